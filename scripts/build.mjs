@@ -1,0 +1,27 @@
+// Bundles the extension and the CLI with esbuild (vscode stays external); copies the webview toolkit.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+  logLevel: 'info',
+};
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+mkdirSync('dist', { recursive: true });
+const toolkit = 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js';
+if (existsSync(toolkit)) cpSync(toolkit, 'dist/webview/toolkit.min.js');
+const present = builds.filter((b) => existsSync(b.entryPoints[0]));
+if (watch) {
+  for (const b of present) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(present.map((b) => esbuild.build(b)));
+}

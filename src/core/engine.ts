@@ -1,0 +1,110 @@
+// The one place that constructs dockerode. Owns: the connection for an EngineEndpoint, a count of
+// API calls (the benchmarks and the tests read it), and turning socket and HTTP errors into
+// EngineError with a kind the UI can act on.
+import Dockerode from 'dockerode';
+import { readFileSync } from 'node:fs';
+import type { EngineEndpoint } from './engineConfig';
+import type { EngineInfo } from './types';
+
+export type EngineErrorKind = 'unreachable' | 'permission' | 'notFound' | 'conflict' | 'badRequest' | 'readOnly' | 'other';
+
+export class EngineError extends Error {
+  constructor(message: string, readonly kind: EngineErrorKind, readonly statusCode?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EngineError';
+  }
+}
+
+/** Labels every resource the project creates carries, so we touch nothing else. */
+export const LABEL_PREFIX = 'dev.container-volumes';
+export const HELPER_LABEL = `${LABEL_PREFIX}.helper`;
+/** host:pid of the process that owns a helper; helpers of dead owners are swept. */
+export const HELPER_OWNER_LABEL = `${LABEL_PREFIX}.owner`;
+/** Carried by test resources; its value names the suite, so parallel suites never remove each other's. */
+export const TEST_LABEL = `${LABEL_PREFIX}.test`;
+
+export class Engine {
+  readonly docker: Dockerode;
+  private calls = 0;
+
+  constructor(readonly endpoint: EngineEndpoint, opts: { timeoutMs?: number } = {}) {
+    this.docker = new Dockerode(toDockerodeOptions(endpoint, opts.timeoutMs));
+    // Count every HTTP request dockerode makes (benchmarks report API calls per refresh).
+    const modem = (this.docker as unknown as { modem: { dial: (...a: unknown[]) => unknown } }).modem;
+    const dial = modem.dial.bind(modem);
+    modem.dial = (...args: unknown[]) => {
+      this.calls++;
+      return dial(...args);
+    };
+  }
+
+  get apiCalls(): number {
+    return this.calls;
+  }
+
+  async info(): Promise<EngineInfo> {
+    const v = await call(() => this.docker.version());
+    const components = (v as unknown as { Components?: { Name?: string }[] }).Components;
+    const flavor = components?.some((c) => /podman/i.test(c.Name ?? '')) ? 'podman' : 'docker';
+    return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor };
+  }
+
+  async ping(): Promise<void> {
+    await call(() => this.docker.ping());
+  }
+}
+
+function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.DockerOptions {
+  const base: Dockerode.DockerOptions = timeoutMs ? { timeout: timeoutMs } : {};
+  const read = (p?: string) => (p ? readFileSync(p) : undefined);
+  if (ep.host.startsWith('unix://')) return { ...base, socketPath: ep.host.slice('unix://'.length) };
+  if (ep.host.startsWith('npipe://')) return { ...base, socketPath: ep.host.slice('npipe://'.length).replace(/\//g, '\\') };
+  const u = new URL(ep.host);
+  if (u.protocol === 'ssh:') {
+    return { ...base, protocol: 'ssh', host: u.hostname, port: u.port ? Number(u.port) : 22, username: u.username || undefined } as Dockerode.DockerOptions;
+  }
+  const tls = ep.tls !== undefined || u.protocol === 'https:';
+  return {
+    ...base,
+    protocol: tls ? 'https' : 'http',
+    host: u.hostname,
+    port: u.port ? Number(u.port) : tls ? 2376 : 2375,
+    ...(ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {}),
+  };
+}
+
+/** Runs an engine call and turns whatever it throws into an EngineError. */
+export async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toEngineError(err);
+  }
+}
+
+export function toEngineError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  const e = err as { code?: string; statusCode?: number; message?: string; json?: { message?: string }; reason?: string };
+  const engineMsg = e.json?.message ?? (typeof e.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') : String(err));
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return new EngineError('Permission denied on the Docker socket: your user must be in the "docker" group (or use rootless Docker).', 'permission', undefined, { cause: err });
+    case 'ENOENT':
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENOTFOUND':
+    case 'ESOCKETTIMEDOUT':
+      return new EngineError(`The Docker engine does not answer (${e.code}).`, 'unreachable', undefined, { cause: err });
+  }
+  const status = e.statusCode;
+  if (status === 404) return new EngineError(engineMsg.trim(), 'notFound', status, { cause: err });
+  if (status === 409) return new EngineError(engineMsg.trim(), 'conflict', status, { cause: err });
+  if (status === 400) return new EngineError(engineMsg.trim(), 'badRequest', status, { cause: err });
+  if (status === 403 || /read-only/i.test(engineMsg)) return new EngineError(engineMsg.trim(), 'readOnly', status, { cause: err });
+  if (/socket hang up/i.test(engineMsg)) return new EngineError('The Docker engine closed the connection.', 'unreachable', status, { cause: err });
+  return new EngineError(engineMsg.trim() || 'Docker engine error', 'other', status, { cause: err });
+}

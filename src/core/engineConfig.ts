@@ -1,0 +1,117 @@
+// Which engine to talk to, resolved the way the `docker` CLI does it: an explicit host, then
+// DOCKER_HOST, then DOCKER_CONTEXT or the CLI's current context, then the default sockets.
+// dockerode itself reads only DOCKER_HOST, so this is ours.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export type EngineSource = 'explicit' | 'DOCKER_HOST' | 'context' | 'default';
+
+export interface EngineEndpoint {
+  /** Normalised address: unix:///path, tcp://host:port, ssh://user@host, npipe:////./pipe/x */
+  readonly host: string;
+  readonly source: EngineSource;
+  /** Context name when source is `context`. */
+  readonly context?: string;
+  readonly tls?: { readonly ca?: string; readonly cert?: string; readonly key?: string; readonly verify: boolean };
+}
+
+export interface ResolveInput {
+  /** An explicit host (setting or --host); wins over everything. */
+  readonly host?: string;
+  /** An explicit context name (--context); wins over the environment. */
+  readonly context?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly homeDir?: string;
+  readonly exists?: (p: string) => boolean;
+}
+
+export class EngineConfigError extends Error {}
+
+export function resolveEngine(input: ResolveInput = {}): EngineEndpoint {
+  const env = input.env ?? process.env;
+  const home = input.homeDir ?? os.homedir();
+  const exists = input.exists ?? existsSync;
+  const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
+
+  if (input.host?.trim()) {
+    return { host: normaliseHost(input.host.trim()), source: 'explicit', ...tlsFromEnv(env) };
+  }
+  if (!input.context && env.DOCKER_HOST?.trim()) {
+    return { host: normaliseHost(env.DOCKER_HOST.trim()), source: 'DOCKER_HOST', ...tlsFromEnv(env) };
+  }
+  const contextName = input.context || env.DOCKER_CONTEXT || currentContext(configDir);
+  if (contextName && contextName !== 'default') {
+    return fromContext(configDir, contextName);
+  }
+  return { host: defaultSocket(env, exists), source: 'default' };
+}
+
+function tlsFromEnv(env: NodeJS.ProcessEnv): Pick<EngineEndpoint, 'tls'> {
+  const certPath = env.DOCKER_CERT_PATH;
+  const verify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
+  if (!certPath && !verify) return {};
+  const dir = certPath || path.join(os.homedir(), '.docker');
+  return { tls: { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), verify } };
+}
+
+function currentContext(configDir: string): string | undefined {
+  try {
+    const cfg = JSON.parse(readFileSync(path.join(configDir, 'config.json'), 'utf8')) as { currentContext?: unknown };
+    return typeof cfg.currentContext === 'string' ? cfg.currentContext : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fromContext(configDir: string, name: string): EngineEndpoint {
+  // The CLI stores each context under the sha256 of its name.
+  const id = createHash('sha256').update(name).digest('hex');
+  const metaPath = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
+  let meta: { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } };
+  try {
+    meta = JSON.parse(readFileSync(metaPath, 'utf8')) as typeof meta;
+  } catch {
+    throw new EngineConfigError(`Docker context "${name}" was not found (${metaPath}).`);
+  }
+  const host = meta.Endpoints?.docker?.Host;
+  if (!host) throw new EngineConfigError(`Docker context "${name}" has no docker endpoint.`);
+  const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
+  const tls = existsSync(path.join(tlsDir, 'ca.pem')) || existsSync(path.join(tlsDir, 'cert.pem'))
+    ? { ca: path.join(tlsDir, 'ca.pem'), cert: path.join(tlsDir, 'cert.pem'), key: path.join(tlsDir, 'key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }
+    : undefined;
+  return { host: normaliseHost(host), source: 'context', context: name, ...(tls ? { tls } : {}) };
+}
+
+function defaultSocket(env: NodeJS.ProcessEnv, exists: (p: string) => boolean): string {
+  if (process.platform === 'win32') return 'npipe:////./pipe/docker_engine';
+  const candidates = ['/var/run/docker.sock'];
+  if (env.XDG_RUNTIME_DIR) candidates.push(path.join(env.XDG_RUNTIME_DIR, 'docker.sock'));
+  if (env.HOME) candidates.push(path.join(env.HOME, '.docker', 'run', 'docker.sock'));
+  const found = candidates.find((c) => exists(c));
+  return `unix://${found ?? candidates[0]}`;
+}
+
+/** Accepts what users type: a bare socket path, unix://, tcp://, http(s)://, ssh://, npipe://. */
+export function normaliseHost(raw: string): string {
+  if (raw.startsWith('/')) return `unix://${raw}`;
+  const m = /^([a-z]+):\/\//i.exec(raw);
+  if (!m) throw new EngineConfigError(`"${raw}" is not an engine address (expected unix://, tcp://, ssh:// or npipe://).`);
+  const scheme = m[1].toLowerCase();
+  if (!['unix', 'tcp', 'http', 'https', 'ssh', 'npipe'].includes(scheme)) {
+    throw new EngineConfigError(`"${raw}": unsupported scheme ${scheme}:// (expected unix://, tcp://, ssh:// or npipe://).`);
+  }
+  return raw;
+}
+
+/** True when the engine runs on this machine, so host paths it reports are our paths too. */
+export function isLocalEngine(ep: EngineEndpoint): boolean {
+  if (ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')) return true;
+  try {
+    const u = new URL(ep.host.replace(/^tcp:/, 'http:'));
+    return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
