@@ -1,0 +1,149 @@
+// Helper containers: the small containers we create to reach a volume's data. Every helper carries
+// HELPER_LABEL and HELPER_OWNER_LABEL (host:pid of the process that made it), is removed in a
+// `finally` by whoever created it, and leftovers whose owner process is gone are swept at start.
+// Two kinds:
+//  - create-only helpers from an image with no files that we import ourselves (nothing is pulled,
+//    nothing runs): the engine's archive endpoints work on a container that never started.
+//  - running helpers from an image with a shell (configurable), for listing and fast copies.
+import type Dockerode from 'dockerode';
+import * as os from 'node:os';
+import { PassThrough } from 'node:stream';
+import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX } from './engine';
+
+/** The image with no files at all, created locally by `import` of an empty tar (never pulled). */
+export const EMPTY_IMAGE = 'container-volumes-empty:1';
+export const OWNER = `${os.hostname()}:${process.pid}`;
+
+export interface HelperMount {
+  /** Volume name or absolute host path. */
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly?: boolean;
+  readonly type?: 'volume' | 'bind';
+}
+
+export interface HelperSpec {
+  readonly mounts?: readonly HelperMount[];
+  readonly volumesFrom?: readonly string[];
+  /** Extra labels (e.g. a test label). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** What the helper is for; shown in `docker ps` as part of its name. */
+  readonly purpose: string;
+}
+
+/** Makes sure EMPTY_IMAGE exists (an empty tar imported; ~0 bytes, no pull). */
+export async function ensureEmptyImage(docker: Dockerode): Promise<string> {
+  try {
+    await call(() => docker.getImage(EMPTY_IMAGE).inspect());
+    return EMPTY_IMAGE;
+  } catch (e) {
+    if ((e as { kind?: string }).kind !== 'notFound') throw e;
+  }
+  const emptyTar = Buffer.alloc(1024); // two zero blocks: an empty tar archive
+  const body = new PassThrough();
+  body.end(emptyTar);
+  const [repo, tag] = EMPTY_IMAGE.split(':');
+  const stream = await call(() => docker.importImage(body, { repo, tag, changes: [`LABEL ${HELPER_LABEL}=image`] }));
+  await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+  return EMPTY_IMAGE;
+}
+
+function helperName(purpose: string): string {
+  const rand = Math.random().toString(36).slice(2, 8);
+  return `cv-${purpose.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 40)}-${rand}`;
+}
+
+function hostConfig(spec: HelperSpec): Dockerode.HostConfig {
+  return {
+    Mounts: (spec.mounts ?? []).map((m) => ({
+      Type: m.type ?? (m.source.startsWith('/') ? 'bind' : 'volume'),
+      Source: m.source,
+      Target: m.target,
+      ReadOnly: !!m.readOnly,
+    })),
+    VolumesFrom: spec.volumesFrom ? [...spec.volumesFrom] : undefined,
+    NetworkMode: 'none',
+    AutoRemove: false,
+  };
+}
+
+function helperLabels(spec: HelperSpec): Record<string, string> {
+  return { [HELPER_LABEL]: spec.purpose, [HELPER_OWNER_LABEL]: OWNER, ...(spec.labels ?? {}) };
+}
+
+/** A helper that is created and never started: only for the archive endpoints. */
+export async function createIdleHelper(docker: Dockerode, spec: HelperSpec): Promise<Dockerode.Container> {
+  const image = await ensureEmptyImage(docker);
+  return call(() => docker.createContainer({
+    name: helperName(spec.purpose),
+    Image: image,
+    Cmd: ['/none'], // never run; the engine wants a command to create the container
+    Labels: helperLabels(spec),
+    HostConfig: hostConfig(spec),
+    NetworkDisabled: true,
+  }));
+}
+
+/** A helper that runs `sleep` in an image with a shell, for exec-based work. */
+export async function startShellHelper(docker: Dockerode, image: string, spec: HelperSpec): Promise<Dockerode.Container> {
+  const c = await call(() => docker.createContainer({
+    name: helperName(spec.purpose),
+    Image: image,
+    Entrypoint: ['sh', '-c', 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'],
+    Cmd: [],
+    Labels: helperLabels(spec),
+    HostConfig: hostConfig(spec),
+    NetworkDisabled: true,
+  }));
+  try {
+    await call(() => c.start());
+  } catch (e) {
+    await removeHelper(c);
+    throw e;
+  }
+  return c;
+}
+
+/** Removes a helper, ignoring "already gone". Never throws: it runs in `finally` blocks. */
+export async function removeHelper(c: Dockerode.Container): Promise<void> {
+  try {
+    await c.remove({ force: true, v: false });
+  } catch {
+    /* already gone, or the engine is down: the next start's sweep gets it */
+  }
+}
+
+function ownerAlive(owner: string | undefined): boolean {
+  if (!owner) return false;
+  const i = owner.lastIndexOf(':');
+  const host = owner.slice(0, i);
+  const pid = Number(owner.slice(i + 1));
+  if (host !== os.hostname()) return true; // another machine's process: not ours to judge
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes helpers left by processes on this host that are gone (a crash, a killed window), and
+ * those of other hosts older than `staleAfterMs`. Helpers of live processes are left alone: two
+ * windows may share one engine. Returns the names removed.
+ */
+export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_000): Promise<string[]> {
+  const list = await call(() => docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } }));
+  const now = Date.now();
+  const doomed = list.filter((c) => {
+    const owner = c.Labels[HELPER_OWNER_LABEL];
+    const host = owner?.slice(0, owner.lastIndexOf(':'));
+    if (host && host !== os.hostname()) return now - c.Created * 1000 > staleAfterMs;
+    return !ownerAlive(owner);
+  });
+  await Promise.all(doomed.map((c) => removeHelper(docker.getContainer(c.Id))));
+  return doomed.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
+}
+
+export const PROJECT_LABEL_PREFIX = LABEL_PREFIX;

@@ -1,0 +1,55 @@
+// What every command and view of the VS Code layer is handed: the engine connection, the inventory
+// snapshot and the log. Built once in extension.ts; commands never construct their own.
+import type * as vscode from 'vscode';
+import type { Engine } from './core/engine';
+import type { EngineEndpoint } from './core/engineConfig';
+import type { Inventory, Mount } from './core/types';
+
+export type EngineState =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'ok'; readonly endpoint: EngineEndpoint }
+  | { readonly kind: 'unreachable' | 'permission' | 'config'; readonly message: string; readonly endpoint?: EngineEndpoint };
+
+export interface EngineService {
+  readonly state: EngineState;
+  readonly onDidChangeState: vscode.Event<EngineState>;
+  /** The engine to call; throws an EngineError (kind `unreachable`) when not connected. */
+  get(): Engine;
+  /** Re-resolves the endpoint from settings and the environment, and reconnects. */
+  reconnect(): Promise<void>;
+}
+
+export interface InventoryStore {
+  /** The latest snapshot, or undefined before the first load or while the engine is away. */
+  readonly current: Inventory | undefined;
+  readonly onDidChange: vscode.Event<Inventory | undefined>;
+  /** Reloads now (callers after a change they made: create, remove, restore ...). */
+  refresh(): Promise<void>;
+  /** Sizes by volume name, loaded lazily from `system/df` and cached until the next change. */
+  sizes(): Promise<ReadonlyMap<string, number>>;
+}
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly engine: EngineService;
+  readonly inventory: InventoryStore;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** A command's argument when it acts on a volume: tree nodes and test argument objects both fit. */
+export interface VolumeTarget {
+  readonly volumeName: string;
+}
+
+/** A command's argument when it acts on one mount of a container. */
+export interface MountTarget {
+  readonly containerId: string;
+  readonly containerName: string;
+  readonly mount: Mount;
+}
+
+/** One command: its id (as in package.json) and what it does. One file per command under src/commands. */
+export interface CommandSpec {
+  readonly id: string;
+  run(services: Services, ...args: unknown[]): unknown;
+}
