@@ -50,7 +50,9 @@ if [ -n "$RG_VER" ]; then
 fi
 rm -rf "$WORK"
 
-[ -f "$DEST/package.json" ] || echo '{"name":"cs-host","private":true}' > "$DEST/package.json"
+# npm 11 runs a dependency's install scripts only when package.json allows them: code-server's postinstall
+# installs the workbench's own modules and builds native ones (argon2 for passwords, node-pty ...).
+echo '{"name":"cs-host","private":true,"allowScripts":{"code-server":true,"argon2":true}}' > "$DEST/package.json"
 log "npm install code-server@$VERSION into $DEST (about 2 minutes)"
 ( cd "$DEST" && PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODEDIR" npm_config_unsafe_perm=true \
   npm_config_yes=true TMPDIR="$CACHE/tmp" npm install --no-audit --no-fund "code-server@$VERSION" >&2 )
