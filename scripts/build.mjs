@@ -9,6 +9,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  minify: !watch,
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   logLevel: 'info',
 };
