@@ -17,6 +17,8 @@ import { VolumesTreeProvider } from './tree/VolumesTreeProvider';
 /** What activate() returns: for tests and for other extensions. */
 export interface ContainerVolumesApi {
   readonly services: Services;
+  /** The two tree providers, so tests read exactly what the views show. */
+  readonly views: { readonly containers: ContainersTreeProvider; readonly volumes: VolumesTreeProvider };
   /** Runs a command's implementation directly: unlike executeCommand, errors reach the caller. */
   runCommand(id: string, ...args: unknown[]): Promise<unknown>;
 }
@@ -69,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   void connection.reconnect();
   return {
     services,
+    views: { containers, volumes },
     async runCommand(id, ...args) {
       const spec = commands.find((c) => c.id === id);
       if (!spec) throw new Error(`unknown command ${id}`);
