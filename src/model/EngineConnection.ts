@@ -6,6 +6,13 @@ import { Engine, EngineError, toEngineError } from '../core/engine';
 import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
 import type { EngineService, EngineState } from '../services';
 
+function failureState(kind: 'permission' | 'unreachable', endpoint: EngineEndpoint): EngineState & { message: string } {
+  const message = kind === 'permission'
+    ? vscode.l10n.t('Permission denied on {0}: add your user to the "docker" group, then log in again.', endpoint.host)
+    : vscode.l10n.t('No Docker engine answers at {0}.', endpoint.host);
+  return { kind, message, endpoint };
+}
+
 export class EngineConnection implements EngineService, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EngineState>();
   readonly onDidChangeState = this.changed.event;
@@ -41,7 +48,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     if (e.kind !== 'unreachable' && e.kind !== 'permission') return;
     if (this.current.kind !== 'ok') return;
     this.log.warn(`engine lost: ${e.message}`);
-    this.set({ kind: e.kind, message: e.message, endpoint: this.current.endpoint });
+    this.set(failureState(e.kind, this.current.endpoint));
   }
 
   private async connect(): Promise<void> {
@@ -63,12 +70,9 @@ export class EngineConnection implements EngineService, vscode.Disposable {
       this.set({ kind: 'ok', endpoint });
     } catch (err) {
       const e = toEngineError(err);
-      const kind = e.kind === 'permission' ? 'permission' : 'unreachable';
-      const message = kind === 'permission'
-        ? vscode.l10n.t('Permission denied on {0}: add your user to the "docker" group, then log in again.', endpoint.host)
-        : vscode.l10n.t('No Docker engine answers at {0}.', endpoint.host);
-      if (this.current.kind !== kind) this.log.warn(`${message} (${e.message})`);
-      this.set({ kind, message, endpoint });
+      const state = failureState(e.kind === 'permission' ? 'permission' : 'unreachable', endpoint);
+      if (this.current.kind !== state.kind) this.log.warn(`${state.message} (${e.message})`);
+      this.set(state);
     }
   }
 

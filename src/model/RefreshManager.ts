@@ -14,12 +14,17 @@ export class RefreshManager implements vscode.Disposable {
   private readonly visible = new Set<string>();
   private running: AbortController | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  /** Aborts the current event subscription (the engine changed: re-subscribe to the new one). */
+  private subscription: AbortController | undefined;
+  private readonly stateListener: vscode.Disposable;
 
   constructor(
     private readonly connection: EngineConnection,
     private readonly inventory: InventoryModel,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.stateListener = connection.onDidChangeState(() => this.subscription?.abort());
+  }
 
   setVisible(viewId: string, isVisible: boolean): void {
     if (isVisible) this.visible.add(viewId);
@@ -64,13 +69,16 @@ export class RefreshManager implements vscode.Disposable {
           continue;
         }
       }
+      const sub = new AbortController();
+      this.subscription = sub;
       try {
         const engine = this.connection.get();
         const subscribed = Date.now();
-        await watchEvents(engine, () => this.hint(), signal);
+        await watchEvents(engine, () => this.hint(), AbortSignal.any([signal, sub.signal]));
         if (Date.now() - subscribed > 10_000) backoff = 1000;
       } catch (err) {
         if (signal.aborted) return;
+        if (sub.signal.aborted) continue;
         this.log.debug(`event stream ended: ${String(err)}`);
         this.connection.reportFailure(err);
         // Whatever happened while we were not listening: resync after the gap.
@@ -90,6 +98,7 @@ export class RefreshManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stateListener.dispose();
     this.stop();
     if (this.debounce) clearTimeout(this.debounce);
   }
