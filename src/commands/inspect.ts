@@ -9,7 +9,7 @@ export const inspect: CommandSpec = {
   async run(services, arg) {
     const o = argObject(arg);
     let uri: vscode.Uri;
-    if (o.kind === 'container' && typeof o.containerId === 'string') {
+    if (o.kind === 'container' && typeof o.containerId === 'string') { // a container node
       uri = InspectDocumentProvider.uri('container', o.containerId);
     } else {
       const v = await volumeArg(services, arg);
