@@ -127,6 +127,22 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await docker.getVolume(own.node.volumeName!).inspect();
   });
 
+  test('engine events update the views by themselves (no refresh command)', async () => {
+    await vscode.commands.executeCommand('containerVolumes.volumes.focus');
+    const name = uniq('evented');
+    await createVolume(docker, SUITE, name);
+    await until('the new volume appears through an engine event', async () => (await volumesIn('unused')).some((r) => r.node.volumeName === name), 15000);
+    // A prune sends no `destroy` event, only `prune`: the view must still drop the volume.
+    await docker.pruneVolumes({ filters: { label: [`dev.container-volumes.test=${SUITE}`] } });
+    await until('the pruned volume disappears', async () => !(await volumesIn('unused')).some((r) => r.node.volumeName === name), 15000);
+    const c = uniq('evented-c');
+    await runContainer(docker, SUITE, { name: c, volumes: ['/data'] });
+    await until('a new container appears, and its volume is in use', async () => {
+      const rows = await items(ext.views.containers);
+      return rows.some((r) => label(r.item) === c) && (await volumesIn('inuse')).some((r) => label(r.item) === `anonymous · ${c}:/data`);
+    }, 15000);
+  });
+
   test('S7: remove every container of the volume: it is listed as unused, with its size, and still readable', async () => {
     const [own] = await mountRows(n.logHome);
     const vol = own.node.volumeName!;
