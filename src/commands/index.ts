@@ -8,6 +8,7 @@ import { inspect } from './inspect';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
+import { showMountChains } from './showMountChains';
 
 export const commands: readonly CommandSpec[] = [
   refresh,
@@ -18,4 +19,5 @@ export const commands: readonly CommandSpec[] = [
   createVolume,
   removeVolume,
   pruneVolumes,
+  showMountChains,
 ];
