@@ -122,6 +122,22 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await assert.rejects(docker.getVolume(name).inspect(), /no such volume/i);
   });
 
+  test('Remove Unused Volumes removes exactly the unused ones it listed, and never one in use', async () => {
+    const a = uniq('prune-a');
+    const b = uniq('prune-b');
+    await createVolume(docker, SUITE, a);
+    await createVolume(docker, SUITE, b);
+    const busy = uniq('prune-busy');
+    await createVolume(docker, SUITE, busy);
+    await runContainer(docker, SUITE, { binds: [`${busy}:/data`] });
+    const res = (await ext.runCommand('containerVolumes.pruneVolumes', { confirmed: true, label: `dev.container-volumes.test=${SUITE}` })) as { removed: string[]; failed: unknown[] };
+    assert.ok(res.removed.includes(a) && res.removed.includes(b), `removed ${res.removed.join(', ')}`);
+    assert.ok(!res.removed.includes(busy));
+    assert.deepEqual(res.failed, []);
+    await docker.getVolume(busy).inspect();
+    await assert.rejects(docker.getVolume(a).inspect(), /no such volume/i);
+  });
+
   test('a volume in use cannot be removed, and nothing changes', async () => {
     const [own] = await mountRows(n.logHome);
     await assert.rejects(ext.runCommand('containerVolumes.removeVolume', { volumeName: own.node.volumeName, confirmed: true }), /is used by/);
