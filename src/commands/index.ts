@@ -1,11 +1,13 @@
 // The table of every command: extension.ts registers these, each from its own file.
 import type { CommandSpec } from '../services';
+import { addVolumeToWorkspace } from './addVolumeToWorkspace';
 import { copyHostPath } from './copyHostPath';
 import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
 import { createVolume } from './createVolume';
 import { inspect } from './inspect';
 import { migrateContainer } from './migrateContainer';
+import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
@@ -22,4 +24,6 @@ export const commands: readonly CommandSpec[] = [
   pruneVolumes,
   showMountChains,
   migrateContainer,
+  openVolumeInNewWindow,
+  addVolumeToWorkspace,
 ];

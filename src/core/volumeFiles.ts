@@ -77,13 +77,15 @@ export function engineIdOf(endpoint: EngineEndpoint): string {
   return 'e' + createHash('sha256').update(endpoint.host).digest('hex').slice(0, 12);
 }
 
-/** Local images that can serve as a shell helper, best first: busybox, then alpine. */
+/** Local images that can serve as a shell helper, best first: busybox, then alpine (nothing is pulled). */
 export async function localHelperImages(docker: Dockerode): Promise<string[]> {
   const images = await call(() => docker.listImages());
   const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
   const rank = (t: string): number => {
     const repo = t.slice(0, t.lastIndexOf(':')).replace(/^(docker\.io\/)?(library\/)?/, '');
-    return repo === 'busybox' ? 0 : repo === 'alpine' ? 1 : -1;
+    const base = repo.slice(repo.lastIndexOf('/') + 1);
+    // Official images first; then any image named busybox/alpine (the probe checks what it has).
+    return repo === 'busybox' ? 0 : repo === 'alpine' ? 1 : base === 'busybox' ? 2 : base === 'alpine' ? 3 : -1;
   };
   return tags.filter((t) => rank(t) >= 0).sort((a, b) => rank(a) - rank(b) || (a.endsWith(':latest') ? -1 : 1));
 }
