@@ -19,7 +19,7 @@ export function volumeUri(engineId: string, volume: string, opts: { readOnly?: b
 }
 
 export function parseVolumeUri(uri: vscode.Uri): VolumeLocation {
-  const m = /^\/([^/]+)(\/.*)?$/.exec(uri.path);
+  const m = /^\/([^/]+)(\/[\s\S]*)?$/.exec(uri.path); // names may hold newlines
   if (uri.scheme !== VOLUME_SCHEME || !m) throw vscode.FileSystemError.FileNotFound(uri);
   const readOnly = uri.authority.endsWith('+ro');
   const engineId = readOnly ? uri.authority.slice(0, -3) : uri.authority;

@@ -78,10 +78,10 @@ suite('docker-volume file system', function () {
     await vscode.workspace.fs.copy(at('/work'), at('/work-copy'));
     await vscode.workspace.fs.rename(at('/work-copy/a.txt'), at('/work-copy/b.txt'));
     await fails(vscode.workspace.fs.rename(at('/work/a.txt'), at('/etc/app/app.conf'), { overwrite: false }), 'FileExists');
-    assert.equal(await inVolume('cat /v/work/a.txt /v/work-copy/b.txt; ls /v/work-copy'), 'aab.txt\n');
+    assert.equal(await inVolume('cat /v/work/a.txt /v/work-copy/b.txt; ls -1 /v/work-copy'), 'aab.txt\n');
     await vscode.workspace.fs.delete(at('/work'), { recursive: true, useTrash: false });
     await vscode.workspace.fs.delete(at('/work-copy'), { recursive: true, useTrash: false });
-    assert.equal(await inVolume('ls /v'), 'conf-link\netc\n');
+    assert.equal(await inVolume('ls -1 /v'), 'conf-link\netc\n');
   });
 
   test('a name with spaces, quotes, a newline and Unicode is one file, nothing runs', async () => {
@@ -91,7 +91,7 @@ suite('docker-volume file system', function () {
     assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString(), 'weird');
     assert.ok((await vscode.workspace.fs.readDirectory(root)).some(([n]) => n === name));
     await vscode.workspace.fs.delete(uri);
-    assert.equal(await inVolume('ls /v; find / -xdev -name "pwned*" 2>/dev/null'), 'conf-link\netc\n');
+    assert.equal(await inVolume('ls -1 /v; find / -xdev -name "pwned*" 2>/dev/null'), 'conf-link\netc\n');
   });
 
   test('a read-only volume folder refuses writes with the engine reason', async () => {
