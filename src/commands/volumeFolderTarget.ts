@@ -17,7 +17,8 @@ export async function volumeFolderTarget(services: Services, arg: unknown): Prom
   const o = argObject(arg);
   const engine = services.engine.get();
   const engineId = engineIdOf(engine.endpoint);
-  if (o.mount !== undefined || typeof o.containerId === 'string') {
+  // A mount node carries `mount`; a volume's user node carries volumeName and containerId: the volume.
+  if (o.mount !== undefined || (typeof o.containerId === 'string' && typeof o.volumeName !== 'string')) {
     const t = await mountArg(services, arg);
     const m = t.mount;
     if (m.type === 'volume' && m.volumeName) {
