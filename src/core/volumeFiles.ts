@@ -35,8 +35,9 @@ export interface VolumeStat {
   readonly mtimeMs: number;
   /** Permission bits (0o7777). */
   readonly mode: number;
-  readonly uid: number;
-  readonly gid: number;
+  /** Owner; undefined when the way it was read does not say (archive HEAD). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 export interface VolumeDirEntry extends VolumeStat {
@@ -207,6 +208,17 @@ export class VolumeFiles {
     return info.stat;
   }
 
+  /**
+   * Type, size, mtime and mode without the owner, through one archive HEAD: an HTTP round trip
+   * instead of a `docker exec` (measured here: 2 ms against 230 ms). What the editor's stat uses.
+   */
+  async quickStat(p: string, signal?: AbortSignal): Promise<VolumeStat> {
+    const vp = normalise(p);
+    const info = await this.statByHead(vp, signal);
+    if (!info.stat) throw new VolumeFsError('FileNotFound', vp, 'no such file or directory');
+    return info.stat;
+  }
+
   async list(p: string, signal?: AbortSignal): Promise<VolumeDirEntry[]> {
     const vp = normalise(p);
     if (this.mode === 'archive') return this.listByArchive(vp, signal);
@@ -265,12 +277,13 @@ export class VolumeFiles {
       if (st.type === 'directory') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
       if (st.type !== 'file') throw new VolumeFsError('NoPermissions', vp, 'not a regular file');
       mode = st.mode;
-      owner = this.mode === 'archive' ? await this.ownerByArchive(target, signal) : st;
+      owner = st.uid !== undefined && st.gid !== undefined ? { uid: st.uid, gid: st.gid } : await this.ownerByArchive(target, signal);
     } else {
       if (!opts.create) throw new VolumeFsError('FileNotFound', vp, 'no such file');
       if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, 'the folder does not exist');
       if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'the parent is not a folder');
-      owner = this.mode === 'archive' ? await this.ownerByArchive(path.dirname(vp), signal) : parent.stat;
+      const ps = parent.stat;
+      owner = ps.uid !== undefined && ps.gid !== undefined ? { uid: ps.uid, gid: ps.gid } : await this.ownerByArchive(path.dirname(vp), signal);
     }
     if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
     await this.putEntry(target, { type: 'file', mode, uid: owner.uid, gid: owner.gid, data }, signal);
@@ -289,7 +302,7 @@ export class VolumeFiles {
       await this.putEntry(vp, { type: 'directory', mode: 0o755, uid: owner.uid, gid: owner.gid }, signal);
       return;
     }
-    await this.run(vp, ['sh', '-c', MKDIR_SCRIPT, 'sh', toHelper(vp), `${parent.stat.uid}:${parent.stat.gid}`], signal);
+    await this.run(vp, ['sh', '-c', MKDIR_SCRIPT, 'sh', toHelper(vp), `${parent.stat.uid ?? 0}:${parent.stat.gid ?? 0}`], signal);
   }
 
   async delete(p: string, opts: { recursive: boolean }, signal?: AbortSignal): Promise<void> {
@@ -386,7 +399,7 @@ export class VolumeFiles {
     const type = goModeType(j.mode);
     // Go's FileMode: permissions in the low 9 bits, setuid/setgid/sticky as high flags. HEAD has no owner.
     const perm = (j.mode & 0o777) | (j.mode & (1 << 23) ? 0o4000 : 0) | (j.mode & (1 << 22) ? 0o2000 : 0) | (j.mode & (1 << 20) ? 0o1000 : 0);
-    return { type, linkTarget: j.linkTarget, stat: { type, size: j.size, mtimeMs: Date.parse(j.mtime), mode: perm, uid: 0, gid: 0 } };
+    return { type, linkTarget: j.linkTarget, stat: { type, size: j.size, mtimeMs: Date.parse(j.mtime), mode: perm } };
   }
 
   private async listByArchive(vp: string, signal?: AbortSignal): Promise<VolumeDirEntry[]> {
@@ -604,7 +617,7 @@ interface StatRecord {
   readonly name?: string;
 }
 
-const NO_STAT: VolumeStat = { type: 'other', size: 0, mtimeMs: 0, mode: 0, uid: 0, gid: 0 };
+const NO_STAT: VolumeStat = { type: 'other', size: 0, mtimeMs: 0, mode: 0 };
 
 /**
  * Parses the helper's records, byte by byte so that multi-byte names and names with newlines or

@@ -63,7 +63,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    return this.op(uri, async (f, loc) => toFileStat(await f.stat(loc.path), loc.readOnly));
+    return this.op(uri, async (f, loc) => toFileStat(await f.quickStat(loc.path), loc.readOnly));
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
@@ -80,7 +80,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
     await this.op(uri, async (f, loc) => {
-      const existed = await f.stat(loc.path).then(() => true, () => false);
+      const existed = await f.quickStat(loc.path).then(() => true, () => false);
       await f.write(loc.path, content, options);
       this.fire(existed ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri);
     });
@@ -222,7 +222,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
         if (uri.scheme !== VOLUME_SCHEME) continue;
         const loc = parseVolumeUri(uri);
         try {
-          const st = await (await this.files(loc)).stat(loc.path);
+          const st = await (await this.files(loc)).quickStat(loc.path);
           const fp = `${st.size}:${st.mtimeMs}`;
           const k = uri.toString();
           if (this.fileFingerprints.has(k) && this.fileFingerprints.get(k) !== fp) changes.push({ type: vscode.FileChangeType.Changed, uri });

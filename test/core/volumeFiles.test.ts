@@ -3,7 +3,7 @@
 // archive-only fallback.
 import * as assert from 'node:assert/strict';
 import { TEST_LABEL } from '../../src/core/engine';
-import { VolumeFiles, VolumeFsError } from '../../src/core/volumeFiles';
+import { VolumeFiles, VolumeFsError, type VolumeStat } from '../../src/core/volumeFiles';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'fs';
@@ -61,6 +61,13 @@ suite('VolumeFiles (real engine)', function () {
     assert.equal((await vf.stat('/fifo')).type, 'other');
     const owned = await vf.stat('/owned/conf');
     assert.deepEqual([owned.uid, owned.gid, owned.mode], [1234, 2345, 0o640]);
+    // quickStat (archive HEAD, no owner) agrees with the exec-based stat on everything else.
+    for (const p of ['/hello.txt', '/dir', '/', '/link', '/dirlink', '/broken', '/fifo', '/owned/conf']) {
+      const full = await vf.stat(p);
+      const withoutOwner = Object.fromEntries(Object.entries(full).filter(([k]) => k !== 'uid' && k !== 'gid')) as Partial<VolumeStat>;
+      assert.deepEqual(await vf.quickStat(p), withoutOwner, p);
+    }
+    await rejectsWith(vf.quickStat('/nope'), 'FileNotFound');
   });
 
   test('list gives names, types and link targets', async () => {
