@@ -2,6 +2,7 @@
 // saved TextDocument, on the real engine; the result is checked from a container mounting the volume.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { HELPER_LABEL } from '../../src/core/engine';
 import { engineIdOf } from '../../src/core/volumeFiles';
 import { volumeUri } from '../../src/fs/volumeUri';
 import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';
@@ -46,6 +47,10 @@ suite('docker-volume file system', function () {
     const i = folders.findIndex((f) => f.uri.scheme === 'docker-volume');
     if (i >= 0) vscode.workspace.updateWorkspaceFolders(i, folders.length - i);
     await new Promise((r) => setTimeout(r, 1000)); // the provider closes the helper when the folder goes
+    // The read-only folder was never a workspace folder: its helper would wait for the idle timeout.
+    // Remove the helpers of this suite's volume (only those), so the volume can go too.
+    const helpers = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL], volume: [vol] } });
+    await Promise.all(helpers.map((h) => docker.getContainer(h.Id).remove({ force: true }).catch(() => undefined)));
     await cleanup(docker, SUITE);
   });
 
