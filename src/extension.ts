@@ -28,17 +28,27 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   const connection = new EngineConnection(log);
   const inventory = new InventoryModel(connection, log);
   const refresher = new RefreshManager(connection, inventory, log);
-  const services: Services = { context, engine: connection, inventory, log };
   context.subscriptions.push(log, connection, inventory, refresher);
 
   const containers = new ContainersTreeProvider(inventory);
   const volumes = new VolumesTreeProvider(inventory);
   context.subscriptions.push(containers, volumes);
-  for (const [id, provider] of [['containerVolumes.containers', containers], ['containerVolumes.volumes', volumes]] as const) {
-    const view = vscode.window.createTreeView<unknown>(id, { treeDataProvider: provider, showCollapseAll: true });
+  const treeView = <T>(id: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> => {
+    const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
     refresher.setVisible(id, view.visible);
     context.subscriptions.push(view, view.onDidChangeVisibility((e) => refresher.setVisible(id, e.visible)));
-  }
+    return view;
+  };
+  const containersView = treeView('containerVolumes.containers', containers);
+  treeView('containerVolumes.volumes', volumes);
+
+  const services: Services = {
+    context, engine: connection, inventory, log,
+    async revealContainer(containerId) {
+      const node = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
+      if (node) await containersView.reveal(node, { select: true, focus: true, expand: true });
+    },
+  };
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),

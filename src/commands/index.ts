@@ -5,9 +5,11 @@ import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
 import { createVolume } from './createVolume';
 import { inspect } from './inspect';
+import { migrateContainer } from './migrateContainer';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
+import { showMountChains } from './showMountChains';
 
 export const commands: readonly CommandSpec[] = [
   refresh,
@@ -18,4 +20,6 @@ export const commands: readonly CommandSpec[] = [
   createVolume,
   removeVolume,
   pruneVolumes,
+  showMountChains,
+  migrateContainer,
 ];

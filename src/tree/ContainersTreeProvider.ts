@@ -30,6 +30,12 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     return [];
   }
 
+  getParent(node: ContainersViewNode): ContainersViewNode | undefined {
+    if (node.kind === 'container') return undefined;
+    const c = this.inventory.current?.containers.find((x) => x.id === node.containerId);
+    return c ? { kind: 'container', container: c, containerId: c.id, containerName: c.name } : undefined;
+  }
+
   getTreeItem(node: ContainersViewNode): vscode.TreeItem {
     return node.kind === 'container' ? containerItem(node.container) : this.mountItem(node);
   }

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContainerVolumesApi } from '../../src/extension';
+import type { MountGraphPanel } from '../../src/webview/MountGraphPanel';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
 import { cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';
@@ -121,10 +122,43 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await assert.rejects(docker.getVolume(name).inspect(), /no such volume/i);
   });
 
+  test('Remove Unused Volumes removes exactly the unused ones it listed, and never one in use', async () => {
+    const a = uniq('prune-a');
+    const b = uniq('prune-b');
+    await createVolume(docker, SUITE, a);
+    await createVolume(docker, SUITE, b);
+    const busy = uniq('prune-busy');
+    await createVolume(docker, SUITE, busy);
+    await runContainer(docker, SUITE, { binds: [`${busy}:/data`] });
+    const res = (await ext.runCommand('containerVolumes.pruneVolumes', { confirmed: true, label: `dev.container-volumes.test=${SUITE}` })) as { removed: string[]; failed: unknown[] };
+    assert.ok(res.removed.includes(a) && res.removed.includes(b), `removed ${res.removed.join(', ')}`);
+    assert.ok(!res.removed.includes(busy));
+    assert.deepEqual(res.failed, []);
+    await docker.getVolume(busy).inspect();
+    await assert.rejects(docker.getVolume(a).inspect(), /no such volume/i);
+  });
+
   test('a volume in use cannot be removed, and nothing changes', async () => {
     const [own] = await mountRows(n.logHome);
     await assert.rejects(ext.runCommand('containerVolumes.removeVolume', { volumeName: own.node.volumeName, confirmed: true }), /is used by/);
     await docker.getVolume(own.node.volumeName!).inspect();
+  });
+
+  test('S2: the mount-chain panel shows logger02 -> logger01 -> log_home -> the volume', async () => {
+    const [own] = await mountRows(n.logHome);
+    const panel = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { volumeName: own.node.volumeName });
+    const msg = await until('the panel posted its model', () => panel.lastMessage);
+    assert.equal(msg.type, 'model');
+    const sel = msg.type === 'model' ? msg.selected : undefined;
+    assert.ok(sel);
+    assert.equal(sel.volumeLabel, `anonymous · ${n.logHome}:/logs`);
+    assert.deepEqual(sel.paths[0], [n.logger02, n.logger01, n.logHome]);
+    assert.equal(sel.roots.length, 1);
+    assert.equal(sel.roots[0].containerName, n.logHome);
+    // Opening it again reuses the one panel.
+    const again = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { volumeName: own.node.volumeName });
+    assert.equal(again, panel);
+    panel.dispose();
   });
 
   test('engine events update the views by themselves (no refresh command)', async () => {

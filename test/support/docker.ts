@@ -16,13 +16,20 @@ export function labels(suite: string): Record<string, string> {
   return { [TEST_LABEL]: suite };
 }
 
-/** Removes every container and volume labelled for this suite (containers first, forcibly). */
+/**
+ * Removes every container and volume labelled for this suite (containers first, forcibly), and the
+ * anonymous volumes those containers used: they carry no label of their own, and a volume reached
+ * through --volumes-from is not removed with the container.
+ */
 export async function cleanup(docker: Dockerode, suite: string): Promise<void> {
   const filter = { label: [`${TEST_LABEL}=${suite}`] };
   const containers = await docker.listContainers({ all: true, filters: filter });
+  const anonymous = new Set(containers.flatMap((c) => (c.Mounts ?? []).map((m) => m.Name ?? '').filter((n) => /^[0-9a-f]{64}$/.test(n))));
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   const { Volumes } = await docker.listVolumes({ filters: filter });
-  await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+  const names = [...(Volumes ?? []).map((v) => v.Name), ...anonymous];
+  // Still in use by something that is not ours: the engine refuses, and that is right.
+  await Promise.all(names.map((n) => docker.getVolume(n).remove().catch(() => undefined)));
 }
 
 export interface RunOpts {
