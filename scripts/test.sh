@@ -3,7 +3,7 @@
 #   core: mocha in plain Node against the real Docker engine (src/core, the CLI)
 #   ext:  the mocha suite inside a real VS Code extension host (code-server + headless chromium)
 #   ui:   clicks the real workbench in the browser and saves screenshots under test-results/
-# Before any stage: npm ci (when node_modules is missing or older than the lock file), the Docker
+# Before any stage: npm ci (when node_modules is missing or was installed from another lock file), the Docker
 # engine and test images (scripts/engine.sh), compile, type check, lint; ext and ui also install
 # chromium and code-server (test/vscode/install-code-server.sh, cached under ~/.cache).
 # Ends with ONE line "N passed, N failed" summing every stage; pending/skipped tests are never
@@ -32,8 +32,12 @@ setup() {
   log "$what"
   "$@" >&2 || { stage_error "$what failed"; finish; }
 }
-if ! { [ -d node_modules/.bin ] && [ node_modules/.package-lock.json -nt package-lock.json ]; }; then
+# npm ci only when what is installed is not what the lock file names (by content, not mtime: a fresh
+# checkout or a git worktree makes the lock file look newer than an up-to-date node_modules).
+LOCK_SUM="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if ! { [ -d node_modules/.bin ] && [ "$(cat node_modules/.cv-lock-sum 2>/dev/null)" = "$LOCK_SUM" ]; }; then
   setup "npm ci" npm ci --no-audit --no-fund
+  echo "$LOCK_SUM" > node_modules/.cv-lock-sum
 fi
 setup "Docker engine and test images" bash scripts/engine.sh
 setup "build (esbuild + tsc)" npm run -s compile
