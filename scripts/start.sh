@@ -27,9 +27,7 @@ done
 log() { echo "[start $(date +%T)] $*" >&2; }
 DATA="${CV_DEV_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/container-volumes-dev}"
 
-if ! { [ -d node_modules/.bin ] && [ node_modules/.package-lock.json -nt package-lock.json ]; }; then
-  log "npm ci"; npm ci --no-audit --no-fund >&2
-fi
+bash scripts/deps.sh
 bash scripts/engine.sh
 log "build and package"
 npm run -s package >"${TMPDIR:-/tmp}/container-volumes-package.log" 2>&1 || { cat "${TMPDIR:-/tmp}/container-volumes-package.log" >&2; exit 1; }

@@ -32,13 +32,7 @@ setup() {
   log "$what"
   "$@" >&2 || { stage_error "$what failed"; finish; }
 }
-# npm ci only when what is installed is not what the lock file names (by content, not mtime: a fresh
-# checkout or a git worktree makes the lock file look newer than an up-to-date node_modules).
-LOCK_SUM="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if ! { [ -d node_modules/.bin ] && [ "$(cat node_modules/.cv-lock-sum 2>/dev/null)" = "$LOCK_SUM" ]; }; then
-  setup "npm ci" npm ci --no-audit --no-fund
-  echo "$LOCK_SUM" > node_modules/.cv-lock-sum
-fi
+setup "dependencies (npm ci when needed)" bash scripts/deps.sh
 setup "Docker engine and test images" bash scripts/engine.sh
 setup "build (esbuild + tsc)" npm run -s compile
 setup "type check" npm run -s typecheck
