@@ -9,6 +9,7 @@ import { call } from './engine';
 import type { OpOptions } from './backupVolume';
 import { createIdleHelper, removeHelper } from './helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from './tarSafety';
 import { TarTap } from './tarTap';
 import { getArchive, inspectVolume, putArchive } from './volumeArchive';
@@ -22,6 +23,8 @@ export interface CloneInput {
   readonly volumeLabels?: Record<string, string>;
   readonly helperLabels?: Record<string, string>;
   readonly sizeHint?: number;
+  /** An image with a shell, to put back setuid/setgid bits the engine's upload drops. */
+  readonly helperImage?: string;
   readonly engineHost?: string;
 }
 
@@ -30,6 +33,7 @@ export interface CloneResult {
   readonly entries: number;
   readonly contentBytes: number;
   readonly stoppedContainers: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
@@ -57,17 +61,22 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
       helpers.push(writer);
       res = await getArchive(docker, reader.id, '/v/.', signal);
       const guard = new EntryGuard({ allowDevices: true });
-      const tap = new TarTap((h) => guard.check(h));
+      const modes = new SpecialModes('');
+      const tap = new TarTap((h) => {
+        guard.check(h);
+        modes.note(h);
+      });
       res.on('error', (e) => tap.destroy(e));
       if (progress) ticker = setInterval(() => progress({ message: `Copying ${src.name}`, done: tap.stats.tarBytes, total: input.sizeHint }), 250);
       await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
       if (tap.errored) throw tap.errored;
       if (!tap.writableFinished) throw new Error('The source stream ended early: the clone is incomplete.');
       res = undefined;
+      const warning = await repairSpecialModes(docker, input.target, modes, input.helperImage, input.helperLabels, signal);
       const restarted = stopped?.names ?? [];
       await stopped?.restart();
       stopped = undefined;
-      return { volumeName: input.target, entries: tap.stats.entries, contentBytes: tap.stats.contentBytes, stoppedContainers: restarted };
+      return { volumeName: input.target, entries: tap.stats.entries, contentBytes: tap.stats.contentBytes, stoppedContainers: restarted, warnings: warning ? [warning] : [] };
     } catch (e) {
       res?.destroy();
       for (const h of helpers.splice(0)) await removeHelper(h);

@@ -19,6 +19,7 @@ import { runningUsers, stopUsers, type StoppedContainers } from './containerStop
 import { call, type EngineError } from './engine';
 import { createIdleHelper, imageExists, removeHelper, runShellHelper } from './helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from './tarSafety';
 import { TarTap } from './tarTap';
 import { inspectArchive, VerifyError, type VerifyResult } from './verifyBackup';
@@ -58,6 +59,7 @@ export interface RestoreResult {
   readonly safetyBackup?: string;
   readonly entries: number;
   readonly stoppedContainers: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 /** The checks of step 1, exported for the UI (shows the layout before asking). */
@@ -121,12 +123,16 @@ async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): 
 }
 
 /** PUT of the archive's plain tar into the volume, re-checking every entry on the way. */
-async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<number> {
+async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string }> {
   const { signal, progress } = opts;
   const target = prefix ? `/${prefix}` : '/v';
   const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: input.helperLabels });
   const guard = new EntryGuard();
-  const tap = new TarTap((h) => guard.check(h));
+  const modes = new SpecialModes(prefix);
+  const tap = new TarTap((h) => {
+    guard.check(h);
+    modes.note(h);
+  });
   let ticker: NodeJS.Timeout | undefined;
   const source = createReadStream(file);
   try {
@@ -142,7 +148,8 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
     if (tap.stats.entries !== expected.stats.entries || tap.stats.tarBytes !== expected.stats.tarBytes) {
       throw new Error('The archive changed while it was being restored.');
     }
-    return tap.stats.entries;
+    const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
+    return { entries: tap.stats.entries, warning };
   } finally {
     clearInterval(ticker);
     source.destroy();
@@ -196,11 +203,11 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         await emptyVolume(docker, existing, input, signal);
       }
       progress?.({ message: `Restoring into ${input.volumeName}` });
-      const entries = await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress });
+      const { entries, warning } = await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress });
       const restarted = stopped?.names ?? [];
       await stopped?.restart();
       stopped = undefined;
-      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted };
+      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings: warning ? [warning] : [] };
     } catch (e) {
       const err = cancelledOr(e, signal, 'The restore');
       if (created) {
