@@ -35,7 +35,7 @@ export function entryComponents(name: string, what = 'entry'): string[] {
 }
 
 function printable(s: string): string {
-  const clean = s.replace(/[\x00-\x1f\x7f]/g, '?'); // eslint-disable-line no-control-regex
+  const clean = s.replace(/[\x00-\x1f\x7f]/g, '?');
   return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
 }
 
