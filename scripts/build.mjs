@@ -9,12 +9,15 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  minify: !watch,
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   logLevel: 'info',
 };
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The webview page runs in the browser: no Node, no vscode.
+  { ...common, platform: 'browser', format: 'iife', external: [], entryPoints: ['src/webview/page/mountGraph.ts'], outfile: 'dist/webview/mountGraph.js' },
 ];
 mkdirSync('dist', { recursive: true });
 const toolkit = 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js';

@@ -34,6 +34,8 @@ export interface Services {
   readonly engine: EngineService;
   readonly inventory: InventoryStore;
   readonly log: vscode.LogOutputChannel;
+  /** Shows a container in the Containers view (from the mount-chain panel, say). */
+  revealContainer(containerId: string): Promise<void>;
 }
 
 /** A command's argument when it acts on a volume: tree nodes and test argument objects both fit. */

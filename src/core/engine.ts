@@ -61,7 +61,7 @@ function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.D
   if (ep.host.startsWith('npipe://')) return { ...base, socketPath: ep.host.slice('npipe://'.length).replace(/\//g, '\\') };
   const u = new URL(ep.host);
   if (u.protocol === 'ssh:') {
-    return { ...base, protocol: 'ssh', host: u.hostname, port: u.port ? Number(u.port) : 22, username: u.username || undefined } as Dockerode.DockerOptions;
+    return { ...base, protocol: 'ssh', host: u.hostname, port: u.port ? Number(u.port) : 22, username: u.username || undefined };
   }
   const tls = ep.tls !== undefined || u.protocol === 'https:';
   return {

@@ -20,7 +20,7 @@ export function labels(suite: string): Record<string, string> {
 export async function cleanup(docker: Dockerode, suite: string): Promise<void> {
   const filter = { label: [`${TEST_LABEL}=${suite}`] };
   const containers = await docker.listContainers({ all: true, filters: filter });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   const { Volumes } = await docker.listVolumes({ filters: filter });
   await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
 }
@@ -63,7 +63,11 @@ export async function sh(docker: Dockerode, suite: string, script: string, binds
   try {
     await c.start();
     const res = (await c.wait()) as { StatusCode: number };
-    const out = (await c.logs({ stdout: true, stderr: true })).toString('utf8');
+    // As a stream: docker-modem JSON-parses a buffered log body ("12" comes back as the number 12).
+    const stream = await c.logs({ stdout: true, stderr: true, follow: true });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
+    const out = Buffer.concat(chunks).toString('utf8');
     if (res.StatusCode !== 0) throw new Error(`sh exited ${res.StatusCode}: ${out}`);
     return out;
   } finally {

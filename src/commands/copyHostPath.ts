@@ -1,0 +1,14 @@
+// Copies the host path behind a mount: a bind mount's folder, or a volume's mountpoint.
+import * as vscode from 'vscode';
+import type { CommandSpec } from '../services';
+import { mountArg } from './targets';
+
+export const copyHostPath: CommandSpec = {
+  id: 'containerVolumes.copyHostPath',
+  async run(services, arg) {
+    const { mount } = await mountArg(services, arg);
+    if (!mount.source) throw new Error(vscode.l10n.t('A {0} mount has no host path.', mount.type));
+    await vscode.env.clipboard.writeText(mount.source);
+    return mount.source;
+  },
+};

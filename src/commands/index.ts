@@ -1,0 +1,23 @@
+// The table of every command: extension.ts registers these, each from its own file.
+import type { CommandSpec } from '../services';
+import { copyHostPath } from './copyHostPath';
+import { copyMountpoint } from './copyMountpoint';
+import { copyName } from './copyName';
+import { createVolume } from './createVolume';
+import { inspect } from './inspect';
+import { pruneVolumes } from './pruneVolumes';
+import { refresh } from './refresh';
+import { removeVolume } from './removeVolume';
+import { showMountChains } from './showMountChains';
+
+export const commands: readonly CommandSpec[] = [
+  refresh,
+  inspect,
+  copyName,
+  copyMountpoint,
+  copyHostPath,
+  createVolume,
+  removeVolume,
+  pruneVolumes,
+  showMountChains,
+];

@@ -1,0 +1,50 @@
+// Removes every unused volume after a confirmation that lists them. It removes exactly the listed
+// volumes one by one rather than calling the engine's prune, which would also take volumes that
+// became unused after the list was shown, and which on Docker 23+ skips named volumes unless
+// `all=true` is given.
+import * as vscode from 'vscode';
+import { removeVolumes } from '../core/volumeAdmin';
+import type { CommandSpec } from '../services';
+import { volumeLabel } from '../tree/describe';
+import { Cancelled, preconfirmed } from './targets';
+
+export const pruneVolumes: CommandSpec = {
+  id: 'containerVolumes.pruneVolumes',
+  async run(services, arg) {
+    await services.inventory.refresh();
+    const unused = services.inventory.current?.volumes.filter((v) => v.users.length === 0) ?? [];
+    if (unused.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('There are no unused volumes.'));
+      return { removed: [], failed: [] };
+    }
+    if (!preconfirmed(arg)) {
+      const remove = vscode.l10n.t('Remove {0} Volumes', unused.length);
+      const shown = unused.slice(0, 20).map((v) => `• ${volumeLabel(v)}`);
+      if (unused.length > 20) shown.push(vscode.l10n.t('… and {0} more', unused.length - 20));
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Remove all {0} unused volumes?', unused.length),
+        { modal: true, detail: `${shown.join('\n')}\n\n${vscode.l10n.t('Their data is deleted for good.')}` },
+        remove,
+      );
+      if (answer !== remove) throw new Cancelled();
+    }
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Removing unused volumes'), cancellable: true },
+      async (_p, token) => {
+        const ctl = new AbortController();
+        const sub = token.onCancellationRequested(() => ctl.abort());
+        try {
+          return await removeVolumes(services.engine.get(), unused.map((v) => v.name), ctl.signal);
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    await services.inventory.refresh();
+    if (result.failed.length) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Removed {0} volumes; {1} could not be removed: {2}', result.removed.length, result.failed.length,
+        result.failed.map((f) => `${f.name}: ${f.reason}`).join('; ')));
+    }
+    return result;
+  },
+};

@@ -1,0 +1,101 @@
+// What a command acts on, from whatever it was given: a tree node, an argument object from a test
+// or a script ({ volumeName }, { containerId }), or nothing (palette) - then it asks with a QuickPick.
+import * as vscode from 'vscode';
+import type { Container, Mount, Volume } from '../core/types';
+import type { MountTarget, Services } from '../services';
+import { volumeLabel } from '../tree/describe';
+
+/** Thrown when the user dismisses a prompt: commands end quietly. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export function argObject(arg: unknown): Record<string, unknown> {
+  return arg !== null && typeof arg === 'object' ? (arg as Record<string, unknown>) : {};
+}
+
+function str(o: Record<string, unknown>, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+async function inventory(services: Services) {
+  if (!services.inventory.current) await services.inventory.refresh();
+  const inv = services.inventory.current;
+  if (!inv) throw new Error(services.engine.state.kind === 'ok' ? vscode.l10n.t('The inventory is not loaded.') : stateMessage(services));
+  return inv;
+}
+
+function stateMessage(services: Services): string {
+  const s = services.engine.state;
+  return 'message' in s ? s.message : vscode.l10n.t('Not connected to a Docker engine yet.');
+}
+
+/** The volume a command is about; asks when none was given. `filter` narrows the QuickPick. */
+export async function volumeArg(services: Services, arg: unknown, filter: (v: Volume) => boolean = () => true, placeHolder?: string): Promise<Volume> {
+  const o = argObject(arg);
+  const inv = await inventory(services);
+  const name = str(o, 'volumeName');
+  if (name) {
+    const v = inv.volumes.find((x) => x.name === name);
+    if (!v) throw new Error(vscode.l10n.t('There is no volume named "{0}".', name));
+    return v;
+  }
+  const candidates = inv.volumes.filter(filter);
+  if (candidates.length === 0) throw new Error(vscode.l10n.t('There is no volume to choose from.'));
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((v) => ({
+      label: volumeLabel(v),
+      description: v.anonymous ? v.name.slice(0, 12) : undefined,
+      detail: v.users.length ? v.users.map((u) => `${u.containerName}:${u.destination}`).join(', ') : vscode.l10n.t('unused'),
+      volume: v,
+    })),
+    { placeHolder: placeHolder ?? vscode.l10n.t('Choose a volume'), matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!picked) throw new Cancelled();
+  return picked.volume;
+}
+
+export async function containerArg(services: Services, arg: unknown): Promise<Container> {
+  const o = argObject(arg);
+  const inv = await inventory(services);
+  const id = str(o, 'containerId') ?? str(o, 'containerName');
+  if (id) {
+    const c = inv.containers.find((x) => x.id === id || x.name === id || x.id.startsWith(id));
+    if (!c) throw new Error(vscode.l10n.t('There is no container "{0}".', id));
+    return c;
+  }
+  const picked = await vscode.window.showQuickPick(
+    inv.containers.map((c) => ({ label: c.name, description: `${c.image} · ${c.state}`, container: c })),
+    { placeHolder: vscode.l10n.t('Choose a container') },
+  );
+  if (!picked) throw new Cancelled();
+  return picked.container;
+}
+
+/** A mount of a container: from a mount node / { containerId, destination }, else asks. */
+export async function mountArg(services: Services, arg: unknown): Promise<MountTarget> {
+  const o = argObject(arg);
+  const given = o.mount as Mount | undefined;
+  const container = await containerArg(services, arg);
+  const destination = given?.destination ?? str(o, 'destination');
+  if (destination) {
+    const m = container.mounts.find((x) => x.destination === destination);
+    if (!m) throw new Error(vscode.l10n.t('{0} has no mount at {1}.', container.name, destination));
+    return { containerId: container.id, containerName: container.name, mount: m };
+  }
+  if (container.mounts.length === 0) throw new Error(vscode.l10n.t('{0} has no mounts.', container.name));
+  const picked = await vscode.window.showQuickPick(
+    container.mounts.map((m) => ({ label: m.destination, description: m.volumeName ?? m.source, mount: m })),
+    { placeHolder: vscode.l10n.t('Choose a mount of {0}', container.name) },
+  );
+  if (!picked) throw new Cancelled();
+  return { containerId: container.id, containerName: container.name, mount: picked.mount };
+}
+
+/** True when the argument object says a confirmation was already given (scripts, tests). */
+export function preconfirmed(arg: unknown): boolean {
+  return argObject(arg).confirmed === true;
+}

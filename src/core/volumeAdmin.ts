@@ -1,0 +1,54 @@
+// Creating and removing volumes. Removal refuses volumes in use (the engine does too; we say why),
+// and removes exactly the volumes named, never "whatever is unused at that moment" as prune would.
+import { call, EngineError, type Engine } from './engine';
+
+/** The engine's rule for volume names: [a-zA-Z0-9][a-zA-Z0-9_.-]+ */
+export function volumeNameProblem(name: string): string | undefined {
+  if (!name) return 'A volume name is required.';
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
+    return `"${name}" is not a valid volume name: use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.`;
+  }
+  return undefined;
+}
+
+export async function createVolume(engine: Engine, name: string, labels: Record<string, string> = {}, driver = 'local'): Promise<string> {
+  const problem = volumeNameProblem(name);
+  if (problem) throw new EngineError(problem, 'badRequest');
+  // Creating an existing name silently returns the existing volume: refuse instead, so nobody
+  // believes they got an empty new volume.
+  try {
+    await call(() => engine.docker.getVolume(name).inspect());
+    throw new EngineError(`A volume named "${name}" already exists.`, 'conflict');
+  } catch (e) {
+    if ((e as EngineError).kind !== 'notFound') throw e;
+  }
+  await call(() => engine.docker.createVolume({ Name: name, Driver: driver, Labels: labels }));
+  return name;
+}
+
+export async function removeVolume(engine: Engine, name: string): Promise<void> {
+  try {
+    await call(() => engine.docker.getVolume(name).remove());
+  } catch (e) {
+    if ((e as EngineError).kind === 'conflict') {
+      throw new EngineError(`Volume "${name}" is in use by a container (running or stopped): remove the container first.`, 'conflict', 409, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** Removes each named volume; reports per volume, never stops at the first failure. */
+export async function removeVolumes(engine: Engine, names: readonly string[], signal?: AbortSignal): Promise<{ removed: string[]; failed: { name: string; reason: string }[] }> {
+  const removed: string[] = [];
+  const failed: { name: string; reason: string }[] = [];
+  for (const name of names) {
+    if (signal?.aborted) break;
+    try {
+      await removeVolume(engine, name);
+      removed.push(name);
+    } catch (e) {
+      failed.push({ name, reason: (e as Error).message });
+    }
+  }
+  return { removed, failed };
+}

@@ -1,0 +1,105 @@
+// Activation: builds the services (engine connection, inventory, refresh), the two views and the
+// commands, and owns every disposable through context.subscriptions. Nothing here waits on the
+// engine: a missing or broken engine becomes a welcome view, never a failed activation.
+import * as vscode from 'vscode';
+import { toEngineError } from './core/engine';
+import { sweepHelpers } from './core/helperContainers';
+import { commands } from './commands';
+import { Cancelled } from './commands/targets';
+import { INSPECT_SCHEME, InspectDocumentProvider } from './editors/InspectDocumentProvider';
+import { EngineConnection } from './model/EngineConnection';
+import { InventoryModel } from './model/InventoryModel';
+import { RefreshManager } from './model/RefreshManager';
+import type { Services } from './services';
+import { ContainersTreeProvider } from './tree/ContainersTreeProvider';
+import { VolumesTreeProvider } from './tree/VolumesTreeProvider';
+
+/** What activate() returns: for tests and for other extensions. */
+export interface ContainerVolumesApi {
+  readonly services: Services;
+  /** The two tree providers, so tests read exactly what the views show. */
+  readonly views: { readonly containers: ContainersTreeProvider; readonly volumes: VolumesTreeProvider };
+  /** Runs a command's implementation directly: unlike executeCommand, errors reach the caller. */
+  runCommand(id: string, ...args: unknown[]): Promise<unknown>;
+}
+
+export function activate(context: vscode.ExtensionContext): ContainerVolumesApi {
+  const log = vscode.window.createOutputChannel('Container Volumes', { log: true });
+  const connection = new EngineConnection(log);
+  const inventory = new InventoryModel(connection, log);
+  const refresher = new RefreshManager(connection, inventory, log);
+  context.subscriptions.push(log, connection, inventory, refresher);
+
+  const containers = new ContainersTreeProvider(inventory);
+  const volumes = new VolumesTreeProvider(inventory);
+  context.subscriptions.push(containers, volumes);
+  const treeView = <T>(id: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> => {
+    const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
+    refresher.setVisible(id, view.visible);
+    context.subscriptions.push(view, view.onDidChangeVisibility((e) => refresher.setVisible(id, e.visible)));
+    return view;
+  };
+  const containersView = treeView('containerVolumes.containers', containers);
+  treeView('containerVolumes.volumes', volumes);
+
+  const services: Services = {
+    context, engine: connection, inventory, log,
+    async revealContainer(containerId) {
+      const node = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
+      if (node) await containersView.reveal(node, { select: true, focus: true, expand: true });
+    },
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('containerVolumes.dockerHost') || e.affectsConfiguration('containerVolumes.dockerContext')) {
+        void connection.reconnect().then(() => inventory.refresh());
+      }
+    }),
+    connection.onDidChangeState((s) => {
+      if (s.kind === 'ok') void sweepLeftovers(services);
+    }),
+  );
+
+  for (const spec of commands) {
+    context.subscriptions.push(vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+      try {
+        return await spec.run(services, ...args);
+      } catch (err) {
+        if (err instanceof Cancelled || err instanceof vscode.CancellationError) return undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        log.error(`${spec.id}: ${message}`);
+        connection.reportFailure(err);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }));
+  }
+
+  void vscode.commands.executeCommand('setContext', 'containerVolumes.engineState', 'connecting');
+  void connection.reconnect();
+  return {
+    services,
+    views: { containers, volumes },
+    async runCommand(id, ...args) {
+      const spec = commands.find((c) => c.id === id);
+      if (!spec) throw new Error(`unknown command ${id}`);
+      return await spec.run(services, ...args);
+    },
+  };
+}
+
+/** Helpers left behind by a crashed window or CLI run on this engine. */
+async function sweepLeftovers(services: Services): Promise<void> {
+  try {
+    const removed = await sweepHelpers(services.engine.get().docker);
+    if (removed.length) services.log.info(`removed ${removed.length} leftover helper container(s): ${removed.join(', ')}`);
+  } catch (err) {
+    services.log.warn(`helper sweep failed: ${toEngineError(err).message}`);
+  }
+}
+
+export function deactivate(): void {
+  /* everything is owned by context.subscriptions */
+}

@@ -1,0 +1,89 @@
+// Owns the connection to the engine for the VS Code layer: resolves the endpoint from settings and
+// the environment, pings it, and publishes a state the views turn into welcome messages. It never
+// throws out of activation: every failure becomes a state.
+import * as vscode from 'vscode';
+import { Engine, EngineError, toEngineError } from '../core/engine';
+import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
+import type { EngineService, EngineState } from '../services';
+
+function failureState(kind: 'permission' | 'unreachable', endpoint: EngineEndpoint): EngineState & { message: string } {
+  const message = kind === 'permission'
+    ? vscode.l10n.t('Permission denied on {0}: add your user to the "docker" group, then log in again.', endpoint.host)
+    : vscode.l10n.t('No Docker engine answers at {0}.', endpoint.host);
+  return { kind, message, endpoint };
+}
+
+export class EngineConnection implements EngineService, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<EngineState>();
+  readonly onDidChangeState = this.changed.event;
+  private current: EngineState = { kind: 'connecting' };
+  private engine: Engine | undefined;
+  private attempt: Promise<void> | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  get state(): EngineState {
+    return this.current;
+  }
+
+  get connected(): boolean {
+    return this.current.kind === 'ok';
+  }
+
+  get(): Engine {
+    if (this.current.kind === 'ok' && this.engine) return this.engine;
+    const message = 'message' in this.current ? this.current.message : vscode.l10n.t('Not connected to a Docker engine yet.');
+    throw new EngineError(message, 'unreachable');
+  }
+
+  /** Resolves and pings; concurrent callers share one attempt. */
+  reconnect(): Promise<void> {
+    this.attempt ??= this.connect().finally(() => (this.attempt = undefined));
+    return this.attempt;
+  }
+
+  /** Called by anyone whose engine call failed in a way that means the engine is gone. */
+  reportFailure(err: unknown): void {
+    const e = toEngineError(err);
+    if (e.kind !== 'unreachable' && e.kind !== 'permission') return;
+    if (this.current.kind !== 'ok') return;
+    this.log.warn(`engine lost: ${e.message}`);
+    this.set(failureState(e.kind, this.current.endpoint));
+  }
+
+  private async connect(): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('containerVolumes');
+    let endpoint: EngineEndpoint;
+    try {
+      endpoint = resolveEngine({ host: cfg.get<string>('dockerHost') || undefined, context: cfg.get<string>('dockerContext') || undefined });
+    } catch (err) {
+      const message = err instanceof EngineConfigError ? err.message : String(err);
+      this.set({ kind: 'config', message });
+      return;
+    }
+    const engine = new Engine(endpoint);
+    try {
+      await engine.ping();
+      const info = await engine.info();
+      this.engine = engine;
+      this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source})`);
+      this.set({ kind: 'ok', endpoint });
+    } catch (err) {
+      const e = toEngineError(err);
+      const state = failureState(e.kind === 'permission' ? 'permission' : 'unreachable', endpoint);
+      if (this.current.kind !== state.kind) this.log.warn(`${state.message} (${e.message})`);
+      this.set(state);
+    }
+  }
+
+  private set(s: EngineState): void {
+    const same = s.kind === this.current.kind && ('message' in s ? s.message : '') === ('message' in this.current ? this.current.message : '');
+    this.current = s;
+    void vscode.commands.executeCommand('setContext', 'containerVolumes.engineState', s.kind);
+    if (!same || s.kind === 'ok') this.changed.fire(s);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+// The Containers view: every container, and under it its mounts (type, path in the container, where
+// the data comes from, read-only, and through which container a --volumes-from mount came).
+import * as vscode from 'vscode';
+import type { Container } from '../core/types';
+import type { InventoryStore } from '../services';
+import { mountIcon, mountSourceLabel } from './describe';
+import type { ContainerNode, ContainersViewNode, MountNode } from './nodes';
+
+export class ContainersTreeProvider implements vscode.TreeDataProvider<ContainersViewNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ContainersViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly inventory: InventoryStore) {
+    this.subscription = inventory.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: ContainersViewNode): ContainersViewNode[] {
+    const inv = this.inventory.current;
+    if (!inv) return [];
+    if (!node) {
+      return inv.containers.map((c): ContainerNode => ({ kind: 'container', container: c, containerId: c.id, containerName: c.name }));
+    }
+    if (node.kind === 'container') {
+      return node.container.mounts.map((m): MountNode => ({
+        kind: 'mount', containerId: node.containerId, containerName: node.containerName, mount: m,
+        ...(m.volumeName ? { volumeName: m.volumeName } : {}),
+      }));
+    }
+    return [];
+  }
+
+  getParent(node: ContainersViewNode): ContainersViewNode | undefined {
+    if (node.kind === 'container') return undefined;
+    const c = this.inventory.current?.containers.find((x) => x.id === node.containerId);
+    return c ? { kind: 'container', container: c, containerId: c.id, containerName: c.name } : undefined;
+  }
+
+  getTreeItem(node: ContainersViewNode): vscode.TreeItem {
+    return node.kind === 'container' ? containerItem(node.container) : this.mountItem(node);
+  }
+
+  private mountItem(node: MountNode): vscode.TreeItem {
+    const m = node.mount;
+    const item = new vscode.TreeItem(m.destination, vscode.TreeItemCollapsibleState.None);
+    item.id = `mount:${node.containerId}:${m.destination}`;
+    const parts = [mountSourceLabel(this.inventory.current, m)];
+    if (m.readOnly) parts.push(vscode.l10n.t('read-only'));
+    if (m.viaContainer) parts.push(vscode.l10n.t('from {0}', m.viaContainer));
+    item.description = parts.join(' · ');
+    item.iconPath = m.readOnly ? new vscode.ThemeIcon('lock') : mountIcon(m);
+    item.contextValue = ['mount', m.type, m.readOnly ? 'readonly' : 'readwrite', m.anonymous ? 'anonymous' : '', m.viaContainer ? 'inherited' : '']
+      .filter(Boolean).join('+');
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMd(m.destination)}** — ${escapeMd(m.type)}${m.readOnly ? ` (${vscode.l10n.t('read-only')})` : ''}\n\n`);
+    if (m.volumeName) md.appendMarkdown(`${vscode.l10n.t('Volume')}: \`${m.volumeName}\`\n\n`);
+    if (m.source) md.appendMarkdown(`${vscode.l10n.t('Host path')}: \`${m.source}\`\n\n`);
+    if (m.viaContainer) md.appendMarkdown(vscode.l10n.t('Mounted through --volumes-from {0}', m.viaContainer));
+    item.tooltip = md;
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function containerItem(c: Container): vscode.TreeItem {
+  const item = new vscode.TreeItem(c.name, c.mounts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `container:${c.id}`;
+  item.description = `${c.image} · ${c.state}`;
+  const running = c.state === 'running';
+  item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : c.state === 'paused' ? 'debug-pause' : 'vm-outline',
+    new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
+  item.contextValue = `container+${running ? 'running' : 'stopped'}${c.mounts.length ? '+mounts' : ''}`;
+  item.tooltip = new vscode.MarkdownString(
+    `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image')}: \`${c.image}\`\n\n${vscode.l10n.t('Status')}: ${escapeMd(c.status)}\n\n` +
+    `${vscode.l10n.t('Id')}: \`${c.id.slice(0, 12)}\`` +
+    (c.composeProject ? `\n\n${vscode.l10n.t('Compose project')}: ${escapeMd(c.composeProject)}` : '') +
+    (c.volumesFrom.length ? `\n\n--volumes-from: ${c.volumesFrom.map((r) => escapeMd(r.ref)).join(', ')}` : ''),
+  );
+  return item;
+}
+
+export function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,131 @@
+// The Volumes view: volumes in use and unused (the seed's "data still on disk but hard to find"),
+// optionally grouped by compose project; under each volume, the containers that use it and where.
+// Sizes are loaded lazily from the engine once the view shows, then shown in the description.
+import * as vscode from 'vscode';
+import type { Volume } from '../core/types';
+import type { InventoryStore } from '../services';
+import { escapeMd } from './ContainersTreeProvider';
+import { formatBytes, volumeLabel } from './describe';
+import type { VolumeGroupNode, VolumeNode, VolumesViewNode, VolumeUserNode } from './nodes';
+
+export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<VolumesViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private sizes: ReadonlyMap<string, number> | undefined;
+  private sizesRequested = false;
+
+  constructor(private readonly inventory: InventoryStore) {
+    this.subscriptions.push(
+      inventory.onDidChange(() => {
+        this.sizesRequested = false;
+        this.changed.fire(undefined);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('containerVolumes.groupByComposeProject') || e.affectsConfiguration('containerVolumes.showSizes')) {
+          this.changed.fire(undefined);
+        }
+      }),
+    );
+  }
+
+  getChildren(node?: VolumesViewNode): VolumesViewNode[] {
+    const inv = this.inventory.current;
+    if (!inv) return [];
+    if (!node) {
+      this.requestSizes();
+      const inUse = inv.volumes.filter((v) => v.users.length > 0);
+      const unused = inv.volumes.filter((v) => v.users.length === 0);
+      if (inv.volumes.length === 0) return [];
+      return [
+        { kind: 'group', group: 'inuse', volumes: inUse },
+        { kind: 'group', group: 'unused', volumes: unused },
+      ];
+    }
+    if (node.kind === 'group') return this.groupChildren(node);
+    if (node.kind === 'volume') {
+      return node.volume.users.map((u): VolumeUserNode => ({
+        kind: 'volumeUser', volumeName: node.volumeName, use: u, containerId: u.containerId, containerName: u.containerName,
+      }));
+    }
+    return [];
+  }
+
+  private groupChildren(node: VolumeGroupNode): VolumesViewNode[] {
+    const byProject = vscode.workspace.getConfiguration('containerVolumes').get<boolean>('groupByComposeProject', true);
+    const asNodes = (vs: readonly Volume[]) => vs.map((v): VolumeNode => ({ kind: 'volume', volume: v, volumeName: v.name }));
+    if (!byProject || node.project !== undefined) return asNodes(node.volumes);
+    const projects = [...new Set(node.volumes.map((v) => v.composeProject).filter((p): p is string => !!p))].sort();
+    const projectNodes = projects.map((p): VolumeGroupNode => ({
+      kind: 'group', group: node.group, project: p, volumes: node.volumes.filter((v) => v.composeProject === p),
+    }));
+    return [...projectNodes, ...asNodes(node.volumes.filter((v) => !v.composeProject))];
+  }
+
+  private requestSizes(): void {
+    if (this.sizesRequested || !vscode.workspace.getConfiguration('containerVolumes').get<boolean>('showSizes', true)) return;
+    this.sizesRequested = true;
+    void this.inventory.sizes().then((s) => {
+      this.sizes = s;
+      this.changed.fire(undefined);
+    });
+  }
+
+  getTreeItem(node: VolumesViewNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'group': {
+        const label = node.project ?? (node.group === 'inuse' ? vscode.l10n.t('In use') : vscode.l10n.t('Unused'));
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `group:${node.group}${node.project ? `:${node.project}` : ''}`;
+        item.description = String(node.volumes.length);
+        item.contextValue = node.project ? 'project' : `group+${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(node.project ? 'layers' : node.group === 'inuse' ? 'pass' : 'circle-slash');
+        if (node.group === 'unused' && !node.project) {
+          item.tooltip = vscode.l10n.t('Volumes no container uses: their data is still on disk.');
+        }
+        return item;
+      }
+      case 'volume':
+        return this.volumeItem(node.volume);
+      case 'volumeUser': {
+        const u = node.use;
+        const item = new vscode.TreeItem(u.containerName, vscode.TreeItemCollapsibleState.None);
+        item.id = `volumeUser:${node.volumeName}:${u.containerId}:${u.destination}`;
+        const parts = [u.destination];
+        if (u.readOnly) parts.push(vscode.l10n.t('read-only'));
+        if (u.viaContainer) parts.push(vscode.l10n.t('from {0}', u.viaContainer));
+        item.description = parts.join(' · ');
+        item.iconPath = new vscode.ThemeIcon(u.containerState === 'running' ? 'vm-running' : 'vm-outline');
+        item.contextValue = `volumeUser+${u.containerState === 'running' ? 'running' : 'stopped'}`;
+        return item;
+      }
+    }
+  }
+
+  private volumeItem(v: Volume): vscode.TreeItem {
+    const item = new vscode.TreeItem(volumeLabel(v), v.users.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `volume:${v.name}`;
+    const size = this.sizes?.get(v.name);
+    const desc: string[] = [];
+    if (size !== undefined && size >= 0) desc.push(formatBytes(size));
+    if (v.driver !== 'local') desc.push(v.driver);
+    item.description = desc.join(' · ');
+    item.iconPath = new vscode.ThemeIcon('database');
+    item.contextValue = ['volume', v.users.length ? 'inuse' : 'unused', v.anonymous ? 'anonymous' : 'named'].join('+');
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMd(v.name)}**\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMd(v.driver)}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Mountpoint')}: \`${v.mountpoint}\`\n\n`);
+    if (v.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${escapeMd(v.createdAt)}\n\n`);
+    if (size !== undefined && size >= 0) md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatBytes(size)}\n\n`);
+    const labels = Object.entries(v.labels);
+    if (labels.length) md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n\n${labels.map(([k, val]) => `- \`${k}\` = \`${val}\``).join('\n')}\n`);
+    item.tooltip = md;
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+    this.changed.dispose();
+  }
+}

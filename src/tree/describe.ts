@@ -1,0 +1,58 @@
+// How volumes and mounts are named to a person: an anonymous volume is never shown by its hash
+// alone but by the container and path that own it (S1); sizes in human units.
+import * as vscode from 'vscode';
+import type { Inventory, Mount, Volume } from '../core/types';
+
+/** The container that created an anonymous volume: the user that did not get it via --volumes-from. */
+export function volumeOwner(volume: Volume): { containerName: string; destination: string } | undefined {
+  return volume.users.find((u) => !u.viaContainer) ?? volume.users[0];
+}
+
+export function volumeLabel(volume: Volume): string {
+  if (!volume.anonymous) return volume.name;
+  const owner = volumeOwner(volume);
+  return owner
+    ? vscode.l10n.t('anonymous · {0}:{1}', owner.containerName, owner.destination)
+    : vscode.l10n.t('anonymous · {0}', volume.name.slice(0, 12));
+}
+
+export function mountSourceLabel(inv: Inventory | undefined, mount: Mount): string {
+  switch (mount.type) {
+    case 'volume': {
+      const v = inv?.volumes.find((x) => x.name === mount.volumeName);
+      if (v) return volumeLabel(v);
+      return mount.anonymous ? vscode.l10n.t('anonymous · {0}', (mount.volumeName ?? '').slice(0, 12)) : mount.volumeName ?? '';
+    }
+    case 'bind':
+      return mount.source;
+    case 'tmpfs':
+      return vscode.l10n.t('tmpfs (in memory)');
+    default:
+      return mount.source;
+  }
+}
+
+export function mountIcon(mount: Mount): vscode.ThemeIcon {
+  switch (mount.type) {
+    case 'volume':
+      return new vscode.ThemeIcon('database');
+    case 'bind':
+      return new vscode.ThemeIcon('folder');
+    case 'tmpfs':
+      return new vscode.ThemeIcon('zap');
+    default:
+      return new vscode.ThemeIcon('question');
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 0) return '?';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}

@@ -1,0 +1,49 @@
+// Every user-visible string is shipped in English and Simplified Chinese: each vscode.l10n.t()
+// message in src/ has a translation in l10n/bundle.l10n.zh-cn.json with the same placeholders,
+// and every %key% of package.json has a package.nls.zh-cn.json entry.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** The first argument of each l10n.t(...) call, when it is a string literal. */
+export function l10nMessages(source: string): string[] {
+  const out: string[] = [];
+  const re = /l10n\.t\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    out.push(m[2].replace(/\\(['"`\\])/g, '$1').replace(/\\n/g, '\n'));
+  }
+  return out;
+}
+
+const placeholders = (s: string) => (s.match(/\{\d+\}/g) ?? []).sort().join(',');
+
+suite('localisation (English and Simplified Chinese)', () => {
+  test('every l10n.t message has a Chinese translation with the same placeholders', () => {
+    const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const messages = [...new Set(sourceFiles(path.join(root, 'src')).flatMap((f) => l10nMessages(fs.readFileSync(f, 'utf8'))))];
+    assert.ok(messages.length > 20, `found the messages (${messages.length})`);
+    const missing = messages.filter((m) => !(m in bundle));
+    assert.deepEqual(missing, [], 'messages without a translation');
+    const wrong = messages.filter((m) => placeholders(m) !== placeholders(bundle[m]));
+    assert.deepEqual(wrong, [], 'translations whose placeholders differ');
+  });
+
+  test('package.json strings exist in English and Chinese', () => {
+    const pkg = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const keys = [...new Set([...pkg.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]))];
+    const en = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const zh = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
+    assert.ok(keys.length > 10);
+    assert.deepEqual(keys.filter((k) => !(k in en)), [], 'keys missing in package.nls.json');
+    assert.deepEqual(keys.filter((k) => !(k in zh)), [], 'keys missing in package.nls.zh-cn.json');
+  });
+});

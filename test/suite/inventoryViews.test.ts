@@ -1,0 +1,248 @@
+// The seed's set-up in the real extension host on the real engine: what the two views show
+// (S1, S2, S3, S7), the commands of the foundation, and the engine going away and coming back.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ContainerVolumesApi } from '../../src/extension';
+import type { MountGraphPanel } from '../../src/webview/MountGraphPanel';
+import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
+import { cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { api, until } from './api';
+
+const SUITE = 'ext-views';
+
+suite('Containers and Volumes views (seed set-up)', function () {
+  this.timeout(120000);
+  const docker = testEngine().docker;
+  const n = { logHome: uniq('log_home'), logger01: uniq('logger01'), logger02: uniq('logger02'), bind: uniq('ro_bind'), named: uniq('named') };
+  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'cv-bind-'));
+  let ext: ContainerVolumesApi;
+
+  const items = async <T extends AnyNode>(provider: vscode.TreeDataProvider<T>, parent?: T) => {
+    const kids = (await provider.getChildren(parent)) ?? [];
+    return Promise.all(kids.map(async (node) => ({ node, item: await provider.getTreeItem(node) })));
+  };
+  const label = (i: vscode.TreeItem) => (typeof i.label === 'string' ? i.label : i.label?.label ?? '');
+  const containerRow = async (name: string) => {
+    const rows = await items(ext.views.containers);
+    const row = rows.find((r) => label(r.item) === name);
+    assert.ok(row, `${name} is in the Containers view: ${rows.map((r) => label(r.item)).join(', ')}`);
+    return row as { node: ContainerNode; item: vscode.TreeItem };
+  };
+  const mountRows = async (name: string) => items(ext.views.containers, (await containerRow(name)).node) as Promise<{ node: MountNode; item: vscode.TreeItem }[]>;
+  const group = async (g: 'inuse' | 'unused') => {
+    const rows = await items(ext.views.volumes);
+    const row = rows.find((r) => r.node.kind === 'group' && r.node.group === g);
+    assert.ok(row, `group ${g} shown`);
+    return row as { node: VolumeGroupNode; item: vscode.TreeItem };
+  };
+  const volumesIn = async (g: 'inuse' | 'unused') => (await items(ext.views.volumes, (await group(g)).node)).filter((r) => r.node.kind === 'volume') as { node: VolumeNode; item: vscode.TreeItem }[];
+
+  suiteSetup(async () => {
+    ext = await api();
+    await cleanup(docker, SUITE);
+    await runContainer(docker, SUITE, { name: n.logHome, volumes: ['/logs'], cmd: ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'] });
+    await runContainer(docker, SUITE, { name: n.logger01, volumesFrom: [n.logHome] });
+    await runContainer(docker, SUITE, { name: n.logger02, volumesFrom: [n.logger01] });
+    await runContainer(docker, SUITE, { name: n.bind, binds: [`${hostDir}:/logs:ro`] });
+    await createVolume(docker, SUITE, n.named);
+    await vscode.commands.executeCommand('containerVolumes.refresh');
+  });
+  suiteTeardown(async () => {
+    await cleanup(docker, SUITE);
+    rmSync(hostDir, { recursive: true, force: true });
+  });
+
+  test('S1: log_home shows its anonymous volume by owner and path, not only its hash', async () => {
+    const [m] = await mountRows(n.logHome);
+    assert.equal(label(m.item), '/logs');
+    assert.equal(m.item.description, `anonymous · ${n.logHome}:/logs`);
+    assert.match(String(m.item.contextValue), /^mount\+volume\+readwrite\+anonymous$/);
+    const inUse = await volumesIn('inuse');
+    const v = inUse.find((r) => r.node.volumeName === m.node.volumeName);
+    assert.ok(v, 'the anonymous volume is in use');
+    assert.equal(label(v.item), `anonymous · ${n.logHome}:/logs`);
+  });
+
+  test('S2: logger02 says its mount comes from logger01, and all three share the one volume', async () => {
+    const [own] = await mountRows(n.logHome);
+    const [m1] = await mountRows(n.logger01);
+    const [m2] = await mountRows(n.logger02);
+    assert.equal(m2.item.description, `anonymous · ${n.logHome}:/logs · from ${n.logger01}`);
+    assert.equal(m1.item.description, `anonymous · ${n.logHome}:/logs · from ${n.logHome}`);
+    assert.equal(m1.node.volumeName, own.node.volumeName);
+    assert.equal(m2.node.volumeName, own.node.volumeName);
+    const v = (await volumesIn('inuse')).find((r) => r.node.volumeName === own.node.volumeName)!;
+    const users = await items(ext.views.volumes, v.node);
+    assert.deepEqual(users.map((u) => label(u.item)).sort(), [n.logHome, n.logger01, n.logger02].sort());
+  });
+
+  test('S3: the bind mount shows its host path and read-only', async () => {
+    const [m] = await mountRows(n.bind);
+    assert.equal(m.item.description, `${hostDir} · read-only`);
+    assert.match(String(m.item.contextValue), /^mount\+bind\+readonly/);
+    assert.equal(await vscode.commands.executeCommand('containerVolumes.copyHostPath', m.node), hostDir);
+    assert.equal(await vscode.env.clipboard.readText(), hostDir);
+  });
+
+  test('a named volume with no container is under Unused, with its size once known', async () => {
+    const row = await until('the named volume with a size', async () => {
+      const r = (await volumesIn('unused')).find((x) => x.node.volumeName === n.named);
+      return r && r.item.description ? r : undefined;
+    });
+    assert.equal(label(row.item), n.named);
+    assert.equal(row.item.contextValue, 'volume+unused+named');
+    assert.match(String(row.item.description), /^\d+(\.\d)? (B|KiB)$/);
+  });
+
+  test('item ids stay the same across refreshes (expansion is kept)', async () => {
+    const before = (await mountRows(n.logger02)).map((r) => r.item.id);
+    await vscode.commands.executeCommand('containerVolumes.refresh');
+    const after = (await mountRows(n.logger02)).map((r) => r.item.id);
+    assert.deepEqual(after, before);
+    assert.ok(before[0]?.includes('/logs'));
+  });
+
+  test('create, copy, inspect and remove a volume through the commands', async () => {
+    const name = uniq('made');
+    assert.equal(await ext.runCommand('containerVolumes.createVolume', { name, labels: { 'dev.container-volumes.test': SUITE } }), name);
+    assert.ok((await volumesIn('unused')).some((r) => r.node.volumeName === name), 'the new volume shows as unused');
+    await assert.rejects(ext.runCommand('containerVolumes.createVolume', { name }), /already exists/);
+    await assert.rejects(ext.runCommand('containerVolumes.createVolume', { name: '-bad name' }), /not a valid volume name/);
+    assert.equal(await vscode.commands.executeCommand('containerVolumes.copyName', { volumeName: name }), name);
+    const json = await vscode.commands.executeCommand<string>('containerVolumes.inspect', { volumeName: name });
+    assert.equal((JSON.parse(json) as { Name: string }).Name, name);
+    const mp = await vscode.commands.executeCommand<string>('containerVolumes.copyMountpoint', { volumeName: name });
+    assert.equal(mp, (JSON.parse(json) as { Mountpoint: string }).Mountpoint);
+    assert.equal(await ext.runCommand('containerVolumes.removeVolume', { volumeName: name, confirmed: true }), name);
+    assert.ok(!(await volumesIn('unused')).some((r) => r.node.volumeName === name), 'gone from the view');
+    await assert.rejects(docker.getVolume(name).inspect(), /no such volume/i);
+  });
+
+  test('a volume in use cannot be removed, and nothing changes', async () => {
+    const [own] = await mountRows(n.logHome);
+    await assert.rejects(ext.runCommand('containerVolumes.removeVolume', { volumeName: own.node.volumeName, confirmed: true }), /is used by/);
+    await docker.getVolume(own.node.volumeName!).inspect();
+  });
+
+  test('S2: the mount-chain panel shows logger02 -> logger01 -> log_home -> the volume', async () => {
+    const [own] = await mountRows(n.logHome);
+    const panel = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { volumeName: own.node.volumeName });
+    const msg = await until('the panel posted its model', () => panel.lastMessage);
+    assert.equal(msg.type, 'model');
+    const sel = msg.type === 'model' ? msg.selected : undefined;
+    assert.ok(sel);
+    assert.equal(sel.volumeLabel, `anonymous · ${n.logHome}:/logs`);
+    assert.deepEqual(sel.paths[0], [n.logger02, n.logger01, n.logHome]);
+    assert.equal(sel.roots.length, 1);
+    assert.equal(sel.roots[0].containerName, n.logHome);
+    // Opening it again reuses the one panel.
+    const again = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { volumeName: own.node.volumeName });
+    assert.equal(again, panel);
+    panel.dispose();
+  });
+
+  test('engine events update the views by themselves (no refresh command)', async () => {
+    await vscode.commands.executeCommand('containerVolumes.volumes.focus');
+    const name = uniq('evented');
+    await createVolume(docker, SUITE, name);
+    await until('the new volume appears through an engine event', async () => (await volumesIn('unused')).some((r) => r.node.volumeName === name), 15000);
+    // A prune sends no `destroy` event, only `prune`: the view must still drop the volume.
+    await docker.pruneVolumes({ filters: { label: [`dev.container-volumes.test=${SUITE}`] } });
+    await until('the pruned volume disappears', async () => !(await volumesIn('unused')).some((r) => r.node.volumeName === name), 15000);
+    const c = uniq('evented-c');
+    await runContainer(docker, SUITE, { name: c, volumes: ['/data'] });
+    await until('a new container appears, and its volume is in use', async () => {
+      const rows = await items(ext.views.containers);
+      return rows.some((r) => label(r.item) === c) && (await volumesIn('inuse')).some((r) => label(r.item) === `anonymous · ${c}:/data`);
+    }, 15000);
+  });
+
+  test('S7: remove every container of the volume: it is listed as unused, with its size, and still readable', async () => {
+    const [own] = await mountRows(n.logHome);
+    const vol = own.node.volumeName!;
+    for (const c of [n.logger02, n.logger01, n.logHome]) await docker.getContainer(c).remove({ force: true });
+    const row = await until('the orphaned volume under Unused with a size', async () => {
+      await vscode.commands.executeCommand('containerVolumes.refresh');
+      const r = (await volumesIn('unused')).find((x) => x.node.volumeName === vol);
+      return r && r.item.description ? r : undefined;
+    });
+    assert.match(label(row.item), /^anonymous · [0-9a-f]{12}$/);
+    assert.match(String(row.item.description), /B$/);
+    const lines = await sh(docker, SUITE, 'wc -l < /v/log', [`${vol}:/v:ro`]);
+    assert.ok(Number(lines.trim()) > 0);
+    await docker.getVolume(vol).remove();
+  });
+});
+
+suite('engine going away and coming back', function () {
+  this.timeout(120000);
+  let ext: ContainerVolumesApi;
+  let server: net.Server | undefined;
+  const sockets = new Set<net.Socket>();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-proxy-'));
+  const sock = path.join(dir, 'docker.sock');
+  const cfg = () => vscode.workspace.getConfiguration('containerVolumes');
+
+  // A socket that forwards to the real engine: closing it is, for the extension, the engine stopping.
+  const startProxy = () => new Promise<void>((resolve) => {
+    server = net.createServer((client) => {
+      const upstream = net.connect('/var/run/docker.sock');
+      sockets.add(client);
+      sockets.add(upstream);
+      client.pipe(upstream).pipe(client);
+      const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+      client.on('error', drop); upstream.on('error', drop); client.on('close', drop); upstream.on('close', drop);
+    });
+    rmSync(sock, { force: true });
+    server.listen(sock, resolve);
+  });
+  const stopProxy = () => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+    if (!server) return resolve();
+    server.close(() => resolve());
+    server = undefined;
+  });
+
+  suiteSetup(async () => {
+    ext = await api();
+    await startProxy();
+    await vscode.commands.executeCommand('containerVolumes.containers.focus');
+    await cfg().update('dockerHost', `unix://${sock}`, vscode.ConfigurationTarget.Global);
+    await until('connected through the proxy', () => ext.services.engine.state.kind === 'ok' && ext.services.engine.state.endpoint.host === `unix://${sock}`);
+  });
+  suiteTeardown(async () => {
+    await cfg().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+    await stopProxy();
+    await until('back on the default engine', () => ext.services.engine.state.kind === 'ok');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the views say the engine is gone, and recover by themselves when it returns', async () => {
+    await until('inventory loaded', () => ext.services.inventory.current);
+    await stopProxy();
+    await vscode.commands.executeCommand('containerVolumes.refresh');
+    await until('state unreachable', () => ext.services.engine.state.kind === 'unreachable');
+    assert.equal(ext.services.inventory.current, undefined, 'no stale data is shown');
+    assert.deepEqual(ext.views.containers.getChildren(), [], 'the tree is empty so the welcome view shows');
+    const state = ext.services.engine.state;
+    assert.ok('message' in state && state.message.includes(sock), `the message names the address: ${'message' in state ? state.message : ''}`);
+    await startProxy();
+    // No command: the refresh manager retries with backoff while the view is visible.
+    await until('reconnected without help', () => ext.services.engine.state.kind === 'ok', 60000);
+    await until('inventory reloaded', () => ext.services.inventory.current);
+  });
+
+  test('a nonsense engine address is one clear message, and no crash', async () => {
+    await cfg().update('dockerHost', 'not a host', vscode.ConfigurationTarget.Global);
+    await until('state config', () => ext.services.engine.state.kind === 'config');
+    const state = ext.services.engine.state;
+    assert.ok('message' in state && /not an engine address/.test(state.message));
+    await cfg().update('dockerHost', `unix://${sock}`, vscode.ConfigurationTarget.Global);
+    await until('connected again', () => ext.services.engine.state.kind === 'ok');
+  });
+});
