@@ -25,7 +25,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function timed(runs: number, before: (() => Promise<void> | void) | undefined, fn: () => Promise<unknown> | unknown): Promise<number> {
+async function timed(runs: number, before: (() => Promise<void> | void) | undefined, fn: () => unknown): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     await before?.();
@@ -83,7 +83,7 @@ export default async function (): Promise<void> {
   try {
     const src = await createVolume(d, SUITE, uniq('cvb-src'));
     const mp = (await d.getVolume(src).inspect()).Mountpoint;
-    let t = performance.now();
+    const t = performance.now();
     fill(mp, totalMb, smallFiles);
     const du = spawnSync('du', ['-sm', mp], { encoding: 'utf8' }).stdout.split('\t')[0];
     console.log(`volume: ${du} MiB (${smallFiles} files of 4 KiB + 4 large files), filled in ${((performance.now() - t) / 1000).toFixed(1)} s; ${runs} run(s) each, median`);
