@@ -15,11 +15,11 @@ import { compressor, formatFromFileName, type ArchiveFormat } from './archiveFor
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from './backupSidecar';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from './engine';
-import { createIdleHelper, removeHelper, type HelperMount } from './helperContainers';
+import { createIdleHelper, imageExists, removeHelper, runShellHelper, type HelperMount } from './helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap } from './tarTap';
 import type { Progress } from './types';
-import { verifyBackup } from './verifyBackup';
+import { inspectArchive, verifyBackup } from './verifyBackup';
 import { getArchive, inspectVolume } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 
@@ -41,6 +41,12 @@ export interface BackupInput {
   readonly sizeHint?: number;
   /** Extra labels for the helpers (tests mark theirs). */
   readonly helperLabels?: Record<string, string>;
+  /**
+   * The fast path: when the engine runs on this machine (so it sees the destination folder) and this
+   * image (with `sh`, `tar`, `chown`) is on it, `tar` runs in a helper writing straight to the
+   * folder. Plain .tar only; the archive is then verified here exactly like any other.
+   */
+  readonly fastPath?: { readonly helperImage: string; readonly localEngine: boolean };
   /** Lock key namespace: the engine's address (volumes of two engines may share a name). */
   readonly engineHost?: string;
 }
@@ -56,6 +62,8 @@ export interface BackupResult {
   readonly sidecar: BackupSidecar;
   /** Containers that were stopped for the backup and started again. */
   readonly stoppedContainers: readonly string[];
+  /** How the bytes moved: the engine's archive endpoint, or `tar` in a helper (the fast path). */
+  readonly method: 'archive-endpoint' | 'helper-tar';
   /** Things the user should know although the backup succeeded (a container that did not start again). */
   readonly warnings: readonly string[];
 }
@@ -174,24 +182,55 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
     let res: IncomingMessage | undefined;
     let ticker: NodeJS.Timeout | undefined;
     const warnings: string[] = [];
+    let method: BackupResult['method'] = 'archive-endpoint';
+    let restarted: readonly string[] = [];
     try {
       if (input.stopContainers && src.volume.driver !== 'bind') stopped = await stopUsers(docker, src.volume.name, progress);
       progress?.({ message: `Reading ${src.volume.name}`, done: 0, total: input.sizeHint });
-      helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
-      res = await getArchive(docker, helper.id, src.getPath, signal);
-      const tap = new TarTap();
-      const hasher = new HashingCounter();
-      if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-      const stages = [res, tap, compressor(format), hasher, createWriteStream(tmp, { flags: 'wx' })].filter((s) => s !== undefined);
-      await pipeline(stages, { signal });
-      res = undefined;
-      clearInterval(ticker);
-      // The engine is done with the volume: unlock and restart before the (local) verification.
-      await removeHelper(helper);
-      helper = undefined;
-      const restarted = stopped?.names ?? [];
-      await stopped?.restart().catch((e: Error) => warnings.push(e.message));
-      stopped = undefined;
+      let measured: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
+      let verified = false;
+      const fast = await fastPathUsable(docker, input, format, dir);
+      if (fast) {
+        // Fast path: `tar` in a helper that mounts the volume and the destination folder, disk to
+        // disk; then the file is read once here (hash, full parse, safety) like any backup.
+        method = 'helper-tar';
+        if (progress) ticker = setInterval(() => void stat(tmp).then((st) => progress({ done: st.size, total: input.sizeHint }), () => undefined), 250);
+        const inner = `/.cv-backup-dest/${path.basename(tmp)}`;
+        const what = src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .';
+        const uid = process.getuid?.() ?? 0;
+        const gid = process.getgid?.() ?? 0;
+        await runShellHelper(docker, fast, {
+          purpose: 'backup-tar', labels: input.helperLabels,
+          mounts: [src.mount, { source: dir, target: '/.cv-backup-dest', type: 'bind' }],
+        }, `set -e; umask 077; tar cf ${quote(inner)} ${what}; chown ${uid}:${gid} ${quote(inner)}`, signal);
+        clearInterval(ticker);
+        const restartedFast = stopped?.names ?? [];
+        await stopped?.restart().catch((e: Error) => warnings.push(e.message));
+        stopped = undefined;
+        restarted = restartedFast;
+        progress?.({ message: 'Verifying the backup' });
+        const r = await inspectArchive(tmp, { signal, expected: undefined, noSidecar: true });
+        if (r.problems.length) throw new Error(`The backup made by tar in the helper is not valid: ${r.problems.join(' ')}`);
+        measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
+        verified = true;
+      } else {
+        helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
+        res = await getArchive(docker, helper.id, src.getPath, signal);
+        const tap = new TarTap();
+        const hasher = new HashingCounter();
+        if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+        const stages = [res, tap, compressor(format), hasher, createWriteStream(tmp, { flags: 'wx' })].filter((s) => s !== undefined);
+        await pipeline(stages, { signal });
+        res = undefined;
+        clearInterval(ticker);
+        // The engine is done with the volume: unlock and restart before the (local) verification.
+        await removeHelper(helper);
+        helper = undefined;
+        restarted = stopped?.names ?? [];
+        await stopped?.restart().catch((e: Error) => warnings.push(e.message));
+        stopped = undefined;
+        measured = { ...tap.stats, archiveBytes: hasher.bytes, sha256: hasher.hash.digest('hex') };
+      }
 
       const sidecar: BackupSidecar = {
         kind: SIDECAR_KIND,
@@ -201,19 +240,21 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
         volume: src.volume,
         ...(src.container ? { source: { container: src.container.name, path: src.container.path } } : {}),
         prefix: src.prefix,
-        entryCount: tap.stats.entries,
-        contentBytes: tap.stats.contentBytes,
-        tarBytes: tap.stats.tarBytes,
-        archiveBytes: hasher.bytes,
-        sha256: hasher.hash.digest('hex'),
+        entryCount: measured.entries,
+        contentBytes: measured.contentBytes,
+        tarBytes: measured.tarBytes,
+        archiveBytes: measured.archiveBytes,
+        sha256: measured.sha256,
       };
-      progress?.({ message: 'Verifying the backup' });
-      await verifyBackup(tmp, { expected: sidecar, signal });
+      if (!verified) {
+        progress?.({ message: 'Verifying the backup' });
+        await verifyBackup(tmp, { expected: sidecar, signal });
+      }
       await writeFile(tmpSidecar, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
       await rename(tmp, file);
       await rename(tmpSidecar, sidecarPath(file));
-      progress?.({ message: 'Backup complete', done: tap.stats.tarBytes, total: tap.stats.tarBytes });
-      return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: restarted, warnings };
+      progress?.({ message: 'Backup complete', done: measured.tarBytes, total: measured.tarBytes });
+      return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: restarted, warnings, method };
     } catch (e) {
       res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
       if (helper) await removeHelper(helper);
@@ -233,4 +274,14 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
       await unlink(tmpSidecar).catch(() => undefined);
     }
   }
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+async function fastPathUsable(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string): Promise<string | undefined> {
+  const f = input.fastPath;
+  if (!f || !f.localEngine || !f.helperImage || format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(dir)) return undefined;
+  return (await imageExists(docker, f.helperImage)) ? f.helperImage : undefined;
 }

@@ -38,6 +38,8 @@ export interface VerifyOptions {
   readonly progress?: Progress;
   /** Compare with this description instead of reading `<file>.json` (backup passes its own). */
   readonly expected?: BackupSidecar;
+  /** Do not look for `<file>.json` (a backup being made has none yet). */
+  readonly noSidecar?: boolean;
 }
 
 /** Byte counter + hasher for the raw file bytes. */
@@ -62,7 +64,7 @@ function sink(): Writable {
 /** Parses the whole archive. Never throws for a bad archive: problems are listed in the result. */
 export async function inspectArchive(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const format = await sniffFormat(file);
-  const sidecar = opts.expected ?? (await readSidecar(file));
+  const sidecar = opts.expected ?? (opts.noSidecar ? undefined : await readSidecar(file));
   const guard = new EntryGuard();
   const probe = new LayoutProbe();
   let unsafe: string | undefined;
