@@ -208,8 +208,8 @@ suite('data operations: safety, cancel, failures, locks', function () {
         await assert.rejects(
           backupVolume(flaky, { source: { volumeName: big }, file, stopContainers: true, helperLabels: L }),
           (e: Error) => {
-            console.log(`      (error shown: ${e.message})`);
-            return /truncated|does not answer|closed the connection|aborted|socket hang up/i.test(e.message);
+            assert.match(e.message, /connection to the Docker engine broke during the backup|truncated/);
+            return true;
           },
         );
         assert.ok(cut);
