@@ -118,6 +118,12 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(st.StatusCode, 0);
     const newVol = (await docker.getContainer(fresh).inspect()).Mounts[0].Name as string;
     assert.equal(await listVolume(docker, SUITE, newVol), before);
+    // and the same archive through our own restore: the sidecar's prefix puts logs/ at the volume root
+    const ours = uniq('cv-mount-restore');
+    const res = await restoreVolume(docker, { file, volumeName: ours, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    assert.equal(res.prefix, 'logs');
+    assert.equal(res.layoutNote, undefined, 'a sidecar says where the contents are: no guessing');
+    assert.equal(await listVolume(docker, SUITE, ours), before);
   });
 
   test('S4: an archive made by the seed\'s own `tar cvf` restores through the extension, contents at the volume root', async () => {
