@@ -5,6 +5,7 @@ import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
 import { createVolume } from './createVolume';
 import { inspect } from './inspect';
+import { migrateContainer } from './migrateContainer';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
@@ -20,4 +21,5 @@ export const commands: readonly CommandSpec[] = [
   removeVolume,
   pruneVolumes,
   showMountChains,
+  migrateContainer,
 ];

@@ -6,13 +6,17 @@ import * as vscode from 'vscode';
 import { removeVolumes } from '../core/volumeAdmin';
 import type { CommandSpec } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { Cancelled, preconfirmed } from './targets';
+import { argObject, Cancelled, preconfirmed } from './targets';
 
 export const pruneVolumes: CommandSpec = {
   id: 'containerVolumes.pruneVolumes',
   async run(services, arg) {
+    // Scripts may narrow it to volumes carrying a label ({ label: 'key=value' } or { label: 'key' }).
+    const label = argObject(arg).label;
+    const [key, value] = typeof label === 'string' ? label.split(/=(.*)/s) : [];
+    const matches = (labels: Readonly<Record<string, string>>) => key === undefined || (key in labels && (value === undefined || labels[key] === value));
     await services.inventory.refresh();
-    const unused = services.inventory.current?.volumes.filter((v) => v.users.length === 0) ?? [];
+    const unused = services.inventory.current?.volumes.filter((v) => v.users.length === 0 && matches(v.labels)) ?? [];
     if (unused.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('There are no unused volumes.'));
       return { removed: [], failed: [] };

@@ -61,14 +61,20 @@ export class EngineConnection implements EngineService, vscode.Disposable {
       this.set({ kind: 'config', message });
       return;
     }
-    const engine = new Engine(endpoint);
     try {
+      // Inside the try: a TLS certificate path that cannot be read throws from the constructor.
+      const engine = new Engine(endpoint);
       await engine.ping();
       const info = await engine.info();
       this.engine = engine;
       this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source})`);
       this.set({ kind: 'ok', endpoint });
     } catch (err) {
+      const fileErr = err as NodeJS.ErrnoException;
+      if (fileErr.syscall === 'open' && fileErr.path) {
+        this.set({ kind: 'config', message: vscode.l10n.t('Cannot read the TLS file {0} for {1}.', fileErr.path, endpoint.host), endpoint });
+        return;
+      }
       const e = toEngineError(err);
       const state = failureState(e.kind === 'permission' ? 'permission' : 'unreachable', endpoint);
       if (this.current.kind !== state.kind) this.log.warn(`${state.message} (${e.message})`);

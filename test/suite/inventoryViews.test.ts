@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ContainerVolumesApi } from '../../src/extension';
 import type { MountGraphPanel } from '../../src/webview/MountGraphPanel';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
-import { cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { cleanup, createSeed, createVolume, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';
 
 const SUITE = 'ext-views';
@@ -17,7 +17,7 @@ const SUITE = 'ext-views';
 suite('Containers and Volumes views (seed set-up)', function () {
   this.timeout(120000);
   const docker = testEngine().docker;
-  const n = { logHome: uniq('log_home'), logger01: uniq('logger01'), logger02: uniq('logger02'), bind: uniq('ro_bind'), named: uniq('named') };
+  let n: SeedNames;
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'cv-bind-'));
   let ext: ContainerVolumesApi;
 
@@ -44,11 +44,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
   suiteSetup(async () => {
     ext = await api();
     await cleanup(docker, SUITE);
-    await runContainer(docker, SUITE, { name: n.logHome, volumes: ['/logs'], cmd: ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'] });
-    await runContainer(docker, SUITE, { name: n.logger01, volumesFrom: [n.logHome] });
-    await runContainer(docker, SUITE, { name: n.logger02, volumesFrom: [n.logger01] });
-    await runContainer(docker, SUITE, { name: n.bind, binds: [`${hostDir}:/logs:ro`] });
-    await createVolume(docker, SUITE, n.named);
+    n = await createSeed(docker, SUITE, hostDir);
     await vscode.commands.executeCommand('containerVolumes.refresh');
   });
   suiteTeardown(async () => {
@@ -120,6 +116,22 @@ suite('Containers and Volumes views (seed set-up)', function () {
     assert.equal(await ext.runCommand('containerVolumes.removeVolume', { volumeName: name, confirmed: true }), name);
     assert.ok(!(await volumesIn('unused')).some((r) => r.node.volumeName === name), 'gone from the view');
     await assert.rejects(docker.getVolume(name).inspect(), /no such volume/i);
+  });
+
+  test('Remove Unused Volumes removes exactly the unused ones it listed, and never one in use', async () => {
+    const a = uniq('prune-a');
+    const b = uniq('prune-b');
+    await createVolume(docker, SUITE, a);
+    await createVolume(docker, SUITE, b);
+    const busy = uniq('prune-busy');
+    await createVolume(docker, SUITE, busy);
+    await runContainer(docker, SUITE, { binds: [`${busy}:/data`] });
+    const res = (await ext.runCommand('containerVolumes.pruneVolumes', { confirmed: true, label: `dev.container-volumes.test=${SUITE}` })) as { removed: string[]; failed: unknown[] };
+    assert.ok(res.removed.includes(a) && res.removed.includes(b), `removed ${res.removed.join(', ')}`);
+    assert.ok(!res.removed.includes(busy));
+    assert.deepEqual(res.failed, []);
+    await docker.getVolume(busy).inspect();
+    await assert.rejects(docker.getVolume(a).inspect(), /no such volume/i);
   });
 
   test('a volume in use cannot be removed, and nothing changes', async () => {

@@ -16,13 +16,20 @@ export function labels(suite: string): Record<string, string> {
   return { [TEST_LABEL]: suite };
 }
 
-/** Removes every container and volume labelled for this suite (containers first, forcibly). */
+/**
+ * Removes every container and volume labelled for this suite (containers first, forcibly), and the
+ * anonymous volumes those containers used: they carry no label of their own, and a volume reached
+ * through --volumes-from is not removed with the container.
+ */
 export async function cleanup(docker: Dockerode, suite: string): Promise<void> {
   const filter = { label: [`${TEST_LABEL}=${suite}`] };
   const containers = await docker.listContainers({ all: true, filters: filter });
+  const anonymous = new Set(containers.flatMap((c) => (c.Mounts ?? []).map((m) => m.Name ?? '').filter((n) => /^[0-9a-f]{64}$/.test(n))));
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   const { Volumes } = await docker.listVolumes({ filters: filter });
-  await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+  const names = [...(Volumes ?? []).map((v) => v.Name), ...anonymous];
+  // Still in use by something that is not ours: the engine refuses, and that is right.
+  await Promise.all(names.map((n) => docker.getVolume(n).remove().catch(() => undefined)));
 }
 
 export interface RunOpts {
@@ -78,4 +85,27 @@ export async function sh(docker: Dockerode, suite: string, script: string, binds
 /** Unique-per-run names so parallel runs and leftovers never collide. */
 export function uniq(prefix: string): string {
   return `${prefix}-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+}
+
+export interface SeedNames {
+  readonly logHome: string;
+  readonly logger01: string;
+  readonly logger02: string;
+  readonly bind: string;
+  readonly named: string;
+}
+
+/**
+ * The blog post's set-up, labelled for `suite`: log_home (`-v /logs`, a date every second),
+ * logger01 --volumes-from log_home, logger02 --volumes-from logger01, a container with a read-only
+ * bind mount of `hostDir` at /logs, and a named volume no container uses.
+ */
+export async function createSeed(docker: Dockerode, suite: string, hostDir: string): Promise<SeedNames> {
+  const n = { logHome: uniq('log_home'), logger01: uniq('logger01'), logger02: uniq('logger02'), bind: uniq('ro_bind'), named: uniq('named') };
+  await runContainer(docker, suite, { name: n.logHome, volumes: ['/logs'], cmd: ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'] });
+  await runContainer(docker, suite, { name: n.logger01, volumesFrom: [n.logHome] });
+  await runContainer(docker, suite, { name: n.logger02, volumesFrom: [n.logger01] });
+  await runContainer(docker, suite, { name: n.bind, binds: [`${hostDir}:/logs:ro`] });
+  await createVolume(docker, suite, n.named);
+  return n;
 }
