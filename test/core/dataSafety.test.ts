@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { backupVolume } from '../../src/core/backupVolume';
+import { cloneVolume } from '../../src/core/cloneVolume';
 import { HELPER_LABEL, HELPER_OWNER_LABEL, TEST_LABEL } from '../../src/core/engine';
 import { EMPTY_IMAGE, ensureEmptyImage, sweepHelpers } from '../../src/core/helperContainers';
 import { restoreVolume } from '../../src/core/restoreVolume';
@@ -174,6 +175,30 @@ suite('data operations: safety, cancel, failures, locks', function () {
         await assertClean(file);
       });
     }
+
+    test('cancel of a restore while it streams, and of a clone: the new volume is removed, no helper left', async () => {
+      const file = path.join(dir, 'big-for-restore.tar');
+      await backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L });
+      const abortOnData = () => {
+        const ac = new AbortController();
+        let streaming = false;
+        return { ac, progress: (p: { message?: string; done?: number }) => {
+          if (p.message?.startsWith('Restoring') || p.message?.startsWith('Copying')) streaming = true;
+          if (streaming && (p.done ?? 0) > 0 && !ac.signal.aborted) ac.abort();
+        } };
+      };
+      const r = abortOnData();
+      const target = uniq('cv-cancel-restore');
+      await assert.rejects(restoreVolume(docker, { file, volumeName: target, helperLabels: L, volumeLabels: L }, { signal: r.ac.signal, progress: r.progress }), /cancelled/);
+      assert.ok(r.ac.signal.aborted);
+      assert.equal(await volumeExists(target), false);
+      const c = abortOnData();
+      const clone = uniq('cv-cancel-clone');
+      await assert.rejects(cloneVolume(docker, { source: big, target: clone, helperLabels: L, volumeLabels: L }, { signal: c.ac.signal, progress: c.progress }), /cancelled/);
+      assert.ok(c.ac.signal.aborted);
+      assert.equal(await volumeExists(clone), false);
+      await assertClean(path.join(dir, 'nothing.tar'));
+    });
 
     test('an already cancelled signal does nothing at all', async () => {
       const file = path.join(dir, 'pre-cancelled.tar');
