@@ -1,5 +1,9 @@
 // The table of every command: extension.ts registers these, each from its own file.
 import type { CommandSpec } from '../services';
+import { backupVolume } from './backupVolume';
+import { cloneVolume } from './cloneVolume';
+import { restoreVolume } from './restoreVolume';
+import { verifyBackup } from './verifyBackup';
 import { copyHostPath } from './copyHostPath';
 import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
@@ -22,4 +26,8 @@ export const commands: readonly CommandSpec[] = [
   pruneVolumes,
   showMountChains,
   migrateContainer,
+  backupVolume,
+  restoreVolume,
+  cloneVolume,
+  verifyBackup,
 ];
