@@ -7,6 +7,7 @@ import { sweepHelpers } from './core/helperContainers';
 import { commands } from './commands';
 import { Cancelled } from './commands/targets';
 import { INSPECT_SCHEME, InspectDocumentProvider } from './editors/InspectDocumentProvider';
+import { registerVolumeFileSystem } from './fs/VolumeFileSystemProvider';
 import { EngineConnection } from './model/EngineConnection';
 import { InventoryModel } from './model/InventoryModel';
 import { RefreshManager } from './model/RefreshManager';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
     },
   };
 
+  registerVolumeFileSystem(context, services);
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,19 +1,21 @@
 // The table of every command: extension.ts registers these, each from its own file.
 import type { CommandSpec } from '../services';
+import { addVolumeToWorkspace } from './addVolumeToWorkspace';
 import { backupVolume } from './backupVolume';
 import { cloneVolume } from './cloneVolume';
-import { restoreVolume } from './restoreVolume';
-import { verifyBackup } from './verifyBackup';
 import { copyHostPath } from './copyHostPath';
 import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
 import { createVolume } from './createVolume';
 import { inspect } from './inspect';
 import { migrateContainer } from './migrateContainer';
+import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
+import { restoreVolume } from './restoreVolume';
 import { showMountChains } from './showMountChains';
+import { verifyBackup } from './verifyBackup';
 
 export const commands: readonly CommandSpec[] = [
   refresh,
@@ -30,4 +32,6 @@ export const commands: readonly CommandSpec[] = [
   restoreVolume,
   cloneVolume,
   verifyBackup,
+  openVolumeInNewWindow,
+  addVolumeToWorkspace,
 ];

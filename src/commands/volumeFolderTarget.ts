@@ -1,0 +1,35 @@
+// What "Open in New Window" and "Add to Workspace" open: a volume (VolumeTarget, or picked), or a
+// container's mount (MountTarget). A bind mount is its host folder (a plain file: URI) when the
+// engine runs on this machine; a volume is a `docker-volume:` folder, read-only for a :ro mount.
+import * as vscode from 'vscode';
+import { isLocalEngine } from '../core/engineConfig';
+import { engineIdOf } from '../core/volumeFiles';
+import { volumeUri } from '../fs/volumeUri';
+import type { Services } from '../services';
+import { argObject, mountArg, volumeArg } from './targets';
+
+export interface FolderToOpen {
+  readonly uri: vscode.Uri;
+  readonly name: string;
+}
+
+export async function volumeFolderTarget(services: Services, arg: unknown): Promise<FolderToOpen> {
+  const o = argObject(arg);
+  const engine = services.engine.get();
+  const engineId = engineIdOf(engine.endpoint);
+  // A mount node carries `mount`; a volume's user node carries volumeName and containerId: the volume.
+  if (o.mount !== undefined || (typeof o.containerId === 'string' && typeof o.volumeName !== 'string')) {
+    const t = await mountArg(services, arg);
+    const m = t.mount;
+    if (m.type === 'volume' && m.volumeName) {
+      return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: `${t.containerName}:${m.destination}${m.readOnly ? ' (ro)' : ''}` };
+    }
+    if (m.type === 'bind') {
+      if (!isLocalEngine(engine.endpoint)) throw new Error(vscode.l10n.t('{0} is a folder on the engine host {1}, which is not this machine.', m.source, engine.endpoint.host));
+      return { uri: vscode.Uri.file(m.source), name: `${t.containerName}:${m.destination}` };
+    }
+    throw new Error(vscode.l10n.t('A {0} mount has no files to open.', m.type));
+  }
+  const v = await volumeArg(services, arg, () => true, vscode.l10n.t('Choose a volume to open'));
+  return { uri: volumeUri(engineId, v.name), name: v.anonymous ? `volume ${v.name.slice(0, 12)}` : `volume ${v.name}` };
+}

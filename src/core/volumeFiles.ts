@@ -1,0 +1,707 @@
+// A volume's files as plain operations (stat, list, read, write, mkdir, delete, rename, copy), for
+// the `docker-volume:` file system, the CLI and the benchmarks. Owns one helper container for one
+// volume while it is open, and removes it on close().
+//
+// Two modes:
+//  - `shell`: a long-lived helper from an image with sh, find and stat (configured, or a local
+//    busybox/alpine) mounts the volume at MOUNT. Metadata comes from `docker exec` of argv vectors;
+//    the one shell script we run is a constant and every path reaches it as a positional argument,
+//    so no file name is ever parsed by a shell. A listing transfers names and metadata only.
+//  - `archive`: no such image is available. A created-never-started helper from our own empty
+//    image; stat through archive HEAD, listing through archive GET of the folder (which sends the
+//    whole subtree, so it is capped), no delete or rename. Degrades, and says so in its errors.
+// In both modes single files are read and written through the archive endpoints (GET/PUT of plain
+// tar), which move bytes faster than an exec stream (ENGINE-NOTES) and let a PUT set mode and owner.
+import type Dockerode from 'dockerode';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path/posix';
+import { PassThrough, type Readable } from 'node:stream';
+import * as tar from 'tar-stream';
+import { call, type Engine, EngineError } from './engine';
+import type { EngineEndpoint } from './engineConfig';
+import { createIdleHelper, removeHelper, startShellHelper } from './helperContainers';
+
+/** Where the helper mounts the volume. Never shown to users: errors are rewritten to volume paths. */
+export const MOUNT = '/cv-volume';
+
+export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface VolumeStat {
+  readonly type: EntryType;
+  /** For a symlink: the type of what it points to, or undefined when the link is broken. */
+  readonly targetType?: EntryType;
+  readonly size: number;
+  /** Modification time in ms since the epoch, as the file system reports it. */
+  readonly mtimeMs: number;
+  /** Permission bits (0o7777). */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+export interface VolumeDirEntry extends VolumeStat {
+  readonly name: string;
+}
+
+export type VolumeFsErrorCode = 'FileNotFound' | 'FileExists' | 'FileNotADirectory' | 'FileIsADirectory' | 'NoPermissions' | 'Unavailable';
+
+/** One error type for every operation: a code the VS Code layer maps to FileSystemError, and the engine's reason. */
+export class VolumeFsError extends Error {
+  constructor(readonly code: VolumeFsErrorCode, readonly path: string, reason: string, options?: { cause?: unknown }) {
+    super(`${path}: ${reason}`, options);
+    this.name = 'VolumeFsError';
+  }
+}
+
+export interface OpenOptions {
+  readonly volume: string;
+  /** Mount the volume read-only in the helper (for a read-only mount target). */
+  readonly readOnly?: boolean;
+  /**
+   * Images to try for the shell helper, in order; the first that exists locally and has what we
+   * need wins. Undefined: local busybox/alpine images. An empty list forces the archive mode.
+   */
+  readonly helperImages?: readonly string[];
+  /** Extra labels for the helper (tests put their suite label here). */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+export interface WriteOptions {
+  readonly create: boolean;
+  readonly overwrite: boolean;
+}
+
+/** A stable short id for an engine endpoint, used in `docker-volume://<id>/...` URIs. */
+export function engineIdOf(endpoint: EngineEndpoint): string {
+  return 'e' + createHash('sha256').update(endpoint.host).digest('hex').slice(0, 12);
+}
+
+/** Local images that can serve as a shell helper, best first: busybox, then alpine (nothing is pulled). */
+export async function localHelperImages(docker: Dockerode): Promise<string[]> {
+  const images = await call(() => docker.listImages());
+  const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+  const rank = (t: string): number => {
+    const repo = t.slice(0, t.lastIndexOf(':')).replace(/^(docker\.io\/)?(library\/)?/, '');
+    const base = repo.slice(repo.lastIndexOf('/') + 1);
+    // Official images first; then any image named busybox/alpine (the probe checks what it has).
+    return repo === 'busybox' ? 0 : repo === 'alpine' ? 1 : base === 'busybox' ? 2 : base === 'alpine' ? 3 : -1;
+  };
+  return tags.filter((t) => rank(t) >= 0).sort((a, b) => rank(a) - rank(b) || (a.endsWith(':latest') ? -1 : 1));
+}
+
+// `%y` keeps nanoseconds (`%Y` is whole seconds: a save conflict waiting to happen).
+const FIELDS = '%f %s %u %g %y';
+const FIELD_COUNT = 7; // hex mode, size, uid, gid, date, time, zone
+// Constant scripts: paths arrive as "$@", never inside the script text.
+const STAT_SCRIPT = [
+  'f="$1"; shift',
+  'for p do',
+  '  if [ -e "$p" ] || [ -L "$p" ]; then',
+  '    stat -c "S $f" -- "$p" || exit 4',
+  '    if [ -L "$p" ]; then',
+  '      stat -L -c "T $f" -- "$p" 2>/dev/null || echo B',
+  '      r=$(readlink -f -- "$p") && printf "R%s\\0\\n" "$r" || echo U',
+  '    fi',
+  '  else echo N; fi',
+  'done',
+].join('\n');
+const LIST_SCRIPT = [
+  'cd -- "$1" || exit 3',
+  'stat -c "S $2" . || exit 4',
+  // `%n` is `./NAME`; we append "/", which no name can contain, so names with newlines parse.
+  'find . -mindepth 1 -maxdepth 1 -exec stat -c "C $2 %n/" {} +',
+  'find . -mindepth 1 -maxdepth 1 -type l -exec stat -L -c "L $2 %n/" {} + 2>/dev/null',
+  'exit 0',
+].join('\n');
+const MKDIR_SCRIPT = 'mkdir -- "$1" && chown -- "$2" "$1"';
+const DELETE_SCRIPT = 'rm -r -f -- "$1"';
+const RENAME_SCRIPT = 'if [ "$3" = 1 ]; then rm -r -f -- "$2" || exit 5; fi; mv -T -- "$1" "$2"';
+const COPY_SCRIPT = 'if [ "$3" = 1 ]; then rm -r -f -- "$2" || exit 5; fi; cp -a -T -- "$1" "$2"';
+const PROBE_SCRIPT = 'find / -maxdepth 0 -exec stat -c "%f %y" {} + && readlink -f / && cp --help 2>&1 | grep -q -- -T && mv --help 2>&1 | grep -q -- -T';
+
+/** The archive-mode listing reads a whole subtree; past this many bytes it gives up and says why. */
+const ARCHIVE_LIST_LIMIT = 64 * 1024 * 1024;
+
+interface PathInfo {
+  readonly stat?: VolumeStat;
+  /** For a symlink: its fully resolved path inside the helper, when readlink could resolve it. */
+  readonly realPath?: string;
+}
+
+interface ExecResult {
+  readonly code: number;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+export class VolumeFiles {
+  /** Bytes received from the engine on our data streams (exec output and archive bodies). */
+  bytesReceived = 0;
+  private closed = false;
+
+  private constructor(
+    readonly volume: string,
+    readonly readOnly: boolean,
+    private readonly helper: Dockerode.Container,
+    /** `shell`: listing and metadata by exec. `archive`: the degraded mode (no helper image). */
+    readonly mode: 'shell' | 'archive',
+    readonly helperImage: string | undefined,
+  ) {}
+
+  /** Starts the helper for one volume. The volume must exist (a helper would otherwise create it). */
+  static async open(engine: Engine, opts: OpenOptions): Promise<VolumeFiles> {
+    const docker = engine.docker;
+    try {
+      await call(() => docker.getVolume(opts.volume).inspect());
+    } catch (e) {
+      if (e instanceof EngineError && e.kind === 'notFound') throw new VolumeFsError('FileNotFound', '/', `volume "${opts.volume}" does not exist`, { cause: e });
+      throw e;
+    }
+    const spec = {
+      purpose: `fs-${opts.volume}`,
+      mounts: [{ source: opts.volume, target: MOUNT, readOnly: !!opts.readOnly, type: 'volume' as const }],
+      labels: opts.labels,
+    };
+    const candidates = opts.helperImages ?? (await localHelperImages(docker));
+    for (const image of candidates) {
+      opts.signal?.throwIfAborted();
+      try {
+        await call(() => docker.getImage(image).inspect());
+      } catch {
+        continue; // not here: try the next one (nothing is pulled)
+      }
+      let c: Dockerode.Container | undefined;
+      try {
+        c = await startShellHelper(docker, image, spec);
+        const vf = new VolumeFiles(opts.volume, !!opts.readOnly, c, 'shell', image);
+        const probe = await vf.exec(['sh', '-c', PROBE_SCRIPT], opts.signal);
+        if (probe.code === 0) return vf;
+      } catch (e) {
+        if (opts.signal?.aborted) {
+          if (c) await removeHelper(c);
+          throw e;
+        }
+      }
+      if (c) await removeHelper(c); // image lacks sh/find/stat/readlink: try the next
+    }
+    const idle = await createIdleHelper(docker, spec);
+    return new VolumeFiles(opts.volume, !!opts.readOnly, idle, 'archive', undefined);
+  }
+
+  get helperId(): string {
+    return this.helper.id;
+  }
+
+  /** Removes the helper. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await removeHelper(this.helper);
+  }
+
+  async stat(p: string, signal?: AbortSignal): Promise<VolumeStat> {
+    const vp = normalise(p);
+    const [info] = await this.statPaths([vp], signal);
+    if (!info.stat) throw new VolumeFsError('FileNotFound', vp, 'no such file or directory');
+    return info.stat;
+  }
+
+  async list(p: string, signal?: AbortSignal): Promise<VolumeDirEntry[]> {
+    const vp = normalise(p);
+    if (this.mode === 'archive') return this.listByArchive(vp, signal);
+    const r = await this.exec(['sh', '-c', LIST_SCRIPT, 'sh', toHelper(vp), FIELDS], signal);
+    if (r.code !== 0) throw errorFromStderr(vp, r.stderr);
+    const records = parseRecords(r.stdout);
+    const self = records[0];
+    if (!self || self.tag !== 'S') throw new VolumeFsError('Unavailable', vp, `unexpected listing output: ${r.stderr}`);
+    const targets = new Map<string, EntryType>();
+    for (const rec of records) if (rec.tag === 'L' && rec.name !== undefined) targets.set(rec.name, rec.stat.type);
+    const out: VolumeDirEntry[] = [];
+    for (const rec of records) {
+      if (rec.tag !== 'C' || rec.name === undefined) continue;
+      const targetType = rec.stat.type === 'symlink' ? targets.get(rec.name) : undefined;
+      out.push({ name: rec.name, ...rec.stat, ...(targetType ? { targetType } : {}) });
+    }
+    return out;
+  }
+
+  async read(p: string, signal?: AbortSignal): Promise<Buffer> {
+    const vp = normalise(p);
+    let target = vp;
+    for (let hops = 0; hops < 2; hops++) {
+      const got = await this.getFile(target, signal);
+      if (got.kind === 'file') return got.data;
+      if (got.kind === 'directory') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
+      if (got.kind === 'other') throw new VolumeFsError('NoPermissions', vp, 'not a regular file');
+      // A symlink: the archive sends the link itself; read what it points to.
+      const [info] = await this.statPaths([vp], signal);
+      if (!info.stat?.targetType) throw new VolumeFsError('FileNotFound', vp, 'broken symbolic link');
+      if (info.stat.targetType === 'directory') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
+      target = this.insideVolume(vp, info.realPath);
+    }
+    throw new VolumeFsError('FileNotFound', vp, 'too many levels of symbolic links');
+  }
+
+  /**
+   * Writes a whole file. An overwritten file keeps its mode and owner; a new one gets mode 0644 and
+   * the owner of its folder. Writes through a symlink reach its target.
+   */
+  async write(p: string, data: Uint8Array, opts: WriteOptions, signal?: AbortSignal): Promise<void> {
+    const vp = normalise(p);
+    if (vp === '/') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
+    const [info, parent] = await this.statPaths([vp, path.dirname(vp)], signal);
+    let target = vp;
+    let mode = 0o644;
+    let owner: { uid: number; gid: number };
+    if (info.stat) {
+      if (!opts.overwrite) throw new VolumeFsError('FileExists', vp, 'file exists');
+      let st = info.stat;
+      if (st.type === 'symlink') {
+        if (!st.targetType) throw new VolumeFsError('FileNotFound', vp, 'broken symbolic link');
+        target = this.insideVolume(vp, info.realPath);
+        st = await this.stat(target, signal);
+      }
+      if (st.type === 'directory') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
+      if (st.type !== 'file') throw new VolumeFsError('NoPermissions', vp, 'not a regular file');
+      mode = st.mode;
+      owner = this.mode === 'archive' ? await this.ownerByArchive(target, signal) : st;
+    } else {
+      if (!opts.create) throw new VolumeFsError('FileNotFound', vp, 'no such file');
+      if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, 'the folder does not exist');
+      if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'the parent is not a folder');
+      owner = this.mode === 'archive' ? await this.ownerByArchive(path.dirname(vp), signal) : parent.stat;
+    }
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    await this.putEntry(target, { type: 'file', mode, uid: owner.uid, gid: owner.gid, data }, signal);
+  }
+
+  /** Creates one folder (its parent must exist), owned like its parent. */
+  async mkdir(p: string, signal?: AbortSignal): Promise<void> {
+    const vp = normalise(p);
+    const [info, parent] = await this.statPaths([vp, path.dirname(vp)], signal);
+    if (info.stat) throw new VolumeFsError('FileExists', vp, 'file exists');
+    if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, 'the parent folder does not exist');
+    if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'the parent is not a folder');
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    if (this.mode === 'archive') {
+      const owner = await this.ownerByArchive(path.dirname(vp), signal);
+      await this.putEntry(vp, { type: 'directory', mode: 0o755, uid: owner.uid, gid: owner.gid }, signal);
+      return;
+    }
+    await this.run(vp, ['sh', '-c', MKDIR_SCRIPT, 'sh', toHelper(vp), `${parent.stat.uid}:${parent.stat.gid}`], signal);
+  }
+
+  async delete(p: string, opts: { recursive: boolean }, signal?: AbortSignal): Promise<void> {
+    const vp = normalise(p);
+    if (vp === '/') throw new VolumeFsError('NoPermissions', vp, 'the root of a volume cannot be deleted');
+    const st = await this.stat(vp, signal);
+    this.needShell(vp, 'delete');
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    if (st.type === 'directory' && !opts.recursive && (await this.list(vp, signal)).length > 0) {
+      throw new VolumeFsError('NoPermissions', vp, 'the folder is not empty');
+    }
+    await this.run(vp, ['sh', '-c', DELETE_SCRIPT, 'sh', toHelper(vp)], signal);
+  }
+
+  async rename(from: string, to: string, opts: { overwrite: boolean }, signal?: AbortSignal): Promise<void> {
+    await this.moveOrCopy('rename', from, to, opts, signal);
+  }
+
+  async copy(from: string, to: string, opts: { overwrite: boolean }, signal?: AbortSignal): Promise<void> {
+    await this.moveOrCopy('copy', from, to, opts, signal);
+  }
+
+  private async moveOrCopy(op: 'rename' | 'copy', from: string, to: string, opts: { overwrite: boolean }, signal?: AbortSignal): Promise<void> {
+    const src = normalise(from);
+    const dst = normalise(to);
+    if (src === '/' || dst === '/') throw new VolumeFsError('NoPermissions', src === '/' ? src : dst, `the root of a volume cannot be the subject of a ${op}`);
+    if (src === dst) {
+      if (op === 'rename') return;
+      throw new VolumeFsError('FileExists', dst, 'source and target are the same');
+    }
+    // Overwriting would first remove a folder that holds the source, or move a folder into itself.
+    if (dst.startsWith(src + '/')) throw new VolumeFsError('NoPermissions', dst, `cannot ${op} a folder into itself`);
+    if (src.startsWith(dst + '/') && opts.overwrite) throw new VolumeFsError('NoPermissions', dst, `cannot replace a folder that holds the source of the ${op}`);
+    const [s, d] = await this.statPaths([src, dst], signal);
+    if (!s.stat) throw new VolumeFsError('FileNotFound', src, 'no such file or directory');
+    if (d.stat && !opts.overwrite) throw new VolumeFsError('FileExists', dst, 'file exists');
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', dst, 'the volume is mounted read-only');
+    if (this.mode === 'archive') {
+      if (op === 'copy' && s.stat.type === 'file') {
+        await this.write(dst, await this.read(src, signal), { create: true, overwrite: opts.overwrite }, signal);
+        return;
+      }
+      this.needShell(src, op);
+    }
+    // `mv -T` replaces a file atomically; only a folder in the way is removed first.
+    const removeFirst = d.stat !== undefined && (d.stat.type === 'directory' || op === 'copy') ? '1' : '0';
+    await this.run(dst, ['sh', '-c', op === 'rename' ? RENAME_SCRIPT : COPY_SCRIPT, 'sh', toHelper(src), toHelper(dst), removeFirst], signal);
+  }
+
+  // ---- metadata -------------------------------------------------------------------------------
+
+  private async statPaths(vps: readonly string[], signal?: AbortSignal): Promise<PathInfo[]> {
+    if (this.mode === 'archive') return Promise.all(vps.map((vp) => this.statByHead(vp, signal)));
+    const r = await this.exec(['sh', '-c', STAT_SCRIPT, 'sh', FIELDS, ...vps.map(toHelper)], signal);
+    if (r.code !== 0) throw errorFromStderr(vps[0], r.stderr);
+    const records = parseRecords(r.stdout);
+    const out: PathInfo[] = [];
+    let cur: { stat?: VolumeStat; targetType?: EntryType; realPath?: string } | undefined;
+    const flush = () => {
+      if (cur) out.push(cur.stat ? { stat: { ...cur.stat, ...(cur.targetType ? { targetType: cur.targetType } : {}) }, ...(cur.realPath ? { realPath: cur.realPath } : {}) } : {});
+    };
+    for (const rec of records) {
+      if (rec.tag === 'S' || rec.tag === 'N') {
+        flush();
+        cur = rec.tag === 'S' ? { stat: rec.stat } : {};
+      } else if (cur && rec.tag === 'T') cur.targetType = rec.stat.type;
+      else if (cur && rec.tag === 'R' && rec.name !== undefined) cur.realPath = rec.name;
+    }
+    flush();
+    if (out.length !== vps.length) throw new VolumeFsError('Unavailable', vps[0], `unexpected stat output: ${r.stderr}`);
+    return out;
+  }
+
+  private async statByHead(vp: string, signal?: AbortSignal): Promise<PathInfo> {
+    const head = await this.headStat(vp, signal);
+    if (!head) return {};
+    if (head.type !== 'symlink') return { stat: head.stat };
+    const real = head.linkTarget.startsWith(MOUNT + '/') || head.linkTarget === MOUNT ? fromHelper(head.linkTarget) : undefined;
+    const target = real !== undefined ? await this.headStat(real, signal) : undefined;
+    return { stat: { ...head.stat, ...(target ? { targetType: target.type } : {}) }, ...(real !== undefined ? { realPath: toHelper(real) } : {}) };
+  }
+
+  private async headStat(vp: string, signal?: AbortSignal): Promise<{ type: EntryType; stat: VolumeStat; linkTarget: string } | undefined> {
+    let res: { headers?: Record<string, string> };
+    try {
+      res = (await call(() => this.helper.infoArchive({ path: toHelper(vp), abortSignal: signal }))) as { headers?: Record<string, string> };
+    } catch (e) {
+      if (e instanceof EngineError && e.kind === 'notFound') return undefined;
+      throw toFsError(vp, e);
+    }
+    const raw = res.headers?.['x-docker-container-path-stat'];
+    if (!raw) throw new VolumeFsError('Unavailable', vp, 'the engine sent no stat header');
+    const j = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { size: number; mode: number; mtime: string; linkTarget: string };
+    const type = goModeType(j.mode);
+    // Go's FileMode: permissions in the low 9 bits, setuid/setgid/sticky as high flags. HEAD has no owner.
+    const perm = (j.mode & 0o777) | (j.mode & (1 << 23) ? 0o4000 : 0) | (j.mode & (1 << 22) ? 0o2000 : 0) | (j.mode & (1 << 20) ? 0o1000 : 0);
+    return { type, linkTarget: j.linkTarget, stat: { type, size: j.size, mtimeMs: Date.parse(j.mtime), mode: perm, uid: 0, gid: 0 } };
+  }
+
+  private async listByArchive(vp: string, signal?: AbortSignal): Promise<VolumeDirEntry[]> {
+    const head = await this.headStat(vp, signal);
+    if (!head) throw new VolumeFsError('FileNotFound', vp, 'no such file or directory');
+    if (head.type !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'not a folder');
+    const body = await this.getArchive(vp, signal);
+    const out: VolumeDirEntry[] = [];
+    const ex = tar.extract();
+    let received = 0;
+    body.on('data', (c: Buffer) => {
+      received += c.length;
+      if (received > ARCHIVE_LIST_LIMIT) {
+        body.destroy(new VolumeFsError('Unavailable', vp, `listing this folder without a helper image would transfer its whole contents (over ${ARCHIVE_LIST_LIMIT >> 20} MiB); set containerVolumes.helperImage to an image with sh, find and stat (busybox or alpine)`));
+      }
+    });
+    body.pipe(ex);
+    try {
+      for await (const entry of ex) {
+        const parts = entry.header.name.replace(/\/$/, '').split('/');
+        if (parts.length === 2) {
+          const h = entry.header;
+          const type: EntryType = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : 'other';
+          out.push({ name: parts[1], type, size: h.size ?? 0, mtimeMs: (h.mtime ?? new Date(0)).getTime(), mode: (h.mode ?? 0) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0 });
+        }
+        entry.resume();
+      }
+    } catch (e) {
+      throw toFsError(vp, e);
+    } finally {
+      body.destroy();
+    }
+    return out;
+  }
+
+  // ---- data through the archive endpoints -----------------------------------------------------
+
+  private async getArchive(vp: string, signal?: AbortSignal): Promise<Readable> {
+    try {
+      const s = (await call(() => this.helper.getArchive({ path: toHelper(vp), abortSignal: signal }))) as Readable;
+      s.on('data', (c: Buffer) => (this.bytesReceived += c.length));
+      return s;
+    } catch (e) {
+      throw toFsError(vp, e);
+    }
+  }
+
+  /** Archive mode: HEAD has no owner, so read the first tar header of a GET and drop the rest unread. */
+  private async ownerByArchive(vp: string, signal?: AbortSignal): Promise<{ uid: number; gid: number }> {
+    const body = await this.getArchive(vp, signal);
+    const ex = tar.extract();
+    body.pipe(ex);
+    try {
+      for await (const entry of ex) {
+        entry.resume();
+        return { uid: entry.header.uid ?? 0, gid: entry.header.gid ?? 0 };
+      }
+    } catch (e) {
+      throw toFsError(vp, e);
+    } finally {
+      body.destroy(); // GET holds the container lock until its stream is gone
+    }
+    throw new VolumeFsError('Unavailable', vp, 'the engine sent an empty archive');
+  }
+
+  private async getFile(vp: string, signal?: AbortSignal): Promise<{ kind: 'file'; data: Buffer } | { kind: 'directory' | 'symlink' | 'other' }> {
+    const body = await this.getArchive(vp, signal);
+    const ex = tar.extract();
+    body.pipe(ex);
+    try {
+      for await (const entry of ex) {
+        const h = entry.header;
+        if (h.type !== 'file' && h.type !== 'contiguous-file') {
+          entry.resume();
+          return { kind: h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : 'other' };
+        }
+        const chunks: Buffer[] = [];
+        for await (const c of entry) chunks.push(c as Buffer);
+        const data = Buffer.concat(chunks);
+        // The engine can end a GET early when the file changes under it ("write too long").
+        if (h.size !== undefined && data.length !== h.size) throw new VolumeFsError('Unavailable', vp, `the file changed while it was read (${data.length} of ${h.size} bytes); try again`);
+        return { kind: 'file', data };
+      }
+    } catch (e) {
+      throw toFsError(vp, e);
+    } finally {
+      body.destroy(); // GET holds the container lock until its stream is gone
+    }
+    throw new VolumeFsError('Unavailable', vp, 'the engine sent an empty archive');
+  }
+
+  private async putEntry(vp: string, e: { type: 'file' | 'directory'; mode: number; uid: number; gid: number; data?: Uint8Array }, signal?: AbortSignal): Promise<void> {
+    const pack = tar.pack();
+    const body = new PassThrough();
+    pack.pipe(body);
+    const data = e.data ?? new Uint8Array(0);
+    pack.entry({ name: path.basename(vp), type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, mtime: new Date(), size: e.type === 'file' ? data.length : 0 }, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    pack.finalize();
+    try {
+      // noOverwriteDirNonDir: never let a file entry replace a folder that appeared since our stat.
+      await call(() => this.helper.putArchive(body, { path: toHelper(path.dirname(vp)), noOverwriteDirNonDir: 'true', abortSignal: signal }));
+    } catch (err) {
+      throw toFsError(vp, err);
+    }
+  }
+
+  // ---- exec -----------------------------------------------------------------------------------
+
+  private needShell(vp: string, op: string): void {
+    if (this.mode !== 'shell') throw new VolumeFsError('Unavailable', vp, `${op} needs a helper image with a shell (set containerVolumes.helperImage, e.g. busybox or alpine)`);
+  }
+
+  private insideVolume(vp: string, real: string | undefined): string {
+    if (real === undefined || !(real === MOUNT || real.startsWith(MOUNT + '/'))) {
+      throw new VolumeFsError('NoPermissions', vp, 'the symbolic link points outside the volume');
+    }
+    return fromHelper(real);
+  }
+
+  /** Runs a command that prints nothing on success; turns its stderr into a VolumeFsError. */
+  private async run(vp: string, argv: string[], signal?: AbortSignal): Promise<void> {
+    const r = await this.exec(argv, signal);
+    if (r.code !== 0) throw errorFromStderr(vp, r.stderr);
+  }
+
+  /**
+   * `docker exec` of an argv vector; collects stdout and stderr by reading the engine's multiplexed
+   * stream ourselves (dockerode's demuxStream ignores backpressure and never ends its targets).
+   */
+  private async exec(argv: string[], signal?: AbortSignal): Promise<ExecResult> {
+    signal?.throwIfAborted();
+    const ex = await call(() => this.helper.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: '0' }));
+    const stream = (await call(() => ex.start({ hijack: true, stdin: false }))) as unknown as Readable;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let pending: Buffer = Buffer.alloc(0);
+      const onAbort = () => {
+        stream.destroy();
+        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      stream.on('data', (chunk: Buffer) => {
+        this.bytesReceived += chunk.length;
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        while (pending.length >= 8) {
+          const size = pending.readUInt32BE(4);
+          if (pending.length < 8 + size) break;
+          (pending[0] === 2 ? err : out).push(pending.subarray(8, 8 + size));
+          pending = pending.subarray(8 + size);
+        }
+      });
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      stream.on('end', done);
+      stream.on('close', done);
+      stream.on('error', (e) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(toEngineErrorSafe(e));
+      });
+    });
+    // The exit code can lag the end of the stream by a moment.
+    for (let i = 0; ; i++) {
+      const info = await call(() => ex.inspect());
+      if (!info.Running || i >= 50) return { code: info.ExitCode ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
+function toEngineErrorSafe(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+// ---- paths and parsing ----------------------------------------------------------------------
+
+/** A volume path: absolute, POSIX, no `.`/`..` left, no NUL. The root is `/`. */
+export function normalise(p: string): string {
+  if (p.includes('\0')) throw new VolumeFsError('FileNotFound', p, 'a path cannot contain NUL');
+  const n = path.normalize('/' + p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
+function toHelper(vp: string): string {
+  return vp === '/' ? MOUNT : MOUNT + vp;
+}
+
+function fromHelper(hp: string): string {
+  return hp === MOUNT ? '/' : hp.slice(MOUNT.length);
+}
+
+function modeType(mode: number): EntryType {
+  switch (mode & 0o170000) {
+    case 0o100000: return 'file';
+    case 0o040000: return 'directory';
+    case 0o120000: return 'symlink';
+    default: return 'other';
+  }
+}
+
+function goModeType(mode: number): EntryType {
+  // Go's FileMode: ModeDir 1<<31, ModeSymlink 1<<27; device, pipe, socket and irregular bits too.
+  if (mode & 0x80000000) return 'directory';
+  if (mode & (1 << 27)) return 'symlink';
+  if (mode & ((1 << 26) | (1 << 25) | (1 << 24) | (1 << 21) | (1 << 19))) return 'other';
+  return 'file';
+}
+
+interface StatRecord {
+  readonly tag: 'S' | 'T' | 'C' | 'L' | 'N' | 'B' | 'U' | 'R';
+  readonly stat: VolumeStat;
+  /** Entry name for C/L records (listing), resolved path for R. */
+  readonly name?: string;
+}
+
+const NO_STAT: VolumeStat = { type: 'other', size: 0, mtimeMs: 0, mode: 0, uid: 0, gid: 0 };
+
+/**
+ * Parses the helper's records, byte by byte so that multi-byte names and names with newlines or
+ * spaces survive: `S|T FIELDS\n` (a path, a link's target) or `C|L FIELDS ./NAME/\n` (a listed
+ * entry, a listed link's target), where NAME ends at the first `/` (no name holds one);
+ * `R<path>\0\n` for a resolved link; `N`, `B`, `U` alone on a line.
+ */
+export function parseRecords(buf: Buffer): StatRecord[] {
+  const out: StatRecord[] = [];
+  let i = 0;
+  const bad = () => new VolumeFsError('Unavailable', '/', `cannot parse the helper's output near byte ${i}`);
+  while (i < buf.length) {
+    const tag = String.fromCharCode(buf[i]) as StatRecord['tag'];
+    if (tag === 'N' || tag === 'B' || tag === 'U') {
+      if (buf[i + 1] !== 0x0a) throw bad();
+      out.push({ tag, stat: NO_STAT });
+      i += 2;
+      continue;
+    }
+    if (tag === 'R') {
+      const end = buf.indexOf(0, i + 1);
+      if (end < 0 || buf[end + 1] !== 0x0a) throw bad();
+      out.push({ tag, stat: NO_STAT, name: buf.subarray(i + 1, end).toString('utf8') });
+      i = end + 2;
+      continue;
+    }
+    const named = tag === 'C' || tag === 'L';
+    if ((tag !== 'S' && tag !== 'T' && !named) || buf[i + 1] !== 0x20) throw bad();
+    i += 2;
+    const tok: string[] = [];
+    for (let k = 0; k < FIELD_COUNT; k++) {
+      const end = buf.indexOf(k === FIELD_COUNT - 1 && !named ? 0x0a : 0x20, i);
+      if (end < 0) throw bad();
+      tok.push(buf.subarray(i, end).toString('latin1'));
+      i = end + 1;
+    }
+    let name: string | undefined;
+    if (named) {
+      if (buf[i] !== 0x2e || buf[i + 1] !== 0x2f) throw bad();
+      const end = buf.indexOf(0x2f, i + 2);
+      if (end < 0 || buf[end + 1] !== 0x0a) throw bad();
+      name = buf.subarray(i + 2, end).toString('utf8');
+      i = end + 2;
+    }
+    const rawMode = parseInt(tok[0], 16);
+    const stat: VolumeStat = {
+      type: modeType(rawMode),
+      size: Number(tok[1]),
+      uid: Number(tok[2]),
+      gid: Number(tok[3]),
+      mode: rawMode & 0o7777,
+      mtimeMs: parseStatTime(tok[4], tok[5], tok[6]),
+    };
+    out.push({ tag, stat, ...(name !== undefined ? { name } : {}) });
+  }
+  return out;
+}
+
+/** `2026-11-28 02:58:30.312539109 +0000` (stat's %y) to ms since the epoch. */
+export function parseStatTime(date: string, time: string, zone: string): number {
+  const [hms, frac = ''] = time.split('.');
+  const ms = (frac + '000').slice(0, 3);
+  const z = /^[+-]\d{4}$/.test(zone) ? `${zone.slice(0, 3)}:${zone.slice(3)}` : 'Z';
+  const t = Date.parse(`${date}T${hms}.${ms}${z}`);
+  if (Number.isNaN(t)) throw new VolumeFsError('Unavailable', '/', `cannot parse the time "${date} ${time} ${zone}"`);
+  return t;
+}
+
+/** Maps a failed command's stderr (busybox or coreutils wording) to an error code, keeping the reason. */
+function errorFromStderr(vp: string, stderr: string): VolumeFsError {
+  const reason = stderr.split(MOUNT).join('').trim().split('\n').pop() || 'the command failed';
+  const code: VolumeFsErrorCode = /No such file or directory|can't cd/i.test(stderr) && !/Not a directory/i.test(stderr)
+    ? 'FileNotFound'
+    : /File exists/i.test(stderr)
+      ? 'FileExists'
+      : /Not a directory/i.test(stderr)
+        ? 'FileNotADirectory'
+        : /Is a directory/i.test(stderr)
+          ? 'FileIsADirectory'
+          : /Read-only file system|Permission denied|Operation not permitted/i.test(stderr)
+            ? 'NoPermissions'
+            : 'Unavailable';
+  return new VolumeFsError(code, vp, reason);
+}
+
+/** Maps an engine error from an archive call to a VolumeFsError, keeping the engine's reason. */
+function toFsError(vp: string, e: unknown): Error {
+  if (e instanceof VolumeFsError) return e;
+  if ((e as { name?: string }).name === 'AbortError') return e as Error;
+  if (e instanceof EngineError) {
+    const reason = e.message.split(MOUNT).join('') || e.kind;
+    if (e.kind === 'notFound') return new VolumeFsError('FileNotFound', vp, reason, { cause: e });
+    if (e.kind === 'readOnly' || /read-only|permission denied/i.test(e.message)) return new VolumeFsError('NoPermissions', vp, reason, { cause: e });
+    if (/not a directory/i.test(e.message)) return new VolumeFsError('FileNotADirectory', vp, reason, { cause: e });
+    if (/cannot overwrite|directory with non-directory|non-directory with directory/i.test(e.message)) return new VolumeFsError('FileIsADirectory', vp, reason, { cause: e });
+    if (e.kind === 'unreachable') return new VolumeFsError('Unavailable', vp, reason, { cause: e });
+    return new VolumeFsError('Unavailable', vp, reason, { cause: e });
+  }
+  return e as Error;
+}

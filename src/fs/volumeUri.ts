@@ -1,0 +1,28 @@
+// The `docker-volume:` URI: `docker-volume://<engine-id>[+ro]/<volume>/<path>`. The engine id is a
+// stable hash of the engine's address (engineIdOf), so a reloaded window reopens the same folder on
+// the same engine; `+ro` opens the volume through a read-only mount. Volume names never contain `/`.
+import * as vscode from 'vscode';
+
+export const VOLUME_SCHEME = 'docker-volume';
+
+export interface VolumeLocation {
+  readonly engineId: string;
+  readonly readOnly: boolean;
+  readonly volume: string;
+  /** Path inside the volume, `/` for its root. */
+  readonly path: string;
+}
+
+export function volumeUri(engineId: string, volume: string, opts: { readOnly?: boolean; path?: string } = {}): vscode.Uri {
+  const p = opts.path && opts.path !== '/' ? opts.path : '';
+  return vscode.Uri.from({ scheme: VOLUME_SCHEME, authority: `${engineId}${opts.readOnly ? '+ro' : ''}`, path: `/${volume}${p}` });
+}
+
+export function parseVolumeUri(uri: vscode.Uri): VolumeLocation {
+  const m = /^\/([^/]+)(\/[\s\S]*)?$/.exec(uri.path); // names may hold newlines
+  if (uri.scheme !== VOLUME_SCHEME || !m) throw vscode.FileSystemError.FileNotFound(uri);
+  const readOnly = uri.authority.endsWith('+ro');
+  const engineId = readOnly ? uri.authority.slice(0, -3) : uri.authority;
+  const rest = (m[2] ?? '/').replace(/\/+$/, '') || '/';
+  return { engineId, readOnly, volume: m[1], path: rest };
+}
