@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/vscode/**', '*.mjs', 'scripts/**', 'media/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/vscode/**', 'test/ui/**', '*.mjs', 'scripts/**', 'media/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -3,19 +3,86 @@
 #   core: mocha in plain Node against the real Docker engine (src/core, the CLI)
 #   ext:  the mocha suite inside a real VS Code extension host (code-server + headless chromium)
 #   ui:   clicks the real workbench in the browser and saves screenshots under test-results/
-set -euo pipefail
+# Before any stage: npm ci (when node_modules is missing or was installed from another lock file), the Docker
+# engine and test images (scripts/engine.sh), compile, type check, lint; ext and ui also install
+# chromium and code-server (test/vscode/install-code-server.sh, cached under ~/.cache).
+# Ends with ONE line "N passed, N failed" summing every stage; pending/skipped tests are never
+# counted as passed. A stage that errors (set-up failure, crash, timeout, no result line) counts as
+# one failure. Exit 0 only when nothing failed. Each stage's full output: test-results/<stage>.log.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 WHAT="${1:-all}"
+case "$WHAT" in all|core|ext|ui) ;; *) echo "usage: scripts/test.sh [all|core|ext|ui]" >&2; exit 2 ;; esac
 log() { echo "[test $(date +%T)] $*" >&2; }
+mkdir -p test-results
 
-[ -d node_modules/.bin ] && [ node_modules/.package-lock.json -nt package-lock.json ] || { log "npm ci"; npm ci --no-audit --no-fund >&2; }
-bash scripts/engine.sh
-log "build, type check, lint"
-npm run -s compile
-npm run -s typecheck
-npm run -s lint
+PASSED=0; FAILED=0; PENDING=0; ERRORS=()
+finish() {
+  for e in "${ERRORS[@]}"; do log "ERROR: $e"; done
+  [ "$PENDING" -gt 0 ] && log "$PENDING pending/skipped test(s), not counted as passed"
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ] && [ "${#ERRORS[@]}" -eq 0 ]
+  exit $?
+}
+stage_error() { ERRORS+=("$1"); FAILED=$((FAILED + 1)); }
+
+# setup: anything failing here is an error of the whole run
+setup() {
+  local what="$1"; shift
+  log "$what"
+  "$@" >&2 || { stage_error "$what failed"; finish; }
+}
+setup "dependencies (npm ci when needed)" bash scripts/deps.sh
+setup "Docker engine and test images" bash scripts/engine.sh
+setup "build (esbuild + tsc)" npm run -s compile
+setup "type check" npm run -s typecheck
+setup "lint" npm run -s lint
+if [ "$WHAT" != core ]; then
+  log "chromium and code-server (cached)"
+  CODE_SERVER_DIR="$(bash test/vscode/install-code-server.sh)" || { stage_error "installing chromium/code-server failed"; finish; }
+  export CODE_SERVER_DIR
+fi
+
+# count "N passing / N failing / N pending" lines of mocha's spec reporter in a log
+mocha_count() { sed 's/\x1b\[[0-9;]*m//g' "$2" | sed -n "s/^ *\([0-9][0-9]*\) $1\( (.*)\)\{0,1\} *\$/\1/p" | awk '{s+=$1} END {print s+0}'; }
+add_mocha_stage() {  # stage-name log-file exit-code
+  local name="$1" file="$2" rc="$3" p f q
+  p="$(mocha_count passing "$file")"; f="$(mocha_count failing "$file")"; q="$(mocha_count pending "$file")"
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); PENDING=$((PENDING + q))
+  log "$name: $p passed, $f failed, $q pending (exit $rc)"
+  if ! grep -Eq '^ *[0-9]+ passing' "$file"; then stage_error "$name: no mocha result (exit $rc), see $file"
+  elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then stage_error "$name exited $rc without a failing test, see $file"
+  fi
+}
 
 if [ "$WHAT" = all ] || [ "$WHAT" = core ]; then
   log "core tests (real engine)"
-  npx mocha --ui tdd --timeout 60000 --reporter spec 'out/test/core/**/*.test.js'
+  npx mocha --ui tdd --timeout 60000 --reporter spec --no-colors 'out/test/core/**/*.test.js' 2>&1 | tee test-results/core.log
+  add_mocha_stage core test-results/core.log "${PIPESTATUS[0]}"
 fi
+
+if [ "$WHAT" = all ] || [ "$WHAT" = ext ]; then
+  log "extension-host tests (code-server)"
+  bash test/vscode/run-ext-tests.sh --no-compile 2>&1 | tee test-results/ext.log
+  add_mocha_stage ext test-results/ext.log "${PIPESTATUS[0]}"
+fi
+
+if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
+  log "UI tests (workbench in chromium)"
+  if npm run -s package >test-results/package.log 2>&1; then
+    node test/ui/run-ui-tests.mjs --no-package 2>&1 | tee test-results/ui.log
+    rc="${PIPESTATUS[0]}"
+    line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' test-results/ui.log | tail -1)"
+    if [ -n "$line" ]; then
+      p="${line%% passed*}"; f="${line#*, }"; f="${f%% failed}"
+      PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+      log "ui: $p passed, $f failed (exit $rc)"
+      [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && stage_error "ui exited $rc without a failed check, see test-results/ui.log"
+    else
+      stage_error "ui: no result line (exit $rc), see test-results/ui.log"
+    fi
+  else
+    stage_error "ui: npm run package failed, see test-results/package.log"
+  fi
+fi
+finish

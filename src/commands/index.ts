@@ -1,6 +1,8 @@
 // The table of every command: extension.ts registers these, each from its own file.
 import type { CommandSpec } from '../services';
 import { addVolumeToWorkspace } from './addVolumeToWorkspace';
+import { backupVolume } from './backupVolume';
+import { cloneVolume } from './cloneVolume';
 import { copyHostPath } from './copyHostPath';
 import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
@@ -11,7 +13,9 @@ import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
+import { restoreVolume } from './restoreVolume';
 import { showMountChains } from './showMountChains';
+import { verifyBackup } from './verifyBackup';
 
 export const commands: readonly CommandSpec[] = [
   refresh,
@@ -24,6 +28,10 @@ export const commands: readonly CommandSpec[] = [
   pruneVolumes,
   showMountChains,
   migrateContainer,
+  backupVolume,
+  restoreVolume,
+  cloneVolume,
+  verifyBackup,
   openVolumeInNewWindow,
   addVolumeToWorkspace,
 ];

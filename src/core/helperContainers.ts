@@ -147,3 +147,43 @@ export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_0
 }
 
 export const PROJECT_LABEL_PREFIX = LABEL_PREFIX;
+
+/**
+ * Runs one shell script in a helper from an image with a shell and waits for it; removes the helper
+ * whatever happens. Throws with the script's output when it exits non-zero.
+ */
+export async function runShellHelper(docker: Dockerode, image: string, spec: HelperSpec, script: string, signal?: AbortSignal): Promise<string> {
+  const c = await call(() => docker.createContainer({
+    name: helperName(spec.purpose),
+    Image: image,
+    Entrypoint: ['sh', '-c', script],
+    Cmd: [],
+    Labels: helperLabels(spec),
+    HostConfig: hostConfig(spec),
+    NetworkDisabled: true,
+    Tty: true,
+  }));
+  const onAbort = () => void c.kill().catch(() => undefined);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await call(() => c.start());
+    const res = (await call(() => c.wait())) as { StatusCode: number };
+    const out = (await call(() => c.logs({ stdout: true, stderr: true }))).toString('utf8');
+    signal?.throwIfAborted();
+    if (res.StatusCode !== 0) throw new Error(`The ${spec.purpose} helper failed (exit ${res.StatusCode}): ${out.trim().slice(-300)}`);
+    return out;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await removeHelper(c);
+  }
+}
+
+/** True when the image exists on the engine (nothing is ever pulled). */
+export async function imageExists(docker: Dockerode, image: string): Promise<boolean> {
+  try {
+    await call(() => docker.getImage(image).inspect());
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -83,7 +83,7 @@ export class MountGraphPanel implements vscode.Disposable {
       const chains = this.selected ? volumeChains(inv, this.selected) : undefined;
       const volume = inv.volumes.find((v) => v.name === this.selected);
       const selected: ChainView | undefined = chains && volume
-        ? { volumeName: chains.volumeName, volumeLabel: volumeLabel(volume), mountpoint: chains.mountpoint, roots: chains.roots, paths: chains.paths }
+        ? { ...chains, volumeLabel: volumeLabel(volume) }
         : undefined;
       msg = { type: 'model', volumes, selected, strings: pageStrings() };
     }

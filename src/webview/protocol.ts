@@ -1,14 +1,10 @@
 // The messages between the mount-chain panel and its page, shared by both sides. The host
 // validates every message from the page (isPageMessage) before acting on it.
-import type { ChainNode } from '../core/mountChains';
+import type { VolumeChains } from '../core/mountChains';
 
-export interface ChainView {
-  readonly volumeName: string;
+export interface ChainView extends VolumeChains {
   /** What people call the volume ("anonymous · log_home:/logs" or its name). */
   readonly volumeLabel: string;
-  readonly mountpoint: string;
-  readonly roots: readonly ChainNode[];
-  readonly paths: readonly (readonly string[])[];
 }
 
 export interface VolumeChoice {

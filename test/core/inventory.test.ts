@@ -5,17 +5,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InventoryLoader, loadVolumeSizes, mountChain } from '../../src/core/inventory';
 import type { Container, Inventory } from '../../src/core/types';
-import { cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { cleanup, createSeed, sh, testEngine, type SeedNames } from '../support/docker';
 
 const SUITE = 'inventory';
 
 suite('inventory on the real engine (seed set-up)', function () {
   const engine = testEngine();
   const docker = engine.docker;
-  const n = {
-    logHome: uniq('log_home'), logger01: uniq('logger01'), logger02: uniq('logger02'),
-    bind: uniq('ro_bind'), named: uniq('named'),
-  };
+  let n: SeedNames;
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'cv-bind-'));
   let inv: Inventory;
   let loader: InventoryLoader;
@@ -28,11 +25,7 @@ suite('inventory on the real engine (seed set-up)', function () {
   suiteSetup(async function () {
     this.timeout(120000);
     await cleanup(docker, SUITE);
-    await runContainer(docker, SUITE, { name: n.logHome, volumes: ['/logs'], cmd: ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'] });
-    await runContainer(docker, SUITE, { name: n.logger01, volumesFrom: [n.logHome] });
-    await runContainer(docker, SUITE, { name: n.logger02, volumesFrom: [n.logger01] });
-    await runContainer(docker, SUITE, { name: n.bind, binds: [`${hostDir}:/logs:ro`] });
-    await createVolume(docker, SUITE, n.named);
+    n = await createSeed(docker, SUITE, hostDir);
     loader = new InventoryLoader(engine);
     inv = await loader.load();
   });

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ContainerVolumesApi } from '../../src/extension';
 import type { MountGraphPanel } from '../../src/webview/MountGraphPanel';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
-import { cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { cleanup, createSeed, createVolume, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';
 
 const SUITE = 'ext-views';
@@ -17,7 +17,7 @@ const SUITE = 'ext-views';
 suite('Containers and Volumes views (seed set-up)', function () {
   this.timeout(120000);
   const docker = testEngine().docker;
-  const n = { logHome: uniq('log_home'), logger01: uniq('logger01'), logger02: uniq('logger02'), bind: uniq('ro_bind'), named: uniq('named') };
+  let n: SeedNames;
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'cv-bind-'));
   let ext: ContainerVolumesApi;
 
@@ -44,11 +44,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
   suiteSetup(async () => {
     ext = await api();
     await cleanup(docker, SUITE);
-    await runContainer(docker, SUITE, { name: n.logHome, volumes: ['/logs'], cmd: ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'] });
-    await runContainer(docker, SUITE, { name: n.logger01, volumesFrom: [n.logHome] });
-    await runContainer(docker, SUITE, { name: n.logger02, volumesFrom: [n.logger01] });
-    await runContainer(docker, SUITE, { name: n.bind, binds: [`${hostDir}:/logs:ro`] });
-    await createVolume(docker, SUITE, n.named);
+    n = await createSeed(docker, SUITE, hostDir);
     await vscode.commands.executeCommand('containerVolumes.refresh');
   });
   suiteTeardown(async () => {

@@ -86,3 +86,26 @@ export async function sh(docker: Dockerode, suite: string, script: string, binds
 export function uniq(prefix: string): string {
   return `${prefix}-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 }
+
+export interface SeedNames {
+  readonly logHome: string;
+  readonly logger01: string;
+  readonly logger02: string;
+  readonly bind: string;
+  readonly named: string;
+}
+
+/**
+ * The blog post's set-up, labelled for `suite`: log_home (`-v /logs`, a date every second),
+ * logger01 --volumes-from log_home, logger02 --volumes-from logger01, a container with a read-only
+ * bind mount of `hostDir` at /logs, and a named volume no container uses.
+ */
+export async function createSeed(docker: Dockerode, suite: string, hostDir: string): Promise<SeedNames> {
+  const n = { logHome: uniq('log_home'), logger01: uniq('logger01'), logger02: uniq('logger02'), bind: uniq('ro_bind'), named: uniq('named') };
+  await runContainer(docker, suite, { name: n.logHome, volumes: ['/logs'], cmd: ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'] });
+  await runContainer(docker, suite, { name: n.logger01, volumesFrom: [n.logHome] });
+  await runContainer(docker, suite, { name: n.logger02, volumesFrom: [n.logger01] });
+  await runContainer(docker, suite, { name: n.bind, binds: [`${hostDir}:/logs:ro`] });
+  await createVolume(docker, suite, n.named);
+  return n;
+}

@@ -1,0 +1,262 @@
+// `container-volumes`: the same core as the extension, for scripts and cron. Exit 0 on success,
+// 1 on failure, 2 on a usage error; every error is one line on stderr. Ctrl-C cancels cleanly
+// (streams destroyed, helpers removed, no final file).
+import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
+import { backupVolume, type BackupSource } from '../core/backupVolume';
+import { cloneVolume } from '../core/cloneVolume';
+import { Engine } from '../core/engine';
+import { isLocalEngine, resolveEngine } from '../core/engineConfig';
+import { sweepHelpers } from '../core/helperContainers';
+import { InventoryLoader } from '../core/inventory';
+import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
+import type { Progress } from '../core/types';
+import { verifyBackup } from '../core/verifyBackup';
+
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: container-volumes <command> [options]
+
+Commands:
+  ls [--json]                               list volumes and the containers that use them
+  backup <volume>|<container>:<path> <file> back up a volume (contents at the archive root) or a
+                                            container's mount (entries under the mount path)
+  restore <file> <volume>                   restore into a new (or empty) volume
+  clone <source-volume> <new-volume>        copy a volume into a new one
+  verify <file>                             read the whole archive and check it against its record
+
+Global options:
+  --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
+  --context <name>     docker context to use
+  --quiet              no progress on stderr
+  -h, --help           help (also after a command)`,
+  ls: `Usage: container-volumes ls [--json]
+
+Lists volumes with their driver and the containers that use them (name:path).`,
+  backup: `Usage: container-volumes backup <volume>|<container>:<path> <file> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite]
+
+  <volume>            the volume's contents go to the archive's root
+  <container>:<path>  that mount of the container, entries under <path> (as \`tar cvf x.tar <path>\`),
+                      so the seed's \`tar xvf\` restore accepts it
+  --format            default: from the file name, else tar (${availableFormats().join(', ')} here)
+  --stop-containers   stop running containers that use the volume, start them again after
+  --overwrite         replace an existing <file>
+  --helper-image      an image with sh and tar on the engine (never pulled): when the engine is local,
+                      tar runs in it straight to the folder (faster); the archive is verified the same
+The archive is written under a temporary name, verified, then renamed; <file>.json records what was saved.`,
+  restore: `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>]
+
+Restores into a new volume (created) or an empty one. An existing non-empty volume is refused unless
+--replace: then a safety backup is taken first, the volume emptied, and the archive restored.
+  --prefix <dir>      the archive folder whose contents go to the volume root ('' = as is); default:
+                      the backup record's, or the one folder every entry sits under (\`tar cf x.tar /logs\`)
+  --helper-image      an image with a shell (never pulled) to empty a volume that containers use and to
+                      keep setuid/setgid bits`,
+  clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>]
+
+Copies contents, driver and labels into a new volume, engine to engine with no temporary file.`,
+  verify: `Usage: container-volumes verify <file>
+
+Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
+};
+
+interface Parsed {
+  readonly positional: string[];
+  readonly flags: Map<string, string | true>;
+}
+
+const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image']);
+const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h']);
+
+function parse(args: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      const [k, v] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+      if (VALUED.has(k)) {
+        const value = v ?? args[++i];
+        if (value === undefined) throw new UsageError(`${k} needs a value`);
+        flags.set(k, value);
+      } else if (BOOLEAN.has(k) && v === undefined) {
+        flags.set(k, true);
+      } else {
+        throw new UsageError(`unknown option ${a}`);
+      }
+    } else {
+      positional.push(a);
+    }
+  }
+  return { positional, flags };
+}
+
+function allow(p: Parsed, cmd: string, allowed: string[], count: number): void {
+  for (const k of p.flags.keys()) {
+    if (!['--host', '--context', '--quiet', ...allowed].includes(k)) throw new UsageError(`${cmd}: option ${k} does not apply (see container-volumes ${cmd} --help)`);
+  }
+  if (p.positional.length !== count) throw new UsageError(`${cmd}: expected ${count} argument(s), got ${p.positional.length} (see container-volumes ${cmd} --help)`);
+}
+
+function str(p: Parsed, k: string): string | undefined {
+  const v = p.flags.get(k);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function progressPrinter(quiet: boolean): Progress | undefined {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  let last = '';
+  return (e) => {
+    const pct = e.total && e.done !== undefined ? ` ${Math.min(100, Math.floor((e.done / e.total) * 100))}%` : e.done !== undefined ? ` ${(e.done / 2 ** 20).toFixed(0)} MiB` : '';
+    const line = `${e.message ?? last}${pct}`;
+    if (e.message) last = e.message;
+    process.stderr.write(`\r\x1b[K${line}`);
+  };
+}
+
+/** `name:/path` is a container mount; a plain name is a volume. */
+function splitMount(s: string): { container: string; path: string } | undefined {
+  const i = s.indexOf(':');
+  if (i <= 0) return undefined;
+  const p = s.slice(i + 1);
+  if (!p.startsWith('/')) throw new UsageError(`"${s}": the path after ":" must be absolute (e.g. log_home:/logs)`);
+  return { container: s.slice(0, i), path: p };
+}
+
+export async function main(rawArgv: string[]): Promise<number> {
+  // Global options may come before the command too: `container-volumes --host X ls`.
+  const lead: string[] = [];
+  let k = 0;
+  while (k < rawArgv.length && ['--host', '--context', '--quiet'].includes(rawArgv[k].split('=')[0])) {
+    const takesValue = rawArgv[k] !== '--quiet' && !rawArgv[k].includes('=');
+    lead.push(...rawArgv.slice(k, k + (takesValue ? 2 : 1)));
+    k += takesValue ? 2 : 1;
+  }
+  const argv = rawArgv.slice(k);
+  const cmd = argv[0];
+  const rest = [...argv.slice(1), ...lead];
+  if (!cmd) throw new UsageError('a command is needed (try container-volumes --help)');
+  if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(`${HELP.main}\n`);
+    return 0;
+  }
+  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command "${cmd}" (try container-volumes --help)`);
+  const p = parse(rest);
+  if (p.flags.has('--help') || p.flags.has('-h')) {
+    process.stdout.write(`${HELP[cmd]}\n`);
+    return 0;
+  }
+  const quiet = p.flags.has('--quiet');
+
+  // Usage is checked before the engine is touched.
+  let format: ArchiveFormat | undefined;
+  switch (cmd) {
+    case 'ls': allow(p, cmd, ['--json'], 0); break;
+    case 'backup':
+      allow(p, cmd, ['--format', '--stop-containers', '--overwrite', '--helper-image'], 2);
+      if (str(p, '--format')) {
+        try {
+          format = parseFormat(str(p, '--format') ?? '');
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+      }
+      break;
+    case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image'], 2); break;
+    case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image'], 2); break;
+    case 'verify': allow(p, cmd, [], 1); break;
+  }
+
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  const progress = progressPrinter(quiet);
+  const opts = { signal: ac.signal, progress };
+  try {
+    if (cmd === 'verify') {
+      const r = await verifyBackup(p.positional[0], opts);
+      out(`ok: ${r.stats.entries} entries, ${r.stats.contentBytes} bytes of files, sha256 ${r.sha256}${r.sidecar ? ' (matches the backup record)' : ' (no backup record to compare with)'}`);
+      return 0;
+    }
+    const engine = new Engine(resolveEngine({ host: str(p, '--host'), context: str(p, '--context') }));
+    const docker = engine.docker;
+    const host = engine.endpoint.host;
+    await sweepHelpers(docker).catch(() => undefined);
+    switch (cmd) {
+      case 'ls': {
+        const inv = await new InventoryLoader(engine).load(ac.signal);
+        if (p.flags.has('--json')) {
+          out(JSON.stringify(inv.volumes.map((v) => ({ name: v.name, driver: v.driver, anonymous: v.anonymous, labels: v.labels, mountpoint: v.mountpoint, users: v.users.map((u) => ({ container: u.containerName, path: u.destination, readOnly: u.readOnly, state: u.containerState })) })), null, 2));
+        } else {
+          const rows = inv.volumes.map((v) => [v.name, v.driver, v.users.map((u) => `${u.containerName}:${u.destination}${u.readOnly ? ':ro' : ''}`).join(', ') || '(unused)']);
+          const w = [Math.max(6, ...rows.map((r) => r[0].length)), Math.max(6, ...rows.map((r) => r[1].length))];
+          out(`${'VOLUME'.padEnd(w[0])}  ${'DRIVER'.padEnd(w[1])}  USED BY`);
+          for (const r of rows) out(`${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}`);
+        }
+        return 0;
+      }
+      case 'backup': {
+        const m = splitMount(p.positional[0]);
+        const source: BackupSource = m ?? { volumeName: p.positional[0] };
+        const r = await backupVolume(docker, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite'), engineHost: host,
+          fastPath: str(p, '--helper-image') ? { helperImage: str(p, '--helper-image') ?? '', localEngine: isLocalEngine(engine.endpoint) } : undefined }, opts);
+        endProgress(progress);
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        out(`${r.file}: ${r.sidecar.entryCount} entries (${r.method}), ${r.sidecar.archiveBytes} bytes, sha256 ${r.sidecar.sha256}${r.stoppedContainers.length ? ` (stopped and restarted: ${r.stoppedContainers.join(', ')})` : ''}`);
+        return 0;
+      }
+      case 'restore': {
+        const m = splitMount(p.positional[1]);
+        const volumeName = m ? await volumeOfMount(docker, m.container, m.path) : p.positional[1];
+        const r = await restoreVolume(docker, {
+          file: p.positional[0], volumeName, replace: p.flags.has('--replace'), stopContainers: p.flags.has('--stop-containers'),
+          prefix: str(p, '--prefix'), safetyBackupFile: str(p, '--safety-backup'), helperImage: str(p, '--helper-image'), engineHost: host,
+        }, opts);
+        endProgress(progress);
+        if (r.layoutNote) process.stderr.write(`note: ${r.layoutNote}\n`);
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        out(`restored ${r.entries} entries into ${r.created ? 'the new volume ' : ''}${r.volumeName}${r.safetyBackup ? ` (safety backup: ${r.safetyBackup})` : ''}`);
+        return 0;
+      }
+      case 'clone': {
+        const r = await cloneVolume(docker, { source: p.positional[0], target: p.positional[1], stopContainers: p.flags.has('--stop-containers'), helperImage: str(p, '--helper-image'), engineHost: host }, opts);
+        endProgress(progress);
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        out(`cloned ${p.positional[0]} into the new volume ${r.volumeName} (${r.entries} entries)`);
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+function out(s: string): void {
+  process.stdout.write(`${s}\n`);
+}
+
+function endProgress(progress: Progress | undefined): void {
+  if (progress) process.stderr.write('\r\x1b[K');
+}
+
+function oneLine(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => {
+      process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}container-volumes: ${oneLine(e)}\n`);
+      process.exitCode = e instanceof UsageError ? 2 : 1;
+    },
+  );
+}

@@ -1,0 +1,93 @@
+// Back up a volume (contents at the archive root) or, from a mount node, one mount of a container
+// (entries under the mount path, as the seed's `tar cvf /backup/backup.tar /logs` makes them).
+// Test/script argument: { volumeName | containerId+destination, file, format, stopContainers }.
+import * as path from 'node:path';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
+import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/backupVolume';
+import { runningUsers } from '../core/containerStopper';
+import { isLocalEngine } from '../core/engineConfig';
+import type { CommandSpec } from '../services';
+import { dataSettings, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, volumeArg } from './targets';
+
+const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar.gz', 'tgz'], 'tar.zst': ['tar.zst'] };
+
+export const backupVolume: CommandSpec = {
+  id: 'containerVolumes.backupVolume',
+  async run(services, arg): Promise<BackupResult> {
+    const o = argObject(arg);
+    const settings = dataSettings();
+    const mount = o.mount as { type?: string; destination?: string; volumeName?: string } | undefined;
+    let source: BackupSource;
+    let volumeName: string | undefined;
+    let label: string;
+    if (mount?.destination && (mount.type === 'volume' || mount.type === 'bind') && typeof o.containerName === 'string') {
+      source = { container: o.containerName, path: mount.destination };
+      volumeName = mount.volumeName;
+      label = `${o.containerName}:${mount.destination}`;
+    } else {
+      const v = await volumeArg(services, arg, undefined, vscode.l10n.t('Choose a volume to back up'));
+      source = { volumeName: v.name };
+      volumeName = v.name;
+      label = v.name;
+    }
+
+    const wantedFormat = stringArg(o, 'format');
+    let format: ArchiveFormat = wantedFormat ? parseFormat(wantedFormat) : settings.defaultFormat;
+    if (!availableFormats().includes(format)) format = 'tar';
+    let file = stringArg(o, 'file');
+    if (!file) {
+      const base = `${label.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().slice(0, 10)}.${format}`;
+      const filters: Record<string, string[]> = {};
+      for (const f of availableFormats()) filters[vscode.l10n.t('{0} archive', f)] = FILTERS[f];
+      const uri = await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Back up {0}', label),
+        defaultUri: vscode.Uri.file(path.join(os.homedir(), base)),
+        filters,
+        saveLabel: vscode.l10n.t('Back Up'),
+      });
+      if (!uri) throw new Cancelled();
+      file = uri.fsPath;
+    }
+    const fromName = formatFromFileName(file);
+    if (fromName) format = fromName;
+    else file = `${file}.${format}`;
+
+    const docker = services.engine.get().docker;
+    let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : undefined;
+    if (stopContainers === undefined) {
+      const running = volumeName ? await runningUsers(docker, volumeName) : [];
+      if (running.length === 0 || settings.stopContainers) {
+        stopContainers = settings.stopContainers;
+      } else {
+        const stop = vscode.l10n.t('Stop, Back Up, Restart');
+        const live = vscode.l10n.t('Back Up While Running');
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} use {1} and are running.', running.map((c) => c.name).join(', '), label),
+          { modal: true, detail: vscode.l10n.t('For a consistent backup (a database, say) stop them during the backup; they are started again afterwards, also if the backup fails or is cancelled.') },
+          stop, live,
+        );
+        if (!answer) throw new Cancelled();
+        stopContainers = answer === stop;
+      }
+    }
+    const sizes = volumeName ? await services.inventory.sizes().catch(() => new Map<string, number>()) : new Map<string, number>();
+    const sizeHint = volumeName ? sizes.get(volumeName) : undefined;
+    const target = file;
+    const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', label), (signal, progress) =>
+      backup(docker, {
+        source, file: target, format, stopContainers,
+        sizeHint: sizeHint !== undefined && sizeHint > 0 ? sizeHint : undefined,
+        helperLabels: labelsArg(o, 'helperLabels'),
+        fastPath: settings.helperImage ? { helperImage: settings.helperImage, localEngine: isLocalEngine(services.engine.get().endpoint) } : undefined,
+        engineHost: services.engine.get().endpoint.host,
+      }, { signal, progress }));
+    services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
+    for (const w of result.warnings) void vscode.window.showWarningMessage(w);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount));
+    if (result.stoppedContainers.length) await services.inventory.refresh();
+    return result;
+  },
+};

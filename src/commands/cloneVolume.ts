@@ -1,0 +1,48 @@
+// Clone a volume into a new one (contents, driver and labels), engine to engine with no temporary
+// file. Test/script argument: { volumeName, newName, stopContainers }.
+import * as vscode from 'vscode';
+import { cloneVolume as clone, type CloneResult } from '../core/cloneVolume';
+import { inspectVolume } from '../core/volumeArchive';
+import type { CommandSpec } from '../services';
+import { dataSettings, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, volumeArg } from './targets';
+
+export const cloneVolume: CommandSpec = {
+  id: 'containerVolumes.cloneVolume',
+  async run(services, arg): Promise<CloneResult> {
+    const o = argObject(arg);
+    const v = await volumeArg(services, arg, undefined, vscode.l10n.t('Choose a volume to clone'));
+    const docker = services.engine.get().docker;
+    let newName = stringArg(o, 'newName');
+    if (!newName) {
+      newName = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Clone {0}', v.name),
+        prompt: vscode.l10n.t('Name of the new volume'),
+        value: `${v.name.slice(0, 40)}-copy`,
+        validateInput: async (s) => {
+          if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s)) return vscode.l10n.t('Letters, digits, "_", "." and "-", starting with a letter or digit.');
+          return (await inspectVolume(docker, s)) ? vscode.l10n.t('Volume "{0}" already exists.', s) : undefined;
+        },
+      });
+      if (!newName) throw new Cancelled();
+    }
+    const settings = dataSettings();
+    const target = newName;
+    const sizes = await services.inventory.sizes().catch(() => new Map<string, number>());
+    const size = sizes.get(v.name);
+    const result = await withCancellableProgress(vscode.l10n.t('Cloning {0} to {1}', v.name, target), (signal, progress) =>
+      clone(docker, {
+        source: v.name, target,
+        stopContainers: typeof o.stopContainers === 'boolean' ? o.stopContainers : settings.stopContainers,
+        helperImage: settings.helperImage,
+        sizeHint: size !== undefined && size > 0 ? size : undefined,
+        volumeLabels: labelsArg(o, 'volumeLabels'),
+        helperLabels: labelsArg(o, 'helperLabels'),
+        engineHost: services.engine.get().endpoint.host,
+      }, { signal, progress }));
+    await services.inventory.refresh();
+    for (const w of result.warnings) void vscode.window.showWarningMessage(w);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries));
+    return result;
+  },
+};

@@ -1,0 +1,53 @@
+// Shared by the data commands (backup, restore, clone, verify): a cancellable notification whose
+// Cancel button aborts the core operation's AbortSignal, fed by the core's Progress callback; and
+// the settings those commands read.
+import * as vscode from 'vscode';
+import type { ArchiveFormat } from '../core/archiveFormat';
+import type { Progress } from '../core/types';
+import { Cancelled } from './targets';
+
+export async function withCancellableProgress<T>(title: string, fn: (signal: AbortSignal, progress: Progress) => Promise<T>): Promise<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (p, token) => {
+    const ac = new AbortController();
+    const sub = token.onCancellationRequested(() => ac.abort());
+    let percent = 0;
+    let message: string | undefined;
+    try {
+      return await fn(ac.signal, (e) => {
+        if (e.message) message = e.message;
+        if (e.total && e.done !== undefined) {
+          const now = Math.min(100, Math.floor((e.done / e.total) * 100));
+          p.report({ message, increment: Math.max(0, now - percent) });
+          percent = Math.max(percent, now);
+        } else if (e.message) {
+          p.report({ message });
+        }
+      });
+    } catch (e) {
+      if (ac.signal.aborted) throw new Cancelled();
+      throw e;
+    } finally {
+      sub.dispose();
+    }
+  });
+}
+
+export function dataSettings(): { stopContainers: boolean; defaultFormat: ArchiveFormat; helperImage: string | undefined } {
+  const cfg = vscode.workspace.getConfiguration('containerVolumes');
+  const fmt = cfg.get<string>('backup.defaultFormat', 'tar');
+  return {
+    stopContainers: cfg.get<boolean>('backup.stopContainers', false),
+    defaultFormat: fmt === 'tar.gz' || fmt === 'tar.zst' ? fmt : 'tar',
+    helperImage: cfg.get<string>('helperImage', '').trim() || undefined,
+  };
+}
+
+export function stringArg(o: Record<string, unknown>, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+export function labelsArg(o: Record<string, unknown>, key: string): Record<string, string> | undefined {
+  const v = o[key];
+  return v && typeof v === 'object' ? (v as Record<string, string>) : undefined;
+}

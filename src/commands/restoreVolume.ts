@@ -1,0 +1,115 @@
+// Restore a backup into a new volume (the default) or, after a modal confirmation that names the
+// safety backup, in place of an existing volume's contents. The archive is checked before anything
+// is asked or written. Test/script argument: { file, volumeName, replace, prefix, stopContainers }.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { runningUsers } from '../core/containerStopper';
+import { checkArchiveForRestore, restoreVolume as restore, type RestoreResult } from '../core/restoreVolume';
+import { inspectVolume, volumeIsEmpty } from '../core/volumeArchive';
+import type { CommandSpec } from '../services';
+import { dataSettings, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled } from './targets';
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+}
+
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+export const restoreVolume: CommandSpec = {
+  id: 'containerVolumes.restoreVolume',
+  async run(services, arg): Promise<RestoreResult> {
+    const o = argObject(arg);
+    const settings = dataSettings();
+    const docker = services.engine.get().docker;
+    const mount = o.mount as { readOnly?: boolean; destination?: string } | undefined;
+    if (mount?.readOnly) {
+      throw new Error(vscode.l10n.t('The mount {0} of {1} is read-only: nothing can be restored through it.', mount.destination ?? '', typeof o.containerName === 'string' ? o.containerName : ''));
+    }
+
+    let file = stringArg(o, 'file');
+    if (!file) {
+      const picked = await vscode.window.showOpenDialog({
+        title: vscode.l10n.t('Choose a backup to restore'),
+        canSelectMany: false,
+        filters: { [vscode.l10n.t('Archives')]: ['tar', 'gz', 'tgz', 'zst'], [vscode.l10n.t('All files')]: ['*'] },
+        openLabel: vscode.l10n.t('Restore'),
+      });
+      if (!picked?.[0]) throw new Cancelled();
+      file = picked[0].fsPath;
+    }
+    const archive = file;
+    const checked = await withCancellableProgress(vscode.l10n.t('Checking {0}', path.basename(archive)), (signal, progress) => checkArchiveForRestore(archive, { signal, progress }));
+
+    // Which folder of the archive goes to the volume's root (the seed's archives sit under logs/).
+    let prefix = typeof o.prefix === 'string' ? o.prefix : undefined;
+    if (prefix === undefined && !checked.sidecar && checked.prefix && stringArg(o, 'file') === undefined) {
+      const root = vscode.l10n.t('Contents of "{0}/" to the volume root (recommended)', checked.prefix);
+      const asIs = vscode.l10n.t('Restore as it is (the volume gets a "{0}" folder)', checked.prefix);
+      const pick = await vscode.window.showQuickPick([root, asIs], { placeHolder: vscode.l10n.t('Every entry of this archive sits under "{0}/" (the layout of `tar cf backup.tar /{0}`).', checked.prefix) });
+      if (!pick) throw new Cancelled();
+      prefix = pick === root ? checked.prefix : '';
+    }
+
+    // The target: the node's volume, the argument's, or asked (a new volume by default).
+    let volumeName = stringArg(o, 'volumeName');
+    if (!volumeName) {
+      const suggested = `${checked.sidecar?.volume.name ?? path.basename(archive).replace(/\.(tar(\.gz|\.zst)?|tgz|tzst)$/i, '')}-restored`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+      const name = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Restore into a new volume'),
+        prompt: vscode.l10n.t('Name of the new volume (an existing volume is replaced only after a confirmation).'),
+        value: suggested,
+        validateInput: (s) => (NAME.test(s) ? undefined : vscode.l10n.t('Letters, digits, "_", "." and "-", starting with a letter or digit.')),
+      });
+      if (!name) throw new Cancelled();
+      volumeName = name;
+    }
+
+    let replace = o.replace === true;
+    let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : false;
+    const safetyBackupFile = stringArg(o, 'safetyBackupFile') ?? path.join(path.dirname(path.resolve(archive)), `${volumeName}-before-restore-${stamp()}.tar`);
+    const existing = await inspectVolume(docker, volumeName);
+    if (existing && !replace && !(await volumeIsEmpty(docker, volumeName))) {
+      if (o.volumeName !== undefined && o.replace === false) {
+        throw new Error(vscode.l10n.t('Volume "{0}" is not empty: nothing was restored.', volumeName));
+      }
+      const running = await runningUsers(docker, volumeName);
+      const yes = vscode.l10n.t('Replace Contents');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Replace the contents of volume "{0}"?', volumeName),
+        {
+          modal: true,
+          detail: [
+            vscode.l10n.t('Its current files are removed and replaced by the backup (nothing is merged).'),
+            vscode.l10n.t('A safety backup is saved first to {0}.', safetyBackupFile),
+            running.length ? vscode.l10n.t('Running containers {0} are stopped meanwhile and started again after.', running.map((c) => c.name).join(', ')) : '',
+          ].filter(Boolean).join('\n'),
+        },
+        yes,
+      );
+      if (answer !== yes) throw new Cancelled();
+      replace = true;
+      stopContainers = stopContainers || running.length > 0;
+    }
+
+    const target = volumeName;
+    const result = await withCancellableProgress(vscode.l10n.t('Restoring into {0}', target), (signal, progress) =>
+      restore(docker, {
+        file: archive, volumeName: target, replace, prefix, stopContainers, safetyBackupFile,
+        helperImage: settings.helperImage,
+        volumeLabels: labelsArg(o, 'volumeLabels'),
+        helperLabels: labelsArg(o, 'helperLabels'),
+        engineHost: services.engine.get().endpoint.host,
+      }, { signal, progress }));
+    await services.inventory.refresh();
+    services.log.info(`restore of ${archive} into ${target}: ${result.entries} entries${result.safetyBackup ? `, safety backup ${result.safetyBackup}` : ''}`);
+    if (result.layoutNote) services.log.info(result.layoutNote);
+    for (const w of result.warnings) void vscode.window.showWarningMessage(w);
+    void vscode.window.showInformationMessage([
+      result.created ? vscode.l10n.t('Restored {0} into the new volume "{1}".', path.basename(archive), target) : vscode.l10n.t('Restored {0} into "{1}".', path.basename(archive), target),
+      result.prefix && !checked.sidecar ? vscode.l10n.t('The contents of "{0}/" went to the volume root.', result.prefix) : '',
+      result.safetyBackup ? vscode.l10n.t('Safety backup: {0}', result.safetyBackup) : '',
+    ].filter(Boolean).join(' '));
+    return result;
+  },
+};

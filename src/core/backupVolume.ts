@@ -1,0 +1,287 @@
+// Backup of a volume, or of one mount of a container, to .tar / .tar.gz / .tar.zst through a helper
+// that is created and never started (GET /containers/{id}/archive). Streams with backpressure from
+// the engine through a tar parser (counts, truncation check) and the compressor to a temporary file
+// beside the target; the file is verified, then renamed with its JSON sidecar. A failed or cancelled
+// backup leaves no file under the final name, no helper, and the stopped containers running again.
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { access, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { IncomingMessage } from 'node:http';
+import type Dockerode from 'dockerode';
+import { compressor, formatFromFileName, type ArchiveFormat } from './archiveFormat';
+import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from './backupSidecar';
+import { stopUsers, type StoppedContainers } from './containerStopper';
+import { call, type EngineError } from './engine';
+import { createIdleHelper, imageExists, removeHelper, runShellHelper, type HelperMount } from './helperContainers';
+import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { TarTap } from './tarTap';
+import type { Progress } from './types';
+import { inspectArchive, verifyBackup } from './verifyBackup';
+import { getArchive, inspectVolume } from './volumeArchive';
+import { volumeKey, withVolumeLocks } from './volumeLocks';
+
+export type BackupSource =
+  | { readonly volumeName: string }
+  /** One mount of a container, backed up the way the seed does (`tar cvf x.tar /logs`: entries under `logs/`). */
+  | { readonly container: string; readonly path: string };
+
+export interface BackupInput {
+  readonly source: BackupSource;
+  readonly file: string;
+  /** Default: from the file name, else tar. */
+  readonly format?: ArchiveFormat;
+  /** Stop running containers that use the volume for the backup, start them again after. */
+  readonly stopContainers?: boolean;
+  /** Replace an existing file of that name (default: refuse). */
+  readonly overwrite?: boolean;
+  /** The volume's size if the caller knows it (progress in %). */
+  readonly sizeHint?: number;
+  /** Extra labels for the helpers (tests mark theirs). */
+  readonly helperLabels?: Record<string, string>;
+  /**
+   * The fast path: when the engine runs on this machine (so it sees the destination folder) and this
+   * image (with `sh`, `tar`, `chown`) is on it, `tar` runs in a helper writing straight to the
+   * folder. Plain .tar only; the archive is then verified here exactly like any other.
+   */
+  readonly fastPath?: { readonly helperImage: string; readonly localEngine: boolean };
+  /** Lock key namespace: the engine's address (volumes of two engines may share a name). */
+  readonly engineHost?: string;
+}
+
+export interface OpOptions {
+  readonly signal?: AbortSignal;
+  readonly progress?: Progress;
+}
+
+export interface BackupResult {
+  readonly file: string;
+  readonly sidecarFile: string;
+  readonly sidecar: BackupSidecar;
+  /** Containers that were stopped for the backup and started again. */
+  readonly stoppedContainers: readonly string[];
+  /** How the bytes moved: the engine's archive endpoint, or `tar` in a helper (the fast path). */
+  readonly method: 'archive-endpoint' | 'helper-tar';
+  /** Things the user should know although the backup succeeded (a container that did not start again). */
+  readonly warnings: readonly string[];
+}
+
+interface ResolvedSource {
+  readonly volume: { name: string; driver: string; labels: Record<string, string> };
+  readonly lockKey: string;
+  readonly mount: HelperMount;
+  readonly getPath: string;
+  readonly prefix: string;
+  readonly container?: { id: string; name: string; path: string };
+}
+
+function normaliseMountPath(p: string): string {
+  const clean = path.posix.normalize(`/${p}`).replace(/\/+$/, '');
+  return clean === '' ? '/' : clean;
+}
+
+async function resolveSource(docker: Dockerode, src: BackupSource, engineHost: string): Promise<ResolvedSource> {
+  if ('volumeName' in src) {
+    const v = await inspectVolume(docker, src.volumeName);
+    if (!v) throw new OperationRefusedError(`There is no volume named "${src.volumeName}".`, 'notFound');
+    return {
+      volume: { name: v.name, driver: v.driver, labels: v.labels },
+      lockKey: volumeKey(engineHost, v.name),
+      mount: { source: v.name, target: '/v', readOnly: true, type: 'volume' },
+      getPath: '/v/.',
+      prefix: '',
+    };
+  }
+  const mountPath = normaliseMountPath(src.path);
+  if (mountPath === '/') throw new OperationRefusedError('Give the path of a mount inside the container, not "/".', 'invalid');
+  let info: Dockerode.ContainerInspectInfo;
+  try {
+    info = await call(() => docker.getContainer(src.container).inspect());
+  } catch (e) {
+    if ((e as EngineError).kind === 'notFound') throw new OperationRefusedError(`There is no container named "${src.container}".`, 'notFound');
+    throw e;
+  }
+  const m = (info.Mounts ?? []).find((x) => normaliseMountPath(x.Destination) === mountPath);
+  const name = info.Name.replace(/^\//, '');
+  if (!m) throw new OperationRefusedError(`Container "${name}" has no volume or bind mount at ${mountPath}.`, 'notFound');
+  const parts = mountPath.slice(1).split('/');
+  const base = { getPath: `/${parts[0]}`, prefix: parts.join('/'), container: { id: info.Id, name, path: mountPath } };
+  if (m.Type === 'volume' && m.Name) {
+    const v = await inspectVolume(docker, m.Name);
+    return {
+      ...base,
+      volume: { name: m.Name, driver: v?.driver ?? m.Driver ?? 'local', labels: v?.labels ?? {} },
+      lockKey: volumeKey(engineHost, m.Name),
+      mount: { source: m.Name, target: mountPath, readOnly: true, type: 'volume' },
+    };
+  }
+  if (m.Type === 'bind') {
+    return {
+      ...base,
+      volume: { name: path.posix.basename(m.Source), driver: 'bind', labels: {} },
+      lockKey: `${engineHost}\u0000bind:${m.Source}`,
+      mount: { source: m.Source, target: mountPath, readOnly: true, type: 'bind' },
+    };
+  }
+  throw new OperationRefusedError(`The mount at ${mountPath} is a ${m.Type} mount: only volumes and bind mounts hold data to back up.`, 'invalid');
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class HashingCounter extends Transform {
+  readonly hash = createHash('sha256');
+  bytes = 0;
+  override _transform(chunk: Buffer, _e: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    cb(null, chunk);
+  }
+}
+
+export async function backupVolume(docker: Dockerode, input: BackupInput, opts: OpOptions = {}): Promise<BackupResult> {
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  const file = path.resolve(input.file);
+  const format = input.format ?? formatFromFileName(file) ?? 'tar';
+  const dir = path.dirname(file);
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error();
+  } catch {
+    throw new OperationRefusedError(`The folder ${dir} does not exist.`, 'notFound');
+  }
+  if (!input.overwrite && (await exists(file))) throw new OperationRefusedError(`${file} already exists (choose another name, or overwrite).`, 'exists');
+  const engineHost = input.engineHost ?? '';
+  const src = await resolveSource(docker, input.source, engineHost);
+  return withVolumeLocks([src.lockKey], () => backupResolved(docker, input, src, file, format, opts), signal);
+}
+
+/** For restore's safety backup: a plain volume backup while the caller already holds the volume's lock. */
+export async function backupVolumeLockHeld(docker: Dockerode, input: BackupInput & { source: { volumeName: string } }, opts: OpOptions = {}): Promise<BackupResult> {
+  const file = path.resolve(input.file);
+  const src = await resolveSource(docker, input.source, input.engineHost ?? '');
+  return backupResolved(docker, input, src, file, input.format ?? formatFromFileName(file) ?? 'tar', opts);
+}
+
+async function backupResolved(docker: Dockerode, input: BackupInput, src: ResolvedSource, file: string, format: ArchiveFormat, opts: OpOptions): Promise<BackupResult> {
+  const { signal, progress } = opts;
+  const dir = path.dirname(file);
+  {
+    const tmp = path.join(dir, `.${path.basename(file)}.partial-${randomBytes(4).toString('hex')}`);
+    const tmpSidecar = `${tmp}.json`;
+    let stopped: StoppedContainers | undefined;
+    let helper: Dockerode.Container | undefined;
+    let res: IncomingMessage | undefined;
+    let ticker: NodeJS.Timeout | undefined;
+    const warnings: string[] = [];
+    let method: BackupResult['method'] = 'archive-endpoint';
+    let restarted: readonly string[] = [];
+    try {
+      if (input.stopContainers && src.volume.driver !== 'bind') stopped = await stopUsers(docker, src.volume.name, progress);
+      progress?.({ message: `Reading ${src.volume.name}`, done: 0, total: input.sizeHint });
+      let measured: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
+      let verified = false;
+      const fast = await fastPathUsable(docker, input, format, dir);
+      if (fast) {
+        // Fast path: `tar` in a helper that mounts the volume and the destination folder, disk to
+        // disk; then the file is read once here (hash, full parse, safety) like any backup.
+        method = 'helper-tar';
+        if (progress) ticker = setInterval(() => void stat(tmp).then((st) => progress({ done: st.size, total: input.sizeHint }), () => undefined), 250);
+        const inner = `/.cv-backup-dest/${path.basename(tmp)}`;
+        const what = src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .';
+        const uid = process.getuid?.() ?? 0;
+        const gid = process.getgid?.() ?? 0;
+        await runShellHelper(docker, fast, {
+          purpose: 'backup-tar', labels: input.helperLabels,
+          mounts: [src.mount, { source: dir, target: '/.cv-backup-dest', type: 'bind' }],
+        }, `set -e; umask 077; tar cf ${quote(inner)} ${what}; chown ${uid}:${gid} ${quote(inner)}`, signal);
+        clearInterval(ticker);
+        const restartedFast = stopped?.names ?? [];
+        await stopped?.restart().catch((e: Error) => warnings.push(e.message));
+        stopped = undefined;
+        restarted = restartedFast;
+        progress?.({ message: 'Verifying the backup' });
+        const r = await inspectArchive(tmp, { signal, expected: undefined, noSidecar: true });
+        if (r.problems.length) throw new Error(`The backup made by tar in the helper is not valid: ${r.problems.join(' ')}`);
+        measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
+        verified = true;
+      } else {
+        helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
+        res = await getArchive(docker, helper.id, src.getPath, signal);
+        const tap = new TarTap();
+        const hasher = new HashingCounter();
+        if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+        const stages = [res, tap, compressor(format), hasher, createWriteStream(tmp, { flags: 'wx' })].filter((s) => s !== undefined);
+        await pipeline(stages, { signal });
+        res = undefined;
+        clearInterval(ticker);
+        // The engine is done with the volume: unlock and restart before the (local) verification.
+        await removeHelper(helper);
+        helper = undefined;
+        restarted = stopped?.names ?? [];
+        await stopped?.restart().catch((e: Error) => warnings.push(e.message));
+        stopped = undefined;
+        measured = { ...tap.stats, archiveBytes: hasher.bytes, sha256: hasher.hash.digest('hex') };
+      }
+
+      const sidecar: BackupSidecar = {
+        kind: SIDECAR_KIND,
+        version: 1,
+        createdAt: new Date().toISOString(),
+        format,
+        volume: src.volume,
+        ...(src.container ? { source: { container: src.container.name, path: src.container.path } } : {}),
+        prefix: src.prefix,
+        entryCount: measured.entries,
+        contentBytes: measured.contentBytes,
+        tarBytes: measured.tarBytes,
+        archiveBytes: measured.archiveBytes,
+        sha256: measured.sha256,
+      };
+      if (!verified) {
+        progress?.({ message: 'Verifying the backup' });
+        await verifyBackup(tmp, { expected: sidecar, signal });
+      }
+      await writeFile(tmpSidecar, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
+      await rename(tmp, file);
+      await rename(tmpSidecar, sidecarPath(file));
+      progress?.({ message: 'Backup complete', done: measured.tarBytes, total: measured.tarBytes });
+      return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: restarted, warnings, method };
+    } catch (e) {
+      res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
+      if (helper) await removeHelper(helper);
+      helper = undefined;
+      const err = cancelledOr(e, signal, 'The backup');
+      if (stopped) {
+        const s = stopped;
+        stopped = undefined;
+        await s.restart().catch((re: Error) => { err.message += ` ${re.message}`; });
+      }
+      throw err;
+    } finally {
+      clearInterval(ticker);
+      res?.destroy();
+      if (helper) await removeHelper(helper);
+      await unlink(tmp).catch(() => undefined);
+      await unlink(tmpSidecar).catch(() => undefined);
+    }
+  }
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+async function fastPathUsable(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string): Promise<string | undefined> {
+  const f = input.fastPath;
+  if (!f || !f.localEngine || !f.helperImage || format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(dir)) return undefined;
+  return (await imageExists(docker, f.helperImage)) ? f.helperImage : undefined;
+}

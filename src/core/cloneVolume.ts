@@ -1,0 +1,93 @@
+// Clone a volume into a new one (driver and labels too), streamed engine to engine: GET of the
+// source through one never-started helper straight into PUT of the target through another (one
+// helper cannot do both: the GET holds its lock until the stream ends). No temporary file. The
+// target must not exist; on failure or cancel the half-made target is removed.
+import type Dockerode from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import { stopUsers, type StoppedContainers } from './containerStopper';
+import { call } from './engine';
+import type { OpOptions } from './backupVolume';
+import { createIdleHelper, removeHelper } from './helperContainers';
+import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { repairSpecialModes, SpecialModes } from './modeRepair';
+import { EntryGuard } from './tarSafety';
+import { TarTap } from './tarTap';
+import { getArchive, inspectVolume, putArchive } from './volumeArchive';
+import { volumeKey, withVolumeLocks } from './volumeLocks';
+
+export interface CloneInput {
+  readonly source: string;
+  readonly target: string;
+  readonly stopContainers?: boolean;
+  /** Labels added to the new volume on top of the source's. */
+  readonly volumeLabels?: Record<string, string>;
+  readonly helperLabels?: Record<string, string>;
+  readonly sizeHint?: number;
+  /** An image with a shell, to put back setuid/setgid bits the engine's upload drops. */
+  readonly helperImage?: string;
+  readonly engineHost?: string;
+}
+
+export interface CloneResult {
+  readonly volumeName: string;
+  readonly entries: number;
+  readonly contentBytes: number;
+  readonly stoppedContainers: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
+  const { signal, progress } = opts;
+  signal?.throwIfAborted();
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.target)) throw new OperationRefusedError(`"${input.target}" is not a valid volume name.`, 'invalid');
+  if (input.source === input.target) throw new OperationRefusedError('The clone needs a new name.', 'invalid');
+  const host = input.engineHost ?? '';
+  return withVolumeLocks([volumeKey(host, input.source), volumeKey(host, input.target)], async () => {
+    const src = await inspectVolume(docker, input.source);
+    if (!src) throw new OperationRefusedError(`There is no volume named "${input.source}".`, 'notFound');
+    if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(`Volume "${input.target}" already exists: a clone always goes into a new volume.`, 'exists');
+    let created = false;
+    let stopped: StoppedContainers | undefined;
+    const helpers: Dockerode.Container[] = [];
+    let res: IncomingMessage | undefined;
+    let ticker: NodeJS.Timeout | undefined;
+    try {
+      if (input.stopContainers) stopped = await stopUsers(docker, src.name, progress);
+      await call(() => docker.createVolume({ Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } }));
+      created = true;
+      const reader = await createIdleHelper(docker, { purpose: 'clone-src', mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }], labels: input.helperLabels });
+      helpers.push(reader);
+      const writer = await createIdleHelper(docker, { purpose: 'clone-dst', mounts: [{ source: input.target, target: '/v', type: 'volume' }], labels: input.helperLabels });
+      helpers.push(writer);
+      res = await getArchive(docker, reader.id, '/v/.', signal);
+      const guard = new EntryGuard({ allowDevices: true });
+      const modes = new SpecialModes('');
+      const tap = new TarTap((h) => {
+        guard.check(h);
+        modes.note(h);
+      });
+      res.on('error', (e) => tap.destroy(e));
+      if (progress) ticker = setInterval(() => progress({ message: `Copying ${src.name}`, done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+      await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
+      if (tap.errored) throw tap.errored;
+      if (!tap.writableFinished) throw new Error('The source stream ended early: the clone is incomplete.');
+      res = undefined;
+      const warning = await repairSpecialModes(docker, input.target, modes, input.helperImage, input.helperLabels, signal);
+      const restarted = stopped?.names ?? [];
+      await stopped?.restart();
+      stopped = undefined;
+      return { volumeName: input.target, entries: tap.stats.entries, contentBytes: tap.stats.contentBytes, stoppedContainers: restarted, warnings: warning ? [warning] : [] };
+    } catch (e) {
+      res?.destroy();
+      for (const h of helpers.splice(0)) await removeHelper(h);
+      if (created) await call(() => docker.getVolume(input.target).remove()).catch(() => undefined);
+      const err = cancelledOr(e, signal, 'The clone');
+      if (stopped) await stopped.restart().catch((re: Error) => { err.message += ` ${re.message}`; });
+      throw err;
+    } finally {
+      clearInterval(ticker);
+      res?.destroy();
+      for (const h of helpers) await removeHelper(h);
+    }
+  }, signal);
+}

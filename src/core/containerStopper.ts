@@ -1,0 +1,48 @@
+// Consistency for backups: stop the running containers that use a volume, and start exactly those
+// again afterwards (also when the backup fails or is cancelled). Containers that were already
+// stopped stay stopped.
+import type Dockerode from 'dockerode';
+import { call } from './engine';
+import type { Progress } from './types';
+
+export interface StoppedContainers {
+  readonly names: readonly string[];
+  /** Starts again what was stopped; collects failures instead of stopping at the first. */
+  restart(): Promise<void>;
+}
+
+/** Running containers that mount the volume (directly or through --volumes-from). */
+export async function runningUsers(docker: Dockerode, volumeName: string): Promise<{ id: string; name: string }[]> {
+  const list = await call(() => docker.listContainers({ filters: { volume: [volumeName], status: ['running'] } }));
+  return list
+    .filter((c) => (c.Mounts ?? []).some((m) => m.Name === volumeName))
+    .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }));
+}
+
+export async function stopUsers(docker: Dockerode, volumeName: string, progress?: Progress, excludeIds: readonly string[] = []): Promise<StoppedContainers> {
+  const users = (await runningUsers(docker, volumeName)).filter((u) => !excludeIds.includes(u.id));
+  const stopped: { id: string; name: string }[] = [];
+  const restart = async () => {
+    const errors: string[] = [];
+    for (const c of stopped.splice(0).reverse()) {
+      progress?.({ message: `Starting ${c.name} again` });
+      try {
+        await call(() => docker.getContainer(c.id).start());
+      } catch (e) {
+        if (!/already started|304/i.test((e as Error).message)) errors.push(`${c.name}: ${(e as Error).message}`);
+      }
+    }
+    if (errors.length) throw new Error(`Could not start again: ${errors.join('; ')}`);
+  };
+  try {
+    for (const c of users) {
+      progress?.({ message: `Stopping ${c.name}` });
+      await call(() => docker.getContainer(c.id).stop({ t: 10 }));
+      stopped.push(c);
+    }
+  } catch (e) {
+    await restart().catch(() => undefined);
+    throw e;
+  }
+  return { names: stopped.map((c) => c.name), restart };
+}

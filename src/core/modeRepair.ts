@@ -1,0 +1,48 @@
+// The engine's PUT /archive drops the setuid and setgid bits of regular files (it changes the
+// owner after the mode, and the kernel clears both bits on chown; folders keep theirs). We note
+// those entries while the archive streams through and put the bits back afterwards with one chmod
+// in a helper that has a shell. Without such an image the restore still succeeds, with a warning
+// naming the files.
+import type Dockerode from 'dockerode';
+import type * as tar from 'tar-stream';
+import { imageExists, runShellHelper } from './helperContainers';
+import { entryComponents } from './tarSafety';
+
+const MAX_TRACKED = 5000;
+
+export class SpecialModes {
+  readonly entries: { path: string; mode: number }[] = [];
+  overflow = false;
+
+  constructor(private readonly prefix: string) {}
+
+  /** Call for every header of the archive being restored. */
+  note(h: tar.Header): void {
+    if (h.type !== 'file' && h.type !== 'contiguous-file') return;
+    if (((h.mode ?? 0) & 0o6000) === 0) return;
+    if (this.entries.length >= MAX_TRACKED) {
+      this.overflow = true;
+      return;
+    }
+    const parts = entryComponents(h.name);
+    const pre = this.prefix ? this.prefix.split('/') : [];
+    if (!pre.every((p, i) => parts[i] === p)) return;
+    this.entries.push({ path: parts.slice(pre.length).join('/'), mode: (h.mode ?? 0) & 0o7777 });
+  }
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Puts the bits back; returns a warning when it cannot. */
+export async function repairSpecialModes(docker: Dockerode, volumeName: string, modes: SpecialModes, helperImage: string | undefined, labels?: Record<string, string>, signal?: AbortSignal): Promise<string | undefined> {
+  if (modes.entries.length === 0) return undefined;
+  const names = modes.entries.slice(0, 5).map((e) => e.path).join(', ') + (modes.entries.length > 5 ? ', ...' : '');
+  if (!helperImage || !(await imageExists(docker, helperImage))) {
+    return `${modes.entries.length} file(s) lost their setuid/setgid bit in the engine's upload (${names}); set containerVolumes.helperImage to an image with a shell to keep them.`;
+  }
+  const script = ['set -e', ...modes.entries.map((e) => `chmod ${e.mode.toString(8)} ${quote(`/v/${e.path}`)}`)].join('\n');
+  await runShellHelper(docker, helperImage, { purpose: 'chmod', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels }, script, signal);
+  return modes.overflow ? `More than ${MAX_TRACKED} setuid/setgid files: only the first ${MAX_TRACKED} kept their bits.` : undefined;
+}

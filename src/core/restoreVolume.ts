@@ -1,0 +1,254 @@
+// Restore a backup into a volume. Order matters, so nothing is lost and nothing is merged silently:
+//  1. read the whole archive (decompressing in our process) and refuse it if it is damaged, does not
+//     match its sidecar, or holds anything unsafe (see tarSafety.ts): the volume is not touched yet;
+//  2. a new volume is created (the default); an existing non-empty one is used only with `replace`,
+//     after a verified safety backup, and is emptied first (PUT merges and never deletes);
+//  3. the plain tar goes to PUT /containers/{id}/archive of a never-started helper, checked again
+//     entry by entry on the way (the file could change between the two reads);
+//  4. if that fails after the volume was emptied, the safety backup is put back.
+// The seed's archives (`tar cvf /backup/backup.tar /logs`: every entry under `logs/`, no sidecar)
+// are recognised: the folder's contents go to the volume's root, which the result says; `prefix`
+// overrides it.
+import type Dockerode from 'dockerode';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { decompressor } from './archiveFormat';
+import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
+import { runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
+import { call, type EngineError } from './engine';
+import { createIdleHelper, imageExists, removeHelper, runShellHelper } from './helperContainers';
+import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { repairSpecialModes, SpecialModes } from './modeRepair';
+import { EntryGuard } from './tarSafety';
+import { TarTap } from './tarTap';
+import { inspectArchive, VerifyError, type VerifyResult } from './verifyBackup';
+import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
+import { volumeKey, withVolumeLocks } from './volumeLocks';
+
+export interface RestoreInput {
+  readonly file: string;
+  readonly volumeName: string;
+  /** Allow restoring into an existing non-empty volume: safety backup, empty it, restore. */
+  readonly replace?: boolean;
+  /** Where the safety backup goes (default: beside the archive, `<volume>-before-restore-<time>.tar`). */
+  readonly safetyBackupFile?: string;
+  /**
+   * The folder of the archive whose contents go to the volume's root. Default: the sidecar's, or,
+   * for an archive without one whose entries all sit under one folder (the seed's), that folder.
+   * '' restores the archive as it is.
+   */
+  readonly prefix?: string;
+  /** Stop running containers that use the volume while it is replaced (default: refuse to replace under them). */
+  readonly stopContainers?: boolean;
+  /** An image with `sh` and `rm` to empty a volume that containers use (never pulled). */
+  readonly helperImage?: string;
+  /** Labels for a volume the restore creates (on top of the sidecar's). */
+  readonly volumeLabels?: Record<string, string>;
+  readonly helperLabels?: Record<string, string>;
+  readonly engineHost?: string;
+}
+
+export interface RestoreResult {
+  readonly volumeName: string;
+  readonly created: boolean;
+  /** The archive folder whose contents went to the volume's root ('' = the archive root). */
+  readonly prefix: string;
+  /** Set when the layout was recognised without a sidecar (tell the user). */
+  readonly layoutNote?: string;
+  readonly safetyBackup?: string;
+  readonly entries: number;
+  readonly stoppedContainers: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The checks of step 1, exported for the UI (shows the layout before asking). */
+export async function checkArchiveForRestore(file: string, opts: OpOptions = {}): Promise<VerifyResult> {
+  try {
+    if (!(await stat(file)).isFile()) throw new Error();
+  } catch {
+    throw new OperationRefusedError(`${file} does not exist or is not a file.`, 'notFound');
+  }
+  const r = await inspectArchive(file, opts);
+  if (r.problems.length) throw new VerifyError(`Nothing was restored: ${r.problems.join(' ')}`, r);
+  return r;
+}
+
+function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: string; note?: string } {
+  const found = r.prefix;
+  const norm = (p: string) => p.split('/').filter((x) => x && x !== '.').join('/');
+  if (wanted !== undefined) {
+    const w = norm(wanted);
+    if (w && !(found === w || found.startsWith(`${w}/`))) {
+      throw new OperationRefusedError(`Not every entry of the archive sits under "${w}/" (the common folder is "${found || '(root)'}").`, 'invalid');
+    }
+    return { prefix: w };
+  }
+  if (r.sidecar) {
+    const s = norm(r.sidecar.prefix);
+    return { prefix: s && (found === s || found.startsWith(`${s}/`)) ? s : '' };
+  }
+  if (found) {
+    return { prefix: found, note: `Every entry of this archive sits under "${found}/" (the layout of \`tar cf backup.tar /${found}\`): its contents were restored to the volume's root.` };
+  }
+  return { prefix: '' };
+}
+
+async function emptyVolume(docker: Dockerode, v: VolumeInfo, input: RestoreInput, signal?: AbortSignal): Promise<void> {
+  if (input.helperImage && (await imageExists(docker, input.helperImage))) {
+    await runShellHelper(docker, input.helperImage, {
+      purpose: 'empty', mounts: [{ source: v.name, target: '/v', type: 'volume' }], labels: input.helperLabels,
+    }, 'rm -rf -- /v/* /v/.[!.]* /v/..?* ; [ -z "$(ls -A /v)" ]', signal);
+    return;
+  }
+  // No image with a shell: an unused volume can be removed and created again, identical but empty.
+  try {
+    await call(() => docker.getVolume(v.name).remove());
+  } catch (e) {
+    if ((e as EngineError).kind === 'conflict') {
+      throw new OperationRefusedError(`Volume "${v.name}" is used by containers, and emptying it needs a helper image with a shell (setting containerVolumes.helperImage).`, 'inUse');
+    }
+    throw e;
+  }
+  await call(() => docker.createVolume({ Name: v.name, Driver: v.driver, DriverOpts: v.options, Labels: v.labels }));
+}
+
+async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): Promise<void> {
+  if (input.helperImage && (await imageExists(docker, input.helperImage))) return;
+  const users = await call(() => docker.listContainers({ all: true, filters: { volume: [v.name] } }));
+  if (users.some((c) => (c.Mounts ?? []).some((m) => m.Name === v.name))) {
+    const hint = input.helperImage ? ` (the image "${input.helperImage}" is not on this engine)` : '';
+    throw new OperationRefusedError(`Volume "${v.name}" is used by containers, and emptying it needs a helper image with a shell${hint}: set containerVolumes.helperImage (CLI: --helper-image).`, 'inUse');
+  }
+}
+
+/** PUT of the archive's plain tar into the volume, re-checking every entry on the way. */
+async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string }> {
+  const { signal, progress } = opts;
+  const target = prefix ? `/${prefix}` : '/v';
+  const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: input.helperLabels });
+  const guard = new EntryGuard();
+  const modes = new SpecialModes(prefix);
+  const tap = new TarTap((h) => {
+    guard.check(h);
+    modes.note(h);
+  });
+  let ticker: NodeJS.Timeout | undefined;
+  const source = createReadStream(file);
+  try {
+    const unz = decompressor(expected.format);
+    const body = unz ? source.pipe(unz).pipe(tap) : source.pipe(tap);
+    // pipe() does not forward errors: any stage failing must fail the upload.
+    for (const s of [source, unz]) s?.on('error', (e: Error) => tap.destroy(e));
+    if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: expected.stats.tarBytes }), 250);
+    // With a prefix the volume is mounted at /<prefix> and the archive extracted at /, so `logs/x`
+    // lands at the volume's root without rewriting a byte of the archive.
+    await putArchive(docker, helper.id, prefix ? '/' : '/v', body, signal);
+    if (tap.errored) throw tap.errored;
+    if (tap.stats.entries !== expected.stats.entries || tap.stats.tarBytes !== expected.stats.tarBytes) {
+      throw new Error('The archive changed while it was being restored.');
+    }
+    const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
+    return { entries: tap.stats.entries, warning };
+  } finally {
+    clearInterval(ticker);
+    source.destroy();
+    tap.destroy();
+    await removeHelper(helper);
+  }
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+}
+
+export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts: OpOptions = {}): Promise<RestoreResult> {
+  const { signal, progress } = opts;
+  signal?.throwIfAborted();
+  const file = path.resolve(input.file);
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.volumeName)) {
+    throw new OperationRefusedError(`"${input.volumeName}" is not a valid volume name.`, 'invalid');
+  }
+  progress?.({ message: 'Checking the archive' });
+  const checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, 'The restore'); });
+  const { prefix, note } = choosePrefix(checked, input.prefix);
+
+  return withVolumeLocks([volumeKey(input.engineHost ?? '', input.volumeName)], async () => {
+    let created = false;
+    let safetyBackup: string | undefined;
+    let emptied = false;
+    let stopped: StoppedContainers | undefined;
+    try {
+      const existing = await inspectVolume(docker, input.volumeName);
+      if (!existing) {
+        const labels = { ...(checked.sidecar?.volume.labels ?? {}), ...(input.volumeLabels ?? {}) };
+        await call(() => docker.createVolume({ Name: input.volumeName, Labels: labels }));
+        created = true;
+      } else if (!(await volumeIsEmpty(docker, existing.name, input.helperLabels, signal))) {
+        if (!input.replace) {
+          throw new OperationRefusedError(`Volume "${existing.name}" is not empty: nothing was restored. Restore into a new volume, or replace its contents (a safety backup is taken first).`, 'notEmpty');
+        }
+        const running = await runningUsers(docker, existing.name);
+        if (running.length && !input.stopContainers) {
+          throw new OperationRefusedError(`Volume "${existing.name}" is in use by running containers (${running.map((c) => c.name).join(', ')}): stop them, or let the restore stop and restart them.`, 'inUse');
+        }
+        await canEmpty(docker, existing, input);
+        safetyBackup = path.resolve(input.safetyBackupFile ?? path.join(path.dirname(file), `${existing.name}-before-restore-${stamp()}.tar`));
+        progress?.({ message: `Safety backup of ${existing.name} to ${safetyBackup}` });
+        if (running.length) stopped = await stopUsers(docker, existing.name, progress);
+        await backupVolumeLockHeld(docker, { source: { volumeName: existing.name }, file: safetyBackup, helperLabels: input.helperLabels, engineHost: input.engineHost }, { signal });
+        signal?.throwIfAborted();
+        progress?.({ message: `Emptying ${existing.name}` });
+        emptied = true;
+        await emptyVolume(docker, existing, input, signal);
+      }
+      progress?.({ message: `Restoring into ${input.volumeName}` });
+      const { entries, warning } = await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress });
+      const restarted = stopped?.names ?? [];
+      await stopped?.restart();
+      stopped = undefined;
+      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings: warning ? [warning] : [] };
+    } catch (e) {
+      const err = cancelledOr(e, signal, 'The restore');
+      if (created) {
+        await call(() => docker.getVolume(input.volumeName).remove()).catch(() => undefined);
+        if (err.name === 'CancelledError') err.message = 'The restore was cancelled; the new volume was removed.';
+      } else if (emptied && safetyBackup) {
+        err.message = await rollBack(docker, input, safetyBackup, err.message);
+      }
+      if (stopped) await stopped.restart().catch((re: Error) => { err.message += ` ${re.message}`; });
+      throw err;
+    }
+  }, signal);
+}
+
+/** Puts the safety backup back after a failed replace; returns the message to show. */
+async function rollBack(docker: Dockerode, input: RestoreInput, safetyBackup: string, why: string): Promise<string> {
+  try {
+    const v = await inspectVolume(docker, input.volumeName);
+    if (v) await emptyVolume(docker, v, input);
+    else await call(() => docker.createVolume({ Name: input.volumeName }));
+    const checked = await checkArchiveForRestore(safetyBackup);
+    await putInto(docker, safetyBackup, input.volumeName, '', checked, input, {});
+    return `${why} The volume's previous contents were put back from the safety backup ${safetyBackup}.`;
+  } catch (e) {
+    return `${why} Putting the previous contents back failed too (${(e as Error).message}): they are in the safety backup ${safetyBackup}.`;
+  }
+}
+
+/** For `<container>:<path>` targets: the volume mounted there; refuses read-only mounts clearly. */
+export async function volumeOfMount(docker: Dockerode, container: string, mountPath: string): Promise<string> {
+  let info: Dockerode.ContainerInspectInfo;
+  try {
+    info = await call(() => docker.getContainer(container).inspect());
+  } catch (e) {
+    if ((e as EngineError).kind === 'notFound') throw new OperationRefusedError(`There is no container named "${container}".`, 'notFound');
+    throw e;
+  }
+  const want = path.posix.normalize(`/${mountPath}`).replace(/\/+$/, '');
+  const m = (info.Mounts ?? []).find((x) => x.Destination.replace(/\/+$/, '') === want);
+  if (!m || m.Type !== 'volume' || !m.Name) throw new OperationRefusedError(`Container "${container}" has no volume mounted at ${want}.`, 'notFound');
+  if (!m.RW) throw new OperationRefusedError(`The mount ${want} of "${container}" is read-only: nothing can be restored through it (restore into volume "${m.Name}" itself if you mean to).`, 'readOnly');
+  return m.Name;
+}
+

@@ -1,0 +1,151 @@
+// What a restore may write. Every entry of an archive is checked BEFORE the volume is touched (and
+// again while the bytes go to the engine, in case the file changed in between):
+//  - no absolute names, no `..` component, no NUL: nothing lands outside the volume;
+//  - nothing written through a symlink the archive itself created (`link -> /etc`, then
+//    `link/passwd`): the classic tar escape;
+//  - hard links only to paths that pass the same rules (a hard link "out" is refused);
+//  - no device nodes unless asked for.
+// Symlinks themselves are data and are kept verbatim, whatever they point at (absolute, relative,
+// dangling): they are resolved inside the containers that mount the volume, never on the host, and
+// the engine's extraction does not follow them.
+// Also here: LayoutProbe, which finds the single folder an archive's entries all sit under (the
+// seed's `tar cvf /backup/backup.tar /logs` puts everything under `logs/`).
+
+export interface EntryHeader {
+  readonly name: string;
+  readonly type?: string | null;
+  readonly linkname?: string | null;
+  readonly size?: number;
+}
+
+export class UnsafeArchiveError extends Error {
+  constructor(message: string, readonly entry: string) {
+    super(message);
+    this.name = 'UnsafeArchiveError';
+  }
+}
+
+/** Splits an entry name into components: `./a//b/` -> ['a', 'b']; the root (`./`, `.`) -> []. */
+export function entryComponents(name: string, what = 'entry'): string[] {
+  if (name.includes('\0')) throw new UnsafeArchiveError(`Unsafe archive: ${what} "${printable(name)}" contains a NUL byte.`, name);
+  if (name.startsWith('/')) throw new UnsafeArchiveError(`Unsafe archive: ${what} "${printable(name)}" is an absolute path.`, name);
+  const parts = name.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) throw new UnsafeArchiveError(`Unsafe archive: ${what} "${printable(name)}" climbs out with "..".`, name);
+  return parts;
+}
+
+function printable(s: string): string {
+  const clean = s.replace(/[\x00-\x1f\x7f]/g, '?');
+  return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
+}
+
+const ALLOWED_TYPES = new Set(['file', 'contiguous-file', 'directory', 'symlink', 'link', 'fifo']);
+const DEVICE_TYPES = new Set(['character-device', 'block-device']);
+
+/** Checks entries one by one, in archive order. State: the symlinks seen so far. */
+export class EntryGuard {
+  private readonly symlinks = new Set<string>();
+
+  constructor(private readonly opts: { allowDevices?: boolean } = {}) {}
+
+  check(h: EntryHeader): void {
+    const parts = entryComponents(h.name);
+    const p = parts.join('/');
+    const type = h.type ?? 'unknown';
+    if (DEVICE_TYPES.has(type)) {
+      if (!this.opts.allowDevices) throw new UnsafeArchiveError(`Unsafe archive: "${printable(h.name)}" is a device node; device nodes are not restored.`, h.name);
+    } else if (!ALLOWED_TYPES.has(type)) {
+      throw new UnsafeArchiveError(`Unsupported archive entry "${printable(h.name)}" of type ${type}.`, h.name);
+    }
+    if (parts.length === 0 && type !== 'directory') {
+      throw new UnsafeArchiveError(`Unsafe archive: the root entry "${printable(h.name)}" is a ${type}, not a folder.`, h.name);
+    }
+    this.throughSymlink(parts, h.name, 'is written through the symlink');
+    if (type === 'link') {
+      const target = entryComponents(h.linkname ?? '', `hard link target of "${printable(h.name)}"`);
+      if (target.length === 0) throw new UnsafeArchiveError(`Unsafe archive: hard link "${printable(h.name)}" points at the archive root.`, h.name);
+      this.throughSymlink(target, h.name, 'is a hard link through the symlink');
+    }
+    if (type === 'symlink') this.symlinks.add(p);
+  }
+
+  private throughSymlink(parts: string[], name: string, what: string): void {
+    if (this.symlinks.size === 0) return;
+    for (let i = 1; i < parts.length; i++) {
+      const ancestor = parts.slice(0, i).join('/');
+      if (this.symlinks.has(ancestor)) {
+        throw new UnsafeArchiveError(`Unsafe archive: "${printable(name)}" ${what} "${printable(ancestor)}".`, name);
+      }
+    }
+  }
+}
+
+function lcp(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) out.push(a[i]);
+  return out;
+}
+
+function isPrefix(a: readonly string[], b: readonly string[]): boolean {
+  return a.length <= b.length && a.every((x, i) => b[i] === x);
+}
+
+/**
+ * Finds the folder every entry sits under: `logs/` for the seed's archives, `var/lib/mysql/` for
+ * `tar cf x.tar /var/lib/mysql` (whose parent folders may or may not have entries of their own).
+ * An archive with a root entry (`./`), or with entries side by side at the top, has none.
+ * Streaming and bounded: the set of folders kept while no file has been seen is capped.
+ */
+export class LayoutProbe {
+  private root = false;
+  /** lcp of the parent folders of all non-folder entries. */
+  private files: string[] | undefined;
+  /** lcp of folder entries that are not ancestors of `files` (undefined: none yet). */
+  private dirs: string[] | undefined;
+  /** Folder entries seen before the first file (ancestors or not: we cannot tell yet). */
+  private pending: string[][] | undefined = [];
+  private static readonly MAX_PENDING = 10_000;
+
+  add(h: EntryHeader): void {
+    const parts = entryComponents(h.name);
+    if (parts.length === 0) {
+      this.root = true;
+      return;
+    }
+    if (h.type === 'directory') {
+      if (this.files === undefined && this.pending) {
+        this.pending.push(parts);
+        if (this.pending.length > LayoutProbe.MAX_PENDING) this.flushPending();
+      } else if (this.files === undefined || !isPrefix(parts, this.files)) {
+        this.addDir(parts);
+      }
+      return;
+    }
+    const parent = parts.slice(0, -1);
+    this.files = this.files === undefined ? parent : lcp(this.files, parent);
+    this.flushPending();
+  }
+
+  private addDir(parts: string[]): void {
+    this.dirs = this.dirs === undefined ? parts : lcp(this.dirs, parts);
+  }
+
+  private flushPending(): void {
+    const pending = this.pending ?? [];
+    this.pending = undefined;
+    for (const d of pending) if (this.files === undefined || !isPrefix(d, this.files)) this.addDir(d);
+  }
+
+  /** The common folder as components ([] when the archive's contents sit at its root). */
+  result(): string[] {
+    if (this.root) return [];
+    if (this.files === undefined) {
+      // Only folders: their lcp (ancestors of each other collapse onto the deepest common one).
+      const all = [...(this.pending ?? []), ...(this.dirs ? [this.dirs] : [])];
+      if (all.length === 0) return [];
+      return all.reduce((a, b) => lcp(a, b));
+    }
+    this.flushPending();
+    return this.dirs === undefined ? this.files : lcp(this.files, this.dirs);
+  }
+}

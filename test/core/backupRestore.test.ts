@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { backupVolume } from '../../src/core/backupVolume';
+import { cloneVolume } from '../../src/core/cloneVolume';
+import { TEST_LABEL } from '../../src/core/engine';
+import { restoreVolume } from '../../src/core/restoreVolume';
+import { verifyBackup } from '../../src/core/verifyBackup';
+import { availableFormats } from '../../src/core/archiveFormat';
+import { readSidecar } from '../../src/core/backupSidecar';
+import { BUSYBOX, cleanup, createVolume, labels, runContainer, testEngine, uniq } from '../support/docker';
+import { fillVolume, listVolume, liveHelpers } from '../support/volumeFixtures';
+
+const SUITE = 'data';
+
+suite('backup and restore: round trips on the real engine', function () {
+  this.timeout(180_000);
+  const engine = testEngine();
+  const docker = engine.docker;
+  const L = labels(SUITE);
+  let dir: string;
+  let src: string;
+  let expected: string;
+
+  suiteSetup(async () => {
+    await cleanup(docker, SUITE);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cv-data-'));
+    src = await createVolume(docker, SUITE, uniq('cv-src'));
+    await fillVolume(docker, SUITE, src);
+    expected = await listVolume(docker, SUITE, src);
+  });
+  suiteTeardown(async () => {
+    await cleanup(docker, SUITE);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the fixture holds every kind of entry the round trip must keep', () => {
+    for (const want of [/\.\/d\/f regular file 4755 1234 5678 2 /, /\.\/sticky directory 1777 /, /\.\/d directory 2750 42 43/, /\.\/abs symbolic link .* -> \/etc\/passwd/, /\.\/dangling symbolic link .* -> nowhere/, /\.\/fifo fifo/, /fïlé/, /x{200}\/x{200} regular file/]) {
+      assert.match(expected, want);
+    }
+  });
+
+  for (const format of availableFormats()) {
+    test(`backup to .${format} and restore into a new volume keeps everything (file by file)`, async () => {
+      const file = path.join(dir, `rt.${format}`);
+      const r = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L });
+      assert.ok(existsSync(file));
+      const side = await readSidecar(file);
+      assert.equal(side?.volume.name, src);
+      assert.equal(side?.format, format);
+      assert.equal(side?.entryCount, r.sidecar.entryCount);
+      assert.ok((side?.entryCount ?? 0) >= 15);
+      await verifyBackup(file);
+      const target = uniq(`cv-rt-${format.replace('.', '')}`);
+      const res = await restoreVolume(docker, { file, volumeName: target, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+      assert.equal(res.created, true);
+      assert.equal(res.prefix, '');
+      assert.equal(await listVolume(docker, SUITE, target), expected);
+      assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), []);
+      // the restored volume carries the source's labels (from the sidecar)
+      const v = await docker.getVolume(target).inspect();
+      assert.equal(v.Labels[TEST_LABEL], SUITE);
+    });
+  }
+
+  test('without a helper image the restore still succeeds and warns about the setuid bits the engine dropped', async () => {
+    const target = uniq('cv-rt-noimg');
+    const res = await restoreVolume(docker, { file: path.join(dir, 'rt.tar'), volumeName: target, volumeLabels: L, helperLabels: L });
+    assert.match(res.warnings.join(' '), /setuid\/setgid.*d\/f/);
+    assert.match(await listVolume(docker, SUITE, target), /\.\/d\/f regular file 755 1234 5678/);
+  });
+
+  test('fast path: tar in a helper writes the same contents, verified, and restores identically', async () => {
+    const file = path.join(dir, 'fast.tar');
+    const r = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } });
+    assert.equal(r.method, 'helper-tar');
+    const ref = await readSidecar(path.join(dir, 'rt.tar'));
+    assert.equal(r.sidecar.entryCount, ref?.entryCount);
+    assert.equal(r.sidecar.contentBytes, ref?.contentBytes);
+    await verifyBackup(file);
+    const target = uniq('cv-rt-fast');
+    await restoreVolume(docker, { file, volumeName: target, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    assert.equal(await listVolume(docker, SUITE, target), expected);
+    // not used for a remote engine, nor for compressed formats
+    const r2 = await backupVolume(docker, { source: { volumeName: src }, file: path.join(dir, 'fast-remote.tar'), helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: false } });
+    assert.equal(r2.method, 'archive-endpoint');
+  });
+
+  test('no file is left under a temporary name beside the backup', () => {
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.partial-')), []);
+  });
+
+  test('clone copies contents and labels into a new volume', async () => {
+    const target = uniq('cv-clone');
+    const r = await cloneVolume(docker, { source: src, target, helperLabels: L, helperImage: BUSYBOX });
+    assert.ok(r.entries >= 15);
+    assert.equal(await listVolume(docker, SUITE, target), expected);
+    const v = await docker.getVolume(target).inspect();
+    assert.equal(v.Labels[TEST_LABEL], SUITE);
+    await assert.rejects(cloneVolume(docker, { source: src, target, helperLabels: L, helperImage: BUSYBOX }), /already exists/);
+  });
+
+  test('S4: a backup of a container mount is accepted by the seed\'s own `tar xvf` restore command', async () => {
+    const logHome = uniq('cv-log-home');
+    await runContainer(docker, SUITE, { name: logHome, volumes: ['/logs'], start: false });
+    const vol = (await docker.getContainer(logHome).inspect()).Mounts[0].Name as string;
+    await fillVolume(docker, SUITE, vol);
+    const before = await listVolume(docker, SUITE, vol);
+    const file = path.join(dir, 'backup.tar');
+    const r = await backupVolume(docker, { source: { container: logHome, path: '/logs' }, file, helperLabels: L });
+    assert.equal(r.sidecar.prefix, 'logs');
+    // docker run -v /logs --name log_home_new ...; docker run --volumes-from log_home_new -v $(pwd):/backup IMAGE tar xvf /backup/backup.tar
+    const fresh = uniq('cv-log-home-new');
+    await runContainer(docker, SUITE, { name: fresh, volumes: ['/logs'], start: false });
+    const rid = await runContainer(docker, SUITE, { image: BUSYBOX, volumesFrom: [fresh], binds: [`${dir}:/backup`], cmd: ['tar', 'xvf', '/backup/backup.tar'] });
+    const st = (await docker.getContainer(rid).wait()) as { StatusCode: number };
+    assert.equal(st.StatusCode, 0);
+    const newVol = (await docker.getContainer(fresh).inspect()).Mounts[0].Name as string;
+    assert.equal(await listVolume(docker, SUITE, newVol), before);
+    // and the same archive through our own restore: the sidecar's prefix puts logs/ at the volume root
+    const ours = uniq('cv-mount-restore');
+    const res = await restoreVolume(docker, { file, volumeName: ours, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    assert.equal(res.prefix, 'logs');
+    assert.equal(res.layoutNote, undefined, 'a sidecar says where the contents are: no guessing');
+    assert.equal(await listVolume(docker, SUITE, ours), before);
+  });
+
+  test('S4: an archive made by the seed\'s own `tar cvf` restores through the extension, contents at the volume root', async () => {
+    const logHome = uniq('cv-log-home2');
+    await runContainer(docker, SUITE, { name: logHome, volumes: ['/logs'], start: false });
+    const vol = (await docker.getContainer(logHome).inspect()).Mounts[0].Name as string;
+    await fillVolume(docker, SUITE, vol);
+    const before = await listVolume(docker, SUITE, vol);
+    const seedDir = mkdtempSync(path.join(os.tmpdir(), 'cv-seed-'));
+    // docker run --volumes-from log_home -v $(pwd):/backup IMAGE tar cvf /backup/backup.tar /logs
+    const id = await runContainer(docker, SUITE, { volumesFrom: [logHome], binds: [`${seedDir}:/backup`], cmd: ['tar', 'cvf', '/backup/backup.tar', '/logs'] });
+    assert.equal(((await docker.getContainer(id).wait()) as { StatusCode: number }).StatusCode, 0);
+    const file = path.join(seedDir, 'backup.tar');
+    await verifyBackup(file); // no sidecar: a full parse still checks it
+    const target = uniq('cv-from-seed');
+    const res = await restoreVolume(docker, { file, volumeName: target, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    assert.equal(res.prefix, 'logs');
+    assert.match(res.layoutNote ?? '', /logs\//);
+    assert.equal(await listVolume(docker, SUITE, target), before);
+    // override: restore the archive as it is
+    const asIs = uniq('cv-from-seed-asis');
+    const res2 = await restoreVolume(docker, { file, volumeName: asIs, prefix: '', volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    assert.equal(res2.prefix, '');
+    assert.match(await listVolume(docker, SUITE, asIs), /^\. directory[\s\S]*\.\/logs\/d\/f regular file 4755 1234 5678/);
+    rmSync(seedDir, { recursive: true, force: true });
+  });
+
+  test('a plain volume backup has its contents at the archive root, and a sidecar that restore uses', () => {
+    const tarText = readFileSync(path.join(dir, 'rt.tar')).subarray(0, 100).toString('latin1');
+    assert.ok(tarText.startsWith('./'), tarText);
+  });
+});

@@ -1,0 +1,130 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BUSYBOX, cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { listVolume } from '../support/volumeFixtures';
+
+const SUITE = 'data';
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function oneErrorLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line on stderr: ${stderr}`);
+  assert.match(lines[0], /^container-volumes: /);
+  return lines[0];
+}
+
+suite('CLI (dist/cli.js after npm run build)', function () {
+  this.timeout(120_000);
+  const docker = testEngine().docker;
+  let dir: string;
+  let vol: string;
+  const made: string[] = [];
+
+  suiteSetup(async () => {
+    assert.ok(existsSync(CLI), 'run `npm run build` first');
+    await cleanup(docker, SUITE);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cv-cli-'));
+    vol = await createVolume(docker, SUITE, uniq('cv-cli'));
+    await sh(docker, SUITE, 'echo hello > /v/a && mkdir /v/d && echo x > /v/d/b', [`${vol}:/v`]);
+  });
+  suiteTeardown(async () => {
+    for (const v of made) await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
+    await cleanup(docker, SUITE);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('--help on every subcommand, exit 0', async () => {
+    for (const c of [[], ['ls'], ['backup'], ['restore'], ['clone'], ['verify']]) {
+      const r = await cli(...c, '--help');
+      assert.equal(r.code, 0, c.join(' '));
+      assert.match(r.stdout, /Usage: container-volumes/);
+    }
+  });
+
+  test('usage errors exit 2 with one line on stderr', async () => {
+    for (const args of [[], ['frobnicate'], ['backup', vol], ['backup', vol, 'x.tar', '--bogus'], ['backup', vol, 'x.tar', '--format', 'rar'], ['verify', '--replace', 'x']]) {
+      const r = await cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      oneErrorLine(r.stderr);
+    }
+  });
+
+  test('failures exit 1 with one clear line: missing volume, unreachable engine', async () => {
+    let r = await cli('backup', 'no-such-volume-cv', path.join(dir, 'x.tar'));
+    assert.equal(r.code, 1);
+    assert.match(oneErrorLine(r.stderr), /no volume named "no-such-volume-cv"/);
+    r = await cli('--host', 'unix:///nonexistent/docker.sock', 'ls');
+    assert.equal(r.code, 1);
+    assert.match(oneErrorLine(r.stderr), /does not answer/);
+    r = await cli('ls', '--host', 'unix:///nonexistent/docker.sock');
+    assert.equal(r.code, 1);
+    assert.match(oneErrorLine(r.stderr), /does not answer/);
+    assert.equal(existsSync(path.join(dir, 'x.tar')), false);
+  });
+
+  test('backup, verify, ls, restore to a new volume; restore refuses a non-empty volume without --replace', async () => {
+    const file = path.join(dir, 'v.tar.gz');
+    let r = await cli('backup', vol, file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /sha256 [0-9a-f]{64}/);
+    r = await cli('verify', file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ok: .*matches the backup record/);
+    r = await cli('ls', '--json');
+    assert.equal(r.code, 0);
+    assert.ok((JSON.parse(r.stdout) as { name: string }[]).some((v) => v.name === vol));
+
+    const fresh = uniq('cv-cli-new');
+    made.push(fresh);
+    r = await cli('restore', file, fresh);
+    assert.equal(r.code, 0, r.stderr);
+    const want = await listVolume(docker, SUITE, vol);
+    assert.equal(await listVolume(docker, SUITE, fresh), want);
+
+    const busy = await createVolume(docker, SUITE, uniq('cv-cli-busy'));
+    await sh(docker, SUITE, 'echo old > /v/old', [`${busy}:/v`]);
+    const before = await listVolume(docker, SUITE, busy);
+    r = await cli('restore', file, busy);
+    assert.equal(r.code, 1);
+    assert.match(oneErrorLine(r.stderr), /not empty: nothing was restored/);
+    assert.equal(await listVolume(docker, SUITE, busy), before);
+
+    r = await cli('restore', file, busy, '--replace', '--helper-image', BUSYBOX, '--safety-backup', path.join(dir, 'safety.tar'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /safety backup: .*safety\.tar/);
+    assert.equal(await listVolume(docker, SUITE, busy), want);
+
+    const clone = uniq('cv-cli-clone');
+    made.push(clone);
+    r = await cli('clone', vol, clone);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await listVolume(docker, SUITE, clone), want);
+  });
+
+  test('container:path backup has entries under the path; restore through a read-only mount is refused clearly', async () => {
+    const name = uniq('cv-cli-ro');
+    await runContainer(docker, SUITE, { name, binds: [`${vol}:/logs:ro`], start: false });
+    const file = path.join(dir, 'mount.tar');
+    let r = await cli('backup', `${name}:/logs`, file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { prefix: string }).prefix, 'logs');
+    r = await cli('restore', file, `${name}:/logs`);
+    assert.equal(r.code, 1);
+    assert.match(oneErrorLine(r.stderr), /read-only/);
+  });
+});

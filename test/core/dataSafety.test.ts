@@ -1,0 +1,293 @@
+import * as assert from 'node:assert/strict';
+import Dockerode from 'dockerode';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { backupVolume } from '../../src/core/backupVolume';
+import { cloneVolume } from '../../src/core/cloneVolume';
+import { HELPER_LABEL, HELPER_OWNER_LABEL, TEST_LABEL } from '../../src/core/engine';
+import { EMPTY_IMAGE, ensureEmptyImage, sweepHelpers } from '../../src/core/helperContainers';
+import { restoreVolume } from '../../src/core/restoreVolume';
+import { inspectArchive, verifyBackup } from '../../src/core/verifyBackup';
+import { volumeKey, withVolumeLocks } from '../../src/core/volumeLocks';
+import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { MALICIOUS, writeTar } from '../support/archives';
+import { listVolume, liveHelpers } from '../support/volumeFixtures';
+
+const SUITE = 'data';
+
+suite('data operations: safety, cancel, failures, locks', function () {
+  this.timeout(180_000);
+  const docker = testEngine().docker;
+  const L = labels(SUITE);
+  let dir: string;
+  let small: string;
+  let smallList: string;
+  let smallTar: string;
+
+  suiteSetup(async () => {
+    await cleanup(docker, SUITE);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cv-safety-'));
+    small = await createVolume(docker, SUITE, uniq('cv-small'));
+    await sh(docker, SUITE, 'mkdir -p /v/a && echo one > /v/a/1 && echo two > /v/2 && ln -s a/1 /v/l', [`${small}:/v`]);
+    smallList = await listVolume(docker, SUITE, small);
+    smallTar = path.join(dir, 'small.tar');
+    await backupVolume(docker, { source: { volumeName: small }, file: smallTar, helperLabels: L });
+  });
+  suiteTeardown(async () => {
+    await cleanup(docker, SUITE);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function volumeExists(name: string): Promise<boolean> {
+    return docker.getVolume(name).inspect().then(() => true, () => false);
+  }
+
+  for (const [what, entries] of Object.entries(MALICIOUS)) {
+    test(`restore refuses ${what} before touching anything`, async () => {
+      const file = path.join(dir, `evil-${what.replace(/\W+/g, '-')}.tar`);
+      await writeTar(file, entries);
+      const fresh = uniq('cv-evil-new');
+      await assert.rejects(restoreVolume(docker, { file, volumeName: fresh, volumeLabels: L, helperLabels: L }), /Unsafe archive/);
+      assert.equal(await volumeExists(fresh), false, 'no volume created');
+      // an existing volume, even with replace: unchanged, and no safety backup taken
+      const before = readdirSync(dir).length;
+      await assert.rejects(restoreVolume(docker, { file, volumeName: small, replace: true, helperImage: BUSYBOX, helperLabels: L }), /Unsafe archive/);
+      assert.equal(await listVolume(docker, SUITE, small), smallList);
+      assert.equal(readdirSync(dir).length, before);
+      assert.match((await inspectArchive(file)).problems.join(' '), /Unsafe archive/);
+    });
+  }
+
+  test('restore into a non-empty volume without replace is refused and changes nothing', async () => {
+    const other = await createVolume(docker, SUITE, uniq('cv-nonempty'));
+    await sh(docker, SUITE, 'echo keep > /v/keep', [`${other}:/v`]);
+    const before = await listVolume(docker, SUITE, other);
+    await assert.rejects(restoreVolume(docker, { file: smallTar, volumeName: other, helperLabels: L }), /not empty: nothing was restored/);
+    assert.equal(await listVolume(docker, SUITE, other), before);
+    // an existing but empty volume is fine without replace
+    const empty = await createVolume(docker, SUITE, uniq('cv-empty'));
+    const r = await restoreVolume(docker, { file: smallTar, volumeName: empty, helperLabels: L });
+    assert.equal(r.created, false);
+    assert.equal(await listVolume(docker, SUITE, empty), smallList);
+  });
+
+  test('replace takes a verified safety backup and leaves exactly the archive\'s contents (no merge)', async () => {
+    const target = await createVolume(docker, SUITE, uniq('cv-replace'));
+    await sh(docker, SUITE, 'echo old > /v/old-only && mkdir /v/a && echo OLD > /v/a/1 && echo old2 > /v/a/extra', [`${target}:/v`]);
+    const old = await listVolume(docker, SUITE, target);
+    await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false }); // a user: removing the volume is impossible
+    const safety = path.join(dir, 'safety.tar');
+    const r = await restoreVolume(docker, { file: smallTar, volumeName: target, replace: true, safetyBackupFile: safety, helperImage: BUSYBOX, helperLabels: L });
+    assert.equal(r.safetyBackup, safety);
+    assert.equal(await listVolume(docker, SUITE, target), smallList);
+    await verifyBackup(safety);
+    const back = uniq('cv-safety-back');
+    await restoreVolume(docker, { file: safety, volumeName: back, volumeLabels: L, helperLabels: L });
+    assert.equal(await listVolume(docker, SUITE, back), old);
+  });
+
+  test('replace of a volume in use, with no helper image to empty it, is refused before the safety backup', async () => {
+    const target = await createVolume(docker, SUITE, uniq('cv-replace-noimg'));
+    await sh(docker, SUITE, 'echo old > /v/old', [`${target}:/v`]);
+    const old = await listVolume(docker, SUITE, target);
+    await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false });
+    const before = readdirSync(dir).length;
+    await assert.rejects(restoreVolume(docker, { file: smallTar, volumeName: target, replace: true, helperLabels: L }), /helper image with a shell/);
+    assert.equal(await listVolume(docker, SUITE, target), old);
+    assert.equal(readdirSync(dir).length, before);
+  });
+
+  test('verify finds a corrupted byte (sidecar sha256), a corrupted header, and truncation', async () => {
+    const good = readFileSync(smallTar);
+    const flipped = Buffer.from(good);
+    flipped[512 * 3 + 1] ^= 0xff; // inside the data/headers after the first entries
+    const bad = path.join(dir, 'flipped.tar');
+    writeFileSync(bad, flipped);
+    writeFileSync(`${bad}.json`, readFileSync(`${smallTar}.json`));
+    await assert.rejects(verifyBackup(bad), /sha256|corrupted/);
+
+    const header = Buffer.from(good);
+    header[10] ^= 0x55; // the first header's name: its checksum no longer matches
+    const badHeader = path.join(dir, 'header.tar');
+    writeFileSync(badHeader, header);
+    await assert.rejects(verifyBackup(badHeader), /corrupted/);
+
+    for (const cut of [good.length - 1024, 700, good.length - 300]) {
+      const t = path.join(dir, `trunc-${cut}.tar`);
+      writeFileSync(t, good.subarray(0, cut));
+      await assert.rejects(verifyBackup(t), /truncated/, `cut at ${cut}`);
+      // and restore refuses it before creating anything
+      const fresh = uniq('cv-trunc');
+      await assert.rejects(restoreVolume(docker, { file: t, volumeName: fresh, helperLabels: L }), /truncated/);
+      assert.equal(await volumeExists(fresh), false);
+    }
+
+    const gz = path.join(dir, 'small.tar.gz');
+    await backupVolume(docker, { source: { volumeName: small }, file: gz, helperLabels: L });
+    await verifyBackup(gz);
+    truncateSync(gz, readFileSync(gz).length - 10);
+    await assert.rejects(verifyBackup(gz), /truncated|corrupted|sha256/);
+  });
+
+  suite('cancel and failure with a bigger volume', () => {
+    let big: string;
+    let userId: string;
+
+    suiteSetup(async () => {
+      big = await createVolume(docker, SUITE, uniq('cv-big'));
+      await sh(docker, SUITE, 'for i in 1 2 3 4 5 6; do dd if=/dev/urandom of=/v/f$i bs=1M count=40 2>/dev/null; done', [`${big}:/v`]);
+      userId = await runContainer(docker, SUITE, { binds: [`${big}:/data`], cmd: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'] });
+    });
+
+    async function assertClean(file: string): Promise<void> {
+      assert.equal(existsSync(file), false, 'no final file');
+      assert.equal(existsSync(`${file}.json`), false, 'no sidecar');
+      assert.deepEqual(readdirSync(path.dirname(file)).filter((f) => f.includes('.partial-')), [], 'no temporary file');
+      assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), [], 'no helper');
+      const st = await docker.getContainer(userId).inspect();
+      assert.equal(st.State.Running, true, 'the volume\'s container runs');
+      assert.match(await sh(docker, SUITE, 'ls /data', [], [userId]), /f1/);
+    }
+
+    const points: [string, (p: { message?: string; done?: number }) => boolean][] = [
+      ['while containers are being stopped', (p) => /Stopping/.test(p.message ?? '')],
+      ['while the archive streams', (p) => (p.done ?? 0) > 0 && p.message === undefined],
+      ['while the backup is verified', (p) => /Verifying/.test(p.message ?? '')],
+    ];
+    for (const [when, trigger] of points) {
+      test(`cancel ${when}: no final file, no helper, containers running`, async () => {
+        const file = path.join(dir, `cancel-${when.replace(/\W+/g, '-')}.tar`);
+        const ac = new AbortController();
+        let fired = false;
+        const p = backupVolume(docker, { source: { volumeName: big }, file, stopContainers: true, helperLabels: L }, {
+          signal: ac.signal,
+          progress: (e) => {
+            if (!fired && trigger(e)) {
+              fired = true;
+              ac.abort();
+            }
+          },
+        });
+        await assert.rejects(p, /cancelled/);
+        assert.ok(fired, 'the cancel point was reached');
+        await assertClean(file);
+      });
+    }
+
+    test('cancel of a restore while it streams, and of a clone: the new volume is removed, no helper left', async () => {
+      const file = path.join(dir, 'big-for-restore.tar');
+      await backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L });
+      const abortOnData = () => {
+        const ac = new AbortController();
+        let streaming = false;
+        return { ac, progress: (p: { message?: string; done?: number }) => {
+          if (p.message?.startsWith('Restoring') || p.message?.startsWith('Copying')) streaming = true;
+          if (streaming && (p.done ?? 0) > 0 && !ac.signal.aborted) ac.abort();
+        } };
+      };
+      const r = abortOnData();
+      const target = uniq('cv-cancel-restore');
+      await assert.rejects(restoreVolume(docker, { file, volumeName: target, helperLabels: L, volumeLabels: L }, { signal: r.ac.signal, progress: r.progress }), /cancelled/);
+      assert.ok(r.ac.signal.aborted);
+      assert.equal(await volumeExists(target), false);
+      const c = abortOnData();
+      const clone = uniq('cv-cancel-clone');
+      await assert.rejects(cloneVolume(docker, { source: big, target: clone, helperLabels: L, volumeLabels: L }, { signal: c.ac.signal, progress: c.progress }), /cancelled/);
+      assert.ok(c.ac.signal.aborted);
+      assert.equal(await volumeExists(clone), false);
+      await assertClean(path.join(dir, 'nothing.tar'));
+    });
+
+    test('an already cancelled signal does nothing at all', async () => {
+      const file = path.join(dir, 'pre-cancelled.tar');
+      await assert.rejects(backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L }, { signal: AbortSignal.abort() }));
+      await assertClean(file);
+    });
+
+    test('the engine connection dying mid-backup: a clear error, no final file, stopped containers started again', async () => {
+      const sock = path.join(dir, 'proxy.sock');
+      let cut = false;
+      const server = net.createServer((client) => {
+        const up = net.connect('/var/run/docker.sock');
+        let n = 0;
+        client.pipe(up);
+        up.on('data', (d: Buffer) => {
+          n += d.length;
+          if (!cut && n > 20 * 1024 * 1024) {
+            cut = true; // one big response (the archive) dies half-way
+            up.destroy();
+            client.destroy();
+            return;
+          }
+          client.write(d);
+        });
+        up.on('error', () => client.destroy());
+        client.on('error', () => up.destroy());
+      });
+      await new Promise<void>((r) => server.listen(sock, r));
+      try {
+        const flaky = new Dockerode({ socketPath: sock });
+        const file = path.join(dir, 'engine-died.tar');
+        await assert.rejects(
+          backupVolume(flaky, { source: { volumeName: big }, file, stopContainers: true, helperLabels: L }),
+          (e: Error) => {
+            assert.match(e.message, /connection to the Docker engine broke during the backup|truncated/);
+            return true;
+          },
+        );
+        assert.ok(cut);
+        await assertClean(file);
+      } finally {
+        server.close();
+      }
+    });
+
+    test('two operations on one volume run one after the other', async () => {
+      const events: string[] = [];
+      const one = backupVolume(docker, { source: { volumeName: big }, file: path.join(dir, 'lock1.tar'), helperLabels: L }, {
+        progress: (p) => { if (p.message) events.push(`1:${p.message}`); },
+      });
+      const two = backupVolume(docker, { source: { volumeName: big }, file: path.join(dir, 'lock2.tar'), helperLabels: L }, {
+        progress: (p) => { if (p.message) events.push(`2:${p.message}`); },
+      });
+      await Promise.all([one, two]);
+      const firstDone = events.findIndex((e) => e === '1:Backup complete' || e === '2:Backup complete');
+      const winner = events[firstDone][0];
+      const loserStart = events.findIndex((e) => e.startsWith(winner === '1' ? '2:Reading' : '1:Reading'));
+      assert.ok(loserStart > firstDone, events.join(' | '));
+    });
+
+    test('locks: the same key waits, different keys do not', async () => {
+      const order: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const a = withVolumeLocks([volumeKey('h', 'x')], async () => { order.push('a-start'); await gate; order.push('a-end'); });
+      const b = withVolumeLocks([volumeKey('h', 'x')], () => { order.push('b'); return Promise.resolve(); });
+      const c = withVolumeLocks([volumeKey('h', 'y')], () => { order.push('c'); return Promise.resolve(); });
+      await c;
+      assert.deepEqual(order, ['a-start', 'c']);
+      release();
+      await Promise.all([a, b]);
+      assert.deepEqual(order, ['a-start', 'c', 'a-end', 'b']);
+    });
+  });
+
+  test('sweep removes helpers of dead owners and keeps those of live ones', async () => {
+    const mk = (owner: string) => docker.createContainer({
+      Image: EMPTY_IMAGE, Cmd: ['/none'], Labels: { ...L, [HELPER_LABEL]: 'test', [HELPER_OWNER_LABEL]: owner },
+    });
+    await ensureEmptyImage(docker);
+    const dead = await mk(`${os.hostname()}:999999999`);
+    const live = await mk(`${os.hostname()}:${process.pid}`);
+    try {
+      const removed = await sweepHelpers(docker);
+      const names = [(await dead.inspect().catch(() => undefined))?.Name, (await live.inspect()).Name];
+      assert.equal(names[0], undefined, `dead owner's helper removed (${removed.join(',')})`);
+      assert.ok(names[1]);
+    } finally {
+      await live.remove({ force: true }).catch(() => undefined);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+// The data commands in the real extension host, driven with argument objects (no prompts): back up,
+// verify, restore into a new volume, refuse a non-empty one without replace, replace, clone.
+// Runs the CommandSpecs directly with the extension's services, so it does not depend on the table.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { backupVolume } from '../../src/commands/backupVolume';
+import { cloneVolume } from '../../src/commands/cloneVolume';
+import { restoreVolume } from '../../src/commands/restoreVolume';
+import { verifyBackup } from '../../src/commands/verifyBackup';
+import type { BackupResult } from '../../src/core/backupVolume';
+import type { CloneResult } from '../../src/core/cloneVolume';
+import type { RestoreResult } from '../../src/core/restoreVolume';
+import type { VerifyResult } from '../../src/core/verifyBackup';
+import { cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
+import { api } from './api';
+
+const SUITE = 'data';
+
+suite('Data commands (backup, verify, restore, clone)', function () {
+  this.timeout(120000);
+  const docker = testEngine().docker;
+  const L = labels(SUITE);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-ext-data-'));
+  let vol: string;
+
+  suiteSetup(async () => {
+    await cleanup(docker, SUITE);
+    vol = await createVolume(docker, SUITE, uniq('cv-ext-src'));
+    await sh(docker, SUITE, 'echo hello > /v/a && mkdir /v/d && ln -s ../a /v/d/l', [`${vol}:/v`]);
+  });
+  suiteTeardown(async () => {
+    await cleanup(docker, SUITE);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('backup, verify, restore into a new volume, refuse non-empty, replace with a safety backup, clone', async () => {
+    const { services } = await api();
+    await services.inventory.refresh();
+    const file = path.join(dir, 'b.tar');
+    const b = (await backupVolume.run(services, { volumeName: vol, file, format: 'tar', stopContainers: false, helperLabels: L })) as BackupResult;
+    assert.ok(existsSync(file) && existsSync(`${file}.json`));
+    assert.equal(b.sidecar.volume.name, vol);
+
+    const v = (await verifyBackup.run(services, { file })) as VerifyResult;
+    assert.equal(v.stats.entries, b.sidecar.entryCount);
+
+    const fresh = uniq('cv-ext-new');
+    const r = (await restoreVolume.run(services, { file, volumeName: fresh, volumeLabels: L, helperLabels: L })) as RestoreResult;
+    assert.equal(r.created, true);
+    assert.match(await sh(docker, SUITE, 'cat /v/a; readlink /v/d/l', [`${fresh}:/v`]), /hello[\s\S]*\.\.\/a/);
+
+    await sh(docker, SUITE, 'echo extra > /v/extra', [`${fresh}:/v`]);
+    await assert.rejects(Promise.resolve(restoreVolume.run(services, { file, volumeName: fresh, replace: false, helperLabels: L })), /not empty/);
+    assert.match(await sh(docker, SUITE, 'ls /v', [`${fresh}:/v`]), /extra/);
+
+    const safety = path.join(dir, 'safety.tar');
+    const rr = (await restoreVolume.run(services, { file, volumeName: fresh, replace: true, safetyBackupFile: safety, helperLabels: L })) as RestoreResult;
+    assert.equal(rr.safetyBackup, safety);
+    assert.doesNotMatch(await sh(docker, SUITE, 'ls /v', [`${fresh}:/v`]), /extra/);
+
+    const cloned = uniq('cv-ext-clone');
+    const c = (await cloneVolume.run(services, { volumeName: vol, newName: cloned, volumeLabels: L, helperLabels: L })) as CloneResult;
+    assert.equal(c.volumeName, cloned);
+    assert.match(await sh(docker, SUITE, 'cat /v/a', [`${cloned}:/v`]), /hello/);
+  });
+});

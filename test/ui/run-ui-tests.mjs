@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// UI tests: drive the REAL VS Code workbench (code-server) in headless Debian chromium.
+// Installs the packaged container-volumes.vsix (`npm run package`, rebuilt here when older than the
+// build) with `code-server --install-extension` into a private run dir under .test-runs/, starts
+// code-server on 127.0.0.1 (free port), and runs every test/ui/*.ui.mjs in order. Each file exports
+// `title` and a default async function(t) that gets { page, open, check, shot, say, run, server }.
+// Screenshots go to test-results/ (and, with shot(name, { publish: true }), to media/screenshots/).
+// Processes are stopped by PID. Prints one closing line "N passed, N failed".
+// Usage: node test/ui/run-ui-tests.mjs [--only SUBSTRING] [--timeout SEC] [--keep] [--no-package]
+// Exit: 0 all passed, 1 a check failed or a test file errored, 2 set-up error, 124 timeout.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { REPO_ROOT, codeServerPaths, installExtension, launchBrowser, makeRunDir, startCodeServer, stopAll, workbenchUrl } from '../vscode/lib/code-server.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
+const only = opt('only');
+const timeoutSec = Number(opt('timeout', '600'));
+const keep = argv.includes('--keep');
+const RESULTS = join(REPO_ROOT, 'test-results');
+const PUBLISHED = join(REPO_ROOT, 'media/screenshots');
+const VSIX = join(REPO_ROOT, 'container-volumes.vsix');
+
+const t0 = Date.now();
+const say = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const results = [];
+const check = (name, ok, detail = '') => {
+  results.push({ name, ok: !!ok });
+  console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${name}${detail ? ` - ${detail}` : ''}`);
+  return !!ok;
+};
+
+let run;
+let server;
+let context;
+let page;
+let exiting = false;
+async function shutdown(code) {
+  if (exiting) return;
+  exiting = true;
+  clearTimeout(watchdog);
+  try { await Promise.race([context?.close(), new Promise((r) => setTimeout(r, 5000))]); } catch { /* ignore */ }
+  if (run) {
+    const st = await stopAll(run, [server?.pid]);
+    say(`stopped ${st.killed} process(es) by PID${st.forced ? ` (${st.forced} needed SIGKILL)` : ''}`);
+    if (code === 0 && !keep) rmSync(run.dir, { recursive: true, force: true });
+    else say(`run dir kept: ${run.dir}`);
+  }
+  console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`);
+  process.exit(code);
+}
+const watchdog = setTimeout(async () => {
+  console.error(`[ui] TIMEOUT after ${timeoutSec}s`);
+  try { await page?.screenshot({ path: join(RESULTS, 'ui-timeout.png') }); } catch { /* ignore */ }
+  results.push({ name: 'finished in time', ok: false });
+  await shutdown(124);
+}, timeoutSec * 1000);
+process.on('SIGINT', () => { void shutdown(130); });
+process.on('SIGTERM', () => { void shutdown(143); });
+
+const newer = (a, b) => existsSync(a) && (!existsSync(b) || statSync(a).mtimeMs > statSync(b).mtimeMs);
+let code = 2;
+try {
+  mkdirSync(RESULTS, { recursive: true });
+  const files = readdirSync(HERE).filter((f) => f.endsWith('.ui.mjs') && (!only || f.includes(only))).sort();
+  if (files.length === 0) throw new Error(`no *.ui.mjs test files in ${HERE}${only ? ` matching ${only}` : ''}`);
+  if (!argv.includes('--no-package') && (!existsSync(VSIX) || newer(join(REPO_ROOT, 'dist/extension.js'), VSIX) || newer(join(REPO_ROOT, 'package.json'), VSIX))) {
+    say('packaging the extension (npm run package)');
+    execFileSync('npm', ['run', '-s', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const cs = codeServerPaths();
+  run = makeRunDir('ui');
+  say(`code-server ${cs.version}; installing ${basename(VSIX)} into ${run.extensions}`);
+  installExtension(run, VSIX);
+  server = await startCodeServer(run);
+  say(`code-server pid ${server.pid} on ${server.base}`);
+  context = await launchBrowser(run, { viewport: { width: 1400, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => appendFileSync(join(run.logs, 'pageerrors.log'), `${e.stack || e}\n`));
+  page.on('console', (m) => appendFileSync(join(run.logs, 'console.log'), `[${m.type()}] ${m.text()}\n`));
+
+  /** Loads (or reloads) the workbench on the run's workspace and waits for the activity bar. */
+  const open = async () => {
+    await page.goto(workbenchUrl(server, run), { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
+  };
+  const shot = async (name, { publish = false } = {}) => {
+    const p = join(RESULTS, `${name}.png`);
+    await page.screenshot({ path: p });
+    say(`screenshot ${p}`);
+    if (publish) { mkdirSync(PUBLISHED, { recursive: true }); copyFileSync(p, join(PUBLISHED, `${name}.png`)); }
+  };
+
+  code = 0;
+  for (const f of files) {
+    const mod = await import(pathToFileURL(join(HERE, f)).href);
+    say(`${f}: ${mod.title ?? f}`);
+    try {
+      await mod.default({ page, open, check, shot, say, run, server });
+    } catch (err) {
+      console.error(`[ui] ${f}: ERROR ${err?.stack || err}`);
+      check(`${f} ran to the end`, false, String(err?.message ?? err).split('\n')[0]);
+      try { await page.screenshot({ path: join(RESULTS, `${f.replace(/\.ui\.mjs$/, '')}-failure.png`) }); } catch { /* ignore */ }
+    }
+  }
+  if (results.length === 0) check('at least one check ran', false);
+  code = results.every((r) => r.ok) ? 0 : 1;
+} catch (err) {
+  console.error(`[ui] ERROR: ${err?.stack || err}`);
+  results.push({ name: 'set-up', ok: false });
+  code = 2;
+}
+await shutdown(code);
