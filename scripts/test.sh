@@ -57,7 +57,9 @@ add_mocha_stage() {  # stage-name log-file exit-code
 
 if [ "$WHAT" = all ] || [ "$WHAT" = core ]; then
   log "core tests (real engine)"
-  npx mocha --ui tdd --timeout 60000 --reporter spec --no-colors 'out/test/core/**/*.test.js' 2>&1 | tee test-results/core.log
+  # --exit: after volumeFiles.test something keeps Node's loop alive for ~5 min (an engine stream
+  # not yet found); the tests themselves are done, see the README's known limits.
+  npx mocha --ui tdd --timeout 60000 --reporter spec --no-colors --exit 'out/test/core/**/*.test.js' 2>&1 | tee test-results/core.log
   add_mocha_stage core test-results/core.log "${PIPESTATUS[0]}"
 fi
 
