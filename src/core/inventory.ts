@@ -4,7 +4,7 @@
 // is only in `inspect`, and never changes for a container's life, so each container with mounts is
 // inspected once (in parallel, bounded) and cached by id. Sizes come from `system/df` on demand.
 import type Dockerode from 'dockerode';
-import { call, type Engine } from './engine';
+import { call, HELPER_LABEL, type Engine } from './engine';
 import {
   COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, isAnonymousVolumeName,
   type Container, type ContainerState, type Inventory, type Mount, type MountType, type Volume, type VolumeUse, type VolumesFromRef,
@@ -59,10 +59,13 @@ export class InventoryLoader {
 
 /** Pure: normalises the engine's lists into an Inventory. Exported for tests of edge cases. */
 export function buildInventory(
-  rawContainers: readonly Dockerode.ContainerInfo[],
+  allContainers: readonly Dockerode.ContainerInfo[],
   rawVolumes: readonly Dockerode.VolumeInspectInfo[],
   volumesFromOf: (id: string) => readonly string[],
 ): Inventory {
+  // Our own helper containers (backup, browse) are plumbing, not the user's containers: a volume
+  // open as a folder is still "unused" if no container of the user's mounts it.
+  const rawContainers = allContainers.filter((c) => !(c.Labels && HELPER_LABEL in c.Labels));
   const byName = new Map<string, Dockerode.ContainerInfo>();
   for (const c of rawContainers) byName.set(containerName(c), c);
   const resolve = (ref: string): Dockerode.ContainerInfo | undefined =>

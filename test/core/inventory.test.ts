@@ -94,6 +94,20 @@ suite('inventory on the real engine (seed set-up)', function () {
     await docker.getVolume(vol).remove();
   });
 
+  test('our own helper containers are not listed, and do not make a volume "in use"', async () => {
+    const { startShellHelper, removeHelper } = await import('../../src/core/helperContainers');
+    const helper = await startShellHelper(docker, 'container-volumes/busybox:test', {
+      purpose: 'inventory-test', mounts: [{ source: n.named, target: '/v' }], labels: { 'dev.container-volumes.test': SUITE },
+    });
+    try {
+      const now = await loader.load();
+      assert.ok(!now.containers.some((c) => c.id === helper.id), 'the helper is not a listed container');
+      assert.equal(now.volumes.find((v) => v.name === n.named)?.users.length, 0);
+    } finally {
+      await removeHelper(helper);
+    }
+  });
+
   test('inspect runs once per container: a second load makes exactly two list calls', async () => {
     await loader.load();
     const before = engine.apiCalls;

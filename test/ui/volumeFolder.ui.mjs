@@ -1,0 +1,96 @@
+// A volume opened as a folder in the Explorer (issue: open a volume as a workspace folder), and the
+// mount-chain panel (S2), in the real workbench: right-click the volume → Add to Workspace, the
+// Explorer lists its files; right-click log_home's volume → Show Mount Chains, the panel draws
+// logger02 → logger01 → log_home → the volume.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUSYBOX, createSeed, removeSeed } from '../../scripts/seed.mjs';
+import { viewPane, waitRow } from './lib/tree.mjs';
+
+export const title = 'A volume as a workspace folder, and the mount-chain panel';
+const LABEL = 'dev.container-volumes.test=ui-folder';
+
+export default async function ({ page, open, check, shot, say }) {
+  removeSeed({ label: LABEL });
+  const bindDir = mkdtempSync(join(tmpdir(), 'cv-ui-folder-'));
+  try {
+    const n = createSeed({ label: LABEL, bindDir, volume: 'app_config' });
+    execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${n.volume}:/v`, BUSYBOX, 'sh', '-c',
+      'mkdir -p /v/conf && echo "listen 8080" > /v/conf/server.conf && echo hello > /v/hello.txt']);
+    say(`seed: ${Object.values(n).join(', ')}`);
+    await open();
+    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
+    await icon.waitFor({ timeout: 60000 });
+    await icon.click();
+    const volumes = viewPane(page, 'containerVolumes.volumes');
+    const menu = page.locator('.context-view .monaco-menu');
+
+    // 1. Add to Workspace: the Explorer shows the volume's files
+    const { locator: volRow } = await waitRow(page, volumes, (r) => r.level === 2 && r.label === n.volume, `${n.volume} row`);
+    await volRow.click({ button: 'right' });
+    await menu.waitFor({ timeout: 15000 });
+    await menu.getByRole('menuitem', { name: 'Add to Workspace' }).click();
+    await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
+    const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
+    // a row by its exact name ("conf" must not match "volume app_config")
+    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+    const folderRow = explorer.locator('.monaco-list-row', { hasText: n.volume }).first();
+    let ok = true;
+    try { await folderRow.waitFor({ timeout: 60000 }); } catch { ok = false; }
+    check(`the Explorer shows the volume ${n.volume} as a folder`, ok);
+    if (ok) {
+      if ((await folderRow.getAttribute('aria-expanded')) !== 'true') await folderRow.click();
+      const file = row('hello.txt');
+      const conf = row('conf');
+      let listed = true;
+      try { await file.waitFor({ timeout: 30000 }); await conf.waitFor({ timeout: 5000 }); } catch { listed = false; }
+      check('its files (hello.txt) and folders (conf) are listed', listed);
+      if (listed) {
+        await conf.click();
+        const serverConf = row('server.conf');
+        await serverConf.waitFor({ timeout: 30000 });
+        await serverConf.dblclick();
+        const editorText = page.locator('.part.editor .view-lines');
+        let shown = true;
+        try { await editorText.filter({ hasText: 'listen 8080' }).first().waitFor({ timeout: 30000 }); } catch { shown = false; }
+        check('opening conf/server.conf shows its content from the volume', shown);
+      }
+    }
+    await page.mouse.move(1000, 600);
+    await page.waitForTimeout(800);
+    await shot('volume-folder', { publish: true });
+
+    // 2. The mount-chain panel for log_home's anonymous volume
+    await icon.click();
+    const chainLabel = `anonymous · ${n.logHome}:/logs`;
+    // The view re-renders on engine events (the folder's helper container just started): retry a
+    // right-click that lands on a row being replaced.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { locator: anonRow } = await waitRow(page, volumes, (r) => r.level === 2 && r.label === chainLabel, `${chainLabel} row`);
+        await anonRow.click({ button: 'right', timeout: 5000 });
+        await menu.waitFor({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt === 4) throw e;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1000);
+      }
+    }
+    await menu.getByRole('menuitem', { name: 'Show Mount Chains' }).click();
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const path = frame.locator('.path').first();
+    let text = '';
+    try { await path.waitFor({ timeout: 30000 }); text = (await path.innerText()).replace(/\s+/g, ' ').trim(); } catch { /* checked below */ }
+    check('the mount-chain panel shows logger02 → logger01 → log_home → the volume',
+      text === `${n.logger02} → ${n.logger01} → ${n.logHome} → ${chainLabel}`, JSON.stringify(text));
+    await page.waitForTimeout(500);
+    await shot('mount-chains', { publish: true });
+  } finally {
+    await page.keyboard.press('Escape').catch(() => undefined);
+    removeSeed({ label: LABEL });
+    rmSync(bindDir, { recursive: true, force: true });
+  }
+}
