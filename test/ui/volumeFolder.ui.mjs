@@ -83,7 +83,7 @@ export default async function ({ page, open, check, shot, say }) {
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const path = frame.locator('.path').first();
     let text = '';
-    try { await path.waitFor({ timeout: 30000 }); text = (await path.innerText()).replace(/\s+/g, ' ').trim(); } catch { /* checked below */ }
+    try { await path.waitFor({ timeout: 30000 }); text = (await path.innerText()).replace(/\s*→\s*/g, ' → ').replace(/\s+/g, ' ').trim(); } catch { /* checked below */ }
     check('the mount-chain panel shows logger02 → logger01 → log_home → the volume',
       text === `${n.logger02} → ${n.logger01} → ${n.logHome} → ${chainLabel}`, JSON.stringify(text));
     await page.waitForTimeout(500);
