@@ -4,7 +4,7 @@
 // in a helper that has a shell. Without such an image the restore still succeeds, with a warning
 // naming the files.
 import type Dockerode from 'dockerode';
-import type * as tar from 'tar-stream';
+import type { TarHeader } from './tarWalker';
 import { imageExists, runShellHelper } from './helperContainers';
 import { entryComponents } from './tarSafety';
 
@@ -17,7 +17,7 @@ export class SpecialModes {
   constructor(private readonly prefix: string) {}
 
   /** Call for every header of the archive being restored. */
-  note(h: tar.Header): void {
+  note(h: TarHeader): void {
     if (h.type !== 'file' && h.type !== 'contiguous-file') return;
     if (((h.mode ?? 0) & 0o6000) === 0) return;
     if (this.entries.length >= MAX_TRACKED) {

@@ -3,7 +3,9 @@
 // bytes are counted, and the end of the stream is checked to be a complete archive (the engine can
 // answer 200 with a short archive; an archive cut short must never be taken for a good one).
 import { Transform, type TransformCallback } from 'node:stream';
-import * as tar from 'tar-stream';
+import { TarWalker, TruncatedArchiveError, type TarHeader } from './tarWalker';
+
+export { TruncatedArchiveError, CorruptArchiveError, type TarHeader } from './tarWalker';
 
 export interface TarStats {
   /** Entries (files, folders, links ...), not counting pax/GNU long-name headers. */
@@ -14,80 +16,60 @@ export interface TarStats {
   tarBytes: number;
 }
 
-export class TruncatedArchiveError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TruncatedArchiveError';
+/** Checks the whole of a tar stream as it is fed, without a stream (for bytes read by other means). */
+export class TarCheck {
+  private readonly walker: TarWalker;
+  /** The last 1024 bytes seen: a complete tar ends with two zero blocks. */
+  private tail: Buffer = Buffer.alloc(0);
+
+  constructor(onEntry?: (h: TarHeader) => void) {
+    this.walker = new TarWalker(onEntry);
+  }
+
+  get stats(): TarStats {
+    return { entries: this.walker.entries, contentBytes: this.walker.contentBytes, tarBytes: this.walker.bytes };
+  }
+
+  push(chunk: Buffer): void {
+    this.walker.push(chunk);
+    this.tail = chunk.length >= 1024 ? chunk.subarray(chunk.length - 1024) : Buffer.concat([this.tail, chunk]).subarray(-1024);
+  }
+
+  end(): void {
+    this.walker.end();
+    if (this.tail.length < 1024 || this.tail.some((b) => b !== 0)) {
+      throw new TruncatedArchiveError('The archive is truncated (its end-of-archive marker is missing).');
+    }
   }
 }
 
 export class TarTap extends Transform {
-  readonly stats: TarStats = { entries: 0, contentBytes: 0, tarBytes: 0 };
-  private readonly extract = tar.extract();
-  private extractError: Error | undefined;
-  private finished = false;
-  private finishWaiters: (() => void)[] = [];
-  /** The last 1024 bytes seen: a complete tar ends with two zero blocks. */
-  private tail: Buffer = Buffer.alloc(0);
+  private readonly check: TarCheck;
 
-  constructor(private readonly onEntry?: (h: tar.Header) => void) {
-    super();
-    this.extract.on('entry', (header: tar.Header, body, next) => {
-      try {
-        this.onEntry?.(header);
-      } catch (e) {
-        this.fail(e as Error);
-        body.resume();
-        return;
-      }
-      this.stats.entries++;
-      if (header.type === 'file' || header.type === 'contiguous-file') this.stats.contentBytes += header.size ?? 0;
-      body.on('end', () => next());
-      body.resume();
-    });
-    this.extract.on('error', (e: Error) => this.fail(e));
-    this.extract.on('finish', () => {
-      this.finished = true;
-      for (const w of this.finishWaiters.splice(0)) w();
-    });
+  constructor(onEntry?: (h: TarHeader) => void) {
+    super({ highWaterMark: 1 << 20 });
+    this.check = new TarCheck(onEntry);
   }
 
-  private fail(e: Error): void {
-    if (this.extractError) return;
-    this.extractError = /Unexpected end of data/i.test(e.message)
-      ? new TruncatedArchiveError('The archive is truncated (it ends in the middle of an entry).')
-      : e;
-    this.destroy(this.extractError);
+  get stats(): TarStats {
+    return this.check.stats;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.extractError) return cb(this.extractError);
-    this.stats.tarBytes += chunk.length;
-    this.tail = chunk.length >= 1024 ? chunk.subarray(chunk.length - 1024) : Buffer.concat([this.tail, chunk]).subarray(-1024);
-    const forward = () => {
-      if (this.extractError) return cb(this.extractError);
-      cb(null, chunk);
-    };
-    if (this.extract.write(chunk)) forward();
-    else this.extract.once('drain', forward);
+    try {
+      this.check.push(chunk);
+    } catch (e) {
+      return cb(e as Error);
+    }
+    cb(null, chunk);
   }
 
   override _flush(cb: TransformCallback): void {
-    const done = () => {
-      if (this.extractError) return cb(this.extractError);
-      if (this.tail.length < 1024 || this.tail.some((b) => b !== 0)) {
-        return cb(new TruncatedArchiveError('The archive is truncated (its end-of-archive marker is missing).'));
-      }
-      cb();
-    };
-    if (this.finished) return done();
-    this.finishWaiters.push(done);
-    this.extract.once('error', done);
-    this.extract.end(undefined);
-  }
-
-  override _destroy(err: Error | null, cb: (error: Error | null) => void): void {
-    this.extract.destroy();
-    cb(err);
+    try {
+      this.check.end();
+    } catch (e) {
+      return cb(e as Error);
+    }
+    cb();
   }
 }

@@ -4,12 +4,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Transform } from 'node:stream';
 import { decompressor, sniffFormat, type ArchiveFormat } from './archiveFormat';
 import { readSidecar, type BackupSidecar } from './backupSidecar';
 import { EntryGuard, LayoutProbe, UnsafeArchiveError } from './tarSafety';
-import { TarTap, type TarStats } from './tarTap';
+import { TarCheck, type TarStats } from './tarTap';
 import type { Progress } from './types';
 
 export interface VerifyResult {
@@ -42,70 +41,128 @@ export interface VerifyOptions {
   readonly noSidecar?: boolean;
 }
 
-/** Byte counter + hasher for the raw file bytes. */
-class Hasher extends Transform {
+/**
+ * Everything verification learns from an archive's raw bytes, fed in order: sha256 and size of the
+ * file, and (through the decompressor, if any) the tar's headers, checked for safety and layout.
+ * Backup's fast path feeds it while `tar` is still writing the file.
+ */
+export class ArchiveInspector {
   readonly hash = createHash('sha256');
   bytes = 0;
-  constructor(private readonly onBytes?: (n: number) => void) {
-    super();
+  readonly guard = new EntryGuard();
+  readonly probe = new LayoutProbe();
+  unsafe: string | undefined;
+  readonly check: TarCheck;
+  private readonly unz: Transform | undefined;
+  private unzError: Error | undefined;
+  private unzDone: Promise<void> | undefined;
+
+  constructor(readonly format: ArchiveFormat) {
+    this.check = new TarCheck((h) => {
+      this.probe.add(h);
+      try {
+        this.guard.check(h);
+      } catch (e) {
+        if (!(e instanceof UnsafeArchiveError)) throw e;
+        this.unsafe ??= e.message;
+      }
+    });
+    this.unz = decompressor(format);
+    if (this.unz) {
+      const unz = this.unz;
+      unz.on('data', (c: Buffer) => {
+        if (this.unzError) return;
+        try {
+          this.check.push(c);
+        } catch (e) {
+          this.unzError = e as Error;
+        }
+      });
+      this.unzDone = new Promise<void>((resolve) => {
+        unz.on('end', resolve);
+        unz.on('error', (e: Error) => {
+          this.unzError ??= e;
+          resolve();
+        });
+      });
+    }
   }
-  override _transform(chunk: Buffer, _e: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void): void {
+
+  /** Feeds raw file bytes; resolves when they are taken (backpressure for compressed input). */
+  async push(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    this.onBytes?.(this.bytes);
-    cb(null, chunk);
+    if (!this.unz) {
+      this.check.push(chunk);
+      return;
+    }
+    if (this.unzError) throw this.unzError;
+    if (!this.unz.write(chunk)) await new Promise<void>((resolve) => this.unz?.once('drain', resolve));
+    if (this.unzError) throw this.unzError;
   }
-}
 
-function sink(): Writable {
-  return new Writable({ write(_c, _e, cb) { cb(); } });
+  /** No more bytes: throws if the archive is truncated or corrupted. Returns the sha256. */
+  async end(): Promise<string> {
+    if (this.unz) {
+      this.unz.end();
+      await this.unzDone;
+      if (this.unzError) throw this.unzError;
+    }
+    this.check.end();
+    return this.hash.digest('hex');
+  }
+
+  destroy(): void {
+    this.unz?.destroy();
+  }
 }
 
 /** Parses the whole archive. Never throws for a bad archive: problems are listed in the result. */
 export async function inspectArchive(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const format = await sniffFormat(file);
   const sidecar = opts.expected ?? (opts.noSidecar ? undefined : await readSidecar(file));
-  const guard = new EntryGuard();
-  const probe = new LayoutProbe();
-  let unsafe: string | undefined;
-  const tap = new TarTap((h) => {
-    probe.add(h);
-    try {
-      guard.check(h);
-    } catch (e) {
-      if (!(e instanceof UnsafeArchiveError)) throw e;
-      unsafe ??= e.message;
-    }
-  });
   const { size } = await stat(file);
-  const hasher = new Hasher((n) => opts.progress?.({ done: n, total: size }));
+  const insp = new ArchiveInspector(format);
   const problems: string[] = [];
+  let sha256 = '';
   try {
-    await pipeline([createReadStream(file), hasher, ...[decompressor(format)].filter((s) => s !== undefined), tap, sink()], { signal: opts.signal });
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, signal: opts.signal })) {
+      await insp.push(chunk as Buffer);
+      opts.progress?.({ done: insp.bytes, total: size });
+    }
+    sha256 = await insp.end();
   } catch (e) {
+    insp.destroy();
     if (opts.signal?.aborted) throw e;
     problems.push(describeParseError(e as Error, format));
   }
-  if (unsafe) problems.push(unsafe);
+  return finishInspection(insp, sha256, sidecar, problems);
+}
+
+/** The result of an inspection whose bytes were all fed (or that failed with `problems`). */
+export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar: BackupSidecar | undefined, problems: string[]): VerifyResult {
+  const stats = insp.check.stats;
+  if (insp.unsafe) problems.push(insp.unsafe);
   let prefix = '';
   try {
-    prefix = probe.result().join('/');
+    prefix = insp.probe.result().join('/');
   } catch {
     /* an unsafe name: already listed */
   }
-  const sha256 = hasher.hash.digest('hex');
+  if (!sha256) sha256 = insp.hash.copy().digest('hex');
   if (sidecar) {
     if (sidecar.sha256 !== sha256) problems.push(`The archive's sha256 (${sha256.slice(0, 12)}…) differs from the one recorded at backup (${sidecar.sha256.slice(0, 12)}…): the file was changed or damaged.`);
-    if (sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== hasher.bytes) problems.push(`The archive has ${hasher.bytes} bytes; ${sidecar.archiveBytes} were recorded.`);
-    if (problems.length === 0 && sidecar.entryCount !== tap.stats.entries) problems.push(`The archive has ${tap.stats.entries} entries; ${sidecar.entryCount} were recorded.`);
-    if (problems.length === 0 && sidecar.contentBytes !== tap.stats.contentBytes) problems.push(`The archive holds ${tap.stats.contentBytes} bytes of file data; ${sidecar.contentBytes} were recorded.`);
+    if (sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== insp.bytes) problems.push(`The archive has ${insp.bytes} bytes; ${sidecar.archiveBytes} were recorded.`);
+    if (problems.length === 0 && sidecar.entryCount !== stats.entries) problems.push(`The archive has ${stats.entries} entries; ${sidecar.entryCount} were recorded.`);
+    if (problems.length === 0 && sidecar.contentBytes !== stats.contentBytes) problems.push(`The archive holds ${stats.contentBytes} bytes of file data; ${sidecar.contentBytes} were recorded.`);
   }
-  return { format, stats: { ...tap.stats }, archiveBytes: hasher.bytes, sha256, prefix, sidecar, problems, unsafe };
+  return { format: insp.format, stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems, unsafe: insp.unsafe };
 }
 
 function describeParseError(e: Error, format: ArchiveFormat): string {
   const m = e.message;
-  if (e.name === 'TruncatedArchiveError') return m;
+  if (e.name === 'TruncatedArchiveError' || e.name === 'UnsafeArchiveError') return m;
+  if (e.name === 'CorruptArchiveError') return `The archive is corrupted: ${m.replace(/^Invalid tar header: /, '')}.`;
   if (/unexpected end of file/i.test(m)) return `The ${format} archive is truncated (the compressed stream ends early).`;
   if (/incorrect header check|invalid (block|distance|stored)|zstd|Z_DATA_ERROR/i.test(m) || (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') return `The ${format} archive is corrupted (${m}).`;
   if (/Invalid tar header/i.test(m)) return `The archive is corrupted: ${m.replace(/\. Maybe.*$/, '')}.`;
