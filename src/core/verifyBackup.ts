@@ -98,7 +98,12 @@ export class ArchiveInspector {
     }
     if (this.unzError) throw this.unzError;
     if (!this.unz.write(chunk)) await new Promise<void>((resolve) => this.unz?.once('drain', resolve));
-    if (this.unzError) throw this.unzError;
+    const failed = this.decompressionError();
+    if (failed) throw failed;
+  }
+
+  private decompressionError(): Error | undefined {
+    return this.unzError;
   }
 
   /** No more bytes: throws if the archive is truncated or corrupted. Returns the sha256. */
