@@ -27,6 +27,7 @@ export interface ContainerVolumesApi {
 export function activate(context: vscode.ExtensionContext): ContainerVolumesApi {
   const log = vscode.window.createOutputChannel('Container Volumes', { log: true });
   const connection = new EngineConnection(log);
+  activeConnection = connection;
   const inventory = new InventoryModel(connection, log);
   const refresher = new RefreshManager(connection, inventory, log);
   context.subscriptions.push(log, connection, inventory, refresher);
@@ -102,6 +103,10 @@ async function sweepLeftovers(services: Services): Promise<void> {
   }
 }
 
-export function deactivate(): void {
-  /* everything is owned by context.subscriptions */
+let activeConnection: EngineConnection | undefined;
+
+/** Everything else is owned by context.subscriptions; the fast-path helpers are removed here, awaited. */
+export async function deactivate(): Promise<void> {
+  await activeConnection?.disposeHelpers();
+  activeConnection = undefined;
 }

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Engine } from './core/engine';
 import type { EngineEndpoint } from './core/engineConfig';
 import type { Inventory, Mount } from './core/types';
+import type { WorkHelpers } from './core/workHelpers';
 
 export type EngineState =
   | { readonly kind: 'connecting' }
@@ -17,6 +18,8 @@ export interface EngineService {
   get(): Engine;
   /** Re-resolves the endpoint from settings and the environment, and reconnects. */
   reconnect(): Promise<void>;
+  /** The fast-path helpers of the connected engine when it runs on this machine. */
+  workHelpers(): WorkHelpers | undefined;
 }
 
 export interface InventoryStore {

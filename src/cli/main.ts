@@ -2,7 +2,7 @@
 // 1 on failure, 2 on a usage error; every error is one line on stderr. Ctrl-C cancels cleanly
 // (streams destroyed, helpers removed, no final file).
 import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
-import { backupVolume, type BackupSource } from '../core/backupVolume';
+import { backupVolume, type BackupSource, type FastPath } from '../core/backupVolume';
 import { cloneVolume } from '../core/cloneVolume';
 import { Engine } from '../core/engine';
 import { isLocalEngine, resolveEngine } from '../core/engineConfig';
@@ -11,6 +11,8 @@ import { InventoryLoader } from '../core/inventory';
 import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
 import type { Progress } from '../core/types';
 import { verifyBackup } from '../core/verifyBackup';
+import { localHelperImages } from '../core/volumeFiles';
+import { WorkHelpers } from '../core/workHelpers';
 
 class UsageError extends Error {}
 
@@ -33,7 +35,7 @@ Global options:
   ls: `Usage: container-volumes ls [--json]
 
 Lists volumes with their driver and the containers that use them (name:path).`,
-  backup: `Usage: container-volumes backup <volume>|<container>:<path> <file> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite]
+  backup: `Usage: container-volumes backup <volume>|<container>:<path> <file> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite] [--helper-image <image>] [--no-fast-path]
 
   <volume>            the volume's contents go to the archive's root
   <container>:<path>  that mount of the container, entries under <path> (as \`tar cvf x.tar <path>\`),
@@ -41,20 +43,26 @@ Lists volumes with their driver and the containers that use them (name:path).`,
   --format            default: from the file name, else tar (${availableFormats().join(', ')} here)
   --stop-containers   stop running containers that use the volume, start them again after
   --overwrite         replace an existing <file>
-  --helper-image      an image with sh and tar on the engine (never pulled): when the engine is local,
-                      tar runs in it straight to the folder (faster); the archive is verified the same
+  --helper-image      an image with sh and tar on the engine (never pulled; default: a local busybox
+                      or alpine): when the engine is local, tar runs in it straight to the folder
+                      (faster); the archive is verified the same
+  --no-fast-path      always go through the engine's archive endpoint
 The archive is written under a temporary name, verified, then renamed; <file>.json records what was saved.`,
-  restore: `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>]
+  restore: `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>] [--no-fast-path]
 
 Restores into a new volume (created) or an empty one. An existing non-empty volume is refused unless
 --replace: then a safety backup is taken first, the volume emptied, and the archive restored.
   --prefix <dir>      the archive folder whose contents go to the volume root ('' = as is); default:
                       the backup record's, or the one folder every entry sits under (\`tar cf x.tar /logs\`)
   --helper-image      an image with a shell (never pulled) to empty a volume that containers use and to
-                      keep setuid/setgid bits`,
+                      keep setuid/setgid bits; when the engine is local, tar in it restores faster
+  --no-fast-path      always go through the engine's archive endpoint`,
   clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>]
 
-Copies contents, driver and labels into a new volume, engine to engine with no temporary file.`,
+Copies contents, driver and labels into a new volume, engine to engine with no temporary file. When the
+engine is local and an image with sh and cp is there (--helper-image, else a local busybox or alpine),
+cp -a in a helper copies the data directly.
+  --no-fast-path      always stream through the engine's archive endpoints`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -66,7 +74,7 @@ interface Parsed {
 }
 
 const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image']);
-const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h']);
+const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -157,7 +165,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   switch (cmd) {
     case 'ls': allow(p, cmd, ['--json'], 0); break;
     case 'backup':
-      allow(p, cmd, ['--format', '--stop-containers', '--overwrite', '--helper-image'], 2);
+      allow(p, cmd, ['--format', '--stop-containers', '--overwrite', '--helper-image', '--no-fast-path'], 2);
       if (str(p, '--format')) {
         try {
           format = parseFormat(str(p, '--format') ?? '');
@@ -166,8 +174,8 @@ export async function main(rawArgv: string[]): Promise<number> {
         }
       }
       break;
-    case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image'], 2); break;
-    case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image'], 2); break;
+    case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path'], 2); break;
+    case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path'], 2); break;
     case 'verify': allow(p, cmd, [], 1); break;
   }
 
@@ -177,6 +185,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   process.once('SIGTERM', onSigint);
   const progress = progressPrinter(quiet);
   const opts = { signal: ac.signal, progress };
+  let workHelpers: WorkHelpers | undefined;
   try {
     if (cmd === 'verify') {
       const r = await verifyBackup(p.positional[0], opts);
@@ -187,6 +196,12 @@ export async function main(rawArgv: string[]): Promise<number> {
     const docker = engine.docker;
     const host = engine.endpoint.host;
     await sweepHelpers(docker).catch(() => undefined);
+    const local = isLocalEngine(engine.endpoint);
+    const helperImage = str(p, '--helper-image');
+    workHelpers = local && !p.flags.has('--no-fast-path')
+      ? new WorkHelpers(docker, { images: async () => [...(helperImage ? [helperImage] : []), ...(await localHelperImages(docker))] })
+      : undefined;
+    const fastPath: FastPath = { localEngine: local, helperImage, workHelpers };
     switch (cmd) {
       case 'ls': {
         const inv = await new InventoryLoader(engine).load(ac.signal);
@@ -204,7 +219,7 @@ export async function main(rawArgv: string[]): Promise<number> {
         const m = splitMount(p.positional[0]);
         const source: BackupSource = m ?? { volumeName: p.positional[0] };
         const r = await backupVolume(docker, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite'), engineHost: host,
-          fastPath: str(p, '--helper-image') ? { helperImage: str(p, '--helper-image') ?? '', localEngine: isLocalEngine(engine.endpoint) } : undefined }, opts);
+          fastPath }, opts);
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         out(`${r.file}: ${r.sidecar.entryCount} entries (${r.method}), ${r.sidecar.archiveBytes} bytes, sha256 ${r.sidecar.sha256}${r.stoppedContainers.length ? ` (stopped and restarted: ${r.stoppedContainers.join(', ')})` : ''}`);
@@ -215,7 +230,7 @@ export async function main(rawArgv: string[]): Promise<number> {
         const volumeName = m ? await volumeOfMount(docker, m.container, m.path) : p.positional[1];
         const r = await restoreVolume(docker, {
           file: p.positional[0], volumeName, replace: p.flags.has('--replace'), stopContainers: p.flags.has('--stop-containers'),
-          prefix: str(p, '--prefix'), safetyBackupFile: str(p, '--safety-backup'), helperImage: str(p, '--helper-image'), engineHost: host,
+          prefix: str(p, '--prefix'), safetyBackupFile: str(p, '--safety-backup'), helperImage, fastPath, engineHost: host,
         }, opts);
         endProgress(progress);
         if (r.layoutNote) process.stderr.write(`note: ${r.layoutNote}\n`);
@@ -224,7 +239,7 @@ export async function main(rawArgv: string[]): Promise<number> {
         return 0;
       }
       case 'clone': {
-        const r = await cloneVolume(docker, { source: p.positional[0], target: p.positional[1], stopContainers: p.flags.has('--stop-containers'), helperImage: str(p, '--helper-image'), engineHost: host }, opts);
+        const r = await cloneVolume(docker, { source: p.positional[0], target: p.positional[1], stopContainers: p.flags.has('--stop-containers'), helperImage, fastPath, engineHost: host }, opts);
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         out(`cloned ${p.positional[0]} into the new volume ${r.volumeName} (${r.entries} entries)`);
@@ -233,6 +248,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     }
     return 2;
   } finally {
+    await workHelpers?.dispose();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }

@@ -7,9 +7,8 @@ import * as vscode from 'vscode';
 import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
 import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/backupVolume';
 import { runningUsers } from '../core/containerStopper';
-import { isLocalEngine } from '../core/engineConfig';
 import type { CommandSpec } from '../services';
-import { dataSettings, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, volumeArg } from './targets';
 
 const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar.gz', 'tgz'], 'tar.zst': ['tar.zst'] };
@@ -81,7 +80,7 @@ export const backupVolume: CommandSpec = {
         source, file: target, format, stopContainers,
         sizeHint: sizeHint !== undefined && sizeHint > 0 ? sizeHint : undefined,
         helperLabels: labelsArg(o, 'helperLabels'),
-        fastPath: settings.helperImage ? { helperImage: settings.helperImage, localEngine: isLocalEngine(services.engine.get().endpoint) } : undefined,
+        fastPath: fastPath(services, settings.helperImage),
         engineHost: services.engine.get().endpoint.host,
       }, { signal, progress }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);

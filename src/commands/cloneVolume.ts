@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { cloneVolume as clone, type CloneResult } from '../core/cloneVolume';
 import { inspectVolume } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
-import { dataSettings, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
 import { argObject, Cancelled, volumeArg } from './targets';
 
 export const cloneVolume: CommandSpec = {
@@ -35,6 +35,7 @@ export const cloneVolume: CommandSpec = {
         source: v.name, target,
         stopContainers: typeof o.stopContainers === 'boolean' ? o.stopContainers : settings.stopContainers,
         helperImage: settings.helperImage,
+        fastPath: fastPath(services, settings.helperImage),
         sizeHint: size !== undefined && size > 0 ? size : undefined,
         volumeLabels: labelsArg(o, 'volumeLabels'),
         helperLabels: labelsArg(o, 'helperLabels'),

@@ -3,6 +3,9 @@
 // the settings those commands read.
 import * as vscode from 'vscode';
 import type { ArchiveFormat } from '../core/archiveFormat';
+import type { FastPath } from '../core/backupVolume';
+import { isLocalEngine } from '../core/engineConfig';
+import type { Services } from '../services';
 import type { Progress } from '../core/types';
 import { Cancelled } from './targets';
 
@@ -40,6 +43,11 @@ export function dataSettings(): { stopContainers: boolean; defaultFormat: Archiv
     defaultFormat: fmt === 'tar.gz' || fmt === 'tar.zst' ? fmt : 'tar',
     helperImage: cfg.get<string>('helperImage', '').trim() || undefined,
   };
+}
+
+/** The fast paths the core may take for this engine (they apply only when it runs on this machine). */
+export function fastPath(services: Services, helperImage: string | undefined): FastPath {
+  return { localEngine: isLocalEngine(services.engine.get().endpoint), helperImage, workHelpers: services.engine.workHelpers() };
 }
 
 export function stringArg(o: Record<string, unknown>, key: string): string | undefined {

@@ -7,7 +7,7 @@ import { runningUsers } from '../core/containerStopper';
 import { checkArchiveForRestore, restoreVolume as restore, type RestoreResult } from '../core/restoreVolume';
 import { inspectVolume, volumeIsEmpty } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
-import { dataSettings, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
 import { argObject, Cancelled } from './targets';
 
 function stamp(): string {
@@ -97,6 +97,7 @@ export const restoreVolume: CommandSpec = {
       restore(docker, {
         file: archive, volumeName: target, replace, prefix, stopContainers, safetyBackupFile,
         helperImage: settings.helperImage,
+        fastPath: fastPath(services, settings.helperImage),
         volumeLabels: labelsArg(o, 'volumeLabels'),
         helperLabels: labelsArg(o, 'helperLabels'),
         engineHost: services.engine.get().endpoint.host,

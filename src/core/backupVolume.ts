@@ -5,7 +5,7 @@
 // backup leaves no file under the final name, no helper, and the stopped containers running again.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +19,8 @@ import { createIdleHelper, imageExists, removeHelper, runShellHelper, type Helpe
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap } from './tarTap';
 import type { Progress } from './types';
-import { inspectArchive, verifyBackup } from './verifyBackup';
+import { ArchiveInspector, finishInspection, verifyBackup, type VerifyResult } from './verifyBackup';
+import { WorkHelperUnavailable, type WorkHelpers } from './workHelpers';
 import { getArchive, inspectVolume } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 
@@ -46,9 +47,19 @@ export interface BackupInput {
    * image (with `sh`, `tar`, `chown`) is on it, `tar` runs in a helper writing straight to the
    * folder. Plain .tar only; the archive is then verified here exactly like any other.
    */
-  readonly fastPath?: { readonly helperImage: string; readonly localEngine: boolean };
+  readonly fastPath?: FastPath;
   /** Lock key namespace: the engine's address (volumes of two engines may share a name). */
   readonly engineHost?: string;
+}
+
+/**
+ * What the fast paths may use: they apply only when the engine runs on this machine. `workHelpers`
+ * reach plain local volumes with one exec; `helperImage` (sh, tar, cp) runs one-shot helpers.
+ */
+export interface FastPath {
+  readonly localEngine: boolean;
+  readonly helperImage?: string;
+  readonly workHelpers?: WorkHelpers;
 }
 
 export interface OpOptions {
@@ -187,33 +198,37 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
     try {
       if (input.stopContainers && src.volume.driver !== 'bind') stopped = await stopUsers(docker, src.volume.name, progress);
       progress?.({ message: `Reading ${src.volume.name}`, done: 0, total: input.sizeHint });
-      let measured: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
+      let measured!: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
       let verified = false;
-      const fast = await fastPathUsable(docker, input, format, dir);
+      const fast = await fastPathRunner(docker, input, format, dir, src);
+      let fastDone = false;
       if (fast) {
-        // Fast path: `tar` in a helper that mounts the volume and the destination folder, disk to
-        // disk; then the file is read once here (hash, full parse, safety) like any backup.
-        method = 'helper-tar';
-        if (progress) ticker = setInterval(() => void stat(tmp).then((st) => progress({ done: st.size, total: input.sizeHint }), () => undefined), 250);
-        const inner = `/.cv-backup-dest/${path.basename(tmp)}`;
-        const what = src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .';
-        const uid = process.getuid?.() ?? 0;
-        const gid = process.getgid?.() ?? 0;
-        await runShellHelper(docker, fast, {
-          purpose: 'backup-tar', labels: input.helperLabels,
-          mounts: [src.mount, { source: dir, target: '/.cv-backup-dest', type: 'bind' }],
-        }, `set -e; umask 077; tar cf ${quote(inner)} ${what}; chown ${uid}:${gid} ${quote(inner)}`, signal);
-        clearInterval(ticker);
-        const restartedFast = stopped?.names ?? [];
-        await stopped?.restart().catch((e: Error) => warnings.push(e.message));
-        stopped = undefined;
-        restarted = restartedFast;
-        progress?.({ message: 'Verifying the backup' });
-        const r = await inspectArchive(tmp, { signal, expected: undefined, noSidecar: true });
-        if (r.problems.length) throw new Error(`The backup made by tar in the helper is not valid: ${r.problems.join(' ')}`);
-        measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
-        verified = true;
-      } else {
+        // Fast path: `tar` in a helper that sees the volume and the destination folder writes the
+        // file disk to disk; meanwhile this process reads the growing file (hash, full parse,
+        // safety), so verification is done when tar is.
+        const insp = new ArchiveInspector('tar');
+        const fh = await open(tmp, 'wx', 0o600); // ours: tar fills it, its owner stays the user
+        await fh.close();
+        try {
+          await tailFile(tmp, fast(path.basename(tmp), signal), insp, signal, (n) => progress?.({ done: n, total: input.sizeHint }));
+          fastDone = true;
+        } catch (e) {
+          if (!(e instanceof WorkHelperUnavailable)) throw e;
+          await unlink(tmp); // no helper could run tar: nothing was read, take the archive endpoint
+        }
+        if (fastDone) {
+          method = 'helper-tar';
+          const restartedFast = stopped?.names ?? [];
+          await stopped?.restart().catch((e: Error) => warnings.push(e.message));
+          stopped = undefined;
+          restarted = restartedFast;
+          const r = await settleInspection(insp);
+          if (r.problems.length) throw new Error(`The backup made by tar in the helper is not valid: ${r.problems.join(' ')}`);
+          measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
+          verified = true;
+        }
+      }
+      if (!fastDone) {
         helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
         res = await getArchive(docker, helper.id, src.getPath, signal);
         const tap = new TarTap();
@@ -280,8 +295,76 @@ function quote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-async function fastPathUsable(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string): Promise<string | undefined> {
+type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
+
+/**
+ * How `tar` can write the backup straight into its folder, if it can: in a work helper (a plain
+ * local volume: one exec), else in a one-shot helper that mounts the volume (a container's mount,
+ * a bind mount, a volume with driver options). Only when the engine runs here (it must see the
+ * folder) and for plain .tar. Undefined: use the archive endpoint.
+ */
+async function fastPathRunner(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string, src: ResolvedSource): Promise<TarRunner | undefined> {
   const f = input.fastPath;
-  if (!f || !f.localEngine || !f.helperImage || format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(dir)) return undefined;
-  return (await imageExists(docker, f.helperImage)) ? f.helperImage : undefined;
+  if (!f?.localEngine || format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(dir)) return undefined;
+  const dest = { host: dir, target: '/cv/dest', readOnly: false };
+  if (f.workHelpers && !src.prefix && src.mount.type === 'volume') {
+    const helpers = f.workHelpers;
+    const v = await inspectVolume(docker, src.volume.name);
+    const inHelper = v && (await helpers.pathOf(v));
+    if (inHelper) {
+      return (name, signal) => helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', inHelper, '.'], signal });
+    }
+  }
+  const image = f.helperImage;
+  if (!image || !(await imageExists(docker, image))) return undefined;
+  const what = src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .';
+  return (name, signal) => runShellHelper(docker, image, {
+    purpose: 'backup-tar', labels: input.helperLabels,
+    mounts: [src.mount, { source: dir, target: '/cv/dest', type: 'bind' }],
+  }, `tar cf ${quote(`/cv/dest/${name}`)} ${what}`, signal);
+}
+
+/**
+ * Reads `file` while `writer` (tar in a helper) is still writing it, feeding every byte to the
+ * inspector; returns when the writer is done and the whole file was read. Throws the writer's error.
+ */
+async function tailFile(file: string, writer: Promise<unknown>, insp: ArchiveInspector, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<void> {
+  let finished = false;
+  let failure: { e: unknown } | undefined;
+  const settled = writer.then(() => { finished = true; }, (e: unknown) => { finished = true; failure = { e }; });
+  const fh = await open(file, 'r');
+  const buf = Buffer.allocUnsafe(4 << 20);
+  let pos = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) break;
+      const wasFinished = finished;
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead > 0) {
+        // Plain tar: the inspector hashes and parses synchronously (it copies what it keeps).
+        await insp.push(buf.subarray(0, bytesRead));
+        pos += bytesRead;
+        onBytes(pos);
+        continue;
+      }
+      if (wasFinished) break;
+      await Promise.race([settled, new Promise((r) => setTimeout(r, 15))]);
+    }
+  } finally {
+    await fh.close();
+  }
+  await settled;
+  if (failure) throw failure.e;
+  signal?.throwIfAborted();
+}
+
+async function settleInspection(insp: ArchiveInspector): Promise<VerifyResult> {
+  const problems: string[] = [];
+  let sha256 = '';
+  try {
+    sha256 = await insp.end();
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  return finishInspection(insp, sha256, undefined, problems);
 }

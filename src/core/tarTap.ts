@@ -32,7 +32,8 @@ export class TarCheck {
 
   push(chunk: Buffer): void {
     this.walker.push(chunk);
-    this.tail = chunk.length >= 1024 ? chunk.subarray(chunk.length - 1024) : Buffer.concat([this.tail, chunk]).subarray(-1024);
+    // Copied: a caller may reuse its buffer for the next read.
+    this.tail = chunk.length >= 1024 ? Buffer.from(chunk.subarray(chunk.length - 1024)) : Buffer.concat([this.tail, chunk]).subarray(-1024);
   }
 
   end(): void {

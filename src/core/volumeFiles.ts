@@ -19,6 +19,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { call, type Engine, EngineError } from './engine';
 import type { EngineEndpoint } from './engineConfig';
+import { execIn, type ExecResult } from './helperExec';
 import { createIdleHelper, removeHelper, startShellHelper } from './helperContainers';
 
 /** Where the helper mounts the volume. Never shown to users: errors are rewritten to volume paths. */
@@ -128,12 +129,6 @@ interface PathInfo {
   readonly stat?: VolumeStat;
   /** For a symlink: its fully resolved path inside the helper, when readlink could resolve it. */
   readonly realPath?: string;
-}
-
-interface ExecResult {
-  readonly code: number;
-  readonly stdout: Buffer;
-  readonly stderr: string;
 }
 
 export class VolumeFiles {
@@ -525,55 +520,9 @@ export class VolumeFiles {
     if (r.code !== 0) throw errorFromStderr(vp, r.stderr);
   }
 
-  /**
-   * `docker exec` of an argv vector; collects stdout and stderr by reading the engine's multiplexed
-   * stream ourselves (dockerode's demuxStream ignores backpressure and never ends its targets).
-   */
   private async exec(argv: string[], signal?: AbortSignal): Promise<ExecResult> {
-    signal?.throwIfAborted();
-    const ex = await call(() => this.helper.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: '0' }));
-    const stream = (await call(() => ex.start({ hijack: true, stdin: false }))) as unknown as Readable;
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    await new Promise<void>((resolve, reject) => {
-      let pending: Buffer = Buffer.alloc(0);
-      const onAbort = () => {
-        stream.destroy();
-        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      stream.on('data', (chunk: Buffer) => {
-        this.bytesReceived += chunk.length;
-        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        while (pending.length >= 8) {
-          const size = pending.readUInt32BE(4);
-          if (pending.length < 8 + size) break;
-          (pending[0] === 2 ? err : out).push(pending.subarray(8, 8 + size));
-          pending = pending.subarray(8 + size);
-        }
-      });
-      const done = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      stream.on('end', done);
-      stream.on('close', done);
-      stream.on('error', (e) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(toEngineErrorSafe(e));
-      });
-    });
-    // The exit code can lag the end of the stream by a moment.
-    for (let i = 0; ; i++) {
-      const info = await call(() => ex.inspect());
-      if (!info.Running || i >= 50) return { code: info.ExitCode ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    return execIn(this.helper, argv, { signal, onBytes: (n) => { this.bytesReceived += n; } });
   }
-}
-
-function toEngineErrorSafe(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }
 
 // ---- paths and parsing ----------------------------------------------------------------------

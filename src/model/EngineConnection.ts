@@ -3,7 +3,9 @@
 // throws out of activation: every failure becomes a state.
 import * as vscode from 'vscode';
 import { Engine, EngineError, toEngineError } from '../core/engine';
-import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
+import { EngineConfigError, isLocalEngine, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
+import { localHelperImages } from '../core/volumeFiles';
+import { WorkHelpers } from '../core/workHelpers';
 import type { EngineService, EngineState } from '../services';
 
 function failureState(kind: 'permission' | 'unreachable', endpoint: EngineEndpoint): EngineState & { message: string } {
@@ -19,6 +21,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
   private current: EngineState = { kind: 'connecting' };
   private engine: Engine | undefined;
   private attempt: Promise<void> | undefined;
+  private helpers: WorkHelpers | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -34,6 +37,29 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     if (this.current.kind === 'ok' && this.engine) return this.engine;
     const message = 'message' in this.current ? this.current.message : vscode.l10n.t('Not connected to a Docker engine yet.');
     throw new EngineError(message, 'unreachable');
+  }
+
+  /**
+   * The fast-path helpers of the connected engine, when it runs on this machine (else undefined).
+   * Images: the containerVolumes.helperImage setting, then a local busybox or alpine.
+   */
+  workHelpers(): WorkHelpers | undefined {
+    const engine = this.get();
+    if (!isLocalEngine(engine.endpoint)) return undefined;
+    this.helpers ??= new WorkHelpers(engine.docker, {
+      images: async () => {
+        const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage', '').trim();
+        return [...(configured ? [configured] : []), ...(await localHelperImages(engine.docker))];
+      },
+    });
+    return this.helpers;
+  }
+
+  /** Removes the fast-path helpers (deactivation awaits this). */
+  async disposeHelpers(): Promise<void> {
+    const h = this.helpers;
+    this.helpers = undefined;
+    await h?.dispose();
   }
 
   /** Resolves and pings; concurrent callers share one attempt. */
@@ -66,6 +92,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
       const engine = new Engine(endpoint);
       await engine.ping();
       const info = await engine.info();
+      if (this.engine) void this.disposeHelpers(); // they belong to the previous engine
       this.engine = engine;
       this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source})`);
       this.set({ kind: 'ok', endpoint });
@@ -90,6 +117,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
   }
 
   dispose(): void {
+    void this.disposeHelpers();
     this.changed.dispose();
   }
 }

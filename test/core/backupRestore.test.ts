@@ -9,6 +9,7 @@ import { restoreVolume } from '../../src/core/restoreVolume';
 import { verifyBackup } from '../../src/core/verifyBackup';
 import { availableFormats } from '../../src/core/archiveFormat';
 import { readSidecar } from '../../src/core/backupSidecar';
+import { WorkHelpers } from '../../src/core/workHelpers';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume, liveHelpers } from '../support/volumeFixtures';
 
@@ -85,6 +86,56 @@ suite('backup and restore: round trips on the real engine', function () {
     // not used for a remote engine, nor for compressed formats
     const r2 = await backupVolume(docker, { source: { volumeName: src }, file: path.join(dir, 'fast-remote.tar'), helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: false } });
     assert.equal(r2.method, 'archive-endpoint');
+  });
+
+  test('fast paths through one long-lived work helper: backup, restore and clone keep everything, file by file', async () => {
+    const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L });
+    const fastPath = { localEngine: true, workHelpers: helpers };
+    try {
+      const file = path.join(dir, 'work.tar');
+      const b = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L, fastPath });
+      assert.equal(b.method, 'helper-tar');
+      const ref = await readSidecar(path.join(dir, 'rt.tar'));
+      assert.equal(b.sidecar.entryCount, ref?.entryCount);
+      assert.equal(b.sidecar.contentBytes, ref?.contentBytes);
+      assert.equal((await verifyBackup(file)).sha256, b.sidecar.sha256);
+      const restored = uniq('cv-rt-work');
+      const r = await restoreVolume(docker, { file, volumeName: restored, volumeLabels: L, helperLabels: L, fastPath });
+      assert.deepEqual(r.warnings, []); // tar as root keeps the setuid bit the engine's upload drops
+      assert.equal(await listVolume(docker, SUITE, restored), expected);
+      // an archive made by the engine's endpoint restores the same way through the FIFO
+      const restored2 = uniq('cv-rt-work2');
+      await restoreVolume(docker, { file: path.join(dir, 'rt.tar'), volumeName: restored2, volumeLabels: L, helperLabels: L, fastPath });
+      assert.equal(await listVolume(docker, SUITE, restored2), expected);
+      const cloned = uniq('cv-clone-work');
+      const c = await cloneVolume(docker, { source: src, target: cloned, volumeLabels: L, helperLabels: L, fastPath });
+      assert.equal(await listVolume(docker, SUITE, cloned), expected);
+      assert.equal(c.contentBytes, ref?.contentBytes);
+      // two helpers served all of it (backups into this folder; restores and clones), still up for the next operation
+      assert.equal((await liveHelpers(docker, TEST_LABEL, SUITE)).length, 2);
+    } finally {
+      await helpers.dispose();
+    }
+    assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), []);
+  });
+
+  test('fast paths fall back to the archive endpoints when no helper image is there', async () => {
+    const helpers = new WorkHelpers(docker, { images: () => Promise.resolve(['container-volumes/no-such-image:1']), labels: L });
+    const fastPath = { localEngine: true, workHelpers: helpers };
+    try {
+      const file = path.join(dir, 'noimage.tar');
+      const b = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L, fastPath });
+      assert.equal(b.method, 'archive-endpoint');
+      const restored = uniq('cv-rt-noimage');
+      await restoreVolume(docker, { file, volumeName: restored, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX, fastPath });
+      assert.equal(await listVolume(docker, SUITE, restored), expected);
+      const cloned = uniq('cv-clone-noimage');
+      await cloneVolume(docker, { source: src, target: cloned, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX, fastPath });
+      assert.equal(await listVolume(docker, SUITE, cloned), expected);
+    } finally {
+      await helpers.dispose();
+    }
+    assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), []);
   });
 
   test('no file is left under a temporary name beside the backup', () => {

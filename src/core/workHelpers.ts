@@ -1,0 +1,205 @@
+// Work helpers: the fast path of backup, restore and clone when the engine runs on this machine.
+// A long-lived helper (from a local image with a shell, `tar` and `cp`; nothing is pulled) mounts the
+// engine's own folder of local volumes, so one helper reaches every plain local volume and an
+// operation costs one `exec` instead of creating, starting and removing a container (about half a
+// second each time, a third of the seed's whole backup). Helpers are keyed by their extra bind
+// mounts (a backup's destination folder, the staging folder for restores), are removed after a
+// minute unused and when their owner disposes them, and carry the helper and owner labels, so a
+// crashed owner's helpers are swept at the next start like every other helper's.
+//
+// Only volumes whose data really is `<volumes folder>/<name>/_data` qualify: driver `local` with no
+// options. A local volume with options (nfs, tmpfs, a bind `device`) is mounted by the engine only
+// while a container uses it, and its `_data` folder seen from outside would be empty: those go
+// through a helper that mounts the volume itself.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type Dockerode from 'dockerode';
+import { call } from './engine';
+import { execIn, type ExecResult } from './helperExec';
+import { imageExists, removeHelper, startShellHelper, type HelperMount } from './helperContainers';
+
+/** Where the engine's volumes folder is mounted inside a work helper. */
+export const VOLUMES_IN_HELPER = '/cv/volumes';
+/** Where the staging folder (FIFOs) is mounted inside a work helper. */
+export const STAGE_IN_HELPER = '/cv/stage';
+const PROBE = 'for c in tar cp find stat awk mkfifo chown kill cat rm; do command -v "$c" >/dev/null || exit 3; done';
+
+export interface WorkBind {
+  /** An absolute folder on this machine (the engine's machine). */
+  readonly host: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+export interface WorkHelpersConfig {
+  /** Images to try, in order (the first present one that passes the probe is used). */
+  readonly images: () => Promise<readonly string[]>;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Remove a helper unused this long (default one minute). */
+  readonly idleMs?: number;
+}
+
+export interface VolumeLocation {
+  readonly name: string;
+  readonly driver: string;
+  readonly options: Readonly<Record<string, string>>;
+  readonly mountpoint: string;
+}
+
+export class WorkHelperUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkHelperUnavailable';
+  }
+}
+
+interface Slot {
+  readonly container: Promise<Dockerode.Container>;
+  users: number;
+  timer?: NodeJS.Timeout;
+}
+
+export class WorkHelpers {
+  private readonly slots = new Map<string, Slot>();
+  private root: Promise<string | undefined> | undefined;
+  /** The image that passed the probe. */
+  private chosen: string | undefined;
+  private staging: Promise<string> | undefined;
+  private disposed = false;
+
+  constructor(private readonly docker: Dockerode, private readonly config: WorkHelpersConfig) {}
+
+  /** The engine's folder of local volumes (`<DockerRootDir>/volumes`), undefined if unknown. */
+  volumesRoot(): Promise<string | undefined> {
+    this.root ??= call(() => this.docker.info() as Promise<{ DockerRootDir?: string }>).then(
+      (i) => (i.DockerRootDir ? path.posix.join(i.DockerRootDir, 'volumes') : undefined),
+      () => undefined,
+    );
+    return this.root;
+  }
+
+  /** The volume's data folder inside a work helper, or undefined when the volume does not qualify. */
+  async pathOf(v: VolumeLocation): Promise<string | undefined> {
+    const root = await this.volumesRoot();
+    if (!root || v.driver !== 'local' || Object.keys(v.options).length > 0) return undefined;
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.name) || v.mountpoint !== `${root}/${v.name}/_data`) return undefined;
+    return `${VOLUMES_IN_HELPER}/${v.name}/_data`;
+  }
+
+  /** A private folder on this machine for FIFOs shared with the helpers (created on first use). */
+  stagingDir(): Promise<string> {
+    this.staging ??= mkdtemp(path.join(os.tmpdir(), 'container-volumes-stage-'));
+    return this.staging;
+  }
+
+  /** The bind of the staging folder; restores and clones share the helper that has it. */
+  async stagingBind(): Promise<WorkBind> {
+    return { host: await this.stagingDir(), target: STAGE_IN_HELPER, readOnly: false };
+  }
+
+  /**
+   * Runs `argv` in the helper that has these binds, the volumes folder mounted read-only unless
+   * `writeVolumes`. Cancelling kills the process in the helper. Throws WorkHelperUnavailable when no
+   * helper can be started (no suitable image, a bind the engine refuses), and an Error with the
+   * command's stderr when it exits non-zero.
+   */
+  async run(opts: { binds: readonly WorkBind[]; writeVolumes: boolean; argv: readonly string[]; signal?: AbortSignal }): Promise<ExecResult> {
+    const { signal } = opts;
+    signal?.throwIfAborted();
+    if (this.disposed) throw new WorkHelperUnavailable('The work helpers were disposed.');
+    const slot = this.acquire(opts.binds, opts.writeVolumes);
+    try {
+      const c = await slot.container;
+      const token = randomBytes(6).toString('hex');
+      // The shell records its pid and becomes the command: cancel kills exactly that process.
+      const argv = ['sh', '-c', 'echo $$ > "/tmp/cv-job-$0"; exec "$@"', token, ...opts.argv];
+      const onAbort = () => void this.kill(c, token);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const r = await execIn(c, argv, { signal });
+        if (r.code !== 0) throw new Error(`${opts.argv[0]} in the helper failed (exit ${r.code}): ${r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400)}`);
+        return r;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  private async kill(c: Dockerode.Container, token: string): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      const r = await execIn(c, ['sh', '-c', 'p=$(cat "/tmp/cv-job-$0" 2>/dev/null) || exit 1; kill -TERM "$p"; rm -f "/tmp/cv-job-$0"', token]).catch(() => undefined);
+      if (r?.code === 0) return;
+      await new Promise((res) => setTimeout(res, 50)); // the job has not written its pid yet
+    }
+  }
+
+  private acquire(binds: readonly WorkBind[], writeVolumes: boolean): Slot {
+    const key = JSON.stringify([writeVolumes, [...binds].sort((a, b) => a.target.localeCompare(b.target))]);
+    let slot = this.slots.get(key);
+    if (!slot) {
+      const container = this.start(binds, writeVolumes);
+      slot = { container, users: 0 };
+      this.slots.set(key, slot);
+      const s = slot;
+      container.catch(() => {
+        if (this.slots.get(key) === s) this.slots.delete(key); // a failed start is retried next time
+      });
+    }
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.users++;
+    return slot;
+  }
+
+  private release(slot: Slot): void {
+    slot.users--;
+    if (slot.users > 0 || this.disposed) return;
+    slot.timer = setTimeout(() => {
+      for (const [k, s] of this.slots) if (s === slot) this.slots.delete(k);
+      void slot.container.then((c) => removeHelper(c), () => undefined);
+    }, this.config.idleMs ?? 60_000);
+    slot.timer.unref();
+  }
+
+  private async start(binds: readonly WorkBind[], writeVolumes: boolean): Promise<Dockerode.Container> {
+    const root = await this.volumesRoot();
+    if (!root) throw new WorkHelperUnavailable('The engine does not say where its volumes are.');
+    const mounts: HelperMount[] = [
+      { source: root, target: VOLUMES_IN_HELPER, readOnly: !writeVolumes, type: 'bind' },
+      ...binds.map((b) => ({ source: b.host, target: b.target, readOnly: b.readOnly, type: 'bind' as const })),
+    ];
+    let why = 'No local image has sh, tar and cp for the fast path (setting containerVolumes.helperImage).';
+    for (const image of this.chosen ? [this.chosen] : await this.config.images()) {
+      if (!(await imageExists(this.docker, image))) continue; // nothing is ever pulled
+      let c: Dockerode.Container;
+      try {
+        c = await startShellHelper(this.docker, image, { purpose: 'work', mounts, labels: this.config.labels });
+      } catch (e) {
+        why = `A work helper could not be started: ${(e as Error).message}`;
+        continue;
+      }
+      const probe = await execIn(c, ['sh', '-c', PROBE]).catch(() => undefined);
+      if (probe?.code === 0 && !this.disposed) {
+        this.chosen = image;
+        return c;
+      }
+      await removeHelper(c);
+      if (this.disposed) break;
+    }
+    throw new WorkHelperUnavailable(this.disposed ? 'The work helpers were disposed.' : why);
+  }
+
+  /** Removes every helper and the staging folder. Idempotent. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const slots = [...this.slots.values()];
+    this.slots.clear();
+    for (const s of slots) clearTimeout(s.timer);
+    await Promise.all(slots.map((s) => s.container.then((c) => removeHelper(c), () => undefined)));
+    if (this.staging) await rm(await this.staging, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
