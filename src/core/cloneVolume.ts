@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from './engine';
 import type { FastPath, OpOptions } from './backupVolume';
+import type { Progress } from './types';
 import { createIdleHelper, removeHelper } from './helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
@@ -59,7 +60,7 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
       if (input.stopContainers) stopped = await stopUsers(docker, src.name, progress);
       await call(() => docker.createVolume({ Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } }));
       created = true;
-      const fast = await copyInHelper(docker, src, input, signal);
+      const fast = await copyInHelper(docker, src, input, signal, progress);
       if (fast) {
         const restartedFast = stopped?.names ?? [];
         await stopped?.restart();
@@ -110,7 +111,7 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
  * file's bytes once, as in an archive). Undefined
  * when it does not apply; the new volume is then still empty.
  */
-async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInput, signal?: AbortSignal): Promise<{ entries: number; contentBytes: number } | undefined> {
+async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInput, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
   if (!helpers) return undefined;
   const dst = await inspectVolume(docker, input.target);
@@ -118,6 +119,7 @@ async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInpu
   const to = dst && (await helpers.pathOf(dst));
   if (!from || !to) return undefined;
   let r: ExecResult;
+  progress?.({ message: `Copying ${src.name}` });
   try {
     r = await helpers.run({
       binds: [await helpers.stagingBind()], writeVolumes: true, signal, // the restore helper's mounts: one helper serves both

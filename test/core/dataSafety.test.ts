@@ -11,6 +11,7 @@ import { EMPTY_IMAGE, ensureEmptyImage, sweepHelpers } from '../../src/core/help
 import { restoreVolume } from '../../src/core/restoreVolume';
 import { inspectArchive, verifyBackup } from '../../src/core/verifyBackup';
 import { volumeKey, withVolumeLocks } from '../../src/core/volumeLocks';
+import { WorkHelpers } from '../../src/core/workHelpers';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { MALICIOUS, writeTar } from '../support/archives';
 import { listVolume, liveHelpers } from '../support/volumeFixtures';
@@ -198,6 +199,54 @@ suite('data operations: safety, cancel, failures, locks', function () {
       assert.ok(c.ac.signal.aborted);
       assert.equal(await volumeExists(clone), false);
       await assertClean(path.join(dir, 'nothing.tar'));
+    });
+
+    test('fast paths: cancel mid-backup kills tar in the work helper; cancel of a restore and a clone removes the new volume', async () => {
+      const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L });
+      const fastPath = { localEngine: true, workHelpers: helpers };
+      const tarsIn = async () => {
+        const names = await liveHelpers(docker, TEST_LABEL, SUITE);
+        const tops = await Promise.all(names.map((n) => docker.getContainer(n.replace(/^\//, '')).top()));
+        return tops.flatMap((t) => ((t as { Processes?: string[][] }).Processes ?? []).map((p) => p.join(' '))).filter((p) => / (tar|cp) /.test(` ${p} `));
+      };
+      try {
+        const file = path.join(dir, 'cancel-fast.tar');
+        const ac = new AbortController();
+        const p = backupVolume(docker, { source: { volumeName: big }, file, stopContainers: true, helperLabels: L, fastPath }, {
+          signal: ac.signal,
+          progress: (e) => { if ((e.done ?? 0) > 0 && !ac.signal.aborted) ac.abort(); },
+        });
+        await assert.rejects(p, /cancelled/);
+        assert.ok(ac.signal.aborted);
+        assert.equal(existsSync(file), false, 'no final file');
+        assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.partial-')), [], 'no temporary file');
+        for (let i = 0; i < 20 && (await tarsIn()).length; i++) await new Promise((r) => setTimeout(r, 100));
+        assert.deepEqual(await tarsIn(), [], 'tar was killed');
+        assert.equal((await docker.getContainer(userId).inspect()).State.Running, true, 'the stopped container runs again');
+
+        const archive = path.join(dir, 'big-for-fast-restore.tar');
+        await backupVolume(docker, { source: { volumeName: big }, file: archive, helperLabels: L, fastPath });
+        const target = uniq('cv-cancel-fast-restore');
+        const r = new AbortController();
+        await assert.rejects(restoreVolume(docker, { file: archive, volumeName: target, helperLabels: L, volumeLabels: L, fastPath }, {
+          signal: r.signal,
+          progress: (e) => { if (e.message === undefined && (e.done ?? 0) > 0 && !r.signal.aborted) r.abort(); },
+        }), /cancelled/);
+        assert.ok(r.signal.aborted);
+        assert.equal(await volumeExists(target), false);
+        const clone = uniq('cv-cancel-fast-clone');
+        const c = new AbortController();
+        await assert.rejects(cloneVolume(docker, { source: big, target: clone, helperLabels: L, volumeLabels: L, fastPath }, {
+          signal: c.signal,
+          progress: (e) => { if (e.message?.startsWith('Copying') && !c.signal.aborted) setTimeout(() => c.abort(), 20); },
+        }), /cancelled/);
+        assert.equal(await volumeExists(clone), false);
+        for (let i = 0; i < 20 && (await tarsIn()).length; i++) await new Promise((res) => setTimeout(res, 100));
+        assert.deepEqual(await tarsIn(), [], 'nothing left running in the helpers');
+      } finally {
+        await helpers.dispose();
+      }
+      assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), [], 'no helper');
     });
 
     test('an already cancelled signal does nothing at all', async () => {
