@@ -1,6 +1,8 @@
 // Restore a backup into a volume. Order matters, so nothing is lost and nothing is merged silently:
-//  1. read the whole archive (decompressing in our process) and refuse it if it is damaged, does not
-//     match its sidecar, or holds anything unsafe (see tarSafety.ts): the volume is not touched yet;
+//  1. check every entry of the archive and refuse it if it is damaged, does not match its sidecar, or
+//     holds anything unsafe (see tarSafety.ts): the volume is not touched yet. A plain .tar going
+//     into a new volume is checked by its headers alone (milliseconds per GiB) and its sha256 on the
+//     one pass that writes (a mismatch removes the new volume); anything else is read whole first;
 //  2. a new volume is created (the default); an existing non-empty one is used only with `replace`,
 //     after a verified safety backup, and is emptied first (PUT merges and never deletes);
 //  3. the plain tar goes to PUT /containers/{id}/archive of a never-started helper, checked again
@@ -16,7 +18,7 @@ import * as net from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
-import { decompressor } from './archiveFormat';
+import { decompressor, sniffFormat } from './archiveFormat';
 import { backupVolumeLockHeld, type FastPath, type OpOptions } from './backupVolume';
 import { runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from './engine';
@@ -25,7 +27,7 @@ import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from './tarSafety';
 import { TarTap } from './tarTap';
-import { inspectArchive, VerifyError, type VerifyResult } from './verifyBackup';
+import { inspectArchive, scanPlainTar, Sha256Tap, VerifyError, type VerifyResult } from './verifyBackup';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { STAGE_IN_HELPER, WorkHelperUnavailable } from './workHelpers';
@@ -68,14 +70,19 @@ export interface RestoreResult {
   readonly warnings: readonly string[];
 }
 
-/** The checks of step 1, exported for the UI (shows the layout before asking). */
-export async function checkArchiveForRestore(file: string, opts: OpOptions = {}): Promise<VerifyResult> {
+/**
+ * The checks of step 1, exported for the UI (shows the layout before asking). A plain .tar is
+ * checked by its headers (`quick`: every entry, counts, truncation; its sha256 is then checked on
+ * the one pass that writes, see `writeAll`), anything else by reading it whole.
+ */
+export async function checkArchiveForRestore(file: string, opts: OpOptions & { quick?: boolean } = {}): Promise<VerifyResult> {
   try {
     if (!(await stat(file)).isFile()) throw new Error();
   } catch {
     throw new OperationRefusedError(`${file} does not exist or is not a file.`, 'notFound');
   }
-  const r = await inspectArchive(file, opts);
+  const quick = opts.quick !== false && (await sniffFormat(file)) === 'tar';
+  const r = quick ? await scanPlainTar(file, opts) : await inspectArchive(file, opts);
   if (r.problems.length) throw new VerifyError(`Nothing was restored: ${r.problems.join(' ')}`, r);
   return r;
 }
@@ -143,9 +150,11 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
   const source = createReadStream(file);
   try {
     const unz = decompressor(expected.format);
-    const body = unz ? source.pipe(unz).pipe(tap) : source.pipe(tap);
+    const sha = shaToCheck(expected);
+    const raw = sha ? source.pipe(sha) : source;
+    const body = unz ? raw.pipe(unz).pipe(tap) : raw.pipe(tap);
     // pipe() does not forward errors: any stage failing must fail the upload.
-    for (const s of [source, unz]) s?.on('error', (e: Error) => tap.destroy(e));
+    for (const s of [source, sha, unz]) s?.on('error', (e: Error) => tap.destroy(e));
     if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: expected.stats.tarBytes }), 250);
     // With a prefix the volume is mounted at /<prefix> and the archive extracted at /, so `logs/x`
     // lands at the volume's root without rewriting a byte of the archive.
@@ -154,6 +163,7 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
     if (tap.stats.entries !== expected.stats.entries || tap.stats.tarBytes !== expected.stats.tarBytes) {
       throw new Error('The archive changed while it was being restored.');
     }
+    checkSha(sha, expected);
     const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
     return { entries: tap.stats.entries, warning };
   } finally {
@@ -161,6 +171,19 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
     source.destroy();
     tap.destroy();
     await removeHelper(helper);
+  }
+}
+
+/** A hasher for the one pass that writes, when the check before it did not read the contents. */
+function shaToCheck(expected: VerifyResult): Sha256Tap | undefined {
+  return !expected.sha256 && expected.sidecar?.sha256 ? new Sha256Tap() : undefined;
+}
+
+function checkSha(sha: Sha256Tap | undefined, expected: VerifyResult): void {
+  if (!sha || !expected.sidecar) return;
+  const got = sha.digest();
+  if (got !== expected.sidecar.sha256) {
+    throw new VerifyError(`The archive's sha256 (${got.slice(0, 12)}…) differs from the one recorded at backup (${expected.sidecar.sha256.slice(0, 12)}…): the file was changed or damaged.`);
   }
 }
 
@@ -225,7 +248,8 @@ async function fifoInto(docker: Dockerode, file: string, volumeName: string, pre
   let ticker: NodeJS.Timeout | undefined;
   try {
     if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: expected.stats.tarBytes }), 250);
-    const stages = [createReadStream(file, { highWaterMark: 1 << 20 }), decompressor(expected.format), tap, sock].filter((x) => x !== undefined);
+    const sha = shaToCheck(expected);
+    const stages = [createReadStream(file, { highWaterMark: 1 << 20 }), sha, decompressor(expected.format), tap, sock].filter((x) => x !== undefined);
     const piped = pipeline(stages, { signal });
     // tar failing mid-way closes its end: the pipeline fails too (EPIPE); the job's error says why.
     const [p, j] = await Promise.allSettled([piped, job]);
@@ -234,6 +258,7 @@ async function fifoInto(docker: Dockerode, file: string, volumeName: string, pre
     if (tap.stats.entries !== expected.stats.entries || tap.stats.tarBytes !== expected.stats.tarBytes) {
       throw new Error('The archive changed while it was being restored.');
     }
+    checkSha(sha, expected);
     // tar as root keeps setuid/setgid bits: nothing to repair.
     return { entries: tap.stats.entries };
   } finally {
@@ -256,7 +281,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
     throw new OperationRefusedError(`"${input.volumeName}" is not a valid volume name.`, 'invalid');
   }
   progress?.({ message: 'Checking the archive' });
-  const checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, 'The restore'); });
+  let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, 'The restore'); });
   const { prefix, note } = choosePrefix(checked, input.prefix);
 
   return withVolumeLocks([volumeKey(input.engineHost ?? '', input.volumeName)], async () => {
@@ -279,6 +304,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
           throw new OperationRefusedError(`Volume "${existing.name}" is in use by running containers (${running.map((c) => c.name).join(', ')}): stop them, or let the restore stop and restart them.`, 'inUse');
         }
         await canEmpty(docker, existing, input);
+        if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
         safetyBackup = path.resolve(input.safetyBackupFile ?? path.join(path.dirname(file), `${existing.name}-before-restore-${stamp()}.tar`));
         progress?.({ message: `Safety backup of ${existing.name} to ${safetyBackup}` });
         if (running.length) stopped = await stopUsers(docker, existing.name, progress);
@@ -287,6 +313,12 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         progress?.({ message: `Emptying ${existing.name}` });
         emptied = true;
         await emptyVolume(docker, existing, input, signal);
+      }
+      if (!created && !checked.sha256) {
+        // Into a volume we did not just create: the whole file is read and compared with its record
+        // now, before the safety backup and before a byte is written (a new volume is simply removed
+        // if the sha256 checked while writing does not match).
+        checked = await checkArchiveForRestore(file, { ...opts, quick: false });
       }
       progress?.({ message: `Restoring into ${input.volumeName}` });
       const { entries, warning } = (await fifoInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }))

@@ -18,7 +18,7 @@ export interface TarStats {
 
 /** Checks the whole of a tar stream as it is fed, without a stream (for bytes read by other means). */
 export class TarCheck {
-  private readonly walker: TarWalker;
+  readonly walker: TarWalker;
   /** The last 1024 bytes seen: a complete tar ends with two zero blocks. */
   private tail: Buffer = Buffer.alloc(0);
 

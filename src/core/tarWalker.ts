@@ -166,6 +166,17 @@ export class TarWalker {
     }
   }
 
+  /** Content bytes the walker would skip next (a reader that can seek need not read them). */
+  get skipping(): number {
+    return this.meta ? 0 : this.skip;
+  }
+
+  /** Counts `n` skipped bytes as read without seeing them (n <= skipping). */
+  advance(n: number): void {
+    this.skip -= n;
+    this.bytes += n;
+  }
+
   /** The stream is over: throws TruncatedArchiveError unless the archive ended properly. */
   end(): void {
     if (this.ended) return;

@@ -109,6 +109,20 @@ suite('data operations: safety, cancel, failures, locks', function () {
     writeFileSync(`${bad}.json`, readFileSync(`${smallTar}.json`));
     await assert.rejects(verifyBackup(bad), /sha256|corrupted/);
 
+    // a restore of it is refused too, on both paths, and leaves no volume behind
+    const content = Buffer.from(good);
+    content[content.length - 1024 - 512 - 5] ^= 0xff; // the last file's contents: only the sha256 can tell
+    writeFileSync(bad, content);
+    for (const fastPath of [undefined, { localEngine: true, workHelpers: new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L }) }]) {
+      const fresh = uniq('cv-flipped');
+      try {
+        await assert.rejects(restoreVolume(docker, { file: bad, volumeName: fresh, helperLabels: L, volumeLabels: L, fastPath }), /sha256/);
+      } finally {
+        await fastPath?.workHelpers.dispose();
+      }
+      assert.equal(await volumeExists(fresh), false);
+    }
+
     const header = Buffer.from(good);
     header[10] ^= 0x55; // the first header's name: its checksum no longer matches
     const badHeader = path.join(dir, 'header.tar');
