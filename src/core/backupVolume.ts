@@ -17,7 +17,7 @@ import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from './engine';
 import { createIdleHelper, imageExists, removeHelper, runShellHelper, type HelperMount } from './helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
-import { TarTap } from './tarTap';
+import { TarTap, TruncatedArchiveError } from './tarTap';
 import type { Progress } from './types';
 import { ArchiveInspector, finishInspection, verifyBackup, type VerifyResult } from './verifyBackup';
 import { WorkHelperUnavailable, type WorkHelpers } from './workHelpers';
@@ -234,7 +234,7 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
         const tap = new TarTap();
         const hasher = new HashingCounter();
         if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-        const stages = [res, tap, compressor(format), hasher, createWriteStream(tmp, { flags: 'wx' })].filter((s) => s !== undefined);
+        const stages = [res, tap, compressor(format), hasher, createWriteStream(tmp, { flags: 'wx', mode: 0o600 })].filter((s) => s !== undefined);
         await pipeline(stages, { signal });
         res = undefined;
         clearInterval(ticker);
@@ -274,7 +274,12 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
       res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
       if (helper) await removeHelper(helper);
       helper = undefined;
-      const err = cancelledOr(e, signal, 'The backup');
+      let err = cancelledOr(e, signal, 'The backup');
+      if (err instanceof TruncatedArchiveError && method === 'archive-endpoint') {
+        // The engine ends its answer early, with no error, when a file changes size while it is
+        // read (its tar writer refuses the extra bytes): a container is writing to the volume.
+        err = new Error(`The archive the engine sent for ${src.volume.name} is truncated: most likely a file changed size while it was read (a running container writing to the volume). Nothing was saved; back up with the containers stopped for a consistent copy.`, { cause: e });
+      }
       if (stopped) {
         const s = stopped;
         stopped = undefined;

@@ -108,8 +108,8 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
 /**
  * The fast path: `cp -a` from one volume's data folder to the other's in a work helper (one exec,
  * no container created, no tar stream through the engine), then the copy is counted (a hard-linked
- * file's bytes once, as in an archive). Undefined
- * when it does not apply; the new volume is then still empty.
+ * file's bytes once, as in an archive). Undefined when it does not apply; the new volume is then
+ * still empty.
  */
 async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInput, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
@@ -122,7 +122,7 @@ async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInpu
   progress?.({ message: `Copying ${src.name}` });
   try {
     r = await helpers.run({
-      binds: [await helpers.stagingBind()], writeVolumes: true, signal, // the restore helper's mounts: one helper serves both
+      binds: [], writeVolumes: true, signal,
       argv: ['sh', '-c', 'cp -a -- "$1/." "$2/" && find "$2" | wc -l && find "$2" -type f -exec stat -c "%i %s" -- {} + | awk \'!seen[$1]++ { s += $2 } END { printf "%.0f\\n", s }\'', 'sh', from, to],
     });
   } catch (e) {

@@ -1,22 +1,22 @@
 // Restore a backup into a volume. Order matters, so nothing is lost and nothing is merged silently:
 //  1. check every entry of the archive and refuse it if it is damaged, does not match its sidecar, or
 //     holds anything unsafe (see tarSafety.ts): the volume is not touched yet. A plain .tar going
-//     into a new volume is checked by its headers alone (milliseconds per GiB) and its sha256 on the
-//     one pass that writes (a mismatch removes the new volume); anything else is read whole first;
+//     into a new volume is checked by its headers alone (milliseconds per GiB), and its sha256 on
+//     another thread while it is written (a mismatch removes the new volume); anything else is read
+//     whole first;
 //  2. a new volume is created (the default); an existing non-empty one is used only with `replace`,
 //     after a verified safety backup, and is emptied first (PUT merges and never deletes);
 //  3. the plain tar goes to PUT /containers/{id}/archive of a never-started helper, checked again
-//     entry by entry on the way (the file could change between the two reads);
+//     entry by entry on the way (the file could change between the two reads); or, on the fast path
+//     (engine on this machine), `tar x` in a work helper reads the file itself, which must then be
+//     unchanged (inode, size, times, sha256) when it is done;
 //  4. if that fails after the volume was emptied, the safety backup is put back.
 // The seed's archives (`tar cvf /backup/backup.tar /logs`: every entry under `logs/`, no sidecar)
 // are recognised: the folder's contents go to the volume's root, which the result says; `prefix`
 // overrides it.
 import type Dockerode from 'dockerode';
-import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, createReadStream, openSync } from 'node:fs';
-import * as net from 'node:net';
-import { pipeline } from 'node:stream/promises';
-import { stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { decompressor, sniffFormat } from './archiveFormat';
 import { backupVolumeLockHeld, type FastPath, type OpOptions } from './backupVolume';
@@ -27,10 +27,11 @@ import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from './tarSafety';
 import { TarTap } from './tarTap';
-import { inspectArchive, scanPlainTar, Sha256Tap, VerifyError, type VerifyResult } from './verifyBackup';
+import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from './verifyBackup';
+import { sha256OfFile } from './fileHash';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
-import { STAGE_IN_HELPER, WorkHelperUnavailable } from './workHelpers';
+import { WorkHelperUnavailable } from './workHelpers';
 
 export interface RestoreInput {
   readonly file: string;
@@ -49,7 +50,7 @@ export interface RestoreInput {
   readonly stopContainers?: boolean;
   /** An image with `sh` and `rm` to empty a volume that containers use (never pulled). */
   readonly helperImage?: string;
-  /** The fast path (engine on this machine): `tar` in a work helper reads the checked bytes from a FIFO. */
+  /** The fast path (engine on this machine): `tar` in a work helper extracts the checked archive. */
   readonly fastPath?: FastPath;
   /** Labels for a volume the restore creates (on top of the sidecar's). */
   readonly volumeLabels?: Record<string, string>;
@@ -73,7 +74,7 @@ export interface RestoreResult {
 /**
  * The checks of step 1, exported for the UI (shows the layout before asking). A plain .tar is
  * checked by its headers (`quick`: every entry, counts, truncation; its sha256 is then checked on
- * the one pass that writes, see `writeAll`), anything else by reading it whole.
+ * another thread while it is written, see shaToCheck), anything else by reading it whole.
  */
 export async function checkArchiveForRestore(file: string, opts: OpOptions & { quick?: boolean } = {}): Promise<VerifyResult> {
   try {
@@ -150,11 +151,10 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
   const source = createReadStream(file);
   try {
     const unz = decompressor(expected.format);
-    const sha = shaToCheck(expected);
-    const raw = sha ? source.pipe(sha) : source;
-    const body = unz ? raw.pipe(unz).pipe(tap) : raw.pipe(tap);
+    const sha = shaToCheck(file, expected, signal);
+    const body = unz ? source.pipe(unz).pipe(tap) : source.pipe(tap);
     // pipe() does not forward errors: any stage failing must fail the upload.
-    for (const s of [source, sha, unz]) s?.on('error', (e: Error) => tap.destroy(e));
+    for (const s of [source, unz]) s?.on('error', (e: Error) => tap.destroy(e));
     if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: expected.stats.tarBytes }), 250);
     // With a prefix the volume is mounted at /<prefix> and the archive extracted at /, so `logs/x`
     // lands at the volume's root without rewriting a byte of the archive.
@@ -163,7 +163,7 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
     if (tap.stats.entries !== expected.stats.entries || tap.stats.tarBytes !== expected.stats.tarBytes) {
       throw new Error('The archive changed while it was being restored.');
     }
-    checkSha(sha, expected);
+    await checkSha(sha, expected);
     const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
     return { entries: tap.stats.entries, warning };
   } finally {
@@ -174,99 +174,63 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
   }
 }
 
-/** A hasher for the one pass that writes, when the check before it did not read the contents. */
-function shaToCheck(expected: VerifyResult): Sha256Tap | undefined {
-  return !expected.sha256 && expected.sidecar?.sha256 ? new Sha256Tap() : undefined;
+/**
+ * When the check before writing did not read the contents (a quick check of a plain .tar), the
+ * file's sha256 is computed on another thread while it is written, and compared with the backup's
+ * record at the end; the caller removes the new volume on a mismatch.
+ */
+function shaToCheck(file: string, expected: VerifyResult, signal?: AbortSignal): Promise<string> | undefined {
+  if (expected.sha256 || !expected.sidecar?.sha256) return undefined;
+  const p = sha256OfFile(file, signal);
+  p.catch(() => undefined); // awaited by checkSha; never an unhandled rejection if writing fails first
+  return p;
 }
 
-function checkSha(sha: Sha256Tap | undefined, expected: VerifyResult): void {
+async function checkSha(sha: Promise<string> | undefined, expected: VerifyResult): Promise<void> {
   if (!sha || !expected.sidecar) return;
-  const got = sha.digest();
+  const got = await sha;
   if (got !== expected.sidecar.sha256) {
     throw new VerifyError(`The archive's sha256 (${got.slice(0, 12)}…) differs from the one recorded at backup (${expected.sidecar.sha256.slice(0, 12)}…): the file was changed or damaged.`);
   }
 }
 
 /**
- * The fast path: the archive's plain tar, checked entry by entry on the way exactly like the PUT
- * path, goes through a FIFO to `tar x` in a work helper that reaches the volume through the
- * engine's volumes folder: no container is created and the engine's own (slower) extraction is
- * skipped. `tar` reads only bytes that passed the checks, so a file changed after step 1 cannot
- * slip anything past them. Undefined when it does not apply (remote engine, no helper image, a
- * volume with driver options, an archive whose contents sit under a folder).
+ * The fast path, for a plain .tar restored as it is: `tar x` in a work helper reads the archive
+ * straight from its folder (mounted read-only) into the volume, reached through the engine's volumes
+ * folder: no container is created and the engine's slower extraction is skipped. Every entry was
+ * checked in step 1; meanwhile the file's sha256 is compared with the backup's record on another
+ * thread, and the file must be the very same afterwards (size, times, inode): a file that changed
+ * in between fails the restore, and the new volume is removed. Undefined when it does not apply
+ * (remote engine, no helper image, compressed, a volume with driver options, contents under a
+ * folder): then the PUT path runs.
  */
-async function fifoInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string } | undefined> {
+async function tarInHelper(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
-  if (!helpers || prefix || process.platform !== 'linux') return undefined;
+  if (!helpers || prefix || expected.format !== 'tar' || process.platform !== 'linux') return undefined;
   const v = await inspectVolume(docker, volumeName);
   const inHelper = v && (await helpers.pathOf(v));
   if (!inHelper) return undefined;
   const { signal, progress } = opts;
-  const stage = await helpers.stagingDir();
-  const name = `restore-${randomBytes(8).toString('hex')}`;
-  const fifo = path.join(stage, name);
-  const uid = process.getuid?.() ?? 0;
-  const gid = process.getgid?.() ?? 0;
-  // The helper makes the FIFO (Node cannot), hands it to us, and reads it.
-  const job = helpers.run({
-    binds: [await helpers.stagingBind()], writeVolumes: true, signal,
-    argv: ['sh', '-c', 'mkfifo -m 600 "$1" && chown "$2" "$1" && exec tar -x -f "$1" -C "$3"', 'sh', `${STAGE_IN_HELPER}/${name}`, `${uid}:${gid}`, inHelper],
-  });
-  let jobDone = false;
-  const settled = job.then(() => { jobDone = true; }, () => { jobDone = true; });
-  let fd: number | undefined;
+  const before = await stat(file, { bigint: true });
+  const sha = shaToCheck(file, expected, signal);
+  const archive = `/cv/archive/${path.basename(file)}`;
   try {
-    for (;;) {
-      signal?.throwIfAborted();
-      try {
-        // Non-blocking: fails with ENXIO until tar has it open for reading.
-        fd = openSync(fifo, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
-        break;
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENXIO' && code !== 'ENOENT' && code !== 'EACCES') throw e;
-      }
-      if (jobDone) break;
-      await Promise.race([settled, new Promise((r) => setTimeout(r, 10))]);
-    }
-    if (fd === undefined) {
-      // tar never opened the FIFO: the helper could not run it. Nothing was written.
-      await job.catch(() => undefined);
-      return undefined;
-    }
+    await helpers.run({
+      binds: [{ host: path.dirname(file), target: '/cv/archive', readOnly: true }], writeVolumes: true, signal,
+      argv: ['tar', '-x', '-f', archive, '-C', inHelper],
+      reading: progress ? { path: archive, onPosition: (n) => progress({ done: n, total: expected.archiveBytes }) } : undefined,
+    });
   } catch (e) {
-    if (e instanceof WorkHelperUnavailable) return undefined;
+    if (e instanceof WorkHelperUnavailable) return undefined; // nothing was written
     throw e;
   }
-  const guard = new EntryGuard();
-  const modes = new SpecialModes(prefix);
-  const tap = new TarTap((h) => {
-    guard.check(h);
-    modes.note(h);
-  });
-  const sock = new net.Socket({ fd, readable: false, writable: true });
-  let ticker: NodeJS.Timeout | undefined;
-  try {
-    if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: expected.stats.tarBytes }), 250);
-    const sha = shaToCheck(expected);
-    const stages = [createReadStream(file, { highWaterMark: 1 << 20 }), sha, decompressor(expected.format), tap, sock].filter((x) => x !== undefined);
-    const piped = pipeline(stages, { signal });
-    // tar failing mid-way closes its end: the pipeline fails too (EPIPE); the job's error says why.
-    const [p, j] = await Promise.allSettled([piped, job]);
-    if (j.status === 'rejected') throw j.reason;
-    if (p.status === 'rejected') throw p.reason;
-    if (tap.stats.entries !== expected.stats.entries || tap.stats.tarBytes !== expected.stats.tarBytes) {
-      throw new Error('The archive changed while it was being restored.');
-    }
-    checkSha(sha, expected);
-    // tar as root keeps setuid/setgid bits: nothing to repair.
-    return { entries: tap.stats.entries };
-  } finally {
-    clearInterval(ticker);
-    sock.destroy();
-    await settled;
-    await unlink(fifo).catch(() => undefined);
+  const after = await stat(file, { bigint: true });
+  if (after.ino !== before.ino || after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) {
+    throw new Error('The archive changed while it was being restored.');
   }
+  await checkSha(sha, expected);
+  // tar as root keeps setuid/setgid bits: nothing to repair.
+  return { entries: expected.stats.entries };
 }
 
 function stamp(): string {
@@ -321,7 +285,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         checked = await checkArchiveForRestore(file, { ...opts, quick: false });
       }
       progress?.({ message: `Restoring into ${input.volumeName}` });
-      const { entries, warning } = (await fifoInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }))
+      const { entries, warning } = (await tarInHelper(docker, file, input.volumeName, prefix, checked, input, { signal, progress }))
         ?? (await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }));
       const restarted = stopped?.names ?? [];
       await stopped?.restart();

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Transform } from 'node:stream';
 import { decompressor, sniffFormat, type ArchiveFormat } from './archiveFormat';
 import { readSidecar, type BackupSidecar } from './backupSidecar';
 import { EntryGuard, LayoutProbe, UnsafeArchiveError } from './tarSafety';
@@ -119,21 +119,6 @@ export class ArchiveInspector {
 
   destroy(): void {
     this.unz?.destroy();
-  }
-}
-
-/** Hashes the bytes going through it (a restore's one read of the file checks its sha256 too). */
-export class Sha256Tap extends Transform {
-  private readonly hash = createHash('sha256');
-  constructor() {
-    super({ highWaterMark: 1 << 20 });
-  }
-  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
-    this.hash.update(chunk);
-    cb(null, chunk);
-  }
-  digest(): string {
-    return this.hash.digest('hex');
   }
 }
 

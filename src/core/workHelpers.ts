@@ -3,7 +3,7 @@
 // engine's own folder of local volumes, so one helper reaches every plain local volume and an
 // operation costs one `exec` instead of creating, starting and removing a container (about half a
 // second each time, a third of the seed's whole backup). Helpers are keyed by their extra bind
-// mounts (a backup's destination folder, the staging folder for restores), are removed after a
+// mounts (a backup's destination folder, a restore's archive folder), are removed after a
 // minute unused and when their owner disposes them, and carry the helper and owner labels, so a
 // crashed owner's helpers are swept at the next start like every other helper's.
 //
@@ -12,8 +12,6 @@
 // while a container uses it, and its `_data` folder seen from outside would be empty: those go
 // through a helper that mounts the volume itself.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { call } from './engine';
@@ -22,9 +20,7 @@ import { imageExists, removeHelper, startShellHelper, type HelperMount } from '.
 
 /** Where the engine's volumes folder is mounted inside a work helper. */
 export const VOLUMES_IN_HELPER = '/cv/volumes';
-/** Where the staging folder (FIFOs) is mounted inside a work helper. */
-export const STAGE_IN_HELPER = '/cv/stage';
-const PROBE = 'for c in tar cp find stat awk mkfifo chown kill cat rm; do command -v "$c" >/dev/null || exit 3; done';
+const PROBE = 'for c in tar cp find stat awk sed readlink kill cat rm; do command -v "$c" >/dev/null || exit 3; done';
 
 export interface WorkBind {
   /** An absolute folder on this machine (the engine's machine). */
@@ -66,18 +62,20 @@ export class WorkHelpers {
   private root: Promise<string | undefined> | undefined;
   /** The image that passed the probe. */
   private chosen: string | undefined;
-  private staging: Promise<string> | undefined;
   private disposed = false;
 
   constructor(private readonly docker: Dockerode, private readonly config: WorkHelpersConfig) {}
 
   /** The engine's folder of local volumes (`<DockerRootDir>/volumes`), undefined if unknown. */
   volumesRoot(): Promise<string | undefined> {
-    this.root ??= call(() => this.docker.info() as Promise<{ DockerRootDir?: string }>).then(
+    const root = (this.root ??= call(() => this.docker.info() as Promise<{ DockerRootDir?: string }>).then(
       (i) => (i.DockerRootDir ? path.posix.join(i.DockerRootDir, 'volumes') : undefined),
-      () => undefined,
-    );
-    return this.root;
+      () => {
+        this.root = undefined; // the engine did not answer: ask again next time
+        return undefined;
+      },
+    ));
+    return root;
   }
 
   /** The volume's data folder inside a work helper, or undefined when the volume does not qualify. */
@@ -88,24 +86,20 @@ export class WorkHelpers {
     return `${VOLUMES_IN_HELPER}/${v.name}/_data`;
   }
 
-  /** A private folder on this machine for FIFOs shared with the helpers (created on first use). */
-  stagingDir(): Promise<string> {
-    this.staging ??= mkdtemp(path.join(os.tmpdir(), 'container-volumes-stage-'));
-    return this.staging;
-  }
-
-  /** The bind of the staging folder; restores and clones share the helper that has it. */
-  async stagingBind(): Promise<WorkBind> {
-    return { host: await this.stagingDir(), target: STAGE_IN_HELPER, readOnly: false };
-  }
-
   /**
    * Runs `argv` in the helper that has these binds, the volumes folder mounted read-only unless
    * `writeVolumes`. Cancelling kills the process in the helper. Throws WorkHelperUnavailable when no
    * helper can be started (no suitable image, a bind the engine refuses), and an Error with the
    * command's stderr when it exits non-zero.
    */
-  async run(opts: { binds: readonly WorkBind[]; writeVolumes: boolean; argv: readonly string[]; signal?: AbortSignal }): Promise<ExecResult> {
+  async run(opts: {
+    binds: readonly WorkBind[];
+    writeVolumes: boolean;
+    argv: readonly string[];
+    signal?: AbortSignal;
+    /** Reports, twice a second, how far the command has read the file at this path (in the helper). */
+    reading?: { readonly path: string; readonly onPosition: (bytes: number) => void };
+  }): Promise<ExecResult> {
     const { signal } = opts;
     signal?.throwIfAborted();
     if (this.disposed) throw new WorkHelperUnavailable('The work helpers were disposed.');
@@ -117,16 +111,35 @@ export class WorkHelpers {
       const argv = ['sh', '-c', 'echo $$ > "/tmp/cv-job-$0"; exec "$@"', token, ...opts.argv];
       const onAbort = () => void this.kill(c, token);
       signal?.addEventListener('abort', onAbort, { once: true });
+      let poll: NodeJS.Timeout | undefined;
+      const reading = opts.reading;
+      if (reading) {
+        let busy = false;
+        poll = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          void this.position(c, token, reading.path).then((n) => { if (n !== undefined) reading.onPosition(n); }).finally(() => { busy = false; });
+        }, 500);
+      }
       try {
         const r = await execIn(c, argv, { signal });
         if (r.code !== 0) throw new Error(`${opts.argv[0]} in the helper failed (exit ${r.code}): ${r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400)}`);
         return r;
       } finally {
+        clearInterval(poll);
         signal?.removeEventListener('abort', onAbort);
       }
     } finally {
       this.release(slot);
     }
+  }
+
+  /** The job's read position in `file`, from /proc (the job's process is the one that has it open). */
+  private async position(c: Dockerode.Container, token: string, file: string): Promise<number | undefined> {
+    const script = 'p=$(cat "/tmp/cv-job-$0") || exit 1; for f in /proc/$p/fd/*; do [ "$(readlink "$f")" = "$1" ] && exec sed -n "s/^pos:[[:space:]]*//p" "/proc/$p/fdinfo/${f##*/}"; done; exit 1';
+    const r = await execIn(c, ['sh', '-c', script, token, file]).catch(() => undefined);
+    const n = r?.code === 0 ? Number(r.stdout.toString('utf8').trim()) : NaN;
+    return Number.isFinite(n) ? n : undefined;
   }
 
   private async kill(c: Dockerode.Container, token: string): Promise<void> {
@@ -193,13 +206,12 @@ export class WorkHelpers {
     throw new WorkHelperUnavailable(this.disposed ? 'The work helpers were disposed.' : why);
   }
 
-  /** Removes every helper and the staging folder. Idempotent. */
+  /** Removes every helper. Idempotent. */
   async dispose(): Promise<void> {
     this.disposed = true;
     const slots = [...this.slots.values()];
     this.slots.clear();
     for (const s of slots) clearTimeout(s.timer);
     await Promise.all(slots.map((s) => s.container.then((c) => removeHelper(c), () => undefined)));
-    if (this.staging) await rm(await this.staging, { recursive: true, force: true }).catch(() => undefined);
   }
 }

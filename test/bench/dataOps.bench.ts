@@ -30,14 +30,17 @@ function median(xs: number[]): number {
 }
 
 /**
- * Runs each contestant `runs` times, interleaved (A B C, A B C ...), so that the disk's state drifts
+ * Runs each contestant `runs` times, interleaved (A B C, C B A ...), so that the disk's state drifts
  * equally for all; every run starts and ends with `sync`, inside the timing, so no contestant leaves
  * dirty pages for the next one to pay for. Returns each contestant's median in seconds.
  */
 async function race(runs: number, contestants: { before?: () => Promise<void> | void; run: () => unknown }[]): Promise<number[]> {
   const times: number[][] = contestants.map(() => []);
   for (let i = 0; i < runs; i++) {
-    for (const [k, c] of contestants.entries()) {
+    // A B C, then C B A: whoever runs first after the disk catches its breath alternates.
+    const order = [...contestants.entries()];
+    if (i % 2 === 1) order.reverse();
+    for (const [k, c] of order) {
       await c.before?.();
       spawnSync('sync');
       const t = performance.now();
@@ -71,17 +74,18 @@ function fill(mountpoint: string, totalMb: number, smallFiles: number): void {
   }
 }
 
-async function peakRss(fn: () => Promise<unknown>): Promise<{ peak: number; base: number }> {
-  global.gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  try {
-    await fn();
-  } finally {
-    clearInterval(timer);
-  }
-  return { peak: Math.max(peak, process.memoryUsage().rss), base };
+/**
+ * Peak RSS of the real command-line tool (dist/cli.js, a fresh Node process) doing one backup: a
+ * preloaded hook prints the process's maxRSS when it exits.
+ */
+function cliPeakRss(args: string[]): number {
+  const hook = path.join(os.tmpdir(), 'cv-bench-maxrss.js');
+  writeFileSync(hook, "process.on('exit', () => process.stderr.write(`maxrss ${process.resourceUsage().maxRSS}\\n`));\n");
+  const cli = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, ['--require', hook, cli, ...args, '--quiet'], { encoding: 'utf8' });
+  const m = /maxrss (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`cli ${args.join(' ')}: ${r.stderr}`);
+  return Number(m[1]) * 1024;
 }
 
 export default async function (): Promise<void> {
@@ -151,15 +155,15 @@ export default async function (): Promise<void> {
     console.log('\n| operation | seconds | ratio |\n|---|---|---|');
     for (const [n, s, r] of rows) console.log(`| ${n} | ${s.toFixed(2)} | ${r} |`);
 
-    // Memory: peak RSS of this process during one backup, at the full size and at a quarter of it.
+    // Memory: peak RSS of the CLI doing one backup, at the full size and at a quarter of it.
     const quarter = await createVolume(d, SUITE, uniq('cvb-quarter'));
     fill((await d.getVolume(quarter).inspect()).Mountpoint, Math.round(totalMb / 4), Math.round(smallFiles / 4));
-    rmSync(ours, { force: true });
-    rmSync(`${ours}.json`, { force: true });
-    const big = await peakRss(() => backupVolume(d, { source: { volumeName: src }, file: ours, helperLabels: L }));
-    const small = await peakRss(() => backupVolume(d, { source: { volumeName: quarter }, file: path.join(dir, 'q.tar'), helperLabels: L }));
     const mb = (n: number) => (n / 2 ** 20).toFixed(0);
-    console.log(`\npeak RSS during a backup: ${mb(big.peak)} MB for ~${totalMb} MiB (process at ${mb(big.base)} MB before), ${mb(small.peak)} MB for ~${Math.round(totalMb / 4)} MiB`);
+    for (const [how, flags] of [['archive endpoint', ['--no-fast-path']], ['fast path', ['--helper-image', BUSYBOX]]] as const) {
+      const big = cliPeakRss(['backup', src, path.join(dir, `mem-big-${flags.length}.tar`), ...flags]);
+      const small = cliPeakRss(['backup', quarter, path.join(dir, `mem-small-${flags.length}.tar`), ...flags]);
+      console.log(`peak RSS of the CLI during a backup (${how}): ${mb(big)} MB for ~${totalMb} MiB, ${mb(small)} MB for ~${Math.round(totalMb / 4)} MiB`);
+    }
   } finally {
     await cleanup(d, SUITE);
     for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-cp', 'cvb-clone', 'cvb-clone-fast']) await d.getVolume(v).remove().catch(() => undefined);

@@ -111,8 +111,8 @@ suite('backup and restore: round trips on the real engine', function () {
       const c = await cloneVolume(docker, { source: src, target: cloned, volumeLabels: L, helperLabels: L, fastPath });
       assert.equal(await listVolume(docker, SUITE, cloned), expected);
       assert.equal(c.contentBytes, ref?.contentBytes);
-      // two helpers served all of it (backups into this folder; restores and clones), still up for the next operation
-      assert.equal((await liveHelpers(docker, TEST_LABEL, SUITE)).length, 2);
+      // three helpers served all of it (backups into this folder, restores from it, clones), still up for the next operation
+      assert.equal((await liveHelpers(docker, TEST_LABEL, SUITE)).length, 3);
     } finally {
       await helpers.dispose();
     }

@@ -1,0 +1,32 @@
+// sha256 of a file computed on a worker thread, so that it runs beside the work that streams the
+// same file (a restore feeding tar) instead of on its critical path. The worker reads the file on
+// its own (from the page cache, in practice): no bytes are passed between threads.
+import { Worker } from 'node:worker_threads';
+
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const h = createHash('sha256');
+createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (c) => h.update(c))
+  .on('end', () => parentPort.postMessage({ sha256: h.digest('hex') }))
+  .on('error', (e) => parentPort.postMessage({ error: e.message }));
+`;
+
+export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<string> {
+  signal?.throwIfAborted();
+  const worker = new Worker(WORKER, { eval: true, workerData: file });
+  const onAbort = () => void worker.terminate();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      worker.once('message', (m: { sha256?: string; error?: string }) => (m.sha256 ? resolve(m.sha256) : reject(new Error(m.error ?? 'hashing failed'))));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(signal?.aborted ? new Error('aborted') : new Error(`the hashing thread exited (${code})`)));
+    });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    void worker.terminate();
+  }
+}
