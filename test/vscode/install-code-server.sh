@@ -54,8 +54,10 @@ rm -rf "$WORK"
 # installs the workbench's own modules and builds native ones (argon2 for passwords, node-pty ...).
 echo '{"name":"cs-host","private":true,"allowScripts":{"code-server":true,"argon2":true}}' > "$DEST/package.json"
 log "npm install code-server@$VERSION into $DEST (about 2 minutes)"
-( cd "$DEST" && PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODEDIR" npm_config_unsafe_perm=true \
-  npm_config_yes=true TMPDIR="$CACHE/tmp" npm install --no-audit --no-fund "code-server@$VERSION" >&2 )
+# npm runs install scripts with the Node that runs npm first on PATH: run npm itself with that Node.
+NPM_CLI="$(readlink -f "$(command -v npm)")"
+( cd "$DEST" && PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODEDIR" \
+  npm_config_yes=true TMPDIR="$CACHE/tmp" "$NODE_BIN" "$NPM_CLI" install --no-audit --no-fund "code-server@$VERSION" >&2 )
 ln -sfn "$NODE_BIN" "$DEST/node"
 touch "$DEST/.complete"
 log "code-server $VERSION ready"
