@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, createSeed, removeSeed } from '../../scripts/seed.mjs';
-import { viewPane, waitRow } from './lib/tree.mjs';
+import { contextMenuCommand, viewPane } from './lib/tree.mjs';
 
 export const title = 'A volume as a workspace folder, and the mount-chain panel';
 const LABEL = 'dev.container-volumes.test=ui-folder';
@@ -25,13 +25,9 @@ export default async function ({ page, open, check, shot, say }) {
     await icon.waitFor({ timeout: 60000 });
     await icon.click();
     const volumes = viewPane(page, 'containerVolumes.volumes');
-    const menu = page.locator('.context-view .monaco-menu');
 
     // 1. Add to Workspace: the Explorer shows the volume's files
-    const { locator: volRow } = await waitRow(page, volumes, (r) => r.level === 2 && r.label === n.volume, `${n.volume} row`);
-    await volRow.click({ button: 'right' });
-    await menu.waitFor({ timeout: 15000 });
-    await menu.getByRole('menuitem', { name: 'Add to Workspace' }).click();
+    await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === n.volume, `${n.volume} row`, 'Add to Workspace');
     await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
     // a row by its exact name ("conf" must not match "volume app_config")
@@ -65,21 +61,8 @@ export default async function ({ page, open, check, shot, say }) {
     // 2. The mount-chain panel for log_home's anonymous volume
     await icon.click();
     const chainLabel = `anonymous · ${n.logHome}:/logs`;
-    // The view re-renders on engine events (the folder's helper container just started): retry a
-    // right-click that lands on a row being replaced.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { locator: anonRow } = await waitRow(page, volumes, (r) => r.level === 2 && r.label === chainLabel, `${chainLabel} row`);
-        await anonRow.click({ button: 'right', timeout: 5000 });
-        await menu.waitFor({ timeout: 5000 });
-        break;
-      } catch (e) {
-        if (attempt === 4) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(1000);
-      }
-    }
-    await menu.getByRole('menuitem', { name: 'Show Mount Chains' }).click();
+    // The view re-renders on engine events (the folder's helper container just started).
+    await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === chainLabel, `${chainLabel} row`, 'Show Mount Chains');
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const path = frame.locator('.path').first();
     let text = '';

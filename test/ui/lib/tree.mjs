@@ -104,3 +104,33 @@ export function childrenOf(rows, index) {
   for (let j = i + 1; j < rows.length && rows[j].level > level; j++) if (rows[j].level === level + 1) out.push(rows[j]);
   return out;
 }
+
+/**
+ * Right-clicks the row `find` picks (see waitRow) and chooses `item` from its context menu. The views
+ * re-render on engine events: a right-click can land on a row being replaced, and a menu opened on
+ * such a row can ignore the click on its item and stay open. So the menu must close after the
+ * click (a sign the command ran); otherwise Escape and try again, up to four times.
+ */
+export async function contextMenuCommand(page, pane, find, what, item) {
+  const menu = page.locator('.context-view .monaco-menu');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { locator } = await waitRow(page, pane, find, what);
+      await locator.click({ button: 'right', timeout: 5000 });
+      await menu.waitFor({ timeout: 5000 });
+      // A click right after the menu opened can be swallowed: hover, let it settle, then click (and
+      // Enter on the highlighted item if the menu is still there).
+      const entry = menu.getByRole('menuitem', { name: item });
+      await entry.hover({ timeout: 5000 });
+      await page.waitForTimeout(300);
+      await entry.click({ timeout: 5000 });
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false))) await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt === 4) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
+}
