@@ -15,14 +15,10 @@ import { backupVolume } from '../../src/core/backupVolume';
 import { cloneVolume } from '../../src/core/cloneVolume';
 import { restoreVolume } from '../../src/core/restoreVolume';
 import { WorkHelpers } from '../../src/core/workHelpers';
+import Dockerode from 'dockerode';
 import { BUSYBOX, cleanup, createVolume, labels, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'bench-data';
-
-function docker(...args: string[]): void {
-  const r = spawnSync('docker', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -88,29 +84,38 @@ function cliPeakRss(args: string[]): number {
   return Number(m[1]) * 1024;
 }
 
-export default async function (): Promise<void> {
-  const totalMb = Number(process.env.BENCH_DATA_MB ?? 1024);
-  const runs = Number(process.env.BENCH_RUNS ?? 3);
-  const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? 20_000);
-  const engine = testEngine();
-  const d = engine.docker;
+interface Target {
+  /** How the table names this engine. */
+  readonly what: string;
+  readonly d: Dockerode;
+  /** `docker` CLI arguments that select this engine. */
+  readonly cli: readonly string[];
+  /** Where backups are written (on this engine's kind of storage). */
+  readonly dir: string;
+}
+
+/** Backup, restore and clone races on one engine; prints its table. */
+async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: number): Promise<{ src: string; mp: string }> {
+  const { d, dir } = t;
   const L = labels(SUITE);
-  await cleanup(d, SUITE);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-bench-'));
+  const docker = (...args: string[]) => {
+    const r = spawnSync('docker', [...t.cli, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
+  };
+  const src = await createVolume(d, SUITE, uniq('cvb-src'));
+  const mp = (await d.getVolume(src).inspect()).Mountpoint;
+  const t0 = performance.now();
+  fill(mp, totalMb, smallFiles);
+  const du = spawnSync('du', ['-sm', mp], { encoding: 'utf8' }).stdout.split('\t')[0];
+  console.log(`\n### ${t.what}\nvolume: ${du} MiB (${smallFiles} files of 4 KiB + 4 large files), filled in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${runs} run(s) each, median`);
+
+  const ours = path.join(dir, 'ours.tar');
+  const rm = (...f: string[]) => () => { for (const x of f) rmSync(x, { force: true }); };
+  const rows: [string, number, string][] = [];
+
+  const helpers = new WorkHelpers(d, { images: () => Promise.resolve([BUSYBOX]), labels: L });
+  const fastPath = { localEngine: true, workHelpers: helpers, helperImage: BUSYBOX };
   try {
-    const src = await createVolume(d, SUITE, uniq('cvb-src'));
-    const mp = (await d.getVolume(src).inspect()).Mountpoint;
-    const t = performance.now();
-    fill(mp, totalMb, smallFiles);
-    const du = spawnSync('du', ['-sm', mp], { encoding: 'utf8' }).stdout.split('\t')[0];
-    console.log(`volume: ${du} MiB (${smallFiles} files of 4 KiB + 4 large files), filled in ${((performance.now() - t) / 1000).toFixed(1)} s; ${runs} run(s) each, median`);
-
-    const ours = path.join(dir, 'ours.tar');
-    const rm = (...f: string[]) => () => { for (const x of f) rmSync(x, { force: true }); };
-    const rows: [string, number, string][] = [];
-
-    const helpers = new WorkHelpers(d, { images: () => Promise.resolve([BUSYBOX]), labels: L });
-    const fastPath = { localEngine: true, workHelpers: helpers, helperImage: BUSYBOX };
     // The work helpers start once, on the first operation (as in a session): measured apart.
     const warm = performance.now();
     await backupVolume(d, { source: { volumeName: src }, file: path.join(dir, 'warm.tar'), helperLabels: L, fastPath });
@@ -140,7 +145,7 @@ export default async function (): Promise<void> {
     ]);
     rows.push(['restore: seed `tar xf` in a helper', seedR, '1.00']);
     rows.push(['restore: ours, archive endpoint (whole archive checked, then PUT)', ourR, (ourR / seedR).toFixed(2)]);
-    rows.push(['restore: ours, fast path (whole archive checked, then tar x in the work helper)', ourRFast, (ourRFast / seedR).toFixed(2)]);
+    rows.push(['restore: ours, fast path (archive checked, then tar x in the work helper, sha256 meanwhile)', ourRFast, (ourRFast / seedR).toFixed(2)]);
 
     const [cpA, ourC, ourCFast] = await race(runs, [
       { before: fresh('cvb-cp'), run: () => docker('run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, '-v', `${src}:/from:ro`, '-v', 'cvb-cp:/to', BUSYBOX, 'cp', '-a', '/from/.', '/to/') },
@@ -150,10 +155,26 @@ export default async function (): Promise<void> {
     rows.push(['clone: busybox `cp -a` in a helper', cpA, '1.00']);
     rows.push(['clone: ours, archive endpoints (GET -> PUT, no temp file)', ourC, (ourC / cpA).toFixed(2)]);
     rows.push(['clone: ours, fast path (cp -a in the work helper)', ourCFast, (ourCFast / cpA).toFixed(2)]);
-    await helpers.dispose();
-    console.log(`\nthe work helper's first start (once per session), with the first fast backup: ${warmS.toFixed(2)} s`);
+    console.log(`the work helper's first start (once per session), with the first fast backup: ${warmS.toFixed(2)} s`);
     console.log('\n| operation | seconds | ratio |\n|---|---|---|');
-    for (const [n, s, r] of rows) console.log(`| ${n} | ${s.toFixed(2)} | ${r} |`);
+    for (const [n, sec, r] of rows) console.log(`| ${n} | ${sec.toFixed(2)} | ${r} |`);
+  } finally {
+    await helpers.dispose();
+    for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-cp', 'cvb-clone', 'cvb-clone-fast']) await d.getVolume(v).remove().catch(() => undefined);
+  }
+  return { src, mp };
+}
+
+export default async function (): Promise<void> {
+  const totalMb = Number(process.env.BENCH_DATA_MB ?? 1024);
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? 20_000);
+  const engine = testEngine();
+  const d = engine.docker;
+  await cleanup(d, SUITE);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-bench-'));
+  try {
+    const { src } = await raceOn({ what: 'the engine on this machine\'s disk', d, cli: [], dir }, totalMb, runs, smallFiles);
 
     // Memory: peak RSS of the CLI doing one backup, at the full size and at a quarter of it.
     const quarter = await createVolume(d, SUITE, uniq('cvb-quarter'));
@@ -166,7 +187,30 @@ export default async function (): Promise<void> {
     }
   } finally {
     await cleanup(d, SUITE);
-    for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-cp', 'cvb-clone', 'cvb-clone-fast']) await d.getVolume(v).remove().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
+  }
+  await onRamEngine(totalMb, runs, smallFiles);
+}
+
+/**
+ * The same races on a second engine whose data root is in RAM (scripts/bench-ram-engine.sh), backups
+ * in RAM too: what each way costs with the disk out of the picture. Root only; BENCH_RAM=0 skips.
+ */
+async function onRamEngine(totalMb: number, runs: number, smallFiles: number): Promise<void> {
+  if (process.env.BENCH_RAM === '0' || process.getuid?.() !== 0) return;
+  const script = path.join(__dirname, '..', '..', '..', 'scripts', 'bench-ram-engine.sh');
+  const start = spawnSync('bash', [script, 'start'], { encoding: 'utf8' });
+  if (start.status !== 0) {
+    console.log(`\n(no RAM engine: ${start.stderr.trim().split('\n').pop() ?? ''})`);
+    return;
+  }
+  const sock = start.stdout.trim();
+  const dir = mkdtempSync('/dev/shm/cv-bench-');
+  try {
+    const d = new Dockerode({ socketPath: sock });
+    await raceOn({ what: 'a second engine with its data root in RAM (/dev/shm), backups in RAM', d, cli: ['-H', `unix://${sock}`], dir }, totalMb, runs, smallFiles);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    spawnSync('bash', [script, 'stop']);
   }
 }
