@@ -20,7 +20,7 @@ import { imageExists, removeHelper, startShellHelper, type HelperMount } from '.
 
 /** Where the engine's volumes folder is mounted inside a work helper. */
 export const VOLUMES_IN_HELPER = '/cv/volumes';
-const PROBE = 'for c in tar cp find stat awk sed readlink kill cat rm; do command -v "$c" >/dev/null || exit 3; done';
+const PROBE = 'for c in tar cp find stat awk wc sed readlink kill cat rm; do command -v "$c" >/dev/null || exit 3; done';
 
 export interface WorkBind {
   /** An absolute folder on this machine (the engine's machine). */
