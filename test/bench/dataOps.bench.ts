@@ -169,6 +169,7 @@ export default async function (): Promise<void> {
   const totalMb = Number(process.env.BENCH_DATA_MB ?? 1024);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? 20_000);
+  if (process.env.BENCH_DISK === '0') return onRamEngine(totalMb, runs, smallFiles);
   const engine = testEngine();
   const d = engine.docker;
   await cleanup(d, SUITE);
@@ -194,7 +195,8 @@ export default async function (): Promise<void> {
 
 /**
  * The same races on a second engine whose data root is in RAM (scripts/bench-ram-engine.sh), backups
- * in RAM too: what each way costs with the disk out of the picture. Root only; BENCH_RAM=0 skips.
+ * in RAM too: what each way costs with the disk out of the picture. Root only; BENCH_RAM=0 skips it,
+ * BENCH_DISK=0 runs only it.
  */
 async function onRamEngine(totalMb: number, runs: number, smallFiles: number): Promise<void> {
   if (process.env.BENCH_RAM === '0' || process.getuid?.() !== 0) return;
