@@ -198,10 +198,11 @@ export async function main(rawArgv: string[]): Promise<number> {
     await sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
     const helperImage = str(p, '--helper-image');
-    workHelpers = local && !p.flags.has('--no-fast-path')
+    const noFastPath = p.flags.has('--no-fast-path');
+    workHelpers = local && !noFastPath
       ? new WorkHelpers(docker, { images: async () => [...(helperImage ? [helperImage] : []), ...(await localHelperImages(docker))] })
       : undefined;
-    const fastPath: FastPath = { localEngine: local, helperImage, workHelpers };
+    const fastPath: FastPath | undefined = noFastPath ? undefined : { localEngine: local, helperImage, workHelpers };
     switch (cmd) {
       case 'ls': {
         const inv = await new InventoryLoader(engine).load(ac.signal);

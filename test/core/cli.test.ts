@@ -77,6 +77,25 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     assert.equal(existsSync(path.join(dir, 'x.tar')), false);
   });
 
+  test('the fast path is taken on this local engine, and --no-fast-path turns it off; both restore the same', async () => {
+    const fast = path.join(dir, 'fast.tar');
+    let r = await cli('backup', vol, fast, '--helper-image', BUSYBOX);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\(helper-tar\)/);
+    const slow = path.join(dir, 'slow.tar');
+    r = await cli('backup', vol, slow, '--helper-image', BUSYBOX, '--no-fast-path');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\(archive-endpoint\)/);
+    const want = await listVolume(docker, SUITE, vol);
+    for (const [file, flags] of [[fast, ['--no-fast-path']], [slow, []]] as const) {
+      const fresh = uniq('cv-cli-fast');
+      made.push(fresh);
+      r = await cli('restore', file, fresh, ...flags);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await listVolume(docker, SUITE, fresh), want);
+    }
+  });
+
   test('backup, verify, ls, restore to a new volume; restore refuses a non-empty volume without --replace', async () => {
     const file = path.join(dir, 'v.tar.gz');
     let r = await cli('backup', vol, file);
