@@ -21,7 +21,7 @@ import { TarTap, TruncatedArchiveError } from './tarTap';
 import type { Progress } from './types';
 import { ArchiveInspector, finishInspection, verifyBackup, type VerifyResult } from './verifyBackup';
 import { WorkHelperUnavailable, type WorkHelpers } from './workHelpers';
-import { getArchive, inspectVolume } from './volumeArchive';
+import { getArchive, inspectVolume, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 
 export type BackupSource =
@@ -86,6 +86,8 @@ interface ResolvedSource {
   readonly getPath: string;
   readonly prefix: string;
   readonly container?: { id: string; name: string; path: string };
+  /** The volume as inspected, for a plain volume source (the fast path needs its mountpoint). */
+  readonly info?: VolumeInfo;
 }
 
 function normaliseMountPath(p: string): string {
@@ -99,6 +101,7 @@ async function resolveSource(docker: Dockerode, src: BackupSource, engineHost: s
     if (!v) throw new OperationRefusedError(`There is no volume named "${src.volumeName}".`, 'notFound');
     return {
       volume: { name: v.name, driver: v.driver, labels: v.labels },
+      info: v,
       lockKey: volumeKey(engineHost, v.name),
       mount: { source: v.name, target: '/v', readOnly: true, type: 'volume' },
       getPath: '/v/.',
@@ -312,10 +315,9 @@ async function fastPathRunner(docker: Dockerode, input: BackupInput, format: Arc
   const f = input.fastPath;
   if (!f?.localEngine || format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(dir)) return undefined;
   const dest = { host: dir, target: '/cv/dest', readOnly: false };
-  if (f.workHelpers && !src.prefix && src.mount.type === 'volume') {
+  if (f.workHelpers && src.info) {
     const helpers = f.workHelpers;
-    const v = await inspectVolume(docker, src.volume.name);
-    const inHelper = v && (await helpers.pathOf(v));
+    const inHelper = await helpers.pathOf(src.info);
     if (inHelper) {
       return (name, signal) => helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', inHelper, '.'], signal });
     }

@@ -203,37 +203,43 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
   }
   insp.bytes = size;
   const stats = insp.check.stats;
-  if (insp.unsafe) problems.push(insp.unsafe);
-  let prefix = '';
-  try {
-    prefix = insp.probe.result().join('/');
-  } catch {
-    /* an unsafe name: already listed */
-  }
+  const prefix = layout(insp, problems);
   if (sidecar && problems.length === 0) {
-    if (sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== size) problems.push(`The archive has ${size} bytes; ${sidecar.archiveBytes} were recorded.`);
-    else if (sidecar.entryCount !== stats.entries) problems.push(`The archive has ${stats.entries} entries; ${sidecar.entryCount} were recorded.`);
-    else if (sidecar.contentBytes !== stats.contentBytes) problems.push(`The archive holds ${stats.contentBytes} bytes of file data; ${sidecar.contentBytes} were recorded.`);
+    const mismatch = sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== size
+      ? `The archive has ${size} bytes; ${sidecar.archiveBytes} were recorded.`
+      : countMismatch(sidecar, stats);
+    if (mismatch) problems.push(mismatch);
   }
   return { format: 'tar', stats, archiveBytes: size, sha256: '', prefix, sidecar, problems, unsafe: insp.unsafe };
+}
+
+/** Lists an unsafe entry among the problems and returns the folder all entries sit under. */
+function layout(insp: ArchiveInspector, problems: string[]): string {
+  if (insp.unsafe) problems.push(insp.unsafe);
+  try {
+    return insp.probe.result().join('/');
+  } catch {
+    return ''; // an unsafe name: already listed
+  }
+}
+
+/** The first difference between the archive's counts and its record, if any. */
+function countMismatch(sidecar: BackupSidecar, stats: TarStats): string | undefined {
+  if (sidecar.entryCount !== stats.entries) return `The archive has ${stats.entries} entries; ${sidecar.entryCount} were recorded.`;
+  if (sidecar.contentBytes !== stats.contentBytes) return `The archive holds ${stats.contentBytes} bytes of file data; ${sidecar.contentBytes} were recorded.`;
+  return undefined;
 }
 
 /** The result of an inspection whose bytes were all fed (or that failed with `problems`). */
 export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar: BackupSidecar | undefined, problems: string[]): VerifyResult {
   const stats = insp.check.stats;
-  if (insp.unsafe) problems.push(insp.unsafe);
-  let prefix = '';
-  try {
-    prefix = insp.probe.result().join('/');
-  } catch {
-    /* an unsafe name: already listed */
-  }
+  const prefix = layout(insp, problems);
   if (!sha256) sha256 = insp.hash.copy().digest('hex');
   if (sidecar) {
     if (sidecar.sha256 !== sha256) problems.push(`The archive's sha256 (${sha256.slice(0, 12)}…) differs from the one recorded at backup (${sidecar.sha256.slice(0, 12)}…): the file was changed or damaged.`);
     if (sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== insp.bytes) problems.push(`The archive has ${insp.bytes} bytes; ${sidecar.archiveBytes} were recorded.`);
-    if (problems.length === 0 && sidecar.entryCount !== stats.entries) problems.push(`The archive has ${stats.entries} entries; ${sidecar.entryCount} were recorded.`);
-    if (problems.length === 0 && sidecar.contentBytes !== stats.contentBytes) problems.push(`The archive holds ${stats.contentBytes} bytes of file data; ${sidecar.contentBytes} were recorded.`);
+    const mismatch = problems.length === 0 ? countMismatch(sidecar, stats) : undefined;
+    if (mismatch) problems.push(mismatch);
   }
   return { format: insp.format, stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems, unsafe: insp.unsafe };
 }
