@@ -1,9 +1,10 @@
 // Backup, restore and clone of a generated volume (default ~1 GiB: BENCH_DATA_MB; 20,000 files of
-// 4 KiB plus four large files), side by side with the seed's own commands run in a busybox helper
-// and with host `tar` of the mountpoint; and our process's peak RSS during a backup, at two volume
-// sizes (flat memory). Median of BENCH_RUNS (default 3) whole operations, warm page cache; the
-// contestants run interleaved and each run is bracketed by `sync` inside its timing (the disk's
-// write-back would otherwise make whoever runs next pay for whoever ran before).
+// 4 KiB plus four large files), each of our ways raced against the seed's own command (run in a
+// busybox helper) in a race of its own, two contestants interleaved A B, B A ...; and our process's
+// peak RSS during a backup, at two volume sizes (flat memory). BENCH_RUNS (default 4) runs each;
+// median, range, and the range of the per-run ratios; warm page cache; each run is bracketed by
+// `sync` inside its timing (the disk's write-back would otherwise make whoever runs next pay for
+// whoever ran before).
 // Resources carry the test label `bench-data`.
 import { ok as assert } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,20 +21,32 @@ import { BUSYBOX, cleanup, createVolume, labels, testEngine, uniq } from '../sup
 
 const SUITE = 'bench-data';
 
-function median(xs: number[]): number {
+interface Contestant {
+  readonly name: string;
+  readonly before?: () => Promise<void> | void;
+  readonly run: () => unknown;
+}
+
+interface Timed {
+  readonly name: string;
+  /** Seconds, one per run, in run order. */
+  readonly times: readonly number[];
+}
+
+function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /**
- * Runs each contestant `runs` times, interleaved (A B C, C B A ...), so that the disk's state drifts
- * equally for all; every run starts and ends with `sync`, inside the timing, so no contestant leaves
- * dirty pages for the next one to pay for. Returns each contestant's median in seconds.
+ * Runs each contestant `runs` times, interleaved A B, B A, A B ... so that whoever runs first after
+ * the disk catches its breath alternates, and each follows the other as often as itself; every run
+ * starts and ends with `sync`, inside the timing, so no contestant leaves dirty pages for the next
+ * one to pay for. Meant for two contestants: with more, some would follow the slow ones more often.
  */
-async function race(runs: number, contestants: { before?: () => Promise<void> | void; run: () => unknown }[]): Promise<number[]> {
+async function race(runs: number, contestants: readonly Contestant[]): Promise<Timed[]> {
   const times: number[][] = contestants.map(() => []);
   for (let i = 0; i < runs; i++) {
-    // A B C, then C B A: whoever runs first after the disk catches its breath alternates.
     const order = [...contestants.entries()];
     if (i % 2 === 1) order.reverse();
     for (const [k, c] of order) {
@@ -45,7 +58,35 @@ async function race(runs: number, contestants: { before?: () => Promise<void> | 
       times[k].push((performance.now() - t) / 1000);
     }
   }
-  return times.map(median);
+  return contestants.map((c, k) => ({ name: c.name, times: times[k] }));
+}
+
+/**
+ * Races `ours` against `base` in pairs, one pair per way of ours, each pair in its own race: table
+ * rows with the median, the range, and the ratio of medians with the range of the per-run ratios
+ * (the two ran back to back in each run, so that range is the honest spread of the comparison).
+ */
+async function pairs(runs: number, base: Contestant, ours: readonly Contestant[], rows: Row[]): Promise<void> {
+  for (const o of ours) {
+    const [b, x] = await race(runs, [base, o]);
+    const ratios = x.times.map((t, i) => t / b.times[i]);
+    rows.push({ name: b.name, times: b.times });
+    rows.push({ name: x.name, times: x.times, ratio: median(x.times) / median(b.times), ratios: [Math.min(...ratios), Math.max(...ratios)] });
+  }
+}
+
+interface Row extends Timed {
+  readonly ratio?: number;
+  readonly ratios?: readonly [number, number];
+}
+
+function printRows(rows: readonly Row[]): void {
+  console.log('\n| operation | median s | range s | × the row above (per-run range) |\n|---|---|---|---|');
+  for (const r of rows) {
+    const range = `${Math.min(...r.times).toFixed(2)}–${Math.max(...r.times).toFixed(2)}`;
+    const ratio = r.ratio === undefined ? '' : `${r.ratio.toFixed(2)} (${r.ratios?.[0].toFixed(2)}–${r.ratios?.[1].toFixed(2)})`;
+    console.log(`| ${r.name} | ${median(r.times).toFixed(2)} | ${range} | ${ratio} |`);
+  }
 }
 
 /** Fills a volume through its mountpoint (the engine is local): fast, and no tool needed in an image. */
@@ -111,7 +152,8 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
 
   const ours = path.join(dir, 'ours.tar');
   const rm = (...f: string[]) => () => { for (const x of f) rmSync(x, { force: true }); };
-  const rows: [string, number, string][] = [];
+  const rows: Row[] = [];
+  const seedRun = (...args: string[]) => () => docker('run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, ...args);
 
   const helpers = new WorkHelpers(d, { images: () => Promise.resolve([BUSYBOX]), labels: L });
   const fastPath = { localEngine: true, workHelpers: helpers, helperImage: BUSYBOX };
@@ -122,42 +164,37 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
     const warmS = (performance.now() - warm) / 1000;
     rm(path.join(dir, 'warm.tar'), path.join(dir, 'warm.tar.json'))();
     const fast = path.join(dir, 'fast.tar');
-    const [seedB, hostB, ourB, ourFast] = await race(runs, [
-      { before: rm(path.join(dir, 'seed.tar')), run: () => docker('run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, '-v', `${src}:/logs`, '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'cf', '/backup/seed.tar', '/logs') },
-      { before: rm(path.join(dir, 'host.tar')), run: () => { if (spawnSync('tar', ['cf', path.join(dir, 'host.tar'), '-C', mp, '.']).status !== 0) throw new Error('host tar failed'); } },
-      { before: rm(ours, `${ours}.json`), run: () => backupVolume(d, { source: { volumeName: src }, file: ours, helperLabels: L }) },
-      { before: rm(fast, `${fast}.json`), run: async () => assert((await backupVolume(d, { source: { volumeName: src }, file: fast, helperLabels: L, fastPath })).method === 'helper-tar') },
-    ]);
-    rows.push(['backup: seed `docker run ... busybox tar cf`', seedB, '1.00']);
-    rows.push(['backup: host `tar cf` of the mountpoint', hostB, (hostB / seedB).toFixed(2)]);
-    rows.push(['backup: ours, archive endpoint (any engine), verified, sidecar', ourB, (ourB / seedB).toFixed(2)]);
-    rows.push(['backup: ours, fast path (local engine: tar in the work helper, verified as it writes), sidecar', ourFast, (ourFast / seedB).toFixed(2)]);
+    await pairs(runs, {
+      name: 'backup: seed `docker run ... busybox tar cf`', before: rm(path.join(dir, 'seed.tar')),
+      run: seedRun('-v', `${src}:/logs`, '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'cf', '/backup/seed.tar', '/logs'),
+    }, [
+      { name: '**backup: ours, fast path** (tar in the work helper, verified as it writes, sidecar)', before: rm(fast, `${fast}.json`), run: async () => assert((await backupVolume(d, { source: { volumeName: src }, file: fast, helperLabels: L, fastPath })).method === 'helper-tar') },
+      { name: 'backup: ours, archive endpoint (any engine), verified, sidecar', before: rm(ours, `${ours}.json`), run: () => backupVolume(d, { source: { volumeName: src }, file: ours, helperLabels: L }) },
+      { name: 'backup: host `tar cf` of the mountpoint', before: rm(path.join(dir, 'host.tar')), run: () => { if (spawnSync('tar', ['cf', path.join(dir, 'host.tar'), '-C', mp, '.']).status !== 0) throw new Error('host tar failed'); } },
+    ], rows);
 
     const fresh = (name: string) => async () => {
       await d.getVolume(name).remove().catch(() => undefined);
       await createVolume(d, SUITE, name);
     };
     const gone = (name: string) => () => d.getVolume(name).remove().then(() => undefined, () => undefined);
-    const [seedR, ourR, ourRFast] = await race(runs, [
-      { before: fresh('cvb-seed-restore'), run: () => docker('run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, '-v', 'cvb-seed-restore:/logs', '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'xf', '/backup/seed.tar') },
-      { before: gone('cvb-our-restore'), run: () => restoreVolume(d, { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L, helperLabels: L }) },
-      { before: gone('cvb-our-restore-fast'), run: () => restoreVolume(d, { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L, helperLabels: L, fastPath }) },
-    ]);
-    rows.push(['restore: seed `tar xf` in a helper', seedR, '1.00']);
-    rows.push(['restore: ours, archive endpoint (whole archive checked, then PUT)', ourR, (ourR / seedR).toFixed(2)]);
-    rows.push(['restore: ours, fast path (archive checked, then tar x in the work helper, sha256 meanwhile)', ourRFast, (ourRFast / seedR).toFixed(2)]);
+    await pairs(runs, {
+      name: 'restore: seed `tar xf` in a helper', before: fresh('cvb-seed-restore'),
+      run: seedRun('-v', 'cvb-seed-restore:/logs', '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'xf', '/backup/seed.tar'),
+    }, [
+      { name: '**restore: ours, fast path** (headers checked, then tar x in the work helper, sha256 meanwhile)', before: gone('cvb-our-restore-fast'), run: () => restoreVolume(d, { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L, helperLabels: L, fastPath }) },
+      { name: 'restore: ours, archive endpoint (headers checked, then PUT, sha256 meanwhile)', before: gone('cvb-our-restore'), run: () => restoreVolume(d, { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L, helperLabels: L }) },
+    ], rows);
 
-    const [cpA, ourC, ourCFast] = await race(runs, [
-      { before: fresh('cvb-cp'), run: () => docker('run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, '-v', `${src}:/from:ro`, '-v', 'cvb-cp:/to', BUSYBOX, 'cp', '-a', '/from/.', '/to/') },
-      { before: gone('cvb-clone'), run: () => cloneVolume(d, { source: src, target: 'cvb-clone', volumeLabels: L, helperLabels: L }) },
-      { before: gone('cvb-clone-fast'), run: () => cloneVolume(d, { source: src, target: 'cvb-clone-fast', volumeLabels: L, helperLabels: L, fastPath }) },
-    ]);
-    rows.push(['clone: busybox `cp -a` in a helper', cpA, '1.00']);
-    rows.push(['clone: ours, archive endpoints (GET -> PUT, no temp file)', ourC, (ourC / cpA).toFixed(2)]);
-    rows.push(['clone: ours, fast path (cp -a in the work helper)', ourCFast, (ourCFast / cpA).toFixed(2)]);
+    await pairs(runs, {
+      name: 'clone: busybox `cp -a` in a helper', before: fresh('cvb-cp'),
+      run: seedRun('-v', `${src}:/from:ro`, '-v', 'cvb-cp:/to', BUSYBOX, 'cp', '-a', '/from/.', '/to/'),
+    }, [
+      { name: '**clone: ours, fast path** (cp -a in the work helper)', before: gone('cvb-clone-fast'), run: () => cloneVolume(d, { source: src, target: 'cvb-clone-fast', volumeLabels: L, helperLabels: L, fastPath }) },
+      { name: 'clone: ours, archive endpoints (GET -> PUT, no temp file)', before: gone('cvb-clone'), run: () => cloneVolume(d, { source: src, target: 'cvb-clone', volumeLabels: L, helperLabels: L }) },
+    ], rows);
     console.log(`the work helper's first start (once per session), with the first fast backup: ${warmS.toFixed(2)} s`);
-    console.log('\n| operation | seconds | ratio |\n|---|---|---|');
-    for (const [n, sec, r] of rows) console.log(`| ${n} | ${sec.toFixed(2)} | ${r} |`);
+    printRows(rows);
   } finally {
     await helpers.dispose();
     for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-cp', 'cvb-clone', 'cvb-clone-fast']) await d.getVolume(v).remove().catch(() => undefined);
@@ -167,7 +204,7 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
 
 export default async function (): Promise<void> {
   const totalMb = Number(process.env.BENCH_DATA_MB ?? 1024);
-  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const runs = Number(process.env.BENCH_RUNS ?? 4);
   const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? 20_000);
   if (process.env.BENCH_DISK === '0') return onRamEngine(totalMb, runs, smallFiles);
   const engine = testEngine();
