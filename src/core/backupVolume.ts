@@ -334,30 +334,41 @@ async function fastPathRunner(docker: Dockerode, input: BackupInput, format: Arc
 /**
  * Reads `file` while `writer` (tar in a helper) is still writing it, feeding every byte to the
  * inspector; returns when the writer is done and the whole file was read. Throws the writer's error.
+ * Two buffers: the next read runs (on libuv's threads) while this one is hashed, so the reading
+ * stays right behind tar instead of paying read + hash in series.
  */
 async function tailFile(file: string, writer: Promise<unknown>, insp: ArchiveInspector, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<void> {
   let finished = false;
   let failure: { e: unknown } | undefined;
   const settled = writer.then(() => { finished = true; }, (e: unknown) => { finished = true; failure = { e }; });
   const fh = await open(file, 'r');
-  const buf = Buffer.allocUnsafe(4 << 20);
+  const bufs = [Buffer.allocUnsafe(4 << 20), Buffer.allocUnsafe(4 << 20)];
   let pos = 0;
+  let k = 0;
+  // Whether the writer had finished before the read was issued: only then does 0 bytes mean the end.
+  const issue = (at: number, buf: Buffer) => {
+    const writerDone = finished;
+    return fh.read(buf, 0, buf.length, at).then(({ bytesRead }) => ({ bytesRead, buf, writerDone }));
+  };
+  let pending: ReturnType<typeof issue> | undefined = issue(0, bufs[0]);
   try {
-    for (;;) {
-      if (signal?.aborted) break;
-      const wasFinished = finished;
-      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+    while (pending && !signal?.aborted) {
+      const { bytesRead, buf, writerDone } = await pending;
+      pending = undefined;
       if (bytesRead > 0) {
+        pos += bytesRead;
+        k ^= 1;
+        pending = issue(pos, bufs[k]);
         // Plain tar: the inspector hashes and parses synchronously (it copies what it keeps).
         await insp.push(buf.subarray(0, bytesRead));
-        pos += bytesRead;
         onBytes(pos);
-        continue;
+      } else if (!writerDone) {
+        await Promise.race([settled, new Promise((r) => setTimeout(r, 15))]);
+        pending = issue(pos, bufs[k]);
       }
-      if (wasFinished) break;
-      await Promise.race([settled, new Promise((r) => setTimeout(r, 15))]);
     }
   } finally {
+    await pending?.catch(() => undefined); // never close the file under a read in flight
     await fh.close();
   }
   await settled;
