@@ -8,8 +8,8 @@
 //     after a verified safety backup, and is emptied first (PUT merges and never deletes);
 //  3. the plain tar goes to PUT /containers/{id}/archive of a never-started helper, checked again
 //     entry by entry on the way (the file could change between the two reads); or, on the fast path
-//     (engine on this machine), `tar x` in a work helper reads the file itself, which must then be
-//     unchanged (inode, size, times, sha256) when it is done;
+//     (engine on this machine, plain .tar), `tar x` in a work helper reads the file itself, which
+//     must then be unchanged (inode, size, times, sha256) when it is done;
 //  4. if that fails after the volume was emptied, the safety backup is put back.
 // The seed's archives (`tar cvf /backup/backup.tar /logs`: every entry under `logs/`, no sidecar)
 // are recognised: the folder's contents go to the volume's root, which the result says; `prefix`
@@ -31,7 +31,7 @@ import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from './
 import { sha256OfFile } from './fileHash';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
-import { WorkHelperUnavailable } from './workHelpers';
+import { HelperCommandError, WorkHelperUnavailable, type WorkReading } from './workHelpers';
 
 export interface RestoreInput {
   readonly file: string;
@@ -69,6 +69,8 @@ export interface RestoreResult {
   readonly entries: number;
   readonly stoppedContainers: readonly string[];
   readonly warnings: readonly string[];
+  /** How the data went in: `tar x` in a work helper (fast path) or the engine's archive endpoint. */
+  readonly method: 'helper-tar' | 'archive-endpoint';
 }
 
 /**
@@ -195,18 +197,42 @@ async function checkSha(sha: Promise<string> | undefined, expected: VerifyResult
 }
 
 /**
- * The fast path, for a plain .tar restored as it is: `tar x` in a work helper reads the archive
- * straight from its folder (mounted read-only) into the volume, reached through the engine's volumes
- * folder: no container is created and the engine's slower extraction is skipped. Every entry was
+ * What the fast restore runs in the work helper: first a check that this `tar` knows the options
+ * (an old busybox may not: exit 97, nothing written, the PUT path runs instead), then `tar x` with
+ * numeric owners (an image's /etc/passwd must not remap uids by name) becomes the shell, so
+ * cancelling kills it. $1 the archive, $2 the volume's folder.
+ */
+export const NO_TAR_OPTIONS = 97;
+export function fastRestoreScript(strip: number): string {
+  const opts = `--numeric-owner${strip ? ` --strip-components=${strip}` : ''}`;
+  return [
+    `dd if=/dev/zero bs=1024 count=1 2>/dev/null | tar -t ${opts} -f - >/dev/null 2>&1 || exit ${NO_TAR_OPTIONS}`,
+    `exec tar -x ${opts} -f "$1" -C "$2"`,
+  ].join('\n');
+}
+
+/** Arguments per `chown -h` (well under the kernel's limit on an exec's arguments). */
+const CHOWN_BATCH = 2000;
+
+/**
+ * The fast path, for a plain .tar: `tar x` in a work helper reads the archive straight from its
+ * folder (mounted read-only) into the volume, reached through the engine's volumes folder: no
+ * container is created and the engine's slower extraction is skipped; contents under a folder (the
+ * seed's `logs/`) go to the volume's root by `--strip-components`. Then what busybox tar leaves
+ * out is set as the engine's extraction sets it: the symlinks' owners, and, under a folder, the
+ * volume root's owner and mode from that folder's entry (which stripping drops). Every entry was
  * checked in step 1; meanwhile the file's sha256 is compared with the backup's record on another
  * thread, and the file must be the very same afterwards (size, times, inode): a file that changed
  * in between fails the restore, and the new volume is removed. Undefined when it does not apply
- * (remote engine, no helper image, compressed, a volume with driver options, contents under a
- * folder): then the PUT path runs.
+ * (remote engine, no helper image or an old `tar`, compressed, a volume with driver options, a
+ * folder deeper than the archive's checked top, more symlinks than LinkOwners keeps): then the PUT
+ * path runs.
  */
 async function tarInHelper(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
-  if (!helpers || prefix || expected.format !== 'tar' || process.platform !== 'linux') return undefined;
+  if (!helpers || expected.format !== 'tar' || process.platform !== 'linux' || !expected.linkOwners?.complete) return undefined;
+  const root = prefix ? expected.folders?.get(prefix) : null;
+  if (root === undefined) return undefined;
   const v = await inspectVolume(docker, volumeName);
   const inHelper = v && (await helpers.pathOf(v));
   if (!inHelper) return undefined;
@@ -214,16 +240,23 @@ async function tarInHelper(docker: Dockerode, file: string, volumeName: string, 
   const before = await stat(file, { bigint: true });
   const sha = shaToCheck(file, expected, signal);
   const archive = `/cv/archive/${path.basename(file)}`;
+  const run = (argv: string[], what: string, reading?: WorkReading) => helpers.run({
+    binds: [{ host: path.dirname(file), target: '/cv/archive', readOnly: true }], writeVolumes: true, signal, what, argv, reading,
+  });
   try {
-    await helpers.run({
-      binds: [{ host: path.dirname(file), target: '/cv/archive', readOnly: true }], writeVolumes: true, signal,
-      argv: ['tar', '-x', '-f', archive, '-C', inHelper],
-      reading: progress ? { path: archive, onPosition: (n) => progress({ done: n, total: expected.archiveBytes }) } : undefined,
-    });
+    await run(['sh', '-c', fastRestoreScript(prefix ? prefix.split('/').length : 0), 'restore', archive, inHelper], 'tar',
+      progress ? { path: archive, onPosition: (n) => progress({ done: n, total: expected.archiveBytes }) } : undefined);
   } catch (e) {
-    if (e instanceof WorkHelperUnavailable) return undefined; // nothing was written
+    // Nothing was written: no helper could run, or its tar lacks the options.
+    if (e instanceof WorkHelperUnavailable || (e instanceof HelperCommandError && e.exitCode === NO_TAR_OPTIONS)) return undefined;
     throw e;
   }
+  for (const [owner, links] of expected.linkOwners.under(prefix)) {
+    for (let i = 0; i < links.length; i += CHOWN_BATCH) {
+      await run(['chown', '-h', owner, '--', ...links.slice(i, i + CHOWN_BATCH).map((l) => `${inHelper}/${l}`)], 'chown of the symlinks');
+    }
+  }
+  if (root) await run(['sh', '-c', 'chown "$1" "$3" && chmod "$2" "$3"', 'root', `${root.uid}:${root.gid}`, root.mode.toString(8), inHelper], 'chown of the volume root');
   const after = await stat(file, { bigint: true });
   if (after.ino !== before.ino || after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) {
     throw new Error('The archive changed while it was being restored.');
@@ -285,12 +318,13 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         checked = await checkArchiveForRestore(file, { ...opts, quick: false });
       }
       progress?.({ message: `Restoring into ${input.volumeName}` });
-      const { entries, warning } = (await tarInHelper(docker, file, input.volumeName, prefix, checked, input, { signal, progress }))
-        ?? (await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }));
+      const fast = await tarInHelper(docker, file, input.volumeName, prefix, checked, input, { signal, progress });
+      const method = fast ? 'helper-tar' : 'archive-endpoint';
+      const { entries, warning } = fast ?? (await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }));
       const restarted = stopped?.names ?? [];
       await stopped?.restart();
       stopped = undefined;
-      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings: warning ? [warning] : [] };
+      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings: warning ? [warning] : [], method };
     } catch (e) {
       const err = cancelledOr(e, signal, 'The restore');
       if (created) {

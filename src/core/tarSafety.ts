@@ -149,3 +149,90 @@ export class LayoutProbe {
     return this.dirs === undefined ? this.files : lcp(this.files, this.dirs);
   }
 }
+
+/** A folder entry's owner and permission bits. */
+export interface FolderMeta {
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * Owner and mode of the folder entries near the archive's top. A restore that puts a folder's
+ * contents at the volume's root (the seed's `logs/`) gives the root that folder's owner and mode, as
+ * extracting the folder onto the volume's mount point does. Bounded: folders deeper than MAX_DEPTH
+ * or beyond the first MAX are not kept, and asking for one of those answers "not known".
+ */
+export class TopFolders {
+  static readonly MAX_DEPTH = 4;
+  static readonly MAX = 256;
+  private readonly seen = new Map<string, FolderMeta>();
+  private full = false;
+
+  add(h: EntryHeader & { readonly mode: number; readonly uid: number; readonly gid: number }): void {
+    if (h.type !== 'directory') return;
+    let parts: string[];
+    try {
+      parts = entryComponents(h.name);
+    } catch {
+      return; // an unsafe name: the guard refuses the archive
+    }
+    if (parts.length === 0 || parts.length > TopFolders.MAX_DEPTH) return;
+    const key = parts.join('/');
+    if (!this.seen.has(key) && this.seen.size >= TopFolders.MAX) {
+      this.full = true;
+      return;
+    }
+    this.seen.set(key, { mode: h.mode & 0o7777, uid: h.uid, gid: h.gid }); // a later entry wins, as in extraction
+  }
+
+  /** The folder's owner and mode; null when the archive has no entry for it; undefined when not known. */
+  get(folder: string): FolderMeta | null | undefined {
+    const meta = this.seen.get(folder);
+    if (meta) return meta;
+    return this.full || folder.split('/').length > TopFolders.MAX_DEPTH ? undefined : null;
+  }
+}
+
+/**
+ * The owner of every symlink in the archive, grouped by owner: busybox `tar x` leaves symlinks owned
+ * by root (it chowns everything but them), so the fast restore sets them afterwards, one `chown -h`
+ * per owner. Bounded: past MAX symlinks `complete` is false and the restore takes the engine's
+ * extraction instead, which sets them itself.
+ */
+export class LinkOwners {
+  static readonly MAX = 20_000;
+  private readonly byOwner = new Map<string, string[]>();
+  private count = 0;
+  complete = true;
+
+  add(h: EntryHeader & { readonly uid: number; readonly gid: number }): void {
+    if (h.type !== 'symlink' || !this.complete) return;
+    let parts: string[];
+    try {
+      parts = entryComponents(h.name);
+    } catch {
+      return; // an unsafe name: the guard refuses the archive
+    }
+    if (++this.count > LinkOwners.MAX) {
+      this.complete = false;
+      this.byOwner.clear();
+      return;
+    }
+    const owner = `${h.uid}:${h.gid}`;
+    const list = this.byOwner.get(owner);
+    if (list) list.push(parts.join('/'));
+    else this.byOwner.set(owner, [parts.join('/')]);
+  }
+
+  /** Owner ("uid:gid") -> the symlinks under `folder` ('' = all), as paths relative to it. */
+  under(folder: string): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    const lead = folder ? `${folder}/` : '';
+    for (const [owner, paths] of this.byOwner) {
+      const rel = paths.filter((p) => p.startsWith(lead)).map((p) => p.slice(lead.length));
+      if (rel.length) out.set(owner, rel);
+    }
+    return out;
+  }
+}

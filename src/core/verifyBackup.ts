@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Transform } from 'node:stream';
 import { decompressor, sniffFormat, type ArchiveFormat } from './archiveFormat';
 import { readSidecar, type BackupSidecar } from './backupSidecar';
-import { EntryGuard, LayoutProbe, UnsafeArchiveError } from './tarSafety';
+import { EntryGuard, LayoutProbe, LinkOwners, TopFolders, UnsafeArchiveError } from './tarSafety';
 import { TarCheck, type TarStats } from './tarTap';
 import type { Progress } from './types';
 
@@ -23,6 +23,10 @@ export interface VerifyResult {
   readonly problems: string[];
   /** The first entry that would be refused by restore, if any. */
   readonly unsafe?: string;
+  /** Owner and mode of the folders near the top (absent when the archive could not be read). */
+  readonly folders?: Pick<TopFolders, 'get'>;
+  /** The symlinks' owners (absent when the archive could not be read). */
+  readonly linkOwners?: Pick<LinkOwners, 'complete' | 'under'>;
 }
 
 export class VerifyError extends Error {
@@ -51,6 +55,8 @@ export class ArchiveInspector {
   bytes = 0;
   readonly guard = new EntryGuard();
   readonly probe = new LayoutProbe();
+  readonly folders = new TopFolders();
+  readonly linkOwners = new LinkOwners();
   unsafe: string | undefined;
   readonly check: TarCheck;
   private readonly unz: Transform | undefined;
@@ -60,6 +66,8 @@ export class ArchiveInspector {
   constructor(readonly format: ArchiveFormat) {
     this.check = new TarCheck((h) => {
       this.probe.add(h);
+      this.folders.add(h);
+      this.linkOwners.add(h);
       try {
         this.guard.check(h);
       } catch (e) {
@@ -210,7 +218,7 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
       : countMismatch(sidecar, stats);
     if (mismatch) problems.push(mismatch);
   }
-  return { format: 'tar', stats, archiveBytes: size, sha256: '', prefix, sidecar, problems, unsafe: insp.unsafe };
+  return { format: 'tar', stats, archiveBytes: size, sha256: '', prefix, sidecar, problems, unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners };
 }
 
 /** Lists an unsafe entry among the problems and returns the folder all entries sit under. */
@@ -241,7 +249,7 @@ export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar
     const mismatch = problems.length === 0 ? countMismatch(sidecar, stats) : undefined;
     if (mismatch) problems.push(mismatch);
   }
-  return { format: insp.format, stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems, unsafe: insp.unsafe };
+  return { format: insp.format, stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems, unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners };
 }
 
 function describeParseError(e: Error, format: ArchiveFormat): string {

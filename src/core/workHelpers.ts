@@ -20,13 +20,19 @@ import { imageExists, removeHelper, startShellHelper, type HelperMount } from '.
 
 /** Where the engine's volumes folder is mounted inside a work helper. */
 export const VOLUMES_IN_HELPER = '/cv/volumes';
-const PROBE = 'for c in tar cp find stat awk wc sed readlink kill cat rm; do command -v "$c" >/dev/null || exit 3; done';
+const PROBE = 'for c in tar cp find stat awk wc sed readlink kill cat rm chown chmod; do command -v "$c" >/dev/null || exit 3; done';
 
 export interface WorkBind {
   /** An absolute folder on this machine (the engine's machine). */
   readonly host: string;
   readonly target: string;
   readonly readOnly: boolean;
+}
+
+/** Reports, twice a second, how far a command has read the file at `path` (in the helper). */
+export interface WorkReading {
+  readonly path: string;
+  readonly onPosition: (bytes: number) => void;
 }
 
 export interface WorkHelpersConfig {
@@ -48,6 +54,14 @@ export class WorkHelperUnavailable extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'WorkHelperUnavailable';
+  }
+}
+
+/** The command in the helper exited non-zero. */
+export class HelperCommandError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+    this.name = 'HelperCommandError';
   }
 }
 
@@ -89,16 +103,17 @@ export class WorkHelpers {
   /**
    * Runs `argv` in the helper that has these binds, the volumes folder mounted read-only unless
    * `writeVolumes`. Cancelling kills the process in the helper. Throws WorkHelperUnavailable when no
-   * helper can be started (no suitable image, a bind the engine refuses), and an Error with the
-   * command's stderr when it exits non-zero.
+   * helper can be started (no suitable image, a bind the engine refuses), and a HelperCommandError
+   * with the command's stderr when it exits non-zero.
    */
   async run(opts: {
     binds: readonly WorkBind[];
     writeVolumes: boolean;
     argv: readonly string[];
+    /** How errors name the command (default: argv[0]). */
+    what?: string;
     signal?: AbortSignal;
-    /** Reports, twice a second, how far the command has read the file at this path (in the helper). */
-    reading?: { readonly path: string; readonly onPosition: (bytes: number) => void };
+    reading?: WorkReading;
   }): Promise<ExecResult> {
     const { signal } = opts;
     signal?.throwIfAborted();
@@ -123,7 +138,7 @@ export class WorkHelpers {
       }
       try {
         const r = await execIn(c, argv, { signal });
-        if (r.code !== 0) throw new Error(`${opts.argv[0]} in the helper failed (exit ${r.code}): ${r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400)}`);
+        if (r.code !== 0) throw new HelperCommandError(`${opts.what ?? opts.argv[0]} in the helper failed (exit ${r.code}): ${r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400)}`, r.code);
         return r;
       } finally {
         clearInterval(poll);
