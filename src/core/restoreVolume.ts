@@ -8,7 +8,7 @@
 //     after a verified safety backup, and is emptied first (PUT merges and never deletes);
 //  3. the plain tar goes to PUT /containers/{id}/archive of a never-started helper, checked again
 //     entry by entry on the way (the file could change between the two reads); or, on the fast path
-//     (engine on this machine, plain .tar), `tar x` in a work helper reads the file itself, which
+//     (engine on this machine, .tar or .tar.gz), `tar x` in a work helper reads the file itself, which
 //     must then be unchanged (inode, size, times, sha256) when it is done;
 //  4. if that fails after the volume was emptied, the safety backup is put back.
 // The seed's archives (`tar cvf /backup/backup.tar /logs`: every entry under `logs/`, no sidecar)
@@ -198,15 +198,15 @@ async function checkSha(sha: Promise<string> | undefined, expected: VerifyResult
 
 /**
  * What the fast restore runs in the work helper: first a check that this `tar` knows the options
- * (an old busybox may not: exit 97, nothing written, the PUT path runs instead), then `tar x` with
- * numeric owners (an image's /etc/passwd must not remap uids by name) becomes the shell, so
- * cancelling kills it. $1 the archive, $2 the volume's folder.
+ * (an old busybox may not, or lack gzip: exit 97, nothing written, the PUT path runs instead), then
+ * `tar x` with numeric owners (an image's /etc/passwd must not remap uids by name) becomes the
+ * shell, so cancelling kills it. $1 the archive, $2 the volume's folder.
  */
 export const NO_TAR_OPTIONS = 97;
-export function fastRestoreScript(strip: number): string {
-  const opts = `--numeric-owner${strip ? ` --strip-components=${strip}` : ''}`;
+export function fastRestoreScript(strip: number, gzip = false): string {
+  const opts = `${gzip ? '-z ' : ''}--numeric-owner${strip ? ` --strip-components=${strip}` : ''}`;
   return [
-    `dd if=/dev/zero bs=1024 count=1 2>/dev/null | tar -t ${opts} -f - >/dev/null 2>&1 || exit ${NO_TAR_OPTIONS}`,
+    `dd if=/dev/zero bs=1024 count=1 2>/dev/null ${gzip ? '| gzip -c ' : ''}| tar -t ${opts} -f - >/dev/null 2>&1 || exit ${NO_TAR_OPTIONS}`,
     `exec tar -x ${opts} -f "$1" -C "$2"`,
   ].join('\n');
 }
@@ -215,7 +215,7 @@ export function fastRestoreScript(strip: number): string {
 const CHOWN_BATCH = 2000;
 
 /**
- * The fast path, for a plain .tar: `tar x` in a work helper reads the archive straight from its
+ * The fast path, for a .tar or .tar.gz: `tar x` in a work helper reads the archive straight from its
  * folder (mounted read-only) into the volume, reached through the engine's volumes folder: no
  * container is created and the engine's slower extraction is skipped; contents under a folder (the
  * seed's `logs/`) go to the volume's root by `--strip-components`. Then what busybox tar leaves
@@ -224,13 +224,14 @@ const CHOWN_BATCH = 2000;
  * checked in step 1; meanwhile the file's sha256 is compared with the backup's record on another
  * thread, and the file must be the very same afterwards (size, times, inode): a file that changed
  * in between fails the restore, and the new volume is removed. Undefined when it does not apply
- * (remote engine, no helper image or an old `tar`, compressed, a volume with driver options, a
+ * (remote engine, no helper image or an old `tar`, .tar.zst, a volume with driver options, a
  * folder deeper than the archive's checked top, more symlinks than LinkOwners keeps): then the PUT
  * path runs.
  */
 async function tarInHelper(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
-  if (!helpers || expected.format !== 'tar' || process.platform !== 'linux' || !expected.linkOwners?.complete) return undefined;
+  const gzip = expected.format === 'tar.gz';
+  if (!helpers || !(expected.format === 'tar' || gzip) || process.platform !== 'linux' || !expected.linkOwners?.complete) return undefined;
   const root = prefix ? expected.folders?.get(prefix) : null;
   if (root === undefined) return undefined;
   const v = await inspectVolume(docker, volumeName);
@@ -244,7 +245,7 @@ async function tarInHelper(docker: Dockerode, file: string, volumeName: string, 
     binds: [{ host: path.dirname(file), target: '/cv/archive', readOnly: true }], writeVolumes: true, signal, what, argv, reading,
   });
   try {
-    await run(['sh', '-c', fastRestoreScript(prefix ? prefix.split('/').length : 0), 'restore', archive, inHelper], 'tar',
+    await run(['sh', '-c', fastRestoreScript(prefix ? prefix.split('/').length : 0, gzip), 'restore', archive, inHelper], 'tar',
       progress ? { path: archive, onPosition: (n) => progress({ done: n, total: expected.archiveBytes }) } : undefined);
   } catch (e) {
     // Nothing was written: no helper could run, or its tar lacks the options.

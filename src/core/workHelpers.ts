@@ -149,9 +149,12 @@ export class WorkHelpers {
     }
   }
 
-  /** The job's read position in `file`, from /proc (the job's process is the one that has it open). */
+  /**
+   * The job's read position in `file`, from /proc: the job's process has it open, or one of its
+   * children (`tar -z` leaves the file to the gzip process it forks).
+   */
   private async position(c: Dockerode.Container, token: string, file: string): Promise<number | undefined> {
-    const script = 'p=$(cat "/tmp/cv-job-$0") || exit 1; for f in /proc/$p/fd/*; do [ "$(readlink "$f")" = "$1" ] && exec sed -n "s/^pos:[[:space:]]*//p" "/proc/$p/fdinfo/${f##*/}"; done; exit 1';
+    const script = 'p=$(cat "/tmp/cv-job-$0") || exit 1; for q in $p $(cat /proc/$p/task/*/children 2>/dev/null); do for f in /proc/$q/fd/*; do [ "$(readlink "$f")" = "$1" ] && exec sed -n "s/^pos:[[:space:]]*//p" "/proc/$q/fdinfo/${f##*/}"; done; done; exit 1';
     const r = await execIn(c, ['sh', '-c', script, token, file]).catch(() => undefined);
     const n = r?.code === 0 ? Number(r.stdout.toString('utf8').trim()) : NaN;
     return Number.isFinite(n) ? n : undefined;

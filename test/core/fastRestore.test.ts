@@ -1,10 +1,12 @@
 // The fast restore (tar x in a work helper) against the archive endpoint on the same archives: the
-// seed's layouts (contents under one folder, or several levels down), owners kept by number whatever
-// the helper image's /etc/passwd says, and a tar that lacks the options found before writing.
+// seed's layouts (contents under one folder, or several levels down), .tar.gz, owners kept by
+// number whatever the helper image's /etc/passwd says, and a tar that lacks the options found
+// before anything is written.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { backupVolume } from '../../src/core/backupVolume';
 import { fastRestoreScript, NO_TAR_OPTIONS, restoreVolume } from '../../src/core/restoreVolume';
 import { WorkHelpers } from '../../src/core/workHelpers';
 import { writeTar } from '../support/archives';
@@ -81,6 +83,15 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
 
   test('a folder three levels down (`tar cf x.tar /srv/app/data`) is found and restored the same way', async () => {
     const { file, before } = await seedArchive('/srv/app/data', 'seed-deep.tar', '999:999', '700');
+    await both(file, BUSYBOX, async (v) => assert.equal(await listVolume(docker, SUITE, v), before));
+  });
+
+  test('a .tar.gz is extracted by tar -z in the work helper (checked whole first), the same as through the engine', async () => {
+    const vol = await createVolume(docker, SUITE, uniq('cv-gz-src'));
+    await fillVolume(docker, SUITE, vol);
+    const before = await listVolume(docker, SUITE, vol);
+    const file = path.join(dir, 'gz.tar.gz');
+    await backupVolume(docker, { source: { volumeName: vol }, file, format: 'tar.gz', helperLabels: L });
     await both(file, BUSYBOX, async (v) => assert.equal(await listVolume(docker, SUITE, v), before));
   });
 
