@@ -122,9 +122,10 @@ export class WorkHelpers {
     try {
       const c = await slot.container;
       const token = randomBytes(6).toString('hex');
-      // The shell records its pid and becomes the command: cancel kills exactly that process.
+      // The shell records its pid and becomes the command: cancel kills that process and its children.
       const argv = ['sh', '-c', 'echo $$ > "/tmp/cv-job-$0"; exec "$@"', token, ...opts.argv];
-      const onAbort = () => void this.kill(c, token);
+      let killed: Promise<void> | undefined;
+      const onAbort = () => { killed = this.kill(c, token); };
       signal?.addEventListener('abort', onAbort, { once: true });
       let poll: NodeJS.Timeout | undefined;
       const reading = opts.reading;
@@ -140,6 +141,10 @@ export class WorkHelpers {
         const r = await execIn(c, argv, { signal });
         if (r.code !== 0) throw new HelperCommandError(`${opts.what ?? opts.argv[0]} in the helper failed (exit ${r.code}): ${r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400)}`, r.code);
         return r;
+      } catch (e) {
+        // Cancelled: return only once nothing runs any more, so the caller may remove what it wrote.
+        await killed;
+        throw e;
       } finally {
         clearInterval(poll);
         signal?.removeEventListener('abort', onAbort);
@@ -160,9 +165,21 @@ export class WorkHelpers {
     return Number.isFinite(n) ? n : undefined;
   }
 
+  /**
+   * Kills the job's whole process tree, children first (a shell's `cp` outlives the shell killed
+   * alone), and waits until the job is gone (SIGKILL after five seconds).
+   */
   private async kill(c: Dockerode.Container, token: string): Promise<void> {
+    const script = [
+      'p=$(cat "/tmp/cv-job-$0" 2>/dev/null) || exit 1',
+      'k() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do k "$c" "$2"; done; kill -"$2" "$1" 2>/dev/null; }',
+      'k "$p" TERM',
+      'i=0; while [ -d "/proc/$p" ] && [ "$(cut -d" " -f3 "/proc/$p/stat" 2>/dev/null)" != Z ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
+      '[ $i -lt 50 ] || k "$p" KILL',
+      'rm -f "/tmp/cv-job-$0"',
+    ].join('\n');
     for (let i = 0; i < 20; i++) {
-      const r = await execIn(c, ['sh', '-c', 'p=$(cat "/tmp/cv-job-$0" 2>/dev/null) || exit 1; kill -TERM "$p"; rm -f "/tmp/cv-job-$0"', token]).catch(() => undefined);
+      const r = await execIn(c, ['sh', '-c', script, token]).catch(() => undefined);
       if (r?.code === 0) return;
       await new Promise((res) => setTimeout(res, 50)); // the job has not written its pid yet
     }

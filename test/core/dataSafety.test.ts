@@ -234,7 +234,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         assert.ok(ac.signal.aborted);
         assert.equal(existsSync(file), false, 'no final file');
         assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.partial-')), [], 'no temporary file');
-        for (let i = 0; i < 20 && (await tarsIn()).length; i++) await new Promise((r) => setTimeout(r, 100));
+        // cancel returns once the process tree in the helper is gone: no waiting here
         assert.deepEqual(await tarsIn(), [], 'tar was killed');
         assert.equal((await docker.getContainer(userId).inspect()).State.Running, true, 'the stopped container runs again');
 
@@ -256,7 +256,6 @@ suite('data operations: safety, cancel, failures, locks', function () {
           progress: (e) => { if (e.message?.startsWith('Copying') && !c.signal.aborted) setTimeout(() => c.abort(), 20); },
         }), /cancelled/);
         assert.equal(await volumeExists(clone), false);
-        for (let i = 0; i < 20 && (await tarsIn()).length; i++) await new Promise((res) => setTimeout(res, 100));
         assert.deepEqual(await tarsIn(), [], 'nothing left running in the helpers');
       } finally {
         await helpers.dispose();
@@ -360,6 +359,28 @@ suite('data operations: safety, cancel, failures, locks', function () {
       await Promise.all([a, b]);
       assert.deepEqual(order, ['a-start', 'c', 'a-end', 'b']);
     });
+  });
+
+  test('cancel of a work helper job kills its whole process tree before it returns', async () => {
+    const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L });
+    const procs = async () => {
+      const names = await liveHelpers(docker, TEST_LABEL, SUITE);
+      const tops = await Promise.all(names.map((n) => docker.getContainer(n.replace(/^\//, '')).top()));
+      return tops.flatMap((t) => ((t as { Processes?: string[][] }).Processes ?? []).map((p) => p.join(' '))).filter((p) => p.includes('sleep 37'));
+    };
+    try {
+      const ac = new AbortController();
+      // the shell waits for its child, as a `cp` in a script does: killing the shell alone leaves it running
+      const job = helpers.run({ binds: [], writeVolumes: false, argv: ['sh', '-c', 'sleep 37; echo done'], signal: ac.signal });
+      job.catch(() => undefined);
+      for (let i = 0; i < 100 && (await procs()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.notDeepEqual(await procs(), [], 'the job runs');
+      ac.abort();
+      await assert.rejects(job);
+      assert.deepEqual(await procs(), []);
+    } finally {
+      await helpers.dispose();
+    }
   });
 
   test('sweep removes helpers of dead owners and keeps those of live ones', async () => {
