@@ -106,10 +106,21 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
 }
 
 /**
+ * `cp -a` of $1's contents into $2, while the source's entries and file bytes (hard links once) are
+ * counted beside it, on the other core, instead of after it. Prints the two counts.
+ */
+const CLONE_SCRIPT = [
+  'n="/tmp/cv-count-$$"',
+  '{ find "$1" | wc -l; find "$1" -type f -exec stat -c "%i %s" -- {} + | awk \'!seen[$1]++ { s += $2 } END { printf "%.0f\\n", s }\'; } > "$n" &',
+  'cp -a -- "$1/." "$2/" || exit 1',
+  'wait $! || exit 1',
+  'cat "$n"; rm -f "$n"',
+].join('\n');
+
+/**
  * The fast path: `cp -a` from one volume's data folder to the other's in a work helper (one exec,
- * no container created, no tar stream through the engine), then the copy is counted (a hard-linked
- * file's bytes once, as in an archive). Undefined when it does not apply; the new volume is then
- * still empty.
+ * no container created, no tar stream through the engine), counting as it goes (CLONE_SCRIPT).
+ * Undefined when it does not apply; the new volume is then still empty.
  */
 async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInput, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
@@ -123,7 +134,7 @@ async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInpu
   try {
     r = await helpers.run({
       binds: [], writeVolumes: true, signal,
-      argv: ['sh', '-c', 'cp -a -- "$1/." "$2/" && find "$2" | wc -l && find "$2" -type f -exec stat -c "%i %s" -- {} + | awk \'!seen[$1]++ { s += $2 } END { printf "%.0f\\n", s }\'', 'sh', from, to],
+      argv: ['sh', '-c', CLONE_SCRIPT, 'clone', from, to],
     });
   } catch (e) {
     if (e instanceof WorkHelperUnavailable) return undefined;
