@@ -150,6 +150,18 @@ export class LayoutProbe {
   }
 }
 
+/** An entry's header with its owner and permission bits. */
+type OwnedHeader = EntryHeader & { readonly mode: number; readonly uid: number; readonly gid: number };
+
+/** The components of a name, or undefined for an unsafe one (EntryGuard refuses the archive). */
+function safeComponents(name: string): string[] | undefined {
+  try {
+    return entryComponents(name);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A folder entry's owner and permission bits. */
 export interface FolderMeta {
   readonly mode: number;
@@ -169,15 +181,9 @@ export class TopFolders {
   private readonly seen = new Map<string, FolderMeta>();
   private full = false;
 
-  add(h: EntryHeader & { readonly mode: number; readonly uid: number; readonly gid: number }): void {
-    if (h.type !== 'directory') return;
-    let parts: string[];
-    try {
-      parts = entryComponents(h.name);
-    } catch {
-      return; // an unsafe name: the guard refuses the archive
-    }
-    if (parts.length === 0 || parts.length > TopFolders.MAX_DEPTH) return;
+  add(h: OwnedHeader): void {
+    const parts = h.type === 'directory' ? safeComponents(h.name) : undefined;
+    if (!parts || parts.length === 0 || parts.length > TopFolders.MAX_DEPTH) return;
     const key = parts.join('/');
     if (!this.seen.has(key) && this.seen.size >= TopFolders.MAX) {
       this.full = true;
@@ -206,14 +212,9 @@ export class LinkOwners {
   private count = 0;
   complete = true;
 
-  add(h: EntryHeader & { readonly uid: number; readonly gid: number }): void {
-    if (h.type !== 'symlink' || !this.complete) return;
-    let parts: string[];
-    try {
-      parts = entryComponents(h.name);
-    } catch {
-      return; // an unsafe name: the guard refuses the archive
-    }
+  add(h: OwnedHeader): void {
+    const parts = h.type === 'symlink' && this.complete ? safeComponents(h.name) : undefined;
+    if (!parts) return;
     if (++this.count > LinkOwners.MAX) {
       this.complete = false;
       this.byOwner.clear();

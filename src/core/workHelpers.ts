@@ -102,9 +102,9 @@ export class WorkHelpers {
 
   /**
    * Runs `argv` in the helper that has these binds, the volumes folder mounted read-only unless
-   * `writeVolumes`. Cancelling kills the process in the helper. Throws WorkHelperUnavailable when no
-   * helper can be started (no suitable image, a bind the engine refuses), and a HelperCommandError
-   * with the command's stderr when it exits non-zero.
+   * `writeVolumes`. Cancelling kills the command's process tree in the helper and throws once it is
+   * gone. Throws WorkHelperUnavailable when no helper can be started (no suitable image, a bind the
+   * engine refuses), and a HelperCommandError with the command's stderr when it exits non-zero.
    */
   async run(opts: {
     binds: readonly WorkBind[];
