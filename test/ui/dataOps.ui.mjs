@@ -1,0 +1,99 @@
+// Backup and restore the way a user does them (S4 in one right-click), in the real workbench:
+// right-click a volume → Back Up…, type where in the save dialog, the archive and its record appear
+// and the notification says it was verified; then Restore Backup… from the command palette, pick the
+// archive in the open dialog, name the new volume, and the new volume holds the same file.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUSYBOX } from '../../scripts/seed.mjs';
+import { contextMenuCommand, viewPane, waitRow } from './lib/tree.mjs';
+
+export const title = 'Back up a volume from its context menu, restore it from the command palette';
+const LABEL = 'dev.container-volumes.test=ui-data';
+
+function removeLabelled() {
+  const vols = execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=${LABEL}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const v of vols) execFileSync('docker', ['volume', 'rm', '-f', v], { stdio: 'ignore' });
+}
+
+/** Types a path into VS Code's own file dialog (code-server's simple dialog: a quick input) and accepts it. */
+async function typePath(page, path) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 30000 });
+  // The dialog sets its own value once it has listed the default folder: type after that.
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
+  await page.waitForTimeout(500);
+  await input.fill(path);
+  await page.waitForTimeout(800);
+  // It completes names as you type (x.tar → x.tar.json, selected): drop the completion.
+  await input.press('Delete');
+  await input.press('Enter');
+}
+
+export default async function ({ page, open, check, shot, say }) {
+  removeLabelled();
+  const dir = mkdtempSync(join(tmpdir(), 'cv-ui-data-'));
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const volume = `ui_data_${suffix}`;
+  const restored = `ui_restored_${suffix}`;
+  try {
+    execFileSync('docker', ['volume', 'create', '--label', LABEL, volume], { stdio: 'ignore' });
+    execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${volume}:/v`, BUSYBOX, 'sh', '-c', 'echo "the data that matters" > /v/db.txt && mkdir /v/logs && echo line > /v/logs/a.log']);
+    say(`seed: volume ${volume}, backups in ${dir}`);
+    await open();
+    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
+    await icon.waitFor({ timeout: 60000 });
+    await icon.click();
+    const volumes = viewPane(page, 'containerVolumes.volumes');
+
+    // 1. Back Up… from the volume's context menu, into a folder typed in the save dialog
+    const file = join(dir, `${volume}.tar`);
+    await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Back Up…');
+    await typePath(page, file);
+    const done = page.locator('.notifications-toasts .notification-list-item-message', { hasText: `Backed up ${volume}` });
+    let notified = true;
+    try { await done.first().waitFor({ timeout: 60000 }); } catch { notified = false; }
+    check('the notification says the backup was made and verified', notified && /verified/.test(await done.first().innerText().catch(() => '')));
+    check(`the archive and its record are in the chosen folder (${file})`, existsSync(file) && existsSync(`${file}.json`));
+    const sidecar = existsSync(`${file}.json`) ? JSON.parse(readFileSync(`${file}.json`, 'utf8')) : {};
+    check('the record names the volume and holds the archive\'s sha256', sidecar.volume?.name === volume && /^[0-9a-f]{64}$/.test(sidecar.sha256 ?? ''), JSON.stringify(sidecar.volume));
+    await shot('backup-done', { publish: true });
+
+    // 2. Restore Backup… from the command palette: the archive in the open dialog, then a new volume's name
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget .quick-input-box input');
+    await palette.waitFor({ timeout: 30000 });
+    await palette.fill('>Container Volumes: Restore Backup');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Restore Backup' }).first().waitFor({ timeout: 30000 });
+    await palette.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Choose a backup to restore' }).waitFor({ timeout: 30000 });
+    await typePath(page, file);
+    await page.locator('.quick-input-widget', { hasText: 'Restore into a new volume' }).waitFor({ timeout: 30000 });
+    const nameBox = page.locator('.quick-input-widget .quick-input-box input');
+    await nameBox.fill(restored);
+    await nameBox.press('Enter');
+    const restoredNote = page.locator('.notifications-toasts .notification-list-item-message', { hasText: restored });
+    let restoredShown = true;
+    try { await restoredNote.first().waitFor({ timeout: 60000 }); } catch { restoredShown = false; }
+    check(`a notification says the backup went into the new volume ${restored}`, restoredShown);
+    let contents = '';
+    try {
+      // inspect first: `docker run -v name:/v` would create a missing volume
+      execFileSync('docker', ['volume', 'inspect', restored], { stdio: 'ignore' });
+      contents = execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${restored}:/v:ro`, BUSYBOX, 'sh', '-c', 'cat /v/db.txt /v/logs/a.log'], { encoding: 'utf8' });
+    } catch { /* checked below */ }
+    check('the new volume holds the same files', contents === 'the data that matters\nline\n', JSON.stringify(contents));
+    let listed = true;
+    try { await waitRow(page, volumes, (r) => r.level === 2 && r.label === restored, `${restored} row`, 30000); } catch { listed = false; }
+    check('the Volumes view lists the new volume', listed);
+    await page.mouse.move(1000, 600);
+    await page.waitForTimeout(500);
+    await shot('restore-done', { publish: true });
+  } finally {
+    await page.keyboard.press('Escape').catch(() => undefined);
+    removeLabelled();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
