@@ -8,11 +8,11 @@
 // Processes are stopped by PID. Prints one closing line "N passed, N failed".
 // Usage: node test/ui/run-ui-tests.mjs [--only SUBSTRING] [--timeout SEC] [--keep] [--no-package]
 // Exit: 0 all passed, 1 a check failed or a test file errored, 2 set-up error, 124 timeout.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { REPO_ROOT, codeServerPaths, installExtension, launchBrowser, makeRunDir, startCodeServer, stopAll, workbenchUrl } from '../vscode/lib/code-server.mjs';
+import { REPO_ROOT, codeServerPaths, installExtension, launchBrowser, makeRunDir, removeHelpersOf, startCodeServer, stopAll, workbenchUrl } from '../vscode/lib/code-server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -46,6 +46,14 @@ async function shutdown(code) {
   if (run) {
     const st = await stopAll(run, [server?.pid]);
     say(`stopped ${st.killed} process(es) by PID${st.forced ? ` (${st.forced} needed SIGKILL)` : ''}`);
+    const helpers = removeHelpersOf(st.pids);
+    if (helpers.length) say(`removed the helper(s) the stopped extension host left: ${helpers.join(', ')}`);
+    // the tests' seeds that those helpers kept in use
+    const vols = spawnSync('docker', ['volume', 'ls', '-q', '--filter', 'label=dev.container-volumes.test'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    for (const v of vols) {
+      const value = spawnSync('docker', ['volume', 'inspect', '-f', '{{index .Labels "dev.container-volumes.test"}}', v], { encoding: 'utf8' }).stdout.trim();
+      if (value.startsWith('ui-')) spawnSync('docker', ['volume', 'rm', v], { stdio: 'ignore' });
+    }
     if (code === 0 && !keep) rmSync(run.dir, { recursive: true, force: true });
     else say(`run dir kept: ${run.dir}`);
   }

@@ -6,7 +6,7 @@
 // environment, so stopAll() finds orphans too; nothing is ever killed by name.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync, realpathSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -189,5 +189,18 @@ export async function stopAll(run, rootPids = []) {
   for (let i = 0; i < 25 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 200));
   const left = [...new Set([...pids.filter(alive), ...markedPids(run.runId)])];
   for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
-  return { killed: pids.length, forced: left.length };
+  return { killed: pids.length, forced: left.length, pids };
+}
+
+/**
+ * Removes the helper containers the extension started from these (now stopped) processes: killed,
+ * the extension host had no chance to remove them, and they carry its owner label, not a test label.
+ * Returns their names. The extension itself would sweep them at its next start.
+ */
+export function removeHelpersOf(pids) {
+  const owners = new Set(pids.map((p) => `${hostname()}:${p}`));
+  const out = spawnSync('docker', ['ps', '-a', '--filter', 'label=dev.container-volumes.helper', '--format', '{{.ID}} {{.Names}} {{.Label "dev.container-volumes.owner"}}'], { encoding: 'utf8' });
+  const doomed = (out.stdout || '').split('\n').map((l) => l.split(' ')).filter(([id, , owner]) => id && owners.has(owner));
+  if (doomed.length) spawnSync('docker', ['rm', '-f', '-v', ...doomed.map(([id]) => id)], { stdio: 'ignore' });
+  return doomed.map(([, name]) => name);
 }
