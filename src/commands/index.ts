@@ -13,6 +13,7 @@ import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
+import { restoreBackup } from './restoreBackup';
 import { restoreVolume } from './restoreVolume';
 import { showMountChains } from './showMountChains';
 import { verifyBackup } from './verifyBackup';
@@ -30,6 +31,7 @@ export const commands: readonly CommandSpec[] = [
   migrateContainer,
   backupVolume,
   restoreVolume,
+  restoreBackup,
   cloneVolume,
   verifyBackup,
   openVolumeInNewWindow,
