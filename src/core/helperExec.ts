@@ -43,6 +43,9 @@ export async function execIn(container: Dockerode.Container, argv: string[], opt
     });
     const done = () => {
       signal?.removeEventListener('abort', onAbort);
+      // The engine ends its side when the command exits; ours stays open (half-open) unless closed:
+      // one socket, and one file descriptor, leaked per exec.
+      stream.destroy();
       resolve();
     };
     stream.on('end', done);

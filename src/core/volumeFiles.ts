@@ -381,13 +381,15 @@ export class VolumeFiles {
   }
 
   private async headStat(vp: string, signal?: AbortSignal): Promise<{ type: EntryType; stat: VolumeStat; linkTarget: string } | undefined> {
-    let res: { headers?: Record<string, string> };
+    let res: { headers?: Record<string, string>; destroy?: () => void };
     try {
-      res = (await call(() => this.helper.infoArchive({ path: toHelper(vp), abortSignal: signal }))) as { headers?: Record<string, string> };
+      res = (await call(() => this.helper.infoArchive({ path: toHelper(vp), abortSignal: signal }))) as typeof res;
     } catch (e) {
       if (e instanceof EngineError && e.kind === 'notFound') return undefined;
       throw toFsError(vp, e);
     }
+    // The answer comes as a stream (dockerode): left open, its socket stays open, one per stat.
+    res.destroy?.();
     const raw = res.headers?.['x-docker-container-path-stat'];
     if (!raw) throw new VolumeFsError('Unavailable', vp, 'the engine sent no stat header');
     const j = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { size: number; mode: number; mtime: string; linkTarget: string };
