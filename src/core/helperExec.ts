@@ -43,8 +43,8 @@ export async function execIn(container: Dockerode.Container, argv: string[], opt
     });
     const done = () => {
       signal?.removeEventListener('abort', onAbort);
-      // The engine ends its side when the command exits; ours stays open (half-open) unless closed:
-      // one socket, and one file descriptor, leaked per exec.
+      // The engine has ended its side (the command exited): close ours too rather than rely on the
+      // upgraded socket's half-close handling to release it.
       stream.destroy();
       resolve();
     };
