@@ -210,15 +210,12 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
     await fh.close();
   }
   insp.bytes = size;
-  const stats = insp.check.stats;
   const prefix = layout(insp, problems);
   if (sidecar && problems.length === 0) {
-    const mismatch = sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== size
-      ? `The archive has ${size} bytes; ${sidecar.archiveBytes} were recorded.`
-      : countMismatch(sidecar, stats);
+    const mismatch = sizeMismatch(sidecar, size) ?? countMismatch(sidecar, insp.check.stats);
     if (mismatch) problems.push(mismatch);
   }
-  return { format: 'tar', stats, archiveBytes: size, sha256: '', prefix, sidecar, problems, unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners };
+  return inspected(insp, '', prefix, sidecar, problems);
 }
 
 /** Lists an unsafe entry among the problems and returns the folder all entries sit under. */
@@ -231,6 +228,10 @@ function layout(insp: ArchiveInspector, problems: string[]): string {
   }
 }
 
+function sizeMismatch(sidecar: BackupSidecar, bytes: number): string | undefined {
+  return sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== bytes ? `The archive has ${bytes} bytes; ${sidecar.archiveBytes} were recorded.` : undefined;
+}
+
 /** The first difference between the archive's counts and its record, if any. */
 function countMismatch(sidecar: BackupSidecar, stats: TarStats): string | undefined {
   if (sidecar.entryCount !== stats.entries) return `The archive has ${stats.entries} entries; ${sidecar.entryCount} were recorded.`;
@@ -240,16 +241,24 @@ function countMismatch(sidecar: BackupSidecar, stats: TarStats): string | undefi
 
 /** The result of an inspection whose bytes were all fed (or that failed with `problems`). */
 export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar: BackupSidecar | undefined, problems: string[]): VerifyResult {
-  const stats = insp.check.stats;
   const prefix = layout(insp, problems);
   if (!sha256) sha256 = insp.hash.copy().digest('hex');
   if (sidecar) {
     if (sidecar.sha256 !== sha256) problems.push(`The archive's sha256 (${sha256.slice(0, 12)}…) differs from the one recorded at backup (${sidecar.sha256.slice(0, 12)}…): the file was changed or damaged.`);
-    if (sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== insp.bytes) problems.push(`The archive has ${insp.bytes} bytes; ${sidecar.archiveBytes} were recorded.`);
-    const mismatch = problems.length === 0 ? countMismatch(sidecar, stats) : undefined;
+    const size = sizeMismatch(sidecar, insp.bytes);
+    if (size) problems.push(size);
+    const mismatch = problems.length === 0 ? countMismatch(sidecar, insp.check.stats) : undefined;
     if (mismatch) problems.push(mismatch);
   }
-  return { format: insp.format, stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems, unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners };
+  return inspected(insp, sha256, prefix, sidecar, problems);
+}
+
+/** The result both ways of reading build from what the inspector collected. */
+function inspected(insp: ArchiveInspector, sha256: string, prefix: string, sidecar: BackupSidecar | undefined, problems: string[]): VerifyResult {
+  return {
+    format: insp.format, stats: insp.check.stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems,
+    unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners,
+  };
 }
 
 function describeParseError(e: Error, format: ArchiveFormat): string {

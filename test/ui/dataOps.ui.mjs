@@ -6,16 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSYBOX } from '../../scripts/seed.mjs';
+import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane, waitRow } from './lib/tree.mjs';
 
 export const title = 'Back up a volume from its context menu, restore it with the Volumes view\'s button';
 const LABEL = 'dev.container-volumes.test=ui-data';
-
-function removeLabelled() {
-  const vols = execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=${LABEL}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const v of vols) execFileSync('docker', ['volume', 'rm', '-f', v], { stdio: 'ignore' });
-}
 
 /** Types a path into VS Code's own file dialog (code-server's simple dialog: a quick input) and accepts it. */
 async function typePath(page, path) {
@@ -32,7 +27,7 @@ async function typePath(page, path) {
 }
 
 export default async function ({ page, open, check, shot, say }) {
-  removeLabelled();
+  removeSeed({ label: LABEL });
   const dir = mkdtempSync(join(tmpdir(), 'cv-ui-data-'));
   const suffix = Math.random().toString(36).slice(2, 8);
   const volume = `ui_data_${suffix}`;
@@ -95,7 +90,7 @@ export default async function ({ page, open, check, shot, say }) {
     await shot('restore-done', { publish: true });
   } finally {
     await page.keyboard.press('Escape').catch(() => undefined);
-    removeLabelled();
+    removeSeed({ label: LABEL });
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -49,11 +49,9 @@ async function shutdown(code) {
     const helpers = removeHelpersOf(st.pids);
     if (helpers.length) say(`removed the helper(s) the stopped extension host left: ${helpers.join(', ')}`);
     // the tests' seeds that those helpers kept in use
-    const vols = spawnSync('docker', ['volume', 'ls', '-q', '--filter', 'label=dev.container-volumes.test'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const v of vols) {
-      const value = spawnSync('docker', ['volume', 'inspect', '-f', '{{index .Labels "dev.container-volumes.test"}}', v], { encoding: 'utf8' }).stdout.trim();
-      if (value.startsWith('ui-')) spawnSync('docker', ['volume', 'rm', v], { stdio: 'ignore' });
-    }
+    const vols = spawnSync('docker', ['volume', 'ls', '--filter', 'label=dev.container-volumes.test', '--format', '{{.Name}} {{.Label "dev.container-volumes.test"}}'], { encoding: 'utf8' }).stdout;
+    const seeds = vols.split('\n').map((l) => l.split(' ')).filter(([name, value]) => name && value?.startsWith('ui-')).map(([name]) => name);
+    if (seeds.length) spawnSync('docker', ['volume', 'rm', ...seeds], { stdio: 'ignore' });
     if (code === 0 && !keep) rmSync(run.dir, { recursive: true, force: true });
     else say(`run dir kept: ${run.dir}`);
   }
