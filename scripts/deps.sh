@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 LOCK_SUM="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ -d node_modules/.bin ] && [ "$(cat node_modules/.cv-lock-sum 2>/dev/null)" = "$LOCK_SUM" ]; then exit 0; fi
 echo "[deps $(date +%T)] npm ci" >&2
-npm ci --no-audit --no-fund >&2
+npm ci --no-audit --no-fund --loglevel=error >&2
 echo "$LOCK_SUM" > node_modules/.cv-lock-sum

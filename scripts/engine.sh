@@ -17,8 +17,7 @@ if ! engine_up; then
     [ "$(id -u)" = 0 ] || die "no Docker engine answers and dockerd is not installed; install Docker (or run as root on Debian to let this script install docker.io)"
     command -v apt-get >/dev/null || die "no Docker engine answers and this is not a Debian/Ubuntu machine; install Docker first"
     log "installing Debian's docker.io"
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+    bash "$(dirname "$0")/apt.sh" docker.io || die "could not install docker.io"
   fi
   [ "$(id -u)" = 0 ] || die "no Docker engine answers; start dockerd (as root) first"
   STATE="${CV_ENGINE_STATE:-/var/lib/container-volumes-engine}"
@@ -41,7 +40,7 @@ if ! image_exists container-volumes/busybox:test; then
     if is_static /bin/busybox; then BB=/bin/busybox
     elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       log "installing Debian's busybox-static"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null || { apt-get update -qq >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null; }
+      bash "$(dirname "$0")/apt.sh" busybox-static || die "could not install busybox-static"
       BB=/bin/busybox
     fi
   fi

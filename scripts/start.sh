@@ -8,8 +8,9 @@
 #      otherwise: code-server (installed and cached by test/vscode/install-code-server.sh) with the
 #      .vsix installed into a persistent per-user data dir, on http://127.0.0.1:${PORT:-8080}, auth none
 #      (bound to localhost only), in the foreground: Ctrl-C stops it.
-# Env: PORT, CV_DEV_DATA (default ${XDG_DATA_HOME:-~/.local/share}/container-volumes-dev),
+# Env: PORT, CV_DEV_DATA (default <this checkout>/.dev: each clone keeps its own settings and workspace),
 #      CV_USE_CODE_SERVER=1 (use code-server even when a desktop `code` exists).
+# Prints one line on stdout: the address to open, once it answers. Progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -25,10 +26,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 log() { echo "[start $(date +%T)] $*" >&2; }
-DATA="${CV_DEV_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/container-volumes-dev}"
+DATA="${CV_DEV_DATA:-$ROOT/.dev}"
 
-bash scripts/deps.sh
-bash scripts/engine.sh
+bash scripts/deps.sh >&2
+bash scripts/engine.sh >&2
 log "build and package"
 npm run -s package >"${TMPDIR:-/tmp}/container-volumes-package.log" 2>&1 || { cat "${TMPDIR:-/tmp}/container-volumes-package.log" >&2; exit 1; }
 
@@ -54,19 +55,30 @@ mkdir -p "$DATA/user-data/User" "$DATA/extensions"
   "chat.disableAIFeatures": true
 }
 JSON
-# a workspace (not a single folder): features that add volume folders do it in place
+# a workspace (not a single folder): features that add volume folders do it in place. Its first
+# folder is this checkout, whatever the file held before (a copied .dev keeps its volume folders).
 WS="$DATA/container-volumes.code-workspace"
-[ -f "$WS" ] || printf '{\n  "folders": [{ "path": "%s" }],\n  "settings": {}\n}\n' "$ROOT" > "$WS"
+node -e '
+  const fs = require("fs"); const [ws, root] = process.argv.slice(1);
+  let w = { folders: [], settings: {} };
+  try { w = JSON.parse(fs.readFileSync(ws, "utf8")); } catch { /* first start */ }
+  const others = (w.folders || []).filter((f) => f.uri);  // volume folders (docker-volume: URIs) stay
+  fs.writeFileSync(ws, JSON.stringify({ ...w, folders: [{ path: root }, ...others] }, null, 2) + "\n");
+' "$WS" "$ROOT"
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$DATA/config.yaml"
 CS_ARGS=(--config "$DATA/config.yaml" --user-data-dir "$DATA/user-data" --extensions-dir "$DATA/extensions")
 log "installing container-volumes.vsix into $DATA/extensions"
 "$CS/node" "$CS/node_modules/.bin/code-server" "${CS_ARGS[@]}" --install-extension "$ROOT/container-volumes.vsix" --force >&2
 
-URL="http://127.0.0.1:$PORT/?workspace=$(node -p 'encodeURIComponent(process.argv[1])' "$WS")"
-echo "Container Volumes in VS Code (code-server): $URL"
-if [ "$BROWSER" = 1 ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v xdg-open >/dev/null 2>&1; then
-  ( for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break; sleep 0.2; done
-    xdg-open "$URL" >/dev/null 2>&1 || true ) &
-fi
+# code-server opens the workspace given on its command line at its root address: no query to encode.
+URL="http://127.0.0.1:$PORT/"
+( node -e '
+    const url = process.argv[1] + "healthz"; const end = Date.now() + 120000;
+    (async () => { while (Date.now() < end) { try { if ((await fetch(url)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 200)); } process.exit(1); })();
+  ' "$URL" || { log "code-server did not answer on $URL"; exit 1; }
+  echo "Container Volumes is ready in VS Code: open $URL (Ctrl-C stops it)"
+  if [ "$BROWSER" = 1 ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v xdg-open >/dev/null 2>&1; then
+    xdg-open "$URL" >/dev/null 2>&1 || true
+  fi ) &
 exec "$CS/node" "$CS/node_modules/.bin/code-server" "${CS_ARGS[@]}" --bind-addr "127.0.0.1:$PORT" --auth none \
-  --disable-telemetry --disable-update-check --disable-workspace-trust --ignore-last-opened "$WS"
+  --disable-telemetry --disable-update-check --disable-workspace-trust --ignore-last-opened "$WS" >&2

@@ -16,6 +16,11 @@ export interface EngineService {
   readonly onDidChangeState: vscode.Event<EngineState>;
   /** The engine to call; throws an EngineError (kind `unreachable`) when not connected. */
   get(): Engine;
+  /**
+   * The engine, waiting (up to `timeoutMs`) while the first connection is still being made: after a
+   * reload, VS Code reads a volume folder's settings before the extension has connected.
+   */
+  ready(timeoutMs?: number): Promise<Engine>;
   /** Re-resolves the endpoint from settings and the environment, and reconnects. */
   reconnect(): Promise<void>;
   /** The fast-path helpers of the connected engine when it runs on this machine. */

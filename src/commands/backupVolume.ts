@@ -18,13 +18,15 @@ export const backupVolume: CommandSpec = {
   async run(services, arg): Promise<BackupResult> {
     const o = argObject(arg);
     const settings = dataSettings();
-    const mount = o.mount as { type?: string; destination?: string; volumeName?: string } | undefined;
+    const mount = o.mount as { type?: string; destination?: string; volumeName?: string; source?: string } | undefined;
     let source: BackupSource;
     let volumeName: string | undefined;
+    let hostPath: string | undefined;
     let label: string;
     if (mount?.destination && (mount.type === 'volume' || mount.type === 'bind') && typeof o.containerName === 'string') {
       source = { container: o.containerName, path: mount.destination };
       volumeName = mount.volumeName;
+      if (mount.type === 'bind' && mount.source) hostPath = mount.source;
       label = `${o.containerName}:${mount.destination}`;
     } else {
       const v = await volumeArg(services, arg, undefined, vscode.l10n.t('Choose a volume to back up'));
@@ -57,7 +59,8 @@ export const backupVolume: CommandSpec = {
     const docker = services.engine.get().docker;
     let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : undefined;
     if (stopContainers === undefined) {
-      const running = volumeName ? await runningUsers(docker, volumeName) : [];
+      const users = volumeName ?? (hostPath ? { hostPath } : undefined);
+      const running = users ? await runningUsers(docker, users) : [];
       if (running.length === 0 || settings.stopContainers) {
         stopContainers = settings.stopContainers;
       } else {

@@ -199,7 +199,7 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
     let method: BackupResult['method'] = 'archive-endpoint';
     let restarted: readonly string[] = [];
     try {
-      if (input.stopContainers && src.volume.driver !== 'bind') stopped = await stopUsers(docker, src.volume.name, progress);
+      if (input.stopContainers) stopped = await stopUsers(docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress);
       progress?.({ message: `Reading ${src.volume.name}`, done: 0, total: input.sizeHint });
       let measured!: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
       let verified = false;

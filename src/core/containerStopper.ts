@@ -1,5 +1,5 @@
-// Consistency for backups: stop the running containers that use a volume, and start exactly those
-// again afterwards (also when the backup fails or is cancelled). Containers that were already
+// Consistency for backups: stop the running containers that use a volume or a host folder (bind
+// mounts), and start exactly those again afterwards (also when the backup fails or is cancelled). Containers that were already
 // stopped stay stopped.
 import type Dockerode from 'dockerode';
 import { call } from './engine';
@@ -11,16 +11,27 @@ export interface StoppedContainers {
   restart(): Promise<void>;
 }
 
-/** Running containers that mount the volume (directly or through --volumes-from). */
-export async function runningUsers(docker: Dockerode, volumeName: string): Promise<{ id: string; name: string }[]> {
-  const list = await call(() => docker.listContainers({ filters: { volume: [volumeName], status: ['running'] } }));
+/** Whose users: a volume by name, or a host folder that containers bind-mount. */
+export type DataLocation = string | { readonly hostPath: string };
+
+/** True when one path is the other or lies inside it: a container binding either writes into the data. */
+function overlaps(a: string, b: string): boolean {
+  const inside = (x: string, y: string) => x === y || x.startsWith(y.endsWith('/') ? y : `${y}/`);
+  return inside(a, b) || inside(b, a);
+}
+
+/** Running containers that mount the volume (directly or through --volumes-from), or bind the folder. */
+export async function runningUsers(docker: Dockerode, of: DataLocation): Promise<{ id: string; name: string }[]> {
+  const list = typeof of === 'string'
+    ? await call(() => docker.listContainers({ filters: { volume: [of], status: ['running'] } }))
+    : await call(() => docker.listContainers({ filters: { status: ['running'] } }));
   return list
-    .filter((c) => (c.Mounts ?? []).some((m) => m.Name === volumeName))
+    .filter((c) => (c.Mounts ?? []).some((m) => (typeof of === 'string' ? m.Name === of : m.Type === 'bind' && overlaps(m.Source, of.hostPath))))
     .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }));
 }
 
-export async function stopUsers(docker: Dockerode, volumeName: string, progress?: Progress, excludeIds: readonly string[] = []): Promise<StoppedContainers> {
-  const users = (await runningUsers(docker, volumeName)).filter((u) => !excludeIds.includes(u.id));
+export async function stopUsers(docker: Dockerode, of: DataLocation, progress?: Progress, excludeIds: readonly string[] = []): Promise<StoppedContainers> {
+  const users = (await runningUsers(docker, of)).filter((u) => !excludeIds.includes(u.id));
   const stopped: { id: string; name: string }[] = [];
   const restart = async () => {
     const errors: string[] = [];

@@ -4,10 +4,11 @@
 // Two kinds:
 //  - create-only helpers from an image with no files that we import ourselves (nothing is pulled,
 //    nothing runs): the engine's archive endpoints work on a container that never started.
-//  - running helpers from an image with a shell (configurable), for listing and fast copies.
+//  - running helpers from an image with a shell (configurable), for listing and fast copies. They live
+//    only as long as their owner's connection: see startShellHelper.
 import type Dockerode from 'dockerode';
 import * as os from 'node:os';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Duplex } from 'node:stream';
 import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX } from './engine';
 
 /** The image with no files at all, created locally by `import` of an empty tar (never pulled). */
@@ -84,18 +85,34 @@ export async function createIdleHelper(docker: Dockerode, spec: HelperSpec): Pro
   }));
 }
 
-/** A helper that runs `sleep` in an image with a shell, for exec-based work. */
+/** Our end of each running helper's lifeline (see startShellHelper); closed when it is removed. */
+const lifelines = new WeakMap<Dockerode.Container, Duplex>();
+
+/**
+ * A helper that waits in an image with a shell, for exec-based work. It lives exactly as long as its
+ * owner: its main process reads the stdin we attach before starting it, the engine closes that stdin
+ * when our connection drops (StdinOnce) - however the owner ends, SIGKILL included - and AutoRemove
+ * then removes it. (Safe: its mounts name their volumes, which AutoRemove never deletes.)
+ */
 export async function startShellHelper(docker: Dockerode, image: string, spec: HelperSpec): Promise<Dockerode.Container> {
   const c = await call(() => docker.createContainer({
     name: helperName(spec.purpose),
     Image: image,
-    Entrypoint: ['sh', '-c', 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'],
+    Entrypoint: ['sh', '-c', 'cat >/dev/null; exit 0'],
     Cmd: [],
+    OpenStdin: true,
+    StdinOnce: true,
+    AttachStdin: true,
     Labels: helperLabels(spec),
-    HostConfig: hostConfig(spec),
+    HostConfig: { ...hostConfig(spec), AutoRemove: true },
     NetworkDisabled: true,
   }));
+  let line: Duplex | undefined;
   try {
+    line = (await call(() => c.attach({ stream: true, stdin: true, stdout: false, stderr: false, hijack: true }))) as Duplex;
+    line.on('error', () => undefined); // the engine closing it is how the helper ends
+    (line as Duplex & { unref?: () => void }).unref?.(); // never keeps a CLI process alive
+    lifelines.set(c, line);
     await call(() => c.start());
   } catch (e) {
     await removeHelper(c);
@@ -110,6 +127,9 @@ export async function removeHelper(c: Dockerode.Container): Promise<void> {
     await c.remove({ force: true, v: false });
   } catch {
     /* already gone, or the engine is down: the next start's sweep gets it */
+  } finally {
+    lifelines.get(c)?.destroy();
+    lifelines.delete(c);
   }
 }
 

@@ -137,7 +137,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   }
 
   private async files(loc: VolumeLocation): Promise<VolumeFiles> {
-    const engine = this.services.engine.get();
+    const engine = await this.services.engine.ready();
     const current = engineIdOf(engine.endpoint);
     if (loc.engineId !== current) {
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This folder belongs to another Docker engine ({0}); the extension is connected to {1}.', loc.engineId, engine.endpoint.host));

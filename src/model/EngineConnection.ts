@@ -39,6 +39,15 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     throw new EngineError(message, 'unreachable');
   }
 
+  async ready(timeoutMs = 15_000): Promise<Engine> {
+    if (this.current.kind === 'connecting') {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.attempt ?? this.reconnect(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+    }
+    return this.get();
+  }
+
   /**
    * The fast-path helpers of the connected engine, when it runs on this machine (else undefined).
    * Images: the containerVolumes.helperImage setting, then a local busybox or alpine.

@@ -10,13 +10,17 @@ VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 CACHE="${CV_CACHE:-$HOME/.cache/container-volumes}"
 DEST="$CACHE/code-server-$VERSION"
 log() { echo "[code-server-install $(date +%T)] $*" >&2; }
+# Run from `npm test` / `npm start`, we inherit the outer npm's environment: npm_config_user_agent
+# ("npm/11 node/v20") is read back by the nested npm as its own setting and handed to code-server's
+# postinstall, which then refuses "node v20" even under Node 24; npm_node_execpath points at Node 20
+# too. The nested npm must see none of it.
+for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v rg >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || { echo "chromium and ripgrep are needed (apt-get install chromium ripgrep)" >&2; exit 1; }
   log "apt: chromium ripgrep fonts"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ripgrep fonts-dejavu-core fonts-noto-cjk \
-    libkrb5-dev pkg-config build-essential python3 curl >/dev/null
+  bash "$(dirname "${BASH_SOURCE[0]}")/../../scripts/apt.sh" chromium ripgrep fonts-dejavu-core fonts-noto-cjk \
+    libkrb5-dev pkg-config build-essential python3 curl || exit 1
 fi
 
 if [ -x "$DEST/node_modules/.bin/code-server" ] && [ -e "$DEST/node" ] && [ -f "$DEST/.complete" ]; then
