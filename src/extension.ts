@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   const log = vscode.window.createOutputChannel('Container Volumes', { log: true });
   const connection = new EngineConnection(log);
   activeConnection = connection;
-  const inventory = new InventoryModel(connection, log);
+  const inventory = new InventoryModel(connection, log, context.globalState);
   const refresher = new RefreshManager(connection, inventory, log);
   context.subscriptions.push(log, connection, inventory, refresher);
 

@@ -33,8 +33,10 @@ export interface InventoryStore {
   readonly onDidChange: vscode.Event<Inventory | undefined>;
   /** Reloads now (callers after a change they made: create, remove, restore ...). */
   refresh(): Promise<void>;
-  /** Sizes by volume name, loaded lazily from `system/df` and cached until the next change. */
+  /** Sizes by volume name, loaded lazily from `system/df`; cached until a volume they miss appears, or a while. */
   sizes(): Promise<ReadonlyMap<string, number>>;
+  /** Makes the next sizes() load them again. */
+  invalidateSizes(): void;
 }
 
 export interface Services {

@@ -68,6 +68,11 @@ export interface Volume {
   readonly anonymous: boolean;
   readonly composeProject?: string;
   readonly users: readonly VolumeUse[];
+  /**
+   * An anonymous volume with no user left: the container and path that last owned it, as remembered
+   * by whoever loaded the inventory before (the engine forgets it with the container).
+   */
+  readonly formerOwner?: { readonly containerName: string; readonly destination: string };
 }
 
 export interface EngineInfo {

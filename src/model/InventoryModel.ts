@@ -1,12 +1,19 @@
 // The VS Code side's copy of the inventory: loads it through the core loader, publishes changes,
-// and caches volume sizes (slow to compute on the engine) until the next change.
+// and caches volume sizes (slow to compute on the engine: `system/df`). Sizes are kept across
+// refreshes and loaded again only when a volume appeared that they do not cover, when they are
+// older than SIZES_TTL_MS, or when the user asks (Refresh).
 import * as vscode from 'vscode';
 import { toEngineError } from '../core/engine';
 import { InventoryLoader, loadVolumeSizes } from '../core/inventory';
 import type { Engine } from '../core/engine';
-import type { Inventory } from '../core/types';
+import type { Inventory, Volume } from '../core/types';
 import type { InventoryStore } from '../services';
 import type { EngineConnection } from './EngineConnection';
+
+type FormerOwners = Record<string, { containerName: string; destination: string }>;
+
+/** How long loaded sizes stay good while nothing new appears (a volume's size changes without events). */
+export const SIZES_TTL_MS = 5 * 60_000;
 
 export class InventoryModel implements InventoryStore, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Inventory | undefined>();
@@ -15,9 +22,14 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
   private loader: { engine: Engine; loader: InventoryLoader } | undefined;
   private loading: Promise<void> | undefined;
   private again = false;
-  private sizeCache: Promise<ReadonlyMap<string, number>> | undefined;
+  private sizeCache: { readonly at: number; readonly engine: Engine; readonly sizes: Promise<ReadonlyMap<string, number>> } | undefined;
+  private sizeLoads = 0;
 
-  constructor(private readonly connection: EngineConnection, private readonly log: vscode.LogOutputChannel) {}
+  /**
+   * @param memory where the owners of anonymous volumes are remembered (globalState), so a volume whose
+   *   containers are gone still says whose it was, also after a reload.
+   */
+  constructor(private readonly connection: EngineConnection, private readonly log: vscode.LogOutputChannel, private readonly memory?: vscode.Memento) {}
 
   get current(): Inventory | undefined {
     return this.snapshot;
@@ -48,8 +60,7 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
       const engine = this.connection.get();
       if (this.loader?.engine !== engine) this.loader = { engine, loader: new InventoryLoader(engine) };
       const inv = await this.loader.loader.load();
-      this.sizeCache = undefined;
-      this.publish(inv);
+      this.publish(this.withFormerOwners(engine, inv));
     } catch (err) {
       const e = toEngineError(err);
       this.log.warn(`inventory load failed: ${e.message}`);
@@ -58,17 +69,58 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
     }
   }
 
-  sizes(): Promise<ReadonlyMap<string, number>> {
-    this.sizeCache ??= (async () => {
-      try {
-        return await loadVolumeSizes(this.connection.get());
-      } catch (err) {
-        this.sizeCache = undefined;
+  /** The next sizes() call loads them from the engine (the Refresh command, a restore that replaced data). */
+  invalidateSizes(): void {
+    this.sizeCache = undefined;
+  }
+
+  /** How many times sizes were loaded from the engine (tests). */
+  get sizeLoadCount(): number {
+    return this.sizeLoads;
+  }
+
+  async sizes(): Promise<ReadonlyMap<string, number>> {
+    const engine = this.connection.get();
+    const cached = this.sizeCache;
+    if (cached && cached.engine === engine && Date.now() - cached.at < SIZES_TTL_MS) {
+      const sizes = await cached.sizes;
+      if ((this.snapshot?.volumes ?? []).every((v) => sizes.has(v.name))) return sizes;
+    }
+    this.sizeLoads++;
+    const entry = {
+      at: Date.now(),
+      engine,
+      sizes: loadVolumeSizes(engine).catch((err: unknown) => {
+        if (this.sizeCache === entry) this.sizeCache = undefined; // try again next time
         this.log.warn(`volume sizes unavailable: ${toEngineError(err).message}`);
         return new Map<string, number>();
+      }),
+    };
+    this.sizeCache = entry;
+    return entry.sizes;
+  }
+
+  /** Remembers each anonymous volume's owner, and names the ownerless ones by what was remembered. */
+  private withFormerOwners(engine: Engine, inv: Inventory): Inventory {
+    if (!this.memory) return inv;
+    const key = `formerOwners:${engine.endpoint.host}`;
+    const before = this.memory.get<FormerOwners>(key, {});
+    const after: FormerOwners = {};
+    const volumes = inv.volumes.map((v): Volume => {
+      if (!v.anonymous) return v;
+      const owner = v.users.find((u) => !u.viaContainer) ?? v.users[0];
+      if (owner) {
+        after[v.name] = { containerName: owner.containerName, destination: owner.destination };
+        return v;
       }
-    })();
-    return this.sizeCache;
+      const was = before[v.name];
+      if (!was) return v;
+      after[v.name] = was;
+      return { ...v, formerOwner: was };
+    });
+    // Only volumes that still exist are remembered: the record stays as small as the engine's list.
+    if (JSON.stringify(after) !== JSON.stringify(before)) void this.memory.update(key, after);
+    return { ...inv, volumes };
   }
 
   private publish(inv: Inventory | undefined): void {

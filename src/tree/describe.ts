@@ -11,9 +11,9 @@ export function volumeOwner(volume: Volume): { containerName: string; destinatio
 export function volumeLabel(volume: Volume): string {
   if (!volume.anonymous) return volume.name;
   const owner = volumeOwner(volume);
-  return owner
-    ? vscode.l10n.t('anonymous · {0}:{1}', owner.containerName, owner.destination)
-    : vscode.l10n.t('anonymous · {0}', volume.name.slice(0, 12));
+  if (owner) return vscode.l10n.t('anonymous · {0}:{1}', owner.containerName, owner.destination);
+  if (volume.formerOwner) return vscode.l10n.t('anonymous · was {0}:{1}', volume.formerOwner.containerName, volume.formerOwner.destination);
+  return vscode.l10n.t('anonymous · {0}', volume.name.slice(0, 12));
 }
 
 export function mountSourceLabel(inv: Inventory | undefined, mount: Mount): string {

@@ -94,6 +94,26 @@ suite('Containers and Volumes views (seed set-up)', function () {
     assert.match(String(row.item.description), /^\d+(\.\d)? (B|KiB)$/);
   });
 
+  test('volume sizes are loaded once and kept across refreshes; a new volume or Refresh loads them again', async () => {
+    const model = ext.services.inventory as typeof ext.services.inventory & { sizeLoadCount: number };
+    await ext.services.inventory.sizes();
+    const loads = model.sizeLoadCount;
+    for (let i = 0; i < 3; i++) {
+      await ext.services.inventory.refresh(); // what an engine event burst or the resync does
+      await ext.services.inventory.sizes();
+    }
+    assert.equal(model.sizeLoadCount, loads, 'no system/df for refreshes that brought nothing new');
+    const fresh = await createVolume(docker, SUITE, uniq('cv-sized'));
+    await ext.services.inventory.refresh();
+    const sizes = await ext.services.inventory.sizes();
+    assert.equal(model.sizeLoadCount, loads + 1, 'a volume the sizes did not cover loads them again');
+    assert.ok(sizes.has(fresh));
+    await vscode.commands.executeCommand('containerVolumes.refresh');
+    await ext.services.inventory.sizes();
+    assert.equal(model.sizeLoadCount, loads + 2, 'the Refresh command loads them again');
+    await docker.getVolume(fresh).remove();
+  });
+
   test('item ids stay the same across refreshes (expansion is kept)', async () => {
     const before = (await mountRows(n.logger02)).map((r) => r.item.id);
     await vscode.commands.executeCommand('containerVolumes.refresh');
@@ -182,8 +202,12 @@ suite('Containers and Volumes views (seed set-up)', function () {
       const r = (await volumesIn('unused')).find((x) => x.node.volumeName === vol);
       return r && r.item.description ? r : undefined;
     });
-    assert.match(label(row.item), /^anonymous · [0-9a-f]{12}$/);
+    // The engine forgot who owned it; the extension did not (and keeps it across reloads, in globalState).
+    assert.equal(label(row.item), `anonymous · was ${n.logHome}:/logs`);
     assert.match(String(row.item.description), /B$/);
+    const host = ext.services.engine.get().endpoint.host;
+    const remembered = ext.services.context.globalState.get<Record<string, { containerName: string }>>(`formerOwners:${host}`, {});
+    assert.equal(remembered[vol]?.containerName, n.logHome);
     const lines = await sh(docker, SUITE, 'wc -l < /v/log', [`${vol}:/v:ro`]);
     assert.ok(Number(lines.trim()) > 0);
     await docker.getVolume(vol).remove();
