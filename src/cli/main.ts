@@ -23,8 +23,9 @@ Commands:
   ls [--json]                               list volumes and the containers that use them
   backup <volume>|<container>:<path> <file> back up a volume (contents at the archive root) or a
                                             container's mount (entries under the mount path)
-  restore <file> <volume>                   restore into a new (or empty) volume
-  clone <source-volume> <new-volume>        copy a volume into a new one
+  restore <file> <volume>|<container>:<path>
+                                            restore into a new (or empty) volume, or replace one
+  clone <source-volume> <new-volume>        copy a volume into a new one on the same engine
   verify <file>                             read the whole archive and check it against its record
 
 Global options:
@@ -52,16 +53,22 @@ The archive is written under a temporary name, verified, then renamed; <file>.js
 
 Restores into a new volume (created) or an empty one. An existing non-empty volume is refused unless
 --replace: then a safety backup is taken first, the volume emptied, and the archive restored.
+  <container>:<path>  the volume that container mounts at <path>
+  --replace           replace the contents of a non-empty volume (after a safety backup)
+  --stop-containers   stop running containers that use the volume, start them again after
+  --safety-backup <file>  where the safety backup of --replace goes (default: beside <file>)
   --prefix <dir>      the archive folder whose contents go to the volume root ('' = as is); default:
                       the backup record's, or the one folder every entry sits under (\`tar cf x.tar /logs\`)
   --helper-image      an image with a shell (never pulled) to empty a volume that containers use and to
                       keep setuid/setgid bits; when the engine is local, tar in it restores faster
   --no-fast-path      always go through the engine's archive endpoint`,
-  clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>]
+  clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>] [--no-fast-path]
 
-Copies contents, driver and labels into a new volume, engine to engine with no temporary file. When the
-engine is local and an image with sh and cp is there (--helper-image, else a local busybox or alpine),
-cp -a in a helper copies the data directly.
+Copies contents, driver and labels into a new volume on the same engine, streamed with no temporary file.
+When the engine is local and an image with sh and cp is there (--helper-image, else a local busybox or
+alpine), cp -a in a helper copies the data directly.
+  --stop-containers   stop running containers that use the source, start them again after
+  --helper-image      the image for that helper (never pulled)
   --no-fast-path      always stream through the engine's archive endpoints`,
   verify: `Usage: container-volumes verify <file>
 

@@ -56,6 +56,21 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     }
   });
 
+  test('the README\'s synopsis is the CLI\'s: every subcommand\'s usage line and every global option, word for word', async () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    const main = (await cli('--help')).stdout;
+    const commands = [...main.matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1]);
+    assert.ok(commands.includes('backup') && commands.includes('restore'), main);
+    for (const c of commands) {
+      const usage = /^Usage: (.*)$/m.exec((await cli(c, '--help')).stdout)?.[1];
+      assert.ok(usage, `${c} --help has a Usage line`);
+      assert.ok(readme.includes(`\n${usage}\n`), `the README's Command line section lists: ${usage}`);
+    }
+    for (const opt of main.slice(main.indexOf('Global options:')).match(/--[a-z-]+/g) ?? []) {
+      assert.ok(readme.includes(`\`${opt}\``), `the README explains ${opt}`);
+    }
+  });
+
   test('usage errors exit 2 with one line on stderr', async () => {
     for (const args of [[], ['frobnicate'], ['backup', vol], ['backup', vol, 'x.tar', '--bogus'], ['backup', vol, 'x.tar', '--format', 'rar'], ['verify', '--replace', 'x']]) {
       const r = await cli(...args);
