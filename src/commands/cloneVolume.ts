@@ -1,4 +1,4 @@
-// Clone a volume into a new one (contents, driver and labels), engine to engine with no temporary
+// Clone a volume into a new one (contents, driver and labels), on the same engine, with no temporary
 // file. Test/script argument: { volumeName, newName, stopContainers }.
 import * as vscode from 'vscode';
 import { cloneVolume as clone, type CloneResult } from '../core/cloneVolume';

@@ -1,4 +1,4 @@
-// Clone a volume into a new one (driver and labels too), streamed engine to engine: GET of the
+// Clone a volume into a new one (driver and labels too), streamed through the engine: GET of the
 // source through one never-started helper straight into PUT of the target through another (one
 // helper cannot do both: the GET holds its lock until the stream ends). No temporary file. The
 // target must not exist; on failure or cancel the half-made target is removed.

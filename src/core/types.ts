@@ -79,7 +79,7 @@ export interface EngineInfo {
   readonly version: string;
   readonly apiVersion: string;
   readonly os: string;
-  /** 'docker' or 'podman' (Podman's compatible API differs in places: see ENGINE notes in README). */
+  /** 'docker' or 'podman' (Podman's compatible API differs in places: see docs/engines.md). */
   readonly flavor: 'docker' | 'podman';
 }
 

@@ -11,7 +11,7 @@
 //    image; stat through archive HEAD, listing through archive GET of the folder (which sends the
 //    whole subtree, so it is capped), no delete or rename. Degrades, and says so in its errors.
 // In both modes single files are read and written through the archive endpoints (GET/PUT of plain
-// tar), which move bytes faster than an exec stream (ENGINE-NOTES) and let a PUT set mode and owner.
+// tar), which move bytes faster than an exec stream (docs/engines.md) and let a PUT set mode and owner.
 import type Dockerode from 'dockerode';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path/posix';
