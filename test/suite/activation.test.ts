@@ -25,9 +25,4 @@ suite('Activation', function () {
     const missing = contributed.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
-
-  test('the two views can be focused (the workbench knows their ids)', async () => {
-    await vscode.commands.executeCommand('containerVolumes.containers.focus');
-    await vscode.commands.executeCommand('containerVolumes.volumes.focus');
-  });
 });
