@@ -3,6 +3,7 @@ import type { CommandSpec } from '../services';
 import { addVolumeToWorkspace } from './addVolumeToWorkspace';
 import { backupVolume } from './backupVolume';
 import { cloneVolume } from './cloneVolume';
+import { copyContainerName } from './copyContainerName';
 import { copyHostPath } from './copyHostPath';
 import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
@@ -22,6 +23,7 @@ export const commands: readonly CommandSpec[] = [
   refresh,
   inspect,
   copyName,
+  copyContainerName,
   copyMountpoint,
   copyHostPath,
   createVolume,

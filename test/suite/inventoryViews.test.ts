@@ -138,6 +138,16 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await assert.rejects(docker.getVolume(name).inspect(), /no such volume/i);
   });
 
+  test('each Copy item copies what its title says: a container row its name, a volume mount row its volume', async () => {
+    const row = await containerRow(n.logHome);
+    assert.equal(await ext.runCommand('containerVolumes.copyContainerName', row.node), n.logHome);
+    assert.equal(await vscode.env.clipboard.readText(), n.logHome);
+    const [m] = await mountRows(n.logHome);
+    assert.ok(m.node.volumeName);
+    assert.equal(await ext.runCommand('containerVolumes.copyName', m.node), m.node.volumeName);
+    assert.equal(await vscode.env.clipboard.readText(), m.node.volumeName);
+  });
+
   test('Remove Unused Volumes removes exactly the unused ones it listed, and never one in use', async () => {
     const a = uniq('prune-a');
     const b = uniq('prune-b');
