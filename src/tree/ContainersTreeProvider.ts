@@ -44,9 +44,11 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     const m = node.mount;
     const item = new vscode.TreeItem(m.destination, vscode.TreeItemCollapsibleState.None);
     item.id = `mount:${node.containerId}:${m.destination}`;
-    const parts = [mountSourceLabel(this.inventory.current, m)];
-    if (m.readOnly) parts.push(vscode.l10n.t('read-only'));
+    // What matters first: a narrow side bar cuts the end of the line, and the source label is the longest.
+    const parts: string[] = [];
     if (m.viaContainer) parts.push(vscode.l10n.t('from {0}', m.viaContainer));
+    if (m.readOnly) parts.push(vscode.l10n.t('read-only'));
+    parts.push(mountSourceLabel(this.inventory.current, m));
     item.description = parts.join(' · ');
     item.iconPath = m.readOnly ? new vscode.ThemeIcon('lock') : mountIcon(m);
     item.contextValue = ['mount', m.type, m.readOnly ? 'readonly' : 'readwrite', m.anonymous ? 'anonymous' : '', m.viaContainer ? 'inherited' : '']
@@ -69,7 +71,7 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
 function containerItem(c: Container): vscode.TreeItem {
   const item = new vscode.TreeItem(c.name, c.mounts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `container:${c.id}`;
-  item.description = `${c.image} · ${c.state}`;
+  item.description = `${c.state} · ${c.image}`; // the state first: a narrow side bar cuts the end
   const running = c.state === 'running';
   item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : c.state === 'paused' ? 'debug-pause' : 'vm-outline',
     new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));

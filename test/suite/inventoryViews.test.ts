@@ -67,8 +67,8 @@ suite('Containers and Volumes views (seed set-up)', function () {
     const [own] = await mountRows(n.logHome);
     const [m1] = await mountRows(n.logger01);
     const [m2] = await mountRows(n.logger02);
-    assert.equal(m2.item.description, `anonymous · ${n.logHome}:/logs · from ${n.logger01}`);
-    assert.equal(m1.item.description, `anonymous · ${n.logHome}:/logs · from ${n.logHome}`);
+    assert.equal(m2.item.description, `from ${n.logger01} · anonymous · ${n.logHome}:/logs`);
+    assert.equal(m1.item.description, `from ${n.logHome} · anonymous · ${n.logHome}:/logs`);
     assert.equal(m1.node.volumeName, own.node.volumeName);
     assert.equal(m2.node.volumeName, own.node.volumeName);
     const v = (await volumesIn('inuse')).find((r) => r.node.volumeName === own.node.volumeName)!;
@@ -78,7 +78,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
 
   test('S3: the bind mount shows its host path and read-only', async () => {
     const [m] = await mountRows(n.bind);
-    assert.equal(m.item.description, `${hostDir} · read-only`);
+    assert.equal(m.item.description, `read-only · ${hostDir}`);
     assert.match(String(m.item.contextValue), /^mount\+bind\+readonly/);
     assert.equal(await vscode.commands.executeCommand('containerVolumes.copyHostPath', m.node), hostDir);
     assert.equal(await vscode.env.clipboard.readText(), hostDir);
