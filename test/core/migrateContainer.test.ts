@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { TEST_LABEL } from '../../src/core/engine';
 import { migrateContainer } from '../../src/core/migrateContainer';
-import { cleanup, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'migrate';
 
@@ -43,6 +43,27 @@ suite('migrate a container to a new image, keeping its volumes (S6)', function (
     const info = await docker.getContainer(name).inspect();
     return { name, volume: info.Mounts[0].Name! };
   }
+
+  test('environment, published ports and the restart policy are kept (the README says so)', async () => {
+    const name = uniq('cv-migrate-cfg');
+    const c = await docker.createContainer({
+      name, Image: BUSYBOX, Cmd: ['sh', '-c', 'while true; do sleep 1; done'], Labels: labels(SUITE),
+      Env: ['APP_MODE=production', 'GREETING=hello world'],
+      ExposedPorts: { '8080/tcp': {} },
+      Volumes: { '/data': {} },
+      HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 } },
+    });
+    await c.start();
+    const before = await c.inspect();
+    await migrateContainer(engine, { container: name, image: good, settleMs: 1000, stopTimeoutSeconds: 1 });
+    const now = await docker.getContainer(name).inspect();
+    assert.notEqual(now.Id, before.Id);
+    for (const e of ['APP_MODE=production', 'GREETING=hello world']) assert.ok(now.Config.Env.includes(e), `${e} kept: ${now.Config.Env.join(', ')}`);
+    assert.deepEqual(Object.keys(now.Config.ExposedPorts ?? {}), ['8080/tcp']);
+    assert.deepEqual(now.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+    assert.ok(now.NetworkSettings.Ports['8080/tcp']?.length, 'the port is published on the running new container');
+    assert.equal(now.HostConfig.RestartPolicy?.Name, 'unless-stopped');
+  });
 
   test('the new container has the old name, the new image and the same volume; the old data is all there', async () => {
     const { name, volume } = await logHome();
