@@ -114,6 +114,24 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await docker.getVolume(fresh).remove();
   });
 
+  test('volumes of a Compose project are grouped under the project, the others are not', async () => {
+    const project = `cvproj-${process.pid}`;
+    const compose = { 'com.docker.compose.project': project, 'com.docker.compose.volume': 'data' };
+    const a = await createVolume(docker, SUITE, uniq('cv-proj-a'), compose);
+    const b = await createVolume(docker, SUITE, uniq('cv-proj-b'), compose);
+    await vscode.commands.executeCommand('containerVolumes.refresh');
+    const unused = await items(ext.views.volumes, (await group('unused')).node);
+    const projectRow = unused.find((r) => r.node.kind === 'group' && r.node.project === project);
+    assert.ok(projectRow, `a ${project} group under Unused: ${unused.map((r) => label(r.item)).join(', ')}`);
+    assert.equal(label(projectRow.item), project);
+    const inProject = (await items(ext.views.volumes, projectRow.node)).map((r) => (r.node as VolumeNode).volumeName).sort();
+    assert.deepEqual(inProject, [a, b].sort());
+    const loose = unused.filter((r) => r.node.kind === 'volume').map((r) => (r.node as VolumeNode).volumeName);
+    assert.ok(!loose.includes(a) && !loose.includes(b), 'not listed outside their project as well');
+    assert.ok(loose.includes(n.named), 'a volume of no project stays at the group\'s top level');
+    for (const v of [a, b]) await docker.getVolume(v).remove();
+  });
+
   test('item ids stay the same across refreshes (expansion is kept)', async () => {
     const before = (await mountRows(n.logger02)).map((r) => r.item.id);
     await vscode.commands.executeCommand('containerVolumes.refresh');
@@ -281,6 +299,24 @@ suite('engine going away and coming back', function () {
     // No command: the refresh manager retries with backoff while the view is visible.
     await until('reconnected without help', () => ext.services.engine.state.kind === 'ok', 60000);
     await until('inventory reloaded', () => ext.services.inventory.current);
+  });
+
+  test('the welcome view\'s Retry (the Refresh command) reconnects at once when the engine is back', async () => {
+    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as { contributes: { viewsWelcome: { contents: string; when: string }[] } };
+    const unreachable = pkg.contributes.viewsWelcome.find((w) => w.when === 'containerVolumes.engineState == unreachable');
+    assert.match(unreachable?.contents ?? '', /command:containerVolumes\.refresh/, 'the welcome view links Retry to the Refresh command');
+    await until('inventory loaded', () => ext.services.inventory.current);
+    await stopProxy();
+    await vscode.commands.executeCommand('containerVolumes.refresh');
+    await until('state unreachable', () => ext.services.engine.state.kind === 'unreachable');
+    // Let the background retries back off past the next few seconds, then bring the engine back.
+    await new Promise((r) => setTimeout(r, 5000));
+    await startProxy();
+    const t0 = Date.now();
+    assert.equal(await vscode.commands.executeCommand('containerVolumes.refresh'), true, 'Retry reports the views are loaded');
+    assert.equal(ext.services.engine.state.kind, 'ok');
+    assert.ok(ext.services.inventory.current, 'the views have data again');
+    assert.ok(Date.now() - t0 < 5000, 'at once, not at the next backoff');
   });
 
   test('a nonsense engine address is one clear message, and no crash', async () => {
