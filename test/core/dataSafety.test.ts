@@ -13,7 +13,7 @@ import { restoreVolume } from '../../src/core/restoreVolume';
 import { inspectArchive, verifyBackup } from '../../src/core/verifyBackup';
 import { volumeKey, withVolumeLocks } from '../../src/core/volumeLocks';
 import { WorkHelpers } from '../../src/core/workHelpers';
-import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { MALICIOUS, writeTar } from '../support/archives';
 import { listVolume, liveHelpers } from '../support/volumeFixtures';
 
@@ -266,7 +266,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
 
     test('an already cancelled signal does nothing at all', async () => {
       const file = path.join(dir, 'pre-cancelled.tar');
-      await assert.rejects(backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L }, { signal: AbortSignal.abort() }), /cancelled/);
+      await assert.rejects(backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L }, { signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
       await assertClean(file);
     });
 
@@ -274,7 +274,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const sock = path.join(dir, 'proxy.sock');
       let cut = false;
       const server = net.createServer((client) => {
-        const up = net.connect('/var/run/docker.sock');
+        const up = net.connect(engineSocketPath());
         let n = 0;
         client.pipe(up);
         up.on('data', (d: Buffer) => {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ContainerVolumesApi } from '../../src/extension';
 import type { MountGraphPanel } from '../../src/webview/MountGraphPanel';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
-import { cleanup, createSeed, createVolume, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
+import { cleanup, createSeed, createVolume, engineSocketPath, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';
 
 const SUITE = 'ext-views';
@@ -254,7 +254,7 @@ suite('engine going away and coming back', function () {
   // A socket that forwards to the real engine: closing it is, for the extension, the engine stopping.
   const startProxy = () => new Promise<void>((resolve) => {
     server = net.createServer((client) => {
-      const upstream = net.connect('/var/run/docker.sock');
+      const upstream = net.connect(engineSocketPath());
       sockets.add(client);
       sockets.add(upstream);
       client.pipe(upstream).pipe(client);

@@ -12,6 +12,13 @@ export function testEngine(): Engine {
   return new Engine(resolveEngine());
 }
 
+/** The unix socket of the engine the tests use (DOCKER_HOST, else the default), for proxies in front of it. */
+export function engineSocketPath(): string {
+  const host = resolveEngine().host;
+  if (!host.startsWith('unix://')) throw new Error(`these tests need a unix-socket engine, not ${host}`);
+  return host.slice('unix://'.length);
+}
+
 export function labels(suite: string): Record<string, string> {
   return { [TEST_LABEL]: suite };
 }
