@@ -41,5 +41,6 @@ suite('a volume folder right after a reload', function () {
     const bytes = await provider.readFile(uri);
     assert.match(Buffer.from(bytes).toString('utf8'), /"editor\.tabSize": 7/);
     assert.equal(connection.state.kind, 'ok');
+    await provider.closeVolume(uri); // its helper holds the volume until closed: cleanup removes the volume next
   });
 });

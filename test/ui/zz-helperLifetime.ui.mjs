@@ -32,16 +32,22 @@ export default async function ({ page, open, check, say, run }) {
   try {
     const n = createSeed({ label: LABEL, bindDir, volume: 'lifetime_data' });
     await open();
-    await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]').click();
-    const volumes = viewPane(page, 'containerVolumes.volumes');
-    await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === n.volume, `${n.volume} row`, 'Add to Workspace');
-    await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
-    await page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .monaco-list-row', { hasText: n.volume }).first().waitFor({ timeout: 60000 });
-
-    const hosts = extensionHosts(run.runId);
-    say(`extension host pid(s): ${hosts.join(', ')}`);
-    let helpers = [];
-    for (let i = 0; i < 60 && helpers.length === 0; i++) { helpers = helpersOf(hosts); if (!helpers.length) await page.waitForTimeout(500); }
+    let hosts = extensionHosts(run.runId);
+    let helpers = helpersOf(hosts);
+    if (!helpers.length) {
+      // no volume folder open yet (this file run alone): open one
+      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]').click();
+      const volumes = viewPane(page, 'containerVolumes.volumes');
+      await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === n.volume, `${n.volume} row`, 'Add to Workspace');
+      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
+      await page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .monaco-list-row', { hasText: n.volume }).first().waitFor({ timeout: 60000 });
+      for (let i = 0; i < 60 && helpers.length === 0; i++) {
+        hosts = extensionHosts(run.runId);
+        helpers = helpersOf(hosts);
+        if (!helpers.length) await page.waitForTimeout(500);
+      }
+    }
+    say(`extension host pid(s): ${hosts.join(', ')}; their helpers: ${helpers.join(', ')}`);
     check('the open volume folder has a running helper owned by the extension host', helpers.length > 0, `hosts ${hosts.join(',')}`);
     if (!helpers.length) return;
     for (const p of hosts) process.kill(p, 'SIGKILL');
