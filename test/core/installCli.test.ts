@@ -4,7 +4,7 @@
 // need nothing beside itself). Also `npm install -g <checkout>`, the README's other way.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cleanup, createVolume, runContainer, testEngine, uniq } from '../support/docker';
@@ -53,6 +53,7 @@ suite('CLI installed from the repository (npm pack, npm install -g)', function (
 
   test('npm pack holds the bundled CLI and the docs only; installed globally, --version and ls --json work on the engine', async () => {
     const packDir = path.join(tmp, 'pack');
+    mkdirSync(packDir);
     ok(await run('npm', ['pack', '--pack-destination', packDir, '--no-audit', '--no-fund'], REPO), 'npm pack');
     const tarballs = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
     assert.deepEqual(tarballs, [`container-volumes-${VERSION}.tgz`]);
