@@ -84,11 +84,16 @@ export default async function ({ page, open, check, shot, say, run }) {
     check('the extension\'s page shows its 128×128 icon (media/icon.png)', icon.width === 128 && icon.height === 128 && /media\/icon\.png/.test(decodeURIComponent(icon.src)), JSON.stringify(icon));
     const tabs = (await editor.locator('.navbar .action-label').allTextContents()).map((s) => s.trim()); // shown upper-case by CSS
     check('the page has a Changelog tab (CHANGELOG.md is in the package)', tabs.includes('Changelog'), JSON.stringify(tabs));
-    // What the runner's package shows of the pictures: without an https address (no repository in
-    // package.json yet) the sanitizer drops their relative sources. Reported, not checked: the checks below
-    // need a package that names an https address, as a published one will.
+    // What the runner's package shows of the pictures. Without an https address for them (package.json has
+    // no repository yet, so `npm run package` kept the relative links and said so) VS Code drops their
+    // sources: what the README's Install section says. With one, they load from there, as the checks
+    // below show for a package built with --images-url.
     const before = await readmeFrameImages(page);
     say(`the runner's package: ${before.filter((i) => i.width > 0).length} of ${before.length} README pictures shown, sources ${JSON.stringify(before.map((i) => i.src))}`);
+    if (!JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).repository) {
+      check('a package without an https address for the pictures shows the README without them (sources dropped)',
+        before.length === images.length && before.every((i) => i.src === '' && i.width === 0), JSON.stringify(before));
+    }
 
     // 2. the same extension packaged with an https home for the README's pictures
     say(`packaging with --images-url ${IMAGES_URL}`);
