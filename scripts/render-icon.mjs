@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Renders media/icon.svg to media/icon.png (128x128, the package.json `icon`) in headless chromium, so the
 // PNG is reproducible from its source. Run by hand after editing the SVG: node scripts/render-icon.mjs
-// (`--scale N` writes a larger preview to stdout's named file instead, to look at the details).
+// (`--scale N` writes a larger preview to test-results/icon@Nx.png instead, to look at the details).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
