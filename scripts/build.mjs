@@ -1,8 +1,10 @@
 // Bundles the extension and the CLI with esbuild (vscode stays external); copies the webview toolkit.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+// `container-volumes --version` prints it: fixed in the bundle, which is installed without a package.json path to read.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
@@ -12,6 +14,7 @@ const common = {
   minify: !watch,
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   logLevel: 'info',
+  define: { CONTAINER_VOLUMES_VERSION: JSON.stringify(version) },
 };
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },

@@ -16,6 +16,11 @@ import { WorkHelpers } from '../core/workHelpers';
 
 class UsageError extends Error {}
 
+// The package's version, put in by scripts/build.mjs (esbuild `define`): the installed bundle has no
+// package.json beside it to read. Unbundled (tsc's out/ for tests), it says so.
+declare const CONTAINER_VOLUMES_VERSION: string | undefined;
+const VERSION = typeof CONTAINER_VOLUMES_VERSION === 'string' ? CONTAINER_VOLUMES_VERSION : '0.0.0-unbundled';
+
 const HELP: Record<string, string> = {
   main: `Usage: container-volumes <command> [options]
 
@@ -32,7 +37,8 @@ Global options:
   --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
   --context <name>     docker context to use
   --quiet              no progress on stderr
-  -h, --help           help (also after a command)`,
+  -h, --help           help (also after a command)
+  -V, --version        print the version`,
   ls: `Usage: container-volumes ls [--json]
 
 Lists volumes with their driver and the containers that use them (name:path).`,
@@ -157,6 +163,11 @@ export async function main(rawArgv: string[]): Promise<number> {
   if (!cmd) throw new UsageError('a command is needed (try container-volumes --help)');
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(`${HELP.main}\n`);
+    return 0;
+  }
+  if (cmd === '--version' || cmd === '-V') {
+    if (argv.length > 1) throw new UsageError(`${cmd} takes no arguments`);
+    out(VERSION);
     return 0;
   }
   if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command "${cmd}" (try container-volumes --help)`);
