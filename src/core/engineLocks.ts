@@ -102,7 +102,7 @@ export class VolumeBusyError extends OperationRefusedError {
 
 /** "restore of x.tar by the CLI (pid 4242) on host-a since 2026-12-01 13:52:07 UTC" */
 export function describeHolder(h: LockHolder): string {
-  const what = h.mode === 'read' ? `${h.operation} (reading it)` : h.operation;
+  const what = h.mode === 'write' ? h.operation : `${h.operation} (reading it)`;
   return `${what} by ${h.app} (pid ${h.pid}) on ${h.host} since ${formatSince(h.since)}`;
 }
 
