@@ -484,6 +484,15 @@ export function holdersFromContainers(list: readonly { Labels?: Record<string, s
   return out;
 }
 
+/**
+ * For small edits that do not take the lock (a file saved through the volume's folder): refuses
+ * when another process holds the volume for writing (a stale lock is broken on the way).
+ */
+export async function assertNoOtherWriter(docker: Dockerode, volume: string): Promise<void> {
+  const h = await holderOf(docker, lockName(volume));
+  if (h && h !== 'gone' && h.mode === 'write' && !(h.host === identity.host && h.pid === process.pid)) throw new VolumeBusyError(h);
+}
+
 // ---------------------------------------------------------------------------------------------
 // "Into a new volume" means new
 

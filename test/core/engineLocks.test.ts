@@ -19,7 +19,8 @@ import { ensureEmptyImage, sweepHelpers } from '../../src/core/helperContainers'
 import { InventoryLoader } from '../../src/core/inventory';
 import { CancelledError } from '../../src/core/operationErrors';
 import { removeVolume } from '../../src/core/volumeAdmin';
-import { cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
+import { VolumeFiles, VolumeFsError } from '../../src/core/volumeFiles';
+import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'engine-locks';
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -309,12 +310,17 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     await assertHoldsExactly(check, 'a-');
   });
 
-  test('in this process: a busy volume refuses by default (removal too), and waiting is cancellable; nothing is changed', async () => {
+  test('in this process: a busy volume refuses by default (removal and file saves too), and waiting is cancellable; nothing is changed', async () => {
     const v = newVolumeName('inproc');
     const holder = start(['restore', path.join(dir, 'a.tar'), v]);
-    await waitFor('the holder\'s lock', () => lockExists(lockName(v)));
+    await waitFor('the holder\'s lock and volume', async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
     holder.proc.kill('SIGSTOP');
+    let files: VolumeFiles | undefined;
     try {
+      // A file saved through the volume's folder is refused too.
+      files = await VolumeFiles.open(engine, { volume: v, helperImages: [BUSYBOX], labels: labels(SUITE) });
+      await assert.rejects(files.write('/note.txt', Buffer.from('x'), { create: true, overwrite: false }),
+        (e: unknown) => e instanceof VolumeFsError && e.code === 'NoPermissions' && /is busy: restore of a\.tar by the CLI/.test(e.message));
       let ran = false;
       const claim = [{ volume: v, mode: 'write' as const }];
       await assert.rejects(withEngineLocks(docker, claim, { operation: 'test', labels: labels(SUITE) }, () => { ran = true; return Promise.resolve(); }),
@@ -330,9 +336,11 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       const mine = await docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${v}`, `${LOCK_PID_LABEL}=${process.pid}`] } });
       assert.deepEqual(mine, [], 'nothing of ours is left on the engine');
     } finally {
+      await files?.close();
       holder.proc.kill('SIGCONT');
     }
     assert.equal((await holder.done).code, 0);
+    await assertHoldsExactly(v, 'a-');
   });
 
   test('a holder whose lock was broken (it stalled past its lease) stops its operation, saying why', async () => {
