@@ -399,6 +399,7 @@ export async function withEngineLocks<T>(docker: Dockerode, claims: readonly Vol
   const merged = new Map<string, LockMode>();
   for (const c of claims) if (merged.get(c.volume) !== 'write') merged.set(c.volume, c.mode);
   const sorted = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([volume, mode]) => ({ volume, mode }));
+  if (!sorted.length) return fn(opts.signal);
   const since = new Date().toISOString();
   let choice: BusyChoice | undefined;
   let held: Held[] = [];
