@@ -59,10 +59,10 @@ suite('Engine locks: this window and the CLI on one volume', function () {
     for (const s of ['a', 'b']) {
       const v = await createVolume(docker, SUITE, uniq(`cvlk-ext-src-${s}`));
       await sh(docker, SUITE, `for i in $(seq 1 200); do echo ${s} > /v/${s}-$i; done; dd if=/dev/zero of=/v/${s}-big bs=1M count=24 2>/dev/null`, [`${v}:/v`]);
+      await services.inventory.refresh(); // the command finds the volume in what the views show
       const r = (await (await api()).runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${s}.tar`), format: 'tar', stopContainers: false, helperLabels: L })) as BackupResult;
       assert.equal(r.sidecar.entryCount, 202);
     }
-    await services.inventory.refresh();
   });
   suiteTeardown(async () => {
     for (const v of made) {
