@@ -232,29 +232,6 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     }
   });
 
-  test(`replace and backup of one volume started together: whatever the order, the backup holds one state and the volume the other (${ROUNDS} rounds)`, async () => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const v = newVolumeName('rbt');
-      assert.equal((await start(['restore', path.join(dir, 'a.tar'), v]).done).code, 0);
-      const file = path.join(dir, `${v}.tar`);
-      const [rb, rr] = await Promise.all([
-        start(['backup', v, file], machine('machine-a')).done,
-        start(['restore', path.join(dir, 'b.tar'), v, '--replace', '--safety-backup', path.join(dir, `${v}-safety.tar`)], machine('machine-b')).done,
-      ]);
-      for (const x of [rb, rr]) if (x.code !== 0) assert.match(x.stderr.trim(), BUSY(v));
-      assert.ok(rb.code === 0 || rr.code === 0, `one of them wins: ${JSON.stringify([rb, rr])}`);
-      await assertHoldsExactly(v, rr.code === 0 ? 'b-' : 'a-');
-      if (rb.code === 0) {
-        const check = newVolumeName('rbtchk');
-        assert.equal((await start(['restore', file, check]).done).code, 0);
-        const got = await sourcesIn(check);
-        assert.ok(JSON.stringify(got) === JSON.stringify({ 'a-': 201 }) || JSON.stringify(got) === JSON.stringify({ 'b-': 201 }), `the backup holds one state: ${JSON.stringify(got)}`);
-      } else {
-        assert.equal(existsSync(file), false);
-      }
-    }
-  });
-
   test('a lock whose owner on another machine was killed (SIGKILL) is broken after its lease, not before', async () => {
     const lease = 6000;
     const v = newVolumeName('kill');
