@@ -150,8 +150,9 @@ function ownerAlive(owner: string | undefined): boolean {
 
 /**
  * Removes helpers left by processes on this host that are gone (a crash, a killed window), and
- * those of other hosts older than `staleAfterMs` (volume locks excepted: see engineLocks.ts). Helpers of live processes are left alone: two
- * windows may share one engine. Returns the names removed.
+ * those of other hosts older than `staleAfterMs` (volume locks excepted: see engineLocks.ts).
+ * Helpers of live processes are left alone: two windows may share one engine. Returns the names
+ * removed.
  */
 export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_000): Promise<string[]> {
   const list = await call(() => docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } }));
