@@ -58,7 +58,7 @@ export default async function ({ page, open, check, shot, say }) {
     try { busyRow = await waitRow(page, volumes, (r) => r.level === 2 && r.label === volume && /busy/.test(r.description ?? ''), `${volume} row marked busy`, 30000); } catch { busyRow = undefined; }
     check('the Volumes view marks the volume the CLI is restoring as busy, naming the operation and the CLI', /busy: restore of shop\.tar \(the CLI\)/.test(busyRow?.row.description ?? ''), busyRow?.row.description);
     await page.mouse.move(1000, 600);
-    await shot('volume-busy', { publish: true });
+    await shot('volume-busy');
 
     // Back Up… on it: the modal names the holder and offers Wait; Cancel changes nothing.
     const file = join(dir, `${volume}.tar`);
@@ -69,7 +69,7 @@ export default async function ({ page, open, check, shot, say }) {
     try { await modal.waitFor({ timeout: 60000 }); } catch { shown = false; }
     const text = shown ? await modal.innerText() : '';
     check('a modal says the volume is busy, which operation of which program holds it and since when, and offers Wait', shown && new RegExp(`restore of shop\\.tar by the CLI \\(pid ${holder.pid}\\) on .+ since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC`).test(text) && /Wait/.test(text), text);
-    await shot('busy-modal', { publish: true });
+    await shot('busy-modal');
     if (shown) await modal.locator('.dialog-buttons a.monaco-button', { hasText: 'Cancel' }).click();
     await page.waitForTimeout(1500);
     check('Cancel wrote no backup', !existsSync(file) && !existsSync(`${file}.json`));
