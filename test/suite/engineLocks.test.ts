@@ -89,7 +89,7 @@ suite('Engine locks: this window and the CLI on one volume', function () {
       const item = ext.views.volumes.getTreeItem(node);
       assert.match(String(item.description), /busy: restore of a\.tar \(the CLI\)/);
       assert.equal((item.iconPath as vscode.ThemeIcon).id, 'lock');
-      assert.match((item.tooltip as vscode.MarkdownString).value, new RegExp(`restore of a\\.tar by the CLI \\(pid ${holder.proc.pid}\\)`));
+      assert.match((item.tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), new RegExp(`restore of a\\.tar by the CLI \\(pid ${holder.proc.pid}\\)`));
 
       await assert.rejects(
         Promise.resolve(ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'b.tar'), volumeName: v, replace: true, ifBusy: 'refuse', helperLabels: L })),
