@@ -3,6 +3,7 @@
 // engine: a missing or broken engine becomes a welcome view, never a failed activation.
 import * as vscode from 'vscode';
 import { toEngineError } from './core/engine';
+import { setLockApp } from './core/engineLocks';
 import { sweepHelpers } from './core/helperContainers';
 import { commands } from './commands';
 import { Cancelled } from './commands/targets';
@@ -26,6 +27,8 @@ export interface ContainerVolumesApi {
 
 export function activate(context: vscode.ExtensionContext): ContainerVolumesApi {
   const log = vscode.window.createOutputChannel('Container Volumes', { log: true });
+  // How other windows, the CLI and other machines see this window in a busy volume's message.
+  setLockApp(vscode.workspace.name ? `VS Code window "${vscode.workspace.name}"` : 'a VS Code window');
   const connection = new EngineConnection(log);
   activeConnection = connection;
   const inventory = new InventoryModel(connection, log, context.globalState);

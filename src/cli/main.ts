@@ -5,6 +5,7 @@ import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archi
 import { backupVolume, type BackupSource, type FastPath } from '../core/backupVolume';
 import { cloneVolume } from '../core/cloneVolume';
 import { Engine } from '../core/engine';
+import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
 import { isLocalEngine, resolveEngine } from '../core/engineConfig';
 import { sweepHelpers } from '../core/helperContainers';
 import { InventoryLoader } from '../core/inventory';
@@ -38,11 +39,15 @@ Global options:
   --context <name>     docker context to use
   --quiet              no progress on stderr
   -h, --help           help (also after a command)
-  -V, --version        print the version`,
+  -V, --version        print the version
+
+A volume is changed by one operation at a time, across processes and machines sharing the engine:
+backup, restore and clone refuse a volume another process holds (exit 1, saying which operation on
+which host holds it and since when; nothing is changed), or wait for it with --wait.`,
   ls: `Usage: container-volumes ls [--json]
 
 Lists volumes with their driver and the containers that use them (name:path).`,
-  backup: `Usage: container-volumes backup <volume>|<container>:<path> <file> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite] [--helper-image <image>] [--no-fast-path]
+  backup: `Usage: container-volumes backup <volume>|<container>:<path> <file> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite] [--helper-image <image>] [--no-fast-path] [--wait]
 
   <volume>            the volume's contents go to the archive's root
   <container>:<path>  that mount of the container, entries under <path> (as \`tar cvf x.tar <path>\`),
@@ -54,8 +59,9 @@ Lists volumes with their driver and the containers that use them (name:path).`,
                       or alpine): when the engine is local, tar runs in it straight to the folder
                       (faster); the archive is verified the same
   --no-fast-path      always go through the engine's archive endpoint
+  --wait              when another process is changing the volume, wait for it (default: refuse)
 The archive is written under a temporary name, verified, then renamed; <file>.json records what was saved.`,
-  restore: `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>] [--no-fast-path]
+  restore: `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>] [--no-fast-path] [--wait]
 
 Restores into a new volume (created) or an empty one. An existing non-empty volume is refused unless
 --replace: then a safety backup is taken first, the volume emptied, and the archive restored.
@@ -67,15 +73,18 @@ Restores into a new volume (created) or an empty one. An existing non-empty volu
                       the backup record's, or the one folder every entry sits under (\`tar cf x.tar /logs\`)
   --helper-image      an image with a shell (never pulled) to empty a volume that containers use and to
                       keep setuid/setgid bits; when the engine is local, tar in it restores faster
-  --no-fast-path      always go through the engine's archive endpoint`,
-  clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>] [--no-fast-path]
+  --no-fast-path      always go through the engine's archive endpoint
+  --wait              when another process holds the volume, wait for it (default: refuse, exit 1)
+A new volume is created by this restore and no one else: if the name appears meanwhile, nothing is written.`,
+  clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>] [--no-fast-path] [--wait]
 
 Copies contents, driver and labels into a new volume on the same engine, streamed with no temporary file.
 When the engine is local and an image with sh and cp is there (--helper-image, else a local busybox or
 alpine), cp -a in a helper copies the data directly.
   --stop-containers   stop running containers that use the source, start them again after
   --helper-image      the image for that helper (never pulled)
-  --no-fast-path      always stream through the engine's archive endpoints`,
+  --no-fast-path      always stream through the engine's archive endpoints
+  --wait              when another process holds either volume, wait for it (default: refuse, exit 1)`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -87,7 +96,7 @@ interface Parsed {
 }
 
 const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image']);
-const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path']);
+const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--wait']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -183,7 +192,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   switch (cmd) {
     case 'ls': allow(p, cmd, ['--json'], 0); break;
     case 'backup':
-      allow(p, cmd, ['--format', '--stop-containers', '--overwrite', '--helper-image', '--no-fast-path'], 2);
+      allow(p, cmd, ['--format', '--stop-containers', '--overwrite', '--helper-image', '--no-fast-path', '--wait'], 2);
       if (str(p, '--format')) {
         try {
           format = parseFormat(str(p, '--format') ?? '');
@@ -192,8 +201,8 @@ export async function main(rawArgv: string[]): Promise<number> {
         }
       }
       break;
-    case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path'], 2); break;
-    case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path'], 2); break;
+    case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path', '--wait'], 2); break;
+    case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path', '--wait'], 2); break;
     case 'verify': allow(p, cmd, [], 1); break;
   }
 
@@ -202,7 +211,15 @@ export async function main(rawArgv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   const progress = progressPrinter(quiet);
-  const opts = { signal: ac.signal, progress };
+  setLockApp('the CLI');
+  const wait = p.flags.has('--wait');
+  const lock: LockPolicy = {
+    onBusy: (h) => {
+      if (wait && !quiet) process.stderr.write(`waiting: volume "${h.volume}" is busy: ${describeHolder(h)}\n`);
+      return wait ? 'wait' : 'refuse';
+    },
+  };
+  const opts = { signal: ac.signal, progress, lock };
   let workHelpers: WorkHelpers | undefined;
   try {
     if (cmd === 'verify') {
@@ -225,9 +242,9 @@ export async function main(rawArgv: string[]): Promise<number> {
       case 'ls': {
         const inv = await new InventoryLoader(engine).load(ac.signal);
         if (p.flags.has('--json')) {
-          out(JSON.stringify(inv.volumes.map((v) => ({ name: v.name, driver: v.driver, anonymous: v.anonymous, labels: v.labels, mountpoint: v.mountpoint, users: v.users.map((u) => ({ container: u.containerName, path: u.destination, readOnly: u.readOnly, state: u.containerState })) })), null, 2));
+          out(JSON.stringify(inv.volumes.map((v) => ({ name: v.name, driver: v.driver, anonymous: v.anonymous, labels: v.labels, mountpoint: v.mountpoint, users: v.users.map((u) => ({ container: u.containerName, path: u.destination, readOnly: u.readOnly, state: u.containerState })), ...(v.lock ? { busy: describeHolder(v.lock) } : {}) })), null, 2));
         } else {
-          const rows = inv.volumes.map((v) => [v.name, v.driver, v.users.map((u) => `${u.containerName}:${u.destination}${u.readOnly ? ':ro' : ''}`).join(', ') || '(unused)']);
+          const rows = inv.volumes.map((v) => [v.name, v.driver, (v.users.map((u) => `${u.containerName}:${u.destination}${u.readOnly ? ':ro' : ''}`).join(', ') || '(unused)') + (v.lock ? ` [busy: ${describeHolder(v.lock)}]` : '')]);
           const w = [Math.max(6, ...rows.map((r) => r[0].length)), Math.max(6, ...rows.map((r) => r[1].length))];
           out(`${'VOLUME'.padEnd(w[0])}  ${'DRIVER'.padEnd(w[1])}  USED BY`);
           for (const r of rows) out(`${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}`);
@@ -290,7 +307,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {
-      process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}container-volumes: ${oneLine(e)}\n`);
+      const line = e instanceof VolumeBusyError ? `${oneLine(e).replace(/\.$/, '')} (--wait waits for it).` : oneLine(e);
+      process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}container-volumes: ${line}\n`);
       process.exitCode = e instanceof UsageError ? 2 : 1;
     },
   );

@@ -8,7 +8,7 @@ import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat }
 import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/backupVolume';
 import { runningUsers } from '../core/containerStopper';
 import type { CommandSpec } from '../services';
-import { dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, volumeArg } from './targets';
 
 const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar.gz', 'tgz'], 'tar.zst': ['tar.zst'] };
@@ -85,7 +85,7 @@ export const backupVolume: CommandSpec = {
         helperLabels: labelsArg(o, 'helperLabels'),
         fastPath: fastPath(services, settings.helperImage),
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress }));
+      }, { signal, progress, lock: busyPolicy(o) }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(w);
     void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount));

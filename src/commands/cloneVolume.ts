@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { cloneVolume as clone, type CloneResult } from '../core/cloneVolume';
 import { inspectVolume } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
-import { dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
+import { busyPolicy, dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
 import { argObject, Cancelled, volumeArg } from './targets';
 
 export const cloneVolume: CommandSpec = {
@@ -40,7 +40,7 @@ export const cloneVolume: CommandSpec = {
         volumeLabels: labelsArg(o, 'volumeLabels'),
         helperLabels: labelsArg(o, 'helperLabels'),
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress }));
+      }, { signal, progress, lock: busyPolicy(o) }));
     await services.inventory.refresh();
     for (const w of result.warnings) void vscode.window.showWarningMessage(w);
     void vscode.window.showInformationMessage(vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries));

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { ArchiveFormat } from '../core/archiveFormat';
 import type { FastPath } from '../core/backupVolume';
+import type { BusyChoice, LockPolicy } from '../core/engineLocks';
+import { holderText } from '../tree/describe';
 import { isLocalEngine } from '../core/engineConfig';
 import type { Services } from '../services';
 import type { Progress } from '../core/types';
@@ -58,4 +60,28 @@ export function stringArg(o: Record<string, unknown>, key: string): string | und
 export function labelsArg(o: Record<string, unknown>, key: string): Record<string, string> | undefined {
   const v = o[key];
   return v && typeof v === 'object' ? (v as Record<string, string>) : undefined;
+}
+
+/**
+ * What a data command does when another window, the CLI or another machine holds the volume: the
+ * argument `ifBusy: 'wait' | 'refuse'` (scripts, tests) decides, else a modal asks: Wait (a
+ * cancellable "Waiting for …" progress) or Cancel (nothing is changed).
+ */
+export function busyPolicy(o: Record<string, unknown>): LockPolicy {
+  if (o.ifBusy === 'wait' || o.ifBusy === 'refuse') {
+    const choice: BusyChoice = o.ifBusy;
+    return { onBusy: () => choice };
+  }
+  return {
+    onBusy: async (holder): Promise<BusyChoice> => {
+      const wait = vscode.l10n.t('Wait');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Volume "{0}" is busy.', holder.volume),
+        { modal: true, detail: `${holderText(holder)}\n\n${vscode.l10n.t('Wait until it ends (you can cancel while waiting), or cancel now: nothing is changed.')}` },
+        wait,
+      );
+      if (answer !== wait) throw new Cancelled();
+      return 'wait';
+    },
+  };
 }

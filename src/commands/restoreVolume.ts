@@ -7,7 +7,7 @@ import { runningUsers } from '../core/containerStopper';
 import { checkArchiveForRestore, restoreVolume as restore, type RestoreResult } from '../core/restoreVolume';
 import { inspectVolume, volumeIsEmpty } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
-import { dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
+import { busyPolicy, dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
 import { argObject, Cancelled } from './targets';
 
 function stamp(): string {
@@ -101,7 +101,7 @@ export const restoreVolume: CommandSpec = {
         volumeLabels: labelsArg(o, 'volumeLabels'),
         helperLabels: labelsArg(o, 'helperLabels'),
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress }));
+      }, { signal, progress, lock: busyPolicy(o) }));
     await services.inventory.refresh();
     services.log.info(`restore of ${archive} into ${target}: ${result.entries} entries${result.safetyBackup ? `, safety backup ${result.safetyBackup}` : ''}`);
     if (result.layoutNote) services.log.info(result.layoutNote);

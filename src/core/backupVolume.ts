@@ -23,6 +23,7 @@ import { ArchiveInspector, finishInspection, verifyBackup, type VerifyResult } f
 import { WorkHelperUnavailable, type WorkHelpers } from './workHelpers';
 import { getArchive, inspectVolume, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
+import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
 
 export type BackupSource =
   | { readonly volumeName: string }
@@ -65,6 +66,8 @@ export interface FastPath {
 export interface OpOptions {
   readonly signal?: AbortSignal;
   readonly progress?: Progress;
+  /** When another process holds a volume: wait or refuse (default: refuse). */
+  readonly lock?: LockPolicy;
 }
 
 export interface BackupResult {
@@ -175,7 +178,10 @@ export async function backupVolume(docker: Dockerode, input: BackupInput, opts: 
   if (!input.overwrite && (await exists(file))) throw new OperationRefusedError(`${file} already exists (choose another name, or overwrite).`, 'exists');
   const engineHost = input.engineHost ?? '';
   const src = await resolveSource(docker, input.source, engineHost);
-  return withVolumeLocks([src.lockKey], () => backupResolved(docker, input, src, file, format, opts), signal);
+  const lock = lockOptions(`backup to ${path.basename(file)}`, opts, input.helperLabels);
+  // A bind mount's folder is not the engine's to lock: this process's queue only.
+  const claims = src.volume.driver === 'bind' ? [] : [{ volume: src.volume.name, mode: 'read' as const }];
+  return withVolumeLocks([src.lockKey], () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(docker, input, src, file, format, { ...opts, signal })), signal);
 }
 
 /** For restore's safety backup: a plain volume backup while the caller already holds the volume's lock. */

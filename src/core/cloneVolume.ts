@@ -16,7 +16,7 @@ import { TarTap } from './tarTap';
 import type { ExecResult } from './helperExec';
 import { getArchive, inspectVolume, putArchive, type VolumeInfo } from './volumeArchive';
 import { WorkHelperUnavailable } from './workHelpers';
-import { volumeKey, withVolumeLocks } from './volumeLocks';
+import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 
 export interface CloneInput {
   readonly source: string;
@@ -47,7 +47,8 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.target)) throw new OperationRefusedError(`"${input.target}" is not a valid volume name.`, 'invalid');
   if (input.source === input.target) throw new OperationRefusedError('The clone needs a new name.', 'invalid');
   const host = input.engineHost ?? '';
-  return withVolumeLocks([volumeKey(host, input.source), volumeKey(host, input.target)], async () => {
+  const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];
+  return withVolumes(docker, host, claims, lockOptions(`clone of "${input.source}" into "${input.target}"`, opts, input.helperLabels), async (signal) => {
     const src = await inspectVolume(docker, input.source);
     if (!src) throw new OperationRefusedError(`There is no volume named "${input.source}".`, 'notFound');
     if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(`Volume "${input.target}" already exists: a clone always goes into a new volume.`, 'exists');
@@ -58,7 +59,7 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
     let ticker: NodeJS.Timeout | undefined;
     try {
       if (input.stopContainers) stopped = await stopUsers(docker, src.name, progress);
-      await call(() => docker.createVolume({ Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } }));
+      await createNewVolume(docker, { Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } });
       created = true;
       const fast = await copyInHelper(docker, src, input, signal, progress);
       if (fast) {
@@ -102,7 +103,7 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
       res?.destroy();
       for (const h of helpers) await removeHelper(h);
     }
-  }, signal);
+  });
 }
 
 /**

@@ -150,8 +150,9 @@ function ownerAlive(owner: string | undefined): boolean {
 
 /**
  * Removes helpers left by processes on this host that are gone (a crash, a killed window), and
- * those of other hosts older than `staleAfterMs`. Helpers of live processes are left alone: two
- * windows may share one engine. Returns the names removed.
+ * those of other hosts older than `staleAfterMs` (volume locks excepted: see engineLocks.ts).
+ * Helpers of live processes are left alone: two windows may share one engine. Returns the names
+ * removed.
  */
 export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_000): Promise<string[]> {
   const list = await call(() => docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } }));
@@ -159,7 +160,9 @@ export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_0
   const doomed = list.filter((c) => {
     const owner = c.Labels[HELPER_OWNER_LABEL];
     const host = owner?.slice(0, owner.lastIndexOf(':'));
-    if (host && host !== os.hostname()) return now - c.Created * 1000 > staleAfterMs;
+    // Another host's volume lock lives as long as its lease is renewed (engineLocks.ts breaks it
+    // when it is not), however old: never swept by age.
+    if (host && host !== os.hostname()) return c.Labels[HELPER_LABEL] !== 'lock' && now - c.Created * 1000 > staleAfterMs;
     return !ownerAlive(owner);
   });
   await Promise.all(doomed.map((c) => removeHelper(docker.getContainer(c.Id))));

@@ -5,6 +5,7 @@
 // inspected once (in parallel, bounded) and cached by id. Sizes come from `system/df` on demand.
 import type Dockerode from 'dockerode';
 import { call, HELPER_LABEL, type Engine } from './engine';
+import { holdersFromContainers } from './engineLocks';
 import {
   COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, isAnonymousVolumeName,
   type Container, type ContainerState, type Inventory, type Mount, type MountType, type Volume, type VolumeUse, type VolumesFromRef,
@@ -115,6 +116,8 @@ export function buildInventory(
     }
   }
 
+  // Our lock containers are helpers too, but say which volumes another operation holds.
+  const locks = holdersFromContainers(allContainers);
   const volumes: Volume[] = rawVolumes.map((v) => {
     const labels = v.Labels ?? {};
     const created = (v as unknown as { CreatedAt?: string }).CreatedAt;
@@ -128,6 +131,7 @@ export function buildInventory(
       anonymous: isAnonymousVolumeName(v.Name, labels),
       ...(labels[COMPOSE_PROJECT_LABEL] ? { composeProject: labels[COMPOSE_PROJECT_LABEL] } : {}),
       users: (usesByVolume.get(v.Name) ?? []).sort((a, b) => a.containerName.localeCompare(b.containerName)),
+      ...(locks.has(v.Name) ? { lock: locks.get(v.Name) } : {}),
     };
   });
   volumes.sort((a, b) => a.name.localeCompare(b.name));

@@ -10,7 +10,7 @@ export class CancelledError extends Error {
 
 /** Bad input: a missing volume, an existing file, a non-empty target without replace ... Nothing was changed. */
 export class OperationRefusedError extends Error {
-  constructor(message: string, readonly reason: 'notFound' | 'exists' | 'notEmpty' | 'readOnly' | 'invalid' | 'inUse') {
+  constructor(message: string, readonly reason: 'notFound' | 'exists' | 'notEmpty' | 'readOnly' | 'invalid' | 'inUse' | 'busy') {
     super(message);
     this.name = 'OperationRefusedError';
   }

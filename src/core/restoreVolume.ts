@@ -22,6 +22,7 @@ import { decompressor, sniffFormat } from './archiveFormat';
 import { backupVolumeLockHeld, type FastPath, type OpOptions } from './backupVolume';
 import { runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from './engine';
+import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 import { createIdleHelper, imageExists, removeHelper, runShellHelper } from './helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
@@ -30,7 +31,6 @@ import { TarTap } from './tarTap';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from './verifyBackup';
 import { sha256OfFile } from './fileHash';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
-import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { HelperCommandError, WorkHelperUnavailable, type WorkReading } from './workHelpers';
 
 export interface RestoreInput {
@@ -282,7 +282,8 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, 'The restore'); });
   const { prefix, note } = choosePrefix(checked, input.prefix);
 
-  return withVolumeLocks([volumeKey(input.engineHost ?? '', input.volumeName)], async () => {
+  const lock = lockOptions(`restore of ${path.basename(file)}`, opts, input.helperLabels);
+  return withVolumes(docker, input.engineHost ?? '', [{ volume: input.volumeName, mode: 'write' }], lock, async (signal) => {
     let created = false;
     let safetyBackup: string | undefined;
     let emptied = false;
@@ -291,7 +292,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
       const existing = await inspectVolume(docker, input.volumeName);
       if (!existing) {
         const labels = { ...(checked.sidecar?.volume.labels ?? {}), ...(input.volumeLabels ?? {}) };
-        await call(() => docker.createVolume({ Name: input.volumeName, Labels: labels }));
+        await createNewVolume(docker, { Name: input.volumeName, Labels: labels });
         created = true;
       } else if (!(await volumeIsEmpty(docker, existing.name, input.helperLabels, signal))) {
         if (!input.replace) {
@@ -337,7 +338,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
       if (stopped) await stopped.restart().catch((re: Error) => { err.message += ` ${re.message}`; });
       throw err;
     }
-  }, signal);
+  });
 }
 
 /** Puts the safety backup back after a failed replace; returns the message to show. */

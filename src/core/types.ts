@@ -58,6 +58,22 @@ export interface VolumeUse {
   readonly viaContainer?: string;
 }
 
+/** Who holds a volume's lock on the engine (engineLocks.ts): any window, the CLI, another machine. */
+export interface VolumeLockHolder {
+  readonly volume: string;
+  /** `enter` is a reader on its way in (held for two engine calls). */
+  readonly mode: 'write' | 'enter' | 'read';
+  /** "restore of backup.tar", "backup to x.tar", `clone of "a" into "b"`. */
+  readonly operation: string;
+  /** The program or window: "the CLI", `VS Code window "shop"`. */
+  readonly app: string;
+  readonly host: string;
+  readonly pid: number;
+  /** ISO time the holder took the lock (its own clock). */
+  readonly since: string;
+  readonly leaseMs: number;
+}
+
 export interface Volume {
   readonly name: string;
   readonly driver: string;
@@ -73,6 +89,8 @@ export interface Volume {
    * by whoever loaded the inventory before (the engine forgets it with the container).
    */
   readonly formerOwner?: { readonly containerName: string; readonly destination: string };
+  /** Set while an operation holds the volume's engine lock (ours or another process's). */
+  readonly lock?: VolumeLockHolder & { readonly ours: boolean };
 }
 
 export interface EngineInfo {

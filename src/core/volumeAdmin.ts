@@ -1,6 +1,7 @@
 // Creating and removing volumes. Removal refuses volumes in use (the engine does too; we say why),
 // and removes exactly the volumes named, never "whatever is unused at that moment" as prune would.
 import { call, EngineError, type Engine } from './engine';
+import { createNewVolume, withEngineLocks } from './engineLocks';
 
 /** The engine's rule for volume names: [a-zA-Z0-9][a-zA-Z0-9_.-]+ */
 export function volumeNameProblem(name: string): string | undefined {
@@ -22,19 +23,22 @@ export async function createVolume(engine: Engine, name: string, labels: Record<
   } catch (e) {
     if ((e as EngineError).kind !== 'notFound') throw e;
   }
-  await call(() => engine.docker.createVolume({ Name: name, Driver: driver, Labels: labels }));
+  await createNewVolume(engine.docker, { Name: name, Driver: driver, Labels: labels });
   return name;
 }
 
+/** Removes one volume, holding its engine lock: never under a restore, clone or backup of another process. */
 export async function removeVolume(engine: Engine, name: string): Promise<void> {
-  try {
-    await call(() => engine.docker.getVolume(name).remove());
-  } catch (e) {
-    if ((e as EngineError).kind === 'conflict') {
-      throw new EngineError(`Volume "${name}" is in use by a container (running or stopped): remove the container first.`, 'conflict', 409, { cause: e });
+  await withEngineLocks(engine.docker, [{ volume: name, mode: 'write' }], { operation: 'removal' }, async () => {
+    try {
+      await call(() => engine.docker.getVolume(name).remove());
+    } catch (e) {
+      if ((e as EngineError).kind === 'conflict') {
+        throw new EngineError(`Volume "${name}" is in use by a container (running or stopped): remove the container first.`, 'conflict', 409, { cause: e });
+      }
+      throw e;
     }
-    throw e;
-  }
+  });
 }
 
 /** Removes each named volume; reports per volume, never stops at the first failure. */

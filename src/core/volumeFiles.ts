@@ -19,6 +19,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { call, type Engine, EngineError } from './engine';
 import type { EngineEndpoint } from './engineConfig';
+import { assertNoOtherWriter, VolumeBusyError } from './engineLocks';
 import { execIn, type ExecResult } from './helperExec';
 import { createIdleHelper, removeHelper, startShellHelper } from './helperContainers';
 
@@ -143,7 +144,22 @@ export class VolumeFiles {
     /** `shell`: listing and metadata by exec. `archive`: the degraded mode (no helper image). */
     readonly mode: 'shell' | 'archive',
     readonly helperImage: string | undefined,
+    private readonly docker: Dockerode,
   ) {}
+
+  /**
+   * Edits do not take the volume's engine lock (one per keystroke-save would be heavy), but never
+   * write under an operation of another window, the CLI or another machine that holds it (a restore
+   * emptying it, a clone into it).
+   */
+  private async notBusy(vp: string): Promise<void> {
+    try {
+      await assertNoOtherWriter(this.docker, this.volume);
+    } catch (e) {
+      if (e instanceof VolumeBusyError) throw new VolumeFsError('NoPermissions', vp, e.message, { cause: e });
+      throw e;
+    }
+  }
 
   /** Starts the helper for one volume. The volume must exist (a helper would otherwise create it). */
   static async open(engine: Engine, opts: OpenOptions): Promise<VolumeFiles> {
@@ -170,7 +186,7 @@ export class VolumeFiles {
       let c: Dockerode.Container | undefined;
       try {
         c = await startShellHelper(docker, image, spec);
-        const vf = new VolumeFiles(opts.volume, !!opts.readOnly, c, 'shell', image);
+        const vf = new VolumeFiles(opts.volume, !!opts.readOnly, c, 'shell', image, docker);
         const probe = await vf.exec(['sh', '-c', PROBE_SCRIPT], opts.signal);
         if (probe.code === 0) return vf;
       } catch (e) {
@@ -182,7 +198,7 @@ export class VolumeFiles {
       if (c) await removeHelper(c); // image lacks sh/find/stat/readlink: try the next
     }
     const idle = await createIdleHelper(docker, spec);
-    return new VolumeFiles(opts.volume, !!opts.readOnly, idle, 'archive', undefined);
+    return new VolumeFiles(opts.volume, !!opts.readOnly, idle, 'archive', undefined, docker);
   }
 
   get helperId(): string {
@@ -281,6 +297,7 @@ export class VolumeFiles {
       owner = ps.uid !== undefined && ps.gid !== undefined ? { uid: ps.uid, gid: ps.gid } : await this.ownerByArchive(path.dirname(vp), signal);
     }
     if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    await this.notBusy(vp);
     await this.putEntry(target, { type: 'file', mode, uid: owner.uid, gid: owner.gid, data }, signal);
   }
 
@@ -292,6 +309,7 @@ export class VolumeFiles {
     if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, 'the parent folder does not exist');
     if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'the parent is not a folder');
     if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    await this.notBusy(vp);
     if (this.mode === 'archive') {
       const owner = await this.ownerByArchive(path.dirname(vp), signal);
       await this.putEntry(vp, { type: 'directory', mode: 0o755, uid: owner.uid, gid: owner.gid }, signal);
@@ -306,6 +324,7 @@ export class VolumeFiles {
     const st = await this.stat(vp, signal);
     this.needShell(vp, 'delete');
     if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    await this.notBusy(vp);
     if (st.type === 'directory' && !opts.recursive && (await this.list(vp, signal)).length > 0) {
       throw new VolumeFsError('NoPermissions', vp, 'the folder is not empty');
     }
@@ -335,6 +354,7 @@ export class VolumeFiles {
     if (!s.stat) throw new VolumeFsError('FileNotFound', src, 'no such file or directory');
     if (d.stat && !opts.overwrite) throw new VolumeFsError('FileExists', dst, 'file exists');
     if (this.readOnly) throw new VolumeFsError('NoPermissions', dst, 'the volume is mounted read-only');
+    await this.notBusy(dst);
     if (this.mode === 'archive') {
       if (op === 'copy' && s.stat.type === 'file') {
         await this.write(dst, await this.read(src, signal), { create: true, overwrite: opts.overwrite }, signal);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Volume } from '../core/types';
 import type { InventoryStore } from '../services';
 import { escapeMd } from './ContainersTreeProvider';
-import { formatBytes, volumeLabel } from './describe';
+import { formatBytes, holderText, volumeLabel } from './describe';
 import type { VolumeGroupNode, VolumeNode, VolumesViewNode, VolumeUserNode } from './nodes';
 
 export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewNode>, vscode.Disposable {
@@ -109,11 +109,17 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     const desc: string[] = [];
     if (size !== undefined && size >= 0) desc.push(formatBytes(size));
     if (v.driver !== 'local') desc.push(v.driver);
+    // Held by an operation of another window, the CLI or another machine (or of this window).
+    if (v.lock) desc.unshift(v.lock.ours ? vscode.l10n.t('busy: {0}', v.lock.operation) : vscode.l10n.t('busy: {0} ({1})', v.lock.operation, v.lock.app));
     item.description = desc.join(' · ');
-    item.iconPath = new vscode.ThemeIcon('database');
+    item.iconPath = new vscode.ThemeIcon(v.lock ? 'lock' : 'database');
     item.contextValue = ['volume', v.users.length ? 'inuse' : 'unused', v.anonymous ? 'anonymous' : 'named'].join('+');
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMd(v.name)}**\n\n`);
+    if (v.lock) {
+      md.appendMarkdown(`$(lock) ${escapeMd(vscode.l10n.t('In use by {0}. Other operations on this volume wait for it or are refused until it ends.', holderText(v.lock)))}\n\n`);
+      md.supportThemeIcons = true;
+    }
     md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMd(v.driver)}\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('Mountpoint')}: \`${v.mountpoint}\`\n\n`);
     if (v.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${escapeMd(v.createdAt)}\n\n`);

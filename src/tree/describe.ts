@@ -1,7 +1,8 @@
 // How volumes and mounts are named to a person: an anonymous volume is never shown by its hash
 // alone but by the container and path that own it (S1); sizes in human units.
 import * as vscode from 'vscode';
-import type { Inventory, Mount, Volume } from '../core/types';
+import { formatSince } from '../core/engineLocks';
+import type { Inventory, Mount, Volume, VolumeLockHolder } from '../core/types';
 
 /** The container that created an anonymous volume: the user that did not get it via --volumes-from. */
 export function volumeOwner(volume: Volume): { containerName: string; destination: string } | undefined {
@@ -55,4 +56,9 @@ export function formatBytes(n: number): string {
     i++;
   }
   return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** "restore of x.tar by the CLI (pid 42) on host-a since …", localised around the holder's own words. */
+export function holderText(h: VolumeLockHolder): string {
+  return vscode.l10n.t('{0} by {1} (pid {2}) on {3} since {4}', h.mode === 'write' ? h.operation : vscode.l10n.t('{0} (reading it)', h.operation), h.app, h.pid, h.host, formatSince(h.since));
 }

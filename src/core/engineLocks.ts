@@ -1,0 +1,525 @@
+// Volume locks that hold across processes and machines sharing one engine (two VS Code windows, the
+// CLI from cron, a colleague on a remote engine). volumeLocks.ts orders operations inside one
+// process; this module makes the engine itself the arbiter:
+//  - a lock is a helper container that is created and never started (empty image, no mounts), named
+//    after the volume (`cv-lock-<volume>`): container names are unique per engine, so creating it is
+//    an atomic acquire, and a 409 names the holder. Its labels say who holds it (operation, program or
+//    window, host, pid, since) and the lease it promises to keep.
+//  - shared holders (a backup reading the volume) each own a marker `cv-read-<volume>-<random>`.
+//    They enter through the same name (mode `enter`, held for two calls), so a writer that holds the
+//    name and then finds no live marker knows no reader can start until it lets go.
+//  - liveness: labels cannot change, so the holder renews its lease by writing a small file into its
+//    lock container (PUT archive works on a never-started container) every lease/5, stamped in the
+//    ENGINE's clock (each process measures its offset to the engine's `SystemTime`), so machines with
+//    different clocks agree on its age. A lock whose lease has not been renewed for its lease time
+//    (30 s by default) is broken; on the same host a holder whose pid is gone is broken at once.
+//  - a holder that finds its lock gone (broken after it stalled longer than its lease) stops its
+//    operation: the signal the operation runs with is aborted.
+// "Into a new volume" is proven by createNewVolume: a unique token label set at create and read back.
+import type Dockerode from 'dockerode';
+import { randomBytes, createHash } from 'node:crypto';
+import * as os from 'node:os';
+import { PassThrough } from 'node:stream';
+import * as tar from 'tar-stream';
+import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX, type EngineError } from './engine';
+import { ensureEmptyImage, removeHelper } from './helperContainers';
+import { CancelledError, OperationRefusedError } from './operationErrors';
+import type { Progress, VolumeLockHolder } from './types';
+import { getArchive, putArchive } from './volumeArchive';
+import { volumeKey, withVolumeLocks } from './volumeLocks';
+
+export const LOCK_VOLUME_LABEL = `${LABEL_PREFIX}.lock.volume`;
+/** `write` (held exclusively), `enter` (a reader on its way in, held for two calls), `read` (a reader's marker). */
+export const LOCK_MODE_LABEL = `${LABEL_PREFIX}.lock.mode`;
+export const LOCK_OPERATION_LABEL = `${LABEL_PREFIX}.lock.operation`;
+export const LOCK_APP_LABEL = `${LABEL_PREFIX}.lock.app`;
+export const LOCK_HOST_LABEL = `${LABEL_PREFIX}.lock.host`;
+export const LOCK_PID_LABEL = `${LABEL_PREFIX}.lock.pid`;
+export const LOCK_SINCE_LABEL = `${LABEL_PREFIX}.lock.since`;
+export const LOCK_LEASE_LABEL = `${LABEL_PREFIX}.lock.lease-ms`;
+/** Set on a volume we create, with a token only that operation knows: proof that it is new. */
+export const CREATOR_LABEL = `${LABEL_PREFIX}.creator`;
+
+const LEASE_FILE = 'cv-lease';
+const DEFAULT_LEASE_MS = 30_000;
+
+export type LockMode = 'write' | 'read';
+
+export interface VolumeClaim {
+  readonly volume: string;
+  readonly mode: LockMode;
+}
+
+/** Who holds a volume, as its lock container's labels say. */
+export type LockHolder = VolumeLockHolder;
+
+/** What to do when another process holds a volume: wait for it (cancellable) or refuse now. */
+export type BusyChoice = 'wait' | 'refuse';
+
+export interface LockPolicy {
+  /** Asked once per operation, when a volume is first found busy. Default: refuse. */
+  readonly onBusy?: (holder: LockHolder, signal?: AbortSignal) => BusyChoice | Promise<BusyChoice>;
+}
+
+export interface LockOptions {
+  /** What the operation is, for whoever finds the volume busy ("restore of backup.tar"). */
+  readonly operation: string;
+  readonly signal?: AbortSignal;
+  readonly progress?: Progress;
+  readonly policy?: LockPolicy;
+  /** Extra labels on the lock containers (tests mark theirs). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** The process's identity in locks. The host is os.hostname() unless CONTAINER_VOLUMES_HOST_ID says otherwise (tests of two machines). */
+const identity = {
+  app: 'a container-volumes process',
+  host: process.env.CONTAINER_VOLUMES_HOST_ID || os.hostname(),
+  leaseMs: leaseFromEnv(),
+};
+
+function leaseFromEnv(): number {
+  const n = Number(process.env.CONTAINER_VOLUMES_LOCK_LEASE_MS);
+  return Number.isFinite(n) && n >= 2000 ? n : DEFAULT_LEASE_MS;
+}
+
+/** Names this process in the locks it takes ("the CLI", `VS Code window "shop"`). */
+export function setLockApp(app: string): void {
+  identity.app = app;
+}
+
+export function lockHostIdentity(): string {
+  return identity.host;
+}
+
+/** The refusal: one line naming the holder, and that nothing was changed. */
+export class VolumeBusyError extends OperationRefusedError {
+  constructor(readonly holder: LockHolder) {
+    super(`Volume "${holder.volume}" is busy: ${describeHolder(holder)}; nothing was changed.`, 'busy');
+    this.name = 'VolumeBusyError';
+  }
+}
+
+/** "restore of x.tar by the CLI (pid 4242) on host-a since 2026-12-01 13:52:07 UTC" */
+export function describeHolder(h: LockHolder): string {
+  const what = h.mode === 'write' ? h.operation : `${h.operation} (reading it)`;
+  return `${what} by ${h.app} (pid ${h.pid}) on ${h.host} since ${formatSince(h.since)}`;
+}
+
+export function formatSince(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** The lock container's name for a volume (names are unique per engine: that is the lock). */
+export function lockName(volume: string): string {
+  return `cv-lock-${short(volume)}`;
+}
+
+function readerName(volume: string): string {
+  return `cv-read-${short(volume)}-${randomBytes(4).toString('hex')}`;
+}
+
+function short(volume: string): string {
+  // Volume names use the same characters as container names; very long ones are hashed.
+  return volume.length <= 120 ? volume : `${volume.slice(0, 60)}-${createHash('sha256').update(volume).digest('hex').slice(0, 32)}`;
+}
+
+/** The holder described by a lock container's labels; undefined for a container that is not a lock. */
+export function holderFromLabels(labels: Readonly<Record<string, string>> | undefined): LockHolder | undefined {
+  const volume = labels?.[LOCK_VOLUME_LABEL];
+  const mode = labels?.[LOCK_MODE_LABEL];
+  if (!labels || !volume || (mode !== 'write' && mode !== 'enter' && mode !== 'read')) return undefined;
+  return {
+    volume,
+    mode,
+    operation: labels[LOCK_OPERATION_LABEL] ?? 'an operation',
+    app: labels[LOCK_APP_LABEL] ?? 'another process',
+    host: labels[LOCK_HOST_LABEL] ?? '?',
+    pid: Number(labels[LOCK_PID_LABEL] ?? 0),
+    since: labels[LOCK_SINCE_LABEL] ?? '',
+    leaseMs: Number(labels[LOCK_LEASE_LABEL]) || DEFAULT_LEASE_MS,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine's clock
+
+const offsets = new WeakMap<Dockerode, { offset: number; at: number }>();
+
+/** The engine's clock minus ours, measured by `GET /info` (cached ten minutes). */
+async function engineOffset(docker: Dockerode): Promise<number> {
+  const cached = offsets.get(docker);
+  if (cached && Date.now() - cached.at < 600_000) return cached.offset;
+  const t0 = Date.now();
+  const info = (await call(() => docker.info())) as { SystemTime?: string };
+  const t1 = Date.now();
+  const engineNow = Date.parse(info.SystemTime ?? '');
+  const offset = Number.isNaN(engineNow) ? 0 : engineNow - (t0 + t1) / 2;
+  offsets.set(docker, { offset, at: t1 });
+  return offset;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Liveness
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The engine time of the holder's last renewal: its lease file, or the container's creation. */
+async function lastRenewal(docker: Dockerode, id: string, createdMs: number): Promise<number> {
+  let res: Awaited<ReturnType<typeof getArchive>> | undefined;
+  try {
+    res = await getArchive(docker, id, `/${LEASE_FILE}`);
+    const extract = tar.extract();
+    res.pipe(extract);
+    for await (const entry of extract) {
+      const chunks: Buffer[] = [];
+      for await (const c of entry) chunks.push(c as Buffer);
+      const at = Number((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { engineAt?: number }).engineAt);
+      if (Number.isFinite(at)) return Math.max(at, createdMs);
+    }
+  } catch {
+    /* no lease written yet (just created), or gone: its creation is its last sign of life */
+  } finally {
+    res?.destroy();
+  }
+  return createdMs;
+}
+
+/**
+ * Why a lock can be broken, or undefined while its holder may be alive: on this host, its pid is
+ * gone; anywhere, its lease was not renewed for its lease time (in the engine's clock).
+ */
+async function staleReason(docker: Dockerode, id: string, holder: LockHolder, createdMs: number): Promise<string | undefined> {
+  if (holder.host === identity.host && holder.pid !== process.pid && !pidAlive(holder.pid)) return `process ${holder.pid} on ${holder.host} is gone`;
+  const now = Date.now() + (await engineOffset(docker));
+  const last = await lastRenewal(docker, id, createdMs);
+  if (now - last > holder.leaseMs) return `no sign of life for ${Math.round((now - last) / 1000)} s (its lease is ${Math.round(holder.leaseMs / 1000)} s)`;
+  return undefined;
+}
+
+function createdMsOf(info: Dockerode.ContainerInspectInfo): number {
+  return Date.parse(info.Created);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acquire and release
+
+interface Held {
+  readonly id: string;
+  readonly volume: string;
+}
+
+type TryResult = { held: Held } | { busy: LockHolder };
+
+function lockLabels(volume: string, mode: LockHolder['mode'], opts: LockOptions, since: string): Record<string, string> {
+  return {
+    ...(opts.labels ?? {}),
+    [HELPER_LABEL]: 'lock',
+    [HELPER_OWNER_LABEL]: `${identity.host}:${process.pid}`,
+    [LOCK_VOLUME_LABEL]: volume,
+    [LOCK_MODE_LABEL]: mode,
+    [LOCK_OPERATION_LABEL]: opts.operation,
+    [LOCK_APP_LABEL]: identity.app,
+    [LOCK_HOST_LABEL]: identity.host,
+    [LOCK_PID_LABEL]: String(process.pid),
+    [LOCK_SINCE_LABEL]: since,
+    [LOCK_LEASE_LABEL]: String(identity.leaseMs),
+  };
+}
+
+/** Creates the lock container; undefined when the name is taken. */
+async function createLock(docker: Dockerode, name: string, labels: Record<string, string>): Promise<string | undefined> {
+  const image = await ensureEmptyImage(docker);
+  try {
+    const c = await call(() => docker.createContainer({ name, Image: image, Cmd: ['/none'], Labels: labels, HostConfig: { NetworkMode: 'none' }, NetworkDisabled: true }));
+    return c.id;
+  } catch (e) {
+    if ((e as EngineError).kind === 'conflict') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Who holds `name` now; breaks it when its holder is gone (then `undefined`: try again at once).
+ * `gone` when there is no such container any more.
+ */
+async function holderOf(docker: Dockerode, name: string): Promise<LockHolder | 'gone' | undefined> {
+  let info: Dockerode.ContainerInspectInfo;
+  try {
+    info = await call(() => docker.getContainer(name).inspect());
+  } catch (e) {
+    if ((e as EngineError).kind === 'notFound') return 'gone';
+    throw e;
+  }
+  const holder = holderFromLabels(info.Config.Labels);
+  if (!holder) throw new OperationRefusedError(`A container named "${name}" that is not one of our locks is in the way: remove or rename it.`, 'busy');
+  const why = await staleReason(docker, info.Id, holder, createdMsOf(info));
+  if (!why) return holder;
+  await removeHelper(docker.getContainer(info.Id)); // by id: never a newer lock of the same name
+  return undefined;
+}
+
+/** Live readers of the volume (stale ones are removed on the way). */
+async function liveReaders(docker: Dockerode, volume: string): Promise<LockHolder[]> {
+  const list = await call(() => docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${volume}`, `${LOCK_MODE_LABEL}=read`] } }));
+  const live: LockHolder[] = [];
+  for (const c of list) {
+    const h = holderFromLabels(c.Labels);
+    if (!h || h.volume !== volume) continue;
+    if (await staleReason(docker, c.Id, h, c.Created * 1000)) await removeHelper(docker.getContainer(c.Id));
+    else live.push(h);
+  }
+  return live;
+}
+
+const ENTER_RETRIES = 40;
+
+async function tryAcquire(docker: Dockerode, claim: VolumeClaim, opts: LockOptions, since: string): Promise<TryResult> {
+  const gate = lockName(claim.volume);
+  for (let attempt = 0; ; attempt++) {
+    opts.signal?.throwIfAborted();
+    const gateId = await createLock(docker, gate, lockLabels(claim.volume, claim.mode === 'write' ? 'write' : 'enter', opts, since));
+    if (!gateId) {
+      const h = await holderOf(docker, gate);
+      if (h === undefined || h === 'gone') continue; // broken or just released: try again now
+      // A reader on its way in holds the name for two calls only: wait for it a little.
+      if (h.mode === 'enter' && attempt < ENTER_RETRIES) {
+        await sleep(25 + Math.random() * 50, opts.signal);
+        continue;
+      }
+      return { busy: h };
+    }
+    if (claim.mode === 'write') {
+      try {
+        const readers = await liveReaders(docker, claim.volume);
+        if (readers.length) {
+          await removeHelper(docker.getContainer(gateId));
+          return { busy: readers[0] };
+        }
+      } catch (e) {
+        await removeHelper(docker.getContainer(gateId));
+        throw e;
+      }
+      return { held: { id: gateId, volume: claim.volume } };
+    }
+    // A reader: leave a marker while holding the name, then let go of the name.
+    try {
+      const markerId = await createLock(docker, readerName(claim.volume), lockLabels(claim.volume, 'read', opts, since));
+      if (!markerId) continue; // a random name taken: draw again
+      return { held: { id: markerId, volume: claim.volume } };
+    } finally {
+      await removeHelper(docker.getContainer(gateId));
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('Cancelled'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('Cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Writes the lease file (the engine-time of this renewal) into the lock container. */
+async function renew(docker: Dockerode, id: string, seq: number): Promise<void> {
+  const engineAt = Date.now() + (await engineOffset(docker));
+  const pack = tar.pack();
+  pack.entry({ name: LEASE_FILE, mode: 0o644, mtime: new Date(engineAt) }, JSON.stringify({ engineAt, seq, host: identity.host, pid: process.pid }));
+  pack.finalize();
+  const body = new PassThrough();
+  pack.pipe(body);
+  await putArchive(docker, id, '/', body);
+}
+
+/**
+ * Keeps the leases of `held` alive until stopped; calls `onLost` when a lock was broken by someone
+ * else (its container is gone) or could not be renewed for most of its lease.
+ */
+function keepAlive(docker: Dockerode, held: readonly Held[], onLost: (why: string) => void): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let seq = 0;
+  let lastOk = Date.now();
+  const tick = async () => {
+    seq++;
+    for (const h of held) {
+      try {
+        await renew(docker, h.id, seq);
+      } catch (e) {
+        if (stopped) return;
+        if ((e as EngineError).kind === 'notFound') {
+          onLost(`its lock on volume "${h.volume}" was broken by another process (this one had stalled longer than its ${Math.round(identity.leaseMs / 1000)} s lease)`);
+          return;
+        }
+        if (Date.now() - lastOk > identity.leaseMs * 0.8) {
+          onLost(`its lock on volume "${h.volume}" could not be renewed (${(e as Error).message})`);
+          return;
+        }
+        schedule();
+        return;
+      }
+    }
+    lastOk = Date.now();
+    schedule();
+  };
+  const schedule = () => {
+    if (!stopped) timer = setTimeout(() => void tick(), identity.leaseMs / 5);
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * Runs `fn` holding the engine locks of `claims` (sorted, all or none: two operations never wait on
+ * each other). When a volume is busy, the policy chooses: refuse (VolumeBusyError, nothing was
+ * changed) or wait, polling, with a "Waiting for …" progress message, until the signal aborts. `fn`
+ * gets a signal that also aborts when a lock is lost, and the operation then fails saying so.
+ */
+export async function withEngineLocks<T>(docker: Dockerode, claims: readonly VolumeClaim[], opts: LockOptions, fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  const merged = new Map<string, LockMode>();
+  for (const c of claims) if (merged.get(c.volume) !== 'write') merged.set(c.volume, c.mode);
+  const sorted = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([volume, mode]) => ({ volume, mode }));
+  if (!sorted.length) return fn(opts.signal);
+  const since = new Date().toISOString();
+  let choice: BusyChoice | undefined;
+  let held: Held[] = [];
+  for (;;) {
+    let busy: LockHolder | undefined;
+    try {
+      for (const c of sorted) {
+        const r = await tryAcquire(docker, c, opts, since);
+        if ('busy' in r) {
+          busy = r.busy;
+          break;
+        }
+        held.push(r.held);
+      }
+    } catch (e) {
+      await releaseAll(docker, held);
+      if (opts.signal?.aborted) throw new CancelledError(`Waiting for ${volumesText(sorted)}`);
+      throw e;
+    }
+    if (!busy) break;
+    await releaseAll(docker, held);
+    held = [];
+    choice ??= (await opts.policy?.onBusy?.(busy, opts.signal)) ?? 'refuse';
+    if (choice === 'refuse') throw new VolumeBusyError(busy);
+    opts.progress?.({ message: `Waiting for ${describeHolder(busy)} (volume "${busy.volume}")…` });
+    try {
+      await sleep(400 + Math.random() * 400, opts.signal);
+    } catch {
+      throw new CancelledError(`Waiting for ${volumesText(sorted)}`);
+    }
+  }
+  const lost = new AbortController();
+  let lostWhy: string | undefined;
+  const stop = keepAlive(docker, held, (why) => {
+    lostWhy = why;
+    lost.abort(new Error(why));
+  });
+  const signal = opts.signal ? AbortSignal.any([opts.signal, lost.signal]) : lost.signal;
+  try {
+    return await fn(signal);
+  } catch (e) {
+    if (lostWhy && !opts.signal?.aborted) throw new Error(`The operation stopped: ${lostWhy}. ${(e as Error).message}`, { cause: e });
+    throw e;
+  } finally {
+    stop();
+    await releaseAll(docker, held);
+  }
+}
+
+/**
+ * The entry point of every data operation: this process's queue for the volumes (volumeLocks.ts),
+ * then the engine's locks (withEngineLocks).
+ */
+export function withVolumes<T>(docker: Dockerode, engineHost: string, claims: readonly VolumeClaim[], opts: LockOptions, fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  return withVolumeLocks(claims.map((c) => volumeKey(engineHost, c.volume)), () => withEngineLocks(docker, claims, opts, fn), opts.signal);
+}
+
+/** LockOptions from an operation's options. */
+export function lockOptions(operation: string, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy }, labels?: Readonly<Record<string, string>>): LockOptions {
+  return { operation, signal: opts.signal, progress: opts.progress, policy: opts.lock, labels };
+}
+
+function volumesText(claims: readonly VolumeClaim[]): string {
+  return claims.length === 1 ? `volume "${claims[0].volume}"` : `volumes ${claims.map((c) => `"${c.volume}"`).join(', ')}`;
+}
+
+async function releaseAll(docker: Dockerode, held: readonly Held[]): Promise<void> {
+  for (const h of [...held].reverse()) await removeHelper(docker.getContainer(h.id));
+}
+
+/** The holders of every locked volume on the engine, from one container list (for the views and `ls`). */
+export function holdersFromContainers(list: readonly { Labels?: Record<string, string> | null }[]): Map<string, LockHolder & { ours: boolean }> {
+  const out = new Map<string, LockHolder & { ours: boolean }>();
+  for (const c of list) {
+    const found = holderFromLabels(c.Labels ?? undefined);
+    if (!found) continue;
+    const h = { ...found, ours: found.host === identity.host && found.pid === process.pid };
+    const prev = out.get(h.volume);
+    // A writer says more than a reader on its way in, which says more than a reader's marker.
+    const rank = (m: LockHolder['mode']) => (m === 'write' ? 2 : m === 'enter' ? 1 : 0);
+    if (!prev || rank(h.mode) > rank(prev.mode)) out.set(h.volume, h);
+  }
+  return out;
+}
+
+/**
+ * For small edits that do not take the lock (a file saved through the volume's folder): refuses
+ * when another process holds the volume for writing (a stale lock is broken on the way).
+ */
+export async function assertNoOtherWriter(docker: Dockerode, volume: string): Promise<void> {
+  const h = await holderOf(docker, lockName(volume));
+  if (h && h !== 'gone' && h.mode === 'write' && !(h.host === identity.host && h.pid === process.pid)) throw new VolumeBusyError(h);
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Into a new volume" means new
+
+export interface NewVolumeSpec {
+  readonly Name: string;
+  readonly Driver?: string;
+  readonly DriverOpts?: Record<string, string>;
+  readonly Labels?: Record<string, string>;
+}
+
+/**
+ * Creates a volume that must be new. The engine's create returns an existing volume of that name as
+ * if it had made it; a token label set here and read back proves that this call created it.
+ * Otherwise (someone else created it meanwhile, outside our locks) it refuses before anything is
+ * written.
+ */
+export async function createNewVolume(docker: Dockerode, spec: NewVolumeSpec): Promise<void> {
+  const token = `${identity.host}:${process.pid}:${randomBytes(12).toString('hex')}`;
+  const labels = { ...(spec.Labels ?? {}), [CREATOR_LABEL]: token };
+  const refuse = () => new OperationRefusedError(`Volume "${spec.Name}" was created by someone else meanwhile: nothing was written to it.`, 'exists');
+  try {
+    await call(() => docker.createVolume({ ...spec, Labels: labels }));
+  } catch (e) {
+    if ((e as EngineError).kind === 'conflict') throw refuse();
+    throw e;
+  }
+  const got = await call(() => docker.getVolume(spec.Name).inspect());
+  if ((got.Labels ?? {})[CREATOR_LABEL] !== token) throw refuse();
+}
