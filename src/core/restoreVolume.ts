@@ -210,6 +210,7 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
       throw new Error('The archive changed while it was being restored.');
     }
     await checkSha(sha, expected);
+    await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
     const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
     if (expected.plan) await dateAfterEngine(docker, volumeName, expected.plan.endpointTimes, prefix, input, signal);
     return { entries: r.entries, warning };
@@ -220,6 +221,32 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
     unz?.destroy();
     await removeHelper(helper);
   }
+}
+
+/**
+ * Leaves in `modes` only the files whose setuid/setgid bits the engine's extraction did not keep
+ * (its chown after a hard link's creation clears them; extracted at the container's root, its own
+ * chmod after that usually puts them back): one archive HEAD (a stat) per file, no helper image.
+ */
+async function keepOnlyLostModes(docker: Dockerode, helper: Dockerode.Container, root: string, modes: SpecialModes, signal?: AbortSignal): Promise<void> {
+  if (modes.overflow) return;
+  const lost: SpecialModes['entries'] = [];
+  for (const e of modes.entries) {
+    let res: { headers?: Record<string, string>; destroy?: () => void } | undefined;
+    try {
+      res = (await call(() => docker.getContainer(helper.id).infoArchive({ path: `${root}/${e.path}`, abortSignal: signal }))) as typeof res;
+    } catch {
+      lost.push(e); // cannot tell: repair (or warn) as before
+      continue;
+    }
+    res?.destroy?.(); // a HEAD answer left open keeps its socket
+    const raw = res?.headers?.['x-docker-container-path-stat'];
+    const mode = raw ? (JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { mode: number }).mode : undefined;
+    // Go's FileMode: setuid is bit 23, setgid bit 22.
+    const kept = mode !== undefined && ((mode & (1 << 23) ? 0o4000 : 0) | (mode & (1 << 22) ? 0o2000 : 0)) === (e.mode & 0o6000);
+    if (!kept) lost.push(e);
+  }
+  modes.entries.splice(0, modes.entries.length, ...lost);
 }
 
 /** Why the times the engine cannot set could not be set here (undefined: they can, or there are none). */
