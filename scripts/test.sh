@@ -4,7 +4,8 @@
 #   ext:  the mocha suite inside a real VS Code extension host (code-server + headless chromium)
 #   ui:   clicks the real workbench in the browser and saves screenshots under test-results/
 # Before any stage: npm ci (when node_modules is missing or was installed from another lock file), the Docker
-# engine and test images (scripts/engine.sh), compile, type check, lint; ext and ui also install
+# engine and test images (scripts/engine.sh), the tools the restore corpus is made with
+# (scripts/archive-tools.sh), compile, type check, lint; ext and ui also install
 # chromium and code-server (test/vscode/install-code-server.sh, cached under ~/.cache).
 # Ends with ONE line "N passed, N failed" summing every stage; pending/skipped tests are never
 # counted as passed. A stage that errors (set-up failure, crash, timeout, no result line) counts as
@@ -34,6 +35,7 @@ setup() {
 }
 setup "dependencies (npm ci when needed)" bash scripts/deps.sh
 setup "Docker engine and test images" bash scripts/engine.sh
+setup "archive tools for the restore corpus (GNU tar, bsdtar, python3, busybox, bzip2, xz, zstd)" bash scripts/archive-tools.sh
 setup "build (esbuild + tsc)" npm run -s compile
 setup "type check" npm run -s typecheck
 setup "lint" npm run -s lint

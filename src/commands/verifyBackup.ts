@@ -16,7 +16,7 @@ export const verifyBackup: CommandSpec = {
       const picked = await vscode.window.showOpenDialog({
         title: vscode.l10n.t('Choose a backup to verify'),
         canSelectMany: false,
-        filters: { [vscode.l10n.t('Archives')]: ['tar', 'gz', 'tgz', 'zst'], [vscode.l10n.t('All files')]: ['*'] },
+        filters: { [vscode.l10n.t('Archives')]: ['tar', 'gz', 'tgz', 'zst', 'tzst', 'bz2', 'tbz2', 'xz', 'txz'], [vscode.l10n.t('All files')]: ['*'] },
         openLabel: vscode.l10n.t('Verify'),
       });
       if (!picked?.[0]) throw new Cancelled();

@@ -2,11 +2,18 @@
 // (Node 22.15+/23.8+; Node 20 has none, so it is hidden there). Compression happens in our process:
 // the engine only ever sees plain tar (it mishandles compressed PUT bodies and slows GET down to
 // 2 KiB chunks when asked to compress).
+// Read only: .tar.bz2 and .tar.xz (common in old backups), and .tar.zst on any Node, through
+// maintained pure-JavaScript / WebAssembly decoders (unbzip2-stream, xz-decompress, fzstd).
 import { createReadStream } from 'node:fs';
-import type { Transform } from 'node:stream';
+import { Duplex, PassThrough, Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { Decompress as ZstdDecompress } from 'fzstd';
+import unbzip2 from 'unbzip2-stream';
+import { XzReadableStream } from 'xz-decompress';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.zst';
+/** What restore and verify read: what we write, and bzip2 and xz. */
+export type ReadableFormat = ArchiveFormat | 'tar.bz2' | 'tar.xz';
 
 type ZstdZlib = typeof zlib & { createZstdCompress?: () => Transform; createZstdDecompress?: () => Transform };
 const z = zlib as ZstdZlib;
@@ -41,6 +48,9 @@ export function formatFromFileName(file: string): ArchiveFormat | undefined {
   return undefined;
 }
 
+/** A decompressor is a stream: write compressed bytes, read plain tar. */
+export type Decompressor = Duplex;
+
 /** The compressor for a format, or undefined for plain tar. */
 export function compressor(format: ArchiveFormat): Transform | undefined {
   switch (format) {
@@ -55,29 +65,87 @@ export function compressor(format: ArchiveFormat): Transform | undefined {
 }
 
 /** Detects the compression of a file from its magic bytes (not its name: names lie). */
-export async function sniffFormat(file: string): Promise<ArchiveFormat> {
+export async function sniffFormat(file: string): Promise<ReadableFormat> {
   const head = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
-    const s = createReadStream(file, { start: 0, end: 3 });
+    const s = createReadStream(file, { start: 0, end: 5 });
     s.on('data', (c) => { const b = Buffer.from(c); chunks.push(b); n += b.length; });
     s.on('error', reject);
     s.on('end', () => resolve(Buffer.concat(chunks, n)));
   });
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'tar.zst';
+  if (head.length >= 4 && head.toString('latin1', 0, 3) === 'BZh' && head[3] >= 0x31 && head[3] <= 0x39) return 'tar.bz2';
+  if (head.length >= 6 && head.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'tar.xz';
   return 'tar';
 }
 
+function zstdStream(): Transform {
+  let fail: Error | undefined;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        d.push(chunk);
+      } catch (e) {
+        fail = e as Error;
+      }
+      cb(fail);
+    },
+    flush(cb) {
+      try {
+        d.push(new Uint8Array(0), true);
+      } catch (e) {
+        return cb(e as Error);
+      }
+      cb();
+    },
+  });
+  // Copied: the decoder reuses its window.
+  const d = new ZstdDecompress((data) => { t.push(Buffer.from(data)); });
+  return t;
+}
+
+function bzip2Stream(): Transform {
+  const inner = unbzip2();
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        inner.write(chunk);
+      } catch (e) {
+        return cb(e as Error);
+      }
+      cb();
+    },
+    flush(cb) {
+      inner.once('end', () => cb());
+      inner.end();
+    },
+  });
+  inner.on('data', (c: Buffer) => t.push(c));
+  inner.on('error', (e: Error) => t.destroy(e));
+  return t;
+}
+
+function xzStream(): Duplex {
+  const input = new PassThrough();
+  const web = Readable.toWeb(input) as unknown as ReadableStream<Uint8Array>;
+  const output = Readable.fromWeb(new XzReadableStream(web));
+  return Duplex.from({ writable: input, readable: output });
+}
+
 /** The decompressor for a format, or undefined for plain tar. */
-export function decompressor(format: ArchiveFormat): Transform | undefined {
+export function decompressor(format: ReadableFormat): Decompressor | undefined {
   switch (format) {
     case 'tar':
       return undefined;
     case 'tar.gz':
       return zlib.createGunzip();
     case 'tar.zst':
-      if (!z.createZstdDecompress) throw new ArchiveFormatError(`This archive is zstd-compressed and this Node.js (${process.version}) cannot read zstd.`);
-      return z.createZstdDecompress();
+      return z.createZstdDecompress ? z.createZstdDecompress() : zstdStream();
+    case 'tar.bz2':
+      return bzip2Stream();
+    case 'tar.xz':
+      return xzStream();
   }
 }

@@ -6,10 +6,13 @@
 //     whole first;
 //  2. a new volume is created (the default); an existing non-empty one is used only with `replace`,
 //     after a verified safety backup, and is emptied first (PUT merges and never deletes);
-//  3. the plain tar goes to PUT /containers/{id}/archive of a never-started helper, checked again
-//     entry by entry on the way (the file could change between the two reads); or, on the fast path
-//     (engine on this machine, .tar or .tar.gz), `tar x` in a work helper reads the file itself, which
-//     must then be unchanged (inode, size, times, sha256) when it is done;
+//  3. the data path is chosen once, from that scan (archive/dataPath.ts): on the fast path (engine on
+//     this machine, a .tar or .tar.gz that busybox extracts exactly as GNU tar does), `tar x` in a
+//     work helper reads the file itself, which must then be unchanged (inode, size, times, sha256)
+//     when it is done, and the folders' and symlinks' times busybox leaves are set; otherwise our
+//     reader's normalised plain tar (archive/normalisedTar.ts) goes to PUT /containers/{id}/archive
+//     of a never-started helper, checked again entry by entry on the way (the file could change
+//     between the two reads), and the times before 1970 the engine cannot set are set afterwards;
 //  4. if that fails after the volume was emptied, the safety backup is put back.
 // The seed's archives (`tar cvf /backup/backup.tar /logs`: every entry under `logs/`, no sidecar)
 // are recognised: the folder's contents go to the volume's root, which the result says; `prefix`
@@ -18,6 +21,11 @@ import type Dockerode from 'dockerode';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { chooseDataPath, type DataPathChoice } from './archive/dataPath';
+import { touchCommands, type TimeFixups } from './archive/extractionPlan';
+import { normalisedTar } from './archive/normalisedTar';
+import type { TarReader } from './archive/tarReader';
 import { decompressor, sniffFormat } from './archiveFormat';
 import { backupVolumeLockHeld, type FastPath, type OpOptions } from './backupVolume';
 import { runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
@@ -27,7 +35,7 @@ import { createIdleHelper, imageExists, removeHelper, runShellHelper } from './h
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from './tarSafety';
-import { TarTap } from './tarTap';
+import { headerOf } from './tarWalker';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from './verifyBackup';
 import { sha256OfFile } from './fileHash';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
@@ -71,6 +79,19 @@ export interface RestoreResult {
   readonly warnings: readonly string[];
   /** How the data went in: `tar x` in a work helper (fast path) or the engine's archive endpoint. */
   readonly method: 'helper-tar' | 'archive-endpoint';
+  /** Why the archive endpoint was used (chooseDataPath's reason). */
+  readonly fastPathSkipped?: string;
+}
+
+/** The data path for this archive and this restore (see archive/dataPath.ts). */
+function dataPathFor(checked: VerifyResult, prefix: string, input: RestoreInput): DataPathChoice {
+  return chooseDataPath({
+    format: checked.format,
+    plan: checked.plan ?? { plainTarIssue: 'the archive was not scanned' },
+    fastPathOffered: !!(input.fastPath?.localEngine && input.fastPath.workHelpers) && process.platform === 'linux',
+    linkOwnersComplete: checked.linkOwners?.complete === true,
+    rootFolderKnown: !prefix || checked.folders?.get(prefix) !== undefined,
+  });
 }
 
 /**
@@ -138,41 +159,126 @@ async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): 
   }
 }
 
-/** PUT of the archive's plain tar into the volume, re-checking every entry on the way. */
+/**
+ * PUT of the archive into the volume, as our reader's normalised plain tar (normalisedTar: what the
+ * engine's extractor reads exactly as GNU tar reads the original), every entry checked again on the
+ * way; then the times the engine cannot set (before 1970) are set.
+ */
 async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string }> {
   const { signal, progress } = opts;
   const target = prefix ? `/${prefix}` : '/v';
   const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: input.helperLabels });
   const guard = new EntryGuard();
   const modes = new SpecialModes(prefix);
-  const tap = new TarTap((h) => {
-    guard.check(h);
-    modes.note(h);
-  });
+  const seen: { reader?: TarReader } = {};
+  let failed: Error | undefined;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
   let ticker: NodeJS.Timeout | undefined;
-  const source = createReadStream(file);
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  const unz = decompressor(expected.format);
   try {
-    const unz = decompressor(expected.format);
     const sha = shaToCheck(file, expected, signal);
-    const body = unz ? source.pipe(unz).pipe(tap) : source.pipe(tap);
-    // pipe() does not forward errors: any stage failing must fail the upload.
-    for (const s of [source, unz]) s?.on('error', (e: Error) => tap.destroy(e));
-    if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: expected.stats.tarBytes }), 250);
-    // With a prefix the volume is mounted at /<prefix> and the archive extracted at /, so `logs/x`
-    // lands at the volume's root without rewriting a byte of the archive.
-    await putArchive(docker, helper.id, prefix ? '/' : '/v', body, signal);
-    if (tap.errored) throw tap.errored;
-    if (tap.stats.entries !== expected.stats.entries || tap.stats.tarBytes !== expected.stats.tarBytes) {
+    source.on('error', (e) => unz?.destroy(e));
+    const raw = (unz ? source.pipe(unz) : source) as AsyncIterable<Buffer>;
+    const tar = normalisedTar(raw, (e) => {
+      const h = headerOf(e);
+      guard.check(h);
+      modes.note(h);
+    }, seen, prefix ? undefined : 'v');
+    const body = Readable.from((async function* () {
+      try {
+        yield* tar;
+      } catch (e) {
+        failed = e as Error;
+        stop.abort(e);
+        throw e;
+      }
+    })(), { objectMode: false });
+    if (progress) ticker = setInterval(() => progress({ done: seen.reader?.bytes ?? 0, total: expected.stats.tarBytes }), 250);
+    // Extracted at the container's root: with a prefix the volume is mounted at /<prefix>, so `logs/x`
+    // lands at the volume's root; without one, at /v and every name is put under v/.
+    try {
+      await putArchive(docker, helper.id, '/', body, stop.signal);
+    } catch (e) {
+      throw failed ?? e;
+    }
+    if (failed) throw failed;
+    const r = seen.reader;
+    if (!r || r.entries !== expected.stats.entries || r.endOffset !== expected.stats.endOffset || r.contentBytes !== expected.stats.contentBytes) {
       throw new Error('The archive changed while it was being restored.');
     }
     await checkSha(sha, expected);
+    await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
     const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
-    return { entries: tap.stats.entries, warning };
+    if (expected.plan) await dateAfterEngine(docker, volumeName, expected.plan.endpointTimes, prefix, input, signal);
+    return { entries: r.entries, warning };
   } finally {
     clearInterval(ticker);
+    signal?.removeEventListener('abort', onAbort);
     source.destroy();
-    tap.destroy();
+    unz?.destroy();
     await removeHelper(helper);
+  }
+}
+
+/**
+ * Leaves in `modes` only the files whose setuid/setgid bits the engine's extraction did not keep
+ * (its chown after a hard link's creation clears them; extracted at the container's root, its own
+ * chmod after that usually puts them back): one archive HEAD (a stat) per file, no helper image.
+ */
+async function keepOnlyLostModes(docker: Dockerode, helper: Dockerode.Container, root: string, modes: SpecialModes, signal?: AbortSignal): Promise<void> {
+  if (modes.overflow) return;
+  const lost: SpecialModes['entries'] = [];
+  for (const e of modes.entries) {
+    let res: { headers?: Record<string, string>; destroy?: () => void } | undefined;
+    try {
+      res = (await call(() => docker.getContainer(helper.id).infoArchive({ path: `${root}/${e.path}`, abortSignal: signal }))) as typeof res;
+    } catch {
+      lost.push(e); // cannot tell: repair (or warn) as before
+      continue;
+    }
+    res?.destroy?.(); // a HEAD answer left open keeps its socket
+    const raw = res?.headers?.['x-docker-container-path-stat'];
+    const mode = raw ? (JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { mode: number }).mode : undefined;
+    // Go's FileMode: setuid is bit 23, setgid bit 22.
+    const kept = mode !== undefined && ((mode & (1 << 23) ? 0o4000 : 0) | (mode & (1 << 22) ? 0o2000 : 0)) === (e.mode & 0o6000);
+    if (!kept) lost.push(e);
+  }
+  modes.entries.splice(0, modes.entries.length, ...lost);
+}
+
+/** Why the times the engine cannot set could not be set here (undefined: they can, or there are none). */
+function cannotDateAfterEngine(fixups: TimeFixups, input: RestoreInput): string | undefined {
+  if (fixups.size === 0) return undefined;
+  if (input.helperImage || (input.fastPath?.localEngine && input.fastPath.workHelpers)) return undefined;
+  return `Nothing was restored: ${fixups.size} entr${fixups.size === 1 ? 'y is' : 'ies are'} dated before 1970, which the engine's extraction sets to 1970; setting them afterwards needs an image with a shell (setting containerVolumes.helperImage, CLI: --helper-image).`;
+}
+
+/** Sets the times the engine's extraction sets to 1970 (it clamps times before the epoch). */
+async function dateAfterEngine(docker: Dockerode, volumeName: string, fixups: TimeFixups, prefix: string, input: RestoreInput, signal?: AbortSignal): Promise<void> {
+  if (fixups.size === 0) return;
+  const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
+  const v = helpers ? await inspectVolume(docker, volumeName) : undefined;
+  const inHelper = helpers && v ? await helpers.pathOf(v) : undefined;
+  if (helpers && inHelper) {
+    for (const argv of touchCommands(fixups, prefix, inHelper)) await helpers.run({ binds: [], writeVolumes: true, signal, what: 'touch', argv });
+    return;
+  }
+  if (!input.helperImage) throw new Error(cannotDateAfterEngine(fixups, { ...input, fastPath: undefined }) ?? 'No image to set the times with.');
+  const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+  // One script per 100 KB: a container's command is one argument, which the kernel caps at 128 KiB.
+  const scripts: string[] = [];
+  for (const argv of touchCommands(fixups, prefix, '/v')) {
+    for (let i = 6; i < argv.length; i += 200) {
+      const line = [...argv.slice(0, 6), ...argv.slice(i, i + 200)].map(q).join(' ');
+      if (!scripts.length || scripts[scripts.length - 1].length + line.length > 100_000) scripts.push('set -e');
+      scripts[scripts.length - 1] += `\n${line}`;
+    }
+  }
+  for (const script of scripts) {
+    await runShellHelper(docker, input.helperImage, { purpose: 'touch', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels: input.helperLabels }, script, signal);
   }
 }
 
@@ -231,9 +337,8 @@ const CHOWN_BATCH = 2000;
 async function tarInHelper(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
   const gzip = expected.format === 'tar.gz';
-  if (!helpers || !(expected.format === 'tar' || gzip) || process.platform !== 'linux' || !expected.linkOwners?.complete) return undefined;
   const root = prefix ? expected.folders?.get(prefix) : null;
-  if (root === undefined) return undefined;
+  if (!helpers || !expected.linkOwners || !expected.plan || root === undefined) return undefined; // chooseDataPath said so already
   const v = await inspectVolume(docker, volumeName);
   const inHelper = v && (await helpers.pathOf(v));
   if (!inHelper) return undefined;
@@ -258,6 +363,8 @@ async function tarInHelper(docker: Dockerode, file: string, volumeName: string, 
     }
   }
   if (root) await run(['sh', '-c', 'chown "$1" "$3" && chmod "$2" "$3"', 'root', `${root.uid}:${root.gid}`, root.mode.toString(8), inHelper], 'chown of the volume root');
+  // Busybox tar dates neither folders (their times change as files go in) nor symlinks: GNU tar does.
+  for (const argv of touchCommands(expected.plan.helperTimes, prefix, inHelper)) await run(argv, 'touch of the folders and symlinks');
   const after = await stat(file, { bigint: true });
   if (after.ino !== before.ino || after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) {
     throw new Error('The archive changed while it was being restored.');
@@ -281,6 +388,9 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   progress?.({ message: 'Checking the archive' });
   let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, 'The restore'); });
   const { prefix, note } = choosePrefix(checked, input.prefix);
+  const choice = dataPathFor(checked, prefix, input);
+  const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, input) : undefined;
+  if (choice.path === 'archive-endpoint' && blocked) throw new OperationRefusedError(blocked, 'invalid');
 
   const lock = lockOptions(`restore of ${path.basename(file)}`, opts, input.helperLabels);
   return withVolumes(docker, input.engineHost ?? '', [{ volume: input.volumeName, mode: 'write' }], lock, async (signal) => {
@@ -320,13 +430,15 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         checked = await checkArchiveForRestore(file, { ...opts, quick: false });
       }
       progress?.({ message: `Restoring into ${input.volumeName}` });
-      const fast = await tarInHelper(docker, file, input.volumeName, prefix, checked, input, { signal, progress });
+      const fast = choice.path === 'helper-tar' ? await tarInHelper(docker, file, input.volumeName, prefix, checked, input, { signal, progress }) : undefined;
       const method = fast ? 'helper-tar' : 'archive-endpoint';
+      if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
       const { entries, warning } = fast ?? (await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }));
+      const warnings = [...(checked.plan?.notes ?? []), ...(warning ? [warning] : [])];
       const restarted = stopped?.names ?? [];
       await stopped?.restart();
       stopped = undefined;
-      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings: warning ? [warning] : [], method };
+      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings, method, fastPathSkipped: fast ? undefined : choice.why ?? 'the fast path could not run' };
     } catch (e) {
       const err = cancelledOr(e, signal, 'The restore');
       if (created) {

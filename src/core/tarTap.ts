@@ -1,9 +1,11 @@
 // A pass-through stream that parses the tar going through it: every byte goes on unchanged (with
 // backpressure), and on the side each entry header is shown to a callback, entries and content
 // bytes are counted, and the end of the stream is checked to be a complete archive (the engine can
-// answer 200 with a short archive; an archive cut short must never be taken for a good one).
+// answer 200 with a short archive; an archive cut short must never be taken for a good one). The
+// end is the first zero block, as for GNU tar: a lone one at the end is complete, and the zero
+// padding GNU tar adds up to its 10 KiB record is not part of the archive.
 import { Transform, type TransformCallback } from 'node:stream';
-import { TarWalker, TruncatedArchiveError, type TarHeader } from './tarWalker';
+import { TarWalker, type TarHeader } from './tarWalker';
 
 export { TruncatedArchiveError, CorruptArchiveError, type TarHeader } from './tarWalker';
 
@@ -14,33 +16,28 @@ export interface TarStats {
   contentBytes: number;
   /** Bytes of plain tar that went through. */
   tarBytes: number;
+  /** Bytes of the archive itself: up to and including its end-of-archive block (-1: not reached). */
+  endOffset: number;
 }
 
 /** Checks the whole of a tar stream as it is fed, without a stream (for bytes read by other means). */
 export class TarCheck {
   readonly walker: TarWalker;
-  /** The last 1024 bytes seen: a complete tar ends with two zero blocks. */
-  private tail: Buffer = Buffer.alloc(0);
 
   constructor(onEntry?: (h: TarHeader) => void) {
     this.walker = new TarWalker(onEntry);
   }
 
   get stats(): TarStats {
-    return { entries: this.walker.entries, contentBytes: this.walker.contentBytes, tarBytes: this.walker.bytes };
+    return { entries: this.walker.entries, contentBytes: this.walker.contentBytes, tarBytes: this.walker.bytes, endOffset: this.walker.endOffset };
   }
 
   push(chunk: Buffer): void {
     this.walker.push(chunk);
-    // Copied: a caller may reuse its buffer for the next read.
-    this.tail = chunk.length >= 1024 ? Buffer.from(chunk.subarray(chunk.length - 1024)) : Buffer.concat([this.tail, chunk]).subarray(-1024);
   }
 
   end(): void {
     this.walker.end();
-    if (this.tail.length < 1024 || this.tail.some((b) => b !== 0)) {
-      throw new TruncatedArchiveError('The archive is truncated (its end-of-archive marker is missing).');
-    }
   }
 }
 

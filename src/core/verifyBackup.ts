@@ -1,18 +1,20 @@
 // Verify a backup: read the whole file, hash it, decompress it, parse every entry to the end-of-archive
 // marker (truncation and corruption show up here), check each entry is safe to restore, and compare
-// with the sidecar. Backup runs this on its temporary file before it renames it.
+// with the sidecar. Backup runs this on its temporary file before it renames it. The same reading
+// decides whether a restore can reproduce every entry exactly (ExtractionPlan): an archive restore
+// would refuse is reported here too, with the same one-line reason.
 import { createHash } from 'node:crypto';
 import { createReadStream, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { Transform } from 'node:stream';
-import { decompressor, sniffFormat, type ArchiveFormat } from './archiveFormat';
+import { decompressor, sniffFormat, type Decompressor, type ReadableFormat } from './archiveFormat';
+import { ExtractionPlan } from './archive/extractionPlan';
 import { readSidecar, type BackupSidecar } from './backupSidecar';
 import { EntryGuard, LayoutProbe, LinkOwners, TopFolders, UnsafeArchiveError } from './tarSafety';
 import { TarCheck, type TarStats } from './tarTap';
 import type { Progress } from './types';
 
 export interface VerifyResult {
-  readonly format: ArchiveFormat;
+  readonly format: ReadableFormat;
   readonly stats: TarStats;
   readonly archiveBytes: number;
   readonly sha256: string;
@@ -27,6 +29,8 @@ export interface VerifyResult {
   readonly folders?: Pick<TopFolders, 'get'>;
   /** The symlinks' owners (absent when the archive could not be read). */
   readonly linkOwners?: Pick<LinkOwners, 'complete' | 'under'>;
+  /** What restoring it exactly takes (absent when the archive could not be read). */
+  readonly plan?: ExtractionPlan;
 }
 
 export class VerifyError extends Error {
@@ -57,14 +61,16 @@ export class ArchiveInspector {
   readonly probe = new LayoutProbe();
   readonly folders = new TopFolders();
   readonly linkOwners = new LinkOwners();
+  readonly plan = new ExtractionPlan();
   unsafe: string | undefined;
   readonly check: TarCheck;
-  private readonly unz: Transform | undefined;
+  private readonly unz: Decompressor | undefined;
   private unzError: Error | undefined;
   private unzDone: Promise<void> | undefined;
 
-  constructor(readonly format: ArchiveFormat) {
+  constructor(readonly format: ReadableFormat) {
     this.check = new TarCheck((h) => {
+      if (h.entry) this.plan.add(h.entry);
       this.probe.add(h);
       this.folders.add(h);
       this.linkOwners.add(h);
@@ -196,11 +202,7 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
       if (block.length === 0) break;
       insp.check.push(block);
       pos += block.length;
-      if (walker.ended) {
-        // The marker is two zero blocks: the second must be there too.
-        insp.check.push(blockAt(pos));
-        break;
-      }
+      if (walker.ended) break; // a zero block ends the archive; GNU tar's padding after it is not read
     }
     insp.check.end();
   } catch (e) {
@@ -221,6 +223,7 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
 /** Lists an unsafe entry among the problems and returns the folder all entries sit under. */
 function layout(insp: ArchiveInspector, problems: string[]): string {
   if (insp.unsafe) problems.push(insp.unsafe);
+  else if (insp.plan.unsupported && !problems.some((p) => p.startsWith('Unsupported'))) problems.push(`Unsupported archive: ${insp.plan.unsupported}`);
   try {
     return insp.probe.result().join('/');
   } catch {
@@ -257,13 +260,14 @@ export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar
 function inspected(insp: ArchiveInspector, sha256: string, prefix: string, sidecar: BackupSidecar | undefined, problems: string[]): VerifyResult {
   return {
     format: insp.format, stats: insp.check.stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems,
-    unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners,
+    unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners, plan: insp.plan,
   };
 }
 
-function describeParseError(e: Error, format: ArchiveFormat): string {
+function describeParseError(e: Error, format: ReadableFormat): string {
   const m = e.message;
   if (e.name === 'TruncatedArchiveError' || e.name === 'UnsafeArchiveError') return m;
+  if (e.name === 'UnsupportedEntryError') return `Unsupported archive: ${m}`;
   if (e.name === 'CorruptArchiveError') return `The archive is corrupted: ${m.replace(/^Invalid tar header: /, '')}.`;
   if (/unexpected end of file/i.test(m)) return `The ${format} archive is truncated (the compressed stream ends early).`;
   if (/incorrect header check|invalid (block|distance|stored)|zstd|Z_DATA_ERROR/i.test(m) || (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') return `The ${format} archive is corrupted (${m}).`;
