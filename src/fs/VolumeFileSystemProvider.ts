@@ -54,6 +54,8 @@ export interface PollReport {
   readonly folders: number;
   readonly files: number;
   readonly events: number;
+  /** `docker exec` runs during the poll, all volumes together (one per volume polled). */
+  readonly execs: number;
 }
 
 export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
@@ -312,6 +314,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     const events = new Map<string, vscode.FileChangeEvent>();
     const add = (type: vscode.FileChangeType, uri: vscode.Uri) => events.set(`${type} ${uri.toString()}`, { type, uri });
     let volumes = 0;
+    let execs = 0;
     await Promise.all([...byVolume].map(async ([key, g]) => {
       const session = this.sessions.get(key);
       if (!session) return; // never start a helper only to poll
@@ -321,7 +324,9 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
       let snap;
       try {
         const f = await session.files;
+        const before = f.execs;
         snap = await f.snapshot(g.folders.map((d) => ({ path: d.loc.path, hash: d.hash })), g.files.map((x) => x.loc.path));
+        execs += f.execs - before;
       } catch (e) {
         this.services.log.warn(`volume polling of ${key}: ${e instanceof Error ? e.message : String(e)}`);
         return;
@@ -350,7 +355,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
       });
     }));
     if (events.size) this.emitter.fire([...events.values()]);
-    return { volumes, folders: live.length, files: this.openFiles.size, events: events.size };
+    return { volumes, folders: live.length, files: this.openFiles.size, events: events.size, execs };
   }
 }
 
