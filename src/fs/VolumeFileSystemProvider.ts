@@ -69,6 +69,8 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   private readonly folders = new Map<string, WatchedFolder>();
   private readonly openFiles = new Map<string, WatchedFile>();
   private readonly recentStats = new Map<string, string>();
+  /** The last polling failure logged per volume: a helper gone for good is said once, not every poll. */
+  private readonly pollFailures = new Map<string, string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly focusListener: vscode.Disposable;
   private polling = false;
@@ -328,9 +330,12 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
         snap = await f.snapshot(g.folders.map((d) => ({ path: d.loc.path, hash: d.hash })), g.files.map((x) => x.loc.path));
         execs += f.execs - before;
       } catch (e) {
-        this.services.log.warn(`volume polling of ${key}: ${e instanceof Error ? e.message : String(e)}`);
+        const message = e instanceof Error ? e.message : String(e);
+        if (this.pollFailures.get(key) !== message) this.services.log.warn(`volume polling of ${key}: ${message}`);
+        this.pollFailures.set(key, message);
         return;
       }
+      this.pollFailures.delete(key);
       snap.folders.forEach((s, i) => {
         const d = g.folders[i];
         if (s.kind === 'same' || d.version !== versions[i]) return;

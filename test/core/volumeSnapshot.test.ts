@@ -7,8 +7,8 @@ import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '..
 const SUITE = 'fs-snapshot';
 
 function listed(s: FolderSnapshot | undefined): { hash: string; entries: readonly VolumeDirEntry[] } {
-  assert.equal(s?.kind, 'listed', JSON.stringify(s));
-  return s as { hash: string; entries: readonly VolumeDirEntry[] };
+  if (s?.kind !== 'listed') assert.fail(`expected a listing, got ${JSON.stringify(s)}`);
+  return s;
 }
 
 const names = (entries: readonly VolumeDirEntry[]) => entries.map((e) => e.name).sort();
