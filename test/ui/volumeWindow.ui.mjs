@@ -33,7 +33,16 @@ export default async function ({ page, open, check, shot, say, run }) {
     await icon.waitFor({ timeout: 60000 });
     await icon.click();
     const volumes = viewPane(page, 'containerVolumes.volumes');
-    await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Add to Workspace');
+    // The Volumes view re-renders on engine events: a right-click can land on a row being replaced (and
+    // so on another volume). Until the folder shows in the Explorer, ask again.
+    const addedRow = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .monaco-list-row', { hasText: `volume ${volume}` }).first();
+    for (let attempt = 1; ; attempt++) {
+      await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Add to Workspace');
+      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
+      if (await addedRow.waitFor({ timeout: 20000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`Add to Workspace did not add ${volume} in 3 attempts`);
+      await icon.click();
+    }
     const explorerIcon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first();
     await explorerIcon.click();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
