@@ -45,7 +45,6 @@ export default async function ({ page, open, check, shot, say, run }) {
       if (attempt === 3) throw new Error(`Add to Workspace did not add ${volume} in 3 attempts`);
       await icon.click();
     }
-    await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
     const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();

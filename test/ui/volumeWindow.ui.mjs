@@ -44,7 +44,6 @@ export default async function ({ page, open, check, shot, say, run }) {
       await icon.click();
     }
     const explorerIcon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first();
-    await explorerIcon.click();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
     const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();
