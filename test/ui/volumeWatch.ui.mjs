@@ -106,10 +106,12 @@ export default async function ({ page, open, check, shot, say, run }) {
     // 4. an open, clean editor shows the container's new content
     await row('doc.txt').dblclick();
     const lines = page.locator('.part.editor .editor-instance .view-lines').first();
+    // the editor renders spaces as no-break spaces
+    const editorText = async () => (await lines.innerText()).replace(/\u00a0/g, ' ');
     await lines.filter({ hasText: 'doc' }).waitFor({ timeout: 30000 });
     await page.waitForTimeout(3500); // one poll sees the open file
     within('an open, clean editor shows what the container wrote',
-      await timed('echo "written by the container" > /data/doc.txt', async () => /written by the container/.test(await lines.innerText()), 'the clean editor reloads'));
+      await timed('echo "written by the container" > /data/doc.txt', async () => /written by the container/.test(await editorText()), 'the clean editor reloads'));
 
     // 5. a dirty editor keeps its edits; its save meets the conflict and the container's content stays
     await row('draft.txt').dblclick();
@@ -122,7 +124,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     check('the draft editor is dirty', await dirtyTab.isVisible());
     inApp('echo "the container\'s draft" > /data/draft.txt');
     await page.waitForTimeout(8000); // two polls and more
-    const text = await lines.innerText();
+    const text = await editorText();
     check('a dirty editor is not overwritten by the container\'s change', /my unsaved words/.test(text) && !/container's draft/.test(text), JSON.stringify(text));
     await page.keyboard.press('Control+S');
     const conflict = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /newer/ });
