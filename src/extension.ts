@@ -8,7 +8,7 @@ import { sweepHelpers } from './core/helperContainers';
 import { commands } from './commands';
 import { Cancelled } from './commands/targets';
 import { INSPECT_SCHEME, InspectDocumentProvider } from './editors/InspectDocumentProvider';
-import { registerVolumeFileSystem } from './fs/VolumeFileSystemProvider';
+import { registerVolumeFileSystem, type VolumeFileSystemProvider } from './fs/VolumeFileSystemProvider';
 import { EngineConnection } from './model/EngineConnection';
 import { InventoryModel } from './model/InventoryModel';
 import { RefreshManager } from './model/RefreshManager';
@@ -21,6 +21,8 @@ export interface ContainerVolumesApi {
   readonly services: Services;
   /** The two tree providers, so tests read exactly what the views show. */
   readonly views: { readonly containers: ContainersTreeProvider; readonly volumes: VolumesTreeProvider };
+  /** The `docker-volume:` provider, so tests see the change events it fires. */
+  readonly volumeFileSystem: VolumeFileSystemProvider;
   /** Runs a command's implementation directly: unlike executeCommand, errors reach the caller. */
   runCommand(id: string, ...args: unknown[]): Promise<unknown>;
 }
@@ -55,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
     },
   };
 
-  registerVolumeFileSystem(context, services);
+  const volumeFileSystem = registerVolumeFileSystem(context, services);
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -88,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   return {
     services,
     views: { containers, volumes },
+    volumeFileSystem,
     async runCommand(id, ...args) {
       const spec = commands.find((c) => c.id === id);
       if (!spec) throw new Error(`unknown command ${id}`);

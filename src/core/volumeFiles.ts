@@ -70,6 +70,25 @@ export interface OpenOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A folder a poll watches, with the hash of its last snapshot listing (undefined: none yet). */
+export interface WatchedFolder {
+  readonly path: string;
+  readonly hash?: string;
+}
+
+/** What a snapshot found for one folder: the same listing as `hash`, no folder any more, or its entries. */
+export type FolderSnapshot =
+  | { readonly kind: 'same' }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'listed'; readonly hash: string; readonly entries: readonly VolumeDirEntry[] };
+
+export interface Snapshot {
+  /** One per watched folder, in order. */
+  readonly folders: readonly FolderSnapshot[];
+  /** One per file, in order: its stat (a link's target), or undefined when it is gone. */
+  readonly files: readonly (VolumeStat | undefined)[];
+}
+
 export interface WriteOptions {
   readonly create: boolean;
   readonly overwrite: boolean;
@@ -121,6 +140,26 @@ const MKDIR_SCRIPT = 'mkdir -- "$1" && chown -- "$2" "$1"';
 const DELETE_SCRIPT = 'rm -r -f -- "$1"';
 const RENAME_SCRIPT = 'if [ "$3" = 1 ]; then rm -r -f -- "$2" || exit 5; fi; mv -T -- "$1" "$2"';
 const COPY_SCRIPT = 'if [ "$3" = 1 ]; then rm -r -f -- "$2" || exit 5; fi; cp -a -T -- "$1" "$2"';
+// One exec for everything a poll watches in a volume (the provider's change polling): "$1" the stat
+// format, "$2" the number of folders, then one (path, hash of its last listing) pair per folder, then
+// the files. A folder whose listing hashes as before answers `E` (a few bytes, however large the
+// folder); a changed one `D<hash>` and its entries; a vanished one `N`. A file answers its stat (of
+// what a link points to: what an editor shows) or `N`. md5sum is optional: without it every listing
+// is sent.
+const SNAPSHOT_SCRIPT = [
+  'f="$1"; nd="$2"; shift 2',
+  'while [ "$nd" -gt 0 ]; do',
+  '  p="$1"; h="$2"; shift 2; nd=$((nd - 1))',
+  '  if [ -d "$p" ] && cd -- "$p" 2>/dev/null; then',
+  '    o=$(find . -mindepth 1 -maxdepth 1 -exec stat -c "C $f %n/" {} + 2>/dev/null)',
+  '    s=$(printf "%s\\n" "$o" | md5sum 2>/dev/null); s=${s%% *}',
+  '    if [ -n "$s" ] && [ "$s" = "$h" ]; then echo E',
+  '    else printf "D%s\\n" "${s:-x}"; [ -z "$o" ] || printf "%s\\n" "$o"; fi',
+  '  else echo N; fi',
+  'done',
+  'for p do stat -L -c "S $f" -- "$p" 2>/dev/null || echo N; done',
+  'exit 0',
+].join('\n');
 const PROBE_SCRIPT = 'find / -maxdepth 0 -exec stat -c "%f %y" {} + && readlink -f / && cp --help 2>&1 | grep -q -- -T && mv --help 2>&1 | grep -q -- -T';
 
 /** The archive-mode listing reads a whole subtree; past this many bytes it gives up and says why. */
@@ -135,6 +174,8 @@ interface PathInfo {
 export class VolumeFiles {
   /** Bytes received from the engine on our data streams (exec output and archive bodies). */
   bytesReceived = 0;
+  /** `docker exec` runs so far (tests and benchmarks check what a poll costs). */
+  execs = 0;
   private closed = false;
 
   private constructor(
@@ -247,6 +288,64 @@ export class VolumeFiles {
       out.push({ name: rec.name, ...rec.stat, ...(targetType ? { targetType } : {}) });
     }
     return out;
+  }
+
+  /**
+   * Everything a change poll needs in one call (one `docker exec` in the shell mode): the entries of
+   * each folder whose listing changed since `hash`, and the stat of each file. The archive mode has
+   * no exec: a folder is re-listed only when its own mtime moved (entries created, removed or
+   * renamed; a file rewritten in place goes unseen there), files are stated by HEAD.
+   */
+  async snapshot(folders: readonly WatchedFolder[], files: readonly string[], signal?: AbortSignal): Promise<Snapshot> {
+    const dirs = folders.map((f) => ({ vp: normalise(f.path), hash: f.hash }));
+    const fps = files.map(normalise);
+    if (this.mode === 'archive') return this.snapshotByArchive(dirs, fps, signal);
+    const args = dirs.flatMap((d) => [toHelper(d.vp), d.hash ?? '-']);
+    const r = await this.exec(['sh', '-c', SNAPSHOT_SCRIPT, 'sh', FIELDS, String(dirs.length), ...args, ...fps.map(toHelper)], signal);
+    if (r.code !== 0) throw errorFromStderr(dirs[0]?.vp ?? fps[0] ?? '/', r.stderr);
+    const records = parseRecords(r.stdout);
+    let i = 0;
+    const bad = () => new VolumeFsError('Unavailable', '/', `unexpected snapshot output: ${r.stderr}`);
+    const out: FolderSnapshot[] = [];
+    for (let d = 0; d < dirs.length; d++) {
+      const rec = records[i++];
+      if (rec?.tag === 'E') out.push({ kind: 'same' });
+      else if (rec?.tag === 'N') out.push({ kind: 'gone' });
+      else if (rec?.tag === 'D' && rec.name !== undefined) {
+        const entries: VolumeDirEntry[] = [];
+        for (; records[i]?.tag === 'C'; i++) entries.push({ name: records[i].name ?? '', ...records[i].stat });
+        out.push({ kind: 'listed', hash: rec.name, entries });
+      } else throw bad();
+    }
+    const stats: (VolumeStat | undefined)[] = [];
+    for (let f = 0; f < fps.length; f++) {
+      const rec = records[i++];
+      if (rec?.tag === 'S') stats.push(rec.stat);
+      else if (rec?.tag === 'N') stats.push(undefined);
+      else throw bad();
+    }
+    if (i !== records.length) throw bad();
+    return { folders: out, files: stats };
+  }
+
+  private async snapshotByArchive(dirs: readonly { vp: string; hash?: string }[], fps: readonly string[], signal?: AbortSignal): Promise<Snapshot> {
+    const folders: FolderSnapshot[] = [];
+    for (const d of dirs) {
+      const head = await this.headStat(d.vp, signal);
+      if (!head || head.type !== 'directory') {
+        folders.push({ kind: 'gone' });
+        continue;
+      }
+      const hash = `mtime:${head.stat.mtimeMs}`;
+      folders.push(hash === d.hash ? { kind: 'same' } : { kind: 'listed', hash, entries: await this.listByArchive(d.vp, signal) });
+    }
+    const files: (VolumeStat | undefined)[] = [];
+    for (const vp of fps) {
+      const info = await this.statByHead(vp, signal);
+      const target = info.stat?.type === 'symlink' && info.realPath !== undefined ? await this.headStat(fromHelper(info.realPath), signal) : undefined;
+      files.push(target ? target.stat : info.stat?.type === 'symlink' && !info.stat.targetType ? undefined : info.stat);
+    }
+    return { folders, files };
   }
 
   async read(p: string, signal?: AbortSignal): Promise<Buffer> {
@@ -543,6 +642,7 @@ export class VolumeFiles {
   }
 
   private async exec(argv: string[], signal?: AbortSignal): Promise<ExecResult> {
+    this.execs++;
     return execIn(this.helper, argv, { signal, onBytes: (n) => { this.bytesReceived += n; } });
   }
 }
@@ -582,9 +682,9 @@ function goModeType(mode: number): EntryType {
 }
 
 interface StatRecord {
-  readonly tag: 'S' | 'T' | 'C' | 'L' | 'N' | 'B' | 'U' | 'R';
+  readonly tag: 'S' | 'T' | 'C' | 'L' | 'N' | 'B' | 'U' | 'R' | 'D' | 'E';
   readonly stat: VolumeStat;
-  /** Entry name for C/L records (listing), resolved path for R. */
+  /** Entry name for C/L records (listing), resolved path for R, listing hash for D. */
   readonly name?: string;
 }
 
@@ -594,7 +694,8 @@ const NO_STAT: VolumeStat = { type: 'other', size: 0, mtimeMs: 0, mode: 0 };
  * Parses the helper's records, byte by byte so that multi-byte names and names with newlines or
  * spaces survive: `S|T FIELDS\n` (a path, a link's target) or `C|L FIELDS ./NAME/\n` (a listed
  * entry, a listed link's target), where NAME ends at the first `/` (no name holds one);
- * `R<path>\0\n` for a resolved link; `N`, `B`, `U` alone on a line.
+ * `R<path>\0\n` for a resolved link; `D<hash>\n` before a snapshot's changed listing; `N`, `B`,
+ * `U`, `E` alone on a line.
  */
 export function parseRecords(buf: Buffer): StatRecord[] {
   const out: StatRecord[] = [];
@@ -602,7 +703,7 @@ export function parseRecords(buf: Buffer): StatRecord[] {
   const bad = () => new VolumeFsError('Unavailable', '/', `cannot parse the helper's output near byte ${i}`);
   while (i < buf.length) {
     const tag = String.fromCharCode(buf[i]) as StatRecord['tag'];
-    if (tag === 'N' || tag === 'B' || tag === 'U') {
+    if (tag === 'N' || tag === 'B' || tag === 'U' || tag === 'E') {
       if (buf[i + 1] !== 0x0a) throw bad();
       out.push({ tag, stat: NO_STAT });
       i += 2;
@@ -613,6 +714,13 @@ export function parseRecords(buf: Buffer): StatRecord[] {
       if (end < 0 || buf[end + 1] !== 0x0a) throw bad();
       out.push({ tag, stat: NO_STAT, name: buf.subarray(i + 1, end).toString('utf8') });
       i = end + 2;
+      continue;
+    }
+    if (tag === 'D') {
+      const end = buf.indexOf(0x0a, i + 1);
+      if (end < 0) throw bad();
+      out.push({ tag, stat: NO_STAT, name: buf.subarray(i + 1, end).toString('latin1') });
+      i = end + 1;
       continue;
     }
     const named = tag === 'C' || tag === 'L';

@@ -1,11 +1,14 @@
 // The `docker-volume:` file system: a volume's files as a workspace folder, through VolumeFiles.
 // Owns one VolumeFiles (and so one helper container) per open volume: opened on first use, closed
 // when no workspace folder shows the volume and nothing touched it for a while, and on dispose.
-// Changes made by containers are found by polling, and only what a user can see: the folders read
-// by the Explorer in the last minutes and the files in visible editors, every few seconds while the
-// window has focus (there is no change notification for a volume).
+// Changes made by containers are found by polling, and only what a user can see: the folders the
+// Explorer listed in the last minutes (a volume's workspace root for as long as it is one) and the
+// files open in editors, every few seconds while the window has focus, with one exec per volume per
+// poll (there is no change notification for a volume). What moved is reported entry by entry, as a
+// local folder's watcher would: Created / Deleted for entries that appeared or vanished, Changed for
+// files whose size, mtime or mode moved, all of one poll in one batch.
 import * as vscode from 'vscode';
-import { engineIdOf, localHelperImages, VolumeFiles, VolumeFsError, type VolumeStat } from '../core/volumeFiles';
+import { engineIdOf, localHelperImages, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
 import type { Services } from '../services';
 import { parseVolumeUri, VOLUME_SCHEME, type VolumeLocation } from './volumeUri';
 
@@ -14,6 +17,10 @@ const POLL_MS = 3000;
 /** A folder the Explorer listed within this time is polled for changes. */
 const LISTED_TTL_MS = 10 * 60_000;
 const MAX_POLLED_DIRS = 30;
+/** stat() results remembered so a file opened in an editor starts from what the editor read. */
+const MAX_RECENT_STATS = 500;
+/** A folder copied between two volumes deeper than this is refused (a cycle of folder links). */
+const MAX_COPY_DEPTH = 64;
 
 interface Session {
   readonly key: string;
@@ -21,25 +28,67 @@ interface Session {
   lastUsed: number;
 }
 
+/** A folder the poll watches and what it held when last seen. */
+interface WatchedFolder {
+  readonly uri: vscode.Uri;
+  readonly loc: VolumeLocation;
+  listedAt: number;
+  /** Entry name -> signature (type, size, mtime, mode). */
+  entries: Map<string, string>;
+  /** Hash of the last snapshot listing (undefined after a readDirectory: the next poll sends it all). */
+  hash?: string;
+  /** Bumped by readDirectory: a poll that started before does not overwrite the newer listing. */
+  version: number;
+}
+
+/** A file open in an editor: its signature (size, mtime, mode), null when gone, undefined when not seen yet. */
+interface WatchedFile {
+  readonly uri: vscode.Uri;
+  readonly loc: VolumeLocation;
+  sig: string | null | undefined;
+}
+
+/** What one poll did (tests wait on it). */
+export interface PollReport {
+  readonly volumes: number;
+  readonly folders: number;
+  readonly files: number;
+  readonly events: number;
+  /** `docker exec` runs during the poll, all volumes together (one per volume polled). */
+  readonly execs: number;
+}
+
 export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
+  private readonly pollEmitter = new vscode.EventEmitter<PollReport>();
+  /** Fires after every poll that ran (the window had focus). */
+  readonly onDidPoll = this.pollEmitter.event;
   private readonly sessions = new Map<string, Session>();
-  private readonly watched = new Map<string, number>();
-  /** uri string -> when it was listed, and a fingerprint of what it held. */
-  private readonly listed = new Map<string, { at: number; fingerprint: string }>();
-  private readonly fileFingerprints = new Map<string, string>();
+  /** By uri string. */
+  private readonly folders = new Map<string, WatchedFolder>();
+  private readonly openFiles = new Map<string, WatchedFile>();
+  private readonly recentStats = new Map<string, string>();
+  /** The last polling failure logged per volume: a helper gone for good is said once, not every poll. */
+  private readonly pollFailures = new Map<string, string>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly focusListener: vscode.Disposable;
   private polling = false;
 
   constructor(private readonly services: Services) {
     this.timers.push(setInterval(() => void this.closeIdle(), 60_000));
     this.timers.push(setInterval(() => void this.poll(), POLL_MS));
+    // Back in the window: look at once, as the Explorer re-reads its folders then.
+    this.focusListener = vscode.window.onDidChangeWindowState((s) => {
+      if (s.focused) void this.poll();
+    });
   }
 
   dispose(): void {
     for (const t of this.timers) clearInterval(t);
+    this.focusListener.dispose();
     this.emitter.dispose();
+    this.pollEmitter.dispose();
     const all = [...this.sessions.values()];
     this.sessions.clear();
     for (const s of all) void s.files.then((f) => f.close(), () => undefined);
@@ -52,24 +101,25 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   // ---- FileSystemProvider ---------------------------------------------------------------------
 
-  watch(uri: vscode.Uri): vscode.Disposable {
-    const k = uri.toString();
-    this.watched.set(k, (this.watched.get(k) ?? 0) + 1);
-    return new vscode.Disposable(() => {
-      const n = (this.watched.get(k) ?? 1) - 1;
-      if (n <= 0) this.watched.delete(k);
-      else this.watched.set(k, n);
-    });
+  watch(): vscode.Disposable {
+    // What is polled follows what is shown (folders listed, files in editors), not watch requests:
+    // VS Code asks to watch a workspace root recursively, which polling a volume cannot afford.
+    return new vscode.Disposable(() => undefined);
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    return this.op(uri, async (f, loc) => toFileStat(await f.quickStat(loc.path), loc.readOnly));
+    return this.op(uri, async (f, loc) => {
+      const st = await f.quickStat(loc.path);
+      if (st.type === 'file') this.rememberStat(uri.toString(), fileSignature(st));
+      return toFileStat(st, loc.readOnly);
+    });
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     return this.op(uri, async (f, loc) => {
       const entries = await f.list(loc.path);
-      this.listed.set(uri.toString(), { at: Date.now(), fingerprint: fingerprint(entries) });
+      const k = uri.toString();
+      this.folders.set(k, { uri, loc, listedAt: Date.now(), entries: signatures(entries), version: (this.folders.get(k)?.version ?? 0) + 1 });
       return entries.map((e) => [e.name, toFileType(e)] as [string, vscode.FileType]);
     });
   }
@@ -102,30 +152,47 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
     await this.op(oldUri, async (f, loc) => {
-      const to = this.sameVolume(loc, newUri);
-      await f.rename(loc.path, to.path, options);
+      const to = parseVolumeUri(newUri);
+      if (sameVolume(loc, to)) await f.rename(loc.path, to.path, options);
+      else {
+        // VS Code hands one provider's moves to its rename, also between two of its volumes.
+        if (loc.readOnly) throw new VolumeFsError('NoPermissions', loc.path, 'the volume is mounted read-only');
+        await this.copyAcross(f, loc, newUri, options.overwrite);
+        await f.delete(loc.path, { recursive: true });
+      }
       this.emitter.fire([{ type: vscode.FileChangeType.Deleted, uri: oldUri }, { type: vscode.FileChangeType.Created, uri: newUri }]);
     });
   }
 
   async copy(source: vscode.Uri, destination: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
     await this.op(source, async (f, loc) => {
-      const to = this.sameVolume(loc, destination);
-      await f.copy(loc.path, to.path, options);
+      const to = parseVolumeUri(destination);
+      if (sameVolume(loc, to)) await f.copy(loc.path, to.path, options);
+      else await this.copyAcross(f, loc, destination, options.overwrite);
       this.fire(vscode.FileChangeType.Created, destination);
     });
   }
 
-  // ---- sessions -------------------------------------------------------------------------------
-
-  private sameVolume(from: VolumeLocation, uri: vscode.Uri): VolumeLocation {
-    const to = parseVolumeUri(uri);
-    // Across volumes VS Code falls back to read + write when we say the operation is unavailable.
-    if (to.volume !== from.volume || to.engineId !== from.engineId || to.readOnly !== from.readOnly) {
-      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('{0} and {1} are not in the same volume', from.path, uri.path));
+  /**
+   * A copy into another volume (or another engine's, or the same volume through a read-only URI):
+   * VS Code gives copies within one provider to its copy(), with no fallback, so it is done here, the
+   * way VS Code copies between two file systems: folders re-created, files read and written (new
+   * files: mode 0644 and their folder's owner), links followed.
+   */
+  private async copyAcross(src: VolumeFiles, from: VolumeLocation, destination: vscode.Uri, overwrite: boolean): Promise<void> {
+    const to = parseVolumeUri(destination);
+    if (to.readOnly) throw new VolumeFsError('NoPermissions', to.path, 'the volume is mounted read-only');
+    const dst = await this.files(to);
+    const st = await src.stat(from.path);
+    const existing = await dst.stat(to.path).then((s) => s, () => undefined);
+    if (existing) {
+      if (!overwrite) throw new VolumeFsError('FileExists', to.path, 'file exists');
+      await dst.delete(to.path, { recursive: true });
     }
-    return to;
+    await copyTree(src, from.path, st, dst, to.path, 0);
   }
+
+  // ---- sessions -------------------------------------------------------------------------------
 
   private async op<T>(uri: vscode.Uri, fn: (f: VolumeFiles, loc: VolumeLocation) => Promise<T>): Promise<T> {
     const loc = parseVolumeUri(uri);
@@ -142,7 +209,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     if (loc.engineId !== current) {
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This folder belongs to another Docker engine ({0}); the extension is connected to {1}.', loc.engineId, engine.endpoint.host));
     }
-    const key = `${loc.engineId}${loc.readOnly ? '+ro' : ''}/${loc.volume}`;
+    const key = sessionKey(loc);
     let s = this.sessions.get(key);
     if (!s) {
       const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage')?.trim();
@@ -167,7 +234,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   private async closeIdle(): Promise<void> {
     const inWorkspace = new Set((vscode.workspace.workspaceFolders ?? []).filter((w) => w.uri.scheme === VOLUME_SCHEME).map((w) => {
       const l = parseVolumeUri(w.uri);
-      return `${l.engineId}${l.readOnly ? '+ro' : ''}/${l.volume}`;
+      return sessionKey(l);
     }));
     for (const s of [...this.sessions.values()]) {
       if (!inWorkspace.has(s.key) && Date.now() - s.lastUsed > IDLE_CLOSE_MS) {
@@ -180,7 +247,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   /** Closes the helper of a volume now (its folder was removed from the workspace). */
   async closeVolume(uri: vscode.Uri): Promise<void> {
     const l = parseVolumeUri(uri);
-    const key = `${l.engineId}${l.readOnly ? '+ro' : ''}/${l.volume}`;
+    const key = sessionKey(l);
     const s = this.sessions.get(key);
     if (!s) return;
     this.sessions.delete(key);
@@ -193,53 +260,175 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     this.emitter.fire([{ type, uri }]);
   }
 
+  private rememberStat(k: string, sig: string): void {
+    this.recentStats.delete(k);
+    this.recentStats.set(k, sig);
+    if (this.recentStats.size > MAX_RECENT_STATS) this.recentStats.delete(this.recentStats.keys().next().value as string);
+  }
+
+  /** Looks at what is shown (while the window has focus) and reports what moved, in one batch. */
   private async poll(): Promise<void> {
-    if (this.polling || !vscode.window.state.focused || this.watched.size === 0) return;
+    if (this.polling || !vscode.window.state.focused) return;
     this.polling = true;
     try {
-      const now = Date.now();
-      const dirs = [...this.listed.entries()].filter(([, v]) => now - v.at < LISTED_TTL_MS).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_POLLED_DIRS);
-      for (const [k] of this.listed) if (!dirs.some(([d]) => d === k)) this.listed.delete(k);
-      const changes: vscode.FileChangeEvent[] = [];
-      for (const [k, v] of dirs) {
-        const uri = vscode.Uri.parse(k);
-        const loc = parseVolumeUri(uri);
-        if (!this.sessions.has(`${loc.engineId}${loc.readOnly ? '+ro' : ''}/${loc.volume}`)) continue;
-        try {
-          const entries = await (await this.files(loc)).list(loc.path);
-          const fp = fingerprint(entries);
-          if (fp !== v.fingerprint) {
-            this.listed.set(k, { at: v.at, fingerprint: fp });
-            changes.push({ type: vscode.FileChangeType.Changed, uri });
-          }
-        } catch {
-          this.listed.delete(k);
-          changes.push({ type: vscode.FileChangeType.Deleted, uri });
-        }
-      }
-      for (const editor of vscode.window.visibleTextEditors) {
-        const uri = editor.document.uri;
-        if (uri.scheme !== VOLUME_SCHEME) continue;
-        const loc = parseVolumeUri(uri);
-        try {
-          const st = await (await this.files(loc)).quickStat(loc.path);
-          const fp = `${st.size}:${st.mtimeMs}`;
-          const k = uri.toString();
-          if (this.fileFingerprints.has(k) && this.fileFingerprints.get(k) !== fp) changes.push({ type: vscode.FileChangeType.Changed, uri });
-          this.fileFingerprints.set(k, fp);
-        } catch {
-          /* gone: the next save tells the user */
-        }
-      }
-      if (changes.length) this.emitter.fire(changes);
+      const report = await this.pollOnce();
+      this.pollEmitter.fire(report);
+    } catch (e) {
+      this.services.log.warn(`volume polling: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.polling = false;
     }
   }
+
+  private async pollOnce(): Promise<PollReport> {
+    const now = Date.now();
+    const roots = new Set((vscode.workspace.workspaceFolders ?? []).filter((w) => w.uri.scheme === VOLUME_SCHEME).map((w) => w.uri.toString()));
+    // Workspace roots first, then the folders listed most recently; the rest is forgotten.
+    const live = [...this.folders.entries()]
+      .filter(([k, d]) => roots.has(k) || now - d.listedAt < LISTED_TTL_MS)
+      .sort(([ka, a], [kb, b]) => Number(roots.has(kb)) - Number(roots.has(ka)) || b.listedAt - a.listedAt)
+      .slice(0, MAX_POLLED_DIRS);
+    const keep = new Set(live.map(([k]) => k));
+    for (const k of [...this.folders.keys()]) if (!keep.has(k)) this.folders.delete(k);
+
+    const shown = new Map<string, vscode.Uri>();
+    for (const uri of openEditorUris()) if (uri.scheme === VOLUME_SCHEME) shown.set(uri.toString(), uri);
+    for (const k of [...this.openFiles.keys()]) if (!shown.has(k)) this.openFiles.delete(k);
+    for (const [k, uri] of shown) {
+      if (this.openFiles.has(k)) continue;
+      try {
+        this.openFiles.set(k, { uri, loc: parseVolumeUri(uri), sig: this.recentStats.get(k) });
+      } catch {
+        /* not a volume path (a bare authority): nothing to watch */
+      }
+    }
+
+    const byVolume = new Map<string, { folders: WatchedFolder[]; files: WatchedFile[] }>();
+    const group = (loc: VolumeLocation) => {
+      const key = sessionKey(loc);
+      let g = byVolume.get(key);
+      if (!g) byVolume.set(key, (g = { folders: [], files: [] }));
+      return g;
+    };
+    for (const [, d] of live) group(d.loc).folders.push(d);
+    for (const f of this.openFiles.values()) group(f.loc).files.push(f);
+
+    const events = new Map<string, vscode.FileChangeEvent>();
+    const add = (type: vscode.FileChangeType, uri: vscode.Uri) => events.set(`${type} ${uri.toString()}`, { type, uri });
+    let volumes = 0;
+    let execs = 0;
+    await Promise.all([...byVolume].map(async ([key, g]) => {
+      const session = this.sessions.get(key);
+      if (!session) return; // never start a helper only to poll
+      if (g.files.length) session.lastUsed = Date.now(); // an open editor keeps its volume's helper
+      volumes++;
+      const versions = g.folders.map((d) => d.version);
+      let snap;
+      try {
+        const f = await session.files;
+        const before = f.execs;
+        snap = await f.snapshot(g.folders.map((d) => ({ path: d.loc.path, hash: d.hash })), g.files.map((x) => x.loc.path));
+        execs += f.execs - before;
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (this.pollFailures.get(key) !== message) this.services.log.warn(`volume polling of ${key}: ${message}`);
+        this.pollFailures.set(key, message);
+        return;
+      }
+      this.pollFailures.delete(key);
+      snap.folders.forEach((s, i) => {
+        const d = g.folders[i];
+        if (s.kind === 'same' || d.version !== versions[i]) return;
+        if (s.kind === 'gone') {
+          this.folders.delete(d.uri.toString());
+          add(vscode.FileChangeType.Deleted, d.uri);
+          return;
+        }
+        const next = signatures(s.entries);
+        diffEntries(d.entries, next, (type, name) => add(type, vscode.Uri.joinPath(d.uri, name)));
+        d.entries = next;
+        d.hash = s.hash;
+      });
+      snap.files.forEach((st, i) => {
+        const f = g.files[i];
+        const sig = st ? fileSignature(st) : null;
+        if (f.sig === undefined) f.sig = sig;
+        else if (f.sig !== sig) {
+          add(sig === null ? vscode.FileChangeType.Deleted : f.sig === null ? vscode.FileChangeType.Created : vscode.FileChangeType.Changed, f.uri);
+          f.sig = sig;
+        }
+      });
+    }));
+    if (events.size) this.emitter.fire([...events.values()]);
+    return { volumes, folders: live.length, files: this.openFiles.size, events: events.size, execs };
+  }
 }
 
-function fingerprint(entries: readonly { name: string; size: number; mtimeMs: number; type: string }[]): string {
-  return entries.map((e) => `${e.name}\0${e.type}\0${e.size}\0${e.mtimeMs}`).sort().join('\n');
+function sessionKey(loc: VolumeLocation): string {
+  return `${loc.engineId}${loc.readOnly ? '+ro' : ''}/${loc.volume}`;
+}
+
+function sameVolume(a: VolumeLocation, b: VolumeLocation): boolean {
+  return sessionKey(a) === sessionKey(b);
+}
+
+/** Every resource open in an editor tab (text, diff sides, custom and notebook editors). */
+function openEditorUris(): vscode.Uri[] {
+  const out: vscode.Uri[] = [];
+  for (const g of vscode.window.tabGroups.all) {
+    for (const t of g.tabs) {
+      const i = t.input;
+      if (i instanceof vscode.TabInputText || i instanceof vscode.TabInputCustom || i instanceof vscode.TabInputNotebook) out.push(i.uri);
+      else if (i instanceof vscode.TabInputTextDiff || i instanceof vscode.TabInputNotebookDiff) out.push(i.original, i.modified);
+    }
+  }
+  return out;
+}
+
+function fileSignature(s: VolumeStat): string {
+  return `${s.size}:${s.mtimeMs}:${s.mode}`;
+}
+
+function signatures(entries: readonly VolumeDirEntry[]): Map<string, string> {
+  return new Map(entries.map((e) => [e.name, `${e.type}:${fileSignature(e)}`]));
+}
+
+/**
+ * Entry-level changes between two listings of a folder: Created / Deleted for names that appeared or
+ * vanished (both when an entry changed type), Changed for non-folders whose size, mtime or mode moved.
+ * A folder's own size and mtime move with its contents: its children report those.
+ */
+export function diffEntries(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, report: (type: vscode.FileChangeType, name: string) => void): void {
+  const typeOf = (sig: string) => sig.slice(0, sig.indexOf(':'));
+  for (const [name, sig] of after) {
+    const old = before.get(name);
+    if (old === undefined) report(vscode.FileChangeType.Created, name);
+    else if (old !== sig) {
+      if (typeOf(old) !== typeOf(sig)) {
+        report(vscode.FileChangeType.Deleted, name);
+        report(vscode.FileChangeType.Created, name);
+      } else if (typeOf(sig) !== 'directory') report(vscode.FileChangeType.Changed, name);
+    }
+  }
+  for (const name of before.keys()) if (!after.has(name)) report(vscode.FileChangeType.Deleted, name);
+}
+
+/** Copies a file or folder from one volume to another through reads and writes (copyAcross). */
+async function copyTree(src: VolumeFiles, from: string, st: VolumeStat, dst: VolumeFiles, to: string, depth: number): Promise<void> {
+  const kind = st.type === 'symlink' ? st.targetType : st.type;
+  if (kind === 'file') {
+    await dst.write(to, await src.read(from), { create: true, overwrite: false });
+  } else if (kind === 'directory') {
+    if (depth > MAX_COPY_DEPTH) throw new VolumeFsError('NoPermissions', from, 'folders nested too deep to copy (a cycle of links?)');
+    await dst.mkdir(to);
+    for (const e of await src.list(from)) {
+      await copyTree(src, `${from === '/' ? '' : from}/${e.name}`, e, dst, `${to === '/' ? '' : to}/${e.name}`, depth + 1);
+    }
+  } else if (st.type === 'symlink') {
+    throw new VolumeFsError('FileNotFound', from, 'broken symbolic link');
+  } else {
+    throw new VolumeFsError('NoPermissions', from, 'a special file (pipe, socket or device) cannot be copied to another volume');
+  }
 }
 
 function typeOf(t: string | undefined): vscode.FileType {

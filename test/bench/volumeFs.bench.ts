@@ -1,12 +1,13 @@
 // The docker-volume file system's costs on the real engine: listing a folder of many files in a
 // volume that also holds a lot of other data, three ways side by side (ours: one exec of find+stat;
 // one `docker exec stat` per entry, the way Microsoft's container extension browses; an archive GET
-// of the folder), then read/write throughput of one big file and stat latency.
+// of the folder), then what one change poll of that folder costs (the provider's polling, every 3 s
+// while the window has focus), then read/write throughput of one big file and stat latency.
 // Sizes by environment: BENCH_FS_FILES (10000), BENCH_FS_OTHER_MB (1024), BENCH_FS_BIG_MB (100),
 // BENCH_FS_EXEC_SAMPLE (300: per-entry execs actually run; the rest is extrapolated, and said so).
 import type Dockerode from 'dockerode';
 import { Readable } from 'node:stream';
-import { VolumeFiles } from '../../src/core/volumeFiles';
+import { type Snapshot, VolumeFiles, type WatchedFolder } from '../../src/core/volumeFiles';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'bench-fs';
@@ -30,6 +31,14 @@ function median(xs: number[]): number {
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+async function timedSnapshot(vf: VolumeFiles, folders: WatchedFolder[], files: string[]): Promise<{ ms: number; bytes: number; execs: number; snap: Snapshot }> {
+  const b = vf.bytesReceived;
+  const e = vf.execs;
+  const t = performance.now();
+  const snap = await vf.snapshot(folders, files);
+  return { ms: performance.now() - t, bytes: vf.bytesReceived - b, execs: vf.execs - e, snap };
+}
 
 export default async function (): Promise<void> {
   const files = Number(process.env.BENCH_FS_FILES ?? 10000);
@@ -81,6 +90,26 @@ export default async function (): Promise<void> {
     let getBytes = 0;
     for await (const c of body) getBytes += (c as Buffer).length;
     rows.push([`list ${files} entries: archive GET of the folder`, `${(performance.now() - t).toFixed(0)} ms`, `${mb(getBytes)} (every file's bytes)`]);
+
+    // Change polling: one snapshot exec for the 10,000-entry folder, the root and two open files.
+    const watched = ['/many', '/'];
+    const open = ['/many/f1', '/many/f2'];
+    const first = await timedSnapshot(vf, watched.map((path) => ({ path })), open);
+    const hashes = first.snap.folders.map((f) => (f.kind === 'listed' ? f.hash : undefined));
+    rows.push([`poll ${files} entries + root + 2 open files, first time (whole listing)`, `${first.ms.toFixed(0)} ms`, mb(first.bytes)]);
+    const same: number[] = [];
+    let sameBytes = 0;
+    for (let i = 0; i < 5; i++) {
+      const r = await timedSnapshot(vf, watched.map((path, k) => ({ path, hash: hashes[k] })), open);
+      if (r.snap.folders.some((f) => f.kind !== 'same')) throw new Error('an unchanged folder was re-sent');
+      same.push(r.ms);
+      sameBytes = r.bytes;
+    }
+    rows.push([`poll the same, nothing changed (median of 5)`, `${median(same).toFixed(0)} ms`, `${sameBytes} bytes, ${first.execs} exec`]);
+    await sh(docker, SUITE, 'echo changed > /v/many/f5000', [`${vol}:/v`]);
+    const changed = await timedSnapshot(vf, watched.map((path, k) => ({ path, hash: hashes[k] })), open);
+    if (changed.snap.folders[0].kind !== 'listed') throw new Error('the change was not seen');
+    rows.push([`poll the same after one file of ${files} changed`, `${changed.ms.toFixed(0)} ms`, mb(changed.bytes)]);
 
     const big = Buffer.alloc(bigMb * 2 ** 20, 7);
     const w: number[] = [];

@@ -1,0 +1,122 @@
+// What the README promises about volume folders, in the real workbench: the docker-volume:// folder
+// and an editor of one of its files survive a reload of the window; drag and drop moves a file from a
+// local folder into the volume folder and one from the volume folder into the local folder; Open in New
+// Window opens a window on the volume, whose Explorer lists its files.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
+import { contextMenuCommand, viewPane } from './lib/tree.mjs';
+
+export const title = 'A volume folder survives a reload, takes drag and drop, and opens in a new window';
+const LABEL = 'dev.container-volumes.test=ui-window';
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '../../test-results');
+
+export default async function ({ page, open, check, shot, say, run }) {
+  removeSeed({ label: LABEL });
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const volume = `ui_window_${suffix}`;
+  const localFile = join(run.folder, `from-local-${suffix}.txt`);
+  const localTarget = join(run.folder, `to-local-${suffix}.txt`);
+  const inVolume = (script) => execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${volume}:/v`, BUSYBOX, 'sh', '-c', script], { encoding: 'utf8' });
+  let popup;
+  try {
+    execFileSync('docker', ['volume', 'create', '--label', LABEL, volume], { stdio: 'ignore' });
+    inVolume(`mkdir /v/notes && echo "hello from the volume" > /v/hello.txt && echo n > /v/notes/n.txt && echo "going to the local folder" > /v/to-local-${suffix}.txt`);
+    mkdirSync(run.folder, { recursive: true });
+    writeFileSync(localFile, 'made on this machine\n');
+    say(`seed: volume ${volume}, local file ${localFile}`);
+
+    await open();
+    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
+    await icon.waitFor({ timeout: 60000 });
+    await icon.click();
+    const volumes = viewPane(page, 'containerVolumes.volumes');
+    // The Volumes view re-renders on engine events: a right-click can land on a row being replaced (and
+    // so on another volume). Until the folder shows in the Explorer, ask again.
+    const addedRow = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .monaco-list-row', { hasText: `volume ${volume}` }).first();
+    for (let attempt = 1; ; attempt++) {
+      await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Add to Workspace');
+      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
+      if (await addedRow.waitFor({ timeout: 20000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`Add to Workspace did not add ${volume} in 3 attempts`);
+      await icon.click();
+    }
+    const explorerIcon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first();
+    const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
+    const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();
+    const expand = async (name) => {
+      const r = row(name);
+      await r.waitFor({ timeout: 60000 });
+      if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+    };
+    await expand(`volume ${volume}`);
+    await row('hello.txt').dblclick();
+    const lines = page.locator('.part.editor .editor-instance .view-lines').first();
+    await lines.filter({ hasText: 'hello from the volume' }).waitFor({ timeout: 30000 });
+
+    // 1. a reload: the workspace reopens the docker-volume:// folder and the editor of its file
+    await page.waitForTimeout(1500); // let the workbench store its state
+    await open();
+    await explorerIcon.waitFor({ timeout: 60000 });
+    const folderBack = await row(`volume ${volume}`).waitFor({ timeout: 60000 }).then(() => true, () => false);
+    check('after a reload the volume folder is still in the workspace', folderBack);
+    const tab = page.locator('.tabs-container .tab', { hasText: 'hello.txt' });
+    const tabBack = await tab.first().waitFor({ timeout: 30000 }).then(() => true, () => false);
+    const contentBack = tabBack && await lines.filter({ hasText: 'hello from the volume' }).waitFor({ timeout: 30000 }).then(() => true, () => false);
+    check('after a reload the editor of hello.txt is back, with the volume\'s content', tabBack && contentBack);
+    if (!(await explorer.isVisible())) await explorerIcon.click();
+    await expand(`volume ${volume}`);
+    check('after a reload the volume folder lists its files', await row('notes').waitFor({ timeout: 30000 }).then(() => true, () => false));
+
+    // 2. drag and drop, local folder → volume folder and back (a move: VS Code asks first)
+    await expand('folder');
+    const confirmMove = async () => {
+      const move = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Move$/ });
+      if (await move.waitFor({ timeout: 10000 }).then(() => true, () => false)) await move.click();
+    };
+    await row(`from-local-${suffix}.txt`).dragTo(row(`volume ${volume}`));
+    await confirmMove();
+    let moved = '';
+    for (let i = 0; i < 40 && !moved; i++) {
+      await page.waitForTimeout(500);
+      try { moved = inVolume(`cat /v/from-local-${suffix}.txt 2>/dev/null || true`); } catch { /* not yet */ }
+    }
+    check('a file dragged from the local folder onto the volume folder is in the volume', moved === 'made on this machine\n', JSON.stringify(moved));
+    check('... and no longer in the local folder (moved)', !existsSync(localFile));
+    await row(`to-local-${suffix}.txt`).dragTo(row('folder'));
+    await confirmMove();
+    for (let i = 0; i < 40 && !existsSync(localTarget); i++) await page.waitForTimeout(500);
+    check('a file dragged from the volume folder onto the local folder is in the local folder',
+      existsSync(localTarget) && readFileSync(localTarget, 'utf8') === 'going to the local folder\n');
+    check('... and no longer in the volume (moved)', inVolume(`ls /v/to-local-${suffix}.txt 2>/dev/null || echo gone`).trim() === 'gone');
+    await page.mouse.move(1000, 600);
+    await page.waitForTimeout(800);
+    await shot('volume-window-dnd');
+
+    // 3. Open in New Window: a new window on the volume, its Explorer lists the volume's files
+    await icon.click();
+    const opened = page.context().waitForEvent('page', { timeout: 60000 });
+    await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Open in New Window');
+    popup = await opened.catch(() => undefined);
+    check('Open in New Window opens a window', !!popup);
+    if (popup) {
+      await popup.waitForLoadState('domcontentloaded');
+      const url = decodeURIComponent(popup.url());
+      check('the new window is opened on the volume (docker-volume:// folder)', url.includes(`folder=docker-volume://`) && url.includes(`/${volume}`), url);
+      const inPopup = popup.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .label-name', { hasText: /^hello\.txt$/ });
+      const listed = await inPopup.first().waitFor({ timeout: 90000 }).then(() => true, () => false);
+      check('the new window\'s Explorer lists the volume\'s files', listed);
+      await popup.waitForTimeout(1000);
+      mkdirSync(RESULTS, { recursive: true });
+      await popup.screenshot({ path: join(RESULTS, 'volume-new-window.png') });
+      say(`screenshot ${join(RESULTS, 'volume-new-window.png')}`);
+    }
+  } finally {
+    await popup?.close().catch(() => undefined);
+    await page.keyboard.press('Escape').catch(() => undefined);
+    removeSeed({ label: LABEL });
+  }
+}
