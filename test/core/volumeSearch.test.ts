@@ -2,6 +2,8 @@
 // or grep would misread, symbolic links that point out of the volume, binary files, caps, globs,
 // read-only mounts, a volume of a stopped container, and cancel stopping the processes in the helper.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { volumeDiskUsage } from '../../src/core/diskUsage';
 import { FileIndex, fuzzyFilter } from '../../src/core/fileIndex';
 import { VolumeFiles } from '../../src/core/volumeFiles';
@@ -10,6 +12,19 @@ import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, u
 
 const SUITE = 'find';
 const NL = '/odd\nname.txt';
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
 
 async function search(vf: VolumeFiles, q: TextQuery, opts: { root?: string; maxResults?: number; maxPerFile?: number } = {}) {
   const files: FileMatches[] = [];
@@ -174,6 +189,28 @@ suite('Find in volumes (real engine)', function () {
     const sub = await volumeDiskUsage(vf, { root: '/deep/a' });
     assert.deepEqual([...sub.folders.keys()].sort(), ['/deep/a', '/deep/a/b']);
     await assert.rejects(volumeDiskUsage(vf, { root: '/nope' }), /no such folder/);
+  });
+
+  test('CLI: find --name, find --text, du (text and JSON)', async () => {
+    const byName = await cli('find', vol, '*.log', '--name', '--helper-image', BUSYBOX);
+    assert.equal(byName.code, 0, byName.stderr);
+    assert.equal(byName.stdout, '/logs/app.log\n');
+    const sub = JSON.parse((await cli('find', vol, 'NAME', '--name', '--json', '--helper-image', BUSYBOX)).stdout) as string[];
+    assert.deepEqual(sub, [NL]);
+    const text = await cli('find', vol, 'disk full', '--helper-image', BUSYBOX);
+    assert.equal(text.stdout, '/logs/app.log:3:ERROR disk full\n');
+    const j = JSON.parse((await cli('find', vol, '--text', '--json', '--case-sensitive', '--helper-image', BUSYBOX, '--', '-v')).stdout) as { files: FileMatches[]; matches: number };
+    assert.deepEqual(j.files, [{ path: '/-rf', total: 1, lines: [{ line: 2, text: '-v is an option' }] }]);
+    const du = JSON.parse((await cli('du', vol, '--depth', '2', '--json', '--helper-image', BUSYBOX)).stdout) as { folders: { path: string; bytes: number; entries: number }[]; biggestFiles: { path: string }[] };
+    assert.deepEqual(du.folders.map((f) => f.path).slice(0, 3), ['/', '/deep', '/deep/a']);
+    assert.equal(du.biggestFiles[0].path, '/deep/a/zeros.bin');
+    const duText = await cli('du', vol, '--helper-image', BUSYBOX);
+    assert.match(duText.stdout, /KiB +2 entries +\/deep\n/);
+    const bad = await cli('du', vol, '--depth', 'x');
+    assert.equal(bad.code, 2);
+    const missing = await cli('find', 'no-such-volume-cv', 'x', '--helper-image', BUSYBOX);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /does not exist/);
   });
 
   test('cancel stops the search in the helper', async () => {
