@@ -54,7 +54,7 @@ function low(   i) { mi = 1; for (i = 2; i <= nt; i++) if (tk[i] < tk[mi]) mi = 
 function rec(line,   i, kb, p, d, c) {
   i = index(line, "\t"); kb = substr(line, 1, i - 1) + 0; p = substr(line, i + 1)
   if (p in kids) { c = cnt[p] + 0; print "D" kb " " c " " esc(p); delete kids[p]; delete cnt[p]; nd++ }
-  else { c = 1; if (top > 0) keep(kb, p) }
+  else { c = 1; if (top > 0 && kb > 0) keep(kb, p) }
   d = p
   if (sub("/[^/]*$", "", d)) { kids[d] = 1; cnt[d] += c }
 }
