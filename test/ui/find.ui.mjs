@@ -52,7 +52,6 @@ export default async function ({ page, open, check, shot, say }) {
       await editorText.filter({ hasText: 'INFO request 1 served' }).first().waitFor({ timeout: 30000 });
     } catch { opened = false; }
     check('Enter opens the file from the volume in an editor', opened);
-    await page.keyboard.press('Control+W').catch(() => undefined);
 
     // 2. Find in Volume…: the line, clicked, opens the editor at line 7
     await contextMenuCommand(page, volumes, isLogVolume, `${logVolume} row`, 'Find in Volume…');
