@@ -12,6 +12,7 @@ import { registerVolumeFileSystem, type VolumeFileSystemProvider } from './fs/Vo
 import { EngineConnection } from './model/EngineConnection';
 import { InventoryModel } from './model/InventoryModel';
 import { RefreshManager } from './model/RefreshManager';
+import { VolumeSearch } from './model/VolumeSearch';
 import type { Services } from './services';
 import { ContainersTreeProvider } from './tree/ContainersTreeProvider';
 import { VolumesTreeProvider } from './tree/VolumesTreeProvider';
@@ -49,8 +50,9 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   const containersView = treeView('containerVolumes.containers', containers);
   treeView('containerVolumes.volumes', volumes);
 
+  const volumeSearch = new VolumeSearch();
   const services: Services = {
-    context, engine: connection, inventory, log,
+    context, engine: connection, inventory, log, volumeSearch,
     async revealContainer(containerId) {
       const node = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
       if (node) await containersView.reveal(node, { select: true, focus: true, expand: true });
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   };
 
   const volumeFileSystem = registerVolumeFileSystem(context, services);
+  volumeSearch.register(context, volumeFileSystem);
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
     vscode.workspace.onDidChangeConfiguration((e) => {

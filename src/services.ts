@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Engine } from './core/engine';
 import type { EngineEndpoint } from './core/engineConfig';
 import type { Inventory, Mount } from './core/types';
+import type { VolumeSearch } from './model/VolumeSearch';
 import type { WorkHelpers } from './core/workHelpers';
 
 export type EngineState =
@@ -44,6 +45,8 @@ export interface Services {
   readonly engine: EngineService;
   readonly inventory: InventoryStore;
   readonly log: vscode.LogOutputChannel;
+  /** Searching inside volumes: helpers, cached file lists, the Search Results and Disk Usage views. */
+  readonly volumeSearch: VolumeSearch;
   /** Shows a container in the Containers view (from the mount-chain panel, say). */
   revealContainer(containerId: string): Promise<void>;
 }

@@ -12,7 +12,9 @@ import { InventoryLoader } from '../core/inventory';
 import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
 import type { Progress } from '../core/types';
 import { verifyBackup } from '../core/verifyBackup';
-import { localHelperImages } from '../core/volumeFiles';
+import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
+import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
+import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
 import { WorkHelpers } from '../core/workHelpers';
 
 class UsageError extends Error {}
@@ -33,6 +35,8 @@ Commands:
                                             restore into a new (or empty) volume, or replace one
   clone <source-volume> <new-volume>        copy a volume into a new one on the same engine
   verify <file>                             read the whole archive and check it against its record
+  find <volume> <pattern> [--name|--text]   files by name, or lines of text, inside a volume
+  du <volume> [--depth N]                   what takes the space in a volume, by folder
 
 Global options:
   --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
@@ -85,6 +89,22 @@ alpine), cp -a in a helper copies the data directly.
   --helper-image      the image for that helper (never pulled)
   --no-fast-path      always stream through the engine's archive endpoints
   --wait              when another process holds either volume, wait for it (default: refuse, exit 1)`,
+  find: `Usage: container-volumes find <volume> <pattern> [--name|--text] [--json] [--regex] [--case-sensitive] [--word] [--include <globs>] [--exclude <globs>] [--max <n>] [--helper-image <image>]
+
+Searches inside the volume, in a helper container that mounts it read-only (nothing is copied out).
+  --text              (default) lines containing <pattern>, printed as path:line:text; binary files are
+                      skipped; --regex (POSIX extended), --case-sensitive, --word (whole words)
+  --name              file paths: a glob (*, ?, [...]) matches the file name, or the path when it holds
+                      a /; other patterns match anywhere in the path, ignoring case
+  --include, --exclude  comma-separated globs of files to search or leave out (*.log, logs/**, cache)
+  --max <n>           matching lines to print (default 2000); the rest are counted
+  --json              one JSON document (exact names, even with newlines)`,
+  du: `Usage: container-volumes du <volume> [--depth N] [--json] [--helper-image <image>]
+
+Disk usage of the volume's folders, biggest first, with the number of entries (files, links, empty
+folders) under each, and the biggest files; measured by du in a helper that mounts the volume read-only.
+  --depth N           folder levels to print below the root (default 1)
+  --json              one JSON document`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -95,8 +115,8 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image']);
-const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--wait']);
+const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max']);
+const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -204,6 +224,17 @@ export async function main(rawArgv: string[]): Promise<number> {
     case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path', '--wait'], 2); break;
     case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path', '--wait'], 2); break;
     case 'verify': allow(p, cmd, [], 1); break;
+    case 'find':
+      allow(p, cmd, ['--name', '--text', '--json', '--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max', '--helper-image'], 2);
+      if (p.flags.has('--name') && p.flags.has('--text')) throw new UsageError('find: --name and --text exclude each other');
+      if (p.flags.has('--name') && ['--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max'].some((f) => p.flags.has(f))) throw new UsageError('find: --regex, --case-sensitive, --word, --include, --exclude and --max apply to --text');
+      if (p.positional[1] === '') throw new UsageError('find: the pattern is empty');
+      count(p, '--max', 0);
+      break;
+    case 'du':
+      allow(p, cmd, ['--depth', '--json', '--helper-image'], 1);
+      count(p, '--depth', 0);
+      break;
   }
 
   const ac = new AbortController();
@@ -229,6 +260,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     }
     const engine = new Engine(resolveEngine({ host: str(p, '--host'), context: str(p, '--context') }));
     const docker = engine.docker;
+    if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
     const host = engine.endpoint.host;
     await sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
@@ -288,6 +320,94 @@ export async function main(rawArgv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+function count(p: Parsed, k: string, min: number): number | undefined {
+  const v = str(p, k);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${k} needs a whole number (got "${v}")`);
+  return Number(v);
+}
+
+/** `find` and `du`: one helper that mounts the volume read-only, removed at the end. */
+async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, signal: AbortSignal): Promise<number> {
+  const helperImage = str(p, '--helper-image');
+  const images = [...(helperImage ? [helperImage] : []), ...(await localHelperImages(engine.docker))];
+  const vf = await VolumeFiles.open(engine, { volume: p.positional[0], readOnly: true, helperImages: images, signal });
+  try {
+    if (vf.mode !== 'shell') throw new Error(`${cmd} needs a helper image with sh, find${cmd === 'du' ? ', du and awk' : ' and grep'} on the engine (--helper-image; none is pulled)`);
+    const json = p.flags.has('--json');
+    if (cmd === 'du') {
+      const depth = count(p, '--depth', 0) ?? 1;
+      const du = await volumeDiskUsage(vf, { signal });
+      const rows: FolderUsage[] = [];
+      const walk = (f: FolderUsage, d: number) => {
+        rows.push(f);
+        if (d < depth) for (const c of du.children.get(f.path) ?? []) walk(c, d + 1);
+      };
+      const root = du.folders.get('/');
+      if (root) walk(root, 0);
+      if (json) {
+        out(JSON.stringify({ volume: vf.volume, folders: rows.map((f) => ({ path: f.path, bytes: f.bytes, entries: f.files })), biggestFiles: du.biggestFiles.slice(0, 20) }, null, 2));
+      } else {
+        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${String(f.files).padStart(9)} entries  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
+        out('\nbiggest files:');
+        for (const f of du.biggestFiles.slice(0, 20)) out(`${formatBytes(f.bytes).padStart(10)}  ${f.path}`);
+      }
+      return 0;
+    }
+    const pattern = p.positional[1];
+    if (p.flags.has('--name')) {
+      const matches: string[] = [];
+      const test = nameMatcher(pattern);
+      await listVolumeFiles(vf, { signal, onBatch: (b) => { for (const x of b) if (test(x)) matches.push(x); } });
+      matches.sort();
+      if (json) out(JSON.stringify(matches, null, 2));
+      else for (const m of matches) out(m);
+      return 0;
+    }
+    const globs = (k: string) => (str(p, k) ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+    const files: FileMatches[] = [];
+    const summary = await searchVolumeText(vf, {
+      pattern, regex: p.flags.has('--regex'), caseSensitive: p.flags.has('--case-sensitive'), wholeWord: p.flags.has('--word'),
+      include: globs('--include'), exclude: globs('--exclude'),
+    }, { signal, maxResults: count(p, '--max', 0) ?? 2000, onFile: (f) => { if (json) files.push(f); else for (const l of f.lines) out(`${f.path}:${l.line}:${l.text}`); } });
+    if (json) out(JSON.stringify({ volume: vf.volume, pattern, ...summary, files }, null, 2));
+    else {
+      if (summary.notShown) process.stderr.write(`${summary.notShown} more matching line(s) not printed (--max)\n`);
+      if (summary.binarySkipped.length) process.stderr.write(`${summary.binarySkipped.length} binary file(s) skipped\n`);
+    }
+    return 0;
+  } finally {
+    await vf.close();
+  }
+}
+
+/** --name: a glob matches the file name (the path when it holds a /); anything else is a substring, ignoring case. */
+function nameMatcher(pattern: string): (p: string) => boolean {
+  if (!/[*?[]/.test(pattern)) {
+    const q = pattern.toLowerCase();
+    return (p) => p.toLowerCase().includes(q);
+  }
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        re += '[' + pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  const full = new RegExp(`^${pattern.includes('/') ? '/?' : ''}${re}$`, 's');
+  return pattern.includes('/') ? (p) => full.test(p) || full.test(p.slice(1)) : (p) => full.test(p.slice(p.lastIndexOf('/') + 1));
 }
 
 function out(s: string): void {

@@ -8,6 +8,9 @@ import { copyHostPath } from './copyHostPath';
 import { copyMountpoint } from './copyMountpoint';
 import { copyName } from './copyName';
 import { createVolume } from './createVolume';
+import { deleteUsageEntry } from './deleteUsageEntry';
+import { findInVolume } from './findInVolume';
+import { goToFileInVolume } from './goToFileInVolume';
 import { inspect } from './inspect';
 import { migrateContainer } from './migrateContainer';
 import { openVolumeInNewWindow } from './openVolumeInNewWindow';
@@ -16,6 +19,8 @@ import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
 import { restoreBackup } from './restoreBackup';
 import { restoreVolume } from './restoreVolume';
+import { revealUsageEntry } from './revealUsageEntry';
+import { showDiskUsage } from './showDiskUsage';
 import { showMountChains } from './showMountChains';
 import { verifyBackup } from './verifyBackup';
 
@@ -38,4 +43,9 @@ export const commands: readonly CommandSpec[] = [
   verifyBackup,
   openVolumeInNewWindow,
   addVolumeToWorkspace,
+  goToFileInVolume,
+  findInVolume,
+  showDiskUsage,
+  revealUsageEntry,
+  deleteUsageEntry,
 ];

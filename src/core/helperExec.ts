@@ -18,11 +18,21 @@ export interface ExecOptions {
 }
 
 export async function execIn(container: Dockerode.Container, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const out: Buffer[] = [];
+  const r = await execStream(container, argv, { ...opts, onStdout: (b) => out.push(b) });
+  return { code: r.code, stdout: Buffer.concat(out), stderr: r.stderr };
+}
+
+/** Like execIn, but standard output goes to `onStdout` as it arrives instead of being collected. */
+export async function execStream(
+  container: Dockerode.Container,
+  argv: string[],
+  opts: ExecOptions & { readonly onStdout: (chunk: Buffer) => void },
+): Promise<{ readonly code: number; readonly stderr: string }> {
   const { signal } = opts;
   signal?.throwIfAborted();
   const ex = await call(() => container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: '0' }));
   const stream = (await call(() => ex.start({ hijack: true, stdin: false }))) as unknown as Readable;
-  const out: Buffer[] = [];
   const err: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
     let pending: Buffer = Buffer.alloc(0);
@@ -37,7 +47,9 @@ export async function execIn(container: Dockerode.Container, argv: string[], opt
       while (pending.length >= 8) {
         const size = pending.readUInt32BE(4);
         if (pending.length < 8 + size) break;
-        (pending[0] === 2 ? err : out).push(pending.subarray(8, 8 + size));
+        const frame = pending.subarray(8, 8 + size);
+        if (pending[0] === 2) err.push(frame);
+        else opts.onStdout(frame);
         pending = pending.subarray(8 + size);
       }
     });
@@ -58,7 +70,7 @@ export async function execIn(container: Dockerode.Container, argv: string[], opt
   // The exit code can lag the end of the stream by a moment.
   for (let i = 0; ; i++) {
     const info = await call(() => ex.inspect());
-    if (!info.Running || i >= 50) return { code: info.ExitCode ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+    if (!info.Running || i >= 50) return { code: info.ExitCode ?? -1, stderr: Buffer.concat(err).toString('utf8') };
     await new Promise((r) => setTimeout(r, 10));
   }
 }

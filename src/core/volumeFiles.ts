@@ -22,6 +22,7 @@ import type { EngineEndpoint } from './engineConfig';
 import { assertNoOtherWriter, VolumeBusyError } from './engineLocks';
 import { execIn, type ExecResult } from './helperExec';
 import { createIdleHelper, removeHelper, startShellHelper } from './helperContainers';
+import { runJob, type JobResult } from './helperJobs';
 
 /** Where the helper mounts the volume. Never shown to users: errors are rewritten to volume paths. */
 export const MOUNT = '/cv-volume';
@@ -620,6 +621,16 @@ export class VolumeFiles {
     } catch (err) {
       throw toFsError(vp, err);
     }
+  }
+
+  /**
+   * Runs a long job over the volume in the helper (shell mode only; MOUNT is the volume's root), its
+   * output streamed to `onStdout`; aborting kills the job's processes in the helper (helperJobs).
+   * For searches and disk usage: argv vectors only, user input never inside a script's text.
+   */
+  async job(argv: string[], onStdout: (chunk: Buffer) => void, what: string, signal?: AbortSignal): Promise<JobResult> {
+    this.needShell('/', what);
+    return runJob(this.helper, argv, { signal, onStdout, onBytes: (n) => { this.bytesReceived += n; } });
   }
 
   // ---- exec -----------------------------------------------------------------------------------

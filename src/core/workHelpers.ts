@@ -11,12 +11,12 @@
 // options. A local volume with options (nfs, tmpfs, a bind `device`) is mounted by the engine only
 // while a container uses it, and its `_data` folder seen from outside would be empty: those go
 // through a helper that mounts the volume itself.
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { call } from './engine';
 import { execIn, type ExecResult } from './helperExec';
 import { imageExists, removeHelper, startShellHelper, type HelperMount } from './helperContainers';
+import { jobArgv, jobToken, killJob } from './helperJobs';
 
 /** Where the engine's volumes folder is mounted inside a work helper. */
 export const VOLUMES_IN_HELPER = '/cv/volumes';
@@ -121,11 +121,11 @@ export class WorkHelpers {
     const slot = this.acquire(opts.binds, opts.writeVolumes);
     try {
       const c = await slot.container;
-      const token = randomBytes(6).toString('hex');
+      const token = jobToken();
       // The shell records its pid and becomes the command: cancel kills that process and its children.
-      const argv = ['sh', '-c', 'echo $$ > "/tmp/cv-job-$0"; exec "$@"', token, ...opts.argv];
+      const argv = jobArgv(token, opts.argv);
       let killed: Promise<void> | undefined;
-      const onAbort = () => { killed = this.kill(c, token); };
+      const onAbort = () => { killed = killJob(c, token); };
       signal?.addEventListener('abort', onAbort, { once: true });
       let poll: NodeJS.Timeout | undefined;
       const reading = opts.reading;
@@ -163,26 +163,6 @@ export class WorkHelpers {
     const r = await execIn(c, ['sh', '-c', script, token, file]).catch(() => undefined);
     const n = r?.code === 0 ? Number(r.stdout.toString('utf8').trim()) : NaN;
     return Number.isFinite(n) ? n : undefined;
-  }
-
-  /**
-   * Kills the job's whole process tree, children first (a shell's `cp` outlives the shell killed
-   * alone), and waits until the job is gone (SIGKILL after five seconds).
-   */
-  private async kill(c: Dockerode.Container, token: string): Promise<void> {
-    const script = [
-      'p=$(cat "/tmp/cv-job-$0" 2>/dev/null) || exit 1',
-      'k() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do k "$c" "$2"; done; kill -"$2" "$1" 2>/dev/null; }',
-      'k "$p" TERM',
-      'i=0; while [ -d "/proc/$p" ] && [ "$(cut -d" " -f3 "/proc/$p/stat" 2>/dev/null)" != Z ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
-      '[ $i -lt 50 ] || k "$p" KILL',
-      'rm -f "/tmp/cv-job-$0"',
-    ].join('\n');
-    for (let i = 0; i < 20; i++) {
-      const r = await execIn(c, ['sh', '-c', script, token]).catch(() => undefined);
-      if (r?.code === 0) return;
-      await new Promise((res) => setTimeout(res, 50)); // the job has not written its pid yet
-    }
   }
 
   private acquire(binds: readonly WorkBind[], writeVolumes: boolean): Slot {

@@ -230,6 +230,11 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     return s.files;
   }
 
+  /** The open volume behind a `docker-volume:` URI, its helper started if need be (search, disk usage). */
+  volumeFiles(uri: vscode.Uri): Promise<VolumeFiles> {
+    return this.files(parseVolumeUri(uri));
+  }
+
   /** Closes the helpers of volumes no workspace folder shows and nothing used lately. */
   private async closeIdle(): Promise<void> {
     const inWorkspace = new Set((vscode.workspace.workspaceFolders ?? []).filter((w) => w.uri.scheme === VOLUME_SCHEME).map((w) => {

@@ -1,0 +1,35 @@
+// What Go to File, Find in Volume and Show Disk Usage act on: a `docker-volume:` folder (the
+// Explorer's context menu), a volume or a container's volume mount (the views), or from the palette
+// the volume of the active editor, the one volume folder of the workspace, else a volume to pick.
+import * as vscode from 'vscode';
+import { VOLUME_SCHEME } from '../fs/volumeUri';
+import { targetOf, type SearchTarget } from '../model/VolumeSearch';
+import type { Services } from '../services';
+import { argObject } from './targets';
+import { volumeFolderTarget } from './volumeFolderTarget';
+
+export async function searchTarget(services: Services, arg: unknown): Promise<SearchTarget> {
+  if (arg instanceof vscode.Uri) {
+    if (arg.scheme !== VOLUME_SCHEME) throw new Error(vscode.l10n.t('{0} is not a folder of a volume.', arg.toString(true)));
+    const t = targetOf(arg);
+    // A file of the volume: its folder.
+    const st = await vscode.workspace.fs.stat(arg);
+    if (st.type & vscode.FileType.Directory) return t;
+    return { ...t, folder: t.folder.slice(0, t.folder.lastIndexOf('/')) || '/' };
+  }
+  const o = argObject(arg);
+  if (o.volumeName === undefined && o.containerId === undefined && o.mount === undefined) {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (active?.scheme === VOLUME_SCHEME) return targetOf(active, '/');
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === VOLUME_SCHEME);
+    if (folders.length === 1) return targetOf(folders[0].uri);
+  }
+  const { uri } = await volumeFolderTarget(services, arg);
+  if (uri.scheme !== VOLUME_SCHEME) throw new Error(vscode.l10n.t('Searching works inside volumes; {0} is a folder of this machine: use VS Code\'s own search there.', uri.fsPath));
+  return targetOf(uri);
+}
+
+/** "volume x" or "volume x, folder /a/b", for titles and messages. */
+export function targetLabel(t: SearchTarget): string {
+  return t.folder === '/' ? t.volume : `${t.volume}:${t.folder}`;
+}

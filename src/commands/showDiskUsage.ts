@@ -1,0 +1,34 @@
+// Show Disk Usage: measures the volume (or a folder of it) with one pass of du in its helper, with
+// progress and cancel, and shows the result in the Disk Usage view: folders biggest first, entries,
+// the biggest files. Returns the root's size (tests, scripts).
+import * as vscode from 'vscode';
+import { volumeDiskUsage } from '../core/diskUsage';
+import { fileUri } from '../model/VolumeSearch';
+import type { CommandSpec } from '../services';
+import { searchTarget, targetLabel } from './searchTarget';
+import { Cancelled } from './targets';
+
+export const showDiskUsage: CommandSpec = {
+  id: 'containerVolumes.showDiskUsage',
+  async run(services, arg) {
+    const t = await searchTarget(services, arg);
+    const search = services.volumeSearch;
+    await vscode.commands.executeCommand('containerVolumes.diskUsage.focus');
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Measuring {0}', targetLabel(t)), cancellable: true }, async (progress, token) => {
+      const ac = new AbortController();
+      const sub = token.onCancellationRequested(() => ac.abort());
+      try {
+        const vf = await search.files(t);
+        const usage = await volumeDiskUsage(vf, { root: t.folder, signal: ac.signal, onProgress: (n) => progress.report({ message: vscode.l10n.t('{0} folders', n) }) });
+        search.usage.show(t.volume, usage, (p) => fileUri(t, p));
+        const root = usage.folders.get(usage.root);
+        return { bytes: root?.bytes ?? 0, entries: root?.files ?? 0 };
+      } catch (e) {
+        if (ac.signal.aborted) throw new Cancelled();
+        throw e;
+      } finally {
+        sub.dispose();
+      }
+    });
+  },
+};
