@@ -46,6 +46,10 @@ export interface Services {
   readonly log: vscode.LogOutputChannel;
   /** Shows a container in the Containers view (from the mount-chain panel, say). */
   revealContainer(containerId: string): Promise<void>;
+  /** Shows one mount of a container in the Containers view. */
+  revealMount(containerId: string, destination: string): Promise<void>;
+  /** Shows a volume in the Volumes view. */
+  revealVolume(volumeName: string): Promise<void>;
 }
 
 /** A command's argument when it acts on a volume: tree nodes and test argument objects both fit. */
