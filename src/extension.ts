@@ -47,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
 
   const services: Services = {
     context, engine: connection, inventory, log,
+    setVisible: (id, visible) => refresher.setVisible(id, visible),
     async revealContainer(containerId) {
       const node = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
       if (node) await containersView.reveal(node, { select: true, focus: true, expand: true });

@@ -44,7 +44,9 @@ export interface Services {
   readonly engine: EngineService;
   readonly inventory: InventoryStore;
   readonly log: vscode.LogOutputChannel;
-  /** Shows a container in the Containers view (from the mount-chain panel, say). */
+  /** Engine events and the resync poll run while at least one consumer (a view, the mount graph) is visible. */
+  setVisible(consumerId: string, visible: boolean): void;
+  /** Shows a container in the Containers view (from the mount-graph panel, say). */
   revealContainer(containerId: string): Promise<void>;
   /** Shows one mount of a container in the Containers view. */
   revealMount(containerId: string, destination: string): Promise<void>;

@@ -84,11 +84,23 @@ export class MountGraphPanel implements vscode.Disposable {
     panel.title = vscode.l10n.t('Mount Graph');
     this.html = this.makeHtml();
     panel.webview.html = this.html;
+    services.setVisible(MountGraphPanel.viewType, panel.visible);
     this.disposables.push(
+      // The page is dropped while hidden (no retained context) and says 'ready' when shown again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+        services.setVisible(MountGraphPanel.viewType, panel.visible);
+      }),
+      { dispose: () => services.setVisible(MountGraphPanel.viewType, false) },
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       services.inventory.onDidChange(() => this.update()),
     );
+  }
+
+  /** What the page shows now (after the last full view and patches). */
+  get view(): MountGraph | undefined {
+    return this.shown;
   }
 
   /** The webview's options (tests check localResourceRoots). */
@@ -126,7 +138,7 @@ export class MountGraphPanel implements vscode.Disposable {
         return;
       case 'settings':
         this.settings = m.settings;
-        this.update();
+        this.update(true);
         return;
       case 'action':
         await this.runAction(m.action, m.nodeId);
@@ -180,9 +192,11 @@ export class MountGraphPanel implements vscode.Disposable {
     }
   }
 
-  private view(inv: Inventory): MountGraph {
-    const graph = buildMountGraph(inv, graphLabels());
-    return selectView(graph, { whole: this.settings.whole || !this.focus, ...(this.focus ? { focus: this.focus } : {}), filter: this.settings.filter });
+  /** The engine's whole graph and the part of it shown. */
+  private compute(inv: Inventory): { whole: MountGraph; view: MountGraph } {
+    const whole = buildMountGraph(inv, graphLabels());
+    const view = selectView(whole, { whole: this.settings.whole || !this.focus, ...(this.focus ? { focus: this.focus } : {}), filter: this.settings.filter });
+    return { whole, view };
   }
 
   private sendFull(): void {
@@ -194,29 +208,29 @@ export class MountGraphPanel implements vscode.Disposable {
       this.post({ type: 'engineDown', message: 'message' in s ? s.message : vscode.l10n.t('Not connected to a Docker engine yet.') });
       return;
     }
-    const whole = buildMountGraph(inv, graphLabels());
-    this.shown = this.view(inv);
+    const { whole, view } = this.compute(inv);
+    this.shown = view;
     this.sent.full++;
     this.post({
-      type: 'full', graph: this.shown, ...(this.focus ? { focus: this.focus } : {}), focusIds: this.focus ? focusIds(whole, this.focus) : [],
+      type: 'full', graph: view, ...(this.focus ? { focus: this.focus } : {}), focusIds: this.focus ? focusIds(whole, this.focus) : [],
       settings: { ...this.settings, whole: this.settings.whole || !this.focus }, projects: composeProjects(whole), strings: pageStrings(),
     });
   }
 
-  /** After an engine event or a settings change: only what changed. */
-  private update(): void {
+  /** After an engine event or a settings change (answered even when nothing changed): only what changed. */
+  private update(answer = false): void {
     if (!this.ready) return;
     const inv = this.services.inventory.current;
     if (!inv || !this.shown) {
       this.sendFull();
       return;
     }
-    const next = this.view(inv);
-    const patch = diffGraphs(this.shown, next);
-    this.shown = next;
-    if (isEmptyPatch(patch)) return;
+    const { whole, view } = this.compute(inv);
+    const patch = diffGraphs(this.shown, view);
+    this.shown = view;
+    if (isEmptyPatch(patch) && !answer) return;
     this.sent.patch++;
-    this.post({ type: 'patch', patch, projects: composeProjects(buildMountGraph(inv, graphLabels())) });
+    this.post({ type: 'patch', patch, projects: composeProjects(whole) });
   }
 
   private post(m: HostMessage): void {

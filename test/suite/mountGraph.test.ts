@@ -78,6 +78,27 @@ suite('mount graph panel', function () {
     assert.deepEqual([m.patch.removeNodes, m.patch.removeEdges], [[], []]);
   });
 
+  test('a node\'s actions run the tree\'s own commands on that node (Inspect a container, Inspect a volume)', async () => {
+    const g = panel.view;
+    assert.ok(g);
+    const container = g.nodes.find((x) => x.label === n.logger01);
+    const volume = g.nodes.find((x) => x.kind === 'volume');
+    assert.ok(container && volume?.volumeName);
+    const shown = (needle: string) => until(`an editor showing ${needle}`, () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      return doc?.uri.scheme === 'container-volumes-inspect' && doc.getText().includes(needle) ? doc : undefined;
+    }, 20000);
+    assert.equal(panel.receive({ type: 'action', action: 'inspect', nodeId: container.id }), true);
+    const cdoc = await shown(`"Name": "/${n.logger01}"`);
+    assert.match(cdoc.uri.path, /^\/container\//);
+    assert.equal(panel.receive({ type: 'action', action: 'inspect', nodeId: volume.id }), true);
+    const vdoc = await shown(`"Name": "${volume.volumeName}"`);
+    assert.match(vdoc.uri.path, /^\/volume\//);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    panel = (await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { containerId: idOf(n.logger02) }));
+    await until('the panel is shown again with its full view', () => panel.lastMessage?.type === 'full' && panel.sent.full > 0, 60000);
+  });
+
   test('every malformed message from the page is rejected and changes nothing', async () => {
     const bad: unknown[] = [
       null, 42, 'ready', [], { }, { type: 'nope' }, { type: '__proto__' }, { type: 'ready', extra: 1 },

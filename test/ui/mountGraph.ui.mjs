@@ -130,6 +130,20 @@ export default async function ({ page, open, check, shot, say, run }) {
     await page.mouse.move(1300, 880);
     await page.waitForTimeout(500);
     await shot('mount-graph-light', { publish: true });
+
+    // 7. a node's menu runs the tree's command: right-click logger01 → Inspect opens its JSON
+    await frame.locator(`svg.graph g.node[data-label="${n.logger01}"]`).click({ button: 'right' });
+    const menu = frame.locator('.menu:not([hidden])');
+    let items = [];
+    try { await menu.waitFor({ timeout: 10000 }); items = await menu.locator('.menu-item').allInnerTexts(); } catch { /* checked below */ }
+    check('a container node\'s menu offers Show in the Tree, Inspect and Migrate', ['Show in the Tree', 'Inspect', 'Migrate to a New Image…'].every((i) => items.includes(i)), JSON.stringify(items));
+    if (items.includes('Inspect')) {
+      await menu.locator('.menu-item', { hasText: 'Inspect' }).click();
+      const editor = page.locator('.part.editor .view-lines');
+      let opened = true;
+      try { await editor.filter({ hasText: `"/${n.logger01}"` }).first().waitFor({ timeout: 30000 }); } catch { opened = false; }
+      check(`Inspect from the graph opens ${n.logger01}'s engine JSON`, opened);
+    }
   } finally {
     writeFileSync(settingsFile, settingsBefore);
     await page.keyboard.press('Escape').catch(() => undefined);

@@ -82,7 +82,12 @@ menu.hidden = true;
 const nodeEls = new Map<string, SVGGElement>();
 const edgeEls = new Map<string, SVGGElement>();
 let controlsBuilt = false;
+/** The user changed the scope or a filter: the next patch is its answer, fit the view to it. */
+let fitAfterNextPatch = false;
 let projectDropdown: ReturnType<typeof dropdown> | undefined;
+let wholeBox: ReturnType<typeof checkbox> | undefined;
+let runningBox: ReturnType<typeof checkbox> | undefined;
+let filterField: ReturnType<typeof textField> | undefined;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -111,22 +116,28 @@ function buildFrame(): void {
   if (controlsBuilt) return;
   controlsBuilt = true;
   const emit = () => {
+    fitAfterNextPatch = true;
     saveState();
     post({ type: 'settings', settings });
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const whole = checkbox(t('wholeEngine'), settings.whole, (v) => { settings = { ...settings, whole: v }; emit(); });
+  const whole = checkbox(t('wholeEngine'), settings.whole, (v) => { if (v !== settings.whole) { settings = { ...settings, whole: v }; emit(); } });
+  wholeBox = whole;
   whole.element.classList.add('whole');
   const filter = textField(t('filterPlaceholder'), settings.filter.text ?? '', (v) => {
     clearTimeout(timer);
     timer = setTimeout(() => { settings = { ...settings, filter: { ...settings.filter, text: v.slice(0, LIMITS.filterText) } }; emit(); }, 200);
   }, LIMITS.filterText);
   filter.element.classList.add('filter');
+  filterField = filter;
   projectDropdown = dropdown(t('project'), [['', t('allProjects')]], settings.filter.project ?? '', (v) => {
     settings = { ...settings, filter: { ...settings.filter, project: v } };
     emit();
   });
-  const running = checkbox(t('runningOnly'), !!settings.filter.runningOnly, (v) => { settings = { ...settings, filter: { ...settings.filter, runningOnly: v } }; emit(); });
+  const running = checkbox(t('runningOnly'), !!settings.filter.runningOnly, (v) => {
+    if (v !== !!settings.filter.runningOnly) { settings = { ...settings, filter: { ...settings.filter, runningOnly: v } }; emit(); }
+  });
+  runningBox = running;
   const spacer = el('span', 'spacer');
   toolbar.append(
     whole.element, filter.element, projectDropdown.element, running.element, spacer,
@@ -163,7 +174,9 @@ function render(): void {
   const fresh = graph.nodes.filter((n) => !nodeEls.has(n.id));
   const at = (n: GraphNode) => positions?.nodes.get(n.id);
   fresh.sort((a, b) => (at(a)?.y ?? 0) - (at(b)?.y ?? 0) || (at(a)?.x ?? 0) - (at(b)?.x ?? 0));
-  for (const n of graph.nodes) drawNode(n, fresh.includes(n));
+  const freshIds = new Set(fresh.map((n) => n.id));
+  for (const n of graph.nodes) if (!freshIds.has(n.id)) drawNode(n, false);
+  for (const n of fresh) drawNode(n, true);
   empty.textContent = graph.nodes.length ? '' : t('nothing');
   empty.hidden = graph.nodes.length > 0;
   svg.dataset.nodes = String(graph.nodes.length);
@@ -443,15 +456,22 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       edgeLayer.replaceChildren();
       return;
     case 'full': {
+      const refocused = controlsBuilt; // a second full view: the panel was opened on another item
       strings = { ...m.strings };
       settings = m.settings;
       graph = m.graph;
       focusIds = new Set(m.focusIds);
       vscode.setState({ ...(vscode.getState() as PageState | undefined), ...(m.focus ? { focus: m.focus } : {}), settings });
+      if (controlsBuilt) {
+        // the host changed the scope (the panel was opened again on another item): show it
+        if (wholeBox && wholeBox.value !== settings.whole) wholeBox.value = settings.whole;
+        if (runningBox && runningBox.value !== !!settings.filter.runningOnly) runningBox.value = !!settings.filter.runningOnly;
+        if (filterField && filterField.value !== (settings.filter.text ?? '')) filterField.value = settings.filter.text ?? '';
+      }
       buildFrame();
       projectDropdown?.setChoices([['', t('allProjects')], ...m.projects.map((p) => [p, p] as const)]);
       render();
-      if (transform) applyTransform(); else fit();
+      if (transform && !refocused) applyTransform(); else fit();
       const back = (vscode.getState() as PageState | undefined)?.focused;
       if (back && nodeEls.has(back) && !document.activeElement?.closest('.node')) nodeEls.get(back)?.focus();
       return;
@@ -460,6 +480,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       graph = applyPatch(graph, m.patch);
       projectDropdown?.setChoices([['', t('allProjects')], ...m.projects.map((p) => [p, p] as const)]);
       render();
+      if (fitAfterNextPatch) { fitAfterNextPatch = false; fit(); }
       svg.dataset.patches = String(Number(svg.dataset.patches ?? '0') + 1);
       return;
     case 'copied':
