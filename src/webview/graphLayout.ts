@@ -25,6 +25,7 @@ export const NODE_HEIGHT = 44;
 const PAD_X = 14;
 const MAX_LABEL = 48;
 const GAP = 40;
+const WIDTH_STEP = 24;
 
 /** A label as drawn: long names are cut in the middle (the whole name is in the tooltip). */
 export function shortLabel(s: string, max = MAX_LABEL): string {
@@ -66,12 +67,19 @@ export class GraphLayout {
     private readonly label: (e: GraphEdge) => string = (e) => e.destination,
   ) {}
 
+  /** Rounded up to a step, so that a change of text that fits (running -> exited) keeps the layout. */
   nodeWidth(n: GraphNode): number {
-    return Math.ceil(Math.max(this.measure(shortLabel(n.label), true), this.measure(this.subtitle(n), false), 60)) + 2 * PAD_X;
+    const text = Math.max(this.measure(shortLabel(n.label), true), this.measure(this.subtitle(n), false), 60) + 2 * PAD_X;
+    return Math.ceil(text / WIDTH_STEP) * WIDTH_STEP;
+  }
+
+  private labelWidth(e: GraphEdge): number {
+    const text = this.label(e);
+    return text ? Math.ceil((this.measure(text, false) + 8) / 8) * 8 : 0;
   }
 
   layout(g: MountGraph): GraphPositions {
-    const parts = partsOf(g);
+    const parts = partsOf(g, (n) => this.nodeWidth(n), (e) => this.labelWidth(e));
     const next = new Map<string, PartLayout>();
     this.lastComputed = 0;
     const laid = parts.map((p) => {
@@ -96,8 +104,8 @@ export class GraphLayout {
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of p.nodes) g.setNode(n.id, { width: this.nodeWidth(n), height: NODE_HEIGHT });
     for (const e of p.edges) {
-      const text = this.label(e);
-      g.setEdge(e.from, e.to, { width: text ? this.measure(text, false) + 8 : 0, height: text ? 16 : 0, labelpos: 'c', minlen: 1 }, e.id);
+      const w = this.labelWidth(e);
+      g.setEdge(e.from, e.to, { width: w, height: w ? 16 : 0, labelpos: 'c', minlen: 1 }, e.id);
     }
     dagreLayout(g);
     const nodes = new Map<string, NodeBox>();
@@ -116,8 +124,11 @@ export class GraphLayout {
   }
 }
 
-/** Connected parts, each with a key that changes when anything drawn in it changes. */
-function partsOf(g: MountGraph): Part[] {
+/**
+ * Connected parts, each keyed by what its layout depends on: node ids and box widths, edges' ends
+ * and label widths. A container that stops changes its colour, not its part's layout.
+ */
+function partsOf(g: MountGraph, width: (n: GraphNode) => number, labelWidth: (e: GraphEdge) => number): Part[] {
   const parent = new Map<string, string>(g.nodes.map((n) => [n.id, n.id]));
   const find = (x: string): string => {
     let r = x;
@@ -141,7 +152,8 @@ function partsOf(g: MountGraph): Part[] {
   return [...groups.values()].map((grp) => {
     const nodes = [...grp.nodes].sort((a, b) => (a.id < b.id ? -1 : 1));
     const edges = [...grp.edges].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return { key: JSON.stringify([nodes, edges]), nodes, edges };
+    const key = JSON.stringify([nodes.map((n) => [n.id, width(n)]), edges.map((e) => [e.id, e.from, e.to, labelWidth(e)])]);
+    return { key, nodes, edges };
   });
 }
 

@@ -253,8 +253,12 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     assert.ok(xOf(nodeIds.container('b'.repeat(64))) < xOf(nodeIds.container('a'.repeat(64))), 'follower left of owner');
     assert.ok(xOf(nodeIds.container('a'.repeat(64))) < xOf(nodeIds.volume('v')), 'owner left of its volume');
     assert.equal(layout.lastComputed, 2);
-    const changed = buildMountGraph(inventory([...inv.containers.slice(0, 2), container('c'.repeat(64), 'alone', [vm('w', '/w')], { state: 'exited' })]));
-    layout.layout(changed);
-    assert.equal(layout.lastComputed, 1, 'only the part that changed');
+    const stopped = buildMountGraph(inventory([...inv.containers.slice(0, 2), container('c'.repeat(64), 'alone', [vm('w', '/w')], { state: 'exited' })]));
+    const again = layout.layout(stopped);
+    assert.equal(layout.lastComputed, 0, 'a container that stopped moves nothing');
+    assert.deepEqual(again.nodes.get(nodeIds.container('c'.repeat(64))), pos.nodes.get(nodeIds.container('c'.repeat(64))));
+    const mounted = buildMountGraph(inventory([...inv.containers.slice(0, 2), container('c'.repeat(64), 'alone', [vm('w', '/w'), vm('x', '/x')])]));
+    layout.layout(mounted);
+    assert.equal(layout.lastComputed, 1, 'a new mount re-lays only its own part');
   });
 });
