@@ -16,6 +16,7 @@ import { VolumeSearch } from './model/VolumeSearch';
 import type { Services } from './services';
 import { ContainersTreeProvider } from './tree/ContainersTreeProvider';
 import { VolumesTreeProvider } from './tree/VolumesTreeProvider';
+import { MountGraphPanel } from './webview/MountGraphPanel';
 
 /** What activate() returns: for tests and for other extensions. */
 export interface ContainerVolumesApi {
@@ -48,19 +49,30 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
     return view;
   };
   const containersView = treeView('containerVolumes.containers', containers);
-  treeView('containerVolumes.volumes', volumes);
+  const volumesView = treeView('containerVolumes.volumes', volumes);
 
   const volumeSearch = new VolumeSearch();
   const services: Services = {
     context, engine: connection, inventory, log, volumeSearch,
+    setVisible: (id, visible) => refresher.setVisible(id, visible),
     async revealContainer(containerId) {
       const node = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
       if (node) await containersView.reveal(node, { select: true, focus: true, expand: true });
+    },
+    async revealMount(containerId, destination) {
+      const parent = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
+      const node = parent && containers.getChildren(parent).find((n) => n.kind === 'mount' && n.mount.destination === destination);
+      if (node) await containersView.reveal(node, { select: true, focus: true });
+    },
+    async revealVolume(volumeName) {
+      const node = volumes.volumeNode(volumeName);
+      if (node) await volumesView.reveal(node, { select: true, focus: true });
     },
   };
 
   const volumeFileSystem = registerVolumeFileSystem(context, services);
   volumeSearch.register(context, volumeFileSystem);
+  context.subscriptions.push(MountGraphPanel.registerSerializer(services));
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -47,8 +47,14 @@ export interface Services {
   readonly log: vscode.LogOutputChannel;
   /** Searching inside volumes: helpers, cached file lists, the Search Results and Disk Usage views. */
   readonly volumeSearch: VolumeSearch;
-  /** Shows a container in the Containers view (from the mount-chain panel, say). */
+  /** Engine events and the resync poll run while at least one consumer (a view, the mount graph) is visible. */
+  setVisible(consumerId: string, visible: boolean): void;
+  /** Shows a container in the Containers view (from the mount-graph panel, say). */
   revealContainer(containerId: string): Promise<void>;
+  /** Shows one mount of a container in the Containers view. */
+  revealMount(containerId: string, destination: string): Promise<void>;
+  /** Shows a volume in the Volumes view. */
+  revealVolume(volumeName: string): Promise<void>;
 }
 
 /** A command's argument when it acts on a volume: tree nodes and test argument objects both fit. */

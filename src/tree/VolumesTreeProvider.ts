@@ -51,6 +51,30 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     return [];
   }
 
+  /** For reveal: a volume's node and its parents, built as getChildren builds them (ids match). */
+  volumeNode(volumeName: string): VolumeNode | undefined {
+    const v = this.inventory.current?.volumes.find((x) => x.name === volumeName);
+    return v ? { kind: 'volume', volume: v, volumeName: v.name } : undefined;
+  }
+
+  getParent(node: VolumesViewNode): VolumesViewNode | undefined {
+    const inv = this.inventory.current;
+    if (!inv) return undefined;
+    const top = (g: 'inuse' | 'unused'): VolumeGroupNode => ({ kind: 'group', group: g, volumes: inv.volumes.filter((v) => (v.users.length > 0) === (g === 'inuse')) });
+    switch (node.kind) {
+      case 'group':
+        return node.project !== undefined ? top(node.group) : undefined;
+      case 'volume': {
+        const g = top(node.volume.users.length > 0 ? 'inuse' : 'unused');
+        const p = node.volume.composeProject;
+        const byProject = vscode.workspace.getConfiguration('containerVolumes').get<boolean>('groupByComposeProject', true);
+        return byProject && p ? { kind: 'group', group: g.group, project: p, volumes: g.volumes.filter((v) => v.composeProject === p) } : g;
+      }
+      case 'volumeUser':
+        return this.volumeNode(node.volumeName);
+    }
+  }
+
   private groupChildren(node: VolumeGroupNode): VolumesViewNode[] {
     const byProject = vscode.workspace.getConfiguration('containerVolumes').get<boolean>('groupByComposeProject', true);
     const asNodes = (vs: readonly Volume[]) => vs.map((v): VolumeNode => ({ kind: 'volume', volume: v, volumeName: v.name }));

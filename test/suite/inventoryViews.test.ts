@@ -7,7 +7,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContainerVolumesApi } from '../../src/extension';
-import type { MountGraphPanel } from '../../src/webview/MountGraphPanel';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
 import { cleanup, createSeed, createVolume, engineSocketPath, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';
@@ -186,23 +185,6 @@ suite('Containers and Volumes views (seed set-up)', function () {
     const [own] = await mountRows(n.logHome);
     await assert.rejects(ext.runCommand('containerVolumes.removeVolume', { volumeName: own.node.volumeName, confirmed: true }), /is used by/);
     await docker.getVolume(own.node.volumeName!).inspect();
-  });
-
-  test('S2: the mount-chain panel shows logger02 -> logger01 -> log_home -> the volume', async () => {
-    const [own] = await mountRows(n.logHome);
-    const panel = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { volumeName: own.node.volumeName });
-    const msg = await until('the panel posted its model', () => panel.lastMessage);
-    assert.equal(msg.type, 'model');
-    const sel = msg.type === 'model' ? msg.selected : undefined;
-    assert.ok(sel);
-    assert.equal(sel.volumeLabel, `anonymous · ${n.logHome}:/logs`);
-    assert.deepEqual(sel.paths[0], [n.logger02, n.logger01, n.logHome]);
-    assert.equal(sel.roots.length, 1);
-    assert.equal(sel.roots[0].containerName, n.logHome);
-    // Opening it again reuses the one panel.
-    const again = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { volumeName: own.node.volumeName });
-    assert.equal(again, panel);
-    panel.dispose();
   });
 
   test('engine events update the views by themselves (no refresh command)', async () => {

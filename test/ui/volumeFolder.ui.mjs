@@ -1,7 +1,7 @@
 // A volume opened as a folder in the Explorer (issue: open a volume as a workspace folder), and the
 // mount-chain panel (S2), in the real workbench: right-click the volume → Add to Workspace, the
 // Explorer lists its files; right-click log_home's volume → Show Mount Chains, the panel draws
-// logger02 → logger01 → log_home → the volume.
+// logger02 → logger01 → log_home → the volume (as a graph).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,11 +64,22 @@ export default async function ({ page, open, check, shot, say }) {
     // The view re-renders on engine events (the folder's helper container just started).
     await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === chainLabel, `${chainLabel} row`, 'Show Mount Chains');
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    const path = frame.locator('.path').first();
-    let text = '';
-    try { await path.waitFor({ timeout: 30000 }); text = (await path.innerText()).replace(/\s*→\s*/g, ' → ').replace(/\s+/g, ' ').trim(); } catch { /* checked below */ }
-    check('the mount-chain panel shows logger02 → logger01 → log_home → the volume',
-      text === `${n.logger02} → ${n.logger01} → ${n.logHome} → ${chainLabel}`, JSON.stringify(text));
+    const svg = frame.locator('svg.graph');
+    let drawn = { nodes: [], chain: [] };
+    try {
+      await svg.locator('g.node').first().waitFor({ timeout: 30000 });
+      await page.waitForTimeout(500);
+      drawn = await svg.evaluate((root) => {
+        const label = (id) => root.querySelector(`g.node[data-id="${CSS.escape(id)}"]`)?.dataset.label;
+        return {
+          nodes: [...root.querySelectorAll('g.node')].map((g) => g.dataset.label),
+          chain: [...root.querySelectorAll('g.edge[data-kind="volumesFrom"]')].map((g) => `${label(g.dataset.from)} → ${label(g.dataset.to)}`).sort(),
+        };
+      });
+    } catch { /* checked below */ }
+    check('the mount graph shows logger02 → logger01 → log_home → the volume',
+      [n.logger02, n.logger01, n.logHome, chainLabel].every((l) => drawn.nodes.includes(l))
+        && JSON.stringify(drawn.chain) === JSON.stringify([`${n.logger01} → ${n.logHome}`, `${n.logger02} → ${n.logger01}`]), JSON.stringify(drawn));
     await page.waitForTimeout(500);
     await shot('mount-chains', { publish: true });
   } finally {

@@ -1,7 +1,11 @@
-// The mount-chain page. Renders what the host sends (protocol.ts) with DOM calls only (no HTML
-// strings built from engine data), and posts the user's choices back.
-import type { ChainNode } from '../../core/mountChains';
-import type { ChainView, HostMessage, PageMessage, VolumeChoice } from '../protocol';
+// The mount-graph page: draws what the host sends (protocol.ts) as SVG, laid out by dagre
+// (graphLayout.ts), and posts the user's choices back. Names are untrusted text: they only ever
+// go into textContent and attributes, never into HTML. Engine events arrive as patches, applied to
+// the elements already drawn, so zoom, pan and keyboard focus survive them.
+import { applyPatch, type GraphEdge, type GraphFocus, type GraphNode, type MountGraph } from '../../core/mountGraph';
+import { GraphLayout, NODE_HEIGHT, edgeText, shortLabel, type GraphPositions } from '../graphLayout';
+import { LIMITS, type HostMessage, type NodeAction, type PageMessage, type ViewSettings } from '../protocol';
+import { button, checkbox, divider, dropdown, textField } from './controls';
 
 interface VsCodeApi {
   postMessage(m: PageMessage): void;
@@ -10,114 +14,480 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+interface Transform { x: number; y: number; k: number }
+/** What survives a reload (the host's serializer reads focus and settings back, validated). */
+interface PageState { focus?: GraphFocus; settings?: ViewSettings; transform?: Transform; focused?: string }
+
 const vscode = acquireVsCodeApi();
+const SVG = 'http://www.w3.org/2000/svg';
 const app = document.getElementById('app') as HTMLElement;
 let strings: Record<string, string> = {};
+let graph: MountGraph = { nodes: [], edges: [] };
+let focusIds = new Set<string>();
+let settings: ViewSettings = { whole: false, filter: {} };
+const saved = (vscode.getState() ?? {}) as PageState;
+let transform: Transform | undefined = saved.transform;
+let positions: GraphPositions | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K];
-function el(tag: string, cls?: string, text?: string): HTMLElement;
-function el(tag: string, cls?: string, text?: string): HTMLElement {
+const t = (key: string, ...args: (string | number)[]) => (strings[key] ?? key).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+const post = (m: PageMessage) => vscode.postMessage(m);
+const byId = () => new Map(graph.nodes.map((n) => [n.id, n]));
+
+// ---- measuring text for the layout, with the editor's font
+const canvas = document.createElement('canvas').getContext('2d');
+const font = getComputedStyle(document.body);
+const measure = (text: string, bold: boolean) => {
+  if (!canvas) return text.length * 7;
+  canvas.font = `${bold ? '600 ' : ''}${bold ? 13 : 11}px ${font.fontFamily}`;
+  return canvas.measureText(text).width;
+};
+
+function subtitle(n: GraphNode): string {
+  switch (n.kind) {
+    case 'container':
+      return `${n.running ? t('running') : n.state ?? ''} · ${n.image ?? ''}`;
+    case 'volume':
+      return [n.anonymous ? t('anonymousVolume') : t('volume'), n.unused ? t('unused') : n.shared ? t('usedBy', n.users ?? 0) : ''].filter(Boolean).join(' · ');
+    case 'bind':
+      return [t('hostPath'), n.shared ? t('usedBy', n.users ?? 0) : ''].filter(Boolean).join(' · ');
+    case 'tmpfs':
+      return t('tmpfs');
+    case 'gone':
+      return t('gone');
+  }
+}
+const words = () => ({ readOnly: t('readOnly'), volumesFrom: t('volumesFrom'), lost: t('lost') });
+const layout = new GraphLayout(measure, (n) => shortLabel(subtitle(n), 60), (e) => edgeText(e, words()));
+
+// ---- the frame: toolbar, graph, legend, menu
+const toolbar = el('div', 'toolbar');
+const svg = document.createElementNS(SVG, 'svg');
+svg.classList.add('graph');
+svg.setAttribute('role', 'group');
+const viewport = document.createElementNS(SVG, 'g');
+viewport.classList.add('viewport');
+const edgeLayer = document.createElementNS(SVG, 'g');
+const nodeLayer = document.createElementNS(SVG, 'g');
+edgeLayer.classList.add('edges');
+nodeLayer.classList.add('nodes');
+viewport.append(edgeLayer, nodeLayer);
+svg.append(markers(), viewport);
+const status = el('div', 'status');
+status.setAttribute('role', 'status');
+const empty = el('p', 'empty');
+const legend = el('div', 'legend');
+const menu = el('div', 'menu');
+menu.setAttribute('role', 'menu');
+menu.hidden = true;
+const nodeEls = new Map<string, SVGGElement>();
+const edgeEls = new Map<string, SVGGElement>();
+let controlsBuilt = false;
+/** The user changed the scope or a filter: the next patch is its answer, fit the view to it. */
+let fitAfterNextPatch = false;
+let projectDropdown: ReturnType<typeof dropdown> | undefined;
+let wholeBox: ReturnType<typeof checkbox> | undefined;
+let runningBox: ReturnType<typeof checkbox> | undefined;
+let filterField: ReturnType<typeof textField> | undefined;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text;
   return e;
 }
-
-function t(key: string, ...args: string[]): string {
-  return (strings[key] ?? key).replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)] ?? '');
+function sv<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, cls?: string): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (cls) e.setAttribute('class', cls);
+  return e;
 }
 
-function picker(volumes: readonly VolumeChoice[], selected: string | undefined): HTMLElement {
-  const wrap = el('div', 'picker');
-  const label = el('label', 'picker-label', t('volume'));
-  label.htmlFor = 'volume-picker';
-  const dd = el('vscode-dropdown') as HTMLElement & { value: string };
-  dd.id = 'volume-picker';
-  for (const v of volumes) {
-    const o = el('vscode-option', undefined, v.label);
-    o.setAttribute('value', v.name);
-    if (v.name === selected) o.setAttribute('selected', '');
-    dd.appendChild(o);
+function markers(): SVGDefsElement {
+  const defs = sv('defs');
+  for (const kind of ['mount', 'inherited', 'volumesFrom', 'lost', 'ro']) {
+    const m = sv('marker', { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, `marker marker-${kind}`);
+    m.append(kind === 'lost' ? sv('path', { d: 'M1,1 L9,9 M9,1 L1,9' }, 'cross') : sv('path', { d: 'M0,0 L10,5 L0,10 z' }));
+    defs.append(m);
   }
-  dd.addEventListener('change', () => vscode.postMessage({ type: 'select', volumeName: dd.value }));
-  wrap.append(label, dd);
-  return wrap;
+  return defs;
 }
 
-function containerChip(n: ChainNode): HTMLElement {
-  const chip = el('button', `chip state-${n.state}`);
-  chip.type = 'button';
-  chip.title = t('reveal');
-  chip.append(el('span', 'chip-name', n.containerName), el('span', 'chip-path', n.destination));
-  if (n.readOnly) chip.append(el('vscode-tag', 'chip-ro', t('readOnly')));
-  chip.addEventListener('click', () => vscode.postMessage({ type: 'revealContainer', containerId: n.containerId }));
-  return chip;
+function buildFrame(): void {
+  if (controlsBuilt) return;
+  controlsBuilt = true;
+  const emit = () => {
+    fitAfterNextPatch = true;
+    saveState();
+    post({ type: 'settings', settings });
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const whole = checkbox(t('wholeEngine'), settings.whole, (v) => { if (v !== settings.whole) { settings = { ...settings, whole: v }; emit(); } });
+  wholeBox = whole;
+  whole.element.classList.add('whole');
+  const filter = textField(t('filterPlaceholder'), settings.filter.text ?? '', (v) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { settings = { ...settings, filter: { ...settings.filter, text: v.slice(0, LIMITS.filterText) } }; emit(); }, 200);
+  }, LIMITS.filterText);
+  filter.element.classList.add('filter');
+  filterField = filter;
+  projectDropdown = dropdown(t('project'), [['', t('allProjects')]], settings.filter.project ?? '', (v) => {
+    settings = { ...settings, filter: { ...settings.filter, project: v } };
+    emit();
+  });
+  const running = checkbox(t('runningOnly'), !!settings.filter.runningOnly, (v) => {
+    if (v !== !!settings.filter.runningOnly) { settings = { ...settings, filter: { ...settings.filter, runningOnly: v } }; emit(); }
+  });
+  runningBox = running;
+  const spacer = el('span', 'spacer');
+  toolbar.append(
+    whole.element, filter.element, projectDropdown.element, running.element, spacer,
+    button('−', t('zoomOut'), () => zoomBy(1 / 1.25), 'icon'), button('+', t('zoomIn'), () => zoomBy(1.25), 'icon'), button(t('fit'), t('fit'), () => fit()),
+    button(t('copyMermaid'), t('copyMermaid'), () => post({ type: 'copyMermaid' })),
+    button(t('saveSvg'), t('saveSvg'), () => post({ type: 'saveSvg', svg: exportSvg() })),
+  );
+  svg.setAttribute('aria-label', t('graphLabel'));
+  const items: [string, string][] = [
+    ['lg-container running', t('running')], ['lg-container stopped', t('stopped')], ['lg-volume', t('volume')], ['lg-volume shared', t('shared')],
+    ['lg-volume unused', t('unused')], ['lg-bind', t('hostPath')], ['lg-tmpfs', t('tmpfs')], ['lg-gone', t('gone')],
+    ['lg-edge mount', t('legendMount')], ['lg-edge ro', t('readOnly')], ['lg-edge inherited', t('legendInherited')],
+    ['lg-edge volumesFrom', '--volumes-from'], ['lg-edge lost', t('legendLost')],
+  ];
+  legend.append(...items.map(([cls, text]) => { const s = el('span', 'lg'); s.append(el('span', `swatch ${cls}`), document.createTextNode(text)); return s; }));
+  app.replaceChildren(toolbar, divider(), legend, el('div', 'stage'), status, menu);
+  (app.querySelector('.stage') as HTMLElement).append(svg, empty);
 }
 
-function treeNode(n: ChainNode): HTMLElement {
-  const li = el('li', 'node');
-  li.dataset.container = n.containerName;
-  const row = el('div', 'row');
-  row.append(containerChip(n), el('span', 'how', n.viaContainer ? t('via', n.viaContainer) : t('owner')));
-  li.append(row);
-  if (n.children.length) {
-    const ul = el('ul', 'children');
-    for (const c of n.children) ul.append(treeNode(c));
-    li.append(ul);
-  }
-  return li;
+// ---- drawing
+/** Nodes only reached by a lost duplicate path: the mount that did not make it. */
+let losers = new Set<string>();
+
+function render(): void {
+  positions = layout.layout(graph);
+  const reached = new Set(graph.edges.filter((e) => e.kind !== 'lost').map((e) => e.to));
+  losers = new Set(graph.edges.filter((e) => e.kind === 'lost' && !reached.has(e.to)).map((e) => e.to));
+  const nodes = byId();
+  const edgeIds = new Set(graph.edges.map((e) => e.id));
+  for (const [id, g] of edgeEls) if (!edgeIds.has(id)) { g.remove(); edgeEls.delete(id); }
+  for (const [id, g] of nodeEls) if (!nodes.has(id)) { g.remove(); nodeEls.delete(id); }
+  for (const e of graph.edges) drawEdge(e);
+  // New nodes in reading order (left to right, then down), so Tab walks the picture.
+  const fresh = graph.nodes.filter((n) => !nodeEls.has(n.id));
+  const at = (n: GraphNode) => positions?.nodes.get(n.id);
+  fresh.sort((a, b) => (at(a)?.y ?? 0) - (at(b)?.y ?? 0) || (at(a)?.x ?? 0) - (at(b)?.x ?? 0));
+  const freshIds = new Set(fresh.map((n) => n.id));
+  for (const n of graph.nodes) if (!freshIds.has(n.id)) drawNode(n, false);
+  for (const n of fresh) drawNode(n, true);
+  empty.textContent = graph.nodes.length ? '' : t('nothing');
+  empty.hidden = graph.nodes.length > 0;
+  svg.dataset.nodes = String(graph.nodes.length);
+  svg.dataset.edges = String(graph.edges.length);
 }
 
-function chains(view: ChainView): HTMLElement {
-  const section = el('section', 'chains');
-  const head = el('header', 'volume-head');
-  head.append(el('h1', 'volume-name', view.volumeLabel));
-  const mp = el('p', 'mountpoint');
-  mp.append(el('span', 'muted', `${t('mountpoint')}: `), el('code', undefined, view.mountpoint));
-  head.append(mp);
-  section.append(head);
-  if (view.roots.length === 0) {
-    section.append(el('p', 'empty', t('none')));
-    return section;
-  }
-  section.append(el('h2', undefined, t('paths')));
-  const paths = el('ol', 'paths');
-  for (const p of view.paths) {
-    const li = el('li', 'path');
-    for (const name of p) {
-      li.append(el('span', 'hop', name), el('span', 'arrow', '→'));
-    }
-    li.append(el('span', 'hop volume', view.volumeLabel));
-    paths.append(li);
-  }
-  section.append(paths);
-  section.append(el('vscode-divider'));
-  section.append(el('h2', undefined, t('tree')));
-  const tree = el('ul', 'tree');
-  const vol = el('li', 'node root');
-  vol.append(el('div', 'row volume-row', view.volumeLabel));
-  const owners = el('ul', 'children');
-  for (const r of view.roots) owners.append(treeNode(r));
-  vol.append(owners);
-  tree.append(vol);
-  section.append(tree);
-  return section;
+function nodeClass(n: GraphNode): string {
+  const c = ['node', `kind-${n.kind}`];
+  if (n.kind === 'container') c.push(n.running ? 'running' : 'stopped');
+  if (n.anonymous) c.push('anonymous');
+  if (n.shared) c.push('shared');
+  if (n.unused) c.push('unused');
+  if (focusIds.has(n.id)) c.push('focus');
+  if (losers.has(n.id)) c.push('loser');
+  return c.join(' ');
 }
 
-window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
-  const m = e.data;
-  app.replaceChildren();
-  if (m.type === 'engineDown') {
-    app.append(el('p', 'empty', m.message));
-    return;
+function nodeTitle(n: GraphNode): string {
+  const lines = [n.label, subtitle(n)];
+  if (n.volumeName && n.volumeName !== n.label) lines.push(n.volumeName);
+  if (n.composeProject) lines.push(`${t('project')}: ${n.composeProject}`);
+  return lines.join('\n');
+}
+
+function drawNode(n: GraphNode, fresh: boolean): void {
+  const box = positions?.nodes.get(n.id);
+  if (!box) return;
+  let g = nodeEls.get(n.id);
+  if (!g) {
+    g = sv('g', { tabindex: 0, role: 'button' });
+    g.dataset.id = n.id;
+    g.append(sv('title'), sv('rect', { rx: 4 }, 'shape'), sv('text', { x: 14, y: 19 }, 'label'), sv('text', { x: 14, y: 35 }, 'sub'));
+    g.addEventListener('click', (ev) => { ev.stopPropagation(); post({ type: 'action', action: 'reveal', nodeId: n.id }); });
+    g.addEventListener('contextmenu', (ev) => { ev.preventDefault(); ev.stopPropagation(); openMenu(n.id, ev.clientX, ev.clientY); });
+    g.addEventListener('keydown', (ev) => onNodeKey(ev, n.id));
+    g.addEventListener('focus', () => { highlight(n.id); saveState(); });
+    g.addEventListener('blur', () => highlight(undefined));
+    if (fresh) nodeLayer.append(g);
+    nodeEls.set(n.id, g);
   }
-  strings = { ...m.strings };
-  if (m.volumes.length === 0 && !m.selected) {
-    app.append(el('p', 'empty', t('noVolumes')));
-    return;
+  g.setAttribute('class', nodeClass(n));
+  g.dataset.kind = n.kind;
+  g.dataset.label = n.label;
+  g.setAttribute('transform', `translate(${box.x},${box.y})`);
+  g.setAttribute('aria-label', `${n.label}, ${subtitle(n)}`);
+  const [title, rect, label, sub] = [...g.children] as [SVGTitleElement, SVGRectElement, SVGTextElement, SVGTextElement];
+  title.textContent = nodeTitle(n);
+  rect.setAttribute('width', String(box.width));
+  rect.setAttribute('height', String(NODE_HEIGHT));
+  rect.setAttribute('rx', n.kind === 'volume' ? '14' : n.kind === 'container' ? '4' : '1');
+  label.textContent = shortLabel(n.label);
+  sub.textContent = shortLabel(subtitle(n), 60);
+}
+
+function drawEdge(e: GraphEdge): void {
+  const route = positions?.edges.get(e.id);
+  if (!route || route.points.length === 0) return;
+  let g = edgeEls.get(e.id);
+  if (!g) {
+    g = sv('g');
+    g.dataset.id = e.id;
+    g.append(sv('title'), sv('path', { fill: 'none' }, 'line'), sv('rect', { rx: 3, height: 15 }, 'label-bg'), sv('text', {}, 'edge-label'));
+    edgeLayer.append(g);
+    edgeEls.set(e.id, g);
   }
-  app.append(picker(m.volumes, m.selected?.volumeName));
-  if (m.selected) app.append(chains(m.selected));
+  const cls = ['edge', `kind-${e.kind}`];
+  if (e.readOnly) cls.push('ro');
+  if (e.missing) cls.push('missing');
+  g.setAttribute('class', cls.join(' '));
+  g.dataset.kind = e.kind;
+  g.dataset.from = e.from;
+  g.dataset.to = e.to;
+  g.dataset.destination = e.destination;
+  if (e.winner) g.dataset.winner = e.winner;
+  const [title, path, bg, text] = [...g.children] as [SVGTitleElement, SVGPathElement, SVGRectElement, SVGTextElement];
+  title.textContent = edgeTitle(e);
+  const pts = route.points;
+  let d = `M${pts[0].x},${pts[0].y}`;
+  if (pts.length === 2) d += ` L${pts[1].x},${pts[1].y}`;
+  for (let i = 1; i + 1 < pts.length; i++) {
+    const mid = i + 2 < pts.length ? { x: (pts[i].x + pts[i + 1].x) / 2, y: (pts[i].y + pts[i + 1].y) / 2 } : pts[i + 1];
+    d += ` Q${pts[i].x},${pts[i].y} ${mid.x},${mid.y}`;
+  }
+  path.setAttribute('d', d);
+  path.setAttribute('marker-end', `url(#arrow-${e.kind === 'lost' ? 'lost' : e.readOnly && e.kind !== 'volumesFrom' ? 'ro' : e.kind})`);
+  const label = edgeText(e, words());
+  text.textContent = label;
+  const w = label ? measure(label, false) + 8 : 0;
+  text.setAttribute('x', String(route.label.x - w / 2 + 4));
+  text.setAttribute('y', String(route.label.y + 4));
+  bg.setAttribute('x', String(route.label.x - w / 2));
+  bg.setAttribute('y', String(route.label.y - 7.5));
+  bg.setAttribute('width', String(w));
+}
+
+function edgeTitle(e: GraphEdge): string {
+  const n = byId();
+  const from = n.get(e.from)?.label ?? '';
+  const to = n.get(e.to)?.label ?? '';
+  switch (e.kind) {
+    case 'mount': return t('titleMount', from, e.destination, to) + (e.readOnly ? ` (${t('readOnly')})` : '');
+    case 'inherited': return t('titleInherited', from, e.destination, to, e.via ?? '') + (e.readOnly ? ` (${t('readOnly')})` : '');
+    case 'volumesFrom': return t(e.missing ? 'titleVolumesFromGone' : 'titleVolumesFrom', from, to) + (e.mode === 'ro' ? ' :ro' : e.mode === 'rw' ? ' :rw' : '');
+    case 'lost': return t('titleLost', from, e.destination, to, e.winner ?? '');
+  }
+}
+
+function highlight(id: string | undefined): void {
+  for (const g of edgeEls.values()) g.classList.toggle('hl', !!id && (g.dataset.from === id || g.dataset.to === id));
+}
+
+// ---- zoom and pan
+function applyTransform(): void {
+  if (!transform) return;
+  viewport.setAttribute('transform', `translate(${transform.x},${transform.y}) scale(${transform.k})`);
+}
+function fit(): void {
+  if (!positions) return;
+  const r = svg.getBoundingClientRect();
+  const w = Math.max(positions.width, 1);
+  const h = Math.max(positions.height, 1);
+  const k = Math.min(1.5, Math.max(0.05, Math.min((r.width - 40) / w, (r.height - 40) / h)));
+  transform = { k, x: (r.width - w * k) / 2, y: Math.max(20, (r.height - h * k) / 2) };
+  applyTransform();
+  saveState();
+}
+function zoomBy(f: number, cx?: number, cy?: number): void {
+  if (!transform) return;
+  const r = svg.getBoundingClientRect();
+  const px = cx ?? r.width / 2;
+  const py = cy ?? r.height / 2;
+  const k = Math.min(4, Math.max(0.05, transform.k * f));
+  transform = { k, x: px - ((px - transform.x) * k) / transform.k, y: py - ((py - transform.y) * k) / transform.k };
+  applyTransform();
+  saveState();
+}
+svg.addEventListener('wheel', (ev) => {
+  ev.preventDefault();
+  const r = svg.getBoundingClientRect();
+  zoomBy(Math.exp(-ev.deltaY * 0.0015), ev.clientX - r.left, ev.clientY - r.top);
+}, { passive: false });
+let drag: { x: number; y: number; tx: number; ty: number } | undefined;
+svg.addEventListener('pointerdown', (ev) => {
+  if ((ev.target as Element).closest('.node') || !transform || ev.button !== 0) return;
+  closeMenu();
+  drag = { x: ev.clientX, y: ev.clientY, tx: transform.x, ty: transform.y };
+  svg.setPointerCapture(ev.pointerId);
+  svg.classList.add('panning');
+});
+svg.addEventListener('pointermove', (ev) => {
+  if (!drag || !transform) return;
+  transform = { ...transform, x: drag.tx + ev.clientX - drag.x, y: drag.ty + ev.clientY - drag.y };
+  applyTransform();
+});
+svg.addEventListener('pointerup', () => { if (drag) { drag = undefined; svg.classList.remove('panning'); saveState(); } });
+
+/** Pans so a node that got keyboard focus is inside the view. */
+function ensureVisible(id: string): void {
+  const box = positions?.nodes.get(id);
+  if (!box || !transform) return;
+  const r = svg.getBoundingClientRect();
+  const x0 = box.x * transform.k + transform.x;
+  const y0 = box.y * transform.k + transform.y;
+  const x1 = x0 + box.width * transform.k;
+  const y1 = y0 + box.height * transform.k;
+  let dx = 0;
+  let dy = 0;
+  if (x0 < 10) dx = 10 - x0; else if (x1 > r.width - 10) dx = r.width - 10 - x1;
+  if (y0 < 10) dy = 10 - y0; else if (y1 > r.height - 10) dy = r.height - 10 - y1;
+  if (dx || dy) { transform = { ...transform, x: transform.x + dx, y: transform.y + dy }; applyTransform(); }
+}
+
+// ---- keyboard and the node menu
+function onNodeKey(ev: KeyboardEvent, id: string): void {
+  if (ev.key === 'Enter' || ev.key === ' ') {
+    ev.preventDefault();
+    post({ type: 'action', action: 'reveal', nodeId: id });
+  } else if (ev.key === 'ContextMenu' || (ev.key === 'F10' && ev.shiftKey)) {
+    ev.preventDefault();
+    const r = nodeEls.get(id)?.getBoundingClientRect();
+    openMenu(id, r ? r.left + 10 : 0, r ? r.bottom : 0);
+  } else if (ev.key === '+' || ev.key === '=') zoomBy(1.25);
+  else if (ev.key === '-') zoomBy(1 / 1.25);
+}
+document.addEventListener('focusin', (ev) => {
+  const g = (ev.target as Element).closest?.<SVGGElement>('.node');
+  if (g?.dataset.id) ensureVisible(g.dataset.id);
 });
 
-vscode.postMessage({ type: 'ready' });
+function actionsFor(n: GraphNode): NodeAction[] {
+  switch (n.kind) {
+    case 'container': return ['reveal', 'focus', 'inspect', 'migrate'];
+    case 'volume': return ['reveal', 'focus', 'backup', 'openFolder', 'addToWorkspace', 'inspect'];
+    case 'bind': return ['reveal', 'focus', 'backup', 'openFolder', 'addToWorkspace'];
+    case 'tmpfs': return ['reveal'];
+    case 'gone': return [];
+  }
+}
+function openMenu(id: string, x: number, y: number): void {
+  const n = byId().get(id);
+  if (!n) return;
+  const acts = actionsFor(n);
+  if (!acts.length) return;
+  menu.replaceChildren(el('div', 'menu-title', shortLabel(n.label, 40)), ...acts.map((a) => {
+    const b = el('button', 'menu-item', t(`action.${a}`));
+    b.type = 'button';
+    b.setAttribute('role', 'menuitem');
+    b.dataset.action = a;
+    b.addEventListener('click', () => { closeMenu(id); post({ type: 'action', action: a, nodeId: id }); });
+    return b;
+  }));
+  menu.setAttribute('aria-label', t('actionsFor', n.label));
+  menu.hidden = false;
+  const r = menu.getBoundingClientRect();
+  menu.style.left = `${Math.min(x, window.innerWidth - r.width - 4)}px`;
+  menu.style.top = `${Math.min(y, window.innerHeight - r.height - 4)}px`;
+  menu.dataset.node = id;
+  menu.querySelector<HTMLElement>('.menu-item')?.focus();
+}
+function closeMenu(returnTo?: string): void {
+  if (menu.hidden) return;
+  menu.hidden = true;
+  const back = returnTo ?? menu.dataset.node;
+  if (back) nodeEls.get(back)?.focus();
+}
+menu.addEventListener('keydown', (ev) => {
+  const items = [...menu.querySelectorAll<HTMLElement>('.menu-item')];
+  const i = items.indexOf(document.activeElement as HTMLElement);
+  if (ev.key === 'Escape') { ev.preventDefault(); closeMenu(); } else if (ev.key === 'ArrowDown') { ev.preventDefault(); items[(i + 1) % items.length]?.focus(); } else if (ev.key === 'ArrowUp') { ev.preventDefault(); items[(i - 1 + items.length) % items.length]?.focus(); } else if (ev.key === 'Tab') { ev.preventDefault(); closeMenu(); }
+});
+document.addEventListener('pointerdown', (ev) => { if (!menu.contains(ev.target as Node)) closeMenu(); });
+
+// ---- export: a standalone SVG with the theme's colours written in
+function exportSvg(): string {
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const src = [svg, ...svg.querySelectorAll('*')];
+  const dst = [clone, ...clone.querySelectorAll('*')];
+  const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-decoration'];
+  src.forEach((s, i) => {
+    const cs = getComputedStyle(s);
+    const d = dst[i];
+    for (const p of props) {
+      const v = cs.getPropertyValue(p);
+      if (v && v !== 'none' || p === 'fill' || p === 'stroke') d.setAttribute(p, v || 'none');
+    }
+    for (const a of ['tabindex', 'role', 'class', 'aria-label']) d.removeAttribute(a);
+    for (const k of Object.keys((d as SVGElement).dataset ?? {})) delete (d as SVGElement).dataset[k];
+  });
+  const w = (positions?.width ?? 0) + 40;
+  const h = (positions?.height ?? 0) + 40;
+  clone.setAttribute('xmlns', SVG);
+  clone.setAttribute('viewBox', `-20 -20 ${w} ${h}`);
+  clone.setAttribute('width', String(w));
+  clone.setAttribute('height', String(h));
+  dst[src.indexOf(viewport)].removeAttribute('transform');
+  const bg = sv('rect', { x: -20, y: -20, width: w, height: h, fill: getComputedStyle(document.body).backgroundColor });
+  clone.insertBefore(bg, clone.firstChild);
+  return new XMLSerializer().serializeToString(clone);
+}
+
+function saveState(): void {
+  const focused = document.activeElement?.closest?.<SVGGElement>('.node');
+  const s: PageState = { ...(vscode.getState() as PageState | undefined), settings, ...(transform ? { transform } : {}) };
+  if (focused?.dataset.id) s.focused = focused.dataset.id;
+  vscode.setState(s);
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
+  const m = ev.data;
+  switch (m.type) {
+    case 'engineDown':
+      app.replaceChildren(el('p', 'empty', m.message));
+      controlsBuilt = false;
+      nodeEls.clear();
+      edgeEls.clear();
+      nodeLayer.replaceChildren();
+      edgeLayer.replaceChildren();
+      return;
+    case 'full': {
+      const refocused = controlsBuilt; // a second full view: the panel was opened on another item
+      strings = { ...m.strings };
+      settings = m.settings;
+      graph = m.graph;
+      focusIds = new Set(m.focusIds);
+      vscode.setState({ ...(vscode.getState() as PageState | undefined), ...(m.focus ? { focus: m.focus } : {}), settings });
+      if (controlsBuilt) {
+        // the host changed the scope (the panel was opened again on another item): show it
+        if (wholeBox && wholeBox.value !== settings.whole) wholeBox.value = settings.whole;
+        if (runningBox && runningBox.value !== !!settings.filter.runningOnly) runningBox.value = !!settings.filter.runningOnly;
+        if (filterField && filterField.value !== (settings.filter.text ?? '')) filterField.value = settings.filter.text ?? '';
+      }
+      buildFrame();
+      projectDropdown?.setChoices([['', t('allProjects')], ...m.projects.map((p) => [p, p] as const)]);
+      render();
+      if (transform && !refocused) applyTransform(); else fit();
+      const back = (vscode.getState() as PageState | undefined)?.focused;
+      if (back && nodeEls.has(back) && !document.activeElement?.closest('.node')) nodeEls.get(back)?.focus();
+      return;
+    }
+    case 'patch':
+      graph = applyPatch(graph, m.patch);
+      projectDropdown?.setChoices([['', t('allProjects')], ...m.projects.map((p) => [p, p] as const)]);
+      render();
+      if (fitAfterNextPatch) { fitAfterNextPatch = false; fit(); }
+      svg.dataset.patches = String(Number(svg.dataset.patches ?? '0') + 1);
+      return;
+    case 'copied':
+      status.textContent = m.what === 'mermaid' ? t('copied') : t('saved');
+      setTimeout(() => { status.textContent = ''; }, 4000);
+      return;
+  }
+});
+
+post({ type: 'ready' });

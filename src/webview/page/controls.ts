@@ -1,0 +1,83 @@
+// The page's controls. The ONLY module that knows about @vscode/webview-ui-toolkit: the rest of the
+// page asks for a button, a checkbox, a text field or a dropdown here, so moving to the toolkit's
+// successor (or to plain elements) touches this file alone. The toolkit is bundled into the page
+// by esbuild: without it the build fails.
+import {
+  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
+
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
+
+/** The custom elements this module defines (the UI test checks the page has them). */
+export const CONTROL_TAGS = ['vscode-button', 'vscode-checkbox', 'vscode-divider', 'vscode-dropdown', 'vscode-option', 'vscode-text-field'] as const;
+
+export interface Control<T> {
+  readonly element: HTMLElement;
+  get value(): T;
+  set value(v: T);
+}
+
+export function button(text: string, title: string, onClick: () => void, appearance: 'primary' | 'secondary' | 'icon' = 'secondary'): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.setAttribute('appearance', appearance);
+  b.textContent = text;
+  b.title = title;
+  b.setAttribute('aria-label', title);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export function checkbox(text: string, checked: boolean, onChange: (v: boolean) => void): Control<boolean> {
+  const c = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean };
+  c.textContent = text;
+  if (checked) c.setAttribute('checked', '');
+  c.addEventListener('change', () => onChange(c.checked));
+  return {
+    element: c,
+    get value() { return c.checked; },
+    set value(v) { c.checked = v; },
+  };
+}
+
+export function textField(placeholder: string, value: string, onInput: (v: string) => void, maxLength: number): Control<string> {
+  const f = document.createElement('vscode-text-field') as HTMLElement & { value: string };
+  f.setAttribute('placeholder', placeholder);
+  f.setAttribute('aria-label', placeholder);
+  f.setAttribute('maxlength', String(maxLength));
+  f.setAttribute('value', value);
+  f.addEventListener('input', () => onInput(f.value));
+  return {
+    element: f,
+    get value() { return f.value; },
+    set value(v) { f.value = v; },
+  };
+}
+
+/** A dropdown of (value, text) choices; the first is the default. */
+export function dropdown(label: string, choices: readonly (readonly [string, string])[], value: string, onChange: (v: string) => void): Control<string> & { setChoices(c: readonly (readonly [string, string])[]): void } {
+  const d = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
+  d.setAttribute('aria-label', label);
+  d.title = label;
+  let current = value;
+  const fill = (cs: readonly (readonly [string, string])[]) => {
+    d.replaceChildren(...cs.map(([v, text]) => {
+      const o = document.createElement('vscode-option');
+      o.setAttribute('value', v);
+      o.textContent = text;
+      if (v === current) o.setAttribute('selected', '');
+      return o;
+    }));
+  };
+  fill(choices);
+  d.addEventListener('change', () => { current = d.value; onChange(d.value); });
+  return {
+    element: d,
+    get value() { return current; },
+    set value(v) { current = v; d.value = v; },
+    setChoices(cs) { fill(cs); },
+  };
+}
+
+export function divider(): HTMLElement {
+  return document.createElement('vscode-divider');
+}
