@@ -7,8 +7,4 @@ declare -A PKG=([tar]=tar [bsdtar]=libarchive-tools [python3]=python3 [busybox]=
 missing=()
 for t in "${!PKG[@]}"; do command -v "$t" >/dev/null || missing+=("${PKG[$t]}"); done
 [ "${#missing[@]}" -eq 0 ] && exit 0
-[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || { echo "[archive-tools] missing: ${missing[*]} (install them: Debian packages)" >&2; exit 1; }
-echo "[archive-tools] installing ${missing[*]}" >&2
-# another apt may hold the lock for a while: wait for it rather than fail
-apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
-DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
+bash "$(dirname "$0")/apt.sh" "${missing[@]}"
