@@ -5,10 +5,17 @@ import * as vscode from 'vscode';
 import { VOLUME_SCHEME } from '../fs/volumeUri';
 import { targetOf, type SearchTarget } from '../model/VolumeSearch';
 import type { Services } from '../services';
+import { volumeLabel } from '../tree/describe';
 import { argObject } from './targets';
 import { volumeFolderTarget } from './volumeFolderTarget';
 
 export async function searchTarget(services: Services, arg: unknown): Promise<SearchTarget> {
+  const t = await resolve(services, arg);
+  const v = services.inventory.current?.volumes.find((x) => x.name === t.volume);
+  return { ...t, label: v ? volumeLabel(v) : t.volume };
+}
+
+async function resolve(services: Services, arg: unknown): Promise<SearchTarget> {
   if (arg instanceof vscode.Uri) {
     if (arg.scheme !== VOLUME_SCHEME) throw new Error(vscode.l10n.t('{0} is not a folder of a volume.', arg.toString(true)));
     const t = targetOf(arg);
@@ -31,5 +38,6 @@ export async function searchTarget(services: Services, arg: unknown): Promise<Se
 
 /** "volume x" or "volume x, folder /a/b", for titles and messages. */
 export function targetLabel(t: SearchTarget): string {
-  return t.folder === '/' ? t.volume : `${t.volume}:${t.folder}`;
+  const name = t.label ?? t.volume;
+  return t.folder === '/' ? name : `${name}:${t.folder}`;
 }

@@ -18,6 +18,8 @@ export interface SearchTarget {
   readonly volume: string;
   /** Volume path of the folder searched, `/` for the whole volume. */
   readonly folder: string;
+  /** How the volume is named to a person (an anonymous volume by its owner, never its hash alone). */
+  readonly label?: string;
 }
 
 export function targetOf(uri: vscode.Uri, folder?: string): SearchTarget {

@@ -41,6 +41,8 @@ export default async function ({ page, open, check, shot, say }) {
     check(`Go to File lists ${ARCHIVED} for the query "app30"`, listed);
     const firstRow = listed ? ((await quickInput.locator('.monaco-list-row').first().innerText()).split('\n')[0]) : '';
     check('… as the best match', firstRow.trim().startsWith(ARCHIVED), JSON.stringify(firstRow));
+    const qpTitle = await quickInput.locator('.quick-input-title').innerText().catch(() => '');
+    check('the quick pick names the volume by its owner, not its hash', qpTitle.includes(logVolume), JSON.stringify(qpTitle));
     await page.waitForTimeout(400);
     await shot('go-to-file-in-volume', { publish: true });
     await page.keyboard.press('Enter');
@@ -77,7 +79,7 @@ export default async function ({ page, open, check, shot, say }) {
         await selection.filter({ hasText: /Ln 7,/ }).waitFor({ timeout: 15000 });
         atLine = await selection.innerText();
       } catch { atLine = await selection.innerText().catch(() => ''); }
-      check('clicking the line opens the editor at line 7, the match selected', /Ln 7, Col 16 \(9 selected\)/.test(atLine), JSON.stringify(atLine));
+      check('clicking the line opens the editor at line 7 with "disk full" selected (the cursor at its end)', /Ln 7, Col 25 \(9 selected\)/.test(atLine), JSON.stringify(atLine));
     }
     await page.mouse.move(1000, 600);
     await page.waitForTimeout(600);
