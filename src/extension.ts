@@ -17,6 +17,7 @@ import type { Services } from './services';
 import { ContainersTreeProvider } from './tree/ContainersTreeProvider';
 import { VolumesTreeProvider } from './tree/VolumesTreeProvider';
 import { MountGraphPanel } from './webview/MountGraphPanel';
+import { sayError } from './coreText';
 
 /** What activate() returns: for tests and for other extensions. */
 export interface ContainerVolumesApi {
@@ -94,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
         const message = err instanceof Error ? err.message : String(err);
         log.error(`${spec.id}: ${message}`);
         connection.reportFailure(err);
-        void vscode.window.showErrorMessage(message);
+        void vscode.window.showErrorMessage(sayError(err));
         return undefined;
       }
     }));

@@ -16,8 +16,13 @@ import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsag
 import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
 import { WorkHelpers } from '../core/workHelpers';
+import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, textOf } from '../core/message';
 
-class UsageError extends Error {}
+class UsageError extends CoreError {}
+
+/** The CLI speaks the language of LANG (LC_ALL, LC_MESSAGES): English, or 简体中文 for zh_CN. */
+const LANG = langOfEnv();
+const t = (code: MessageCode, params: Params = {}): string => msg(code, params).render(LANG);
 
 // The package's version, put in by scripts/build.mjs (esbuild `define`): the installed bundle has no
 // package.json beside it to read. Unbundled (tsc's out/ for tests), it says so.
@@ -131,12 +136,12 @@ function parse(args: string[]): Parsed {
       const [k, v] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
       if (VALUED.has(k)) {
         const value = v ?? args[++i];
-        if (value === undefined) throw new UsageError(`${k} needs a value`);
+        if (value === undefined) throw new UsageError(msg('cli.needsValue', { option: k }));
         flags.set(k, value);
       } else if (BOOLEAN.has(k) && v === undefined) {
         flags.set(k, true);
       } else {
-        throw new UsageError(`unknown option ${a}`);
+        throw new UsageError(msg('cli.unknownOption', { option: a }));
       }
     } else {
       positional.push(a);
@@ -147,9 +152,9 @@ function parse(args: string[]): Parsed {
 
 function allow(p: Parsed, cmd: string, allowed: string[], count: number): void {
   for (const k of p.flags.keys()) {
-    if (!['--host', '--context', '--quiet', ...allowed].includes(k)) throw new UsageError(`${cmd}: option ${k} does not apply (see container-volumes ${cmd} --help)`);
+    if (!['--host', '--context', '--quiet', ...allowed].includes(k)) throw new UsageError(msg('cli.optionNotApplicable', { command: cmd, option: k }));
   }
-  if (p.positional.length !== count) throw new UsageError(`${cmd}: expected ${count} argument(s), got ${p.positional.length} (see container-volumes ${cmd} --help)`);
+  if (p.positional.length !== count) throw new UsageError(msg('cli.argumentCount', { command: cmd, expected: count, got: p.positional.length }));
 }
 
 function str(p: Parsed, k: string): string | undefined {
@@ -162,8 +167,8 @@ function progressPrinter(quiet: boolean): Progress | undefined {
   let last = '';
   return (e) => {
     const pct = e.total && e.done !== undefined ? ` ${Math.min(100, Math.floor((e.done / e.total) * 100))}%` : e.done !== undefined ? ` ${(e.done / 2 ** 20).toFixed(0)} MiB` : '';
-    const line = `${e.message ?? last}${pct}`;
-    if (e.message) last = e.message;
+    if (e.message) last = e.message.render(LANG);
+    const line = `${last}${pct}`;
     process.stderr.write(`\r\x1b[K${line}`);
   };
 }
@@ -173,7 +178,7 @@ function splitMount(s: string): { container: string; path: string } | undefined 
   const i = s.indexOf(':');
   if (i <= 0) return undefined;
   const p = s.slice(i + 1);
-  if (!p.startsWith('/')) throw new UsageError(`"${s}": the path after ":" must be absolute (e.g. log_home:/logs)`);
+  if (!p.startsWith('/')) throw new UsageError(msg('cli.relativeMountPath', { arg: s }));
   return { container: s.slice(0, i), path: p };
 }
 
@@ -189,17 +194,17 @@ export async function main(rawArgv: string[]): Promise<number> {
   const argv = rawArgv.slice(k);
   const cmd = argv[0];
   const rest = [...argv.slice(1), ...lead];
-  if (!cmd) throw new UsageError('a command is needed (try container-volumes --help)');
+  if (!cmd) throw new UsageError(msg('cli.noCommand'));
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(`${HELP.main}\n`);
     return 0;
   }
   if (cmd === '--version' || cmd === '-V') {
-    if (argv.length > 1) throw new UsageError(`${cmd} takes no arguments`);
+    if (argv.length > 1) throw new UsageError(msg('cli.noArguments', { command: cmd }));
     out(VERSION);
     return 0;
   }
-  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command "${cmd}" (try container-volumes --help)`);
+  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(msg('cli.unknownCommand', { command: cmd }));
   const p = parse(rest);
   if (p.flags.has('--help') || p.flags.has('-h')) {
     process.stdout.write(`${HELP[cmd]}\n`);
@@ -217,7 +222,7 @@ export async function main(rawArgv: string[]): Promise<number> {
         try {
           format = parseFormat(str(p, '--format') ?? '');
         } catch (e) {
-          throw new UsageError((e as Error).message);
+          throw new UsageError(textOf(e));
         }
       }
       break;
@@ -226,9 +231,9 @@ export async function main(rawArgv: string[]): Promise<number> {
     case 'verify': allow(p, cmd, [], 1); break;
     case 'find':
       allow(p, cmd, ['--name', '--text', '--json', '--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max', '--helper-image'], 2);
-      if (p.flags.has('--name') && p.flags.has('--text')) throw new UsageError('find: --name and --text exclude each other');
-      if (p.flags.has('--name') && ['--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max'].some((f) => p.flags.has(f))) throw new UsageError('find: --regex, --case-sensitive, --word, --include, --exclude and --max apply to --text');
-      if (p.positional[1] === '') throw new UsageError('find: the pattern is empty');
+      if (p.flags.has('--name') && p.flags.has('--text')) throw new UsageError(msg('cli.nameAndText'));
+      if (p.flags.has('--name') && ['--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max'].some((f) => p.flags.has(f))) throw new UsageError(msg('cli.textOptions'));
+      if (p.positional[1] === '') throw new UsageError(msg('cli.emptyPattern'));
       count(p, '--max', 0);
       break;
     case 'du':
@@ -242,11 +247,11 @@ export async function main(rawArgv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   const progress = progressPrinter(quiet);
-  setLockApp('the CLI');
+  setLockApp(t('cli.app'));
   const wait = p.flags.has('--wait');
   const lock: LockPolicy = {
     onBusy: (h) => {
-      if (wait && !quiet) process.stderr.write(`waiting: volume "${h.volume}" is busy: ${describeHolder(h)}\n`);
+      if (wait && !quiet) process.stderr.write(`${t('cli.waiting', { volume: h.volume, holder: describeHolder(h) })}\n`);
       return wait ? 'wait' : 'refuse';
     },
   };
@@ -255,7 +260,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   try {
     if (cmd === 'verify') {
       const r = await verifyBackup(p.positional[0], opts);
-      out(`ok: ${r.stats.entries} entries, ${r.stats.contentBytes} bytes of files, sha256 ${r.sha256}${r.sidecar ? ' (matches the backup record)' : ' (no backup record to compare with)'}`);
+      out(t(r.sidecar ? 'cli.verified' : 'cli.verifiedNoRecord', { entries: r.stats.entries, bytes: r.stats.contentBytes, sha256: r.sha256 }));
       return 0;
     }
     const engine = new Engine(resolveEngine({ host: str(p, '--host'), context: str(p, '--context') }));
@@ -274,12 +279,13 @@ export async function main(rawArgv: string[]): Promise<number> {
       case 'ls': {
         const inv = await new InventoryLoader(engine).load(ac.signal);
         if (p.flags.has('--json')) {
-          out(JSON.stringify(inv.volumes.map((v) => ({ name: v.name, driver: v.driver, anonymous: v.anonymous, labels: v.labels, mountpoint: v.mountpoint, users: v.users.map((u) => ({ container: u.containerName, path: u.destination, readOnly: u.readOnly, state: u.containerState })), ...(v.lock ? { busy: describeHolder(v.lock) } : {}) })), null, 2));
+          out(JSON.stringify(inv.volumes.map((v) => ({ name: v.name, driver: v.driver, anonymous: v.anonymous, labels: v.labels, mountpoint: v.mountpoint, users: v.users.map((u) => ({ container: u.containerName, path: u.destination, readOnly: u.readOnly, state: u.containerState })), ...(v.lock ? { busy: describeHolder(v.lock).toString() } : {}) })), null, 2));
         } else {
-          const rows = inv.volumes.map((v) => [v.name, v.driver, (v.users.map((u) => `${u.containerName}:${u.destination}${u.readOnly ? ':ro' : ''}`).join(', ') || '(unused)') + (v.lock ? ` [busy: ${describeHolder(v.lock)}]` : '')]);
-          const w = [Math.max(6, ...rows.map((r) => r[0].length)), Math.max(6, ...rows.map((r) => r[1].length))];
-          out(`${'VOLUME'.padEnd(w[0])}  ${'DRIVER'.padEnd(w[1])}  USED BY`);
-          for (const r of rows) out(`${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}`);
+          const rows = inv.volumes.map((v) => [v.name, v.driver, (v.users.map((u) => `${u.containerName}:${u.destination}${u.readOnly ? ':ro' : ''}`).join(', ') || t('cli.unused')) + (v.lock ? ` ${t('cli.busy', { holder: describeHolder(v.lock) })}` : '')]);
+          const head = [t('cli.colVolume'), t('cli.colDriver'), t('cli.colUsedBy')];
+          const w = [Math.max(width(head[0]), ...rows.map((r) => width(r[0]))), Math.max(width(head[1]), ...rows.map((r) => width(r[1])))];
+          out(`${pad(head[0], w[0])}  ${pad(head[1], w[1])}  ${head[2]}`);
+          for (const r of rows) out(`${pad(r[0], w[0])}  ${pad(r[1], w[1])}  ${r[2]}`);
         }
         return 0;
       }
@@ -289,8 +295,9 @@ export async function main(rawArgv: string[]): Promise<number> {
         const r = await backupVolume(docker, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite'), engineHost: host,
           fastPath }, opts);
         endProgress(progress);
-        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
-        out(`${r.file}: ${r.sidecar.entryCount} entries (${r.method}), ${r.sidecar.archiveBytes} bytes, sha256 ${r.sidecar.sha256}${r.stoppedContainers.length ? ` (stopped and restarted: ${r.stoppedContainers.join(', ')})` : ''}`);
+        for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
+        const done = { file: r.file, entries: r.sidecar.entryCount, method: r.method, bytes: r.sidecar.archiveBytes ?? 0, sha256: r.sidecar.sha256 };
+        out(r.stoppedContainers.length ? t('cli.backedUpStopped', { ...done, containers: r.stoppedContainers.join(', ') }) : t('cli.backedUp', done));
         return 0;
       }
       case 'restore': {
@@ -301,16 +308,17 @@ export async function main(rawArgv: string[]): Promise<number> {
           prefix: str(p, '--prefix'), safetyBackupFile: str(p, '--safety-backup'), helperImage, fastPath, engineHost: host,
         }, opts);
         endProgress(progress);
-        if (r.layoutNote) process.stderr.write(`note: ${r.layoutNote}\n`);
-        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
-        out(`restored ${r.entries} entries into ${r.created ? 'the new volume ' : ''}${r.volumeName}${r.safetyBackup ? ` (safety backup: ${r.safetyBackup})` : ''}`);
+        if (r.layoutNote) process.stderr.write(`${t('cli.note', { text: r.layoutNote })}\n`);
+        for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
+        const into = msg(r.created ? 'cli.newVolume' : 'cli.volume', { volume: r.volumeName });
+        out(r.safetyBackup ? t('cli.restoredSafety', { entries: r.entries, into, file: r.safetyBackup }) : t('cli.restored', { entries: r.entries, into }));
         return 0;
       }
       case 'clone': {
         const r = await cloneVolume(docker, { source: p.positional[0], target: p.positional[1], stopContainers: p.flags.has('--stop-containers'), helperImage, fastPath, engineHost: host }, opts);
         endProgress(progress);
-        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
-        out(`cloned ${p.positional[0]} into the new volume ${r.volumeName} (${r.entries} entries)`);
+        for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
+        out(t('cli.cloned', { source: p.positional[0], volume: r.volumeName, entries: r.entries }));
         return 0;
       }
     }
@@ -325,7 +333,7 @@ export async function main(rawArgv: string[]): Promise<number> {
 function count(p: Parsed, k: string, min: number): number | undefined {
   const v = str(p, k);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${k} needs a whole number (got "${v}")`);
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(msg('cli.wholeNumber', { option: k, value: v }));
   return Number(v);
 }
 
@@ -335,7 +343,7 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
   const images = [...(helperImage ? [helperImage] : []), ...(await localHelperImages(engine.docker))];
   const vf = await VolumeFiles.open(engine, { volume: p.positional[0], readOnly: true, helperImages: images, signal });
   try {
-    if (vf.mode !== 'shell') throw new Error(`${cmd} needs a helper image with sh, find${cmd === 'du' ? ', du and awk' : ' and grep'} on the engine (--helper-image; none is pulled)`);
+    if (vf.mode !== 'shell') throw new CoreError(msg(cmd === 'du' ? 'cli.duNeedsShell' : 'cli.findNeedsShell'));
     const json = p.flags.has('--json');
     if (cmd === 'du') {
       const depth = count(p, '--depth', 0) ?? 1;
@@ -350,8 +358,8 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
       if (json) {
         out(JSON.stringify({ volume: vf.volume, folders: rows.map((f) => ({ path: f.path, bytes: f.bytes, entries: f.files })), biggestFiles: du.biggestFiles.slice(0, 20) }, null, 2));
       } else {
-        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${String(f.files).padStart(9)} entries  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
-        out('\nbiggest files:');
+        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${t('cli.entries', { count: String(f.files).padStart(9) })}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
+        out(`\n${t('cli.biggestFiles')}`);
         for (const f of du.biggestFiles.slice(0, 20)) out(`${formatBytes(f.bytes).padStart(10)}  ${f.path}`);
       }
       return 0;
@@ -374,8 +382,8 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
     }, { signal, maxResults: count(p, '--max', 0) ?? 2000, onFile: (f) => { if (json) files.push(f); else for (const l of f.lines) out(`${f.path}:${l.line}:${l.text}`); } });
     if (json) out(JSON.stringify({ volume: vf.volume, pattern, ...summary, files }, null, 2));
     else {
-      if (summary.notShown) process.stderr.write(`${summary.notShown} more matching line(s) not printed (--max)\n`);
-      if (summary.binarySkipped.length) process.stderr.write(`${summary.binarySkipped.length} binary file(s) skipped\n`);
+      if (summary.notShown) process.stderr.write(`${t('cli.notShown', { count: summary.notShown })}\n`);
+      if (summary.binarySkipped.length) process.stderr.write(`${t('cli.binarySkipped', { count: summary.binarySkipped.length })}\n`);
     }
     return 0;
   } finally {
@@ -410,6 +418,17 @@ function nameMatcher(pattern: string): (p: string) => boolean {
   return pattern.includes('/') ? (p) => full.test(p) || full.test(p.slice(1)) : (p) => full.test(p.slice(p.lastIndexOf('/') + 1));
 }
 
+/** Columns as a terminal shows them: a CJK character takes two. */
+function width(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return n;
+}
+
+function pad(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
 function out(s: string): void {
   process.stdout.write(`${s}\n`);
 }
@@ -419,7 +438,7 @@ function endProgress(progress: Progress | undefined): void {
 }
 
 function oneLine(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
+  const m = errorText(e, LANG);
   return m.replace(/\s*\n\s*/g, ' ').trim();
 }
 
@@ -427,7 +446,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {
-      const line = e instanceof VolumeBusyError ? `${oneLine(e).replace(/\.$/, '')} (--wait waits for it).` : oneLine(e);
+      const line = e instanceof VolumeBusyError ? t('cli.busyWait', { error: textOf(e) }) : oneLine(e);
       process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}container-volumes: ${line}\n`);
       process.exitCode = e instanceof UsageError ? 2 : 1;
     },

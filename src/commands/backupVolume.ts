@@ -10,6 +10,7 @@ import { runningUsers } from '../core/containerStopper';
 import type { CommandSpec } from '../services';
 import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, volumeArg } from './targets';
+import { say } from '../coreText';
 
 const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar.gz', 'tgz'], 'tar.zst': ['tar.zst'] };
 
@@ -87,7 +88,7 @@ export const backupVolume: CommandSpec = {
         engineHost: services.engine.get().endpoint.host,
       }, { signal, progress, lock: busyPolicy(o) }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
-    for (const w of result.warnings) void vscode.window.showWarningMessage(w);
+    for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount));
     if (result.stoppedContainers.length) await services.inventory.refresh();
     return result;

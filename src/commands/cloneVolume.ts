@@ -6,6 +6,7 @@ import { inspectVolume } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
 import { busyPolicy, dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
 import { argObject, Cancelled, volumeArg } from './targets';
+import { say } from '../coreText';
 
 export const cloneVolume: CommandSpec = {
   id: 'containerVolumes.cloneVolume',
@@ -42,7 +43,7 @@ export const cloneVolume: CommandSpec = {
         engineHost: services.engine.get().endpoint.host,
       }, { signal, progress, lock: busyPolicy(o) }));
     await services.inventory.refresh();
-    for (const w of result.warnings) void vscode.window.showWarningMessage(w);
+    for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage(vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries));
     return result;
   },

@@ -10,6 +10,7 @@ import { isLocalEngine } from '../core/engineConfig';
 import type { Services } from '../services';
 import type { Progress } from '../core/types';
 import { Cancelled } from './targets';
+import { say } from '../coreText';
 
 export async function withCancellableProgress<T>(title: string, fn: (signal: AbortSignal, progress: Progress) => Promise<T>): Promise<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (p, token) => {
@@ -19,7 +20,7 @@ export async function withCancellableProgress<T>(title: string, fn: (signal: Abo
     let message: string | undefined;
     try {
       return await fn(ac.signal, (e) => {
-        if (e.message) message = e.message;
+        if (e.message) message = say(e.message);
         if (e.total && e.done !== undefined) {
           const now = Math.min(100, Math.floor((e.done / e.total) * 100));
           p.report({ message, increment: Math.max(0, now - percent) });

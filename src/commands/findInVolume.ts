@@ -10,6 +10,7 @@ import type { CommandSpec } from '../services';
 import { summaryMessage } from '../tree/SearchResultsTreeProvider';
 import { searchTarget, targetLabel } from './searchTarget';
 import { argObject, Cancelled } from './targets';
+import { sayError } from '../coreText';
 
 const STATE_KEY = 'containerVolumes.findInVolume.options';
 
@@ -63,7 +64,7 @@ export const findInVolume: CommandSpec = {
           results.end(summaryMessage(targetLabel(t), { files: found.length, matches: found.reduce((n, f) => n + f.total, 0), notShown: 0, binarySkipped: [] }, true));
           throw new Cancelled();
         }
-        results.end(vscode.l10n.t('The search failed: {0}', e instanceof Error ? e.message : String(e)));
+        results.end(vscode.l10n.t('The search failed: {0}', sayError(e)));
         throw e;
       } finally {
         sub.dispose();

@@ -9,6 +9,7 @@ import { fileUri } from '../model/VolumeSearch';
 import type { CommandSpec } from '../services';
 import { searchTarget, targetLabel } from './searchTarget';
 import { argObject } from './targets';
+import { sayError } from '../coreText';
 
 const SHOWN = 200;
 
@@ -49,7 +50,7 @@ export const goToFileInVolume: CommandSpec = {
         return { label: m.path.slice(slash + 1), description: dir ? dir.slice(1) : undefined, path: m.path, alwaysShow: true };
       });
       qp.busy = s.loading;
-      if (s.error) qp.placeholder = vscode.l10n.t('Could not list the files: {0}', s.error.message);
+      if (s.error) qp.placeholder = vscode.l10n.t('Could not list the files: {0}', sayError(s.error));
       else if (s.complete) qp.placeholder = vscode.l10n.t('{0} files · type to find one by name (letters in order, like Quick Open)', paths.length);
     };
     try {

@@ -5,6 +5,7 @@ import { call } from '../core/engine';
 import { migrateContainer as migrate } from '../core/migrateContainer';
 import type { CommandSpec } from '../services';
 import { argObject, Cancelled, containerArg, preconfirmed } from './targets';
+import { say } from '../coreText';
 
 export const migrateContainer: CommandSpec = {
   id: 'containerVolumes.migrateContainer',
@@ -48,7 +49,7 @@ export const migrateContainer: CommandSpec = {
           return await migrate(engine, {
             container: container.id, image: chosen, keepOld, signal: ctl.signal,
             ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
-            progress: (p) => progress.report({ message: p.message }),
+            progress: (p) => progress.report({ message: p.message && say(p.message) }),
           });
         } finally {
           sub.dispose();

@@ -9,6 +9,7 @@ import { inspectVolume, volumeIsEmpty } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
 import { busyPolicy, dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
 import { argObject, Cancelled } from './targets';
+import { say } from '../coreText';
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
@@ -104,8 +105,8 @@ export const restoreVolume: CommandSpec = {
       }, { signal, progress, lock: busyPolicy(o) }));
     await services.inventory.refresh();
     services.log.info(`restore of ${archive} into ${target}: ${result.entries} entries${result.safetyBackup ? `, safety backup ${result.safetyBackup}` : ''}`);
-    if (result.layoutNote) services.log.info(result.layoutNote);
-    for (const w of result.warnings) void vscode.window.showWarningMessage(w);
+    if (result.layoutNote) services.log.info(result.layoutNote.toString());
+    for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage([
       result.created ? vscode.l10n.t('Restored {0} into the new volume "{1}".', path.basename(archive), target) : vscode.l10n.t('Restored {0} into "{1}".', path.basename(archive), target),
       result.prefix && !checked.sidecar ? vscode.l10n.t('The contents of "{0}/" went to the volume root.', result.prefix) : '',

@@ -10,6 +10,7 @@ import * as zlib from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import unbzip2 from 'unbzip2-stream';
 import { XzReadableStream } from 'xz-decompress';
+import { CoreError, msg } from './message';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.zst';
 /** What restore and verify read: what we write, and bzip2 and xz. */
@@ -28,14 +29,14 @@ export function availableFormats(): ArchiveFormat[] {
   return zstdAvailable() ? ['tar', 'tar.gz', 'tar.zst'] : ['tar', 'tar.gz'];
 }
 
-export class ArchiveFormatError extends Error {}
+export class ArchiveFormatError extends CoreError {}
 
 export function parseFormat(s: string): ArchiveFormat {
   const f = s.replace(/^\./, '').toLowerCase();
   const alias: Record<string, ArchiveFormat> = { tar: 'tar', 'tar.gz': 'tar.gz', tgz: 'tar.gz', gz: 'tar.gz', 'tar.zst': 'tar.zst', zst: 'tar.zst', tzst: 'tar.zst' };
   const found = alias[f];
-  if (!found) throw new ArchiveFormatError(`Unknown archive format "${s}" (expected ${availableFormats().join(', ')}).`);
-  if (found === 'tar.zst' && !zstdAvailable()) throw new ArchiveFormatError(`This Node.js (${process.version}) has no zstd support; use tar or tar.gz.`);
+  if (!found) throw new ArchiveFormatError(msg('format.unknown', { format: s, expected: availableFormats().join(', ') }));
+  if (found === 'tar.zst' && !zstdAvailable()) throw new ArchiveFormatError(msg('format.noZstdUse', { version: process.version }));
   return found;
 }
 
@@ -59,7 +60,7 @@ export function compressor(format: ArchiveFormat): Transform | undefined {
     case 'tar.gz':
       return zlib.createGzip({ level: 6 });
     case 'tar.zst':
-      if (!z.createZstdCompress) throw new ArchiveFormatError(`This Node.js (${process.version}) has no zstd support.`);
+      if (!z.createZstdCompress) throw new ArchiveFormatError(msg('format.noZstd', { version: process.version }));
       return z.createZstdCompress();
   }
 }

@@ -3,6 +3,7 @@
 // sha256 of the archive file as written).
 import { readFile } from 'node:fs/promises';
 import type { ArchiveFormat } from './archiveFormat';
+import { CoreError, msg } from './message';
 
 export const SIDECAR_KIND = 'container-volumes-backup';
 
@@ -30,7 +31,7 @@ export function sidecarPath(archive: string): string {
   return `${archive}.json`;
 }
 
-export class SidecarError extends Error {}
+export class SidecarError extends CoreError {}
 
 /** Reads the sidecar of an archive; undefined when there is none. A malformed one is an error. */
 export async function readSidecar(archive: string): Promise<BackupSidecar | undefined> {
@@ -45,10 +46,10 @@ export async function readSidecar(archive: string): Promise<BackupSidecar | unde
   try {
     j = JSON.parse(text) as Partial<BackupSidecar>;
   } catch {
-    throw new SidecarError(`${sidecarPath(archive)} is not valid JSON.`);
+    throw new SidecarError(msg('sidecar.notJson', { file: sidecarPath(archive) }));
   }
   if (j.kind !== SIDECAR_KIND || typeof j.sha256 !== 'string' || typeof j.entryCount !== 'number' || typeof j.volume?.name !== 'string') {
-    throw new SidecarError(`${sidecarPath(archive)} is not a Container Volumes backup description.`);
+    throw new SidecarError(msg('sidecar.notOurs', { file: sidecarPath(archive) }));
   }
   return { ...j, prefix: typeof j.prefix === 'string' ? j.prefix : '' } as BackupSidecar;
 }

@@ -24,6 +24,7 @@ import { WorkHelperUnavailable, type WorkHelpers } from './workHelpers';
 import { getArchive, inspectVolume, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
+import { amend, CoreError, type Message, msg, textOf } from './message';
 
 export type BackupSource =
   | { readonly volumeName: string }
@@ -79,7 +80,7 @@ export interface BackupResult {
   /** How the bytes moved: the engine's archive endpoint, or `tar` in a helper (the fast path). */
   readonly method: 'archive-endpoint' | 'helper-tar';
   /** Things the user should know although the backup succeeded (a container that did not start again). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Message[];
 }
 
 interface ResolvedSource {
@@ -101,7 +102,7 @@ function normaliseMountPath(p: string): string {
 async function resolveSource(docker: Dockerode, src: BackupSource, engineHost: string): Promise<ResolvedSource> {
   if ('volumeName' in src) {
     const v = await inspectVolume(docker, src.volumeName);
-    if (!v) throw new OperationRefusedError(`There is no volume named "${src.volumeName}".`, 'notFound');
+    if (!v) throw new OperationRefusedError(msg('volume.notFound', { name: src.volumeName }), 'notFound');
     return {
       volume: { name: v.name, driver: v.driver, labels: v.labels },
       info: v,
@@ -112,17 +113,17 @@ async function resolveSource(docker: Dockerode, src: BackupSource, engineHost: s
     };
   }
   const mountPath = normaliseMountPath(src.path);
-  if (mountPath === '/') throw new OperationRefusedError('Give the path of a mount inside the container, not "/".', 'invalid');
+  if (mountPath === '/') throw new OperationRefusedError(msg('backup.rootPath'), 'invalid');
   let info: Dockerode.ContainerInspectInfo;
   try {
     info = await call(() => docker.getContainer(src.container).inspect());
   } catch (e) {
-    if ((e as EngineError).kind === 'notFound') throw new OperationRefusedError(`There is no container named "${src.container}".`, 'notFound');
+    if ((e as EngineError).kind === 'notFound') throw new OperationRefusedError(msg('container.notFound', { name: src.container }), 'notFound');
     throw e;
   }
   const m = (info.Mounts ?? []).find((x) => normaliseMountPath(x.Destination) === mountPath);
   const name = info.Name.replace(/^\//, '');
-  if (!m) throw new OperationRefusedError(`Container "${name}" has no volume or bind mount at ${mountPath}.`, 'notFound');
+  if (!m) throw new OperationRefusedError(msg('backup.noMountAt', { container: name, path: mountPath }), 'notFound');
   const parts = mountPath.slice(1).split('/');
   const base = { getPath: `/${parts[0]}`, prefix: parts.join('/'), container: { id: info.Id, name, path: mountPath } };
   if (m.Type === 'volume' && m.Name) {
@@ -142,7 +143,7 @@ async function resolveSource(docker: Dockerode, src: BackupSource, engineHost: s
       mount: { source: m.Source, target: mountPath, readOnly: true, type: 'bind' },
     };
   }
-  throw new OperationRefusedError(`The mount at ${mountPath} is a ${m.Type} mount: only volumes and bind mounts hold data to back up.`, 'invalid');
+  throw new OperationRefusedError(msg('backup.noData', { path: mountPath, type: m.Type }), 'invalid');
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -173,9 +174,9 @@ export async function backupVolume(docker: Dockerode, input: BackupInput, opts: 
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error();
   } catch {
-    throw new OperationRefusedError(`The folder ${dir} does not exist.`, 'notFound');
+    throw new OperationRefusedError(msg('backup.noFolder', { folder: dir }), 'notFound');
   }
-  if (!input.overwrite && (await exists(file))) throw new OperationRefusedError(`${file} already exists (choose another name, or overwrite).`, 'exists');
+  if (!input.overwrite && (await exists(file))) throw new OperationRefusedError(msg('backup.fileExists', { file }), 'exists');
   const engineHost = input.engineHost ?? '';
   const src = await resolveSource(docker, input.source, engineHost);
   const lock = lockOptions(`backup to ${path.basename(file)}`, opts, input.helperLabels);
@@ -201,12 +202,12 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
     let helper: Dockerode.Container | undefined;
     let res: IncomingMessage | undefined;
     let ticker: NodeJS.Timeout | undefined;
-    const warnings: string[] = [];
+    const warnings: Message[] = [];
     let method: BackupResult['method'] = 'archive-endpoint';
     let restarted: readonly string[] = [];
     try {
       if (input.stopContainers) stopped = await stopUsers(docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress);
-      progress?.({ message: `Reading ${src.volume.name}`, done: 0, total: input.sizeHint });
+      progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
       let measured!: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
       let verified = false;
       const fast = await fastPathRunner(docker, input, format, dir, src);
@@ -228,11 +229,11 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
         if (fastDone) {
           method = 'helper-tar';
           const restartedFast = stopped?.names ?? [];
-          await stopped?.restart().catch((e: Error) => warnings.push(e.message));
+          await stopped?.restart().catch((e: Error) => warnings.push(textOf(e)));
           stopped = undefined;
           restarted = restartedFast;
           const r = await settleInspection(insp);
-          if (r.problems.length) throw new Error(`The backup made by tar in the helper is not valid: ${r.problems.join(' ')}`);
+          if (r.problems.length) throw new CoreError(msg('backup.helperTarInvalid', { problems: r.problems }));
           measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
           verified = true;
         }
@@ -251,7 +252,7 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
         await removeHelper(helper);
         helper = undefined;
         restarted = stopped?.names ?? [];
-        await stopped?.restart().catch((e: Error) => warnings.push(e.message));
+        await stopped?.restart().catch((e: Error) => warnings.push(textOf(e)));
         stopped = undefined;
         measured = { ...tap.stats, archiveBytes: hasher.bytes, sha256: hasher.hash.digest('hex') };
       }
@@ -271,28 +272,28 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
         sha256: measured.sha256,
       };
       if (!verified) {
-        progress?.({ message: 'Verifying the backup' });
+        progress?.({ message: msg('progress.verifying') });
         await verifyBackup(tmp, { expected: sidecar, signal });
       }
       await writeFile(tmpSidecar, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
       await rename(tmp, file);
       await rename(tmpSidecar, sidecarPath(file));
-      progress?.({ message: 'Backup complete', done: measured.tarBytes, total: measured.tarBytes });
+      progress?.({ message: msg('progress.backupDone'), done: measured.tarBytes, total: measured.tarBytes });
       return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: restarted, warnings, method };
     } catch (e) {
       res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
       if (helper) await removeHelper(helper);
       helper = undefined;
-      let err = cancelledOr(e, signal, 'The backup');
+      let err = cancelledOr(e, signal, msg('op.backup'));
       if (err instanceof TruncatedArchiveError && method === 'archive-endpoint') {
         // The engine ends its answer early, with no error, when a file changes size while it is
         // read (its tar writer refuses the extra bytes): a container is writing to the volume.
-        err = new Error(`The archive the engine sent for ${src.volume.name} is truncated: most likely a file changed size while it was read (a running container writing to the volume). Nothing was saved; back up with the containers stopped for a consistent copy.`, { cause: e });
+        err = new CoreError(msg('backup.engineTruncated', { volume: src.volume.name }), { cause: e });
       }
       if (stopped) {
         const s = stopped;
         stopped = undefined;
-        await s.restart().catch((re: Error) => { err.message += ` ${re.message}`; });
+        await s.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
       }
       throw err;
     } finally {
@@ -383,12 +384,12 @@ async function tailFile(file: string, writer: Promise<unknown>, insp: ArchiveIns
 }
 
 async function settleInspection(insp: ArchiveInspector): Promise<VerifyResult> {
-  const problems: string[] = [];
+  const problems: Message[] = [];
   let sha256 = '';
   try {
     sha256 = await insp.end();
   } catch (e) {
-    problems.push((e as Error).message);
+    problems.push(textOf(e));
   }
   return finishInspection(insp, sha256, undefined, problems);
 }

@@ -17,6 +17,7 @@ import type { ExecResult } from './helperExec';
 import { getArchive, inspectVolume, putArchive, type VolumeInfo } from './volumeArchive';
 import { WorkHelperUnavailable } from './workHelpers';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
+import { amend, CoreError, type Message, msg, textOf } from './message';
 
 export interface CloneInput {
   readonly source: string;
@@ -38,20 +39,20 @@ export interface CloneResult {
   readonly entries: number;
   readonly contentBytes: number;
   readonly stoppedContainers: readonly string[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Message[];
 }
 
 export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.target)) throw new OperationRefusedError(`"${input.target}" is not a valid volume name.`, 'invalid');
-  if (input.source === input.target) throw new OperationRefusedError('The clone needs a new name.', 'invalid');
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.target)) throw new OperationRefusedError(msg('volume.badName', { name: input.target }), 'invalid');
+  if (input.source === input.target) throw new OperationRefusedError(msg('clone.sameName'), 'invalid');
   const host = input.engineHost ?? '';
   const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];
   return withVolumes(docker, host, claims, lockOptions(`clone of "${input.source}" into "${input.target}"`, opts, input.helperLabels), async (signal) => {
     const src = await inspectVolume(docker, input.source);
-    if (!src) throw new OperationRefusedError(`There is no volume named "${input.source}".`, 'notFound');
-    if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(`Volume "${input.target}" already exists: a clone always goes into a new volume.`, 'exists');
+    if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
+    if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(msg('clone.exists', { volume: input.target }), 'exists');
     let created = false;
     let stopped: StoppedContainers | undefined;
     const helpers: Dockerode.Container[] = [];
@@ -68,7 +69,7 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
         stopped = undefined;
         return { volumeName: input.target, ...fast, stoppedContainers: restartedFast, warnings: [] };
       }
-      progress?.({ message: `Copying ${src.name}`, done: 0, total: input.sizeHint });
+      progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: input.sizeHint });
       const reader = await createIdleHelper(docker, { purpose: 'clone-src', mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }], labels: input.helperLabels });
       helpers.push(reader);
       const writer = await createIdleHelper(docker, { purpose: 'clone-dst', mounts: [{ source: input.target, target: '/v', type: 'volume' }], labels: input.helperLabels });
@@ -81,10 +82,10 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
         modes.note(h);
       });
       res.on('error', (e) => tap.destroy(e));
-      if (progress) ticker = setInterval(() => progress({ message: `Copying ${src.name}`, done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+      if (progress) ticker = setInterval(() => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: input.sizeHint }), 250);
       await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
       if (tap.errored) throw tap.errored;
-      if (!tap.writableFinished) throw new Error('The source stream ended early: the clone is incomplete.');
+      if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
       res = undefined;
       const warning = await repairSpecialModes(docker, input.target, modes, input.helperImage, input.helperLabels, signal);
       const restarted = stopped?.names ?? [];
@@ -95,8 +96,8 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
       res?.destroy();
       for (const h of helpers.splice(0)) await removeHelper(h);
       if (created) await call(() => docker.getVolume(input.target).remove()).catch(() => undefined);
-      const err = cancelledOr(e, signal, 'The clone');
-      if (stopped) await stopped.restart().catch((re: Error) => { err.message += ` ${re.message}`; });
+      const err = cancelledOr(e, signal, msg('op.clone'));
+      if (stopped) await stopped.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
       throw err;
     } finally {
       clearInterval(ticker);
@@ -131,7 +132,7 @@ async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInpu
   const to = dst && (await helpers.pathOf(dst));
   if (!from || !to) return undefined;
   let r: ExecResult;
-  progress?.({ message: `Copying ${src.name}` });
+  progress?.({ message: msg('progress.copying', { volume: src.name }) });
   try {
     r = await helpers.run({
       binds: [], writeVolumes: true, signal,

@@ -4,6 +4,7 @@
 import type Dockerode from 'dockerode';
 import { call } from './engine';
 import type { Progress } from './types';
+import { CoreError, type Message, msg, textOf } from './message';
 
 export interface StoppedContainers {
   readonly names: readonly string[];
@@ -34,20 +35,20 @@ export async function stopUsers(docker: Dockerode, of: DataLocation, progress?: 
   const users = (await runningUsers(docker, of)).filter((u) => !excludeIds.includes(u.id));
   const stopped: { id: string; name: string }[] = [];
   const restart = async () => {
-    const errors: string[] = [];
+    const errors: Message[] = [];
     for (const c of stopped.splice(0).reverse()) {
-      progress?.({ message: `Starting ${c.name} again` });
+      progress?.({ message: msg('progress.starting', { container: c.name }) });
       try {
         await call(() => docker.getContainer(c.id).start());
       } catch (e) {
-        if (!/already started|304/i.test((e as Error).message)) errors.push(`${c.name}: ${(e as Error).message}`);
+        if (!/already started|304/i.test((e as Error).message)) errors.push(msg('stop.restartFailed', { container: c.name, detail: textOf(e) }));
       }
     }
-    if (errors.length) throw new Error(`Could not start again: ${errors.join('; ')}`);
+    if (errors.length) throw new CoreError(msg('stop.couldNotStart', { errors }));
   };
   try {
     for (const c of users) {
-      progress?.({ message: `Stopping ${c.name}` });
+      progress?.({ message: msg('progress.stopping', { container: c.name }) });
       await call(() => docker.getContainer(c.id).stop({ t: 10 }));
       stopped.push(c);
     }

@@ -4,6 +4,7 @@
 // counts it (hard links once, symbolic links as links: nothing outside the volume is followed).
 import { StringDecoder } from 'node:string_decoder';
 import { MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
+import { msg } from './message';
 
 export interface FolderUsage {
   /** Volume path (`/` for the root). */
@@ -79,7 +80,7 @@ export async function volumeDiskUsage(vf: VolumeFiles, opts: DiskUsageOptions = 
   const onLine = (line: string) => {
     if (!line) return;
     const m = /^([DT])(\d+) (?:(\d+) )?([\s\S]*)$/.exec(line);
-    if (!m) throw new VolumeFsError('Unavailable', root, `cannot parse du's output: ${line.slice(0, 80)}`);
+    if (!m) throw new VolumeFsError('Unavailable', root, msg('fs.unparsable', { what: 'du', near: line.slice(0, 80) }));
     const path = toPath(unescape(m[4]));
     const bytes = Number(m[2]) * 1024;
     if (m[1] === 'D') folders.set(path, { path, bytes, files: Number(m[3]) });
@@ -94,12 +95,12 @@ export async function volumeDiskUsage(vf: VolumeFiles, opts: DiskUsageOptions = 
       lastReport = folders.size;
       opts.onProgress(folders.size);
     }
-  }, 'measuring disk usage', opts.signal);
+  }, 'diskUsage', opts.signal);
   onLine(rest + decoder.end());
-  if (r.code === 3) throw new VolumeFsError('FileNotFound', root, 'no such folder');
+  if (r.code === 3) throw new VolumeFsError('FileNotFound', root, msg('fs.noSuchFolder'));
   if (!folders.has(root)) {
     const reason = r.stderr.split(MOUNT).join('').trim().split('\n').slice(-2).join(' ');
-    throw new VolumeFsError('Unavailable', root, `disk usage failed${reason ? `: ${reason}` : ''} (the helper image needs du and awk)`);
+    throw new VolumeFsError('Unavailable', root, reason ? msg('fs.duFailedWhy', { detail: reason }) : msg('fs.duFailed'));
   }
   const children = new Map<string, FolderUsage[]>();
   for (const f of folders.values()) {

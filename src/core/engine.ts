@@ -5,12 +5,17 @@ import Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
 import type { EngineEndpoint } from './engineConfig';
 import type { EngineInfo } from './types';
+import { type CodedError, type Message, msg } from './message';
 
 export type EngineErrorKind = 'unreachable' | 'permission' | 'notFound' | 'conflict' | 'badRequest' | 'readOnly' | 'other';
 
-export class EngineError extends Error {
-  constructor(message: string, readonly kind: EngineErrorKind, readonly statusCode?: number, options?: { cause?: unknown }) {
-    super(message, options);
+export class EngineError extends Error implements CodedError {
+  readonly text: Message;
+  /** A plain string is the engine's own words (shown as they are). */
+  constructor(text: Message | string, readonly kind: EngineErrorKind, readonly statusCode?: number, options?: { cause?: unknown }) {
+    const coded = typeof text === 'string' ? msg('engine.said', { detail: text }) : text;
+    super(coded.toString(), options);
+    this.text = coded;
     this.name = 'EngineError';
   }
 }
@@ -89,7 +94,7 @@ export function toEngineError(err: unknown): EngineError {
   switch (e.code) {
     case 'EACCES':
     case 'EPERM':
-      return new EngineError('Permission denied on the Docker socket: your user must be in the "docker" group (or use rootless Docker).', 'permission', undefined, { cause: err });
+      return new EngineError(msg('engine.permission'), 'permission', undefined, { cause: err });
     case 'ENOENT':
     case 'ECONNREFUSED':
     case 'ECONNRESET':
@@ -98,13 +103,13 @@ export function toEngineError(err: unknown): EngineError {
     case 'EHOSTUNREACH':
     case 'ENOTFOUND':
     case 'ESOCKETTIMEDOUT':
-      return new EngineError(`The Docker engine does not answer (${e.code}).`, 'unreachable', undefined, { cause: err });
+      return new EngineError(msg('engine.noAnswer', { code: e.code }), 'unreachable', undefined, { cause: err });
   }
   const status = e.statusCode;
   if (status === 404) return new EngineError(engineMsg.trim(), 'notFound', status, { cause: err });
   if (status === 409) return new EngineError(engineMsg.trim(), 'conflict', status, { cause: err });
   if (status === 400) return new EngineError(engineMsg.trim(), 'badRequest', status, { cause: err });
   if (status === 403 || /read-only/i.test(engineMsg)) return new EngineError(engineMsg.trim(), 'readOnly', status, { cause: err });
-  if (/socket hang up/i.test(engineMsg)) return new EngineError('The Docker engine closed the connection.', 'unreachable', status, { cause: err });
-  return new EngineError(engineMsg.trim() || 'Docker engine error', 'other', status, { cause: err });
+  if (/socket hang up/i.test(engineMsg)) return new EngineError(msg('engine.closed'), 'unreachable', status, { cause: err });
+  return new EngineError(engineMsg.trim() || msg('engine.error'), 'other', status, { cause: err });
 }

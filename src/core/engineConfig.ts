@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CoreError, msg } from './message';
 
 export type EngineSource = 'explicit' | 'DOCKER_HOST' | 'context' | 'default';
 
@@ -27,7 +28,7 @@ export interface ResolveInput {
   readonly exists?: (p: string) => boolean;
 }
 
-export class EngineConfigError extends Error {}
+export class EngineConfigError extends CoreError {}
 
 export function resolveEngine(input: ResolveInput = {}): EngineEndpoint {
   const env = input.env ?? process.env;
@@ -73,10 +74,10 @@ function fromContext(configDir: string, name: string): EngineEndpoint {
   try {
     meta = JSON.parse(readFileSync(metaPath, 'utf8')) as typeof meta;
   } catch {
-    throw new EngineConfigError(`Docker context "${name}" was not found (${metaPath}).`);
+    throw new EngineConfigError(msg('config.contextNotFound', { name, path: metaPath }));
   }
   const host = meta.Endpoints?.docker?.Host;
-  if (!host) throw new EngineConfigError(`Docker context "${name}" has no docker endpoint.`);
+  if (!host) throw new EngineConfigError(msg('config.noEndpoint', { name }));
   const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
   const tls = existsSync(path.join(tlsDir, 'ca.pem')) || existsSync(path.join(tlsDir, 'cert.pem'))
     ? { ca: path.join(tlsDir, 'ca.pem'), cert: path.join(tlsDir, 'cert.pem'), key: path.join(tlsDir, 'key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }
@@ -97,10 +98,10 @@ function defaultSocket(env: NodeJS.ProcessEnv, exists: (p: string) => boolean): 
 export function normaliseHost(raw: string): string {
   if (raw.startsWith('/')) return `unix://${raw}`;
   const m = /^([a-z]+):\/\//i.exec(raw);
-  if (!m) throw new EngineConfigError(`"${raw}" is not an engine address (expected unix://, tcp://, ssh:// or npipe://).`);
+  if (!m) throw new EngineConfigError(msg('config.notAddress', { address: raw }));
   const scheme = m[1].toLowerCase();
   if (!['unix', 'tcp', 'http', 'https', 'ssh', 'npipe'].includes(scheme)) {
-    throw new EngineConfigError(`"${raw}": unsupported scheme ${scheme}:// (expected unix://, tcp://, ssh:// or npipe://).`);
+    throw new EngineConfigError(msg('config.badScheme', { address: raw, scheme }));
   }
   return raw;
 }

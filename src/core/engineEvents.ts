@@ -2,6 +2,7 @@
 // nothing here tries to patch a model from events (a volume `prune` sends no `destroy`, Podman names
 // volumes in Attributes and says `remove`, and streams drop events across reconnects).
 import { call, type Engine } from './engine';
+import { CoreError, msg } from './message';
 
 export interface EngineEvent {
   readonly type: 'container' | 'volume';
@@ -37,8 +38,8 @@ export async function watchEvents(engine: Engine, onEvent: (e: EngineEvent) => v
           if (e) onEvent(e);
         }
       });
-      stream.on('end', () => (signal.aborted ? resolve() : reject(new Error('The engine closed the event stream.'))));
-      stream.on('close', () => (signal.aborted ? resolve() : reject(new Error('The engine closed the event stream.'))));
+      stream.on('end', () => (signal.aborted ? resolve() : reject(new CoreError(msg('engine.eventsClosed')))));
+      stream.on('close', () => (signal.aborted ? resolve() : reject(new CoreError(msg('engine.eventsClosed')))));
       stream.on('error', (err: Error) => (signal.aborted ? resolve() : reject(err)));
     });
   } finally {

@@ -27,6 +27,7 @@ import { CancelledError, OperationRefusedError } from './operationErrors';
 import type { Progress, VolumeLockHolder } from './types';
 import { getArchive, putArchive } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
+import { CoreError, type Message, msg, textOf } from './message';
 
 export const LOCK_VOLUME_LABEL = `${LABEL_PREFIX}.lock.volume`;
 /** `write` (held exclusively), `enter` (a reader on its way in, held for two calls), `read` (a reader's marker). */
@@ -95,15 +96,15 @@ export function lockHostIdentity(): string {
 /** The refusal: one line naming the holder, and that nothing was changed. */
 export class VolumeBusyError extends OperationRefusedError {
   constructor(readonly holder: LockHolder) {
-    super(`Volume "${holder.volume}" is busy: ${describeHolder(holder)}; nothing was changed.`, 'busy');
+    super(msg('lock.busy', { volume: holder.volume, holder: describeHolder(holder) }), 'busy');
     this.name = 'VolumeBusyError';
   }
 }
 
 /** "restore of x.tar by the CLI (pid 4242) on host-a since 2026-12-01 13:52:07 UTC" */
-export function describeHolder(h: LockHolder): string {
-  const what = h.mode === 'write' ? h.operation : `${h.operation} (reading it)`;
-  return `${what} by ${h.app} (pid ${h.pid}) on ${h.host} since ${formatSince(h.since)}`;
+export function describeHolder(h: LockHolder): Message {
+  const operation = h.mode === 'write' ? h.operation : msg('lock.reading', { operation: h.operation });
+  return msg('lock.holder', { operation, app: h.app, pid: h.pid, host: h.host, since: formatSince(h.since) });
 }
 
 export function formatSince(iso: string): string {
@@ -261,7 +262,7 @@ async function holderOf(docker: Dockerode, name: string): Promise<LockHolder | '
     throw e;
   }
   const holder = holderFromLabels(info.Config.Labels);
-  if (!holder) throw new OperationRefusedError(`A container named "${name}" that is not one of our locks is in the way: remove or rename it.`, 'busy');
+  if (!holder) throw new OperationRefusedError(msg('lock.inTheWay', { name }), 'busy');
   const why = await staleReason(docker, info.Id, holder, createdMsOf(info));
   if (!why) return holder;
   await removeHelper(docker.getContainer(info.Id)); // by id: never a newer lock of the same name
@@ -352,7 +353,7 @@ async function renew(docker: Dockerode, id: string, seq: number): Promise<void> 
  * Keeps the leases of `held` alive until stopped; calls `onLost` when a lock was broken by someone
  * else (its container is gone) or could not be renewed for most of its lease.
  */
-function keepAlive(docker: Dockerode, held: readonly Held[], onLost: (why: string) => void): () => void {
+function keepAlive(docker: Dockerode, held: readonly Held[], onLost: (why: Message) => void): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let seq = 0;
@@ -365,11 +366,11 @@ function keepAlive(docker: Dockerode, held: readonly Held[], onLost: (why: strin
       } catch (e) {
         if (stopped) return;
         if ((e as EngineError).kind === 'notFound') {
-          onLost(`its lock on volume "${h.volume}" was broken by another process (this one had stalled longer than its ${Math.round(identity.leaseMs / 1000)} s lease)`);
+          onLost(msg('lock.broken', { volume: h.volume, seconds: Math.round(identity.leaseMs / 1000) }));
           return;
         }
         if (Date.now() - lastOk > identity.leaseMs * 0.8) {
-          onLost(`its lock on volume "${h.volume}" could not be renewed (${(e as Error).message})`);
+          onLost(msg('lock.notRenewed', { volume: h.volume, detail: textOf(e) }));
           return;
         }
         schedule();
@@ -416,7 +417,7 @@ export async function withEngineLocks<T>(docker: Dockerode, claims: readonly Vol
       }
     } catch (e) {
       await releaseAll(docker, held);
-      if (opts.signal?.aborted) throw new CancelledError(`Waiting for ${volumesText(sorted)}`);
+      if (opts.signal?.aborted) throw new CancelledError(msg('op.waiting', { volumes: volumesText(sorted) }));
       throw e;
     }
     if (!busy) break;
@@ -424,24 +425,24 @@ export async function withEngineLocks<T>(docker: Dockerode, claims: readonly Vol
     held = [];
     choice ??= (await opts.policy?.onBusy?.(busy, opts.signal)) ?? 'refuse';
     if (choice === 'refuse') throw new VolumeBusyError(busy);
-    opts.progress?.({ message: `Waiting for ${describeHolder(busy)} (volume "${busy.volume}")…` });
+    opts.progress?.({ message: msg('progress.waitingFor', { holder: describeHolder(busy), volume: busy.volume }) });
     try {
       await sleep(400 + Math.random() * 400, opts.signal);
     } catch {
-      throw new CancelledError(`Waiting for ${volumesText(sorted)}`);
+      throw new CancelledError(msg('op.waiting', { volumes: volumesText(sorted) }));
     }
   }
   const lost = new AbortController();
-  let lostWhy: string | undefined;
+  let lostWhy: Message | undefined;
   const stop = keepAlive(docker, held, (why) => {
     lostWhy = why;
-    lost.abort(new Error(why));
+    lost.abort(new CoreError(why));
   });
   const signal = opts.signal ? AbortSignal.any([opts.signal, lost.signal]) : lost.signal;
   try {
     return await fn(signal);
   } catch (e) {
-    if (lostWhy && !opts.signal?.aborted) throw new Error(`The operation stopped: ${lostWhy}. ${(e as Error).message}`, { cause: e });
+    if (lostWhy && !opts.signal?.aborted) throw new CoreError(msg('lock.lost', { why: lostWhy, detail: textOf(e) }), { cause: e });
     throw e;
   } finally {
     stop();
@@ -462,8 +463,8 @@ export function lockOptions(operation: string, opts: { signal?: AbortSignal; pro
   return { operation, signal: opts.signal, progress: opts.progress, policy: opts.lock, labels };
 }
 
-function volumesText(claims: readonly VolumeClaim[]): string {
-  return claims.length === 1 ? `volume "${claims[0].volume}"` : `volumes ${claims.map((c) => `"${c.volume}"`).join(', ')}`;
+function volumesText(claims: readonly VolumeClaim[]): Message {
+  return claims.length === 1 ? msg('lock.oneVolume', { volume: claims[0].volume }) : msg('lock.volumes', { volumes: claims.map((c) => `"${c.volume}"`).join(', ') });
 }
 
 async function releaseAll(docker: Dockerode, held: readonly Held[]): Promise<void> {
@@ -513,7 +514,7 @@ export interface NewVolumeSpec {
 export async function createNewVolume(docker: Dockerode, spec: NewVolumeSpec): Promise<void> {
   const token = `${identity.host}:${process.pid}:${randomBytes(12).toString('hex')}`;
   const labels = { ...(spec.Labels ?? {}), [CREATOR_LABEL]: token };
-  const refuse = () => new OperationRefusedError(`Volume "${spec.Name}" was created by someone else meanwhile: nothing was written to it.`, 'exists');
+  const refuse = () => new OperationRefusedError(msg('lock.createdMeanwhile', { volume: spec.Name }), 'exists');
   try {
     await call(() => docker.createVolume({ ...spec, Labels: labels }));
   } catch (e) {

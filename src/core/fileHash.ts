@@ -2,6 +2,7 @@
 // same file (a restore feeding tar) instead of on its critical path. The worker reads the file on
 // its own (from the page cache, in practice): no bytes are passed between threads.
 import { Worker } from 'node:worker_threads';
+import { CoreError, msg } from './message';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -21,9 +22,9 @@ export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await new Promise<string>((resolve, reject) => {
-      worker.once('message', (m: { sha256?: string; error?: string }) => (m.sha256 ? resolve(m.sha256) : reject(new Error(m.error ?? 'hashing failed'))));
+      worker.once('message', (m: { sha256?: string; error?: string }) => (m.sha256 ? resolve(m.sha256) : reject(new CoreError(m.error ? msg('hash.failedWhy', { detail: m.error }) : msg('hash.failed')))));
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(signal?.aborted ? new Error('aborted') : new Error(`the hashing thread exited (${code})`)));
+      worker.once('exit', (code) => reject(signal?.aborted ? new Error('aborted') : new CoreError(msg('hash.exited', { code }))));
     });
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -10,6 +10,7 @@ import type Dockerode from 'dockerode';
 import * as os from 'node:os';
 import { PassThrough, type Duplex } from 'node:stream';
 import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX } from './engine';
+import { CoreError, msg } from './message';
 
 /** The image with no files at all, created locally by `import` of an empty tar (never pulled). */
 export const EMPTY_IMAGE = 'container-volumes-empty:1';
@@ -193,7 +194,7 @@ export async function runShellHelper(docker: Dockerode, image: string, spec: Hel
     const res = (await call(() => c.wait())) as { StatusCode: number };
     const out = (await call(() => c.logs({ stdout: true, stderr: true }))).toString('utf8');
     signal?.throwIfAborted();
-    if (res.StatusCode !== 0) throw new Error(`The ${spec.purpose} helper failed (exit ${res.StatusCode}): ${out.trim().slice(-300)}`);
+    if (res.StatusCode !== 0) throw new CoreError(msg('helper.failed', { purpose: spec.purpose, code: res.StatusCode, output: out.trim().slice(-300) }));
     return out;
   } finally {
     signal?.removeEventListener('abort', onAbort);

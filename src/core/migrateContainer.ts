@@ -10,6 +10,7 @@
 import type Dockerode from 'dockerode';
 import { call, EngineError, type Engine } from './engine';
 import type { Progress } from './types';
+import { type Message, msg } from './message';
 
 export interface MigrateOptions {
   /** Name or id of the container to replace. */
@@ -35,10 +36,10 @@ export interface MigrateResult {
 
 export async function migrateContainer(engine: Engine, o: MigrateOptions): Promise<MigrateResult> {
   const docker = engine.docker;
-  const say = (message: string) => o.progress?.({ message });
+  const say = (message: Message) => o.progress?.({ message });
   const old = await call(() => docker.getContainer(o.container).inspect());
   await call(() => docker.getImage(o.image).inspect()).catch((e: EngineError) => {
-    throw e.kind === 'notFound' ? new EngineError(`Image "${o.image}" is not on this engine: pull or build it first.`, 'notFound') : e;
+    throw e.kind === 'notFound' ? new EngineError(msg('migrate.noImage', { image: o.image }), 'notFound') : e;
   });
   const name = old.Name.replace(/^\//, '');
   const wasRunning = old.State.Running;
@@ -49,7 +50,7 @@ export async function migrateContainer(engine: Engine, o: MigrateOptions): Promi
   let stopped = false;
 
   const rollback = async (cause: unknown): Promise<never> => {
-    say('rolling back');
+    say(msg('migrate.rollingBack'));
     if (created) await created.remove({ force: true, v: false }).catch(() => undefined);
     if (renamed) await oldC.rename({ name }).catch(() => undefined);
     if (stopped) await oldC.start().catch(() => undefined);
@@ -58,11 +59,11 @@ export async function migrateContainer(engine: Engine, o: MigrateOptions): Promi
 
   try {
     o.signal?.throwIfAborted();
-    say(`renaming ${name} to ${asideName}`);
+    say(msg('migrate.renaming', { container: name, aside: asideName }));
     await call(() => oldC.rename({ name: asideName }));
     renamed = true;
     o.signal?.throwIfAborted();
-    say(`creating ${name} from ${o.image}`);
+    say(msg('migrate.creating', { container: name, image: o.image }));
     const hc = old.HostConfig;
     created = await call(() => docker.createContainer({
       name,
@@ -85,22 +86,22 @@ export async function migrateContainer(engine: Engine, o: MigrateOptions): Promi
     }));
     o.signal?.throwIfAborted();
     if (wasRunning) {
-      say(`stopping ${asideName}`);
+      say(msg('progress.stopping', { container: asideName }));
       await call(() => oldC.stop(o.stopTimeoutSeconds !== undefined ? { t: o.stopTimeoutSeconds } : {}));
       stopped = true;
-      say(`starting ${name}`);
+      say(msg('migrate.starting', { container: name }));
       await call(() => created!.start());
       await new Promise((r) => setTimeout(r, o.settleMs ?? 2000));
       const state = (await call(() => created!.inspect())).State;
       if (!state.Running) {
-        throw new EngineError(`The new container did not stay up (exit code ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''}); the old one is back.`, 'other');
+        throw new EngineError(state.Error ? msg('migrate.notUpWhy', { code: state.ExitCode, detail: state.Error }) : msg('migrate.notUp', { code: state.ExitCode }), 'other');
       }
     }
   } catch (err) {
     return rollback(err);
   }
   if (!o.keepOld) {
-    say(`removing ${asideName}`);
+    say(msg('migrate.removing', { container: asideName }));
     // v: false - the volumes are the point; the new container mounts them now.
     await call(() => oldC.remove({ v: false }));
     return { newId: created.id, name };

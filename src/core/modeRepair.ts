@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import type { TarHeader } from './tarWalker';
 import { imageExists, runShellHelper } from './helperContainers';
 import { entryComponents } from './tarSafety';
+import { type Message, msg } from './message';
 
 const MAX_TRACKED = 5000;
 
@@ -36,13 +37,13 @@ function quote(s: string): string {
 }
 
 /** Puts the bits back; returns a warning when it cannot. */
-export async function repairSpecialModes(docker: Dockerode, volumeName: string, modes: SpecialModes, helperImage: string | undefined, labels?: Record<string, string>, signal?: AbortSignal): Promise<string | undefined> {
+export async function repairSpecialModes(docker: Dockerode, volumeName: string, modes: SpecialModes, helperImage: string | undefined, labels?: Record<string, string>, signal?: AbortSignal): Promise<Message | undefined> {
   if (modes.entries.length === 0) return undefined;
-  const names = modes.entries.slice(0, 5).map((e) => e.path).join(', ') + (modes.entries.length > 5 ? ', ...' : '');
+  const names = modes.entries.slice(0, 5).map((e) => e.path).join(', ') + (modes.entries.length > 5 ? ', …' : '');
   if (!helperImage || !(await imageExists(docker, helperImage))) {
-    return `${modes.entries.length} file(s) lost their setuid/setgid bit in the engine's upload (${names}); set containerVolumes.helperImage to an image with a shell to keep them.`;
+    return msg('modes.lost', { count: modes.entries.length, names });
   }
   const script = ['set -e', ...modes.entries.map((e) => `chmod ${e.mode.toString(8)} ${quote(`/v/${e.path}`)}`)].join('\n');
   await runShellHelper(docker, helperImage, { purpose: 'chmod', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels }, script, signal);
-  return modes.overflow ? `More than ${MAX_TRACKED} setuid/setgid files: only the first ${MAX_TRACKED} kept their bits.` : undefined;
+  return modes.overflow ? msg('modes.overflow', { max: MAX_TRACKED }) : undefined;
 }

@@ -40,6 +40,7 @@ import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from './
 import { sha256OfFile } from './fileHash';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
 import { HelperCommandError, WorkHelperUnavailable, type WorkReading } from './workHelpers';
+import { amend, CoreError, type Message, msg, textOf } from './message';
 
 export interface RestoreInput {
   readonly file: string;
@@ -72,11 +73,11 @@ export interface RestoreResult {
   /** The archive folder whose contents went to the volume's root ('' = the archive root). */
   readonly prefix: string;
   /** Set when the layout was recognised without a sidecar (tell the user). */
-  readonly layoutNote?: string;
+  readonly layoutNote?: Message;
   readonly safetyBackup?: string;
   readonly entries: number;
   readonly stoppedContainers: readonly string[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Message[];
   /** How the data went in: `tar x` in a work helper (fast path) or the engine's archive endpoint. */
   readonly method: 'helper-tar' | 'archive-endpoint';
   /** Why the archive endpoint was used (chooseDataPath's reason). */
@@ -103,21 +104,21 @@ export async function checkArchiveForRestore(file: string, opts: OpOptions & { q
   try {
     if (!(await stat(file)).isFile()) throw new Error();
   } catch {
-    throw new OperationRefusedError(`${file} does not exist or is not a file.`, 'notFound');
+    throw new OperationRefusedError(msg('restore.noFile', { file }), 'notFound');
   }
   const quick = opts.quick !== false && (await sniffFormat(file)) === 'tar';
   const r = quick ? await scanPlainTar(file, opts) : await inspectArchive(file, opts);
-  if (r.problems.length) throw new VerifyError(`Nothing was restored: ${r.problems.join(' ')}`, r);
+  if (r.problems.length) throw new VerifyError(msg('restore.refused', { problems: r.problems }), r);
   return r;
 }
 
-function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: string; note?: string } {
+function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: string; note?: Message } {
   const found = r.prefix;
   const norm = (p: string) => p.split('/').filter((x) => x && x !== '.').join('/');
   if (wanted !== undefined) {
     const w = norm(wanted);
     if (w && !(found === w || found.startsWith(`${w}/`))) {
-      throw new OperationRefusedError(`Not every entry of the archive sits under "${w}/" (the common folder is "${found || '(root)'}").`, 'invalid');
+      throw new OperationRefusedError(found ? msg('restore.notUnder', { prefix: w, found }) : msg('restore.notUnderRoot', { prefix: w }), 'invalid');
     }
     return { prefix: w };
   }
@@ -126,7 +127,7 @@ function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: st
     return { prefix: s && (found === s || found.startsWith(`${s}/`)) ? s : '' };
   }
   if (found) {
-    return { prefix: found, note: `Every entry of this archive sits under "${found}/" (the layout of \`tar cf backup.tar /${found}\`): its contents were restored to the volume's root.` };
+    return { prefix: found, note: msg('restore.layoutNote', { folder: found }) };
   }
   return { prefix: '' };
 }
@@ -143,7 +144,7 @@ async function emptyVolume(docker: Dockerode, v: VolumeInfo, input: RestoreInput
     await call(() => docker.getVolume(v.name).remove());
   } catch (e) {
     if ((e as EngineError).kind === 'conflict') {
-      throw new OperationRefusedError(`Volume "${v.name}" is used by containers, and emptying it needs a helper image with a shell (setting containerVolumes.helperImage).`, 'inUse');
+      throw new OperationRefusedError(msg('restore.emptyNeedsShell', { volume: v.name }), 'inUse');
     }
     throw e;
   }
@@ -154,8 +155,7 @@ async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): 
   if (input.helperImage && (await imageExists(docker, input.helperImage))) return;
   const users = await call(() => docker.listContainers({ all: true, filters: { volume: [v.name] } }));
   if (users.some((c) => (c.Mounts ?? []).some((m) => m.Name === v.name))) {
-    const hint = input.helperImage ? ` (the image "${input.helperImage}" is not on this engine)` : '';
-    throw new OperationRefusedError(`Volume "${v.name}" is used by containers, and emptying it needs a helper image with a shell${hint}: set containerVolumes.helperImage (CLI: --helper-image).`, 'inUse');
+    throw new OperationRefusedError(input.helperImage ? msg('restore.emptyImageMissing', { volume: v.name, image: input.helperImage }) : msg('restore.emptyNoImage', { volume: v.name }), 'inUse');
   }
 }
 
@@ -164,7 +164,7 @@ async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): 
  * engine's extractor reads exactly as GNU tar reads the original), every entry checked again on the
  * way; then the times the engine cannot set (before 1970) are set.
  */
-async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string }> {
+async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: Message }> {
   const { signal, progress } = opts;
   const target = prefix ? `/${prefix}` : '/v';
   const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: input.helperLabels });
@@ -207,7 +207,7 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
     if (failed) throw failed;
     const r = seen.reader;
     if (!r || r.entries !== expected.stats.entries || r.endOffset !== expected.stats.endOffset || r.contentBytes !== expected.stats.contentBytes) {
-      throw new Error('The archive changed while it was being restored.');
+      throw new CoreError(msg('restore.archiveChanged'));
     }
     await checkSha(sha, expected);
     await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
@@ -250,10 +250,10 @@ async function keepOnlyLostModes(docker: Dockerode, helper: Dockerode.Container,
 }
 
 /** Why the times the engine cannot set could not be set here (undefined: they can, or there are none). */
-function cannotDateAfterEngine(fixups: TimeFixups, input: RestoreInput): string | undefined {
+function cannotDateAfterEngine(fixups: TimeFixups, input: RestoreInput): Message | undefined {
   if (fixups.size === 0) return undefined;
   if (input.helperImage || (input.fastPath?.localEngine && input.fastPath.workHelpers)) return undefined;
-  return `Nothing was restored: ${fixups.size} entr${fixups.size === 1 ? 'y is' : 'ies are'} dated before 1970, which the engine's extraction sets to 1970; setting them afterwards needs an image with a shell (setting containerVolumes.helperImage, CLI: --helper-image).`;
+  return msg('restore.before1970', { count: fixups.size });
 }
 
 /** Sets the times the engine's extraction sets to 1970 (it clamps times before the epoch). */
@@ -266,7 +266,7 @@ async function dateAfterEngine(docker: Dockerode, volumeName: string, fixups: Ti
     for (const argv of touchCommands(fixups, prefix, inHelper)) await helpers.run({ binds: [], writeVolumes: true, signal, what: 'touch', argv });
     return;
   }
-  if (!input.helperImage) throw new Error(cannotDateAfterEngine(fixups, { ...input, fastPath: undefined }) ?? 'No image to set the times with.');
+  if (!input.helperImage) throw new CoreError(cannotDateAfterEngine(fixups, { ...input, fastPath: undefined }) ?? msg('restore.noTouchImage'));
   const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
   // One script per 100 KB: a container's command is one argument, which the kernel caps at 128 KiB.
   const scripts: string[] = [];
@@ -298,7 +298,7 @@ async function checkSha(sha: Promise<string> | undefined, expected: VerifyResult
   if (!sha || !expected.sidecar) return;
   const got = await sha;
   if (got !== expected.sidecar.sha256) {
-    throw new VerifyError(`The archive's sha256 (${got.slice(0, 12)}…) differs from the one recorded at backup (${expected.sidecar.sha256.slice(0, 12)}…): the file was changed or damaged.`);
+    throw new VerifyError(msg('verify.sha256', { got: got.slice(0, 12), recorded: expected.sidecar.sha256.slice(0, 12) }));
   }
 }
 
@@ -334,7 +334,7 @@ const CHOWN_BATCH = 2000;
  * folder deeper than the archive's checked top, more symlinks than LinkOwners keeps): then the PUT
  * path runs.
  */
-async function tarInHelper(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: string } | undefined> {
+async function tarInHelper(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: Message } | undefined> {
   const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
   const gzip = expected.format === 'tar.gz';
   const root = prefix ? expected.folders?.get(prefix) : null;
@@ -367,7 +367,7 @@ async function tarInHelper(docker: Dockerode, file: string, volumeName: string, 
   for (const argv of touchCommands(expected.plan.helperTimes, prefix, inHelper)) await run(argv, 'touch of the folders and symlinks');
   const after = await stat(file, { bigint: true });
   if (after.ino !== before.ino || after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) {
-    throw new Error('The archive changed while it was being restored.');
+    throw new CoreError(msg('restore.archiveChanged'));
   }
   await checkSha(sha, expected);
   // tar as root keeps setuid/setgid bits: nothing to repair.
@@ -383,10 +383,10 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   signal?.throwIfAborted();
   const file = path.resolve(input.file);
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.volumeName)) {
-    throw new OperationRefusedError(`"${input.volumeName}" is not a valid volume name.`, 'invalid');
+    throw new OperationRefusedError(msg('volume.badName', { name: input.volumeName }), 'invalid');
   }
-  progress?.({ message: 'Checking the archive' });
-  let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, 'The restore'); });
+  progress?.({ message: msg('progress.checkingArchive') });
+  let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, msg('op.restore')); });
   const { prefix, note } = choosePrefix(checked, input.prefix);
   const choice = dataPathFor(checked, prefix, input);
   const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, input) : undefined;
@@ -406,20 +406,20 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         created = true;
       } else if (!(await volumeIsEmpty(docker, existing.name, input.helperLabels, signal))) {
         if (!input.replace) {
-          throw new OperationRefusedError(`Volume "${existing.name}" is not empty: nothing was restored. Restore into a new volume, or replace its contents (a safety backup is taken first).`, 'notEmpty');
+          throw new OperationRefusedError(msg('restore.notEmpty', { volume: existing.name }), 'notEmpty');
         }
         const running = await runningUsers(docker, existing.name);
         if (running.length && !input.stopContainers) {
-          throw new OperationRefusedError(`Volume "${existing.name}" is in use by running containers (${running.map((c) => c.name).join(', ')}): stop them, or let the restore stop and restart them.`, 'inUse');
+          throw new OperationRefusedError(msg('restore.inUse', { volume: existing.name, containers: running.map((c) => c.name).join(', ') }), 'inUse');
         }
         await canEmpty(docker, existing, input);
         if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
         safetyBackup = path.resolve(input.safetyBackupFile ?? path.join(path.dirname(file), `${existing.name}-before-restore-${stamp()}.tar`));
-        progress?.({ message: `Safety backup of ${existing.name} to ${safetyBackup}` });
+        progress?.({ message: msg('progress.safetyBackup', { volume: existing.name, file: safetyBackup }) });
         if (running.length) stopped = await stopUsers(docker, existing.name, progress);
         await backupVolumeLockHeld(docker, { source: { volumeName: existing.name }, file: safetyBackup, helperLabels: input.helperLabels, engineHost: input.engineHost, fastPath: input.fastPath }, { signal });
         signal?.throwIfAborted();
-        progress?.({ message: `Emptying ${existing.name}` });
+        progress?.({ message: msg('progress.emptying', { volume: existing.name }) });
         emptied = true;
         await emptyVolume(docker, existing, input, signal);
       }
@@ -429,7 +429,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         // if the sha256 checked while writing does not match).
         checked = await checkArchiveForRestore(file, { ...opts, quick: false });
       }
-      progress?.({ message: `Restoring into ${input.volumeName}` });
+      progress?.({ message: msg('progress.restoring', { volume: input.volumeName }) });
       const fast = choice.path === 'helper-tar' ? await tarInHelper(docker, file, input.volumeName, prefix, checked, input, { signal, progress }) : undefined;
       const method = fast ? 'helper-tar' : 'archive-endpoint';
       if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
@@ -440,30 +440,30 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
       stopped = undefined;
       return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings, method, fastPathSkipped: fast ? undefined : choice.why ?? 'the fast path could not run' };
     } catch (e) {
-      const err = cancelledOr(e, signal, 'The restore');
+      const err = cancelledOr(e, signal, msg('op.restore'));
       if (created) {
         await call(() => docker.getVolume(input.volumeName).remove()).catch(() => undefined);
-        if (err.name === 'CancelledError') err.message = 'The restore was cancelled; the new volume was removed.';
+        if (err.name === 'CancelledError') amend(err, msg('restore.cancelledRemoved'));
       } else if (emptied && safetyBackup) {
-        err.message = await rollBack(docker, input, safetyBackup, err.message);
+        amend(err, await rollBack(docker, input, safetyBackup, textOf(err)));
       }
-      if (stopped) await stopped.restart().catch((re: Error) => { err.message += ` ${re.message}`; });
+      if (stopped) await stopped.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
       throw err;
     }
   });
 }
 
 /** Puts the safety backup back after a failed replace; returns the message to show. */
-async function rollBack(docker: Dockerode, input: RestoreInput, safetyBackup: string, why: string): Promise<string> {
+async function rollBack(docker: Dockerode, input: RestoreInput, safetyBackup: string, why: Message): Promise<Message> {
   try {
     const v = await inspectVolume(docker, input.volumeName);
     if (v) await emptyVolume(docker, v, input);
     else await call(() => docker.createVolume({ Name: input.volumeName }));
     const checked = await checkArchiveForRestore(safetyBackup);
     await putInto(docker, safetyBackup, input.volumeName, '', checked, input, {});
-    return `${why} The volume's previous contents were put back from the safety backup ${safetyBackup}.`;
+    return msg('restore.rolledBack', { why, file: safetyBackup });
   } catch (e) {
-    return `${why} Putting the previous contents back failed too (${(e as Error).message}): they are in the safety backup ${safetyBackup}.`;
+    return msg('restore.rollBackFailed', { why, detail: textOf(e), file: safetyBackup });
   }
 }
 
@@ -473,13 +473,13 @@ export async function volumeOfMount(docker: Dockerode, container: string, mountP
   try {
     info = await call(() => docker.getContainer(container).inspect());
   } catch (e) {
-    if ((e as EngineError).kind === 'notFound') throw new OperationRefusedError(`There is no container named "${container}".`, 'notFound');
+    if ((e as EngineError).kind === 'notFound') throw new OperationRefusedError(msg('container.notFound', { name: container }), 'notFound');
     throw e;
   }
   const want = path.posix.normalize(`/${mountPath}`).replace(/\/+$/, '');
   const m = (info.Mounts ?? []).find((x) => x.Destination.replace(/\/+$/, '') === want);
-  if (!m || m.Type !== 'volume' || !m.Name) throw new OperationRefusedError(`Container "${container}" has no volume mounted at ${want}.`, 'notFound');
-  if (!m.RW) throw new OperationRefusedError(`The mount ${want} of "${container}" is read-only: nothing can be restored through it (restore into volume "${m.Name}" itself if you mean to).`, 'readOnly');
+  if (!m || m.Type !== 'volume' || !m.Name) throw new OperationRefusedError(msg('restore.noVolumeAt', { container, path: want }), 'notFound');
+  if (!m.RW) throw new OperationRefusedError(msg('restore.readOnlyMount', { container, path: want, volume: m.Name }), 'readOnly');
   return m.Name;
 }
 

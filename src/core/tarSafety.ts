@@ -10,6 +10,7 @@
 // the engine's extraction does not follow them.
 // Also here: LayoutProbe, which finds the single folder an archive's entries all sit under (the
 // seed's `tar cvf /backup/backup.tar /logs` puts everything under `logs/`).
+import { type CodedError, type Message, msg } from './message';
 
 export interface EntryHeader {
   readonly name: string;
@@ -18,25 +19,25 @@ export interface EntryHeader {
   readonly size?: number;
 }
 
-export class UnsafeArchiveError extends Error {
-  constructor(message: string, readonly entry: string) {
-    super(message);
+export class UnsafeArchiveError extends Error implements CodedError {
+  constructor(readonly text: Message, readonly entry: string) {
+    super(text.toString());
     this.name = 'UnsafeArchiveError';
   }
 }
 
 /** Splits an entry name into components: `./a//b/` -> ['a', 'b']; the root (`./`, `.`) -> []. */
-export function entryComponents(name: string, what = 'entry'): string[] {
-  if (name.includes('\0')) throw new UnsafeArchiveError(`Unsafe archive: ${what} "${printable(name)}" contains a NUL byte.`, name);
-  if (name.startsWith('/')) throw new UnsafeArchiveError(`Unsafe archive: ${what} "${printable(name)}" is an absolute path.`, name);
+export function entryComponents(name: string, what: Message = msg('tar.entry')): string[] {
+  if (name.includes('\0')) throw new UnsafeArchiveError(msg('unsafe.nul', { what, name: printable(name) }), name);
+  if (name.startsWith('/')) throw new UnsafeArchiveError(msg('unsafe.absolute', { what, name: printable(name) }), name);
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) throw new UnsafeArchiveError(`Unsafe archive: ${what} "${printable(name)}" climbs out with "..".`, name);
+  if (parts.includes('..')) throw new UnsafeArchiveError(msg('unsafe.climbs', { what, name: printable(name) }), name);
   return parts;
 }
 
 function printable(s: string): string {
   const clean = s.replace(/[\x00-\x1f\x7f]/g, '?');
-  return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
+  return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean;
 }
 
 const ALLOWED_TYPES = new Set(['file', 'contiguous-file', 'directory', 'symlink', 'link', 'fifo']);
@@ -53,28 +54,28 @@ export class EntryGuard {
     const p = parts.join('/');
     const type = h.type ?? 'unknown';
     if (DEVICE_TYPES.has(type)) {
-      if (!this.opts.allowDevices) throw new UnsafeArchiveError(`Unsafe archive: "${printable(h.name)}" is a device node; device nodes are not restored.`, h.name);
+      if (!this.opts.allowDevices) throw new UnsafeArchiveError(msg('unsafe.device', { name: printable(h.name) }), h.name);
     } else if (!ALLOWED_TYPES.has(type)) {
-      throw new UnsafeArchiveError(`Unsupported archive entry "${printable(h.name)}" of type ${type}.`, h.name);
+      throw new UnsafeArchiveError(msg('unsafe.entryType', { name: printable(h.name), type }), h.name);
     }
     if (parts.length === 0 && type !== 'directory') {
-      throw new UnsafeArchiveError(`Unsafe archive: the root entry "${printable(h.name)}" is a ${type}, not a folder.`, h.name);
+      throw new UnsafeArchiveError(msg('unsafe.rootNotFolder', { name: printable(h.name), type }), h.name);
     }
-    this.throughSymlink(parts, h.name, 'is written through the symlink');
+    this.throughSymlink(parts, h.name, 'unsafe.throughSymlink');
     if (type === 'link') {
-      const target = entryComponents(h.linkname ?? '', `hard link target of "${printable(h.name)}"`);
-      if (target.length === 0) throw new UnsafeArchiveError(`Unsafe archive: hard link "${printable(h.name)}" points at the archive root.`, h.name);
-      this.throughSymlink(target, h.name, 'is a hard link through the symlink');
+      const target = entryComponents(h.linkname ?? '', msg('tar.linkTarget', { name: printable(h.name) }));
+      if (target.length === 0) throw new UnsafeArchiveError(msg('unsafe.linkToRoot', { name: printable(h.name) }), h.name);
+      this.throughSymlink(target, h.name, 'unsafe.linkThroughSymlink');
     }
     if (type === 'symlink') this.symlinks.add(p);
   }
 
-  private throughSymlink(parts: string[], name: string, what: string): void {
+  private throughSymlink(parts: string[], name: string, what: 'unsafe.throughSymlink' | 'unsafe.linkThroughSymlink'): void {
     if (this.symlinks.size === 0) return;
     for (let i = 1; i < parts.length; i++) {
       const ancestor = parts.slice(0, i).join('/');
       if (this.symlinks.has(ancestor)) {
-        throw new UnsafeArchiveError(`Unsafe archive: "${printable(name)}" ${what} "${printable(ancestor)}".`, name);
+        throw new UnsafeArchiveError(msg(what, { name: printable(name), symlink: printable(ancestor) }), name);
       }
     }
   }

@@ -1,5 +1,6 @@
 // Our own model of what the engine holds. Engine JSON is normalised into these types once, in
 // inventory.ts; nothing outside src/core ever sees a dockerode shape.
+import type { Message } from './message';
 
 /** How a path gets into a container. `npipe` and `cluster` exist on other platforms; we keep them as `other`. */
 export type MountType = 'volume' | 'bind' | 'tmpfs' | 'other';
@@ -113,7 +114,7 @@ export type VolumeSizes = ReadonlyMap<string, number>;
 /** Progress callback used by every long operation in the core. */
 export interface Progress {
   /** `done` and `total` in the unit the operation names (bytes for data moves). */
-  (p: { readonly message?: string; readonly done?: number; readonly total?: number }): void;
+  (p: { readonly message?: Message; readonly done?: number; readonly total?: number }): void;
 }
 
 export const ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous';

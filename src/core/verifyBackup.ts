@@ -12,6 +12,7 @@ import { readSidecar, type BackupSidecar } from './backupSidecar';
 import { EntryGuard, LayoutProbe, LinkOwners, TopFolders, UnsafeArchiveError } from './tarSafety';
 import { TarCheck, type TarStats } from './tarTap';
 import type { Progress } from './types';
+import { type CodedError, isCoded, type Message, msg, textOf } from './message';
 
 export interface VerifyResult {
   readonly format: ReadableFormat;
@@ -22,9 +23,9 @@ export interface VerifyResult {
   readonly prefix: string;
   readonly sidecar?: BackupSidecar;
   /** Problems found; empty when the backup is good. */
-  readonly problems: string[];
+  readonly problems: Message[];
   /** The first entry that would be refused by restore, if any. */
-  readonly unsafe?: string;
+  readonly unsafe?: Message;
   /** Owner and mode of the folders near the top (absent when the archive could not be read). */
   readonly folders?: Pick<TopFolders, 'get'>;
   /** The symlinks' owners (absent when the archive could not be read). */
@@ -33,9 +34,9 @@ export interface VerifyResult {
   readonly plan?: ExtractionPlan;
 }
 
-export class VerifyError extends Error {
-  constructor(message: string, readonly result?: VerifyResult) {
-    super(message);
+export class VerifyError extends Error implements CodedError {
+  constructor(readonly text: Message, readonly result?: VerifyResult) {
+    super(text.toString());
     this.name = 'VerifyError';
   }
 }
@@ -62,7 +63,7 @@ export class ArchiveInspector {
   readonly folders = new TopFolders();
   readonly linkOwners = new LinkOwners();
   readonly plan = new ExtractionPlan();
-  unsafe: string | undefined;
+  unsafe: Message | undefined;
   readonly check: TarCheck;
   private readonly unz: Decompressor | undefined;
   private unzError: Error | undefined;
@@ -78,7 +79,7 @@ export class ArchiveInspector {
         this.guard.check(h);
       } catch (e) {
         if (!(e instanceof UnsafeArchiveError)) throw e;
-        this.unsafe ??= e.message;
+        this.unsafe ??= e.text;
       }
     });
     this.unz = decompressor(format);
@@ -142,7 +143,7 @@ export async function inspectArchive(file: string, opts: VerifyOptions = {}): Pr
   const sidecar = opts.expected ?? (opts.noSidecar ? undefined : await readSidecar(file));
   const { size } = await stat(file);
   const insp = new ArchiveInspector(format);
-  const problems: string[] = [];
+  const problems: Message[] = [];
   let sha256 = '';
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20, signal: opts.signal })) {
@@ -168,7 +169,7 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
   const sidecar = opts.expected ?? (opts.noSidecar ? undefined : await readSidecar(file));
   const insp = new ArchiveInspector('tar');
   const walker = insp.check.walker;
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const fh = await open(file, 'r');
   const size = (await fh.stat()).size;
   // Headers are read through a 64 KiB window: small files' headers are found without a read each.
@@ -221,9 +222,9 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
 }
 
 /** Lists an unsafe entry among the problems and returns the folder all entries sit under. */
-function layout(insp: ArchiveInspector, problems: string[]): string {
+function layout(insp: ArchiveInspector, problems: Message[]): string {
   if (insp.unsafe) problems.push(insp.unsafe);
-  else if (insp.plan.unsupported && !problems.some((p) => p.startsWith('Unsupported'))) problems.push(`Unsupported archive: ${insp.plan.unsupported}`);
+  else if (insp.plan.unsupported && !problems.some((p) => p.code === 'verify.unsupported')) problems.push(msg('verify.unsupported', { detail: insp.plan.unsupported }));
   try {
     return insp.probe.result().join('/');
   } catch {
@@ -231,23 +232,23 @@ function layout(insp: ArchiveInspector, problems: string[]): string {
   }
 }
 
-function sizeMismatch(sidecar: BackupSidecar, bytes: number): string | undefined {
-  return sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== bytes ? `The archive has ${bytes} bytes; ${sidecar.archiveBytes} were recorded.` : undefined;
+function sizeMismatch(sidecar: BackupSidecar, bytes: number): Message | undefined {
+  return sidecar.archiveBytes !== undefined && sidecar.archiveBytes !== bytes ? msg('verify.bytes', { bytes, recorded: sidecar.archiveBytes }) : undefined;
 }
 
 /** The first difference between the archive's counts and its record, if any. */
-function countMismatch(sidecar: BackupSidecar, stats: TarStats): string | undefined {
-  if (sidecar.entryCount !== stats.entries) return `The archive has ${stats.entries} entries; ${sidecar.entryCount} were recorded.`;
-  if (sidecar.contentBytes !== stats.contentBytes) return `The archive holds ${stats.contentBytes} bytes of file data; ${sidecar.contentBytes} were recorded.`;
+function countMismatch(sidecar: BackupSidecar, stats: TarStats): Message | undefined {
+  if (sidecar.entryCount !== stats.entries) return msg('verify.entries', { entries: stats.entries, recorded: sidecar.entryCount });
+  if (sidecar.contentBytes !== stats.contentBytes) return msg('verify.contentBytes', { bytes: stats.contentBytes, recorded: sidecar.contentBytes });
   return undefined;
 }
 
 /** The result of an inspection whose bytes were all fed (or that failed with `problems`). */
-export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar: BackupSidecar | undefined, problems: string[]): VerifyResult {
+export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar: BackupSidecar | undefined, problems: Message[]): VerifyResult {
   const prefix = layout(insp, problems);
   if (!sha256) sha256 = insp.hash.copy().digest('hex');
   if (sidecar) {
-    if (sidecar.sha256 !== sha256) problems.push(`The archive's sha256 (${sha256.slice(0, 12)}…) differs from the one recorded at backup (${sidecar.sha256.slice(0, 12)}…): the file was changed or damaged.`);
+    if (sidecar.sha256 !== sha256) problems.push(msg('verify.sha256', { got: sha256.slice(0, 12), recorded: sidecar.sha256.slice(0, 12) }));
     const size = sizeMismatch(sidecar, insp.bytes);
     if (size) problems.push(size);
     const mismatch = problems.length === 0 ? countMismatch(sidecar, insp.check.stats) : undefined;
@@ -257,27 +258,27 @@ export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar
 }
 
 /** The result both ways of reading build from what the inspector collected. */
-function inspected(insp: ArchiveInspector, sha256: string, prefix: string, sidecar: BackupSidecar | undefined, problems: string[]): VerifyResult {
+function inspected(insp: ArchiveInspector, sha256: string, prefix: string, sidecar: BackupSidecar | undefined, problems: Message[]): VerifyResult {
   return {
     format: insp.format, stats: insp.check.stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems,
     unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners, plan: insp.plan,
   };
 }
 
-function describeParseError(e: Error, format: ReadableFormat): string {
+function describeParseError(e: Error, format: ReadableFormat): Message {
   const m = e.message;
-  if (e.name === 'TruncatedArchiveError' || e.name === 'UnsafeArchiveError') return m;
-  if (e.name === 'UnsupportedEntryError') return `Unsupported archive: ${m}`;
-  if (e.name === 'CorruptArchiveError') return `The archive is corrupted: ${m.replace(/^Invalid tar header: /, '')}.`;
-  if (/unexpected end of file/i.test(m)) return `The ${format} archive is truncated (the compressed stream ends early).`;
-  if (/incorrect header check|invalid (block|distance|stored)|zstd|Z_DATA_ERROR/i.test(m) || (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') return `The ${format} archive is corrupted (${m}).`;
-  if (/Invalid tar header/i.test(m)) return `The archive is corrupted: ${m.replace(/\. Maybe.*$/, '')}.`;
-  return `The archive cannot be read: ${m}`;
+  if ((e.name === 'TruncatedArchiveError' || e.name === 'UnsafeArchiveError') && isCoded(e)) return e.text;
+  if (e.name === 'UnsupportedEntryError') return msg('verify.unsupported', { detail: textOf(e) });
+  if (e.name === 'CorruptArchiveError') return msg('verify.corrupt', { detail: textOf(e) });
+  if (/unexpected end of file/i.test(m)) return msg('verify.compressedTruncated', { format });
+  if (/incorrect header check|invalid (block|distance|stored)|zstd|Z_DATA_ERROR/i.test(m) || (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') return msg('verify.compressedCorrupt', { format, detail: m });
+  if (/Invalid tar header/i.test(m)) return msg('verify.corrupt', { detail: m.replace(/\. Maybe.*$/, '') });
+  return msg('verify.unreadable', { detail: m });
 }
 
 /** Verifies a backup; throws VerifyError listing what is wrong. */
 export async function verifyBackup(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const r = await inspectArchive(file, opts);
-  if (r.problems.length) throw new VerifyError(`${file}: ${r.problems.join(' ')}`, r);
+  if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
   return r;
 }

@@ -2,12 +2,13 @@
 // and removes exactly the volumes named, never "whatever is unused at that moment" as prune would.
 import { call, EngineError, type Engine } from './engine';
 import { createNewVolume, withEngineLocks } from './engineLocks';
+import { type Message, msg } from './message';
 
 /** The engine's rule for volume names: [a-zA-Z0-9][a-zA-Z0-9_.-]+ */
-export function volumeNameProblem(name: string): string | undefined {
-  if (!name) return 'A volume name is required.';
+export function volumeNameProblem(name: string): Message | undefined {
+  if (!name) return msg('volume.nameRequired');
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
-    return `"${name}" is not a valid volume name: use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.`;
+    return msg('volume.nameRule', { name });
   }
   return undefined;
 }
@@ -19,7 +20,7 @@ export async function createVolume(engine: Engine, name: string, labels: Record<
   // believes they got an empty new volume.
   try {
     await call(() => engine.docker.getVolume(name).inspect());
-    throw new EngineError(`A volume named "${name}" already exists.`, 'conflict');
+    throw new EngineError(msg('volume.exists', { name }), 'conflict');
   } catch (e) {
     if ((e as EngineError).kind !== 'notFound') throw e;
   }
@@ -34,7 +35,7 @@ export async function removeVolume(engine: Engine, name: string): Promise<void> 
       await call(() => engine.docker.getVolume(name).remove());
     } catch (e) {
       if ((e as EngineError).kind === 'conflict') {
-        throw new EngineError(`Volume "${name}" is in use by a container (running or stopped): remove the container first.`, 'conflict', 409, { cause: e });
+        throw new EngineError(msg('volume.inUse', { name }), 'conflict', 409, { cause: e });
       }
       throw e;
     }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { call, EngineError, toEngineError } from './engine';
 import { createIdleHelper, removeHelper } from './helperContainers';
+import { msg } from './message';
 
 interface Modem {
   dial(opts: Record<string, unknown>, cb: (err: unknown, data: unknown) => void): void;
@@ -46,7 +47,7 @@ export async function putArchive(docker: Dockerode, containerId: string, path: s
       if (!err) return resolve();
       const e = toEngineError(err);
       if (e.kind === 'readOnly' || /read-only/i.test(e.message)) {
-        return reject(new EngineError(`The target is read-only: ${e.message}`, 'readOnly', e.statusCode, { cause: err }));
+        return reject(new EngineError(msg('engine.targetReadOnly', { detail: e.message }), 'readOnly', e.statusCode, { cause: err }));
       }
       reject(e);
     });

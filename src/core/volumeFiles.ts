@@ -23,6 +23,7 @@ import { assertNoOtherWriter, VolumeBusyError } from './engineLocks';
 import { execIn, type ExecResult } from './helperExec';
 import { createIdleHelper, removeHelper, startShellHelper } from './helperContainers';
 import { runJob, type JobResult } from './helperJobs';
+import { type CodedError, isCoded, type Message, msg } from './message';
 
 /** Where the helper mounts the volume. Never shown to users: errors are rewritten to volume paths. */
 export const MOUNT = '/cv-volume';
@@ -47,12 +48,19 @@ export interface VolumeDirEntry extends VolumeStat {
   readonly name: string;
 }
 
+/** What a shell-only operation is, for the message that it needs a shell. */
+export type FsOp = 'delete' | 'rename' | 'copy' | 'list' | 'search' | 'diskUsage';
+
 export type VolumeFsErrorCode = 'FileNotFound' | 'FileExists' | 'FileNotADirectory' | 'FileIsADirectory' | 'NoPermissions' | 'Unavailable';
 
 /** One error type for every operation: a code the VS Code layer maps to FileSystemError, and the engine's reason. */
-export class VolumeFsError extends Error {
-  constructor(readonly code: VolumeFsErrorCode, readonly path: string, reason: string, options?: { cause?: unknown }) {
-    super(`${path}: ${reason}`, options);
+export class VolumeFsError extends Error implements CodedError {
+  readonly text: Message;
+  /** `reason`: why, without the path (the VS Code layer puts its own URI's path in front). */
+  constructor(readonly code: VolumeFsErrorCode, readonly path: string, readonly reason: Message, options?: { cause?: unknown }) {
+    const text = msg('fs.error', { path, reason });
+    super(text.toString(), options);
+    this.text = text;
     this.name = 'VolumeFsError';
   }
 }
@@ -198,7 +206,7 @@ export class VolumeFiles {
     try {
       await assertNoOtherWriter(this.docker, this.volume);
     } catch (e) {
-      if (e instanceof VolumeBusyError) throw new VolumeFsError('NoPermissions', vp, e.message, { cause: e });
+      if (e instanceof VolumeBusyError) throw new VolumeFsError('NoPermissions', vp, e.text, { cause: e });
       throw e;
     }
   }
@@ -209,7 +217,7 @@ export class VolumeFiles {
     try {
       await call(() => docker.getVolume(opts.volume).inspect());
     } catch (e) {
-      if (e instanceof EngineError && e.kind === 'notFound') throw new VolumeFsError('FileNotFound', '/', `volume "${opts.volume}" does not exist`, { cause: e });
+      if (e instanceof EngineError && e.kind === 'notFound') throw new VolumeFsError('FileNotFound', '/', msg('fs.noVolume', { volume: opts.volume }), { cause: e });
       throw e;
     }
     const spec = {
@@ -257,7 +265,7 @@ export class VolumeFiles {
   async stat(p: string, signal?: AbortSignal): Promise<VolumeStat> {
     const vp = normalise(p);
     const [info] = await this.statPaths([vp], signal);
-    if (!info.stat) throw new VolumeFsError('FileNotFound', vp, 'no such file or directory');
+    if (!info.stat) throw new VolumeFsError('FileNotFound', vp, msg('fs.noSuchEntry'));
     return info.stat;
   }
 
@@ -268,7 +276,7 @@ export class VolumeFiles {
   async quickStat(p: string, signal?: AbortSignal): Promise<VolumeStat> {
     const vp = normalise(p);
     const info = await this.statByHead(vp, signal);
-    if (!info.stat) throw new VolumeFsError('FileNotFound', vp, 'no such file or directory');
+    if (!info.stat) throw new VolumeFsError('FileNotFound', vp, msg('fs.noSuchEntry'));
     return info.stat;
   }
 
@@ -279,7 +287,7 @@ export class VolumeFiles {
     if (r.code !== 0) throw errorFromStderr(vp, r.stderr);
     const records = parseRecords(r.stdout);
     const self = records[0];
-    if (!self || self.tag !== 'S') throw new VolumeFsError('Unavailable', vp, `unexpected listing output: ${r.stderr}`);
+    if (!self || self.tag !== 'S') throw new VolumeFsError('Unavailable', vp, msg('fs.unexpectedOutput', { what: 'find', output: r.stderr }));
     const targets = new Map<string, EntryType>();
     for (const rec of records) if (rec.tag === 'L' && rec.name !== undefined) targets.set(rec.name, rec.stat.type);
     const out: VolumeDirEntry[] = [];
@@ -306,7 +314,7 @@ export class VolumeFiles {
     if (r.code !== 0) throw errorFromStderr(dirs[0]?.vp ?? fps[0] ?? '/', r.stderr);
     const records = parseRecords(r.stdout);
     let i = 0;
-    const bad = () => new VolumeFsError('Unavailable', '/', `unexpected snapshot output: ${r.stderr}`);
+    const bad = () => new VolumeFsError('Unavailable', '/', msg('fs.unexpectedOutput', { what: 'snapshot', output: r.stderr }));
     const out: FolderSnapshot[] = [];
     for (let d = 0; d < dirs.length; d++) {
       const rec = records[i++];
@@ -355,15 +363,15 @@ export class VolumeFiles {
     for (let hops = 0; hops < 2; hops++) {
       const got = await this.getFile(target, signal);
       if (got.kind === 'file') return got.data;
-      if (got.kind === 'directory') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
-      if (got.kind === 'other') throw new VolumeFsError('NoPermissions', vp, 'not a regular file');
+      if (got.kind === 'directory') throw new VolumeFsError('FileIsADirectory', vp, msg('fs.isFolder'));
+      if (got.kind === 'other') throw new VolumeFsError('NoPermissions', vp, msg('fs.notRegular'));
       // A symlink: the archive sends the link itself; read what it points to.
       const [info] = await this.statPaths([vp], signal);
-      if (!info.stat?.targetType) throw new VolumeFsError('FileNotFound', vp, 'broken symbolic link');
-      if (info.stat.targetType === 'directory') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
+      if (!info.stat?.targetType) throw new VolumeFsError('FileNotFound', vp, msg('fs.brokenLink'));
+      if (info.stat.targetType === 'directory') throw new VolumeFsError('FileIsADirectory', vp, msg('fs.isFolder'));
       target = this.insideVolume(vp, info.realPath);
     }
-    throw new VolumeFsError('FileNotFound', vp, 'too many levels of symbolic links');
+    throw new VolumeFsError('FileNotFound', vp, msg('fs.linkLoop'));
   }
 
   /**
@@ -372,31 +380,31 @@ export class VolumeFiles {
    */
   async write(p: string, data: Uint8Array, opts: WriteOptions, signal?: AbortSignal): Promise<void> {
     const vp = normalise(p);
-    if (vp === '/') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
+    if (vp === '/') throw new VolumeFsError('FileIsADirectory', vp, msg('fs.isFolder'));
     const [info, parent] = await this.statPaths([vp, path.dirname(vp)], signal);
     let target = vp;
     let mode = 0o644;
     let owner: { uid: number; gid: number };
     if (info.stat) {
-      if (!opts.overwrite) throw new VolumeFsError('FileExists', vp, 'file exists');
+      if (!opts.overwrite) throw new VolumeFsError('FileExists', vp, msg('fs.exists'));
       let st = info.stat;
       if (st.type === 'symlink') {
-        if (!st.targetType) throw new VolumeFsError('FileNotFound', vp, 'broken symbolic link');
+        if (!st.targetType) throw new VolumeFsError('FileNotFound', vp, msg('fs.brokenLink'));
         target = this.insideVolume(vp, info.realPath);
         st = await this.stat(target, signal);
       }
-      if (st.type === 'directory') throw new VolumeFsError('FileIsADirectory', vp, 'is a directory');
-      if (st.type !== 'file') throw new VolumeFsError('NoPermissions', vp, 'not a regular file');
+      if (st.type === 'directory') throw new VolumeFsError('FileIsADirectory', vp, msg('fs.isFolder'));
+      if (st.type !== 'file') throw new VolumeFsError('NoPermissions', vp, msg('fs.notRegular'));
       mode = st.mode;
       owner = st.uid !== undefined && st.gid !== undefined ? { uid: st.uid, gid: st.gid } : await this.ownerByArchive(target, signal);
     } else {
-      if (!opts.create) throw new VolumeFsError('FileNotFound', vp, 'no such file');
-      if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, 'the folder does not exist');
-      if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'the parent is not a folder');
+      if (!opts.create) throw new VolumeFsError('FileNotFound', vp, msg('fs.noSuchFile'));
+      if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, msg('fs.noFolder'));
+      if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, msg('fs.parentNotFolder'));
       const ps = parent.stat;
       owner = ps.uid !== undefined && ps.gid !== undefined ? { uid: ps.uid, gid: ps.gid } : await this.ownerByArchive(path.dirname(vp), signal);
     }
-    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, msg('fs.readOnly'));
     await this.notBusy(vp);
     await this.putEntry(target, { type: 'file', mode, uid: owner.uid, gid: owner.gid, data }, signal);
   }
@@ -405,10 +413,10 @@ export class VolumeFiles {
   async mkdir(p: string, signal?: AbortSignal): Promise<void> {
     const vp = normalise(p);
     const [info, parent] = await this.statPaths([vp, path.dirname(vp)], signal);
-    if (info.stat) throw new VolumeFsError('FileExists', vp, 'file exists');
-    if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, 'the parent folder does not exist');
-    if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'the parent is not a folder');
-    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    if (info.stat) throw new VolumeFsError('FileExists', vp, msg('fs.exists'));
+    if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, msg('fs.noParent'));
+    if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, msg('fs.parentNotFolder'));
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, msg('fs.readOnly'));
     await this.notBusy(vp);
     if (this.mode === 'archive') {
       const owner = await this.ownerByArchive(path.dirname(vp), signal);
@@ -420,13 +428,13 @@ export class VolumeFiles {
 
   async delete(p: string, opts: { recursive: boolean }, signal?: AbortSignal): Promise<void> {
     const vp = normalise(p);
-    if (vp === '/') throw new VolumeFsError('NoPermissions', vp, 'the root of a volume cannot be deleted');
+    if (vp === '/') throw new VolumeFsError('NoPermissions', vp, msg('fs.rootDelete'));
     const st = await this.stat(vp, signal);
     this.needShell(vp, 'delete');
-    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, 'the volume is mounted read-only');
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, msg('fs.readOnly'));
     await this.notBusy(vp);
     if (st.type === 'directory' && !opts.recursive && (await this.list(vp, signal)).length > 0) {
-      throw new VolumeFsError('NoPermissions', vp, 'the folder is not empty');
+      throw new VolumeFsError('NoPermissions', vp, msg('fs.folderNotEmpty'));
     }
     await this.run(vp, ['sh', '-c', DELETE_SCRIPT, 'sh', toHelper(vp)], signal);
   }
@@ -442,18 +450,18 @@ export class VolumeFiles {
   private async moveOrCopy(op: 'rename' | 'copy', from: string, to: string, opts: { overwrite: boolean }, signal?: AbortSignal): Promise<void> {
     const src = normalise(from);
     const dst = normalise(to);
-    if (src === '/' || dst === '/') throw new VolumeFsError('NoPermissions', src === '/' ? src : dst, `the root of a volume cannot be the subject of a ${op}`);
+    if (src === '/' || dst === '/') throw new VolumeFsError('NoPermissions', src === '/' ? src : dst, msg('fs.rootMove', { op: msg(`fs.op.${op}`) }));
     if (src === dst) {
       if (op === 'rename') return;
-      throw new VolumeFsError('FileExists', dst, 'source and target are the same');
+      throw new VolumeFsError('FileExists', dst, msg('fs.same'));
     }
     // Overwriting would first remove a folder that holds the source, or move a folder into itself.
-    if (dst.startsWith(src + '/')) throw new VolumeFsError('NoPermissions', dst, `cannot ${op} a folder into itself`);
-    if (src.startsWith(dst + '/') && opts.overwrite) throw new VolumeFsError('NoPermissions', dst, `cannot replace a folder that holds the source of the ${op}`);
+    if (dst.startsWith(src + '/')) throw new VolumeFsError('NoPermissions', dst, msg('fs.intoItself', { op: msg(`fs.op.${op}`) }));
+    if (src.startsWith(dst + '/') && opts.overwrite) throw new VolumeFsError('NoPermissions', dst, msg('fs.replaceSource', { op: msg(`fs.op.${op}`) }));
     const [s, d] = await this.statPaths([src, dst], signal);
-    if (!s.stat) throw new VolumeFsError('FileNotFound', src, 'no such file or directory');
-    if (d.stat && !opts.overwrite) throw new VolumeFsError('FileExists', dst, 'file exists');
-    if (this.readOnly) throw new VolumeFsError('NoPermissions', dst, 'the volume is mounted read-only');
+    if (!s.stat) throw new VolumeFsError('FileNotFound', src, msg('fs.noSuchEntry'));
+    if (d.stat && !opts.overwrite) throw new VolumeFsError('FileExists', dst, msg('fs.exists'));
+    if (this.readOnly) throw new VolumeFsError('NoPermissions', dst, msg('fs.readOnly'));
     await this.notBusy(dst);
     if (this.mode === 'archive') {
       if (op === 'copy' && s.stat.type === 'file') {
@@ -487,7 +495,7 @@ export class VolumeFiles {
       else if (cur && rec.tag === 'R' && rec.name !== undefined) cur.realPath = rec.name;
     }
     flush();
-    if (out.length !== vps.length) throw new VolumeFsError('Unavailable', vps[0], `unexpected stat output: ${r.stderr}`);
+    if (out.length !== vps.length) throw new VolumeFsError('Unavailable', vps[0], msg('fs.unexpectedOutput', { what: 'stat', output: r.stderr }));
     return out;
   }
 
@@ -511,7 +519,7 @@ export class VolumeFiles {
     // The answer comes as a stream (dockerode): left open, its socket stays open, one per stat.
     res.destroy?.();
     const raw = res.headers?.['x-docker-container-path-stat'];
-    if (!raw) throw new VolumeFsError('Unavailable', vp, 'the engine sent no stat header');
+    if (!raw) throw new VolumeFsError('Unavailable', vp, msg('fs.noStatHeader'));
     const j = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { size: number; mode: number; mtime: string; linkTarget: string };
     const type = goModeType(j.mode);
     // Go's FileMode: permissions in the low 9 bits, setuid/setgid/sticky as high flags. HEAD has no owner.
@@ -521,8 +529,8 @@ export class VolumeFiles {
 
   private async listByArchive(vp: string, signal?: AbortSignal): Promise<VolumeDirEntry[]> {
     const head = await this.headStat(vp, signal);
-    if (!head) throw new VolumeFsError('FileNotFound', vp, 'no such file or directory');
-    if (head.type !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, 'not a folder');
+    if (!head) throw new VolumeFsError('FileNotFound', vp, msg('fs.noSuchEntry'));
+    if (head.type !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, msg('fs.notFolder'));
     const body = await this.getArchive(vp, signal);
     const out: VolumeDirEntry[] = [];
     const ex = tar.extract();
@@ -530,7 +538,7 @@ export class VolumeFiles {
     body.on('data', (c: Buffer) => {
       received += c.length;
       if (received > ARCHIVE_LIST_LIMIT) {
-        body.destroy(new VolumeFsError('Unavailable', vp, `listing this folder without a helper image would transfer its whole contents (over ${ARCHIVE_LIST_LIMIT >> 20} MiB); set containerVolumes.helperImage to an image with sh, find and stat (busybox or alpine)`));
+        body.destroy(new VolumeFsError('Unavailable', vp, msg('fs.listTooBig', { mib: ARCHIVE_LIST_LIMIT >> 20 })));
       }
     });
     body.pipe(ex);
@@ -579,7 +587,7 @@ export class VolumeFiles {
     } finally {
       body.destroy(); // GET holds the container lock until its stream is gone
     }
-    throw new VolumeFsError('Unavailable', vp, 'the engine sent an empty archive');
+    throw new VolumeFsError('Unavailable', vp, msg('fs.emptyArchive'));
   }
 
   private async getFile(vp: string, signal?: AbortSignal): Promise<{ kind: 'file'; data: Buffer } | { kind: 'directory' | 'symlink' | 'other' }> {
@@ -597,7 +605,7 @@ export class VolumeFiles {
         for await (const c of entry) chunks.push(c as Buffer);
         const data = Buffer.concat(chunks);
         // The engine can end a GET early when the file changes under it ("write too long").
-        if (h.size !== undefined && data.length !== h.size) throw new VolumeFsError('Unavailable', vp, `the file changed while it was read (${data.length} of ${h.size} bytes); try again`);
+        if (h.size !== undefined && data.length !== h.size) throw new VolumeFsError('Unavailable', vp, msg('fs.changedWhileRead', { got: data.length, size: h.size }));
         return { kind: 'file', data };
       }
     } catch (e) {
@@ -605,7 +613,7 @@ export class VolumeFiles {
     } finally {
       body.destroy(); // GET holds the container lock until its stream is gone
     }
-    throw new VolumeFsError('Unavailable', vp, 'the engine sent an empty archive');
+    throw new VolumeFsError('Unavailable', vp, msg('fs.emptyArchive'));
   }
 
   private async putEntry(vp: string, e: { type: 'file' | 'directory'; mode: number; uid: number; gid: number; data?: Uint8Array }, signal?: AbortSignal): Promise<void> {
@@ -628,20 +636,20 @@ export class VolumeFiles {
    * output streamed to `onStdout`; aborting kills the job's processes in the helper (helperJobs).
    * For searches and disk usage: argv vectors only, user input never inside a script's text.
    */
-  async job(argv: string[], onStdout: (chunk: Buffer) => void, what: string, signal?: AbortSignal): Promise<JobResult> {
+  async job(argv: string[], onStdout: (chunk: Buffer) => void, what: FsOp, signal?: AbortSignal): Promise<JobResult> {
     this.needShell('/', what);
     return runJob(this.helper, argv, { signal, onStdout, onBytes: (n) => { this.bytesReceived += n; } });
   }
 
   // ---- exec -----------------------------------------------------------------------------------
 
-  private needShell(vp: string, op: string): void {
-    if (this.mode !== 'shell') throw new VolumeFsError('Unavailable', vp, `${op} needs a helper image with a shell (set containerVolumes.helperImage, e.g. busybox or alpine)`);
+  private needShell(vp: string, op: FsOp): void {
+    if (this.mode !== 'shell') throw new VolumeFsError('Unavailable', vp, msg('fs.needsShell', { op: msg(`fs.op.${op}`) }));
   }
 
   private insideVolume(vp: string, real: string | undefined): string {
     if (real === undefined || !(real === MOUNT || real.startsWith(MOUNT + '/'))) {
-      throw new VolumeFsError('NoPermissions', vp, 'the symbolic link points outside the volume');
+      throw new VolumeFsError('NoPermissions', vp, msg('fs.linkOutside'));
     }
     return fromHelper(real);
   }
@@ -662,7 +670,7 @@ export class VolumeFiles {
 
 /** A volume path: absolute, POSIX, no `.`/`..` left, no NUL. The root is `/`. */
 export function normalise(p: string): string {
-  if (p.includes('\0')) throw new VolumeFsError('FileNotFound', p, 'a path cannot contain NUL');
+  if (p.includes('\0')) throw new VolumeFsError('FileNotFound', p, msg('fs.nul'));
   const n = path.normalize('/' + p);
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
@@ -711,7 +719,7 @@ const NO_STAT: VolumeStat = { type: 'other', size: 0, mtimeMs: 0, mode: 0 };
 export function parseRecords(buf: Buffer): StatRecord[] {
   const out: StatRecord[] = [];
   let i = 0;
-  const bad = () => new VolumeFsError('Unavailable', '/', `cannot parse the helper's output near byte ${i}`);
+  const bad = () => new VolumeFsError('Unavailable', '/', msg('fs.unparsable', { what: 'helper', near: `byte ${i}` }));
   while (i < buf.length) {
     const tag = String.fromCharCode(buf[i]) as StatRecord['tag'];
     if (tag === 'N' || tag === 'B' || tag === 'U' || tag === 'E') {
@@ -772,13 +780,14 @@ export function parseStatTime(date: string, time: string, zone: string): number 
   const ms = (frac + '000').slice(0, 3);
   const z = /^[+-]\d{4}$/.test(zone) ? `${zone.slice(0, 3)}:${zone.slice(3)}` : 'Z';
   const t = Date.parse(`${date}T${hms}.${ms}${z}`);
-  if (Number.isNaN(t)) throw new VolumeFsError('Unavailable', '/', `cannot parse the time "${date} ${time} ${zone}"`);
+  if (Number.isNaN(t)) throw new VolumeFsError('Unavailable', '/', msg('fs.badTime', { time: `${date} ${time} ${zone}` }));
   return t;
 }
 
 /** Maps a failed command's stderr (busybox or coreutils wording) to an error code, keeping the reason. */
 function errorFromStderr(vp: string, stderr: string): VolumeFsError {
-  const reason = stderr.split(MOUNT).join('').trim().split('\n').pop() || 'the command failed';
+  const said = stderr.split(MOUNT).join('').trim().split('\n').pop();
+  const reason = said ? msg('plain', { detail: said }) : msg('fs.commandFailed');
   const code: VolumeFsErrorCode = /No such file or directory|can't cd/i.test(stderr) && !/Not a directory/i.test(stderr)
     ? 'FileNotFound'
     : /File exists/i.test(stderr)
@@ -798,7 +807,7 @@ function toFsError(vp: string, e: unknown): Error {
   if (e instanceof VolumeFsError) return e;
   if ((e as { name?: string }).name === 'AbortError') return e as Error;
   if (e instanceof EngineError) {
-    const reason = e.message.split(MOUNT).join('') || e.kind;
+    const reason = isCoded(e) && e.text.code !== 'engine.said' ? e.text : msg('plain', { detail: e.message.split(MOUNT).join('') || e.kind });
     if (e.kind === 'notFound') return new VolumeFsError('FileNotFound', vp, reason, { cause: e });
     if (e.kind === 'readOnly' || /read-only|permission denied/i.test(e.message)) return new VolumeFsError('NoPermissions', vp, reason, { cause: e });
     if (/not a directory/i.test(e.message)) return new VolumeFsError('FileNotADirectory', vp, reason, { cause: e });

@@ -5,7 +5,8 @@
 // shell code. Symbolic links are never followed (`find` without -L, only regular files searched),
 // so nothing outside the volume is listed or read. Both stream: results are handed over as the
 // helper produces them, and aborting kills the search's processes in the helper.
-import { MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
+import { type FsOp, MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
+import { msg } from './message';
 
 // ---- Go to File: every file path --------------------------------------------------------------
 
@@ -38,8 +39,8 @@ export async function listVolumeFiles(vf: VolumeFiles, opts: ListFilesOptions): 
     rest = Buffer.from(buf.subarray(start));
     count += batch.length;
     if (batch.length) opts.onBatch(batch);
-  }, 'listing every file', opts.signal);
-  if (r.code !== 0) throw helperError(root, 'listing the files', r);
+  }, 'list', opts.signal);
+  if (r.code !== 0) throw helperError(root, 'list', r);
   return count;
 }
 
@@ -166,8 +167,8 @@ export function parseGlobList(s: string): { include: string[]; exclude: string[]
 
 /** Searches the text of every regular file under `root`; files are reported as they are found. */
 export async function searchVolumeText(vf: VolumeFiles, q: TextQuery, opts: TextSearchOptions): Promise<TextSearchSummary> {
-  if (!q.pattern) throw new VolumeFsError('Unavailable', '/', 'the search text is empty');
-  if (q.pattern.includes('\n') || q.pattern.includes('\0')) throw new VolumeFsError('Unavailable', '/', 'the search text cannot hold a line break (lines are searched one by one)');
+  if (!q.pattern) throw new VolumeFsError('Unavailable', '/', msg('fs.searchEmpty'));
+  if (q.pattern.includes('\n') || q.pattern.includes('\0')) throw new VolumeFsError('Unavailable', '/', msg('fs.searchLineBreak'));
   if (q.regex) checkRegex(q.pattern);
   const root = normalise(opts.root ?? '/');
   const prefix = root === '/' ? '' : root;
@@ -175,10 +176,10 @@ export async function searchVolumeText(vf: VolumeFiles, q: TextQuery, opts: Text
   const maxPerFile = Math.max(1, Math.floor(opts.maxPerFile ?? 100));
   const parser = new TextResultParser((p) => prefix + p.slice(1), opts.onFile);
   const argv = ['sh', '-c', TEXT_SCRIPT, 'sh', helperPath(root), grepFlags(q), q.pattern, String(maxResults), String(maxPerFile), ...findPredicates(q.include, q.exclude)];
-  const r = await vf.job(argv, (chunk) => parser.push(chunk), 'searching the files', opts.signal);
+  const r = await vf.job(argv, (chunk) => parser.push(chunk), 'search', opts.signal);
   parser.end();
   // grep -s: unreadable files are quiet; find's and the script's own errors are not.
-  if (r.code !== 0 && r.stderr.trim()) throw helperError(root, 'searching the files', r);
+  if (r.code !== 0 && r.stderr.trim()) throw helperError(root, 'search', r);
   return parser.summary();
 }
 
@@ -190,7 +191,7 @@ function checkRegex(p: string): void {
     else if (p[i] === '(') depth++;
     else if (p[i] === ')' && --depth < 0) break;
   }
-  if (depth !== 0) throw new VolumeFsError('Unavailable', '/', `the regular expression "${p}" has unbalanced parentheses`);
+  if (depth !== 0) throw new VolumeFsError('Unavailable', '/', msg('fs.unbalanced', { pattern: p }));
 }
 
 /** Parses TEXT_SCRIPT's records as they stream in (a record may span chunks). */
@@ -263,7 +264,7 @@ export class TextResultParser {
   }
 
   private bad(at: number): VolumeFsError {
-    return new VolumeFsError('Unavailable', '/', `cannot parse the search's output near "${this.buf.subarray(at, at + 40).toString('utf8')}"`);
+    return new VolumeFsError('Unavailable', '/', msg('fs.unparsable', { what: 'grep', near: `"${this.buf.subarray(at, at + 40).toString('utf8')}"` }));
   }
 }
 
@@ -273,8 +274,8 @@ function helperPath(vp: string): string {
   return vp === '/' ? MOUNT : MOUNT + vp;
 }
 
-function helperError(vp: string, what: string, r: { code: number; stderr: string }): VolumeFsError {
+function helperError(vp: string, what: FsOp, r: { code: number; stderr: string }): VolumeFsError {
   const reason = r.stderr.split(MOUNT).join('').trim().split('\n').slice(-3).join(' ') || `exit ${r.code}`;
-  if (r.code === 3) return new VolumeFsError('FileNotFound', vp, `no such folder (${reason})`);
-  return new VolumeFsError('Unavailable', vp, `${what} failed: ${reason}`);
+  if (r.code === 3) return new VolumeFsError('FileNotFound', vp, msg('fs.noSuchFolderWhy', { detail: reason }));
+  return new VolumeFsError('Unavailable', vp, msg('fs.opFailed', { op: msg(`fs.op.${what}`), detail: reason }));
 }

@@ -17,6 +17,7 @@ import { call } from './engine';
 import { execIn, type ExecResult } from './helperExec';
 import { imageExists, removeHelper, startShellHelper, type HelperMount } from './helperContainers';
 import { jobArgv, jobToken, killJob } from './helperJobs';
+import { type CodedError, type Message, msg, textOf } from './message';
 
 /** Where the engine's volumes folder is mounted inside a work helper. */
 export const VOLUMES_IN_HELPER = '/cv/volumes';
@@ -50,17 +51,17 @@ export interface VolumeLocation {
   readonly mountpoint: string;
 }
 
-export class WorkHelperUnavailable extends Error {
-  constructor(message: string) {
-    super(message);
+export class WorkHelperUnavailable extends Error implements CodedError {
+  constructor(readonly text: Message) {
+    super(text.toString());
     this.name = 'WorkHelperUnavailable';
   }
 }
 
 /** The command in the helper exited non-zero. */
-export class HelperCommandError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
+export class HelperCommandError extends Error implements CodedError {
+  constructor(readonly text: Message, readonly exitCode: number) {
+    super(text.toString());
     this.name = 'HelperCommandError';
   }
 }
@@ -117,7 +118,7 @@ export class WorkHelpers {
   }): Promise<ExecResult> {
     const { signal } = opts;
     signal?.throwIfAborted();
-    if (this.disposed) throw new WorkHelperUnavailable('The work helpers were disposed.');
+    if (this.disposed) throw new WorkHelperUnavailable(msg('work.disposed'));
     const slot = this.acquire(opts.binds, opts.writeVolumes);
     try {
       const c = await slot.container;
@@ -139,7 +140,7 @@ export class WorkHelpers {
       }
       try {
         const r = await execIn(c, argv, { signal });
-        if (r.code !== 0) throw new HelperCommandError(`${opts.what ?? opts.argv[0]} in the helper failed (exit ${r.code}): ${r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400)}`, r.code);
+        if (r.code !== 0) throw new HelperCommandError(msg('work.commandFailed', { command: opts.what ?? opts.argv[0], code: r.code, output: r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400) }), r.code);
         return r;
       } catch (e) {
         // Cancelled: return only once nothing runs any more, so the caller may remove what it wrote.
@@ -195,19 +196,19 @@ export class WorkHelpers {
 
   private async start(binds: readonly WorkBind[], writeVolumes: boolean): Promise<Dockerode.Container> {
     const root = await this.volumesRoot();
-    if (!root) throw new WorkHelperUnavailable('The engine does not say where its volumes are.');
+    if (!root) throw new WorkHelperUnavailable(msg('work.noRoot'));
     const mounts: HelperMount[] = [
       { source: root, target: VOLUMES_IN_HELPER, readOnly: !writeVolumes, type: 'bind' },
       ...binds.map((b) => ({ source: b.host, target: b.target, readOnly: b.readOnly, type: 'bind' as const })),
     ];
-    let why = 'No local image has sh, tar and cp for the fast path (setting containerVolumes.helperImage).';
+    let why = msg('work.noImage');
     for (const image of this.chosen ? [this.chosen] : await this.config.images()) {
       if (!(await imageExists(this.docker, image))) continue; // nothing is ever pulled
       let c: Dockerode.Container;
       try {
         c = await startShellHelper(this.docker, image, { purpose: 'work', mounts, labels: this.config.labels });
       } catch (e) {
-        why = `A work helper could not be started: ${(e as Error).message}`;
+        why = msg('work.notStarted', { detail: textOf(e) });
         continue;
       }
       const probe = await execIn(c, ['sh', '-c', PROBE]).catch(() => undefined);
@@ -218,7 +219,7 @@ export class WorkHelpers {
       await removeHelper(c);
       if (this.disposed) break;
     }
-    throw new WorkHelperUnavailable(this.disposed ? 'The work helpers were disposed.' : why);
+    throw new WorkHelperUnavailable(this.disposed ? msg('work.disposed') : why);
   }
 
   /** Removes every helper. Idempotent. */

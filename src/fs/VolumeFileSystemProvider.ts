@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import { engineIdOf, localHelperImages, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
 import type { Services } from '../services';
 import { parseVolumeUri, VOLUME_SCHEME, type VolumeLocation } from './volumeUri';
+import { Message, msg, textOf } from '../core/message';
+import { say } from '../coreText';
 
 const IDLE_CLOSE_MS = 5 * 60_000;
 const POLL_MS = 3000;
@@ -156,7 +158,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
       if (sameVolume(loc, to)) await f.rename(loc.path, to.path, options);
       else {
         // VS Code hands one provider's moves to its rename, also between two of its volumes.
-        if (loc.readOnly) throw new VolumeFsError('NoPermissions', loc.path, 'the volume is mounted read-only');
+        if (loc.readOnly) throw new VolumeFsError('NoPermissions', loc.path, msg('fs.readOnly'));
         await this.copyAcross(f, loc, newUri, options.overwrite);
         await f.delete(loc.path, { recursive: true });
       }
@@ -181,12 +183,12 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
    */
   private async copyAcross(src: VolumeFiles, from: VolumeLocation, destination: vscode.Uri, overwrite: boolean): Promise<void> {
     const to = parseVolumeUri(destination);
-    if (to.readOnly) throw new VolumeFsError('NoPermissions', to.path, 'the volume is mounted read-only');
+    if (to.readOnly) throw new VolumeFsError('NoPermissions', to.path, msg('fs.readOnly'));
     const dst = await this.files(to);
     const st = await src.stat(from.path);
     const existing = await dst.stat(to.path).then((s) => s, () => undefined);
     if (existing) {
-      if (!overwrite) throw new VolumeFsError('FileExists', to.path, 'file exists');
+      if (!overwrite) throw new VolumeFsError('FileExists', to.path, msg('fs.exists'));
       await dst.delete(to.path, { recursive: true });
     }
     await copyTree(src, from.path, st, dst, to.path, 0);
@@ -424,15 +426,15 @@ async function copyTree(src: VolumeFiles, from: string, st: VolumeStat, dst: Vol
   if (kind === 'file') {
     await dst.write(to, await src.read(from), { create: true, overwrite: false });
   } else if (kind === 'directory') {
-    if (depth > MAX_COPY_DEPTH) throw new VolumeFsError('NoPermissions', from, 'folders nested too deep to copy (a cycle of links?)');
+    if (depth > MAX_COPY_DEPTH) throw new VolumeFsError('NoPermissions', from, msg('fs.tooDeep'));
     await dst.mkdir(to);
     for (const e of await src.list(from)) {
       await copyTree(src, `${from === '/' ? '' : from}/${e.name}`, e, dst, `${to === '/' ? '' : to}/${e.name}`, depth + 1);
     }
   } else if (st.type === 'symlink') {
-    throw new VolumeFsError('FileNotFound', from, 'broken symbolic link');
+    throw new VolumeFsError('FileNotFound', from, msg('fs.brokenLink'));
   } else {
-    throw new VolumeFsError('NoPermissions', from, 'a special file (pipe, socket or device) cannot be copied to another volume');
+    throw new VolumeFsError('NoPermissions', from, msg('fs.specialFile'));
   }
 }
 
@@ -453,18 +455,17 @@ function toFileStat(s: VolumeStat, readOnly: boolean): vscode.FileStat {
 function toFileSystemError(e: unknown, uri: vscode.Uri): Error {
   if (e instanceof vscode.FileSystemError) return e;
   if (e instanceof VolumeFsError) {
-    const msg = `${uri.path}: ${e.message.slice(e.path.length + 2)}`;
+    const text = say(new Message('fs.error', { path: uri.path, reason: e.reason }));
     switch (e.code) {
-      case 'FileNotFound': return vscode.FileSystemError.FileNotFound(msg);
-      case 'FileExists': return vscode.FileSystemError.FileExists(msg);
-      case 'FileNotADirectory': return vscode.FileSystemError.FileNotADirectory(msg);
-      case 'FileIsADirectory': return vscode.FileSystemError.FileIsADirectory(msg);
-      case 'NoPermissions': return vscode.FileSystemError.NoPermissions(msg);
-      case 'Unavailable': return vscode.FileSystemError.Unavailable(msg);
+      case 'FileNotFound': return vscode.FileSystemError.FileNotFound(text);
+      case 'FileExists': return vscode.FileSystemError.FileExists(text);
+      case 'FileNotADirectory': return vscode.FileSystemError.FileNotADirectory(text);
+      case 'FileIsADirectory': return vscode.FileSystemError.FileIsADirectory(text);
+      case 'NoPermissions': return vscode.FileSystemError.NoPermissions(text);
+      case 'Unavailable': return vscode.FileSystemError.Unavailable(text);
     }
   }
-  const m = e instanceof Error ? e.message : String(e);
-  return vscode.FileSystemError.Unavailable(`${uri.path}: ${m}`);
+  return vscode.FileSystemError.Unavailable(say(new Message('fs.error', { path: uri.path, reason: textOf(e) })));
 }
 
 /** Registers the provider for `docker-volume:`; extension.ts calls this from activate(). */

@@ -7,6 +7,7 @@ import { EngineConfigError, isLocalEngine, resolveEngine, type EngineEndpoint } 
 import { localHelperImages } from '../core/volumeFiles';
 import { WorkHelpers } from '../core/workHelpers';
 import type { EngineService, EngineState } from '../services';
+import { sayError } from '../coreText';
 
 function failureState(kind: 'permission' | 'unreachable', endpoint: EngineEndpoint): EngineState & { message: string } {
   const message = kind === 'permission'
@@ -92,7 +93,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     try {
       endpoint = resolveEngine({ host: cfg.get<string>('dockerHost') || undefined, context: cfg.get<string>('dockerContext') || undefined });
     } catch (err) {
-      const message = err instanceof EngineConfigError ? err.message : String(err);
+      const message = err instanceof EngineConfigError ? sayError(err) : String(err);
       this.set({ kind: 'config', message });
       return;
     }

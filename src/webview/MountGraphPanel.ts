@@ -16,6 +16,7 @@ import type { Inventory } from '../core/types';
 import type { Services } from '../services';
 import { volumeLabel } from '../tree/describe';
 import { parseFocus, parsePageMessage, parseSettings, type HostMessage, type NodeAction, type PageMessage, type ViewSettings } from './protocol';
+import { sayError } from '../coreText';
 
 export class MountGraphPanel implements vscode.Disposable {
   static readonly viewType = 'containerVolumes.mountChains';
@@ -125,7 +126,7 @@ export class MountGraphPanel implements vscode.Disposable {
     void this.handle(m).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
       this.services.log.error(`mount graph: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      void vscode.window.showErrorMessage(sayError(err));
     });
     return true;
   }

@@ -199,7 +199,7 @@ suite('backup and restore: round trips on the real engine', function () {
     const target = uniq('cv-from-seed');
     const res = await restoreVolume(docker, { file, volumeName: target, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
     assert.equal(res.prefix, 'logs');
-    assert.match(res.layoutNote ?? '', /logs\//);
+    assert.match(String(res.layoutNote ?? ''), /logs\//);
     assert.equal(await listVolume(docker, SUITE, target), before);
     // override: restore the archive as it is
     const asIs = uniq('cv-from-seed-asis');

@@ -4,14 +4,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUSYBOX, cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { MALICIOUS, writeTar } from '../support/archives';
 import { listVolume } from '../support/volumeFixtures';
 
 const SUITE = 'data';
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
+// English unless a test asks for a language: the CLI follows LANG, and so would these tests.
+const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
+
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliIn(ENGLISH, ...args);
+}
+
+function cliIn(locale: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...locale } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -160,5 +168,52 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     r = await cli('restore', file, `${name}:/logs`);
     assert.equal(r.code, 1);
     assert.match(oneErrorLine(r.stderr), /read-only/);
+  });
+
+  test('LANG=zh_CN.UTF-8: results, refusals and usage errors in Chinese, with no English words of ours', async () => {
+    const zh = (...args: string[]) => cliIn({ LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' }, ...args);
+    // Ours are whole English words; what stays Latin is names, paths, options, units and hashes.
+    const english = /\b(?!sha256\b|tar\b|gz\b|zst\b|helper\b|archive\b|endpoint\b|MiB\b|KiB\b|GiB\b|B\b|local\b)[a-z]{4,}\b/;
+    const noEnglish = (text: string, what: string) => {
+      const stripped = text.replace(/container-volumes|“[^”]*”|"[^"]*"|\/[^\s：，（）]*|--[a-z-]+|cv-cli[\w.-]*|[0-9a-f]{64}/g, '');
+      assert.doesNotMatch(stripped, english, `${what}: ${text}`);
+    };
+    let r = await zh('frobnicate');
+    assert.equal(r.code, 2);
+    assert.match(oneErrorLine(r.stderr), /^container-volumes: 未知命令“frobnicate”/);
+    noEnglish(r.stderr.replace('container-volumes', ''), 'usage error');
+
+    r = await zh('backup', 'no-such-volume-cv', path.join(dir, 'zh-x.tar'));
+    assert.equal(r.code, 1);
+    assert.match(oneErrorLine(r.stderr), /没有名为“no-such-volume-cv”的数据卷。/);
+
+    const file = path.join(dir, 'zh.tar');
+    r = await zh('backup', vol, file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /：\d+ 个条目（.+），\d+ 字节，sha256 [0-9a-f]{64}/);
+    noEnglish(r.stdout, 'backup');
+    r = await zh('verify', file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^正常：\d+ 个条目，文件共 \d+ 字节，sha256 [0-9a-f]{64}（与备份记录一致）/);
+    noEnglish(r.stdout, 'verify');
+    r = await zh('ls');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^数据卷\s+驱动\s+使用者/);
+
+    const full = await createVolume(docker, SUITE, uniq('cv-cli-zh-full'));
+    await sh(docker, SUITE, 'echo old > /v/old', [`${full}:/v`]);
+    r = await zh('restore', file, full);
+    assert.equal(r.code, 1);
+    const refused = oneErrorLine(r.stderr);
+    assert.match(refused, /数据卷“cv-cli-zh-full[^”]*”不为空：未恢复任何内容。/);
+    noEnglish(refused.replace('container-volumes', ''), 'refused restore');
+
+    const evil = path.join(dir, 'zh-evil.tar');
+    await writeTar(evil, Object.values(MALICIOUS)[0]);
+    r = await zh('verify', evil);
+    assert.equal(r.code, 1);
+    const unsafe = oneErrorLine(r.stderr);
+    assert.match(unsafe, /不安全的归档：/);
+    noEnglish(unsafe.replace('container-volumes', ''), 'refused archive');
   });
 });

@@ -15,6 +15,7 @@ import { volumeKey, withVolumeLocks } from '../../src/core/volumeLocks';
 import { WorkHelpers } from '../../src/core/workHelpers';
 import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { MALICIOUS, writeTar } from '../support/archives';
+import type { Message } from '../../src/core/message';
 import { listVolume, liveHelpers } from '../support/volumeFixtures';
 
 const SUITE = 'data';
@@ -172,10 +173,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
       assert.match(await sh(docker, SUITE, 'ls /data', [], [userId]), /f1/);
     }
 
-    const points: [string, (p: { message?: string; done?: number }) => boolean][] = [
-      ['while containers are being stopped', (p) => /Stopping/.test(p.message ?? '')],
+    const points: [string, (p: { message?: Message; done?: number }) => boolean][] = [
+      ['while containers are being stopped', (p) => /Stopping/.test(String(p.message ?? ''))],
       ['while the archive streams', (p) => (p.done ?? 0) > 0 && p.message === undefined],
-      ['while the backup is verified', (p) => /Verifying/.test(p.message ?? '')],
+      ['while the backup is verified', (p) => /Verifying/.test(String(p.message ?? ''))],
     ];
     for (const [when, trigger] of points) {
       test(`cancel ${when}: no final file, no helper, containers running`, async () => {
@@ -203,8 +204,8 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const abortOnData = () => {
         const ac = new AbortController();
         let streaming = false;
-        return { ac, progress: (p: { message?: string; done?: number }) => {
-          if (p.message?.startsWith('Restoring') || p.message?.startsWith('Copying')) streaming = true;
+        return { ac, progress: (p: { message?: Message; done?: number }) => {
+          if (/^(Restoring|Copying)/.test(String(p.message ?? ''))) streaming = true;
           if (streaming && (p.done ?? 0) > 0 && !ac.signal.aborted) ac.abort();
         } };
       };
@@ -251,7 +252,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         await assert.rejects(restoreVolume(docker, { file: archive, volumeName: target, helperLabels: L, volumeLabels: L, fastPath }, {
           signal: r.signal,
           // tar reports its position only twice a second: cancel shortly after it starts
-          progress: (e) => { if (e.message?.startsWith('Restoring') && !r.signal.aborted) setTimeout(() => r.abort(), 50); },
+          progress: (e) => { if (String(e.message ?? '').startsWith('Restoring') && !r.signal.aborted) setTimeout(() => r.abort(), 50); },
         }), /cancelled/);
         assert.ok(r.signal.aborted);
         assert.equal(await volumeExists(target), false);
@@ -259,7 +260,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const c = new AbortController();
         await assert.rejects(cloneVolume(docker, { source: big, target: clone, helperLabels: L, volumeLabels: L, fastPath }, {
           signal: c.signal,
-          progress: (e) => { if (e.message?.startsWith('Copying') && !c.signal.aborted) setTimeout(() => c.abort(), 20); },
+          progress: (e) => { if (String(e.message ?? '').startsWith('Copying') && !c.signal.aborted) setTimeout(() => c.abort(), 20); },
         }), /cancelled/);
         assert.equal(await volumeExists(clone), false);
         assert.deepEqual(await tarsIn(), [], 'nothing left running in the helpers');
@@ -338,10 +339,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
     test('two operations on one volume run one after the other', async () => {
       const events: string[] = [];
       const one = backupVolume(docker, { source: { volumeName: big }, file: path.join(dir, 'lock1.tar'), helperLabels: L }, {
-        progress: (p) => { if (p.message) events.push(`1:${p.message}`); },
+        progress: (p) => { if (p.message) events.push(`1:${p.message.toString()}`); },
       });
       const two = backupVolume(docker, { source: { volumeName: big }, file: path.join(dir, 'lock2.tar'), helperLabels: L }, {
-        progress: (p) => { if (p.message) events.push(`2:${p.message}`); },
+        progress: (p) => { if (p.message) events.push(`2:${p.message.toString()}`); },
       });
       await Promise.all([one, two]);
       const firstDone = events.findIndex((e) => e === '1:Backup complete' || e === '2:Backup complete');

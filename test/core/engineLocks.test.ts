@@ -305,7 +305,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       const ac = new AbortController();
       const messages: string[] = [];
       setTimeout(() => ac.abort(), 1200);
-      await assert.rejects(withEngineLocks(docker, claim, { operation: 'test', labels: labels(SUITE), signal: ac.signal, progress: (p) => p.message && messages.push(p.message), policy: { onBusy: () => 'wait' } }, () => { ran = true; return Promise.resolve(); }),
+      await assert.rejects(withEngineLocks(docker, claim, { operation: 'test', labels: labels(SUITE), signal: ac.signal, progress: (p) => p.message && messages.push(p.message.toString()), policy: { onBusy: () => 'wait' } }, () => { ran = true; return Promise.resolve(); }),
         CancelledError);
       assert.equal(ran, false);
       assert.ok(messages.some((m) => /^Waiting for restore of a\.tar by the CLI/.test(m)), messages.join('\n'));

@@ -69,7 +69,7 @@ suite('migrate a container to a new image, keeping its volumes (S6)', function (
     const { name, volume } = await logHome();
     const before = await sh(docker, SUITE, 'cat /v/log', [`${volume}:/v:ro`]);
     const steps: string[] = [];
-    const res = await migrateContainer(engine, { container: name, image: good, settleMs: 1500, stopTimeoutSeconds: 1, progress: (p) => steps.push(p.message ?? '') });
+    const res = await migrateContainer(engine, { container: name, image: good, settleMs: 1500, stopTimeoutSeconds: 1, progress: (p) => steps.push(String(p.message ?? '')) });
     assert.equal(res.name, name);
     const now = await docker.getContainer(name).inspect();
     assert.equal(now.Id, res.newId);
@@ -86,7 +86,7 @@ suite('migrate a container to a new image, keeping its volumes (S6)', function (
     // It still starts after a stop, with its source container gone.
     await docker.getContainer(name).restart({ t: 1 });
     assert.equal((await docker.getContainer(name).inspect()).State.Running, true);
-    assert.ok(steps.some((s) => s.startsWith('stopping')));
+    assert.ok(steps.some((s) => s.startsWith('Stopping')));
   });
 
   test('a new image that does not stay up: everything is put back', async () => {

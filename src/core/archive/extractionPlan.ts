@@ -5,6 +5,7 @@
 // engine: times before 1970, which it sets to 1970). Bounded: past its limits a list says it is
 // incomplete, and the path that needs it is not taken.
 import { displayName, isUtf8Name, type TarEntry } from './tarReader';
+import { type Message, msg } from '../message';
 
 function components(binary: string): string {
   return binary.split('/').filter((p) => p !== '' && p !== '.').join('/');
@@ -52,7 +53,7 @@ const PLAIN_FLAGS = new Set(['0', '\0', '1', '2', '3', '4', '5', '6', '7']);
 export class ExtractionPlan {
   static readonly MAX_PATHS = 200_000;
   /** The first entry no path restores exactly, with why (the archive is refused). */
-  unsupported: string | undefined;
+  unsupported: Message | undefined;
   /** Why busybox `tar x` would not extract this archive as GNU tar does (undefined: it would). */
   plainTarIssue: string | undefined;
   /** Times the fast path sets after `tar x`: busybox leaves folders and symlinks dated now. */
@@ -60,7 +61,7 @@ export class ExtractionPlan {
   /** Times the archive-endpoint path sets after the upload: the engine dates times before 1970 at 1970. */
   readonly endpointTimes = new TimeFixups();
   /** What GNU tar would say while extracting (unknown types taken as files), a few. */
-  readonly notes: string[] = [];
+  readonly notes: Message[] = [];
   labels = 0;
   private readonly seen = new Map<string, boolean>();
 
@@ -68,7 +69,7 @@ export class ExtractionPlan {
     const name = displayName(e.path);
     if (e.note && this.notes.length < 5) this.notes.push(e.note);
     if (e.mtime.sec < 0 && e.mtime.nsec !== 0) {
-      this.unsupported ??= `"${name}" is dated before 1970 with a fraction of a second, which neither the engine nor busybox can set exactly.`;
+      this.unsupported ??= msg('plan.before1970Fraction', { name });
     }
     // Busybox tar reads plain headers only, sets no folder or symlink times, overwrites a duplicate in
     // place (a hard link to it would follow), and refuses what it does not know.
@@ -94,7 +95,7 @@ export class ExtractionPlan {
     if (e.mtime.sec < 0 && e.type !== 'symlink' && e.type !== 'link') {
       this.endpointTimes.add(e.path, e.mtime.sec, false);
       if (!this.endpointTimes.complete) {
-        this.unsupported ??= `"${name}" is dated before 1970, and the entries so dated are too many, or not named in UTF-8, to be dated after the engine's extraction.`;
+        this.unsupported ??= msg('plan.before1970Many', { name });
       }
     }
     if (this.plainTarIssue) this.seen.clear();

@@ -9,6 +9,7 @@
 // Push-based and bounded: content bytes go to `onData` (or are skipped by arithmetic when nobody
 // reads them: `skipping`/`advance`), only headers, pax records and sparse maps are held.
 // Names are binary strings (one char per byte, latin1), so a non-UTF-8 name survives byte for byte.
+import { type CodedError, type Message, msg } from '../message';
 
 export type EntryType = 'file' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'directory' | 'fifo';
 
@@ -46,29 +47,29 @@ export interface TarEntry {
    */
   readonly extended: readonly ('path' | 'linkpath' | 'mtime' | 'size' | 'uid' | 'gid' | 'sparse')[];
   /** What GNU tar says about it while extracting it faithfully (an unknown type taken as a file). */
-  readonly note?: string;
+  readonly note?: Message;
   /** The archive has a GNU volume label before this entry (GNU tar skips it; busybox stops at it). */
   readonly labelled?: boolean;
 }
 
-export class TruncatedArchiveError extends Error {
-  constructor(message: string) {
-    super(message);
+export class TruncatedArchiveError extends Error implements CodedError {
+  constructor(readonly text: Message) {
+    super(text.toString());
     this.name = 'TruncatedArchiveError';
   }
 }
 
-export class CorruptArchiveError extends Error {
-  constructor(message: string) {
-    super(message);
+export class CorruptArchiveError extends Error implements CodedError {
+  constructor(readonly text: Message) {
+    super(text.toString());
     this.name = 'CorruptArchiveError';
   }
 }
 
 /** An entry the reader understands but that cannot be restored as GNU tar would. */
-export class UnsupportedEntryError extends Error {
-  constructor(message: string, readonly entry: string) {
-    super(message);
+export class UnsupportedEntryError extends Error implements CodedError {
+  constructor(readonly text: Message, readonly entry: string) {
+    super(text.toString());
     this.name = 'UnsupportedEntryError';
   }
 }
@@ -151,14 +152,14 @@ function parsePax(data: Buffer): Records {
   while (i < data.length) {
     if (data[i] === 0) break; // zero padding some writers leave after the last record
     const sp = data.indexOf(0x20, i);
-    if (sp === -1) throw new CorruptArchiveError('Invalid tar header: a pax record is malformed.');
+    if (sp === -1) throw new CorruptArchiveError(msg('tar.paxRecord'));
     const len = Number(data.toString('ascii', i, sp));
     if (!Number.isInteger(len) || len <= sp - i || i + len > data.length || data[i + len - 1] !== 0x0a) {
-      throw new CorruptArchiveError('Invalid tar header: a pax record is malformed.');
+      throw new CorruptArchiveError(msg('tar.paxRecord'));
     }
     const rec = data.toString('latin1', sp + 1, i + len - 1);
     const eq = rec.indexOf('=');
-    if (eq <= 0) throw new CorruptArchiveError('Invalid tar header: a pax record is malformed.');
+    if (eq <= 0) throw new CorruptArchiveError(msg('tar.paxRecord'));
     out.push([rec.slice(0, eq), rec.slice(eq + 1)]);
     i += len;
   }
@@ -178,7 +179,7 @@ export function parsePaxTime(v: string): { sec: number; nsec: number } | undefin
 
 function decimal(v: string | undefined, what: string): number {
   const n = v !== undefined && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n)) throw new CorruptArchiveError(`Invalid tar header: the pax record ${what} is not a number.`);
+  if (!Number.isSafeInteger(n)) throw new CorruptArchiveError(msg('tar.paxNumber', { field: what }));
   return n;
 }
 
@@ -298,20 +299,20 @@ export class TarReader {
   end(): void {
     if (this.ended) return;
     if (this.content > 0 || this.padding > 0 || this.pending || this.headerFill > 0 || this.draft) {
-      throw new TruncatedArchiveError('The archive is truncated (it ends in the middle of an entry).');
+      throw new TruncatedArchiveError(msg('tar.truncatedInEntry'));
     }
-    throw new TruncatedArchiveError('The archive is truncated (its end-of-archive marker is missing).');
+    throw new TruncatedArchiveError(msg('tar.truncatedNoEnd'));
   }
 
   private collect(kind: Pending['kind'], flag: string, size: number): void {
-    if (size > MAX_META) throw new CorruptArchiveError(`Invalid tar header: a ${flag} header of ${size} bytes.`);
+    if (size > MAX_META) throw new CorruptArchiveError(msg('tar.metaTooBig', { flag, size }));
     this.pending = { kind, flag, size, data: Buffer.alloc(kind === 'meta' ? size : 512), fill: 0 };
   }
 
   private onHeader(b: Buffer, at: number, offset: number): void {
     if (isZeroBlock(b, at)) {
       if (this.longName !== undefined || this.longLink !== undefined || this.pax) {
-        throw new TruncatedArchiveError('The archive is truncated (it ends after an extended header, before its entry).');
+        throw new TruncatedArchiveError(msg('tar.truncatedAfterExtended'));
       }
       // One zero block ends the archive, as for GNU tar (a lone one at the end is fine).
       this.ended = true;
@@ -319,11 +320,11 @@ export class TarReader {
       return;
     }
     if (!checksumOk(b, at)) {
-      throw new CorruptArchiveError(`Invalid tar header: the checksum of entry ${this.entries + 1}'s header does not match`);
+      throw new CorruptArchiveError(msg('tar.checksum', { n: this.entries + 1 }));
     }
     const flag = String.fromCharCode(b[at + 156]);
     const headerSize = numeric(b, at + 124, at + 136);
-    if (!Number.isSafeInteger(headerSize) || headerSize < 0) throw new CorruptArchiveError('Invalid tar header: its size field is not a number.');
+    if (!Number.isSafeInteger(headerSize) || headerSize < 0) throw new CorruptArchiveError(msg('tar.sizeField'));
     if (META.has(flag)) {
       if (headerSize === 0) return;
       this.collect('meta', flag, headerSize);
@@ -357,7 +358,7 @@ export class TarReader {
     let uid = numeric(b, at + 108, at + 116);
     let gid = numeric(b, at + 116, at + 124);
     const mode = numeric(b, at + 100, at + 108);
-    if (![fieldMtime, uid, gid, mode].every(Number.isFinite)) throw new CorruptArchiveError(`Invalid tar header: a number field of entry ${this.entries + 1} is malformed.`);
+    if (![fieldMtime, uid, gid, mode].every(Number.isFinite)) throw new CorruptArchiveError(msg('tar.numberField', { n: this.entries + 1 }));
     const rec = new Map(this.global);
     const records: Records = [...this.global, ...(this.pax ?? [])];
     for (const [k, v] of this.pax ?? []) rec.set(k, v);
@@ -388,19 +389,19 @@ export class TarReader {
     }
     if (rec.has('mtime')) {
       const t = parsePaxTime(rec.get('mtime') ?? '');
-      if (!t) throw new CorruptArchiveError(`Invalid tar header: the pax mtime of "${displayName(path)}" is malformed.`);
+      if (!t) throw new CorruptArchiveError(msg('tar.paxMtime', { name: displayName(path) }));
       if (t.sec !== fieldMtime || t.nsec !== 0) extended.push('mtime');
       mtime = t;
     }
     this.resetExtended();
-    if (flag === 'M') throw new UnsupportedEntryError(`"${displayName(path)}" continues a file from the previous volume of a multi-volume archive; restore the whole set with GNU tar.`, path);
-    if (flag === 'N') throw new UnsupportedEntryError(`"${displayName(path)}" is an old GNU name-list entry (type N), which is not supported.`, path);
+    if (flag === 'M') throw new UnsupportedEntryError(msg('tar.multiVolume', { name: displayName(path) }), path);
+    if (flag === 'N') throw new UnsupportedEntryError(msg('tar.nameList', { name: displayName(path) }), path);
     let type: EntryType | undefined = TYPES[flag];
-    let note: string | undefined;
+    let note: Message | undefined;
     if (!type) {
       // GNU tar: "Unknown file type 'A', extracted as normal file" (Solaris ACLs, star's inode entries ...).
       type = 'file';
-      note = `"${displayName(path)}": unknown file type '${flag}', extracted as a normal file (as GNU tar does).`;
+      note = msg('tar.unknownType', { name: displayName(path), flag });
     }
     if (type === 'file' && path.endsWith('/') && (flag === '0' || flag === '\0' || flag === '7')) type = 'directory';
     const hasData = type === 'file' || flag === 'D';
@@ -431,18 +432,18 @@ export class TarReader {
     }
     const major = rec.get('GNU.sparse.major');
     if (major !== undefined || rec.has('GNU.sparse.map') || rec.has('GNU.sparse.offset') || rec.has('GNU.sparse.numblocks')) {
-      if (type !== 'file') throw new CorruptArchiveError(`Invalid tar header: "${displayName(path)}" has a sparse map but is not a file.`);
+      if (type !== 'file') throw new CorruptArchiveError(msg('tar.sparseNotFile', { name: displayName(path) }));
       extended.push('sparse');
       const real = decimal(rec.get('GNU.sparse.realsize') ?? rec.get('GNU.sparse.size'), 'GNU.sparse.size');
       entry.size = real;
       this.content = dataSize;
       this.padding = (512 - (dataSize % 512)) % 512;
       if (major !== undefined) {
-        if (major !== '1' || rec.get('GNU.sparse.minor') !== '0') throw new UnsupportedEntryError(`"${displayName(path)}" is a sparse file of format ${major}.${rec.get('GNU.sparse.minor') ?? '?'}, which is not supported.`, path);
+        if (major !== '1' || rec.get('GNU.sparse.minor') !== '0') throw new UnsupportedEntryError(msg('tar.sparseFormat', { name: displayName(path), version: `${major}.${rec.get('GNU.sparse.minor') ?? '?'}` }), path);
         // 1.0: the map is at the start of the data, in decimal lines, padded to a block.
         entry.sparse = [];
         this.draft = { entry, moreExt: false };
-        if (this.content < 512) throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(path)}" is missing.`);
+        if (this.content < 512) throw new CorruptArchiveError(msg('tar.sparseMissing', { name: displayName(path) }));
         this.content -= 512;
         entry.storedSize -= 512;
         this.collect('sparse-map', 'x', 512);
@@ -452,14 +453,14 @@ export class TarReader {
       const map = rec.get('GNU.sparse.map');
       if (map !== undefined) {
         const nums = map === '' ? [] : map.split(',').map((x) => decimal(x, 'GNU.sparse.map'));
-        if (nums.length % 2) throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(path)}" is malformed.`);
+        if (nums.length % 2) throw new CorruptArchiveError(msg('tar.sparseMalformed', { name: displayName(path) }));
         for (let k = 0; k < nums.length; k += 2) segs.push({ offset: nums[k], length: nums[k + 1] });
       } else {
         let off: number | undefined;
         for (const [k, v] of records) {
           if (k === 'GNU.sparse.offset') off = decimal(v, k);
           else if (k === 'GNU.sparse.numbytes') {
-            if (off === undefined) throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(path)}" is malformed.`);
+            if (off === undefined) throw new CorruptArchiveError(msg('tar.sparseMalformed', { name: displayName(path) }));
             segs.push({ offset: off, length: decimal(v, k) });
             off = undefined;
           }
@@ -481,9 +482,9 @@ export class TarReader {
       const offset = numeric(b, o, o + 12);
       const length = numeric(b, o + 12, o + 24);
       if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-        throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(path)}" is malformed.`);
+        throw new CorruptArchiveError(msg('tar.sparseMalformed', { name: displayName(path) }));
       }
-      if (segs.length >= MAX_SEGMENTS) throw new UnsupportedEntryError(`"${displayName(path)}" has more than ${MAX_SEGMENTS} sparse segments.`, path);
+      if (segs.length >= MAX_SEGMENTS) throw new UnsupportedEntryError(msg('tar.sparseSegments', { name: displayName(path), max: MAX_SEGMENTS }), path);
       segs.push({ offset, length });
     }
   }
@@ -515,11 +516,11 @@ export class TarReader {
     const complete = lines.length - 1; // lines ended by '\n'
     const count = complete >= 1 ? Number(lines[0]) : NaN;
     if (complete >= 1 && (!Number.isSafeInteger(count) || count < 0 || count > MAX_SEGMENTS)) {
-      throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(e.path)}" is malformed.`);
+      throw new CorruptArchiveError(msg('tar.sparseMalformed', { name: displayName(e.path) }));
     }
     if (complete < 1 + 2 * count || Number.isNaN(count)) {
       // Needs another block of the map.
-      if (p.data.length >= MAX_META || this.content < 512) throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(e.path)}" is malformed.`);
+      if (p.data.length >= MAX_META || this.content < 512) throw new CorruptArchiveError(msg('tar.sparseMalformed', { name: displayName(e.path) }));
       this.content -= 512;
       e.storedSize -= 512;
       this.pending = { kind: 'sparse-map', flag: 'x', size: 0, data: Buffer.concat([p.data, Buffer.alloc(512)]), fill: p.data.length };
@@ -539,11 +540,11 @@ export class TarReader {
       let at = 0;
       let stored = 0;
       for (const s of e.sparse) {
-        if (s.offset < at || s.offset + s.length > e.size) throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(e.path)}" is malformed.`);
+        if (s.offset < at || s.offset + s.length > e.size) throw new CorruptArchiveError(msg('tar.sparseMalformed', { name: displayName(e.path) }));
         at = s.offset + s.length;
         stored += s.length;
       }
-      if (stored !== e.storedSize) throw new CorruptArchiveError(`Invalid tar header: the sparse map of "${displayName(e.path)}" does not match its data (${stored} bytes mapped, ${e.storedSize} stored).`);
+      if (stored !== e.storedSize) throw new CorruptArchiveError(msg('tar.sparseMismatch', { name: displayName(e.path), mapped: stored, stored: e.storedSize }));
     }
     this.entries++;
     if (e.type === 'file') this.contentBytes += e.storedSize;
