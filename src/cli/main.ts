@@ -21,7 +21,7 @@ import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, te
 class UsageError extends CoreError {}
 
 /** The CLI speaks the language of LANG (LC_ALL, LC_MESSAGES): English, or 简体中文 for zh_CN. */
-const LANG = langOfEnv();
+const LANG = langOfEnv(process.env);
 const t = (code: MessageCode, params: Params = {}): string => msg(code, params).render(LANG);
 
 // The package's version, put in by scripts/build.mjs (esbuild `define`): the installed bundle has no
@@ -358,7 +358,7 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
       if (json) {
         out(JSON.stringify({ volume: vf.volume, folders: rows.map((f) => ({ path: f.path, bytes: f.bytes, entries: f.files })), biggestFiles: du.biggestFiles.slice(0, 20) }, null, 2));
       } else {
-        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${t('cli.entries', { count: String(f.files).padStart(9) })}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
+        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${t('cli.entries', { count: f.files }).padStart(17)}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
         out(`\n${t('cli.biggestFiles')}`);
         for (const f of du.biggestFiles.slice(0, 20)) out(`${formatBytes(f.bytes).padStart(10)}  ${f.path}`);
       }

@@ -89,7 +89,7 @@ export const backupVolume: CommandSpec = {
       }, { signal, progress, lock: busyPolicy(o) }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
-    void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount));
+    void vscode.window.showInformationMessage((result.sidecar.entryCount === 1 ? vscode.l10n.t('Backed up {0} to {1} (1 entry, verified).', label, result.file) : vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount)));
     if (result.stoppedContainers.length) await services.inventory.refresh();
     return result;
   },

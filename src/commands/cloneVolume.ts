@@ -44,7 +44,7 @@ export const cloneVolume: CommandSpec = {
       }, { signal, progress, lock: busyPolicy(o) }));
     await services.inventory.refresh();
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
-    void vscode.window.showInformationMessage(vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries));
+    void vscode.window.showInformationMessage((result.entries === 1 ? vscode.l10n.t('Cloned {0} to the new volume "{1}" (1 entry).', v.name, target) : vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries)));
     return result;
   },
 };

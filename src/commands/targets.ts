@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Container, Mount, Volume } from '../core/types';
 import type { MountTarget, Services } from '../services';
-import { volumeLabel } from '../tree/describe';
+import { containerStateText, volumeLabel } from '../tree/describe';
 
 /** Thrown when the user dismisses a prompt: commands end quietly. */
 export class Cancelled extends Error {
@@ -68,7 +68,7 @@ export async function containerArg(services: Services, arg: unknown): Promise<Co
     return c;
   }
   const picked = await vscode.window.showQuickPick(
-    inv.containers.map((c) => ({ label: c.name, description: `${c.image} · ${c.state}`, container: c })),
+    inv.containers.map((c) => ({ label: c.name, description: `${c.image} · ${containerStateText(c.state)}`, container: c })),
     { placeHolder: vscode.l10n.t('Choose a container') },
   );
   if (!picked) throw new Cancelled();

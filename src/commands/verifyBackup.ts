@@ -26,8 +26,8 @@ export const verifyBackup: CommandSpec = {
     const r = await withCancellableProgress(vscode.l10n.t('Verifying {0}', path.basename(archive)), (signal, progress) => verify(archive, { signal, progress }));
     services.log.info(`verify ${archive}: ${r.stats.entries} entries, sha256 ${r.sha256}`);
     void vscode.window.showInformationMessage(r.sidecar
-      ? vscode.l10n.t('{0} is good: {1} entries, {2} bytes of files, sha256 matches the backup record.', path.basename(archive), r.stats.entries, r.stats.contentBytes)
-      : vscode.l10n.t('{0} reads completely ({1} entries, {2} bytes of files); it has no backup record to compare with.', path.basename(archive), r.stats.entries, r.stats.contentBytes));
+      ? r.stats.entries === 1 ? vscode.l10n.t('{0} is good: 1 entry, {1} bytes of files, sha256 matches the backup record.', path.basename(archive), r.stats.contentBytes) : vscode.l10n.t('{0} is good: {1} entries, {2} bytes of files, sha256 matches the backup record.', path.basename(archive), r.stats.entries, r.stats.contentBytes)
+      : r.stats.entries === 1 ? vscode.l10n.t('{0} reads completely (1 entry, {1} bytes of files); it has no backup record to compare with.', path.basename(archive), r.stats.contentBytes) : vscode.l10n.t('{0} reads completely ({1} entries, {2} bytes of files); it has no backup record to compare with.', path.basename(archive), r.stats.entries, r.stats.contentBytes));
     return r;
   },
 };

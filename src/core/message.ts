@@ -75,7 +75,7 @@ export function langOfLocale(locale: string | undefined): Lang {
 }
 
 /** The CLI's language, as gettext reads it: LC_ALL, then LC_MESSAGES, then LANG (LANGUAGE first when set). */
-export function langOfEnv(env: NodeJS.ProcessEnv = process.env): Lang {
+export function langOfEnv(env: Readonly<Record<string, string | undefined>>): Lang {
   const first = (env.LANGUAGE ?? '').split(':')[0];
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG;
   if (!locale || locale === 'C' || locale === 'POSIX') return 'en';

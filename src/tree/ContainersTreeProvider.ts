@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../core/types';
 import type { InventoryStore } from '../services';
-import { mountIcon, mountSourceLabel } from './describe';
+import { containerStateText, mountIcon, mountSourceLabel, mountTypeText } from './describe';
 import type { ContainerNode, ContainersViewNode, MountNode } from './nodes';
 
 export class ContainersTreeProvider implements vscode.TreeDataProvider<ContainersViewNode>, vscode.Disposable {
@@ -54,9 +54,9 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     item.contextValue = ['mount', m.type, m.readOnly ? 'readonly' : 'readwrite', m.anonymous ? 'anonymous' : '', m.viaContainer ? 'inherited' : '']
       .filter(Boolean).join('+');
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escapeMd(m.destination)}** — ${escapeMd(m.type)}${m.readOnly ? ` (${vscode.l10n.t('read-only')})` : ''}\n\n`);
-    if (m.volumeName) md.appendMarkdown(`${vscode.l10n.t('Volume')}: \`${m.volumeName}\`\n\n`);
-    if (m.source) md.appendMarkdown(`${vscode.l10n.t('Host path')}: \`${m.source}\`\n\n`);
+    md.appendMarkdown(`**${escapeMd(m.destination)}** — ${escapeMd(m.readOnly ? vscode.l10n.t('{0}, read-only', mountTypeText(m.type)) : mountTypeText(m.type))}\n\n`);
+    if (m.volumeName) md.appendMarkdown(`${vscode.l10n.t('Volume: {0}', `\`${m.volumeName}\``)}\n\n`);
+    if (m.source) md.appendMarkdown(`${vscode.l10n.t('Host path: {0}', `\`${m.source}\``)}\n\n`);
     if (m.viaContainer) md.appendMarkdown(vscode.l10n.t('Mounted through --volumes-from {0}', m.viaContainer));
     item.tooltip = md;
     return item;
@@ -71,15 +71,15 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
 function containerItem(c: Container): vscode.TreeItem {
   const item = new vscode.TreeItem(c.name, c.mounts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `container:${c.id}`;
-  item.description = `${c.state} · ${c.image}`; // the state first: a narrow side bar cuts the end
+  item.description = `${containerStateText(c.state)} · ${c.image}`; // the state first: a narrow side bar cuts the end
   const running = c.state === 'running';
   item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : c.state === 'paused' ? 'debug-pause' : 'vm-outline',
     new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
   item.contextValue = `container+${running ? 'running' : 'stopped'}${c.mounts.length ? '+mounts' : ''}`;
   item.tooltip = new vscode.MarkdownString(
-    `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image')}: \`${c.image}\`\n\n${vscode.l10n.t('Status')}: ${escapeMd(c.status)}\n\n` +
-    `${vscode.l10n.t('Id')}: \`${c.id.slice(0, 12)}\`` +
-    (c.composeProject ? `\n\n${vscode.l10n.t('Compose project')}: ${escapeMd(c.composeProject)}` : '') +
+    `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image: {0}', `\`${c.image}\``)}\n\n${vscode.l10n.t('State: {0} ({1})', containerStateText(c.state), escapeMd(c.status))}\n\n` +
+    vscode.l10n.t('Id: {0}', `\`${c.id.slice(0, 12)}\``) +
+    (c.composeProject ? `\n\n${vscode.l10n.t('Compose project: {0}', escapeMd(c.composeProject))}` : '') +
     (c.volumesFrom.length ? `\n\n--volumes-from: ${c.volumesFrom.map((r) => escapeMd(r.ref)).join(', ')}` : ''),
   );
   return item;

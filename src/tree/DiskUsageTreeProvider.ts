@@ -34,7 +34,7 @@ export class DiskUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>
       biggest: [...usage.biggestFiles],
     };
     const root = usage.folders.get(usage.root);
-    this.messages.fire(root ? vscode.l10n.t('{0}{1}: {2} in {3} entries', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes), root.files) : undefined);
+    this.messages.fire(root ? (root.files === 1 ? vscode.l10n.t('{0}{1}: {2} in 1 entry', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes)) : vscode.l10n.t('{0}{1}: {2} in {3} entries', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes), root.files)) : undefined);
     this.changed.fire(undefined);
   }
 
@@ -104,7 +104,7 @@ export class DiskUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>
     item.id = `folder:${f.path}`;
     item.iconPath = vscode.ThemeIcon.Folder;
     item.resourceUri = node.uri;
-    item.description = vscode.l10n.t('{0} · {1}% · {2} entries', formatBytes(f.bytes), share, f.files);
+    item.description = f.files === 1 ? vscode.l10n.t('{0} · {1}% · 1 entry', formatBytes(f.bytes), share) : vscode.l10n.t('{0} · {1}% · {2} entries', formatBytes(f.bytes), share, f.files);
     item.tooltip = `${f.path}\n${formatBytes(f.bytes)}`;
     item.contextValue = 'usage+folder';
     return item;

@@ -144,12 +144,12 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
       md.appendMarkdown(`$(lock) ${escapeMd(vscode.l10n.t('In use by {0}. Other operations on this volume wait for it or are refused until it ends.', holderText(v.lock)))}\n\n`);
       md.supportThemeIcons = true;
     }
-    md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMd(v.driver)}\n\n`);
-    md.appendMarkdown(`${vscode.l10n.t('Mountpoint')}: \`${v.mountpoint}\`\n\n`);
-    if (v.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${escapeMd(v.createdAt)}\n\n`);
-    if (size !== undefined && size >= 0) md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatBytes(size)}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Driver: {0}', escapeMd(v.driver))}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Mountpoint: {0}', `\`${v.mountpoint}\``)}\n\n`);
+    if (v.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created: {0}', escapeMd(v.createdAt))}\n\n`);
+    if (size !== undefined && size >= 0) md.appendMarkdown(`${vscode.l10n.t('Size: {0}', formatBytes(size))}\n\n`);
     const labels = Object.entries(v.labels);
-    if (labels.length) md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n\n${labels.map(([k, val]) => `- \`${k}\` = \`${val}\``).join('\n')}\n`);
+    if (labels.length) md.appendMarkdown(`${vscode.l10n.t('Labels:')}\n\n${labels.map(([k, val]) => `- \`${k}\` = \`${val}\``).join('\n')}\n`);
     item.tooltip = md;
     return item;
   }

@@ -2,7 +2,7 @@
 // alone but by the container and path that own it (S1); sizes in human units.
 import * as vscode from 'vscode';
 import { formatSince } from '../core/engineLocks';
-import type { Inventory, Mount, Volume, VolumeLockHolder } from '../core/types';
+import type { ContainerState, Inventory, Mount, MountType, Volume, VolumeLockHolder } from '../core/types';
 
 /** The container that created an anonymous volume: the user that did not get it via --volumes-from. */
 export function volumeOwner(volume: Volume): { containerName: string; destination: string } | undefined {
@@ -30,6 +30,30 @@ export function mountSourceLabel(inv: Inventory | undefined, mount: Mount): stri
       return vscode.l10n.t('tmpfs (in memory)');
     default:
       return mount.source;
+  }
+}
+
+/** A container's state in the user's words, not the engine's. */
+export function containerStateText(s: ContainerState): string {
+  switch (s) {
+    case 'created': return vscode.l10n.t('created');
+    case 'running': return vscode.l10n.t('running');
+    case 'paused': return vscode.l10n.t('paused');
+    case 'restarting': return vscode.l10n.t('restarting');
+    case 'removing': return vscode.l10n.t('being removed');
+    case 'exited': return vscode.l10n.t('exited');
+    case 'dead': return vscode.l10n.t('dead');
+    default: return vscode.l10n.t('state unknown');
+  }
+}
+
+/** A mount's type in the user's words. */
+export function mountTypeText(t: MountType): string {
+  switch (t) {
+    case 'volume': return vscode.l10n.t('volume');
+    case 'bind': return vscode.l10n.t('bind mount');
+    case 'tmpfs': return vscode.l10n.t('tmpfs (in memory)');
+    default: return vscode.l10n.t('other mount');
   }
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../core/mountGraph';
 import type { Inventory } from '../core/types';
 import type { Services } from '../services';
-import { volumeLabel } from '../tree/describe';
+import { containerStateText, volumeLabel } from '../tree/describe';
 import { parseFocus, parsePageMessage, parseSettings, type HostMessage, type NodeAction, type PageMessage, type ViewSettings } from './protocol';
 import { sayError } from '../coreText';
 
@@ -342,6 +342,7 @@ function pageStrings(): Record<string, string> {
     graphLabel: vscode.l10n.t('Mount graph: containers, the volumes and host paths they mount, and --volumes-from links'),
     nothing: vscode.l10n.t('Nothing to show: no container or volume matches.'),
     running: vscode.l10n.t('running'),
+    ...Object.fromEntries((['created', 'paused', 'restarting', 'removing', 'exited', 'dead', 'unknown'] as const).map((s) => [`state.${s}`, containerStateText(s)])),
     stopped: vscode.l10n.t('stopped'),
     volume: vscode.l10n.t('volume'),
     anonymousVolume: vscode.l10n.t('anonymous volume'),

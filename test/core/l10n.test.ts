@@ -46,4 +46,19 @@ suite('localisation (English and Simplified Chinese)', () => {
     assert.deepEqual(keys.filter((k) => !(k in en)), [], 'keys missing in package.nls.json');
     assert.deepEqual(keys.filter((k) => !(k in zh)), [], 'keys missing in package.nls.zh-cn.json');
   });
+
+  test('one ellipsis everywhere: "…" (never "..." nor the doubled "……")', () => {
+    const files = ['l10n/bundle.l10n.zh-cn.json', 'package.nls.json', 'package.nls.zh-cn.json'];
+    const bad: string[] = [];
+    for (const f of files) {
+      const strings = JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as Record<string, string>;
+      for (const [k, v] of Object.entries(strings)) for (const s of [k, v]) if (s.includes('...') || s.includes('……')) bad.push(`${f}: ${s}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  test('displayName is localised (notification sources read the extension\'s name in the display language)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { displayName: string };
+    assert.match(pkg.displayName, /^%[\w.]+%$/);
+  });
 });

@@ -45,7 +45,7 @@ const measure = (text: string, bold: boolean) => {
 function subtitle(n: GraphNode): string {
   switch (n.kind) {
     case 'container':
-      return `${n.running ? t('running') : n.state ?? ''} · ${n.image ?? ''}`;
+      return `${n.running ? t('running') : n.state ? t(`state.${n.state}`) : ''} · ${n.image ?? ''}`;
     case 'volume':
       return [n.anonymous ? t('anonymousVolume') : t('volume'), n.unused ? t('unused') : n.shared ? t('usedBy', n.users ?? 0) : ''].filter(Boolean).join(' · ');
     case 'bind':
