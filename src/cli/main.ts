@@ -247,7 +247,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   const progress = progressPrinter(quiet);
-  setLockApp(t('cli.app'));
+  setLockApp('the CLI'); // a label other processes read: not in this process's language
   const wait = p.flags.has('--wait');
   const lock: LockPolicy = {
     onBusy: (h) => {
@@ -446,7 +446,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {
-      const line = e instanceof VolumeBusyError ? t('cli.busyWait', { error: textOf(e) }) : oneLine(e);
+      const line = e instanceof VolumeBusyError ? t('cli.busyWait', { volume: e.holder.volume, holder: describeHolder(e.holder) }) : oneLine(e);
       process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}container-volumes: ${line}\n`);
       process.exitCode = e instanceof UsageError ? 2 : 1;
     },

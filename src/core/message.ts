@@ -53,9 +53,10 @@ export function renderText(text: string, params: Params, lang: Lang): string {
     if (one !== undefined) return `${String(v)} ${v === 1 ? one : many}`;
     return paramText(v, lang);
   });
-  // An English sentence that starts with a coded phrase ("{what} was cancelled") starts with a capital.
+  // An English sentence that starts with an operation's phrase ("{what} was cancelled", op.*) starts with a capital.
   const lead = /^\{(\w+)\}/.exec(text);
-  return lang === 'en' && lead && params[lead[1]] instanceof Message ? out.charAt(0).toUpperCase() + out.slice(1) : out;
+  const first = lead ? params[lead[1]] : undefined;
+  return lang === 'en' && first instanceof Message && first.code.startsWith('op.') ? out.charAt(0).toUpperCase() + out.slice(1) : out;
 }
 
 function paramText(v: Param, lang: Lang): string {

@@ -217,7 +217,6 @@ export const CATALOGUE = {
   'fs.duFailed': ['disk usage failed (the helper image needs du and awk)', '统计磁盘用量失败（辅助镜像需要 du 和 awk）'],
   'fs.duFailedWhy': ['disk usage failed: {detail} (the helper image needs du and awk)', '统计磁盘用量失败：{detail}（辅助镜像需要 du 和 awk）'],
   // The command line (container-volumes)
-  'cli.app': ['the CLI', '命令行'],
   'cli.needsValue': ['{option} needs a value', '{option} 需要一个值'],
   'cli.unknownOption': ['unknown option {option}', '未知选项 {option}'],
   'cli.optionNotApplicable': ['{command}: option {option} does not apply (see container-volumes {command} --help)', '{command}：选项 {option} 不适用（参见 container-volumes {command} --help）'],
@@ -233,7 +232,7 @@ export const CATALOGUE = {
   'cli.findNeedsShell': ['find needs a helper image with sh, find and grep on the engine (--helper-image; none is pulled)', 'find 需要引擎上有带 sh、find 和 grep 的辅助镜像（--helper-image；不会自动拉取）'],
   'cli.duNeedsShell': ['du needs a helper image with sh, find, du and awk on the engine (--helper-image; none is pulled)', 'du 需要引擎上有带 sh、find、du 和 awk 的辅助镜像（--helper-image；不会自动拉取）'],
   'cli.waiting': ['waiting: volume "{volume}" is busy: {holder}', '等待中：数据卷“{volume}”正忙：{holder}'],
-  'cli.busyWait': ['{error} (--wait waits for it).', '{error}（加 --wait 可等待其结束。）'],
+  'cli.busyWait': ['Volume "{volume}" is busy: {holder}; nothing was changed (--wait waits for it).', '数据卷“{volume}”正忙：{holder}；未做任何更改（加 --wait 可等待其结束）。'],
   'cli.verified': ['ok: {entries|entry|entries}, {bytes} bytes of files, sha256 {sha256} (matches the backup record)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（与备份记录一致）'],
   'cli.verifiedNoRecord': ['ok: {entries|entry|entries}, {bytes} bytes of files, sha256 {sha256} (no backup record to compare with)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（没有可对照的备份记录）'],
   'cli.colVolume': ['VOLUME', '数据卷'],

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CATALOGUE, type MessageCode } from '../../src/core/messageCatalogue';
 import { errorText, langOfEnv, langOfLocale, msg, placeholdersOf } from '../../src/core/message';
 import { CancelledError } from '../../src/core/operationErrors';
+import { describeHolder } from '../../src/core/engineLocks';
 import { VolumeFsError } from '../../src/core/volumeFiles';
 
 const root = path.resolve(__dirname, '../../..');
@@ -66,6 +67,9 @@ suite('core messages (English and 简体中文)', () => {
     assert.equal(errorText(fsErr, 'zh-cn'), '/logs/a：没有这个文件');
     assert.equal(fsErr.reason.render('zh-cn'), '没有这个文件', 'the reason is a code of its own, no slicing');
     assert.equal(errorText(new Error('engine words'), 'zh-cn'), 'engine words');
+    const holder = describeHolder({ volume: 'v', mode: 'read', operation: 'backup to v.tar', app: 'the CLI', pid: 42, host: 'h', since: '2026-12-01T13:52:07Z' } as never);
+    assert.equal(holder.toString(), 'backup to v.tar (reading it) by the CLI (pid 42) on h since 2026-12-01 13:52:07 UTC', 'a phrase in the middle keeps its case');
+    assert.equal(holder.render('zh-cn'), 'the CLI（pid 42，主机 h）自 2026-12-01 13:52:07 UTC 起正在进行：backup to v.tar（读取中）');
   });
 
   test('the language: VS Code locales, and LANG / LC_MESSAGES / LC_ALL / LANGUAGE as gettext reads them', () => {
