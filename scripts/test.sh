@@ -74,17 +74,22 @@ fi
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then
   log "UI tests (workbench in chromium)"
   if npm run -s package >test-results/package.log 2>&1; then
-    node test/ui/run-ui-tests.mjs --no-package 2>&1 | tee test-results/ui.log
-    rc="${PIPESTATUS[0]}"
-    line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' test-results/ui.log | tail -1)"
-    if [ -n "$line" ]; then
-      p="${line%% passed*}"; f="${line#*, }"; f="${f%% failed}"
-      PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
-      log "ui: $p passed, $f failed (exit $rc)"
-      [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && stage_error "ui exited $rc without a failed check, see test-results/ui.log"
-    else
-      stage_error "ui: no result line (exit $rc), see test-results/ui.log"
-    fi
+    # The English run, then the same workbench in 简体中文 (its own *.zh-cn.ui.mjs files).
+    for run in ui:"" ui-zh-cn:"--locale zh-cn"; do
+      name="${run%%:*}"; extra="${run#*:}"
+      # shellcheck disable=SC2086
+      node test/ui/run-ui-tests.mjs --no-package $extra 2>&1 | tee "test-results/$name.log"
+      rc="${PIPESTATUS[0]}"
+      line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "test-results/$name.log" | tail -1)"
+      if [ -n "$line" ]; then
+        p="${line%% passed*}"; f="${line#*, }"; f="${f%% failed}"
+        PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+        log "$name: $p passed, $f failed (exit $rc)"
+        [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && stage_error "$name exited $rc without a failed check, see test-results/$name.log"
+      else
+        stage_error "$name: no result line (exit $rc), see test-results/$name.log"
+      fi
+    done
   else
     stage_error "ui: npm run package failed, see test-results/package.log"
   fi

@@ -330,6 +330,7 @@ function pageStrings(): Record<string, string> {
     wholeEngine: vscode.l10n.t('Whole engine'),
     filterPlaceholder: vscode.l10n.t('Filter by name…'),
     project: vscode.l10n.t('Compose project'),
+    projectIs: vscode.l10n.t('Compose project: {0}'),
     allProjects: vscode.l10n.t('All projects'),
     runningOnly: vscode.l10n.t('Running only'),
     zoomIn: vscode.l10n.t('Zoom in'),

@@ -6,13 +6,15 @@
 // `title` and a default async function(t) that gets { page, open, check, shot, say, run, server }.
 // Screenshots go to test-results/ (and, with shot(name, { publish: true }), to media/screenshots/).
 // Processes are stopped by PID. Prints one closing line "N passed, N failed".
-// Usage: node test/ui/run-ui-tests.mjs [--only SUBSTRING] [--timeout SEC] [--keep] [--no-package]
+// Usage: node test/ui/run-ui-tests.mjs [--only SUBSTRING] [--timeout SEC] [--keep] [--no-package] [--locale zh-cn]
+// --locale zh-cn: the workbench in 简体中文 (a registered local language pack), running the *.zh-cn.ui.mjs
+// files only; without it those are left out.
 // Exit: 0 all passed, 1 a check failed or a test file errored, 2 set-up error, 124 timeout.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { REPO_ROOT, codeServerPaths, installExtension, launchBrowser, makeRunDir, removeHelpersOf, startCodeServer, stopAll, workbenchUrl } from '../vscode/lib/code-server.mjs';
+import { REPO_ROOT, codeServerPaths, installExtension, launchBrowser, makeRunDir, registerLanguagePack, removeHelpersOf, startCodeServer, stopAll, workbenchUrl } from '../vscode/lib/code-server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -20,6 +22,7 @@ const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i
 const only = opt('only');
 const timeoutSec = Number(opt('timeout', '600'));
 const keep = argv.includes('--keep');
+const locale = opt('locale');
 const RESULTS = join(REPO_ROOT, 'test-results');
 const PUBLISHED = join(REPO_ROOT, 'media/screenshots');
 const VSIX = join(REPO_ROOT, 'container-volumes.vsix');
@@ -71,17 +74,18 @@ const newer = (a, b) => existsSync(a) && (!existsSync(b) || statSync(a).mtimeMs 
 let code = 2;
 try {
   mkdirSync(RESULTS, { recursive: true });
-  const files = readdirSync(HERE).filter((f) => f.endsWith('.ui.mjs') && (!only || f.includes(only))).sort();
+  const files = readdirSync(HERE).filter((f) => f.endsWith('.ui.mjs') && f.endsWith(`.${locale}.ui.mjs`) === !!locale && (!only || f.includes(only))).sort();
   if (files.length === 0) throw new Error(`no *.ui.mjs test files in ${HERE}${only ? ` matching ${only}` : ''}`);
   if (!argv.includes('--no-package') && (!existsSync(VSIX) || newer(join(REPO_ROOT, 'dist/extension.js'), VSIX) || newer(join(REPO_ROOT, 'package.json'), VSIX))) {
     say('packaging the extension (npm run package)');
     execFileSync('npm', ['run', '-s', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const cs = codeServerPaths();
-  run = makeRunDir('ui');
+  run = makeRunDir(locale ? `ui-${locale}` : 'ui');
+  if (locale) say(`display language ${locale}: language pack registered in ${registerLanguagePack(run, locale, locale === 'zh-cn' ? '中文(简体)' : locale)}`);
   say(`code-server ${cs.version}; installing ${basename(VSIX)} into ${run.extensions}`);
   installExtension(run, VSIX);
-  server = await startCodeServer(run);
+  server = await startCodeServer(run, { locale });
   say(`code-server pid ${server.pid} on ${server.base}`);
   context = await launchBrowser(run, { viewport: { width: 1400, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });

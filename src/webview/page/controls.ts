@@ -43,6 +43,8 @@ export function textField(placeholder: string, value: string, onInput: (v: strin
   const f = document.createElement('vscode-text-field') as HTMLElement & { value: string };
   f.setAttribute('placeholder', placeholder);
   f.setAttribute('aria-label', placeholder);
+  // The toolkit labels a field with no text "Text field" (in English) when it is connected: ours again after that.
+  requestAnimationFrame(() => f.setAttribute('aria-label', placeholder));
   f.setAttribute('maxlength', String(maxLength));
   f.setAttribute('value', value);
   f.addEventListener('input', () => onInput(f.value));

@@ -197,7 +197,7 @@ function nodeClass(n: GraphNode): string {
 function nodeTitle(n: GraphNode): string {
   const lines = [n.label, subtitle(n)];
   if (n.volumeName && n.volumeName !== n.label) lines.push(n.volumeName);
-  if (n.composeProject) lines.push(`${t('project')}: ${n.composeProject}`);
+  if (n.composeProject) lines.push(t('projectIs', n.composeProject));
   return lines.join('\n');
 }
 

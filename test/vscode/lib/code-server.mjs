@@ -5,6 +5,7 @@
 // extension-test window opened on a folder. Every process started carries HARNESS_RUN_ID in its
 // environment, so stopAll() finds orphans too; nothing is ever killed by name.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, readFileSync, existsSync, realpathSync, readdirSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -99,13 +100,43 @@ export function installExtension(run, vsix) {
   return (r.stdout + r.stderr).trim();
 }
 
+/**
+ * Registers a display language with no download: a minimal local language pack (it declares `locale`
+ * and translates nothing of VS Code itself), entered in the user-data dir's languagepacks.json the
+ * way the running server writes it after an install from the UI. `code-server --install-extension`
+ * does not write that file (coder/code-server#4735), and without it `--locale` leaves
+ * vscode.env.language at `en`, so no extension loads its bundle for the locale.
+ */
+export function registerLanguagePack(run, locale, label) {
+  const id = `container-volumes-test.language-pack-${locale}`;
+  const dir = join(run.dir, `language-pack-${locale}`);
+  mkdirSync(join(dir, 'translations'), { recursive: true });
+  const translations = join(dir, 'translations/main.i18n.json');
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({
+    name: `language-pack-${locale}`, publisher: 'container-volumes-test', version: '0.0.1', engines: { vscode: '*' },
+    contributes: { localizations: [{ languageId: locale, languageName: label, localizedLanguageName: label, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+  }, null, 2));
+  const packs = {
+    [locale]: {
+      hash: createHash('md5').update(`${id}@0.0.1`).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: '0.0.1' }],
+      translations: { vscode: translations },
+      label,
+    },
+  };
+  writeFileSync(join(run.userData, 'languagepacks.json'), JSON.stringify(packs));
+  return dir;
+}
+
 /** Starts code-server on 127.0.0.1 (port 0: the kernel picks one, read back from its log). */
-export async function startCodeServer(run, { smokeTestDriver = false, timeoutMs = 90000, port = 0, open } = {}) {
+export async function startCodeServer(run, { smokeTestDriver = false, timeoutMs = 90000, port = 0, open, locale } = {}) {
   const { bin, node, hasVscodeOption } = codeServerPaths();
   const args = [bin, ...baseArgs(run), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
     '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
   // From 4.133 the URL payload (extensionDevelopmentPath/extensionTestsPath) is ignored without this option.
   if (smokeTestDriver && hasVscodeOption) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (locale) args.push('--locale', locale);
   args.push(open ?? run.workspaceFile);
   const logPath = join(run.logs, 'code-server.log');
   const proc = spawn(node, args, { env: run.env, stdio: ['ignore', 'pipe', 'pipe'] });
