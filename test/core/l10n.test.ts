@@ -57,6 +57,15 @@ suite('localisation (English and Simplified Chinese)', () => {
     assert.deepEqual(bad, []);
   });
 
+  test('Chinese texts quote with “” (never ASCII quotes)', () => {
+    const bad: string[] = [];
+    for (const f of ['l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json']) {
+      const strings = JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as Record<string, string>;
+      for (const v of Object.values(strings)) if (v.includes('"')) bad.push(`${f}: ${v}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
   test('displayName is localised (notification sources read the extension\'s name in the display language)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { displayName: string };
     assert.match(pkg.displayName, /^%[\w.]+%$/);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
+import { seedSettings } from '../vscode/lib/code-server.mjs';
 import { readRows, viewPane, waitRow } from './lib/tree.mjs';
 
 export const title = '简体中文: views, context menu, backup with progress, restore confirmation, a refused archive';
@@ -32,7 +33,7 @@ async function typePath(page, path) {
   }
 }
 
-export default async function ({ page, open, check, shot, say }) {
+export default async function ({ page, open, check, shot, say, run }) {
   removeSeed({ label: LABEL });
   const dir = mkdtempSync(join(tmpdir(), 'cv-ui-zh-'));
   const suffix = Math.random().toString(36).slice(2, 8);
@@ -155,10 +156,24 @@ export default async function ({ page, open, check, shot, say }) {
       ours('mount graph tab', tab);
       await shot('zh-cn-mount-graph', { publish: true });
     }
+
+    // 7. The welcome view with no engine: the user's settings point at a socket that does not exist
+    // (dockerHost is machine-scoped: a workspace may not set it)
+    seedSettings(run.userData, { 'containerVolumes.dockerHost': 'unix:///nonexistent/docker.sock' });
+    await open();
+    await icon.click().catch(() => undefined);
+    const welcome = containers.locator('.welcome-view-content');
+    check('with no engine, the Containers view shows its welcome text', await welcome.waitFor({ timeout: 60000 }).then(() => true, () => false));
+    await page.waitForTimeout(1000);
+    const text = await welcome.innerText().catch(() => '');
+    check('the welcome text is the no-engine one', /没有可用的 Docker 引擎/.test(text), text);
+    for (const line of text.split('\n').filter((l) => l.trim())) ours('welcome view', line.replace(/containerVolumes\.\w+/g, ''));
+    await shot('zh-cn-welcome-engine-down', { publish: true });
     writeFileSync(join(dir, 'seen.txt'), seen.join('\n'));
     say(`${seen.length} strings of ours read`);
     check('strings of ours were read on the way (the check is not empty)', seen.length >= 10, String(seen.length));
   } finally {
+    seedSettings(run.userData);
     execFileSync('docker', ['rm', '-f', container], { stdio: 'ignore' });
     removeSeed({ label: LABEL });
     rmSync(dir, { recursive: true, force: true });
