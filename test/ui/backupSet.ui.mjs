@@ -31,7 +31,10 @@ async function chooseFolder(page, dir) {
 
 async function notified(page, text, timeout = 90000) {
   const n = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text });
-  try { await n.first().waitFor({ timeout }); return await n.first().innerText(); } catch { return ''; }
+  try { await n.first().waitFor({ timeout }); return await n.first().innerText(); } catch {
+    const all = await page.locator('.notifications-toasts').allInnerTexts().catch(() => []);
+    return `(not found; toasts: ${JSON.stringify(all)})`;
+  }
 }
 
 export default async function ({ page, open, check, shot, say }) {
@@ -61,8 +64,12 @@ export default async function ({ page, open, check, shot, say }) {
     const stop = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Stop Once, Back Up, Restart' });
     let asked = true;
     try { await stop.waitFor({ timeout: 30000 }); } catch { asked = false; }
-    check('the running container of the project is named and the user is asked to stop it once', asked && /app-1/.test(await page.locator('.monaco-dialog-box').innerText().catch(() => '')));
-    if (asked) await stop.click();
+    const question = await page.locator('.monaco-dialog-box').first().innerText().catch((e) => String(e));
+    check('the running container of the project is named and the user is asked to stop it once', asked && /app-1/.test(question), question.slice(0, 300));
+    if (asked) {
+      await shot('backup-project', { publish: true });
+      await stop.click();
+    }
     const msg = await notified(page, 'Backed up 2 of 2 volumes');
     check('the notification says both volumes were backed up and verified', /verified/.test(msg), msg);
     const tars = existsSync(dirProject) ? readdirSync(dirProject).filter((f) => f.endsWith('.tar')).sort() : [];
@@ -74,7 +81,7 @@ export default async function ({ page, open, check, shot, say }) {
     try { runningAgain = execFileSync('docker', ['inspect', '-f', '{{.State.Running}}', `${project}-app-1`], { encoding: 'utf8' }).trim(); } catch { /* below */ }
     check('the container runs again', runningAgain === 'true');
     await page.mouse.move(1000, 600);
-    await shot('backup-project', { publish: true });
+    await shot('backup-project-done');
 
     // 2. Two volumes selected with Ctrl+click → Back Up… → one folder
     await expand(page, volumes, (r) => r.level === 2 && r.label === project, `${project} row`);
