@@ -70,7 +70,9 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
       const stop = vscode.l10n.t('Stop Once, Back Up, Restart');
       const live = vscode.l10n.t('Back Up While Running');
       const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} are running and use these volumes.', [...running.values()].join(', ')),
+        running.size === 1
+          ? vscode.l10n.t('{0} is running and uses these volumes.', [...running.values()][0])
+          : vscode.l10n.t('{0} are running and use these volumes.', [...running.values()].join(', ')),
         { modal: true, detail: vscode.l10n.t('For a consistent backup of the whole set, stop them once for all the volumes; they are started again afterwards, also if a backup fails or is cancelled.') },
         stop, live,
       );

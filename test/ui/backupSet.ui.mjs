@@ -19,13 +19,15 @@ async function chooseFolder(page, dir) {
   await page.waitForTimeout(500);
   await input.fill(`${dir}/`);
   await page.waitForTimeout(800);
-  await input.press('Enter');
-  // Accepting a folder may take a second Enter (the first can navigate into it).
-  if (await page.locator('.quick-input-widget .quick-input-box input').isVisible().catch(() => false)) {
-    await page.waitForTimeout(800);
-    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Back Up Here)$/ });
-    if (await ok.isVisible().catch(() => false)) await ok.click();
-    else await input.press('Enter').catch(() => undefined);
+  // Enter on a folder may first navigate into it: press again until the dialog is gone, but never once
+  // the next question (a modal) is up, or that Enter would answer it.
+  const modal = page.locator('.monaco-dialog-box').first();
+  const widget = page.locator('.quick-input-widget').first();
+  for (let i = 0; i < 4; i++) {
+    if (await modal.isVisible().catch(() => false)) return;
+    if (!(await widget.isVisible().catch(() => false))) return;
+    await input.press('Enter');
+    await page.waitForTimeout(1200);
   }
 }
 
