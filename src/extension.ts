@@ -43,14 +43,14 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   const containers = new ContainersTreeProvider(inventory);
   const volumes = new VolumesTreeProvider(inventory);
   context.subscriptions.push(containers, volumes);
-  const treeView = <T>(id: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> => {
-    const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
+  const treeView = <T>(id: string, provider: vscode.TreeDataProvider<T>, canSelectMany = false): vscode.TreeView<T> => {
+    const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true, canSelectMany });
     refresher.setVisible(id, view.visible);
     context.subscriptions.push(view, view.onDidChangeVisibility((e) => refresher.setVisible(id, e.visible)));
     return view;
   };
   const containersView = treeView('containerVolumes.containers', containers);
-  const volumesView = treeView('containerVolumes.volumes', volumes);
+  const volumesView = treeView('containerVolumes.volumes', volumes, true); // several volumes: Back Up… once
 
   const volumeSearch = new VolumeSearch();
   const services: Services = {

@@ -3,6 +3,8 @@
 // (streams destroyed, helpers removed, no final file).
 import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
 import { backupVolume, type BackupSource, type FastPath } from '../core/backupVolume';
+import { backupSet, COMPOSE_PROJECT_LABEL } from '../core/backupSet';
+import { restoreProject } from '../core/restoreProject';
 import { cloneVolume } from '../core/cloneVolume';
 import { Engine } from '../core/engine';
 import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
@@ -17,6 +19,8 @@ import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
 import { WorkHelpers } from '../core/workHelpers';
 import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, textOf } from '../core/message';
+import * as path from 'node:path';
+import type Dockerode from 'dockerode';
 
 class UsageError extends CoreError {}
 
@@ -36,6 +40,9 @@ Commands:
   ls [--json]                               list volumes and the containers that use them
   backup <volume>|<container>:<path> <file> back up a volume (contents at the archive root) or a
                                             container's mount (entries under the mount path)
+  backup --all|--project <name>|<volume>... --to <dir>
+                                            back up several volumes at once, one archive each
+  restore-project <dir>|<record>            recreate a backed-up project's volumes (new name: --project)
   restore <file> <volume>|<container>:<path>
                                             restore into a new (or empty) volume, or replace one
   clone <source-volume> <new-volume>        copy a volume into a new one on the same engine
@@ -69,7 +76,28 @@ Lists volumes with their driver and the containers that use them (name:path).`,
                       (faster); the archive is verified the same
   --no-fast-path      always go through the engine's archive endpoint
   --wait              when another process is changing the volume, wait for it (default: refuse)
-The archive is written under a temporary name, verified, then renamed; <file>.json records what was saved.`,
+The archive is written under a temporary name, verified, then renamed; <file>.json records what was saved.
+
+       container-volumes backup --all|--project <name>|<volume>... --to <dir> [--jobs N] [--keep N] [--stop-containers] [--format tar|tar.gz|tar.zst] [--helper-image <image>] [--no-fast-path] [--wait]
+
+Several volumes at once (every volume, a Compose project's, or those named), each to
+<dir>/<volume>-<UTC time>.tar with its record, plus <project>-<time>.backup-set.json (which container
+used which volume where, sizes, sha256). One line on stdout at the end; exit 1 if any volume failed
+(the others are still backed up and verified).
+  --jobs N            volumes backed up at the same time (default 2)
+  --keep N            then keep the N newest verified backups per volume in <dir> and remove older
+                      ones this command wrote (by name and record); nothing else is ever removed
+  --stop-containers   stop every running container that uses any of the volumes once, start them
+                      again at the end (also on failure or Ctrl-C)`,
+  'restore-project': `Usage: container-volumes restore-project <dir>|<record> [--project <new-name>] [--replace] [--helper-image <image>] [--no-fast-path] [--wait]
+
+Recreates the volumes of a backup set (the newest *.backup-set.json in <dir>, or the record given) with
+their Compose labels, so \`docker compose up\` adopts them. Everything is checked first; nothing changes
+if an archive is missing or differs from the record, a volume exists and is not empty, or the project
+is running.
+  --project <new-name>  restore as another project: volumes become <new-name>_<key>, labelled for it
+  --replace           replace existing volumes, also of a running project (its containers are stopped
+                      once and started again; a safety backup of each volume is taken first)`,
   restore: `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>] [--no-fast-path] [--wait]
 
 Restores into a new volume (created) or an empty one. An existing non-empty volume is refused unless
@@ -120,8 +148,8 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max']);
-const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait']);
+const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--to', '--jobs', '--keep', '--project']);
+const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -217,7 +245,15 @@ export async function main(rawArgv: string[]): Promise<number> {
   switch (cmd) {
     case 'ls': allow(p, cmd, ['--json'], 0); break;
     case 'backup':
-      allow(p, cmd, ['--format', '--stop-containers', '--overwrite', '--helper-image', '--no-fast-path', '--wait'], 2);
+      if (isSetBackup(p)) {
+        allow(p, cmd, ['--format', '--stop-containers', '--helper-image', '--no-fast-path', '--wait', '--to', '--jobs', '--keep', '--all', '--project'], p.positional.length);
+        if (!str(p, '--to')) throw new UsageError(msg('cli.setNeedsTo'));
+        if ([p.flags.has('--all'), p.flags.has('--project'), p.positional.length > 0].filter(Boolean).length !== 1) {
+          throw new UsageError(msg('cli.setExactlyOne'));
+        }
+        count(p, '--jobs', 1);
+        count(p, '--keep', 1);
+      } else allow(p, cmd, ['--format', '--stop-containers', '--overwrite', '--helper-image', '--no-fast-path', '--wait'], 2);
       if (str(p, '--format')) {
         try {
           format = parseFormat(str(p, '--format') ?? '');
@@ -228,6 +264,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       break;
     case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path', '--wait'], 2); break;
     case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path', '--wait'], 2); break;
+    case 'restore-project': allow(p, cmd, ['--project', '--replace', '--helper-image', '--no-fast-path', '--wait'], 1); break;
     case 'verify': allow(p, cmd, [], 1); break;
     case 'find':
       allow(p, cmd, ['--name', '--text', '--json', '--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max', '--helper-image'], 2);
@@ -290,6 +327,7 @@ export async function main(rawArgv: string[]): Promise<number> {
         return 0;
       }
       case 'backup': {
+        if (isSetBackup(p)) return await setBackupCommand(p, docker, { host, fastPath, format, opts, quiet });
         const m = splitMount(p.positional[0]);
         const source: BackupSource = m ?? { volumeName: p.positional[0] };
         const r = await backupVolume(docker, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite'), engineHost: host,
@@ -321,6 +359,18 @@ export async function main(rawArgv: string[]): Promise<number> {
         out(t('cli.cloned', { source: p.positional[0], volume: r.volumeName, entries: r.entries }));
         return 0;
       }
+      case 'restore-project': {
+        const r = await restoreProject(docker, { from: p.positional[0], project: str(p, '--project'), replace: p.flags.has('--replace'), helperImage, fastPath, engineHost: host }, opts);
+        endProgress(progress);
+        for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
+        const safety = r.volumes.filter((v) => v.safetyBackup).map((v) => v.safetyBackup);
+        out(t('cli.projectRestored', {
+          count: r.volumes.length, volumes: r.volumes.map((v) => v.volumeName).join(', '),
+          project: r.project ? msg('cli.ofProject', { project: r.project }) : '',
+          safety: safety.length ? msg('cli.safetyBackups', { files: safety.join(', ') }) : '',
+        }));
+        return 0;
+      }
     }
     return 2;
   } finally {
@@ -328,6 +378,38 @@ export async function main(rawArgv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/** `backup --all`, `--project`, `--to`, or more than two names: the several-volumes form. */
+function isSetBackup(p: Parsed): boolean {
+  return p.flags.has('--all') || p.flags.has('--project') || p.flags.has('--to');
+}
+
+async function setBackupCommand(p: Parsed, docker: Dockerode, c: { host: string; fastPath?: FastPath; format?: ArchiveFormat; opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }; quiet: boolean }): Promise<number> {
+  const project = str(p, '--project');
+  let volumes = p.positional;
+  if (p.flags.has('--all') || project) {
+    const list = await docker.listVolumes(project ? { filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } } : {});
+    volumes = (list.Volumes ?? []).map((v) => v.Name).sort();
+    if (!volumes.length) throw new CoreError(project ? msg('cli.projectNoVolumes', { project, label: `${COMPOSE_PROJECT_LABEL}=${project}` }) : msg('cli.noVolumes'));
+  }
+  const tty = !c.quiet && process.stderr.isTTY;
+  const r = await backupSet(docker, {
+    volumes, dir: str(p, '--to') ?? '', project, jobs: count(p, '--jobs', 1), keep: count(p, '--keep', 1),
+    stopContainers: p.flags.has('--stop-containers'), format: c.format, fastPath: c.fastPath, engineHost: c.host,
+  }, { ...c.opts, onVolumeDone: (name, o) => {
+    if (o instanceof Error) process.stderr.write(`${tty ? '\r\x1b[K' : ''}${t('cli.setFailed', { volume: name, error: oneLine(o) })}\n`);
+    else if (tty) process.stderr.write(`\r\x1b[K${t('cli.setVolumeDone', { volume: name, entries: o.sidecar.entryCount, bytes: o.sidecar.archiveBytes })}\n`);
+  } });
+  endProgress(c.opts.progress);
+  for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
+  out(t('cli.setSummary', {
+    done: r.done.length, total: r.done.length + r.failed.length, dir: path.resolve(str(p, '--to') ?? ''),
+    record: r.recordFile ? msg('cli.setRecord', { file: path.basename(r.recordFile) }) : '',
+    failed: r.failed.length ? msg('cli.setFailedList', { volumes: r.failed.map((f) => f.name).join(', ') }) : '',
+    removed: r.removed.length ? msg('cli.setRemoved', { count: r.removed.length }) : '',
+  }));
+  return r.failed.length ? 1 : 0;
 }
 
 function count(p: Parsed, k: string, min: number): number | undefined {

@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
 import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/backupVolume';
 import { runningUsers } from '../core/containerStopper';
+import type { BackupSetResult } from '../core/backupSet';
 import type { CommandSpec } from '../services';
+import { runBackupSet } from './backupVolumes';
 import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, volumeArg } from './targets';
 import { say } from '../coreText';
@@ -16,7 +18,9 @@ const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar
 
 export const backupVolume: CommandSpec = {
   id: 'containerVolumes.backupVolume',
-  async run(services, arg): Promise<BackupResult> {
+  async run(services, arg, selection): Promise<BackupResult | BackupSetResult> {
+    // Several volumes selected in the view: one folder, one set.
+    if (Array.isArray(selection) && selection.length > 1) return runBackupSet(services, arg, selection);
     const o = argObject(arg);
     const settings = dataSettings();
     const mount = o.mount as { type?: string; destination?: string; volumeName?: string; source?: string } | undefined;

@@ -1,7 +1,9 @@
 // The table of every command: extension.ts registers these, each from its own file.
 import type { CommandSpec } from '../services';
 import { addVolumeToWorkspace } from './addVolumeToWorkspace';
+import { backupProject } from './backupProject';
 import { backupVolume } from './backupVolume';
+import { backupVolumes } from './backupVolumes';
 import { cloneVolume } from './cloneVolume';
 import { copyContainerName } from './copyContainerName';
 import { copyHostPath } from './copyHostPath';
@@ -18,6 +20,7 @@ import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
 import { restoreBackup } from './restoreBackup';
+import { restoreProject } from './restoreProject';
 import { restoreVolume } from './restoreVolume';
 import { revealUsageEntry } from './revealUsageEntry';
 import { showDiskUsage } from './showDiskUsage';
@@ -37,6 +40,9 @@ export const commands: readonly CommandSpec[] = [
   showMountChains,
   migrateContainer,
   backupVolume,
+  backupVolumes,
+  backupProject,
+  restoreProject,
   restoreVolume,
   restoreBackup,
   cloneVolume,

@@ -31,8 +31,12 @@ export async function runningUsers(docker: Dockerode, of: DataLocation): Promise
     .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }));
 }
 
-export async function stopUsers(docker: Dockerode, of: DataLocation, progress?: Progress, excludeIds: readonly string[] = []): Promise<StoppedContainers> {
-  const users = (await runningUsers(docker, of)).filter((u) => !excludeIds.includes(u.id));
+/** Stops the running users of one location, or of several at once (each container stopped once). */
+export async function stopUsers(docker: Dockerode, of: DataLocation | readonly DataLocation[], progress?: Progress, excludeIds: readonly string[] = []): Promise<StoppedContainers> {
+  const locations: readonly DataLocation[] = Array.isArray(of) ? of : [of as DataLocation];
+  const found = new Map<string, { id: string; name: string }>();
+  for (const l of locations) for (const u of await runningUsers(docker, l)) found.set(u.id, u);
+  const users = [...found.values()].filter((u) => !excludeIds.includes(u.id));
   const stopped: { id: string; name: string }[] = [];
   const restart = async () => {
     const errors: Message[] = [];
@@ -46,15 +50,16 @@ export async function stopUsers(docker: Dockerode, of: DataLocation, progress?: 
     }
     if (errors.length) throw new CoreError(msg('stop.couldNotStart', { errors }));
   };
-  try {
-    for (const c of users) {
-      progress?.({ message: msg('progress.stopping', { container: c.name }) });
-      await call(() => docker.getContainer(c.id).stop({ t: 10 }));
-      stopped.push(c);
-    }
-  } catch (e) {
+  // In parallel, as Compose does: each may take its whole grace period.
+  if (users.length) progress?.({ message: msg('progress.stopping', { container: users.map((c) => c.name).join(', ') }) });
+  const results = await Promise.allSettled(users.map(async (c) => {
+    await call(() => docker.getContainer(c.id).stop({ t: 10 }));
+    stopped.push(c);
+  }));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
     await restart().catch(() => undefined);
-    throw e;
+    throw failure.reason;
   }
   return { names: stopped.map((c) => c.name), restart };
 }

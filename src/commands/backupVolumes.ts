@@ -1,0 +1,109 @@
+// Back up several volumes in one go: a multi-selection in the Volumes view, a Compose project's group
+// (Back Up Project…), or a pick from the palette. One folder asked once; containers stopped once.
+// Script/test argument: { volumeNames | project, dir, stopContainers, jobs, keep, format }.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { say, sayError } from '../coreText';
+import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
+import { backupSet, type BackupSetResult } from '../core/backupSet';
+import { runningUsers } from '../core/containerStopper';
+import type { Volume } from '../core/types';
+import type { CommandSpec, Services } from '../services';
+import { volumeLabel } from '../tree/describe';
+import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled } from './targets';
+
+/** The volumes the command is about: the selection, a project group, names given, or a pick. */
+async function chooseVolumes(services: Services, arg: unknown, selection: unknown): Promise<{ volumes: Volume[]; project?: string }> {
+  if (!services.inventory.current) await services.inventory.refresh();
+  const all = services.inventory.current?.volumes ?? [];
+  const o = argObject(arg);
+  const byName = (names: readonly string[]) => names.map((n) => {
+    const v = all.find((x) => x.name === n);
+    if (!v) throw new Error(vscode.l10n.t('There is no volume named "{0}".', n));
+    return v;
+  });
+  if (Array.isArray(selection) && selection.length > 1) {
+    const names = selection.map((s) => argObject(s)).filter((s) => s.kind === 'volume' && typeof s.volumeName === 'string').map((s) => s.volumeName as string);
+    if (names.length) return { volumes: byName([...new Set(names)]) };
+  }
+  if (Array.isArray(o.volumeNames)) return { volumes: byName(o.volumeNames.filter((n): n is string => typeof n === 'string')) };
+  if (o.kind === 'volume' && typeof o.volumeName === 'string') return { volumes: byName([o.volumeName]) };
+  const project = stringArg(o, 'project');
+  if (project) {
+    const volumes = all.filter((v) => v.composeProject === project);
+    if (!volumes.length) throw new Error(vscode.l10n.t('Project "{0}" has no volumes.', project));
+    return { volumes, project };
+  }
+  if (all.length === 0) throw new Error(vscode.l10n.t('There is no volume to choose from.'));
+  const picked = await vscode.window.showQuickPick(
+    all.map((v) => ({ label: volumeLabel(v), description: v.composeProject, detail: v.users.map((u) => `${u.containerName}:${u.destination}`).join(', ') || vscode.l10n.t('unused'), volume: v })),
+    { canPickMany: true, placeHolder: vscode.l10n.t('Choose the volumes to back up'), matchOnDescription: true },
+  );
+  if (!picked?.length) throw new Cancelled();
+  return { volumes: picked.map((p) => p.volume) };
+}
+
+export async function runBackupSet(services: Services, arg: unknown, selection?: unknown): Promise<BackupSetResult> {
+  const o = argObject(arg);
+  const settings = dataSettings();
+  const { volumes, project } = await chooseVolumes(services, arg, selection);
+  const what = project ? vscode.l10n.t('project {0}', project) : volumes.length === 1 ? volumes[0].name : vscode.l10n.t('{0} volumes', volumes.length);
+  let dir = stringArg(o, 'dir');
+  if (!dir) {
+    const uris = await vscode.window.showOpenDialog({
+      title: vscode.l10n.t('Back up {0} into a folder', what), canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+      defaultUri: vscode.Uri.file(os.homedir()), openLabel: vscode.l10n.t('Back Up Here'),
+    });
+    if (!uris?.[0]) throw new Cancelled();
+    dir = uris[0].fsPath;
+  }
+  const wanted = stringArg(o, 'format');
+  let format: ArchiveFormat = wanted ? parseFormat(wanted) : settings.defaultFormat;
+  if (!availableFormats().includes(format)) format = 'tar';
+  const docker = services.engine.get().docker;
+  let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : undefined;
+  if (stopContainers === undefined) {
+    const running = new Map<string, string>();
+    for (const v of volumes) for (const c of await runningUsers(docker, v.name)) running.set(c.id, c.name);
+    if (running.size === 0 || settings.stopContainers) stopContainers = settings.stopContainers;
+    else {
+      const stop = vscode.l10n.t('Stop Once, Back Up, Restart');
+      const live = vscode.l10n.t('Back Up While Running');
+      const answer = await vscode.window.showWarningMessage(
+        running.size === 1
+          ? vscode.l10n.t('{0} is running and uses these volumes.', [...running.values()][0])
+          : vscode.l10n.t('{0} are running and use these volumes.', [...running.values()].join(', ')),
+        { modal: true, detail: vscode.l10n.t('For a consistent backup of the whole set, stop them once for all the volumes; they are started again afterwards, also if a backup fails or is cancelled.') },
+        stop, live,
+      );
+      if (!answer) throw new Cancelled();
+      stopContainers = answer === stop;
+    }
+  }
+  const cfg = vscode.workspace.getConfiguration('containerVolumes');
+  const jobs = typeof o.jobs === 'number' ? o.jobs : cfg.get<number>('backup.parallelJobs', 2);
+  const target = dir;
+  const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(docker, {
+    volumes: volumes.map((v) => v.name), dir: target, project, jobs, format, stopContainers,
+    keep: typeof o.keep === 'number' ? o.keep : undefined,
+    helperLabels: labelsArg(o, 'helperLabels'), fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
+  }, {
+    signal, progress, lock: busyPolicy(o),
+    onVolumeDone: (name, r) => services.log.info(r instanceof Error ? `backup of ${name} failed: ${r.message}` : `backup of ${name} to ${r.file}: ${r.sidecar.entryCount} entries, sha256 ${r.sidecar.sha256}`),
+  }));
+  for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
+  const n = result.done.length + result.failed.length;
+  if (result.failed.length) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Backed up {0} of {1} volumes to {2}; failed: {3}.', result.done.length, n, target, result.failed.map((f) => `${f.name} (${sayError(f.error)})`).join('; ')));
+  } else {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0} of {1} volumes to {2} (each verified).', result.done.length, n, target));
+  }
+  if (stopContainers) await services.inventory.refresh();
+  return result;
+}
+
+export const backupVolumes: CommandSpec = {
+  id: 'containerVolumes.backupVolumes',
+  run: (services, arg, selection) => runBackupSet(services, arg, selection),
+};

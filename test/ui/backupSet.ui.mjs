@@ -1,0 +1,116 @@
+// Several volumes in one go, in the real workbench: right-click a Compose project's group → Back Up
+// Project…, choose a folder, stop the project's container once; then select two volumes (Ctrl+click)
+// → Back Up… → one folder for both. Archives, records and the notifications are checked.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
+import { contextMenuCommand, expand, viewPane, waitRow } from './lib/tree.mjs';
+
+export const title = 'Back up a whole Compose project, and a multi-selection of volumes, into one folder';
+const LABEL = 'dev.container-volumes.test=ui-backupset';
+
+/** Types a folder into VS Code's own (simple) open dialog and accepts it. */
+async function chooseFolder(page, dir) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 30000 });
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
+  await page.waitForTimeout(500);
+  await input.fill(`${dir}/`);
+  await page.waitForTimeout(800);
+  // Enter on a folder may first navigate into it: press again until the dialog is gone, but never once
+  // the next question (a modal) is up, or that Enter would answer it.
+  const modal = page.locator('.monaco-dialog-box').first();
+  const widget = page.locator('.quick-input-widget').first();
+  for (let i = 0; i < 4; i++) {
+    if (await modal.isVisible().catch(() => false)) return;
+    if (!(await widget.isVisible().catch(() => false))) return;
+    await input.press('Enter');
+    await page.waitForTimeout(1200);
+  }
+}
+
+async function notified(page, text, timeout = 90000) {
+  const n = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text });
+  try { await n.first().waitFor({ timeout }); return await n.first().innerText(); } catch {
+    const all = await page.locator('.notifications-toasts').allInnerTexts().catch(() => []);
+    return `(not found; toasts: ${JSON.stringify(all)})`;
+  }
+}
+
+export default async function ({ page, open, check, shot, say }) {
+  removeSeed({ label: LABEL });
+  const suffix = Math.random().toString(36).slice(2, 7);
+  const project = `uiset${suffix}`;
+  const db = `${project}_db`;
+  const files = `${project}_files`;
+  const dirProject = mkdtempSync(join(tmpdir(), 'cv-ui-set-'));
+  const dirSel = mkdtempSync(join(tmpdir(), 'cv-ui-sel-'));
+  try {
+    for (const [v, key] of [[db, 'db'], [files, 'files']]) {
+      execFileSync('docker', ['volume', 'create', '--label', LABEL, '--label', `com.docker.compose.project=${project}`, '--label', `com.docker.compose.volume=${key}`, v], { stdio: 'ignore' });
+    }
+    execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${db}:/db`, '-v', `${files}:/files`, BUSYBOX, 'sh', '-c', 'echo rows > /db/table && mkdir /files/img && echo png > /files/img/1.png']);
+    execFileSync('docker', ['run', '-d', '--name', `${project}-app-1`, '--label', LABEL, '--label', `com.docker.compose.project=${project}`, '-v', `${db}:/var/lib/db`, '-v', `${files}:/srv/files`, BUSYBOX, 'sleep', '3600'], { stdio: 'ignore' });
+    say(`seed: project ${project} (${db}, ${files}) used by ${project}-app-1`);
+    await open();
+    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
+    await icon.waitFor({ timeout: 60000 });
+    await icon.click();
+    const volumes = viewPane(page, 'containerVolumes.volumes');
+
+    // 1. The project's group → Back Up Project… → a folder → stop once
+    await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === project, `${project} row`, 'Back Up Project…');
+    await chooseFolder(page, dirProject);
+    const stop = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Stop Once, Back Up, Restart' });
+    let asked = true;
+    try { await stop.waitFor({ timeout: 30000 }); } catch { asked = false; }
+    const question = await page.locator('.monaco-dialog-box').first().innerText().catch((e) => String(e));
+    check('the running container of the project is named and the user is asked to stop it once', asked && /app-1/.test(question), question.slice(0, 300));
+    if (asked) {
+      await shot('backup-project', { publish: true });
+      await stop.click();
+    }
+    const msg = await notified(page, 'Backed up 2 of 2 volumes');
+    check('the notification says both volumes were backed up and verified', /verified/.test(msg), msg);
+    const tars = existsSync(dirProject) ? readdirSync(dirProject).filter((f) => f.endsWith('.tar')).sort() : [];
+    check('one archive per volume of the project, each with its record', tars.length === 2 && tars[0].startsWith(db) && tars[1].startsWith(files) && tars.every((f) => existsSync(join(dirProject, `${f}.json`))), tars.join(', '));
+    const record = readdirSync(dirProject).find((f) => f.endsWith('.backup-set.json'));
+    const rec = record ? JSON.parse(readFileSync(join(dirProject, record), 'utf8')) : {};
+    check('the project record names the project, its volumes and the container stopped once', rec.project === project && rec.volumes?.length === 2 && rec.stoppedContainers?.[0] === `${project}-app-1`, JSON.stringify({ project: rec.project, stopped: rec.stoppedContainers }));
+    let runningAgain = '';
+    try { runningAgain = execFileSync('docker', ['inspect', '-f', '{{.State.Running}}', `${project}-app-1`], { encoding: 'utf8' }).trim(); } catch { /* below */ }
+    check('the container runs again', runningAgain === 'true');
+    await page.mouse.move(1000, 600);
+    await shot('backup-project-done');
+
+    // 2. Two volumes selected with Ctrl+click → Back Up… → one folder
+    await expand(page, volumes, (r) => r.level === 2 && r.label === project, `${project} row`);
+    const a = await waitRow(page, volumes, (r) => r.level === 3 && r.label === db, `${db} row`);
+    await a.locator.click();
+    const b = await waitRow(page, volumes, (r) => r.level === 3 && r.label === files, `${files} row`);
+    await b.locator.click({ modifiers: ['Control'] });
+    await page.waitForTimeout(500);
+    const selected = await volumes.locator('.monaco-list-row.selected .label-name').allInnerTexts();
+    check('both volumes are selected', selected.includes(db) && selected.includes(files), selected.join(', '));
+    await b.locator.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: 5000 });
+    await menu.getByRole('menuitem', { name: 'Back Up…' }).hover();
+    await page.waitForTimeout(300);
+    await menu.getByRole('menuitem', { name: 'Back Up…' }).click();
+    await chooseFolder(page, dirSel);
+    const live = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Back Up While Running' });
+    await live.waitFor({ timeout: 30000 }).then(() => live.click(), () => undefined);
+    const msg2 = await notified(page, `to ${dirSel}`);
+    check('the multi-selection was backed up into the one folder chosen once', /Backed up 2 of 2 volumes/.test(msg2), msg2);
+    const sel = existsSync(dirSel) ? readdirSync(dirSel).filter((f) => f.endsWith('.tar')) : [];
+    check('both archives are there', sel.length === 2, sel.join(', '));
+  } finally {
+    await page.keyboard.press('Escape').catch(() => undefined);
+    removeSeed({ label: LABEL });
+    rmSync(dirProject, { recursive: true, force: true });
+    rmSync(dirSel, { recursive: true, force: true });
+  }
+}
