@@ -8,13 +8,14 @@ import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat }
 import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/backupVolume';
 import { runningUsers } from '../core/containerStopper';
 import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, volumeArg } from './targets';
+import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, stringArg, volumeArg } from './targets';
 
 const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar.gz', 'tgz'], 'tar.zst': ['tar.zst'] };
 
 export const backupVolume: CommandSpec = {
   id: 'containerVolumes.backupVolume',
+  changesData: true,
   async run(services, arg): Promise<BackupResult> {
     const o = argObject(arg);
     const settings = dataSettings();
@@ -43,7 +44,7 @@ export const backupVolume: CommandSpec = {
       const base = `${label.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().slice(0, 10)}.${format}`;
       const filters: Record<string, string[]> = {};
       for (const f of availableFormats()) filters[vscode.l10n.t('{0} archive', f)] = FILTERS[f];
-      const uri = await vscode.window.showSaveDialog({
+      const uri = await services.prompter.saveDialog({
         title: vscode.l10n.t('Back up {0}', label),
         defaultUri: vscode.Uri.file(path.join(os.homedir(), base)),
         filters,
@@ -66,7 +67,7 @@ export const backupVolume: CommandSpec = {
       } else {
         const stop = vscode.l10n.t('Stop, Back Up, Restart');
         const live = vscode.l10n.t('Back Up While Running');
-        const answer = await vscode.window.showWarningMessage(
+        const answer = await services.prompter.warning(
           vscode.l10n.t('{0} use {1} and are running.', running.map((c) => c.name).join(', '), label),
           { modal: true, detail: vscode.l10n.t('For a consistent backup (a database, say) stop them during the backup; they are started again afterwards, also if the backup fails or is cancelled.') },
           stop, live,
@@ -82,10 +83,10 @@ export const backupVolume: CommandSpec = {
       backup(docker, {
         source, file: target, format, stopContainers,
         sizeHint: sizeHint !== undefined && sizeHint > 0 ? sizeHint : undefined,
-        helperLabels: labelsArg(o, 'helperLabels'),
+        helperLabels: services.resourceLabels.helper,
         fastPath: fastPath(services, settings.helperImage),
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress, lock: busyPolicy(o) }));
+      }, { signal, progress, lock: busyPolicy(services, o) }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(w);
     void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount));

@@ -152,7 +152,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
     await this.op(oldUri, async (f, loc) => {
-      const to = parseVolumeUri(newUri);
+      const to = locate(newUri);
       if (sameVolume(loc, to)) await f.rename(loc.path, to.path, options);
       else {
         // VS Code hands one provider's moves to its rename, also between two of its volumes.
@@ -166,7 +166,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async copy(source: vscode.Uri, destination: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
     await this.op(source, async (f, loc) => {
-      const to = parseVolumeUri(destination);
+      const to = locate(destination);
       if (sameVolume(loc, to)) await f.copy(loc.path, to.path, options);
       else await this.copyAcross(f, loc, destination, options.overwrite);
       this.fire(vscode.FileChangeType.Created, destination);
@@ -180,7 +180,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
    * files: mode 0644 and their folder's owner), links followed.
    */
   private async copyAcross(src: VolumeFiles, from: VolumeLocation, destination: vscode.Uri, overwrite: boolean): Promise<void> {
-    const to = parseVolumeUri(destination);
+    const to = locate(destination);
     if (to.readOnly) throw new VolumeFsError('NoPermissions', to.path, 'the volume is mounted read-only');
     const dst = await this.files(to);
     const st = await src.stat(from.path);
@@ -195,7 +195,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   // ---- sessions -------------------------------------------------------------------------------
 
   private async op<T>(uri: vscode.Uri, fn: (f: VolumeFiles, loc: VolumeLocation) => Promise<T>): Promise<T> {
-    const loc = parseVolumeUri(uri);
+    const loc = locate(uri);
     try {
       return await fn(await this.files(loc), loc);
     } catch (e) {
@@ -232,13 +232,13 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   /** The open volume behind a `docker-volume:` URI, its helper started if need be (search, disk usage). */
   volumeFiles(uri: vscode.Uri): Promise<VolumeFiles> {
-    return this.files(parseVolumeUri(uri));
+    return this.files(locate(uri));
   }
 
   /** Closes the helpers of volumes no workspace folder shows and nothing used lately. */
   private async closeIdle(): Promise<void> {
     const inWorkspace = new Set((vscode.workspace.workspaceFolders ?? []).filter((w) => w.uri.scheme === VOLUME_SCHEME).map((w) => {
-      const l = parseVolumeUri(w.uri);
+      const l = locate(w.uri);
       return sessionKey(l);
     }));
     for (const s of [...this.sessions.values()]) {
@@ -251,7 +251,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   /** Closes the helper of a volume now (its folder was removed from the workspace). */
   async closeVolume(uri: vscode.Uri): Promise<void> {
-    const l = parseVolumeUri(uri);
+    const l = locate(uri);
     const key = sessionKey(l);
     const s = this.sessions.get(key);
     if (!s) return;
@@ -302,7 +302,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     for (const [k, uri] of shown) {
       if (this.openFiles.has(k)) continue;
       try {
-        this.openFiles.set(k, { uri, loc: parseVolumeUri(uri), sig: this.recentStats.get(k) });
+        this.openFiles.set(k, { uri, loc: locate(uri), sig: this.recentStats.get(k) });
       } catch {
         /* not a volume path (a bare authority): nothing to watch */
       }
@@ -367,6 +367,15 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     if (events.size) this.emitter.fire([...events.values()]);
     return { volumes, folders: live.length, files: this.openFiles.size, events: events.size, execs };
   }
+}
+
+/**
+ * Restricted Mode: in an untrusted workspace every volume opens read-only (a read-only mount in its
+ * helper, read-only editors), whatever its URI says; once trusted, the next use opens it read-write.
+ */
+function locate(uri: vscode.Uri): VolumeLocation {
+  const loc = parseVolumeUri(uri);
+  return loc.readOnly || vscode.workspace.isTrusted ? loc : { ...loc, readOnly: true };
 }
 
 function sessionKey(loc: VolumeLocation): string {

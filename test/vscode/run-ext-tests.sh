@@ -27,6 +27,8 @@ if [ "$COMPILE" = 1 ]; then
   (cd "$ROOT" && npm run -s compile) >&2 || { log "compile failed"; exit 2; }
 fi
 
+# the extension's test hooks (src/testHooks.ts) exist only with this, in a test-mode extension host
+export CONTAINER_VOLUMES_TEST_HOOKS=1
 RUN_ID="cv-ext-$$-$(date +%s%N)"  # marker in the environment of everything the driver starts (not in ours)
 DRIVER_PID=""
 sweep() {  # anything still carrying our marker (the driver may have been killed before its own cleanup)
