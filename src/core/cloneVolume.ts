@@ -17,6 +17,7 @@ import type { ExecResult } from './helperExec';
 import { getArchive, inspectVolume, putArchive, type VolumeInfo } from './volumeArchive';
 import { WorkHelperUnavailable } from './workHelpers';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
+import { volumeNameProblem } from './volumeName';
 
 export interface CloneInput {
   readonly source: string;
@@ -44,7 +45,8 @@ export interface CloneResult {
 export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.target)) throw new OperationRefusedError(`"${input.target}" is not a valid volume name.`, 'invalid');
+  const badName = volumeNameProblem(input.target);
+  if (badName) throw new OperationRefusedError(badName, 'invalid');
   if (input.source === input.target) throw new OperationRefusedError('The clone needs a new name.', 'invalid');
   const host = input.engineHost ?? '';
   const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];

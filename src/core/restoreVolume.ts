@@ -39,6 +39,7 @@ import { headerOf } from './tarWalker';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from './verifyBackup';
 import { sha256OfFile } from './fileHash';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
+import { volumeNameProblem } from './volumeName';
 import { HelperCommandError, WorkHelperUnavailable, type WorkReading } from './workHelpers';
 
 export interface RestoreInput {
@@ -382,9 +383,8 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   const { signal, progress } = opts;
   signal?.throwIfAborted();
   const file = path.resolve(input.file);
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.volumeName)) {
-    throw new OperationRefusedError(`"${input.volumeName}" is not a valid volume name.`, 'invalid');
-  }
+  const badName = volumeNameProblem(input.volumeName);
+  if (badName) throw new OperationRefusedError(badName, 'invalid');
   progress?.({ message: 'Checking the archive' });
   let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, 'The restore'); });
   const { prefix, note } = choosePrefix(checked, input.prefix);

@@ -2,15 +2,7 @@
 // and removes exactly the volumes named, never "whatever is unused at that moment" as prune would.
 import { call, EngineError, type Engine } from './engine';
 import { createNewVolume, withEngineLocks } from './engineLocks';
-
-/** The engine's rule for volume names: [a-zA-Z0-9][a-zA-Z0-9_.-]+ */
-export function volumeNameProblem(name: string): string | undefined {
-  if (!name) return 'A volume name is required.';
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
-    return `"${name}" is not a valid volume name: use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.`;
-  }
-  return undefined;
-}
+import { volumeNameProblem } from './volumeName';
 
 export async function createVolume(engine: Engine, name: string, labels: Record<string, string> = {}, driver = 'local'): Promise<string> {
   const problem = volumeNameProblem(name);

@@ -17,6 +17,7 @@ import { call } from './engine';
 import { execIn, type ExecResult } from './helperExec';
 import { imageExists, removeHelper, startShellHelper, type HelperMount } from './helperContainers';
 import { jobArgv, jobToken, killJob } from './helperJobs';
+import { isVolumeName } from './volumeName';
 
 /** Where the engine's volumes folder is mounted inside a work helper. */
 export const VOLUMES_IN_HELPER = '/cv/volumes';
@@ -96,7 +97,7 @@ export class WorkHelpers {
   async pathOf(v: VolumeLocation): Promise<string | undefined> {
     const root = await this.volumesRoot();
     if (!root || v.driver !== 'local' || Object.keys(v.options).length > 0) return undefined;
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.name) || v.mountpoint !== `${root}/${v.name}/_data`) return undefined;
+    if (!isVolumeName(v.name) || v.mountpoint !== `${root}/${v.name}/_data`) return undefined;
     return `${VOLUMES_IN_HELPER}/${v.name}/_data`;
   }
 
