@@ -9,7 +9,7 @@
 import type Dockerode from 'dockerode';
 import * as os from 'node:os';
 import { PassThrough, type Duplex } from 'node:stream';
-import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX } from './engine';
+import { call, HELPER_LABEL, HELPER_OWNER_LABEL } from './engine';
 
 /** The image with no files at all, created locally by `import` of an empty tar (never pulled). */
 export const EMPTY_IMAGE = 'container-volumes-empty:1';
@@ -168,8 +168,6 @@ export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_0
   await Promise.all(doomed.map((c) => removeHelper(docker.getContainer(c.Id))));
   return doomed.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
 }
-
-export const PROJECT_LABEL_PREFIX = LABEL_PREFIX;
 
 /**
  * Runs one shell script in a helper from an image with a shell and waits for it; removes the helper

@@ -195,19 +195,3 @@ export async function loadVolumeSizes(engine: Engine, signal?: AbortSignal): Pro
   for (const v of df.Volumes ?? []) sizes.set(v.Name, v.UsageData?.Size ?? -1);
   return sizes;
 }
-
-/** The chain of a mount: container -> the container it came from -> ... -> the owner. */
-export function mountChain(inv: Inventory, containerId: string, destination: string): { container: Container; mount: Mount }[] {
-  const chain: { container: Container; mount: Mount }[] = [];
-  let c = inv.containers.find((x) => x.id === containerId);
-  const seen = new Set<string>();
-  while (c && !seen.has(c.id)) {
-    seen.add(c.id);
-    const m = c.mounts.find((x) => x.destination === destination);
-    if (!m) break;
-    chain.push({ container: c, mount: m });
-    const via = m.viaContainer;
-    c = via ? inv.containers.find((x) => x.name === via) : undefined;
-  }
-  return chain;
-}

@@ -107,9 +107,6 @@ export interface Inventory {
   readonly takenAt: number;
 }
 
-/** Sizes in bytes by volume name, from `system/df`; -1 where the engine does not know. */
-export type VolumeSizes = ReadonlyMap<string, number>;
-
 /** Progress callback used by every long operation in the core. */
 export interface Progress {
   /** `done` and `total` in the unit the operation names (bytes for data moves). */

@@ -94,11 +94,6 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     for (const s of all) void s.files.then((f) => f.close(), () => undefined);
   }
 
-  /** Number of open helpers (tests). */
-  get openSessions(): number {
-    return this.sessions.size;
-  }
-
   // ---- FileSystemProvider ---------------------------------------------------------------------
 
   watch(): vscode.Disposable {
