@@ -139,6 +139,11 @@ function ownerAlive(owner: string | undefined): boolean {
   const host = owner.slice(0, i);
   const pid = Number(owner.slice(i + 1));
   if (host !== os.hostname()) return true; // another machine's process: not ours to judge
+  return pidAlive(pid);
+}
+
+/** True when a process of this machine with this pid runs (EPERM: it runs as another user). */
+export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

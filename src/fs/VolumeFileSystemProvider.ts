@@ -8,7 +8,7 @@
 // local folder's watcher would: Created / Deleted for entries that appeared or vanished, Changed for
 // files whose size, mtime or mode moved, all of one poll in one batch.
 import * as vscode from 'vscode';
-import { engineIdOf, localHelperImages, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
+import { engineIdOf, helperImageCandidates, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
 import type { Services } from '../services';
 import { parseVolumeUri, VOLUME_SCHEME, type VolumeLocation } from './volumeUri';
 
@@ -207,9 +207,9 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     const key = sessionKey(loc);
     let s = this.sessions.get(key);
     if (!s) {
-      const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage')?.trim();
+      const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage');
       const files = (async () => {
-        const images = [...(configured ? [configured] : []), ...(await localHelperImages(engine.docker))];
+        const images = await helperImageCandidates(engine.docker, configured);
         const f = await VolumeFiles.open(engine, { volume: loc.volume, readOnly: loc.readOnly, helperImages: images });
         this.services.log.info(`volume ${loc.volume}: helper ${f.helperId.slice(0, 12)} (${f.mode} mode${f.helperImage ? `, ${f.helperImage}` : ''})`);
         if (f.mode === 'archive') {
