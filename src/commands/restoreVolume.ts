@@ -4,16 +4,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runningUsers } from '../core/containerStopper';
-import { checkArchiveForRestore, restoreVolume as restore, type RestoreResult } from '../core/restoreVolume';
+import { checkArchiveForRestore, restoreVolume as restore, safetyBackupPath, type RestoreResult } from '../core/restoreVolume';
 import { inspectVolume, volumeIsEmpty } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
 import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';
 import { argObject, Cancelled, stringArg, volumeNameHint } from './targets';
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
-}
 
 export const restoreVolume: CommandSpec = {
   id: 'containerVolumes.restoreVolume',
@@ -68,7 +64,7 @@ export const restoreVolume: CommandSpec = {
     // Replacing a volume's contents is always confirmed here: no argument stands in for the answer.
     let replace = false;
     let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : false;
-    const safetyBackupFile = stringArg(o, 'safetyBackupFile') ?? path.join(path.dirname(path.resolve(archive)), `${volumeName}-before-restore-${stamp()}.tar`);
+    const safetyBackupFile = stringArg(o, 'safetyBackupFile') ?? safetyBackupPath(archive, volumeName);
     const existing = await inspectVolume(docker, volumeName);
     if (existing && !(await volumeIsEmpty(docker, volumeName, services.resourceLabels.helper))) {
       if (o.volumeName !== undefined && o.replace === false) {

@@ -375,6 +375,11 @@ async function tarInHelper(docker: Dockerode, file: string, volumeName: string, 
   return { entries: expected.stats.entries };
 }
 
+/** Where a replace keeps the volume's old contents by default: beside the archive, `<volume>-before-restore-<time>.tar`. */
+export function safetyBackupPath(archiveFile: string, volumeName: string): string {
+  return path.join(path.dirname(path.resolve(archiveFile)), `${volumeName}-before-restore-${stamp()}.tar`);
+}
+
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
 }
@@ -414,7 +419,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         }
         await canEmpty(docker, existing, input);
         if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
-        safetyBackup = path.resolve(input.safetyBackupFile ?? path.join(path.dirname(file), `${existing.name}-before-restore-${stamp()}.tar`));
+        safetyBackup = path.resolve(input.safetyBackupFile ?? safetyBackupPath(file, existing.name));
         progress?.({ message: `Safety backup of ${existing.name} to ${safetyBackup}` });
         if (running.length) stopped = await stopUsers(docker, existing.name, progress);
         await backupVolumeLockHeld(docker, { source: { volumeName: existing.name }, file: safetyBackup, helperLabels: input.helperLabels, engineHost: input.engineHost, fastPath: input.fastPath }, { signal });

@@ -13,7 +13,8 @@ interface Modem {
   dial(opts: Record<string, unknown>, cb: (err: unknown, data: unknown) => void): void;
 }
 
-function modem(docker: Dockerode): Modem {
+/** dockerode's modem, for the endpoints dockerode has no method for (archive, system/df?type=volume). */
+export function modem(docker: Dockerode): Modem {
   return docker.modem as unknown as Modem;
 }
 

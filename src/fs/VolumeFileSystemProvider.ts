@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { engineIdOf, helperImageCandidates, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
 import type { Services } from '../services';
-import { parseVolumeUri, VOLUME_SCHEME, type VolumeLocation } from './volumeUri';
+import { parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, type VolumeLocation } from './volumeUri';
 
 const IDLE_CLOSE_MS = 5 * 60_000;
 const POLL_MS = 3000;
@@ -204,7 +204,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     if (loc.engineId !== current) {
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This folder belongs to another Docker engine ({0}); the extension is connected to {1}.', loc.engineId, engine.endpoint.host));
     }
-    const key = sessionKey(loc);
+    const key = volumeSessionKey(loc);
     let s = this.sessions.get(key);
     if (!s) {
       const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage');
@@ -234,7 +234,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   private async closeIdle(): Promise<void> {
     const inWorkspace = new Set((vscode.workspace.workspaceFolders ?? []).filter((w) => w.uri.scheme === VOLUME_SCHEME).map((w) => {
       const l = locate(w.uri);
-      return sessionKey(l);
+      return volumeSessionKey(l);
     }));
     for (const s of [...this.sessions.values()]) {
       if (!inWorkspace.has(s.key) && Date.now() - s.lastUsed > IDLE_CLOSE_MS) {
@@ -247,7 +247,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   /** Closes the helper of a volume now (its folder was removed from the workspace). */
   async closeVolume(uri: vscode.Uri): Promise<void> {
     const l = locate(uri);
-    const key = sessionKey(l);
+    const key = volumeSessionKey(l);
     const s = this.sessions.get(key);
     if (!s) return;
     this.sessions.delete(key);
@@ -305,7 +305,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
     const byVolume = new Map<string, { folders: WatchedFolder[]; files: WatchedFile[] }>();
     const group = (loc: VolumeLocation) => {
-      const key = sessionKey(loc);
+      const key = volumeSessionKey(loc);
       let g = byVolume.get(key);
       if (!g) byVolume.set(key, (g = { folders: [], files: [] }));
       return g;
@@ -373,12 +373,9 @@ function locate(uri: vscode.Uri): VolumeLocation {
   return loc.readOnly || vscode.workspace.isTrusted ? loc : { ...loc, readOnly: true };
 }
 
-function sessionKey(loc: VolumeLocation): string {
-  return `${loc.engineId}${loc.readOnly ? '+ro' : ''}/${loc.volume}`;
-}
 
 function sameVolume(a: VolumeLocation, b: VolumeLocation): boolean {
-  return sessionKey(a) === sessionKey(b);
+  return volumeSessionKey(a) === volumeSessionKey(b);
 }
 
 /** Every resource open in an editor tab (text, diff sides, custom and notebook editors). */
