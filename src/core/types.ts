@@ -74,6 +74,15 @@ export interface VolumeLockHolder {
   readonly leaseMs: number;
 }
 
+/** A volume as the engine's inspect describes it: what the data operations need to know. */
+export interface VolumeInfo {
+  readonly name: string;
+  readonly driver: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly options: Readonly<Record<string, string>>;
+  readonly mountpoint: string;
+}
+
 export interface Volume {
   readonly name: string;
   readonly driver: string;

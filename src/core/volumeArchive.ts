@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { call, EngineError, toEngineError } from './engine';
 import { createIdleHelper, removeHelper } from './helperContainers';
+import type { VolumeInfo } from './types';
 
 interface Modem {
   dial(opts: Record<string, unknown>, cb: (err: unknown, data: unknown) => void): void;
@@ -54,13 +55,7 @@ export async function putArchive(docker: Dockerode, containerId: string, path: s
   });
 }
 
-export interface VolumeInfo {
-  readonly name: string;
-  readonly driver: string;
-  readonly labels: Record<string, string>;
-  readonly options: Record<string, string>;
-  readonly mountpoint: string;
-}
+export type { VolumeInfo } from './types';
 
 /** Inspects a volume; undefined when it does not exist. */
 export async function inspectVolume(docker: Dockerode, name: string): Promise<VolumeInfo | undefined> {
