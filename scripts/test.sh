@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh [all|core|ext|ui] - the whole test suite from a fresh clone: installs and starts what it needs.
 #   core: mocha in plain Node against the real Docker engine (src/core, the CLI)
-#   ext:  the mocha suite inside a real VS Code extension host (code-server + headless chromium)
+#   ext:  the mocha suite inside a real VS Code extension host (code-server + headless chromium), then
+#         test/untrusted in a window in Restricted Mode
 #   ui:   clicks the real workbench in the browser and saves screenshots under test-results/
 # Before any stage: npm ci (when node_modules is missing or was installed from another lock file), the Docker
 # engine and test images (scripts/engine.sh), the tools the restore corpus is made with
@@ -69,6 +70,9 @@ if [ "$WHAT" = all ] || [ "$WHAT" = ext ]; then
   log "extension-host tests (code-server)"
   bash test/vscode/run-ext-tests.sh --no-compile 2>&1 | tee test-results/ext.log
   add_mocha_stage ext test-results/ext.log "${PIPESTATUS[0]}"
+  log "extension-host tests in Restricted Mode (an untrusted window)"
+  bash test/vscode/run-ext-tests.sh --no-compile --untrusted 2>&1 | tee test-results/ext-untrusted.log
+  add_mocha_stage ext-untrusted test-results/ext-untrusted.log "${PIPESTATUS[0]}"
 fi
 
 if [ "$WHAT" = all ] || [ "$WHAT" = ui ]; then

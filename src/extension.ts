@@ -6,31 +6,25 @@ import { toEngineError } from './core/engine';
 import { setLockApp } from './core/engineLocks';
 import { sweepHelpers } from './core/helperContainers';
 import { commands } from './commands';
+import { runCommand } from './commands/runner';
 import { Cancelled } from './commands/targets';
 import { INSPECT_SCHEME, InspectDocumentProvider } from './editors/InspectDocumentProvider';
-import { registerVolumeFileSystem, type VolumeFileSystemProvider } from './fs/VolumeFileSystemProvider';
+import { registerVolumeFileSystem } from './fs/VolumeFileSystemProvider';
 import { EngineConnection } from './model/EngineConnection';
 import { InventoryModel } from './model/InventoryModel';
 import { RefreshManager } from './model/RefreshManager';
 import { VolumeSearch } from './model/VolumeSearch';
-import type { Services } from './services';
+import { vscodePrompter, type Prompter } from './prompter';
+import type { ResourceLabels, Services } from './services';
+import { TEST_HOOKS_COMMAND, testHooksEnabled, type TestHooks } from './testHooks';
 import { ContainersTreeProvider } from './tree/ContainersTreeProvider';
 import { VolumesTreeProvider } from './tree/VolumesTreeProvider';
 import { MountGraphPanel } from './webview/MountGraphPanel';
 import { sayError } from './coreText';
 
-/** What activate() returns: for tests and for other extensions. */
-export interface ContainerVolumesApi {
-  readonly services: Services;
-  /** The two tree providers, so tests read exactly what the views show. */
-  readonly views: { readonly containers: ContainersTreeProvider; readonly volumes: VolumesTreeProvider };
-  /** The `docker-volume:` provider, so tests see the change events it fires. */
-  readonly volumeFileSystem: VolumeFileSystemProvider;
-  /** Runs a command's implementation directly: unlike executeCommand, errors reach the caller. */
-  runCommand(id: string, ...args: unknown[]): Promise<unknown>;
-}
-
-export function activate(context: vscode.ExtensionContext): ContainerVolumesApi {
+// activate() exports nothing: other extensions get no services, no command runner, no way past a
+// confirmation. The project's tests reach the extension through testHooks.ts only.
+export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Container Volumes', { log: true });
   // How other windows, the CLI and other machines see this window in a busy volume's message.
   setLockApp(vscode.workspace.name ? `VS Code window "${vscode.workspace.name}"` : 'a VS Code window');
@@ -53,8 +47,12 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   const volumesView = treeView('containerVolumes.volumes', volumes, true); // several volumes: Back Up… once
 
   const volumeSearch = new VolumeSearch();
+  // The test hooks may replace these two; nothing else can.
+  const replaceable: { prompter: Prompter; resourceLabels: ResourceLabels } = { prompter: vscodePrompter, resourceLabels: {} };
   const services: Services = {
     context, engine: connection, inventory, log, volumeSearch,
+    get prompter() { return replaceable.prompter; },
+    get resourceLabels() { return replaceable.resourceLabels; },
     setVisible: (id, visible) => refresher.setVisible(id, visible),
     async revealContainer(containerId) {
       const node = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
@@ -89,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
   for (const spec of commands) {
     context.subscriptions.push(vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
       try {
-        return await spec.run(services, ...args);
+        return await runCommand(services, spec, args);
       } catch (err) {
         if (err instanceof Cancelled || err instanceof vscode.CancellationError) return undefined;
         const message = err instanceof Error ? err.message : String(err);
@@ -103,16 +101,23 @@ export function activate(context: vscode.ExtensionContext): ContainerVolumesApi 
 
   void vscode.commands.executeCommand('setContext', 'containerVolumes.engineState', 'connecting');
   void connection.reconnect();
-  return {
-    services,
-    views: { containers, volumes },
-    volumeFileSystem,
-    async runCommand(id, ...args) {
-      const spec = commands.find((c) => c.id === id);
-      if (!spec) throw new Error(`unknown command ${id}`);
-      return await spec.run(services, ...args);
-    },
-  };
+  if (testHooksEnabled(context)) {
+    const hooks: TestHooks = {
+      services,
+      views: { containers, volumes },
+      volumeFileSystem,
+      async runCommand(id, ...args) {
+        const spec = commands.find((c) => c.id === id);
+        if (!spec) throw new Error(`unknown command ${id}`);
+        return await runCommand(services, spec, args);
+      },
+      get prompter() { return replaceable.prompter; },
+      set prompter(p) { replaceable.prompter = p; },
+      get resourceLabels() { return replaceable.resourceLabels; },
+      set resourceLabels(l) { replaceable.resourceLabels = l; },
+    };
+    context.subscriptions.push(vscode.commands.registerCommand(TEST_HOOKS_COMMAND, () => hooks));
+  }
 }
 
 /** Helpers left behind by a crashed window or CLI run on this engine. */

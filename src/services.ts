@@ -5,6 +5,7 @@ import type { Engine } from './core/engine';
 import type { EngineEndpoint } from './core/engineConfig';
 import type { Inventory, Mount } from './core/types';
 import type { VolumeSearch } from './model/VolumeSearch';
+import type { Prompter } from './prompter';
 import type { WorkHelpers } from './core/workHelpers';
 
 export type EngineState =
@@ -55,11 +56,15 @@ export interface Services {
   revealMount(containerId: string, destination: string): Promise<void>;
   /** Shows a volume in the Volumes view. */
   revealVolume(volumeName: string): Promise<void>;
+  /** Asks the user: every confirmation, choice, name and file a command needs. */
+  readonly prompter: Prompter;
+  /** Labels added to the helpers and volumes the commands create: none, except under the test harness. */
+  readonly resourceLabels: ResourceLabels;
 }
 
-/** A command's argument when it acts on a volume: tree nodes and test argument objects both fit. */
-export interface VolumeTarget {
-  readonly volumeName: string;
+export interface ResourceLabels {
+  readonly helper?: Readonly<Record<string, string>>;
+  readonly volume?: Readonly<Record<string, string>>;
 }
 
 /** A command's argument when it acts on one mount of a container. */
@@ -72,5 +77,7 @@ export interface MountTarget {
 /** One command: its id (as in package.json) and what it does. One file per command under src/commands. */
 export interface CommandSpec {
   readonly id: string;
+  /** It changes data (volumes, containers, files): in Restricted Mode it waits for workspace trust. */
+  readonly changesData?: boolean;
   run(services: Services, ...args: unknown[]): unknown;
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       version: process.env.VSCODE_TEST_VERSION ?? 'stable',
       extensionDevelopmentPath,
       extensionTestsPath,
+      extensionTestsEnv: { CONTAINER_VOLUMES_TEST_HOOKS: '1' }, // the extension's test hooks (src/testHooks.ts)
       launchArgs: [workspaceFile, '--disable-extensions', '--disable-workspace-trust',
         '--user-data-dir', path.join(scratch, 'user-data'), '--extensions-dir', path.join(scratch, 'extensions')],
     });

@@ -15,7 +15,7 @@ import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
 import type { Progress } from '../core/types';
 import { verifyBackup } from '../core/verifyBackup';
 import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
-import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
+import { helperImageCandidates, VolumeFiles } from '../core/volumeFiles';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
 import { WorkHelpers } from '../core/workHelpers';
 import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, textOf } from '../core/message';
@@ -309,7 +309,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     const helperImage = str(p, '--helper-image');
     const noFastPath = p.flags.has('--no-fast-path');
     workHelpers = local && !noFastPath
-      ? new WorkHelpers(docker, { images: async () => [...(helperImage ? [helperImage] : []), ...(await localHelperImages(docker))] })
+      ? new WorkHelpers(docker, { images: () => helperImageCandidates(docker, helperImage) })
       : undefined;
     const fastPath: FastPath | undefined = noFastPath ? undefined : { localEngine: local, helperImage, workHelpers };
     switch (cmd) {
@@ -422,7 +422,7 @@ function count(p: Parsed, k: string, min: number): number | undefined {
 /** `find` and `du`: one helper that mounts the volume read-only, removed at the end. */
 async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, signal: AbortSignal): Promise<number> {
   const helperImage = str(p, '--helper-image');
-  const images = [...(helperImage ? [helperImage] : []), ...(await localHelperImages(engine.docker))];
+  const images = await helperImageCandidates(engine.docker, helperImage);
   const vf = await VolumeFiles.open(engine, { volume: p.positional[0], readOnly: true, helperImages: images, signal });
   try {
     if (vf.mode !== 'shell') throw new CoreError(msg(cmd === 'du' ? 'cli.duNeedsShell' : 'cli.findNeedsShell'));

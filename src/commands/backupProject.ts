@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import type { CommandSpec } from '../services';
 import { runBackupSet } from './backupVolumes';
-import { stringArg } from './dataOpProgress';
-import { argObject, Cancelled } from './targets';
+import { argObject, Cancelled, stringArg } from './targets';
 
 export const backupProject: CommandSpec = {
   id: 'containerVolumes.backupProject',
+  changesData: true, // stops containers when the user chooses consistency
   async run(services, arg) {
     const o = argObject(arg);
     let project = stringArg(o, 'project');
@@ -15,8 +15,9 @@ export const backupProject: CommandSpec = {
       if (!services.inventory.current) await services.inventory.refresh();
       const projects = [...new Set((services.inventory.current?.volumes ?? []).map((v) => v.composeProject).filter((p): p is string => !!p))].sort();
       if (!projects.length) throw new Error(vscode.l10n.t('No volume belongs to a Compose project.'));
-      project = await vscode.window.showQuickPick(projects, { placeHolder: vscode.l10n.t('Choose a Compose project') });
-      if (!project) throw new Cancelled();
+      const picked = await services.prompter.quickPick(projects.map((p) => ({ label: p })), { placeHolder: vscode.l10n.t('Choose a Compose project') });
+      if (!picked) throw new Cancelled();
+      project = picked.label;
     }
     return runBackupSet(services, { ...o, project, kind: undefined });
   },

@@ -10,14 +10,15 @@ import { runningUsers } from '../core/containerStopper';
 import type { BackupSetResult } from '../core/backupSet';
 import type { CommandSpec } from '../services';
 import { runBackupSet } from './backupVolumes';
-import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, volumeArg } from './targets';
+import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, stringArg, volumeArg } from './targets';
 import { say } from '../coreText';
 
 const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar.gz', 'tgz'], 'tar.zst': ['tar.zst'] };
 
 export const backupVolume: CommandSpec = {
   id: 'containerVolumes.backupVolume',
+  changesData: true,
   async run(services, arg, selection): Promise<BackupResult | BackupSetResult> {
     // Several volumes selected in the view: one folder, one set.
     if (Array.isArray(selection) && selection.length > 1) return runBackupSet(services, arg, selection);
@@ -48,7 +49,7 @@ export const backupVolume: CommandSpec = {
       const base = `${label.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().slice(0, 10)}.${format}`;
       const filters: Record<string, string[]> = {};
       for (const f of availableFormats()) filters[vscode.l10n.t('{0} archive', f)] = FILTERS[f];
-      const uri = await vscode.window.showSaveDialog({
+      const uri = await services.prompter.saveDialog({
         title: vscode.l10n.t('Back up {0}', label),
         defaultUri: vscode.Uri.file(path.join(os.homedir(), base)),
         filters,
@@ -71,7 +72,7 @@ export const backupVolume: CommandSpec = {
       } else {
         const stop = vscode.l10n.t('Stop, Back Up, Restart');
         const live = vscode.l10n.t('Back Up While Running');
-        const answer = await vscode.window.showWarningMessage(
+        const answer = await services.prompter.warning(
           vscode.l10n.t('{0} use {1} and are running.', running.map((c) => c.name).join(', '), label),
           { modal: true, detail: vscode.l10n.t('For a consistent backup (a database, say) stop them during the backup; they are started again afterwards, also if the backup fails or is cancelled.') },
           stop, live,
@@ -87,10 +88,10 @@ export const backupVolume: CommandSpec = {
       backup(docker, {
         source, file: target, format, stopContainers,
         sizeHint: sizeHint !== undefined && sizeHint > 0 ? sizeHint : undefined,
-        helperLabels: labelsArg(o, 'helperLabels'),
+        helperLabels: services.resourceLabels.helper,
         fastPath: fastPath(services, settings.helperImage),
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress, lock: busyPolicy(o) }));
+      }, { signal, progress, lock: busyPolicy(services, o) }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage((result.sidecar.entryCount === 1 ? vscode.l10n.t('Backed up {0} to {1} (1 entry, verified).', label, result.file) : vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount)));

@@ -10,8 +10,8 @@ import { runningUsers } from '../core/containerStopper';
 import type { Volume } from '../core/types';
 import type { CommandSpec, Services } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled } from './targets';
+import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, stringArg } from './targets';
 
 /** The volumes the command is about: the selection, a project group, names given, or a pick. */
 async function chooseVolumes(services: Services, arg: unknown, selection: unknown): Promise<{ volumes: Volume[]; project?: string }> {
@@ -36,9 +36,9 @@ async function chooseVolumes(services: Services, arg: unknown, selection: unknow
     return { volumes, project };
   }
   if (all.length === 0) throw new Error(vscode.l10n.t('There is no volume to choose from.'));
-  const picked = await vscode.window.showQuickPick(
+  const picked = await services.prompter.quickPickMany(
     all.map((v) => ({ label: volumeLabel(v), description: v.composeProject, detail: v.users.map((u) => `${u.containerName}:${u.destination}`).join(', ') || vscode.l10n.t('unused'), volume: v })),
-    { canPickMany: true, placeHolder: vscode.l10n.t('Choose the volumes to back up'), matchOnDescription: true },
+    { placeHolder: vscode.l10n.t('Choose the volumes to back up'), matchOnDescription: true },
   );
   if (!picked?.length) throw new Cancelled();
   return { volumes: picked.map((p) => p.volume) };
@@ -51,7 +51,7 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
   const what = project ? vscode.l10n.t('project {0}', project) : volumes.length === 1 ? volumes[0].name : vscode.l10n.t('{0} volumes', volumes.length);
   let dir = stringArg(o, 'dir');
   if (!dir) {
-    const uris = await vscode.window.showOpenDialog({
+    const uris = await services.prompter.openDialog({
       title: vscode.l10n.t('Back up {0} into a folder', what), canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
       defaultUri: vscode.Uri.file(os.homedir()), openLabel: vscode.l10n.t('Back Up Here'),
     });
@@ -70,7 +70,7 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
     else {
       const stop = vscode.l10n.t('Stop Once, Back Up, Restart');
       const live = vscode.l10n.t('Back Up While Running');
-      const answer = await vscode.window.showWarningMessage(
+      const answer = await services.prompter.warning(
         running.size === 1
           ? vscode.l10n.t('{0} is running and uses these volumes.', [...running.values()][0])
           : vscode.l10n.t('{0} are running and use these volumes.', [...running.values()].join(', ')),
@@ -87,9 +87,9 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
   const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(docker, {
     volumes: volumes.map((v) => v.name), dir: target, project, jobs, format, stopContainers,
     keep: typeof o.keep === 'number' ? o.keep : undefined,
-    helperLabels: labelsArg(o, 'helperLabels'), fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
+    helperLabels: services.resourceLabels.helper, fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
   }, {
-    signal, progress, lock: busyPolicy(o),
+    signal, progress, lock: busyPolicy(services, o),
     onVolumeDone: (name, r) => services.log.info(r instanceof Error ? `backup of ${name} failed: ${r.message}` : `backup of ${name} to ${r.file}: ${r.sidecar.entryCount} entries, sha256 ${r.sidecar.sha256}`),
   }));
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
@@ -105,5 +105,6 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
 
 export const backupVolumes: CommandSpec = {
   id: 'containerVolumes.backupVolumes',
+  changesData: true, // stops containers when the user chooses consistency
   run: (services, arg, selection) => runBackupSet(services, arg, selection),
 };

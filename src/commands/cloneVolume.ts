@@ -4,24 +4,26 @@ import * as vscode from 'vscode';
 import { cloneVolume as clone, type CloneResult } from '../core/cloneVolume';
 import { inspectVolume } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
-import { argObject, Cancelled, volumeArg } from './targets';
+import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
+import { isVolumeName } from '../core/volumeName';
+import { argObject, Cancelled, stringArg, volumeArg, volumeNameHint } from './targets';
 import { say } from '../coreText';
 
 export const cloneVolume: CommandSpec = {
   id: 'containerVolumes.cloneVolume',
+  changesData: true,
   async run(services, arg): Promise<CloneResult> {
     const o = argObject(arg);
     const v = await volumeArg(services, arg, undefined, vscode.l10n.t('Choose a volume to clone'));
     const docker = services.engine.get().docker;
     let newName = stringArg(o, 'newName');
     if (!newName) {
-      newName = await vscode.window.showInputBox({
+      newName = await services.prompter.inputBox({
         title: vscode.l10n.t('Clone {0}', v.name),
         prompt: vscode.l10n.t('Name of the new volume'),
         value: `${v.name.slice(0, 40)}-copy`,
         validateInput: async (s) => {
-          if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s)) return vscode.l10n.t('Letters, digits, "_", "." and "-", starting with a letter or digit.');
+          if (!isVolumeName(s)) return volumeNameHint();
           return (await inspectVolume(docker, s)) ? vscode.l10n.t('Volume "{0}" already exists.', s) : undefined;
         },
       });
@@ -38,10 +40,10 @@ export const cloneVolume: CommandSpec = {
         helperImage: settings.helperImage,
         fastPath: fastPath(services, settings.helperImage),
         sizeHint: size !== undefined && size > 0 ? size : undefined,
-        volumeLabels: labelsArg(o, 'volumeLabels'),
-        helperLabels: labelsArg(o, 'helperLabels'),
+        volumeLabels: services.resourceLabels.volume,
+        helperLabels: services.resourceLabels.helper,
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress, lock: busyPolicy(o) }));
+      }, { signal, progress, lock: busyPolicy(services, o) }));
     await services.inventory.refresh();
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage((result.entries === 1 ? vscode.l10n.t('Cloned {0} to the new volume "{1}" (1 entry).', v.name, target) : vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries)));

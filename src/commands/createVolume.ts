@@ -1,21 +1,22 @@
 // Creates a named volume; asks for the name (validated as you type) unless given { name }.
 import * as vscode from 'vscode';
-import { volumeNameProblem, createVolume as create } from '../core/volumeAdmin';
+import { createVolume as create } from '../core/volumeAdmin';
+import { isVolumeName } from '../core/volumeName';
 import type { CommandSpec } from '../services';
-import { argObject, Cancelled } from './targets';
+import { argObject, Cancelled, stringArg, volumeNameHint } from './targets';
 
 export const createVolume: CommandSpec = {
   id: 'containerVolumes.createVolume',
+  changesData: true,
   async run(services, arg) {
     const o = argObject(arg);
-    const labels = (o.labels && typeof o.labels === 'object' ? o.labels : {}) as Record<string, string>;
-    const name = typeof o.name === 'string' ? o.name : await vscode.window.showInputBox({
+    const name = stringArg(o, 'name') ?? await services.prompter.inputBox({
       title: vscode.l10n.t('Create Volume'),
       prompt: vscode.l10n.t('Name of the new volume'),
-      validateInput: (v) => (v ? volumeNameProblem(v) && vscode.l10n.t('Use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.') : undefined),
+      validateInput: (v) => (v && !isVolumeName(v) ? volumeNameHint() : undefined),
     });
     if (name === undefined) throw new Cancelled();
-    await create(services.engine.get(), name, labels);
+    await create(services.engine.get(), name, { ...services.resourceLabels.volume });
     await services.inventory.refresh();
     return name;
   },

@@ -53,22 +53,13 @@ export function fastPath(services: Services, helperImage: string | undefined): F
   return { localEngine: isLocalEngine(services.engine.get().endpoint), helperImage, workHelpers: services.engine.workHelpers() };
 }
 
-export function stringArg(o: Record<string, unknown>, key: string): string | undefined {
-  const v = o[key];
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-export function labelsArg(o: Record<string, unknown>, key: string): Record<string, string> | undefined {
-  const v = o[key];
-  return v && typeof v === 'object' ? (v as Record<string, string>) : undefined;
-}
 
 /**
  * What a data command does when another window, the CLI or another machine holds the volume: the
  * argument `ifBusy: 'wait' | 'refuse'` (scripts, tests) decides, else a modal asks: Wait (a
  * cancellable "Waiting for …" progress) or Cancel (nothing is changed).
  */
-export function busyPolicy(o: Record<string, unknown>): LockPolicy {
+export function busyPolicy(services: Services, o: Record<string, unknown>): LockPolicy {
   if (o.ifBusy === 'wait' || o.ifBusy === 'refuse') {
     const choice: BusyChoice = o.ifBusy;
     return { onBusy: () => choice };
@@ -76,7 +67,7 @@ export function busyPolicy(o: Record<string, unknown>): LockPolicy {
   return {
     onBusy: async (holder): Promise<BusyChoice> => {
       const wait = vscode.l10n.t('Wait');
-      const answer = await vscode.window.showWarningMessage(
+      const answer = await services.prompter.warning(
         vscode.l10n.t('Volume "{0}" is busy.', holder.volume),
         { modal: true, detail: `${holderText(holder)}\n\n${vscode.l10n.t('Wait until it ends (you can cancel while waiting), or cancel now: nothing is changed.')}` },
         wait,

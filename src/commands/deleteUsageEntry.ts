@@ -3,21 +3,20 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/diskUsage';
 import type { CommandSpec } from '../services';
-import { Cancelled, preconfirmed } from './targets';
+import { Cancelled } from './targets';
 import { usageEntry } from './usageEntryTarget';
 
 export const deleteUsageEntry: CommandSpec = {
   id: 'containerVolumes.deleteUsageEntry',
+  changesData: true,
   async run(services, arg) {
     const e = usageEntry(arg);
-    if (!preconfirmed(arg)) {
-      const del = vscode.l10n.t('Delete');
-      const detail = e.kind === 'folder'
-        ? vscode.l10n.t('The folder and its {0} entries ({1}) are removed from the volume. This cannot be undone.', e.entries, formatBytes(e.bytes))
-        : vscode.l10n.t('The file ({0}) is removed from the volume. This cannot be undone.', formatBytes(e.bytes));
-      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', e.path), { modal: true, detail }, del);
-      if (answer !== del) throw new Cancelled();
-    }
+    const del = vscode.l10n.t('Delete');
+    const detail = e.kind === 'folder'
+      ? vscode.l10n.t('The folder and its {0} entries ({1}) are removed from the volume. This cannot be undone.', e.entries, formatBytes(e.bytes))
+      : vscode.l10n.t('The file ({0}) is removed from the volume. This cannot be undone.', formatBytes(e.bytes));
+    const answer = await services.prompter.warning(vscode.l10n.t('Delete {0}?', e.path), { modal: true, detail }, del);
+    if (answer !== del) throw new Cancelled();
     await vscode.workspace.fs.delete(e.uri, { recursive: true, useTrash: false });
     services.volumeSearch.usage.removed(e.path, e.bytes, e.entries);
     services.volumeSearch.markStale(e.uri);

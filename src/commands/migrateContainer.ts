@@ -4,11 +4,12 @@ import * as vscode from 'vscode';
 import { call } from '../core/engine';
 import { migrateContainer as migrate } from '../core/migrateContainer';
 import type { CommandSpec } from '../services';
-import { argObject, Cancelled, containerArg, preconfirmed } from './targets';
+import { argObject, Cancelled, containerArg } from './targets';
 import { say } from '../coreText';
 
 export const migrateContainer: CommandSpec = {
   id: 'containerVolumes.migrateContainer',
+  changesData: true,
   async run(services, arg) {
     const o = argObject(arg);
     const container = await containerArg(services, arg);
@@ -17,28 +18,25 @@ export const migrateContainer: CommandSpec = {
     if (!image) {
       const images = await call(() => engine.docker.listImages());
       const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
-      const picked = await vscode.window.showQuickPick(tags.map((t) => ({ label: t, description: t === container.image ? vscode.l10n.t('current image') : undefined })), {
+      const picked = await services.prompter.quickPick(tags.map((t) => ({ label: t, description: t === container.image ? vscode.l10n.t('current image') : undefined })), {
         title: vscode.l10n.t('Migrate {0} to a new image', container.name),
         placeHolder: vscode.l10n.t('The image the new container runs (it keeps every volume of {0})', container.name),
       });
       if (!picked) throw new Cancelled();
       image = picked.label;
     }
-    let keepOld = o.keepOld === true;
-    if (!preconfirmed(arg)) {
-      const go = vscode.l10n.t('Migrate');
-      const goKeep = vscode.l10n.t('Migrate and Keep the Old Container');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Migrate {0} from {1} to {2}?', container.name, container.image, image),
-        {
-          modal: true,
-          detail: vscode.l10n.t('{0} is stopped and replaced by a new container of the same name that mounts all its volumes (--volumes-from). If the new one does not stay up, the old one is restored and started again.', container.name),
-        },
-        go, goKeep,
-      );
-      if (answer === undefined) throw new Cancelled();
-      keepOld = answer === goKeep;
-    }
+    const go = vscode.l10n.t('Migrate');
+    const goKeep = vscode.l10n.t('Migrate and Keep the Old Container');
+    const answer = await services.prompter.warning(
+      vscode.l10n.t('Migrate {0} from {1} to {2}?', container.name, container.image, image),
+      {
+        modal: true,
+        detail: vscode.l10n.t('{0} is stopped and replaced by a new container of the same name that mounts all its volumes (--volumes-from). If the new one does not stay up, the old one is restored and started again.', container.name),
+      },
+      go, goKeep,
+    );
+    if (answer === undefined) throw new Cancelled();
+    const keepOld = answer === goKeep;
     const chosen = image;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Migrating {0}', container.name), cancellable: true },

@@ -6,10 +6,11 @@ import * as vscode from 'vscode';
 import { removeVolumes } from '../core/volumeAdmin';
 import type { CommandSpec } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { argObject, Cancelled, preconfirmed } from './targets';
+import { argObject, Cancelled } from './targets';
 
 export const pruneVolumes: CommandSpec = {
   id: 'containerVolumes.pruneVolumes',
+  changesData: true,
   async run(services, arg) {
     // Scripts may narrow it to volumes carrying a label ({ label: 'key=value' } or { label: 'key' }).
     const label = argObject(arg).label;
@@ -21,17 +22,15 @@ export const pruneVolumes: CommandSpec = {
       void vscode.window.showInformationMessage(vscode.l10n.t('There are no unused volumes.'));
       return { removed: [], failed: [] };
     }
-    if (!preconfirmed(arg)) {
-      const remove = vscode.l10n.t('Remove {0} Volumes', unused.length);
-      const shown = unused.slice(0, 20).map((v) => `• ${volumeLabel(v)}`);
-      if (unused.length > 20) shown.push(vscode.l10n.t('… and {0} more', unused.length - 20));
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Remove all {0} unused volumes?', unused.length),
-        { modal: true, detail: `${shown.join('\n')}\n\n${vscode.l10n.t('Their data is deleted for good.')}` },
-        remove,
-      );
-      if (answer !== remove) throw new Cancelled();
-    }
+    const remove = vscode.l10n.t('Remove {0} Volumes', unused.length);
+    const shown = unused.slice(0, 20).map((v) => `• ${volumeLabel(v)}`);
+    if (unused.length > 20) shown.push(vscode.l10n.t('… and {0} more', unused.length - 20));
+    const answer = await services.prompter.warning(
+      vscode.l10n.t('Remove all {0} unused volumes?', unused.length),
+      { modal: true, detail: `${shown.join('\n')}\n\n${vscode.l10n.t('Their data is deleted for good.')}` },
+      remove,
+    );
+    if (answer !== remove) throw new Cancelled();
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Removing unused volumes'), cancellable: true },
       async (_p, token) => {

@@ -3,24 +3,23 @@ import * as vscode from 'vscode';
 import { removeVolume as remove } from '../core/volumeAdmin';
 import type { CommandSpec } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { Cancelled, preconfirmed, volumeArg } from './targets';
+import { Cancelled, volumeArg } from './targets';
 
 export const removeVolume: CommandSpec = {
   id: 'containerVolumes.removeVolume',
+  changesData: true,
   async run(services, arg) {
     const v = await volumeArg(services, arg, (x) => x.users.length === 0, vscode.l10n.t('Choose an unused volume to remove'));
     if (v.users.length > 0) {
       throw new Error(vscode.l10n.t('Volume "{0}" is used by {1}: remove those containers first.', volumeLabel(v), v.users.map((u) => u.containerName).join(', ')));
     }
-    if (!preconfirmed(arg)) {
-      const remove = vscode.l10n.t('Remove Volume');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Remove volume "{0}"?', volumeLabel(v)),
-        { modal: true, detail: vscode.l10n.t('Its data ({0}) is deleted for good. Back it up first if you may need it.', v.mountpoint) },
-        remove,
-      );
-      if (answer !== remove) throw new Cancelled();
-    }
+    const removeLabel = vscode.l10n.t('Remove Volume');
+    const answer = await services.prompter.warning(
+      vscode.l10n.t('Remove volume "{0}"?', volumeLabel(v)),
+      { modal: true, detail: vscode.l10n.t('Its data ({0}) is deleted for good. Back it up first if you may need it.', v.mountpoint) },
+      removeLabel,
+    );
+    if (answer !== removeLabel) throw new Cancelled();
     await remove(services.engine.get(), v.name);
     await services.inventory.refresh();
     return v.name;

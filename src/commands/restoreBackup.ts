@@ -13,6 +13,7 @@ function isTreeNode(arg: unknown): boolean {
 
 export const restoreBackup: CommandSpec = {
   id: 'containerVolumes.restoreBackup',
+  changesData: true,
   run(services, arg) {
     return restoreVolume.run(services, isTreeNode(arg) ? undefined : arg);
   },

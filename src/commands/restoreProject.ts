@@ -9,16 +9,17 @@ import { findSetRecord, readSetRecord } from '../core/backupSet';
 import { OperationRefusedError } from '../core/operationErrors';
 import { planProjectRestore, restoreProject as restore, type RestoreProjectResult } from '../core/restoreProject';
 import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, fastPath, labelsArg, stringArg, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, preconfirmed } from './targets';
+import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, stringArg } from './targets';
 
 export const restoreProject: CommandSpec = {
   id: 'containerVolumes.restoreProject',
+  changesData: true,
   async run(services, arg): Promise<RestoreProjectResult> {
     const o = argObject(arg);
     let from = stringArg(o, 'from');
     if (!from) {
-      const uris = await vscode.window.showOpenDialog({
+      const uris = await services.prompter.openDialog({
         title: vscode.l10n.t('Choose the record of a project backup (*.backup-set.json)'), canSelectMany: false,
         filters: { [vscode.l10n.t('Project backup record')]: ['json'] }, defaultUri: vscode.Uri.file(os.homedir()), openLabel: vscode.l10n.t('Restore'),
       });
@@ -29,7 +30,7 @@ export const restoreProject: CommandSpec = {
     const record = await readSetRecord(recordFile);
     let project = stringArg(o, 'project');
     if (!project && !('project' in o)) {
-      project = await vscode.window.showInputBox({
+      project = await services.prompter.inputBox({
         title: vscode.l10n.t('Restore {0} volumes from {1}', record.volumes.length, path.basename(recordFile)),
         prompt: vscode.l10n.t('The Compose project to restore as: its name, or a new one (volumes become <project>_<name>).'),
         value: record.project ?? '',
@@ -39,15 +40,16 @@ export const restoreProject: CommandSpec = {
     }
     const docker = services.engine.get().docker;
     const settings = dataSettings();
-    const helperLabels = labelsArg(o, 'helperLabels');
-    let replace = o.replace === true;
-    if (!replace) {
+    const helperLabels = services.resourceLabels.helper;
+    // Replacing is always the user's answer to the question below, never an argument.
+    let replace = false;
+    {
       try {
         await planProjectRestore(docker, { from: recordFile, project: project || undefined, helperLabels });
       } catch (e) {
-        if (!(e instanceof OperationRefusedError) || (e.reason !== 'notEmpty' && e.reason !== 'inUse') || preconfirmed(arg)) throw e;
+        if (!(e instanceof OperationRefusedError) || (e.reason !== 'notEmpty' && e.reason !== 'inUse')) throw e;
         const yes = vscode.l10n.t('Replace (Safety Backups First)');
-        const answer = await vscode.window.showWarningMessage(sayError(e), { modal: true, detail: vscode.l10n.t('Replacing stops the containers that use these volumes once, takes a safety backup of each existing volume beside the archives, then restores; the containers are started again afterwards.') }, yes);
+        const answer = await services.prompter.warning(sayError(e), { modal: true, detail: vscode.l10n.t('Replacing stops the containers that use these volumes once, takes a safety backup of each existing volume beside the archives, then restores; the containers are started again afterwards.') }, yes);
         if (answer !== yes) throw new Cancelled();
         replace = true;
       }
@@ -55,7 +57,7 @@ export const restoreProject: CommandSpec = {
     const result = await withCancellableProgress(vscode.l10n.t('Restoring {0}', project || path.basename(recordFile)), (signal, progress) => restore(docker, {
       from: recordFile, project: project || undefined, replace, helperLabels, helperImage: settings.helperImage,
       fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
-    }, { signal, progress, lock: busyPolicy(o) }));
+    }, { signal, progress, lock: busyPolicy(services, o) }));
     for (const v of result.volumes) services.log.info(`restored ${v.from} into ${v.volumeName}: ${v.entries} entries${v.safetyBackup ? ` (safety backup ${v.safetyBackup})` : ''}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} volumes: {1}.', result.volumes.length, result.volumes.map((v) => v.volumeName).join(', ')));

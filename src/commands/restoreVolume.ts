@@ -4,21 +4,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runningUsers } from '../core/containerStopper';
-import { checkArchiveForRestore, restoreVolume as restore, type RestoreResult } from '../core/restoreVolume';
+import { checkArchiveForRestore, restoreVolume as restore, safetyBackupPath, type RestoreResult } from '../core/restoreVolume';
 import { inspectVolume, volumeIsEmpty } from '../core/volumeArchive';
 import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, labelsArg, stringArg, withCancellableProgress, fastPath } from './dataOpProgress';
-import { argObject, Cancelled } from './targets';
+import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
+import { isVolumeName } from '../core/volumeName';
+import { argObject, Cancelled, stringArg, volumeNameHint } from './targets';
 import { say } from '../coreText';
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
-}
-
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export const restoreVolume: CommandSpec = {
   id: 'containerVolumes.restoreVolume',
+  changesData: true,
   async run(services, arg): Promise<RestoreResult> {
     const o = argObject(arg);
     const settings = dataSettings();
@@ -30,7 +26,7 @@ export const restoreVolume: CommandSpec = {
 
     let file = stringArg(o, 'file');
     if (!file) {
-      const picked = await vscode.window.showOpenDialog({
+      const picked = await services.prompter.openDialog({
         title: vscode.l10n.t('Choose a backup to restore'),
         canSelectMany: false,
         filters: { [vscode.l10n.t('Archives')]: ['tar', 'gz', 'tgz', 'zst', 'tzst', 'bz2', 'tbz2', 'xz', 'txz'], [vscode.l10n.t('All files')]: ['*'] },
@@ -47,36 +43,37 @@ export const restoreVolume: CommandSpec = {
     if (prefix === undefined && !checked.sidecar && checked.prefix && stringArg(o, 'file') === undefined) {
       const root = vscode.l10n.t('Contents of "{0}/" to the volume root (recommended)', checked.prefix);
       const asIs = vscode.l10n.t('Restore as it is (the volume gets a "{0}" folder)', checked.prefix);
-      const pick = await vscode.window.showQuickPick([root, asIs], { placeHolder: vscode.l10n.t('Every entry of this archive sits under "{0}/" (the layout of `tar cf backup.tar /{0}`).', checked.prefix) });
+      const pick = await services.prompter.quickPick([{ label: root }, { label: asIs }], { placeHolder: vscode.l10n.t('Every entry of this archive sits under "{0}/" (the layout of `tar cf backup.tar /{0}`).', checked.prefix) });
       if (!pick) throw new Cancelled();
-      prefix = pick === root ? checked.prefix : '';
+      prefix = pick.label === root ? checked.prefix : '';
     }
 
     // The target: the node's volume, the argument's, or asked (a new volume by default).
     let volumeName = stringArg(o, 'volumeName');
     if (!volumeName) {
       const suggested = `${checked.sidecar?.volume.name ?? path.basename(archive).replace(/\.(tar(\.gz|\.zst)?|tgz|tzst)$/i, '')}-restored`.replace(/[^a-zA-Z0-9_.-]/g, '-');
-      const name = await vscode.window.showInputBox({
+      const name = await services.prompter.inputBox({
         title: vscode.l10n.t('Restore into a new volume'),
         prompt: vscode.l10n.t('Name of the new volume (an existing volume is replaced only after a confirmation).'),
         value: suggested,
-        validateInput: (s) => (NAME.test(s) ? undefined : vscode.l10n.t('Letters, digits, "_", "." and "-", starting with a letter or digit.')),
+        validateInput: (s) => (isVolumeName(s) ? undefined : volumeNameHint()),
       });
       if (!name) throw new Cancelled();
       volumeName = name;
     }
 
-    let replace = o.replace === true;
+    // Replacing a volume's contents is always confirmed here: no argument stands in for the answer.
+    let replace = false;
     let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : false;
-    const safetyBackupFile = stringArg(o, 'safetyBackupFile') ?? path.join(path.dirname(path.resolve(archive)), `${volumeName}-before-restore-${stamp()}.tar`);
+    const safetyBackupFile = stringArg(o, 'safetyBackupFile') ?? safetyBackupPath(archive, volumeName);
     const existing = await inspectVolume(docker, volumeName);
-    if (existing && !replace && !(await volumeIsEmpty(docker, volumeName))) {
+    if (existing && !(await volumeIsEmpty(docker, volumeName, services.resourceLabels.helper))) {
       if (o.volumeName !== undefined && o.replace === false) {
         throw new Error(vscode.l10n.t('Volume "{0}" is not empty: nothing was restored.', volumeName));
       }
       const running = await runningUsers(docker, volumeName);
       const yes = vscode.l10n.t('Replace Contents');
-      const answer = await vscode.window.showWarningMessage(
+      const answer = await services.prompter.warning(
         vscode.l10n.t('Replace the contents of volume "{0}"?', volumeName),
         {
           modal: true,
@@ -99,10 +96,10 @@ export const restoreVolume: CommandSpec = {
         file: archive, volumeName: target, replace, prefix, stopContainers, safetyBackupFile,
         helperImage: settings.helperImage,
         fastPath: fastPath(services, settings.helperImage),
-        volumeLabels: labelsArg(o, 'volumeLabels'),
-        helperLabels: labelsArg(o, 'helperLabels'),
+        volumeLabels: services.resourceLabels.volume,
+        helperLabels: services.resourceLabels.helper,
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress, lock: busyPolicy(o) }));
+      }, { signal, progress, lock: busyPolicy(services, o) }));
     await services.inventory.refresh();
     services.log.info(`restore of ${archive} into ${target}: ${result.entries} entries${result.safetyBackup ? `, safety backup ${result.safetyBackup}` : ''}`);
     if (result.layoutNote) services.log.info(result.layoutNote.toString());

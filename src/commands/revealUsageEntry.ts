@@ -8,12 +8,12 @@ import { usageEntry } from './usageEntryTarget';
 
 export const revealUsageEntry: CommandSpec = {
   id: 'containerVolumes.revealUsageEntry',
-  async run(_services, arg) {
+  async run(services, arg) {
     const e = usageEntry(arg);
     if (!vscode.workspace.getWorkspaceFolder(e.uri)) {
       const loc = parseVolumeUri(e.uri);
       const add = vscode.l10n.t('Add to Workspace');
-      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The volume {0} is not a folder of this workspace. Add it to show {1} in the Explorer?', loc.volume, loc.path), add);
+      const answer = await services.prompter.info(vscode.l10n.t('The volume {0} is not a folder of this workspace. Add it to show {1} in the Explorer?', loc.volume, loc.path), add);
       if (answer !== add) throw new Cancelled();
       const root = volumeUri(loc.engineId, loc.volume, { readOnly: loc.readOnly });
       const n = vscode.workspace.workspaceFolders?.length ?? 0;

@@ -16,7 +16,13 @@ export function argObject(arg: unknown): Record<string, unknown> {
   return arg !== null && typeof arg === 'object' ? (arg as Record<string, unknown>) : {};
 }
 
-function str(o: Record<string, unknown>, key: string): string | undefined {
+/** What a name box says while its text is not a volume name (the rule: core/volumeName.ts). */
+export function volumeNameHint(): string {
+  return vscode.l10n.t('Use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.');
+}
+
+/** A non-empty string property of a command's argument object, else undefined. */
+export function stringArg(o: Record<string, unknown>, key: string): string | undefined {
   const v = o[key];
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
@@ -37,7 +43,7 @@ function stateMessage(services: Services): string {
 export async function volumeArg(services: Services, arg: unknown, filter: (v: Volume) => boolean = () => true, placeHolder?: string): Promise<Volume> {
   const o = argObject(arg);
   const inv = await inventory(services);
-  const name = str(o, 'volumeName');
+  const name = stringArg(o, 'volumeName');
   if (name) {
     const v = inv.volumes.find((x) => x.name === name);
     if (!v) throw new Error(vscode.l10n.t('There is no volume named "{0}".', name));
@@ -45,7 +51,7 @@ export async function volumeArg(services: Services, arg: unknown, filter: (v: Vo
   }
   const candidates = inv.volumes.filter(filter);
   if (candidates.length === 0) throw new Error(vscode.l10n.t('There is no volume to choose from.'));
-  const picked = await vscode.window.showQuickPick(
+  const picked = await services.prompter.quickPick(
     candidates.map((v) => ({
       label: volumeLabel(v),
       description: v.anonymous ? v.name.slice(0, 12) : undefined,
@@ -61,13 +67,13 @@ export async function volumeArg(services: Services, arg: unknown, filter: (v: Vo
 export async function containerArg(services: Services, arg: unknown): Promise<Container> {
   const o = argObject(arg);
   const inv = await inventory(services);
-  const id = str(o, 'containerId') ?? str(o, 'containerName');
+  const id = stringArg(o, 'containerId') ?? stringArg(o, 'containerName');
   if (id) {
     const c = inv.containers.find((x) => x.id === id || x.name === id || x.id.startsWith(id));
     if (!c) throw new Error(vscode.l10n.t('There is no container "{0}".', id));
     return c;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await services.prompter.quickPick(
     inv.containers.map((c) => ({ label: c.name, description: `${c.image} · ${containerStateText(c.state)}`, container: c })),
     { placeHolder: vscode.l10n.t('Choose a container') },
   );
@@ -80,22 +86,17 @@ export async function mountArg(services: Services, arg: unknown): Promise<MountT
   const o = argObject(arg);
   const given = o.mount as Mount | undefined;
   const container = await containerArg(services, arg);
-  const destination = given?.destination ?? str(o, 'destination');
+  const destination = given?.destination ?? stringArg(o, 'destination');
   if (destination) {
     const m = container.mounts.find((x) => x.destination === destination);
     if (!m) throw new Error(vscode.l10n.t('{0} has no mount at {1}.', container.name, destination));
     return { containerId: container.id, containerName: container.name, mount: m };
   }
   if (container.mounts.length === 0) throw new Error(vscode.l10n.t('{0} has no mounts.', container.name));
-  const picked = await vscode.window.showQuickPick(
+  const picked = await services.prompter.quickPick(
     container.mounts.map((m) => ({ label: m.destination, description: m.volumeName ?? m.source, mount: m })),
     { placeHolder: vscode.l10n.t('Choose a mount of {0}', container.name) },
   );
   if (!picked) throw new Cancelled();
   return { containerId: container.id, containerName: container.name, mount: picked.mount };
-}
-
-/** True when the argument object says a confirmation was already given (scripts, tests). */
-export function preconfirmed(arg: unknown): boolean {
-  return argObject(arg).confirmed === true;
 }

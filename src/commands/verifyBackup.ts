@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { verifyBackup as verify, type VerifyResult } from '../core/verifyBackup';
 import type { CommandSpec } from '../services';
-import { stringArg, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled } from './targets';
+import { withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, stringArg } from './targets';
 
 export const verifyBackup: CommandSpec = {
   id: 'containerVolumes.verifyBackup',
@@ -13,7 +13,7 @@ export const verifyBackup: CommandSpec = {
     const o = argObject(arg);
     let file = stringArg(o, 'file');
     if (!file) {
-      const picked = await vscode.window.showOpenDialog({
+      const picked = await services.prompter.openDialog({
         title: vscode.l10n.t('Choose a backup to verify'),
         canSelectMany: false,
         filters: { [vscode.l10n.t('Archives')]: ['tar', 'gz', 'tgz', 'zst', 'tzst', 'bz2', 'tbz2', 'xz', 'txz'], [vscode.l10n.t('All files')]: ['*'] },

@@ -1,4 +1,4 @@
-// What "Open in New Window" and "Add to Workspace" open: a volume (VolumeTarget, or picked), or a
+// What "Open in New Window" and "Add to Workspace" open: a volume ({ volumeName }, or picked), or a
 // container's mount (MountTarget). A bind mount is its host folder (a plain file: URI) when the
 // engine runs on this machine; a volume is a `docker-volume:` folder, read-only for a :ro mount.
 import * as vscode from 'vscode';

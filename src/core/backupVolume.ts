@@ -16,6 +16,7 @@ import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from './backupSidecar';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from './engine';
 import { createIdleHelper, imageExists, removeHelper, runShellHelper, type HelperMount } from './helperContainers';
+import { shellQuote as quote } from './helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from './tarTap';
 import type { Progress } from './types';
@@ -304,10 +305,6 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
       await unlink(tmpSidecar).catch(() => undefined);
     }
   }
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;

@@ -18,6 +18,7 @@ import { getArchive, inspectVolume, putArchive, type VolumeInfo } from './volume
 import { WorkHelperUnavailable } from './workHelpers';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 import { amend, CoreError, type Message, msg, textOf } from './message';
+import { volumeNameProblem } from './volumeName';
 
 export interface CloneInput {
   readonly source: string;
@@ -45,7 +46,8 @@ export interface CloneResult {
 export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.target)) throw new OperationRefusedError(msg('volume.badName', { name: input.target }), 'invalid');
+  const badName = volumeNameProblem(input.target);
+  if (badName) throw new OperationRefusedError(badName, 'invalid');
   if (input.source === input.target) throw new OperationRefusedError(msg('clone.sameName'), 'invalid');
   const host = input.engineHost ?? '';
   const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];

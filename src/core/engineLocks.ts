@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import { PassThrough } from 'node:stream';
 import * as tar from 'tar-stream';
 import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX, type EngineError } from './engine';
-import { ensureEmptyImage, removeHelper } from './helperContainers';
+import { ensureEmptyImage, pidAlive, removeHelper } from './helperContainers';
 import { CancelledError, OperationRefusedError } from './operationErrors';
 import type { Progress, VolumeLockHolder } from './types';
 import { getArchive, putArchive } from './volumeArchive';
@@ -163,16 +163,6 @@ async function engineOffset(docker: Dockerode): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 // Liveness
-
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The engine time of the holder's last renewal: its lease file, or the container's creation. */
 async function lastRenewal(docker: Dockerode, id: string, createdMs: number): Promise<number> {

@@ -9,7 +9,7 @@
 import type Dockerode from 'dockerode';
 import * as os from 'node:os';
 import { PassThrough, type Duplex } from 'node:stream';
-import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX } from './engine';
+import { call, HELPER_LABEL, HELPER_OWNER_LABEL } from './engine';
 import { CoreError, msg } from './message';
 
 /** The image with no files at all, created locally by `import` of an empty tar (never pulled). */
@@ -140,6 +140,11 @@ function ownerAlive(owner: string | undefined): boolean {
   const host = owner.slice(0, i);
   const pid = Number(owner.slice(i + 1));
   if (host !== os.hostname()) return true; // another machine's process: not ours to judge
+  return pidAlive(pid);
+}
+
+/** True when a process of this machine with this pid runs (EPERM: it runs as another user). */
+export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -169,8 +174,6 @@ export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_0
   await Promise.all(doomed.map((c) => removeHelper(docker.getContainer(c.Id))));
   return doomed.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
 }
-
-export const PROJECT_LABEL_PREFIX = LABEL_PREFIX;
 
 /**
  * Runs one shell script in a helper from an image with a shell and waits for it; removes the helper

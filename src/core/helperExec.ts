@@ -74,3 +74,8 @@ export async function execStream(
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** One shell word, single-quoted, for the few helper scripts that run through sh -c. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -6,6 +6,7 @@
 import type Dockerode from 'dockerode';
 import { call, HELPER_LABEL, type Engine } from './engine';
 import { holdersFromContainers } from './engineLocks';
+import { modem } from './volumeArchive';
 import {
   COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, isAnonymousVolumeName,
   type Container, type ContainerState, type Inventory, type Mount, type MountType, type Volume, type VolumeUse, type VolumesFromRef,
@@ -185,8 +186,7 @@ async function forEachBounded<T>(items: readonly T[], limit: number, fn: (t: T) 
  */
 export async function loadVolumeSizes(engine: Engine, signal?: AbortSignal): Promise<Map<string, number>> {
   // `type=volume` (API 1.42+) computes only volume sizes; older engines ignore it and compute all.
-  const modem = engine.docker.modem as unknown as { dial(o: object, cb: (err: unknown, data: unknown) => void): void };
-  const df = await call(() => new Promise<unknown>((resolve, reject) => modem.dial(
+  const df = await call(() => new Promise<unknown>((resolve, reject) => modem(engine.docker).dial(
     { path: '/system/df?', method: 'GET', options: { type: 'volume' }, abortSignal: signal, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- docker-modem errors are plain objects; call() converts them
     (err, data) => (err ? reject(err) : resolve(data)),
@@ -194,20 +194,4 @@ export async function loadVolumeSizes(engine: Engine, signal?: AbortSignal): Pro
   const sizes = new Map<string, number>();
   for (const v of df.Volumes ?? []) sizes.set(v.Name, v.UsageData?.Size ?? -1);
   return sizes;
-}
-
-/** The chain of a mount: container -> the container it came from -> ... -> the owner. */
-export function mountChain(inv: Inventory, containerId: string, destination: string): { container: Container; mount: Mount }[] {
-  const chain: { container: Container; mount: Mount }[] = [];
-  let c = inv.containers.find((x) => x.id === containerId);
-  const seen = new Set<string>();
-  while (c && !seen.has(c.id)) {
-    seen.add(c.id);
-    const m = c.mounts.find((x) => x.destination === destination);
-    if (!m) break;
-    chain.push({ container: c, mount: m });
-    const via = m.viaContainer;
-    c = via ? inv.containers.find((x) => x.name === via) : undefined;
-  }
-  return chain;
 }

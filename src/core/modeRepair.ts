@@ -6,6 +6,7 @@
 import type Dockerode from 'dockerode';
 import type { TarHeader } from './tarWalker';
 import { imageExists, runShellHelper } from './helperContainers';
+import { shellQuote as quote } from './helperExec';
 import { entryComponents } from './tarSafety';
 import { type Message, msg } from './message';
 
@@ -30,10 +31,6 @@ export class SpecialModes {
     if (!pre.every((p, i) => parts[i] === p)) return;
     this.entries.push({ path: parts.slice(pre.length).join('/'), mode: (h.mode ?? 0) & 0o7777 });
   }
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Puts the bits back; returns a warning when it cannot. */

@@ -15,7 +15,7 @@ import { OperationRefusedError } from './operationErrors';
 import { restoreVolume, type RestoreResult } from './restoreVolume';
 import type { Progress } from './types';
 import { inspectVolume, volumeIsEmpty } from './volumeArchive';
-import { volumeNameProblem } from './volumeAdmin';
+import { volumeNameProblem } from './volumeName';
 
 export interface RestoreProjectInput {
   /** A set record, or a folder (its newest record). */

@@ -39,6 +39,7 @@ import { headerOf } from './tarWalker';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from './verifyBackup';
 import { sha256OfFile } from './fileHash';
 import { inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from './volumeArchive';
+import { volumeNameProblem } from './volumeName';
 import { HelperCommandError, WorkHelperUnavailable, type WorkReading } from './workHelpers';
 import { amend, CoreError, type Message, msg, textOf } from './message';
 
@@ -374,6 +375,11 @@ async function tarInHelper(docker: Dockerode, file: string, volumeName: string, 
   return { entries: expected.stats.entries };
 }
 
+/** Where a replace keeps the volume's old contents by default: beside the archive, `<volume>-before-restore-<time>.tar`. */
+export function safetyBackupPath(archiveFile: string, volumeName: string): string {
+  return path.join(path.dirname(path.resolve(archiveFile)), `${volumeName}-before-restore-${stamp()}.tar`);
+}
+
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
 }
@@ -382,9 +388,8 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   const { signal, progress } = opts;
   signal?.throwIfAborted();
   const file = path.resolve(input.file);
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(input.volumeName)) {
-    throw new OperationRefusedError(msg('volume.badName', { name: input.volumeName }), 'invalid');
-  }
+  const badName = volumeNameProblem(input.volumeName);
+  if (badName) throw new OperationRefusedError(badName, 'invalid');
   progress?.({ message: msg('progress.checkingArchive') });
   let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, msg('op.restore')); });
   const { prefix, note } = choosePrefix(checked, input.prefix);
@@ -414,7 +419,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         }
         await canEmpty(docker, existing, input);
         if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
-        safetyBackup = path.resolve(input.safetyBackupFile ?? path.join(path.dirname(file), `${existing.name}-before-restore-${stamp()}.tar`));
+        safetyBackup = path.resolve(input.safetyBackupFile ?? safetyBackupPath(file, existing.name));
         progress?.({ message: msg('progress.safetyBackup', { volume: existing.name, file: safetyBackup }) });
         if (running.length) stopped = await stopUsers(docker, existing.name, progress);
         await backupVolumeLockHeld(docker, { source: { volumeName: existing.name }, file: safetyBackup, helperLabels: input.helperLabels, engineHost: input.engineHost, fastPath: input.fastPath }, { signal });

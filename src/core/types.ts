@@ -75,6 +75,15 @@ export interface VolumeLockHolder {
   readonly leaseMs: number;
 }
 
+/** A volume as the engine's inspect describes it: what the data operations need to know. */
+export interface VolumeInfo {
+  readonly name: string;
+  readonly driver: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly options: Readonly<Record<string, string>>;
+  readonly mountpoint: string;
+}
+
 export interface Volume {
   readonly name: string;
   readonly driver: string;
@@ -107,9 +116,6 @@ export interface Inventory {
   readonly volumes: readonly Volume[];
   readonly takenAt: number;
 }
-
-/** Sizes in bytes by volume name, from `system/df`; -1 where the engine does not know. */
-export type VolumeSizes = ReadonlyMap<string, number>;
 
 /** Progress callback used by every long operation in the core. */
 export interface Progress {

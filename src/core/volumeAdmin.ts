@@ -2,16 +2,8 @@
 // and removes exactly the volumes named, never "whatever is unused at that moment" as prune would.
 import { call, EngineError, type Engine } from './engine';
 import { createNewVolume, withEngineLocks } from './engineLocks';
-import { type Message, msg } from './message';
-
-/** The engine's rule for volume names: [a-zA-Z0-9][a-zA-Z0-9_.-]+ */
-export function volumeNameProblem(name: string): Message | undefined {
-  if (!name) return msg('volume.nameRequired');
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
-    return msg('volume.nameRule', { name });
-  }
-  return undefined;
-}
+import { msg } from './message';
+import { volumeNameProblem } from './volumeName';
 
 export async function createVolume(engine: Engine, name: string, labels: Record<string, string> = {}, driver = 'local'): Promise<string> {
   const problem = volumeNameProblem(name);

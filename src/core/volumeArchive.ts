@@ -9,12 +9,14 @@ import * as tar from 'tar-stream';
 import { call, EngineError, toEngineError } from './engine';
 import { createIdleHelper, removeHelper } from './helperContainers';
 import { msg } from './message';
+import type { VolumeInfo } from './types';
 
 interface Modem {
   dial(opts: Record<string, unknown>, cb: (err: unknown, data: unknown) => void): void;
 }
 
-function modem(docker: Dockerode): Modem {
+/** dockerode's modem, for the endpoints dockerode has no method for (archive, system/df?type=volume). */
+export function modem(docker: Dockerode): Modem {
   return docker.modem as unknown as Modem;
 }
 
@@ -54,13 +56,7 @@ export async function putArchive(docker: Dockerode, containerId: string, path: s
   });
 }
 
-export interface VolumeInfo {
-  readonly name: string;
-  readonly driver: string;
-  readonly labels: Record<string, string>;
-  readonly options: Record<string, string>;
-  readonly mountpoint: string;
-}
+export type { VolumeInfo } from './types';
 
 /** Inspects a volume; undefined when it does not exist. */
 export async function inspectVolume(docker: Dockerode, name: string): Promise<VolumeInfo | undefined> {

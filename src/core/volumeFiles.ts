@@ -108,6 +108,15 @@ export function engineIdOf(endpoint: EngineEndpoint): string {
   return 'e' + createHash('sha256').update(endpoint.host).digest('hex').slice(0, 12);
 }
 
+/**
+ * The images a shell helper may run, best first: the one configured (containerVolumes.helperImage,
+ * the CLI's --helper-image), then the local ones. The one place helper images are discovered.
+ */
+export async function helperImageCandidates(docker: Dockerode, configured?: string): Promise<string[]> {
+  const mine = configured?.trim();
+  return [...(mine ? [mine] : []), ...(await localHelperImages(docker))];
+}
+
 /** Local images that can serve as a shell helper, best first: busybox, then alpine (nothing is pulled). */
 export async function localHelperImages(docker: Dockerode): Promise<string[]> {
   const images = await call(() => docker.listImages());

@@ -51,8 +51,3 @@ async function acquire(key: string, signal?: AbortSignal): Promise<() => void> {
 export function volumeKey(engineHost: string, volumeName: string): string {
   return `${engineHost}\u0000${volumeName}`;
 }
-
-/** True when some operation holds or waits for this key (for tests and the UI). */
-export function isLocked(key: string): boolean {
-  return tails.has(key);
-}

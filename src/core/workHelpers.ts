@@ -18,6 +18,8 @@ import { execIn, type ExecResult } from './helperExec';
 import { imageExists, removeHelper, startShellHelper, type HelperMount } from './helperContainers';
 import { jobArgv, jobToken, killJob } from './helperJobs';
 import { type CodedError, type Message, msg, textOf } from './message';
+import { isVolumeName } from './volumeName';
+import type { VolumeInfo } from './types';
 
 /** Where the engine's volumes folder is mounted inside a work helper. */
 export const VOLUMES_IN_HELPER = '/cv/volumes';
@@ -42,13 +44,6 @@ export interface WorkHelpersConfig {
   readonly labels?: Readonly<Record<string, string>>;
   /** Remove a helper unused this long (default one minute). */
   readonly idleMs?: number;
-}
-
-export interface VolumeLocation {
-  readonly name: string;
-  readonly driver: string;
-  readonly options: Readonly<Record<string, string>>;
-  readonly mountpoint: string;
 }
 
 export class WorkHelperUnavailable extends Error implements CodedError {
@@ -94,10 +89,10 @@ export class WorkHelpers {
   }
 
   /** The volume's data folder inside a work helper, or undefined when the volume does not qualify. */
-  async pathOf(v: VolumeLocation): Promise<string | undefined> {
+  async pathOf(v: Pick<VolumeInfo, 'name' | 'driver' | 'options' | 'mountpoint'>): Promise<string | undefined> {
     const root = await this.volumesRoot();
     if (!root || v.driver !== 'local' || Object.keys(v.options).length > 0) return undefined;
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.name) || v.mountpoint !== `${root}/${v.name}/_data`) return undefined;
+    if (!isVolumeName(v.name) || v.mountpoint !== `${root}/${v.name}/_data`) return undefined;
     return `${VOLUMES_IN_HELPER}/${v.name}/_data`;
   }
 

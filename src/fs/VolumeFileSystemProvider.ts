@@ -8,9 +8,9 @@
 // local folder's watcher would: Created / Deleted for entries that appeared or vanished, Changed for
 // files whose size, mtime or mode moved, all of one poll in one batch.
 import * as vscode from 'vscode';
-import { engineIdOf, localHelperImages, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
+import { engineIdOf, helperImageCandidates, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
 import type { Services } from '../services';
-import { parseVolumeUri, VOLUME_SCHEME, type VolumeLocation } from './volumeUri';
+import { parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, type VolumeLocation } from './volumeUri';
 import { Message, msg, textOf } from '../core/message';
 import { say } from '../coreText';
 
@@ -96,11 +96,6 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     for (const s of all) void s.files.then((f) => f.close(), () => undefined);
   }
 
-  /** Number of open helpers (tests). */
-  get openSessions(): number {
-    return this.sessions.size;
-  }
-
   // ---- FileSystemProvider ---------------------------------------------------------------------
 
   watch(): vscode.Disposable {
@@ -154,7 +149,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
     await this.op(oldUri, async (f, loc) => {
-      const to = parseVolumeUri(newUri);
+      const to = locate(newUri);
       if (sameVolume(loc, to)) await f.rename(loc.path, to.path, options);
       else {
         // VS Code hands one provider's moves to its rename, also between two of its volumes.
@@ -168,7 +163,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async copy(source: vscode.Uri, destination: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
     await this.op(source, async (f, loc) => {
-      const to = parseVolumeUri(destination);
+      const to = locate(destination);
       if (sameVolume(loc, to)) await f.copy(loc.path, to.path, options);
       else await this.copyAcross(f, loc, destination, options.overwrite);
       this.fire(vscode.FileChangeType.Created, destination);
@@ -182,7 +177,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
    * files: mode 0644 and their folder's owner), links followed.
    */
   private async copyAcross(src: VolumeFiles, from: VolumeLocation, destination: vscode.Uri, overwrite: boolean): Promise<void> {
-    const to = parseVolumeUri(destination);
+    const to = locate(destination);
     if (to.readOnly) throw new VolumeFsError('NoPermissions', to.path, msg('fs.readOnly'));
     const dst = await this.files(to);
     const st = await src.stat(from.path);
@@ -197,7 +192,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   // ---- sessions -------------------------------------------------------------------------------
 
   private async op<T>(uri: vscode.Uri, fn: (f: VolumeFiles, loc: VolumeLocation) => Promise<T>): Promise<T> {
-    const loc = parseVolumeUri(uri);
+    const loc = locate(uri);
     try {
       return await fn(await this.files(loc), loc);
     } catch (e) {
@@ -211,12 +206,12 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     if (loc.engineId !== current) {
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This folder belongs to another Docker engine ({0}); the extension is connected to {1}.', loc.engineId, engine.endpoint.host));
     }
-    const key = sessionKey(loc);
+    const key = volumeSessionKey(loc);
     let s = this.sessions.get(key);
     if (!s) {
-      const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage')?.trim();
+      const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage');
       const files = (async () => {
-        const images = [...(configured ? [configured] : []), ...(await localHelperImages(engine.docker))];
+        const images = await helperImageCandidates(engine.docker, configured);
         const f = await VolumeFiles.open(engine, { volume: loc.volume, readOnly: loc.readOnly, helperImages: images });
         this.services.log.info(`volume ${loc.volume}: helper ${f.helperId.slice(0, 12)} (${f.mode} mode${f.helperImage ? `, ${f.helperImage}` : ''})`);
         if (f.mode === 'archive') {
@@ -234,14 +229,14 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   /** The open volume behind a `docker-volume:` URI, its helper started if need be (search, disk usage). */
   volumeFiles(uri: vscode.Uri): Promise<VolumeFiles> {
-    return this.files(parseVolumeUri(uri));
+    return this.files(locate(uri));
   }
 
   /** Closes the helpers of volumes no workspace folder shows and nothing used lately. */
   private async closeIdle(): Promise<void> {
     const inWorkspace = new Set((vscode.workspace.workspaceFolders ?? []).filter((w) => w.uri.scheme === VOLUME_SCHEME).map((w) => {
-      const l = parseVolumeUri(w.uri);
-      return sessionKey(l);
+      const l = locate(w.uri);
+      return volumeSessionKey(l);
     }));
     for (const s of [...this.sessions.values()]) {
       if (!inWorkspace.has(s.key) && Date.now() - s.lastUsed > IDLE_CLOSE_MS) {
@@ -253,8 +248,8 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   /** Closes the helper of a volume now (its folder was removed from the workspace). */
   async closeVolume(uri: vscode.Uri): Promise<void> {
-    const l = parseVolumeUri(uri);
-    const key = sessionKey(l);
+    const l = locate(uri);
+    const key = volumeSessionKey(l);
     const s = this.sessions.get(key);
     if (!s) return;
     this.sessions.delete(key);
@@ -304,7 +299,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     for (const [k, uri] of shown) {
       if (this.openFiles.has(k)) continue;
       try {
-        this.openFiles.set(k, { uri, loc: parseVolumeUri(uri), sig: this.recentStats.get(k) });
+        this.openFiles.set(k, { uri, loc: locate(uri), sig: this.recentStats.get(k) });
       } catch {
         /* not a volume path (a bare authority): nothing to watch */
       }
@@ -312,7 +307,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
     const byVolume = new Map<string, { folders: WatchedFolder[]; files: WatchedFile[] }>();
     const group = (loc: VolumeLocation) => {
-      const key = sessionKey(loc);
+      const key = volumeSessionKey(loc);
       let g = byVolume.get(key);
       if (!g) byVolume.set(key, (g = { folders: [], files: [] }));
       return g;
@@ -371,12 +366,18 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   }
 }
 
-function sessionKey(loc: VolumeLocation): string {
-  return `${loc.engineId}${loc.readOnly ? '+ro' : ''}/${loc.volume}`;
+/**
+ * Restricted Mode: in an untrusted workspace every volume opens read-only (a read-only mount in its
+ * helper, read-only editors), whatever its URI says; once trusted, the next use opens it read-write.
+ */
+function locate(uri: vscode.Uri): VolumeLocation {
+  const loc = parseVolumeUri(uri);
+  return loc.readOnly || vscode.workspace.isTrusted ? loc : { ...loc, readOnly: true };
 }
 
+
 function sameVolume(a: VolumeLocation, b: VolumeLocation): boolean {
-  return sessionKey(a) === sessionKey(b);
+  return volumeSessionKey(a) === volumeSessionKey(b);
 }
 
 /** Every resource open in an editor tab (text, diff sides, custom and notebook editors). */

@@ -18,6 +18,11 @@ export function volumeUri(engineId: string, volume: string, opts: { readOnly?: b
   return vscode.Uri.from({ scheme: VOLUME_SCHEME, authority: `${engineId}${opts.readOnly ? '+ro' : ''}`, path: `/${volume}${p}` });
 }
 
+/** One open volume's key: engine, volume and whether it is opened read-only (one helper each). */
+export function volumeSessionKey(loc: VolumeLocation): string {
+  return `${loc.engineId}${loc.readOnly ? '+ro' : ''}/${loc.volume}`;
+}
+
 export function parseVolumeUri(uri: vscode.Uri): VolumeLocation {
   const m = /^\/([^/]+)(\/[\s\S]*)?$/.exec(uri.path); // names may hold newlines
   if (uri.scheme !== VOLUME_SCHEME || !m) throw vscode.FileSystemError.FileNotFound(uri);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Engine, EngineError, toEngineError } from '../core/engine';
 import { EngineConfigError, isLocalEngine, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
-import { localHelperImages } from '../core/volumeFiles';
+import { helperImageCandidates } from '../core/volumeFiles';
 import { WorkHelpers } from '../core/workHelpers';
 import type { EngineService, EngineState } from '../services';
 import { sayError } from '../coreText';
@@ -57,10 +57,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     const engine = this.get();
     if (!isLocalEngine(engine.endpoint)) return undefined;
     this.helpers ??= new WorkHelpers(engine.docker, {
-      images: async () => {
-        const configured = vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage', '').trim();
-        return [...(configured ? [configured] : []), ...(await localHelperImages(engine.docker))];
-      },
+      images: () => helperImageCandidates(engine.docker, vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage')),
     });
     return this.helpers;
   }

@@ -7,7 +7,7 @@ import { FileIndex } from '../core/fileIndex';
 import type { VolumeFiles } from '../core/volumeFiles';
 import { listVolumeFiles } from '../core/volumeSearch';
 import type { VolumeFileSystemProvider } from '../fs/VolumeFileSystemProvider';
-import { parseVolumeUri, VOLUME_SCHEME, volumeUri } from '../fs/volumeUri';
+import { parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, volumeUri } from '../fs/volumeUri';
 import { DiskUsageTreeProvider, type UsageNode } from '../tree/DiskUsageTreeProvider';
 import { SearchResultsTreeProvider, type ResultNode } from '../tree/SearchResultsTreeProvider';
 
@@ -94,6 +94,5 @@ export class VolumeSearch implements vscode.Disposable {
 }
 
 function keyOf(uri: vscode.Uri): string {
-  const loc = parseVolumeUri(uri);
-  return `${loc.engineId}${loc.readOnly ? '+ro' : ''}/${loc.volume}`;
+  return volumeSessionKey(parseVolumeUri(uri));
 }

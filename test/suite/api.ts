@@ -1,13 +1,16 @@
-// Gets the activated extension's API inside the extension host.
+// Gets the activated extension's test hooks inside the extension host (the extension exports nothing).
 import * as vscode from 'vscode';
-import type { ContainerVolumesApi } from '../../src/extension';
+import { TEST_HOOKS_COMMAND, TEST_HOOKS_ENV, type TestHooks } from '../../src/testHooks';
 
 export const EXTENSION_ID = 'container-volumes.container-volumes';
 
-export async function api(): Promise<ContainerVolumesApi> {
-  const ext = vscode.extensions.getExtension<ContainerVolumesApi>(EXTENSION_ID);
+export async function api(): Promise<TestHooks> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this extension host`);
-  return ext.activate();
+  await ext.activate();
+  const hooks = await vscode.commands.executeCommand<TestHooks | undefined>(TEST_HOOKS_COMMAND);
+  if (!hooks) throw new Error(`the test hooks are off: run the suite through test/vscode/run-ext-tests.sh, which sets ${TEST_HOOKS_ENV}=1`);
+  return hooks;
 }
 
 /** Polls `check` until it returns a truthy value or the time is up (then throws with `what`). */

@@ -1,7 +1,8 @@
 // The data commands in the real extension host, driven with argument objects (no prompts): back up,
 // verify, restore into a new volume, refuse a non-empty one without replace, replace, clone; and
 // .tar.zst, which only a host whose Node has zstd offers.
-// Runs the CommandSpecs directly with the extension's services, so it does not depend on the table.
+// Runs the CommandSpecs directly with the extension's services, so it does not depend on the table;
+// the test hooks label what they create and answer the replace confirmation.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +18,7 @@ import type { RestoreResult } from '../../src/core/restoreVolume';
 import type { VerifyResult } from '../../src/core/verifyBackup';
 import { cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 import { api } from './api';
+import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'data';
 
@@ -29,19 +31,22 @@ suite('Data commands (backup, verify, restore, clone)', function () {
 
   suiteSetup(async () => {
     await cleanup(docker, SUITE);
+    (await api()).resourceLabels = { helper: L, volume: L };
     vol = await createVolume(docker, SUITE, uniq('cv-ext-src'));
     await sh(docker, SUITE, 'echo hello > /v/a && mkdir /v/d && ln -s ../a /v/d/l', [`${vol}:/v`]);
   });
   suiteTeardown(async () => {
+    (await api()).resourceLabels = {};
     await cleanup(docker, SUITE);
     rmSync(dir, { recursive: true, force: true });
   });
 
   test('backup, verify, restore into a new volume, refuse non-empty, replace with a safety backup, clone', async () => {
-    const { services } = await api();
+    const hooks = await api();
+    const { services } = hooks;
     await services.inventory.refresh();
     const file = path.join(dir, 'b.tar');
-    const b = (await backupVolume.run(services, { volumeName: vol, file, format: 'tar', stopContainers: false, helperLabels: L })) as BackupResult;
+    const b = (await backupVolume.run(services, { volumeName: vol, file, format: 'tar', stopContainers: false })) as BackupResult;
     assert.ok(existsSync(file) && existsSync(`${file}.json`));
     assert.equal(b.sidecar.volume.name, vol);
 
@@ -49,21 +54,23 @@ suite('Data commands (backup, verify, restore, clone)', function () {
     assert.equal(v.stats.entries, b.sidecar.entryCount);
 
     const fresh = uniq('cv-ext-new');
-    const r = (await restoreVolume.run(services, { file, volumeName: fresh, volumeLabels: L, helperLabels: L })) as RestoreResult;
+    const r = (await restoreVolume.run(services, { file, volumeName: fresh })) as RestoreResult;
     assert.equal(r.created, true);
     assert.match(await sh(docker, SUITE, 'cat /v/a; readlink /v/d/l', [`${fresh}:/v`]), /hello[\s\S]*\.\.\/a/);
 
     await sh(docker, SUITE, 'echo extra > /v/extra', [`${fresh}:/v`]);
-    await assert.rejects(Promise.resolve(restoreVolume.run(services, { file, volumeName: fresh, replace: false, helperLabels: L })), /not empty/);
+    await assert.rejects(Promise.resolve(restoreVolume.run(services, { file, volumeName: fresh, replace: false })), /not empty/);
     assert.match(await sh(docker, SUITE, 'ls /v', [`${fresh}:/v`]), /extra/);
 
     const safety = path.join(dir, 'safety.tar');
-    const rr = (await restoreVolume.run(services, { file, volumeName: fresh, replace: true, safetyBackupFile: safety, helperLabels: L })) as RestoreResult;
+    const confirm = new ScriptedPrompter().on(/^Replace the contents of volume/, 'Replace Contents');
+    const rr = (await answering(hooks, confirm, () => restoreVolume.run(services, { file, volumeName: fresh, safetyBackupFile: safety }))) as RestoreResult;
+    assert.equal(confirm.asked.filter((q) => q.modal).length, 1, 'the replace was confirmed once');
     assert.equal(rr.safetyBackup, safety);
     assert.doesNotMatch(await sh(docker, SUITE, 'ls /v', [`${fresh}:/v`]), /extra/);
 
     const cloned = uniq('cv-ext-clone');
-    const c = (await cloneVolume.run(services, { volumeName: vol, newName: cloned, volumeLabels: L, helperLabels: L })) as CloneResult;
+    const c = (await cloneVolume.run(services, { volumeName: vol, newName: cloned })) as CloneResult;
     assert.equal(c.volumeName, cloned);
     assert.match(await sh(docker, SUITE, 'cat /v/a', [`${cloned}:/v`]), /hello/);
   });
@@ -73,13 +80,13 @@ suite('Data commands (backup, verify, restore, clone)', function () {
     if (!availableFormats().includes('tar.zst')) this.skip();
     const { services } = await api();
     const file = path.join(dir, 'b.tar.zst');
-    const b = (await backupVolume.run(services, { volumeName: vol, file, format: 'tar.zst', stopContainers: false, helperLabels: L })) as BackupResult;
+    const b = (await backupVolume.run(services, { volumeName: vol, file, format: 'tar.zst', stopContainers: false })) as BackupResult;
     assert.equal(b.sidecar.format, 'tar.zst');
     assert.equal(readFileSync(file).subarray(0, 4).toString('hex'), '28b52ffd', 'a zstd frame');
     const v = (await verifyBackup.run(services, { file })) as VerifyResult;
     assert.equal(v.stats.entries, b.sidecar.entryCount);
     const fresh = uniq('cv-ext-zst');
-    const r = (await restoreVolume.run(services, { file, volumeName: fresh, volumeLabels: L, helperLabels: L })) as RestoreResult;
+    const r = (await restoreVolume.run(services, { file, volumeName: fresh })) as RestoreResult;
     assert.equal(r.method, 'archive-endpoint');
     assert.match(await sh(docker, SUITE, 'cat /v/a; readlink /v/d/l', [`${fresh}:/v`]), /hello[\s\S]*\.\.\/a/);
   });

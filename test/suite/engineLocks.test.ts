@@ -1,7 +1,7 @@
 // One volume, two processes (issue 18), the extension's side: the CLI (a real second process) holds
 // a volume and this window sees it marked in the Volumes view, refuses or waits by the argument
 // `ifBusy`; and the other way round, the CLI is refused while this window restores. Commands run
-// through the activated extension (api().runCommand), so the window's own identity is used.
+// through the extension's test hooks (api().runCommand), so the window's own identity is used.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { LOCK_VOLUME_LABEL } from '../../src/core/engineLocks';
 import type { RestoreResult } from '../../src/core/restoreVolume';
 import { cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';
+import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'engine-locks-ext';
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -55,12 +56,14 @@ suite('Engine locks: this window and the CLI on one volume', function () {
   suiteSetup(async () => {
     assert.ok(existsSync(CLI), 'run `npm run build` first');
     await cleanup(docker, SUITE);
-    const { services } = await api();
+    const hooks = await api();
+    hooks.resourceLabels = { helper: L, volume: L };
+    const { services } = hooks;
     for (const s of ['a', 'b']) {
       const v = await createVolume(docker, SUITE, uniq(`cvlk-ext-src-${s}`));
       await sh(docker, SUITE, `for i in $(seq 1 200); do echo ${s} > /v/${s}-$i; done; dd if=/dev/zero of=/v/${s}-big bs=1M count=24 2>/dev/null`, [`${v}:/v`]);
       await services.inventory.refresh(); // the command finds the volume in what the views show
-      const r = (await (await api()).runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${s}.tar`), format: 'tar', stopContainers: false, helperLabels: L })) as BackupResult;
+      const r = (await (await api()).runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${s}.tar`), format: 'tar', stopContainers: false })) as BackupResult;
       assert.equal(r.sidecar.entryCount, 202);
     }
   });
@@ -69,6 +72,7 @@ suite('Engine locks: this window and the CLI on one volume', function () {
       for (const c of await docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${v}`] } })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
       await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
     }
+    (await api()).resourceLabels = {};
     await cleanup(docker, SUITE);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -92,10 +96,11 @@ suite('Engine locks: this window and the CLI on one volume', function () {
       assert.match((item.tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), new RegExp(`restore of a\\.tar by the CLI \\(pid ${holder.proc.pid}\\)`));
 
       await assert.rejects(
-        Promise.resolve(ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'b.tar'), volumeName: v, replace: true, ifBusy: 'refuse', helperLabels: L })),
+        answering(ext, new ScriptedPrompter().on(/^Replace the contents of volume/, 'Replace Contents'),
+          () => ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'b.tar'), volumeName: v, ifBusy: 'refuse' })),
         new RegExp(`Volume "${v}" is busy: restore of a\\.tar by the CLI \\(pid ${holder.proc.pid}\\) on .+ since .+; nothing was changed\\.`),
       );
-      backup = ext.runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${v}.tar`), format: 'tar', stopContainers: false, ifBusy: 'wait', helperLabels: L });
+      backup = ext.runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${v}.tar`), format: 'tar', stopContainers: false, ifBusy: 'wait' });
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(existsSync(path.join(dir, `${v}.tar`)), false, 'the backup waits for the CLI');
     } finally {
@@ -110,7 +115,7 @@ suite('Engine locks: this window and the CLI on one volume', function () {
   test('while this window restores into a new volume, the CLI is refused naming the window, and the volume holds one source', async () => {
     const ext = await api();
     const v = fresh('ext-holds');
-    const mine = Promise.resolve(ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'a.tar'), volumeName: v, ifBusy: 'refuse', helperLabels: L, volumeLabels: L })) as Promise<RestoreResult>;
+    const mine = Promise.resolve(ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'a.tar'), volumeName: v, ifBusy: 'refuse' })) as Promise<RestoreResult>;
     await until('this window\'s lock', () => locked(v), 60_000);
     const other = await cli(['restore', path.join(dir, 'b.tar'), v]).done;
     const r = await mine;

@@ -5,13 +5,17 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 import { glob } from 'glob';
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runTestsIn(__dirname); // out/test/suite
+}
+
+/** Runs every compiled test file (*.test.js) under `dir`, at any depth; test/untrusted uses it too. */
+export async function runTestsIn(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec' });
   if (process.env.MOCHA_GREP) mocha.grep(process.env.MOCHA_GREP);
-  // __dirname is out/test/suite: the glob below is out/test/suite/**/*.test.js
-  const files = await glob('**/*.test.js', { cwd: __dirname });
-  if (files.length === 0) throw new Error(`no test files under ${__dirname}`);
-  for (const f of files.sort()) mocha.addFile(path.resolve(__dirname, f));
+  const files = await glob('**/*.test.js', { cwd: dir });
+  if (files.length === 0) throw new Error(`no test files under ${dir}`);
+  for (const f of files.sort()) mocha.addFile(path.resolve(dir, f));
 
   await new Promise<void>((resolve, reject) => {
     try {

@@ -6,10 +6,11 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ContainerVolumesApi } from '../../src/extension';
+import type { TestHooks } from '../../src/testHooks';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
 import { cleanup, createSeed, createVolume, engineSocketPath, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';
+import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'ext-views';
 
@@ -18,7 +19,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
   const docker = testEngine().docker;
   let n: SeedNames;
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'cv-bind-'));
-  let ext: ContainerVolumesApi;
+  let ext: TestHooks;
 
   const items = async <T extends AnyNode>(provider: vscode.TreeDataProvider<T>, parent?: T) => {
     const kids = (await provider.getChildren(parent)) ?? [];
@@ -42,11 +43,13 @@ suite('Containers and Volumes views (seed set-up)', function () {
 
   suiteSetup(async () => {
     ext = await api();
+    ext.resourceLabels = { volume: { 'dev.container-volumes.test': SUITE } };
     await cleanup(docker, SUITE);
     n = await createSeed(docker, SUITE, hostDir);
     await vscode.commands.executeCommand('containerVolumes.refresh');
   });
   suiteTeardown(async () => {
+    ext.resourceLabels = {};
     await cleanup(docker, SUITE);
     rmSync(hostDir, { recursive: true, force: true });
   });
@@ -141,7 +144,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
 
   test('create, copy, inspect and remove a volume through the commands', async () => {
     const name = uniq('made');
-    assert.equal(await ext.runCommand('containerVolumes.createVolume', { name, labels: { 'dev.container-volumes.test': SUITE } }), name);
+    assert.equal(await ext.runCommand('containerVolumes.createVolume', { name }), name);
     assert.ok((await volumesIn('unused')).some((r) => r.node.volumeName === name), 'the new volume shows as unused');
     await assert.rejects(ext.runCommand('containerVolumes.createVolume', { name }), /already exists/);
     await assert.rejects(ext.runCommand('containerVolumes.createVolume', { name: '-bad name' }), /not a valid volume name/);
@@ -150,7 +153,9 @@ suite('Containers and Volumes views (seed set-up)', function () {
     assert.equal((JSON.parse(json) as { Name: string }).Name, name);
     const mp = await vscode.commands.executeCommand<string>('containerVolumes.copyMountpoint', { volumeName: name });
     assert.equal(mp, (JSON.parse(json) as { Mountpoint: string }).Mountpoint);
-    assert.equal(await ext.runCommand('containerVolumes.removeVolume', { volumeName: name, confirmed: true }), name);
+    const confirm = new ScriptedPrompter().on(/^Remove volume/, 'Remove Volume');
+    assert.equal(await answering(ext, confirm, () => ext.runCommand('containerVolumes.removeVolume', { volumeName: name })), name);
+    assert.deepEqual(confirm.asked.map((q) => [q.kind, q.modal]), [['warning', true]], 'one modal confirmation');
     assert.ok(!(await volumesIn('unused')).some((r) => r.node.volumeName === name), 'gone from the view');
     await assert.rejects(docker.getVolume(name).inspect(), /no such volume/i);
   });
@@ -173,7 +178,8 @@ suite('Containers and Volumes views (seed set-up)', function () {
     const busy = uniq('prune-busy');
     await createVolume(docker, SUITE, busy);
     await runContainer(docker, SUITE, { binds: [`${busy}:/data`] });
-    const res = (await ext.runCommand('containerVolumes.pruneVolumes', { confirmed: true, label: `dev.container-volumes.test=${SUITE}` })) as { removed: string[]; failed: unknown[] };
+    const confirm = new ScriptedPrompter().on(/^Remove all \d+ unused volumes\?/, /^Remove \d+ Volumes$/);
+    const res = (await answering(ext, confirm, () => ext.runCommand('containerVolumes.pruneVolumes', { label: `dev.container-volumes.test=${SUITE}` }))) as { removed: string[]; failed: unknown[] };
     assert.ok(res.removed.includes(a) && res.removed.includes(b), `removed ${res.removed.join(', ')}`);
     assert.ok(!res.removed.includes(busy));
     assert.deepEqual(res.failed, []);
@@ -183,7 +189,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
 
   test('a volume in use cannot be removed, and nothing changes', async () => {
     const [own] = await mountRows(n.logHome);
-    await assert.rejects(ext.runCommand('containerVolumes.removeVolume', { volumeName: own.node.volumeName, confirmed: true }), /is used by/);
+    await assert.rejects(ext.runCommand('containerVolumes.removeVolume', { volumeName: own.node.volumeName }), /is used by/);
     await docker.getVolume(own.node.volumeName!).inspect();
   });
 
@@ -226,7 +232,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
 
 suite('engine going away and coming back', function () {
   this.timeout(120000);
-  let ext: ContainerVolumesApi;
+  let ext: TestHooks;
   let server: net.Server | undefined;
   const sockets = new Set<net.Socket>();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-proxy-'));

@@ -4,6 +4,7 @@ import { TEST_LABEL } from '../../src/core/engine';
 import type { MigrateResult } from '../../src/core/migrateContainer';
 import { cleanup, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { api } from './api';
+import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'ext-migrate';
 
@@ -32,7 +33,8 @@ suite('Migrate Container command (S6)', function () {
     await new Promise((r) => setTimeout(r, 1200));
     const vol = (await docker.getContainer(name).inspect()).Mounts[0].Name!;
     await ext.services.inventory.refresh();
-    const res = (await ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, confirmed: true, stopTimeoutSeconds: 1 })) as MigrateResult;
+    const confirm = new ScriptedPrompter().on(/^Migrate /, 'Migrate');
+    const res = (await answering(ext, confirm, () => ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, stopTimeoutSeconds: 1 }))) as MigrateResult;
     assert.equal(res.name, name);
     const c = ext.services.inventory.current?.containers.find((x) => x.name === name);
     assert.equal(c?.image, image, 'the view shows the new image');

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ContainerVolumesApi } from '../../src/extension';
+import type { TestHooks } from '../../src/testHooks';
 import type { MountGraph } from '../../src/core/mountGraph';
 import { MountGraphPanel } from '../../src/webview/MountGraphPanel';
 import { cleanup, createSeed, runContainer, testEngine, uniq, type SeedNames } from '../support/docker';
@@ -19,7 +19,7 @@ suite('mount graph panel', function () {
   this.timeout(120000);
   const docker = testEngine().docker;
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'cv-graph-'));
-  let ext: ContainerVolumesApi;
+  let ext: TestHooks;
   let n: SeedNames;
   let panel: MountGraphPanel;
   const idOf = (name: string) => {

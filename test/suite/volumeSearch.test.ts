@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { HELPER_LABEL } from '../../src/core/engine';
 import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';
+import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'ext-find';
 
@@ -72,7 +73,7 @@ suite('Find in volumes (extension host)', function () {
     const biggest = usage.getChildren(top[0]);
     assert.equal(usage.getTreeItem(biggest[0]).label, 'blob.bin');
     await ext.runCommand('containerVolumes.goToFileInVolume', { volumeName: vol, query: 'blob' });
-    await ext.runCommand('containerVolumes.deleteUsageEntry', { ...biggest[0], confirmed: true });
+    await answering(ext, new ScriptedPrompter().on(/^Delete /, 'Delete'), () => ext.runCommand('containerVolumes.deleteUsageEntry', biggest[0]));
     const left = await sh(docker, SUITE, 'ls /v/data', [`${vol}:/v`]);
     assert.equal(left.trim(), '');
     assert.equal(usage.getChildren(usage.getChildren()[0]).length, 1, 'only app.conf is left among the biggest files');

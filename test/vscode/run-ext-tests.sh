@@ -3,7 +3,8 @@
 # host, in headless chromium. Installs code-server (cached) and chromium if missing, compiles unless
 # --no-compile, then runs lib/test-driver.mjs. A private HOME/XDG/TMPDIR per run under .test-runs/;
 # processes are stopped by PID (the driver's trees, then anything carrying this run's marker).
-# Usage: test/vscode/run-ext-tests.sh [--no-compile] [--timeout SEC] [--keep] [--verbose] [--grep RE]
+# --untrusted runs test/untrusted (out/test/untrusted) in a window in Restricted Mode instead.
+# Usage: test/vscode/run-ext-tests.sh [--no-compile] [--untrusted] [--timeout SEC] [--keep] [--verbose] [--grep RE]
 # Exit: the suite's (0 passed, 1 failures), 2 harness error, 124 timeout.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,8 +15,9 @@ while [ $# -gt 0 ]; do
     --no-compile) COMPILE=0; shift ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --keep|--verbose) DRIVER_ARGS+=("$1"); shift ;;
+    --untrusted) DRIVER_ARGS+=(--untrusted --tests out/test/untrusted/index); shift ;;
     --grep) export MOCHA_GREP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "[ext-host] unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -27,6 +29,8 @@ if [ "$COMPILE" = 1 ]; then
   (cd "$ROOT" && npm run -s compile) >&2 || { log "compile failed"; exit 2; }
 fi
 
+# the extension's test hooks (src/testHooks.ts) exist only with this, in a test-mode extension host
+export CONTAINER_VOLUMES_TEST_HOOKS=1
 RUN_ID="cv-ext-$$-$(date +%s%N)"  # marker in the environment of everything the driver starts (not in ours)
 DRIVER_PID=""
 sweep() {  # anything still carrying our marker (the driver may have been killed before its own cleanup)

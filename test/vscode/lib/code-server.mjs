@@ -129,11 +129,21 @@ export function registerLanguagePack(run, locale, label) {
   return dir;
 }
 
-/** Starts code-server on 127.0.0.1 (port 0: the kernel picks one, read back from its log). */
-export async function startCodeServer(run, { smokeTestDriver = false, timeoutMs = 90000, port = 0, open, locale } = {}) {
+/** Settings that turn workspace trust on with no start-up question: the window opens in Restricted Mode. */
+export const RESTRICTED_MODE_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
+/**
+ * Starts code-server on 127.0.0.1 (port 0: the kernel picks one, read back from its log). Workspace
+ * trust is off unless `workspaceTrust` (with RESTRICTED_MODE_SETTINGS seeded, the window is untrusted).
+ */
+export async function startCodeServer(run, { smokeTestDriver = false, timeoutMs = 90000, port = 0, open, locale, workspaceTrust = false } = {}) {
   const { bin, node, hasVscodeOption } = codeServerPaths();
   const args = [bin, ...baseArgs(run), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
+    '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'];
   // From 4.133 the URL payload (extensionDevelopmentPath/extensionTestsPath) is ignored without this option.
   if (smokeTestDriver && hasVscodeOption) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (locale) args.push('--locale', locale);

@@ -7,12 +7,13 @@
 // the code the workbench hands to window.codeAutomationExit when the suite's run() settles.
 // The server log's "Extension Host Process exited with code: 0" says nothing about the tests.
 //
-// Usage: node test-driver.mjs [--ext DIR] [--tests PATH] [--timeout-ms N] [--keep] [--verbose]
+// With --untrusted, workspace trust is on and the window opens in Restricted Mode (test/untrusted).
+// Usage: node test-driver.mjs [--ext DIR] [--tests PATH] [--untrusted] [--timeout-ms N] [--keep] [--verbose]
 // Exit: the suite's (0 passed, 1 failures), 2 harness error, 124 timeout, 130/143 interrupted.
 import { format } from 'node:util';
 import { mkdirSync, writeFileSync, appendFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { REPO_ROOT, codeServerPaths, makeRunDir, startCodeServer, workbenchUrl, launchBrowser, stopAll } from './code-server.mjs';
+import { REPO_ROOT, RESTRICTED_MODE_SETTINGS, codeServerPaths, makeRunDir, seedSettings, startCodeServer, workbenchUrl, launchBrowser, stopAll } from './code-server.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
@@ -21,6 +22,7 @@ const ext = resolve(opt('ext', REPO_ROOT));
 const tests = resolve(ext, opt('tests', 'out/test/suite/index')).replace(/\.js$/, '');
 const timeoutMs = Number(opt('timeout-ms', '600000'));
 const keep = flag('keep');
+const untrusted = flag('untrusted');
 const verbose = flag('verbose') || process.env.HARNESS_VERBOSE === '1';
 const say = (m) => console.error(`[ext-host] ${m}`);
 
@@ -36,7 +38,8 @@ const WORKBENCH_NOISE = [
 
 if (!existsSync(`${tests}.js`)) { say(`test runner not found: ${tests}.js (npm run compile)`); process.exit(2); }
 const t0 = Date.now();
-const run = makeRunDir('ext');
+const run = makeRunDir(untrusted ? 'ext-untrusted' : 'ext');
+if (untrusted) seedSettings(run.userData, RESTRICTED_MODE_SETTINGS);
 const wlog = (line) => appendFileSync(join(run.logs, 'workbench-console.log'), line + '\n');
 let server;
 let context;
@@ -56,7 +59,7 @@ process.on('SIGINT', () => finish(130, 'SIGINT received'));
 let exitCode = 2;
 try {
   const cs = codeServerPaths();
-  server = await startCodeServer(run, { smokeTestDriver: true });
+  server = await startCodeServer(run, { smokeTestDriver: true, workspaceTrust: untrusted });
   say(`code-server ${cs.version} pid ${server.pid} on ${server.base} (run dir ${run.dir})`);
   const authority = new URL(server.base).host; // must equal the page's host:port
   const payload = [
