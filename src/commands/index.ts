@@ -19,6 +19,7 @@ import { refresh } from './refresh';
 import { removeVolume } from './removeVolume';
 import { restoreBackup } from './restoreBackup';
 import { restoreVolume } from './restoreVolume';
+import { openUsageFolder } from './openUsageFolder';
 import { revealUsageEntry } from './revealUsageEntry';
 import { showDiskUsage } from './showDiskUsage';
 import { showMountChains } from './showMountChains';
@@ -47,5 +48,6 @@ export const commands: readonly CommandSpec[] = [
   findInVolume,
   showDiskUsage,
   revealUsageEntry,
+  openUsageFolder,
   deleteUsageEntry,
 ];
