@@ -4,7 +4,8 @@
 // build) with `code-server --install-extension` into a private run dir under .test-runs/, starts
 // code-server on 127.0.0.1 (free port), and runs every test/ui/*.ui.mjs in order. Each file exports
 // `title` and a default async function(t) that gets { page, open, check, shot, say, run, server }.
-// Screenshots go to test-results/ (and, with shot(name, { publish: true }), to media/screenshots/).
+// Screenshots go to test-results/ (and, with shot(name, { publish: true }), to media/screenshots/);
+// shot(name, { clip: { x, y, width, height } }) takes that part of the page only.
 // Processes are stopped by PID. Prints one closing line "N passed, N failed".
 // Usage: node test/ui/run-ui-tests.mjs [--only SUBSTRING] [--timeout SEC] [--keep] [--no-package]
 // Exit: 0 all passed, 1 a check failed or a test file errored, 2 set-up error, 124 timeout.
@@ -94,9 +95,9 @@ try {
     await page.goto(workbenchUrl(server, run), { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   };
-  const shot = async (name, { publish = false } = {}) => {
+  const shot = async (name, { publish = false, clip } = {}) => {
     const p = join(RESULTS, `${name}.png`);
-    await page.screenshot({ path: p });
+    await page.screenshot({ path: p, ...(clip ? { clip } : {}) });
     say(`screenshot ${p}`);
     if (publish) { mkdirSync(PUBLISHED, { recursive: true }); copyFileSync(p, join(PUBLISHED, `${name}.png`)); }
   };
