@@ -22,6 +22,7 @@ import { removeVolume } from './removeVolume';
 import { restoreBackup } from './restoreBackup';
 import { restoreProject } from './restoreProject';
 import { restoreVolume } from './restoreVolume';
+import { openUsageFolder } from './openUsageFolder';
 import { revealUsageEntry } from './revealUsageEntry';
 import { showDiskUsage } from './showDiskUsage';
 import { showMountChains } from './showMountChains';
@@ -53,5 +54,6 @@ export const commands: readonly CommandSpec[] = [
   findInVolume,
   showDiskUsage,
   revealUsageEntry,
+  openUsageFolder,
   deleteUsageEntry,
 ];

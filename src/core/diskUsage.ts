@@ -1,7 +1,10 @@
-// What takes the space in a volume: one pass of `du` in its helper over the whole volume (or one of
-// its folders), summed up in the helper by `awk`, so that only one line per folder and the biggest
-// files cross the engine, never a line per file nor any content. Sizes are disk usage in KiB as du
-// counts it (hard links once, symbolic links as links: nothing outside the volume is followed).
+// What takes the space in a volume: one pass of `du -a` in its helper over the whole volume (or one
+// of its folders). du's own output (a size and a name per entry: names, never contents) is streamed
+// out and summed up here as it arrives, one entry at a time, keeping only one record per folder and
+// the biggest files: the helper does no more than du itself, so the whole costs about what du costs
+// (summing it up in the helper with awk cost 2-3x du: busybox awk is slow per line). Sizes are disk
+// usage in KiB as du counts it (hard links once, symbolic links as links: nothing outside the volume
+// is followed, nothing on another file system).
 import { StringDecoder } from 'node:string_decoder';
 import { MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
 import { msg } from './message';
@@ -40,68 +43,139 @@ export interface DiskUsageOptions {
   readonly onProgress?: (folders: number) => void;
 }
 
-// du prints a folder after everything in it (post-order), so a path is a folder exactly when an
-// earlier line named something inside it. Paths with a newline arrive over several lines: a line
-// that does not start with `KiB<TAB>` continues the previous path. Output, one line each, with `\`
-// and newline escaped: `D<KiB> <entries> <path>` per folder, `T<KiB> <path>` per biggest file.
-const DU_AWK = String.raw`
-function esc(s) { gsub(/\\/, "\\\\", s); gsub(/\n/, "\\n", s); return s }
-function keep(kb, p,   i, m) {
-  if (nt < top) { nt++; tk[nt] = kb; tp[nt] = p; if (nt == top) low(); return }
-  if (kb <= mink) return
-  tk[mi] = kb; tp[mi] = p; low()
-}
-function low(   i) { mi = 1; for (i = 2; i <= nt; i++) if (tk[i] < tk[mi]) mi = i; mink = tk[mi] }
-function rec(line,   i, kb, p, d, c) {
-  i = index(line, "\t"); kb = substr(line, 1, i - 1) + 0; p = substr(line, i + 1)
-  if (p in kids) { c = cnt[p] + 0; print "D" kb " " c " " esc(p); delete kids[p]; delete cnt[p]; nd++ }
-  else { c = 1; if (top > 0 && kb > 0) keep(kb, p) }
-  d = p
-  if (sub("/[^/]*$", "", d)) { kids[d] = 1; cnt[d] += c }
-}
-/^[0-9]+\t/ { if (have) rec(cur); cur = $0; have = 1; next }
-{ cur = cur "\n" $0 }
-END { if (have) rec(cur); for (i = 1; i <= nt; i++) print "T" tk[i] " " esc(tp[i]) }
-`;
+/** `$1` the folder; du's own errors go to stderr. */
+const DU_SCRIPT = 'cd -- "$1" || exit 3; du -a -k -x .; exit 0';
 
-/** `$1` the folder, `$2` how many biggest files; du's own errors go to stderr, the pipeline's status is awk's. */
-const DU_SCRIPT = 'cd -- "$1" || exit 3; du -a -k -x . | awk -v top="$2" "$3"; exit 0';
+/**
+ * Sums up `du -a -k` output, fed line by line. du prints a folder after everything in it (post-order,
+ * depth first), so an entry is a folder with contents exactly when the entry before it was deeper,
+ * and the folder's entry count is what was counted one level below it since. Names with a newline
+ * arrive over several lines: a line that does not start with `KiB<TAB>` continues the previous name.
+ * The last entry is the root. Exported for tests on du's real output.
+ */
+export class DuSummer {
+  readonly folders = new Map<string, FolderUsage>();
+  readonly biggest: FileUsage[] = [];
+  private readonly acc: number[] = [];
+  private prevDepth = -1;
+  private kb = -1;
+  private name = '';
+  private depth = 0;
+  private minIndex = 0;
+
+  constructor(
+    private readonly toPath: (rel: string) => string,
+    private readonly top: number,
+  ) {}
+
+  line(l: string): void {
+    const tab = l.indexOf('\t');
+    if (tab > 0 && isDigits(l, tab)) {
+      if (this.kb >= 0) this.record(false);
+      this.kb = Number(l.slice(0, tab));
+      this.name = l.slice(tab + 1);
+      this.depth = slashes(this.name);
+    } else if (this.kb >= 0) {
+      this.name += '\n' + l;
+      this.depth += slashes(l);
+    }
+  }
+
+  /** After the last line: the root. */
+  end(): void {
+    if (this.kb >= 0) this.record(true);
+    this.kb = -1;
+    this.biggest.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
+  }
+
+  private record(root: boolean): void {
+    const d = this.depth;
+    if (root || d < this.prevDepth) {
+      const count = this.acc[d + 1] ?? 0;
+      this.acc[d + 1] = 0;
+      const path = this.toPath(this.name);
+      this.folders.set(path, { path, bytes: this.kb * 1024, files: count });
+      this.acc[d] = (this.acc[d] ?? 0) + count;
+    } else {
+      this.acc[d] = (this.acc[d] ?? 0) + 1;
+      if (this.top > 0 && this.kb > 0) this.keep();
+    }
+    this.prevDepth = d;
+  }
+
+  private keep(): void {
+    const list = this.biggest;
+    const bytes = this.kb * 1024;
+    if (list.length < this.top) {
+      list.push({ path: this.toPath(this.name), bytes });
+      if (list.length === this.top) this.lowest();
+    } else if (bytes > list[this.minIndex].bytes) {
+      list[this.minIndex] = { path: this.toPath(this.name), bytes };
+      this.lowest();
+    }
+  }
+
+  private lowest(): void {
+    let m = 0;
+    for (let i = 1; i < this.biggest.length; i++) if (this.biggest[i].bytes < this.biggest[m].bytes) m = i;
+    this.minIndex = m;
+  }
+}
+
+/** The candidates for the biggest files less the empty folders among them (one test in the helper). */
+async function withoutFolders(vf: VolumeFiles, files: readonly FileUsage[], signal?: AbortSignal): Promise<FileUsage[]> {
+  if (files.length === 0) return [];
+  const chunks: Buffer[] = [];
+  const script = 'for p; do [ -d "$p" ] && [ ! -L "$p" ] && printf "%s\\0" "$p"; done; exit 0';
+  await vf.job(['sh', '-c', script, 'sh', ...files.map((f) => MOUNT + f.path)], (c) => chunks.push(c), 'diskUsage', signal);
+  const folders = new Set(Buffer.concat(chunks).toString('utf8').split('\0').filter(Boolean).map((p) => p.slice(MOUNT.length)));
+  return files.filter((f) => !folders.has(f.path));
+}
+
+function isDigits(s: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function slashes(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('/'); i !== -1; i = s.indexOf('/', i + 1)) n++;
+  return n;
+}
 
 /** Measures the volume (or its folder `root`) in one pass of du in the helper. */
 export async function volumeDiskUsage(vf: VolumeFiles, opts: DiskUsageOptions = {}): Promise<DiskUsage> {
   const root = normalise(opts.root ?? '/');
   const prefix = root === '/' ? '' : root;
   const toPath = (rel: string) => (rel === '.' ? root : prefix + rel.slice(1));
-  const folders = new Map<string, FolderUsage>();
-  const files: FileUsage[] = [];
+  const top = opts.topFiles ?? 50;
+  // du -a cannot tell an empty folder from a file: keep twice as many, drop the folders below.
+  const sum = new DuSummer(toPath, top * 2);
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let lastReport = 0;
-  const onLine = (line: string) => {
-    if (!line) return;
-    const m = /^([DT])(\d+) (?:(\d+) )?([\s\S]*)$/.exec(line);
-    if (!m) throw new VolumeFsError('Unavailable', root, msg('fs.unparsable', { what: 'du', near: line.slice(0, 80) }));
-    const path = toPath(unescape(m[4]));
-    const bytes = Number(m[2]) * 1024;
-    if (m[1] === 'D') folders.set(path, { path, bytes, files: Number(m[3]) });
-    else files.push({ path, bytes });
-  };
-  const r = await vf.job(['sh', '-c', DU_SCRIPT, 'sh', root === '/' ? MOUNT : MOUNT + root, String(opts.topFiles ?? 50), DU_AWK], (chunk) => {
-    const text = rest + decoder.write(chunk);
-    const lines = text.split('\n');
+  const r = await vf.job(['sh', '-c', DU_SCRIPT, 'sh', root === '/' ? MOUNT : MOUNT + root], (chunk) => {
+    const lines = (rest + decoder.write(chunk)).split('\n');
     rest = lines.pop() ?? '';
-    for (const l of lines) onLine(l);
-    if (opts.onProgress && folders.size - lastReport >= 500) {
-      lastReport = folders.size;
-      opts.onProgress(folders.size);
+    for (const l of lines) sum.line(l);
+    if (opts.onProgress && sum.folders.size - lastReport >= 500) {
+      lastReport = sum.folders.size;
+      opts.onProgress(sum.folders.size);
     }
   }, 'diskUsage', opts.signal);
-  onLine(rest + decoder.end());
+  const last = rest + decoder.end();
+  if (last) sum.line(last);
   if (r.code === 3) throw new VolumeFsError('FileNotFound', root, msg('fs.noSuchFolder'));
+  sum.end();
+  const folders = sum.folders;
   if (!folders.has(root)) {
     const reason = r.stderr.split(MOUNT).join('').trim().split('\n').slice(-2).join(' ');
     throw new VolumeFsError('Unavailable', root, reason ? msg('fs.duFailedWhy', { detail: reason }) : msg('fs.duFailed'));
   }
+  const biggest = await withoutFolders(vf, sum.biggest, opts.signal);
   const children = new Map<string, FolderUsage[]>();
   for (const f of folders.values()) {
     if (f.path === root) continue;
@@ -111,12 +185,7 @@ export async function volumeDiskUsage(vf: VolumeFiles, opts: DiskUsageOptions = 
     list.push(f);
   }
   for (const list of children.values()) list.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
-  files.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
-  return { root, folders, children, biggestFiles: files };
-}
-
-function unescape(s: string): string {
-  return s.replace(/\\(\\|n)/g, (_, c: string) => (c === 'n' ? '\n' : '\\'));
+  return { root, folders, children, biggestFiles: biggest.slice(0, top) };
 }
 
 /** 1536 -> "1.5 KiB". */

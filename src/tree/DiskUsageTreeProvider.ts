@@ -11,7 +11,9 @@ export type UsageNode =
   | { readonly kind: 'file'; readonly file: FileUsage; readonly uri: vscode.Uri };
 
 interface Shown {
+  /** The view's name for the volume. */
   readonly volume: string;
+  readonly volumeName: string;
   readonly usage: DiskUsage;
   readonly uriOf: (path: string) => vscode.Uri;
   folders: Map<string, FolderUsage>;
@@ -26,9 +28,9 @@ export class DiskUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>
   readonly onDidChangeMessage = this.messages.event;
   private shown: Shown | undefined;
 
-  show(volume: string, usage: DiskUsage, uriOf: (path: string) => vscode.Uri): void {
+  show(volume: string, usage: DiskUsage, uriOf: (path: string) => vscode.Uri, volumeName = volume): void {
     this.shown = {
-      volume, usage, uriOf,
+      volume, volumeName, usage, uriOf,
       folders: new Map(usage.folders),
       children: new Map([...usage.children].map(([k, v]) => [k, [...v]])),
       biggest: [...usage.biggestFiles],
@@ -36,6 +38,11 @@ export class DiskUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>
     const root = usage.folders.get(usage.root);
     this.messages.fire(root ? (root.files === 1 ? vscode.l10n.t('{0}{1}: {2} in 1 entry', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes)) : vscode.l10n.t('{0}{1}: {2} in {3} entries', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes), root.files)) : undefined);
     this.changed.fire(undefined);
+  }
+
+  /** The volume whose measure is shown, and how the view names it ("anonymous · log_home:/logs"). */
+  get shownVolume(): { readonly volume: string; readonly label: string } | undefined {
+    return this.shown ? { volume: this.shown.volumeName, label: this.shown.volume } : undefined;
   }
 
   /** The measure shown (tests read it). */

@@ -85,6 +85,15 @@ export default async function (): Promise<void> {
   console.log(`(patch for the event: ${patch.putNodes.length} node(s), ${patch.putEdges.length} edge(s) put; median of 7 host runs, page runs: median of 5 fresh pages)`);
 }
 
+/** What the timing function uses of the page's globals (this file is compiled without the DOM's types). */
+interface PageGlobals {
+  performance: { now(): number };
+  dispatchEvent(e: unknown): boolean;
+  MessageEvent: new (type: string, init: { data: unknown }) => unknown;
+  requestAnimationFrame(cb: () => void): number;
+  setTimeout(cb: () => void, ms: number): unknown;
+}
+
 /** The real page in headless chromium: ms from the message's arrival to the frame after it was drawn. */
 async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patch: ReturnType<typeof diffGraphs>): Promise<{ whole: number; near: number; event: number } | undefined> {
   const exe = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -99,21 +108,28 @@ async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patch: Ret
     const full = (graph: MountGraph) => ({ type: 'full', graph, focusIds: [], settings: { whole: true, filter: {} }, projects: [], strings: {} });
     const once = async (first: MountGraph, then?: unknown): Promise<number> => {
       const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
       // Browser code as text: this file is compiled without the DOM's types.
-      await p.addInitScript({ content: 'window.sent = []; let st; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => st, setState: (s) => { st = s; } });' });
+      // The webview's API, stubbed before the page's script runs (setContent makes no new document,
+      // so an init script would not run for it: the page found no acquireVsCodeApi).
       await p.setContent('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
+      await p.addScriptTag({ content: 'window.sent = []; let st; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => st, setState: (s) => { st = s; } });' });
       await p.addStyleTag({ path: path.join(ROOT, 'dist/webview/mountGraph.css') });
       await p.addScriptTag({ path: script });
-      const paint = (m: unknown) => p.evaluate<number, unknown>(`async (msg) => {
-        const t = performance.now();
-        window.dispatchEvent(new MessageEvent('message', { data: msg }));
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        return performance.now() - t;
-      }`, m);
+      // A function, not a string: Playwright takes a string as an expression and would only return
+      // the arrow function, never call it (the page then got no message and drew nothing).
+      const paint = (m: unknown) => p.evaluate(async (msg: unknown) => {
+        const w = globalThis as unknown as PageGlobals;
+        const t = w.performance.now();
+        w.dispatchEvent(new w.MessageEvent('message', { data: msg }));
+        await new Promise<void>((r) => w.requestAnimationFrame(() => w.setTimeout(r, 0)));
+        return w.performance.now() - t;
+      }, m);
       let ms = await paint(full(first));
       if (then) ms = await paint(then);
       const drawn = await p.evaluate<number>('document.querySelectorAll("g.node").length');
-      if (!then && drawn !== first.nodes.length) throw new Error(`the page drew ${drawn} of ${first.nodes.length} nodes`);
+      if (!then && drawn !== first.nodes.length) throw new Error(`the page drew ${drawn} of ${first.nodes.length} nodes${errors.length ? `: ${errors.join('; ')}` : ''}`);
       await p.close();
       return ms;
     };

@@ -1,7 +1,11 @@
 // The pure parts of searching inside volumes, without an engine: the search's output parsed however
 // it is cut into chunks, the globs turned into find tests, and the fuzzy ranking of Go to File.
 import * as assert from 'node:assert/strict';
-import { formatBytes } from '../../src/core/diskUsage';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuSummer, formatBytes } from '../../src/core/diskUsage';
 import { fuzzyFilter, fuzzyScore } from '../../src/core/fileIndex';
 import { findPredicates, globTest, grepFlags, parseGlobList, TextResultParser, type FileMatches } from '../../src/core/volumeSearch';
 
@@ -58,5 +62,38 @@ suite('search output and options (no engine)', () => {
     assert.equal(formatBytes(1536), '1.5 KiB');
     assert.equal(formatBytes(3 * 2 ** 30), '3.0 GiB');
     assert.equal(formatBytes(12), '12 B');
+  });
+
+  test('disk usage sums up GNU du -a as it does busybox du: folders, entry counts, biggest files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-du-'));
+    try {
+      for (const d of ['a/b', 'a/c', 'line\nbreak', 'empty', 'z']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'a/b/big'), Buffer.alloc(40_000, 1));
+      fs.writeFileSync(path.join(dir, 'a/c/mid'), Buffer.alloc(20_000, 1));
+      fs.writeFileSync(path.join(dir, 'a/small'), 'x');
+      fs.writeFileSync(path.join(dir, 'line\nbreak/x'), Buffer.alloc(9000, 1));
+      for (let i = 0; i < 7; i++) fs.writeFileSync(path.join(dir, 'z', `f${i}`), 'y');
+      fs.symlinkSync('/etc', path.join(dir, 'link'));
+      const out = execFileSync('du', ['-a', '-k', '-x', '.'], { cwd: dir, encoding: 'utf8' });
+      const sum = new DuSummer((rel) => (rel === '.' ? '/' : rel.slice(1)), 2);
+      for (const l of out.split('\n')) if (l) sum.line(l);
+      sum.end();
+      const folders = Object.fromEntries([...sum.folders.values()].map((f) => [f.path, f.files]));
+      assert.deepEqual(folders, { '/a/b': 1, '/a/c': 1, '/a': 3, '/line\nbreak': 1, '/z': 7, '/': 3 + 1 + 1 + 7 + 1 });
+      const plain = execFileSync('du', ['-k', '-x', '.'], { cwd: dir, encoding: 'utf8' });
+      // every folder plain du names has the same size here; an empty folder is an entry, not a folder
+      let compared = 0;
+      for (const l of plain.split(/\n(?=\d+\t)/)) {
+        const kib = Number(l.slice(0, l.indexOf('\t')));
+        const rel = l.slice(l.indexOf('\t') + 1).replace(/\n$/, '');
+        if (rel === './empty') continue;
+        assert.equal(sum.folders.get(rel === '.' ? '/' : rel.slice(1))?.bytes, kib * 1024, rel);
+        compared++;
+      }
+      assert.equal(compared, 6);
+      assert.deepEqual(sum.biggest.map((f) => f.path), ['/a/b/big', '/a/c/mid']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -191,6 +191,42 @@ suite('Find in volumes (real engine)', function () {
     await assert.rejects(volumeDiskUsage(vf, { root: '/nope' }), /no such folder/);
   });
 
+  test('disk usage: an empty volume, empty folders (entries, never biggest files), folder names with newlines', async () => {
+    const v2 = await createVolume(docker, SUITE, uniq('cv-find-du'));
+    const empty = await VolumeFiles.open(engine, { volume: v2, helperImages: [BUSYBOX], labels: labels(SUITE) });
+    try {
+      const none = await volumeDiskUsage(empty);
+      assert.deepEqual([...none.folders.keys()], ['/'], 'an empty volume is one folder');
+      assert.equal(none.folders.get('/')?.files, 0);
+      assert.deepEqual(none.biggestFiles, []);
+      await sh(docker, SUITE, [
+        'cd /v && t="$(printf "two\\nlines")" && mkdir -p "$t/in" e1 e2/e3 w',
+        'head -c 9000 /dev/zero > "$t/in/f" && head -c 5000 /dev/zero > "$t/g"',
+        'i=0; while [ $i -lt 30 ]; do echo $i > w/$i; i=$((i+1)); done',
+      ].join(' && '), [`${v2}:/v`]);
+      const du = await volumeDiskUsage(empty, { topFiles: 2 });
+      // du -a lists an empty folder like a file (4 KiB here, like each small file): never among the biggest files
+      const listed = await volumeDiskUsage(empty, { topFiles: 100 });
+      assert.equal(listed.biggestFiles.length, 32, JSON.stringify(listed.biggestFiles.map((f) => f.path)));
+      assert.ok(!listed.biggestFiles.some((f) => ['/e1', '/e2/e3'].includes(f.path)));
+      assert.deepEqual([...du.folders.keys()].sort(), ['/', '/e2', '/two\nlines', '/two\nlines/in', '/w']);
+      assert.equal(du.folders.get('/two\nlines/in')?.files, 1);
+      assert.equal(du.folders.get('/two\nlines')?.files, 2);
+      assert.equal(du.folders.get('/e2')?.files, 1, 'an empty folder is an entry');
+      assert.equal(du.folders.get('/w')?.files, 30);
+      assert.equal(du.folders.get('/')?.files, 1 + 1 + 2 + 30, 'e1, e3, the two files, the thirty');
+      assert.deepEqual(du.biggestFiles.map((f) => f.path), ['/two\nlines/in/f', '/two\nlines/g']);
+      const shell = await sh(docker, SUITE, 'cd /v && du -k -s . && du -k -s w', [`${v2}:/v`]);
+      const [all, w] = shell.trim().split('\n').map((l) => Number(l.split('\t')[0]) * 1024);
+      assert.equal(du.folders.get('/')?.bytes, all);
+      assert.equal(du.folders.get('/w')?.bytes, w);
+      const sub = await volumeDiskUsage(empty, { root: '/e1' });
+      assert.deepEqual([...sub.folders.values()], [{ path: '/e1', bytes: sub.folders.get('/e1')?.bytes, files: 0 }]);
+    } finally {
+      await empty.close();
+    }
+  });
+
   test('CLI: find --name, find --text, du (text and JSON)', async () => {
     const byName = await cli('find', vol, '*.log', '--name', '--helper-image', BUSYBOX);
     assert.equal(byName.code, 0, byName.stderr);

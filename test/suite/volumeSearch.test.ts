@@ -79,4 +79,28 @@ suite('Find in volumes (extension host)', function () {
     assert.equal(usage.getChildren(usage.getChildren()[0]).length, 1, 'only app.conf is left among the biggest files');
     await assert.rejects(ext.runCommand('containerVolumes.goToFileInVolume', { volumeName: vol, query: 'blob' }), /No file/);
   });
+
+  test('Open as Folder makes a Disk Usage folder a folder of the workspace, or reveals it in the one that holds it', async () => {
+    const ext = await api();
+    await ext.runCommand('containerVolumes.showDiskUsage', { volumeName: vol });
+    const usage = ext.services.volumeSearch.usage;
+    const etc = usage.getChildren().find((n) => usage.getTreeItem(n).label === 'etc');
+    assert.ok(etc && etc.kind === 'folder', 'the etc folder is listed');
+    const before = vscode.workspace.workspaceFolders?.length ?? 0;
+    const opened = (await ext.runCommand('containerVolumes.openUsageFolder', etc)) as { uri: string; added: boolean };
+    assert.deepEqual(opened, { uri: etc.uri.toString(), added: true });
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    assert.equal(folders.length, before + 1);
+    const added = folders[folders.length - 1];
+    assert.equal(added.uri.toString(), etc.uri.toString());
+    assert.equal(added.name, `${vol} · /etc`);
+    const inside = (await vscode.workspace.fs.readDirectory(added.uri)).map(([n]) => n);
+    assert.ok(inside.length > 0, 'the folder lists its files through the volume');
+    // a second time: already a folder of the workspace, so nothing is added
+    const again = (await ext.runCommand('containerVolumes.openUsageFolder', etc)) as { added: boolean };
+    assert.equal(again.added, false);
+    assert.equal(vscode.workspace.workspaceFolders?.length, before + 1);
+    await assert.rejects(ext.runCommand('containerVolumes.openUsageFolder', usage.getChildren(usage.getChildren()[0])[0]), /Choose a folder/);
+    vscode.workspace.updateWorkspaceFolders(folders.length - 1, 1);
+  });
 });

@@ -1,7 +1,8 @@
 // Finding things inside a volume, in the real workbench, on the seed's log volume (log_home's
 // anonymous volume, with an archived log added): Go to File in Volume… from the volume's context
 // menu, a fuzzy query typed, the file opened; Find in Volume… for a line, the result clicked and the
-// editor at that line; Show Disk Usage lists the volume's folders.
+// editor at that line; Show Disk Usage lists the volume's folders, and its archive folder's Open as
+// Folder makes that folder a folder of the workspace in the Explorer, with the archived log in it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,30 @@ export default async function ({ page, open, check, shot, say }) {
     check('Disk Usage lists the archive folder with one entry', !!archive && /(^|\D)1 entry\b/.test(archive.row.description), JSON.stringify(archive?.row));
     await page.waitForTimeout(500);
     await shot('disk-usage', { publish: true });
+
+    // 4. Open as Folder on the archive folder: a folder of the workspace of its own, in the Explorer
+    if (archive) {
+      await contextMenuCommand(page, usage, (r) => r.level === 1 && r.label === 'archive', 'the archive row', 'Open as Folder');
+      const explorer = page.locator('.explorer-folders-view');
+      const rootName = `${logVolume} · /archive`;
+      const root = explorer.locator('.monaco-list-row[aria-level="1"]', { has: page.locator('.label-name', { hasText: rootName }) }).first();
+      let shown = true;
+      try { await root.waitFor({ timeout: 30000 }); } catch { shown = false; }
+      check(`the Explorer shows the folder "${rootName}"`, shown, JSON.stringify(await explorer.locator('.monaco-list-row[aria-level="1"] .label-name').allInnerTexts().catch(() => [])));
+      if (shown) {
+        if ((await root.getAttribute('aria-expanded')) !== 'true') await root.click();
+        const file = explorer.locator('.monaco-list-row[aria-level="2"] .label-name', { hasText: ARCHIVED }).first();
+        let inside = true;
+        try { await file.waitFor({ timeout: 30000 }); } catch { inside = false; }
+        check(`the folder lists ${ARCHIVED} (read from the volume)`, inside);
+        await shot('disk-usage-open-as-folder', { publish: false });
+        // take it out of the workspace again, for the tests after this one
+        await root.click({ button: 'right' });
+        const menu = page.locator('.context-view .monaco-menu');
+        await menu.getByRole('menuitem', { name: 'Remove Folder from Workspace' }).click({ timeout: 10000 });
+        await root.waitFor({ state: 'detached', timeout: 15000 }).catch(() => undefined);
+      }
+    }
   } finally {
     await page.keyboard.press('Escape').catch(() => undefined);
     removeSeed({ label: LABEL });

@@ -4,7 +4,8 @@
 // build) with `code-server --install-extension` into a private run dir under .test-runs/, starts
 // code-server on 127.0.0.1 (free port), and runs every test/ui/*.ui.mjs in order. Each file exports
 // `title` and a default async function(t) that gets { page, open, check, shot, say, run, server }.
-// Screenshots go to test-results/ (and, with shot(name, { publish: true }), to media/screenshots/).
+// Screenshots go to test-results/ (and, with shot(name, { publish: true }), to media/screenshots/);
+// shot(name, { clip: { x, y, width, height } }) takes that part of the page only.
 // Processes are stopped by PID. Prints one closing line "N passed, N failed".
 // Usage: node test/ui/run-ui-tests.mjs [--only SUBSTRING] [--timeout SEC] [--keep] [--no-package] [--locale zh-cn]
 // --locale zh-cn: the workbench in 简体中文 (a registered local language pack), running the *.zh-cn.ui.mjs
@@ -98,9 +99,9 @@ try {
     await page.goto(workbenchUrl(server, run), { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   };
-  const shot = async (name, { publish = false } = {}) => {
+  const shot = async (name, { publish = false, clip } = {}) => {
     const p = join(RESULTS, `${name}.png`);
-    await page.screenshot({ path: p });
+    await page.screenshot({ path: p, ...(clip ? { clip } : {}) });
     say(`screenshot ${p}`);
     if (publish) { mkdirSync(PUBLISHED, { recursive: true }); copyFileSync(p, join(PUBLISHED, `${name}.png`)); }
   };

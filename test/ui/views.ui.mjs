@@ -70,9 +70,29 @@ export default async function ({ page, open, check, shot, say }) {
     check(`${n.volume} (no container) is under Unused`, under('Unused').includes(n.volume), JSON.stringify(under('Unused')));
     check(`${n.volume} is not under In use`, !under('In use').includes(n.volume));
     check(`log_home's anonymous volume is under In use, named by ${n.logHome}:/logs`, under('In use').some((l) => l.includes(`${n.logHome}:/logs`)), JSON.stringify(under('In use')));
+    // A clean picture: no editor left open by an earlier test, the two search views folded so the
+    // Containers and Volumes views have the height, and the mounts of every container shown.
+    await page.keyboard.press('Escape');
+    const palette = page.locator('.quick-input-widget .quick-input-box input');
+    for (const key of ['Control+Shift+P', 'F1', 'Control+Shift+P']) {
+      await page.locator('#workbench\\.parts\\.sidebar .composite.title h2').first().click({ timeout: 5000 }).catch(() => undefined);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(key);
+      if (await palette.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
+    }
+    await palette.fill('>View: Close All Editors');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ timeout: 15000 });
+    await palette.press('Enter');
+    for (const id of ['containerVolumes.searchResults', 'containerVolumes.diskUsage']) {
+      const header = viewPane(page, id).locator('.pane-header');
+      if ((await header.getAttribute('aria-expanded').catch(() => null)) === 'true') await header.click();
+    }
+    await expand(page, containers, top(n.logger01), `${n.logger01} row`);
     await page.mouse.move(1000, 300); // no hover tooltip over the rows
     await page.keyboard.press('Escape');
     await page.waitForTimeout(800);
+    const editorsLeft = await page.locator('.part.editor .tabs-container .tab').count();
+    check('the picture has no editor open (nothing left from an earlier test)', editorsLeft === 0, String(editorsLeft));
     await shot('views', { publish: true });
 
     // right-click the unused volume: the context menu offers Copy Volume Name, and it copies the name

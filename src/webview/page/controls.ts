@@ -61,7 +61,11 @@ export function dropdown(label: string, choices: readonly (readonly [string, str
   d.setAttribute('aria-label', label);
   d.title = label;
   let current = value;
+  let filled = '';
   const fill = (cs: readonly (readonly [string, string])[]) => {
+    const key = JSON.stringify(cs);
+    if (key === filled) return; // the same choices: the options (custom elements, costly) stay
+    filled = key;
     d.replaceChildren(...cs.map(([v, text]) => {
       const o = document.createElement('vscode-option');
       o.setAttribute('value', v);

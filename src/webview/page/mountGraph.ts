@@ -36,10 +36,20 @@ const byId = () => new Map(graph.nodes.map((n) => [n.id, n]));
 // ---- measuring text for the layout, with the editor's font
 const canvas = document.createElement('canvas').getContext('2d');
 const font = getComputedStyle(document.body);
+// Cached: a whole-engine view measures thousands of labels, most of them many times over.
+const measured = new Map<string, number>();
+let canvasFont = '';
 const measure = (text: string, bold: boolean) => {
   if (!canvas) return text.length * 7;
-  canvas.font = `${bold ? '600 ' : ''}${bold ? 13 : 11}px ${font.fontFamily}`;
-  return canvas.measureText(text).width;
+  const key = `${bold ? 'b' : 'n'}${text}`;
+  const known = measured.get(key);
+  if (known !== undefined) return known;
+  const f = `${bold ? '600 ' : ''}${bold ? 13 : 11}px ${font.fontFamily}`;
+  if (f !== canvasFont) canvas.font = canvasFont = f;
+  const w = canvas.measureText(text).width;
+  if (measured.size > 20000) measured.clear();
+  measured.set(key, w);
+  return w;
 };
 
 function subtitle(n: GraphNode): string {
@@ -158,18 +168,21 @@ function buildFrame(): void {
 }
 
 // ---- drawing
+/** What each element was last drawn from ("n"/"e" + id): an element whose inputs did not change is
+ * left alone, so an engine event touches the few elements it changed, not thousands. */
+const drawn = new Map<string, string>();
 /** Nodes only reached by a lost duplicate path: the mount that did not make it. */
 let losers = new Set<string>();
 
-function render(): void {
-  positions = layout.layout(graph);
+function render(keepLayout = false): void {
+  if (!keepLayout || !positions) positions = layout.layout(graph);
   const reached = new Set(graph.edges.filter((e) => e.kind !== 'lost').map((e) => e.to));
   losers = new Set(graph.edges.filter((e) => e.kind === 'lost' && !reached.has(e.to)).map((e) => e.to));
   const nodes = byId();
   const edgeIds = new Set(graph.edges.map((e) => e.id));
-  for (const [id, g] of edgeEls) if (!edgeIds.has(id)) { g.remove(); edgeEls.delete(id); }
-  for (const [id, g] of nodeEls) if (!nodes.has(id)) { g.remove(); nodeEls.delete(id); }
-  for (const e of graph.edges) drawEdge(e);
+  for (const [id, g] of edgeEls) if (!edgeIds.has(id)) { g.remove(); edgeEls.delete(id); drawn.delete(`e${id}`); }
+  for (const [id, g] of nodeEls) if (!nodes.has(id)) { g.remove(); nodeEls.delete(id); drawn.delete(`n${id}`); }
+  for (const e of graph.edges) drawEdge(e, nodes);
   // New nodes in reading order (left to right, then down), so Tab walks the picture.
   const fresh = graph.nodes.filter((n) => !nodeEls.has(n.id));
   const at = (n: GraphNode) => positions?.nodes.get(n.id);
@@ -204,6 +217,10 @@ function nodeTitle(n: GraphNode): string {
 function drawNode(n: GraphNode, fresh: boolean): void {
   const box = positions?.nodes.get(n.id);
   if (!box) return;
+  const cls = nodeClass(n);
+  const sig = JSON.stringify([box.x, box.y, box.width, cls, n]);
+  if (!fresh && nodeEls.has(n.id) && drawn.get(`n${n.id}`) === sig) return;
+  drawn.set(`n${n.id}`, sig);
   let g = nodeEls.get(n.id);
   if (!g) {
     g = sv('g', { tabindex: 0, role: 'button' });
@@ -217,7 +234,7 @@ function drawNode(n: GraphNode, fresh: boolean): void {
     if (fresh) nodeLayer.append(g);
     nodeEls.set(n.id, g);
   }
-  g.setAttribute('class', nodeClass(n));
+  g.setAttribute('class', cls);
   g.dataset.kind = n.kind;
   g.dataset.label = n.label;
   g.setAttribute('transform', `translate(${box.x},${box.y})`);
@@ -231,9 +248,13 @@ function drawNode(n: GraphNode, fresh: boolean): void {
   sub.textContent = shortLabel(subtitle(n), 60);
 }
 
-function drawEdge(e: GraphEdge): void {
+function drawEdge(e: GraphEdge, nodes: ReadonlyMap<string, GraphNode>): void {
   const route = positions?.edges.get(e.id);
   if (!route || route.points.length === 0) return;
+  const title = edgeTitle(e, nodes);
+  const sig = JSON.stringify([route, e, title]);
+  if (edgeEls.has(e.id) && drawn.get(`e${e.id}`) === sig) return;
+  drawn.set(`e${e.id}`, sig);
   let g = edgeEls.get(e.id);
   if (!g) {
     g = sv('g');
@@ -251,8 +272,8 @@ function drawEdge(e: GraphEdge): void {
   g.dataset.to = e.to;
   g.dataset.destination = e.destination;
   if (e.winner) g.dataset.winner = e.winner;
-  const [title, path, bg, text] = [...g.children] as [SVGTitleElement, SVGPathElement, SVGRectElement, SVGTextElement];
-  title.textContent = edgeTitle(e);
+  const [titleEl, path, bg, text] = [...g.children] as [SVGTitleElement, SVGPathElement, SVGRectElement, SVGTextElement];
+  titleEl.textContent = title;
   const pts = route.points;
   let d = `M${pts[0].x},${pts[0].y}`;
   if (pts.length === 2) d += ` L${pts[1].x},${pts[1].y}`;
@@ -272,8 +293,7 @@ function drawEdge(e: GraphEdge): void {
   bg.setAttribute('width', String(w));
 }
 
-function edgeTitle(e: GraphEdge): string {
-  const n = byId();
+function edgeTitle(e: GraphEdge, n: ReadonlyMap<string, GraphNode>): string {
   const from = n.get(e.from)?.label ?? '';
   const to = n.get(e.to)?.label ?? '';
   switch (e.kind) {
@@ -452,12 +472,14 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       controlsBuilt = false;
       nodeEls.clear();
       edgeEls.clear();
+      drawn.clear();
       nodeLayer.replaceChildren();
       edgeLayer.replaceChildren();
       return;
     case 'full': {
       const refocused = controlsBuilt; // a second full view: the panel was opened on another item
       strings = { ...m.strings };
+      drawn.clear(); // a whole view: everything drawn anew (the words may have changed)
       settings = m.settings;
       graph = m.graph;
       focusIds = new Set(m.focusIds);
@@ -476,13 +498,19 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       if (back && nodeEls.has(back) && !document.activeElement?.closest('.node')) nodeEls.get(back)?.focus();
       return;
     }
-    case 'patch':
+    case 'patch': {
+      // Only nodes changed, and none in a way that changes its box (a container stopped or started):
+      // the layout stays as it is, and only those nodes are drawn again.
+      const before = byId();
+      const sameBoxes = m.patch.putEdges.length === 0 && m.patch.removeEdges.length === 0 && m.patch.removeNodes.length === 0
+        && m.patch.putNodes.every((n) => { const old = before.get(n.id); return old !== undefined && layout.nodeWidth(old) === layout.nodeWidth(n); });
       graph = applyPatch(graph, m.patch);
       projectDropdown?.setChoices([['', t('allProjects')], ...m.projects.map((p) => [p, p] as const)]);
-      render();
+      render(sameBoxes);
       if (fitAfterNextPatch) { fitAfterNextPatch = false; fit(); }
       svg.dataset.patches = String(Number(svg.dataset.patches ?? '0') + 1);
       return;
+    }
     case 'copied':
       status.textContent = m.what === 'mermaid' ? t('copied') : t('saved');
       setTimeout(() => { status.textContent = ''; }, 4000);

@@ -1,0 +1,38 @@
+// Open as Folder, from the Disk Usage view: the folder becomes a folder of the workspace of its own
+// (`docker-volume:` URI of that folder, named as the view names the volume, then the path:
+// "app_data · /archive", "anonymous · log_home:/logs · /archive") and is shown in the Explorer,
+// so a big folder found there can be browsed, searched and edited like any folder. When a workspace
+// folder already holds it (the volume, or that folder), it is revealed there and expanded instead.
+import * as vscode from 'vscode';
+import { parseVolumeUri } from '../fs/volumeUri';
+import type { CommandSpec } from '../services';
+import { usageEntry } from './usageEntryTarget';
+
+export const openUsageFolder: CommandSpec = {
+  id: 'containerVolumes.openUsageFolder',
+  async run(services, arg) {
+    const e = usageEntry(arg);
+    const isFolder = e.kind === 'folder' || (await vscode.workspace.fs.stat(e.uri)).type & vscode.FileType.Directory;
+    if (!isFolder) throw new Error(vscode.l10n.t('Choose a folder in the Disk Usage view.'));
+    const holder = vscode.workspace.getWorkspaceFolder(e.uri);
+    if (holder) {
+      await vscode.commands.executeCommand('revealInExplorer', e.uri);
+      if (holder.uri.toString() !== e.uri.toString()) await vscode.commands.executeCommand('list.expand');
+      return { uri: e.uri.toString(), added: false };
+    }
+    const loc = parseVolumeUri(e.uri);
+    const shown = services.volumeSearch.usage.shownVolume;
+    const label = shown?.volume === loc.volume ? shown.label : loc.volume;
+    const name = `${label} · ${loc.path}${loc.readOnly ? ' (ro)' : ''}`;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const added = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => { sub.dispose(); resolve(); });
+    });
+    if (!vscode.workspace.updateWorkspaceFolders(folders.length, 0, { uri: e.uri, name })) {
+      throw new Error(vscode.l10n.t('VS Code refused to add {0} to the workspace.', name));
+    }
+    await added;
+    await vscode.commands.executeCommand('revealInExplorer', e.uri);
+    return { uri: e.uri.toString(), added: true };
+  },
+};
