@@ -71,7 +71,8 @@ export default async function ({ page, open, check, shot, say }) {
     const nameBox = page.locator('.quick-input-widget .quick-input-box input');
     await nameBox.fill(restored);
     await nameBox.press('Enter');
-    const restoredNote = page.locator('.notifications-toasts .notification-list-item-message', { hasText: restored });
+    // The final message names the volume in quotes; the progress ("Restoring into …") does not: wait for the end.
+    const restoredNote = page.locator('.notifications-toasts .notification-list-item-message', { hasText: `"${restored}"` });
     let restoredShown = true;
     try { await restoredNote.first().waitFor({ timeout: 60000 }); } catch { restoredShown = false; }
     check(`a notification says the backup went into the new volume ${restored}`, restoredShown);
