@@ -21,7 +21,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
 const only = opt('only');
-const timeoutSec = Number(opt('timeout', '600'));
+const timeoutSec = Number(opt('timeout', '1500')); // a watchdog for a hung workbench, not a speed target
 const keep = argv.includes('--keep');
 const locale = opt('locale');
 const RESULTS = join(REPO_ROOT, 'test-results');
