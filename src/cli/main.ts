@@ -14,6 +14,8 @@ import type { Progress } from '../core/types';
 import { verifyBackup } from '../core/verifyBackup';
 import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
 import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
+import { formatPlan } from '../core/migrations/plan';
+import { executeUpgrade, planUpgrade } from '../core/migrations/upgradeImage';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
 import { WorkHelpers } from '../core/workHelpers';
 
@@ -37,6 +39,8 @@ Commands:
   verify <file>                             read the whole archive and check it against its record
   find <volume> <pattern> [--name|--text]   files by name, or lines of text, inside a volume
   du <volume> [--depth N]                   what takes the space in a volume, by folder
+  upgrade <container> <image>               replace a container by one from a new image, keeping its
+                                            data and configuration (undone if a step fails)
 
 Global options:
   --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
@@ -105,6 +109,19 @@ Disk usage of the volume's folders, biggest first, with the number of entries (f
 folders) under each, and the biggest files; measured by du in a helper that mounts the volume read-only.
   --depth N           folder levels to print below the root (default 1)
   --json              one JSON document`,
+  upgrade: `Usage: container-volumes upgrade <container> <image> [--keep-old] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Renames the container aside, creates one under its name from <image> with its whole configuration
+(command and entrypoint only where it overrode the old image's) and the same volumes, binds and tmpfs
+mounted explicitly, stops the old one, starts the new one and checks it stays up (when the old one was
+stopped, the new one is stopped again after the check), then removes the old one. If any step fails,
+or on Ctrl-C, everything done is undone: the old container is back under its name, as it was.
+  --keep-old          keep the old container, stopped and renamed, as a way back
+  --stop-timeout <seconds>  how long the old container gets to stop (default: the engine's)
+  --settle <ms>       how long the new container must stay up (default 2000)
+  --dry-run           print the plan and change nothing
+  --compose-ok        go on with a container of a Compose project (refused otherwise: the next
+                      \`docker compose up\` recreates it from its file)`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -115,8 +132,8 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max']);
-const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait']);
+const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--stop-timeout', '--settle']);
+const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -235,6 +252,11 @@ export async function main(rawArgv: string[]): Promise<number> {
       allow(p, cmd, ['--depth', '--json', '--helper-image'], 1);
       count(p, '--depth', 0);
       break;
+    case 'upgrade':
+      allow(p, cmd, ['--keep-old', '--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 2);
+      count(p, '--stop-timeout', 0);
+      count(p, '--settle', 0);
+      break;
   }
 
   const ac = new AbortController();
@@ -261,6 +283,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     const engine = new Engine(resolveEngine({ host: str(p, '--host'), context: str(p, '--context') }));
     const docker = engine.docker;
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
+    if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
     const host = engine.endpoint.host;
     await sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
@@ -381,6 +404,28 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
   } finally {
     await vf.close();
   }
+}
+
+/** `upgrade`: the plan on stderr (stdout with --dry-run), then each step as it runs. */
+async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+  const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
+  const settleMs = count(p, '--settle', 0);
+  const plan = await planUpgrade(engine, {
+    container: p.positional[0], image: p.positional[1], keepOld: p.flags.has('--keep-old'),
+    ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}),
+  });
+  if (p.flags.has('--dry-run')) {
+    out(formatPlan(plan));
+    return 0;
+  }
+  if (plan.compose && !p.flags.has('--compose-ok')) {
+    throw new Error(`${plan.facts.name} belongs to the Compose project "${plan.compose.project}": the next \`docker compose up\` recreates it from its file. Change the file instead, or pass --compose-ok; nothing was changed.`);
+  }
+  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  say(formatPlan(plan));
+  const r = await executeUpgrade(engine, plan, { signal, log: say });
+  out(`${r.name} now runs ${r.image} (${r.newId.slice(0, 12)})${r.running ? '' : ', stopped as the old one was'}${r.oldName ? `; the old container is kept as ${r.oldName}` : ''}`);
+  return 0;
 }
 
 /** --name: a glob matches the file name (the path when it holds a /); anything else is a substring, ignoring case. */

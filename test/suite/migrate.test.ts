@@ -1,7 +1,7 @@
 // S6 through the command, as a user runs it from the palette (inputs given as an argument object).
 import * as assert from 'node:assert/strict';
 import { TEST_LABEL } from '../../src/core/engine';
-import type { MigrateResult } from '../../src/core/migrateContainer';
+import type { UpgradeResult } from '../../src/core/migrations/upgradeImage';
 import { cleanup, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { api } from './api';
 
@@ -32,7 +32,7 @@ suite('Migrate Container command (S6)', function () {
     await new Promise((r) => setTimeout(r, 1200));
     const vol = (await docker.getContainer(name).inspect()).Mounts[0].Name!;
     await ext.services.inventory.refresh();
-    const res = (await ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, confirmed: true, stopTimeoutSeconds: 1 })) as MigrateResult;
+    const res = (await ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, keepOld: false, confirmed: true, stopTimeoutSeconds: 1, settleMs: 1000 })) as UpgradeResult;
     assert.equal(res.name, name);
     const c = ext.services.inventory.current?.containers.find((x) => x.name === name);
     assert.equal(c?.image, image, 'the view shows the new image');

@@ -1,0 +1,249 @@
+// The one way every migration runs: `plan()` (in each migration's file) reads the engine and returns a
+// Plan - typed steps a person can read before anything changes - and `executePlan()` carries the
+// steps out in order, recording how to undo each. Any failure or cancel undoes what was done, newest
+// first: the original containers are back under their names in the state they were in, what the
+// migration created is removed, and nothing the user had is removed. Removing an original container
+// is the one step with no undo, so a plan puts it last; if it fails, everything is still undone.
+import type Dockerode from 'dockerode';
+import { call, EngineError, type Engine } from '../engine';
+import { CancelledError } from '../operationErrors';
+import type { Progress } from '../types';
+
+/** A container the plan acts on: one that exists now (by id), or one a `create` step makes (by ref). */
+export type ContainerRef = { readonly existing: string } | { readonly created: string };
+
+export type PlanStep =
+  | { readonly kind: 'rename'; readonly container: ContainerRef; readonly from: string; readonly to: string }
+  | {
+    readonly kind: 'create'; readonly ref: string; readonly name: string; readonly image: string;
+    readonly spec: Dockerode.ContainerCreateOptions;
+    /** Networks connected after create (the engine takes one at create time). */
+    readonly connect: readonly { readonly network: string; readonly endpoint: Dockerode.EndpointSettings }[];
+  }
+  | { readonly kind: 'createVolume'; readonly name: string; readonly driver: string; readonly labels: Readonly<Record<string, string>>; readonly driverOpts?: Readonly<Record<string, string>> }
+  | { readonly kind: 'copy'; readonly fromVolume: string; readonly toVolume: string }
+  | { readonly kind: 'stop'; readonly container: ContainerRef; readonly name: string; readonly timeoutSeconds?: number }
+  | { readonly kind: 'start'; readonly container: ContainerRef; readonly name: string }
+  /** Start (when needed) and check the container stays up for `settleMs`; `leaveStopped` stops it again after. */
+  | { readonly kind: 'check'; readonly container: ContainerRef; readonly name: string; readonly settleMs: number; readonly leaveStopped: boolean }
+  | { readonly kind: 'remove'; readonly container: ContainerRef; readonly name: string };
+
+export type StepKind = PlanStep['kind'];
+
+export interface Plan {
+  /** Which migration: 'upgrade', 'volumesFrom', ... */
+  readonly migration: string;
+  /** One line: what the migration does, for titles. */
+  readonly title: string;
+  readonly steps: readonly PlanStep[];
+  /** Things the user should know before going on (Compose, dropped settings, ...). */
+  readonly warnings: readonly string[];
+  /** Set when a container the plan replaces belongs to a Compose project. */
+  readonly compose?: { readonly project: string; readonly service?: string };
+  /** Facts the caller shows or returns (names, ids). */
+  readonly facts: Readonly<Record<string, string>>;
+}
+
+/** Copies one volume's contents into another (the engine-side copy of cloneVolume). */
+export type VolumeCopier = (from: string, to: string, o: { signal?: AbortSignal; progress?: Progress }) => Promise<void>;
+
+export interface ExecuteOptions {
+  readonly signal?: AbortSignal;
+  readonly progress?: Progress;
+  /** Every step and every undo, one line each (the output channel, the CLI's stderr). */
+  readonly log?: (line: string) => void;
+  /** Needed by plans with `copy` steps. */
+  readonly copyVolume?: VolumeCopier;
+}
+
+export interface ExecuteResult {
+  /** Ids of the containers the plan created, by ref. */
+  readonly created: Readonly<Record<string, string>>;
+}
+
+/** A migration failed or was cancelled and everything it did was undone. */
+export class MigrationRolledBackError extends Error {
+  constructor(readonly title: string, readonly reason: Error, readonly undoFailures: readonly string[]) {
+    super(undoFailures.length === 0
+      ? `${reason.message.replace(/\.$/, '')}. ${title} was undone: everything is as it was before.`
+      : `${reason.message.replace(/\.$/, '')}. Undoing ${title.toLowerCase()} left things to fix by hand: ${undoFailures.join('; ')}.`, { cause: reason });
+    this.name = 'MigrationRolledBackError';
+  }
+}
+
+/** A one-line English description of a step, for the plan and the log. */
+export function describeStep(s: PlanStep): string {
+  switch (s.kind) {
+    case 'rename': return `rename ${s.from} to ${s.to}`;
+    case 'create': return `create ${s.name} from ${s.image}`;
+    case 'createVolume': return `create the volume ${s.name}`;
+    case 'copy': return `copy the contents of ${shortVolume(s.fromVolume)} into ${s.toVolume}`;
+    case 'stop': return `stop ${s.name}`;
+    case 'start': return `start ${s.name}`;
+    case 'check': return s.leaveStopped ? `start ${s.name}, check it stays up, stop it again` : `start ${s.name} and check it stays up`;
+    case 'remove': return `remove ${s.name} (its volumes stay)`;
+  }
+}
+
+export function shortVolume(name: string): string {
+  return /^[0-9a-f]{64}$/.test(name) ? name.slice(0, 12) : name;
+}
+
+/** The plan as text: steps numbered, then warnings (the CLI prints it; the wizard shows it). */
+export function formatPlan(plan: Plan): string {
+  const lines = [plan.title, ...plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`)];
+  for (const w of plan.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}
+
+type Undo = { readonly what: string; readonly run: () => Promise<void> };
+
+/** Carries out a plan; on any failure or cancel, undoes what it did and throws MigrationRolledBackError. */
+export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions = {}): Promise<ExecuteResult> {
+  const docker = engine.docker;
+  const log = o.log ?? (() => undefined);
+  const created = new Map<string, string>();
+  const undo: Undo[] = [];
+  const idOf = (r: ContainerRef): string => {
+    if ('existing' in r) return r.existing;
+    const id = created.get(r.created);
+    if (!id) throw new Error(`The plan refers to a container that was not created (${r.created}).`);
+    return id;
+  };
+  const checkCancel = () => {
+    if (o.signal?.aborted) throw new CancelledError(plan.title);
+  };
+
+  try {
+    for (const [i, step] of plan.steps.entries()) {
+      const line = describeStep(step);
+      log(`step ${i + 1}/${plan.steps.length}: ${line}`);
+      o.progress?.({ message: line, done: i, total: plan.steps.length });
+      checkCancel();
+      await runStep(step);
+    }
+    o.progress?.({ done: plan.steps.length, total: plan.steps.length });
+    log('done');
+    return { created: Object.fromEntries(created) };
+  } catch (err) {
+    const reason = o.signal?.aborted && !(err instanceof CancelledError) ? new CancelledError(plan.title) : toError(err);
+    log(`failed: ${reason.message}`);
+    o.progress?.({ message: 'undoing' });
+    const failures: string[] = [];
+    for (const u of undo.reverse()) {
+      log(`undo: ${u.what}`);
+      try {
+        await u.run();
+      } catch (e) {
+        failures.push(`${u.what} (${toError(e).message})`);
+        log(`undo failed: ${u.what}: ${toError(e).message}`);
+      }
+    }
+    if (reason instanceof CancelledError && failures.length === 0) throw new CancelledError(plan.title);
+    throw new MigrationRolledBackError(plan.title, reason, failures);
+  }
+
+  async function runStep(step: PlanStep): Promise<void> {
+    switch (step.kind) {
+      case 'rename': {
+        const c = docker.getContainer(idOf(step.container));
+        await call(() => c.rename({ name: step.to }));
+        undo.push({ what: `rename ${step.to} back to ${step.from}`, run: () => call(() => c.rename({ name: step.from })) });
+        return;
+      }
+      case 'create': {
+        const before = new Set(((await call(() => docker.listVolumes())).Volumes ?? []).map((v) => v.Name));
+        const c = await call(() => docker.createContainer({ ...step.spec, name: step.name }));
+        created.set(step.ref, c.id);
+        // Removing what we made: the container, and the anonymous volumes its creation made (a VOLUME
+        // of the new image nothing was mounted on), never a volume that existed before.
+        undo.push({
+          what: `remove the new ${step.name}`,
+          run: async () => {
+            const mounts = (await call(() => c.inspect()).catch(() => undefined))?.Mounts ?? [];
+            await call(() => c.remove({ force: true, v: false }));
+            for (const m of mounts) {
+              if (m.Type === 'volume' && m.Name && !before.has(m.Name)) await call(() => docker.getVolume(m.Name!).remove());
+            }
+          },
+        });
+        for (const n of step.connect) {
+          checkCancel();
+          await call(() => docker.getNetwork(n.network).connect({ Container: c.id, EndpointConfig: n.endpoint }));
+        }
+        return;
+      }
+      case 'createVolume': {
+        const existing = await call(() => docker.getVolume(step.name).inspect()).catch((e: EngineError) => {
+          if (e.kind === 'notFound') return undefined;
+          throw e;
+        });
+        if (existing) throw new EngineError(`A volume named "${step.name}" already exists.`, 'conflict');
+        await call(() => docker.createVolume({ Name: step.name, Driver: step.driver, Labels: { ...step.labels }, DriverOpts: step.driverOpts ? { ...step.driverOpts } : undefined }));
+        undo.push({ what: `remove the new volume ${step.name}`, run: () => call(() => docker.getVolume(step.name).remove()) });
+        return;
+      }
+      case 'copy': {
+        if (!o.copyVolume) throw new Error('This plan copies volumes: executePlan needs copyVolume.');
+        await o.copyVolume(step.fromVolume, step.toVolume, { signal: o.signal, progress: o.progress });
+        return; // the target volume is removed by its createVolume's undo
+      }
+      case 'stop': {
+        const c = docker.getContainer(idOf(step.container));
+        await call(() => c.stop(step.timeoutSeconds !== undefined ? { t: step.timeoutSeconds } : {})).catch(ignoreNotModified);
+        undo.push({ what: `start ${step.name} again`, run: () => call(() => c.start()).catch(ignoreNotModified) });
+        return;
+      }
+      case 'start': {
+        const c = docker.getContainer(idOf(step.container));
+        await call(() => c.start()).catch(ignoreNotModified);
+        undo.push({ what: `stop ${step.name}`, run: () => call(() => c.stop({ t: 5 })).catch(ignoreNotModified) });
+        return;
+      }
+      case 'check': {
+        const c = docker.getContainer(idOf(step.container));
+        await call(() => c.start()).catch(ignoreNotModified);
+        undo.push({ what: `stop ${step.name}`, run: () => call(() => c.stop({ t: 5 })).catch(ignoreNotModified) });
+        const startedAt = (await call(() => c.inspect())).State.StartedAt;
+        await sleep(step.settleMs, o.signal);
+        const s = (await call(() => c.inspect())).State;
+        // A restart policy can bring a crashing container back: a new StartedAt means it died meanwhile.
+        if (!s.Running || s.Restarting || s.StartedAt !== startedAt) {
+          throw new EngineError(`The new container ${step.name} did not stay up (${s.Running && !s.Restarting ? 'it restarted' : `exit code ${s.ExitCode}`}${s.Error ? `: ${s.Error}` : ''})`, 'other');
+        }
+        if (step.leaveStopped) await call(() => c.stop({ t: 10 })).catch(ignoreNotModified);
+        return;
+      }
+      case 'remove': {
+        const c = docker.getContainer(idOf(step.container));
+        // v: false - the volumes are the point of every migration.
+        await call(() => c.remove({ v: false }));
+        return;
+      }
+    }
+  }
+}
+
+function ignoreNotModified(e: EngineError): void {
+  // 304: already stopped / already started.
+  if (e.statusCode !== 304) throw e;
+}
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
