@@ -15,6 +15,7 @@ import { verifyBackup } from '../core/verifyBackup';
 import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
 import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
 import { formatPlan } from '../core/migrations/plan';
+import { executeRunWithVolumesFrom, planRunWithVolumesFrom } from '../core/migrations/runWithVolumesFrom';
 import { executeUpgrade, planUpgrade } from '../core/migrations/upgradeImage';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
 import { WorkHelpers } from '../core/workHelpers';
@@ -41,6 +42,8 @@ Commands:
   du <volume> [--depth N]                   what takes the space in a volume, by folder
   upgrade <container> <image>               replace a container by one from a new image, keeping its
                                             data and configuration (undone if a step fails)
+  run-with-volumes-from <source> <image> <name> [-- <command>...]
+                                            a new container that mounts <source>'s volumes
 
 Global options:
   --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
@@ -122,6 +125,15 @@ or on Ctrl-C, everything done is undone: the old container is back under its nam
   --dry-run           print the plan and change nothing
   --compose-ok        go on with a container of a Compose project (refused otherwise: the next
                       \`docker compose up\` recreates it from its file)`,
+  'run-with-volumes-from': `Usage: container-volumes run-with-volumes-from <source> <image> <name> [--ro] [--no-start] [--check <ms>] [--dry-run] [-- <command>...]
+
+Creates <name> from <image> with --volumes-from <source> (the seed's data-volume-container pattern) and
+starts it; <command> (after --) replaces the image's own. Nothing existing is changed; if a step fails,
+or on Ctrl-C, the new container is removed.
+  --ro                mount every volume of <source> read-only (default: as <source> has them)
+  --no-start          create it only
+  --check <ms>        it must stay up this long, else it is removed (default: no check, like docker run -d)
+  --dry-run           print the plan and change nothing`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -132,8 +144,8 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--stop-timeout', '--settle']);
-const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok']);
+const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--stop-timeout', '--settle', '--check']);
+const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -252,6 +264,13 @@ export async function main(rawArgv: string[]): Promise<number> {
       allow(p, cmd, ['--depth', '--json', '--helper-image'], 1);
       count(p, '--depth', 0);
       break;
+    case 'run-with-volumes-from': {
+      const command = p.positional.slice(3);
+      allow({ positional: p.positional.slice(0, 3), flags: p.flags }, cmd, ['--ro', '--no-start', '--check', '--dry-run'], 3);
+      if (command.length && !rawArgv.includes('--')) throw new UsageError(`${cmd}: the command goes after -- (see container-volumes ${cmd} --help)`);
+      count(p, '--check', 1);
+      break;
+    }
     case 'upgrade':
       allow(p, cmd, ['--keep-old', '--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 2);
       count(p, '--stop-timeout', 0);
@@ -284,6 +303,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     const docker = engine.docker;
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
     if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
+    if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
     const host = engine.endpoint.host;
     await sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
@@ -425,6 +445,25 @@ async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, qu
   say(formatPlan(plan));
   const r = await executeUpgrade(engine, plan, { signal, log: say });
   out(`${r.name} now runs ${r.image} (${r.newId.slice(0, 12)})${r.running ? '' : ', stopped as the old one was'}${r.oldName ? `; the old container is kept as ${r.oldName}` : ''}`);
+  return 0;
+}
+
+/** `run-with-volumes-from`: as `upgrade`, the plan first, then each step. */
+async function runWithVolumesFromCommand(p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+  const [source, image, name, ...command] = p.positional;
+  const check = count(p, '--check', 1);
+  const plan = await planRunWithVolumesFrom(engine, {
+    source, image, name, command, mode: p.flags.has('--ro') ? 'ro' : 'rw', start: !p.flags.has('--no-start'),
+    ...(check !== undefined ? { checkStaysUpMs: check } : {}),
+  });
+  if (p.flags.has('--dry-run')) {
+    out(formatPlan(plan));
+    return 0;
+  }
+  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  say(formatPlan(plan));
+  const r = await executeRunWithVolumesFrom(engine, plan, { signal, log: say });
+  out(`${r.name} (${r.id.slice(0, 12)}) has the volumes of ${plan.facts.source}${plan.facts.mode === 'ro' ? ', read-only' : ''}`);
   return 0;
 }
 

@@ -13,6 +13,7 @@ import { findInVolume } from './findInVolume';
 import { goToFileInVolume } from './goToFileInVolume';
 import { inspect } from './inspect';
 import { migrateContainer } from './migrateContainer';
+import { runWithVolumesFrom } from './runWithVolumesFrom';
 import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
@@ -36,6 +37,7 @@ export const commands: readonly CommandSpec[] = [
   pruneVolumes,
   showMountChains,
   migrateContainer,
+  runWithVolumesFrom,
   backupVolume,
   restoreVolume,
   restoreBackup,

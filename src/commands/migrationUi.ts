@@ -12,9 +12,12 @@ import { Cancelled } from './targets';
 export function stepText(s: PlanStep): string {
   switch (s.kind) {
     case 'rename': return vscode.l10n.t('Rename {0} to {1}', s.from, s.to);
-    case 'create': return vscode.l10n.t('Create {0} from {1}', s.name, s.image);
+    case 'create': {
+      const from = (s.spec.HostConfig?.VolumesFrom ?? []) as string[];
+      return from.length ? vscode.l10n.t('Create {0} from {1} with --volumes-from {2}', s.name, s.image, from.join(', ')) : vscode.l10n.t('Create {0} from {1}', s.name, s.image);
+    }
     case 'createVolume': return vscode.l10n.t('Create the volume {0}', s.name);
-    case 'copy': return vscode.l10n.t('Copy the contents of {0} into {1}', shortVolume(s.fromVolume), s.toVolume);
+    case 'copy': return vscode.l10n.t('Copy {0} into the new volume {1}', shortVolume(s.fromVolume), s.toVolume);
     case 'stop': return vscode.l10n.t('Stop {0}', s.name);
     case 'start': return vscode.l10n.t('Start {0}', s.name);
     case 'check': return s.leaveStopped

@@ -5,6 +5,7 @@
 // migration created is removed, and nothing the user had is removed. Removing an original container
 // is the one step with no undo, so a plan puts it last; if it fails, everything is still undone.
 import type Dockerode from 'dockerode';
+import { cloneVolume } from '../cloneVolume';
 import { call, EngineError, type Engine } from '../engine';
 import { CancelledError } from '../operationErrors';
 import type { Progress } from '../types';
@@ -21,7 +22,8 @@ export type PlanStep =
     readonly connect: readonly { readonly network: string; readonly endpoint: Dockerode.EndpointSettings }[];
   }
   | { readonly kind: 'createVolume'; readonly name: string; readonly driver: string; readonly labels: Readonly<Record<string, string>>; readonly driverOpts?: Readonly<Record<string, string>> }
-  | { readonly kind: 'copy'; readonly fromVolume: string; readonly toVolume: string }
+  /** Copies a volume into a NEW volume (driver, labels and contents: cloneVolume); undone by removing it. */
+  | { readonly kind: 'copy'; readonly fromVolume: string; readonly toVolume: string; readonly labels?: Readonly<Record<string, string>> }
   | { readonly kind: 'stop'; readonly container: ContainerRef; readonly name: string; readonly timeoutSeconds?: number }
   | { readonly kind: 'start'; readonly container: ContainerRef; readonly name: string }
   /** Start (when needed) and check the container stays up for `settleMs`; `leaveStopped` stops it again after. */
@@ -44,16 +46,18 @@ export interface Plan {
   readonly facts: Readonly<Record<string, string>>;
 }
 
-/** Copies one volume's contents into another (the engine-side copy of cloneVolume). */
-export type VolumeCopier = (from: string, to: string, o: { signal?: AbortSignal; progress?: Progress }) => Promise<void>;
+/** Copies one volume into a new one; the default is cloneVolume through the engine. */
+export type VolumeCopier = (from: string, to: string, o: { signal?: AbortSignal; progress?: Progress; labels?: Readonly<Record<string, string>> }) => Promise<void>;
 
 export interface ExecuteOptions {
   readonly signal?: AbortSignal;
   readonly progress?: Progress;
   /** Every step and every undo, one line each (the output channel, the CLI's stderr). */
   readonly log?: (line: string) => void;
-  /** Needed by plans with `copy` steps. */
+  /** How `copy` steps copy (default: cloneVolume, streamed through the engine). */
   readonly copyVolume?: VolumeCopier;
+  /** Labels on the helper containers a copy uses. */
+  readonly helperLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ExecuteResult {
@@ -75,9 +79,12 @@ export class MigrationRolledBackError extends Error {
 export function describeStep(s: PlanStep): string {
   switch (s.kind) {
     case 'rename': return `rename ${s.from} to ${s.to}`;
-    case 'create': return `create ${s.name} from ${s.image}`;
+    case 'create': {
+      const from = (s.spec.HostConfig?.VolumesFrom ?? []) as string[];
+      return `create ${s.name} from ${s.image}${from.length ? ` with --volumes-from ${from.join(', ')}` : ''}`;
+    }
     case 'createVolume': return `create the volume ${s.name}`;
-    case 'copy': return `copy the contents of ${shortVolume(s.fromVolume)} into ${s.toVolume}`;
+    case 'copy': return `copy ${shortVolume(s.fromVolume)} into the new volume ${s.toVolume}`;
     case 'stop': return `stop ${s.name}`;
     case 'start': return `start ${s.name}`;
     case 'check': return s.leaveStopped ? `start ${s.name}, check it stays up, stop it again` : `start ${s.name} and check it stays up`;
@@ -184,9 +191,13 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
         return;
       }
       case 'copy': {
-        if (!o.copyVolume) throw new Error('This plan copies volumes: executePlan needs copyVolume.');
-        await o.copyVolume(step.fromVolume, step.toVolume, { signal: o.signal, progress: o.progress });
-        return; // the target volume is removed by its createVolume's undo
+        const copy: VolumeCopier = o.copyVolume ?? (async (from, to, c) => {
+          await cloneVolume(docker, { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined, helperLabels: o.helperLabels ? { ...o.helperLabels } : undefined }, { signal: c.signal, progress: c.progress });
+        });
+        // cloneVolume removes a half-made target itself; a finished one is removed if a later step fails.
+        await copy(step.fromVolume, step.toVolume, { signal: o.signal, progress: o.progress, labels: step.labels });
+        undo.push({ what: `remove the new volume ${step.toVolume}`, run: () => call(() => docker.getVolume(step.toVolume).remove()) });
+        return;
       }
       case 'stop': {
         const c = docker.getContainer(idOf(step.container));

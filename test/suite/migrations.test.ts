@@ -1,0 +1,42 @@
+// The migration wizards in the real extension host, driven with argument objects (no prompts), on the
+// seed's set-up: each shows its result in the views at once, and a failure changes nothing.
+import * as assert from 'node:assert/strict';
+import type { RunWithVolumesFromResult } from '../../src/core/migrations/runWithVolumesFrom';
+import { BUSYBOX, cleanup, createSeed, labels, testEngine, uniq, type SeedNames } from '../support/docker';
+import { api } from './api';
+
+const SUITE = 'ext-migrations';
+
+suite('Migration commands (argument objects)', function () {
+  this.timeout(120000);
+  const docker = testEngine().docker;
+  let seed: SeedNames;
+  let volume: string;
+
+  suiteSetup(async () => {
+    await cleanup(docker, SUITE);
+    seed = await createSeed(docker, SUITE, '/tmp');
+    volume = (await docker.getContainer(seed.logHome).inspect()).Mounts[0].Name!;
+  });
+  suiteTeardown(async () => {
+    await cleanup(docker, SUITE);
+  });
+
+  test('Run a New Container with Its Volumes: read-only from logger01, in the Containers view at once with the inherited mount', async () => {
+    const ext = await api();
+    await ext.services.inventory.refresh();
+    const name = uniq('ext-reader');
+    const res = (await ext.runCommand('containerVolumes.runWithVolumesFrom', {
+      containerName: seed.logger01, image: BUSYBOX, name, command: 'sh -c "sleep 60"', mode: 'ro', labels: labels(SUITE), confirmed: true,
+    })) as RunWithVolumesFromResult;
+    assert.equal(res.name, name);
+    const c = ext.services.inventory.current?.containers.find((x) => x.name === name);
+    assert.ok(c, 'the new container is in the inventory without waiting for an event');
+    const m = c.mounts.find((x) => x.destination === '/logs');
+    assert.equal(m?.volumeName, volume);
+    assert.equal(m?.readOnly, true);
+    assert.deepEqual((await docker.getContainer(name).inspect()).Config.Cmd, ['sh', '-c', 'sleep 60'], 'the command line split as a user typed it');
+    // A name that is taken: one clear error, nothing created.
+    await assert.rejects(ext.runCommand('containerVolumes.runWithVolumesFrom', { containerName: seed.logger01, image: BUSYBOX, name, command: [], mode: 'rw', confirmed: true }), /is taken/);
+  });
+});
