@@ -15,6 +15,8 @@ import { verifyBackup } from '../core/verifyBackup';
 import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
 import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
 import { formatPlan } from '../core/migrations/plan';
+import { executeNameVolume, planNameVolume } from '../core/migrations/nameVolume';
+import { executeOwnCopy, planOwnCopy } from '../core/migrations/ownCopy';
 import { executeRunWithVolumesFrom, planRunWithVolumesFrom } from '../core/migrations/runWithVolumesFrom';
 import { executeUpgrade, planUpgrade } from '../core/migrations/upgradeImage';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
@@ -44,6 +46,11 @@ Commands:
                                             data and configuration (undone if a step fails)
   run-with-volumes-from <source> <image> <name> [-- <command>...]
                                             a new container that mounts <source>'s volumes
+  name-volume <container>:<path> [<new-volume>]
+                                            copy an anonymous volume into a named one and recreate
+                                            the container on it (the anonymous one is kept)
+  own-copy <container>                      copy what a container mounts through --volumes-from into
+                                            new volumes of its own, and recreate it on them
 
 Global options:
   --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
@@ -134,6 +141,20 @@ or on Ctrl-C, the new container is removed.
   --no-start          create it only
   --check <ms>        it must stay up this long, else it is removed (default: no check, like docker run -d)
   --dry-run           print the plan and change nothing`,
+  'name-volume': `Usage: container-volumes name-volume <container>:<path> [<new-volume>] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Copies the anonymous volume <container> mounts at <path> into the new volume <new-volume> (default
+<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
+same configuration) with <new-volume> at <path>, checks it stays up, and removes the old container. The
+anonymous volume is kept. If any step fails, or on Ctrl-C, everything done is undone.
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
+  'own-copy': `Usage: container-volumes own-copy <container> [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Copies each volume <container> gets through --volumes-from into a new volume
+<container>-<last part of its path>, then recreates <container> on the copies without --volumes-from
+(independent from now on). The source containers and their volumes are not touched. If any step
+fails, or on Ctrl-C, everything done is undone.
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -271,6 +292,18 @@ export async function main(rawArgv: string[]): Promise<number> {
       count(p, '--check', 1);
       break;
     }
+    case 'name-volume':
+      allow({ positional: p.positional.slice(0, 1), flags: p.flags }, cmd, ['--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 1);
+      if (p.positional.length > 2) throw new UsageError(`${cmd}: expected 1 or 2 arguments, got ${p.positional.length} (see container-volumes ${cmd} --help)`);
+      if (!splitMount(p.positional[0])) throw new UsageError(`${cmd}: "${p.positional[0]}" is not <container>:<path>`);
+      count(p, '--stop-timeout', 0);
+      count(p, '--settle', 0);
+      break;
+    case 'own-copy':
+      allow(p, cmd, ['--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 1);
+      count(p, '--stop-timeout', 0);
+      count(p, '--settle', 0);
+      break;
     case 'upgrade':
       allow(p, cmd, ['--keep-old', '--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 2);
       count(p, '--stop-timeout', 0);
@@ -304,6 +337,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
     if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
     if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
+    if (cmd === 'name-volume' || cmd === 'own-copy') return await recreateCommand(cmd, p, engine, ac.signal, quiet);
     const host = engine.endpoint.host;
     await sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
@@ -445,6 +479,34 @@ async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, qu
   say(formatPlan(plan));
   const r = await executeUpgrade(engine, plan, { signal, log: say });
   out(`${r.name} now runs ${r.image} (${r.newId.slice(0, 12)})${r.running ? '' : ', stopped as the old one was'}${r.oldName ? `; the old container is kept as ${r.oldName}` : ''}`);
+  return 0;
+}
+
+/** `name-volume` and `own-copy`: as `upgrade`, the plan first, then each step. */
+async function recreateCommand(cmd: 'name-volume' | 'own-copy', p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+  const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
+  const settleMs = count(p, '--settle', 0);
+  const common = { ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}) };
+  const m = splitMount(p.positional[0]);
+  const plan = cmd === 'name-volume' && m
+    ? await planNameVolume(engine, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
+    : await planOwnCopy(engine, { container: p.positional[0], ...common });
+  if (p.flags.has('--dry-run')) {
+    out(formatPlan(plan));
+    return 0;
+  }
+  if (plan.compose && !p.flags.has('--compose-ok')) {
+    throw new Error(`${plan.facts.name} belongs to the Compose project "${plan.compose.project}": the next \`docker compose up\` recreates it from its file. Change the file instead, or pass --compose-ok; nothing was changed.`);
+  }
+  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  say(formatPlan(plan));
+  if (cmd === 'name-volume') {
+    const r = await executeNameVolume(engine, plan, { signal, log: say });
+    out(`${r.name} now mounts the volume ${r.volume} at ${m?.path ?? ''}; the anonymous volume ${r.anonymousVolume} is kept`);
+  } else {
+    const r = await executeOwnCopy(engine, plan, { signal, log: say });
+    out(`${r.name} now has its own copy: ${Object.entries(r.volumes).map(([d, v]) => `${d} -> ${v}`).join(', ')}`);
+  }
   return 0;
 }
 

@@ -14,6 +14,8 @@ import { goToFileInVolume } from './goToFileInVolume';
 import { inspect } from './inspect';
 import { migrateContainer } from './migrateContainer';
 import { runWithVolumesFrom } from './runWithVolumesFrom';
+import { nameVolume } from './nameVolume';
+import { ownCopy } from './ownCopy';
 import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
@@ -38,6 +40,8 @@ export const commands: readonly CommandSpec[] = [
   showMountChains,
   migrateContainer,
   runWithVolumesFrom,
+  nameVolume,
+  ownCopy,
   backupVolume,
   restoreVolume,
   restoreBackup,

@@ -18,6 +18,7 @@ export function stepText(s: PlanStep): string {
     }
     case 'createVolume': return vscode.l10n.t('Create the volume {0}', s.name);
     case 'copy': return vscode.l10n.t('Copy {0} into the new volume {1}', shortVolume(s.fromVolume), s.toVolume);
+    case 'copyPath': return vscode.l10n.t('Copy {0} of {1} into {2}', s.path, s.containerName, s.toVolume);
     case 'stop': return vscode.l10n.t('Stop {0}', s.name);
     case 'start': return vscode.l10n.t('Start {0}', s.name);
     case 'check': return s.leaveStopped

@@ -56,7 +56,7 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
   suite('run a new container with another\'s volumes (--volumes-from)', () => {
     test('read-only from logger02 (a chain to log_home): the one volume, read-only, the data there', async () => {
       const name = uniq('reader');
-      const res = await runWithVolumesFrom(engine, { source: seed.logger02, image: BUSYBOX, name, mode: 'ro', command: ['sh', '-c', 'sleep 60'], labels: labels(SUITE) });
+      const res = await runWithVolumesFrom(engine, { source: seed.logger02, image: BUSYBOX, name, mode: 'ro', command: ['sh', '-c', 'sleep 3600'], labels: labels(SUITE) });
       const c = await docker.getContainer(name).inspect();
       assert.equal(c.Id, res.id);
       assert.equal(c.State.Running, true);
@@ -74,7 +74,7 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     test('read-write from log_home with the image\'s own command: it writes into the seed\'s volume', async () => {
       const name = uniq('writer');
       const before = await readLog(volume);
-      await runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name, mode: 'rw', command: ['sh', '-c', 'echo from-the-new-one >> /logs/log; sleep 60'], labels: labels(SUITE) });
+      await runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name, mode: 'rw', command: ['sh', '-c', 'echo from-the-new-one >> /logs/log; sleep 3600'], labels: labels(SUITE) });
       await new Promise((r) => setTimeout(r, 1000));
       const after = await readLog(volume);
       assert.ok(after.startsWith(before.trimEnd()), 'nothing lost');
@@ -98,7 +98,7 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       const before = await snapshot();
       const proxy = await refusingProxy((m, u) => m === 'POST' && /\/containers\/[0-9a-f]+\/start/.test(u), 'start refused by the test proxy');
       try {
-        await assert.rejects(runWithVolumesFrom(proxy.engine, { source: seed.logHome, image: BUSYBOX, name: uniq('refused'), command: ['sleep', '60'], labels: labels(SUITE) }),
+        await assert.rejects(runWithVolumesFrom(proxy.engine, { source: seed.logHome, image: BUSYBOX, name: uniq('refused'), command: ['sleep', '3600'], labels: labels(SUITE) }),
           (e: Error) => e instanceof MigrationRolledBackError && /start refused.*undone/.test(e.message));
       } finally {
         await proxy.close();
@@ -108,7 +108,7 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
         (e: Error) => e instanceof MigrationRolledBackError && /exit code 4/.test(e.message));
       assert.deepEqual(await snapshot(), before, 'exited at once');
       const ac = new AbortController();
-      const plan = await planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('cancelled'), command: ['sleep', '60'], labels: labels(SUITE) });
+      const plan = await planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('cancelled'), command: ['sleep', '3600'], labels: labels(SUITE) });
       await assert.rejects(executePlan(engine, plan, { signal: ac.signal, log: (l) => { if (l.startsWith('step 2/')) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
       assert.deepEqual(await snapshot(), before, 'cancelled after the create');
       // Without the check, a one-shot command is a success (as docker run -d), kept for its logs.
@@ -119,14 +119,14 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     test('the CLI: --dry-run changes nothing; a run with a command after --; a failure exits 1 with one line', async () => {
       const name = uniq('cli-reader');
       const before = await snapshot();
-      let r = await cli('run-with-volumes-from', seed.logger02, BUSYBOX, name, '--ro', '--dry-run', '--', 'sleep', '60');
+      let r = await cli('run-with-volumes-from', seed.logger02, BUSYBOX, name, '--ro', '--dry-run', '--', 'sleep', '3600');
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`1\\. create ${name} from .* with --volumes-from ${seed.logger02}:ro\\n  2\\. start ${name}`));
       assert.deepEqual(await snapshot(), before);
-      r = await cli('run-with-volumes-from', seed.logger02, BUSYBOX, name, '--ro', '--quiet', '--', 'sleep', '60');
+      r = await cli('run-with-volumes-from', seed.logger02, BUSYBOX, name, '--ro', '--quiet', '--', 'sleep', '3600');
       assert.equal(r.code, 0, r.stderr);
       const c = await docker.getContainer(name).inspect();
-      assert.deepEqual(c.Config.Cmd, ['sleep', '60']);
+      assert.deepEqual(c.Config.Cmd, ['sleep', '3600']);
       assert.equal(c.Mounts.find((m) => m.Destination === '/logs')?.Name, volume);
       await docker.getContainer(name).remove({ force: true });
       r = await cli('run-with-volumes-from', seed.logHome, BUSYBOX, uniq('cli-exits'), '--check', '1500', '--quiet', '--', 'sh', '-c', 'exit 5');
@@ -225,6 +225,30 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.equal(await readLog(copy), mine, 'independent from now on: log_home writes only to its own');
       assert.ok((await readLog(volume)).length > shared.length);
       assert.equal((await docker.getContainer(seed.logger01).inspect()).Mounts[0].Name, volume, 'logger01 untouched');
+    });
+
+    test('the CLI: own-copy and name-volume print their plans with --dry-run; name-volume runs; bad input exits 1 or 2', async () => {
+      const before = await snapshot();
+      let r = await cli('own-copy', seed.logger01, '--dry-run');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^Give ${seed.logger01} its own copy of /logs\\n  1\\. rename .*\\n  2\\. stop .*\\n  3\\. copy ${volume.slice(0, 12)} into the new volume ${seed.logger01}-logs`));
+      r = await cli('name-volume', `${seed.logger01}:/logs`, '--dry-run');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /warning: .* also mount/);
+      assert.deepEqual(await snapshot(), before, '--dry-run changed nothing');
+      r = await cli('own-copy', seed.logHome, '--quiet');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^container-volumes: .*nothing through --volumes-from/);
+      assert.equal((await cli('name-volume', seed.logHome)).code, 2);
+      const named = uniq('cli-logger01-logs');
+      r = await cli('name-volume', `${seed.logger01}:/logs`, named, '--settle', '1000', '--stop-timeout', '1', '--quiet');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`now mounts the volume ${named} at /logs`));
+      assert.equal((await docker.getContainer(seed.logger01).inspect()).Mounts[0].Name, named);
+      await docker.getVolume(named).inspect();
+      // Unlabelled by the CLI: this test removes it itself after the container.
+      await docker.getContainer(seed.logger01).remove({ force: true });
+      await docker.getVolume(named).remove();
     });
   });
 });

@@ -1,8 +1,10 @@
 // The migration wizards in the real extension host, driven with argument objects (no prompts), on the
 // seed's set-up: each shows its result in the views at once, and a failure changes nothing.
 import * as assert from 'node:assert/strict';
+import type { NameVolumeResult } from '../../src/core/migrations/nameVolume';
+import type { OwnCopyResult } from '../../src/core/migrations/ownCopy';
 import type { RunWithVolumesFromResult } from '../../src/core/migrations/runWithVolumesFrom';
-import { BUSYBOX, cleanup, createSeed, labels, testEngine, uniq, type SeedNames } from '../support/docker';
+import { BUSYBOX, cleanup, createSeed, labels, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api } from './api';
 
 const SUITE = 'ext-migrations';
@@ -38,5 +40,29 @@ suite('Migration commands (argument objects)', function () {
     assert.deepEqual((await docker.getContainer(name).inspect()).Config.Cmd, ['sh', '-c', 'sleep 60'], 'the command line split as a user typed it');
     // A name that is taken: one clear error, nothing created.
     await assert.rejects(ext.runCommand('containerVolumes.runWithVolumesFrom', { containerName: seed.logger01, image: BUSYBOX, name, command: [], mode: 'rw', confirmed: true }), /is taken/);
+  });
+
+  test('Give the Container Its Own Copy: logger02 on a copy of its own, shown in the views; Name This Anonymous Volume: log_home on a named volume', async () => {
+    const ext = await api();
+    await ext.services.inventory.refresh();
+    const copy = uniq('ext-logger02-logs');
+    const own = (await ext.runCommand('containerVolumes.ownCopy', {
+      containerName: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), stopTimeoutSeconds: 1, settleMs: 1000, confirmed: true,
+    })) as OwnCopyResult;
+    assert.deepEqual(own.volumes, { '/logs': copy });
+    const c2 = ext.services.inventory.current?.containers.find((x) => x.name === seed.logger02);
+    assert.equal(c2?.mounts.find((m) => m.destination === '/logs')?.volumeName, copy, 'the Containers view shows the copy at once');
+    assert.match(await sh(docker, SUITE, 'cat /v/log', [`${copy}:/v:ro`]), /\d{2}:\d{2}:\d{2}/, 'the copy holds the log');
+
+    const named = uniq('ext-log_home-logs');
+    const res = (await ext.runCommand('containerVolumes.nameVolume', {
+      containerName: seed.logHome, destination: '/logs', newName: named, volumeLabels: labels(SUITE), stopTimeoutSeconds: 1, settleMs: 1000, confirmed: true,
+    })) as NameVolumeResult;
+    assert.equal(res.anonymousVolume, volume);
+    const inv = ext.services.inventory.current;
+    assert.equal(inv?.containers.find((x) => x.name === seed.logHome)?.mounts[0].volumeName, named);
+    assert.ok(inv?.volumes.some((v) => v.name === volume), 'the anonymous volume is still listed');
+    // Not an anonymous volume: one clear error, nothing changes.
+    await assert.rejects(ext.runCommand('containerVolumes.nameVolume', { containerName: seed.logHome, destination: '/logs', newName: uniq('x'), confirmed: true }), /not an anonymous volume/);
   });
 });

@@ -7,6 +7,8 @@
 import type Dockerode from 'dockerode';
 import { cloneVolume } from '../cloneVolume';
 import { call, EngineError, type Engine } from '../engine';
+import { createIdleHelper, removeHelper } from '../helperContainers';
+import { getArchive, putArchive } from '../volumeArchive';
 import { CancelledError } from '../operationErrors';
 import type { Progress } from '../types';
 
@@ -24,6 +26,8 @@ export type PlanStep =
   | { readonly kind: 'createVolume'; readonly name: string; readonly driver: string; readonly labels: Readonly<Record<string, string>>; readonly driverOpts?: Readonly<Record<string, string>> }
   /** Copies a volume into a NEW volume (driver, labels and contents: cloneVolume); undone by removing it. */
   | { readonly kind: 'copy'; readonly fromVolume: string; readonly toVolume: string; readonly labels?: Readonly<Record<string, string>> }
+  /** Copies a folder of a container's filesystem (its writable layer) into a volume. */
+  | { readonly kind: 'copyPath'; readonly container: ContainerRef; readonly containerName: string; readonly path: string; readonly toVolume: string }
   | { readonly kind: 'stop'; readonly container: ContainerRef; readonly name: string; readonly timeoutSeconds?: number }
   | { readonly kind: 'start'; readonly container: ContainerRef; readonly name: string }
   /** Start (when needed) and check the container stays up for `settleMs`; `leaveStopped` stops it again after. */
@@ -85,6 +89,7 @@ export function describeStep(s: PlanStep): string {
     }
     case 'createVolume': return `create the volume ${s.name}`;
     case 'copy': return `copy ${shortVolume(s.fromVolume)} into the new volume ${s.toVolume}`;
+    case 'copyPath': return `copy ${s.path} of ${s.containerName} into ${s.toVolume}`;
     case 'stop': return `stop ${s.name}`;
     case 'start': return `start ${s.name}`;
     case 'check': return s.leaveStopped ? `start ${s.name}, check it stays up, stop it again` : `start ${s.name} and check it stays up`;
@@ -198,6 +203,23 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
         await copy(step.fromVolume, step.toVolume, { signal: o.signal, progress: o.progress, labels: step.labels });
         undo.push({ what: `remove the new volume ${step.toVolume}`, run: () => call(() => docker.getVolume(step.toVolume).remove()) });
         return;
+      }
+      case 'copyPath': {
+        // The archive's entries are named after the folder (`logs/...`): extracted at / of a helper
+        // that mounts the volume at /logs, they land at the volume's root.
+        const base = step.path.split('/').filter(Boolean).pop() ?? '';
+        const helper = await createIdleHelper(docker, { purpose: 'rescue', mounts: [{ source: step.toVolume, target: `/${base}`, type: 'volume' }], labels: o.helperLabels ? { ...o.helperLabels } : undefined });
+        try {
+          const stream = await getArchive(docker, idOf(step.container), step.path, o.signal);
+          try {
+            await putArchive(docker, helper.id, '/', stream, o.signal);
+          } finally {
+            stream.destroy();
+          }
+        } finally {
+          await removeHelper(helper);
+        }
+        return; // the volume is removed by its createVolume's undo
       }
       case 'stop': {
         const c = docker.getContainer(idOf(step.container));
