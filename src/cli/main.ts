@@ -17,6 +17,7 @@ import { localHelperImages, VolumeFiles } from '../core/volumeFiles';
 import { formatPlan } from '../core/migrations/plan';
 import { executeNameVolume, planNameVolume } from '../core/migrations/nameVolume';
 import { executeOwnCopy, planOwnCopy } from '../core/migrations/ownCopy';
+import { executeRescue, planRescue, writableLayerChanges } from '../core/migrations/rescueData';
 import { executeRunWithVolumesFrom, planRunWithVolumesFrom } from '../core/migrations/runWithVolumesFrom';
 import { executeUpgrade, planUpgrade } from '../core/migrations/upgradeImage';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
@@ -51,6 +52,8 @@ Commands:
                                             the container on it (the anonymous one is kept)
   own-copy <container>                      copy what a container mounts through --volumes-from into
                                             new volumes of its own, and recreate it on them
+  rescue <container>:<path> [<new-volume>]  move a folder the container wrote in its writable layer
+                                            into a new volume mounted there
 
 Global options:
   --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
@@ -155,6 +158,16 @@ Copies each volume <container> gets through --volumes-from into a new volume
 (independent from now on). The source containers and their volumes are not touched. If any step
 fails, or on Ctrl-C, everything done is undone.
   --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
+  rescue: `Usage: container-volumes rescue <container>:<path> [<new-volume>] [--list] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Data written inside a container instead of a volume is lost with the container. This copies the folder
+<path> from <container>'s writable layer into the new volume <new-volume> (default
+<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
+same configuration) with the volume mounted at <path>. If any step fails, or on Ctrl-C, everything done
+is undone.
+  --list              print what <container> changed outside its mounts (A added, C changed, D deleted)
+                      and change nothing (<path> is then ignored: give <container>:/)
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -166,7 +179,7 @@ interface Parsed {
 }
 
 const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--stop-timeout', '--settle', '--check']);
-const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start']);
+const BOOLEAN = new Set(['--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start', '--list']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -293,7 +306,8 @@ export async function main(rawArgv: string[]): Promise<number> {
       break;
     }
     case 'name-volume':
-      allow({ positional: p.positional.slice(0, 1), flags: p.flags }, cmd, ['--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 1);
+    case 'rescue':
+      allow({ positional: p.positional.slice(0, 1), flags: p.flags }, cmd, ['--stop-timeout', '--settle', '--dry-run', '--compose-ok', ...(cmd === 'rescue' ? ['--list'] : [])], 1);
       if (p.positional.length > 2) throw new UsageError(`${cmd}: expected 1 or 2 arguments, got ${p.positional.length} (see container-volumes ${cmd} --help)`);
       if (!splitMount(p.positional[0])) throw new UsageError(`${cmd}: "${p.positional[0]}" is not <container>:<path>`);
       count(p, '--stop-timeout', 0);
@@ -337,7 +351,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
     if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
     if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
-    if (cmd === 'name-volume' || cmd === 'own-copy') return await recreateCommand(cmd, p, engine, ac.signal, quiet);
+    if (cmd === 'name-volume' || cmd === 'own-copy' || cmd === 'rescue') return await recreateCommand(cmd, p, engine, ac.signal, quiet);
     const host = engine.endpoint.host;
     await sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
@@ -482,13 +496,19 @@ async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, qu
   return 0;
 }
 
-/** `name-volume` and `own-copy`: as `upgrade`, the plan first, then each step. */
-async function recreateCommand(cmd: 'name-volume' | 'own-copy', p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+/** `name-volume`, `own-copy` and `rescue`: as `upgrade`, the plan first, then each step. */
+async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
   const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
   const settleMs = count(p, '--settle', 0);
   const common = { ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}) };
   const m = splitMount(p.positional[0]);
-  const plan = cmd === 'name-volume' && m
+  if (cmd === 'rescue' && m && p.flags.has('--list')) {
+    for (const c of await writableLayerChanges(engine, m.container)) out(`${c.kind === 'added' ? 'A' : c.kind === 'deleted' ? 'D' : 'C'} ${c.path}`);
+    return 0;
+  }
+  const plan = cmd === 'rescue' && m
+    ? await planRescue(engine, { container: m.container, path: m.path, newName: p.positional[1], ...common })
+    : cmd === 'name-volume' && m
     ? await planNameVolume(engine, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
     : await planOwnCopy(engine, { container: p.positional[0], ...common });
   if (p.flags.has('--dry-run')) {
@@ -500,7 +520,10 @@ async function recreateCommand(cmd: 'name-volume' | 'own-copy', p: Parsed, engin
   }
   const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
   say(formatPlan(plan));
-  if (cmd === 'name-volume') {
+  if (cmd === 'rescue') {
+    const r = await executeRescue(engine, plan, { signal, log: say });
+    out(`${r.name} now keeps ${m?.path ?? ''} in the volume ${r.volume}`);
+  } else if (cmd === 'name-volume') {
     const r = await executeNameVolume(engine, plan, { signal, log: say });
     out(`${r.name} now mounts the volume ${r.volume} at ${m?.path ?? ''}; the anonymous volume ${r.anonymousVolume} is kept`);
   } else {

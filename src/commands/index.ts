@@ -16,6 +16,7 @@ import { migrateContainer } from './migrateContainer';
 import { runWithVolumesFrom } from './runWithVolumesFrom';
 import { nameVolume } from './nameVolume';
 import { ownCopy } from './ownCopy';
+import { rescueData } from './rescueData';
 import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
@@ -42,6 +43,7 @@ export const commands: readonly CommandSpec[] = [
   runWithVolumesFrom,
   nameVolume,
   ownCopy,
+  rescueData,
   backupVolume,
   restoreVolume,
   restoreBackup,

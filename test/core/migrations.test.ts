@@ -11,6 +11,7 @@ import { executePlan, MigrationRolledBackError } from '../../src/core/migrations
 import { planRunWithVolumesFrom, runWithVolumesFrom } from '../../src/core/migrations/runWithVolumesFrom';
 import { nameVolume, planNameVolume } from '../../src/core/migrations/nameVolume';
 import { ownCopy, planOwnCopy } from '../../src/core/migrations/ownCopy';
+import { planRescue, rescueData, writableLayerChanges } from '../../src/core/migrations/rescueData';
 import { BUSYBOX, cleanup, createSeed, labels, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 
@@ -249,6 +250,54 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       // Unlabelled by the CLI: this test removes it itself after the container.
       await docker.getContainer(seed.logger01).remove({ force: true });
       await docker.getVolume(named).remove();
+    });
+  });
+
+  suite('rescue data from a container\'s writable layer', () => {
+    test('a folder written inside the container moves into a new volume, mounted there; the engine refusing the copy undoes everything', async () => {
+      const name = uniq('cv-layer');
+      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Volumes: { '/logs': {} },
+        Cmd: ['sh', '-c', 'mkdir -p /data/sub; [ -f /data/first ] || date > /data/first; echo kept > /data/sub/b; while true; do sleep 1; done'] });
+      await c.start();
+      await new Promise((r) => setTimeout(r, 1500));
+      const changes = await writableLayerChanges(engine, name);
+      assert.ok(changes.some((x) => x.path === '/data' && x.kind === 'added'), JSON.stringify(changes));
+      assert.ok(!changes.some((x) => x.path.startsWith('/logs')), 'mounts are not the writable layer');
+      await assert.rejects(planRescue(engine, { container: name, path: '/etc/nothing-here' }), /changed nothing/);
+      await assert.rejects(planRescue(engine, { container: name, path: '/logs' }), /mount/);
+      const vol = uniq('cv-rescued');
+      const before = await snapshot();
+      const proxy = await refusingProxy((m, u) => m === 'PUT' && /\/archive/.test(u), 'upload refused by the test proxy');
+      try {
+        await assert.rejects(rescueData(proxy.engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
+          (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
+      } finally {
+        await proxy.close();
+      }
+      assert.deepEqual(await snapshot(), before, 'the refused copy: the new volume removed, the container back and running');
+      const plan = await planRescue(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      assert.deepEqual(plan.steps.map((x) => x.kind), ['rename', 'stop', 'createVolume', 'copyPath', 'create', 'check', 'remove']);
+      await rescueData(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const now = await docker.getContainer(name).inspect();
+      assert.equal(now.State.Running, true);
+      assert.equal(now.Mounts.find((m) => m.Destination === '/data')?.Name, vol);
+      assert.match(await sh(docker, SUITE, 'cat /v/first', [`${vol}:/v:ro`]), /\d{2}:\d{2}:\d{2}/, 'what was written inside the container is in the volume');
+      assert.match(await sh(docker, SUITE, 'cat /v/sub/b', [`${vol}:/v:ro`]), /^kept/);
+      assert.ok(!(await writableLayerChanges(engine, name)).some((x) => x.path.startsWith('/data')), '/data is a volume now, not the writable layer');
+    });
+
+    test('the CLI: rescue --list shows what the container wrote; --dry-run prints the plan and changes nothing', async () => {
+      const name = uniq('cv-layer-cli');
+      await (await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /srv/db; echo x > /srv/db/x; sleep 3600'] })).start();
+      await new Promise((r) => setTimeout(r, 1000));
+      let r = await cli('rescue', `${name}:/`, '--list');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^A \/srv\/db\/x$/m);
+      const before = await snapshot();
+      r = await cli('rescue', `${name}:/srv/db`, '--dry-run');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`create the volume ${name}-db\\n  4\\. copy /srv/db of ${name}-pre-migration-\\S+ into ${name}-db`));
+      assert.deepEqual(await snapshot(), before);
     });
   });
 });

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { NameVolumeResult } from '../../src/core/migrations/nameVolume';
 import type { OwnCopyResult } from '../../src/core/migrations/ownCopy';
+import type { RescueResult } from '../../src/core/migrations/rescueData';
 import type { RunWithVolumesFromResult } from '../../src/core/migrations/runWithVolumesFrom';
 import { BUSYBOX, cleanup, createSeed, labels, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api } from './api';
@@ -64,5 +65,19 @@ suite('Migration commands (argument objects)', function () {
     assert.ok(inv?.volumes.some((v) => v.name === volume), 'the anonymous volume is still listed');
     // Not an anonymous volume: one clear error, nothing changes.
     await assert.rejects(ext.runCommand('containerVolumes.nameVolume', { containerName: seed.logHome, destination: '/logs', newName: uniq('x'), confirmed: true }), /not an anonymous volume/);
+  });
+
+  test('Rescue Data from the Container\'s Writable Layer: /data written inside a container moves into a volume mounted there', async () => {
+    const ext = await api();
+    const name = uniq('ext-layer');
+    const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /data; [ -f /data/a ] || echo precious > /data/a; while true; do sleep 1; done'] });
+    await c.start();
+    await new Promise((r) => setTimeout(r, 1000));
+    await ext.services.inventory.refresh();
+    const vol = uniq('ext-rescued');
+    const res = (await ext.runCommand('containerVolumes.rescueData', { containerName: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), stopTimeoutSeconds: 1, settleMs: 1000, confirmed: true })) as RescueResult;
+    assert.equal(res.volume, vol);
+    assert.equal(ext.services.inventory.current?.containers.find((x) => x.name === name)?.mounts.find((m) => m.destination === '/data')?.volumeName, vol);
+    assert.match(await sh(docker, SUITE, 'cat /v/a', [`${vol}:/v:ro`]), /^precious/);
   });
 });
