@@ -65,6 +65,8 @@ export interface Services {
 export interface ResourceLabels {
   readonly helper?: Readonly<Record<string, string>>;
   readonly volume?: Readonly<Record<string, string>>;
+  /** On containers a command creates (Run with Volumes From…). */
+  readonly container?: Readonly<Record<string, string>>;
 }
 
 /** A command's argument when it acts on one mount of a container. */

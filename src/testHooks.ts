@@ -21,7 +21,7 @@ export interface TestHooks {
   runCommand(id: string, ...args: unknown[]): Promise<unknown>;
   /** Answers the commands' questions in place of VS Code's dialogs (set it back to restore them). */
   prompter: Prompter;
-  /** Labels put on every helper and volume the commands create, so a test's cleanup finds them. */
+  /** Labels put on every helper, volume and container the commands create, so a test's cleanup finds them. */
   resourceLabels: ResourceLabels;
 }
 

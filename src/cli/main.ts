@@ -16,6 +16,12 @@ import type { Progress } from '../core/types';
 import { verifyBackup } from '../core/verifyBackup';
 import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
 import { helperImageCandidates, VolumeFiles } from '../core/volumeFiles';
+import { formatPlan } from '../core/migrations/plan';
+import { executeNameVolume, planNameVolume } from '../core/migrations/nameVolume';
+import { executeOwnCopy, planOwnCopy } from '../core/migrations/ownCopy';
+import { executeRescue, planRescue, writableLayerChanges } from '../core/migrations/rescueData';
+import { executeRunWithVolumesFrom, planRunWithVolumesFrom } from '../core/migrations/runWithVolumesFrom';
+import { executeUpgrade, planUpgrade } from '../core/migrations/upgradeImage';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
 import { WorkHelpers } from '../core/workHelpers';
 import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, textOf } from '../core/message';
@@ -49,6 +55,17 @@ Commands:
   verify <file>                             read the whole archive and check it against its record
   find <volume> <pattern> [--name|--text]   files by name, or lines of text, inside a volume
   du <volume> [--depth N]                   what takes the space in a volume, by folder
+  upgrade <container> <image>               replace a container by one from a new image, keeping its
+                                            data and configuration (undone if a step fails)
+  run-with-volumes-from <source> <image> <name> [-- <command>...]
+                                            a new container that mounts <source>'s volumes
+  name-volume <container>:<path> [<new-volume>]
+                                            copy an anonymous volume into a named one and recreate
+                                            the container on it (the anonymous one is kept)
+  own-copy <container>                      copy what a container mounts through --volumes-from into
+                                            new volumes of its own, and recreate it on them
+  rescue <container>:<path> [<new-volume>]  move a folder the container wrote in its writable layer
+                                            into a new volume mounted there
 
 Global options:
   --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
@@ -138,6 +155,52 @@ Disk usage of the volume's folders, biggest first, with the number of entries (f
 folders) under each, and the biggest files; measured by du in a helper that mounts the volume read-only.
   --depth N           folder levels to print below the root (default 1)
   --json              one JSON document`,
+  upgrade: `Usage: container-volumes upgrade <container> <image> [--keep-old] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Renames the container aside, creates one under its name from <image> with its whole configuration
+(command and entrypoint only where it overrode the old image's) and the same volumes, binds and tmpfs
+mounted explicitly, stops the old one, starts the new one and checks it stays up (when the old one was
+stopped, the new one is stopped again after the check), then removes the old one. If any step fails,
+or on Ctrl-C, everything done is undone: the old container is back under its name, as it was.
+  --keep-old          keep the old container, stopped and renamed, as a way back
+  --stop-timeout <seconds>  how long the old container gets to stop (default: the engine's)
+  --settle <ms>       how long the new container must stay up (default 2000)
+  --dry-run           print the plan and change nothing
+  --compose-ok        go on with a container of a Compose project (refused otherwise: the next
+                      \`docker compose up\` recreates it from its file)`,
+  'run-with-volumes-from': `Usage: container-volumes run-with-volumes-from <source> <image> <name> [--ro] [--no-start] [--check <ms>] [--dry-run] [-- <command>...]
+
+Creates <name> from <image> with --volumes-from <source> (the seed's data-volume-container pattern) and
+starts it; <command> (after --) replaces the image's own. Nothing existing is changed; if a step fails,
+or on Ctrl-C, the new container is removed.
+  --ro                mount every volume of <source> read-only (default: as <source> has them)
+  --no-start          create it only
+  --check <ms>        it must stay up this long, else it is removed (default: no check, like docker run -d)
+  --dry-run           print the plan and change nothing`,
+  'name-volume': `Usage: container-volumes name-volume <container>:<path> [<new-volume>] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Copies the anonymous volume <container> mounts at <path> into the new volume <new-volume> (default
+<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
+same configuration) with <new-volume> at <path>, checks it stays up, and removes the old container. The
+anonymous volume is kept. If any step fails, or on Ctrl-C, everything done is undone.
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
+  'own-copy': `Usage: container-volumes own-copy <container> [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Copies each volume <container> gets through --volumes-from into a new volume
+<container>-<last part of its path>, then recreates <container> on the copies without --volumes-from
+(independent from now on). The source containers and their volumes are not touched. If any step
+fails, or on Ctrl-C, everything done is undone.
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
+  rescue: `Usage: container-volumes rescue <container>:<path> [<new-volume>] [--list] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Data written inside a container instead of a volume is lost with the container. This copies the folder
+<path> from <container>'s writable layer into the new volume <new-volume> (default
+<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
+same configuration) with the volume mounted at <path>. If any step fails, or on Ctrl-C, everything done
+is undone.
+  --list              print what <container> changed outside its mounts (A added, C changed, D deleted)
+                      and change nothing (<path> is then ignored: give <container>:/)
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
   verify: `Usage: container-volumes verify <file>
 
 Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
@@ -148,8 +211,8 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--to', '--jobs', '--keep', '--project']);
-const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait']);
+const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--to', '--jobs', '--keep', '--project', '--stop-timeout', '--settle', '--check']);
+const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start', '--list']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -277,6 +340,31 @@ export async function main(rawArgv: string[]): Promise<number> {
       allow(p, cmd, ['--depth', '--json', '--helper-image'], 1);
       count(p, '--depth', 0);
       break;
+    case 'run-with-volumes-from': {
+      const command = p.positional.slice(3);
+      allow({ positional: p.positional.slice(0, 3), flags: p.flags }, cmd, ['--ro', '--no-start', '--check', '--dry-run'], 3);
+      if (command.length && !rawArgv.includes('--')) throw new UsageError(msg('cli.mig.commandAfterDash', { command: cmd }));
+      count(p, '--check', 1);
+      break;
+    }
+    case 'name-volume':
+    case 'rescue':
+      allow({ positional: p.positional.slice(0, 1), flags: p.flags }, cmd, ['--stop-timeout', '--settle', '--dry-run', '--compose-ok', ...(cmd === 'rescue' ? ['--list'] : [])], 1);
+      if (p.positional.length > 2) throw new UsageError(msg('cli.mig.oneOrTwo', { command: cmd, got: p.positional.length }));
+      if (!splitMount(p.positional[0])) throw new UsageError(msg('cli.mig.notMount', { command: cmd, arg: p.positional[0] }));
+      count(p, '--stop-timeout', 0);
+      count(p, '--settle', 0);
+      break;
+    case 'own-copy':
+      allow(p, cmd, ['--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 1);
+      count(p, '--stop-timeout', 0);
+      count(p, '--settle', 0);
+      break;
+    case 'upgrade':
+      allow(p, cmd, ['--keep-old', '--stop-timeout', '--settle', '--dry-run', '--compose-ok'], 2);
+      count(p, '--stop-timeout', 0);
+      count(p, '--settle', 0);
+      break;
   }
 
   const ac = new AbortController();
@@ -303,6 +391,9 @@ export async function main(rawArgv: string[]): Promise<number> {
     const engine = new Engine(resolveEngine({ host: str(p, '--host'), context: str(p, '--context') }));
     const docker = engine.docker;
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
+    if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
+    if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
+    if (cmd === 'name-volume' || cmd === 'own-copy' || cmd === 'rescue') return await recreateCommand(cmd, p, engine, ac.signal, quiet);
     const host = engine.endpoint.host;
     await sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
@@ -471,6 +562,85 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
   } finally {
     await vf.close();
   }
+}
+
+/** `upgrade`: the plan on stderr (stdout with --dry-run), then each step as it runs. */
+async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+  const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
+  const settleMs = count(p, '--settle', 0);
+  const plan = await planUpgrade(engine, {
+    container: p.positional[0], image: p.positional[1], keepOld: p.flags.has('--keep-old'),
+    ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}),
+  });
+  if (p.flags.has('--dry-run')) {
+    out(formatPlan(plan, LANG));
+    return 0;
+  }
+  if (plan.compose && !p.flags.has('--compose-ok')) {
+    throw new CoreError(msg('cli.mig.compose', { name: plan.facts.name, project: plan.compose.project }));
+  }
+  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  say(formatPlan(plan, LANG));
+  const r = await executeUpgrade(engine, plan, { signal, log: say });
+  const done = msg(r.running ? 'cli.mig.upgraded' : 'cli.mig.upgradedStopped', { name: r.name, image: r.image, id: r.newId.slice(0, 12) });
+  out(r.oldName ? t('cli.mig.keptOld', { done, old: r.oldName }) : done.render(LANG));
+  return 0;
+}
+
+/** `name-volume`, `own-copy` and `rescue`: as `upgrade`, the plan first, then each step. */
+async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+  const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
+  const settleMs = count(p, '--settle', 0);
+  const common = { ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}) };
+  const m = splitMount(p.positional[0]);
+  if (cmd === 'rescue' && m && p.flags.has('--list')) {
+    for (const c of await writableLayerChanges(engine, m.container)) out(`${c.kind === 'added' ? 'A' : c.kind === 'deleted' ? 'D' : 'C'} ${c.path}`);
+    return 0;
+  }
+  const plan = cmd === 'rescue' && m
+    ? await planRescue(engine, { container: m.container, path: m.path, newName: p.positional[1], ...common })
+    : cmd === 'name-volume' && m
+    ? await planNameVolume(engine, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
+    : await planOwnCopy(engine, { container: p.positional[0], ...common });
+  if (p.flags.has('--dry-run')) {
+    out(formatPlan(plan, LANG));
+    return 0;
+  }
+  if (plan.compose && !p.flags.has('--compose-ok')) {
+    throw new CoreError(msg('cli.mig.compose', { name: plan.facts.name, project: plan.compose.project }));
+  }
+  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  say(formatPlan(plan, LANG));
+  if (cmd === 'rescue') {
+    const r = await executeRescue(engine, plan, { signal, log: say });
+    out(t('cli.mig.rescued', { name: r.name, path: m?.path ?? '', volume: r.volume }));
+  } else if (cmd === 'name-volume') {
+    const r = await executeNameVolume(engine, plan, { signal, log: say });
+    out(t('cli.mig.named', { name: r.name, volume: r.volume, path: m?.path ?? '', anonymous: r.anonymousVolume }));
+  } else {
+    const r = await executeOwnCopy(engine, plan, { signal, log: say });
+    out(t('cli.mig.ownCopy', { name: r.name, pairs: Object.entries(r.volumes).map(([d, v]) => `${d} -> ${v}`).join(', ') }));
+  }
+  return 0;
+}
+
+/** `run-with-volumes-from`: as `upgrade`, the plan first, then each step. */
+async function runWithVolumesFromCommand(p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+  const [source, image, name, ...command] = p.positional;
+  const check = count(p, '--check', 1);
+  const plan = await planRunWithVolumesFrom(engine, {
+    source, image, name, command, mode: p.flags.has('--ro') ? 'ro' : 'rw', start: !p.flags.has('--no-start'),
+    ...(check !== undefined ? { checkStaysUpMs: check } : {}),
+  });
+  if (p.flags.has('--dry-run')) {
+    out(formatPlan(plan, LANG));
+    return 0;
+  }
+  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  say(formatPlan(plan, LANG));
+  const r = await executeRunWithVolumesFrom(engine, plan, { signal, log: say });
+  out(t(plan.facts.mode === 'ro' ? 'cli.mig.ranRo' : 'cli.mig.ran', { name: r.name, id: r.id.slice(0, 12), source: plan.facts.source }));
+  return 0;
 }
 
 /** --name: a glob matches the file name (the path when it holds a /); anything else is a substring, ignoring case. */

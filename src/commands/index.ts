@@ -15,6 +15,10 @@ import { findInVolume } from './findInVolume';
 import { goToFileInVolume } from './goToFileInVolume';
 import { inspect } from './inspect';
 import { migrateContainer } from './migrateContainer';
+import { runWithVolumesFrom } from './runWithVolumesFrom';
+import { nameVolume } from './nameVolume';
+import { ownCopy } from './ownCopy';
+import { rescueData } from './rescueData';
 import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
@@ -40,6 +44,10 @@ export const commands: readonly CommandSpec[] = [
   pruneVolumes,
   showMountChains,
   migrateContainer,
+  runWithVolumesFrom,
+  nameVolume,
+  ownCopy,
+  rescueData,
   backupVolume,
   backupVolumes,
   backupProject,

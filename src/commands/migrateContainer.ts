@@ -1,63 +1,54 @@
-// Migrate a container to a new image keeping its volumes (the seed's upgrade recipe, S6): pick the
-// container and the image, confirm, and it runs with progress and rolls back on failure.
+// Upgrade a container's image keeping its data (S6): pick the container, the new image and whether to
+// keep the old container, see the plan, then it runs with progress and is undone on failure or cancel.
+// Script/test argument: { containerName | containerId, image, keepOld, stopTimeoutSeconds, settleMs };
+// the plan is always confirmed through the Prompter.
 import * as vscode from 'vscode';
 import { call } from '../core/engine';
-import { migrateContainer as migrate } from '../core/migrateContainer';
+import { executeUpgrade, planUpgrade, type UpgradeResult } from '../core/migrations/upgradeImage';
 import type { CommandSpec } from '../services';
+import { confirmPlan, runPlan } from './migrationUi';
 import { argObject, Cancelled, containerArg } from './targets';
-import { say } from '../coreText';
 
 export const migrateContainer: CommandSpec = {
   id: 'containerVolumes.migrateContainer',
   changesData: true,
-  async run(services, arg) {
+  async run(services, arg): Promise<UpgradeResult> {
     const o = argObject(arg);
     const container = await containerArg(services, arg);
     const engine = services.engine.get();
-    let image = typeof o.image === 'string' ? o.image : undefined;
+    let image = typeof o.image === 'string' && o.image ? o.image : undefined;
     if (!image) {
       const images = await call(() => engine.docker.listImages());
       const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
       const picked = await services.prompter.quickPick(tags.map((t) => ({ label: t, description: t === container.image ? vscode.l10n.t('current image') : undefined })), {
-        title: vscode.l10n.t('Migrate {0} to a new image', container.name),
+        title: vscode.l10n.t('Upgrade {0} to a new image', container.name),
         placeHolder: vscode.l10n.t('The image the new container runs (it keeps every volume of {0})', container.name),
       });
       if (!picked) throw new Cancelled();
       image = picked.label;
     }
-    const go = vscode.l10n.t('Migrate');
-    const goKeep = vscode.l10n.t('Migrate and Keep the Old Container');
-    const answer = await services.prompter.warning(
-      vscode.l10n.t('Migrate {0} from {1} to {2}?', container.name, container.image, image),
-      {
-        modal: true,
-        detail: vscode.l10n.t('{0} is stopped and replaced by a new container of the same name that mounts all its volumes (--volumes-from). If the new one does not stay up, the old one is restored and started again.', container.name),
-      },
-      go, goKeep,
-    );
-    if (answer === undefined) throw new Cancelled();
-    const keepOld = answer === goKeep;
-    const chosen = image;
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Migrating {0}', container.name), cancellable: true },
-      async (progress, token) => {
-        const ctl = new AbortController();
-        const sub = token.onCancellationRequested(() => ctl.abort());
-        try {
-          return await migrate(engine, {
-            container: container.id, image: chosen, keepOld, signal: ctl.signal,
-            ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
-            progress: (p) => progress.report({ message: p.message && say(p.message) }),
-          });
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
-    await services.inventory.refresh();
+    let keepOld = typeof o.keepOld === 'boolean' ? o.keepOld : undefined;
+    if (keepOld === undefined) {
+      const remove = { label: vscode.l10n.t('Remove the old container when the new one is up'), keep: false };
+      const keep = { label: vscode.l10n.t('Keep the old container, stopped and renamed, as a way back'), keep: true };
+      const picked = await services.prompter.quickPick([remove, keep], { title: vscode.l10n.t('Upgrade {0} to {1}', container.name, image) });
+      if (!picked) throw new Cancelled();
+      keepOld = picked.keep;
+    }
+    const plan = await planUpgrade(engine, {
+      container: container.id, image, keepOld,
+      ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
+      ...(typeof o.settleMs === 'number' ? { settleMs: o.settleMs } : {}),
+    });
+    const f = plan.facts;
+    await confirmPlan(services, plan, vscode.l10n.t('Upgrade'), [
+      vscode.l10n.t('Mounted as before: {0}', f.mounts || vscode.l10n.t('nothing')),
+      vscode.l10n.t('Command of the new container: {0}', f.command),
+    ]);
+    const result = await runPlan(services, engine, plan, vscode.l10n.t('Upgrading {0}', container.name), executeUpgrade);
     void vscode.window.showInformationMessage(result.oldName
-      ? vscode.l10n.t('{0} now runs {1}; the old container is kept, stopped, as {2}.', result.name, chosen, result.oldName)
-      : vscode.l10n.t('{0} now runs {1}, with all its volumes.', result.name, chosen));
+      ? vscode.l10n.t('{0} now runs {1}; the old container is kept, stopped, as {2}.', result.name, result.image, result.oldName)
+      : vscode.l10n.t('{0} now runs {1}, with all its volumes.', result.name, result.image));
     return result;
   },
 };

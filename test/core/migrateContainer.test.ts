@@ -1,121 +1,330 @@
-// S6: the seed's upgrade recipe in one call, on the real engine: nothing lost, and a failed step
-// puts everything back as it was.
+// S6: upgrade a container's image keeping its data, on the real engine: the whole configuration
+// survives (env, ports, networks with aliases and addresses, limits, command overrides), a new image's
+// own command applies where the old one was not overridden, the same volumes are mounted explicitly,
+// and every failure - the new image exiting at once, a name taken, the engine refusing a step, a
+// cancel between steps - puts everything back as it was.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { TEST_LABEL } from '../../src/core/engine';
-import { migrateContainer } from '../../src/core/migrateContainer';
-import { BUSYBOX, cleanup, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { CancelledError } from '../../src/core/operationErrors';
+import { executePlan, formatPlan, MigrationRolledBackError } from '../../src/core/migrations/plan';
+import { executeUpgrade, planUpgrade, upgradeImage } from '../../src/core/migrations/upgradeImage';
+import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { refusingProxy } from '../support/refusingProxy';
 
-const SUITE = 'migrate';
+const SUITE = 'migrate-upgrade';
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-suite('migrate a container to a new image, keeping its volumes (S6)', function () {
-  this.timeout(120000);
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+suite('upgrade a container\'s image, keeping its data (S6)', function () {
+  this.timeout(180000);
   const engine = testEngine();
   const docker = engine.docker;
-  const good = `cv-migrate-good:${process.pid}`;
-  const bad = `cv-migrate-bad:${process.pid}`;
+  const tag = `${process.pid}`;
+  const v1 = `cv-upgrade-v1:${tag}`;
+  const v2 = `cv-upgrade-v2:${tag}`;
+  const bad = `cv-upgrade-bad:${tag}`;
+  const net1 = uniq('cv-upg-net1');
+  const net2 = uniq('cv-upg-net2');
+  const V1_CMD = ['sh', '-c', 'while true; do echo v1 >> /logs/log; sleep 1; done'];
+  const V2_CMD = ['sh', '-c', 'mkdir -p /logs; while true; do echo v2 >> /logs/log; sleep 1; done'];
+  const LOOP = ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'];
 
-  /** A labelled image made by committing a labelled container with the given CMD. */
-  async function image(tag: string, cmd: string[]): Promise<void> {
+  /** A labelled image committed from busybox:test with the given changes (offline: no registry). */
+  async function image(ref: string, changes: string[]): Promise<void> {
     const id = await runContainer(docker, SUITE, { cmd: ['true'], start: false });
-    const [repo, t] = tag.split(':');
-    await docker.getContainer(id).commit({ repo, tag: t, changes: [`LABEL ${TEST_LABEL}=${SUITE}`, `CMD ${JSON.stringify(cmd)}`] } as Record<string, unknown>);
+    const [repo, t] = ref.split(':');
+    await docker.getContainer(id).commit({ repo, tag: t, changes: [`LABEL ${TEST_LABEL}=${SUITE}`, ...changes] } as Record<string, unknown>);
+    await docker.getContainer(id).remove();
   }
   const removeImages = async () => {
     const imgs = await docker.listImages({ filters: { label: [`${TEST_LABEL}=${SUITE}`] } });
     for (const i of imgs) await docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
   };
+  const removeNetworks = async () => {
+    for (const n of [net1, net2]) await docker.getNetwork(n).remove().catch(() => undefined);
+  };
 
   suiteSetup(async () => {
     await cleanup(docker, SUITE);
     await removeImages();
-    await image(good, ['sh', '-c', 'while true; do echo v2 >> /logs/log; sleep 1; done']);
-    await image(bad, ['sh', '-c', 'exit 3']);
+    await image(v1, [`CMD ${JSON.stringify(V1_CMD)}`, 'ENV VERSION=1', 'LABEL app.version=1']);
+    // v2 declares a VOLUME nothing mounts: the new container gets an anonymous volume of its own.
+    await image(v2, [`CMD ${JSON.stringify(V2_CMD)}`, 'ENV VERSION=2', 'LABEL app.version=2', 'VOLUME /cache']);
+    // Its entrypoint (which a container that only overrode the command does not override) exits at once.
+    await image(bad, ['ENTRYPOINT ["sh","-c","echo broken; exit 3"]', 'VOLUME /cache']);
+    await docker.createNetwork({ Name: net1, Labels: labels(SUITE), IPAM: { Config: [{ Subnet: '10.231.7.0/24' }] } });
+    await docker.createNetwork({ Name: net2, Labels: labels(SUITE) });
   });
   suiteTeardown(async () => {
     await cleanup(docker, SUITE);
+    await removeNetworks();
     await removeImages();
   });
 
-  async function logHome(): Promise<{ name: string; volume: string }> {
+  async function logHome(cmd: string[] | null = LOOP, img = BUSYBOX): Promise<{ name: string; volume: string; id: string }> {
     const name = uniq('log_home');
-    await runContainer(docker, SUITE, { name, volumes: ['/logs'], cmd: ['sh', '-c', 'while true; do date >> /logs/log; sleep 1; done'] });
+    const c = await docker.createContainer({ name, Image: img, ...(cmd ? { Cmd: cmd } : {}), Labels: labels(SUITE), Volumes: { '/logs': {} } });
+    await c.start();
     await new Promise((r) => setTimeout(r, 1500));
-    const info = await docker.getContainer(name).inspect();
-    return { name, volume: info.Mounts[0].Name! };
+    const info = await c.inspect();
+    return { name, volume: info.Mounts[0].Name!, id: info.Id };
+  }
+  const readLog = (volume: string) => sh(docker, SUITE, 'cat /v/log', [`${volume}:/v:ro`]);
+  /** Every container (id, name, state) and every volume on the engine: equal before and after a rollback. */
+  const snapshot = async () => ({
+    containers: (await docker.listContainers({ all: true })).map((c) => `${c.Id} ${c.Names.join(',')} ${c.State}`).sort(),
+    volumes: ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name).sort(),
+  });
+
+  /** The old container is back, as it was: same id, same name, same state, same volume. */
+  async function assertBack(name: string, id: string, running: boolean, volume?: string): Promise<void> {
+    const back = await docker.getContainer(name).inspect();
+    assert.equal(back.Id, id, `${name} is the original container again`);
+    assert.equal(back.State.Running, running, `${name} is ${running ? 'running' : 'stopped'} as before`);
+    if (volume) assert.equal(back.Mounts.find((m) => m.Destination === '/logs')?.Name, volume);
+    const aside = await docker.listContainers({ all: true, filters: { name: [`${name}-pre-upgrade`] } });
+    assert.deepEqual(aside.map((c) => c.Names), [], 'nothing left under the aside name');
   }
 
-  test('environment, published ports and the restart policy are kept (the README says so)', async () => {
-    const name = uniq('cv-migrate-cfg');
+  test('a rich configuration survives: env, ports, networks with aliases and addresses, limits, capabilities, tmpfs, command override', async () => {
+    const name = uniq('cv-upg-rich');
     const c = await docker.createContainer({
-      name, Image: BUSYBOX, Cmd: ['sh', '-c', 'while true; do sleep 1; done'], Labels: labels(SUITE),
-      Env: ['APP_MODE=production', 'GREETING=hello world'],
-      ExposedPorts: { '8080/tcp': {} },
-      Volumes: { '/data': {} },
-      HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 } },
+      name, Image: v1, Cmd: ['sh', '-c', 'while true; do echo custom >> /logs/log; sleep 1; done'],
+      Labels: { ...labels(SUITE), 'my.label': 'kept' }, Hostname: 'db-host', User: '0:0', WorkingDir: '/tmp',
+      Env: ['APP_MODE=production', 'GREETING=hello world'], ExposedPorts: { '8080/tcp': {} },
+      Volumes: { '/logs': {} },
+      HostConfig: {
+        PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
+        RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
+        Memory: 64 * 1024 * 1024, NanoCpus: 500_000_000, PidsLimit: 100,
+        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }], CapAdd: ['NET_ADMIN'], CapDrop: ['MKNOD'],
+        Tmpfs: { '/scratch': 'size=1m' }, ExtraHosts: ['db.local:10.0.0.9'],
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
+        NetworkMode: net1,
+      },
+      NetworkingConfig: { EndpointsConfig: { [net1]: { Aliases: ['db', 'primary'], IPAMConfig: { IPv4Address: '10.231.7.42' } } } },
     });
+    await docker.getNetwork(net2).connect({ Container: c.id, EndpointConfig: { Aliases: ['db2'] } });
     await c.start();
+    await new Promise((r) => setTimeout(r, 1200));
     const before = await c.inspect();
-    await migrateContainer(engine, { container: name, image: good, settleMs: 1000, stopTimeoutSeconds: 1 });
-    const now = await docker.getContainer(name).inspect();
-    assert.notEqual(now.Id, before.Id);
-    for (const e of ['APP_MODE=production', 'GREETING=hello world']) assert.ok(now.Config.Env.includes(e), `${e} kept: ${now.Config.Env.join(', ')}`);
-    assert.deepEqual(Object.keys(now.Config.ExposedPorts ?? {}), ['8080/tcp']);
-    assert.deepEqual(now.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
-    assert.ok(now.NetworkSettings.Ports['8080/tcp']?.length, 'the port is published on the running new container');
-    assert.equal(now.HostConfig.RestartPolicy?.Name, 'unless-stopped');
-  });
+    const volume = before.Mounts.find((m) => m.Destination === '/logs')!.Name!;
 
-  test('the new container has the old name, the new image and the same volume; the old data is all there', async () => {
-    const { name, volume } = await logHome();
-    const before = await sh(docker, SUITE, 'cat /v/log', [`${volume}:/v:ro`]);
-    const steps: string[] = [];
-    const res = await migrateContainer(engine, { container: name, image: good, settleMs: 1500, stopTimeoutSeconds: 1, progress: (p) => steps.push(String(p.message ?? '')) });
-    assert.equal(res.name, name);
+    const res = await upgradeImage(engine, { container: name, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
     const now = await docker.getContainer(name).inspect();
     assert.equal(now.Id, res.newId);
-    assert.equal(now.Config.Image, good);
+    assert.notEqual(now.Id, before.Id);
+    assert.equal(now.Config.Image, v2);
     assert.equal(now.State.Running, true);
-    assert.equal(now.Mounts[0].Name, volume, 'the same volume, not a new empty one');
-    assert.equal(now.Config.Labels[TEST_LABEL], SUITE, 'labels carried over');
+    for (const e of ['APP_MODE=production', 'GREETING=hello world', 'VERSION=2']) assert.ok(now.Config.Env.includes(e), `${e}: ${now.Config.Env.join(', ')}`);
+    assert.ok(!now.Config.Env.includes('VERSION=1'), 'the old image\'s own environment is not carried over');
+    assert.deepEqual(now.Config.Cmd, ['sh', '-c', 'while true; do echo custom >> /logs/log; sleep 1; done'], 'the overridden command is kept');
+    assert.equal(now.Config.Labels['my.label'], 'kept');
+    assert.equal(now.Config.Labels['app.version'], '2', 'the image\'s label is the new image\'s');
+    assert.equal(now.Config.Hostname, 'db-host');
+    assert.equal(now.Config.User, '0:0');
+    assert.equal(now.Config.WorkingDir, '/tmp');
+    assert.deepEqual(now.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+    assert.ok(now.NetworkSettings.Ports['8080/tcp']?.length, 'the port is published');
+    assert.deepEqual(now.HostConfig.RestartPolicy, { Name: 'on-failure', MaximumRetryCount: 3 });
+    assert.equal(now.HostConfig.Memory, 64 * 1024 * 1024);
+    assert.equal(now.HostConfig.NanoCpus, 500_000_000);
+    assert.equal(now.HostConfig.PidsLimit, 100);
+    assert.deepEqual(now.HostConfig.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }]);
+    assert.deepEqual(now.HostConfig.CapAdd, ['NET_ADMIN']);
+    assert.deepEqual(now.HostConfig.CapDrop, ['MKNOD']);
+    assert.deepEqual(now.HostConfig.Tmpfs, { '/scratch': 'size=1m' });
+    assert.deepEqual(now.HostConfig.ExtraHosts, ['db.local:10.0.0.9']);
+    assert.deepEqual(now.HostConfig.LogConfig, { Type: 'json-file', Config: { 'max-size': '1m' } });
+    const n1 = now.NetworkSettings.Networks[net1] as { IPAddress?: string; Aliases?: string[] } | undefined;
+    const n2 = now.NetworkSettings.Networks[net2] as { Aliases?: string[] } | undefined;
+    assert.equal(n1?.IPAddress, '10.231.7.42', 'the static address');
+    assert.ok(n1?.Aliases?.includes('db') && n1.Aliases.includes('primary'), `aliases on ${net1}: ${(n1?.Aliases ?? []).join(", ")}`);
+    assert.ok(!n1?.Aliases?.includes(before.Id.slice(0, 12)), 'not the old container\'s id as an alias');
+    assert.ok(n2?.Aliases?.includes('db2'), 'the second network with its alias');
+    assert.deepEqual(now.HostConfig.VolumesFrom ?? [], [], 'no --volumes-from the removed container');
+    assert.equal(now.Mounts.find((m) => m.Destination === '/logs')?.Name, volume, 'the same volume, by name');
+    assert.ok((await docker.listContainers({ all: true, filters: { id: [before.Id] } })).length === 0, 'the old container is gone');
+    const log = await readLog(volume);
+    assert.match(log, /custom/, 'the data written before is there');
+  });
+
+  test('a command that was the old image\'s default becomes the new image\'s default command', async () => {
+    const { name, volume } = await logHome(null, v1);
+    assert.deepEqual((await docker.getContainer(name).inspect()).Config.Cmd, V1_CMD);
+    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
+    assert.equal(plan.steps.find((s) => s.kind === 'create' && 'spec' in s && s.spec.Cmd !== undefined), undefined, 'no command in the create body');
+    await executeUpgrade(engine, plan);
+    const now = await docker.getContainer(name).inspect();
+    assert.deepEqual(now.Config.Cmd, V2_CMD, 'the new image\'s CMD');
     await new Promise((r) => setTimeout(r, 1500));
-    const after = await sh(docker, SUITE, 'cat /v/log', [`${volume}:/v:ro`]);
+    const log = await readLog(volume);
+    assert.match(log, /^v1$/m, 'what the old one wrote is kept');
+    assert.match(log, /^v2$/m, 'and the new image\'s own command writes to the same volume');
+  });
+
+  test('the seed (log_home, logger01, logger02): upgrading log_home and logger01 keeps one volume and all its data', async () => {
+    const seed = await createSeed(docker, SUITE, '/tmp');
+    await new Promise((r) => setTimeout(r, 1500));
+    const volume = (await docker.getContainer(seed.logHome).inspect()).Mounts[0].Name!;
+    const before = await readLog(volume);
+    await upgradeImage(engine, { container: seed.logHome, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
+    await upgradeImage(engine, { container: seed.logger01, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
+    for (const n of [seed.logHome, seed.logger01, seed.logger02]) {
+      const c = await docker.getContainer(n).inspect();
+      assert.equal(c.Mounts.find((m) => m.Destination === '/logs')?.Name, volume, `${n} mounts the one volume`);
+      assert.equal(c.State.Running, true, `${n} runs`);
+    }
+    const home = await docker.getContainer(seed.logHome).inspect();
+    assert.deepEqual(home.Config.Cmd, LOOP, 'log_home\'s own command (an override of busybox) is kept');
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await readLog(volume);
     assert.ok(after.startsWith(before.trimEnd()), 'everything written before is still there');
-    assert.match(after, /v2/, 'and the new container writes to the same volume');
-    const olds = await docker.listContainers({ all: true, filters: { name: [`${name}-pre-migration`] } });
-    assert.equal(olds.length, 0, 'the old container is gone');
-    // It still starts after a stop, with its source container gone.
-    await docker.getContainer(name).restart({ t: 1 });
-    assert.equal((await docker.getContainer(name).inspect()).State.Running, true);
-    assert.ok(steps.some((s) => s.startsWith('Stopping')));
+    assert.ok(after.length > before.length, 'and the new log_home goes on writing');
+    // It still starts after a stop, with nothing pointing at the removed containers.
+    await docker.getContainer(seed.logger01).restart({ t: 1 });
+    assert.equal((await docker.getContainer(seed.logger01).inspect()).State.Running, true);
   });
 
-  test('a new image that does not stay up: everything is put back', async () => {
+  test('a stopped container is started for the check and left stopped', async () => {
     const { name, volume } = await logHome();
-    const oldId = (await docker.getContainer(name).inspect()).Id;
-    await assert.rejects(migrateContainer(engine, { container: name, image: bad, settleMs: 1500, stopTimeoutSeconds: 1 }), /did not stay up/);
-    const back = await docker.getContainer(name).inspect();
-    assert.equal(back.Id, oldId, 'the old container has its name back');
-    assert.equal(back.State.Running, true, 'and runs again');
-    assert.equal(back.Mounts[0].Name, volume);
-    const all = await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${SUITE}`] } });
-    assert.ok(!all.some((c) => c.Image === bad), 'the failed new container was removed');
+    await docker.getContainer(name).stop({ t: 1 });
+    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1000 });
+    assert.deepEqual(plan.steps.map((s) => s.kind), ['rename', 'create', 'check', 'remove']);
+    await executeUpgrade(engine, plan);
+    const now = await docker.getContainer(name).inspect();
+    assert.equal(now.Config.Image, v2);
+    assert.equal(now.State.Running, false, 'left stopped, as the old one was');
+    assert.notEqual(now.State.StartedAt, '0001-01-01T00:00:00Z', 'it was started for the check');
+    assert.equal(now.Mounts.find((m) => m.Destination === '/logs')?.Name, volume);
   });
 
-  test('keepOld leaves the old container stopped and renamed as a way back', async () => {
-    const { name } = await logHome();
-    const res = await migrateContainer(engine, { container: name, image: good, keepOld: true, settleMs: 1000, stopTimeoutSeconds: 1 });
-    assert.ok(res.oldName?.startsWith(`${name}-pre-migration-`));
-    const old = await docker.getContainer(res.oldName!).inspect();
-    assert.equal(old.State.Running, false);
+  test('the new image\'s command exits at once: everything is put back, also for a stopped container', async () => {
+    for (const stopped of [false, true]) {
+      const { name, volume, id } = await logHome();
+      if (stopped) await docker.getContainer(name).stop({ t: 1 });
+      const before = await snapshot();
+      const lines: string[] = [];
+      await assert.rejects(upgradeImage(engine, { container: name, image: bad, settleMs: 1500, stopTimeoutSeconds: 1 }, { log: (l) => lines.push(l) }), (e: Error) => {
+        assert.ok(e instanceof MigrationRolledBackError, e.message);
+        assert.match(e.message, /did not stay up \(exit code 3\).*undone/);
+        return true;
+      });
+      await assertBack(name, id, !stopped, volume);
+      assert.deepEqual(await snapshot(), before, 'the failed new container and the anonymous volume it made are removed, nothing else');
+      assert.ok(lines.some((l) => l.startsWith('undo: rename')), lines.join('\n'));
+    }
   });
 
-  test('a missing image or container is one clear error, and nothing changes', async () => {
+  test('a name taken between plan and execution: refused by the engine, nothing changed', async () => {
+    const { name, id, volume } = await logHome();
+    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1000, stopTimeoutSeconds: 1 });
+    const blocker = await runContainer(docker, SUITE, { name: plan.facts.asideName, start: false });
+    const before = await snapshot();
+    await assert.rejects(executeUpgrade(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
+    assert.deepEqual(await snapshot(), before, 'nothing changed');
+    // The plan itself refuses a taken aside name.
+    await assert.rejects(planUpgrade(engine, { container: name, image: v2, asideName: plan.facts.asideName }), /is taken/);
+    await docker.getContainer(blocker).remove();
+    await assertBack(name, id, true, volume);
+  });
+
+  test('the engine refusing a step (connecting a network, stopping, removing the old container): everything is undone', async () => {
+    const cases: [string, (m: string, u: string, id: string) => boolean][] = [
+      ['connect', (m, u) => m === 'POST' && /\/networks\/[^/]+\/connect/.test(u)],
+      ['stop', (m, u, id) => m === 'POST' && u.includes(`/containers/${id}/stop`)],
+      ['remove', (m, u, id) => m === 'DELETE' && u.includes(`/containers/${id}`)],
+    ];
+    for (const [what, refuse] of cases) {
+      const { name, id, volume } = await logHome();
+      if (what === 'connect') await docker.getNetwork(net2).connect({ Container: id });
+      const before = await snapshot();
+      const proxy = await refusingProxy((m, u) => refuse(m, u, id), `${what} refused by the test proxy`);
+      try {
+        await assert.rejects(upgradeImage(proxy.engine, { container: name, image: v2, settleMs: 1000, stopTimeoutSeconds: 1 }), (e: Error) => {
+          assert.ok(e instanceof MigrationRolledBackError, `${what}: ${e.message}`);
+          assert.match(e.message, new RegExp(`${what} refused.*undone`));
+          assert.deepEqual(e.undoFailures, []);
+          return true;
+        });
+        assert.ok(proxy.refused.length > 0, `${what} was refused`);
+      } finally {
+        await proxy.close();
+      }
+      await assertBack(name, id, true, volume);
+      assert.deepEqual(await snapshot(), before, `${what}: the new container is removed, nothing else changed`);
+    }
+  });
+
+  test('cancel between any two steps leaves the old container as it was', async () => {
+    const { name, id, volume } = await logHome();
+    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 800, stopTimeoutSeconds: 1 });
+    const before = await snapshot();
+    for (let k = 1; k < plan.steps.length; k++) {
+      const ac = new AbortController();
+      const fresh = await planUpgrade(engine, { container: name, image: v2, settleMs: 800, stopTimeoutSeconds: 1 });
+      await assert.rejects(executePlan(engine, fresh, { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+      await assertBack(name, id, true, volume);
+      assert.deepEqual(await snapshot(), before, `cancelled at step ${k + 1}: the new container is removed, nothing else changed`);
+    }
+  });
+
+  test('keepOld leaves the old container stopped and renamed; a Compose container gets a warning; bad input is one clear error', async () => {
     const { name } = await logHome();
-    const id = (await docker.getContainer(name).inspect()).Id;
-    await assert.rejects(migrateContainer(engine, { container: name, image: 'cv-no-such-image:1' }), /not on this engine/);
-    await assert.rejects(migrateContainer(engine, { container: uniq('nope'), image: good }), (e: { kind?: string }) => e.kind === 'notFound');
-    const same = await docker.getContainer(name).inspect();
-    assert.equal(same.Id, id);
-    assert.equal(same.State.Running, true);
+    const res = await upgradeImage(engine, { container: name, image: v2, keepOld: true, settleMs: 1000, stopTimeoutSeconds: 1 });
+    assert.ok(res.oldName?.startsWith(`${name}-pre-upgrade-`));
+    assert.equal((await docker.getContainer(res.oldName!).inspect()).State.Running, false);
+
+    const composed = uniq('cv-upg-compose');
+    await docker.createContainer({ name: composed, Image: BUSYBOX, Cmd: ['sleep', '60'], Labels: { ...labels(SUITE), 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' } });
+    const plan = await planUpgrade(engine, { container: composed, image: v2 });
+    assert.deepEqual(plan.compose, { project: 'shop', service: 'db' });
+    assert.match(formatPlan(plan), /warning: .*Compose project "shop"/);
+
+    const { name: other, id } = await logHome();
+    await assert.rejects(planUpgrade(engine, { container: other, image: 'cv-no-such-image:1' }), /not on this engine/);
+    await assert.rejects(planUpgrade(engine, { container: uniq('nope'), image: v2 }), /There is no container/);
+    await assertBack(other, id, true);
+  });
+
+  test('the CLI\'s upgrade: --dry-run prints the plan and changes nothing; a run upgrades; a failure is undone, exit 1, one line', async () => {
+    const { name, id, volume } = await logHome();
+    const before = await snapshot();
+    let r = await cli('upgrade', name, v2, '--dry-run', '--settle', '1000');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Upgrade ${name} from .* to ${v2.replace('.', '\\.')}\n  1\\. rename ${name} to ${name}-pre-upgrade-`));
+    assert.match(r.stdout, /5\. remove .*-pre-upgrade-.* \(its volumes stay\)/);
+    assert.deepEqual(await snapshot(), before, '--dry-run changed nothing');
+
+    r = await cli('upgrade', name, bad, '--settle', '1000', '--stop-timeout', '1', '--quiet');
+    assert.equal(r.code, 1);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^container-volumes: The new container .* did not stay up \(exit code 3\)\. Upgrade .* was undone/);
+    await assertBack(name, id, true, volume);
+
+    r = await cli('upgrade', name, v2, '--settle', '1000', '--stop-timeout', '1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^${name} now runs ${v2.replace('.', '\\.')}`));
+    assert.match(r.stderr, /^step 1\/5: rename .*\nstep 2\/5: create /m, 'every step is logged on stderr');
+    const now = await docker.getContainer(name).inspect();
+    assert.equal(now.Config.Image, v2);
+    assert.equal(now.Mounts.find((m) => m.Destination === '/logs')?.Name, volume);
+
+    r = await cli('upgrade', name, '--keep-old');
+    assert.equal(r.code, 2, 'a usage error');
   });
 });

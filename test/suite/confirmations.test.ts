@@ -88,12 +88,12 @@ suite('Confirmations cannot be skipped from outside', function () {
     assert.equal((await sh(docker, SUITE, 'ls /v', [`${vol}:/v`])).trim(), 'keep.txt', 'the volume is as it was');
   });
 
-  test('Migrate with confirmed: true still asks, and the container is left alone', async () => {
+  test('Upgrade (Migrate) with confirmed: true still asks for the plan, and the container is left alone', async () => {
     const name = uniq('cv-confirm-app');
     const id = await runContainer(docker, SUITE, { name });
     await hooks.services.inventory.refresh();
-    await vscode.commands.executeCommand('containerVolumes.migrateContainer', { containerName: name, image: BUSYBOX, confirmed: true });
-    assert.ok(askedModal(/^Migrate /), `asked: ${JSON.stringify(dismissing.asked)}`);
+    await vscode.commands.executeCommand('containerVolumes.migrateContainer', { containerName: name, image: BUSYBOX, keepOld: false, confirmed: true });
+    assert.ok(askedModal(/^Upgrade /), `asked: ${JSON.stringify(dismissing.asked)}`);
     const c = await docker.getContainer(name).inspect();
     assert.equal(c.Id, id, 'the same container');
     assert.equal(c.State.Running, true);

@@ -1,7 +1,7 @@
 // S6 through the command, as a user runs it from the palette (inputs given as an argument object).
 import * as assert from 'node:assert/strict';
 import { TEST_LABEL } from '../../src/core/engine';
-import type { MigrateResult } from '../../src/core/migrateContainer';
+import type { UpgradeResult } from '../../src/core/migrations/upgradeImage';
 import { cleanup, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { api } from './api';
 import { answering, ScriptedPrompter } from './prompter';
@@ -33,8 +33,15 @@ suite('Migrate Container command (S6)', function () {
     await new Promise((r) => setTimeout(r, 1200));
     const vol = (await docker.getContainer(name).inspect()).Mounts[0].Name!;
     await ext.services.inventory.refresh();
-    const confirm = new ScriptedPrompter().on(/^Migrate /, 'Migrate');
-    const res = (await answering(ext, confirm, () => ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, stopTimeoutSeconds: 1 }))) as MigrateResult;
+    // No argument confirms: the plan is a modal through the Prompter. Dismissed, nothing changes.
+    const id = (await docker.getContainer(name).inspect()).Id;
+    const dismissing = new ScriptedPrompter();
+    await assert.rejects(answering(ext, dismissing, () => ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, keepOld: false, confirmed: true, stopTimeoutSeconds: 1, settleMs: 1000 })));
+    assert.ok(dismissing.asked.some((q) => q.kind === 'warning' && q.modal && /^Upgrade /.test(q.message)), JSON.stringify(dismissing.asked));
+    assert.equal((await docker.getContainer(name).inspect()).Id, id, 'the same container: nothing changed');
+    const confirm = new ScriptedPrompter().on(/^Upgrade /, 'Upgrade');
+    const res = (await answering(ext, confirm, () => ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, keepOld: false, stopTimeoutSeconds: 1, settleMs: 1000 }))) as UpgradeResult;
+    assert.match(confirm.asked.find((q) => q.modal)?.message ?? '', new RegExp(`^Upgrade ${name} from .* to ${image.replace(/[.]/g, '\\.')}$`));
     assert.equal(res.name, name);
     const c = ext.services.inventory.current?.containers.find((x) => x.name === name);
     assert.equal(c?.image, image, 'the view shows the new image');

@@ -1,0 +1,59 @@
+// Shared by the migration commands: the plan shown before anything changes (a modal listing every
+// step and warning), and the run with a cancellable progress notification, every step and every undo
+// written to the log channel.
+import * as vscode from 'vscode';
+import type { Engine } from '../core/engine';
+import { CancelledError } from '../core/operationErrors';
+import { describeStep, formatPlan, type ExecuteOptions, type Plan, type PlanStep } from '../core/migrations/plan';
+import type { Services } from '../services';
+import { Cancelled } from './targets';
+import { say } from '../coreText';
+
+/** A step as the user reads it, in their language (the core's Message, with a capital). */
+export function stepText(s: PlanStep): string {
+  const text = say(describeStep(s));
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Shows the plan (a modal through the Prompter) and asks to go on. `extra` lines go between the
+ * steps and the warnings. Resolves when the user agrees; throws Cancelled otherwise. No argument
+ * skips it.
+ */
+export async function confirmPlan(services: Services, plan: Plan, go: string, extra: readonly string[]): Promise<void> {
+  services.log.info(`plan: ${formatPlan(plan)}`);
+  const lines = [
+    vscode.l10n.t('Nothing has changed yet. These steps run in order; if one fails or you cancel, everything done is undone.'),
+    '',
+    ...plan.steps.map((s, i) => `${i + 1}. ${stepText(s)}`),
+    ...(extra.length ? ['', ...extra] : []),
+    ...(plan.warnings.length ? ['', ...plan.warnings.map((w) => `⚠ ${say(w)}`)] : []),
+  ];
+  const answer = await services.prompter.warning(say(plan.title), { modal: true, detail: lines.join('\n') }, go);
+  if (answer !== go) throw new Cancelled();
+}
+
+/** Runs the plan with a cancellable notification; on cancel, says everything was undone. */
+export async function runPlan<T>(services: Services, engine: Engine, plan: Plan, title: string,
+  finish: (engine: Engine, plan: Plan, o: ExecuteOptions) => Promise<T>, extra: Partial<ExecuteOptions> = {}): Promise<T> {
+  const log = (line: string) => services.log.info(`${plan.migration}: ${line}`);
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (p, token) => {
+    const ac = new AbortController();
+    const sub = token.onCancellationRequested(() => ac.abort());
+    try {
+      return await finish(engine, plan, {
+        helperLabels: services.resourceLabels.helper, ...extra, signal: ac.signal, log,
+        progress: (e) => { if (e.message) p.report({ message: say(e.message) }); },
+      });
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Cancelled: everything is as it was before.'));
+        throw new Cancelled();
+      }
+      throw e;
+    } finally {
+      sub.dispose();
+      await services.inventory.refresh();
+    }
+  });
+}

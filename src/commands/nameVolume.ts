@@ -1,0 +1,46 @@
+// Name an anonymous volume: from an anonymous mount of a container (or the palette: container, then
+// mount), a name for the new volume, the plan, then the copy and the recreated container. The
+// anonymous volume is kept. Script/test argument: { containerName | containerId, destination,
+// newName, stopTimeoutSeconds, settleMs }; the plan is always confirmed through the Prompter. Created
+// resources carry services.resourceLabels.
+import * as vscode from 'vscode';
+import { defaultVolumeName, executeNameVolume, planNameVolume, type NameVolumeResult } from '../core/migrations/nameVolume';
+import { inspectVolume } from '../core/volumeArchive';
+import type { CommandSpec } from '../services';
+import { volumeNameProblem } from '../core/volumeName';
+import { say } from '../coreText';
+import { confirmPlan, runPlan } from './migrationUi';
+import { argObject, Cancelled, mountArg, stringArg } from './targets';
+
+export const nameVolume: CommandSpec = {
+  id: 'containerVolumes.nameVolume',
+  changesData: true,
+  async run(services, arg): Promise<NameVolumeResult> {
+    const o = argObject(arg);
+    const target = await mountArg(services, arg);
+    const engine = services.engine.get();
+    let newName = stringArg(o, 'newName');
+    if (!newName) {
+      newName = await services.prompter.inputBox({
+        title: vscode.l10n.t('Name the anonymous volume of {0} at {1}', target.containerName, target.mount.destination),
+        prompt: vscode.l10n.t('Name of the new volume (a copy; the anonymous one is kept)'),
+        value: defaultVolumeName(target.containerName, target.mount.destination),
+        validateInput: async (s) => {
+          const problem = volumeNameProblem(s);
+          if (problem) return say(problem);
+          return (await inspectVolume(engine.docker, s)) ? vscode.l10n.t('Volume "{0}" already exists.', s) : undefined;
+        },
+      });
+      if (!newName) throw new Cancelled();
+    }
+    const plan = await planNameVolume(engine, {
+      container: target.containerId, destination: target.mount.destination, newName, volumeLabels: services.resourceLabels.volume,
+      ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
+      ...(typeof o.settleMs === 'number' ? { settleMs: o.settleMs } : {}),
+    });
+    await confirmPlan(services, plan, vscode.l10n.t('Name It'), []);
+    const result = await runPlan(services, engine, plan, vscode.l10n.t('Naming the volume of {0}', target.containerName), executeNameVolume);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now mounts the volume "{1}" at {2}; the anonymous volume is kept until you remove it.', result.name, result.volume, target.mount.destination));
+    return result;
+  },
+};

@@ -1,0 +1,52 @@
+// Rescue data from a container's writable layer: pick the container, then one of the folders it
+// changed outside its mounts (GET /containers/{id}/changes), a name for the new volume, the plan;
+// then the folder is copied into the volume and the container recreated with it mounted there.
+// Script/test argument: { containerName | containerId, path, newName,
+// stopTimeoutSeconds, settleMs }; the plan is always confirmed through the Prompter. Created
+// resources carry services.resourceLabels.
+import * as vscode from 'vscode';
+import { defaultVolumeName } from '../core/migrations/nameVolume';
+import { executeRescue, planRescue, writableLayerChanges, type RescueResult } from '../core/migrations/rescueData';
+import type { CommandSpec } from '../services';
+import { confirmPlan, runPlan } from './migrationUi';
+import { argObject, Cancelled, containerArg, stringArg } from './targets';
+
+export const rescueData: CommandSpec = {
+  id: 'containerVolumes.rescueData',
+  changesData: true,
+  async run(services, arg): Promise<RescueResult> {
+    const o = argObject(arg);
+    const container = await containerArg(services, arg);
+    const engine = services.engine.get();
+    let path = stringArg(o, 'path');
+    if (!path) {
+      const changes = (await writableLayerChanges(engine, container.id)).filter((c) => c.kind !== 'deleted');
+      // The folders at the top of what changed: /data rather than each file under it.
+      const tops = changes.filter((c) => !changes.some((p) => p !== c && c.path.startsWith(`${p.path}/`)));
+      if (tops.length === 0) throw new Error(vscode.l10n.t('{0} has written nothing outside its mounts.', container.name));
+      const picked = await services.prompter.quickPick(tops.map((c) => ({ label: c.path, description: c.kind === 'added' ? vscode.l10n.t('added') : vscode.l10n.t('changed') })), {
+        title: vscode.l10n.t('Rescue data from the writable layer of {0}', container.name),
+        placeHolder: vscode.l10n.t('The folder to move into a new volume'),
+      });
+      if (!picked) throw new Cancelled();
+      path = picked.label;
+    }
+    let newName = stringArg(o, 'newName');
+    if (!newName) {
+      newName = await services.prompter.inputBox({
+        title: vscode.l10n.t('Rescue data from the writable layer of {0}', container.name),
+        prompt: vscode.l10n.t('Name of the new volume'), value: defaultVolumeName(container.name, path),
+      });
+      if (!newName) throw new Cancelled();
+    }
+    const plan = await planRescue(engine, {
+      container: container.id, path, newName, volumeLabels: services.resourceLabels.volume,
+      ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
+      ...(typeof o.settleMs === 'number' ? { settleMs: o.settleMs } : {}),
+    });
+    await confirmPlan(services, plan, vscode.l10n.t('Move It'), []);
+    const result = await runPlan(services, engine, plan, vscode.l10n.t('Rescuing {0} of {1}', path, container.name), executeRescue);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now keeps {1} in the volume "{2}".', result.name, path, result.volume));
+    return result;
+  },
+};

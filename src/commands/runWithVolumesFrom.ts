@@ -1,0 +1,72 @@
+// Run a new container with another's volumes (--volumes-from, the seed's data-volume-container
+// pattern): pick the source container, a local image, a name, optionally a command, read-write or
+// read-only; see the plan; the new container is created and started, and shows in the tree at once.
+// Script/test argument: { containerName | containerId, image, name, command (string[] or a line),
+// mode: 'ro' | 'rw', start }; the plan is always confirmed through the Prompter. Created
+// resources carry services.resourceLabels.
+import * as vscode from 'vscode';
+import { call } from '../core/engine';
+import { executeRunWithVolumesFrom, planRunWithVolumesFrom, type RunWithVolumesFromResult } from '../core/migrations/runWithVolumesFrom';
+import type { CommandSpec } from '../services';
+import { confirmPlan, runPlan } from './migrationUi';
+import { argObject, Cancelled, containerArg, stringArg } from './targets';
+
+export const runWithVolumesFrom: CommandSpec = {
+  id: 'containerVolumes.runWithVolumesFrom',
+  changesData: true,
+  async run(services, arg): Promise<RunWithVolumesFromResult> {
+    const o = argObject(arg);
+    const source = await containerArg(services, arg);
+    const engine = services.engine.get();
+    const title = vscode.l10n.t('Run a new container with the volumes of {0}', source.name);
+    let image = stringArg(o, 'image');
+    if (!image) {
+      const tags = (await call(() => engine.docker.listImages())).flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
+      const picked = await services.prompter.quickPick(tags.map((t) => ({ label: t })), { title, placeHolder: vscode.l10n.t('The image of the new container (local images)') });
+      if (!picked) throw new Cancelled();
+      image = picked.label;
+    }
+    let name = stringArg(o, 'name');
+    if (!name) {
+      const taken = new Set(services.inventory.current?.containers.map((c) => c.name) ?? []);
+      name = await services.prompter.inputBox({
+        title, prompt: vscode.l10n.t('Name of the new container'), value: `${source.name}-data`,
+        validateInput: (s) => !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s) ? vscode.l10n.t('Letters, digits, "_", "." and "-", starting with a letter or digit.')
+          : taken.has(s) ? vscode.l10n.t('A container named "{0}" already exists.', s) : undefined,
+      });
+      if (!name) throw new Cancelled();
+    }
+    let command: string[] | undefined = Array.isArray(o.command) ? o.command.filter((x): x is string => typeof x === 'string') : undefined;
+    if (command === undefined && typeof o.command === 'string') command = splitCommand(o.command);
+    if (command === undefined && !('command' in o)) {
+      const line = await services.prompter.inputBox({ title, prompt: vscode.l10n.t('Command (empty: the image\'s own)'), placeHolder: 'sh -c "tail -f /logs/log"' });
+      if (line === undefined) throw new Cancelled();
+      command = splitCommand(line);
+    }
+    let mode: 'ro' | 'rw' | undefined = o.mode === 'ro' ? 'ro' : o.mode === 'rw' ? 'rw' : undefined;
+    if (!mode) {
+      const picked = await services.prompter.quickPick([
+        { label: vscode.l10n.t('Read-write'), description: ':rw', mode: 'rw' as const },
+        { label: vscode.l10n.t('Read-only'), description: ':ro', mode: 'ro' as const },
+      ], { title, placeHolder: vscode.l10n.t('How the new container mounts the volumes of {0}', source.name) });
+      if (!picked) throw new Cancelled();
+      mode = picked.mode;
+    }
+    const plan = await planRunWithVolumesFrom(engine, {
+      source: source.id, image, name, command, mode, start: o.start !== false, labels: services.resourceLabels.container,
+    });
+    await confirmPlan(services, plan, vscode.l10n.t('Run'), [
+      vscode.l10n.t('Mounts from {0}: {1}', plan.facts.source, plan.facts.mounts || vscode.l10n.t('nothing')),
+    ]);
+    const result = await runPlan(services, engine, plan, vscode.l10n.t('Creating {0}', name), executeRunWithVolumesFrom);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} runs with the volumes of {1}.', result.name, source.name));
+    return result;
+  },
+};
+
+/** A command line split on blanks, with "..." and '...' kept together (no shell is involved). */
+export function splitCommand(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[3]);
+  return out;
+}

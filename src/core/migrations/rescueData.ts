@@ -1,0 +1,81 @@
+// Rescue data from a container's writable layer (the seed's opening example: data written inside
+// the container instead of a volume is lost with the container): list what the container changed
+// outside its mounts (GET /containers/{id}/changes), copy a chosen folder into a new volume while the
+// container is stopped, and recreate the container (same image, same configuration) with that volume
+// mounted there. The old container is removed only when the new one is up; a failure undoes it all.
+import { call, type Engine } from '../engine';
+import { OperationRefusedError } from '../operationErrors';
+import { msg } from '../message';
+import { executePlan, type ExecuteOptions, type Plan } from './plan';
+import { checkNewVolumeName, inspectContainer, planRecreate, type RecreateOptions } from './recreate';
+import { defaultVolumeName } from './nameVolume';
+
+export interface Change {
+  readonly path: string;
+  readonly kind: 'modified' | 'added' | 'deleted';
+}
+
+/** What the container changed in its own filesystem (not in its mounts), folders first. */
+export async function writableLayerChanges(engine: Engine, container: string): Promise<Change[]> {
+  const c = await inspectContainer(engine, container);
+  const raw = ((await call(() => engine.docker.getContainer(c.Id).changes())) ?? []) as { Path: string; Kind: number }[];
+  const mounts = c.Mounts.map((m) => m.Destination);
+  return raw
+    .filter((x) => !mounts.some((m) => x.Path === m || x.Path.startsWith(`${m}/`)))
+    .map((x) => ({ path: x.Path, kind: x.Kind === 1 ? 'added' as const : x.Kind === 2 ? 'deleted' as const : 'modified' as const }));
+}
+
+export interface RescueInput extends RecreateOptions {
+  readonly container: string;
+  /** The folder to rescue (absolute, in the container's filesystem). */
+  readonly path: string;
+  /** The new volume; default `<container>-<last part of path>`. */
+  readonly newName?: string;
+}
+
+export interface RescueResult {
+  readonly name: string;
+  readonly newId: string;
+  readonly volume: string;
+}
+
+export async function planRescue(engine: Engine, input: RescueInput): Promise<Plan> {
+  const old = await inspectContainer(engine, input.container);
+  const name = old.Name.replace(/^\//, '');
+  const path = input.path.replace(/\/+$/, '');
+  if (!path.startsWith('/') || path === '' || path.split('/').includes('..')) throw new OperationRefusedError(msg('mig.notAbsolute', { path: input.path }), 'invalid');
+  if (old.Mounts.some((m) => path === m.Destination || path.startsWith(`${m.Destination}/`) || m.Destination.startsWith(`${path}/`))) {
+    throw new OperationRefusedError(msg('mig.isMount', { path, name }), 'invalid');
+  }
+  const changes = await writableLayerChanges(engine, old.Id);
+  if (!changes.some((c) => c.kind !== 'deleted' && (c.path === path || c.path.startsWith(`${path}/`)))) {
+    throw new OperationRefusedError(msg('mig.nothingChanged', { name, path }), 'notFound');
+  }
+  const newName = input.newName ?? defaultVolumeName(name, path);
+  await checkNewVolumeName(engine, newName);
+  const plan = await planRecreate(engine, old, [], {
+    ...input, migration: 'rescue', title: msg('mig.title.rescue', { path, name, newName }),
+    warnings: [msg('mig.warn.rescue', { path, name, volume: newName })],
+  });
+  // Before the create: the volume, then the copy (the container is stopped by then when it ran).
+  const steps = [...plan.steps];
+  const create = steps.findIndex((s) => s.kind === 'create');
+  steps.splice(create, 0,
+    { kind: 'createVolume', name: newName, driver: 'local', labels: { ...(input.volumeLabels ?? {}) } },
+    { kind: 'copyPath', container: { existing: old.Id }, containerName: plan.facts.asideName, path, toVolume: newName });
+  const createStep = steps[create + 2];
+  if (createStep.kind === 'create') {
+    const binds = [...(createStep.spec.HostConfig?.Binds ?? []), `${newName}:${path}`];
+    steps[create + 2] = { ...createStep, spec: { ...createStep.spec, HostConfig: { ...createStep.spec.HostConfig, Binds: binds } } };
+  }
+  return { ...plan, steps, facts: { ...plan.facts, volume: newName, path } };
+}
+
+export async function executeRescue(engine: Engine, plan: Plan, o: ExecuteOptions = {}): Promise<RescueResult> {
+  const r = await executePlan(engine, plan, o);
+  return { name: plan.facts.name, newId: r.created.new, volume: plan.facts.volume };
+}
+
+export async function rescueData(engine: Engine, input: RescueInput, o: ExecuteOptions = {}): Promise<RescueResult> {
+  return executeRescue(engine, await planRescue(engine, input), o);
+}

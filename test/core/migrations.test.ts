@@ -1,0 +1,303 @@
+// The migrations besides the upgrade (migrateContainer.test.ts), each end to end on the seed's set-up
+// (log_home, logger01, logger02) on the real engine, data checked before and after, and each failure
+// (a name taken, the engine refusing a step, a command exiting at once, a cancel between steps)
+// proving the undo: the engine's containers and volumes are exactly as before.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { TEST_LABEL } from '../../src/core/engine';
+import { CancelledError } from '../../src/core/operationErrors';
+import { executePlan, MigrationRolledBackError } from '../../src/core/migrations/plan';
+import { planRunWithVolumesFrom, runWithVolumesFrom } from '../../src/core/migrations/runWithVolumesFrom';
+import { nameVolume, planNameVolume } from '../../src/core/migrations/nameVolume';
+import { ownCopy, planOwnCopy } from '../../src/core/migrations/ownCopy';
+import { planRescue, rescueData, writableLayerChanges } from '../../src/core/migrations/rescueData';
+import { BUSYBOX, cleanup, createSeed, labels, sh, testEngine, uniq, type SeedNames } from '../support/docker';
+import { refusingProxy } from '../support/refusingProxy';
+
+const SUITE = 'migrations';
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+suite('migrations: the seed\'s container recipes, undone on any failure', function () {
+  this.timeout(180000);
+  const engine = testEngine();
+  const docker = engine.docker;
+  let seed: SeedNames;
+  let volume: string;
+
+  /** Every container (id, name, state) and every volume on the engine. */
+  const snapshot = async () => ({
+    containers: (await docker.listContainers({ all: true })).map((c) => `${c.Id} ${c.Names.join(',')} ${c.State}`).sort(),
+    volumes: ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name).sort(),
+  });
+  const readLog = (v: string) => sh(docker, SUITE, 'cat /v/log', [`${v}:/v:ro`]);
+
+  suiteSetup(async () => {
+    await cleanup(docker, SUITE);
+    seed = await createSeed(docker, SUITE, '/tmp');
+    await new Promise((r) => setTimeout(r, 1500));
+    volume = (await docker.getContainer(seed.logHome).inspect()).Mounts[0].Name!;
+  });
+  suiteTeardown(async () => {
+    await cleanup(docker, SUITE);
+  });
+
+  suite('run a new container with another\'s volumes (--volumes-from)', () => {
+    test('read-only from logger02 (a chain to log_home): the one volume, read-only, the data there', async () => {
+      const name = uniq('reader');
+      const res = await runWithVolumesFrom(engine, { source: seed.logger02, image: BUSYBOX, name, mode: 'ro', command: ['sh', '-c', 'sleep 3600'], labels: labels(SUITE) });
+      const c = await docker.getContainer(name).inspect();
+      assert.equal(c.Id, res.id);
+      assert.equal(c.State.Running, true);
+      assert.deepEqual(c.HostConfig.VolumesFrom, [`${seed.logger02}:ro`]);
+      const m = c.Mounts.find((x) => x.Destination === '/logs');
+      assert.equal(m?.Name, volume, 'the seed\'s one volume');
+      assert.equal(m?.RW, false, 'read-only');
+      const exec = await docker.getContainer(name).exec({ Cmd: ['sh', '-c', 'echo x >> /logs/log'], AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({});
+      stream.resume();
+      await new Promise((r) => stream.on('end', r));
+      assert.notEqual((await exec.inspect()).ExitCode, 0, 'writing is refused');
+    });
+
+    test('read-write from log_home with the image\'s own command: it writes into the seed\'s volume', async () => {
+      const name = uniq('writer');
+      const before = await readLog(volume);
+      await runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name, mode: 'rw', command: ['sh', '-c', 'echo from-the-new-one >> /logs/log; sleep 3600'], labels: labels(SUITE) });
+      await new Promise((r) => setTimeout(r, 1000));
+      const after = await readLog(volume);
+      assert.ok(after.startsWith(before.trimEnd()), 'nothing lost');
+      assert.match(after, /^from-the-new-one$/m);
+    });
+
+    test('a name taken, at plan time or between plan and execution: refused, nothing changed', async () => {
+      await assert.rejects(planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: seed.logger01 }), /is taken/);
+      await assert.rejects(planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: 'bad name' }), /not a valid container name/);
+      await assert.rejects(planRunWithVolumesFrom(engine, { source: uniq('nope'), image: BUSYBOX, name: uniq('x') }), /There is no container/);
+      const name = uniq('late');
+      const plan = await planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name, labels: labels(SUITE) });
+      const blocker = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE) });
+      const before = await snapshot();
+      await assert.rejects(executePlan(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /already in use/.test(e.message));
+      assert.deepEqual(await snapshot(), before);
+      await blocker.remove();
+    });
+
+    test('the engine refusing the start, a command exiting at once (with the stays-up check), a cancel: the new container is removed', async () => {
+      const before = await snapshot();
+      const proxy = await refusingProxy((m, u) => m === 'POST' && /\/containers\/[0-9a-f]+\/start/.test(u), 'start refused by the test proxy');
+      try {
+        await assert.rejects(runWithVolumesFrom(proxy.engine, { source: seed.logHome, image: BUSYBOX, name: uniq('refused'), command: ['sleep', '3600'], labels: labels(SUITE) }),
+          (e: Error) => e instanceof MigrationRolledBackError && /start refused.*undone/.test(e.message));
+      } finally {
+        await proxy.close();
+      }
+      assert.deepEqual(await snapshot(), before, 'refused start');
+      await assert.rejects(runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('exits'), command: ['sh', '-c', 'exit 4'], checkStaysUpMs: 1500, labels: labels(SUITE) }),
+        (e: Error) => e instanceof MigrationRolledBackError && /exit code 4/.test(e.message));
+      assert.deepEqual(await snapshot(), before, 'exited at once');
+      const ac = new AbortController();
+      const plan = await planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('cancelled'), command: ['sleep', '3600'], labels: labels(SUITE) });
+      await assert.rejects(executePlan(engine, plan, { signal: ac.signal, log: (l) => { if (l.startsWith('step 2/')) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+      assert.deepEqual(await snapshot(), before, 'cancelled after the create');
+      // Without the check, a one-shot command is a success (as docker run -d), kept for its logs.
+      const oneShot = await runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('oneshot'), command: ['true'], labels: labels(SUITE) });
+      assert.ok((await docker.getContainer(oneShot.id).inspect()).Config.Labels[TEST_LABEL]);
+    });
+
+    test('the CLI: --dry-run changes nothing; a run with a command after --; a failure exits 1 with one line', async () => {
+      const name = uniq('cli-reader');
+      const before = await snapshot();
+      let r = await cli('run-with-volumes-from', seed.logger02, BUSYBOX, name, '--ro', '--dry-run', '--', 'sleep', '3600');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`1\\. create ${name} from .* with --volumes-from ${seed.logger02}:ro\\n  2\\. start ${name}`));
+      assert.deepEqual(await snapshot(), before);
+      r = await cli('run-with-volumes-from', seed.logger02, BUSYBOX, name, '--ro', '--quiet', '--', 'sleep', '3600');
+      assert.equal(r.code, 0, r.stderr);
+      const c = await docker.getContainer(name).inspect();
+      assert.deepEqual(c.Config.Cmd, ['sleep', '3600']);
+      assert.equal(c.Mounts.find((m) => m.Destination === '/logs')?.Name, volume);
+      await docker.getContainer(name).remove({ force: true });
+      r = await cli('run-with-volumes-from', seed.logHome, BUSYBOX, uniq('cli-exits'), '--check', '1500', '--quiet', '--', 'sh', '-c', 'exit 5');
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /exit code 5\)\. Run .* was undone/);
+      assert.deepEqual(await snapshot(), before);
+      assert.equal((await cli('run-with-volumes-from', seed.logHome, BUSYBOX)).code, 2, 'a usage error');
+    });
+  });
+
+  suite('name an anonymous volume', () => {
+    let mine: SeedNames;
+    let anon: string;
+    suiteSetup(async () => {
+      mine = await createSeed(docker, SUITE, '/tmp');
+      await new Promise((r) => setTimeout(r, 1500));
+      anon = (await docker.getContainer(mine.logHome).inspect()).Mounts[0].Name!;
+    });
+
+    test('log_home on a named copy of its volume, its data there; the anonymous one kept for logger01 and logger02 (the plan says so)', async () => {
+      const newName = uniq('log_home_logs');
+      const plan = await planNameVolume(engine, { container: mine.logHome, destination: '/logs', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      assert.deepEqual(plan.steps.map((s) => s.kind), ['rename', 'stop', 'copy', 'create', 'check', 'remove']);
+      assert.match(plan.warnings.join(' '), new RegExp(`${mine.logger01}.*${mine.logger02}|${mine.logger02}.*${mine.logger01}`));
+      const res = await nameVolume(engine, { container: mine.logHome, destination: '/logs', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const before = await readLog(anon);
+      const c = await docker.getContainer(mine.logHome).inspect();
+      assert.equal(c.Id, res.newId);
+      assert.equal(c.State.Running, true);
+      assert.equal(c.Mounts.find((m) => m.Destination === '/logs')?.Name, newName);
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await readLog(newName);
+      assert.ok(after.startsWith(before.trimEnd()), 'everything in the anonymous volume was copied, and log_home goes on writing');
+      assert.ok(after.length > before.length);
+      assert.ok(await docker.getVolume(anon).inspect(), 'the anonymous volume is kept');
+      assert.equal((await docker.getContainer(mine.logger01).inspect()).Mounts[0].Name, anon);
+    });
+
+    test('failures undone: a name taken, the engine refusing the create, a container that needed its writable layer exits at once, a cancel between steps', async () => {
+      const name = uniq('cv-named');
+      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Volumes: { '/data': {} }, Cmd: ['sh', '-c', 'sleep 2; [ -f /etc/ready ] || exit 7; while true; do sleep 1; done'] });
+      await c.start();
+      const ready = await c.exec({ Cmd: ['touch', '/etc/ready'] });
+      (await ready.start({})).resume();
+      await new Promise((r) => setTimeout(r, 2500));
+      const id = c.id;
+      assert.equal((await c.inspect()).State.Running, true);
+      await assert.rejects(planNameVolume(engine, { container: name, destination: '/data', newName: volume }), /already exists/);
+      await assert.rejects(planNameVolume(engine, { container: mine.bind, destination: '/logs' }), /not an anonymous volume/);
+      const before = await snapshot();
+      const input = { container: name, destination: '/data', newName: uniq('cv-named-data'), volumeLabels: labels(SUITE), settleMs: 3500, stopTimeoutSeconds: 1 };
+      // Its command needs a file in the old container's writable layer: the recreated one exits 7.
+      await assert.rejects(nameVolume(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
+      assert.deepEqual(await snapshot(), before, 'exited at once: the copy and the new container removed, the old one back and running');
+      const proxy = await refusingProxy((m, u) => m === 'POST' && /\/containers\/create/.test(u), 'create refused by the test proxy');
+      try {
+        await assert.rejects(nameVolume(proxy.engine, input), (e: Error) => e instanceof MigrationRolledBackError && /create refused.*undone/.test(e.message));
+      } finally {
+        await proxy.close();
+      }
+      assert.deepEqual(await snapshot(), before, 'refused create');
+      for (let k = 1; k < 5; k++) {
+        const ac = new AbortController();
+        const plan = await planNameVolume(engine, input);
+        await assert.rejects(executePlan(engine, plan, { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+        assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
+      }
+      assert.equal((await docker.getContainer(name).inspect()).Id, id);
+    });
+  });
+
+  suite('give a container its own copy (of what it mounts through --volumes-from)', () => {
+    test('logger02 on its own copy: the data as it was, no --volumes-from, and log_home\'s later writes no longer reach it', async () => {
+      const copy = uniq('logger02_logs');
+      await assert.rejects(planOwnCopy(engine, { container: seed.logHome }), /nothing through --volumes-from/);
+      const before = await snapshot();
+      const proxy = await refusingProxy((m, u) => m === 'PUT' && /\/archive/.test(u), 'upload refused by the test proxy');
+      try {
+        await assert.rejects(ownCopy(proxy.engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
+          (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
+      } finally {
+        await proxy.close();
+      }
+      assert.deepEqual(await snapshot(), before, 'the copy refused by the engine: everything as before');
+      const res = await ownCopy(engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      assert.deepEqual(res.volumes, { '/logs': copy });
+      const c = await docker.getContainer(seed.logger02).inspect();
+      assert.deepEqual(c.HostConfig.VolumesFrom ?? [], []);
+      assert.equal(c.Mounts.find((m) => m.Destination === '/logs')?.Name, copy);
+      assert.equal(c.State.Running, true);
+      const mine = await readLog(copy);
+      const shared = await readLog(volume);
+      assert.ok(shared.startsWith(mine.trimEnd()), 'the copy holds the log as it was');
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.equal(await readLog(copy), mine, 'independent from now on: log_home writes only to its own');
+      assert.ok((await readLog(volume)).length > shared.length);
+      assert.equal((await docker.getContainer(seed.logger01).inspect()).Mounts[0].Name, volume, 'logger01 untouched');
+    });
+
+    test('the CLI: own-copy and name-volume print their plans with --dry-run; name-volume runs; bad input exits 1 or 2', async () => {
+      const before = await snapshot();
+      let r = await cli('own-copy', seed.logger01, '--dry-run');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^Give ${seed.logger01} its own copy of /logs\\n  1\\. rename .*\\n  2\\. stop .*\\n  3\\. copy ${volume.slice(0, 12)} into the new volume ${seed.logger01}-logs`));
+      r = await cli('name-volume', `${seed.logger01}:/logs`, '--dry-run');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /warning: .* also mount/);
+      assert.deepEqual(await snapshot(), before, '--dry-run changed nothing');
+      r = await cli('own-copy', seed.logHome, '--quiet');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^container-volumes: .*nothing through --volumes-from/);
+      assert.equal((await cli('name-volume', seed.logHome)).code, 2);
+      const named = uniq('cli-logger01-logs');
+      r = await cli('name-volume', `${seed.logger01}:/logs`, named, '--settle', '1000', '--stop-timeout', '1', '--quiet');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`now mounts the volume ${named} at /logs`));
+      assert.equal((await docker.getContainer(seed.logger01).inspect()).Mounts[0].Name, named);
+      await docker.getVolume(named).inspect();
+      // Unlabelled by the CLI: this test removes it itself after the container.
+      await docker.getContainer(seed.logger01).remove({ force: true });
+      await docker.getVolume(named).remove();
+    });
+  });
+
+  suite('rescue data from a container\'s writable layer', () => {
+    test('a folder written inside the container moves into a new volume, mounted there; the engine refusing the copy undoes everything', async () => {
+      const name = uniq('cv-layer');
+      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Volumes: { '/logs': {} },
+        Cmd: ['sh', '-c', 'mkdir -p /data/sub; [ -f /data/first ] || date > /data/first; echo kept > /data/sub/b; while true; do sleep 1; done'] });
+      await c.start();
+      await new Promise((r) => setTimeout(r, 1500));
+      const changes = await writableLayerChanges(engine, name);
+      assert.ok(changes.some((x) => x.path === '/data' && x.kind === 'added'), JSON.stringify(changes));
+      assert.ok(!changes.some((x) => x.path.startsWith('/logs')), 'mounts are not the writable layer');
+      await assert.rejects(planRescue(engine, { container: name, path: '/etc/nothing-here' }), /changed nothing/);
+      await assert.rejects(planRescue(engine, { container: name, path: '/logs' }), /mount/);
+      const vol = uniq('cv-rescued');
+      const before = await snapshot();
+      const proxy = await refusingProxy((m, u) => m === 'PUT' && /\/archive/.test(u), 'upload refused by the test proxy');
+      try {
+        await assert.rejects(rescueData(proxy.engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
+          (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
+      } finally {
+        await proxy.close();
+      }
+      assert.deepEqual(await snapshot(), before, 'the refused copy: the new volume removed, the container back and running');
+      const plan = await planRescue(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      assert.deepEqual(plan.steps.map((x) => x.kind), ['rename', 'stop', 'createVolume', 'copyPath', 'create', 'check', 'remove']);
+      await rescueData(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const now = await docker.getContainer(name).inspect();
+      assert.equal(now.State.Running, true);
+      assert.equal(now.Mounts.find((m) => m.Destination === '/data')?.Name, vol);
+      assert.match(await sh(docker, SUITE, 'cat /v/first', [`${vol}:/v:ro`]), /\d{2}:\d{2}:\d{2}/, 'what was written inside the container is in the volume');
+      assert.match(await sh(docker, SUITE, 'cat /v/sub/b', [`${vol}:/v:ro`]), /^kept/);
+      assert.ok(!(await writableLayerChanges(engine, name)).some((x) => x.path.startsWith('/data')), '/data is a volume now, not the writable layer');
+    });
+
+    test('the CLI: rescue --list shows what the container wrote; --dry-run prints the plan and changes nothing', async () => {
+      const name = uniq('cv-layer-cli');
+      await (await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /srv/db; echo x > /srv/db/x; sleep 3600'] })).start();
+      await new Promise((r) => setTimeout(r, 1000));
+      let r = await cli('rescue', `${name}:/`, '--list');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^A \/srv\/db\/x$/m);
+      const before = await snapshot();
+      r = await cli('rescue', `${name}:/srv/db`, '--dry-run');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`create the volume ${name}-db\\n  4\\. copy /srv/db of ${name}-pre-migration-\\S+ into ${name}-db`));
+      assert.deepEqual(await snapshot(), before);
+    });
+  });
+});
