@@ -122,13 +122,19 @@ async function usesOf(docker: Dockerode, volume: string): Promise<VolumeUse[]> {
   })));
 }
 
-/** Runs `work` over `items`, at most `jobs` at a time; stops starting new ones once `signal` aborts. */
+/**
+ * Runs `work` over `items`, at most `jobs` at a time; stops starting new ones once `signal` aborts.
+ * Returns (or throws the first failure) only when every started item has settled, so nothing is still
+ * reading a volume when the caller starts its containers again.
+ */
 async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !signal?.aborted) await work(items[next++]);
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 export async function backupSet(docker: Dockerode, input: BackupSetInput, opts: SetOptions = {}): Promise<BackupSetResult> {
