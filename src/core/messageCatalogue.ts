@@ -134,13 +134,6 @@ export const CATALOGUE = {
   'volume.exists': ['A volume named "{name}" already exists.', '名为“{name}”的数据卷已存在。'],
   'volume.inUse': ['Volume "{name}" is in use by a container (running or stopped): remove the container first.', '数据卷“{name}”正被某个容器（运行中或已停止）使用：请先删除该容器。'],
   'migrate.noImage': ['Image "{image}" is not on this engine: pull or build it first.', '此引擎上没有镜像“{image}”：请先拉取或构建。'],
-  'migrate.notUp': ['The new container did not stay up (exit code {code}); the old one is back.', '新容器没有持续运行（退出码 {code}），已换回旧容器。'],
-  'migrate.notUpWhy': ['The new container did not stay up (exit code {code}: {detail}); the old one is back.', '新容器没有持续运行（退出码 {code}：{detail}），已换回旧容器。'],
-  'migrate.rollingBack': ['Rolling back', '正在回滚'],
-  'migrate.renaming': ['Renaming {container} to {aside}', '正在将 {container} 重命名为 {aside}'],
-  'migrate.creating': ['Creating {container} from {image}', '正在用 {image} 创建 {container}'],
-  'migrate.starting': ['Starting {container}', '正在启动 {container}'],
-  'migrate.removing': ['Removing {container}', '正在删除 {container}'],
 
   // Volume locks
   'lock.busy': ['Volume "{volume}" is busy: {holder}; nothing was changed.', '数据卷“{volume}”正忙：{holder}；未做任何更改。'],
