@@ -75,7 +75,9 @@ const newer = (a, b) => existsSync(a) && (!existsSync(b) || statSync(a).mtimeMs 
 let code = 2;
 try {
   mkdirSync(RESULTS, { recursive: true });
-  const files = readdirSync(HERE).filter((f) => f.endsWith('.ui.mjs') && f.endsWith(`.${locale}.ui.mjs`) === !!locale && (!only || f.includes(only))).sort();
+  // A file named *.<locale>.ui.mjs runs only in that locale's run; the others only in the English run.
+  const localised = (f) => /\.[a-z]{2}-[a-z]{2}\.ui\.mjs$/.test(f);
+  const files = readdirSync(HERE).filter((f) => f.endsWith('.ui.mjs') && (locale ? f.endsWith(`.${locale}.ui.mjs`) : !localised(f)) && (!only || f.includes(only))).sort();
   if (files.length === 0) throw new Error(`no *.ui.mjs test files in ${HERE}${only ? ` matching ${only}` : ''}`);
   if (!argv.includes('--no-package') && (!existsSync(VSIX) || newer(join(REPO_ROOT, 'dist/extension.js'), VSIX) || newer(join(REPO_ROOT, 'package.json'), VSIX))) {
     say('packaging the extension (npm run package)');
