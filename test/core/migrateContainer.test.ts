@@ -4,29 +4,17 @@
 // and every failure - the new image exiting at once, a name taken, the engine refusing a step, a
 // cancel between steps - puts everything back as it was.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { TEST_LABEL } from '../../src/core/engine';
 import { CancelledError } from '../../src/core/operationErrors';
 import { executePlan, formatPlan, MigrationRolledBackError } from '../../src/core/migrations/plan';
 import { executeUpgrade, planUpgrade, upgradeImage } from '../../src/core/migrations/upgradeImage';
 import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
+import { runCli } from '../support/cli';
 
 const SUITE = 'migrate-upgrade';
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 suite('upgrade a container\'s image, keeping its data (S6)', function () {
   this.timeout(180000);

@@ -3,8 +3,6 @@
 // (a name taken, the engine refusing a step, a command exiting at once, a cancel between steps)
 // proving the undo: the engine's containers and volumes are exactly as before.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { TEST_LABEL } from '../../src/core/engine';
 import { CancelledError } from '../../src/core/operationErrors';
 import { executePlan, MigrationRolledBackError } from '../../src/core/migrations/plan';
@@ -14,21 +12,11 @@ import { ownCopy, planOwnCopy } from '../../src/core/migrations/ownCopy';
 import { planRescue, rescueData, writableLayerChanges } from '../../src/core/migrations/rescueData';
 import { BUSYBOX, cleanup, createSeed, labels, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
+import { runCli } from '../support/cli';
 
 const SUITE = 'migrations';
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 suite('migrations: the seed\'s container recipes, undone on any failure', function () {
   this.timeout(180000);

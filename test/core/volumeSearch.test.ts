@@ -2,29 +2,17 @@
 // or grep would misread, symbolic links that point out of the volume, binary files, caps, globs,
 // read-only mounts, a volume of a stopped container, and cancel stopping the processes in the helper.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { volumeDiskUsage } from '../../src/core/diskUsage';
 import { FileIndex, fuzzyFilter } from '../../src/core/fileIndex';
 import { VolumeFiles } from '../../src/core/volumeFiles';
 import { listVolumeFiles, searchVolumeText, type FileMatches, type TextQuery } from '../../src/core/volumeSearch';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { runCli } from '../support/cli';
 
 const SUITE = 'find';
 const NL = '/odd\nname.txt';
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 async function search(vf: VolumeFiles, q: TextQuery, opts: { root?: string; maxResults?: number; maxPerFile?: number } = {}) {
   const files: FileMatches[] = [];
