@@ -8,6 +8,27 @@ import { cpSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 // `container-volumes --version` prints it: fixed in the bundle, which is installed without a package.json path to read.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// Modules the engine client loads at start but needs only for one feature: dockerode's BuildKit
+// session (gRPC and protobuf, ~200 ms) and docker-modem's ssh transport (ssh2, ~100 ms). Each require
+// becomes a function that loads the module on its first call, so the CLI and the extension start
+// without them and an ssh:// engine still gets its agent. The build fails if a rewrite no longer
+// matches (a new dockerode release must be looked at, not silently slowed down).
+const LAZY = [
+  { file: /dockerode[\\/]lib[\\/]docker\.js$/, from: "withSession = require('./session'),", to: "withSession = function () { return require('./session').apply(this, arguments); }," },
+  { file: /docker-modem[\\/]lib[\\/]modem\.js$/, from: "ssh = require('./ssh'),", to: "ssh = function () { return require('./ssh').apply(this, arguments); }," },
+];
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(build) {
+    for (const l of LAZY) {
+      build.onLoad({ filter: l.file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(l.from)) return { errors: [{ text: `lazy-requires: "${l.from}" not found in ${args.path}` }] };
+        return { contents: text.replace(l.from, l.to), loader: 'js' };
+      });
+    }
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -18,6 +39,7 @@ const common = {
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   logLevel: 'info',
   define: { CONTAINER_VOLUMES_VERSION: JSON.stringify(version) },
+  plugins: [lazyRequires],
 };
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
