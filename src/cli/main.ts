@@ -9,7 +9,7 @@ import { cloneVolume } from '../core/cloneVolume';
 import { Engine } from '../core/engine';
 import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
 import { isLocalEngine, resolveEngine } from '../core/engineConfig';
-import { sweepHelpers } from '../core/helperContainers';
+import { imageExists, sweepHelpers } from '../core/helperContainers';
 import { InventoryLoader } from '../core/inventory';
 import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
 import type { Progress } from '../core/types';
@@ -422,7 +422,7 @@ export async function main(rawArgv: string[]): Promise<number> {
         const m = splitMount(p.positional[0]);
         const source: BackupSource = m ?? { volumeName: p.positional[0] };
         const r = await backupVolume(docker, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite'), engineHost: host,
-          fastPath }, opts);
+          fastPath: fastPath && await oneShotFastPath(docker, fastPath) }, opts);
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
         const done = { file: r.file, entries: r.sidecar.entryCount, method: r.method, bytes: r.sidecar.archiveBytes ?? 0, sha256: r.sidecar.sha256 };
@@ -469,6 +469,19 @@ export async function main(rawArgv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/**
+ * One backup, one process: `tar` in a one-shot helper (created, run, removed: what the seed's
+ * one-liner costs) rather than a work helper, whose start, probe and removal pay off only when
+ * several operations share it (a backup set, the extension).
+ */
+async function oneShotFastPath(docker: Dockerode, f: FastPath): Promise<FastPath> {
+  if (!f.localEngine) return f;
+  for (const image of await helperImageCandidates(docker, f.helperImage).catch(() => [])) {
+    if (await imageExists(docker, image)) return { localEngine: true, helperImage: image };
+  }
+  return f;
 }
 
 /** `backup --all`, `--project`, `--to`, or more than two names: the several-volumes form. */
