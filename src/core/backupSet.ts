@@ -4,7 +4,7 @@
 import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
-import { backupVolume, type BackupResult, type FastPath } from './backupVolume';
+import { backupVolume, prepareFastPath, type BackupResult, type FastPath } from './backupVolume';
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from './backupSidecar';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from './engine';
@@ -151,18 +151,17 @@ export async function backupSet(docker: Dockerode, input: BackupSetInput, opts: 
   if (!(await isFolder(dir))) throw new OperationRefusedError(msg('backup.noFolder', { folder: dir }), 'notFound');
   const format = input.format ?? 'tar';
   const stamp = setStamp();
+  // The helper that will write the archives starts while the volumes are checked.
+  prepareFastPath(input.fastPath, format, dir);
   // Everything is checked before anything stops or is written: unknown volumes and taken names refuse the whole set.
-  const infos = [];
-  for (const n of names) {
-    const v = await inspectVolume(docker, n);
-    if (!v) throw new OperationRefusedError(msg('volume.notFound', { name: n }), 'notFound');
-    infos.push(v);
-  }
+  const found = await Promise.all(names.map(async (n) => ({ n, v: await inspectVolume(docker, n), uses: await usesOf(docker, n) })));
+  const missing = found.find((f) => !f.v);
+  if (missing) throw new OperationRefusedError(msg('volume.notFound', { name: missing.n }), 'notFound');
+  const infos = found.flatMap((f) => (f.v ? [f.v] : []));
 
   const done: BackupResult[] = [];
   const failed: { name: string; error: Error }[] = [];
-  const uses = new Map<string, VolumeUse[]>();
-  for (const n of names) uses.set(n, await usesOf(docker, n));
+  const uses = new Map<string, VolumeUse[]>(found.map((f) => [f.n, f.uses]));
   let stopped: StoppedContainers | undefined;
   const warnings: Message[] = [];
   const total = infos.length;

@@ -21,7 +21,7 @@ import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from './tarTap';
 import type { Progress } from './types';
 import { ArchiveInspector, finishInspection, verifyBackup, type VerifyResult } from './verifyBackup';
-import { WorkHelperUnavailable, type WorkHelpers } from './workHelpers';
+import { WorkHelperUnavailable, type WorkBind, type WorkHelpers } from './workHelpers';
 import { getArchive, inspectVolume, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
@@ -309,6 +309,23 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
 
 type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
 
+function fastPathApplies(f: FastPath | undefined, format: ArchiveFormat, dir: string): f is FastPath {
+  return !!f?.localEngine && format === 'tar' && process.platform === 'linux' && path.isAbsolute(dir);
+}
+
+/** The destination folder as a work helper mounts it. */
+function destBind(dir: string): WorkBind {
+  return { host: dir, target: '/cv/dest', readOnly: false };
+}
+
+/**
+ * Starts the work helper that backups into `dir` will use, ahead of the first one (a set of backups
+ * calls this while it checks its volumes). Does nothing when those backups will not take it.
+ */
+export function prepareFastPath(f: FastPath | undefined, format: ArchiveFormat, dir: string): void {
+  if (fastPathApplies(f, format, path.resolve(dir))) f.workHelpers?.prepare([destBind(path.resolve(dir))], false);
+}
+
 /**
  * How `tar` can write the backup straight into its folder, if it can: in a work helper (a plain
  * local volume: one exec), else in a one-shot helper that mounts the volume (a container's mount,
@@ -317,8 +334,8 @@ type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
  */
 async function fastPathRunner(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string, src: ResolvedSource): Promise<TarRunner | undefined> {
   const f = input.fastPath;
-  if (!f?.localEngine || format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(dir)) return undefined;
-  const dest = { host: dir, target: '/cv/dest', readOnly: false };
+  if (!fastPathApplies(f, format, dir)) return undefined;
+  const dest = destBind(dir);
   if (f.workHelpers && src.info) {
     const helpers = f.workHelpers;
     const inHelper = await helpers.pathOf(src.info);

@@ -97,6 +97,15 @@ export class WorkHelpers {
   }
 
   /**
+   * Starts the helper that has these binds now, so that the first `run` finds it ready (a backup set
+   * starts it while it checks its volumes and takes their locks). Failures are left to `run` to report.
+   */
+  prepare(binds: readonly WorkBind[], writeVolumes: boolean): void {
+    if (this.disposed) return;
+    this.release(this.acquire(binds, writeVolumes));
+  }
+
+  /**
    * Runs `argv` in the helper that has these binds, the volumes folder mounted read-only unless
    * `writeVolumes`. Cancelling kills the command's process tree in the helper and throws once it is
    * gone. Throws WorkHelperUnavailable when no helper can be started (no suitable image, a bind the
