@@ -21,13 +21,14 @@ import { ContainersTreeProvider } from './tree/ContainersTreeProvider';
 import { VolumesTreeProvider } from './tree/VolumesTreeProvider';
 import { MountGraphPanel } from './webview/MountGraphPanel';
 import { sayError } from './coreText';
+import { msg } from './core/message';
 
 // activate() exports nothing: other extensions get no services, no command runner, no way past a
 // confirmation. The project's tests reach the extension through testHooks.ts only.
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Container Volumes', { log: true });
   // How other windows, the CLI and other machines see this window in a busy volume's message.
-  setLockApp(vscode.workspace.name ? `VS Code window "${vscode.workspace.name}"` : 'a VS Code window');
+  setLockApp(vscode.workspace.name ? msg('lockApp.window', { name: vscode.workspace.name }) : msg('lockApp.windowUnnamed'));
   const connection = new EngineConnection(log);
   activeConnection = connection;
   const inventory = new InventoryModel(connection, log, context.globalState);
@@ -76,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('containerVolumes.dockerHost') || e.affectsConfiguration('containerVolumes.dockerContext')) {
-        void connection.reconnect().then(() => inventory.refresh());
+        void connection.switchEngine().then(() => inventory.refresh());
       }
     }),
     connection.onDidChangeState((s) => {

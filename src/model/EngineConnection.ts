@@ -75,6 +75,15 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     return this.attempt;
   }
 
+  /**
+   * Another engine was chosen (a setting changed): the views say "connecting" at once, not the old
+   * engine's state, until the new one answers or fails.
+   */
+  switchEngine(): Promise<void> {
+    this.set({ kind: 'connecting' });
+    return this.reconnect();
+  }
+
   /** Called by anyone whose engine call failed in a way that means the engine is gone. */
   reportFailure(err: unknown): void {
     const e = toEngineError(err);
