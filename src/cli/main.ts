@@ -372,7 +372,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   const progress = progressPrinter(quiet);
-  setLockApp('the CLI'); // a label other processes read: not in this process's language
+  setLockApp(msg('lockApp.cli')); // other processes render it in their own language
   const wait = p.flags.has('--wait');
   const lock: LockPolicy = {
     onBusy: (h) => {

@@ -180,7 +180,7 @@ export async function backupVolume(docker: Dockerode, input: BackupInput, opts: 
   if (!input.overwrite && (await exists(file))) throw new OperationRefusedError(msg('backup.fileExists', { file }), 'exists');
   const engineHost = input.engineHost ?? '';
   const src = await resolveSource(docker, input.source, engineHost);
-  const lock = lockOptions(`backup to ${path.basename(file)}`, opts, input.helperLabels);
+  const lock = lockOptions(msg('lockOp.backup', { file: path.basename(file) }), opts, input.helperLabels);
   // A bind mount's folder is not the engine's to lock: this process's queue only.
   const claims = src.volume.driver === 'bind' ? [] : [{ volume: src.volume.name, mode: 'read' as const }];
   return withVolumeLocks([src.lockKey], () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(docker, input, src, file, format, { ...opts, signal })), signal);

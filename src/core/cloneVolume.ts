@@ -51,7 +51,7 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
   if (input.source === input.target) throw new OperationRefusedError(msg('clone.sameName'), 'invalid');
   const host = input.engineHost ?? '';
   const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];
-  return withVolumes(docker, host, claims, lockOptions(`clone of "${input.source}" into "${input.target}"`, opts, input.helperLabels), async (signal) => {
+  return withVolumes(docker, host, claims, lockOptions(msg('lockOp.clone', { source: input.source, target: input.target }), opts, input.helperLabels), async (signal) => {
     const src = await inspectVolume(docker, input.source);
     if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
     if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(msg('clone.exists', { volume: input.target }), 'exists');

@@ -27,13 +27,20 @@ import { CancelledError, OperationRefusedError } from './operationErrors';
 import type { Progress, VolumeLockHolder } from './types';
 import { getArchive, putArchive } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
-import { CoreError, type Message, msg, textOf } from './message';
+import { CoreError, type Message, type MessageCode, msg, textOf } from './message';
+import { CATALOGUE } from './messageCatalogue';
 
 export const LOCK_VOLUME_LABEL = `${LABEL_PREFIX}.lock.volume`;
 /** `write` (held exclusively), `enter` (a reader on its way in, held for two calls), `read` (a reader's marker). */
 export const LOCK_MODE_LABEL = `${LABEL_PREFIX}.lock.mode`;
 export const LOCK_OPERATION_LABEL = `${LABEL_PREFIX}.lock.operation`;
 export const LOCK_APP_LABEL = `${LABEL_PREFIX}.lock.app`;
+/**
+ * The operation and the app as message codes with parameters, beside their English texts above (what
+ * `docker ps` shows and older versions read): every reader shows them in its own language.
+ */
+export const LOCK_OPERATION_CODE_LABEL = `${LABEL_PREFIX}.lock.operation.code`;
+export const LOCK_APP_CODE_LABEL = `${LABEL_PREFIX}.lock.app.code`;
 export const LOCK_HOST_LABEL = `${LABEL_PREFIX}.lock.host`;
 export const LOCK_PID_LABEL = `${LABEL_PREFIX}.lock.pid`;
 export const LOCK_SINCE_LABEL = `${LABEL_PREFIX}.lock.since`;
@@ -64,7 +71,7 @@ export interface LockPolicy {
 
 export interface LockOptions {
   /** What the operation is, for whoever finds the volume busy ("restore of backup.tar"). */
-  readonly operation: string;
+  readonly operation: Message;
   readonly signal?: AbortSignal;
   readonly progress?: Progress;
   readonly policy?: LockPolicy;
@@ -74,7 +81,7 @@ export interface LockOptions {
 
 /** The process's identity in locks. The host is os.hostname() unless CONTAINER_VOLUMES_HOST_ID says otherwise (tests of two machines). */
 const identity = {
-  app: 'a container-volumes process',
+  app: msg('lockApp.process'),
   host: process.env.CONTAINER_VOLUMES_HOST_ID || os.hostname(),
   leaseMs: leaseFromEnv(),
 };
@@ -85,7 +92,7 @@ function leaseFromEnv(): number {
 }
 
 /** Names this process in the locks it takes ("the CLI", `VS Code window "shop"`). */
-export function setLockApp(app: string): void {
+export function setLockApp(app: Message): void {
   identity.app = app;
 }
 
@@ -134,8 +141,8 @@ export function holderFromLabels(labels: Readonly<Record<string, string>> | unde
   return {
     volume,
     mode,
-    operation: labels[LOCK_OPERATION_LABEL] ?? 'an operation',
-    app: labels[LOCK_APP_LABEL] ?? 'another process',
+    operation: codedLabel(labels, LOCK_OPERATION_CODE_LABEL, 'lockOp.') ?? plainLabel(labels[LOCK_OPERATION_LABEL], 'lockOp.unknown'),
+    app: codedLabel(labels, LOCK_APP_CODE_LABEL, 'lockApp.') ?? plainLabel(labels[LOCK_APP_LABEL], 'lockApp.unknown'),
     host: labels[LOCK_HOST_LABEL] ?? '?',
     pid: Number(labels[LOCK_PID_LABEL] ?? 0),
     since: labels[LOCK_SINCE_LABEL] ?? '',
@@ -197,6 +204,29 @@ async function staleReason(docker: Dockerode, id: string, holder: LockHolder, cr
   return undefined;
 }
 
+/** A message written by `codeLabel`, if it is one of ours of that family with plain parameters. */
+function codedLabel(labels: Readonly<Record<string, string>>, name: string, family: string): Message | undefined {
+  try {
+    const v = JSON.parse(labels[name] ?? '') as { code?: unknown; params?: unknown };
+    if (typeof v.code !== 'string' || !v.code.startsWith(family) || !Object.hasOwn(CATALOGUE, v.code)) return undefined;
+    const params = typeof v.params === 'object' && v.params !== null ? Object.entries(v.params) : [];
+    if (!params.every(([, p]) => typeof p === 'string' || typeof p === 'number')) return undefined;
+    return msg(v.code as MessageCode, Object.fromEntries(params));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The label's text as it is (a holder from an older version), or a word for "unknown". */
+function plainLabel(text: string | undefined, unknown: MessageCode): Message {
+  return text ? msg('plain', { detail: text }) : msg(unknown);
+}
+
+/** A message with plain parameters as a label value (codedLabel reads it back). */
+function codeLabel(m: Message): string {
+  return JSON.stringify({ code: m.code, params: Object.fromEntries(Object.entries(m.params).filter(([, p]) => typeof p === 'string' || typeof p === 'number')) });
+}
+
 function createdMsOf(info: Dockerode.ContainerInspectInfo): number {
   return Date.parse(info.Created);
 }
@@ -218,8 +248,10 @@ function lockLabels(volume: string, mode: LockHolder['mode'], opts: LockOptions,
     [HELPER_OWNER_LABEL]: `${identity.host}:${process.pid}`,
     [LOCK_VOLUME_LABEL]: volume,
     [LOCK_MODE_LABEL]: mode,
-    [LOCK_OPERATION_LABEL]: opts.operation,
-    [LOCK_APP_LABEL]: identity.app,
+    [LOCK_OPERATION_LABEL]: opts.operation.toString(),
+    [LOCK_OPERATION_CODE_LABEL]: codeLabel(opts.operation),
+    [LOCK_APP_LABEL]: identity.app.toString(),
+    [LOCK_APP_CODE_LABEL]: codeLabel(identity.app),
     [LOCK_HOST_LABEL]: identity.host,
     [LOCK_PID_LABEL]: String(process.pid),
     [LOCK_SINCE_LABEL]: since,
@@ -449,7 +481,7 @@ export function withVolumes<T>(docker: Dockerode, engineHost: string, claims: re
 }
 
 /** LockOptions from an operation's options. */
-export function lockOptions(operation: string, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy }, labels?: Readonly<Record<string, string>>): LockOptions {
+export function lockOptions(operation: Message, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy }, labels?: Readonly<Record<string, string>>): LockOptions {
   return { operation, signal: opts.signal, progress: opts.progress, policy: opts.lock, labels };
 }
 

@@ -397,7 +397,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, input) : undefined;
   if (choice.path === 'archive-endpoint' && blocked) throw new OperationRefusedError(blocked, 'invalid');
 
-  const lock = lockOptions(`restore of ${path.basename(file)}`, opts, input.helperLabels);
+  const lock = lockOptions(msg('lockOp.restore', { file: path.basename(file) }), opts, input.helperLabels);
   return withVolumes(docker, input.engineHost ?? '', [{ volume: input.volumeName, mode: 'write' }], lock, async (signal) => {
     let created = false;
     let safetyBackup: string | undefined;

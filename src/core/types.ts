@@ -64,10 +64,10 @@ export interface VolumeLockHolder {
   readonly volume: string;
   /** `enter` is a reader on its way in (held for two engine calls). */
   readonly mode: 'write' | 'enter' | 'read';
-  /** "restore of backup.tar", "backup to x.tar", `clone of "a" into "b"`. */
-  readonly operation: string;
+  /** "restore of backup.tar", "backup to x.tar", `clone of "a" into "b"`: rendered in the reader's language. */
+  readonly operation: Message;
   /** The program or window: "the CLI", `VS Code window "shop"`. */
-  readonly app: string;
+  readonly app: Message;
   readonly host: string;
   readonly pid: number;
   /** ISO time the holder took the lock (its own clock). */

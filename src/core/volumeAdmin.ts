@@ -22,7 +22,7 @@ export async function createVolume(engine: Engine, name: string, labels: Record<
 
 /** Removes one volume, holding its engine lock: never under a restore, clone or backup of another process. */
 export async function removeVolume(engine: Engine, name: string): Promise<void> {
-  await withEngineLocks(engine.docker, [{ volume: name, mode: 'write' }], { operation: 'removal' }, async () => {
+  await withEngineLocks(engine.docker, [{ volume: name, mode: 'write' }], { operation: msg('lockOp.removal') }, async () => {
     try {
       await call(() => engine.docker.getVolume(name).remove());
     } catch (e) {

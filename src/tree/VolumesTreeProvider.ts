@@ -7,6 +7,7 @@ import type { InventoryStore } from '../services';
 import { escapeMd } from './ContainersTreeProvider';
 import { formatBytes, holderText, volumeLabel } from './describe';
 import type { VolumeGroupNode, VolumeNode, VolumesViewNode, VolumeUserNode } from './nodes';
+import { say } from '../coreText';
 
 export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<VolumesViewNode | undefined>();
@@ -134,7 +135,7 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     if (size !== undefined && size >= 0) desc.push(formatBytes(size));
     if (v.driver !== 'local') desc.push(v.driver);
     // Held by an operation of another window, the CLI or another machine (or of this window).
-    if (v.lock) desc.unshift(v.lock.ours ? vscode.l10n.t('busy: {0}', v.lock.operation) : vscode.l10n.t('busy: {0} ({1})', v.lock.operation, v.lock.app));
+    if (v.lock) desc.unshift(v.lock.ours ? vscode.l10n.t('busy: {0}', say(v.lock.operation)) : vscode.l10n.t('busy: {0} ({1})', say(v.lock.operation), say(v.lock.app)));
     item.description = desc.join(' · ');
     item.iconPath = new vscode.ThemeIcon(v.lock ? 'lock' : 'database');
     item.contextValue = ['volume', v.users.length ? 'inuse' : 'unused', v.anonymous ? 'anonymous' : 'named'].join('+');

@@ -1,8 +1,9 @@
 // How volumes and mounts are named to a person: an anonymous volume is never shown by its hash
 // alone but by the container and path that own it (S1); sizes in human units.
 import * as vscode from 'vscode';
-import { formatSince } from '../core/engineLocks';
+import { describeHolder } from '../core/engineLocks';
 import type { ContainerState, Inventory, Mount, MountType, Volume, VolumeLockHolder } from '../core/types';
+import { say } from '../coreText';
 
 /** The container that created an anonymous volume: the user that did not get it via --volumes-from. */
 export function volumeOwner(volume: Volume): { containerName: string; destination: string } | undefined {
@@ -84,5 +85,5 @@ export function formatBytes(n: number): string {
 
 /** "restore of x.tar by the CLI (pid 42) on host-a since …", localised around the holder's own words. */
 export function holderText(h: VolumeLockHolder): string {
-  return vscode.l10n.t('{0} by {1} (pid {2}) on {3} since {4}', h.mode === 'write' ? h.operation : vscode.l10n.t('{0} (reading it)', h.operation), h.app, h.pid, h.host, formatSince(h.since));
+  return say(describeHolder(h));
 }

@@ -20,6 +20,7 @@ import { InventoryLoader } from '../../src/core/inventory';
 import { CancelledError } from '../../src/core/operationErrors';
 import { removeVolume } from '../../src/core/volumeAdmin';
 import { VolumeFiles, VolumeFsError } from '../../src/core/volumeFiles';
+import { msg } from '../../src/core/message';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'engine-locks';
@@ -217,8 +218,11 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
         assert.equal(existsSync(file2), false);
         const inv = await new InventoryLoader(engine).load();
         const vol = inv.volumes.find((x) => x.name === v);
-        assert.equal(vol?.lock?.operation, 'restore of b.tar');
-        assert.equal(vol?.lock?.app, 'the CLI');
+        assert.equal(vol?.lock?.operation.toString(), 'restore of b.tar');
+        assert.equal(vol?.lock?.app.toString(), 'the CLI');
+        // The CLI wrote codes beside its English words: a window in Chinese reads the holder in Chinese.
+        assert.equal(vol?.lock?.operation.render('zh-cn'), '恢复 b.tar');
+        assert.equal(vol?.lock?.app.render('zh-cn'), '命令行工具');
         assert.equal(vol?.lock?.host, 'machine-a');
         assert.equal(vol?.lock?.ours, false);
         assert.ok(!inv.containers.some((c) => c.name === lockName(v)), 'the lock container is not one of the user\'s containers');
@@ -300,12 +304,12 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
         (e: unknown) => e instanceof VolumeFsError && e.code === 'NoPermissions' && /is busy: restore of a\.tar by the CLI/.test(e.message));
       let ran = false;
       const claim = [{ volume: v, mode: 'write' as const }];
-      await assert.rejects(withEngineLocks(docker, claim, { operation: 'test', labels: labels(SUITE) }, () => { ran = true; return Promise.resolve(); }),
-        (e: unknown) => e instanceof VolumeBusyError && e.holder.app === 'the CLI' && e.holder.pid === holder.proc.pid && /restore of a\.tar/.test(e.message));
+      await assert.rejects(withEngineLocks(docker, claim, { operation: msg('plain', { detail: 'test' }), labels: labels(SUITE) }, () => { ran = true; return Promise.resolve(); }),
+        (e: unknown) => e instanceof VolumeBusyError && e.holder.app.toString() === 'the CLI' && e.holder.pid === holder.proc.pid && /restore of a\.tar/.test(e.message));
       const ac = new AbortController();
       const messages: string[] = [];
       setTimeout(() => ac.abort(), 1200);
-      await assert.rejects(withEngineLocks(docker, claim, { operation: 'test', labels: labels(SUITE), signal: ac.signal, progress: (p) => p.message && messages.push(p.message.toString()), policy: { onBusy: () => 'wait' } }, () => { ran = true; return Promise.resolve(); }),
+      await assert.rejects(withEngineLocks(docker, claim, { operation: msg('plain', { detail: 'test' }), labels: labels(SUITE), signal: ac.signal, progress: (p) => p.message && messages.push(p.message.toString()), policy: { onBusy: () => 'wait' } }, () => { ran = true; return Promise.resolve(); }),
         CancelledError);
       assert.equal(ran, false);
       assert.ok(messages.some((m) => /^Waiting for restore of a\.tar by the CLI/.test(m)), messages.join('\n'));
@@ -326,7 +330,8 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     const script = `
       const Dockerode = require('dockerode');
       const { withEngineLocks } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/engineLocks.js'))});
-      withEngineLocks(new Dockerode(), [{ volume: process.argv[1], mode: 'write' }], { operation: 'a long write', labels: ${JSON.stringify(labels(SUITE))} },
+      const { msg } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/message.js'))});
+      withEngineLocks(new Dockerode(), [{ volume: process.argv[1], mode: 'write' }], { operation: msg('plain', { detail: 'a long write' }), labels: ${JSON.stringify(labels(SUITE))} },
         (signal) => new Promise((_, reject) => { console.log('held'); signal.addEventListener('abort', () => reject(new Error('the operation saw its signal abort'))); }))
         .catch((e) => { console.log('stopped: ' + e.message); process.exit(3); });`;
     const proc = spawn(process.execPath, ['-e', script, v], { cwd: path.resolve(__dirname, '../../..'), env: { ...process.env, CONTAINER_VOLUMES_LOCK_LEASE_MS: '2000' }, stdio: ['ignore', 'pipe', 'inherit'] });
