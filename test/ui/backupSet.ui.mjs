@@ -7,37 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, expand, viewPane, waitRow } from './lib/tree.mjs';
+import { chooseFolder, notified } from './lib/dialog.mjs';
 
 export const title = 'Back up a whole Compose project, and a multi-selection of volumes, into one folder';
 const LABEL = 'dev.container-volumes.test=ui-backupset';
-
-/** Types a folder into VS Code's own (simple) open dialog and accepts it. */
-async function chooseFolder(page, dir) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30000 });
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
-  await page.waitForTimeout(500);
-  await input.fill(`${dir}/`);
-  await page.waitForTimeout(800);
-  // Enter on a folder may first navigate into it: press again until the dialog is gone, but never once
-  // the next question (a modal) is up, or that Enter would answer it.
-  const modal = page.locator('.monaco-dialog-box').first();
-  const widget = page.locator('.quick-input-widget').first();
-  for (let i = 0; i < 4; i++) {
-    if (await modal.isVisible().catch(() => false)) return;
-    if (!(await widget.isVisible().catch(() => false))) return;
-    await input.press('Enter');
-    await page.waitForTimeout(1200);
-  }
-}
-
-async function notified(page, text, timeout = 90000) {
-  const n = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text });
-  try { await n.first().waitFor({ timeout }); return await n.first().innerText(); } catch {
-    const all = await page.locator('.notifications-toasts').allInnerTexts().catch(() => []);
-    return `(not found; toasts: ${JSON.stringify(all)})`;
-  }
-}
 
 export default async function ({ page, open, check, shot, say }) {
   removeSeed({ label: LABEL });

@@ -8,23 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane, waitRow } from './lib/tree.mjs';
+import { typePath } from './lib/dialog.mjs';
 
 export const title = 'Back up a volume from its context menu, restore it with the Volumes view\'s button';
 const LABEL = 'dev.container-volumes.test=ui-data';
-
-/** Types a path into VS Code's own file dialog (code-server's simple dialog: a quick input) and accepts it. */
-async function typePath(page, path) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30000 });
-  // The dialog sets its own value once it has listed the default folder: type after that.
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
-  await page.waitForTimeout(500);
-  await input.fill(path);
-  await page.waitForTimeout(800);
-  // It completes names as you type (x.tar → x.tar.json, selected): drop the completion.
-  await input.press('Delete');
-  await input.press('Enter');
-}
 
 export default async function ({ page, open, check, shot, say }) {
   removeSeed({ label: LABEL });

@@ -9,21 +9,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane, waitRow, findRow } from './lib/tree.mjs';
+import { typePath } from './lib/dialog.mjs';
 
 export const title = 'A volume the CLI is restoring is marked busy in the Volumes view; Back Up… on it asks Wait or Cancel';
 const LABEL = 'dev.container-volumes.test=ui-lock';
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
-
-async function typePath(page, path) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30000 });
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
-  await page.waitForTimeout(500);
-  await input.fill(path);
-  await page.waitForTimeout(800);
-  await input.press('Delete');
-  await input.press('Enter');
-}
 
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 const exists = (...args) => { try { execFileSync('docker', args, { stdio: 'ignore' }); return true; } catch { return false; } };

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, createSeed, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane } from './lib/tree.mjs';
+import { typePath } from './lib/dialog.mjs';
 
 export const title = 'Mount graph: S2 and a duplicate path, reveal, Mermaid, reload, themes';
 const LABEL = 'dev.container-volumes.test=ui-graph';
@@ -30,18 +31,6 @@ async function palette(page, title) {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
   await page.waitForTimeout(300);
-  await input.press('Enter');
-}
-
-/** Types a path into VS Code's own save dialog (code-server's simple dialog: a quick input) and accepts it. */
-async function typePath(page, path) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30000 });
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
-  await page.waitForTimeout(500);
-  await input.fill(path);
-  await page.waitForTimeout(800);
-  await input.press('Delete');
   await input.press('Enter');
 }
 

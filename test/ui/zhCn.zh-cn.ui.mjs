@@ -4,38 +4,24 @@
 // the test's own names, paths, numbers, hashes and a few words that are names (Docker, tmpfs, tar).
 // VS Code's own words are exempt: the language pack translates none of them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import tar from 'tar-stream';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
-import { seedSettings } from '../vscode/lib/code-server.mjs';
-import { readRows, viewPane, waitRow } from './lib/tree.mjs';
+import { contextMenuCommand, openContextMenu, readRows, viewPane, waitRow } from './lib/tree.mjs';
+import { typePath } from './lib/dialog.mjs';
 
 export const title = '简体中文: views, context menu, backup with progress, restore confirmation, a refused archive';
 const LABEL = 'dev.container-volumes.test=ui-zh';
 /** Latin words that are names, not English sentences of ours. */
 const NAMES = new Set(['docker', 'tmpfs', 'tar', 'gz', 'zst', 'sha256', 'local', 'busybox', 'compose', 'id', 'mib', 'kib', 'gib', 'nul', 'pid', 'utc', 'helper', 'mermaid', 'svg']);
 
-async function typePath(page, path) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30000 });
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
-  await page.waitForTimeout(500);
-  await input.fill(path);
-  await page.waitForTimeout(800);
-  await input.press('Delete');
-  await input.press('Enter');
-  // The first Enter can land while the dialog still completes the name: press again until it closes.
-  for (let i = 0; i < 3 && (await input.isVisible().catch(() => false)); i++) {
-    await page.waitForTimeout(1500);
-    if (await input.isVisible().catch(() => false)) await input.press('Enter');
-  }
-}
-
 export default async function ({ page, open, check, shot, say, run }) {
   removeSeed({ label: LABEL });
   const dir = mkdtempSync(join(tmpdir(), 'cv-ui-zh-'));
+  const machineSettings = join(run.userData, 'Machine', 'settings.json');
+  mkdirSync(dirname(machineSettings), { recursive: true });
   const suffix = Math.random().toString(36).slice(2, 8);
   const volume = `ui_zh_${suffix}`;
   const container = `ui_zh_c_${suffix}`;
@@ -74,18 +60,17 @@ export default async function ({ page, open, check, shot, say, run }) {
     await shot('zh-cn-views', { publish: true });
 
     // 2. The volume's context menu: every item of ours
-    const { locator } = await waitRow(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`);
-    await locator.click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ timeout: 10000 });
+    const menu = await openContextMenu(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`);
     const items = (await menu.locator('.action-label').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
     check('the context menu has our items', items.includes('备份…'), JSON.stringify(items));
     for (const item of items.filter((i) => !/^(Copy|Cut|Paste)/.test(i))) ours('menu item', item);
     await shot('zh-cn-menu', { publish: true });
+    await page.keyboard.press('Escape');
 
     // 3. Back up from the menu: the progress and the final notification
     const file = join(dir, `${volume}.tar`);
-    await menu.getByRole('menuitem', { name: '备份…' }).click();
+    const volumeRow = (r) => r.level === 2 && r.label === volume;
+    await contextMenuCommand(page, volumes, volumeRow, `${volume} row`, '备份…');
     await typePath(page, file);
     const progressTexts = new Set();
     const done = page.locator('.notifications-toasts .notification-list-item-message', { hasText: `已将 ${volume} 备份到` });
@@ -100,10 +85,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     await shot('zh-cn-backup', { publish: true });
 
     // 4. Restore into the same (non-empty) volume: the confirmation, then cancel
-    const again = await waitRow(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`);
-    await again.locator.click({ button: 'right' });
-    await menu.waitFor({ timeout: 10000 });
-    await menu.getByRole('menuitem', { name: '将备份恢复到此数据卷…' }).click();
+    await contextMenuCommand(page, volumes, volumeRow, `${volume} row`, '将备份恢复到此数据卷…');
     await typePath(page, file);
     const dialog = page.locator('.monaco-dialog-box');
     check('a modal asks before replacing the volume\'s contents', await dialog.waitFor({ timeout: 60000 }).then(() => true, () => false));
@@ -124,8 +106,13 @@ export default async function ({ page, open, check, shot, say, run }) {
     const chunks = [];
     for await (const c of pack) chunks.push(c);
     writeFileSync(evil, Buffer.concat(chunks));
-    await volumes.locator('.pane-header').hover();
-    await volumes.locator('.pane-header .action-label[aria-label^="恢复备份"]').click();
+    // The view's actions re-render on engine events (the restore just changed things): click until the dialog opens.
+    const chooser = page.locator('.quick-input-widget', { hasText: '选择要恢复的备份' });
+    for (let i = 0; i < 5 && !(await chooser.isVisible()); i++) {
+      await volumes.locator('.pane-header').hover();
+      await volumes.locator('.pane-header .action-label[aria-label^="恢复备份"]').click();
+      await chooser.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
     await typePath(page, evil);
     const refused = page.locator('.notifications-toasts .notification-list-item-message', { hasText: '不安全的归档' });
     check('the refused archive is one error in Chinese', await refused.first().waitFor({ timeout: 60000 }).then(() => true, () => false));
@@ -134,10 +121,7 @@ export default async function ({ page, open, check, shot, say, run }) {
 
     // 6. The mount-chain panel of the container: its labels, legend and buttons
     await page.keyboard.press('Escape');
-    const { locator: crow } = await waitRow(page, containers, (r) => r.level === 1 && r.label === container, `${container} row`);
-    await crow.click({ button: 'right' });
-    await menu.waitFor({ timeout: 10000 });
-    await menu.getByRole('menuitem', { name: '显示挂载链' }).click();
+    await contextMenuCommand(page, containers, (r) => r.level === 1 && r.label === container, `${container} row`, '显示挂载链');
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const drawn = await frame.locator('svg.graph g.node').first().waitFor({ timeout: 60000 }).then(() => true, () => false);
     check('the mount-chain panel draws the graph', drawn);
@@ -157,15 +141,20 @@ export default async function ({ page, open, check, shot, say, run }) {
       await shot('zh-cn-mount-graph', { publish: true });
     }
 
-    // 7. The welcome view with no engine: the user's settings point at a socket that does not exist
-    // (dockerHost is machine-scoped: a workspace may not set it)
-    seedSettings(run.userData, { 'containerVolumes.dockerHost': 'unix:///nonexistent/docker.sock' });
+    // 7. The welcome view with no engine: the settings point at a socket that does not exist. dockerHost
+    // is machine-scoped: in code-server (a remote window) it is read from the server machine's settings,
+    // as a user of a remote window sets it; a workspace may not set it.
+    writeFileSync(machineSettings, JSON.stringify({ 'containerVolumes.dockerHost': 'unix:///nonexistent/docker.sock' }));
     await open();
     await icon.click().catch(() => undefined);
     const welcome = containers.locator('.welcome-view-content');
     check('with no engine, the Containers view shows its welcome text', await welcome.waitFor({ timeout: 60000 }).then(() => true, () => false));
-    await page.waitForTimeout(1000);
-    const text = await welcome.innerText().catch(() => '');
+    // The view may first show its empty-engine text: the failed connection is known a moment later.
+    let text = '';
+    for (let i = 0; i < 60 && !/没有可用的 Docker 引擎/.test(text); i++) {
+      await page.waitForTimeout(500);
+      text = await welcome.innerText({ timeout: 1000 }).catch(() => '');
+    }
     check('the welcome text is the no-engine one', /没有可用的 Docker 引擎/.test(text), text);
     for (const line of text.split('\n').filter((l) => l.trim())) ours('welcome view', line.replace(/containerVolumes\.\w+/g, ''));
     await shot('zh-cn-welcome-engine-down', { publish: true });
@@ -173,7 +162,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     say(`${seen.length} strings of ours read`);
     check('strings of ours were read on the way (the check is not empty)', seen.length >= 10, String(seen.length));
   } finally {
-    seedSettings(run.userData);
+    rmSync(machineSettings, { force: true });
     execFileSync('docker', ['rm', '-f', container], { stdio: 'ignore' });
     removeSeed({ label: LABEL });
     rmSync(dir, { recursive: true, force: true });

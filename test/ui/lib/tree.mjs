@@ -18,6 +18,7 @@ async function visibleRows(pane) {
     label: e.querySelector('.label-name')?.textContent?.trim() ?? '',
     description: e.querySelector('.label-description')?.textContent?.trim() ?? '',
     ariaLabel: e.getAttribute('aria-label') ?? '',
+    focused: e.classList.contains('focused'),
   })));
 }
 
@@ -29,16 +30,21 @@ async function wheel(page, pane, dy) {
   await page.waitForTimeout(120);
 }
 
-/** Scrolls to the top: big wheel deltas are clamped, so wheel until the first row (index 0) renders. */
+/**
+ * Scrolls to the top: big wheel deltas are clamped, so wheel until the first row (index 0) renders,
+ * then a little more: a first row only partly shown leaves the sticky-scroll header over the next rows.
+ */
 async function toTop(page, pane) {
   for (let i = 0; i < 100; i++) {
     const rows = await visibleRows(pane);
-    if (rows.length === 0 || rows.some((r) => r.index === 0)) return;
+    if (rows.length === 0) return;
+    if (rows.some((r) => r.index === 0)) break;
     await wheel(page, pane, -1000);
   }
+  for (let i = 0; i < 2; i++) await wheel(page, pane, -1000);
 }
 
-/** Every row of the view's tree, top to bottom: { index, level, expanded, label, description, ariaLabel }. */
+/** Every row of the view's tree, top to bottom: { index, level, expanded, label, description, ariaLabel, focused }. */
 export async function readRows(page, pane) {
   await toTop(page, pane);
   const rows = new Map();
@@ -106,18 +112,38 @@ export function childrenOf(rows, index) {
 }
 
 /**
- * Right-clicks the row `find` picks (see waitRow) and chooses `item` from its context menu. The views
- * re-render on engine events: a right-click can land on a row being replaced, and a menu opened on
- * such a row can ignore the click on its item and stay open. So the menu must close after the
- * click (a sign the command ran); otherwise Escape and try again, up to four times.
+ * Right-clicks the row `find` picks (see waitRow) and returns its open context menu. The views
+ * re-render on engine events: a right-click can land on a row being replaced, or on the sticky header
+ * above it; the menu is taken only when the row it opened on (the focused one) is the row we meant.
+ * Up to four tries, with Escape in between.
  */
-export async function contextMenuCommand(page, pane, find, what, item) {
+export async function openContextMenu(page, pane, find, what) {
   const menu = page.locator('.context-view .monaco-menu');
   for (let attempt = 1; ; attempt++) {
     try {
       const { locator } = await waitRow(page, pane, find, what);
       await locator.click({ button: 'right', timeout: 5000 });
       await menu.waitFor({ timeout: 5000 });
+      const clicked = (await visibleRows(pane)).find((r) => r.focused);
+      if (!clicked || !find(clicked)) throw new Error(`the menu opened on ${clicked ? `"${clicked.label}"` : 'no row'}, not on ${what}`);
+      return menu;
+    } catch (e) {
+      if (attempt === 4) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
+}
+
+/**
+ * Opens the context menu of the row `find` picks (openContextMenu) and chooses `item`. A menu opened
+ * on a row being replaced can ignore the click on its item and stay open: the menu must close after
+ * the click (a sign the command ran); otherwise Escape and try again, up to four times.
+ */
+export async function contextMenuCommand(page, pane, find, what, item) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const menu = await openContextMenu(page, pane, find, what);
       // A click right after the menu opened can be swallowed: hover, let it settle, then click (and
       // Enter on the highlighted item if the menu is still there).
       const entry = menu.getByRole('menuitem', { name: item });
