@@ -77,7 +77,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('containerVolumes.dockerHost') || e.affectsConfiguration('containerVolumes.dockerContext')) {
-        void connection.switchEngine().then(() => inventory.refresh());
+        const switched = connection.switchEngine();
+        inventory.forget();
+        void switched.then(() => inventory.refresh());
       }
     }),
     connection.onDidChangeState((s) => {

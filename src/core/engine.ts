@@ -54,8 +54,11 @@ export class Engine {
     return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor };
   }
 
-  async ping(): Promise<void> {
-    await call(() => this.docker.ping());
+  /** Throws when the engine does not answer; `signal` bounds the wait (a socket may accept and stay silent). */
+  async ping(signal?: AbortSignal): Promise<void> {
+    // dockerode takes an abortSignal here; its types do not say so.
+    const ping = this.docker.ping.bind(this.docker) as unknown as (opts: { abortSignal?: AbortSignal }) => Promise<unknown>;
+    await call(() => ping({ abortSignal: signal }));
   }
 }
 

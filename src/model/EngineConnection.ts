@@ -9,6 +9,9 @@ import { WorkHelpers } from '../core/workHelpers';
 import type { EngineService, EngineState } from '../services';
 import { sayError } from '../coreText';
 
+/** An engine that has not answered a ping by then counts as unreachable (the views say so, with Retry). */
+const PING_TIMEOUT_MS = 10_000;
+
 function failureState(kind: 'permission' | 'unreachable', endpoint: EngineEndpoint): EngineState & { message: string } {
   const message = kind === 'permission'
     ? vscode.l10n.t('Permission denied on {0}: add your user to the "docker" group, then log in again.', endpoint.host)
@@ -21,7 +24,9 @@ export class EngineConnection implements EngineService, vscode.Disposable {
   readonly onDidChangeState = this.changed.event;
   private current: EngineState = { kind: 'connecting' };
   private engine: Engine | undefined;
-  private attempt: Promise<void> | undefined;
+  private attempt: { readonly generation: number; readonly done: Promise<void> } | undefined;
+  /** Counts setting changes: an attempt started before the latest one is not applied. */
+  private generation = 0;
   private helpers: WorkHelpers | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
@@ -43,7 +48,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
   async ready(timeoutMs = 15_000): Promise<Engine> {
     if (this.current.kind === 'connecting') {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.attempt ?? this.reconnect(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      await Promise.race([this.reconnect(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
       clearTimeout(timer);
     }
     return this.get();
@@ -69,17 +74,31 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     await h?.dispose();
   }
 
-  /** Resolves and pings; concurrent callers share one attempt. */
+  /** Resolves and pings; concurrent callers share one attempt (one per choice of engine). */
   reconnect(): Promise<void> {
-    this.attempt ??= this.connect().finally(() => (this.attempt = undefined));
-    return this.attempt;
+    if (this.attempt?.generation === this.generation) return this.attempt.done;
+    const generation = this.generation;
+    const done: Promise<void> = this.connect().then((r) => {
+      if (generation !== this.generation) return; // another engine was chosen meanwhile: its attempt decides
+      if (r.engine) {
+        if (this.engine) void this.disposeHelpers(); // they belong to the previous engine
+        this.engine = r.engine;
+      }
+      this.set(r.state);
+    }).finally(() => {
+      if (this.attempt?.done === done) this.attempt = undefined;
+    });
+    this.attempt = { generation, done };
+    return done;
   }
 
   /**
    * Another engine was chosen (a setting changed): the views say "connecting" at once, not the old
-   * engine's state, until the new one answers or fails.
+   * engine's state, and the new choice is tried at once; an attempt still under way with the old
+   * settings (a silent engine) neither delays it nor overrides it when it ends.
    */
   switchEngine(): Promise<void> {
+    this.generation++;
     this.set({ kind: 'connecting' });
     return this.reconnect();
   }
@@ -93,35 +112,31 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     this.set(failureState(e.kind, this.current.endpoint));
   }
 
-  private async connect(): Promise<void> {
+  private async connect(): Promise<{ state: EngineState; engine?: Engine }> {
     const cfg = vscode.workspace.getConfiguration('containerVolumes');
     let endpoint: EngineEndpoint;
     try {
       endpoint = resolveEngine({ host: cfg.get<string>('dockerHost') || undefined, context: cfg.get<string>('dockerContext') || undefined });
     } catch (err) {
       const message = err instanceof EngineConfigError ? sayError(err) : String(err);
-      this.set({ kind: 'config', message });
-      return;
+      return { state: { kind: 'config', message } };
     }
     try {
       // Inside the try: a TLS certificate path that cannot be read throws from the constructor.
       const engine = new Engine(endpoint);
-      await engine.ping();
+      await engine.ping(AbortSignal.timeout(PING_TIMEOUT_MS));
       const info = await engine.info();
-      if (this.engine) void this.disposeHelpers(); // they belong to the previous engine
-      this.engine = engine;
       this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source})`);
-      this.set({ kind: 'ok', endpoint });
+      return { state: { kind: 'ok', endpoint }, engine };
     } catch (err) {
       const fileErr = err as NodeJS.ErrnoException;
       if (fileErr.syscall === 'open' && fileErr.path) {
-        this.set({ kind: 'config', message: vscode.l10n.t('Cannot read the TLS file {0} for {1}.', fileErr.path, endpoint.host), endpoint });
-        return;
+        return { state: { kind: 'config', message: vscode.l10n.t('Cannot read the TLS file {0} for {1}.', fileErr.path, endpoint.host), endpoint } };
       }
       const e = toEngineError(err);
       const state = failureState(e.kind === 'permission' ? 'permission' : 'unreachable', endpoint);
       if (this.current.kind !== state.kind) this.log.warn(`${state.message} (${e.message})`);
-      this.set(state);
+      return { state };
     }
   }
 

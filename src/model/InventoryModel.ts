@@ -60,6 +60,7 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
       const engine = this.connection.get();
       if (this.loader?.engine !== engine) this.loader = { engine, loader: new InventoryLoader(engine) };
       const inv = await this.loader.loader.load();
+      if (!this.connection.connected || this.connection.get() !== engine) return; // another engine was chosen meanwhile
       this.publish(this.withFormerOwners(engine, inv));
     } catch (err) {
       const e = toEngineError(err);
@@ -67,6 +68,12 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
       this.connection.reportFailure(e);
       if (e.kind === 'unreachable' || e.kind === 'permission') this.publish(undefined);
     }
+  }
+
+  /** Drops the snapshot (another engine was chosen: its data is not this one's); the views empty at once. */
+  forget(): void {
+    this.sizeCache = undefined;
+    if (this.snapshot) this.publish(undefined);
   }
 
   /** The next sizes() call loads them from the engine (the Refresh command, a restore that replaced data). */

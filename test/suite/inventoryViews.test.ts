@@ -315,4 +315,35 @@ suite('engine going away and coming back', function () {
     await cfg().update('dockerHost', `unix://${sock}`, vscode.ConfigurationTarget.Global);
     await until('connected again', () => ext.services.engine.state.kind === 'ok');
   });
+
+  test('choosing another engine: "connecting" at once, a silent engine is given up, and the last choice wins over an attempt still under way', async () => {
+    // A socket that accepts and never answers: an engine that hangs.
+    const silentSock = path.join(dir, 'silent.sock');
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(silentSock, resolve));
+    const seen: string[] = [];
+    const sub = ext.services.engine.onDidChangeState((st) => seen.push(`${st.kind} ${'endpoint' in st ? st.endpoint?.host ?? '' : ''}`));
+    try {
+      await until('inventory loaded', () => ext.services.inventory.current);
+      await cfg().update('dockerHost', `unix://${silentSock}`, vscode.ConfigurationTarget.Global);
+      await until('connecting at once', () => ext.services.engine.state.kind === 'connecting', 5000);
+      assert.equal(ext.services.inventory.current, undefined, 'the old engine\'s data is not shown as the new one\'s');
+      // Changed again while the silent engine is still being tried: the new choice is tried at once.
+      await cfg().update('dockerHost', `unix://${sock}`, vscode.ConfigurationTarget.Global);
+      await until('connected to the last choice', () => ext.services.engine.state.kind === 'ok' && ext.services.engine.state.endpoint.host === `unix://${sock}`, 8000);
+      // The attempt on the silent engine ends (its ping is bounded) and does not override the choice.
+      await new Promise((r) => setTimeout(r, 11_000));
+      const st = ext.services.engine.state;
+      assert.ok(st.kind === 'ok' && st.endpoint.host === `unix://${sock}`, `still on the last choice: ${seen.join(', ')}`);
+      assert.ok(!seen.some((x) => x.startsWith('unreachable')), `the silent engine's late failure was not applied: ${seen.join(', ')}`);
+      // Alone, the silent engine is given up after its bounded ping: the views say it does not answer.
+      await cfg().update('dockerHost', `unix://${silentSock}`, vscode.ConfigurationTarget.Global);
+      await until('a silent engine counts as unreachable', () => ext.services.engine.state.kind === 'unreachable', 20_000);
+    } finally {
+      sub.dispose();
+      silent.close();
+      await cfg().update('dockerHost', `unix://${sock}`, vscode.ConfigurationTarget.Global);
+      await until('connected again', () => ext.services.engine.state.kind === 'ok');
+    }
+  });
 });
