@@ -73,12 +73,12 @@ export default async function ({ page, open, check, shot, say, run }) {
     await expand('folder');
     const confirmMove = async () => {
       const move = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Move$/ });
-      if (await move.waitFor({ timeout: 10000 }).then(() => true, () => false)) await move.click();
+      if (await move.waitFor({ timeout: 30000 }).then(() => true, () => false)) await move.click();
     };
     await row(`from-local-${suffix}.txt`).dragTo(row(`volume ${volume}`));
     await confirmMove();
     let moved = '';
-    for (let i = 0; i < 40 && !moved; i++) {
+    for (let i = 0; i < 120 && !moved; i++) {
       await page.waitForTimeout(500);
       try { moved = inVolume(`cat /v/from-local-${suffix}.txt 2>/dev/null || true`); } catch { /* not yet */ }
     }
@@ -86,7 +86,9 @@ export default async function ({ page, open, check, shot, say, run }) {
     check('... and no longer in the local folder (moved)', !existsSync(localFile));
     await row(`to-local-${suffix}.txt`).dragTo(row('folder'));
     await confirmMove();
-    for (let i = 0; i < 40 && !existsSync(localTarget); i++) await page.waitForTimeout(500);
+    // A move through the volume's file system is a copy then a delete: allow for a slow machine.
+    for (let i = 0; i < 120 && !existsSync(localTarget); i++) await page.waitForTimeout(500);
+    for (let i = 0; i < 40 && inVolume(`ls /v/to-local-${suffix}.txt 2>/dev/null || echo gone`).trim() !== 'gone'; i++) await page.waitForTimeout(500);
     check('a file dragged from the volume folder onto the local folder is in the local folder',
       existsSync(localTarget) && readFileSync(localTarget, 'utf8') === 'going to the local folder\n');
     check('... and no longer in the volume (moved)', inVolume(`ls /v/to-local-${suffix}.txt 2>/dev/null || echo gone`).trim() === 'gone');
