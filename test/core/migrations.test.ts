@@ -216,6 +216,43 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     });
   });
 
+  test('a rich configuration survives the recreate (name a volume): networks with aliases, ports, env, limits, command override; the data before and after', async () => {
+    const net = uniq('cv-mig-net');
+    await docker.createNetwork({ Name: net, Labels: labels(SUITE) });
+    try {
+      const name = uniq('cv-rich');
+      const c = await docker.createContainer({
+        name, Image: BUSYBOX, Cmd: ['sh', '-c', 'while true; do echo "$APP_MODE" >> /data/log; sleep 1; done'],
+        Labels: { ...labels(SUITE), 'my.label': 'kept' }, Env: ['APP_MODE=production'], ExposedPorts: { '8080/tcp': {} }, Volumes: { '/data': {} },
+        HostConfig: { NetworkMode: net, PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Memory: 64 * 1024 * 1024, PidsLimit: 50, RestartPolicy: { Name: 'unless-stopped' } },
+        NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: ['db'] } } },
+      });
+      await c.start();
+      await new Promise((r) => setTimeout(r, 1500));
+      const anon = (await c.inspect()).Mounts[0].Name!;
+      const before = await readLog(anon);
+      assert.match(before, /^production$/m);
+      const newName = uniq('cv-rich-data');
+      await nameVolume(engine, { container: name, destination: '/data', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const now = await docker.getContainer(name).inspect();
+      assert.deepEqual(now.Config.Cmd, ['sh', '-c', 'while true; do echo "$APP_MODE" >> /data/log; sleep 1; done']);
+      assert.ok(now.Config.Env.includes('APP_MODE=production'));
+      assert.equal(now.Config.Labels['my.label'], 'kept');
+      assert.deepEqual(now.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+      assert.equal(now.HostConfig.Memory, 64 * 1024 * 1024);
+      assert.equal(now.HostConfig.PidsLimit, 50);
+      assert.deepEqual(now.HostConfig.RestartPolicy, { Name: 'unless-stopped', MaximumRetryCount: 0 });
+      assert.ok((now.NetworkSettings.Networks[net] as { Aliases?: string[] } | undefined)?.Aliases?.includes('db'), 'the network with its alias');
+      assert.equal(now.Mounts.find((m) => m.Destination === '/data')?.Name, newName);
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await readLog(newName);
+      assert.ok(after.startsWith(before.trimEnd()) && after.length > before.length, 'the data before, and the new container goes on writing');
+      await docker.getContainer(name).remove({ force: true });
+    } finally {
+      await docker.getNetwork(net).remove().catch(() => undefined);
+    }
+  });
+
   suite('give a container its own copy (of what it mounts through --volumes-from)', () => {
     test('logger02 on its own copy: the data as it was, no --volumes-from, and log_home\'s later writes no longer reach it', async () => {
       const copy = uniq('logger02_logs');
