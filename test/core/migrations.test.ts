@@ -206,6 +206,12 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'refused create');
+      const late = await planNameVolume(engine, input);
+      await docker.createVolume({ Name: input.newName, Labels: labels(SUITE) });
+      const withTaken = await snapshot();
+      await assert.rejects(executeNameVolume(engine, late), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
+      assert.deepEqual(await snapshot(), withTaken, 'the name taken after the plan: the volume someone made meanwhile is not touched, the container back');
+      await docker.getVolume(input.newName).remove();
       for (let k = 1; k < 5; k++) {
         const ac = new AbortController();
         const plan = await planNameVolume(engine, input);
@@ -424,6 +430,24 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
         assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
       }
       assert.equal((await docker.getContainer(name).inspect()).Id, id);
+    });
+
+    test('a stopped container (the data it wrote is still in its layer): started for the check with the volume, then left stopped', async () => {
+      const name = uniq('cv-layer-stopped');
+      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /data; [ -f /data/dump.rdb ] || echo REDIS0009 > /data/dump.rdb; trap "exit 0" TERM; while true; do sleep 1; done'] });
+      await c.start();
+      await new Promise((r) => setTimeout(r, 1000));
+      await c.stop({ t: 1 });
+      const vol = uniq('cv-rescued-stopped');
+      const plan = await planRescue(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000 });
+      assert.deepEqual(plan.steps.map((x) => x.kind), ['rename', 'createVolume', 'copyPath', 'create', 'check', 'remove'], 'nothing to stop');
+      await executeRescue(engine, plan);
+      const now = await docker.getContainer(name).inspect();
+      assert.notEqual(now.Id, c.id);
+      assert.equal(now.State.Running, false, 'left stopped, as it was');
+      assert.notEqual(now.State.StartedAt, '0001-01-01T00:00:00Z', 'it was started for the check');
+      assert.equal(now.Mounts.find((m) => m.Destination === '/data')?.Name, vol);
+      assert.match(await sh(docker, SUITE, 'cat /v/dump.rdb', [`${vol}:/v:ro`]), /^REDIS0009/);
     });
 
     test('the CLI: rescue --list shows what the container wrote; --dry-run prints the plan and changes nothing', async () => {
