@@ -626,7 +626,7 @@ async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Pa
   say(formatPlan(plan, LANG));
   if (cmd === 'rescue') {
     const r = await executeRescue(engine, plan, { signal, log: say });
-    out(t('cli.mig.rescued', { name: r.name, path: m?.path ?? '', volume: r.volume }));
+    out(t('cli.mig.rescued', { name: r.name, path: r.path, volume: r.volume }));
   } else if (cmd === 'name-volume') {
     const r = await executeNameVolume(engine, plan, { signal, log: say });
     out(t('cli.mig.named', { name: r.name, volume: r.volume, path: m?.path ?? '', anonymous: r.anonymousVolume }));

@@ -1,5 +1,5 @@
-// Rescue data from a container's writable layer: pick the container, then one of the folders it
-// changed outside its mounts (GET /containers/{id}/changes), a name for the new volume, the plan;
+// Rescue data from a container's writable layer: pick the container, then one of the folders (or
+// files: a file moves with its folder) it changed outside its mounts (GET /containers/{id}/changes), a name for the new volume, the plan;
 // then the folder is copied into the volume and the container recreated with it mounted there.
 // Script/test argument: { containerName | containerId, path, newName,
 // stopTimeoutSeconds, settleMs }; the plan is always confirmed through the Prompter. Created
@@ -21,12 +21,15 @@ export const rescueData: CommandSpec = {
     let path = stringArg(o, 'path');
     if (!path) {
       const changes = (await writableLayerChanges(engine, container.id)).filter((c) => c.kind !== 'deleted');
-      // The folders at the top of what changed: /data rather than each file under it.
-      const tops = changes.filter((c) => !changes.some((p) => p !== c && c.path.startsWith(`${p.path}/`)));
+      // What a user can choose: what changed, except inside a folder the container added (/data, not
+      // each file under it); folders of the image it changed (/var, /var/log) are listed with what
+      // it added in them (/var/log/app), so a small part need not take a whole image folder along.
+      const added = changes.filter((c) => c.kind === 'added');
+      const tops = changes.filter((c) => !added.some((p) => p !== c && c.path.startsWith(`${p.path}/`))).sort((a, b) => a.path.localeCompare(b.path));
       if (tops.length === 0) throw new Error(vscode.l10n.t('{0} has written nothing outside its mounts.', container.name));
       const picked = await services.prompter.quickPick(tops.map((c) => ({ label: c.path, description: c.kind === 'added' ? vscode.l10n.t('added') : vscode.l10n.t('changed') })), {
         title: vscode.l10n.t('Rescue data from the writable layer of {0}', container.name),
-        placeHolder: vscode.l10n.t('The folder to move into a new volume'),
+        placeHolder: vscode.l10n.t('The folder to move into a new volume (a file moves with its folder)'),
       });
       if (!picked) throw new Cancelled();
       path = picked.label;
@@ -46,7 +49,7 @@ export const rescueData: CommandSpec = {
     });
     await confirmPlan(services, plan, vscode.l10n.t('Move It'), []);
     const result = await runPlan(services, engine, plan, vscode.l10n.t('Rescuing {0} of {1}', path, container.name), executeRescue);
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now keeps {1} in the volume "{2}".', result.name, path, result.volume));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now keeps {1} in the volume "{2}".', result.name, result.path, result.volume));
     return result;
   },
 };

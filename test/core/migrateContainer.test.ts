@@ -4,6 +4,7 @@
 // and every failure - the new image exiting at once, a name taken, the engine refusing a step, a
 // cancel between steps - puts everything back as it was.
 import * as assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { TEST_LABEL } from '../../src/core/engine';
 import { CancelledError } from '../../src/core/operationErrors';
 import { executePlan, formatPlan, MigrationRolledBackError } from '../../src/core/migrations/plan';
@@ -71,6 +72,17 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     return { name, volume: info.Mounts[0].Name!, id: info.Id };
   }
   const readLog = (volume: string) => sh(docker, SUITE, 'cat /v/log', [`${volume}:/v:ro`]);
+  /** The output of a shell command run inside a running container. */
+  async function execIn(container: string, script: string): Promise<string> {
+    const exec = await docker.getContainer(container).exec({ Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({});
+    const out: Buffer[] = [];
+    const stdout = new PassThrough();
+    stdout.on('data', (b: Buffer) => out.push(b));
+    docker.modem.demuxStream(stream, stdout, stdout);
+    await new Promise((r) => stream.on('end', r));
+    return Buffer.concat(out).toString('utf8');
+  }
   /** Every container (id, name, state) and every volume on the engine: equal before and after a rollback. */
   const snapshot = async () => ({
     containers: (await docker.listContainers({ all: true })).map((c) => `${c.Id} ${c.Names.join(',')} ${c.State}`).sort(),
@@ -100,9 +112,15 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
         Memory: 64 * 1024 * 1024, NanoCpus: 500_000_000, PidsLimit: 100,
         Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }], CapAdd: ['NET_ADMIN'], CapDrop: ['MKNOD'],
         Tmpfs: { '/scratch': 'size=1m' }, ExtraHosts: ['db.local:10.0.0.9'],
+        Mounts: [{ Type: 'tmpfs', Target: '/run/cache', Source: '', TmpfsOptions: { SizeBytes: 2 * 1024 * 1024 } }],
         LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
+        // A character device needs no privileges (docker run --device /dev/zero:/dev/myzero).
+        Devices: [{ PathOnHost: '/dev/zero', PathInContainer: '/dev/myzero', CgroupPermissions: 'rwm' }],
+        SecurityOpt: ['no-new-privileges:true'],
+        Sysctls: { 'net.ipv4.ip_forward': '1' },
         NetworkMode: net1,
-      },
+      } as Record<string, unknown>,
+      Healthcheck: { Test: ['CMD-SHELL', 'test -f /logs/log'], Interval: 2_000_000_000, Timeout: 1_000_000_000, Retries: 2 },
       NetworkingConfig: { EndpointsConfig: { [net1]: { Aliases: ['db', 'primary'], IPAMConfig: { IPv4Address: '10.231.7.42' } } } },
     });
     await docker.getNetwork(net2).connect({ Container: c.id, EndpointConfig: { Aliases: ['db2'] } });
@@ -146,8 +164,31 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     assert.deepEqual(now.HostConfig.VolumesFrom ?? [], [], 'no --volumes-from the removed container');
     assert.equal(now.Mounts.find((m) => m.Destination === '/logs')?.Name, volume, 'the same volume, by name');
     assert.ok((await docker.listContainers({ all: true, filters: { id: [before.Id] } })).length === 0, 'the old container is gone');
+    assert.deepEqual(now.HostConfig.Devices, [{ PathOnHost: '/dev/zero', PathInContainer: '/dev/myzero', CgroupPermissions: 'rwm' }]);
+    assert.deepEqual(now.HostConfig.SecurityOpt, ['no-new-privileges:true']);
+    assert.deepEqual((now.HostConfig as { Sysctls?: Record<string, string> }).Sysctls, { 'net.ipv4.ip_forward': '1' });
+    assert.deepEqual((now.Config as { Healthcheck?: unknown }).Healthcheck, { Test: ['CMD-SHELL', 'test -f /logs/log'], Interval: 2_000_000_000, Timeout: 1_000_000_000, Retries: 2 });
+    assert.deepEqual((now.HostConfig.Mounts ?? []).map((m) => [m.Type, m.Target, m.TmpfsOptions?.SizeBytes]), [['tmpfs', '/run/cache', 2 * 1024 * 1024]]);
+    // And in force in the running container, not only written in its configuration.
+    const inside = await execIn(name, 'test -c /dev/myzero && echo device; cat /proc/sys/net/ipv4/ip_forward; grep NoNewPrivs /proc/self/status; grep -c " /run/cache tmpfs" /proc/mounts; grep -c " /scratch tmpfs" /proc/mounts; hostname');
+    assert.deepEqual(inside.trim().split('\n').map((l) => l.replace(/\s+/g, ' ')), ['device', '1', 'NoNewPrivs: 1', '1', '1', 'db-host']);
     const log = await readLog(volume);
     assert.match(log, /custom/, 'the data written before is there');
+  });
+
+  test('an overridden entrypoint is kept with its command; a label the user set over the image\'s is kept', async () => {
+    const name = uniq('cv-upg-entry');
+    const c = await docker.createContainer({
+      name, Image: v1, Entrypoint: ['sh', '-c'], Cmd: ['while true; do echo entry >> /logs/log; sleep 1; done'],
+      Labels: { ...labels(SUITE), 'app.version': 'pinned' }, Volumes: { '/logs': {} },
+    });
+    await c.start();
+    await upgradeImage(engine, { container: name, image: v2, settleMs: 1200, stopTimeoutSeconds: 1 });
+    const now = await docker.getContainer(name).inspect();
+    assert.deepEqual(now.Config.Entrypoint, ['sh', '-c']);
+    assert.deepEqual(now.Config.Cmd, ['while true; do echo entry >> /logs/log; sleep 1; done'], 'its own command, not the new image\'s');
+    assert.equal(now.Config.Labels['app.version'], 'pinned', 'a label of the user, though the image has the same key');
+    assert.equal(now.State.Running, true);
   });
 
   test('a command that was the old image\'s default becomes the new image\'s default command', async () => {

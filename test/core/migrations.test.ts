@@ -5,12 +5,13 @@
 import * as assert from 'node:assert/strict';
 import { TEST_LABEL } from '../../src/core/engine';
 import { CancelledError } from '../../src/core/operationErrors';
-import { executePlan, MigrationRolledBackError } from '../../src/core/migrations/plan';
+import { executePlan, formatPlan, MigrationRolledBackError, type VolumeCopier } from '../../src/core/migrations/plan';
+import { cloneVolume } from '../../src/core/cloneVolume';
 import { planRunWithVolumesFrom, runWithVolumesFrom } from '../../src/core/migrations/runWithVolumesFrom';
-import { nameVolume, planNameVolume } from '../../src/core/migrations/nameVolume';
-import { ownCopy, planOwnCopy } from '../../src/core/migrations/ownCopy';
-import { planRescue, rescueData, writableLayerChanges } from '../../src/core/migrations/rescueData';
-import { BUSYBOX, cleanup, createSeed, labels, sh, testEngine, uniq, type SeedNames } from '../support/docker';
+import { executeNameVolume, nameVolume, planNameVolume } from '../../src/core/migrations/nameVolume';
+import { executeOwnCopy, ownCopy, planOwnCopy } from '../../src/core/migrations/ownCopy';
+import { executeRescue, planRescue, rescueData, writableLayerChanges } from '../../src/core/migrations/rescueData';
+import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { runCli } from '../support/cli';
 
@@ -31,6 +32,25 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     volumes: ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name).sort(),
   });
   const readLog = (v: string) => sh(docker, SUITE, 'cat /v/log', [`${v}:/v:ro`]);
+  const ids = new Map<string, string>();
+  const remember = async (...names: string[]) => { for (const n of names) ids.set(n, (await docker.getContainer(n).inspect()).Id); };
+  /** A copier that notes whether each of `watch` runs while the copy is taken, then copies as usual. */
+  const copyNoting = (notes: string[], watch: string[]): VolumeCopier => async (from, to, c) => {
+    // By id: the migrated container is under its aside name meanwhile.
+    for (const n of watch) notes.push(`${n} ${(await docker.getContainer(ids.get(n) ?? n).inspect()).State.Running}`);
+    await cloneVolume(docker, { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined, helperLabels: labels(SUITE) }, { signal: c.signal });
+  };
+  /** A container whose command needs a file in its own writable layer: recreated, it exits 7 at once. */
+  async function needsItsLayer(name: string, extra: { Volumes?: Record<string, object>; HostConfig?: Record<string, unknown> }): Promise<string> {
+    const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), ...extra,
+      Cmd: ['sh', '-c', 'mkdir -p /data; echo precious > /data/a; sleep 2; [ -f /etc/ready ] || exit 7; while true; do sleep 1; done'] });
+    await c.start();
+    const ready = await c.exec({ Cmd: ['touch', '/etc/ready'] });
+    (await ready.start({})).resume();
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal((await c.inspect()).State.Running, true);
+    return c.id;
+  }
 
   suiteSetup(async () => {
     await cleanup(docker, SUITE);
@@ -139,9 +159,17 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     test('log_home on a named copy of its volume, its data there; the anonymous one kept for logger01 and logger02 (the plan says so)', async () => {
       const newName = uniq('log_home_logs');
       const plan = await planNameVolume(engine, { container: mine.logHome, destination: '/logs', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
-      assert.deepEqual(plan.steps.map((s) => s.kind), ['rename', 'stop', 'copy', 'create', 'check', 'remove']);
+      // logger01 and logger02 mount the volume read-write and run: stopped for the copy, started after.
+      assert.deepEqual(plan.steps.map((s) => `${s.kind}${s.kind === 'stop' && s.forCopy ? ' (for the copy)' : s.kind === 'start' && s.again ? ' again' : ''}`),
+        ['rename', 'stop', 'stop (for the copy)', 'stop (for the copy)', 'copy', 'start again', 'start again', 'create', 'check', 'remove']);
+      assert.deepEqual(plan.steps.filter((s) => s.kind === 'stop' && s.forCopy).map((s) => s.kind === 'stop' && s.name).sort(), [mine.logger01, mine.logger02].sort());
       assert.match(plan.warnings.join(' '), new RegExp(`${mine.logger01}.*${mine.logger02}|${mine.logger02}.*${mine.logger01}`));
-      const res = await nameVolume(engine, { container: mine.logHome, destination: '/logs', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      assert.match(plan.warnings.join(' '), /stopped while the copies are taken/);
+      const during: string[] = [];
+      await remember(mine.logHome, mine.logger01, mine.logger02);
+      const res = await executeNameVolume(engine, plan, { copyVolume: copyNoting(during, [mine.logHome, mine.logger01, mine.logger02]) });
+      assert.deepEqual(during, [`${mine.logHome} false`, `${mine.logger01} false`, `${mine.logger02} false`], 'nobody writes to the volume while it is copied');
+      for (const n of [mine.logger01, mine.logger02]) assert.equal((await docker.getContainer(n).inspect()).State.Running, true, `${n} started again`);
       const before = await readLog(anon);
       const c = await docker.getContainer(mine.logHome).inspect();
       assert.equal(c.Id, res.newId);
@@ -178,6 +206,12 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'refused create');
+      const late = await planNameVolume(engine, input);
+      await docker.createVolume({ Name: input.newName, Labels: labels(SUITE) });
+      const withTaken = await snapshot();
+      await assert.rejects(executeNameVolume(engine, late), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
+      assert.deepEqual(await snapshot(), withTaken, 'the name taken after the plan: the volume someone made meanwhile is not touched, the container back');
+      await docker.getVolume(input.newName).remove();
       for (let k = 1; k < 5; k++) {
         const ac = new AbortController();
         const plan = await planNameVolume(engine, input);
@@ -186,6 +220,45 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       }
       assert.equal((await docker.getContainer(name).inspect()).Id, id);
     });
+  });
+
+  test('a rich configuration survives the recreate (name a volume): networks with aliases, ports, env, limits, command override; the data before and after', async () => {
+    const net = uniq('cv-mig-net');
+    await docker.createNetwork({ Name: net, Labels: labels(SUITE) });
+    try {
+      const name = uniq('cv-rich');
+      const c = await docker.createContainer({
+        name, Image: BUSYBOX, Cmd: ['sh', '-c', 'while true; do echo "$APP_MODE" >> /data/log; sleep 1; done'],
+        Labels: { ...labels(SUITE), 'my.label': 'kept' }, Env: ['APP_MODE=production'], ExposedPorts: { '8080/tcp': {} }, Volumes: { '/data': {} },
+        HostConfig: { NetworkMode: net, PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Memory: 64 * 1024 * 1024, PidsLimit: 50, RestartPolicy: { Name: 'unless-stopped' } },
+        NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: ['db'] } } },
+      });
+      await c.start();
+      await new Promise((r) => setTimeout(r, 1500));
+      const anon = (await c.inspect()).Mounts[0].Name!;
+      const before = await readLog(anon);
+      assert.match(before, /^production$/m);
+      const newName = uniq('cv-rich-data');
+      await nameVolume(engine, { container: name, destination: '/data', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const now = await docker.getContainer(name).inspect();
+      assert.deepEqual(now.Config.Cmd, ['sh', '-c', 'while true; do echo "$APP_MODE" >> /data/log; sleep 1; done']);
+      assert.ok(now.Config.Env.includes('APP_MODE=production'));
+      assert.equal(now.Config.Labels['my.label'], 'kept');
+      assert.deepEqual(now.HostConfig.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+      assert.equal(now.HostConfig.Memory, 64 * 1024 * 1024);
+      assert.equal(now.HostConfig.PidsLimit, 50);
+      assert.deepEqual(now.HostConfig.RestartPolicy, { Name: 'unless-stopped', MaximumRetryCount: 0 });
+      assert.ok((now.NetworkSettings.Networks[net] as { Aliases?: string[] } | undefined)?.Aliases?.includes('db'), 'the network with its alias');
+      assert.equal(now.Mounts.find((m) => m.Destination === '/data')?.Name, newName);
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await readLog(newName);
+      assert.ok(after.startsWith(before.trimEnd()) && after.length > before.length, 'the data before, and the new container goes on writing');
+      await docker.getContainer(name).remove({ force: true });
+      // Kept by the migration, unlabelled (the engine made it): this test removes it.
+      await docker.getVolume(anon).remove();
+    } finally {
+      await docker.getNetwork(net).remove().catch(() => undefined);
+    }
   });
 
   suite('give a container its own copy (of what it mounts through --volumes-from)', () => {
@@ -201,7 +274,16 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'the copy refused by the engine: everything as before');
-      const res = await ownCopy(engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const plan = await planOwnCopy(engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const writers = plan.steps.filter((s) => s.kind === 'stop' && s.forCopy).map((s) => s.kind === 'stop' ? s.name : '');
+      assert.ok(writers.includes(seed.logHome) && writers.includes(seed.logger01), `log_home and logger01 write to the volume: ${writers.join(', ')}`);
+      assert.deepEqual(plan.steps.filter((s) => s.kind === 'start' && s.again).map((s) => s.kind === 'start' ? s.name : ''), writers, 'each started again after the copy');
+      assert.ok(plan.steps.findIndex((s) => s.kind === 'copy') < plan.steps.findIndex((s) => s.kind === 'start'));
+      const during: string[] = [];
+      await remember(seed.logHome, seed.logger01, seed.logger02);
+      const res = await executeOwnCopy(engine, plan, { copyVolume: copyNoting(during, [seed.logHome, seed.logger01, seed.logger02]) });
+      assert.deepEqual(during, [`${seed.logHome} false`, `${seed.logger01} false`, `${seed.logger02} false`], 'nobody writes while the copy is taken: a consistent copy');
+      for (const n of [seed.logHome, seed.logger01]) assert.equal((await docker.getContainer(n).inspect()).State.Running, true, `${n} started again`);
       assert.deepEqual(res.volumes, { '/logs': copy });
       const c = await docker.getContainer(seed.logger02).inspect();
       assert.deepEqual(c.HostConfig.VolumesFrom ?? [], []);
@@ -216,11 +298,36 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.equal((await docker.getContainer(seed.logger01).inspect()).Mounts[0].Name, volume, 'logger01 untouched');
     });
 
+    test('failures undone: the recreated container exits at once, the copy\'s name taken after the plan, a cancel between any two steps; the writers run again each time', async () => {
+      const src = uniq('cv-own-src');
+      await runContainer(docker, SUITE, { name: src, volumes: ['/shared'], cmd: ['sh', '-c', 'while true; do date >> /shared/log; sleep 1; done'] });
+      const name = uniq('cv-own');
+      const id = await needsItsLayer(name, { HostConfig: { VolumesFrom: [src] } });
+      const input = { container: name, names: { '/shared': uniq('cv-own-copy') }, volumeLabels: labels(SUITE), settleMs: 3500, stopTimeoutSeconds: 1 };
+      const before = await snapshot();
+      await assert.rejects(ownCopy(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
+      assert.deepEqual(await snapshot(), before, 'exited at once: the copy and the new container removed, the old one and its source back and running');
+      const plan = await planOwnCopy(engine, input);
+      assert.deepEqual(plan.steps.map((s) => s.kind), ['rename', 'stop', 'stop', 'copy', 'start', 'create', 'check', 'remove']);
+      await docker.createVolume({ Name: input.names['/shared'], Labels: labels(SUITE) });
+      const withTaken = await snapshot();
+      await assert.rejects(executeOwnCopy(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
+      assert.deepEqual(await snapshot(), withTaken, 'the volume someone made meanwhile is not touched');
+      await docker.getVolume(input.names['/shared']).remove();
+      for (let k = 1; k < plan.steps.length; k++) {
+        const ac = new AbortController();
+        // A short check: the recreated container passes it (it exits 7 only after 2 s) and the cancel before the last step is reached.
+        await assert.rejects(executePlan(engine, await planOwnCopy(engine, { ...input, settleMs: 800 }), { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+        assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
+      }
+      assert.equal((await docker.getContainer(name).inspect()).Id, id);
+    });
+
     test('the CLI: own-copy and name-volume print their plans with --dry-run; name-volume runs; bad input exits 1 or 2', async () => {
       const before = await snapshot();
       let r = await cli('own-copy', seed.logger01, '--dry-run');
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`^Give ${seed.logger01} its own copy of /logs\\n  1\\. rename .*\\n  2\\. stop .*\\n  3\\. copy ${volume.slice(0, 12)} into the new volume ${seed.logger01}-logs`));
+      assert.match(r.stdout, new RegExp(`^Give ${seed.logger01} its own copy of /logs\\n  1\\. rename .*\\n  2\\. stop .*\\n  3\\. stop ${seed.logHome}, which writes to what is copied, for the copy\\n(.*\\n)*  \\d\\. copy ${volume.slice(0, 12)} into the new volume ${seed.logger01}-logs\\n  \\d\\. start ${seed.logHome} again`));
       r = await cli('name-volume', `${seed.logger01}:/logs`, '--dry-run');
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /warning: .* also mount/);
@@ -274,6 +381,75 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.ok(!(await writableLayerChanges(engine, name)).some((x) => x.path.startsWith('/data')), '/data is a volume now, not the writable layer');
     });
 
+    test('a file moves with its folder (the image\'s files there too); a folder and files with spaces and other scripts in their names', async () => {
+      const name = uniq('cv-layer-file');
+      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE),
+        Cmd: ['sh', '-c', '[ -f /etc/app.conf ] || echo "mode=präzise" > /etc/app.conf; mkdir -p "/srv/my data/日志 1"; echo 数据 > "/srv/my data/日志 1/记录 a.txt"; echo x > "/srv/my data/ü b"; while true; do sleep 1; done'] });
+      await c.start();
+      await new Promise((r) => setTimeout(r, 1500));
+      const fileVol = uniq('cv-rescued-etc');
+      const plan = await planRescue(engine, { container: name, path: '/etc/app.conf', newName: fileVol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      assert.equal(plan.facts.path, '/etc', 'the file\'s folder');
+      assert.match(formatPlan(plan), /\/etc\/app\.conf is a file.*all of \/etc .* the image's files there too/);
+      assert.match(formatPlan(plan), /copy \/etc of .* into/);
+      const r1 = await executeRescue(engine, plan);
+      assert.equal(r1.path, '/etc');
+      assert.match(await sh(docker, SUITE, 'cat /v/app.conf; cat /v/passwd', [`${fileVol}:/v:ro`]), /^mode=präzise\r?\nroot:/, 'the file, and the image\'s files of its folder');
+      let now = await docker.getContainer(name).inspect();
+      assert.equal(now.Mounts.find((m) => m.Destination === '/etc')?.Name, fileVol);
+      assert.equal(now.State.Running, true);
+      const spaced = uniq('cv-rescued-spaces');
+      await rescueData(engine, { container: name, path: '/srv/my data', newName: spaced, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      now = await docker.getContainer(name).inspect();
+      assert.equal(now.Mounts.find((m) => m.Destination === '/srv/my data')?.Name, spaced);
+      assert.match(await sh(docker, SUITE, 'cat "/v/日志 1/记录 a.txt" "/v/ü b"', [`${spaced}:/v:ro`]), /^数据\r?\nx/);
+      await assert.rejects(planRescue(engine, { container: name, path: '/srv/a:b' }), /absolute path without/);
+      const rootFile = uniq('cv-layer-rootfile');
+      await (await docker.createContainer({ name: rootFile, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'echo x > /top.txt; sleep 3600'] })).start();
+      await new Promise((r) => setTimeout(r, 1000));
+      await assert.rejects(planRescue(engine, { container: rootFile, path: '/top.txt' }), /top of the filesystem/);
+    });
+
+    test('failures undone: the recreated container exits at once, the volume\'s name taken after the plan, a cancel between any two steps', async () => {
+      const name = uniq('cv-layer-fail');
+      const id = await needsItsLayer(name, {});
+      const input = { container: name, path: '/data', newName: uniq('cv-rescue-fail'), volumeLabels: labels(SUITE), settleMs: 3500, stopTimeoutSeconds: 1 };
+      const before = await snapshot();
+      // /data is rescued, /etc/ready is not: the recreated container exits 7.
+      await assert.rejects(rescueData(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
+      assert.deepEqual(await snapshot(), before, 'exited at once: the volume and the new container removed, the old one back and running');
+      const plan = await planRescue(engine, input);
+      await docker.createVolume({ Name: input.newName, Labels: labels(SUITE) });
+      const withTaken = await snapshot();
+      await assert.rejects(executeRescue(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
+      assert.deepEqual(await snapshot(), withTaken, 'the volume someone made meanwhile is not touched');
+      await docker.getVolume(input.newName).remove();
+      for (let k = 1; k < plan.steps.length; k++) {
+        const ac = new AbortController();
+        await assert.rejects(executePlan(engine, await planRescue(engine, { ...input, settleMs: 800 }), { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+        assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
+      }
+      assert.equal((await docker.getContainer(name).inspect()).Id, id);
+    });
+
+    test('a stopped container (the data it wrote is still in its layer): started for the check with the volume, then left stopped', async () => {
+      const name = uniq('cv-layer-stopped');
+      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /data; [ -f /data/dump.rdb ] || echo REDIS0009 > /data/dump.rdb; trap "exit 0" TERM; while true; do sleep 1; done'] });
+      await c.start();
+      await new Promise((r) => setTimeout(r, 1000));
+      await c.stop({ t: 1 });
+      const vol = uniq('cv-rescued-stopped');
+      const plan = await planRescue(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000 });
+      assert.deepEqual(plan.steps.map((x) => x.kind), ['rename', 'createVolume', 'copyPath', 'create', 'check', 'remove'], 'nothing to stop');
+      await executeRescue(engine, plan);
+      const now = await docker.getContainer(name).inspect();
+      assert.notEqual(now.Id, c.id);
+      assert.equal(now.State.Running, false, 'left stopped, as it was');
+      assert.notEqual(now.State.StartedAt, '0001-01-01T00:00:00Z', 'it was started for the check');
+      assert.equal(now.Mounts.find((m) => m.Destination === '/data')?.Name, vol);
+      assert.match(await sh(docker, SUITE, 'cat /v/dump.rdb', [`${vol}:/v:ro`]), /^REDIS0009/);
+    });
+
     test('the CLI: rescue --list shows what the container wrote; --dry-run prints the plan and changes nothing', async () => {
       const name = uniq('cv-layer-cli');
       await (await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /srv/db; echo x > /srv/db/x; sleep 3600'] })).start();
@@ -287,5 +463,36 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.match(r.stdout, new RegExp(`create the volume ${name}-db\\n  4\\. copy /srv/db of ${name}-pre-migration-\\S+ into ${name}-db`));
       assert.deepEqual(await snapshot(), before);
     });
+  });
+  test('a Compose project\'s container: each plan warns that Compose recreates it; the CLI stops there unless --compose-ok', async () => {
+    const compose = { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' };
+    const db = uniq('cv-shop-db');
+    await (await docker.createContainer({ name: db, Image: BUSYBOX, Labels: { ...labels(SUITE), ...compose }, Volumes: { '/data': {} },
+      Cmd: ['sh', '-c', 'mkdir -p /srv; echo x > /srv/x; while true; do date >> /data/log; sleep 1; done'] })).start();
+    const worker = uniq('cv-shop-worker');
+    await (await docker.createContainer({ name: worker, Image: BUSYBOX, Labels: { ...labels(SUITE), ...compose }, Cmd: ['sleep', '3600'], HostConfig: { VolumesFrom: [db] } })).start();
+    await new Promise((r) => setTimeout(r, 1000));
+    const plans = [
+      await planNameVolume(engine, { container: db, destination: '/data' }),
+      await planOwnCopy(engine, { container: worker }),
+      await planRescue(engine, { container: db, path: '/srv' }),
+    ];
+    for (const plan of plans) {
+      assert.deepEqual(plan.compose, { project: 'shop', service: 'db' }, plan.migration);
+      assert.match(formatPlan(plan), /warning: .* belongs to the Compose project "shop": the next `docker compose up` recreates it .* or stop here/, plan.migration);
+    }
+    const reader = await planRunWithVolumesFrom(engine, { source: db, image: BUSYBOX, name: uniq('cv-shop-reader') });
+    assert.equal(reader.compose, undefined, 'nothing of the project is replaced');
+    assert.match(formatPlan(reader), /warning: .* belongs to the Compose project "shop".* Compose neither recreates nor removes it/);
+    const before = await snapshot();
+    for (const args of [['upgrade', db, BUSYBOX], ['name-volume', `${db}:/data`], ['own-copy', worker], ['rescue', `${db}:/srv`]]) {
+      const r = await cli(...args, '--quiet');
+      assert.equal(r.code, 1, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /belongs to the Compose project "shop".*pass --compose-ok; nothing was changed/, args[0]);
+    }
+    assert.deepEqual(await snapshot(), before, 'stopped there: nothing changed');
+    const r = await cli('upgrade', db, BUSYBOX, '--compose-ok', '--settle', '800', '--stop-timeout', '1', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    assert.notEqual((await docker.getContainer(db).inspect()).Id, before.containers.find((c) => c.includes(`/${db} `))?.split(' ')[0]);
   });
 });

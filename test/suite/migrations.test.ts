@@ -80,6 +80,39 @@ suite('Migration commands (argument objects)', function () {
     await assert.rejects(ext.runCommand('containerVolumes.nameVolume', { containerName: seed.logHome, destination: '/logs', newName: uniq('x') }), /not an anonymous volume/);
   });
 
+  test('A Compose project\'s container: every wizard\'s plan warns that Compose recreates it from its file, and stopping there changes nothing', async () => {
+    const ext = await api();
+    const compose = { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db', 'com.docker.compose.container-number': '1' };
+    const db = uniq('shop-db-1');
+    await (await docker.createContainer({ name: db, Image: BUSYBOX, Labels: { ...labels(SUITE), ...compose }, Volumes: { '/data': {} },
+      Cmd: ['sh', '-c', 'mkdir -p /srv; echo x > /srv/x; while true; do date >> /data/log; sleep 1; done'] })).start();
+    const worker = uniq('shop-worker-1');
+    await (await docker.createContainer({ name: worker, Image: BUSYBOX, Labels: { ...labels(SUITE), ...compose, 'com.docker.compose.service': 'worker' },
+      Cmd: ['sleep', '3600'], HostConfig: { VolumesFrom: [db] } })).start();
+    await new Promise((r) => setTimeout(r, 1000));
+    await ext.services.inventory.refresh();
+    const snapshot = async () => ({
+      containers: (await docker.listContainers({ all: true })).map((c) => `${c.Id} ${c.Names.join(',')} ${c.State}`).sort(),
+      volumes: ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name).sort(),
+    });
+    const before = await snapshot();
+    const wizards: [string, Record<string, unknown>, RegExp][] = [
+      ['containerVolumes.migrateContainer', { containerName: db, image: BUSYBOX, keepOld: false }, /belongs to the Compose project "shop".*recreates it from the compose file.*or stop here/],
+      ['containerVolumes.nameVolume', { containerName: db, destination: '/data', newName: uniq('shop-data') }, /belongs to the Compose project "shop".*or stop here/],
+      ['containerVolumes.ownCopy', { containerName: worker }, /belongs to the Compose project "shop".*or stop here/],
+      ['containerVolumes.rescueData', { containerName: db, path: '/srv', newName: uniq('shop-srv') }, /belongs to the Compose project "shop".*or stop here/],
+      ['containerVolumes.runWithVolumesFrom', { containerName: db, image: BUSYBOX, name: uniq('shop-reader'), command: 'sleep 60', mode: 'ro' }, /belongs to the Compose project "shop".*Compose neither recreates nor removes it/],
+    ];
+    for (const [id, arg, warning] of wizards) {
+      const stopping = new ScriptedPrompter();
+      await assert.rejects(answering(ext, stopping, () => ext.runCommand(id, arg)), (e: Error) => !/belongs to/.test(e.message), id);
+      const plan = stopping.asked.find((q) => q.kind === 'warning' && q.modal);
+      assert.ok(plan, `${id}: the plan was shown`);
+      assert.match(plan.detail ?? '', new RegExp(`⚠ .*${warning.source}`), `${id}: the warning is in the plan: ${plan.detail}`);
+      assert.deepEqual(await snapshot(), before, `${id}: stopped at the plan, nothing changed`);
+    }
+  });
+
   test('Rescue Data from the Container\'s Writable Layer: /data written inside a container moves into a volume mounted there', async () => {
     const ext = await api();
     const name = uniq('ext-layer');
@@ -97,5 +130,20 @@ suite('Migration commands (argument objects)', function () {
     assert.equal(res.volume, vol);
     assert.equal(ext.services.inventory.current?.containers.find((x) => x.name === name)?.mounts.find((m) => m.destination === '/data')?.volumeName, vol);
     assert.match(await sh(docker, SUITE, 'cat /v/a', [`${vol}:/v:ro`]), /^precious/);
+
+    // From the palette (no path): the quick pick lists what the container added, not each file in
+    // it, and the image's folders it changed; the chosen one and the volume's name go to the plan.
+    const other = uniq('ext-layer-pick');
+    await (await docker.createContainer({ name: other, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p "/etc/my app"; echo v > "/etc/my app/settings"; sleep 3600'] })).start();
+    await new Promise((r) => setTimeout(r, 1000));
+    await ext.services.inventory.refresh();
+    const picked = uniq('ext-picked');
+    const prompter = new ScriptedPrompter().on(/^The folder to move/, '/etc/my app').on(/^Name of the new volume/, picked).on(/^Move /, 'Move It');
+    const r2 = (await answering(ext, prompter, () => ext.runCommand('containerVolumes.rescueData', { containerName: other, stopTimeoutSeconds: 1, settleMs: 1000 }))) as RescueResult;
+    const pick = prompter.asked.find((q) => q.kind === 'quickPick');
+    assert.ok(pick?.items.includes('/etc') && pick.items.includes('/etc/my app'), JSON.stringify(pick?.items));
+    assert.ok(!pick?.items.includes('/etc/my app/settings'), 'not each file of a folder it added');
+    assert.equal(r2.path, '/etc/my app');
+    assert.match(await sh(docker, SUITE, 'cat /v/settings', [`${picked}:/v:ro`]), /^v/);
   });
 });

@@ -9,6 +9,8 @@ export interface Question {
   readonly message: string;
   readonly items: readonly string[];
   readonly modal: boolean;
+  /** A modal warning's detail (a migration's plan). */
+  readonly detail?: string;
 }
 
 /** A button or pick (its text, or a pattern for it), a typed value, or a file. */
@@ -32,7 +34,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   warning<T extends string>(message: string, options: WarningOptions, ...items: T[]): Promise<T | undefined> {
-    const a = this.answer({ kind: 'warning', message, items, modal: !!options.modal });
+    const a = this.answer({ kind: 'warning', message, items, modal: !!options.modal, detail: options.detail });
     return Promise.resolve(items.find((i) => chosen(a, i)));
   }
   info<T extends string>(message: string, ...items: T[]): Promise<T | undefined> {

@@ -1,9 +1,10 @@
-// S6 as a user does it: right-click log_home in the Containers view → Upgrade Container to a New
-// Image, Keeping Its Data…, pick the image, choose to remove the old container, read the plan in the
-// modal (screenshot for the README), Upgrade; the notification says it is done, and the engine shows
-// the new image on the same anonymous volume, with the data written before.
+// S6 as a user does it, on the seed's set-up (scripts/seed.mjs: log_home, logger01 and logger02
+// --volumes-from it): right-click log_home in the Containers view → Upgrade Container to a New Image,
+// Keeping Its Data…, pick the image, choose to remove the old container, read the plan in the modal
+// (screenshot for the README), Upgrade; the notification says it is done, and the engine shows the new
+// image on the same anonymous volume, with the data written before, logger01 and logger02 still on it.
 import { execFileSync } from 'node:child_process';
-import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
+import { BUSYBOX, createSeed, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane, waitRow } from './lib/tree.mjs';
 
 export const title = 'Upgrade a container to a new image from its context menu: the plan first, then the upgrade';
@@ -14,17 +15,18 @@ const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8' }).t
 export default async function ({ page, open, check, shot, say }) {
   removeSeed({ label: LABEL });
   const suffix = Math.random().toString(36).slice(2, 8);
-  const name = `log_home_${suffix}`;
   const image = `cv-ui-upgrade:v2-${suffix}`;
   let volume;
+  let seed;
   try {
     // The new image, made offline: busybox with a CMD of its own.
     const base = docker('create', '--label', LABEL, BUSYBOX, 'true');
     docker('commit', '--change', `LABEL ${LABEL}`, '--change', 'CMD ["sh","-c","while true; do echo v2 >> /logs/log; sleep 1; done"]', base, image);
     docker('rm', base);
-    docker('run', '-d', '--name', name, '--label', LABEL, '-e', 'APP_MODE=production', '-v', '/logs', BUSYBOX, 'sh', '-c', 'while true; do date >> /logs/log; sleep 1; done');
+    seed = createSeed({ label: LABEL, bindDir: '/tmp/cv-ui-upgrade-seed' });
+    const name = seed.logHome;
     volume = docker('inspect', '-f', '{{(index .Mounts 0).Name}}', name);
-    say(`seed: ${name} on ${volume.slice(0, 12)}, new image ${image}`);
+    say(`seed: ${name} on ${volume.slice(0, 12)} (${seed.logger01}, ${seed.logger02} --volumes-from it), new image ${image}`);
     await open();
     const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
     await icon.waitFor({ timeout: 60000 });
@@ -57,8 +59,10 @@ export default async function ({ page, open, check, shot, say }) {
     let finished = true;
     try { await done.first().waitFor({ timeout: 90000 }); } catch { finished = false; }
     check('the notification says the container now runs the new image', finished);
-    const after = docker('inspect', '-f', '{{.Config.Image}} {{.State.Running}} {{(index .Mounts 0).Name}} {{json .Config.Env}}', name);
-    check('the engine shows the new image, running, on the same volume, with its environment', after.startsWith(`${image} true ${volume} `) && after.includes('APP_MODE=production'), after);
+    const after = docker('inspect', '-f', '{{.Config.Image}} {{.State.Running}} {{(index .Mounts 0).Name}} {{.Config.Cmd}}', name);
+    check('the engine shows the new image, running, on the same volume, with its own command', after.startsWith(`${image} true ${volume} `) && after.includes('date >> /logs/log'), after);
+    const followers = [seed.logger01, seed.logger02].map((n) => docker('inspect', '-f', '{{.State.Running}} {{(index .Mounts 0).Name}}', n));
+    check('logger01 and logger02 still run on the same volume', followers.every((f) => f === `true ${volume}`), followers.join(', '));
     const log = docker('run', '--rm', '--label', LABEL, '-v', `${volume}:/v:ro`, BUSYBOX, 'cat', '/v/log');
     check('the data written before the upgrade is still there', /\d{2}:\d{2}:\d{2}/.test(log));
     await waitRow(page, containers, (r) => r.label === name && (r.description ?? '').includes(image), `${name} row showing ${image}`, 30000).then(

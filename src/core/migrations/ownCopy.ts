@@ -1,11 +1,12 @@
 // Give a container its own copy of the data it mounts through --volumes-from (the seed's
 // "independent from now on"): each volume it inherits is copied into a new volume, and the container
-// is recreated on the copies, with no --volumes-from. The source containers and their volumes are
-// not touched.
+// is recreated on the copies, with no --volumes-from. The source volumes are not changed; the
+// containers that write to them (the sources, their other users) are stopped for the copy only, so
+// it is consistent, and started again right after (planRecreate).
 import type { Engine } from '../engine';
 import { OperationRefusedError } from '../operationErrors';
 import { msg } from '../message';
-import { executePlan, shortVolume, type ExecuteOptions, type Plan } from './plan';
+import { executePlan, type ExecuteOptions, type Plan } from './plan';
 import { checkNewVolumeName, inspectContainer, planRecreate, type RecreateOptions, type Substitution } from './recreate';
 import { defaultVolumeName } from './nameVolume';
 
@@ -41,11 +42,8 @@ export async function planOwnCopy(engine: Engine, input: OwnCopyInput): Promise<
     subs.push({ destination: m.Destination, fromVolume: m.Name, toVolume });
   }
   if (subs.length === 0) throw new OperationRefusedError(msg('mig.onlyBinds', { name }), 'invalid');
-  const warnings = [
-    msg('mig.warn.stillWriting', { sources: from.map((f) => f.replace(/:(ro|rw)$/, '')).join(', '), volumes: subs.map((s) => shortVolume(s.fromVolume)).join(', ') }),
-  ];
   const plan = await planRecreate(engine, old, subs, {
-    ...input, migration: 'ownCopy', title: msg('mig.title.ownCopy', { name, paths: subs.map((s) => s.destination).join(', ') }), warnings,
+    ...input, migration: 'ownCopy', title: msg('mig.title.ownCopy', { name, paths: subs.map((s) => s.destination).join(', ') }), warnings: [],
   });
   return { ...plan, facts: { ...plan.facts, copies: JSON.stringify(Object.fromEntries(subs.map((s) => [s.destination, s.toVolume]))) } };
 }

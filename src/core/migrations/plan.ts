@@ -29,8 +29,10 @@ export type PlanStep =
   | { readonly kind: 'copy'; readonly fromVolume: string; readonly toVolume: string; readonly labels?: Readonly<Record<string, string>> }
   /** Copies a folder of a container's filesystem (its writable layer) into a volume. */
   | { readonly kind: 'copyPath'; readonly container: ContainerRef; readonly containerName: string; readonly path: string; readonly toVolume: string }
-  | { readonly kind: 'stop'; readonly container: ContainerRef; readonly name: string; readonly timeoutSeconds?: number }
-  | { readonly kind: 'start'; readonly container: ContainerRef; readonly name: string }
+  /** `forCopy`: a container that writes to a volume being copied, stopped for the copy only. */
+  | { readonly kind: 'stop'; readonly container: ContainerRef; readonly name: string; readonly timeoutSeconds?: number; readonly forCopy?: boolean }
+  /** `again`: starts what a `stop` of this plan stopped; nothing to undo (that stop's undo starts it anyway). */
+  | { readonly kind: 'start'; readonly container: ContainerRef; readonly name: string; readonly again?: boolean }
   /** Start (when needed) and check the container stays up for `settleMs`; `leaveStopped` stops it again after. */
   | { readonly kind: 'check'; readonly container: ContainerRef; readonly name: string; readonly settleMs: number; readonly leaveStopped: boolean }
   | { readonly kind: 'remove'; readonly container: ContainerRef; readonly name: string };
@@ -102,8 +104,8 @@ export function describeStep(s: PlanStep): Message {
     case 'createVolume': return msg('mig.step.createVolume', { name: s.name });
     case 'copy': return msg('mig.step.copy', { from: shortVolume(s.fromVolume), to: s.toVolume });
     case 'copyPath': return msg('mig.step.copyPath', { path: s.path, container: s.containerName, to: s.toVolume });
-    case 'stop': return msg('mig.step.stop', { name: s.name });
-    case 'start': return msg('mig.step.start', { name: s.name });
+    case 'stop': return msg(s.forCopy ? 'mig.step.stopForCopy' : 'mig.step.stop', { name: s.name });
+    case 'start': return msg(s.again ? 'mig.step.startAgain' : 'mig.step.start', { name: s.name });
     case 'check': return msg(s.leaveStopped ? 'mig.step.checkStop' : 'mig.step.check', { name: s.name });
     case 'remove': return msg('mig.step.remove', { name: s.name });
   }
@@ -242,7 +244,7 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
       case 'start': {
         const c = docker.getContainer(idOf(step.container));
         await call(() => c.start()).catch(ignoreNotModified);
-        undo.push({ what: msg('mig.undo.stop', { name: step.name }), run: () => call(() => c.stop({ t: 5 })).catch(ignoreNotModified) });
+        if (!step.again) undo.push({ what: msg('mig.undo.stop', { name: step.name }), run: () => call(() => c.stop({ t: 5 })).catch(ignoreNotModified) });
         return;
       }
       case 'check': {

@@ -1,8 +1,9 @@
 // Recreate a container on other volumes, for the migrations that change where its data lives (name
 // an anonymous volume, give it its own copy): the same image and configuration (upgradeImage's
 // newContainerSpec), with some mounts pointed at new volumes that are copies of the old ones.
-//   rename old aside -> stop old (if running; the copies are then consistent) -> copy each volume
-//   into its new one -> create the new container under the name -> start it and check it stays up
+//   rename old aside -> stop old (if running) and the other running containers writing to the
+//   volumes copied (so the copies are consistent) -> copy each volume into its new one -> start
+//   those writers again -> create the new container under the name -> start it and check it stays up
 //   (stopped again if the old one was stopped) -> remove the old container (its volumes stay)
 import type Dockerode from 'dockerode';
 import { call, EngineError, type Engine } from '../engine';
@@ -10,7 +11,7 @@ import { OperationRefusedError } from '../operationErrors';
 import { msg, type Message } from '../message';
 import { volumeNameProblem } from '../volumeName';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../types';
-import type { Plan, PlanStep } from './plan';
+import { shortVolume, type Plan, type PlanStep } from './plan';
 import { newContainerSpec } from './upgradeImage';
 
 export interface RecreateOptions {
@@ -46,6 +47,24 @@ export async function otherUsers(engine: Engine, volume: string, except: string)
   return list.filter((c) => c.Id !== except).map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
 }
 
+interface Writer { readonly id: string; readonly name: string; readonly autoRemove: boolean; readonly paused: boolean }
+
+/** The running containers other than `except` that mount one of `volumes` read-write, by name. */
+export async function volumeWriters(engine: Engine, volumes: readonly string[], except: string): Promise<Writer[]> {
+  const found = new Map<string, Writer>();
+  for (const volume of volumes) {
+    const list = await call(() => engine.docker.listContainers({ filters: { volume: [volume] } }));
+    for (const c of list) {
+      if (c.Id === except || found.has(c.Id)) continue;
+      if (!c.Mounts.some((m) => m.Type === 'volume' && m.Name === volume && m.RW)) continue;
+      const info = await call(() => engine.docker.getContainer(c.Id).inspect()).catch(() => undefined);
+      if (!info || !(info.State.Running || info.State.Restarting)) continue;
+      found.set(c.Id, { id: c.Id, name: info.Name.replace(/^\//, ''), autoRemove: info.HostConfig.AutoRemove === true, paused: info.State.Paused });
+    }
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export async function planRecreate(engine: Engine, old: Dockerode.ContainerInspectInfo, subs: readonly Substitution[], o: RecreateOptions & {
   readonly migration: string; readonly title: Message; readonly warnings: Message[];
 }): Promise<Plan> {
@@ -74,10 +93,23 @@ export async function planRecreate(engine: Engine, old: Dockerode.ContainerInspe
   const all = [...o.warnings, ...warnings];
   if (compose) all.unshift(msg('mig.warn.composeVolumes', { name, project: compose.project }));
 
+  // Other running containers that write to a volume being copied would make the copy inconsistent
+  // (a database's files from different moments): they are stopped for the copy and started right
+  // after; a failure or cancel starts them too (the stop's undo). Those that cannot be stopped
+  // without harm (--rm removes them, a paused one would come back unpaused) are only named.
+  const writers = await volumeWriters(engine, subs.map((s) => s.fromVolume), old.Id);
+  const volumes = subs.map((s) => shortVolume(s.fromVolume)).join(', ');
+  const stoppable = writers.filter((w) => !w.autoRemove && !w.paused);
+  const unstoppable = writers.filter((w) => w.autoRemove || w.paused);
+  if (stoppable.length) all.push(msg('mig.warn.writersStopped', { writers: stoppable.map((w) => w.name).join(', '), volumes }));
+  if (unstoppable.length) all.push(msg('mig.warn.stillWriting', { sources: unstoppable.map((w) => w.name).join(', '), volumes }));
+
   const oldRef = { existing: old.Id };
   const steps: PlanStep[] = [{ kind: 'rename', container: oldRef, from: name, to: asideName }];
   if (running) steps.push({ kind: 'stop', container: oldRef, name: asideName, timeoutSeconds: o.stopTimeoutSeconds });
+  for (const w of stoppable) steps.push({ kind: 'stop', container: { existing: w.id }, name: w.name, timeoutSeconds: o.stopTimeoutSeconds, forCopy: true });
   for (const s of subs) steps.push({ kind: 'copy', fromVolume: s.fromVolume, toVolume: s.toVolume, labels: o.volumeLabels });
+  for (const w of stoppable) steps.push({ kind: 'start', container: { existing: w.id }, name: w.name, again: true });
   steps.push({ kind: 'create', ref: 'new', name, image, spec, connect });
   steps.push({ kind: 'check', container: { created: 'new' }, name, settleMs: o.settleMs ?? 2000, leaveStopped: !running });
   steps.push({ kind: 'remove', container: oldRef, name: asideName });

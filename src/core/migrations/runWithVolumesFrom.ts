@@ -4,6 +4,7 @@
 import { call, EngineError, type Engine } from '../engine';
 import { OperationRefusedError } from '../operationErrors';
 import { msg, type Message } from '../message';
+import { COMPOSE_PROJECT_LABEL } from '../types';
 import { executePlan, type ExecuteOptions, type Plan, type PlanStep } from './plan';
 
 export interface RunWithVolumesFromInput {
@@ -51,6 +52,10 @@ export async function planRunWithVolumesFrom(engine: Engine, input: RunWithVolum
   const mounts = src.Mounts.filter((m) => m.Type === 'volume' || m.Type === 'bind');
   const warnings: Message[] = [];
   if (mounts.length === 0) warnings.push(msg('mig.warn.noMounts', { name: srcName }));
+  const project = (src.Config.Labels ?? {})[COMPOSE_PROJECT_LABEL];
+  // Nothing of the project is replaced (so no plan.compose, which the CLI refuses without
+  // --compose-ok), but the new container lives outside it: the user should know.
+  if (project) warnings.unshift(msg('mig.warn.composeSource', { source: srcName, project, name: input.name }));
   const command = input.command?.filter((a) => a.length > 0);
   const steps: PlanStep[] = [{
     kind: 'create', ref: 'new', name: input.name, image: input.image, connect: [],
