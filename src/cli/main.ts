@@ -382,6 +382,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   };
   const opts = { signal: ac.signal, progress, lock };
   let workHelpers: WorkHelpers | undefined;
+  let swept: Promise<unknown> | undefined;
   try {
     if (cmd === 'verify') {
       const r = await verifyBackup(p.positional[0], opts);
@@ -395,7 +396,9 @@ export async function main(rawArgv: string[]): Promise<number> {
     if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
     if (cmd === 'name-volume' || cmd === 'own-copy' || cmd === 'rescue') return await recreateCommand(cmd, p, engine, ac.signal, quiet);
     const host = engine.endpoint.host;
-    await sweepHelpers(docker).catch(() => undefined);
+    // Leftovers of dead processes go while this command works (a dead holder's lock is broken by the
+    // lock code itself); the command ends only once the sweep has.
+    swept = sweepHelpers(docker).catch(() => undefined);
     const local = isLocalEngine(engine.endpoint);
     const helperImage = str(p, '--helper-image');
     const noFastPath = p.flags.has('--no-fast-path');
@@ -465,6 +468,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     }
     return 2;
   } finally {
+    await swept;
     await workHelpers?.dispose();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
