@@ -8,6 +8,7 @@ import { errorText, langOfEnv, langOfLocale, msg, placeholdersOf } from '../../s
 import { CancelledError } from '../../src/core/operationErrors';
 import { describeHolder } from '../../src/core/engineLocks';
 import { VolumeFsError } from '../../src/core/volumeFiles';
+import { countsGluedToPlurals } from './l10n.test';
 
 const root = path.resolve(__dirname, '../../..');
 const codes = Object.keys(CATALOGUE) as MessageCode[];
@@ -40,6 +41,14 @@ suite('core messages (English and 简体中文)', () => {
     assert.deepEqual(bad, [], 'Chinese texts with ASCII quotes or punctuation beside Chinese words');
     const dots = codes.filter((c) => usageDots(CATALOGUE[c][0]).includes('...'));
     assert.deepEqual(dots, [], 'English texts with "..." instead of "…"');
+  });
+
+  test('plurals: every count before a plural noun is written {n|one|many}, so English says "1 entry" and "2 entries"', () => {
+    const bad = codes.filter((c) => countsGluedToPlurals(CATALOGUE[c][0], String.raw`\{\w+\}`).length > 0);
+    assert.deepEqual(bad, [], 'English texts with a count glued to a plural noun');
+    assert.equal(msg('verify.bytes', { bytes: 1, recorded: 2 }).render('en'), 'The archive has 1 byte; the record says 2.');
+    assert.equal(msg('cli.setVolumeDone', { volume: 'v', entries: 2, bytes: 1 }).render('en'), 'v: 2 entries, 1 byte');
+    assert.equal(msg('cli.setVolumeDone', { volume: 'v', entries: 1, bytes: 2 }).render('zh-cn'), 'v：1 个条目，2 字节');
   });
 
   test('no core error is made from a bare string: each carries a code and parameters', () => {
