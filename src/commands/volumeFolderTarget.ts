@@ -22,7 +22,7 @@ export async function volumeFolderTarget(services: Services, arg: unknown): Prom
     const t = await mountArg(services, arg);
     const m = t.mount;
     if (m.type === 'volume' && m.volumeName) {
-      return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: `${t.containerName}:${m.destination}${m.readOnly ? ' (ro)' : ''}` };
+      return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: m.readOnly ? vscode.l10n.t('{0} (read-only)', `${t.containerName}:${m.destination}`) : `${t.containerName}:${m.destination}` };
     }
     if (m.type === 'bind') {
       if (!isLocalEngine(engine.endpoint)) throw new Error(vscode.l10n.t('{0} is a folder on the engine host {1}, which is not this machine.', m.source, engine.endpoint.host));
@@ -31,5 +31,5 @@ export async function volumeFolderTarget(services: Services, arg: unknown): Prom
     throw new Error(vscode.l10n.t('A {0} mount has no files to open.', m.type));
   }
   const v = await volumeArg(services, arg, () => true, vscode.l10n.t('Choose a volume to open'));
-  return { uri: volumeUri(engineId, v.name), name: v.anonymous ? `volume ${v.name.slice(0, 12)}` : `volume ${v.name}` };
+  return { uri: volumeUri(engineId, v.name), name: vscode.l10n.t('volume {0}', v.anonymous ? v.name.slice(0, 12) : v.name) };
 }

@@ -25,7 +25,7 @@ export function l10nMessages(source: string): string[] {
 }
 
 /** Nouns a count is put before in our texts; a count glued to one of them needs its singular too. */
-export const COUNTED_NOUNS = ['entries', 'files', 'folders', 'volumes', 'containers', 'lines', 'bytes', 'backups', 'items', 'images', 'projects', 'segments', 'seconds', 'minutes', 'hours', 'days'];
+export const COUNTED_NOUNS = ['entries', 'files', 'folders', 'volumes', 'containers', 'lines', 'bytes', 'backups', 'items', 'images', 'projects', 'segments', 'seconds', 'minutes', 'hours', 'days', 'weeks', 'months', 'years'];
 const FUNCTION_WORDS = new Set(['has', 'have', 'is', 'are', 'was', 'were', 'no', 'of', 'the', 'a', 'an', 'in', 'at', 'to', 'and', 'or', 'with', 'from', 'by', 'on', 'into', 'for']);
 
 /** "{2} entries", "{0} more matching lines": a count placeholder, up to two modifiers, a plural noun. */
