@@ -109,6 +109,19 @@ suite('localisation (English and Simplified Chinese)', () => {
     assert.deepEqual(bad, []);
   });
 
+  test('Chinese texts use full-width punctuation beside Chinese words, and no space around “”', () => {
+    const CJK = '[\\u3400-\\u9fff]';
+    // ASCII , : ; ( ) ! ? touching a Chinese character, or ", " / ": " between Chinese words; “ ” set off by spaces.
+    const ascii = new RegExp(`${CJK}[,:;()!?]|[,:;(]${CJK}|${CJK}[,:;] ${CJK}`);
+    const spaced = new RegExp(`${CJK} “|” ${CJK}`);
+    const bad: string[] = [];
+    for (const f of ['l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json']) {
+      const strings = JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as Record<string, string>;
+      for (const v of Object.values(strings)) if (ascii.test(v) || spaced.test(v)) bad.push(`${f}: ${v}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
   test('displayName is localised (notification sources read the extension\'s name in the display language)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { displayName: string };
     assert.match(pkg.displayName, /^%[\w.]+%$/);
