@@ -103,8 +103,32 @@ export class VolumeBusyError extends OperationRefusedError {
 
 /** "restore of x.tar by the CLI (pid 4242) on host-a since 2026-12-01 13:52:07 UTC" */
 export function describeHolder(h: LockHolder): Message {
-  const operation = h.mode === 'write' ? h.operation : msg('lock.reading', { operation: h.operation });
-  return msg('lock.holder', { operation, app: h.app, pid: h.pid, host: h.host, since: formatSince(h.since) });
+  const op = operationText(h.operation);
+  const operation = h.mode === 'write' ? op : msg('lock.reading', { operation: op });
+  return msg('lock.holder', { operation, app: appText(h.app), pid: h.pid, host: h.host, since: formatSince(h.since) });
+}
+
+/**
+ * A lock's operation label in the reader's language. The label is written in English for every
+ * process that reads it (lockOptions' callers: "backup to x.tar", "restore of x.tar", "clone of
+ * "a" into "b"", "removal"); another program's words are shown as they are.
+ */
+export function operationText(operation: string): Message {
+  let m: RegExpExecArray | null;
+  if ((m = /^backup to (.+)$/s.exec(operation))) return msg('lock.op.backup', { file: m[1] });
+  if ((m = /^restore of (.+)$/s.exec(operation))) return msg('lock.op.restore', { file: m[1] });
+  if ((m = /^clone of "(.*)" into "(.*)"$/s.exec(operation))) return msg('lock.op.clone', { source: m[1], target: m[2] });
+  if (operation === 'removal') return msg('lock.op.removal');
+  return msg('plain', { detail: operation });
+}
+
+/** A lock's program label ("the CLI", "VS Code window "x"") in the reader's language. */
+export function appText(app: string): Message {
+  let m: RegExpExecArray | null;
+  if (app === 'the CLI') return msg('lock.app.cli');
+  if (app === 'a VS Code window') return msg('lock.app.window');
+  if ((m = /^VS Code window "(.*)"$/s.exec(app))) return msg('lock.app.namedWindow', { name: m[1] });
+  return msg('plain', { detail: app });
 }
 
 export function formatSince(iso: string): string {

@@ -2,7 +2,8 @@
 // optionally grouped by compose project; under each volume, the containers that use it and where.
 // Sizes are loaded lazily from the engine once the view shows, then shown in the description.
 import * as vscode from 'vscode';
-import { formatSince } from '../core/engineLocks';
+import { appText, formatSince, operationText } from '../core/engineLocks';
+import { say } from '../coreText';
 import type { Volume } from '../core/types';
 import type { InventoryStore } from '../services';
 import { escapeMd } from './ContainersTreeProvider';
@@ -135,7 +136,7 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     if (size !== undefined && size >= 0) desc.push(formatBytes(size));
     if (v.driver !== 'local') desc.push(v.driver);
     // Held by an operation of another window, the CLI or another machine (or of this window).
-    if (v.lock) desc.unshift(v.lock.ours ? vscode.l10n.t('busy: {0}', v.lock.operation) : vscode.l10n.t('busy: {0} ({1})', v.lock.operation, v.lock.app));
+    if (v.lock) desc.unshift(v.lock.ours ? vscode.l10n.t('busy: {0}', say(operationText(v.lock.operation))) : vscode.l10n.t('busy: {0} ({1})', say(operationText(v.lock.operation)), say(appText(v.lock.app))));
     item.description = desc.join(' · ');
     item.iconPath = new vscode.ThemeIcon(v.lock ? 'lock' : 'database');
     item.contextValue = ['volume', v.users.length ? 'inuse' : 'unused', v.anonymous ? 'anonymous' : 'named'].join('+');

@@ -2,7 +2,8 @@
 // alone but by the container and path that own it (S1); sizes in human units.
 import * as vscode from 'vscode';
 import { parseContainerStatus, type StatusDuration, type StatusHealth } from '../core/containerStatus';
-import { formatSince } from '../core/engineLocks';
+import { appText, formatSince, operationText } from '../core/engineLocks';
+import { say } from '../coreText';
 import type { ContainerState, Inventory, Mount, MountType, Volume, VolumeLockHolder } from '../core/types';
 
 /** The container that created an anonymous volume: the user that did not get it via --volumes-from. */
@@ -125,5 +126,6 @@ export function formatBytes(n: number): string {
 
 /** "restore of x.tar by the CLI (pid 42) on host-a since …", localised around the holder's own words. */
 export function holderText(h: VolumeLockHolder): string {
-  return vscode.l10n.t('{0} by {1} (pid {2}) on {3} since {4}', h.mode === 'write' ? h.operation : vscode.l10n.t('{0} (reading it)', h.operation), h.app, h.pid, h.host, formatSince(h.since));
+  const op = say(operationText(h.operation));
+  return vscode.l10n.t('{0} by {1} (pid {2}) on {3} since {4}', h.mode === 'write' ? op : vscode.l10n.t('{0} (reading it)', op), say(appText(h.app)), h.pid, h.host, formatSince(h.since));
 }

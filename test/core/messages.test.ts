@@ -80,7 +80,9 @@ suite('core messages (English and 简体中文)', () => {
     assert.equal(errorText(new Error('engine words'), 'zh-cn'), 'engine words');
     const holder = describeHolder({ volume: 'v', mode: 'read', operation: 'backup to v.tar', app: 'the CLI', pid: 42, host: 'h', since: '2026-12-01T13:52:07Z' } as never);
     assert.equal(holder.toString(), 'backup to v.tar (reading it) by the CLI (pid 42) on h since 2026-12-01 13:52:07 UTC', 'a phrase in the middle keeps its case');
-    assert.equal(holder.render('zh-cn'), 'the CLI（pid 42，主机 h）自 2026-12-01 13:52:07 UTC 起正在进行：backup to v.tar（读取中）');
+    assert.equal(holder.render('zh-cn'), '命令行（pid 42，主机 h）自 2026-12-01 13:52:07 UTC 起正在进行：备份到 v.tar（读取中）', 'the labels other processes read are said in Chinese');
+    const other = describeHolder({ volume: 'v', mode: 'write', operation: 'nightly sync', app: 'VS Code window "shop"', pid: 7, host: 'h', since: '2026-12-01T13:52:07Z' } as never);
+    assert.equal(other.render('zh-cn'), 'VS Code 窗口“shop”（pid 7，主机 h）自 2026-12-01 13:52:07 UTC 起正在进行：nightly sync', 'another program\'s words stay as they are');
   });
 
   test('the language: VS Code locales, and LANG / LC_MESSAGES / LC_ALL / LANGUAGE as gettext reads them', () => {
