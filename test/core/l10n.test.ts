@@ -90,6 +90,19 @@ suite('localisation (English and Simplified Chinese)', () => {
     assert.deepEqual(countsGluedToPlurals('Backed up 1 volume to {0} (verified).'), []);
   });
 
+  test('no label is glued to its value in code ("Driver: " + x): the whole pattern is one translatable string', () => {
+    const bad: string[] = [];
+    for (const dir of ['tree', 'commands', 'webview', 'model', 'fs', 'editors']) {
+      for (const f of sourceFiles(path.join(root, 'src', dir))) {
+        fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+          if (/^\s*(\/\/|\*)|\blog\.(info|warn|error|debug|trace)\(/.test(line)) return; // comments and the log (English by design)
+          if (/`[^`]*[A-Za-z)]: \$\{|['"][^'"]*[A-Za-z)]: ['"]\s*\+|\+\s*['"]: ['"]/.test(line)) bad.push(`${path.relative(root, f)}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   test('one ellipsis everywhere: "…" (never "..." nor the doubled "……")', () => {
     const files = ['l10n/bundle.l10n.zh-cn.json', 'package.nls.json', 'package.nls.zh-cn.json'];
     const bad: string[] = [];
