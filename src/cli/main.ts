@@ -386,7 +386,7 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
       if (json) {
         out(JSON.stringify({ volume: vf.volume, folders: rows.map((f) => ({ path: f.path, bytes: f.bytes, entries: f.files })), biggestFiles: du.biggestFiles.slice(0, 20) }, null, 2));
       } else {
-        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${t('cli.entries', { count: f.files }).padStart(17)}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
+        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${padStart(t('cli.entries', { count: f.files }), 17)}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
         out(`\n${t('cli.biggestFiles')}`);
         for (const f of du.biggestFiles.slice(0, 20)) out(`${formatBytes(f.bytes).padStart(10)}  ${f.path}`);
       }
@@ -534,6 +534,10 @@ function width(s: string): number {
 
 function pad(s: string, w: number): string {
   return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+function padStart(s: string, w: number): string {
+  return ' '.repeat(Math.max(0, w - width(s))) + s;
 }
 
 function out(s: string): void {
