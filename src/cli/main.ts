@@ -39,172 +39,27 @@ const t = (code: MessageCode, params: Params = {}): string => msg(code, params).
 declare const CONTAINER_VOLUMES_VERSION: string | undefined;
 const VERSION = typeof CONTAINER_VOLUMES_VERSION === 'string' ? CONTAINER_VOLUMES_VERSION : '0.0.0-unbundled';
 
-const HELP: Record<string, string> = {
-  main: `Usage: container-volumes <command> [options]
-
-Commands:
-  ls [--json]                               list volumes and the containers that use them
-  backup <volume>|<container>:<path> <file> back up a volume (contents at the archive root) or a
-                                            container's mount (entries under the mount path)
-  backup --all|--project <name>|<volume>... --to <dir>
-                                            back up several volumes at once, one archive each
-  restore-project <dir>|<record>            recreate a backed-up project's volumes (new name: --project)
-  restore <file> <volume>|<container>:<path>
-                                            restore into a new (or empty) volume, or replace one
-  clone <source-volume> <new-volume>        copy a volume into a new one on the same engine
-  verify <file>                             read the whole archive and check it against its record
-  find <volume> <pattern> [--name|--text]   files by name, or lines of text, inside a volume
-  du <volume> [--depth N]                   what takes the space in a volume, by folder
-  upgrade <container> <image>               replace a container by one from a new image, keeping its
-                                            data and configuration (undone if a step fails)
-  run-with-volumes-from <source> <image> <name> [-- <command>...]
-                                            a new container that mounts <source>'s volumes
-  name-volume <container>:<path> [<new-volume>]
-                                            copy an anonymous volume into a named one and recreate
-                                            the container on it (the anonymous one is kept)
-  own-copy <container>                      copy what a container mounts through --volumes-from into
-                                            new volumes of its own, and recreate it on them
-  rescue <container>:<path> [<new-volume>]  move a folder the container wrote in its writable layer
-                                            into a new volume mounted there
-
-Global options:
-  --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
-  --context <name>     docker context to use
-  --quiet              no progress on stderr
-  -h, --help           help (also after a command)
-  -V, --version        print the version
-
-A volume is changed by one operation at a time, across processes and machines sharing the engine:
-backup, restore and clone refuse a volume another process holds (exit 1, saying which operation on
-which host holds it and since when; nothing is changed), or wait for it with --wait.`,
-  ls: `Usage: container-volumes ls [--json]
-
-Lists volumes with their driver and the containers that use them (name:path).`,
-  backup: `Usage: container-volumes backup <volume>|<container>:<path> <file> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite] [--helper-image <image>] [--no-fast-path] [--wait]
-
-  <volume>            the volume's contents go to the archive's root
-  <container>:<path>  that mount of the container, entries under <path> (as \`tar cvf x.tar <path>\`),
-                      so the seed's \`tar xvf\` restore accepts it
-  --format            default: from the file name, else tar (${availableFormats().join(', ')} here)
-  --stop-containers   stop running containers that use the volume, start them again after
-  --overwrite         replace an existing <file>
-  --helper-image      an image with sh and tar on the engine (never pulled; default: a local busybox
-                      or alpine): when the engine is local, tar runs in it straight to the folder
-                      (faster); the archive is verified the same
-  --no-fast-path      always go through the engine's archive endpoint
-  --wait              when another process is changing the volume, wait for it (default: refuse)
-The archive is written under a temporary name, verified, then renamed; <file>.json records what was saved.
-
-       container-volumes backup --all|--project <name>|<volume>... --to <dir> [--jobs N] [--keep N] [--stop-containers] [--format tar|tar.gz|tar.zst] [--helper-image <image>] [--no-fast-path] [--wait]
-
-Several volumes at once (every volume, a Compose project's, or those named), each to
-<dir>/<volume>-<UTC time>.tar with its record, plus <project>-<time>.backup-set.json (which container
-used which volume where, sizes, sha256). One line on stdout at the end; exit 1 if any volume failed
-(the others are still backed up and verified).
-  --jobs N            volumes backed up at the same time (default 2)
-  --keep N            then keep the N newest verified backups per volume in <dir> and remove older
-                      ones this command wrote (by name and record); nothing else is ever removed
-  --stop-containers   stop every running container that uses any of the volumes once, start them
-                      again at the end (also on failure or Ctrl-C)`,
-  'restore-project': `Usage: container-volumes restore-project <dir>|<record> [--project <new-name>] [--replace] [--helper-image <image>] [--no-fast-path] [--wait]
-
-Recreates the volumes of a backup set (the newest *.backup-set.json in <dir>, or the record given) with
-their Compose labels, so \`docker compose up\` adopts them. Everything is checked first; nothing changes
-if an archive is missing or differs from the record, a volume exists and is not empty, or the project
-is running.
-  --project <new-name>  restore as another project: volumes become <new-name>_<key>, labelled for it
-  --replace           replace existing volumes, also of a running project (its containers are stopped
-                      once and started again; a safety backup of each volume is taken first)`,
-  restore: `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>] [--no-fast-path] [--wait]
-
-Restores into a new volume (created) or an empty one. An existing non-empty volume is refused unless
---replace: then a safety backup is taken first, the volume emptied, and the archive restored.
-  <container>:<path>  the volume that container mounts at <path>
-  --replace           replace the contents of a non-empty volume (after a safety backup)
-  --stop-containers   stop running containers that use the volume, start them again after
-  --safety-backup <file>  where the safety backup of --replace goes (default: beside <file>)
-  --prefix <dir>      the archive folder whose contents go to the volume root ('' = as is); default:
-                      the backup record's, or the one folder every entry sits under (\`tar cf x.tar /logs\`)
-  --helper-image      an image with a shell (never pulled) to empty a volume that containers use and to
-                      keep setuid/setgid bits; when the engine is local, tar in it restores faster
-  --no-fast-path      always go through the engine's archive endpoint
-  --wait              when another process holds the volume, wait for it (default: refuse, exit 1)
-A new volume is created by this restore and no one else: if the name appears meanwhile, nothing is written.`,
-  clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>] [--no-fast-path] [--wait]
-
-Copies contents, driver and labels into a new volume on the same engine, streamed with no temporary file.
-When the engine is local and an image with sh and cp is there (--helper-image, else a local busybox or
-alpine), cp -a in a helper copies the data directly.
-  --stop-containers   stop running containers that use the source, start them again after
-  --helper-image      the image for that helper (never pulled)
-  --no-fast-path      always stream through the engine's archive endpoints
-  --wait              when another process holds either volume, wait for it (default: refuse, exit 1)`,
-  find: `Usage: container-volumes find <volume> <pattern> [--name|--text] [--json] [--regex] [--case-sensitive] [--word] [--include <globs>] [--exclude <globs>] [--max <n>] [--helper-image <image>]
-
-Searches inside the volume, in a helper container that mounts it read-only (nothing is copied out).
-  --text              (default) lines containing <pattern>, printed as path:line:text; binary files are
-                      skipped; --regex (POSIX extended), --case-sensitive, --word (whole words)
-  --name              file paths: a glob (*, ?, [...]) matches the file name, or the path when it holds
-                      a /; other patterns match anywhere in the path, ignoring case
-  --include, --exclude  comma-separated globs of files to search or leave out (*.log, logs/**, cache)
-  --max <n>           matching lines to print (default 2000); the rest are counted
-  --json              one JSON document (exact names, even with newlines)`,
-  du: `Usage: container-volumes du <volume> [--depth N] [--json] [--helper-image <image>]
-
-Disk usage of the volume's folders, biggest first, with the number of entries (files, links, empty
-folders) under each, and the biggest files; measured by du in a helper that mounts the volume read-only.
-  --depth N           folder levels to print below the root (default 1)
-  --json              one JSON document`,
-  upgrade: `Usage: container-volumes upgrade <container> <image> [--keep-old] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
-
-Renames the container aside, creates one under its name from <image> with its whole configuration
-(command and entrypoint only where it overrode the old image's) and the same volumes, binds and tmpfs
-mounted explicitly, stops the old one, starts the new one and checks it stays up (when the old one was
-stopped, the new one is stopped again after the check), then removes the old one. If any step fails,
-or on Ctrl-C, everything done is undone: the old container is back under its name, as it was.
-  --keep-old          keep the old container, stopped and renamed, as a way back
-  --stop-timeout <seconds>  how long the old container gets to stop (default: the engine's)
-  --settle <ms>       how long the new container must stay up (default 2000)
-  --dry-run           print the plan and change nothing
-  --compose-ok        go on with a container of a Compose project (refused otherwise: the next
-                      \`docker compose up\` recreates it from its file)`,
-  'run-with-volumes-from': `Usage: container-volumes run-with-volumes-from <source> <image> <name> [--ro] [--no-start] [--check <ms>] [--dry-run] [-- <command>...]
-
-Creates <name> from <image> with --volumes-from <source> (the seed's data-volume-container pattern) and
-starts it; <command> (after --) replaces the image's own. Nothing existing is changed; if a step fails,
-or on Ctrl-C, the new container is removed.
-  --ro                mount every volume of <source> read-only (default: as <source> has them)
-  --no-start          create it only
-  --check <ms>        it must stay up this long, else it is removed (default: no check, like docker run -d)
-  --dry-run           print the plan and change nothing`,
-  'name-volume': `Usage: container-volumes name-volume <container>:<path> [<new-volume>] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
-
-Copies the anonymous volume <container> mounts at <path> into the new volume <new-volume> (default
-<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
-same configuration) with <new-volume> at <path>, checks it stays up, and removes the old container. The
-anonymous volume is kept. If any step fails, or on Ctrl-C, everything done is undone.
-  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
-  'own-copy': `Usage: container-volumes own-copy <container> [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
-
-Copies each volume <container> gets through --volumes-from into a new volume
-<container>-<last part of its path>, then recreates <container> on the copies without --volumes-from
-(independent from now on). The source containers and their volumes are not touched. If any step
-fails, or on Ctrl-C, everything done is undone.
-  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
-  rescue: `Usage: container-volumes rescue <container>:<path> [<new-volume>] [--list] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
-
-Data written inside a container instead of a volume is lost with the container. This copies the folder
-<path> from <container>'s writable layer into the new volume <new-volume> (default
-<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
-same configuration) with the volume mounted at <path>. If any step fails, or on Ctrl-C, everything done
-is undone.
-  --list              print what <container> changed outside its mounts (A added, C changed, D deleted)
-                      and change nothing (<path> is then ignored: give <container>:/)
-  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
-  verify: `Usage: container-volumes verify <file>
-
-Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
+/** Each command's --help (the catalogue's cli.help.<command>), in the CLI's language. */
+const HELP: Record<string, MessageCode> = {
+  main: 'cli.help.main',
+  ls: 'cli.help.ls',
+  backup: 'cli.help.backup',
+  'restore-project': 'cli.help.restore-project',
+  restore: 'cli.help.restore',
+  clone: 'cli.help.clone',
+  find: 'cli.help.find',
+  du: 'cli.help.du',
+  upgrade: 'cli.help.upgrade',
+  'run-with-volumes-from': 'cli.help.run-with-volumes-from',
+  'name-volume': 'cli.help.name-volume',
+  'own-copy': 'cli.help.own-copy',
+  rescue: 'cli.help.rescue',
+  verify: 'cli.help.verify',
 };
+
+function helpText(cmd: string): string {
+  return t(HELP[cmd], { formats: availableFormats().join(LANG === 'zh-cn' ? '、' : ', ') });
+}
 
 interface Parsed {
   readonly positional: string[];
@@ -287,7 +142,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   const rest = [...argv.slice(1), ...lead];
   if (!cmd) throw new UsageError(msg('cli.noCommand'));
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    process.stdout.write(`${HELP.main}\n`);
+    out(helpText('main'));
     return 0;
   }
   if (cmd === '--version' || cmd === '-V') {
@@ -298,7 +153,7 @@ export async function main(rawArgv: string[]): Promise<number> {
   if (!(cmd in HELP) || cmd === 'main') throw new UsageError(msg('cli.unknownCommand', { command: cmd }));
   const p = parse(rest);
   if (p.flags.has('--help') || p.flags.has('-h')) {
-    process.stdout.write(`${HELP[cmd]}\n`);
+    out(helpText(cmd));
     return 0;
   }
   const quiet = p.flags.has('--quiet');
@@ -548,7 +403,7 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
       if (json) {
         out(JSON.stringify({ volume: vf.volume, folders: rows.map((f) => ({ path: f.path, bytes: f.bytes, entries: f.files })), biggestFiles: du.biggestFiles.slice(0, 20) }, null, 2));
       } else {
-        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${t('cli.entries', { count: f.files }).padStart(17)}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
+        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${padStart(t('cli.entries', { count: f.files }), 17)}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
         out(`\n${t('cli.biggestFiles')}`);
         for (const f of du.biggestFiles.slice(0, 20)) out(`${formatBytes(f.bytes).padStart(10)}  ${f.path}`);
       }
@@ -696,6 +551,10 @@ function width(s: string): number {
 
 function pad(s: string, w: number): string {
   return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+function padStart(s: string, w: number): string {
+  return ' '.repeat(Math.max(0, w - width(s))) + s;
 }
 
 function out(s: string): void {

@@ -95,9 +95,10 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
   const n = result.done.length + result.failed.length;
   if (result.failed.length) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Backed up {0} of {1} volumes to {2}; failed: {3}.', result.done.length, n, target, result.failed.map((f) => `${f.name} (${sayError(f.error)})`).join('; ')));
+    const failures = result.failed.map((f) => vscode.l10n.t('{0} ({1})', f.name, sayError(f.error))).join(vscode.l10n.t('; '));
+    void vscode.window.showErrorMessage(n === 1 ? vscode.l10n.t('Backing up 1 volume to {0} failed: {1}.', target, failures) : vscode.l10n.t('Backed up {0} of {1} volumes to {2}; failed: {3}.', result.done.length, n, target, failures));
   } else {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0} of {1} volumes to {2} (each verified).', result.done.length, n, target));
+    void vscode.window.showInformationMessage(n === 1 ? vscode.l10n.t('Backed up 1 volume to {0} (verified).', target) : vscode.l10n.t('Backed up {0} of {1} volumes to {2} (each verified).', result.done.length, n, target));
   }
   if (stopContainers) await services.inventory.refresh();
   return result;

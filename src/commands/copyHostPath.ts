@@ -1,5 +1,7 @@
 // Copies the host path behind a mount: a bind mount's folder, or a volume's mountpoint.
 import * as vscode from 'vscode';
+import { mountTypeText } from '../core/message';
+import { say } from '../coreText';
 import type { CommandSpec } from '../services';
 import { mountArg } from './targets';
 
@@ -7,7 +9,7 @@ export const copyHostPath: CommandSpec = {
   id: 'containerVolumes.copyHostPath',
   async run(services, arg) {
     const { mount } = await mountArg(services, arg);
-    if (!mount.source) throw new Error(vscode.l10n.t('A {0} mount has no host path.', mount.type));
+    if (!mount.source) throw new Error(vscode.l10n.t('{0} is a {1}: it has no host path.', mount.destination, say(mountTypeText(mount.type))));
     await vscode.env.clipboard.writeText(mount.source);
     return mount.source;
   },

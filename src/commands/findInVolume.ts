@@ -54,7 +54,7 @@ export const findInVolume: CommandSpec = {
           onFile: (f) => {
             found.push(f);
             results.add(f, fileUri(t, f.path));
-            progress.report({ message: vscode.l10n.t('{0} files', found.length) });
+            progress.report({ message: found.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', found.length) });
           },
         });
         results.end(summaryMessage(targetLabel(t), summary, false));

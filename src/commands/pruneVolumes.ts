@@ -22,11 +22,11 @@ export const pruneVolumes: CommandSpec = {
       void vscode.window.showInformationMessage(vscode.l10n.t('There are no unused volumes.'));
       return { removed: [], failed: [] };
     }
-    const remove = vscode.l10n.t('Remove {0} Volumes', unused.length);
+    const remove = unused.length === 1 ? vscode.l10n.t('Remove 1 Volume') : vscode.l10n.t('Remove {0} Volumes', unused.length);
     const shown = unused.slice(0, 20).map((v) => `• ${volumeLabel(v)}`);
     if (unused.length > 20) shown.push(vscode.l10n.t('… and {0} more', unused.length - 20));
     const answer = await services.prompter.warning(
-      vscode.l10n.t('Remove all {0} unused volumes?', unused.length),
+      unused.length === 1 ? vscode.l10n.t('Remove the 1 unused volume?') : vscode.l10n.t('Remove all {0} unused volumes?', unused.length),
       { modal: true, detail: `${shown.join('\n')}\n\n${vscode.l10n.t('Their data is deleted for good.')}` },
       remove,
     );
@@ -45,8 +45,10 @@ export const pruneVolumes: CommandSpec = {
     );
     await services.inventory.refresh();
     if (result.failed.length) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Removed {0} volumes; {1} could not be removed: {2}', result.removed.length, result.failed.length,
-        result.failed.map((f) => `${f.name}: ${f.reason}`).join('; ')));
+      const failures = result.failed.map((f) => vscode.l10n.t('{0}: {1}', f.name, f.reason)).join(vscode.l10n.t('; '));
+      void vscode.window.showWarningMessage(result.removed.length === 1
+        ? vscode.l10n.t('Removed 1 volume; {0} could not be removed: {1}', result.failed.length, failures)
+        : vscode.l10n.t('Removed {0} volumes; {1} could not be removed: {2}', result.removed.length, result.failed.length, failures));
     }
     return result;
   },

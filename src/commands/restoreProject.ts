@@ -31,7 +31,7 @@ export const restoreProject: CommandSpec = {
     let project = stringArg(o, 'project');
     if (!project && !('project' in o)) {
       project = await services.prompter.inputBox({
-        title: vscode.l10n.t('Restore {0} volumes from {1}', record.volumes.length, path.basename(recordFile)),
+        title: record.volumes.length === 1 ? vscode.l10n.t('Restore 1 volume from {0}', path.basename(recordFile)) : vscode.l10n.t('Restore {0} volumes from {1}', record.volumes.length, path.basename(recordFile)),
         prompt: vscode.l10n.t('The Compose project to restore as: its name, or a new one (volumes become <project>_<name>).'),
         value: record.project ?? '',
         validateInput: (s) => (s === '' || /^[a-z0-9][a-z0-9_-]*$/.test(s) ? undefined : vscode.l10n.t('Lowercase letters, digits, "_" and "-", starting with a letter or digit.')),
@@ -60,7 +60,7 @@ export const restoreProject: CommandSpec = {
     }, { signal, progress, lock: busyPolicy(services, o) }));
     for (const v of result.volumes) services.log.info(`restored ${v.from} into ${v.volumeName}: ${v.entries} entries${v.safetyBackup ? ` (safety backup ${v.safetyBackup})` : ''}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
-    void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} volumes: {1}.', result.volumes.length, result.volumes.map((v) => v.volumeName).join(', ')));
+    void vscode.window.showInformationMessage(result.volumes.length === 1 ? vscode.l10n.t('Restored 1 volume: {0}.', result.volumes[0].volumeName) : vscode.l10n.t('Restored {0} volumes: {1}.', result.volumes.length, result.volumes.map((v) => v.volumeName).join(vscode.l10n.t(', '))));
     await services.inventory.refresh();
     return result;
   },

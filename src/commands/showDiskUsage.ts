@@ -19,7 +19,7 @@ export const showDiskUsage: CommandSpec = {
       const sub = token.onCancellationRequested(() => ac.abort());
       try {
         const vf = await search.files(t);
-        const usage = await volumeDiskUsage(vf, { root: t.folder, signal: ac.signal, onProgress: (n) => progress.report({ message: vscode.l10n.t('{0} folders', n) }) });
+        const usage = await volumeDiskUsage(vf, { root: t.folder, signal: ac.signal, onProgress: (n) => progress.report({ message: n === 1 ? vscode.l10n.t('1 folder') : vscode.l10n.t('{0} folders', n) }) });
         search.usage.show(t.label ?? t.volume, usage, (p) => fileUri(t, p), t.volume);
         const root = usage.folders.get(usage.root);
         return { bytes: root?.bytes ?? 0, entries: root?.files ?? 0 };

@@ -55,7 +55,7 @@ export async function volumeArg(services: Services, arg: unknown, filter: (v: Vo
     candidates.map((v) => ({
       label: volumeLabel(v),
       description: v.anonymous ? v.name.slice(0, 12) : undefined,
-      detail: v.users.length ? v.users.map((u) => `${u.containerName}:${u.destination}`).join(', ') : vscode.l10n.t('unused'),
+      detail: v.users.length ? v.users.map((u) => `${u.containerName}:${u.destination}`).join(vscode.l10n.t(', ')) : vscode.l10n.t('unused'),
       volume: v,
     })),
     { placeHolder: placeHolder ?? vscode.l10n.t('Choose a volume'), matchOnDescription: true, matchOnDetail: true },

@@ -3,8 +3,10 @@
 // engine runs on this machine; a volume is a `docker-volume:` folder, read-only for a :ro mount.
 import * as vscode from 'vscode';
 import { isLocalEngine } from '../core/engineConfig';
+import { mountTypeText } from '../core/message';
 import { engineIdOf } from '../core/volumeFiles';
 import { volumeUri } from '../fs/volumeUri';
+import { say } from '../coreText';
 import type { Services } from '../services';
 import { argObject, mountArg, volumeArg } from './targets';
 
@@ -22,14 +24,14 @@ export async function volumeFolderTarget(services: Services, arg: unknown): Prom
     const t = await mountArg(services, arg);
     const m = t.mount;
     if (m.type === 'volume' && m.volumeName) {
-      return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: `${t.containerName}:${m.destination}${m.readOnly ? ' (ro)' : ''}` };
+      return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: m.readOnly ? vscode.l10n.t('{0} (read-only)', `${t.containerName}:${m.destination}`) : `${t.containerName}:${m.destination}` };
     }
     if (m.type === 'bind') {
       if (!isLocalEngine(engine.endpoint)) throw new Error(vscode.l10n.t('{0} is a folder on the engine host {1}, which is not this machine.', m.source, engine.endpoint.host));
       return { uri: vscode.Uri.file(m.source), name: `${t.containerName}:${m.destination}` };
     }
-    throw new Error(vscode.l10n.t('A {0} mount has no files to open.', m.type));
+    throw new Error(vscode.l10n.t('{0} is a {1}: it has no files to open.', m.destination, say(mountTypeText(m.type))));
   }
   const v = await volumeArg(services, arg, () => true, vscode.l10n.t('Choose a volume to open'));
-  return { uri: volumeUri(engineId, v.name), name: v.anonymous ? `volume ${v.name.slice(0, 12)}` : `volume ${v.name}` };
+  return { uri: volumeUri(engineId, v.name), name: vscode.l10n.t('volume {0}', v.anonymous ? v.name.slice(0, 12) : v.name) };
 }

@@ -25,7 +25,7 @@ import { WorkHelperUnavailable, type WorkBind, type WorkHelpers } from './workHe
 import { getArchive, inspectVolume, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
-import { amend, CoreError, type Message, msg, textOf } from './message';
+import { amend, CoreError, type Message, mountTypeText, msg, textOf } from './message';
 
 export type BackupSource =
   | { readonly volumeName: string }
@@ -144,7 +144,7 @@ async function resolveSource(docker: Dockerode, src: BackupSource, engineHost: s
       mount: { source: m.Source, target: mountPath, readOnly: true, type: 'bind' },
     };
   }
-  throw new OperationRefusedError(msg('backup.noData', { path: mountPath, type: m.Type }), 'invalid');
+  throw new OperationRefusedError(msg('backup.noData', { path: mountPath, type: mountTypeText(m.Type) }), 'invalid');
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -114,6 +114,29 @@ export function describeHolder(h: LockHolder): Message {
   return msg('lock.holder', { operation, app: h.app, pid: h.pid, host: h.host, since: formatSince(h.since) });
 }
 
+/**
+ * The operation of a lock written without codes (an older version), from its English words
+ * ("backup to x.tar", "restore of x.tar", `clone of "a" into "b"`, "removal"); another program's
+ * words are shown as they are.
+ */
+function operationFromWords(operation: string): Message {
+  let m: RegExpExecArray | null;
+  if ((m = /^backup to (.+)$/s.exec(operation))) return msg('lockOp.backup', { file: m[1] });
+  if ((m = /^restore of (.+)$/s.exec(operation))) return msg('lockOp.restore', { file: m[1] });
+  if ((m = /^clone of "(.*)" into "(.*)"$/s.exec(operation))) return msg('lockOp.clone', { source: m[1], target: m[2] });
+  if (operation === 'removal') return msg('lockOp.removal');
+  return msg('plain', { detail: operation });
+}
+
+/** The program of a lock written without codes ("the CLI", `VS Code window "x"`), likewise. */
+function appFromWords(app: string): Message {
+  let m: RegExpExecArray | null;
+  if (app === 'the CLI') return msg('lockApp.cli');
+  if (app === 'a VS Code window') return msg('lockApp.windowUnnamed');
+  if ((m = /^VS Code window "(.*)"$/s.exec(app))) return msg('lockApp.window', { name: m[1] });
+  return msg('plain', { detail: app });
+}
+
 export function formatSince(iso: string): string {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
@@ -141,8 +164,8 @@ export function holderFromLabels(labels: Readonly<Record<string, string>> | unde
   return {
     volume,
     mode,
-    operation: codedLabel(labels, LOCK_OPERATION_CODE_LABEL, 'lockOp.') ?? plainLabel(labels[LOCK_OPERATION_LABEL], 'lockOp.unknown'),
-    app: codedLabel(labels, LOCK_APP_CODE_LABEL, 'lockApp.') ?? plainLabel(labels[LOCK_APP_LABEL], 'lockApp.unknown'),
+    operation: codedLabel(labels, LOCK_OPERATION_CODE_LABEL, 'lockOp.') ?? wordsLabel(labels[LOCK_OPERATION_LABEL], operationFromWords, 'lockOp.unknown'),
+    app: codedLabel(labels, LOCK_APP_CODE_LABEL, 'lockApp.') ?? wordsLabel(labels[LOCK_APP_LABEL], appFromWords, 'lockApp.unknown'),
     host: labels[LOCK_HOST_LABEL] ?? '?',
     pid: Number(labels[LOCK_PID_LABEL] ?? 0),
     since: labels[LOCK_SINCE_LABEL] ?? '',
@@ -217,9 +240,9 @@ function codedLabel(labels: Readonly<Record<string, string>>, name: string, fami
   }
 }
 
-/** The label's text as it is (a holder from an older version), or a word for "unknown". */
-function plainLabel(text: string | undefined, unknown: MessageCode): Message {
-  return text ? msg('plain', { detail: text }) : msg(unknown);
+/** The label's English words read back (a holder from an older version), or a word for "unknown". */
+function wordsLabel(text: string | undefined, read: (words: string) => Message, unknown: MessageCode): Message {
+  return text ? read(text) : msg(unknown);
 }
 
 /** A message with plain parameters as a label value (codedLabel reads it back). */

@@ -83,6 +83,17 @@ export function langOfEnv(env: Readonly<Record<string, string | undefined>>): La
   return langOfLocale(first || locale);
 }
 
+/** A mount's type (the engine's `Type`) as a noun phrase: "bind mount", "tmpfs mount". */
+export function mountTypeText(type: string | undefined): Message {
+  switch (type) {
+    case 'volume': return msg('mountType.volume');
+    case 'bind': return msg('mountType.bind');
+    case 'tmpfs': return msg('mountType.tmpfs');
+    case 'npipe': return msg('mountType.npipe');
+    default: return msg('mountType.other', { type: type ?? '?' });
+  }
+}
+
 /** An error as a message parameter: its coded text, or its own words as they are. */
 export function textOf(e: unknown): Message {
   return isCoded(e) ? e.text : msg('plain', { detail: e instanceof Error ? e.message : String(e) });

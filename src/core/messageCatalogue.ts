@@ -35,7 +35,12 @@ export const CATALOGUE = {
   'unsafe.climbs': ['Unsafe archive: {what} "{name}" climbs out with "..".', '不安全的归档：{what}“{name}”借助“..”越出了数据卷。'],
   'unsafe.device': ['Unsafe archive: "{name}" is a device node; device nodes are not restored.', '不安全的归档：“{name}”是设备节点，设备节点不会被恢复。'],
   'unsafe.entryType': ['Unsupported archive entry "{name}" of type {type}.', '不支持的归档条目“{name}”（类型 {type}）。'],
-  'unsafe.rootNotFolder': ['Unsafe archive: the root entry "{name}" is a {type}, not a folder.', '不安全的归档：根条目“{name}”是 {type}，不是文件夹。'],
+  'unsafe.rootNotFolder': ['Unsafe archive: the root entry "{name}" is a {type}, not a folder.', '不安全的归档：根条目“{name}”是{type}，不是文件夹。'],
+  'entryType.file': ['file', '文件'],
+  'entryType.symlink': ['symbolic link', '符号链接'],
+  'entryType.link': ['hard link', '硬链接'],
+  'entryType.fifo': ['FIFO', '命名管道（FIFO）'],
+  'entryType.other': ['{type} entry', '{type} 条目'],
   'unsafe.linkToRoot': ['Unsafe archive: hard link "{name}" points at the archive root.', '不安全的归档：硬链接“{name}”指向归档的根。'],
   'unsafe.throughSymlink': ['Unsafe archive: "{name}" is written through the symlink "{symlink}".', '不安全的归档：“{name}”会经由符号链接“{symlink}”写入。'],
   'unsafe.linkThroughSymlink': ['Unsafe archive: "{name}" is a hard link through the symlink "{symlink}".', '不安全的归档：“{name}”是经由符号链接“{symlink}”的硬链接。'],
@@ -46,7 +51,7 @@ export const CATALOGUE = {
   'tar.truncatedInEntry': ['The archive is truncated (it ends in the middle of an entry).', '归档不完整（在某个条目中间结束）。'],
   'tar.truncatedNoEnd': ['The archive is truncated (its end-of-archive marker is missing).', '归档不完整（缺少归档结束标记）。'],
   'tar.truncatedAfterExtended': ['The archive is truncated (it ends after an extended header, before its entry).', '归档不完整（在扩展头之后、条目之前结束）。'],
-  'tar.metaTooBig': ['Invalid tar header: a {flag} header of {size} bytes.', 'tar 头无效：{flag} 头长达 {size} 字节。'],
+  'tar.metaTooBig': ['Invalid tar header: a {flag} header of {size|byte|bytes}.', 'tar 头无效：{flag} 头长达 {size} 字节。'],
   'tar.checksum': ['Invalid tar header: the checksum of entry {n}\'s header does not match', 'tar 头无效：第 {n} 个条目的头校验和不匹配'],
   'tar.sizeField': ['Invalid tar header: its size field is not a number.', 'tar 头无效：大小字段不是数字。'],
   'tar.numberField': ['Invalid tar header: a number field of entry {n} is malformed.', 'tar 头无效：第 {n} 个条目的某个数字字段格式错误。'],
@@ -58,8 +63,8 @@ export const CATALOGUE = {
   'tar.sparseFormat': ['"{name}" is a sparse file of format {version}, which is not supported.', '“{name}”是 {version} 格式的稀疏文件，不受支持。'],
   'tar.sparseMissing': ['Invalid tar header: the sparse map of "{name}" is missing.', 'tar 头无效：缺少“{name}”的稀疏映射。'],
   'tar.sparseMalformed': ['Invalid tar header: the sparse map of "{name}" is malformed.', 'tar 头无效：“{name}”的稀疏映射格式错误。'],
-  'tar.sparseSegments': ['"{name}" has more than {max} sparse segments.', '“{name}”的稀疏段超过 {max} 个。'],
-  'tar.sparseMismatch': ['Invalid tar header: the sparse map of "{name}" does not match its data ({mapped} bytes mapped, {stored} stored).', 'tar 头无效：“{name}”的稀疏映射与其数据不符（映射 {mapped} 字节，实际存储 {stored} 字节）。'],
+  'tar.sparseSegments': ['"{name}" has more than {max|sparse segment|sparse segments}.', '“{name}”的稀疏段超过 {max} 个。'],
+  'tar.sparseMismatch': ['Invalid tar header: the sparse map of "{name}" does not match its data ({mapped|byte|bytes} mapped, {stored} stored).', 'tar 头无效：“{name}”的稀疏映射与其数据不符（映射 {mapped} 字节，实际存储 {stored} 字节）。'],
   'plan.before1970Fraction': ['"{name}" is dated before 1970 with a fraction of a second, which neither the engine nor busybox can set exactly.', '“{name}”的时间早于 1970 年且带有不足一秒的部分，引擎和 busybox 都无法精确设置。'],
   'plan.before1970Many': ['"{name}" is dated before 1970, and the entries so dated are too many, or not named in UTF-8, to be dated after the engine\'s extraction.', '“{name}”的时间早于 1970 年，而这样的条目太多或名称不是 UTF-8，无法在引擎解出后再设置时间。'],
 
@@ -70,9 +75,9 @@ export const CATALOGUE = {
   'verify.compressedTruncated': ['The {format} archive is truncated (the compressed stream ends early).', '{format} 归档不完整（压缩流提前结束）。'],
   'verify.compressedCorrupt': ['The {format} archive is corrupted ({detail}).', '{format} 归档已损坏（{detail}）。'],
   'verify.unreadable': ['The archive cannot be read: {detail}', '无法读取归档：{detail}'],
-  'verify.bytes': ['The archive has {bytes} bytes; {recorded} were recorded.', '归档有 {bytes} 字节，而记录的是 {recorded} 字节。'],
-  'verify.entries': ['The archive has {entries|entry|entries}; {recorded} were recorded.', '归档有 {entries} 个条目，而记录的是 {recorded} 个。'],
-  'verify.contentBytes': ['The archive holds {bytes} bytes of file data; {recorded} were recorded.', '归档中的文件数据有 {bytes} 字节，而记录的是 {recorded} 字节。'],
+  'verify.bytes': ['The archive has {bytes|byte|bytes}; the record says {recorded}.', '归档有 {bytes} 字节，而记录的是 {recorded} 字节。'],
+  'verify.entries': ['The archive has {entries|entry|entries}; the record says {recorded}.', '归档有 {entries} 个条目，而记录的是 {recorded} 个。'],
+  'verify.contentBytes': ['The archive holds {bytes|byte|bytes} of file data; the record says {recorded}.', '归档中的文件数据有 {bytes} 字节，而记录的是 {recorded} 字节。'],
   'verify.sha256': ['The archive\'s sha256 ({got}…) differs from the one recorded at backup ({recorded}…): the file was changed or damaged.', '归档的 sha256（{got}…）与备份时记录的（{recorded}…）不同：文件已被修改或损坏。'],
   'verify.failed': ['{file}: {problems}', '{file}：{problems}'],
 
@@ -82,7 +87,7 @@ export const CATALOGUE = {
   'container.notFound': ['There is no container named "{name}".', '没有名为“{name}”的容器。'],
   'volume.notFound': ['There is no volume named "{name}".', '没有名为“{name}”的数据卷。'],
   'modes.lost': ['{count|file|files} lost their setuid/setgid bit in the engine\'s upload ({names}); set containerVolumes.helperImage to an image with a shell to keep them.', '{count} 个文件在引擎上传时丢失了 setuid/setgid 位（{names}）；要保留这些位，请将 containerVolumes.helperImage 设置为带 shell 的镜像。'],
-  'modes.overflow': ['More than {max} setuid/setgid files: only the first {max} kept their bits.', 'setuid/setgid 文件超过 {max} 个：只有前 {max} 个保留了这些位。'],
+  'modes.overflow': ['More than {max|setuid/setgid file|setuid/setgid files}: only the first {max} kept their bits.', 'setuid/setgid 文件超过 {max} 个：只有前 {max} 个保留了这些位。'],
   'restore.noFile': ['{file} does not exist or is not a file.', '{file} 不存在或不是文件。'],
   'restore.refused': ['Nothing was restored: {problems}', '未恢复任何内容：{problems}'],
   'restore.notUnder': ['Not every entry of the archive sits under "{prefix}/" (the common folder is "{found}").', '归档中并非所有条目都位于“{prefix}/”下（共同的文件夹是“{found}”）。'],
@@ -119,7 +124,13 @@ export const CATALOGUE = {
   'stop.couldNotStart': ['Could not start again: {errors}', '无法重新启动：{errors}'],
   'backup.rootPath': ['Give the path of a mount inside the container, not "/".', '请给出容器内某个挂载的路径，而不是“/”。'],
   'backup.noMountAt': ['Container "{container}" has no volume or bind mount at {path}.', '容器“{container}”在 {path} 处没有数据卷或绑定挂载。'],
-  'backup.noData': ['The mount at {path} is a {type} mount: only volumes and bind mounts hold data to back up.', '{path} 处是 {type} 挂载：只有数据卷和绑定挂载中有可备份的数据。'],
+  'backup.noData': ['The mount at {path} is a {type}: only volumes and bind mounts hold data to back up.', '{path} 处是{type}：只有数据卷和绑定挂载中有可备份的数据。'],
+  // A mount's type, as a noun phrase (the engine's word for it when we have none)
+  'mountType.volume': ['volume', '数据卷'],
+  'mountType.bind': ['bind mount', '绑定挂载'],
+  'mountType.tmpfs': ['tmpfs mount', 'tmpfs 挂载'],
+  'mountType.npipe': ['named pipe mount', '命名管道挂载'],
+  'mountType.other': ['{type} mount', '{type} 挂载'],
   'backup.noFolder': ['The folder {folder} does not exist.', '文件夹 {folder} 不存在。'],
   'backup.fileExists': ['{file} already exists (choose another name, or overwrite).', '{file} 已存在（请换一个名称，或选择覆盖）。'],
   'backup.helperTarInvalid': ['The backup made by tar in the helper is not valid: {problems}', '辅助容器中 tar 生成的备份无效：{problems}'],
@@ -208,7 +219,7 @@ export const CATALOGUE = {
   'fs.unparsable': ['cannot parse the {what} output near {near}', '无法解析 {what} 在 {near} 附近的输出'],
   'fs.badTime': ['cannot parse the time "{time}"', '无法解析时间“{time}”'],
   'fs.listTooBig': ['listing this folder without a helper image would transfer its whole contents (over {mib} MiB); set containerVolumes.helperImage to an image with sh, find and stat (busybox or alpine)', '没有辅助镜像时列出此文件夹会传输其全部内容（超过 {mib} MiB）；请将 containerVolumes.helperImage 设置为带 sh、find 和 stat 的镜像（busybox 或 alpine）'],
-  'fs.changedWhileRead': ['the file changed while it was read ({got} of {size} bytes); try again', '文件在读取时发生了变化（已读 {got} 字节，共 {size} 字节）；请重试'],
+  'fs.changedWhileRead': ['the file changed while it was read ({got} of {size|byte|bytes}); try again', '文件在读取时发生了变化（已读 {got} 字节，共 {size} 字节）；请重试'],
   'fs.needsShell': ['{op} needs a helper image with a shell (set containerVolumes.helperImage, e.g. busybox or alpine)', '{op}需要带 shell 的辅助镜像（请设置 containerVolumes.helperImage，例如 busybox 或 alpine）'],
   'fs.commandFailed': ['the command failed', '命令执行失败'],
   'fs.tooDeep': ['folders nested too deep to copy (a cycle of links?)', '文件夹嵌套过深，无法复制（链接成环？）'],
@@ -236,8 +247,8 @@ export const CATALOGUE = {
   'cli.duNeedsShell': ['du needs a helper image with sh, find and du on the engine (--helper-image; none is pulled)', 'du 需要引擎上有带 sh、find 和 du 的辅助镜像（--helper-image；不会自动拉取）'],
   'cli.waiting': ['waiting: volume "{volume}" is busy: {holder}', '等待中：数据卷“{volume}”正忙：{holder}'],
   'cli.busyWait': ['Volume "{volume}" is busy: {holder}; nothing was changed (--wait waits for it).', '数据卷“{volume}”正忙：{holder}；未做任何更改（加 --wait 可等待其结束）。'],
-  'cli.verified': ['ok: {entries|entry|entries}, {bytes} bytes of files, sha256 {sha256} (matches the backup record)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（与备份记录一致）'],
-  'cli.verifiedNoRecord': ['ok: {entries|entry|entries}, {bytes} bytes of files, sha256 {sha256} (no backup record to compare with)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（没有可对照的备份记录）'],
+  'cli.verified': ['ok: {entries|entry|entries}, {bytes|byte|bytes} of file data, sha256 {sha256} (matches the backup record)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（与备份记录一致）'],
+  'cli.verifiedNoRecord': ['ok: {entries|entry|entries}, {bytes|byte|bytes} of file data, sha256 {sha256} (no backup record to compare with)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（没有可对照的备份记录）'],
   'cli.colVolume': ['VOLUME', '数据卷'],
   'cli.colDriver': ['DRIVER', '驱动'],
   'cli.colUsedBy': ['USED BY', '使用者'],
@@ -245,8 +256,8 @@ export const CATALOGUE = {
   'cli.busy': ['[busy: {holder}]', '［忙：{holder}］'],
   'cli.warning': ['warning: {text}', '警告：{text}'],
   'cli.note': ['note: {text}', '说明：{text}'],
-  'cli.backedUp': ['{file}: {entries|entry|entries} ({method}), {bytes} bytes, sha256 {sha256}', '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}'],
-  'cli.backedUpStopped': ['{file}: {entries|entry|entries} ({method}), {bytes} bytes, sha256 {sha256} (stopped and restarted: {containers})', '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}（已停止并重新启动：{containers}）'],
+  'cli.backedUp': ['{file}: {entries|entry|entries} ({method}), {bytes|byte|bytes}, sha256 {sha256}', '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}'],
+  'cli.backedUpStopped': ['{file}: {entries|entry|entries} ({method}), {bytes|byte|bytes}, sha256 {sha256} (stopped and restarted: {containers})', '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}（已停止并重新启动：{containers}）'],
   'cli.volume': ['{volume}', '数据卷 {volume}'],
   'cli.newVolume': ['the new volume {volume}', '新数据卷 {volume}'],
   'cli.restored': ['restored {entries|entry|entries} into {into}', '已将 {entries} 个条目恢复到{into}'],
@@ -284,7 +295,7 @@ export const CATALOGUE = {
   'cli.projectNoVolumes': ['Project "{project}" has no volumes on this engine (none is labelled {label}).', '此引擎上没有项目“{project}”的数据卷（没有带 {label} 标签的数据卷）。'],
   'cli.noVolumes': ['There are no volumes on this engine.', '此引擎上没有数据卷。'],
   'cli.setFailed': ['failed: {volume}: {error}', '失败：{volume}：{error}'],
-  'cli.setVolumeDone': ['{volume}: {entries|entry|entries}, {bytes} bytes', '{volume}：{entries} 个条目，{bytes} 字节'],
+  'cli.setVolumeDone': ['{volume}: {entries|entry|entries}, {bytes|byte|bytes}', '{volume}：{entries} 个条目，{bytes} 字节'],
   'cli.setSummary': ['backed up {done} of {total|volume|volumes} to {dir}{record}{failed}{removed}', '已将 {total} 个数据卷中的 {done} 个备份到 {dir}{record}{failed}{removed}'],
   'cli.setRecord': [' (record {file})', '（记录 {file}）'],
   'cli.setFailedList': ['; failed: {volumes}', '；失败：{volumes}'],
@@ -353,7 +364,7 @@ export const CATALOGUE = {
   'mig.warn.composeImage': ['{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from the compose file with the image written there. Change the file instead, or stop here.', '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按 compose 文件及其中写明的镜像重建它。请改为修改该文件，或在此停下。'],
   'mig.warn.composeVolumes': ['{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from the compose file, on the volumes written there. Change the file instead, or stop here.', '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按 compose 文件、在其中写明的数据卷上重建它。请改为修改该文件，或在此停下。'],
   'mig.warn.composeSource': ['{source} belongs to the Compose project "{project}"; {name} will not: Compose neither recreates nor removes it, and when Compose recreates {source}, {name} keeps the volumes it mounts now.', '{source} 属于 Compose 项目“{project}”，而 {name} 不属于：Compose 既不会重建也不会删除它；Compose 重建 {source} 时，{name} 仍挂载它现在挂载的数据卷。'],
-  'mig.warn.mountDropped': ['The {type} mount at {path} cannot be carried over and is left out.', '{path} 处的 {type} 挂载无法沿用，将被略去。'],
+  'mig.warn.mountDropped': ['The {type} at {path} cannot be carried over and is left out.', '{path} 处的{type}无法沿用，将被略去。'],
   'mig.warn.sharedNetwork': ['{name} shares the network of another container ({mode}); the new one does too.', '{name} 与另一个容器共享网络（{mode}）；新容器也一样。'],
   'cli.mig.compose': ['{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from its file. Change the file instead, or pass --compose-ok; nothing was changed.', '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按其文件重建它。请改为修改该文件，或加上 --compose-ok；未做任何更改。'],
   'cli.mig.upgraded': ['{name} now runs {image} ({id})', '{name} 现在运行 {image}（{id}）'],
@@ -368,6 +379,357 @@ export const CATALOGUE = {
   'cli.mig.oneOrTwo': ['{command}: expected 1 or 2 arguments, got {got} (see container-volumes {command} --help)', '{command}：需要 1 或 2 个参数，实际为 {got} 个（参见 container-volumes {command} --help）'],
   'cli.mig.notMount': ['{command}: "{arg}" is not <container>:<path>', '{command}：“{arg}”不是 <容器>:<路径>'],
   'cli.mig.warning': ['  warning: {text}', '  警告：{text}'],
+  // The CLI's --help, per command ({formats}: the archive formats this Node.js can write). "..." after
+  // a <placeholder> is usage syntax (one or more), not an ellipsis.
+  'cli.help.main': [
+    `Usage: container-volumes <command> [options]
+
+Commands:
+  ls [--json]                               list volumes and the containers that use them
+  backup <volume>|<container>:<path> <file> back up a volume (contents at the archive root) or a
+                                            container's mount (entries under the mount path)
+  backup --all|--project <name>|<volume>... --to <dir>
+                                            back up several volumes at once, one archive each
+  restore-project <dir>|<record>            recreate a backed-up project's volumes (new name: --project)
+  restore <file> <volume>|<container>:<path>
+                                            restore into a new (or empty) volume, or replace one
+  clone <source-volume> <new-volume>        copy a volume into a new one on the same engine
+  verify <file>                             read the whole archive and check it against its record
+  find <volume> <pattern> [--name|--text]   files by name, or lines of text, inside a volume
+  du <volume> [--depth N]                   what takes the space in a volume, by folder
+  upgrade <container> <image>               replace a container by one from a new image, keeping its
+                                            data and configuration (undone if a step fails)
+  run-with-volumes-from <source> <image> <name> [-- <command>...]
+                                            a new container that mounts <source>'s volumes
+  name-volume <container>:<path> [<new-volume>]
+                                            copy an anonymous volume into a named one and recreate
+                                            the container on it (the anonymous one is kept)
+  own-copy <container>                      copy what a container mounts through --volumes-from into
+                                            new volumes of its own, and recreate it on them
+  rescue <container>:<path> [<new-volume>]  move a folder the container wrote in its writable layer
+                                            into a new volume mounted there
+
+Global options:
+  --host <address>     engine address (unix://, tcp://, ssh://); default: like the docker CLI
+  --context <name>     docker context to use
+  --quiet              no progress on stderr
+  -h, --help           help (also after a command)
+  -V, --version        print the version
+
+A volume is changed by one operation at a time, across processes and machines sharing the engine:
+backup, restore and clone refuse a volume another process holds (exit 1, saying which operation on
+which host holds it and since when; nothing is changed), or wait for it with --wait.`,
+    `用法：container-volumes <命令> [选项]
+
+命令：
+  ls [--json]                               列出数据卷及使用它们的容器
+  backup <数据卷>|<容器>:<路径> <文件>      备份一个数据卷（内容放在归档的根目录），或容器的
+                                            一个挂载（条目放在挂载路径之下）
+  backup --all|--project <名称>|<数据卷>... --to <目录>
+                                            一次备份多个数据卷，每个数据卷一份归档
+  restore-project <目录>|<记录>             重建已备份项目的数据卷（换个项目名：--project）
+  restore <文件> <数据卷>|<容器>:<路径>
+                                            恢复到新的（或空的）数据卷，或替换一个数据卷的内容
+  clone <源数据卷> <新数据卷>               在同一引擎上把数据卷复制成一个新数据卷
+  verify <文件>                             读取整个归档，并与它的备份记录核对
+  find <数据卷> <模式> [--name|--text]      在数据卷里按名称找文件，或查找文本行
+  du <数据卷> [--depth N]                   按文件夹列出数据卷的空间都用在了哪里
+  upgrade <容器> <镜像>                     用新镜像创建的容器替换原容器，保留其数据和配置
+                                            （任一步失败即全部撤销）
+  run-with-volumes-from <来源> <镜像> <名称> [-- <命令>...]
+                                            新建一个容器，挂载 <来源> 的所有数据卷
+  name-volume <容器>:<路径> [<新数据卷>]
+                                            把匿名数据卷复制到一个具名数据卷，并让容器改用它重建
+                                            （匿名数据卷保留）
+  own-copy <容器>                           把容器经 --volumes-from 挂载的内容复制到它自己的新数据卷，
+                                            并让它改用这些数据卷重建
+  rescue <容器>:<路径> [<新数据卷>]         把容器写在可写层里的文件夹移到一个新数据卷，并挂载在原处
+
+全局选项：
+  --host <地址>        引擎地址（unix://、tcp://、ssh://）；默认与 docker 命令行相同
+  --context <名称>     要使用的 docker 上下文
+  --quiet              不在 stderr 上显示进度
+  -h, --help           显示帮助（也可以写在命令之后）
+  -V, --version        显示版本号
+
+同一个数据卷同一时刻只由一个操作修改，共用同一引擎的各个进程和机器之间也是如此：
+backup、restore 和 clone 遇到被其他进程占用的数据卷时会拒绝执行（退出码 1，并说明是哪台主机上的
+哪个操作、从何时起占用了它；不做任何更改），加 --wait 则等待它结束。`,
+  ],
+  'cli.help.ls': [
+    `Usage: container-volumes ls [--json]
+
+Lists volumes with their driver and the containers that use them (name:path).`,
+    `用法：container-volumes ls [--json]
+
+列出数据卷及其驱动，以及使用它们的容器（<容器>:<路径>）。`,
+  ],
+  'cli.help.backup': [
+    `Usage: container-volumes backup <volume>|<container>:<path> <file> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite] [--helper-image <image>] [--no-fast-path] [--wait]
+
+  <volume>            the volume's contents go to the archive's root
+  <container>:<path>  that mount of the container, entries under <path> (as \`tar cvf x.tar <path>\`),
+                      so the seed's \`tar xvf\` restore accepts it
+  --format            default: from the file name, else tar ({formats} here)
+  --stop-containers   stop running containers that use the volume, start them again after
+  --overwrite         replace an existing <file>
+  --helper-image      an image with sh and tar on the engine (never pulled; default: a local busybox
+                      or alpine): when the engine is local, tar runs in it straight to the folder
+                      (faster); the archive is verified the same
+  --no-fast-path      always go through the engine's archive endpoint
+  --wait              when another process is changing the volume, wait for it (default: refuse)
+The archive is written under a temporary name, verified, then renamed; <file>.json records what was saved.
+
+       container-volumes backup --all|--project <name>|<volume>... --to <dir> [--jobs N] [--keep N] [--stop-containers] [--format tar|tar.gz|tar.zst] [--helper-image <image>] [--no-fast-path] [--wait]
+
+Several volumes at once (every volume, a Compose project's, or those named), each to
+<dir>/<volume>-<UTC time>.tar with its record, plus <project>-<time>.backup-set.json (which container
+used which volume where, sizes, sha256). One line on stdout at the end; exit 1 if any volume failed
+(the others are still backed up and verified).
+  --jobs N            volumes backed up at the same time (default 2)
+  --keep N            then keep the N newest verified backups per volume in <dir> and remove older
+                      ones this command wrote (by name and record); nothing else is ever removed
+  --stop-containers   stop every running container that uses any of the volumes once, start them
+                      again at the end (also on failure or Ctrl-C)`,
+    `用法：container-volumes backup <数据卷>|<容器>:<路径> <文件> [--format tar|tar.gz|tar.zst] [--stop-containers] [--overwrite] [--helper-image <镜像>] [--no-fast-path] [--wait]
+
+  <数据卷>            数据卷的内容放在归档的根目录
+  <容器>:<路径>       容器的这个挂载，条目放在 <路径> 之下（如同 \`tar cvf x.tar <路径>\`），
+                      因此原帖中用 \`tar xvf\` 的恢复方式也能接受
+  --format            默认按文件名判断，否则为 tar（本机可用：{formats}）
+  --stop-containers   停止使用该数据卷的运行中容器，完成后再启动它们
+  --overwrite         替换已存在的 <文件>
+  --helper-image      引擎上一个带 sh 和 tar 的镜像（从不拉取；默认使用本地的 busybox 或
+                      alpine）：引擎在本机时，tar 在其中运行，直接写到文件夹（更快）；
+                      归档照样校验
+  --no-fast-path      始终经由引擎的归档接口
+  --wait              其他进程正在修改该数据卷时等待它结束（默认：拒绝执行）
+归档先以临时名称写出，校验后再改名；<文件>.json 记录保存了哪些内容。
+
+      container-volumes backup --all|--project <名称>|<数据卷>... --to <目录> [--jobs N] [--keep N] [--stop-containers] [--format tar|tar.gz|tar.zst] [--helper-image <镜像>] [--no-fast-path] [--wait]
+
+一次备份多个数据卷（全部数据卷、某个 Compose 项目的数据卷，或列出名称的数据卷），每个写到
+<目录>/<数据卷>-<UTC 时间>.tar 并附带备份记录，另有 <项目>-<时间>.backup-set.json（记录哪个容器
+在哪里使用了哪个数据卷、大小和 sha256）。结束时在 stdout 上输出一行；任一数据卷失败则退出码为 1
+（其他数据卷照样备份并校验）。
+  --jobs N            同时备份的数据卷个数（默认 2）
+  --keep N            随后在 <目录> 中为每个数据卷保留最新的 N 份已校验备份，删除本命令写出的
+                      更早的备份（按名称和备份记录判断）；其他任何文件都不会被删除
+  --stop-containers   对使用这些数据卷的运行中容器，每个只停止一次，结束时再启动
+                      （失败或按 Ctrl-C 时也会启动）`,
+  ],
+  'cli.help.restore-project': [
+    `Usage: container-volumes restore-project <dir>|<record> [--project <new-name>] [--replace] [--helper-image <image>] [--no-fast-path] [--wait]
+
+Recreates the volumes of a backup set (the newest *.backup-set.json in <dir>, or the record given) with
+their Compose labels, so \`docker compose up\` adopts them. Everything is checked first; nothing changes
+if an archive is missing or differs from the record, a volume exists and is not empty, or the project
+is running.
+  --project <new-name>  restore as another project: volumes become <new-name>_<key>, labelled for it
+  --replace           replace existing volumes, also of a running project (its containers are stopped
+                      once and started again; a safety backup of each volume is taken first)`,
+    `用法：container-volumes restore-project <目录>|<记录> [--project <新名称>] [--replace] [--helper-image <镜像>] [--no-fast-path] [--wait]
+
+重建一个备份集的数据卷（<目录> 中最新的 *.backup-set.json，或给出的记录），连同其 Compose 标签，
+使 \`docker compose up\` 直接接管它们。一切先检查：只要有归档缺失或与记录不符、有数据卷已存在且不为空，
+或项目正在运行，就不做任何更改。
+  --project <新名称>  恢复为另一个项目：数据卷名为 <新名称>_<键>，并带上该项目的标签
+  --replace           替换已存在的数据卷，项目正在运行时也一样（其容器停止一次后再启动；
+                      每个数据卷都先做一次安全备份）`,
+  ],
+  'cli.help.restore': [
+    `Usage: container-volumes restore <file> <volume>|<container>:<path> [--replace] [--stop-containers] [--prefix <dir>] [--safety-backup <file>] [--helper-image <image>] [--no-fast-path] [--wait]
+
+Restores into a new volume (created) or an empty one. An existing non-empty volume is refused unless
+--replace: then a safety backup is taken first, the volume emptied, and the archive restored.
+  <container>:<path>  the volume that container mounts at <path>
+  --replace           replace the contents of a non-empty volume (after a safety backup)
+  --stop-containers   stop running containers that use the volume, start them again after
+  --safety-backup <file>  where the safety backup of --replace goes (default: beside <file>)
+  --prefix <dir>      the archive folder whose contents go to the volume root ('' = as is); default:
+                      the backup record's, or the one folder every entry sits under (\`tar cf x.tar /logs\`)
+  --helper-image      an image with a shell (never pulled) to empty a volume that containers use and to
+                      keep setuid/setgid bits; when the engine is local, tar in it restores faster
+  --no-fast-path      always go through the engine's archive endpoint
+  --wait              when another process holds the volume, wait for it (default: refuse, exit 1)
+A new volume is created by this restore and no one else: if the name appears meanwhile, nothing is written.`,
+    `用法：container-volumes restore <文件> <数据卷>|<容器>:<路径> [--replace] [--stop-containers] [--prefix <目录>] [--safety-backup <文件>] [--helper-image <镜像>] [--no-fast-path] [--wait]
+
+恢复到一个新数据卷（会创建）或空数据卷。已存在且不为空的数据卷会被拒绝，除非加 --replace：
+此时先做安全备份，再清空数据卷，然后恢复归档。
+  <容器>:<路径>       该容器挂载在 <路径> 的数据卷
+  --replace           替换非空数据卷的内容（先做安全备份）
+  --stop-containers   停止使用该数据卷的运行中容器，完成后再启动它们
+  --safety-backup <文件>  --replace 的安全备份写到哪里（默认：<文件> 旁边）
+  --prefix <目录>     归档中哪个文件夹的内容放到数据卷根目录（'' 表示原样）；默认取备份
+                      记录中的值，或所有条目共同所在的那个文件夹（\`tar cf x.tar /logs\`）
+  --helper-image      一个带 shell 的镜像（从不拉取），用于清空正被容器使用的数据卷、保留
+                      setuid/setgid 位；引擎在本机时，在其中运行 tar 恢复更快
+  --no-fast-path      始终经由引擎的归档接口
+  --wait              其他进程占用该数据卷时等待它结束（默认：拒绝执行，退出码 1）
+新数据卷只由本次恢复创建：如果同名数据卷在此期间出现，则不写入任何内容。`,
+  ],
+  'cli.help.clone': [
+    `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>] [--no-fast-path] [--wait]
+
+Copies contents, driver and labels into a new volume on the same engine, streamed with no temporary file.
+When the engine is local and an image with sh and cp is there (--helper-image, else a local busybox or
+alpine), cp -a in a helper copies the data directly.
+  --stop-containers   stop running containers that use the source, start them again after
+  --helper-image      the image for that helper (never pulled)
+  --no-fast-path      always stream through the engine's archive endpoints
+  --wait              when another process holds either volume, wait for it (default: refuse, exit 1)`,
+    `用法：container-volumes clone <源数据卷> <新数据卷> [--stop-containers] [--helper-image <镜像>] [--no-fast-path] [--wait]
+
+把内容、驱动和标签复制到同一引擎上的一个新数据卷，以流的方式传输，不产生临时文件。
+引擎在本机且有带 sh 和 cp 的镜像（--helper-image，否则用本地的 busybox 或 alpine）时，
+由辅助容器中的 cp -a 直接复制数据。
+  --stop-containers   停止使用源数据卷的运行中容器，完成后再启动它们
+  --helper-image      该辅助容器使用的镜像（从不拉取）
+  --no-fast-path      始终经由引擎的归档接口以流的方式传输
+  --wait              其他进程占用任一数据卷时等待它结束（默认：拒绝执行，退出码 1）`,
+  ],
+  'cli.help.find': [
+    `Usage: container-volumes find <volume> <pattern> [--name|--text] [--json] [--regex] [--case-sensitive] [--word] [--include <globs>] [--exclude <globs>] [--max <n>] [--helper-image <image>]
+
+Searches inside the volume, in a helper container that mounts it read-only (nothing is copied out).
+  --text              (default) lines containing <pattern>, printed as path:line:text; binary files are
+                      skipped; --regex (POSIX extended), --case-sensitive, --word (whole words)
+  --name              file paths: a glob (*, ?, [...]) matches the file name, or the path when it holds
+                      a /; other patterns match anywhere in the path, ignoring case
+  --include, --exclude  comma-separated globs of files to search or leave out (*.log, logs/**, cache)
+  --max <n>           matching lines to print (default 2000); the rest are counted
+  --json              one JSON document (exact names, even with newlines)`,
+    `用法：container-volumes find <数据卷> <模式> [--name|--text] [--json] [--regex] [--case-sensitive] [--word] [--include <通配符>] [--exclude <通配符>] [--max <n>] [--helper-image <镜像>]
+
+在数据卷内部搜索，由一个以只读方式挂载它的辅助容器完成（不向外复制任何内容）。
+  --text              （默认）含有 <模式> 的行，按 <路径>:<行号>:<文本> 输出；跳过二进制文件；
+                      --regex（POSIX 扩展正则）、--case-sensitive（区分大小写）、--word（全词匹配）
+  --name              文件路径：通配符（*、?、[...]）匹配文件名，含 / 时匹配路径；
+                      其他模式在路径的任意位置匹配，不区分大小写
+  --include, --exclude  要搜索或排除的文件，以逗号分隔的通配符（*.log、logs/**、cache）
+  --max <n>           最多输出的匹配行数（默认 2000）；其余只计数
+  --json              输出一个 JSON 文档（名称原样保留，含换行也不例外）`,
+  ],
+  'cli.help.du': [
+    `Usage: container-volumes du <volume> [--depth N] [--json] [--helper-image <image>]
+
+Disk usage of the volume's folders, biggest first, with the number of entries (files, links, empty
+folders) under each, and the biggest files; measured by du in a helper that mounts the volume read-only.
+  --depth N           folder levels to print below the root (default 1)
+  --json              one JSON document`,
+    `用法：container-volumes du <数据卷> [--depth N] [--json] [--helper-image <镜像>]
+
+数据卷中各文件夹的磁盘用量，从大到小排列，附每个文件夹下的条目数（文件、链接、空文件夹），
+以及最大的文件；由以只读方式挂载该数据卷的辅助容器中的 du 测量。
+  --depth N           根目录之下列出几层文件夹（默认 1）
+  --json              输出一个 JSON 文档`,
+  ],
+  'cli.help.upgrade': [
+    `Usage: container-volumes upgrade <container> <image> [--keep-old] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Renames the container aside, creates one under its name from <image> with its whole configuration
+(command and entrypoint only where it overrode the old image's) and the same volumes, binds and tmpfs
+mounted explicitly, stops the old one, starts the new one and checks it stays up (when the old one was
+stopped, the new one is stopped again after the check), then removes the old one. If any step fails,
+or on Ctrl-C, everything done is undone: the old container is back under its name, as it was.
+  --keep-old          keep the old container, stopped and renamed, as a way back
+  --stop-timeout <seconds>  how long the old container gets to stop (default: the engine's)
+  --settle <ms>       how long the new container must stay up (default 2000)
+  --dry-run           print the plan and change nothing
+  --compose-ok        go on with a container of a Compose project (refused otherwise: the next
+                      \`docker compose up\` recreates it from its file)`,
+    `用法：container-volumes upgrade <容器> <镜像> [--keep-old] [--stop-timeout <秒数>] [--settle <毫秒>] [--dry-run] [--compose-ok]
+
+把容器改名让到一旁，用 <镜像> 以其原名创建一个新容器，沿用全部配置（命令和入口点只在它覆盖了
+旧镜像的设置时才沿用），并显式挂载同样的数据卷、绑定挂载和 tmpfs；然后停止旧容器、启动新容器
+并确认它持续运行（旧容器原本处于停止状态时，确认后再把新容器停止），最后删除旧容器。
+任一步失败或按 Ctrl-C 时，已做的一切都会撤销：旧容器以原名恢复原样。
+  --keep-old          保留旧容器（已停止并改名），以便退回
+  --stop-timeout <秒数>  给旧容器多长时间停止（默认：引擎的设置）
+  --settle <毫秒>     新容器必须持续运行多久（默认 2000）
+  --dry-run           只输出计划，不做任何更改
+  --compose-ok        容器属于 Compose 项目时仍继续（否则拒绝执行：下一次
+                      \`docker compose up\` 会按其文件重建它）`,
+  ],
+  'cli.help.run-with-volumes-from': [
+    `Usage: container-volumes run-with-volumes-from <source> <image> <name> [--ro] [--no-start] [--check <ms>] [--dry-run] [-- <command>...]
+
+Creates <name> from <image> with --volumes-from <source> (the seed's data-volume-container pattern) and
+starts it; <command> (after --) replaces the image's own. Nothing existing is changed; if a step fails,
+or on Ctrl-C, the new container is removed.
+  --ro                mount every volume of <source> read-only (default: as <source> has them)
+  --no-start          create it only
+  --check <ms>        it must stay up this long, else it is removed (default: no check, like docker run -d)
+  --dry-run           print the plan and change nothing`,
+    `用法：container-volumes run-with-volumes-from <来源> <镜像> <名称> [--ro] [--no-start] [--check <毫秒>] [--dry-run] [-- <命令>...]
+
+用 <镜像> 创建 <名称>，带 --volumes-from <来源>（原帖中“数据卷容器”的用法），并启动它；
+<命令>（写在 -- 之后）替换镜像自带的命令。不改动任何已有的东西；任一步失败或按 Ctrl-C 时，
+新容器会被删除。
+  --ro                以只读方式挂载 <来源> 的每个数据卷（默认：与 <来源> 的挂载方式相同）
+  --no-start          只创建，不启动
+  --check <毫秒>      它必须持续运行这么久，否则删除（默认：不检查，与 docker run -d 相同）
+  --dry-run           只输出计划，不做任何更改`,
+  ],
+  'cli.help.name-volume': [
+    `Usage: container-volumes name-volume <container>:<path> [<new-volume>] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Copies the anonymous volume <container> mounts at <path> into the new volume <new-volume> (default
+<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
+same configuration) with <new-volume> at <path>, checks it stays up, and removes the old container. The
+anonymous volume is kept. If any step fails, or on Ctrl-C, everything done is undone.
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
+    `用法：container-volumes name-volume <容器>:<路径> [<新数据卷>] [--stop-timeout <秒数>] [--settle <毫秒>] [--dry-run] [--compose-ok]
+
+在 <容器> 停止期间，把它挂载在 <路径> 的匿名数据卷复制到新数据卷 <新数据卷>（默认为
+<容器>-<路径的最后一段>），然后用 <路径> 处的 <新数据卷> 重建 <容器>（同一镜像、同样的配置），
+确认它持续运行，再删除旧容器。匿名数据卷保留。任一步失败或按 Ctrl-C 时，已做的一切都会撤销。
+  --stop-timeout, --settle, --dry-run, --compose-ok   与 upgrade 相同`,
+  ],
+  'cli.help.own-copy': [
+    `Usage: container-volumes own-copy <container> [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Copies each volume <container> gets through --volumes-from into a new volume
+<container>-<last part of its path>, then recreates <container> on the copies without --volumes-from
+(independent from now on). The source containers and their volumes are not touched. If any step
+fails, or on Ctrl-C, everything done is undone.
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
+    `用法：container-volumes own-copy <容器> [--stop-timeout <秒数>] [--settle <毫秒>] [--dry-run] [--compose-ok]
+
+把 <容器> 经 --volumes-from 得到的每个数据卷复制到一个新数据卷 <容器>-<其路径的最后一段>，
+然后不带 --volumes-from、改用这些副本重建 <容器>（从此各自独立）。来源容器及其数据卷不受影响。
+任一步失败或按 Ctrl-C 时，已做的一切都会撤销。
+  --stop-timeout, --settle, --dry-run, --compose-ok   与 upgrade 相同`,
+  ],
+  'cli.help.rescue': [
+    `Usage: container-volumes rescue <container>:<path> [<new-volume>] [--list] [--stop-timeout <seconds>] [--settle <ms>] [--dry-run] [--compose-ok]
+
+Data written inside a container instead of a volume is lost with the container. This copies the folder
+<path> from <container>'s writable layer into the new volume <new-volume> (default
+<container>-<last part of path>) while <container> is stopped, then recreates <container> (same image,
+same configuration) with the volume mounted at <path>. If any step fails, or on Ctrl-C, everything done
+is undone.
+  --list              print what <container> changed outside its mounts (A added, C changed, D deleted)
+                      and change nothing (<path> is then ignored: give <container>:/)
+  --stop-timeout, --settle, --dry-run, --compose-ok   as for upgrade`,
+    `用法：container-volumes rescue <容器>:<路径> [<新数据卷>] [--list] [--stop-timeout <秒数>] [--settle <毫秒>] [--dry-run] [--compose-ok]
+
+写在容器内部而不是数据卷里的数据，会随容器一起丢失。此命令在 <容器> 停止期间，把 <容器> 可写层中
+的文件夹 <路径> 复制到新数据卷 <新数据卷>（默认为 <容器>-<路径的最后一段>），然后重建 <容器>
+（同一镜像、同样的配置），把该数据卷挂载在 <路径>。任一步失败或按 Ctrl-C 时，已做的一切都会撤销。
+  --list              列出 <容器> 在其挂载之外改动了什么（A 新增，C 修改，D 删除），
+                      不做任何更改（此时忽略 <路径>：写 <容器>:/ 即可）
+  --stop-timeout, --settle, --dry-run, --compose-ok   与 upgrade 相同`,
+  ],
+  'cli.help.verify': [
+    `Usage: container-volumes verify <file>
+
+Reads and parses the whole archive (truncation and corruption show) and compares it with <file>.json.`,
+    `用法：container-volumes verify <文件>
+
+读取并解析整个归档（截断和损坏都会暴露出来），并与 <文件>.json 核对。`,
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageCode = keyof typeof CATALOGUE;

@@ -59,7 +59,7 @@ export class EntryGuard {
       throw new UnsafeArchiveError(msg('unsafe.entryType', { name: printable(h.name), type }), h.name);
     }
     if (parts.length === 0 && type !== 'directory') {
-      throw new UnsafeArchiveError(msg('unsafe.rootNotFolder', { name: printable(h.name), type }), h.name);
+      throw new UnsafeArchiveError(msg('unsafe.rootNotFolder', { name: printable(h.name), type: entryTypeText(type) }), h.name);
     }
     this.throughSymlink(parts, h.name, 'unsafe.throughSymlink');
     if (type === 'link') {
@@ -236,5 +236,17 @@ export class LinkOwners {
       if (rel.length) out.set(owner, rel);
     }
     return out;
+  }
+}
+
+/** A tar entry's type as a noun, for a sentence about it. */
+function entryTypeText(type: string): Message {
+  switch (type) {
+    case 'file':
+    case 'contiguous-file': return msg('entryType.file');
+    case 'symlink': return msg('entryType.symlink');
+    case 'link': return msg('entryType.link');
+    case 'fifo': return msg('entryType.fifo');
+    default: return msg('entryType.other', { type });
   }
 }

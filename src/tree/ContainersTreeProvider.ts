@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../core/types';
 import type { InventoryStore } from '../services';
-import { containerStateText, mountIcon, mountSourceLabel, mountTypeText } from './describe';
+import { containerStateText, containerStatusText, mountIcon, mountSourceLabel, mountTypeText } from './describe';
 import type { ContainerNode, ContainersViewNode, MountNode } from './nodes';
 
 export class ContainersTreeProvider implements vscode.TreeDataProvider<ContainersViewNode>, vscode.Disposable {
@@ -54,7 +54,7 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     item.contextValue = ['mount', m.type, m.readOnly ? 'readonly' : 'readwrite', m.anonymous ? 'anonymous' : '', m.viaContainer ? 'inherited' : '']
       .filter(Boolean).join('+');
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escapeMd(m.destination)}** — ${escapeMd(m.readOnly ? vscode.l10n.t('{0}, read-only', mountTypeText(m.type)) : mountTypeText(m.type))}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('{0} — {1}', `**${escapeMd(m.destination)}**`, escapeMd(m.readOnly ? vscode.l10n.t('{0}, read-only', mountTypeText(m.type)) : mountTypeText(m.type)))}\n\n`);
     if (m.volumeName) md.appendMarkdown(`${vscode.l10n.t('Volume: {0}', `\`${m.volumeName}\``)}\n\n`);
     if (m.source) md.appendMarkdown(`${vscode.l10n.t('Host path: {0}', `\`${m.source}\``)}\n\n`);
     if (m.viaContainer) md.appendMarkdown(vscode.l10n.t('Mounted through --volumes-from {0}', m.viaContainer));
@@ -77,10 +77,10 @@ function containerItem(c: Container): vscode.TreeItem {
     new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
   item.contextValue = `container+${running ? 'running' : 'stopped'}${c.mounts.length ? '+mounts' : ''}`;
   item.tooltip = new vscode.MarkdownString(
-    `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image: {0}', `\`${c.image}\``)}\n\n${vscode.l10n.t('State: {0} ({1})', containerStateText(c.state), escapeMd(c.status))}\n\n` +
+    `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image: {0}', `\`${c.image}\``)}\n\n${(c.status ? vscode.l10n.t('State: {0} ({1})', containerStateText(c.state), escapeMd(containerStatusText(c.status))) : vscode.l10n.t('State: {0}', containerStateText(c.state)))}\n\n` +
     vscode.l10n.t('Id: {0}', `\`${c.id.slice(0, 12)}\``) +
     (c.composeProject ? `\n\n${vscode.l10n.t('Compose project: {0}', escapeMd(c.composeProject))}` : '') +
-    (c.volumesFrom.length ? `\n\n--volumes-from: ${c.volumesFrom.map((r) => escapeMd(r.ref)).join(', ')}` : ''),
+    (c.volumesFrom.length ? `\n\n${vscode.l10n.t('--volumes-from: {0}', c.volumesFrom.map((r) => escapeMd(r.ref)).join(vscode.l10n.t(', ')))}` : ''),
   );
   return item;
 }

@@ -83,13 +83,13 @@ export class SearchResultsTreeProvider implements vscode.TreeDataProvider<Result
       item.id = `file:${f.path}`;
       item.resourceUri = node.uri;
       item.description = `${f.path.slice(0, f.path.lastIndexOf('/')) || '/'} · ${f.total}`;
-      item.tooltip = vscode.l10n.t('{0}: {1} matching lines', f.path, f.total);
+      item.tooltip = f.total === 1 ? vscode.l10n.t('{0}: 1 matching line', f.path) : vscode.l10n.t('{0}: {1} matching lines', f.path, f.total);
       item.contextValue = 'searchResult+file';
       if (!f.lines.length) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [node.uri] };
       return item;
     }
     if (node.kind === 'more') {
-      const item = new vscode.TreeItem(vscode.l10n.t('… {0} more matching lines', node.count), vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(node.count === 1 ? vscode.l10n.t('… 1 more matching line') : vscode.l10n.t('… {0} more matching lines', node.count), vscode.TreeItemCollapsibleState.None);
       item.id = `more:${f.path}`;
       item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [node.uri] };
       return item;
@@ -119,9 +119,11 @@ export class SearchResultsTreeProvider implements vscode.TreeDataProvider<Result
 
 /** The view's message once a search ended. */
 export function summaryMessage(volume: string, s: TextSearchSummary, stopped: boolean): string {
-  const parts = [vscode.l10n.t('{0} matching lines in {1} files of {2}', s.matches, s.files, volume)];
+  const lines = s.matches === 1 ? vscode.l10n.t('1 matching line') : vscode.l10n.t('{0} matching lines', s.matches);
+  const files = s.files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', s.files);
+  const parts = [vscode.l10n.t('{0} in {1} of {2}', lines, files, volume)];
   if (s.notShown) parts.push(vscode.l10n.t('{0} more not shown', s.notShown));
-  if (s.binarySkipped.length) parts.push(vscode.l10n.t('{0} binary files skipped', s.binarySkipped.length));
+  if (s.binarySkipped.length) parts.push(s.binarySkipped.length === 1 ? vscode.l10n.t('1 binary file skipped') : vscode.l10n.t('{0} binary files skipped', s.binarySkipped.length));
   if (stopped) parts.push(vscode.l10n.t('stopped'));
   return parts.join(' · ');
 }

@@ -2,12 +2,13 @@
 // optionally grouped by compose project; under each volume, the containers that use it and where.
 // Sizes are loaded lazily from the engine once the view shows, then shown in the description.
 import * as vscode from 'vscode';
+import { say } from '../coreText';
+import { formatSince } from '../core/engineLocks';
 import type { Volume } from '../core/types';
 import type { InventoryStore } from '../services';
 import { escapeMd } from './ContainersTreeProvider';
 import { formatBytes, holderText, volumeLabel } from './describe';
 import type { VolumeGroupNode, VolumeNode, VolumesViewNode, VolumeUserNode } from './nodes';
-import { say } from '../coreText';
 
 export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<VolumesViewNode | undefined>();
@@ -147,7 +148,7 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     }
     md.appendMarkdown(`${vscode.l10n.t('Driver: {0}', escapeMd(v.driver))}\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('Mountpoint: {0}', `\`${v.mountpoint}\``)}\n\n`);
-    if (v.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created: {0}', escapeMd(v.createdAt))}\n\n`);
+    if (v.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created: {0}', escapeMd(formatSince(v.createdAt)))}\n\n`);
     if (size !== undefined && size >= 0) md.appendMarkdown(`${vscode.l10n.t('Size: {0}', formatBytes(size))}\n\n`);
     const labels = Object.entries(v.labels);
     if (labels.length) md.appendMarkdown(`${vscode.l10n.t('Labels:')}\n\n${labels.map(([k, val]) => `- \`${k}\` = \`${val}\``).join('\n')}\n`);

@@ -1,6 +1,7 @@
 // How volumes and mounts are named to a person: an anonymous volume is never shown by its hash
 // alone but by the container and path that own it (S1); sizes in human units.
 import * as vscode from 'vscode';
+import { parseContainerStatus, type StatusDuration, type StatusHealth } from '../core/containerStatus';
 import { describeHolder } from '../core/engineLocks';
 import type { ContainerState, Inventory, Mount, MountType, Volume, VolumeLockHolder } from '../core/types';
 import { say } from '../coreText';
@@ -45,6 +46,46 @@ export function containerStateText(s: ContainerState): string {
     case 'exited': return vscode.l10n.t('exited');
     case 'dead': return vscode.l10n.t('dead');
     default: return vscode.l10n.t('state unknown');
+  }
+}
+
+/** The engine's status line ("Up 3 minutes (healthy)", "Exited (0) 2 hours ago") in the user's words. */
+export function containerStatusText(status: string): string {
+  const s = parseContainerStatus(status);
+  switch (s.kind) {
+    case 'up': {
+      const up = vscode.l10n.t('up {0}', durationText(s.for));
+      return s.health ? vscode.l10n.t('{0}, {1}', up, healthText(s.health)) : up;
+    }
+    case 'exited': return s.ago ? vscode.l10n.t('exited with code {0}, {1} ago', s.code, durationText(s.ago)) : vscode.l10n.t('exited with code {0}', s.code);
+    case 'restarting': return vscode.l10n.t('restarting (exit code {0}, {1} ago)', s.code, durationText(s.ago));
+    case 'created':
+    case 'removing':
+    case 'dead': return containerStateText(s.kind);
+    default: return s.text;
+  }
+}
+
+function healthText(h: StatusHealth): string {
+  switch (h) {
+    case 'healthy': return vscode.l10n.t('healthy');
+    case 'unhealthy': return vscode.l10n.t('unhealthy');
+    case 'paused': return containerStateText('paused');
+    default: return vscode.l10n.t('health check starting');
+  }
+}
+
+function durationText(d: StatusDuration): string {
+  if ('about' in d) return d.about === 'lessThanASecond' ? vscode.l10n.t('less than a second') : d.about === 'aMinute' ? vscode.l10n.t('about a minute') : vscode.l10n.t('about an hour');
+  const n = d.n;
+  switch (d.unit) {
+    case 'second': return n === 1 ? vscode.l10n.t('1 second') : vscode.l10n.t('{0} seconds', n);
+    case 'minute': return n === 1 ? vscode.l10n.t('1 minute') : vscode.l10n.t('{0} minutes', n);
+    case 'hour': return n === 1 ? vscode.l10n.t('1 hour') : vscode.l10n.t('{0} hours', n);
+    case 'day': return n === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', n);
+    case 'week': return n === 1 ? vscode.l10n.t('1 week') : vscode.l10n.t('{0} weeks', n);
+    case 'month': return n === 1 ? vscode.l10n.t('1 month') : vscode.l10n.t('{0} months', n);
+    default: return n === 1 ? vscode.l10n.t('1 year') : vscode.l10n.t('{0} years', n);
   }
 }
 

@@ -364,6 +364,7 @@ function pageStrings(): Record<string, string> {
     titleVolumesFrom: vscode.l10n.t('{0} --volumes-from {1}'),
     titleVolumesFromGone: vscode.l10n.t('{0} --volumes-from {1}, a container that no longer exists'),
     titleLost: vscode.l10n.t('{0} did not get {2} at {1}: {3} was first'),
+    titleReadOnly: vscode.l10n.t('{0} (read-only)'),
     actionsFor: vscode.l10n.t('Actions for {0}'),
     'action.reveal': vscode.l10n.t('Show in the Tree'),
     'action.focus': vscode.l10n.t('Show Its Neighbourhood'),

@@ -64,6 +64,31 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     }
   });
 
+  test('--help of every command is Chinese under LANG=zh_CN.UTF-8 (names, options and placeholders aside) and English under LANG=C', async () => {
+    const main = (await cli('--help')).stdout;
+    const commands = [...main.matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1]);
+    assert.ok(commands.length >= 10, main);
+    const zh = (...args: string[]) => cliIn({ LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' }, ...args);
+    // What may stay Latin in a Chinese help: the names of programs, formats, streams and standards it mentions.
+    const names = new Set(['tar', 'gz', 'zst', 'sh', 'cp', 'du', 'busybox', 'alpine', 'docker', 'compose', 'up', 'run', 'shell', 'setuid', 'setgid',
+      'tmpfs', 'stdout', 'stderr', 'json', 'posix', 'utc', 'sha256', 'ctrl', 'x', 'n', 'a', 'c', 'd', 'cache', 'logs', 'log', 'unix', 'tcp', 'ssh', 'cvf', 'xvf', 'cf']);
+    for (const c of ['', ...commands]) {
+      const args = c ? [c, '--help'] : ['--help'];
+      const en = await cli(...args);
+      assert.equal(en.code, 0, `${c} --help: ${en.stderr}`);
+      assert.match(en.stdout, /^Usage: container-volumes/, `${c} --help in English`);
+      assert.doesNotMatch(en.stdout, /[\u3000-\u9fff\uff00-\uffef]/, `${c} --help under LANG=C has no Chinese`);
+      const r = await zh(...args);
+      assert.equal(r.code, 0, `${c} --help: ${r.stderr}`);
+      assert.match(r.stdout, /^用法：container-volumes/, `${c} --help in Chinese`);
+      const rest = r.stdout
+        .replace(/container-volumes|<[^>]*>|(?<![\w-])--?[a-zA-Z][\w-]*|`[^`]*`|[\w.*-]*\.[\w*-]+/g, ' ')
+        .replace(new RegExp(`(?<![\\w-])(${[...commands].sort((a, b) => b.length - a.length).join('|')})(?![\\w-])`, 'g'), ' ');
+      const words = [...new Set(rest.match(/[A-Za-z][A-Za-z0-9]*/g) ?? [])].filter((w) => !names.has(w.toLowerCase()));
+      assert.deepEqual(words, [], `${c || 'main'} --help under LANG=zh_CN.UTF-8 has English words:\n${r.stdout}`);
+    }
+  });
+
   test('the README\'s synopsis is the CLI\'s: every subcommand\'s usage line and every global option, word for word', async () => {
     const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
     const main = (await cli('--help')).stdout;

@@ -24,6 +24,19 @@ export function l10nMessages(source: string): string[] {
   return out;
 }
 
+/** Nouns a count is put before in our texts; a count glued to one of them needs its singular too. */
+export const COUNTED_NOUNS = ['entries', 'files', 'folders', 'volumes', 'containers', 'lines', 'bytes', 'backups', 'items', 'images', 'projects', 'segments', 'seconds', 'minutes', 'hours', 'days', 'weeks', 'months', 'years'];
+const FUNCTION_WORDS = new Set(['has', 'have', 'is', 'are', 'was', 'were', 'no', 'of', 'the', 'a', 'an', 'in', 'at', 'to', 'and', 'or', 'with', 'from', 'by', 'on', 'into', 'for']);
+
+/** "{2} entries", "{0} more matching lines": a count placeholder, up to two modifiers, a plural noun. */
+export function countsGluedToPlurals(text: string, count = String.raw`\{\d+\}`): string[] {
+  const re = new RegExp(`${count}\\s+((?:[A-Za-z/-]+\\s+){0,2}?)(${COUNTED_NOUNS.join('|')})\\b`, 'gi');
+  return [...text.matchAll(re)].filter((m) => !m[1].trim().split(/\s+/).some((w) => FUNCTION_WORDS.has(w.toLowerCase()))).map((m) => m[0]);
+}
+
+// Shown only where the count is 2 or more (the mount graph labels a volume shared by several containers).
+const ALWAYS_SEVERAL = new Set(['{0} containers']);
+
 const placeholders = (s: string) => (s.match(/\{\d+\}/g) ?? []).sort().join(',');
 
 suite('localisation (English and Simplified Chinese)', () => {
@@ -47,6 +60,49 @@ suite('localisation (English and Simplified Chinese)', () => {
     assert.deepEqual(keys.filter((k) => !(k in zh)), [], 'keys missing in package.nls.zh-cn.json');
   });
 
+  test('plurals: a count glued to a plural noun is the "many" side of a `=== 1 ?` with its own singular text, one count per text', () => {
+    const bad: string[] = [];
+    let seen = 0;
+    for (const f of sourceFiles(path.join(root, 'src'))) {
+      const source = fs.readFileSync(f, 'utf8');
+      const re = /l10n\.t\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
+      for (let m = re.exec(source); m; m = re.exec(source)) {
+        const glued = countsGluedToPlurals(m[2]);
+        if (!glued.length || ALWAYS_SEVERAL.has(m[2])) continue;
+        seen++;
+        const where = `${path.relative(root, f)}: ${m[2]}`;
+        if (glued.length > 1) bad.push(`${where} (${glued.length} counts in one text: build it from pieces)`);
+        // Right before the call: `n === 1 ? <the singular> :` (the nearest `=== 1 ?`, within a few lines).
+        const before = source.slice(Math.max(0, m.index - 400), m.index);
+        if (!/={2,3}\s*1\s*\?(?:(?!={2,3}\s*1\s*\?)[\s\S])*\)\s*:\s*(?:vscode\.)?$|={2,3}\s*1\s*\?\s*[\w.[\]]+\s*:\s*(?:vscode\.)?$/.test(before)) bad.push(`${where} (no singular for 1)`);
+      }
+    }
+    assert.ok(seen > 10, `found the counted texts (${seen})`);
+    assert.deepEqual(bad, []);
+  });
+
+  test('the plural check catches a count glued to a plural noun, and leaves verbs and other words alone', () => {
+    assert.deepEqual(countsGluedToPlurals('Backed up {0} to {1} ({2} entries, verified).'), ['{2} entries']);
+    assert.deepEqual(countsGluedToPlurals('… {0} more matching lines'), ['{0} more matching lines']);
+    assert.deepEqual(countsGluedToPlurals('Remove {0} Volumes'), ['{0} Volumes']);
+    assert.deepEqual(countsGluedToPlurals('{0} has no files'), []);
+    assert.deepEqual(countsGluedToPlurals('{0} mounts {2} at {1}'), []);
+    assert.deepEqual(countsGluedToPlurals('Backed up 1 volume to {0} (verified).'), []);
+  });
+
+  test('no label is glued to its value in code ("Driver: " + x): the whole pattern is one translatable string', () => {
+    const bad: string[] = [];
+    for (const dir of ['tree', 'commands', 'webview', 'model', 'fs', 'editors']) {
+      for (const f of sourceFiles(path.join(root, 'src', dir))) {
+        fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+          if (/^\s*(\/\/|\*)|\blog\.(info|warn|error|debug|trace)\(/.test(line)) return; // comments and the log (English by design)
+          if (/`[^`]*[A-Za-z)]: \$\{|['"][^'"]*[A-Za-z)]: ['"]\s*\+|\+\s*['"]: ['"]/.test(line)) bad.push(`${path.relative(root, f)}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   test('one ellipsis everywhere: "…" (never "..." nor the doubled "……")', () => {
     const files = ['l10n/bundle.l10n.zh-cn.json', 'package.nls.json', 'package.nls.zh-cn.json'];
     const bad: string[] = [];
@@ -62,6 +118,19 @@ suite('localisation (English and Simplified Chinese)', () => {
     for (const f of ['l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json']) {
       const strings = JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as Record<string, string>;
       for (const v of Object.values(strings)) if (v.includes('"')) bad.push(`${f}: ${v}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  test('Chinese texts use full-width punctuation beside Chinese words, and no space around “”', () => {
+    const CJK = '[\\u3400-\\u9fff]';
+    // ASCII , : ; ( ) ! ? touching a Chinese character, or ", " / ": " between Chinese words; “ ” set off by spaces.
+    const ascii = new RegExp(`${CJK}[,:;()!?]|[,:;(]${CJK}|${CJK}[,:;] ${CJK}`);
+    const spaced = new RegExp(`${CJK} “|” ${CJK}`);
+    const bad: string[] = [];
+    for (const f of ['l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json']) {
+      const strings = JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as Record<string, string>;
+      for (const v of Object.values(strings)) if (ascii.test(v) || spaced.test(v)) bad.push(`${f}: ${v}`);
     }
     assert.deepEqual(bad, []);
   });

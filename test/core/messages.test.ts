@@ -8,6 +8,7 @@ import { errorText, langOfEnv, langOfLocale, msg, placeholdersOf } from '../../s
 import { CancelledError } from '../../src/core/operationErrors';
 import { describeHolder, holderFromLabels, LOCK_APP_CODE_LABEL, LOCK_APP_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_CODE_LABEL, LOCK_OPERATION_LABEL, LOCK_VOLUME_LABEL } from '../../src/core/engineLocks';
 import { VolumeFsError } from '../../src/core/volumeFiles';
+import { countsGluedToPlurals } from './l10n.test';
 
 const root = path.resolve(__dirname, '../../..');
 const codes = Object.keys(CATALOGUE) as MessageCode[];
@@ -31,13 +32,23 @@ suite('core messages (English and 简体中文)', () => {
   });
 
   test('the Chinese texts use Chinese punctuation next to Chinese words, and "…" for an ellipsis', () => {
+    // "..." right after a <placeholder> or as "[...]" is usage syntax in the CLI's help (one or more; any character), not an ellipsis.
+    const usageDots = (text: string) => text.replace(/(?<=>)\.\.\.|\[\.\.\.\]/g, '');
     const bad = codes.filter((c) => {
-      const zh = CATALOGUE[c][1];
+      const zh = usageDots(CATALOGUE[c][1]);
       return zh.includes('"') || new RegExp(`${CJK}[,:;()!?]|[,:;(]${CJK}`).test(zh) || zh.includes('...');
     });
     assert.deepEqual(bad, [], 'Chinese texts with ASCII quotes or punctuation beside Chinese words');
-    const dots = codes.filter((c) => CATALOGUE[c][0].includes('...'));
+    const dots = codes.filter((c) => usageDots(CATALOGUE[c][0]).includes('...'));
     assert.deepEqual(dots, [], 'English texts with "..." instead of "…"');
+  });
+
+  test('plurals: every count before a plural noun is written {n|one|many}, so English says "1 entry" and "2 entries"', () => {
+    const bad = codes.filter((c) => countsGluedToPlurals(CATALOGUE[c][0], String.raw`\{\w+\}`).length > 0);
+    assert.deepEqual(bad, [], 'English texts with a count glued to a plural noun');
+    assert.equal(msg('verify.bytes', { bytes: 1, recorded: 2 }).render('en'), 'The archive has 1 byte; the record says 2.');
+    assert.equal(msg('cli.setVolumeDone', { volume: 'v', entries: 2, bytes: 1 }).render('en'), 'v: 2 entries, 1 byte');
+    assert.equal(msg('cli.setVolumeDone', { volume: 'v', entries: 1, bytes: 2 }).render('zh-cn'), 'v：1 个条目，2 字节');
   });
 
   test('no core error is made from a bare string: each carries a code and parameters', () => {
@@ -82,14 +93,17 @@ suite('core messages (English and 简体中文)', () => {
     assert.equal(coded?.operation.render('zh-cn'), '恢复 a.tar');
     assert.equal(coded?.app.render('zh-cn'), 'VS Code 窗口“shop”');
     assert.equal(coded?.app.toString(), 'VS Code window "shop"');
-    // A version without the codes: its English words, unchanged.
+    // A version without the codes: its English words read back where they are ours, else as they are.
     const old = holderFromLabels(base);
-    assert.equal(old?.operation.render('zh-cn'), 'restore of a.tar');
-    assert.equal(old?.app.render('zh-cn'), 'the CLI');
+    assert.equal(old?.operation.render('zh-cn'), '恢复 a.tar');
+    assert.equal(old?.app.render('zh-cn'), '命令行工具');
+    const foreign = holderFromLabels({ ...base, [LOCK_OPERATION_LABEL]: 'nightly sync', [LOCK_APP_LABEL]: 'VS Code window "shop"' });
+    assert.equal(foreign?.operation.render('zh-cn'), 'nightly sync', 'another program\'s words stay as they are');
+    assert.equal(foreign?.app.render('zh-cn'), 'VS Code 窗口“shop”');
     // A code of another family, an unknown code, a parameter that is not plain text, or no JSON: the words.
     for (const bad of [{ code: 'lock.busy', params: {} }, { code: 'lockOp.nope', params: {} }, { code: 'lockOp.restore', params: { file: { code: 'x' } } }, 'not json']) {
       const h = holderFromLabels({ ...base, [LOCK_OPERATION_CODE_LABEL]: typeof bad === 'string' ? bad : JSON.stringify(bad) });
-      assert.equal(h?.operation.render('zh-cn'), 'restore of a.tar', JSON.stringify(bad));
+      assert.equal(h?.operation.render('zh-cn'), '恢复 a.tar', JSON.stringify(bad));
     }
     assert.equal(holderFromLabels({ [LOCK_VOLUME_LABEL]: 'v', [LOCK_MODE_LABEL]: 'read' })?.operation.render('zh-cn'), '某项操作');
   });

@@ -71,7 +71,7 @@ suite('Confirmations cannot be skipped from outside', function () {
   test('Remove Unused Volumes with confirmed: true still asks, and removes nothing', async () => {
     const v = await createVolume(docker, SUITE, uniq('cv-confirm-prune'));
     await vscode.commands.executeCommand('containerVolumes.pruneVolumes', { confirmed: true, label: `dev.container-volumes.test=${SUITE}` });
-    assert.ok(askedModal(/^Remove all \d+ unused volumes/), `asked: ${JSON.stringify(dismissing.asked)}`);
+    assert.ok(askedModal(/^Remove (all \d+|the 1) unused volumes?\?/), `asked: ${JSON.stringify(dismissing.asked)}`);
     assert.equal(await exists(v), true);
     assert.equal(await exists(vol), true);
   });

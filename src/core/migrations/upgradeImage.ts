@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 import { isDeepStrictEqual } from 'node:util';
 import { call, EngineError, type Engine } from '../engine';
 import { OperationRefusedError } from '../operationErrors';
-import { msg, type Message } from '../message';
+import { mountTypeText, msg, type Message } from '../message';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../types';
 import { executePlan, type ExecuteOptions, type Plan, type PlanStep } from './plan';
 
@@ -162,7 +162,7 @@ export function newContainerSpec(old: Inspect, oldImage: ImageConfig, image: str
     } else if (m.Type === 'tmpfs') {
       tmpfsMounts.push(declared.find((d) => d.Target === m.Destination) ?? { Type: 'tmpfs', Target: m.Destination, Source: '', ReadOnly: !m.RW });
     } else {
-      warnings.push(msg('mig.warn.mountDropped', { type: m.Type ?? 'unknown', path: m.Destination }));
+      warnings.push(msg('mig.warn.mountDropped', { type: mountTypeText(m.Type), path: m.Destination }));
     }
   }
   hostConfig.Binds = binds;

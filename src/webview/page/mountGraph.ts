@@ -297,8 +297,8 @@ function edgeTitle(e: GraphEdge, n: ReadonlyMap<string, GraphNode>): string {
   const from = n.get(e.from)?.label ?? '';
   const to = n.get(e.to)?.label ?? '';
   switch (e.kind) {
-    case 'mount': return t('titleMount', from, e.destination, to) + (e.readOnly ? ` (${t('readOnly')})` : '');
-    case 'inherited': return t('titleInherited', from, e.destination, to, e.via ?? '') + (e.readOnly ? ` (${t('readOnly')})` : '');
+    case 'mount': return e.readOnly ? t('titleReadOnly', t('titleMount', from, e.destination, to)) : t('titleMount', from, e.destination, to);
+    case 'inherited': return e.readOnly ? t('titleReadOnly', t('titleInherited', from, e.destination, to, e.via ?? '')) : t('titleInherited', from, e.destination, to, e.via ?? '');
     case 'volumesFrom': return t(e.missing ? 'titleVolumesFromGone' : 'titleVolumesFrom', from, to) + (e.mode === 'ro' ? ' :ro' : e.mode === 'rw' ? ' :rw' : '');
     case 'lost': return t('titleLost', from, e.destination, to, e.winner ?? '');
   }
