@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# second-engine.sh [start|stop] - a second, independent Docker engine on this machine, for the tests
+# that copy volumes between engines and reach an engine over ssh.
+#   start (default): idempotent. Starts dockerd with its own data root, exec root, pid file and unix
+#     socket, on a bridge of its own created first (never --bridge=none: that deletes the first
+#     engine's docker0), and loads the offline test images into it from the first engine
+#     (docker save | docker load). Installs Debian's openssh-server (the ssh tests run their own sshd).
+#     Prints the engine's address (unix://...) on stdout, progress on stderr.
+#   stop: stops the engine only if this script started it, and removes the bridge it created.
+# The first engine is DOCKER_HOST (or the default socket) and must be up (scripts/engine.sh).
+# State: CV_ENGINE2_DIR (default /var/lib/container-volumes-engine2); bridge CV_ENGINE2_BRIDGE
+# (default cvengine2) on CV_ENGINE2_NET (default 10.213.77.1/24: outside docker0's 172.17/16 and
+# the 172.31.200-215 bridges of private engines).
+set -euo pipefail
+log() { echo "[engine2 $(date +%T)] $*" >&2; }
+die() { echo "[engine2] ERROR: $*" >&2; exit 1; }
+
+DIR="${CV_ENGINE2_DIR:-/var/lib/container-volumes-engine2}"
+BR="${CV_ENGINE2_BRIDGE:-cvengine2}"
+NET="${CV_ENGINE2_NET:-10.213.77.1/24}"
+SOCK="unix://$DIR/docker.sock"
+ACTION="${1:-start}"
+
+up() { timeout 10 docker -H "$SOCK" info >/dev/null 2>&1; }
+
+case "$ACTION" in
+  stop)
+    if [ -f "$DIR/started-by-us" ] && [ -f "$DIR/docker.pid" ]; then
+      pid="$(cat "$DIR/docker.pid")"
+      log "stopping the second engine (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      rm -f "$DIR/started-by-us"
+      if [ -f "$DIR/bridge-by-us" ]; then ip link del "$BR" 2>/dev/null || true; rm -f "$DIR/bridge-by-us"; fi
+    fi
+    exit 0 ;;
+  start) ;;
+  *) echo "usage: scripts/second-engine.sh [start|stop]" >&2; exit 2 ;;
+esac
+
+# the ssh tests need sshd and the ssh client (the docker CLI on the "remote" side is this machine's)
+if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
+  bash "$(dirname "$0")/apt.sh" openssh-server openssh-client >&2 || die "could not install openssh-server"
+fi
+
+if ! up; then
+  [ "$(id -u)" = 0 ] || die "a second engine needs root to start (dockerd and a bridge)"
+  command -v dockerd >/dev/null || die "dockerd is not installed (scripts/engine.sh installs it)"
+  mkdir -p "$DIR"
+  if ! ip link show "$BR" >/dev/null 2>&1; then
+    ip link add "$BR" type bridge
+    ip addr add "$NET" dev "$BR"
+    ip link set "$BR" up
+    touch "$DIR/bridge-by-us"
+  fi
+  log "starting a second dockerd on $SOCK (log: $DIR/dockerd.log)"
+  (setsid dockerd --data-root "$DIR/root" --exec-root "$DIR/exec" --pidfile "$DIR/docker.pid" -H "$SOCK" \
+     --bridge="$BR" --iptables=false --ip-masq=false < /dev/null > "$DIR/dockerd.log" 2>&1 &)
+  touch "$DIR/started-by-us"
+  for _ in $(seq 1 120); do up && break; sleep 0.5; done
+  up || { tail -20 "$DIR/dockerd.log" >&2; die "the second dockerd did not come up within 60 s"; }
+fi
+
+for img in container-volumes/busybox:test container-volumes/empty:test; do
+  if ! docker -H "$SOCK" image inspect "$img" >/dev/null 2>&1; then
+    log "loading $img from the first engine"
+    docker save "$img" | docker -H "$SOCK" load >/dev/null || die "could not copy $img to the second engine (run scripts/engine.sh first)"
+  fi
+done
+log "second engine ready: $SOCK"
+echo "$SOCK"
