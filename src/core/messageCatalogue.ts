@@ -13,11 +13,14 @@ export const CATALOGUE = {
   'engine.said': ['{detail}', 'Docker 引擎报告：{detail}'],
   'engine.permission': ['Permission denied on the Docker socket: your user must be in the "docker" group (or use rootless Docker).', '无权访问 Docker 套接字：当前用户需要加入“docker”组（或使用 rootless Docker）。'],
   'engine.noAnswer': ['The Docker engine does not answer ({code}).', 'Docker 引擎没有响应（{code}）。'],
+  'engine.sshFailed': ['Could not reach the engine at {address} over ssh: {detail}', '无法通过 ssh 连接到 {address} 的引擎：{detail}'],
+  'engine.sshClosed': ['The ssh connection to {address} ended: {detail}', '到 {address} 的 ssh 连接已中断：{detail}'],
   'engine.closed': ['The Docker engine closed the connection.', 'Docker 引擎关闭了连接。'],
   'engine.error': ['Docker engine error', 'Docker 引擎出错'],
   'config.contextNotFound': ['Docker context "{name}" was not found ({path}).', '找不到 Docker 上下文“{name}”（{path}）。'],
   'config.noEndpoint': ['Docker context "{name}" has no docker endpoint.', 'Docker 上下文“{name}”没有 docker 端点。'],
   'config.notAddress': ['"{address}" is not an engine address (expected unix://, tcp://, ssh:// or npipe://).', '“{address}”不是引擎地址（应为 unix://、tcp://、ssh:// 或 npipe://）。'],
+  'config.badSsh': ['"{address}" is not an ssh address the docker CLI accepts (ssh://[user@]host[:port], no path or password).', '“{address}”不是 docker CLI 接受的 ssh 地址（格式为 ssh://user@host:port，不能带路径或密码）。'],
   'config.badScheme': ['"{address}": unsupported scheme {scheme}:// (expected unix://, tcp://, ssh:// or npipe://).', '“{address}”：不支持的协议 {scheme}://（应为 unix://、tcp://、ssh:// 或 npipe://）。'],
 
   // Archive formats and backup records
