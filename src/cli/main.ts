@@ -6,6 +6,7 @@ import { backupVolume, type BackupSource, type FastPath } from '../core/backupVo
 import { backupSet, COMPOSE_PROJECT_LABEL } from '../core/backupSet';
 import { restoreProject } from '../core/restoreProject';
 import { cloneVolume } from '../core/cloneVolume';
+import { copyVolumeToEngine } from '../core/copyToEngine';
 import { Engine } from '../core/engine';
 import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
 import { isLocalEngine, resolveEngine } from '../core/engineConfig';
@@ -52,6 +53,8 @@ Commands:
   restore <file> <volume>|<container>:<path>
                                             restore into a new (or empty) volume, or replace one
   clone <source-volume> <new-volume>        copy a volume into a new one on the same engine
+  copy <volume> --to <context|host> [--name <new>] [--move]
+                                            copy (or move) a volume to another engine
   verify <file>                             read the whole archive and check it against its record
   find <volume> <pattern> [--name|--text]   files by name, or lines of text, inside a volume
   du <volume> [--depth N]                   what takes the space in a volume, by folder
@@ -130,6 +133,19 @@ Restores into a new volume (created) or an empty one. An existing non-empty volu
   --no-fast-path      always go through the engine's archive endpoint
   --wait              when another process holds the volume, wait for it (default: refuse, exit 1)
 A new volume is created by this restore and no one else: if the name appears meanwhile, nothing is written.`,
+  copy: `Usage: container-volumes copy <volume> --to <context|host> [--name <new>] [--move] [--helper-image <image>] [--wait]
+
+Copies a volume's contents, driver and labels to another engine, streamed from one engine's archive
+endpoint into the other's with no temporary file, then reads the copy back on the target engine and
+checks entries, bytes and a content hash against what was sent (a copy that differs is removed).
+The source engine is --host/--context (default: like the docker CLI).
+  --to <context|host>  the target engine: a docker context name, or an address (unix://, tcp://, ssh://)
+  --name <new>         the volume's name on the target (default: the same name); it must not exist
+                       there, or be empty and unused
+  --move               then remove the source, only if the copy is verified and no container uses it
+                       (refused before anything is copied when one does)
+  --helper-image       an image with a shell on the TARGET engine, to put back setuid/setgid bits
+Ctrl-C or a failure leaves no volume (and no data) on the target and the source untouched.`,
   clone: `Usage: container-volumes clone <source-volume> <new-volume> [--stop-containers] [--helper-image <image>] [--no-fast-path] [--wait]
 
 Copies contents, driver and labels into a new volume on the same engine, streamed with no temporary file.
@@ -212,9 +228,24 @@ interface Parsed {
 }
 
 const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--to', '--jobs', '--keep', '--project', '--stop-timeout', '--settle', '--check']);
-const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start', '--list']);
+const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start', '--list', '--move']);
 
-function parse(args: string[]): Parsed {
+/** `copy`: to another engine (copyToEngine.ts). */
+async function copyCommand(p: Parsed, from: Engine, opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }): Promise<number> {
+  const to = str(p, '--to') ?? '';
+  const isAddress = to.includes('://') || to.startsWith('/');
+  const target = new Engine(resolveEngine(isAddress ? { host: to } : { context: to }));
+  await Promise.all([sweepHelpers(from.docker), sweepHelpers(target.docker)]).catch(() => undefined);
+  const r = await copyVolumeToEngine(from, target, { source: p.positional[0], target: str(p, '--name'), move: p.flags.has('--move'), helperImage: str(p, '--helper-image') }, opts);
+  endProgress(opts.progress);
+  for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
+  out(t(r.sourceRemoved ? 'cli.moved' : 'cli.copied', { source: p.positional[0], volume: r.volumeName, host: target.endpoint.host, entries: r.entries, bytes: r.contentBytes, sha256: r.sha256 }));
+  return 0;
+}
+
+function parse(args: string[], cmd = ''): Parsed {
+  // `copy --name <new>` takes a value; `find --name` is a switch.
+  const valued = cmd === 'copy' ? new Set([...VALUED, '--name']) : VALUED;
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
@@ -225,7 +256,7 @@ function parse(args: string[]): Parsed {
     }
     if (a.startsWith('-') && a.length > 1) {
       const [k, v] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-      if (VALUED.has(k)) {
+      if (valued.has(k)) {
         const value = v ?? args[++i];
         if (value === undefined) throw new UsageError(msg('cli.needsValue', { option: k }));
         flags.set(k, value);
@@ -296,7 +327,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     return 0;
   }
   if (!(cmd in HELP) || cmd === 'main') throw new UsageError(msg('cli.unknownCommand', { command: cmd }));
-  const p = parse(rest);
+  const p = parse(rest, cmd);
   if (p.flags.has('--help') || p.flags.has('-h')) {
     process.stdout.write(`${HELP[cmd]}\n`);
     return 0;
@@ -327,6 +358,10 @@ export async function main(rawArgv: string[]): Promise<number> {
       break;
     case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path', '--wait'], 2); break;
     case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path', '--wait'], 2); break;
+    case 'copy':
+      allow(p, cmd, ['--to', '--name', '--move', '--helper-image', '--wait'], 1);
+      if (!str(p, '--to')) throw new UsageError(msg('cli.copyNeedsTo'));
+      break;
     case 'restore-project': allow(p, cmd, ['--project', '--replace', '--helper-image', '--no-fast-path', '--wait'], 1); break;
     case 'verify': allow(p, cmd, [], 1); break;
     case 'find':
@@ -390,6 +425,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     }
     const engine = new Engine(resolveEngine({ host: str(p, '--host'), context: str(p, '--context') }));
     const docker = engine.docker;
+    if (cmd === 'copy') return await copyCommand(p, engine, opts);
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
     if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
     if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
