@@ -9,7 +9,7 @@ import { cloneVolume } from '../core/cloneVolume';
 import { copyVolumeToEngine } from '../core/copyToEngine';
 import { Engine } from '../core/engine';
 import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
-import { isLocalEngine, resolveEngine } from '../core/engineConfig';
+import { isLocalEngine, resolveEngine, resolveTarget } from '../core/engineConfig';
 import { sweepHelpers } from '../core/helperContainers';
 import { InventoryLoader } from '../core/inventory';
 import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
@@ -232,9 +232,7 @@ const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '-
 
 /** `copy`: to another engine (copyToEngine.ts). */
 async function copyCommand(p: Parsed, from: Engine, opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }): Promise<number> {
-  const to = str(p, '--to') ?? '';
-  const isAddress = to.includes('://') || to.startsWith('/');
-  const target = new Engine(resolveEngine(isAddress ? { host: to } : { context: to }));
+  const target = new Engine(resolveTarget(str(p, '--to') ?? ''));
   await Promise.all([sweepHelpers(from.docker), sweepHelpers(target.docker)]).catch(() => undefined);
   const r = await copyVolumeToEngine(from, target, { source: p.positional[0], target: str(p, '--name'), move: p.flags.has('--move'), helperImage: str(p, '--helper-image') }, opts);
   endProgress(opts.progress);
