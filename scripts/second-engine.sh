@@ -53,11 +53,24 @@ if ! up; then
     ip link set "$BR" up
     touch "$DIR/bridge-by-us"
   fi
+  # a dockerd that was killed leaves its pid file, and a new one refuses to start while it is there
+  # (a zombie counts as gone: pid 1 in a container may never reap it)
+  alive() { local s; s="$(ps -o stat= -p "$1" 2>/dev/null)"; [ -n "$s" ] && [ "${s#Z}" = "$s" ]; }
+  if [ -f "$DIR/docker.pid" ] && ! alive "$(cat "$DIR/docker.pid")"; then
+    rm -f "$DIR/docker.pid"
+    # ... and its containerd may outlive it, or leave sockets the next one trips over
+    C="$DIR/exec/containerd"
+    if [ -f "$C/containerd.pid" ] && alive "$(cat "$C/containerd.pid")"; then
+      kill -TERM "$(cat "$C/containerd.pid")" 2>/dev/null || true
+      for _ in $(seq 1 20); do alive "$(cat "$C/containerd.pid")" || break; sleep 0.5; done
+    fi
+    rm -f "$C/containerd.pid" "$C"/*.sock "$C"/*.sock.ttrpc
+  fi
   log "starting a second dockerd on $SOCK (log: $DIR/dockerd.log)"
   (setsid dockerd --data-root "$DIR/root" --exec-root "$DIR/exec" --pidfile "$DIR/docker.pid" -H "$SOCK" \
      --bridge="$BR" --iptables=false --ip-masq=false < /dev/null > "$DIR/dockerd.log" 2>&1 &)
   touch "$DIR/started-by-us"
-  for _ in $(seq 1 120); do up && break; sleep 0.5; done
+  for _ in $(seq 1 120); do up && break; grep -q 'failed to start daemon' "$DIR/dockerd.log" && break; sleep 0.5; done
   up || { tail -20 "$DIR/dockerd.log" >&2; die "the second dockerd did not come up within 60 s"; }
 fi
 

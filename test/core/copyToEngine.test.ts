@@ -2,9 +2,9 @@
 // the core and the CLI, data compared file by file by busybox on each engine (names with spaces and
 // Unicode, symlinks, hard links, empty folders, FIFOs, modes with setuid/sticky, owners, mtimes).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyVolumeToEngine } from '../../src/core/copyToEngine';
@@ -175,5 +175,35 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     assert.match(stderr, /cancel/i);
     assert.deepEqual(await volumesNamed(two, src), [], 'no half volume on the target');
     assert.equal(await listVolume(one.docker, SUITE, src), before);
+  });
+
+  test('the source engine killed mid-copy: a clear error, no half volume on the target, the source intact once its engine is back', async () => {
+    const src = uniq('kill-src');
+    await createVolume(two.docker, SUITE, src);
+    await sh(two.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6; do cat a a a a a a a a > b$i; done && mkdir "x y" && echo ü > "x y/z"', [`${src}:/v`]);
+    const before = await listVolume(two.docker, SUITE, src);
+    const pidFile = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'docker.pid');
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    assert.ok(pid > 1, 'the second engine is one this run started (scripts/second-engine.sh)');
+    let killed = false;
+    await assert.rejects(copyVolumeToEngine(two, one, { source: src, helperLabels, sizeHint: 1 }, {
+      progress: (e) => {
+        if (!killed && (e.done ?? 0) > 0) {
+          killed = true;
+          process.kill(pid, 'SIGKILL');
+        }
+      },
+    }), (e: unknown) => {
+      assert.ok(e instanceof Error);
+      assert.doesNotMatch(e.message, /^\s*$/);
+      return true;
+    });
+    assert.ok(killed, 'the engine was killed while the data was flowing');
+    assert.deepEqual(await volumesNamed(one, src), [], 'no half volume on the target');
+    // gone (or a zombie nobody reaps) before the script starts it again
+    const gone = () => { try { return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; } };
+    for (let i = 0; i < 100 && !gone(); i++) await new Promise((r) => setTimeout(r, 100));
+    execFileSync('bash', [path.resolve(__dirname, '../../../scripts/second-engine.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    assert.equal(await listVolume(two.docker, SUITE, src), before, 'the source is intact');
   });
 });
