@@ -11,6 +11,9 @@
 # State: CV_ENGINE2_DIR (default /var/lib/container-volumes-engine2); bridge CV_ENGINE2_BRIDGE
 # (default cvengine2) on CV_ENGINE2_NET (default 10.213.77.1/24: outside docker0's 172.17/16 and
 # the 172.31.200-215 bridges of private engines).
+# It also listens on tcp://127.0.0.1:CV_ENGINE2_TLS_PORT (default 23760) with TLS verification of both
+# sides: a CA, a server certificate (127.0.0.1) and a client certificate made here with openssl
+# under $CV_ENGINE2_DIR/tls (client files as DOCKER_CERT_PATH expects them: ca.pem, cert.pem, key.pem).
 set -euo pipefail
 log() { echo "[engine2 $(date +%T)] $*" >&2; }
 die() { echo "[engine2] ERROR: $*" >&2; exit 1; }
@@ -43,6 +46,24 @@ if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
   bash "$(dirname "$0")/apt.sh" openssh-server openssh-client >&2 || die "could not install openssh-server"
 fi
 
+TLS="$DIR/tls"
+TLS_PORT="${CV_ENGINE2_TLS_PORT:-23760}"
+make_certs() {
+  command -v openssl >/dev/null || bash "$(dirname "$0")/apt.sh" openssl >&2 || die "could not install openssl"
+  mkdir -p "$TLS/client"
+  local d=3650
+  ( cd "$TLS"
+    openssl req -x509 -newkey rsa:2048 -nodes -days $d -subj "/CN=container-volumes test CA" -keyout ca-key.pem -out ca.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server-key.pem -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > server.ext
+    openssl x509 -req -days $d -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -extfile server.ext -out server-cert.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=client" -keyout client/key.pem -out client.csr 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' > client.ext
+    openssl x509 -req -days $d -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -extfile client.ext -out client/cert.pem 2>/dev/null
+    cp ca.pem client/ca.pem
+    rm -f server.csr client.csr server.ext client.ext ) || die "could not make the TLS certificates"
+}
+
 if ! up; then
   [ "$(id -u)" = 0 ] || die "a second engine needs root to start (dockerd and a bridge)"
   command -v dockerd >/dev/null || die "dockerd is not installed (scripts/engine.sh installs it)"
@@ -67,7 +88,9 @@ if ! up; then
     rm -f "$C/containerd.pid" "$C"/*.sock "$C"/*.sock.ttrpc
   fi
   log "starting a second dockerd on $SOCK (log: $DIR/dockerd.log)"
+  [ -f "$TLS/client/cert.pem" ] || make_certs
   (setsid dockerd --data-root "$DIR/root" --exec-root "$DIR/exec" --pidfile "$DIR/docker.pid" -H "$SOCK" \
+     -H "tcp://127.0.0.1:$TLS_PORT" --tlsverify --tlscacert "$TLS/ca.pem" --tlscert "$TLS/server-cert.pem" --tlskey "$TLS/server-key.pem" \
      --bridge="$BR" --iptables=false --ip-masq=false < /dev/null > "$DIR/dockerd.log" 2>&1 &)
   touch "$DIR/started-by-us"
   for _ in $(seq 1 120); do up && break; grep -q 'failed to start daemon' "$DIR/dockerd.log" && break; sleep 0.5; done
