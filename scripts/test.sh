@@ -6,7 +6,9 @@
 #   ui:   clicks the real workbench in the browser and saves screenshots under test-results/
 # Before any stage: npm ci (when node_modules is missing or was installed from another lock file), the Docker
 # engine and test images (scripts/engine.sh), the tools the restore corpus is made with
-# (scripts/archive-tools.sh), compile, type check, lint; ext and ui also install
+# (scripts/archive-tools.sh), a second engine for the cross-engine and ssh tests (scripts/second-engine.sh,
+# its address exported as CV_SECOND_DOCKER_HOST, stopped at the end if this run started it),
+# compile, type check, lint; ext and ui also install
 # chromium and code-server (test/vscode/install-code-server.sh, cached under ~/.cache).
 # Ends with ONE line "N passed, N failed" summing every stage; pending/skipped tests are never
 # counted as passed. A stage that errors (set-up failure, crash, timeout, no result line) counts as
@@ -19,7 +21,9 @@ log() { echo "[test $(date +%T)] $*" >&2; }
 mkdir -p test-results
 
 PASSED=0; FAILED=0; PENDING=0; ERRORS=()
+SECOND_ENGINE_STARTED=0
 finish() {
+  [ "$SECOND_ENGINE_STARTED" = 1 ] && bash scripts/second-engine.sh stop >&2
   for e in "${ERRORS[@]}"; do log "ERROR: $e"; done
   [ "$PENDING" -gt 0 ] && log "$PENDING pending/skipped test(s), not counted as passed"
   echo "$PASSED passed, $FAILED failed"
@@ -37,6 +41,12 @@ setup() {
 setup "dependencies (npm ci when needed)" bash scripts/deps.sh
 setup "Docker engine and test images" bash scripts/engine.sh
 setup "archive tools for the restore corpus (GNU tar, bsdtar, python3, busybox, bzip2, xz, zstd)" bash scripts/archive-tools.sh
+if [ -z "${CV_SECOND_DOCKER_HOST:-}" ]; then
+  log "a second engine (cross-engine copy, ssh)"
+  timeout 10 docker -H "unix://${CV_ENGINE2_DIR:-/var/lib/container-volumes-engine2}/docker.sock" info >/dev/null 2>&1 || SECOND_ENGINE_STARTED=1
+  CV_SECOND_DOCKER_HOST="$(bash scripts/second-engine.sh)" || { stage_error "starting the second engine failed"; finish; }
+  export CV_SECOND_DOCKER_HOST
+fi
 setup "build (esbuild + tsc)" npm run -s compile
 setup "type check" npm run -s typecheck
 setup "lint" npm run -s lint

@@ -6,9 +6,10 @@ import { backupVolume, type BackupSource, type FastPath } from '../core/backupVo
 import { backupSet, COMPOSE_PROJECT_LABEL } from '../core/backupSet';
 import { restoreProject } from '../core/restoreProject';
 import { cloneVolume } from '../core/cloneVolume';
+import { copyVolumeToEngine } from '../core/copyToEngine';
 import { Engine } from '../core/engine';
 import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
-import { isLocalEngine, resolveEngine } from '../core/engineConfig';
+import { isLocalEngine, resolveEngine, resolveTarget } from '../core/engineConfig';
 import { imageExists, sweepHelpers } from '../core/helperContainers';
 import { InventoryLoader } from '../core/inventory';
 import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
@@ -47,6 +48,7 @@ const HELP: Record<string, MessageCode> = {
   'restore-project': 'cli.help.restore-project',
   restore: 'cli.help.restore',
   clone: 'cli.help.clone',
+  copy: 'cli.help.copy',
   find: 'cli.help.find',
   du: 'cli.help.du',
   upgrade: 'cli.help.upgrade',
@@ -67,9 +69,22 @@ interface Parsed {
 }
 
 const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--to', '--jobs', '--keep', '--project', '--stop-timeout', '--settle', '--check']);
-const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start', '--list']);
+const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start', '--list', '--move']);
 
-function parse(args: string[]): Parsed {
+/** `copy`: to another engine (copyToEngine.ts). */
+async function copyCommand(p: Parsed, from: Engine, opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }): Promise<number> {
+  const target = new Engine(resolveTarget(str(p, '--to') ?? ''));
+  await Promise.all([sweepHelpers(from.docker), sweepHelpers(target.docker)]).catch(() => undefined);
+  const r = await copyVolumeToEngine(from, target, { source: p.positional[0], target: str(p, '--name'), move: p.flags.has('--move'), helperImage: str(p, '--helper-image') }, opts);
+  endProgress(opts.progress);
+  for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
+  out(t(r.sourceRemoved ? 'cli.moved' : 'cli.copied', { source: p.positional[0], volume: r.volumeName, host: target.endpoint.host, entries: r.entries, bytes: r.contentBytes, sha256: r.sha256 }));
+  return 0;
+}
+
+function parse(args: string[], cmd = ''): Parsed {
+  // `copy --name <new>` takes a value; `find --name` is a switch.
+  const valued = cmd === 'copy' ? new Set([...VALUED, '--name']) : VALUED;
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
@@ -80,7 +95,7 @@ function parse(args: string[]): Parsed {
     }
     if (a.startsWith('-') && a.length > 1) {
       const [k, v] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-      if (VALUED.has(k)) {
+      if (valued.has(k)) {
         const value = v ?? args[++i];
         if (value === undefined) throw new UsageError(msg('cli.needsValue', { option: k }));
         flags.set(k, value);
@@ -151,7 +166,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     return 0;
   }
   if (!(cmd in HELP) || cmd === 'main') throw new UsageError(msg('cli.unknownCommand', { command: cmd }));
-  const p = parse(rest);
+  const p = parse(rest, cmd);
   if (p.flags.has('--help') || p.flags.has('-h')) {
     out(helpText(cmd));
     return 0;
@@ -182,6 +197,10 @@ export async function main(rawArgv: string[]): Promise<number> {
       break;
     case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path', '--wait'], 2); break;
     case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path', '--wait'], 2); break;
+    case 'copy':
+      allow(p, cmd, ['--to', '--name', '--move', '--helper-image', '--wait'], 1);
+      if (!str(p, '--to')) throw new UsageError(msg('cli.copyNeedsTo'));
+      break;
     case 'restore-project': allow(p, cmd, ['--project', '--replace', '--helper-image', '--no-fast-path', '--wait'], 1); break;
     case 'verify': allow(p, cmd, [], 1); break;
     case 'find':
@@ -246,6 +265,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     }
     const engine = new Engine(resolveEngine({ host: str(p, '--host'), context: str(p, '--context') }));
     const docker = engine.docker;
+    if (cmd === 'copy') return await copyCommand(p, engine, opts);
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
     if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
     if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);

@@ -5,6 +5,8 @@ import { backupProject } from './backupProject';
 import { backupVolume } from './backupVolume';
 import { backupVolumes } from './backupVolumes';
 import { cloneVolume } from './cloneVolume';
+import { copyToEngine } from './copyToEngine';
+import { moveToEngine } from './moveToEngine';
 import { copyContainerName } from './copyContainerName';
 import { copyHostPath } from './copyHostPath';
 import { copyMountpoint } from './copyMountpoint';
@@ -55,6 +57,8 @@ export const commands: readonly CommandSpec[] = [
   restoreVolume,
   restoreBackup,
   cloneVolume,
+  copyToEngine,
+  moveToEngine,
   verifyBackup,
   openVolumeInNewWindow,
   addVolumeToWorkspace,

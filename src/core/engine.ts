@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { EngineEndpoint } from './engineConfig';
 import type { EngineInfo } from './types';
 import { type CodedError, type Message, msg } from './message';
+import { SshAgent, SshTransportError } from './sshTransport';
 
 export type EngineErrorKind = 'unreachable' | 'permission' | 'notFound' | 'conflict' | 'badRequest' | 'readOnly' | 'other';
 
@@ -63,14 +64,19 @@ export class Engine {
 }
 
 function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.DockerOptions {
-  const base: Dockerode.DockerOptions = timeoutMs ? { timeout: timeoutMs } : {};
+  // Every field docker-modem would otherwise take from DOCKER_HOST / DOCKER_CERT_PATH is set here
+  // (undefined when unused): the endpoint we resolved wins, whatever the environment says.
+  const base: Dockerode.DockerOptions = { host: undefined, port: undefined, username: undefined, ca: undefined, cert: undefined, key: undefined, ...(timeoutMs ? { timeout: timeoutMs } : {}) };
   const read = (p?: string) => (p ? readFileSync(p) : undefined);
   if (ep.host.startsWith('unix://')) return { ...base, socketPath: ep.host.slice('unix://'.length) };
   if (ep.host.startsWith('npipe://')) return { ...base, socketPath: ep.host.slice('npipe://'.length).replace(/\//g, '\\') };
-  const u = new URL(ep.host);
-  if (u.protocol === 'ssh:') {
-    return { ...base, protocol: 'ssh', host: u.hostname, port: u.port ? Number(u.port) : 22, username: u.username || undefined };
+  if (ep.host.startsWith('ssh://')) {
+    // HTTP through `ssh ... docker system dial-stdio` (sshTransport.ts); the host name is only the Host header.
+    // docker-modem passes `agent` on to every request; dockerode's types omit it.
+    const viaSsh = { ...base, protocol: 'http' as const, host: 'docker', agent: new SshAgent(ep.host) };
+    return viaSsh;
   }
+  const u = new URL(ep.host);
   const tls = ep.tls !== undefined || u.protocol === 'https:';
   return {
     ...base,
@@ -92,6 +98,7 @@ export async function call<T>(fn: () => Promise<T>): Promise<T> {
 
 export function toEngineError(err: unknown): EngineError {
   if (err instanceof EngineError) return err;
+  if (err instanceof SshTransportError) return new EngineError(err.text, 'unreachable', undefined, { cause: err });
   const e = err as { code?: string; statusCode?: number; message?: string; json?: { message?: string }; reason?: string };
   const engineMsg = e.json?.message ?? (typeof e.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') : String(err));
   switch (e.code) {

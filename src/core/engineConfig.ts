@@ -2,7 +2,7 @@
 // DOCKER_HOST, then DOCKER_CONTEXT or the CLI's current context, then the default sockets.
 // dockerode itself reads only DOCKER_HOST, so this is ours.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CoreError, msg } from './message';
@@ -115,4 +115,60 @@ export function isLocalEngine(ep: EngineEndpoint): boolean {
   } catch {
     return false;
   }
+}
+
+/** An engine the user could pick as the other end of a copy: a context, DOCKER_HOST, the setting, the default. */
+export interface KnownEngine {
+  /** A context's name, else the address. */
+  readonly name: string;
+  readonly host: string;
+  readonly source: 'context' | 'DOCKER_HOST' | 'setting' | 'default';
+}
+
+/** The engines this machine knows of, like `docker context ls` plus DOCKER_HOST and the setting; one per address. */
+export function knownEngines(input: { setting?: string; env?: NodeJS.ProcessEnv; homeDir?: string; exists?: (p: string) => boolean } = {}): KnownEngine[] {
+  const env = input.env ?? process.env;
+  const home = input.homeDir ?? os.homedir();
+  const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
+  const out: KnownEngine[] = [];
+  const add = (e: KnownEngine) => {
+    if (!out.some((x) => x.host === e.host)) out.push(e);
+  };
+  const tryHost = (raw: string | undefined, f: (host: string) => KnownEngine) => {
+    if (!raw?.trim()) return;
+    try {
+      add(f(normaliseHost(raw.trim())));
+    } catch {
+      // not an address: nothing to offer
+    }
+  };
+  tryHost(input.setting, (host) => ({ name: host, host, source: 'setting' }));
+  tryHost(env.DOCKER_HOST, (host) => ({ name: host, host, source: 'DOCKER_HOST' }));
+  const metaDir = path.join(configDir, 'contexts', 'meta');
+  let ids: string[] = [];
+  try {
+    ids = readdirSync(metaDir);
+  } catch {
+    // no context store
+  }
+  const contexts: KnownEngine[] = [];
+  for (const id of ids) {
+    try {
+      const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as { Name?: unknown; Endpoints?: { docker?: { Host?: unknown } } };
+      const host = meta.Endpoints?.docker?.Host;
+      if (typeof meta.Name === 'string' && typeof host === 'string') contexts.push({ name: meta.Name, host: normaliseHost(host), source: 'context' });
+    } catch {
+      // an unreadable context is not offered
+    }
+  }
+  for (const c of contexts.sort((a, b) => a.name.localeCompare(b.name))) add(c);
+  const def = defaultSocket(env, input.exists ?? existsSync);
+  add({ name: 'default', host: def, source: 'default' });
+  return out;
+}
+
+/** `--to` / a picked engine: an address (scheme:// or a socket path) or a context name. */
+export function resolveTarget(to: string, input: Omit<ResolveInput, 'host' | 'context'> = {}): EngineEndpoint {
+  const t = to.trim();
+  return t.includes('://') || t.startsWith('/') ? resolveEngine({ ...input, host: t }) : resolveEngine({ ...input, context: t });
 }

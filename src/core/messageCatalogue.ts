@@ -5,6 +5,7 @@ export const CATALOGUE = {
   'op.backup': ['the backup', '备份'],
   'op.restore': ['the restore', '恢复'],
   'op.clone': ['the clone', '克隆'],
+  'op.copyToEngine': ['the copy to the other engine', '复制到另一个引擎'],
   'op.waiting': ['waiting for {volumes}', '等待{volumes}'],
   'op.cancelled': ['{what} was cancelled; nothing was left behind.', '{what}已取消，没有留下任何内容。'],
   'op.streamBroke': ['The connection to the Docker engine broke during {what} ({detail}).', '{what}过程中与 Docker 引擎的连接中断（{detail}）。'],
@@ -13,11 +14,14 @@ export const CATALOGUE = {
   'engine.said': ['{detail}', 'Docker 引擎报告：{detail}'],
   'engine.permission': ['Permission denied on the Docker socket: your user must be in the "docker" group (or use rootless Docker).', '无权访问 Docker 套接字：当前用户需要加入“docker”组（或使用 rootless Docker）。'],
   'engine.noAnswer': ['The Docker engine does not answer ({code}).', 'Docker 引擎没有响应（{code}）。'],
+  'engine.sshFailed': ['Could not reach the engine at {address} over ssh: {detail}', '无法通过 ssh 连接到 {address} 的引擎：{detail}'],
+  'engine.sshClosed': ['The ssh connection to {address} ended: {detail}', '到 {address} 的 ssh 连接已中断：{detail}'],
   'engine.closed': ['The Docker engine closed the connection.', 'Docker 引擎关闭了连接。'],
   'engine.error': ['Docker engine error', 'Docker 引擎出错'],
   'config.contextNotFound': ['Docker context "{name}" was not found ({path}).', '找不到 Docker 上下文“{name}”（{path}）。'],
   'config.noEndpoint': ['Docker context "{name}" has no docker endpoint.', 'Docker 上下文“{name}”没有 docker 端点。'],
   'config.notAddress': ['"{address}" is not an engine address (expected unix://, tcp://, ssh:// or npipe://).', '“{address}”不是引擎地址（应为 unix://、tcp://、ssh:// 或 npipe://）。'],
+  'config.badSsh': ['"{address}" is not an ssh address the docker CLI accepts (ssh://[user@]host[:port], no path or password).', '“{address}”不是 docker CLI 接受的 ssh 地址（格式为 ssh://user@host:port，不能带路径或密码）。'],
   'config.badScheme': ['"{address}": unsupported scheme {scheme}:// (expected unix://, tcp://, ssh:// or npipe://).', '“{address}”：不支持的协议 {scheme}://（应为 unix://、tcp://、ssh:// 或 npipe://）。'],
 
   // Archive formats and backup records
@@ -116,6 +120,8 @@ export const CATALOGUE = {
   'progress.verifying': ['Verifying the backup', '正在校验备份'],
   'progress.backupDone': ['Backup complete', '备份完成'],
   'progress.copying': ['Copying {volume}', '正在复制 {volume}'],
+  'progress.copyingTo': ['Copying {volume} to {host}', '正在将 {volume} 复制到 {host}'],
+  'progress.verifyingOn': ['Verifying {volume} on {host}', '正在 {host} 上校验 {volume}'],
   'progress.stopping': ['Stopping {container}', '正在停止 {container}'],
   'progress.starting': ['Starting {container} again', '正在重新启动 {container}'],
 
@@ -135,6 +141,11 @@ export const CATALOGUE = {
   'backup.fileExists': ['{file} already exists (choose another name, or overwrite).', '{file} 已存在（请换一个名称，或选择覆盖）。'],
   'backup.helperTarInvalid': ['The backup made by tar in the helper is not valid: {problems}', '辅助容器中 tar 生成的备份无效：{problems}'],
   'backup.engineTruncated': ['The archive the engine sent for {volume} is truncated: most likely a file changed size while it was read (a running container writing to the volume). Nothing was saved; back up with the containers stopped for a consistent copy.', '引擎发送的 {volume} 归档不完整：很可能是读取时有文件的大小发生了变化（有运行中的容器正在写入该数据卷）。未保存任何内容；请在停止容器后备份，以得到一致的副本。'],
+  'copy.sameEngine': ['The source and the target are the same engine ({host}): use Clone to copy a volume on one engine.', '源和目标是同一个引擎（{host}）：在同一引擎内复制数据卷请使用“克隆”。'],
+  'copy.targetExists': ['Volume "{volume}" already exists on the target engine and is not empty (or a container uses it): nothing was copied. Choose another name.', '目标引擎上已有数据卷“{volume}”且不为空（或正被容器使用）：未复制任何内容。请换一个名称。'],
+  'copy.moveInUse': ['Volume "{volume}" is used by {containers}: a move removes the source, so nothing was copied. Remove those containers first, or copy instead.', '数据卷“{volume}”正被 {containers} 使用：移动会删除源数据卷，因此未复制任何内容。请先删除这些容器，或改用复制。'],
+  'copy.sourceKept': ['The copy is done and verified, but "{volume}" was kept on the source engine: {containers} started using it meanwhile.', '复制已完成并通过校验，但源引擎上的“{volume}”被保留：{containers} 在此期间开始使用它。'],
+  'copy.mismatch': ['The copy of "{volume}" on {host} differs from the source (entries / bytes / hash sent {sent}, found {got}): it was removed.', '{host} 上“{volume}”的副本与源不一致（发送的条目数 / 字节数 / 哈希为 {sent}，读回为 {got}）：副本已删除。'],
   'clone.sameName': ['The clone needs a new name.', '克隆需要一个新名称。'],
   'clone.exists': ['Volume "{volume}" already exists: a clone always goes into a new volume.', '数据卷“{volume}”已存在：克隆总是写入新的数据卷。'],
   'clone.sourceEnded': ['The source stream ended early: the clone is incomplete.', '源数据流提前结束：克隆不完整。'],
@@ -152,6 +163,8 @@ export const CATALOGUE = {
   'lockOp.backup': ['backup to {file}', '备份到 {file}'],
   'lockOp.restore': ['restore of {file}', '恢复 {file}'],
   'lockOp.clone': ['clone of "{source}" into "{target}"', '将“{source}”克隆到“{target}”'],
+  'lockOp.copy': ['copy of "{source}" to {host}', '将“{source}”复制到 {host}'],
+  'lockOp.move': ['move of "{source}" to {host}', '将“{source}”移动到 {host}'],
   'lockOp.removal': ['removal', '删除'],
   'lockOp.unknown': ['an operation', '某项操作'],
   'lockApp.cli': ['the CLI', '命令行工具'],
@@ -262,6 +275,9 @@ export const CATALOGUE = {
   'cli.newVolume': ['the new volume {volume}', '新数据卷 {volume}'],
   'cli.restored': ['restored {entries|entry|entries} into {into}', '已将 {entries} 个条目恢复到{into}'],
   'cli.restoredSafety': ['restored {entries|entry|entries} into {into} (safety backup: {file})', '已将 {entries} 个条目恢复到{into}（安全备份：{file}）'],
+  'cli.copied': ['copied {source} to {volume} on {host} ({entries|entry|entries}, {bytes} bytes, verified on both engines: sha256 {sha256})', '已将 {source} 复制到 {host} 上的 {volume}（{entries} 个条目，{bytes} 字节，两个引擎上均已校验：sha256 {sha256}）'],
+  'cli.moved': ['moved {source} to {volume} on {host} ({entries|entry|entries}, {bytes} bytes, verified on both engines: sha256 {sha256}); the source was removed', '已将 {source} 移动到 {host} 上的 {volume}（{entries} 个条目，{bytes} 字节，两个引擎上均已校验：sha256 {sha256}）；源数据卷已删除'],
+  'cli.copyNeedsTo': ['copy needs --to <context|host>: the engine to copy to.', 'copy 需要 --to <context|host>：要复制到的引擎。'],
   'cli.cloned': ['cloned {source} into the new volume {volume} ({entries|entry|entries})', '已将 {source} 克隆到新数据卷 {volume}（{entries} 个条目）'],
   'cli.entries': ['{count|entry|entries}', '{count} 个条目'],
   'cli.biggestFiles': ['biggest files:', '最大的文件：'],
@@ -394,6 +410,8 @@ Commands:
   restore <file> <volume>|<container>:<path>
                                             restore into a new (or empty) volume, or replace one
   clone <source-volume> <new-volume>        copy a volume into a new one on the same engine
+  copy <volume> --to <context|host> [--name <new>] [--move]
+                                            copy (or move) a volume to another engine
   verify <file>                             read the whole archive and check it against its record
   find <volume> <pattern> [--name|--text]   files by name, or lines of text, inside a volume
   du <volume> [--depth N]                   what takes the space in a volume, by folder
@@ -431,6 +449,8 @@ which host holds it and since when; nothing is changed), or wait for it with --w
   restore <文件> <数据卷>|<容器>:<路径>
                                             恢复到新的（或空的）数据卷，或替换一个数据卷的内容
   clone <源数据卷> <新数据卷>               在同一引擎上把数据卷复制成一个新数据卷
+  copy <数据卷> --to <上下文|主机> [--name <新名称>] [--move]
+                                            把数据卷复制（或移动）到另一个引擎
   verify <文件>                             读取整个归档，并与它的备份记录核对
   find <数据卷> <模式> [--name|--text]      在数据卷里按名称找文件，或查找文本行
   du <数据卷> [--depth N]                   按文件夹列出数据卷的空间都用在了哪里
@@ -588,6 +608,33 @@ alpine), cp -a in a helper copies the data directly.
   --helper-image      该辅助容器使用的镜像（从不拉取）
   --no-fast-path      始终经由引擎的归档接口以流的方式传输
   --wait              其他进程占用任一数据卷时等待它结束（默认：拒绝执行，退出码 1）`,
+  ],
+  'cli.help.copy': [
+    `Usage: container-volumes copy <volume> --to <context|host> [--name <new>] [--move] [--helper-image <image>] [--wait]
+
+Copies a volume's contents, driver and labels to another engine, streamed from one engine's archive
+endpoint into the other's with no temporary file, then reads the copy back on the target engine and
+checks entries, bytes and a content hash against what was sent (a copy that differs is removed).
+The source engine is --host/--context (default: like the docker CLI).
+  --to <context|host>  the target engine: a docker context name, or an address (unix://, tcp://, ssh://)
+  --name <new>         the volume's name on the target (default: the same name); it must not exist
+                       there, or be empty and unused
+  --move               then remove the source, only if the copy is verified and no container uses it
+                       (refused before anything is copied when one does)
+  --helper-image       an image with a shell on the TARGET engine, to put back setuid/setgid bits
+Ctrl-C or a failure leaves no volume (and no data) on the target and the source untouched.`,
+    `用法：container-volumes copy <数据卷> --to <上下文|主机> [--name <新名称>] [--move] [--helper-image <镜像>] [--wait]
+
+把数据卷的内容、驱动和标签复制到另一个引擎：从一个引擎的归档接口以流的方式直接传入另一个引擎，
+不产生临时文件；随后在目标引擎上读回副本，核对条目数、字节数和内容哈希是否与发送的一致
+（不一致的副本会被删除）。源引擎由 --host/--context 指定（默认与 docker 命令行相同）。
+  --to <上下文|主机>   目标引擎：docker 上下文的名称，或引擎地址（unix://、tcp://、ssh://）
+  --name <新名称>      数据卷在目标引擎上的名称（默认同名）；该名称在目标上必须不存在，
+                       或是一个空的、未被使用的数据卷
+  --move               复制之后删除源数据卷，前提是副本已校验且没有容器使用它
+                       （若有容器使用，则在复制之前就拒绝执行）
+  --helper-image       目标引擎上带 shell 的镜像，用于恢复 setuid/setgid 位
+按 Ctrl-C 或操作失败时，目标引擎上不会留下数据卷（也不留下数据），源数据卷保持不变。`,
   ],
   'cli.help.find': [
     `Usage: container-volumes find <volume> <pattern> [--name|--text] [--json] [--regex] [--case-sensitive] [--word] [--include <globs>] [--exclude <globs>] [--max <n>] [--helper-image <image>]

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineConfigError, isLocalEngine, resolveEngine } from '../../src/core/engineConfig';
+import { parseSshHost, sshArgv } from '../../src/core/sshTransport';
 
 suite('engine resolution (like the docker CLI)', () => {
   const none = () => false;
@@ -56,5 +57,12 @@ suite('engine resolution (like the docker CLI)', () => {
     assert.equal(isLocalEngine({ host: 'unix:///var/run/docker.sock', source: 'default' }), true);
     assert.equal(isLocalEngine({ host: 'tcp://127.0.0.1:2375', source: 'explicit' }), true);
     assert.equal(isLocalEngine({ host: 'tcp://build-box:2375', source: 'explicit' }), false);
+  });
+
+  test('ssh:// becomes the ssh command line the docker CLI runs (user, port, "--" before the host)', () => {
+    assert.deepEqual(sshArgv(parseSshHost('ssh://me@box.lan:2222')), ['-o', 'ConnectTimeout=30', '-o', 'BatchMode=yes', '-T', '-l', 'me', '-p', '2222', '--', 'box.lan', 'docker', 'system', 'dial-stdio']);
+    assert.deepEqual(sshArgv(parseSshHost('ssh://alias')).slice(-5), ['-T', '--', 'alias', 'docker', 'system', 'dial-stdio'].slice(-5));
+    assert.throws(() => parseSshHost('ssh://me:secret@box'), /not an ssh address/);
+    assert.throws(() => parseSshHost('ssh://box/var/run/docker.sock'), /not an ssh address/);
   });
 });

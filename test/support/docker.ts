@@ -1,6 +1,8 @@
 // Test fixtures on the real engine. Every resource a test creates carries TEST_LABEL with the
 // suite's name as value; cleanup removes exactly those, before and after, and nothing else.
 import Dockerode from 'dockerode';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { Engine, TEST_LABEL } from '../../src/core/engine';
 import { resolveEngine } from '../../src/core/engineConfig';
 
@@ -115,4 +117,21 @@ export async function createSeed(docker: Dockerode, suite: string, hostDir: stri
   await runContainer(docker, suite, { name: n.bind, binds: [`${hostDir}:/logs:ro`] });
   await createVolume(docker, suite, n.named);
   return n;
+}
+
+/**
+ * The second real engine (scripts/second-engine.sh; scripts/test.sh exports its address as
+ * CV_SECOND_DOCKER_HOST). A targeted run without it starts it through the same script (idempotent).
+ */
+export function secondEngineHost(): string {
+  const set = process.env.CV_SECOND_DOCKER_HOST?.trim();
+  if (set) return set;
+  const script = path.resolve(__dirname, '../../../scripts/second-engine.sh');
+  const host = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  process.env.CV_SECOND_DOCKER_HOST = host;
+  return host;
+}
+
+export function secondEngine(): Engine {
+  return new Engine(resolveEngine({ host: secondEngineHost() }));
 }

@@ -1,0 +1,91 @@
+// Shared by Copy to Engine… and Move to Engine…: which engine (argument `to`: a context name or an
+// address; else a QuickPick of the known engines - docker contexts, DOCKER_HOST, the setting - and
+// "Enter a host…"), the name there, a confirmation for a move (it removes the source), then the core's
+// copyVolumeToEngine with a cancellable progress. Argument object: { volumeName, to, newName, ifBusy }.
+import * as vscode from 'vscode';
+import { copyVolumeToEngine, type CopyToEngineResult } from '../core/copyToEngine';
+import { Engine } from '../core/engine';
+import { knownEngines, normaliseHost, resolveTarget } from '../core/engineConfig';
+import { isVolumeName } from '../core/volumeName';
+import type { Services } from '../services';
+import { say, sayError } from '../coreText';
+import { busyPolicy, dataSettings, withCancellableProgress } from './dataOpProgress';
+import { argObject, Cancelled, stringArg, volumeArg, volumeNameHint } from './targets';
+
+async function pickEngine(services: Services, currentHost: string): Promise<string> {
+  const setting = vscode.workspace.getConfiguration('containerVolumes').get<string>('dockerHost') || undefined;
+  const sourceText: Record<string, string> = {
+    context: vscode.l10n.t('docker context'),
+    DOCKER_HOST: 'DOCKER_HOST',
+    setting: vscode.l10n.t('setting'),
+    default: vscode.l10n.t('default engine'),
+  };
+  const items: (vscode.QuickPickItem & { to?: string })[] = knownEngines({ setting })
+    .filter((e) => e.host !== currentHost)
+    .map((e) => ({ label: e.name, description: e.name === e.host ? sourceText[e.source] : `${e.host} · ${sourceText[e.source]}`, to: e.source === 'context' ? e.name : e.host }));
+  const enter = vscode.l10n.t('Enter a host…');
+  items.push({ label: enter, alwaysShow: true });
+  const picked = await services.prompter.quickPick(items, { placeHolder: vscode.l10n.t('Choose the engine to copy to') });
+  if (!picked) throw new Cancelled();
+  if (picked.to) return picked.to;
+  const typed = await services.prompter.inputBox({
+    prompt: vscode.l10n.t('Engine address (unix://, tcp://, ssh://user@host)'),
+    validateInput: (s) => {
+      try {
+        normaliseHost(s.trim());
+        return undefined;
+      } catch (e) {
+        return sayError(e);
+      }
+    },
+  });
+  if (!typed) throw new Cancelled();
+  return typed.trim();
+}
+
+export async function transferToEngine(services: Services, arg: unknown, move: boolean): Promise<CopyToEngineResult> {
+  const o = argObject(arg);
+  const v = await volumeArg(services, arg, undefined, move ? vscode.l10n.t('Choose a volume to move to another engine') : vscode.l10n.t('Choose a volume to copy to another engine'));
+  const from = services.engine.get();
+  const givenTo = stringArg(o, 'to');
+  const to = givenTo ?? (await pickEngine(services, from.endpoint.host));
+  const target = new Engine(resolveTarget(to));
+  let newName = stringArg(o, 'newName');
+  if (!newName && !givenTo) {
+    newName = await services.prompter.inputBox({
+      title: move ? vscode.l10n.t('Move {0} to {1}', v.name, target.endpoint.host) : vscode.l10n.t('Copy {0} to {1}', v.name, target.endpoint.host),
+      prompt: vscode.l10n.t('Name of the volume on the other engine'),
+      value: v.name,
+      validateInput: (s) => (isVolumeName(s) ? undefined : volumeNameHint()),
+    });
+    if (!newName) throw new Cancelled();
+  }
+  const name = newName ?? v.name;
+  if (move) {
+    // A move removes the source: always asked, whoever runs the command.
+    const go = vscode.l10n.t('Move');
+    const answer = await services.prompter.warning(
+      vscode.l10n.t('Move volume "{0}" to {1}?', v.name, target.endpoint.host),
+      { modal: true, detail: vscode.l10n.t('It is copied and verified on both engines first; then "{0}" is removed from this engine, unless a container uses it.', v.name) },
+      go,
+    );
+    if (answer !== go) throw new Cancelled();
+  }
+  const sizes = await services.inventory.sizes().catch(() => new Map<string, number>());
+  const size = sizes.get(v.name);
+  const title = move ? vscode.l10n.t('Moving {0} to {1}', v.name, target.endpoint.host) : vscode.l10n.t('Copying {0} to {1}', v.name, target.endpoint.host);
+  const result = await withCancellableProgress(title, (signal, progress) =>
+    copyVolumeToEngine(from, target, {
+      source: v.name, target: name, move,
+      helperImage: dataSettings().helperImage,
+      sizeHint: size !== undefined && size > 0 ? size : undefined,
+      volumeLabels: services.resourceLabels.volume,
+      helperLabels: services.resourceLabels.helper,
+    }, { signal, progress, lock: busyPolicy(services, o) }));
+  await services.inventory.refresh();
+  for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
+  void vscode.window.showInformationMessage(result.sourceRemoved
+    ? vscode.l10n.t('Moved {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries)
+    : vscode.l10n.t('Copied {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries));
+  return result;
+}

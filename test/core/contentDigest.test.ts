@@ -1,0 +1,57 @@
+// The cross-engine copy's content hash: the same data written by different tar programs and formats
+// hashes the same; one changed byte, mode or name does not.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { ContentDigest, type DigestResult } from '../../src/core/archive/contentDigest';
+
+async function digest(tar: Buffer): Promise<DigestResult> {
+  const d = new ContentDigest();
+  Readable.from([tar]).pipe(d).resume();
+  await new Promise((resolve, reject) => d.on('finish', resolve).on('error', reject));
+  assert.ok(d.digest);
+  return d.digest;
+}
+
+suite('content digest (cross-engine copy verification)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-digest-'));
+  const tarOf = (...fmt: string[]) => execFileSync('tar', ['-C', dir, ...fmt, '--sort=name', '-cf', '-', '.'], { maxBuffer: 1 << 26 });
+
+  suiteSetup(() => {
+    mkdirSync(path.join(dir, 'a b/ü'), { recursive: true });
+    mkdirSync(path.join(dir, 'empty'));
+    writeFileSync(path.join(dir, 'a b/ü/f g'), 'x'.repeat(70000));
+    chmodSync(path.join(dir, 'a b/ü/f g'), 0o640);
+    symlinkSync('a b', path.join(dir, 'l'));
+    for (const p of ['a b/ü/f g', 'a b/ü', 'a b', 'empty']) utimesSync(path.join(dir, p), 1_600_000_000, 1_600_000_000);
+  });
+  suiteTeardown(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('GNU, pax and ustar archives of the same folder hash the same', async () => {
+    const gnu = await digest(tarOf('--format=gnu'));
+    const pax = await digest(tarOf('--format=posix'));
+    const ustar = await digest(tarOf('--format=ustar'));
+    assert.equal(gnu.entries, 6);
+    assert.equal(gnu.contentBytes, 70000);
+    assert.deepEqual(pax, gnu);
+    assert.deepEqual(ustar, gnu);
+  });
+
+  test('one changed byte, mode or name changes the hash', async () => {
+    const before = await digest(tarOf('--format=gnu'));
+    writeFileSync(path.join(dir, 'a b/ü/f g'), 'x'.repeat(69999) + 'y');
+    utimesSync(path.join(dir, 'a b/ü/f g'), 1_600_000_000, 1_600_000_000);
+    const byte = await digest(tarOf('--format=gnu'));
+    assert.notEqual(byte.sha256, before.sha256);
+    assert.equal(byte.contentBytes, before.contentBytes);
+    chmodSync(path.join(dir, 'a b/ü/f g'), 0o644);
+    const mode = await digest(tarOf('--format=gnu'));
+    assert.notEqual(mode.sha256, byte.sha256);
+    execFileSync('mv', [path.join(dir, 'empty'), path.join(dir, 'empty2')]);
+    const name = await digest(tarOf('--format=gnu'));
+    assert.notEqual(name.sha256, mode.sha256);
+  });
+});

@@ -1,0 +1,209 @@
+// Copy and move of a volume between two real engines (the test engine and scripts/second-engine.sh):
+// the core and the CLI, data compared file by file by busybox on each engine (names with spaces and
+// Unicode, symlinks, hard links, empty folders, FIFOs, modes with setuid/sticky, owners, mtimes).
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { copyVolumeToEngine } from '../../src/core/copyToEngine';
+import { HELPER_LABEL, TEST_LABEL } from '../../src/core/engine';
+import { CancelledError, OperationRefusedError } from '../../src/core/operationErrors';
+import { CLI, runCli } from '../support/cli';
+import { BUSYBOX, cleanup, createVolume, labels, runContainer, secondEngine, sh, testEngine, uniq } from '../support/docker';
+import { fillVolume, listVolume } from '../support/volumeFixtures';
+
+const SUITE = 'copy-to-engine';
+const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
+
+suite('copy and move a volume to another engine (two real engines)', function () {
+  this.timeout(180_000);
+  const one = testEngine();
+  const two = secondEngine();
+  const helperLabels = labels(SUITE);
+
+  async function volumesNamed(e: typeof one, name: string): Promise<string[]> {
+    const { Volumes } = await e.docker.listVolumes({ filters: { name: [name] } });
+    return (Volumes ?? []).map((v) => v.Name).filter((n) => n === name);
+  }
+
+  async function helpersLeft(e: typeof one): Promise<number> {
+    return (await e.docker.listContainers({ all: true, filters: { label: [HELPER_LABEL, `${TEST_LABEL}=${SUITE}`] } })).length;
+  }
+
+  suiteSetup(async () => {
+    await cleanup(one.docker, SUITE);
+    await cleanup(two.docker, SUITE);
+  });
+  suiteTeardown(async () => {
+    await cleanup(one.docker, SUITE);
+    await cleanup(two.docker, SUITE);
+  });
+
+  test('core: every kind of entry arrives on the other engine as it was, driver and labels kept, verified on both sides', async () => {
+    const src = uniq('cp-src');
+    await createVolume(one.docker, SUITE, src, { 'com.example.team': 'data ü' });
+    await fillVolume(one.docker, SUITE, src);
+    const before = await listVolume(one.docker, SUITE, src);
+    const seen: number[] = [];
+    const r = await copyVolumeToEngine(one, two, { source: src, helperImage: BUSYBOX, helperLabels }, { progress: (e) => { if (e.total && e.done !== undefined) seen.push(e.done / e.total); } });
+    assert.equal(r.volumeName, src);
+    assert.equal(r.sourceRemoved, false);
+    assert.deepEqual(r.warnings, []);
+    assert.match(r.sha256, /^[0-9a-f]{64}$/);
+    assert.equal(await listVolume(two.docker, SUITE, src), before);
+    assert.equal(await listVolume(one.docker, SUITE, src), before, 'the source is untouched');
+    const v = await two.docker.getVolume(src).inspect();
+    assert.equal(v.Driver, 'local');
+    assert.equal(v.Labels?.['com.example.team'], 'data ü');
+    assert.equal(v.Labels?.[TEST_LABEL], SUITE);
+    assert.ok(seen.length > 0 && seen.every((x) => x >= 0 && x <= 1), `progress in % (${seen.join(',')})`);
+    assert.equal(await helpersLeft(one) + await helpersLeft(two), 0, 'no helper left on either engine');
+  });
+
+  test('core: an existing non-empty target is refused with one clear error and nothing changes', async () => {
+    const src = uniq('cp-src2');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'echo new > /v/x', [`${src}:/v`]);
+    const dst = uniq('cp-busy');
+    await createVolume(two.docker, SUITE, dst);
+    await sh(two.docker, SUITE, 'echo keep > /v/mine', [`${dst}:/v`]);
+    const before = await listVolume(two.docker, SUITE, dst);
+    await assert.rejects(copyVolumeToEngine(one, two, { source: src, target: dst, helperLabels }), (e: unknown) => {
+      assert.ok(e instanceof OperationRefusedError);
+      assert.match(e.message, new RegExp(`"${dst}" already exists on the target engine and is not empty`));
+      return true;
+    });
+    assert.equal(await listVolume(two.docker, SUITE, dst), before);
+    // an existing EMPTY target is filled
+    const empty = uniq('cp-empty');
+    await createVolume(two.docker, SUITE, empty);
+    await copyVolumeToEngine(one, two, { source: src, target: empty, helperLabels });
+    assert.equal(await listVolume(two.docker, SUITE, empty), await listVolume(one.docker, SUITE, src));
+  });
+
+  test('core: cancelled mid-copy, the target engine has no volume and the source is untouched', async () => {
+    const src = uniq('cp-big');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4; do cat a a a a a a a a > b$i; done', [`${src}:/v`]);
+    const before = await listVolume(one.docker, SUITE, src);
+    const ac = new AbortController();
+    await assert.rejects(copyVolumeToEngine(one, two, { source: src, helperLabels, sizeHint: 1 }, { signal: ac.signal, progress: (e) => { if ((e.done ?? 0) > 0) ac.abort(); } }), CancelledError);
+    assert.deepEqual(await volumesNamed(two, src), [], 'no half volume on the target');
+    assert.equal(await listVolume(one.docker, SUITE, src), before);
+    assert.equal(await helpersLeft(one) + await helpersLeft(two), 0);
+  });
+
+  test('CLI: copy --to <address> --name, then the same again is refused (exit 1, one line, target unchanged)', async () => {
+    const src = uniq('cli-src');
+    await createVolume(one.docker, SUITE, src);
+    await fillVolume(one.docker, SUITE, src);
+    const dst = uniq('cli-dst');
+    const r = await runCli(['copy', src, '--to', two.endpoint.host, '--name', dst, '--helper-image', BUSYBOX], { ...process.env, ...ENGLISH });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, new RegExp(`copied ${src} to ${dst} on ${two.endpoint.host.replace(/[/.]/g, '\\$&')} \\(\\d+ entries, \\d+ bytes, verified on both engines: sha256 [0-9a-f]{64}\\)`));
+    const copy = await listVolume(two.docker, SUITE, dst);
+    assert.equal(copy, await listVolume(one.docker, SUITE, src));
+    const again = await runCli(['copy', src, '--to', two.endpoint.host, '--name', dst], { ...process.env, ...ENGLISH });
+    assert.equal(again.code, 1);
+    assert.equal(again.stderr.trim().split('\n').length, 1, again.stderr);
+    assert.match(again.stderr, /already exists on the target engine and is not empty/);
+    assert.equal(await listVolume(two.docker, SUITE, dst), copy);
+  });
+
+  test('CLI: --to a docker context name, from the context store', async () => {
+    const src = uniq('ctx-src');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'mkdir -p "/v/a b/ü" && echo x > "/v/a b/ü/f g" && ln -s "a b" /v/l', [`${src}:/v`]);
+    const cfg = mkdtempSync(path.join(os.tmpdir(), 'cv-ctx-'));
+    try {
+      const name = 'cv-second';
+      const meta = path.join(cfg, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
+      mkdirSync(meta, { recursive: true });
+      writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: two.endpoint.host, SkipTLSVerify: false } } }));
+      const r = await runCli(['copy', src, '--to', name], { ...process.env, ...ENGLISH, DOCKER_CONFIG: cfg });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await listVolume(two.docker, SUITE, src), await listVolume(one.docker, SUITE, src));
+    } finally {
+      rmSync(cfg, { recursive: true, force: true });
+    }
+  });
+
+  test('CLI: --move is refused while a container (even a stopped one) uses the source, and says which; nothing is copied', async () => {
+    const src = uniq('mv-used');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'echo data > /v/f', [`${src}:/v`]);
+    const user = uniq('mv-user');
+    await runContainer(one.docker, SUITE, { name: user, binds: [`${src}:/data`], start: false });
+    const r = await runCli(['copy', src, '--to', two.endpoint.host, '--move'], { ...process.env, ...ENGLISH });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`"${src}" is used by ${user}`));
+    assert.deepEqual(await volumesNamed(two, src), []);
+    assert.deepEqual(await volumesNamed(one, src), [src]);
+  });
+
+  test('CLI: --move of an unused volume: verified copy on the target, then the source is removed', async () => {
+    const src = uniq('mv-free');
+    await createVolume(one.docker, SUITE, src);
+    await fillVolume(one.docker, SUITE, src);
+    const before = await listVolume(one.docker, SUITE, src);
+    const r = await runCli(['copy', src, '--to', two.endpoint.host, '--move', '--helper-image', BUSYBOX], { ...process.env, ...ENGLISH });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^moved .* the source was removed\n$/);
+    assert.equal(await listVolume(two.docker, SUITE, src), before);
+    assert.deepEqual(await volumesNamed(one, src), []);
+  });
+
+  test('CLI: Ctrl-C mid-copy leaves no volume on the target and the source untouched', async () => {
+    const src = uniq('int-big');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6; do cat a a a a a a a a > b$i; done', [`${src}:/v`]);
+    const before = await listVolume(one.docker, SUITE, src);
+    const p = spawn(process.execPath, [CLI, 'copy', src, '--to', two.endpoint.host], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH } });
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number>((resolve) => p.on('close', (c) => resolve(c ?? -1)));
+    // Interrupt once the target volume exists (the data is flowing then).
+    for (let i = 0; i < 200 && (await volumesNamed(two, src)).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual(await volumesNamed(two, src), [src], 'the copy had started');
+    await new Promise((r) => setTimeout(r, 150));
+    p.kill('SIGINT');
+    const code = await closed;
+    assert.notEqual(code, 0, stderr);
+    assert.match(stderr, /cancel/i);
+    assert.deepEqual(await volumesNamed(two, src), [], 'no half volume on the target');
+    assert.equal(await listVolume(one.docker, SUITE, src), before);
+  });
+
+  test('the source engine killed mid-copy: a clear error, no half volume on the target, the source intact once its engine is back', async () => {
+    const src = uniq('kill-src');
+    await createVolume(two.docker, SUITE, src);
+    await sh(two.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6; do cat a a a a a a a a > b$i; done && mkdir "x y" && echo ü > "x y/z"', [`${src}:/v`]);
+    const before = await listVolume(two.docker, SUITE, src);
+    const pidFile = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'docker.pid');
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    assert.ok(pid > 1, 'the second engine is one this run started (scripts/second-engine.sh)');
+    let killed = false;
+    await assert.rejects(copyVolumeToEngine(two, one, { source: src, helperLabels, sizeHint: 1 }, {
+      progress: (e) => {
+        if (!killed && (e.done ?? 0) > 0) {
+          killed = true;
+          process.kill(pid, 'SIGKILL');
+        }
+      },
+    }), (e: unknown) => {
+      assert.ok(e instanceof Error);
+      assert.doesNotMatch(e.message, /^\s*$/);
+      return true;
+    });
+    assert.ok(killed, 'the engine was killed while the data was flowing');
+    assert.deepEqual(await volumesNamed(one, src), [], 'no half volume on the target');
+    // gone (or a zombie nobody reaps) before the script starts it again
+    const gone = () => { try { return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; } };
+    for (let i = 0; i < 100 && !gone(); i++) await new Promise((r) => setTimeout(r, 100));
+    execFileSync('bash', [path.resolve(__dirname, '../../../scripts/second-engine.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    assert.equal(await listVolume(two.docker, SUITE, src), before, 'the source is intact');
+  });
+});

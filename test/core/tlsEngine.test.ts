@@ -1,0 +1,87 @@
+// An engine over TCP with TLS, for real: the second engine (scripts/second-engine.sh) listens on a
+// loopback port with --tlsverify and certificates made by openssl. DOCKER_HOST + DOCKER_TLS_VERIFY +
+// DOCKER_CERT_PATH as the docker CLI reads them, --host with the same, a context's TLS folder; a
+// server whose certificate the given CA did not sign is refused, and so is plain HTTP.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../support/cli';
+import { cleanup, createVolume, secondEngine, uniq } from '../support/docker';
+
+const SUITE = 'tls-engine';
+
+suite('an engine over TCP with TLS (second engine, openssl certificates)', function () {
+  this.timeout(60_000);
+  const two = secondEngine();
+  const tlsDir = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'tls', 'client');
+  const address = `tcp://127.0.0.1:${process.env.CV_ENGINE2_TLS_PORT || '23760'}`;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cv-tls-'));
+  let volume: string;
+
+  function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const e: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', DOCKER_CONFIG: path.join(tmp, 'docker'), ...extra };
+    for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) if (!(k in extra)) delete e[k];
+    return e;
+  }
+  const listed = (stdout: string) => (JSON.parse(stdout) as { name: string }[]).map((v) => v.name);
+
+  suiteSetup(async () => {
+    await cleanup(two.docker, SUITE);
+    volume = uniq('over-tls');
+    await createVolume(two.docker, SUITE, volume);
+  });
+  suiteTeardown(async () => {
+    rmSync(tmp, { recursive: true, force: true });
+    await cleanup(two.docker, SUITE);
+  });
+
+  test('DOCKER_HOST=tcp://… with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH', async () => {
+    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir }));
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.ok(listed(r.stdout).includes(volume));
+  });
+
+  test('--host tcp://… with the same certificates', async () => {
+    const r = await runCli(['ls', '--json', '--host', address], env({ DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir }));
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.ok(listed(r.stdout).includes(volume));
+  });
+
+  test('a docker context with its TLS folder (contexts/tls/<id>/docker)', async () => {
+    const name = 'cv-tls-ctx';
+    const id = createHash('sha256').update(name).digest('hex');
+    const meta = path.join(tmp, 'docker', 'contexts', 'meta', id);
+    const tls = path.join(tmp, 'docker', 'contexts', 'tls', id, 'docker');
+    mkdirSync(meta, { recursive: true });
+    mkdirSync(tls, { recursive: true });
+    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: address, SkipTLSVerify: false } } }));
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(tls, f));
+    const r = await runCli(['ls', '--json', '--context', name], env({}));
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.ok(listed(r.stdout).includes(volume));
+  });
+
+  test('a CA that did not sign the server\'s certificate is refused (one line, exit 1)', async () => {
+    const wrong = path.join(tmp, 'wrong');
+    mkdirSync(wrong);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=some other CA', '-keyout', path.join(wrong, 'ca-key.pem'), '-out', path.join(wrong, 'ca.pem')], { stdio: 'ignore' });
+    for (const f of ['cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(wrong, f));
+    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrong }));
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /certificate/i);
+  });
+
+  test('plain HTTP to the TLS port is refused', async () => {
+    const r = await runCli(['ls', '--json', '--host', address], env({}));
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+  });
+});
