@@ -85,7 +85,11 @@ export async function transferToEngine(services: Services, arg: unknown, move: b
   await services.inventory.refresh();
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
   void vscode.window.showInformationMessage(result.sourceRemoved
-    ? vscode.l10n.t('Moved {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries)
-    : vscode.l10n.t('Copied {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries));
+    ? (result.entries === 1
+      ? vscode.l10n.t('Moved {0} to "{1}" on {2} (1 entry, verified on both engines).', v.name, result.volumeName, target.endpoint.host)
+      : vscode.l10n.t('Moved {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries))
+    : (result.entries === 1
+      ? vscode.l10n.t('Copied {0} to "{1}" on {2} (1 entry, verified on both engines).', v.name, result.volumeName, target.endpoint.host)
+      : vscode.l10n.t('Copied {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries)));
   return result;
 }
