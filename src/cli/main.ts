@@ -17,7 +17,7 @@ import type { Progress } from '../core/types';
 import { verifyBackup } from '../core/verifyBackup';
 import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
 import { helperImageCandidates, VolumeFiles } from '../core/volumeFiles';
-import { formatPlan } from '../core/migrations/plan';
+import { formatPlan, type Plan } from '../core/migrations/plan';
 import { executeNameVolume, planNameVolume } from '../core/migrations/nameVolume';
 import { executeOwnCopy, planOwnCopy } from '../core/migrations/ownCopy';
 import { executeRescue, planRescue, writableLayerChanges } from '../core/migrations/rescueData';
@@ -456,6 +456,24 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
   }
 }
 
+/**
+ * A migration's plan as the CLI shows it: with --dry-run on stdout, and the command is done (undefined);
+ * refused for a Compose project's container without --compose-ok; else on stderr (not with --quiet),
+ * and the logger for the steps is returned.
+ */
+function showPlan(plan: Plan, p: Parsed, quiet: boolean): ((line: string) => void) | undefined {
+  if (p.flags.has('--dry-run')) {
+    out(formatPlan(plan, LANG));
+    return undefined;
+  }
+  if (plan.compose && !p.flags.has('--compose-ok')) {
+    throw new CoreError(msg('cli.mig.compose', { name: plan.facts.name, project: plan.compose.project }));
+  }
+  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  say(formatPlan(plan, LANG));
+  return say;
+}
+
 /** `upgrade`: the plan on stderr (stdout with --dry-run), then each step as it runs. */
 async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
   const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
@@ -464,15 +482,8 @@ async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, qu
     container: p.positional[0], image: p.positional[1], keepOld: p.flags.has('--keep-old'),
     ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}),
   });
-  if (p.flags.has('--dry-run')) {
-    out(formatPlan(plan, LANG));
-    return 0;
-  }
-  if (plan.compose && !p.flags.has('--compose-ok')) {
-    throw new CoreError(msg('cli.mig.compose', { name: plan.facts.name, project: plan.compose.project }));
-  }
-  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
-  say(formatPlan(plan, LANG));
+  const say = showPlan(plan, p, quiet);
+  if (!say) return 0;
   const r = await executeUpgrade(engine, plan, { signal, log: say });
   const done = msg(r.running ? 'cli.mig.upgraded' : 'cli.mig.upgradedStopped', { name: r.name, image: r.image, id: r.newId.slice(0, 12) });
   out(r.oldName ? t('cli.mig.keptOld', { done, old: r.oldName }) : done.render(LANG));
@@ -494,15 +505,8 @@ async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Pa
     : cmd === 'name-volume' && m
     ? await planNameVolume(engine, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
     : await planOwnCopy(engine, { container: p.positional[0], ...common });
-  if (p.flags.has('--dry-run')) {
-    out(formatPlan(plan, LANG));
-    return 0;
-  }
-  if (plan.compose && !p.flags.has('--compose-ok')) {
-    throw new CoreError(msg('cli.mig.compose', { name: plan.facts.name, project: plan.compose.project }));
-  }
-  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
-  say(formatPlan(plan, LANG));
+  const say = showPlan(plan, p, quiet);
+  if (!say) return 0;
   if (cmd === 'rescue') {
     const r = await executeRescue(engine, plan, { signal, log: say });
     out(t('cli.mig.rescued', { name: r.name, path: r.path, volume: r.volume }));
@@ -524,12 +528,8 @@ async function runWithVolumesFromCommand(p: Parsed, engine: Engine, signal: Abor
     source, image, name, command, mode: p.flags.has('--ro') ? 'ro' : 'rw', start: !p.flags.has('--no-start'),
     ...(check !== undefined ? { checkStaysUpMs: check } : {}),
   });
-  if (p.flags.has('--dry-run')) {
-    out(formatPlan(plan, LANG));
-    return 0;
-  }
-  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
-  say(formatPlan(plan, LANG));
+  const say = showPlan(plan, p, quiet);
+  if (!say) return 0;
   const r = await executeRunWithVolumesFrom(engine, plan, { signal, log: say });
   out(t(plan.facts.mode === 'ro' ? 'cli.mig.ranRo' : 'cli.mig.ran', { name: r.name, id: r.id.slice(0, 12), source: plan.facts.source }));
   return 0;
