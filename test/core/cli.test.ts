@@ -1,32 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUSYBOX, cleanup, createVolume, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { MALICIOUS, writeTar } from '../support/archives';
 import { listVolume } from '../support/volumeFixtures';
+import { CLI, runCli, type CliRun } from '../support/cli';
 
 const SUITE = 'data';
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 // English unless a test asks for a language: the CLI follows LANG, and so would these tests.
 const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(...args: string[]): Promise<CliRun> {
   return cliIn(ENGLISH, ...args);
 }
 
-function cliIn(locale: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...locale } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function cliIn(locale: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  return runCli(args, { ...process.env, ...locale });
 }
 
 function oneErrorLine(stderr: string): string {
