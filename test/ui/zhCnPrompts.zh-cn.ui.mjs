@@ -30,15 +30,25 @@ export default async function ({ page, open, check, shot, say }) {
     check(`${where} is Chinese: "${text.replace(/\s+/g, ' ').slice(0, 90)}"`, text.trim() && words.length === 0, words.length ? `English: ${words.join(' ')}` : text.trim() ? '' : 'empty');
   };
   const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true });
-  /** Hovers a tree row and returns its hover's text ('' when none showed). */
-  const hoverText = async (locator) => {
-    await page.mouse.move(0, 0);
-    await hover.first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
-    await locator.locator('.label-name').hover();
-    const shown = await hover.first().waitFor({ timeout: 8000 }).then(() => true, () => false);
-    if (!shown) return '';
-    await page.waitForTimeout(300);
-    return (await hover.first().innerText().catch(() => '')).trim();
+  /**
+   * Hovers the row `pred` finds in `pane` and returns its hover's text ('' when none showed). A tree
+   * re-render (an engine event) dismisses a hover or swaps the row under the mouse, so the row is found
+   * again and hovered again until the hover names `expect` (at most four tries).
+   */
+  const hoverText = async (pane, pred, what, expect) => {
+    let text = '';
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await page.mouse.move(0, 0);
+      await hover.first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+      const { locator } = await waitRow(page, pane, pred, what);
+      await locator.locator('.label-name').hover();
+      const shown = await hover.first().waitFor({ timeout: 8000 }).then(() => true, () => false);
+      if (!shown) continue;
+      await page.waitForTimeout(300);
+      text = (await hover.first().innerText().catch(() => '')).trim();
+      if (text.includes(expect)) return text;
+    }
+    return text;
   };
   const quickInput = page.locator('.quick-input-widget');
   /** Title, prompt/message and placeholder of the open quick input. */
@@ -62,24 +72,22 @@ export default async function ({ page, open, check, shot, say }) {
 
     // 1. Hovers: a running container (state and the engine's status line), its volume mount and its
     // tmpfs mount (type), the volume (driver, mount point, creation time, labels)
-    const crow = await waitRow(page, containers, (r) => r.level === 1 && r.label === container, `${container} row`);
-    const ctip = await hoverText(crow.locator);
+    const isContainer = (r) => r.level === 1 && r.label === container;
+    await waitRow(page, containers, isContainer, `${container} row`);
+    const ctip = await hoverText(containers, isContainer, `${container} row`, container);
     check('a container row has a hover', ctip.includes(container), ctip);
     check('its state and the engine\'s status line are said in Chinese ("运行中（已运行 …）")', /运行中（已运行 /.test(ctip), ctip);
     ours('container hover', ctip);
     await shot('zh-cn-hover-container', { publish: true });
     await expand(page, containers, (r) => r.level === 1 && r.label === container, `${container} row`);
-    const logs = await waitRow(page, containers, (r) => r.level === 2 && r.label === '/logs', '/logs mount row');
-    const mtip = await hoverText(logs.locator);
+    const mtip = await hoverText(containers, (r) => r.level === 2 && r.label === '/logs', '/logs mount row', '/logs');
     check('the mount\'s hover names its type in Chinese ("/logs（数据卷）")', /\/logs（数据卷）/.test(mtip), mtip);
     ours('mount hover', mtip);
-    const cache = await waitRow(page, containers, (r) => r.level === 2 && r.label === '/cache', '/cache mount row');
-    const ttip = await hoverText(cache.locator);
+    const ttip = await hoverText(containers, (r) => r.level === 2 && r.label === '/cache', '/cache mount row', '/cache');
     check('a tmpfs mount\'s hover says so in Chinese', /\/cache（tmpfs（内存中））/.test(ttip), ttip);
     ours('tmpfs mount hover', ttip);
     for (const r of await readRows(page, containers)) if (r.description && r.label.includes('ui_zhp')) ours(`container row ${r.label}`, r.description);
-    const vrow = await waitRow(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`);
-    const vtip = await hoverText(vrow.locator);
+    const vtip = await hoverText(volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, volume);
     check('the volume\'s hover shows its facts with Chinese labels (驱动：local)', /驱动：local/.test(vtip), vtip);
     ours('volume hover', vtip);
     await shot('zh-cn-hover-volume', { publish: true });
