@@ -60,19 +60,20 @@ export default async function ({ page, open, check, shot, say }) {
 
     // 2. Two volumes selected with Ctrl+click → Back Up… → one folder
     await expand(page, volumes, (r) => r.level === 2 && r.label === project, `${project} row`);
-    const a = await waitRow(page, volumes, (r) => r.level === 3 && r.label === db, `${db} row`);
-    await a.locator.click();
-    const b = await waitRow(page, volumes, (r) => r.level === 3 && r.label === files, `${files} row`);
-    await b.locator.click({ modifiers: ['Control'] });
-    await page.waitForTimeout(500);
-    const selected = await volumes.locator('.monaco-list-row.selected .label-name').allInnerTexts();
+    // Rows are found again on every try: an engine event re-rendering the tree between the two clicks
+    // can replace a row (and so the selection) under the mouse.
+    const isDb = (r) => r.level === 3 && r.label === db;
+    const isFiles = (r) => r.level === 3 && r.label === files;
+    let selected = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await (await waitRow(page, volumes, isDb, `${db} row`)).locator.click();
+      await (await waitRow(page, volumes, isFiles, `${files} row`)).locator.click({ modifiers: ['Control'] });
+      await page.waitForTimeout(500);
+      selected = await volumes.locator('.monaco-list-row.selected .label-name').allInnerTexts();
+      if (selected.includes(db) && selected.includes(files)) break;
+    }
     check('both volumes are selected', selected.includes(db) && selected.includes(files), selected.join(', '));
-    await b.locator.click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ timeout: 5000 });
-    await menu.getByRole('menuitem', { name: 'Back Up…' }).hover();
-    await page.waitForTimeout(300);
-    await menu.getByRole('menuitem', { name: 'Back Up…' }).click();
+    await contextMenuCommand(page, volumes, isFiles, `${files} row`, 'Back Up…');
     await chooseFolder(page, dirSel);
     const live = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Back Up While Running' });
     await live.waitFor({ timeout: 30000 }).then(() => live.click(), () => undefined);
