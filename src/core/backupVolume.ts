@@ -1,9 +1,7 @@
-// Backup of a volume, or of one mount of a container, to .tar / .tar.gz / .tar.zst through a helper
-// that is created and never started (GET /containers/{id}/archive). Streams with backpressure from
-// the engine through a tar parser (counts, truncation check) and the compressor to a temporary file
-// beside the target; the file is verified, then renamed with its JSON sidecar. A failed or cancelled
-// backup leaves no file under the final name, no helper, and the stopped containers running again.
-import { createHash, randomBytes } from 'node:crypto';
+// Backup of a volume, or of one mount of a container, to .tar / .tar.gz / .tar.zst: `tar` in a helper
+// writing into the folder (the fast path) or the engine's archive endpoint; verified while it is
+// written, then renamed with its record. A failure leaves no file, no helper, containers running.
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -20,7 +18,7 @@ import { shellQuote as quote } from './helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from './tarTap';
 import type { Progress } from './types';
-import { ArchiveInspector, finishInspection, verifyBackup, type VerifyResult } from './verifyBackup';
+import { ArchiveInspector, finishInspection, VerifyError, type VerifyResult } from './verifyBackup';
 import { WorkHelperUnavailable, type WorkBind, type WorkHelpers } from './workHelpers';
 import { getArchive, inspectVolume, type VolumeInfo } from './volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
@@ -156,16 +154,6 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-class HashingCounter extends Transform {
-  readonly hash = createHash('sha256');
-  bytes = 0;
-  override _transform(chunk: Buffer, _e: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    cb(null, chunk);
-  }
-}
-
 export async function backupVolume(docker: Dockerode, input: BackupInput, opts: OpOptions = {}): Promise<BackupResult> {
   const { signal } = opts;
   signal?.throwIfAborted();
@@ -210,7 +198,6 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
       if (input.stopContainers) stopped = await stopUsers(docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress);
       progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
       let measured!: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
-      let verified = false;
       const fast = await fastPathRunner(docker, input, format, dir, src);
       let fastDone = false;
       if (fast) {
@@ -236,26 +223,44 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
           const r = await settleInspection(insp);
           if (r.problems.length) throw new CoreError(msg('backup.helperTarInvalid', { problems: r.problems }));
           measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
-          verified = true;
         }
       }
       if (!fastDone) {
         helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
         res = await getArchive(docker, helper.id, src.getPath, signal);
+        // The bytes are verified as they go to the file: the inspector hashes what is written and
+        // parses it again after the compressor (so a compressor fault shows), no second full pass.
         const tap = new TarTap();
-        const hasher = new HashingCounter();
+        const insp = new ArchiveInspector(format);
+        const inspect = new Transform({
+          transform(chunk: Buffer, _e, cb) {
+            insp.push(chunk).then(() => cb(null, chunk), (e: Error) => cb(e));
+          },
+        });
         if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-        const stages = [res, tap, compressor(format), hasher, createWriteStream(tmp, { flags: 'wx', mode: 0o600 })].filter((s) => s !== undefined);
-        await pipeline(stages, { signal });
+        const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600 })].filter((s) => s !== undefined);
+        try {
+          await pipeline(stages, { signal });
+        } catch (e) {
+          insp.destroy();
+          throw e;
+        }
         res = undefined;
         clearInterval(ticker);
-        // The engine is done with the volume: unlock and restart before the (local) verification.
+        // The engine is done with the volume: unlock and restart before the (local) checks.
         await removeHelper(helper);
         helper = undefined;
         restarted = stopped?.names ?? [];
         await stopped?.restart().catch((e: Error) => warnings.push(textOf(e)));
         stopped = undefined;
-        measured = { ...tap.stats, archiveBytes: hasher.bytes, sha256: hasher.hash.digest('hex') };
+        const r = await settleInspection(insp);
+        const written = (await stat(tmp)).size;
+        if (written !== r.archiveBytes) r.problems.push(msg('verify.bytes', { bytes: written, recorded: r.archiveBytes }));
+        if (!r.problems.length && (tap.stats.entries !== r.stats.entries || tap.stats.contentBytes !== r.stats.contentBytes)) {
+          r.problems.push(msg('backup.writtenDiffers', { entries: r.stats.entries, sent: tap.stats.entries, bytes: r.stats.contentBytes, sentBytes: tap.stats.contentBytes }));
+        }
+        if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
+        measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
       }
 
       const sidecar: BackupSidecar = {
@@ -272,10 +277,6 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
         archiveBytes: measured.archiveBytes,
         sha256: measured.sha256,
       };
-      if (!verified) {
-        progress?.({ message: msg('progress.verifying') });
-        await verifyBackup(tmp, { expected: sidecar, signal });
-      }
       await writeFile(tmpSidecar, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
       await rename(tmp, file);
       await rename(tmpSidecar, sidecarPath(file));
