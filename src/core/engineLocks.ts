@@ -20,6 +20,7 @@ import type Dockerode from 'dockerode';
 import { randomBytes, createHash } from 'node:crypto';
 import * as os from 'node:os';
 import { PassThrough } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as tar from 'tar-stream';
 import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX, type EngineError } from './engine';
 import { ensureEmptyImage, pidAlive, removeHelper } from './helperContainers';
@@ -339,7 +340,7 @@ async function tryAcquire(docker: Dockerode, claim: VolumeClaim, opts: LockOptio
       if (h === undefined || h === 'gone') continue; // broken or just released: try again now
       // A reader on its way in holds the name for two calls only: wait for it a little.
       if (h.mode === 'enter' && attempt < ENTER_RETRIES) {
-        await sleep(25 + Math.random() * 50, opts.signal);
+        await delay(25 + Math.random() * 50, undefined, { signal: opts.signal });
         continue;
       }
       return { busy: h };
@@ -366,21 +367,6 @@ async function tryAcquire(docker: Dockerode, claim: VolumeClaim, opts: LockOptio
       await removeHelper(docker.getContainer(gateId));
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('Cancelled'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason instanceof Error ? signal.reason : new Error('Cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Writes the lease file (the engine-time of this renewal) into the lock container. */
@@ -472,7 +458,7 @@ export async function withEngineLocks<T>(docker: Dockerode, claims: readonly Vol
     if (choice === 'refuse') throw new VolumeBusyError(busy);
     opts.progress?.({ message: msg('progress.waitingFor', { holder: describeHolder(busy), volume: busy.volume }) });
     try {
-      await sleep(400 + Math.random() * 400, opts.signal);
+      await delay(400 + Math.random() * 400, undefined, { signal: opts.signal });
     } catch {
       throw new CancelledError(msg('op.waiting', { volumes: volumesText(sorted) }));
     }

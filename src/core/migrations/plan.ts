@@ -4,6 +4,7 @@
 // first: the original containers are back under their names in the state they were in, what the
 // migration created is removed, and nothing the user had is removed. Removing an original container
 // is the one step with no undo, so a plan puts it last; if it fails, everything is still undone.
+import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { cloneVolume } from '../cloneVolume';
 import { call, EngineError, type Engine } from '../engine';
@@ -252,7 +253,7 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
         await call(() => c.start()).catch(ignoreNotModified);
         undo.push({ what: msg('mig.undo.stop', { name: step.name }), run: () => call(() => c.stop({ t: 5 })).catch(ignoreNotModified) });
         const startedAt = (await call(() => c.inspect())).State.StartedAt;
-        await sleep(step.settleMs, o.signal);
+        await delay(step.settleMs, undefined, { signal: o.signal });
         const s = (await call(() => c.inspect())).State;
         // A restart policy can bring a crashing container back: a new StartedAt means it died meanwhile.
         if (!s.Running || s.Restarting || s.StartedAt !== startedAt) {
@@ -279,19 +280,4 @@ function ignoreNotModified(e: EngineError): void {
 
 function toError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('aborted'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
