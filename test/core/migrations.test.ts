@@ -123,6 +123,8 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       // Without the check, a one-shot command is a success (as docker run -d), kept for its logs.
       const oneShot = await runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('oneshot'), command: ['true'], labels: labels(SUITE) });
       assert.ok((await docker.getContainer(oneShot.id).inspect()).Config.Labels[TEST_LABEL]);
+      // Settled before the next test snapshots the engine (under load `true` may still be running).
+      assert.equal(((await docker.getContainer(oneShot.id).wait()) as { StatusCode: number }).StatusCode, 0);
     });
 
     test('the CLI: --dry-run changes nothing; a run with a command after --; a failure exits 1 with one line', async () => {
