@@ -67,12 +67,26 @@ export async function copyVolumeToEngine(from: Engine, to: Engine, input: CopyTo
   const badName = volumeNameProblem(target);
   if (badName) throw new OperationRefusedError(badName, 'invalid');
   if (from.endpoint.host === to.endpoint.host) throw new OperationRefusedError(msg('copy.sameEngine', { host: to.endpoint.host }), 'invalid');
+  // Two addresses of one engine (its socket and its TLS port, a symlinked socket): `docker info` says so.
+  const [fromId, toId] = await Promise.all([engineIdentity(from), engineIdentity(to)]);
+  if (fromId && fromId.key === toId?.key) throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: from.endpoint.host, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
   const what = msg(input.move ? 'lockOp.move' : 'lockOp.copy', { source: input.source, host: to.endpoint.host });
   const srcClaims = [{ volume: input.source, mode: input.move ? 'write' as const : 'read' as const }];
   const dstClaims = [{ volume: target, mode: 'write' as const }];
   return withVolumes(from.docker, from.endpoint.host, srcClaims, lockOptions(what, opts, input.helperLabels), (signal1) =>
     withVolumes(to.docker, to.endpoint.host, dstClaims, lockOptions(what, { ...opts, signal: signal1 }, input.helperLabels), (signal2) =>
       copyLocked(from, to, { ...input, target }, signal2 ?? signal1 ?? signal, progress)));
+}
+
+/**
+ * Who the engine is, from `docker info`: its ID, host name and data root. The ID alone is not enough:
+ * two engines on one machine may share it (it comes from /etc/docker/key.json). Undefined where the
+ * engine has no ID (some compatible engines).
+ */
+async function engineIdentity(e: Engine): Promise<{ id: string; key: string } | undefined> {
+  const info = (await call(() => e.docker.info())) as { ID?: unknown; Name?: unknown; DockerRootDir?: unknown };
+  if (typeof info.ID !== 'string' || !info.ID) return undefined;
+  return { id: info.ID, key: JSON.stringify([info.ID, info.Name, info.DockerRootDir]) };
 }
 
 async function copyLocked(from: Engine, to: Engine, input: CopyToEngineInput & { target: string }, signal: AbortSignal | undefined, progress: OpOptions['progress']): Promise<CopyToEngineResult> {

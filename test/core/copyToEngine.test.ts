@@ -4,11 +4,12 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyVolumeToEngine } from '../../src/core/copyToEngine';
-import { HELPER_LABEL, TEST_LABEL } from '../../src/core/engine';
+import { Engine, HELPER_LABEL, TEST_LABEL } from '../../src/core/engine';
+import { resolveEngine } from '../../src/core/engineConfig';
 import { CancelledError, OperationRefusedError } from '../../src/core/operationErrors';
 import { CLI, runCli } from '../support/cli';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, secondEngine, sh, testEngine, uniq } from '../support/docker';
@@ -81,6 +82,27 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     await createVolume(two.docker, SUITE, empty);
     await copyVolumeToEngine(one, two, { source: src, target: empty, helperLabels });
     assert.equal(await listVolume(two.docker, SUITE, empty), await listVolume(one.docker, SUITE, src));
+  });
+
+  test('core: the same engine under another address (a symlink to its socket) is refused before anything is created', async () => {
+    const src = uniq('cp-alias');
+    await createVolume(one.docker, SUITE, src);
+    const socket = one.endpoint.host.replace(/^unix:\/\//, '');
+    assert.ok(one.endpoint.host.startsWith('unix://'), `the test engine is on a unix socket (${one.endpoint.host})`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-alias-'));
+    try {
+      symlinkSync(socket, path.join(dir, 'alias.sock'));
+      const alias = new Engine(resolveEngine({ host: `unix://${path.join(dir, 'alias.sock')}` }));
+      await assert.rejects(copyVolumeToEngine(one, alias, { source: src, target: `${src}-2`, helperLabels }), (e: unknown) => {
+        assert.ok(e instanceof OperationRefusedError);
+        assert.match(e.message, /are two addresses of the same engine \(ID [0-9A-Za-z:]+\): use Clone/);
+        return true;
+      });
+      assert.deepEqual(await volumesNamed(one, `${src}-2`), [], 'no volume created');
+      assert.equal(await helpersLeft(one), 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('core: cancelled mid-copy, the target engine has no volume and the source is untouched', async () => {
