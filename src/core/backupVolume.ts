@@ -25,6 +25,12 @@ import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
 import { amend, CoreError, type Message, mountTypeText, msg, textOf } from './message';
 
+/**
+ * Bytes the file may lag behind the engine's answer. With the default 16 KiB every write (one per
+ * ~22 KiB chunk, done on libuv's threads) paused the socket, and the engine with it: 30% slower.
+ */
+const WRITE_AHEAD = 8 << 20;
+
 export type BackupSource =
   | { readonly volumeName: string }
   /** One mount of a container, backed up the way the seed does (`tar cvf x.tar /logs`: entries under `logs/`). */
@@ -238,7 +244,7 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
           },
         });
         if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-        const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600 })].filter((s) => s !== undefined);
+        const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_AHEAD })].filter((s) => s !== undefined);
         try {
           await pipeline(stages, { signal });
         } catch (e) {
