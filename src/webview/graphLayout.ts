@@ -1,8 +1,10 @@
 // Positions for a mount graph, computed by dagre (a layered layout: containers left, what they mount
 // right, a --volumes-from chain left to right ending at its volume). Each connected part is laid
 // out on its own and cached by its content, and the parts are packed in rows: an engine event then
-// re-lays only the part it changed, and hundreds of unused volumes cost a grid, not a layout.
-// No DOM: the page uses it, and so does the benchmark in Node.
+// re-lays only the part it changed, and hundreds of unused volumes cost a grid, not a layout. A part
+// too big for dagre (its cost grows much faster than the part) is cut at its hubs, the host paths or
+// volumes most containers share: the pieces are laid out as parts and the hubs stand in a column on
+// the right, reached by straight edges. No DOM: the page uses it, and so does the benchmark in Node.
 import { graphlib, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode, MountGraph } from '../core/mountGraph';
 
@@ -26,6 +28,9 @@ const PAD_X = 14;
 const MAX_LABEL = 48;
 const GAP = 40;
 const WIDTH_STEP = 24;
+/** Nodes in one dagre run at most: a bigger part is cut at its hubs (dagre took 4-10 s on ~1,000). */
+export const MAX_PART = 120;
+const HUB_GAP = 220;
 
 /** A label as drawn: long names are cut in the middle (the whole name is in the tooltip). */
 export function shortLabel(s: string, max = MAX_LABEL): string {
@@ -43,28 +48,52 @@ export function edgeText(e: GraphEdge, words: { readOnly: string; volumesFrom: s
   }
 }
 
+/**
+ * A connected part in a canonical order: its nodes ordered by their place in the part's shape (box
+ * widths, and what they are joined to, refined twice), ties by id; its edges by their ends' places.
+ * The key is the shape alone (no names): two parts of one shape (a Compose project deployed twice,
+ * a hundred containers with one volume each) share one layout.
+ */
 interface Part {
   readonly key: string;
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  readonly widths: readonly number[];
+  /** Per edge: its ends as indexes into nodes, and its label's width. */
+  readonly ends: readonly (readonly [number, number, number])[];
 }
 
+/** A part's layout, by the part's canonical indexes (so a part of the same shape can use it). */
 interface PartLayout {
   readonly width: number;
   readonly height: number;
-  readonly nodes: Map<string, NodeBox>;
-  readonly edges: Map<string, EdgeRoute>;
+  readonly nodes: readonly NodeBox[];
+  readonly edges: readonly EdgeRoute[];
+}
+
+/** The graph in parts: connected parts (big ones cut at their hubs), the hubs, and the edges to them. */
+interface Split {
+  readonly parts: Part[];
+  /** The parts by their nodes and edges (ids and widths, in the graph's order). */
+  readonly seen: Map<string, Part>;
+  readonly hubs: GraphNode[];
+  readonly cross: GraphEdge[];
 }
 
 export class GraphLayout {
   private cache = new Map<string, PartLayout>();
+  private parts = new Map<string, Part>();
   /** Parts laid out by dagre in the last call (the rest came from the cache): for tests and the benchmark. */
   lastComputed = 0;
+  /** Nodes of the biggest part dagre laid out in the last call, and the hubs cut out: for tests and the benchmark. */
+  lastBiggest = 0;
+  lastHubs = 0;
 
   constructor(
     private readonly measure: Measure = estimate,
     private readonly subtitle: (n: GraphNode) => string = () => '',
     private readonly label: (e: GraphEdge) => string = (e) => e.destination,
+    private readonly maxPart = MAX_PART,
   ) {}
 
   /** Rounded up to a step, so that a change of text that fits (running -> exited) keeps the layout. */
@@ -79,57 +108,61 @@ export class GraphLayout {
   }
 
   layout(g: MountGraph): GraphPositions {
-    const parts = partsOf(g, (n) => this.nodeWidth(n), (e) => this.labelWidth(e));
+    const widths = new Map<string, number>();
+    const width = (n: GraphNode) => {
+      let w = widths.get(n.id);
+      if (w === undefined) widths.set(n.id, (w = this.nodeWidth(n)));
+      return w;
+    };
+    const split = splitGraph(g, width, (e) => this.labelWidth(e), this.maxPart, this.parts);
+    this.parts = split.seen;
     const next = new Map<string, PartLayout>();
     this.lastComputed = 0;
-    const laid = parts.map((p) => {
-      const known = next.get(p.key) ?? this.cache.get(p.key);
-      const l = known ?? this.layoutPart(p);
-      if (!known) this.lastComputed++;
-      next.set(p.key, l);
-      return l;
+    this.lastBiggest = 0;
+    this.lastHubs = split.hubs.length;
+    const laid = split.parts.map((part) => {
+      const known = next.get(part.key) ?? this.cache.get(part.key);
+      const l = known ?? this.layoutPart(part);
+      if (!known) {
+        this.lastComputed++;
+        this.lastBiggest = Math.max(this.lastBiggest, part.nodes.length);
+      }
+      next.set(part.key, l);
+      return { part, layout: l };
     });
     this.cache = next;
-    return pack(laid);
+    return pack(laid, split.hubs.map((n) => ({ id: n.id, width: width(n) })), split.cross, (e) => this.labelWidth(e));
   }
 
   private layoutPart(p: Part): PartLayout {
     if (p.nodes.length === 1 && p.edges.length === 0) {
-      const n = p.nodes[0];
-      const w = this.nodeWidth(n);
-      return { width: w, height: NODE_HEIGHT, nodes: new Map([[n.id, { x: 0, y: 0, width: w, height: NODE_HEIGHT }]]), edges: new Map() };
+      const w = p.widths[0];
+      return { width: w, height: NODE_HEIGHT, nodes: [{ x: 0, y: 0, width: w, height: NODE_HEIGHT }], edges: [] };
     }
     const g = new graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
-    g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, edgesep: 12, marginx: 0, marginy: 0 });
+    // A part still too big after its hubs were cut (a long --volumes-from chain): the quicker ranker.
+    g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, edgesep: 12, marginx: 0, marginy: 0, ...(p.nodes.length > this.maxPart ? { ranker: 'longest-path' } : {}) });
     g.setDefaultEdgeLabel(() => ({}));
-    for (const n of p.nodes) g.setNode(n.id, { width: this.nodeWidth(n), height: NODE_HEIGHT });
-    for (const e of p.edges) {
-      const w = this.labelWidth(e);
-      g.setEdge(e.from, e.to, { width: w, height: w ? 16 : 0, labelpos: 'c', minlen: 1 }, e.id);
-    }
+    p.widths.forEach((w, i) => g.setNode(String(i), { width: w, height: NODE_HEIGHT }));
+    p.ends.forEach(([from, to, w], i) => g.setEdge(String(from), String(to), { width: w, height: w ? 16 : 0, labelpos: 'c', minlen: 1 }, String(i)));
     dagreLayout(g);
-    const nodes = new Map<string, NodeBox>();
-    for (const n of p.nodes) {
-      const d = g.node(n.id);
-      nodes.set(n.id, { x: (d.x ?? 0) - d.width / 2, y: (d.y ?? 0) - d.height / 2, width: d.width, height: d.height });
-    }
-    const edges = new Map<string, EdgeRoute>();
-    for (const e of p.edges) {
-      const d = g.edge({ v: e.from, w: e.to, name: e.id });
+    const nodes = p.widths.map((_, i) => {
+      const d = g.node(String(i));
+      return { x: (d.x ?? 0) - d.width / 2, y: (d.y ?? 0) - d.height / 2, width: d.width, height: d.height };
+    });
+    const edges = p.ends.map(([from, to], i) => {
+      const d = g.edge({ v: String(from), w: String(to), name: String(i) });
       const points = (d?.points ?? []).map((pt) => ({ x: pt.x, y: pt.y }));
-      edges.set(e.id, { points, label: { x: d?.x ?? points[0]?.x ?? 0, y: d?.y ?? points[0]?.y ?? 0 } });
-    }
+      return { points, label: { x: d?.x ?? points[0]?.x ?? 0, y: d?.y ?? points[0]?.y ?? 0 } };
+    });
     const gl = g.graph();
     return { width: gl.width ?? 0, height: gl.height ?? 0, nodes, edges };
   }
 }
 
-/**
- * Connected parts, each keyed by what its layout depends on: node ids and box widths, edges' ends
- * and label widths. A container that stops changes its colour, not its part's layout.
- */
-function partsOf(g: MountGraph, width: (n: GraphNode) => number, labelWidth: (e: GraphEdge) => number): Part[] {
-  const parent = new Map<string, string>(g.nodes.map((n) => [n.id, n.id]));
+/** Connected components of the nodes given, through the edges whose both ends are among them. */
+function components(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): { nodes: GraphNode[]; edges: GraphEdge[] }[] {
+  const parent = new Map<string, string>(nodes.map((n) => [n.id, n.id]));
   const find = (x: string): string => {
     let r = x;
     while (parent.get(r) !== r) r = parent.get(r) as string;
@@ -137,30 +170,119 @@ function partsOf(g: MountGraph, width: (n: GraphNode) => number, labelWidth: (e:
     while (c !== r) { const nx = parent.get(c) as string; parent.set(c, r); c = nx; }
     return r;
   };
-  for (const e of g.edges) {
+  for (const e of edges) {
     if (!parent.has(e.from) || !parent.has(e.to)) continue;
     parent.set(find(e.from), find(e.to));
   }
   const groups = new Map<string, { nodes: GraphNode[]; edges: GraphEdge[] }>();
-  for (const n of g.nodes) {
+  for (const n of nodes) {
     const r = find(n.id);
     const grp = groups.get(r) ?? { nodes: [], edges: [] };
     grp.nodes.push(n);
     groups.set(r, grp);
   }
-  for (const e of g.edges) groups.get(find(e.from))?.edges.push(e);
-  return [...groups.values()].map((grp) => {
-    const nodes = [...grp.nodes].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const edges = [...grp.edges].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const key = JSON.stringify([nodes.map((n) => [n.id, width(n)]), edges.map((e) => [e.id, e.from, e.to, labelWidth(e)])]);
-    return { key, nodes, edges };
-  });
+  for (const e of edges) if (parent.has(e.from) && parent.has(e.to)) groups.get(find(e.from))?.edges.push(e);
+  return [...groups.values()];
 }
 
-/** Rows of parts, biggest first; lone nodes (unused volumes, mostly) fill a grid after them. */
-function pack(parts: PartLayout[]): GraphPositions {
-  const big = parts.filter((p) => p.edges.size > 0).sort((a, b) => b.height - a.height || b.width - a.width);
-  const lone = parts.filter((p) => p.edges.size === 0).sort((a, b) => [...a.nodes.keys()][0].localeCompare([...b.nodes.keys()][0]));
+/**
+ * A part bigger than max, cut at its hubs: the nodes with most edges (3 or more; a host path or
+ * volume before a container when as many), one at a time, biggest first, while a piece is still
+ * too big. At most max(8, a twentieth of the part) hubs: what is still too big then is laid out whole.
+ */
+function cutAtHubs(part: { nodes: GraphNode[]; edges: GraphEdge[] }, max: number): { pieces: { nodes: GraphNode[]; edges: GraphEdge[] }[]; hubs: GraphNode[] } {
+  const degree = new Map<string, number>();
+  for (const e of part.edges) {
+    degree.set(e.from, (degree.get(e.from) ?? 0) + 1);
+    degree.set(e.to, (degree.get(e.to) ?? 0) + 1);
+  }
+  const deg = (n: GraphNode) => degree.get(n.id) ?? 0;
+  const candidates = part.nodes.filter((n) => deg(n) >= 3)
+    .sort((a, b) => deg(b) - deg(a) || Number(a.kind === 'container') - Number(b.kind === 'container') || (a.id < b.id ? -1 : 1));
+  const cut = new Set<string>();
+  const limit = Math.max(8, Math.floor(part.nodes.length / 20));
+  let pieces = [part];
+  for (const hub of candidates) {
+    const big = pieces.filter((p) => p.nodes.length > max);
+    if (!big.length || cut.size >= limit) break;
+    if (!big.some((p) => p.nodes.includes(hub))) continue;
+    cut.add(hub.id);
+    pieces = components(part.nodes.filter((n) => !cut.has(n.id)), part.edges);
+  }
+  return { pieces, hubs: part.nodes.filter((n) => cut.has(n.id)) };
+}
+
+/**
+ * A part in its canonical order, keyed by what its layout depends on: box widths, edges' ends and
+ * label widths (a container that stops changes its colour, not its part's layout).
+ */
+function canonical(nodes: readonly GraphNode[], edges: readonly GraphEdge[], width: (n: GraphNode) => number, labelWidth: (e: GraphEdge) => number): Part {
+  const labels = new Map(edges.map((e) => [e.id, labelWidth(e)]));
+  let sig = new Map(nodes.map((n) => [n.id, String(width(n))]));
+  for (let round = 0; round < 2; round++) {
+    const around = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
+    for (const e of edges) {
+      around.get(e.from)?.push(`>${labels.get(e.id)}:${sig.get(e.to)}`);
+      around.get(e.to)?.push(`<${labels.get(e.id)}:${sig.get(e.from)}`);
+    }
+    const prev = sig;
+    sig = new Map(nodes.map((n) => [n.id, hash(`${prev.get(n.id)}(${(around.get(n.id) ?? []).sort().join(',')})`)]));
+  }
+  const ns = [...nodes].sort((a, b) => {
+    const sa = sig.get(a.id) as string;
+    const sb = sig.get(b.id) as string;
+    return sa < sb ? -1 : sa > sb ? 1 : a.id < b.id ? -1 : 1;
+  });
+  const index = new Map(ns.map((n, i) => [n.id, i]));
+  const es = edges.map((e) => ({ e, end: [index.get(e.from) ?? 0, index.get(e.to) ?? 0, labels.get(e.id) ?? 0] as const }))
+    .sort((a, b) => a.end[0] - b.end[0] || a.end[1] - b.end[1] || a.end[2] - b.end[2] || (a.e.id < b.e.id ? -1 : 1));
+  const widths = ns.map(width);
+  const ends = es.map((x) => x.end);
+  return { key: JSON.stringify([widths, ends]), nodes: ns, edges: es.map((x) => x.e), widths, ends };
+}
+
+/** A short string for a long one (FNV-1a, 32 bits): the shape's signatures stay small. */
+function hash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/** The parts (big ones cut at their hubs), the hubs, and the edges to them. */
+function splitGraph(g: MountGraph, width: (n: GraphNode) => number, labelWidth: (e: GraphEdge) => number, max: number, known: ReadonlyMap<string, Part>): Split {
+  const seen = new Map<string, Part>();
+  const parts: Part[] = [];
+  const hubs: GraphNode[] = [];
+  const add = (nodes: readonly GraphNode[], edges: readonly GraphEdge[]) => {
+    // the canonical order costs more than this key: parts seen in the last call are not ordered again
+    const id = `${nodes.map((n) => `${n.id}=${width(n)}`).join('\n')}\n\n${edges.map((e) => `${e.id}=${e.from}>${e.to}=${labelWidth(e)}`).join('\n')}`;
+    const part = known.get(id) ?? canonical(nodes, edges, width, labelWidth);
+    seen.set(id, part);
+    parts.push(part);
+  };
+  for (const grp of components(g.nodes, g.edges)) {
+    if (grp.nodes.length <= max) {
+      add(grp.nodes, grp.edges);
+      continue;
+    }
+    const cut = cutAtHubs(grp, max);
+    hubs.push(...cut.hubs);
+    for (const piece of cut.pieces) add(piece.nodes, piece.edges);
+  }
+  const hubIds = new Set(hubs.map((h) => h.id));
+  const cross = hubs.length ? g.edges.filter((e) => hubIds.has(e.from) || hubIds.has(e.to)) : [];
+  return { parts, hubs, cross, seen };
+}
+
+/**
+ * Rows of parts, biggest first; lone nodes (unused volumes, mostly) fill a grid after them; hubs
+ * stand in a column on the right, each at the height of the nodes it is joined to (the mean), and
+ * their edges are straight lines with the label near the far end.
+ */
+function pack(laid: { part: Part; layout: PartLayout }[], hubs: { id: string; width: number }[], cross: GraphEdge[], labelWidth: (e: GraphEdge) => number): GraphPositions {
+  const parts = laid.map(({ part, layout }) => ({ ...layout, part }));
+  const big = parts.filter((p) => p.edges.length > 0).sort((a, b) => b.height - a.height || b.width - a.width || (a.part.nodes[0].id < b.part.nodes[0].id ? -1 : 1));
+  const lone = parts.filter((p) => p.edges.length === 0).sort((a, b) => a.part.nodes[0].id.localeCompare(b.part.nodes[0].id));
   const area = parts.reduce((s, p) => s + (p.width + GAP) * (p.height + GAP), 0);
   const rowWidth = Math.max(900, Math.sqrt(area) * 1.6, ...big.map((p) => p.width));
   const nodes = new Map<string, NodeBox>();
@@ -169,16 +291,16 @@ function pack(parts: PartLayout[]): GraphPositions {
   let y = 0;
   let rowHeight = 0;
   let width = 0;
-  const place = (p: PartLayout) => {
+  const place = (p: PartLayout & { part: Part }) => {
     if (x > 0 && x + p.width > rowWidth) {
       y += rowHeight + GAP;
       x = 0;
       rowHeight = 0;
     }
-    for (const [id, b] of p.nodes) nodes.set(id, { ...b, x: b.x + x, y: b.y + y });
-    for (const [id, r] of p.edges) {
-      edges.set(id, { points: r.points.map((pt) => ({ x: pt.x + x, y: pt.y + y })), label: { x: r.label.x + x, y: r.label.y + y } });
-    }
+    p.nodes.forEach((b, i) => nodes.set(p.part.nodes[i].id, { ...b, x: b.x + x, y: b.y + y }));
+    p.edges.forEach((r, i) => {
+      edges.set(p.part.edges[i].id, { points: r.points.map((pt) => ({ x: pt.x + x, y: pt.y + y })), label: { x: r.label.x + x, y: r.label.y + y } });
+    });
     x += p.width + GAP;
     width = Math.max(width, x - GAP);
     rowHeight = Math.max(rowHeight, p.height);
@@ -189,5 +311,39 @@ function pack(parts: PartLayout[]): GraphPositions {
     const cell = Math.max(...lone.map((p) => p.width));
     for (const p of lone) place({ ...p, width: cell });
   }
-  return { nodes, edges, width, height: y + rowHeight };
+  let height = y + rowHeight;
+  if (hubs.length) {
+    const hubIds = new Set(hubs.map((h) => h.id));
+    const sum = new Map<string, { y: number; n: number }>();
+    for (const e of cross) {
+      for (const [hub, other] of [[e.to, e.from], [e.from, e.to]]) {
+        const b = nodes.get(other);
+        if (!hubIds.has(hub) || !b) continue;
+        const s = sum.get(hub) ?? { y: 0, n: 0 };
+        sum.set(hub, { y: s.y + b.y + b.height / 2, n: s.n + 1 });
+      }
+    }
+    const want = (id: string) => { const s = sum.get(id); return s ? s.y / s.n : 0; };
+    const column = width + HUB_GAP;
+    let bottom = -Infinity;
+    for (const h of [...hubs].sort((a, b) => want(a.id) - want(b.id) || (a.id < b.id ? -1 : 1))) {
+      const top = Math.max(want(h.id) - NODE_HEIGHT / 2, bottom + 18, 0);
+      nodes.set(h.id, { x: column, y: top, width: h.width, height: NODE_HEIGHT });
+      bottom = top + NODE_HEIGHT;
+      width = Math.max(width, column + h.width);
+    }
+    height = Math.max(height, bottom);
+    for (const e of cross) {
+      const a = nodes.get(e.from);
+      const b = nodes.get(e.to);
+      if (!a || !b) continue;
+      const rightwards = a.x + a.width / 2 <= b.x + b.width / 2;
+      const start = { x: rightwards ? a.x + a.width : a.x, y: a.y + a.height / 2 };
+      const end = { x: rightwards ? b.x : b.x + b.width, y: b.y + b.height / 2 };
+      const len = Math.hypot(end.x - start.x, end.y - start.y) || 1;
+      const along = Math.min(len / 2, labelWidth(e) / 2 + 14);
+      edges.set(e.id, { points: [start, end], label: { x: start.x + ((end.x - start.x) * along) / len, y: start.y + ((end.y - start.y) * along) / len } });
+    }
+  }
+  return { nodes, edges, width, height };
 }

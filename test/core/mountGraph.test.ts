@@ -261,4 +261,38 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     layout.layout(mounted);
     assert.equal(layout.lastComputed, 1, 'a new mount re-lays only its own part');
   });
+
+  test('layout: a part too big is cut at its hubs (a host path most containers bind), parts of one shape share a layout', () => {
+    const hex = (i: number) => i.toString(16).padStart(64, '0');
+    const bind = { type: 'bind' as const, source: '/etc/localtime', destination: '/etc/localtime', readOnly: true, anonymous: false };
+    // 12 containers, each with its own volume, and all binding /etc/localtime: one part of 25 nodes
+    const cs = Array.from({ length: 12 }, (_, i) => container(hex(i + 1), `app-${i}`, [vm(`data-${i}`, '/data'), bind]));
+    const graph = buildMountGraph(inventory(cs));
+    const whole = new GraphLayout().layout(graph);
+    const small = new GraphLayout(undefined, undefined, undefined, 10);
+    const pos = small.layout(graph);
+    assert.equal(small.lastHubs, 1, 'one hub cut out');
+    assert.equal(small.lastComputed, 1, 'twelve parts of one shape (a container and its volume): one layout');
+    assert.ok(small.lastBiggest <= 10);
+    for (const k of graph.nodes) assert.ok(pos.nodes.has(k.id), k.id);
+    for (const e of graph.edges) assert.ok((pos.edges.get(e.id)?.points.length ?? 0) >= 2, e.id);
+    const hub = pos.nodes.get(nodeIds.bind('/etc/localtime'));
+    assert.ok(hub);
+    for (const [id, b] of pos.nodes) if (id !== nodeIds.bind('/etc/localtime')) assert.ok(b.x + b.width < hub.x, `${id} left of the hub column`);
+    const boxes = [...pos.nodes.values()];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, 'no two boxes overlap');
+      }
+    }
+    // the same graph under the default limit is one part, laid out whole by dagre, hub and all
+    assert.ok((whole.nodes.get(nodeIds.bind('/etc/localtime'))?.x ?? 0) > 0);
+    // an app that stops moves nothing; one that gets a second volume re-lays only its part
+    const again = small.layout(buildMountGraph(inventory([...cs.slice(1), container(hex(1), 'app-0', [vm('data-0', '/data'), bind], { state: 'exited' })])));
+    assert.equal(small.lastComputed, 0);
+    assert.deepEqual(again.nodes.get(nodeIds.container(hex(1))), pos.nodes.get(nodeIds.container(hex(1))));
+    small.layout(buildMountGraph(inventory([...cs.slice(1), container(hex(1), 'app-0', [vm('data-0', '/data'), vm('more', '/more'), bind])])));
+    assert.equal(small.lastComputed, 1, 'only the changed part');
+  });
 });
