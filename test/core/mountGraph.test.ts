@@ -3,7 +3,7 @@
 // inheritance, a removed source, binds, tmpfs, shared and unused volumes; then the neighbourhood,
 // the filters, the diff the panel sends, the Mermaid text and the layout.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InventoryLoader } from '../../src/core/inventory';
@@ -260,6 +260,13 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     const mounted = buildMountGraph(inventory([...inv.containers.slice(0, 2), container('c'.repeat(64), 'alone', [vm('w', '/w'), vm('x', '/x')])]));
     layout.layout(mounted);
     assert.equal(layout.lastComputed, 1, 'a new mount re-lays only its own part');
+  });
+
+  test('the page\'s stylesheet has no colour of its own: every colour is a theme variable (fallbacks too)', () => {
+    const css = readFileSync(path.resolve(__dirname, '../../../media/webview/mountGraph.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const literals = css.match(/#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|color)\(|:\s*(?:black|white|red|green|blue|gray|grey|yellow|orange|purple)\b/gi) ?? [];
+    assert.deepEqual(literals, []);
+    assert.ok((css.match(/var\(--vscode-/g) ?? []).length > 30, 'the colours are VS Code variables');
   });
 
   test('layout: a part too big is cut at its hubs (a host path most containers bind), parts of one shape share a layout', () => {

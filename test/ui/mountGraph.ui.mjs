@@ -5,8 +5,8 @@
 // Enter on a focused node does too, Copy as Mermaid is read back from the clipboard, the panel comes
 // back after a reload, Save as SVG writes a file through VS Code's save dialog, the Compose project
 // filter of the whole engine shows one project, and the graph's colours, read from the DOM, are the
-// theme's own CSS variables in the webview (light theme only: see step 6d). A screenshot of the
-// panel goes to the README.
+// theme's own CSS variables in the webview, in the light, dark and high contrast themes (each set
+// in the user's settings, the window reloaded). Screenshots of the panel in all three go to the README.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -192,6 +192,41 @@ export default async function ({ page, open, check, shot, say, run }) {
     };
     await panelShot('mount-graph-light', true);
 
+    // 6d. the theme: the colours drawn are the theme's own variables
+    const lightColours = await themeColours(svg);
+    const followsTheme = (c) => c.drawn.label === c.vars.foreground && c.drawn.background === c.vars.background && c.drawn.volume === c.vars.blue && c.drawn.line === c.vars.foreground && (c.drawn.running === undefined || c.drawn.running === c.vars.passed);
+    check('light: the graph is drawn in the theme\'s colours (foreground, editor background, charts blue, passed)', lightColours.bodyClass.includes('vscode-light') && followsTheme(lightColours), JSON.stringify(lightColours));
+
+    // 6e. dark and high contrast: the theme written into the user's settings and the window
+    // reloaded (the workbench reads it as it starts; a settings file changed under a running
+    // workbench was not picked up); the panel comes back through its serializer, is drawn in that
+    // theme's colours, and is photographed for the README. Before any filter is changed: the page's
+    // state reaches the workbench's storage only now and then, and a reload brings back the last stored.
+    const inTheme = async (theme, bodyClass, name, publish) => {
+      writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settingsBefore), 'workbench.colorTheme': theme }, null, 2));
+      await open();
+      let shown = true;
+      try { await svg.locator(`g.node[data-label="${n.logger02}"]`).waitFor({ timeout: 60000 }); } catch { shown = false; }
+      let colours = { bodyClass: '' };
+      for (let i = 0; shown && i < 60; i++) {
+        colours = await themeColours(svg).catch(() => colours);
+        if (colours.bodyClass.includes(bodyClass)) break;
+        await page.waitForTimeout(250);
+      }
+      check(`${theme}: the panel is back with ${n.logger02}'s graph and the page is in that theme (${bodyClass})`, shown && colours.bodyClass.includes(bodyClass), colours.bodyClass);
+      check(`${theme}: the graph is drawn in the theme's colours`, shown && followsTheme(colours) && colours.vars.foreground !== lightColours.vars.foreground, JSON.stringify(colours));
+      if (shown) await panelShot(name, publish);
+      return colours;
+    };
+    const dark = await inTheme('Default Dark Modern', 'vscode-dark', 'mount-graph-dark', true);
+    const hc = await inTheme('Default High Contrast', 'vscode-high-contrast', 'mount-graph-high-contrast', true);
+    check('dark and high contrast differ from each other and from light (the theme really changed)',
+      new Set([lightColours.vars.background, dark.vars?.background, hc.vars?.background]).size === 3, JSON.stringify([lightColours.vars.background, dark.vars?.background, hc.vars?.background]));
+    writeFileSync(settingsFile, settingsBefore);
+    await open();
+    await svg.locator('g.node').first().waitFor({ timeout: 60000 });
+    for (let i = 0; i < 60 && !(await themeColours(svg).catch(() => ({ bodyClass: '' }))).bodyClass.includes('vscode-light'); i++) await page.waitForTimeout(250);
+
     // 6b. Save as SVG… through VS Code's save dialog: a standalone SVG of what is shown, the theme's
     // colours written in (no classes, no CSS variables), every node's name in it
     const svgFile = join(bindDir, 'exported graph.svg');
@@ -223,14 +258,6 @@ export default async function ({ page, open, check, shot, say, run }) {
     await frame.locator('vscode-checkbox', { hasText: 'Whole engine' }).click();
     const againNear = await waitLabels((l) => !l.includes(`${project}-web-1`) && l.includes(n.logger02));
     check('back to all projects and logger02\'s neighbourhood', !againNear.includes(`${project}-web-1`) && againNear.includes(n.logger02), JSON.stringify(againNear));
-
-    // 6d. the theme: the colours drawn are the theme's own variables
-    const lightColours = await themeColours(svg);
-    const followsTheme = (c) => c.drawn.label === c.vars.foreground && c.drawn.background === c.vars.background && c.drawn.volume === c.vars.blue && c.drawn.line === c.vars.foreground && (c.drawn.running === undefined || c.drawn.running === c.vars.passed);
-    check('light: the graph is drawn in the theme\'s colours (foreground, editor background, charts blue, passed)', lightColours.bodyClass.includes('vscode-light') && followsTheme(lightColours), JSON.stringify(lightColours));
-    // Dark and high contrast are not switched to here: "Preferences: Color Theme" from the palette
-    // found the command, but its theme picker did not open in this harness (nor did writing
-    // workbench.colorTheme into the settings file take effect), so only the light theme is checked.
 
     // 7. a node's menu runs the tree's command: right-click logger01 → Inspect opens its JSON
     await frame.locator(`svg.graph g.node[data-label="${n.logger01}"]`).click({ button: 'right' });
