@@ -20,7 +20,7 @@ async function pickEngine(services: Services, currentHost: string): Promise<stri
     setting: vscode.l10n.t('setting'),
     default: vscode.l10n.t('default engine'),
   };
-  const items: (vscode.QuickPickItem & { to?: string })[] = knownEngines({ setting })
+  const items: (vscode.QuickPickItem & { to?: string })[] = knownEngines({ setting, environmentToo: true })
     .filter((e) => e.host !== currentHost)
     .map((e) => ({ label: e.name, description: e.name === e.host ? sourceText[e.source] : `${e.host} · ${sourceText[e.source]}`, to: e.source === 'context' ? e.name : e.host }));
   const enter = vscode.l10n.t('Enter a host…');

@@ -147,11 +147,13 @@ export function podmanSockets(env: NodeJS.ProcessEnv, exists: (p: string) => boo
 }
 
 /**
- * The engines this machine knows of, one per address, like `docker context ls`: the setting, then the
- * CLI's "default" engine - DOCKER_HOST when set (as the CLI's default context is), else the default
- * socket - then the contexts of the CLI's store (by name), then Podman's sockets that exist.
+ * The engines this machine knows of, one per address, like `docker context ls`: first the default
+ * engine - the setting when set (it is our --host), else DOCKER_HOST (as the CLI's default context
+ * is), else the default socket - then the contexts of the CLI's store (by name), then Podman's
+ * sockets that exist. `environmentToo` (the pickers: a way back from the setting) lists the
+ * environment's engine beside the setting's.
  */
-export function knownEngines(input: { setting?: string; env?: NodeJS.ProcessEnv; homeDir?: string; exists?: (p: string) => boolean } = {}): KnownEngine[] {
+export function knownEngines(input: { setting?: string; environmentToo?: boolean; env?: NodeJS.ProcessEnv; homeDir?: string; exists?: (p: string) => boolean } = {}): KnownEngine[] {
   const env = input.env ?? process.env;
   const home = input.homeDir ?? os.homedir();
   const exists = input.exists ?? existsSync;
@@ -169,10 +171,11 @@ export function knownEngines(input: { setting?: string; env?: NodeJS.ProcessEnv;
       return false; // not an address: nothing to offer
     }
   };
-  tryHost(input.setting, (host) => ({ name: host, host, source: 'setting' }));
-  if (!tryHost(env.DOCKER_HOST, (host) => ({ name: host, host, source: 'DOCKER_HOST' }))) {
-    const def = defaultSocket(env, exists);
-    add({ name: 'default', host: def, source: 'default' });
+  const fromSetting = tryHost(input.setting, (host) => ({ name: host, host, source: 'setting' }));
+  if (!fromSetting || input.environmentToo) {
+    if (!tryHost(env.DOCKER_HOST, (host) => ({ name: host, host, source: 'DOCKER_HOST' }))) {
+      add({ name: 'default', host: defaultSocket(env, exists), source: 'default' });
+    }
   }
   const metaDir = path.join(configDir, 'contexts', 'meta');
   let ids: string[] = [];

@@ -85,11 +85,14 @@ suite('the known engines (views, switcher, Copy to Engine)', () => {
     assert.deepEqual(list.map((e) => [e.name, e.host, e.source]), [['unix:///tmp/a.sock', 'unix:///tmp/a.sock', 'DOCKER_HOST']]);
   });
 
-  test('the setting and DOCKER_HOST at one address are one engine; different ones are two', () => {
+  test('the setting replaces the environment\'s engine (it is our --host); the pickers list both', () => {
     const home = store({});
-    assert.equal(knownEngines({ setting: '/tmp/a.sock', env: { DOCKER_HOST: 'unix:///tmp/a.sock' }, homeDir: home, exists: only() }).length, 1);
-    const two = knownEngines({ setting: 'tcp://10.0.0.2:2376', env: { DOCKER_HOST: 'unix:///tmp/a.sock' }, homeDir: home, exists: only() });
-    assert.deepEqual(two.map((e) => e.source), ['setting', 'DOCKER_HOST']);
+    const env = { DOCKER_HOST: 'unix:///tmp/a.sock' };
+    assert.deepEqual(knownEngines({ setting: 'tcp://10.0.0.2:2376', env, homeDir: home, exists: only() }).map((e) => [e.host, e.source]), [['tcp://10.0.0.2:2376', 'setting']]);
+    assert.deepEqual(knownEngines({ setting: 'tcp://10.0.0.2:2376', environmentToo: true, env, homeDir: home, exists: only() }).map((e) => e.source), ['setting', 'DOCKER_HOST']);
+    assert.deepEqual(knownEngines({ setting: '/tmp/a.sock', environmentToo: true, env, homeDir: home, exists: only() }).map((e) => e.source), ['setting'], 'one address, one engine');
+    assert.deepEqual(knownEngines({ setting: 'tcp://10.0.0.2:2376', environmentToo: true, env: {}, homeDir: home, exists: only() }).map((e) => e.source), ['setting', 'default']);
+    assert.deepEqual(knownEngines({ setting: 'not an address', env, homeDir: home, exists: only() }).map((e) => e.source), ['DOCKER_HOST'], 'a nonsense setting is not offered');
   });
 
   test('without DOCKER_HOST: the default socket, then the contexts by name (one per address)', () => {
