@@ -100,6 +100,11 @@ export class EngineRoots implements vscode.Disposable {
     return this.others.get(host)?.state ?? { kind: 'connecting' };
   }
 
+  /** Another engine's state, without starting anything (the root's label). */
+  peek(host: string): OtherEngineState {
+    return this.others.get(host)?.state ?? { kind: 'idle' };
+  }
+
   /** Connects to another engine and loads its inventory; Retry calls it again. */
   load(host: string): Promise<void> {
     const known = this.engines.find((e) => e.host === host);
