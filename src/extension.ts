@@ -90,6 +90,11 @@ export function activate(context: vscode.ExtensionContext): void {
     connection.onDidChangeState((s) => {
       if (s.kind === 'ok') void sweepLeftovers(services);
     }),
+    // Contexts made or removed with the docker CLI meanwhile: read again on each reload and on focus.
+    inventory.onDidChange(() => engineRoots.reload()),
+    vscode.window.onDidChangeWindowState((w) => {
+      if (w.focused) engineRoots.reload();
+    }),
   );
 
   for (const spec of commands) {
