@@ -102,7 +102,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     const nowCurrent = await waitRow(page, volumes, (r) => root(SECOND)(r) && /current/.test(r.description), `${SECOND} current`, 30000).then(() => true, () => false);
     check(`${SECOND}'s root is now the current one`, nowCurrent);
     await page.mouse.move(5, 400);
-    await shot('engines-switched', { publish: true });
+    await shot('engines-switched');
 
     // And back to the run's engine.
     const back = await pickAndWait(envHost);
