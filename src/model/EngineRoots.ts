@@ -4,7 +4,7 @@
 // ping timeout, so a slow or dead engine only ever marks its own root.
 import * as vscode from 'vscode';
 import { Engine, toEngineError } from '../core/engine';
-import { engineRef, knownEngines, resolveTarget, type KnownEngine } from '../core/engineConfig';
+import { engineRef, knownEngines, resolveEngine, resolveTarget, type KnownEngine } from '../core/engineConfig';
 import { InventoryLoader } from '../core/inventory';
 import type { Inventory } from '../core/types';
 import { CoreError } from '../core/message';
@@ -77,9 +77,16 @@ export class EngineRoots implements vscode.Disposable {
     return this.engines.length > 1;
   }
 
+  /** The current engine: the connection's, or while it is still connecting, the one the settings choose. */
   private currentHost(): string | undefined {
     const s = this.connection.state;
-    return s.kind !== 'connecting' ? s.endpoint?.host : undefined;
+    if (s.kind !== 'connecting') return s.endpoint?.host;
+    const cfg = vscode.workspace.getConfiguration('containerVolumes');
+    try {
+      return resolveEngine({ host: cfg.get<string>('dockerHost') || undefined, context: cfg.get<string>('dockerContext') || undefined }).host;
+    } catch {
+      return undefined;
+    }
   }
 
   roots(): EngineRootNode[] {
