@@ -11,6 +11,8 @@ import { Cancelled } from './commands/targets';
 import { INSPECT_SCHEME, InspectDocumentProvider } from './editors/InspectDocumentProvider';
 import { registerVolumeFileSystem } from './fs/VolumeFileSystemProvider';
 import { EngineConnection } from './model/EngineConnection';
+import { EngineRoots } from './model/EngineRoots';
+import { EngineStatusBar } from './EngineStatusBar';
 import { InventoryModel } from './model/InventoryModel';
 import { RefreshManager } from './model/RefreshManager';
 import { VolumeSearch } from './model/VolumeSearch';
@@ -35,9 +37,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const refresher = new RefreshManager(connection, inventory, log);
   context.subscriptions.push(log, connection, inventory, refresher);
 
-  const containers = new ContainersTreeProvider(inventory);
-  const volumes = new VolumesTreeProvider(inventory);
-  context.subscriptions.push(containers, volumes);
+  const engineRoots = new EngineRoots(connection, log);
+  const statusBar = new EngineStatusBar(connection);
+  const containers = new ContainersTreeProvider(inventory, { roots: engineRoots, connection });
+  const volumes = new VolumesTreeProvider(inventory, { roots: engineRoots, connection });
+  context.subscriptions.push(engineRoots, statusBar, containers, volumes);
   const treeView = <T>(id: string, provider: vscode.TreeDataProvider<T>, canSelectMany = false): vscode.TreeView<T> => {
     const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true, canSelectMany });
     refresher.setVisible(id, view.visible);
@@ -51,16 +55,16 @@ export function activate(context: vscode.ExtensionContext): void {
   // The test hooks may replace these two; nothing else can.
   const replaceable: { prompter: Prompter; resourceLabels: ResourceLabels } = { prompter: vscodePrompter, resourceLabels: {} };
   const services: Services = {
-    context, engine: connection, inventory, log, volumeSearch,
+    context, engine: connection, inventory, engineRoots, log, volumeSearch,
     get prompter() { return replaceable.prompter; },
     get resourceLabels() { return replaceable.resourceLabels; },
     setVisible: (id, visible) => refresher.setVisible(id, visible),
     async revealContainer(containerId) {
-      const node = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
+      const node = containers.topNodes().find((n) => n.containerId === containerId);
       if (node) await containersView.reveal(node, { select: true, focus: true, expand: true });
     },
     async revealMount(containerId, destination) {
-      const parent = containers.getChildren().find((n) => n.kind === 'container' && n.containerId === containerId);
+      const parent = containers.topNodes().find((n) => n.containerId === containerId);
       const node = parent && containers.getChildren(parent).find((n) => n.kind === 'mount' && n.mount.destination === destination);
       if (node) await containersView.reveal(node, { select: true, focus: true });
     },
@@ -79,11 +83,17 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('containerVolumes.dockerHost') || e.affectsConfiguration('containerVolumes.dockerContext')) {
         const switched = connection.switchEngine();
         inventory.forget();
+        engineRoots.reload();
         void switched.then(() => inventory.refresh());
       }
     }),
     connection.onDidChangeState((s) => {
       if (s.kind === 'ok') void sweepLeftovers(services);
+    }),
+    // Contexts made or removed with the docker CLI meanwhile: read again on each reload and on focus.
+    inventory.onDidChange(() => engineRoots.reload()),
+    vscode.window.onDidChangeWindowState((w) => {
+      if (w.focused) engineRoots.reload();
     }),
   );
 
@@ -108,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const hooks: TestHooks = {
       services,
       views: { containers, volumes },
+      statusBar,
       volumeFileSystem,
       async runCommand(id, ...args) {
         const spec = commands.find((c) => c.id === id);

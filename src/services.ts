@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Engine } from './core/engine';
 import type { EngineEndpoint } from './core/engineConfig';
 import type { Inventory, Mount } from './core/types';
+import type { EngineRoots } from './model/EngineRoots';
 import type { VolumeSearch } from './model/VolumeSearch';
 import type { Prompter } from './prompter';
 import type { WorkHelpers } from './core/workHelpers';
@@ -45,6 +46,8 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly engine: EngineService;
   readonly inventory: InventoryStore;
+  /** The known engines and the other engines' rows (the views show one root per engine when there are several). */
+  readonly engineRoots: Pick<EngineRoots, 'multi' | 'roots' | 'reload' | 'load' | 'refreshOthers' | 'state'>;
   readonly log: vscode.LogOutputChannel;
   /** Searching inside volumes: helpers, cached file lists, the Search Results and Disk Usage views. */
   readonly volumeSearch: VolumeSearch;

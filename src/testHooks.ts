@@ -2,6 +2,7 @@
 // hooks exist only when VS Code runs this extension's tests (ExtensionMode.Test) under the project's
 // runners (CONTAINER_VOLUMES_TEST_HOOKS=1), through a command package.json does not contribute.
 import * as vscode from 'vscode';
+import type { EngineStatusBar } from './EngineStatusBar';
 import type { VolumeFileSystemProvider } from './fs/VolumeFileSystemProvider';
 import type { Prompter } from './prompter';
 import type { ResourceLabels, Services } from './services';
@@ -15,6 +16,8 @@ export interface TestHooks {
   readonly services: Services;
   /** The two tree providers, so tests read exactly what the views show. */
   readonly views: { readonly containers: ContainersTreeProvider; readonly volumes: VolumesTreeProvider };
+  /** The status bar item of the current engine (its text and tooltip). */
+  readonly statusBar: EngineStatusBar;
   /** The `docker-volume:` provider, so tests see the change events it fires. */
   readonly volumeFileSystem: VolumeFileSystemProvider;
   /** Runs a command as its menu item would (trust check included); unlike executeCommand, errors reach the caller. */

@@ -9,20 +9,15 @@ import { knownEngines, normaliseHost, resolveTarget } from '../core/engineConfig
 import { isVolumeName } from '../core/volumeName';
 import type { Services } from '../services';
 import { say, sayError } from '../coreText';
+import { engineSourceText } from '../engineText';
 import { busyPolicy, dataSettings, withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, stringArg, volumeArg, volumeNameHint } from './targets';
 
 async function pickEngine(services: Services, currentHost: string): Promise<string> {
   const setting = vscode.workspace.getConfiguration('containerVolumes').get<string>('dockerHost') || undefined;
-  const sourceText: Record<string, string> = {
-    context: vscode.l10n.t('docker context'),
-    DOCKER_HOST: 'DOCKER_HOST',
-    setting: vscode.l10n.t('setting'),
-    default: vscode.l10n.t('default engine'),
-  };
-  const items: (vscode.QuickPickItem & { to?: string })[] = knownEngines({ setting })
+  const items: (vscode.QuickPickItem & { to?: string })[] = knownEngines({ setting, environmentToo: true })
     .filter((e) => e.host !== currentHost)
-    .map((e) => ({ label: e.name, description: e.name === e.host ? sourceText[e.source] : `${e.host} · ${sourceText[e.source]}`, to: e.source === 'context' ? e.name : e.host }));
+    .map((e) => ({ label: e.name, description: e.name === e.host ? engineSourceText(e.source) : `${e.host} · ${engineSourceText(e.source)}`, to: e.source === 'context' ? e.name : e.host }));
   const enter = vscode.l10n.t('Enter a host…');
   items.push({ label: enter, alwaysShow: true });
   const picked = await services.prompter.quickPick(items, { placeHolder: vscode.l10n.t('Choose the engine to copy to') });

@@ -24,6 +24,8 @@ import { rescueData } from './rescueData';
 import { openVolumeInNewWindow } from './openVolumeInNewWindow';
 import { pruneVolumes } from './pruneVolumes';
 import { refresh } from './refresh';
+import { retryEngine } from './retryEngine';
+import { switchEngine } from './switchEngine';
 import { removeVolume } from './removeVolume';
 import { restoreBackup } from './restoreBackup';
 import { restoreProject } from './restoreProject';
@@ -36,6 +38,8 @@ import { verifyBackup } from './verifyBackup';
 
 export const commands: readonly CommandSpec[] = [
   refresh,
+  switchEngine,
+  retryEngine,
   inspect,
   copyName,
   copyContainerName,

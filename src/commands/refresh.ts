@@ -4,7 +4,9 @@ import type { CommandSpec } from '../services';
 export const refresh: CommandSpec = {
   id: 'containerVolumes.refresh',
   async run(services) {
+    services.engineRoots.reload(); // a context added or removed since
     if (services.engine.state.kind !== 'ok') await services.engine.reconnect();
+    void services.engineRoots.refreshOthers();
     services.inventory.invalidateSizes();
     await services.inventory.refresh();
     return services.inventory.current !== undefined;

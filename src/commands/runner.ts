@@ -4,7 +4,21 @@ import * as vscode from 'vscode';
 import type { CommandSpec, Services } from '../services';
 import { Cancelled } from './targets';
 
+/** Commands that act on a row of another engine as well as on the current one's (they do not call an engine). */
+const ANY_ENGINE = new Set(['containerVolumes.copyName', 'containerVolumes.copyContainerName', 'containerVolumes.switchEngine', 'containerVolumes.retryEngine', 'containerVolumes.refresh']);
+
+/** The engine of a row under another engine's root (the views with several engines), if an argument is one. */
+function otherEngineOf(args: readonly unknown[]): string | undefined {
+  for (const a of args.flatMap((x): unknown[] => (Array.isArray(x) ? (x as unknown[]) : [x]))) {
+    if (a && typeof a === 'object' && typeof (a as { engineHost?: unknown }).engineHost === 'string') return (a as { engineHost: string }).engineHost;
+  }
+  return undefined;
+}
+
 export async function runCommand(services: Services, spec: CommandSpec, args: readonly unknown[]): Promise<unknown> {
+  const other = ANY_ENGINE.has(spec.id) ? undefined : otherEngineOf(args);
+  // Commands act on the current engine only: a row of another one is refused, and nothing is changed.
+  if (other) throw new Error(vscode.l10n.t('This row is on the engine {0}, not the current one: switch to it first (Switch Engine…).', other));
   if (spec.changesData) await waitForTrust(services, spec);
   return await spec.run(services, ...args);
 }

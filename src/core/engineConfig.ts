@@ -117,33 +117,66 @@ export function isLocalEngine(ep: EngineEndpoint): boolean {
   }
 }
 
-/** An engine the user could pick as the other end of a copy: a context, DOCKER_HOST, the setting, the default. */
+/** An engine the user could pick: a context, DOCKER_HOST, the setting, a Podman socket, the default. */
 export interface KnownEngine {
-  /** A context's name, else the address. */
+  /** A context's name, else the address ("podman", "podman (rootless)" for Podman's sockets). */
   readonly name: string;
   readonly host: string;
-  readonly source: 'context' | 'DOCKER_HOST' | 'setting' | 'default';
+  readonly source: 'context' | 'DOCKER_HOST' | 'setting' | 'podman' | 'default';
 }
 
-/** The engines this machine knows of, like `docker context ls` plus DOCKER_HOST and the setting; one per address. */
-export function knownEngines(input: { setting?: string; env?: NodeJS.ProcessEnv; homeDir?: string; exists?: (p: string) => boolean } = {}): KnownEngine[] {
+/** What `resolveTarget` takes to reach a known engine: a context by its name, anything else by its address. */
+export function engineRef(e: KnownEngine): string {
+  return e.source === 'context' ? e.name : e.host;
+}
+
+/**
+ * Podman's Docker-compatible API sockets that exist on this machine: the rootful one
+ * (/run/podman/podman.sock) and the user's rootless one ($XDG_RUNTIME_DIR/podman/podman.sock).
+ */
+export function podmanSockets(env: NodeJS.ProcessEnv, exists: (p: string) => boolean): KnownEngine[] {
+  if (process.platform === 'win32') return [];
+  const out: KnownEngine[] = [];
+  const rootful = '/run/podman/podman.sock';
+  if (exists(rootful)) out.push({ name: 'podman', host: `unix://${rootful}`, source: 'podman' });
+  if (env.XDG_RUNTIME_DIR) {
+    const rootless = path.join(env.XDG_RUNTIME_DIR, 'podman', 'podman.sock');
+    if (rootless !== rootful && exists(rootless)) out.push({ name: 'podman (rootless)', host: `unix://${rootless}`, source: 'podman' });
+  }
+  return out;
+}
+
+/**
+ * The engines this machine knows of, one per address, like `docker context ls`: first the default
+ * engine - the setting when set (it is our --host), else DOCKER_HOST (as the CLI's default context
+ * is), else the default socket - then the contexts of the CLI's store (by name), then Podman's
+ * sockets that exist. `environmentToo` (the pickers: a way back from the setting) lists the
+ * environment's engine beside the setting's.
+ */
+export function knownEngines(input: { setting?: string; environmentToo?: boolean; env?: NodeJS.ProcessEnv; homeDir?: string; exists?: (p: string) => boolean } = {}): KnownEngine[] {
   const env = input.env ?? process.env;
   const home = input.homeDir ?? os.homedir();
+  const exists = input.exists ?? existsSync;
   const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
   const out: KnownEngine[] = [];
   const add = (e: KnownEngine) => {
     if (!out.some((x) => x.host === e.host)) out.push(e);
   };
-  const tryHost = (raw: string | undefined, f: (host: string) => KnownEngine) => {
-    if (!raw?.trim()) return;
+  const tryHost = (raw: string | undefined, f: (host: string) => KnownEngine): boolean => {
+    if (!raw?.trim()) return false;
     try {
       add(f(normaliseHost(raw.trim())));
+      return true;
     } catch {
-      // not an address: nothing to offer
+      return false; // not an address: nothing to offer
     }
   };
-  tryHost(input.setting, (host) => ({ name: host, host, source: 'setting' }));
-  tryHost(env.DOCKER_HOST, (host) => ({ name: host, host, source: 'DOCKER_HOST' }));
+  const fromSetting = tryHost(input.setting, (host) => ({ name: host, host, source: 'setting' }));
+  if (!fromSetting || input.environmentToo) {
+    if (!tryHost(env.DOCKER_HOST, (host) => ({ name: host, host, source: 'DOCKER_HOST' }))) {
+      add({ name: 'default', host: defaultSocket(env, exists), source: 'default' });
+    }
+  }
   const metaDir = path.join(configDir, 'contexts', 'meta');
   let ids: string[] = [];
   try {
@@ -162,8 +195,7 @@ export function knownEngines(input: { setting?: string; env?: NodeJS.ProcessEnv;
     }
   }
   for (const c of contexts.sort((a, b) => a.name.localeCompare(b.name))) add(c);
-  const def = defaultSocket(env, input.exists ?? existsSync);
-  add({ name: 'default', host: def, source: 'default' });
+  for (const p of podmanSockets(env, exists)) add(p);
   return out;
 }
 

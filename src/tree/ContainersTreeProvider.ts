@@ -4,43 +4,73 @@ import * as vscode from 'vscode';
 import type { Container } from '../core/types';
 import type { InventoryStore } from '../services';
 import { containerStateText, containerStatusText, mountIcon, mountSourceLabel, mountTypeText } from './describe';
+import type { Inventory } from '../core/types';
+import type { EngineConnection } from '../model/EngineConnection';
+import type { EngineRoots } from '../model/EngineRoots';
+import { engineRootItem } from './engineRootItem';
 import type { ContainerNode, ContainersViewNode, MountNode } from './nodes';
 
 export class ContainersTreeProvider implements vscode.TreeDataProvider<ContainersViewNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ContainersViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly inventory: InventoryStore) {
-    this.subscription = inventory.onDidChange(() => this.changed.fire(undefined));
+  /** @param engines the engines' roots when more than one engine is known (absent: one engine, as before). */
+  constructor(private readonly inventory: InventoryStore, private readonly engines?: { roots: EngineRoots; connection: EngineConnection }) {
+    this.subscriptions.push(inventory.onDidChange(() => this.changed.fire(undefined)));
+    if (engines) this.subscriptions.push(engines.roots.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  /** The current engine's containers (the view's roots when one engine is known). */
+  topNodes(): ContainerNode[] {
+    const inv = this.inventory.current;
+    return inv ? this.top(inv, undefined) : [];
+  }
+
+  private top(inv: Inventory, engineHost: string | undefined): ContainerNode[] {
+    const on = engineHost ? { engineHost } : {};
+    return inv.containers.map((c): ContainerNode => ({ kind: 'container', container: c, containerId: c.id, containerName: c.name, ...on }));
   }
 
   getChildren(node?: ContainersViewNode): ContainersViewNode[] {
-    const inv = this.inventory.current;
-    if (!inv) return [];
     if (!node) {
-      return inv.containers.map((c): ContainerNode => ({ kind: 'container', container: c, containerId: c.id, containerName: c.name }));
+      if (this.engines?.roots.multi) return this.engines.roots.roots();
+      return this.topNodes();
     }
+    if (node.kind === 'engine') {
+      if (node.current) return this.topNodes();
+      const s = this.engines?.roots.state(node.engine.host);
+      return s?.kind === 'ok' ? this.top(s.inventory, node.engine.host) : [];
+    }
+    if (!node.engineHost && !this.inventory.current) return [];
     if (node.kind === 'container') {
       return node.container.mounts.map((m): MountNode => ({
         kind: 'mount', containerId: node.containerId, containerName: node.containerName, mount: m,
         ...(m.volumeName ? { volumeName: m.volumeName } : {}),
+        ...(node.engineHost ? { engineHost: node.engineHost } : {}),
       }));
     }
     return [];
   }
 
   getParent(node: ContainersViewNode): ContainersViewNode | undefined {
-    if (node.kind === 'container') return undefined;
-    const c = this.inventory.current?.containers.find((x) => x.id === node.containerId);
-    return c ? { kind: 'container', container: c, containerId: c.id, containerName: c.name } : undefined;
+    if (node.kind === 'engine') return undefined;
+    const roots = this.engines?.roots;
+    if (node.kind === 'container') return roots?.multi ? roots.roots().find((r) => (node.engineHost ? r.engine.host === node.engineHost : r.current)) : undefined;
+    const other = node.engineHost ? roots?.peek(node.engineHost) : undefined;
+    const inv = node.engineHost ? (other?.kind === 'ok' ? other.inventory : undefined) : this.inventory.current;
+    const c = inv?.containers.find((x) => x.id === node.containerId);
+    return c ? { kind: 'container', container: c, containerId: c.id, containerName: c.name, ...(node.engineHost ? { engineHost: node.engineHost } : {}) } : undefined;
   }
 
   getTreeItem(node: ContainersViewNode): vscode.TreeItem {
-    return node.kind === 'container' ? containerItem(node.container) : this.mountItem(node);
+    if (node.kind === 'engine') return engineRootItem(node, this.engines!.connection, this.engines!.roots);
+    const item = node.kind === 'container' ? containerItem(node.container) : this.mountItem(node, node.engineHost ? other(this.engines?.roots, node.engineHost) : this.inventory.current);
+    if (node.engineHost) item.id = `${node.engineHost}|${item.id ?? ''}`;
+    return item;
   }
 
-  private mountItem(node: MountNode): vscode.TreeItem {
+  private mountItem(node: MountNode, inv: Inventory | undefined): vscode.TreeItem {
     const m = node.mount;
     const item = new vscode.TreeItem(m.destination, vscode.TreeItemCollapsibleState.None);
     item.id = `mount:${node.containerId}:${m.destination}`;
@@ -48,7 +78,7 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     const parts: string[] = [];
     if (m.viaContainer) parts.push(vscode.l10n.t('from {0}', m.viaContainer));
     if (m.readOnly) parts.push(vscode.l10n.t('read-only'));
-    parts.push(mountSourceLabel(this.inventory.current, m));
+    parts.push(mountSourceLabel(inv, m));
     item.description = parts.join(' · ');
     item.iconPath = m.readOnly ? new vscode.ThemeIcon('lock') : mountIcon(m);
     item.contextValue = ['mount', m.type, m.readOnly ? 'readonly' : 'readwrite', m.anonymous ? 'anonymous' : '', m.viaContainer ? 'inherited' : '']
@@ -63,9 +93,14 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const d of this.subscriptions) d.dispose();
     this.changed.dispose();
   }
+}
+
+function other(roots: EngineRoots | undefined, host: string): Inventory | undefined {
+  const s = roots?.peek(host);
+  return s?.kind === 'ok' ? s.inventory : undefined;
 }
 
 function containerItem(c: Container): vscode.TreeItem {

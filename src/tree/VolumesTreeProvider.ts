@@ -8,6 +8,10 @@ import type { Volume } from '../core/types';
 import type { InventoryStore } from '../services';
 import { escapeMd } from './ContainersTreeProvider';
 import { formatBytes, holderText, volumeLabel } from './describe';
+import type { Inventory } from '../core/types';
+import type { EngineConnection } from '../model/EngineConnection';
+import type { EngineRoots } from '../model/EngineRoots';
+import { engineRootItem } from './engineRootItem';
 import type { VolumeGroupNode, VolumeNode, VolumesViewNode, VolumeUserNode } from './nodes';
 
 export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewNode>, vscode.Disposable {
@@ -17,7 +21,9 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
   private sizes: ReadonlyMap<string, number> | undefined;
   private sizesRequested = false;
 
-  constructor(private readonly inventory: InventoryStore) {
+  /** @param engines the engines' roots when more than one engine is known (absent: one engine, as before). */
+  constructor(private readonly inventory: InventoryStore, private readonly engines?: { roots: EngineRoots; connection: EngineConnection }) {
+    if (engines) this.subscriptions.push(engines.roots.onDidChange(() => this.changed.fire(undefined)));
     this.subscriptions.push(
       inventory.onDidChange(() => {
         this.sizesRequested = false;
@@ -32,25 +38,41 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
   }
 
   getChildren(node?: VolumesViewNode): VolumesViewNode[] {
-    const inv = this.inventory.current;
-    if (!inv) return [];
     if (!node) {
-      this.requestSizes();
-      const inUse = inv.volumes.filter((v) => v.users.length > 0);
-      const unused = inv.volumes.filter((v) => v.users.length === 0);
-      if (inv.volumes.length === 0) return [];
-      return [
-        { kind: 'group', group: 'inuse', volumes: inUse },
-        { kind: 'group', group: 'unused', volumes: unused },
-      ];
+      if (this.engines?.roots.multi) return this.engines.roots.roots();
+      return this.topNodes();
     }
+    if (node.kind === 'engine') {
+      if (node.current) return this.topNodes();
+      const s = this.engines?.roots.state(node.engine.host);
+      return s?.kind === 'ok' ? this.top(s.inventory, node.engine.host) : [];
+    }
+    if (!node.engineHost && !this.inventory.current) return [];
     if (node.kind === 'group') return this.groupChildren(node);
     if (node.kind === 'volume') {
       return node.volume.users.map((u): VolumeUserNode => ({
         kind: 'volumeUser', volumeName: node.volumeName, use: u, containerId: u.containerId, containerName: u.containerName,
+        ...(node.engineHost ? { engineHost: node.engineHost } : {}),
       }));
     }
     return [];
+  }
+
+  /** The current engine's top rows (the view's roots when one engine is known). */
+  topNodes(): VolumesViewNode[] {
+    const inv = this.inventory.current;
+    if (!inv) return [];
+    this.requestSizes();
+    return this.top(inv, undefined);
+  }
+
+  private top(inv: Inventory, engineHost: string | undefined): VolumesViewNode[] {
+    if (inv.volumes.length === 0) return [];
+    const on = engineHost ? { engineHost } : {};
+    return [
+      { kind: 'group', group: 'inuse', volumes: inv.volumes.filter((v) => v.users.length > 0), ...on },
+      { kind: 'group', group: 'unused', volumes: inv.volumes.filter((v) => v.users.length === 0), ...on },
+    ];
   }
 
   /** For reveal: a volume's node and its parents, built as getChildren builds them (ids match). */
@@ -60,30 +82,38 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
   }
 
   getParent(node: VolumesViewNode): VolumesViewNode | undefined {
-    const inv = this.inventory.current;
+    if (node.kind === 'engine') return undefined;
+    const roots = this.engines?.roots;
+    const root = roots?.multi ? roots.roots().find((r) => (node.engineHost ? r.engine.host === node.engineHost : r.current)) : undefined;
+    const otherState = node.engineHost ? roots?.peek(node.engineHost) : undefined;
+    const inv = node.engineHost ? (otherState?.kind === 'ok' ? otherState.inventory : undefined) : this.inventory.current;
     if (!inv) return undefined;
-    const top = (g: 'inuse' | 'unused'): VolumeGroupNode => ({ kind: 'group', group: g, volumes: inv.volumes.filter((v) => (v.users.length > 0) === (g === 'inuse')) });
+    const on = node.engineHost ? { engineHost: node.engineHost } : {};
+    const top = (g: 'inuse' | 'unused'): VolumeGroupNode => ({ kind: 'group', group: g, volumes: inv.volumes.filter((v) => (v.users.length > 0) === (g === 'inuse')), ...on });
     switch (node.kind) {
       case 'group':
-        return node.project !== undefined ? top(node.group) : undefined;
+        return node.project !== undefined ? top(node.group) : root;
       case 'volume': {
         const g = top(node.volume.users.length > 0 ? 'inuse' : 'unused');
         const p = node.volume.composeProject;
         const byProject = vscode.workspace.getConfiguration('containerVolumes').get<boolean>('groupByComposeProject', true);
-        return byProject && p ? { kind: 'group', group: g.group, project: p, volumes: g.volumes.filter((v) => v.composeProject === p) } : g;
+        return byProject && p ? { kind: 'group', group: g.group, project: p, volumes: g.volumes.filter((v) => v.composeProject === p), ...on } : g;
       }
-      case 'volumeUser':
-        return this.volumeNode(node.volumeName);
+      case 'volumeUser': {
+        const v = inv.volumes.find((x) => x.name === node.volumeName);
+        return v ? { kind: 'volume', volume: v, volumeName: v.name, ...on } : undefined;
+      }
     }
   }
 
   private groupChildren(node: VolumeGroupNode): VolumesViewNode[] {
     const byProject = vscode.workspace.getConfiguration('containerVolumes').get<boolean>('groupByComposeProject', true);
-    const asNodes = (vs: readonly Volume[]) => vs.map((v): VolumeNode => ({ kind: 'volume', volume: v, volumeName: v.name }));
+    const on = node.engineHost ? { engineHost: node.engineHost } : {};
+    const asNodes = (vs: readonly Volume[]) => vs.map((v): VolumeNode => ({ kind: 'volume', volume: v, volumeName: v.name, ...on }));
     if (!byProject || node.project !== undefined) return asNodes(node.volumes);
     const projects = [...new Set(node.volumes.map((v) => v.composeProject).filter((p): p is string => !!p))].sort();
     const projectNodes = projects.map((p): VolumeGroupNode => ({
-      kind: 'group', group: node.group, project: p, volumes: node.volumes.filter((v) => v.composeProject === p),
+      kind: 'group', group: node.group, project: p, volumes: node.volumes.filter((v) => v.composeProject === p), ...on,
     }));
     return [...projectNodes, ...asNodes(node.volumes.filter((v) => !v.composeProject))];
   }
@@ -98,6 +128,14 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
   }
 
   getTreeItem(node: VolumesViewNode): vscode.TreeItem {
+    if (node.kind === 'engine') return engineRootItem(node, this.engines!.connection, this.engines!.roots);
+    const item = this.rowItem(node);
+    // Rows under another engine's root: ids unique across the roots; no sizes (loaded for the current engine only).
+    if (node.engineHost) item.id = `${node.engineHost}|${item.id ?? ''}`;
+    return item;
+  }
+
+  private rowItem(node: Exclude<VolumesViewNode, { kind: 'engine' }>): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
         const label = node.project ?? (node.group === 'inuse' ? vscode.l10n.t('In use') : vscode.l10n.t('Unused'));
@@ -112,7 +150,7 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
         return item;
       }
       case 'volume':
-        return this.volumeItem(node.volume);
+        return this.volumeItem(node.volume, !node.engineHost);
       case 'volumeUser': {
         const u = node.use;
         const item = new vscode.TreeItem(u.containerName, vscode.TreeItemCollapsibleState.None);
@@ -128,10 +166,10 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     }
   }
 
-  private volumeItem(v: Volume): vscode.TreeItem {
+  private volumeItem(v: Volume, current: boolean): vscode.TreeItem {
     const item = new vscode.TreeItem(volumeLabel(v), v.users.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `volume:${v.name}`;
-    const size = this.sizes?.get(v.name);
+    const size = current ? this.sizes?.get(v.name) : undefined;
     const desc: string[] = [];
     if (size !== undefined && size >= 0) desc.push(formatBytes(size));
     if (v.driver !== 'local') desc.push(v.driver);

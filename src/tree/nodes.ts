@@ -2,8 +2,13 @@
 // on it ({ volumeName } / MountTarget from services.ts), so a command works the same from a
 // right-click, the palette or a test.
 import type { Container, Mount, Volume, VolumeUse } from '../core/types';
+import type { EngineRootNode } from '../model/EngineRoots';
+
+export type { EngineRootNode };
 
 export interface ContainerNode {
+  /** Set on rows under another engine's root (not the current engine's): that engine's address. */
+  readonly engineHost?: string;
   readonly kind: 'container';
   readonly container: Container;
   readonly containerId: string;
@@ -11,6 +16,8 @@ export interface ContainerNode {
 }
 
 export interface MountNode {
+  /** Set on rows under another engine's root (not the current engine's): that engine's address. */
+  readonly engineHost?: string;
   readonly kind: 'mount';
   readonly containerId: string;
   readonly containerName: string;
@@ -20,6 +27,8 @@ export interface MountNode {
 }
 
 export interface VolumeGroupNode {
+  /** Set on rows under another engine's root (not the current engine's): that engine's address. */
+  readonly engineHost?: string;
   readonly kind: 'group';
   readonly group: 'inuse' | 'unused';
   readonly project?: string;
@@ -27,12 +36,16 @@ export interface VolumeGroupNode {
 }
 
 export interface VolumeNode {
+  /** Set on rows under another engine's root (not the current engine's): that engine's address. */
+  readonly engineHost?: string;
   readonly kind: 'volume';
   readonly volume: Volume;
   readonly volumeName: string;
 }
 
 export interface VolumeUserNode {
+  /** Set on rows under another engine's root (not the current engine's): that engine's address. */
+  readonly engineHost?: string;
   readonly kind: 'volumeUser';
   readonly volumeName: string;
   readonly use: VolumeUse;
@@ -40,6 +53,6 @@ export interface VolumeUserNode {
   readonly containerName: string;
 }
 
-export type ContainersViewNode = ContainerNode | MountNode;
-export type VolumesViewNode = VolumeGroupNode | VolumeNode | VolumeUserNode;
+export type ContainersViewNode = EngineRootNode | ContainerNode | MountNode;
+export type VolumesViewNode = EngineRootNode | VolumeGroupNode | VolumeNode | VolumeUserNode;
 export type AnyNode = ContainersViewNode | VolumesViewNode;

@@ -16,7 +16,7 @@ interface Manifest {
 }
 const pkg = read<Manifest>('package.json');
 /** Commands that work without an engine: Refresh is the welcome view's Retry; Verify reads a local file. */
-const WITHOUT_ENGINE = new Set(['containerVolumes.refresh', 'containerVolumes.verifyBackup']);
+const WITHOUT_ENGINE = new Set(['containerVolumes.refresh', 'containerVolumes.verifyBackup', 'containerVolumes.switchEngine']);
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

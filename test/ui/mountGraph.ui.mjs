@@ -13,26 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, createSeed, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane } from './lib/tree.mjs';
+import { palette } from './lib/palette.mjs';
 import { typePath } from './lib/dialog.mjs';
 
 export const title = 'Mount graph: S2 and a duplicate path, reveal, Mermaid, reload, themes';
 const LABEL = 'dev.container-volumes.test=ui-graph';
-
-/** Runs a command from the palette (F1), by its title. */
-async function palette(page, title) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  // Focus the workbench (not the webview), then the palette's key; F1 as a second try.
-  for (const key of ['Control+Shift+P', 'F1', 'Control+Shift+P']) {
-    await page.locator('.part.editor .tabs-container .tab').first().click({ timeout: 5000 }).catch(() => undefined);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press(key);
-    if (await input.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
-  }
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
-  await page.waitForTimeout(300);
-  await input.press('Enter');
-}
 
 /** The graph's colours as the page computes them, and the theme's CSS variables they should come from. */
 function themeColours(svgLocator) {

@@ -1,0 +1,17 @@
+// The command palette in the real workbench.
+
+/** Runs a command from the palette (F1), by its title. */
+export async function palette(page, title) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  // Focus the workbench (not the webview), then the palette's key; F1 as a second try.
+  for (const key of ['Control+Shift+P', 'F1', 'Control+Shift+P']) {
+    await page.locator('.part.editor .tabs-container .tab').first().click({ timeout: 5000 }).catch(() => undefined);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    if (await input.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
+  }
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  await page.waitForTimeout(300);
+  await input.press('Enter');
+}
