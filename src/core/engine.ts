@@ -3,6 +3,7 @@
 // EngineError with a kind the UI can act on.
 import Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
+import * as https from 'node:https';
 import type { EngineEndpoint } from './engineConfig';
 import type { EngineInfo } from './types';
 import { type CodedError, type Message, msg } from './message';
@@ -78,12 +79,19 @@ function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.D
   }
   const u = new URL(ep.host);
   const tls = ep.tls !== undefined || u.protocol === 'https:';
+  const files = ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {};
+  // TLS without verifying the server (DOCKER_TLS=1, a context's SkipTLSVerify): docker-modem has no
+  // option for it, but passes an agent on to every request, and an agent's options win over the request's.
+  const insecure = ep.tls && !ep.tls.verify
+    ? { agent: new https.Agent({ keepAlive: false, rejectUnauthorized: false, ...(files.cert && files.key ? { cert: files.cert, key: files.key } : {}) }) }
+    : {};
   return {
     ...base,
     protocol: tls ? 'https' : 'http',
     host: u.hostname,
     port: u.port ? Number(u.port) : tls ? 2376 : 2375,
-    ...(ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {}),
+    ...files,
+    ...insecure,
   };
 }
 

@@ -37,24 +37,36 @@ export function resolveEngine(input: ResolveInput = {}): EngineEndpoint {
   const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
 
   if (input.host?.trim()) {
-    return { host: normaliseHost(input.host.trim()), source: 'explicit', ...tlsFromEnv(env) };
+    return { host: normaliseHost(input.host.trim()), source: 'explicit', ...tlsFromEnv(env, configDir, exists) };
   }
   if (!input.context && env.DOCKER_HOST?.trim()) {
-    return { host: normaliseHost(env.DOCKER_HOST.trim()), source: 'DOCKER_HOST', ...tlsFromEnv(env) };
+    return { host: normaliseHost(env.DOCKER_HOST.trim()), source: 'DOCKER_HOST', ...tlsFromEnv(env, configDir, exists) };
   }
   const contextName = input.context || env.DOCKER_CONTEXT || currentContext(configDir);
   if (contextName && contextName !== 'default') {
-    return fromContext(configDir, contextName);
+    return fromContext(configDir, contextName, exists);
   }
   return { host: defaultSocket(env, exists), source: 'default' };
 }
 
-function tlsFromEnv(env: NodeJS.ProcessEnv): Pick<EngineEndpoint, 'tls'> {
-  const certPath = env.DOCKER_CERT_PATH;
-  const verify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
-  if (!certPath && !verify) return {};
-  const dir = certPath || path.join(os.homedir(), '.docker');
-  return { tls: { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), verify } };
+/**
+ * TLS from the environment exactly as the docker CLI reads it (cli/flags/options.go):
+ * - DOCKER_TLS_VERIFY set to anything non-empty (even "0") turns TLS on AND verifies the server
+ *   against ca.pem; DOCKER_TLS set to anything non-empty turns TLS on without verifying the server
+ *   (the CLI's InsecureSkipVerify: the CA is not even read).
+ * - DOCKER_CERT_PATH alone turns nothing on: the CLI then talks plain HTTP (it only says where the
+ *   files are). Without it the files are looked for in the config folder (DOCKER_CONFIG or ~/.docker).
+ * - cert.pem and key.pem are sent only when they exist (a server that does not ask for a client
+ *   certificate needs none); ca.pem must exist when verifying.
+ */
+function tlsFromEnv(env: NodeJS.ProcessEnv, configDir: string, exists: (p: string) => boolean): Pick<EngineEndpoint, 'tls'> {
+  const verify = !!env.DOCKER_TLS_VERIFY;
+  if (!verify && !env.DOCKER_TLS) return {};
+  const dir = env.DOCKER_CERT_PATH || configDir;
+  const file = (name: string) => (exists(path.join(dir, name)) ? path.join(dir, name) : undefined);
+  const cert = file('cert.pem');
+  const key = file('key.pem');
+  return { tls: { ...(verify ? { ca: path.join(dir, 'ca.pem') } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), verify } };
 }
 
 function currentContext(configDir: string): string | undefined {
@@ -66,7 +78,14 @@ function currentContext(configDir: string): string | undefined {
   }
 }
 
-function fromContext(configDir: string, name: string): EngineEndpoint {
+/**
+ * A context from the CLI's store under the config folder (DOCKER_CONFIG or ~/.docker):
+ * contexts/meta/<sha256 of the name>/meta.json, and its TLS files in contexts/tls/<id>/docker/.
+ * As the CLI (context/docker/load.go): TLS is on when the context has any TLS file or SkipTLSVerify;
+ * SkipTLSVerify sends the client certificate but does not verify the server; each file is used
+ * only when it is there.
+ */
+function fromContext(configDir: string, name: string, exists: (p: string) => boolean): EngineEndpoint {
   // The CLI stores each context under the sha256 of its name.
   const id = createHash('sha256').update(name).digest('hex');
   const metaPath = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
@@ -79,8 +98,11 @@ function fromContext(configDir: string, name: string): EngineEndpoint {
   const host = meta.Endpoints?.docker?.Host;
   if (!host) throw new EngineConfigError(msg('config.noEndpoint', { name }));
   const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
-  const tls = existsSync(path.join(tlsDir, 'ca.pem')) || existsSync(path.join(tlsDir, 'cert.pem'))
-    ? { ca: path.join(tlsDir, 'ca.pem'), cert: path.join(tlsDir, 'cert.pem'), key: path.join(tlsDir, 'key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }
+  const file = (f: string) => (exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
+  const [ca, cert, key] = [file('ca.pem'), file('cert.pem'), file('key.pem')];
+  const skip = meta.Endpoints?.docker?.SkipTLSVerify === true;
+  const tls = ca || cert || key || skip
+    ? { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}), verify: !skip }
     : undefined;
   return { host: normaliseHost(host), source: 'context', context: name, ...(tls ? { tls } : {}) };
 }
