@@ -4,7 +4,7 @@
 import Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
-import type { EngineEndpoint } from './engineConfig';
+import { isLocalEngine, needsEngineHostName, type EngineEndpoint } from './engineConfig';
 import type { EngineInfo } from './types';
 import { type CodedError, type Message, msg } from './message';
 import { SshAgent, SshTransportError } from './sshTransport';
@@ -43,6 +43,30 @@ export class Engine {
       this.calls++;
       return dial(...args);
     };
+  }
+
+  private localAnswer: boolean | undefined;
+  private localAsked: Promise<boolean> | undefined;
+
+  /**
+   * Whether this engine runs on this machine (engineConfig's isLocalEngine), asking the engine for
+   * its host name when the address alone cannot tell; an engine that does not say is remote.
+   */
+  isLocal(): Promise<boolean> {
+    this.localAsked ??= (async () => {
+      let name: string | undefined;
+      if (needsEngineHostName(this.endpoint)) {
+        name = await this.docker.info().then((i: { Name?: unknown }) => (typeof i.Name === 'string' ? i.Name : undefined), () => undefined);
+      }
+      this.localAnswer = isLocalEngine(this.endpoint, name);
+      return this.localAnswer;
+    })();
+    return this.localAsked;
+  }
+
+  /** isLocal's answer once asked; before that, what the address alone says (tcp to loopback: remote). */
+  get local(): boolean {
+    return this.localAnswer ?? isLocalEngine(this.endpoint);
   }
 
   get apiCalls(): number {

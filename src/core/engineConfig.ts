@@ -128,15 +128,39 @@ export function normaliseHost(raw: string): string {
   return raw;
 }
 
-/** True when the engine runs on this machine, so host paths it reports are our paths too. */
-export function isLocalEngine(ep: EngineEndpoint): boolean {
-  if (ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')) return true;
+const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
+
+function tcpHostName(ep: EngineEndpoint): string | undefined {
+  if (!/^(tcp|http|https):\/\//.test(ep.host)) return undefined;
   try {
-    const u = new URL(ep.host.replace(/^tcp:/, 'http:'));
-    return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname);
+    return new URL(ep.host.replace(/^tcp:/, 'http:')).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * Whether the engine's host is this machine, so that host paths it reports (bind-mount sources,
+ * volume mountpoints, its data root) are paths here and the fast paths (a helper binding a folder of
+ * this machine) may be used. The rule:
+ * - unix:// and npipe:// sockets: local (the socket is a file of this machine, and so is its engine);
+ * - ssh://: never, not even to 127.0.0.1 - whatever answers at the end of ssh is "another machine" as
+ *   far as paths go (a container, a VM behind a forwarded port, a chroot);
+ * - tcp:// (http, https) to another host name: remote;
+ * - tcp:// to loopback or to this machine's host name: local only when the engine's own host name
+ *   (`Name` in /info) is this machine's host name too; a loopback port may be an ssh tunnel to another
+ *   machine or an engine in a container with a published port. Without that name: remote.
+ */
+export function isLocalEngine(ep: EngineEndpoint, reportedHostName?: string): boolean {
+  if (ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')) return true;
+  if (!needsEngineHostName(ep)) return false;
+  return !!reportedHostName && reportedHostName.toLowerCase() === os.hostname().toLowerCase();
+}
+
+/** True when isLocalEngine can only tell with the engine's reported host name (tcp to this machine). */
+export function needsEngineHostName(ep: EngineEndpoint): boolean {
+  const name = tcpHostName(ep);
+  return name !== undefined && (LOOPBACK.includes(name) || name === os.hostname().toLowerCase());
 }
 
 /** An engine the user could pick as the other end of a copy: a context, DOCKER_HOST, the setting, the default. */

@@ -54,9 +54,20 @@ suite('engine resolution (like the docker CLI)', () => {
   });
 
   test('local and remote engines are told apart', () => {
+    const me = os.hostname();
     assert.equal(isLocalEngine({ host: 'unix:///var/run/docker.sock', source: 'default' }), true);
-    assert.equal(isLocalEngine({ host: 'tcp://127.0.0.1:2375', source: 'explicit' }), true);
+    assert.equal(isLocalEngine({ host: 'npipe:////./pipe/docker_engine', source: 'default' }), true);
     assert.equal(isLocalEngine({ host: 'tcp://build-box:2375', source: 'explicit' }), false);
+    assert.equal(isLocalEngine({ host: 'tcp://build-box:2375', source: 'explicit' }, me), false, 'another host name is another machine, whatever the engine says');
+    // ssh is another machine as far as paths go, even on loopback and even when the engine's name matches
+    assert.equal(isLocalEngine({ host: 'ssh://me@127.0.0.1:22', source: 'explicit' }, me), false);
+    assert.equal(isLocalEngine({ host: 'ssh://localhost', source: 'explicit' }, me), false);
+    // tcp to loopback: only when the engine reports this machine's host name (not a tunnel, not a container)
+    for (const host of ['tcp://127.0.0.1:2375', 'tcp://localhost:2376', 'tcp://[::1]:2375', 'https://127.0.0.1:2376', `tcp://${me}:2375`]) {
+      assert.equal(isLocalEngine({ host, source: 'explicit' }), false, `${host} without the engine's name`);
+      assert.equal(isLocalEngine({ host, source: 'explicit' }, 'some-other-box'), false, `${host} named some-other-box`);
+      assert.equal(isLocalEngine({ host, source: 'explicit' }, me), true, `${host} named ${me}`);
+    }
   });
 
   test('ssh:// becomes the ssh command line the docker CLI runs (user, port, "--" before the host)', () => {

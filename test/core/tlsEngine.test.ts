@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { resolveEngine } from '../../src/core/engineConfig';
 import { runCli } from '../support/cli';
 import { cleanup, createVolume, secondEngine, uniq } from '../support/docker';
 
@@ -131,6 +133,13 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
 
   test('a CA that did not sign the server\'s certificate is refused (one line, exit 1)', async () => {
     refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCaDir() })));
+  });
+
+  test('tcp to loopback is this machine only because the engine reports this machine\'s host name', async () => {
+    const e = new Engine(resolveEngine({ host: address, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir }, homeDir: tmp }));
+    const name = ((await e.docker.info()) as { Name?: string }).Name;
+    assert.equal(await e.isLocal(), name === os.hostname(), `engine ${String(name)}, this machine ${os.hostname()}`);
+    assert.equal(await e.isLocal(), true, 'the second engine runs here');
   });
 
   test('plain HTTP to the TLS port is refused', async () => {
