@@ -127,6 +127,7 @@ export const CATALOGUE = {
   // Backing up and cloning
   'stop.restartFailed': ['{container}: {detail}', '{container}：{detail}'],
   'stop.couldNotStart': ['Could not start again: {errors}', '无法重新启动：{errors}'],
+  'backup.podmanOwners': ['The engine is Podman, whose archive endpoint gives every file as owned by root: this backup has the data, modes and times, but not the owners.', '该引擎是 Podman，它的归档接口给出的所有文件都属于 root：此备份包含数据、权限和时间，但不包含文件所有者。'],
   'backup.rootPath': ['Give the path of a mount inside the container, not "/".', '请给出容器内某个挂载的路径，而不是“/”。'],
   'backup.noMountAt': ['Container "{container}" has no volume or bind mount at {path}.', '容器“{container}”在 {path} 处没有数据卷或绑定挂载。'],
   'backup.noData': ['The mount at {path} is a {type}: only volumes and bind mounts hold data to back up.', '{path} 处是{type}：只有数据卷和绑定挂载中有可备份的数据。'],

@@ -81,6 +81,12 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     assert.equal(await listVolume(podman.docker, SUITE, into), before);
   });
 
+  test('a backup through Podman\'s archive endpoint (no fast path: what a remote Podman gets) warns that owners are not in it', async () => {
+    const b = await backupVolume(podman.docker, { source: { volumeName: source }, file: path.join(tmp, 'podman-archive.tar'), engineHost: podman.endpoint.host, helperLabels });
+    assert.equal(b.method, 'archive-endpoint');
+    assert.deepEqual(b.warnings.map((w) => w.code), ['backup.podmanOwners']);
+  });
+
   test('copy Docker -> Podman of a volume whose files root owns: every entry as it was, labels kept', async () => {
     const src = uniq('docker-src');
     await createVolume(docker.docker, SUITE, src, { 'com.example.team': 'data ü' });
