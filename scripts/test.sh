@@ -7,7 +7,8 @@
 # Before any stage: npm ci (when node_modules is missing or was installed from another lock file), the Docker
 # engine and test images (scripts/engine.sh), the tools the restore corpus is made with
 # (scripts/archive-tools.sh), a second engine for the cross-engine and ssh tests (scripts/second-engine.sh,
-# its address exported as CV_SECOND_DOCKER_HOST, stopped at the end if this run started it),
+# its address exported as CV_SECOND_DOCKER_HOST, stopped at the end if this run started it), Podman's
+# Docker-compatible socket (scripts/podman.sh, exported as CV_PODMAN_DOCKER_HOST, likewise stopped),
 # compile, type check, lint; ext and ui also install
 # chromium and code-server (test/vscode/install-code-server.sh, cached under ~/.cache).
 # Ends with ONE line "N passed, N failed" summing every stage; pending/skipped tests are never
@@ -24,6 +25,7 @@ PASSED=0; FAILED=0; PENDING=0; ERRORS=()
 SECOND_ENGINE_STARTED=0
 finish() {
   [ "$SECOND_ENGINE_STARTED" = 1 ] && bash scripts/second-engine.sh stop >&2
+  [ "${PODMAN_STARTED:-0}" = 1 ] && bash scripts/podman.sh stop >&2
   for e in "${ERRORS[@]}"; do log "ERROR: $e"; done
   [ "$PENDING" -gt 0 ] && log "$PENDING pending/skipped test(s), not counted as passed"
   echo "$PASSED passed, $FAILED failed"
@@ -46,6 +48,13 @@ if [ -z "${CV_SECOND_DOCKER_HOST:-}" ]; then
   timeout 10 docker -H "unix://${CV_ENGINE2_DIR:-/var/lib/container-volumes-engine2}/docker.sock" info >/dev/null 2>&1 || SECOND_ENGINE_STARTED=1
   CV_SECOND_DOCKER_HOST="$(bash scripts/second-engine.sh)" || { stage_error "starting the second engine failed"; finish; }
   export CV_SECOND_DOCKER_HOST
+fi
+PODMAN_STARTED=0
+if [ -z "${CV_PODMAN_DOCKER_HOST:-}" ]; then
+  log "Podman's Docker-compatible socket (scripts/podman.sh)"
+  timeout 10 curl -sf --unix-socket "${CV_PODMAN_DIR:-/var/lib/cv-podman}/podman.sock" http://d/_ping >/dev/null 2>&1 || PODMAN_STARTED=1
+  CV_PODMAN_DOCKER_HOST="$(bash scripts/podman.sh)" || { stage_error "starting Podman failed"; finish; }
+  export CV_PODMAN_DOCKER_HOST
 fi
 setup "build (esbuild + tsc)" npm run -s compile
 setup "type check" npm run -s typecheck

@@ -9,7 +9,7 @@ import { cloneVolume } from '../core/cloneVolume';
 import { copyVolumeToEngine } from '../core/copyToEngine';
 import { Engine } from '../core/engine';
 import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
-import { isLocalEngine, resolveEngine, resolveTarget } from '../core/engineConfig';
+import { resolveEngine, resolveTarget } from '../core/engineConfig';
 import { imageExists, sweepHelpers } from '../core/helperContainers';
 import { InventoryLoader } from '../core/inventory';
 import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
@@ -274,7 +274,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     // Leftovers of dead processes go while this command works (a dead holder's lock is broken by the
     // lock code itself); the command ends only once the sweep has.
     swept = sweepHelpers(docker).catch(() => undefined);
-    const local = isLocalEngine(engine.endpoint);
+    const local = await engine.isLocal();
     const helperImage = str(p, '--helper-image');
     const noFastPath = p.flags.has('--no-fast-path');
     workHelpers = local && !noFastPath

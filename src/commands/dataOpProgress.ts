@@ -6,7 +6,6 @@ import type { ArchiveFormat } from '../core/archiveFormat';
 import type { FastPath } from '../core/backupVolume';
 import type { BusyChoice, LockPolicy } from '../core/engineLocks';
 import { holderText } from '../tree/describe';
-import { isLocalEngine } from '../core/engineConfig';
 import type { Services } from '../services';
 import type { Progress } from '../core/types';
 import { Cancelled } from './targets';
@@ -50,7 +49,7 @@ export function dataSettings(): { stopContainers: boolean; defaultFormat: Archiv
 
 /** The fast paths the core may take for this engine (they apply only when it runs on this machine). */
 export function fastPath(services: Services, helperImage: string | undefined): FastPath {
-  return { localEngine: isLocalEngine(services.engine.get().endpoint), helperImage, workHelpers: services.engine.workHelpers() };
+  return { localEngine: services.engine.get().local, helperImage, workHelpers: services.engine.workHelpers() };
 }
 
 

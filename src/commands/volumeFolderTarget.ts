@@ -2,7 +2,6 @@
 // container's mount (MountTarget). A bind mount is its host folder (a plain file: URI) when the
 // engine runs on this machine; a volume is a `docker-volume:` folder, read-only for a :ro mount.
 import * as vscode from 'vscode';
-import { isLocalEngine } from '../core/engineConfig';
 import { mountTypeText } from '../core/message';
 import { engineIdOf } from '../core/volumeFiles';
 import { volumeUri } from '../fs/volumeUri';
@@ -27,7 +26,7 @@ export async function volumeFolderTarget(services: Services, arg: unknown): Prom
       return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: m.readOnly ? vscode.l10n.t('{0} (read-only)', `${t.containerName}:${m.destination}`) : `${t.containerName}:${m.destination}` };
     }
     if (m.type === 'bind') {
-      if (!isLocalEngine(engine.endpoint)) throw new Error(vscode.l10n.t('{0} is a folder on the engine host {1}, which is not this machine.', m.source, engine.endpoint.host));
+      if (!engine.local) throw new Error(vscode.l10n.t('{0} is a folder on the engine host {1}, which is not this machine.', m.source, engine.endpoint.host));
       return { uri: vscode.Uri.file(m.source), name: `${t.containerName}:${m.destination}` };
     }
     throw new Error(vscode.l10n.t('{0} is a {1}: it has no files to open.', m.destination, say(mountTypeText(m.type))));

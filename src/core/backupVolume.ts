@@ -267,6 +267,8 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
         }
         if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
         measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
+        // Podman's archive GET gives every entry as root's (see docs/engines.md): say so, the data is there.
+        if (await isPodman(docker)) warnings.push(msg('backup.podmanOwners'));
       }
 
       const sidecar: BackupSidecar = {
@@ -315,6 +317,11 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
 }
 
 type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
+
+async function isPodman(docker: Dockerode): Promise<boolean> {
+  const v = await docker.version().catch(() => undefined);
+  return !!(v as { Components?: { Name?: string }[] } | undefined)?.Components?.some((c) => /podman/i.test(c.Name ?? ''));
+}
 
 function fastPathApplies(f: FastPath | undefined, format: ArchiveFormat, dir: string): f is FastPath {
   return !!f?.localEngine && format === 'tar' && process.platform === 'linux' && path.isAbsolute(dir);

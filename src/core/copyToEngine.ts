@@ -70,6 +70,9 @@ export async function copyVolumeToEngine(from: Engine, to: Engine, input: CopyTo
   // Two addresses of one engine (its socket and its TLS port, a symlinked socket): `docker info` says so.
   const [fromId, toId] = await Promise.all([engineIdentity(from), engineIdentity(to)]);
   if (fromId && fromId.key === toId?.key) throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: from.endpoint.host, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
+  // Podman 4's archive GET reports every entry as owned by root (its PUT stores them so too; the
+  // verification below catches that direction): what it sends cannot be checked against the volume.
+  if ((await from.info()).flavor === 'podman') throw new OperationRefusedError(msg('copy.fromPodman', { host: from.endpoint.host }), 'invalid');
   const what = msg(input.move ? 'lockOp.move' : 'lockOp.copy', { source: input.source, host: to.endpoint.host });
   const srcClaims = [{ volume: input.source, mode: input.move ? 'write' as const : 'read' as const }];
   const dstClaims = [{ volume: target, mode: 'write' as const }];
@@ -154,7 +157,9 @@ async function copyLocked(from: Engine, to: Engine, input: CopyToEngineInput & {
     ticker = setInterval(() => report(msg('progress.verifyingOn', { volume: input.target, host: to.endpoint.host }), copied + got.tarBytes), 250);
     const theirs = await digestOf(back, got);
     clearInterval(ticker);
-    if (theirs.entries !== mine.entries || theirs.contentBytes !== mine.contentBytes || theirs.sha256 !== mine.sha256) {
+    // The root folder's mode and owner are compared when both archives carry it (Podman's does not).
+    const rootDiffers = mine.root !== undefined && theirs.root !== undefined && mine.root !== theirs.root;
+    if (theirs.entries !== mine.entries || theirs.contentBytes !== mine.contentBytes || theirs.sha256 !== mine.sha256 || rootDiffers) {
       throw new CoreError(msg('copy.mismatch', {
         volume: input.target, host: to.endpoint.host,
         sent: `${mine.entries} / ${mine.contentBytes} / ${mine.sha256.slice(0, 12)}`, got: `${theirs.entries} / ${theirs.contentBytes} / ${theirs.sha256.slice(0, 12)}`,

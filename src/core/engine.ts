@@ -3,7 +3,8 @@
 // EngineError with a kind the UI can act on.
 import Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
-import type { EngineEndpoint } from './engineConfig';
+import * as https from 'node:https';
+import { isLocalEngine, needsEngineHostName, type EngineEndpoint } from './engineConfig';
 import type { EngineInfo } from './types';
 import { type CodedError, type Message, msg } from './message';
 import { SshAgent, SshTransportError } from './sshTransport';
@@ -44,6 +45,30 @@ export class Engine {
     };
   }
 
+  private localAnswer: boolean | undefined;
+  private localAsked: Promise<boolean> | undefined;
+
+  /**
+   * Whether this engine runs on this machine (engineConfig's isLocalEngine), asking the engine for
+   * its host name when the address alone cannot tell; an engine that does not say is remote.
+   */
+  isLocal(): Promise<boolean> {
+    this.localAsked ??= (async () => {
+      let name: string | undefined;
+      if (needsEngineHostName(this.endpoint)) {
+        name = await this.docker.info().then((i: { Name?: unknown }) => (typeof i.Name === 'string' ? i.Name : undefined), () => undefined);
+      }
+      this.localAnswer = isLocalEngine(this.endpoint, name);
+      return this.localAnswer;
+    })();
+    return this.localAsked;
+  }
+
+  /** isLocal's answer once asked; before that, what the address alone says (tcp to loopback: remote). */
+  get local(): boolean {
+    return this.localAnswer ?? isLocalEngine(this.endpoint);
+  }
+
   get apiCalls(): number {
     return this.calls;
   }
@@ -78,12 +103,19 @@ function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.D
   }
   const u = new URL(ep.host);
   const tls = ep.tls !== undefined || u.protocol === 'https:';
+  const files = ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {};
+  // TLS without verifying the server (DOCKER_TLS=1, a context's SkipTLSVerify): docker-modem has no
+  // option for it, but passes an agent on to every request, and an agent's options win over the request's.
+  const insecure = ep.tls && !ep.tls.verify
+    ? { agent: new https.Agent({ keepAlive: false, rejectUnauthorized: false, ...(files.cert && files.key ? { cert: files.cert, key: files.key } : {}) }) }
+    : {};
   return {
     ...base,
     protocol: tls ? 'https' : 'http',
     host: u.hostname,
     port: u.port ? Number(u.port) : tls ? 2376 : 2375,
-    ...(ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {}),
+    ...files,
+    ...insecure,
   };
 }
 

@@ -37,24 +37,36 @@ export function resolveEngine(input: ResolveInput = {}): EngineEndpoint {
   const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
 
   if (input.host?.trim()) {
-    return { host: normaliseHost(input.host.trim()), source: 'explicit', ...tlsFromEnv(env) };
+    return { host: normaliseHost(input.host.trim()), source: 'explicit', ...tlsFromEnv(env, configDir, exists) };
   }
   if (!input.context && env.DOCKER_HOST?.trim()) {
-    return { host: normaliseHost(env.DOCKER_HOST.trim()), source: 'DOCKER_HOST', ...tlsFromEnv(env) };
+    return { host: normaliseHost(env.DOCKER_HOST.trim()), source: 'DOCKER_HOST', ...tlsFromEnv(env, configDir, exists) };
   }
   const contextName = input.context || env.DOCKER_CONTEXT || currentContext(configDir);
   if (contextName && contextName !== 'default') {
-    return fromContext(configDir, contextName);
+    return fromContext(configDir, contextName, exists);
   }
   return { host: defaultSocket(env, exists), source: 'default' };
 }
 
-function tlsFromEnv(env: NodeJS.ProcessEnv): Pick<EngineEndpoint, 'tls'> {
-  const certPath = env.DOCKER_CERT_PATH;
-  const verify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
-  if (!certPath && !verify) return {};
-  const dir = certPath || path.join(os.homedir(), '.docker');
-  return { tls: { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), verify } };
+/**
+ * TLS from the environment exactly as the docker CLI reads it (cli/flags/options.go):
+ * - DOCKER_TLS_VERIFY set to anything non-empty (even "0") turns TLS on AND verifies the server
+ *   against ca.pem; DOCKER_TLS set to anything non-empty turns TLS on without verifying the server
+ *   (the CLI's InsecureSkipVerify: the CA is not even read).
+ * - DOCKER_CERT_PATH alone turns nothing on: the CLI then talks plain HTTP (it only says where the
+ *   files are). Without it the files are looked for in the config folder (DOCKER_CONFIG or ~/.docker).
+ * - cert.pem and key.pem are sent only when they exist (a server that does not ask for a client
+ *   certificate needs none); ca.pem must exist when verifying.
+ */
+function tlsFromEnv(env: NodeJS.ProcessEnv, configDir: string, exists: (p: string) => boolean): Pick<EngineEndpoint, 'tls'> {
+  const verify = !!env.DOCKER_TLS_VERIFY;
+  if (!verify && !env.DOCKER_TLS) return {};
+  const dir = env.DOCKER_CERT_PATH || configDir;
+  const file = (name: string) => (exists(path.join(dir, name)) ? path.join(dir, name) : undefined);
+  const cert = file('cert.pem');
+  const key = file('key.pem');
+  return { tls: { ...(verify ? { ca: path.join(dir, 'ca.pem') } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), verify } };
 }
 
 function currentContext(configDir: string): string | undefined {
@@ -66,7 +78,14 @@ function currentContext(configDir: string): string | undefined {
   }
 }
 
-function fromContext(configDir: string, name: string): EngineEndpoint {
+/**
+ * A context from the CLI's store under the config folder (DOCKER_CONFIG or ~/.docker):
+ * contexts/meta/<sha256 of the name>/meta.json, and its TLS files in contexts/tls/<id>/docker/.
+ * As the CLI (context/docker/load.go): TLS is on when the context has any TLS file or SkipTLSVerify;
+ * SkipTLSVerify sends the client certificate but does not verify the server; each file is used
+ * only when it is there.
+ */
+function fromContext(configDir: string, name: string, exists: (p: string) => boolean): EngineEndpoint {
   // The CLI stores each context under the sha256 of its name.
   const id = createHash('sha256').update(name).digest('hex');
   const metaPath = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
@@ -79,8 +98,11 @@ function fromContext(configDir: string, name: string): EngineEndpoint {
   const host = meta.Endpoints?.docker?.Host;
   if (!host) throw new EngineConfigError(msg('config.noEndpoint', { name }));
   const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
-  const tls = existsSync(path.join(tlsDir, 'ca.pem')) || existsSync(path.join(tlsDir, 'cert.pem'))
-    ? { ca: path.join(tlsDir, 'ca.pem'), cert: path.join(tlsDir, 'cert.pem'), key: path.join(tlsDir, 'key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }
+  const file = (f: string) => (exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
+  const [ca, cert, key] = [file('ca.pem'), file('cert.pem'), file('key.pem')];
+  const skip = meta.Endpoints?.docker?.SkipTLSVerify === true;
+  const tls = ca || cert || key || skip
+    ? { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}), verify: !skip }
     : undefined;
   return { host: normaliseHost(host), source: 'context', context: name, ...(tls ? { tls } : {}) };
 }
@@ -106,15 +128,39 @@ export function normaliseHost(raw: string): string {
   return raw;
 }
 
-/** True when the engine runs on this machine, so host paths it reports are our paths too. */
-export function isLocalEngine(ep: EngineEndpoint): boolean {
-  if (ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')) return true;
+const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
+
+function tcpHostName(ep: EngineEndpoint): string | undefined {
+  if (!/^(tcp|http|https):\/\//.test(ep.host)) return undefined;
   try {
-    const u = new URL(ep.host.replace(/^tcp:/, 'http:'));
-    return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname);
+    return new URL(ep.host.replace(/^tcp:/, 'http:')).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * Whether the engine's host is this machine, so that host paths it reports (bind-mount sources,
+ * volume mountpoints, its data root) are paths here and the fast paths (a helper binding a folder of
+ * this machine) may be used. The rule:
+ * - unix:// and npipe:// sockets: local (the socket is a file of this machine, and so is its engine);
+ * - ssh://: never, not even to 127.0.0.1 - whatever answers at the end of ssh is "another machine" as
+ *   far as paths go (a container, a VM behind a forwarded port, a chroot);
+ * - tcp:// (http, https) to another host name: remote;
+ * - tcp:// to loopback or to this machine's host name: local only when the engine's own host name
+ *   (`Name` in /info) is this machine's host name too; a loopback port may be an ssh tunnel to another
+ *   machine or an engine in a container with a published port. Without that name: remote.
+ */
+export function isLocalEngine(ep: EngineEndpoint, reportedHostName?: string): boolean {
+  if (ep.host.startsWith('unix://') || ep.host.startsWith('npipe://')) return true;
+  if (!needsEngineHostName(ep)) return false;
+  return !!reportedHostName && reportedHostName.toLowerCase() === os.hostname().toLowerCase();
+}
+
+/** True when isLocalEngine can only tell with the engine's reported host name (tcp to this machine). */
+export function needsEngineHostName(ep: EngineEndpoint): boolean {
+  const name = tcpHostName(ep);
+  return name !== undefined && (LOOPBACK.includes(name) || name === os.hostname().toLowerCase());
 }
 
 /** An engine the user could pick: a context, DOCKER_HOST, the setting, a Podman socket, the default. */

@@ -44,8 +44,9 @@ export async function ensureEmptyImage(docker: Dockerode): Promise<string> {
   const emptyTar = Buffer.alloc(1024); // two zero blocks: an empty tar archive
   const body = new PassThrough();
   body.end(emptyTar);
-  const [repo, tag] = EMPTY_IMAGE.split(':');
-  const stream = await call(() => docker.importImage(body, { repo, tag, changes: [`LABEL ${HELPER_LABEL}=image`] }));
+  // The name with its tag in `repo`, as the docker CLI sends it: Podman ignores a separate `tag`
+  // (it names the image :latest), and every later create of EMPTY_IMAGE then fails there.
+  const stream = await call(() => docker.importImage(body, { repo: EMPTY_IMAGE, changes: [`LABEL ${HELPER_LABEL}=image`] }));
   await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
   return EMPTY_IMAGE;
 }

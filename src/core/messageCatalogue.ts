@@ -127,6 +127,7 @@ export const CATALOGUE = {
   // Backing up and cloning
   'stop.restartFailed': ['{container}: {detail}', '{container}：{detail}'],
   'stop.couldNotStart': ['Could not start again: {errors}', '无法重新启动：{errors}'],
+  'backup.podmanOwners': ['The engine is Podman, whose archive endpoint gives every file as owned by root: this backup has the data, modes and times, but not the owners.', '该引擎是 Podman，它的归档接口给出的所有文件都属于 root：此备份包含数据、权限和时间，但不包含文件所有者。'],
   'backup.rootPath': ['Give the path of a mount inside the container, not "/".', '请给出容器内某个挂载的路径，而不是“/”。'],
   'backup.noMountAt': ['Container "{container}" has no volume or bind mount at {path}.', '容器“{container}”在 {path} 处没有数据卷或绑定挂载。'],
   'backup.noData': ['The mount at {path} is a {type}: only volumes and bind mounts hold data to back up.', '{path} 处是{type}：只有数据卷和绑定挂载中有可备份的数据。'],
@@ -142,6 +143,7 @@ export const CATALOGUE = {
   'backup.helperTarInvalid': ['The backup made by tar in the helper is not valid: {problems}', '辅助容器中 tar 生成的备份无效：{problems}'],
   'backup.engineTruncated': ['The archive the engine sent for {volume} is truncated: most likely a file changed size while it was read (a running container writing to the volume). Nothing was saved; back up with the containers stopped for a consistent copy.', '引擎发送的 {volume} 归档不完整：很可能是读取时有文件的大小发生了变化（有运行中的容器正在写入该数据卷）。未保存任何内容；请在停止容器后备份，以得到一致的副本。'],
   'copy.sameEngineAlias': ['{source} and {target} are two addresses of the same engine (ID {id}): use Clone to copy a volume on one engine.', '{source} 和 {target} 是同一个引擎（ID {id}）的两个地址：在同一引擎内复制数据卷请使用“克隆”。'],
+  'copy.fromPodman': ['{host} is Podman, whose archive endpoint gives every file as owned by root: a copy from it would lose the owners, so it is refused. Back the volume up on Podman and restore the backup instead.', '{host} 是 Podman，它的归档接口给出的所有文件都属于 root：从它复制会丢失文件所有者，因此拒绝执行。请改为在 Podman 上备份该数据卷，再恢复该备份。'],
   'copy.sameEngine': ['The source and the target are the same engine ({host}): use Clone to copy a volume on one engine.', '源和目标是同一个引擎（{host}）：在同一引擎内复制数据卷请使用“克隆”。'],
   'copy.targetExists': ['Volume "{volume}" already exists on the target engine and is not empty (or a container uses it): nothing was copied. Choose another name.', '目标引擎上已有数据卷“{volume}”且不为空（或正被容器使用）：未复制任何内容。请换一个名称。'],
   'copy.moveInUse': ['Volume "{volume}" is used by {containers}: a move removes the source, so nothing was copied. Remove those containers first, or copy instead.', '数据卷“{volume}”正被 {containers} 使用：移动会删除源数据卷，因此未复制任何内容。请先删除这些容器，或改用复制。'],

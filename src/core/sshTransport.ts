@@ -184,7 +184,10 @@ export class SshAgent extends http.Agent {
     return true;
   }
 
-  override reuseSocket(socket: Duplex): void {
+  override reuseSocket(socket: Duplex, req: http.ClientRequest): void {
+    // Node's own removes the error listener it put on the parked socket: without it one more stays
+    // per reuse, and the 11th prints a MaxListenersExceededWarning on stderr.
+    super.reuseSocket(socket, req);
     if (socket instanceof SshStdioSocket) {
       socket.unpark();
       socket.ref();

@@ -3,7 +3,7 @@
 // throws out of activation: every failure becomes a state.
 import * as vscode from 'vscode';
 import { Engine, EngineError, toEngineError } from '../core/engine';
-import { EngineConfigError, isLocalEngine, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
+import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
 import { helperImageCandidates } from '../core/volumeFiles';
 import { WorkHelpers } from '../core/workHelpers';
 import type { EngineService, EngineState } from '../services';
@@ -60,7 +60,7 @@ export class EngineConnection implements EngineService, vscode.Disposable {
    */
   workHelpers(): WorkHelpers | undefined {
     const engine = this.get();
-    if (!isLocalEngine(engine.endpoint)) return undefined;
+    if (!engine.local) return undefined;
     this.helpers ??= new WorkHelpers(engine.docker, {
       images: () => helperImageCandidates(engine.docker, vscode.workspace.getConfiguration('containerVolumes').get<string>('helperImage')),
     });
@@ -126,7 +126,8 @@ export class EngineConnection implements EngineService, vscode.Disposable {
       const engine = new Engine(endpoint);
       await engine.ping(AbortSignal.timeout(PING_TIMEOUT_MS));
       const info = await engine.info();
-      this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source})`);
+      const local = await engine.isLocal();
+      this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source}), ${local ? 'on this machine' : 'on another machine: host paths and fast paths are off'}`);
       return { state: { kind: 'ok', endpoint }, engine };
     } catch (err) {
       const fileErr = err as NodeJS.ErrnoException;
@@ -144,6 +145,8 @@ export class EngineConnection implements EngineService, vscode.Disposable {
     const same = s.kind === this.current.kind && ('message' in s ? s.message : '') === ('message' in this.current ? this.current.message : '');
     this.current = s;
     void vscode.commands.executeCommand('setContext', 'containerVolumes.engineState', s.kind);
+    // Menus that need the engine's host (host paths, a bind mount's folder) show only when it is this machine.
+    void vscode.commands.executeCommand('setContext', 'containerVolumes.engineLocal', s.kind === 'ok' && !!this.engine?.local);
     if (!same || s.kind === 'ok') this.changed.fire(s);
   }
 

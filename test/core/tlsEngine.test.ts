@@ -1,13 +1,18 @@
 // An engine over TCP with TLS, for real: the second engine (scripts/second-engine.sh) listens on a
 // loopback port with --tlsverify and certificates made by openssl. DOCKER_HOST + DOCKER_TLS_VERIFY +
 // DOCKER_CERT_PATH as the docker CLI reads them, --host with the same, a context's TLS folder; a
-// server whose certificate the given CA did not sign is refused, and so is plain HTTP.
+// server whose certificate the given CA did not sign is refused, and so is plain HTTP. Each of the
+// CLI's modes: DOCKER_TLS=1 and a context's SkipTLSVerify (TLS, server not verified: a CA this test
+// makes does not matter), DOCKER_TLS_VERIFY=0 (still verifies), DOCKER_CERT_PATH alone (no TLS),
+// the files in DOCKER_CONFIG when DOCKER_CERT_PATH is unset.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { resolveEngine } from '../../src/core/engineConfig';
 import { runCli } from '../support/cli';
 import { cleanup, createVolume, secondEngine, uniq } from '../support/docker';
 
@@ -23,7 +28,7 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
 
   function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     const e: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', DOCKER_CONFIG: path.join(tmp, 'docker'), ...extra };
-    for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) if (!(k in extra)) delete e[k];
+    for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_CERT_PATH']) if (!(k in extra)) delete e[k];
     return e;
   }
   const listed = (stdout: string) => (JSON.parse(stdout) as { name: string }[]).map((v) => v.name);
@@ -52,31 +57,89 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
     assert.ok(listed(r.stdout).includes(volume));
   });
 
-  test('a docker context with its TLS folder (contexts/tls/<id>/docker)', async () => {
-    const name = 'cv-tls-ctx';
+  /** A context in the test's DOCKER_CONFIG with the given TLS files and SkipTLSVerify. */
+  function context(name: string, from: string, skip: boolean): void {
     const id = createHash('sha256').update(name).digest('hex');
     const meta = path.join(tmp, 'docker', 'contexts', 'meta', id);
     const tls = path.join(tmp, 'docker', 'contexts', 'tls', id, 'docker');
     mkdirSync(meta, { recursive: true });
     mkdirSync(tls, { recursive: true });
-    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: address, SkipTLSVerify: false } } }));
-    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(tls, f));
-    const r = await runCli(['ls', '--json', '--context', name], env({}));
+    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: address, SkipTLSVerify: skip } } }));
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(path.join(from, f), path.join(tls, f));
+  }
+
+  /** The client certificate of the engine's CA, with a ca.pem of a CA this test makes (which did not sign the server). */
+  function wrongCaDir(): string {
+    const wrong = path.join(tmp, 'wrong');
+    if (existsSync(path.join(wrong, 'ca.pem'))) return wrong;
+    mkdirSync(wrong, { recursive: true });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=some other CA', '-keyout', path.join(wrong, 'ca-key.pem'), '-out', path.join(wrong, 'ca.pem')], { stdio: 'ignore' });
+    for (const f of ['cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(wrong, f));
+    return wrong;
+  }
+
+  function refusedForItsCertificate(r: { code: number; stdout: string; stderr: string }): void {
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /certificate/i);
+  }
+
+  test('a docker context with its TLS folder (contexts/tls/<id>/docker)', async () => {
+    context('cv-tls-ctx', tlsDir, false);
+    const r = await runCli(['ls', '--json', '--context', 'cv-tls-ctx'], env({}));
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.ok(listed(r.stdout).includes(volume));
+  });
+
+  test('a context with SkipTLSVerify: TLS with the client certificate, the server not verified (a wrong CA does not matter); without it the same folder is refused', async () => {
+    context('cv-tls-skip', wrongCaDir(), true);
+    const r = await runCli(['ls', '--json', '--context', 'cv-tls-skip'], env({}));
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.ok(listed(r.stdout).includes(volume));
+    context('cv-tls-noskip', wrongCaDir(), false);
+    refusedForItsCertificate(await runCli(['ls', '--json', '--context', 'cv-tls-noskip'], env({})));
+  });
+
+  test('DOCKER_TLS=1 (no DOCKER_TLS_VERIFY): TLS with the client certificate, the server not verified', async () => {
+    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS: '1', DOCKER_CERT_PATH: wrongCaDir() }));
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.ok(listed(r.stdout).includes(volume));
+  });
+
+  test('DOCKER_TLS_VERIFY=0 still verifies (the CLI turns verification on for any non-empty value)', async () => {
+    refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '0', DOCKER_CERT_PATH: wrongCaDir() })));
+  });
+
+  test('DOCKER_CERT_PATH alone turns no TLS on: plain HTTP, which the TLS port refuses', async () => {
+    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_CERT_PATH: tlsDir }));
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+
+  test('DOCKER_TLS_VERIFY=1 without DOCKER_CERT_PATH reads the files from DOCKER_CONFIG', async () => {
+    const cfg = path.join(tmp, 'config-with-certs');
+    mkdirSync(cfg, { recursive: true });
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(cfg, f));
+    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CONFIG: cfg }));
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.ok(listed(r.stdout).includes(volume));
   });
 
   test('a CA that did not sign the server\'s certificate is refused (one line, exit 1)', async () => {
-    const wrong = path.join(tmp, 'wrong');
-    mkdirSync(wrong);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=some other CA', '-keyout', path.join(wrong, 'ca-key.pem'), '-out', path.join(wrong, 'ca.pem')], { stdio: 'ignore' });
-    for (const f of ['cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(wrong, f));
-    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrong }));
-    assert.equal(r.code, 1);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, /certificate/i);
+    refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCaDir() })));
+  });
+
+  test('tcp to loopback is this machine only because the engine reports this machine\'s host name', async () => {
+    const e = new Engine(resolveEngine({ host: address, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir }, homeDir: tmp }));
+    const name = ((await e.docker.info()) as { Name?: string }).Name;
+    assert.equal(await e.isLocal(), name === os.hostname(), `engine ${String(name)}, this machine ${os.hostname()}`);
+    assert.equal(await e.isLocal(), true, 'the second engine runs here');
   });
 
   test('plain HTTP to the TLS port is refused', async () => {

@@ -135,3 +135,20 @@ export function secondEngineHost(): string {
 export function secondEngine(): Engine {
   return new Engine(resolveEngine({ host: secondEngineHost() }));
 }
+
+/**
+ * Podman's Docker-compatible socket (scripts/podman.sh; scripts/test.sh exports its address as
+ * CV_PODMAN_DOCKER_HOST). A targeted run without it starts it through the same script (idempotent).
+ */
+export function podmanEngineHost(): string {
+  const set = process.env.CV_PODMAN_DOCKER_HOST?.trim();
+  if (set) return set;
+  const script = path.resolve(__dirname, '../../../scripts/podman.sh');
+  const host = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  process.env.CV_PODMAN_DOCKER_HOST = host;
+  return host;
+}
+
+export function podmanEngine(): Engine {
+  return new Engine(resolveEngine({ host: podmanEngineHost() }));
+}

@@ -3,13 +3,19 @@
 // endpoint keeps them), then its content bytes, in archive order. Bytes of the tar itself (header
 // layout, padding, pax records) do not count, so the engine's version does not matter. setuid and
 // setgid bits are left out: the engine's upload drops them and modeRepair puts them back, with a
-// warning when it cannot. The root entry's mtime is left out: extracting into it changes it.
+// warning when it cannot. Names count without a leading "./" or "/": Docker's archive of `/v/.`
+// names entries "./x", Podman's "x". The root entry is kept apart (not in `entries` nor `sha256`,
+// its line without the mtime, which extracting into it changes, in `root`): Podman's archive of
+// `/v/.` has none, so two archives agree on the root only when both have one.
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { TarReader, type TarEntry } from './tarReader';
 
 export interface DigestResult {
+  /** Entries other than the root. */
   readonly entries: number;
+  /** The root entry's type, mode and owner, when the archive has one. */
+  readonly root?: string;
   readonly contentBytes: number;
   readonly sha256: string;
 }
@@ -20,13 +26,18 @@ export class ContentDigest extends Transform {
   private readonly hash = createHash('sha256');
   tarBytes = 0;
   private result: DigestResult | undefined;
+  private root: string | undefined;
 
   constructor(onEntry?: (e: TarEntry) => void) {
     super({ highWaterMark: 1 << 20 });
     this.reader = new TarReader({
       onEntry: (e) => {
-        const root = ['', '.', './', '/'].includes(e.path);
-        this.hash.update(JSON.stringify([e.type, e.path.replace(/\/$/, ''), e.linkpath, e.mode & 0o1777, e.uid, e.gid, e.size, root ? 0 : e.mtime.sec, e.devmajor, e.devminor]) + '\n', 'latin1');
+        const name = e.path.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
+        if (name === '' || name === '.') {
+          this.root = JSON.stringify([e.type, e.mode & 0o1777, e.uid, e.gid]);
+        } else {
+          this.hash.update(JSON.stringify([e.type, name, e.type === 'link' ? e.linkpath?.replace(/^(\.?\/)+/, '') : e.linkpath, e.mode & 0o1777, e.uid, e.gid, e.size, e.mtime.sec, e.devmajor, e.devminor]) + '\n', 'latin1');
+        }
         onEntry?.(e);
       },
       onData: (c) => this.hash.update(c),
@@ -46,7 +57,8 @@ export class ContentDigest extends Transform {
   override _flush(cb: TransformCallback): void {
     try {
       this.reader.end();
-      this.result = { entries: this.reader.entries, contentBytes: this.reader.contentBytes, sha256: this.hash.digest('hex') };
+      const root = this.root;
+      this.result = { entries: this.reader.entries - (root === undefined ? 0 : 1), contentBytes: this.reader.contentBytes, sha256: this.hash.digest('hex'), ...(root === undefined ? {} : { root }) };
     } catch (e) {
       return cb(e as Error);
     }
