@@ -87,9 +87,19 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     md.appendMarkdown(`${vscode.l10n.t('{0} — {1}', `**${escapeMd(m.destination)}**`, escapeMd(m.readOnly ? vscode.l10n.t('{0}, read-only', mountTypeText(m.type)) : mountTypeText(m.type)))}\n\n`);
     if (m.volumeName) md.appendMarkdown(`${vscode.l10n.t('Volume: {0}', `\`${m.volumeName}\``)}\n\n`);
     if (m.source) md.appendMarkdown(`${vscode.l10n.t('Host path: {0}', `\`${m.source}\``)}\n\n`);
+    const remote = !node.engineHost && m.type === 'bind' ? this.remoteHost() : undefined;
+    if (remote) md.appendMarkdown(`${vscode.l10n.t('This folder is on the engine host {0}, not on this machine: it cannot be opened or browsed here.', escapeMd(remote))}\n\n`);
     if (m.viaContainer) md.appendMarkdown(vscode.l10n.t('Mounted through --volumes-from {0}', m.viaContainer));
     item.tooltip = md;
     return item;
+  }
+
+  /** The current engine's address when it runs on another machine (its host paths are not paths here). */
+  private remoteHost(): string | undefined {
+    const c = this.engines?.connection;
+    if (!c?.connected) return undefined;
+    const engine = c.get();
+    return engine.local ? undefined : engine.endpoint.host;
   }
 
   dispose(): void {

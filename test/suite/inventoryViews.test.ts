@@ -6,7 +6,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Engine } from '../../src/core/engine';
+import { resolveEngine } from '../../src/core/engineConfig';
+import type { EngineConnection } from '../../src/model/EngineConnection';
+import { EngineRoots } from '../../src/model/EngineRoots';
 import type { TestHooks } from '../../src/testHooks';
+import { ContainersTreeProvider } from '../../src/tree/ContainersTreeProvider';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
 import { cleanup, createSeed, createVolume, engineSocketPath, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';
@@ -84,6 +89,30 @@ suite('Containers and Volumes views (seed set-up)', function () {
     assert.match(String(m.item.contextValue), /^mount\+bind\+readonly/);
     assert.equal(await vscode.commands.executeCommand('containerVolumes.copyHostPath', m.node), hostDir);
     assert.equal(await vscode.env.clipboard.readText(), hostDir);
+  });
+
+  test('S3 on an engine of another machine: the bind mount\'s hover says its folder is there, not here', async () => {
+    const [m] = await mountRows(n.bind);
+    // The hover's text as shown: Markdown escapes (`build\\-host`) removed.
+    const hover = (item: vscode.TreeItem) => (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '')).replace(/\\(.)/g, '$1');
+    assert.doesNotMatch(hover(m.item), /not on this machine/, 'the local engine\'s bind mount has no such line');
+    // The same inventory under an engine reached over ssh (never contacted: only its address is read).
+    const remote = new Engine(resolveEngine({ host: 'ssh://someone@build-host.example:2222' }));
+    assert.equal(remote.local, false);
+    const connection = {
+      connected: true, get: () => remote, state: { kind: 'ok', endpoint: remote.endpoint }, onDidChangeState: () => ({ dispose: () => undefined }),
+    } as unknown as EngineConnection;
+    const log = vscode.window.createOutputChannel('remote engine test', { log: true });
+    const roots = new EngineRoots(connection, log);
+    const provider = new ContainersTreeProvider(ext.services.inventory, { roots, connection });
+    try {
+      const item = provider.getTreeItem(m.node);
+      assert.match(hover(item), /This folder is on the engine host ssh:\/\/someone@build-host\.example:2222, not on this machine: it cannot be opened or browsed here\./);
+    } finally {
+      provider.dispose();
+      roots.dispose();
+      log.dispose();
+    }
   });
 
   test('a named volume with no container is under Unused, with its size once known', async () => {
