@@ -120,33 +120,29 @@ export async function createSeed(docker: Dockerode, suite: string, hostDir: stri
 }
 
 /**
- * The second real engine (scripts/second-engine.sh; scripts/test.sh exports its address as
- * CV_SECOND_DOCKER_HOST). A targeted run without it starts it through the same script (idempotent).
+ * An engine a project script starts: its address from `variable` (scripts/test.sh exports it), else
+ * from the script itself (idempotent), for a targeted run without it.
  */
-export function secondEngineHost(): string {
-  const set = process.env.CV_SECOND_DOCKER_HOST?.trim();
+function scriptEngineHost(variable: string, script: string): string {
+  const set = process.env[variable]?.trim();
   if (set) return set;
-  const script = path.resolve(__dirname, '../../../scripts/second-engine.sh');
-  const host = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  process.env.CV_SECOND_DOCKER_HOST = host;
+  const host = execFileSync('bash', [path.resolve(__dirname, '../../../scripts', script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  process.env[variable] = host;
   return host;
+}
+
+/** The second real engine (scripts/second-engine.sh, CV_SECOND_DOCKER_HOST). */
+export function secondEngineHost(): string {
+  return scriptEngineHost('CV_SECOND_DOCKER_HOST', 'second-engine.sh');
 }
 
 export function secondEngine(): Engine {
   return new Engine(resolveEngine({ host: secondEngineHost() }));
 }
 
-/**
- * Podman's Docker-compatible socket (scripts/podman.sh; scripts/test.sh exports its address as
- * CV_PODMAN_DOCKER_HOST). A targeted run without it starts it through the same script (idempotent).
- */
+/** Podman's Docker-compatible socket (scripts/podman.sh, CV_PODMAN_DOCKER_HOST). */
 export function podmanEngineHost(): string {
-  const set = process.env.CV_PODMAN_DOCKER_HOST?.trim();
-  if (set) return set;
-  const script = path.resolve(__dirname, '../../../scripts/podman.sh');
-  const host = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  process.env.CV_PODMAN_DOCKER_HOST = host;
-  return host;
+  return scriptEngineHost('CV_PODMAN_DOCKER_HOST', 'podman.sh');
 }
 
 export function podmanEngine(): Engine {
