@@ -1,5 +1,5 @@
-// Restore a backup into a volume: every entry is checked before the volume is touched, into a new volume
-// unless `replace` is asked for (after a verified safety backup); the seed's `logs/` archives are recognised.
+// Restore a backup into a volume, every entry checked before the volume is touched: a new volume by default,
+// an existing non-empty one only with `replace`, after a verified safety backup, and emptied first.
 // Design notes (restore invariants): docs/data-operations.md#restore-invariants
 import type Dockerode from 'dockerode';
 import { createReadStream } from 'node:fs';

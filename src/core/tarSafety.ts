@@ -1,5 +1,5 @@
-// What a restore may write: every archive entry is checked before the volume is touched, so nothing
-// lands outside it or through its own symlinks. Also LayoutProbe: the one folder all entries sit under.
+// What a restore may write: every entry is checked before the volume is touched, so nothing lands outside
+// it or goes through a symlink the archive made. Also LayoutProbe: the one folder all entries sit under.
 // Design notes: docs/data-operations.md#srccoretarsafetyts
 import { type CodedError, type Message, msg } from './message';
 
