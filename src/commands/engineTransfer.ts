@@ -1,7 +1,6 @@
-// Shared by Copy to Engine… and Move to Engine…: which engine (argument `to`: a context name or an
-// address; else a QuickPick of the known engines - docker contexts, DOCKER_HOST, the setting - and
-// "Enter a host…"), the name there, a confirmation for a move (it removes the source), then the core's
-// copyVolumeToEngine with a cancellable progress. Argument object: { volumeName, to, newName, ifBusy }.
+// Shared by Copy to Engine… and Move to Engine…: which engine, the name there, a confirmation for a
+// move, then the core's copyVolumeToEngine with a cancellable progress.
+// Design notes (arguments): docs/ui.md#srccommandsenginetransferts
 import * as vscode from 'vscode';
 import { copyVolumeToEngine, type CopyToEngineResult } from '../core/copyToEngine';
 import { Engine } from '../core/engine';

@@ -1,8 +1,6 @@
-// Find in Volume…: text or a regular expression (POSIX extended), with Match Case, Whole Word and
-// files to include/exclude ("*.log, !*.gz"), searched by grep in the volume's helper; matching lines
-// stream into the Search Results view, grouped by file, each a click from the editor at that line.
-// Cancellable (the notification, or a new search), capped with "N more". The options are remembered.
-// Given `{ query, regex, caseSensitive, wholeWord, files }` (scripts, tests) it searches without asking.
+// Find in Volume…: text or a regular expression searched by grep in the volume's helper, matching lines
+// streamed into the Search Results view. Cancellable, capped.
+// Design notes (options and script argument): docs/ui.md#srccommandsfindinvolumets
 import * as vscode from 'vscode';
 import { parseGlobList, searchVolumeText, type FileMatches, type TextQuery } from '../core/volumeSearch';
 import { fileUri } from '../model/VolumeSearch';

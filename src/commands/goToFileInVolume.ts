@@ -1,8 +1,6 @@
-// Go to File in Volume…: a QuickPick over the volume's file paths (the folder's, from a folder's
-// context menu), filtered fuzzily as the user types like Quick Open, opening the file picked. The list
-// comes from the volume's helper (find, streamed) and is cached per open volume: a second use is
-// immediate, and a stale list is shown while it reloads. Given `{ query }` (scripts, tests) it opens
-// the best match without asking and returns its URI.
+// Go to File in Volume…: a QuickPick over the volume's file paths, filtered fuzzily like Quick Open,
+// opening the file picked. The list is cached per open volume.
+// Design notes: docs/ui.md#srccommandsgotofileinvolumets
 import * as vscode from 'vscode';
 import { fuzzyFilter, type FileIndexState } from '../core/fileIndex';
 import { fileUri } from '../model/VolumeSearch';

@@ -1,7 +1,6 @@
 // Upgrade a container's image keeping its data (S6): pick the container, the new image and whether to
-// keep the old container, see the plan, then it runs with progress and is undone on failure or cancel.
-// Script/test argument: { containerName | containerId, image, keepOld, stopTimeoutSeconds, settleMs };
-// the plan is always confirmed through the Prompter.
+// keep the old one, see the plan, then it runs with progress and is undone on failure or cancel.
+// Design notes (script argument): docs/ui.md#srccommandsmigratecontainerts
 import * as vscode from 'vscode';
 import { call } from '../core/engine';
 import { executeUpgrade, planUpgrade, type UpgradeResult } from '../core/migrations/upgradeImage';

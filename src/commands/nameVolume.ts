@@ -1,8 +1,6 @@
-// Name an anonymous volume: from an anonymous mount of a container (or the palette: container, then
-// mount), a name for the new volume, the plan, then the copy and the recreated container. The
-// anonymous volume is kept. Script/test argument: { containerName | containerId, destination,
-// newName, stopTimeoutSeconds, settleMs }; the plan is always confirmed through the Prompter. Created
-// resources carry services.resourceLabels.
+// Name an anonymous volume: pick the anonymous mount, a name, see the plan, then the copy and the
+// recreated container. The anonymous volume is kept.
+// Design notes (script argument): docs/ui.md#srccommandsnamevolumets
 import * as vscode from 'vscode';
 import { defaultVolumeName, executeNameVolume, planNameVolume, type NameVolumeResult } from '../core/migrations/nameVolume';
 import { inspectVolume } from '../core/volumeArchive';

@@ -1,8 +1,6 @@
-// Open as Folder, from the Disk Usage view: the folder becomes a folder of the workspace of its own
-// (`docker-volume:` URI of that folder, named as the view names the volume, then the path:
-// "app_data · /archive", "anonymous · log_home:/logs · /archive") and is shown in the Explorer,
-// so a big folder found there can be browsed, searched and edited like any folder. When a workspace
-// folder already holds it (the volume, or that folder), it is revealed there and expanded instead.
+// Open as Folder, from the Disk Usage view: the folder becomes a workspace folder of its own
+// (a `docker-volume:` URI), or is revealed where a workspace folder already holds it.
+// Design notes: docs/ui.md#srccommandsopenusagefolderts
 import * as vscode from 'vscode';
 import { parseVolumeUri } from '../fs/volumeUri';
 import type { CommandSpec } from '../services';

@@ -1,8 +1,6 @@
-// Give a container its own copy of the volumes it mounts through --volumes-from ("independent from
-// now on"): pick the container, see the plan (which volumes are copied into which new ones), then
-// the copies and the recreated container. Script/test argument: { containerName | containerId,
-// names: { destination: newVolume }, stopTimeoutSeconds, settleMs }; the plan is always confirmed through the Prompter. Created
-// resources carry services.resourceLabels.
+// Give a container its own copy of the volumes it mounts through --volumes-from: pick the container,
+// see the plan, then the copies and the recreated container.
+// Design notes (script argument): docs/ui.md#srccommandsowncopyts
 import * as vscode from 'vscode';
 import { executeOwnCopy, planOwnCopy, type OwnCopyResult } from '../core/migrations/ownCopy';
 import type { CommandSpec } from '../services';

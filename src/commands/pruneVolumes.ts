@@ -1,7 +1,6 @@
-// Removes every unused volume after a confirmation that lists them. It removes exactly the listed
-// volumes one by one rather than calling the engine's prune, which would also take volumes that
-// became unused after the list was shown, and which on Docker 23+ skips named volumes unless
-// `all=true` is given.
+// Removes every unused volume after a confirmation that lists them: exactly the listed volumes, one by
+// one, not the engine's prune.
+// Design notes: docs/ui.md#srccommandsprunevolumests
 import * as vscode from 'vscode';
 import { removeVolumes } from '../core/volumeAdmin';
 import type { CommandSpec } from '../services';

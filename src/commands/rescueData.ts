@@ -1,9 +1,6 @@
-// Rescue data from a container's writable layer: pick the container, then one of the folders (or
-// files: a file moves with its folder) it changed outside its mounts (GET /containers/{id}/changes), a name for the new volume, the plan;
-// then the folder is copied into the volume and the container recreated with it mounted there.
-// Script/test argument: { containerName | containerId, path, newName,
-// stopTimeoutSeconds, settleMs }; the plan is always confirmed through the Prompter. Created
-// resources carry services.resourceLabels.
+// Rescue data from a container's writable layer: pick the container, a folder it changed, a name for
+// the new volume, the plan; then the copy and the recreated container.
+// Design notes (script argument): docs/ui.md#srccommandsrescuedatats
 import * as vscode from 'vscode';
 import { defaultVolumeName } from '../core/migrations/nameVolume';
 import { executeRescue, planRescue, writableLayerChanges, type RescueResult } from '../core/migrations/rescueData';

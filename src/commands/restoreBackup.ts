@@ -1,9 +1,6 @@
-// The Volumes view's title action, and the palette's: restore a backup, into a new volume unless
-// the user names an existing one. VS Code hands a view's title actions the tree element that has the
-// focus, which would make the click restore over whatever volume was last clicked (behind a
-// confirmation, but not what the button says); restoring into a given volume is the volume's own
-// context menu item (containerVolumes.restoreVolume). Script arguments ({ file, volumeName, ... })
-// pass through.
+// The Volumes view's title action, and the palette's: restore a backup, into a new volume unless the
+// user names an existing one (never the tree element that has the focus).
+// Design notes: docs/ui.md#srccommandsrestorebackupts
 import type { CommandSpec } from '../services';
 import { restoreVolume } from './restoreVolume';
 

@@ -1,9 +1,6 @@
-// Run a new container with another's volumes (--volumes-from, the seed's data-volume-container
-// pattern): pick the source container, a local image, a name, optionally a command, read-write or
-// read-only; see the plan; the new container is created and started, and shows in the tree at once.
-// Script/test argument: { containerName | containerId, image, name, command (string[] or a line),
-// mode: 'ro' | 'rw', start }; the plan is always confirmed through the Prompter. Created
-// resources carry services.resourceLabels.
+// Run a new container with another's volumes (--volumes-from): pick the source, image, name, command
+// and mode, confirm the plan; the container is created and started.
+// Design notes (script argument): docs/ui.md#srccommandsrunwithvolumesfromts
 import * as vscode from 'vscode';
 import { call } from '../core/engine';
 import { executeRunWithVolumesFrom, planRunWithVolumesFrom, type RunWithVolumesFromResult } from '../core/migrations/runWithVolumesFrom';

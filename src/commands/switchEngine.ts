@@ -1,8 +1,6 @@
-// Switch Engine…: the engine the views and commands use. Offers the known engines (docker contexts,
-// the setting, DOCKER_HOST or the default socket, Podman's sockets) with each one's address and source,
-// and persists the choice as the settings express it: a context in containerVolumes.dockerContext, an
-// address in containerVolumes.dockerHost; the engine the environment gives anyway clears both. The
-// settings' change event runs the connection's switchEngine. Argument: { to: <context name | address> }.
+// Switch Engine…: the engine the views and commands use, picked from the known engines and persisted
+// as the settings express it. Argument: { to: <context name | address> }.
+// Design notes: docs/ui.md#srccommandsswitchenginets
 import * as vscode from 'vscode';
 import { engineRef, knownEngines, resolveEngine, resolveTarget } from '../core/engineConfig';
 import { engineSourceText } from '../engineText';

@@ -1,9 +1,6 @@
-// Archive formats we write and read: plain tar, gzip, and zstd where the runtime's zlib has it
-// (Node 22.15+/23.8+; Node 20 has none, so it is hidden there). Compression happens in our process:
-// the engine only ever sees plain tar (it mishandles compressed PUT bodies and slows GET down to
-// 2 KiB chunks when asked to compress).
-// Read only: .tar.bz2 and .tar.xz (common in old backups), and .tar.zst on any Node, through
-// maintained pure-JavaScript / WebAssembly decoders (unbzip2-stream, xz-decompress, fzstd).
+// Archive formats we write and read: plain tar, gzip and zstd (where the runtime's zlib has it);
+// read only: .tar.bz2, .tar.xz and .tar.zst on any Node. Compression happens in our process.
+// Design notes: docs/data-operations.md#srccorearchiveformatts
 import { createReadStream } from 'node:fs';
 import { Duplex, PassThrough, Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';

@@ -1,7 +1,6 @@
-// Clone a volume into a new one (driver and labels too), streamed through the engine: GET of the
-// source through one never-started helper straight into PUT of the target through another (one
-// helper cannot do both: the GET holds its lock until the stream ends). No temporary file. The
-// target must not exist; on failure or cancel the half-made target is removed.
+// Clone a volume into a new one (driver and labels too), streamed through the engine with no
+// temporary file. The target must not exist; on failure or cancel the half-made target is removed.
+// Design notes: docs/data-operations.md#srccoreclonevolumets
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import { stopUsers, type StoppedContainers } from './containerStopper';

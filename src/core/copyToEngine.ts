@@ -1,12 +1,6 @@
-// Copy (or move) a volume to another engine: the source engine's archive GET, through a never-started
-// helper, streamed straight into the target engine's archive PUT (no temporary file), hashed as it
-// goes (archive/contentDigest.ts); then the target is read back through its own GET and hashed on
-// that side: entries, content bytes and the hash must match, else the copy is undone. Driver and
-// labels are kept. The target must not exist, or exist empty and unused; on failure or cancel a
-// volume this made is removed, and one that was there empty is left empty as it was. "Move"
-// removes the source only after that verification, and only when no container uses it (checked
-// before anything is copied, and again at the end: then the copy stays and the source is kept, saying
-// which containers use it).
+// Copy (or move) a volume to another engine: archive GET streamed into the target's archive PUT, then
+// read back and compared by hash, else undone. A move removes the source only after that, if unused.
+// Design notes: docs/data-operations.md#srccorecopytoenginets
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import { ContentDigest, type DigestResult } from './archive/contentDigest';

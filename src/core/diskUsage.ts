@@ -1,10 +1,6 @@
-// What takes the space in a volume: one pass of `du -a` in its helper over the whole volume (or one
-// of its folders). du's own output (a size and a name per entry: names, never contents) is streamed
-// out and summed up here as it arrives, one entry at a time, keeping only one record per folder and
-// the biggest files: the helper does no more than du itself, so the whole costs about what du costs
-// (summing it up in the helper with awk cost 2-3x du: busybox awk is slow per line). Sizes are disk
-// usage in KiB as du counts it (hard links once, symbolic links as links: nothing outside the volume
-// is followed, nothing on another file system).
+// What takes the space in a volume: one pass of `du -a` in its helper, streamed out and summed up here
+// (one record per folder, the biggest files). Sizes are disk usage in KiB as du counts it.
+// Design notes: docs/data-operations.md#srccorediskusagets
 import { StringDecoder } from 'node:string_decoder';
 import { MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
 import { msg } from './message';

@@ -1,21 +1,6 @@
-// Volume locks that hold across processes and machines sharing one engine (two VS Code windows, the
-// CLI from cron, a colleague on a remote engine). volumeLocks.ts orders operations inside one
-// process; this module makes the engine itself the arbiter:
-//  - a lock is a helper container that is created and never started (empty image, no mounts), named
-//    after the volume (`cv-lock-<volume>`): container names are unique per engine, so creating it is
-//    an atomic acquire, and a 409 names the holder. Its labels say who holds it (operation, program or
-//    window, host, pid, since) and the lease it promises to keep.
-//  - shared holders (a backup reading the volume) each own a marker `cv-read-<volume>-<random>`.
-//    They enter through the same name (mode `enter`, held for two calls), so a writer that holds the
-//    name and then finds no live marker knows no reader can start until it lets go.
-//  - liveness: labels cannot change, so the holder renews its lease by writing a small file into its
-//    lock container (PUT archive works on a never-started container) every lease/5, stamped in the
-//    ENGINE's clock (each process measures its offset to the engine's `SystemTime`), so machines with
-//    different clocks agree on its age. A lock whose lease has not been renewed for its lease time
-//    (30 s by default) is broken; on the same host a holder whose pid is gone is broken at once.
-//  - a holder that finds its lock gone (broken after it stalled longer than its lease) stops its
-//    operation: the signal the operation runs with is aborted.
-// "Into a new volume" is proven by createNewVolume: a unique token label set at create and read back.
+// Volume locks that hold across processes and machines sharing one engine: a never-started container
+// named `cv-lock-<volume>` is the lock, with a lease renewed in the engine's clock; readers hold markers.
+// Design notes: docs/data-operations.md#srccoreenginelocksts
 import type Dockerode from 'dockerode';
 import { randomBytes, createHash } from 'node:crypto';
 import * as os from 'node:os';

@@ -1,7 +1,5 @@
-// The file paths of one volume for Go to File: loaded once by a streaming listing, kept while the
-// volume is open, reloaded when it is marked stale (a change seen, or older than a while), and
-// filtered with a fuzzy match like Quick Open's (the letters in order, runs and name starts first).
-// Pure: the loader is handed in (listVolumeFiles in the helper), so this is testable on its own.
+// The file paths of one volume for Go to File: loaded once by a streaming listing, reloaded when
+// stale, and filtered with a fuzzy match like Quick Open's. Pure: the loader is handed in.
 
 export type FileLister = (onBatch: (paths: string[]) => void, signal: AbortSignal) => Promise<unknown>;
 

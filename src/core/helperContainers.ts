@@ -1,11 +1,6 @@
-// Helper containers: the small containers we create to reach a volume's data. Every helper carries
-// HELPER_LABEL and HELPER_OWNER_LABEL (host:pid of the process that made it), is removed in a
-// `finally` by whoever created it, and leftovers whose owner process is gone are swept at start.
-// Two kinds:
-//  - create-only helpers from an image with no files that we import ourselves (nothing is pulled,
-//    nothing runs): the engine's archive endpoints work on a container that never started.
-//  - running helpers from an image with a shell (configurable), for listing and fast copies. They live
-//    only as long as their owner's connection: see startShellHelper.
+// Helper containers: the small, labelled containers we create to reach a volume's data (create-only
+// from our own empty image, or running from an image with a shell); leftovers of dead owners are swept.
+// Design notes: docs/data-operations.md#srccorehelpercontainersts
 import type Dockerode from 'dockerode';
 import * as os from 'node:os';
 import { PassThrough, type Duplex } from 'node:stream';

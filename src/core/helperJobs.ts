@@ -1,8 +1,6 @@
-// Jobs in a running helper: a `docker exec` of an argv vector whose output is handed over as it
-// arrives (a search's first results before the last), and which a cancel really stops. `docker
-// exec` has no kill; so the command is started by a constant shell line that records its pid, and
-// cancelling kills that process and its children inside the helper (a pipeline's `grep` outlives a
-// shell killed alone), then waits for them to be gone.
+// Jobs in a running helper: a `docker exec` of an argv vector whose output is handed over as it arrives,
+// and which a cancel really stops (its processes are killed inside the helper).
+// Design notes: docs/data-operations.md#srccorehelperjobsts
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { execIn, execStream } from './helperExec';

@@ -1,8 +1,6 @@
 // Builds the normalised snapshot of containers, mounts and volumes. This is the boundary: dockerode
 // shapes come in, our types (types.ts) go out.
-// Cost per refresh: one `containers/json?all=1` and one `volumes` list. `HostConfig.VolumesFrom`
-// is only in `inspect`, and never changes for a container's life, so each container with mounts is
-// inspected once (in parallel, bounded) and cached by id. Sizes come from `system/df` on demand.
+// Design notes (cost per refresh): docs/engines.md#srccoreinventoryts
 import type Dockerode from 'dockerode';
 import { call, HELPER_LABEL, type Engine } from './engine';
 import { holdersFromContainers } from './engineLocks';

@@ -1,8 +1,6 @@
-// The engine's PUT /archive drops the setuid and setgid bits of regular files (it changes the
-// owner after the mode, and the kernel clears both bits on chown; folders keep theirs). We note
-// those entries while the archive streams through and put the bits back afterwards with one chmod
-// in a helper that has a shell. Without such an image the restore still succeeds, with a warning
-// naming the files.
+// Puts back the setuid and setgid bits of regular files that the engine's PUT /archive drops, with
+// one chmod in a helper that has a shell; without one, the restore succeeds with a warning.
+// Design notes: docs/data-operations.md#srccoremoderepairts
 import type Dockerode from 'dockerode';
 import type { TarHeader } from './tarWalker';
 import { imageExists, runShellHelper } from './helperContainers';

@@ -1,9 +1,6 @@
-// The mount graph: who shares which data, through whom, for one item's neighbourhood or the whole
-// engine. Plain data built from an Inventory (no layout, no vscode): nodes for containers, volumes,
-// bind-mounted host paths and tmpfs mounts, and for --volumes-from sources that are gone; edges for
-// mounts (own or inherited through --volumes-from), for --volumes-from links, and for the mounts a
-// container did NOT get because another source (or its own mount) had the same path. The panel
-// shows it, the diff keeps the page's updates small, and toMermaid exports it.
+// The mount graph: who shares which data, through whom, as plain data built from an Inventory (no layout,
+// no vscode), for the panel, its diffs and the Mermaid export.
+// Design notes: docs/ui.md#srccoremountgraphts
 import type { Container, ContainerState, Inventory, Mount, Volume } from './types';
 
 export type GraphNodeKind = 'container' | 'volume' | 'bind' | 'tmpfs' | 'gone';

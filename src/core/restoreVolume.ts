@@ -1,22 +1,6 @@
-// Restore a backup into a volume. Order matters, so nothing is lost and nothing is merged silently:
-//  1. check every entry of the archive and refuse it if it is damaged, does not match its sidecar, or
-//     holds anything unsafe (see tarSafety.ts): the volume is not touched yet. A plain .tar going
-//     into a new volume is checked by its headers alone (milliseconds per GiB), and its sha256 on
-//     another thread while it is written (a mismatch removes the new volume); anything else is read
-//     whole first;
-//  2. a new volume is created (the default); an existing non-empty one is used only with `replace`,
-//     after a verified safety backup, and is emptied first (PUT merges and never deletes);
-//  3. the data path is chosen once, from that scan (archive/dataPath.ts): on the fast path (engine on
-//     this machine, a .tar or .tar.gz that busybox extracts exactly as GNU tar does), `tar x` in a
-//     work helper reads the file itself, which must then be unchanged (inode, size, times, sha256)
-//     when it is done, and the folders' and symlinks' times busybox leaves are set; otherwise our
-//     reader's normalised plain tar (archive/normalisedTar.ts) goes to PUT /containers/{id}/archive
-//     of a never-started helper, checked again entry by entry on the way (the file could change
-//     between the two reads), and the times before 1970 the engine cannot set are set afterwards;
-//  4. if that fails after the volume was emptied, the safety backup is put back.
-// The seed's archives (`tar cvf /backup/backup.tar /logs`: every entry under `logs/`, no sidecar)
-// are recognised: the folder's contents go to the volume's root, which the result says; `prefix`
-// overrides it.
+// Restore a backup into a volume, every entry checked before the volume is touched: a new volume by default,
+// an existing non-empty one only with `replace`, after a verified safety backup, and emptied first.
+// Design notes (restore invariants): docs/data-operations.md#restore-invariants
 import type Dockerode from 'dockerode';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -1,10 +1,6 @@
 // An engine reached over ssh, the way the docker CLI does it: the system's `ssh` runs
-// `docker system dial-stdio` on the remote machine and the HTTP requests go through its stdin and
-// stdout. So the ssh-agent, the user's keys, ~/.ssh/config (host aliases, IdentityFile, Port,
-// ProxyJump ...) and known_hosts checking are ssh's own, the same from the setting, --host,
-// DOCKER_HOST and a context. (docker-modem's built-in ssh2 client reads the agent only from
-// DOCKER_HOST, reads no ssh config, checks no host key, and makes Node warn DEP0170 on every call.)
-// HTTP keep-alive reuses one ssh connection for consecutive requests; an idle one closes after a while.
+// `docker system dial-stdio` on the remote machine and the HTTP requests go through its stdin and stdout.
+// Design notes: docs/engines.md#srccoresshtransportts
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as http from 'node:http';
 import { Duplex } from 'node:stream';

@@ -1,15 +1,6 @@
-// What a restore may write. Every entry of an archive is checked BEFORE the volume is touched (and
-// again while the bytes go to the engine, in case the file changed in between):
-//  - no absolute names, no `..` component, no NUL: nothing lands outside the volume;
-//  - nothing written through a symlink the archive itself created (`link -> /etc`, then
-//    `link/passwd`): the classic tar escape;
-//  - hard links only to paths that pass the same rules (a hard link "out" is refused);
-//  - no device nodes unless asked for.
-// Symlinks themselves are data and are kept verbatim, whatever they point at (absolute, relative,
-// dangling): they are resolved inside the containers that mount the volume, never on the host, and
-// the engine's extraction does not follow them.
-// Also here: LayoutProbe, which finds the single folder an archive's entries all sit under (the
-// seed's `tar cvf /backup/backup.tar /logs` puts everything under `logs/`).
+// What a restore may write: every entry is checked before the volume is touched, so nothing lands outside
+// it or goes through a symlink the archive made. Also LayoutProbe: the one folder all entries sit under.
+// Design notes: docs/data-operations.md#srccoretarsafetyts
 import { type CodedError, type Message, msg } from './message';
 
 export interface EntryHeader {

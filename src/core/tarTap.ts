@@ -1,9 +1,6 @@
-// A pass-through stream that parses the tar going through it: every byte goes on unchanged (with
-// backpressure), and on the side each entry header is shown to a callback, entries and content
-// bytes are counted, and the end of the stream is checked to be a complete archive (the engine can
-// answer 200 with a short archive; an archive cut short must never be taken for a good one). The
-// end is the first zero block, as for GNU tar: a lone one at the end is complete, and the zero
-// padding GNU tar adds up to its 10 KiB record is not part of the archive.
+// A pass-through stream that parses the tar going through it: bytes go on unchanged, each entry header
+// is shown to a callback, and the end is checked to be a complete archive.
+// Design notes: docs/data-operations.md#srccoretartapts
 import { Transform, type TransformCallback } from 'node:stream';
 import { TarWalker, type TarHeader } from './tarWalker';
 

@@ -1,8 +1,5 @@
-// A streaming tar reader that looks only at headers: content bytes are skipped by arithmetic, never
-// copied, so reading a 1 GiB archive costs little more than the read itself. The parsing itself is
-// archive/tarReader.ts (every format GNU tar, bsdtar, Python and busybox write, sparse files, pax
-// times); this keeps the simple view the data operations use: each entry's name (UTF-8), type,
-// link, size, mode and owner, plus the reader's full description of it.
+// A streaming tar reader that looks only at headers (content skipped by arithmetic): the simple view of
+// each entry the data operations use, on top of archive/tarReader.ts.
 import { TarReader, type TarEntry } from './archive/tarReader';
 
 export { TruncatedArchiveError, CorruptArchiveError, UnsupportedEntryError } from './archive/tarReader';

@@ -1,8 +1,6 @@
-// Verify a backup: read the whole file, hash it, decompress it, parse every entry to the end-of-archive
-// marker (truncation and corruption show up here), check each entry is safe to restore, and compare
-// with the sidecar. Backup runs this on its temporary file before it renames it. The same reading
-// decides whether a restore can reproduce every entry exactly (ExtractionPlan): an archive restore
-// would refuse is reported here too, with the same one-line reason.
+// Verify a backup: read the whole file, hash, decompress and parse every entry, check each is safe to
+// restore, compare with the sidecar, and report what a restore would refuse.
+// Design notes: docs/data-operations.md#srccoreverifybackupts
 import { createHash } from 'node:crypto';
 import { createReadStream, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';

@@ -1,7 +1,6 @@
-// The engine's archive endpoints, called directly through the modem so that we control what the
-// engine needs and dockerode does not give: the PUT body's `Content-Type: application/x-tar`
-// (without it the body is silently dropped), no `Accept-Encoding` on GET (it makes the engine send
-// 2 KiB chunks), and an AbortSignal on every request. Also: is a volume empty, inspect a volume.
+// The engine's archive endpoints, called directly through the modem so that we control what dockerode
+// does not give (headers, AbortSignal). Also: is a volume empty, inspect a volume.
+// Design notes: docs/data-operations.md#srccorevolumearchivets
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';

@@ -1,17 +1,6 @@
 // A volume's files as plain operations (stat, list, read, write, mkdir, delete, rename, copy), for
-// the `docker-volume:` file system, the CLI and the benchmarks. Owns one helper container for one
-// volume while it is open, and removes it on close().
-//
-// Two modes:
-//  - `shell`: a long-lived helper from an image with sh, find and stat (configured, or a local
-//    busybox/alpine) mounts the volume at MOUNT. Metadata comes from `docker exec` of argv vectors;
-//    the one shell script we run is a constant and every path reaches it as a positional argument,
-//    so no file name is ever parsed by a shell. A listing transfers names and metadata only.
-//  - `archive`: no such image is available. A created-never-started helper from our own empty
-//    image; stat through archive HEAD, listing through archive GET of the folder (which sends the
-//    whole subtree, so it is capped), no delete or rename. Degrades, and says so in its errors.
-// In both modes single files are read and written through the archive endpoints (GET/PUT of plain
-// tar), which move bytes faster than an exec stream (docs/engines.md) and let a PUT set mode and owner.
+// the `docker-volume:` file system, the CLI and the benchmarks, through one helper container per open volume.
+// Design notes (the `shell` and `archive` modes): docs/data-operations.md#srccorevolumefilests
 import type Dockerode from 'dockerode';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path/posix';

@@ -1,10 +1,6 @@
-// Searching inside a volume, run in its helper so that only names and matching lines cross the
-// engine: every file path (Go to File) and the lines that match a text or regular expression (Find
-// in Volume). User input reaches the helper only as argv entries of constant scripts (`-e PATTERN`,
-// `-name GLOB`), never inside a script's text, so no name or pattern is read as an option or as
-// shell code. Symbolic links are never followed (`find` without -L, only regular files searched),
-// so nothing outside the volume is listed or read. Both stream: results are handed over as the
-// helper produces them, and aborting kills the search's processes in the helper.
+// Searching inside a volume, run in its helper: every file path (Go to File) and the matching lines
+// (Find in Volume), streamed. User input reaches it only as argv entries; symlinks are never followed.
+// Design notes: docs/data-operations.md#srccorevolumesearchts
 import { type FsOp, MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
 import { msg } from './message';
 

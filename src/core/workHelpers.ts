@@ -1,16 +1,6 @@
-// Work helpers: the fast path of backup, restore and clone when the engine runs on this machine.
-// A long-lived helper (from a local image with a shell, `tar` and `cp`; nothing is pulled) mounts the
-// engine's own folder of local volumes, so one helper reaches every plain local volume and an
-// operation costs one `exec` instead of creating, starting and removing a container (about half a
-// second each time, a third of the seed's whole backup). Helpers are keyed by their extra bind
-// mounts (a backup's destination folder, a restore's archive folder), are removed after a
-// minute unused and when their owner disposes them, and carry the helper and owner labels, so a
-// crashed owner's helpers are swept at the next start like every other helper's.
-//
-// Only volumes whose data really is `<volumes folder>/<name>/_data` qualify: driver `local` with no
-// options. A local volume with options (nfs, tmpfs, a bind `device`) is mounted by the engine only
-// while a container uses it, and its `_data` folder seen from outside would be empty: those go
-// through a helper that mounts the volume itself.
+// Work helpers: the fast path of backup, restore and clone when the engine runs on this machine, one
+// long-lived helper mounting the engine's folder of local volumes (only `local` volumes with no options).
+// Design notes: docs/data-operations.md#srccoreworkhelpersts
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { call } from './engine';

@@ -1,12 +1,6 @@
-// The `docker-volume:` file system: a volume's files as a workspace folder, through VolumeFiles.
-// Owns one VolumeFiles (and so one helper container) per open volume: opened on first use, closed
-// when no workspace folder shows the volume and nothing touched it for a while, and on dispose.
-// Changes made by containers are found by polling, and only what a user can see: the folders the
-// Explorer listed in the last minutes (a volume's workspace root for as long as it is one) and the
-// files open in editors, every few seconds while the window has focus, with one exec per volume per
-// poll (there is no change notification for a volume). What moved is reported entry by entry, as a
-// local folder's watcher would: Created / Deleted for entries that appeared or vanished, Changed for
-// files whose size, mtime or mode moved, all of one poll in one batch.
+// The `docker-volume:` file system: a volume's files as a workspace folder, through one VolumeFiles
+// per open volume; changes made by containers are found by polling what the user can see.
+// Design notes: docs/ui.md#srcfsvolumefilesystemproviderts
 import * as vscode from 'vscode';
 import { engineIdOf, helperImageCandidates, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
 import type { Services } from '../services';

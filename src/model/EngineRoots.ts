@@ -1,7 +1,6 @@
-// The engines the views show side by side when more than one is known (docker contexts, DOCKER_HOST,
-// the setting, Podman's sockets): the current one is the EngineConnection's; every other one gets its
-// own connection and inventory here, made only when its root is expanded, each bounded by the same
-// ping timeout, so a slow or dead engine only ever marks its own root.
+// The engines the views show side by side when more than one is known: every one but the current
+// gets its own connection and inventory here, made only when its root is expanded.
+// Design notes: docs/ui.md#srcmodelenginerootsts
 import * as vscode from 'vscode';
 import { Engine, toEngineError } from '../core/engine';
 import { engineRef, knownEngines, resolveEngine, resolveTarget, type KnownEngine } from '../core/engineConfig';

@@ -1,7 +1,6 @@
 // The VS Code side's copy of the inventory: loads it through the core loader, publishes changes,
-// and caches volume sizes (slow to compute on the engine: `system/df`). Sizes are kept across
-// refreshes and loaded again only when a volume appeared that they do not cover, when they are
-// older than SIZES_TTL_MS, or when the user asks (Refresh).
+// and caches volume sizes (slow to compute on the engine: `system/df`).
+// Design notes: docs/ui.md#srcmodelinventorymodelts
 import * as vscode from 'vscode';
 import { toEngineError } from '../core/engine';
 import { InventoryLoader, loadVolumeSizes } from '../core/inventory';

@@ -1,7 +1,5 @@
-// Keeps the inventory fresh while a view is visible, and costs nothing while none is:
-// engine events are hints (debounced reload), the event stream is re-subscribed with backoff and
-// followed by a resync, a slow poll catches anything the stream missed, and a lost engine is
-// retried with backoff until it returns.
+// Keeps the inventory fresh while a view is visible, and costs nothing while none is.
+// Design notes: docs/ui.md#srcmodelrefreshmanagerts
 import * as vscode from 'vscode';
 import { watchEvents } from '../core/engineEvents';
 import type { EngineConnection } from './EngineConnection';

@@ -1,7 +1,5 @@
-// Searching inside volumes from the VS Code layer: which volume (and folder) a command is about,
-// the volume's open helper (shared with the `docker-volume:` file system, so no second container),
-// the cached file list per open volume for Go to File (marked stale by the file system's change
-// events and reloaded when old), and the two result views (Search Results, Disk Usage).
+// Searching inside volumes from the VS Code layer: which volume a command is about, its open helper
+// (shared with the file system), the cached file list for Go to File, and the two result views.
 import * as vscode from 'vscode';
 import { FileIndex } from '../core/fileIndex';
 import type { VolumeFiles } from '../core/volumeFiles';

@@ -1,7 +1,6 @@
-// The Disk Usage view: a volume's folders biggest first (size, share of the parent, entries), one
-// level at a time as they are expanded, and its biggest files; files open, folders and files can be
-// revealed in the Explorer or deleted (commands of their own). The measure is one pass of du
-// (core/diskUsage); a deletion takes its sizes off the ancestors without measuring again.
+// The Disk Usage view: a volume's folders biggest first, one level at a time as they are expanded,
+// and its biggest files, measured by one pass of du (core/diskUsage).
+// Design notes: docs/ui.md#srctreediskusagetreeproviderts
 import * as vscode from 'vscode';
 import { formatBytes, type DiskUsage, type FileUsage, type FolderUsage } from '../core/diskUsage';
 

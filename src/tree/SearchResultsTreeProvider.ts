@@ -1,7 +1,5 @@
-// The Search Results view of Find in Volume: one node per file with matches (its name, its folder,
-// the number of matches), under it the matching lines with the match highlighted, each opening the
-// file at that line; "N more" where a cap left lines out. Results arrive while the search runs and
-// are shown in batches; the view's message says what was searched and what was left out.
+// The Search Results view of Find in Volume: one node per file with matches, under it the matching
+// lines, each opening the file at that line; "N more" where a cap left lines out.
 import * as vscode from 'vscode';
 import type { FileMatches, LineMatch, TextQuery, TextSearchSummary } from '../core/volumeSearch';
 

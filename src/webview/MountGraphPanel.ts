@@ -1,8 +1,6 @@
-// The mount-graph panel: who shares which data, through whom (S2: logger02 -> logger01 -> log_home
-// -> the volume), for the neighbourhood of the item it was opened from or the whole engine. One
-// panel, reused. It follows the inventory while open and sends the page only what changed (a
-// patch); a serializer brings it back after a window reload. Every message from the page is
-// validated (protocol.ts) before anything happens; node actions run the tree's own commands.
+// The mount-graph panel: who shares which data, through whom, for an item's neighbourhood or the whole
+// engine. One panel, reused; it sends the page patches and validates every message from it.
+// Design notes: docs/ui.md#srcwebviewmountgraphpanelts
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';

@@ -1,10 +1,6 @@
-// Positions for a mount graph, computed by dagre (a layered layout: containers left, what they mount
-// right, a --volumes-from chain left to right ending at its volume). Each connected part is laid
-// out on its own and cached by its content, and the parts are packed in rows: an engine event then
-// re-lays only the part it changed, and hundreds of unused volumes cost a grid, not a layout. A part
-// too big for dagre (its cost grows much faster than the part) is cut at its hubs, the host paths or
-// volumes most containers share: the pieces are laid out as parts and the hubs stand in a column on
-// the right, reached by straight edges. No DOM: the page uses it, and so does the benchmark in Node.
+// Positions for a mount graph, computed by dagre per connected part (cached by content, packed in rows;
+// parts too big are cut at their hubs). No DOM: used by the page and by the benchmark in Node.
+// Design notes: docs/ui.md#srcwebviewgraphlayoutts
 import { graphlib, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode, MountGraph } from '../core/mountGraph';
 

@@ -1,12 +1,6 @@
-// A content hash of a tar stream that two engines agree on when they hold the same data: every
-// entry's type, name, link, permission bits, owner, size and mtime (whole seconds, as the archive
-// endpoint keeps them), then its content bytes, in archive order. Bytes of the tar itself (header
-// layout, padding, pax records) do not count, so the engine's version does not matter. setuid and
-// setgid bits are left out: the engine's upload drops them and modeRepair puts them back, with a
-// warning when it cannot. Names count without a leading "./" or "/": Docker's archive of `/v/.`
-// names entries "./x", Podman's "x". The root entry is kept apart (not in `entries` nor `sha256`,
-// its line without the mtime, which extracting into it changes, in `root`): Podman's archive of
-// `/v/.` has none, so two archives agree on the root only when both have one.
+// A content hash of a tar stream that two engines agree on when they hold the same data (entries'
+// metadata and content bytes, not the tar's own bytes).
+// Design notes (what counts and what does not): docs/data-operations.md#srccorearchivecontentdigestts
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { TarReader, type TarEntry } from './tarReader';

@@ -1,13 +1,6 @@
-// The one place that decides how a restore's bytes reach the volume, once per operation, from the
-// header scan that ran before anything was written:
-//  - 'helper-tar' (the fast path): busybox `tar x` in a work helper reads the archive file itself.
-//    Only for archives it extracts exactly as GNU tar does (see ExtractionPlan.plainTarIssue), plain
-//    or gzip, on a local engine, with every symlink owner and top folder known for the touch-ups;
-//  - 'archive-endpoint': the archive rewritten by our own reader (normalisedTar: sparse files
-//    expanded, pax times, v7 and vendor types made plain) goes to the engine's PUT /archive. It
-//    takes every archive the reader accepts; the engine's one gap (times before 1970) is dated
-//    afterwards from ExtractionPlan.endpointTimes.
-// Archives neither path restores exactly are refused by the scan itself (verify says the same).
+// The one place that decides how a restore's bytes reach the volume, once per operation, from the header
+// scan: 'helper-tar' (busybox `tar x` in a work helper) or 'archive-endpoint' (our normalised tar to PUT).
+// Design notes: docs/data-operations.md#srccorearchivedatapathts
 import type { ExtractionPlan } from './extractionPlan';
 
 export type DataPath = 'helper-tar' | 'archive-endpoint';

@@ -1,9 +1,6 @@
-// What restoring an archive exactly as GNU tar extracts it takes, learnt from the header scan that
-// runs before anything is written (and that verify runs too): which entries no path can restore
-// exactly (refused), whether busybox `tar x` (the fast path) extracts it faithfully, and which times
-// each path must set afterwards because its extractor does not (busybox: folders and symlinks; the
-// engine: times before 1970, which it sets to 1970). Bounded: past its limits a list says it is
-// incomplete, and the path that needs it is not taken.
+// What restoring an archive exactly as GNU tar extracts it takes, learnt from the header scan: entries
+// refused, whether busybox `tar x` is faithful, and which times each path must set afterwards.
+// Design notes: docs/data-operations.md#srccorearchiveextractionplants
 import { displayName, isUtf8Name, type TarEntry } from './tarReader';
 import { type Message, msg } from '../message';
 

@@ -1,11 +1,6 @@
-// Rewrites any archive the reader understands as a plain POSIX tar that every extractor reads the
-// same way: one ustar header per entry (and a pax header only where ustar cannot hold a value: long
-// or binary names, sub-second or pre-1970 times, large sizes or ids), sparse files expanded to their
-// full size (holes as zeros), GNU volume labels and dump-directory listings dropped, unknown types
-// written as the plain files GNU tar makes of them, nothing after the end-of-archive marker. This is
-// what the engine's extractor (Go's archive/tar) receives on the archive-endpoint path, so it never
-// sees a header it could read differently from GNU tar. Streaming with backpressure; memory bounded
-// by one input chunk (zeros are produced 1 MiB at a time).
+// Rewrites any archive the reader understands as a plain POSIX tar that every extractor reads the same
+// way: what the engine receives on the archive-endpoint path. Streaming with backpressure, bounded memory.
+// Design notes: docs/data-operations.md#srccorearchivenormalisedtarts
 import { TarReader, type TarEntry } from './tarReader';
 
 const ZEROS = Buffer.alloc(1 << 20);

@@ -1,14 +1,6 @@
-// The one tar reader every archive goes through before anything is written, and again while it is
-// written: it understands what GNU tar, bsdtar, Python's tarfile and busybox write (ustar, GNU and old
-// GNU, v7, pax with global headers, GNU long names, GNU volume labels, all of GNU tar's sparse formats:
-// old GNU `S`, pax 0.0, 0.1 and 1.0) and describes each entry as GNU tar would extract it (`tar xp
-// --numeric-owner` as root): real name as bytes, type, size, mode, owner, mtime to the nanosecond,
-// link target, device numbers, the sparse map. What GNU tar would not extract either (multi-volume
-// continuations, malformed pax records, broken sparse maps) is a CorruptArchiveError or
-// UnsupportedEntryError naming the entry.
-// Push-based and bounded: content bytes go to `onData` (or are skipped by arithmetic when nobody
-// reads them: `skipping`/`advance`), only headers, pax records and sparse maps are held.
-// Names are binary strings (one char per byte, latin1), so a non-UTF-8 name survives byte for byte.
+// The one tar reader every archive goes through before and while it is written: every format GNU tar,
+// bsdtar, Python and busybox write, each entry described as GNU tar would extract it. Push-based, bounded.
+// Design notes: docs/data-operations.md#srccorearchivetarreaderts
 import { type CodedError, type Message, msg } from '../message';
 
 export type EntryType = 'file' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'directory' | 'fifo';

@@ -1,8 +1,6 @@
-// Give a container its own copy of the data it mounts through --volumes-from (the seed's
-// "independent from now on"): each volume it inherits is copied into a new volume, and the container
-// is recreated on the copies, with no --volumes-from. The source volumes are not changed; the
-// containers that write to them (the sources, their other users) are stopped for the copy only, so
-// it is consistent, and started again right after (planRecreate).
+// Give a container its own copy of the data it mounts through --volumes-from: each inherited volume is
+// copied into a new one and the container recreated on the copies. The source volumes are not changed.
+// Design notes: docs/migrations.md#srccoremigrationsowncopyts
 import type { Engine } from '../engine';
 import { OperationRefusedError } from '../operationErrors';
 import { msg } from '../message';

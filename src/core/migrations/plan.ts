@@ -1,9 +1,6 @@
-// The one way every migration runs: `plan()` (in each migration's file) reads the engine and returns a
-// Plan - typed steps a person can read before anything changes - and `executePlan()` carries the
-// steps out in order, recording how to undo each. Any failure or cancel undoes what was done, newest
-// first: the original containers are back under their names in the state they were in, what the
-// migration created is removed, and nothing the user had is removed. Removing an original container
-// is the one step with no undo, so a plan puts it last; if it fails, everything is still undone.
+// The one way every migration runs: `plan()` returns typed steps a person can read, `executePlan()`
+// carries them out in order and undoes what was done, newest first, on any failure or cancel.
+// Design notes: docs/migrations.md#srccoremigrationsplants
 import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { cloneVolume } from '../cloneVolume';

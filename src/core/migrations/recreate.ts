@@ -1,10 +1,6 @@
-// Recreate a container on other volumes, for the migrations that change where its data lives (name
-// an anonymous volume, give it its own copy): the same image and configuration (upgradeImage's
-// newContainerSpec), with some mounts pointed at new volumes that are copies of the old ones.
-//   rename old aside -> stop old (if running) and the other running containers writing to the
-//   volumes copied (so the copies are consistent) -> copy each volume into its new one -> start
-//   those writers again -> create the new container under the name -> start it and check it stays up
-//   (stopped again if the old one was stopped) -> remove the old container (its volumes stay)
+// Recreate a container on other volumes (copies of the old ones), for the migrations that change where
+// its data lives: name an anonymous volume, give it its own copy.
+// Design notes (the steps): docs/migrations.md#srccoremigrationsrecreatets
 import type Dockerode from 'dockerode';
 import { call, EngineError, type Engine } from '../engine';
 import { OperationRefusedError } from '../operationErrors';

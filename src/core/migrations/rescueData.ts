@@ -1,9 +1,6 @@
-// Rescue data from a container's writable layer (the seed's opening example: data written inside
-// the container instead of a volume is lost with the container): list what the container changed
-// outside its mounts (GET /containers/{id}/changes), copy a chosen folder (or a chosen file's
-// folder) into a new volume while the container is stopped, and recreate the container (same image,
-// same configuration) with that volume mounted there. The old container is removed only when the new
-// one is up; a failure undoes it all.
+// Rescue data from a container's writable layer: copy a folder it changed outside its mounts into a
+// new volume and recreate the container with that volume mounted there. A failure undoes it all.
+// Design notes: docs/migrations.md#srccoremigrationsrescuedatats
 import { call, type Engine } from '../engine';
 import { getArchive } from '../volumeArchive';
 import { OperationRefusedError } from '../operationErrors';

@@ -1,12 +1,6 @@
-// Upgrade a container's image keeping its data (the seed's S6 recipe, done so nothing is lost):
-// a new container from the new image takes the old one's name and its whole configuration, with
-// the same volumes, binds and tmpfs mounted explicitly (anonymous volumes by their names: not
-// `--volumes-from` the old container, which would leave the new one pointing at a removed one).
-// Command, entrypoint, environment, labels, working dir and the like are carried over only where
-// they differ from the OLD image's defaults, so the new image's own defaults apply otherwise.
-//   rename old aside -> create new under the name (+ its other networks) -> stop old (if running)
-//   -> start new and check it stays up (stop it again if the old one was stopped) -> remove old
-// Every step is undone on failure or cancel (plan.ts); removing the old container comes last.
+// Upgrade a container's image keeping its data (the seed's S6): a new container from the new image takes
+// the old one's name, configuration and mounts; every step is undone on failure or cancel.
+// Design notes: docs/migrations.md#srccoremigrationsupgradeimagets
 import type Dockerode from 'dockerode';
 import { isDeepStrictEqual } from 'node:util';
 import { call, EngineError, type Engine } from '../engine';

@@ -1,7 +1,5 @@
-// The page's controls. The ONLY module that knows about @vscode/webview-ui-toolkit: the rest of the
-// page asks for a button, a checkbox, a text field or a dropdown here, so moving to the toolkit's
-// successor (or to plain elements) touches this file alone. The toolkit is bundled into the page
-// by esbuild: without it the build fails.
+// The page's controls: the ONLY module that knows about @vscode/webview-ui-toolkit.
+// Design notes: docs/ui.md#srcwebviewpagecontrolsts
 import {
   provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';

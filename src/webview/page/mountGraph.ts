@@ -1,7 +1,6 @@
-// The mount-graph page: draws what the host sends (protocol.ts) as SVG, laid out by dagre
-// (graphLayout.ts), and posts the user's choices back. Names are untrusted text: they only ever
-// go into textContent and attributes, never into HTML. Engine events arrive as patches, applied to
-// the elements already drawn, so zoom, pan and keyboard focus survive them.
+// The mount-graph page: draws what the host sends (protocol.ts) as SVG, laid out by graphLayout.ts,
+// and posts the user's choices back. Names are untrusted text: never HTML.
+// Design notes: docs/ui.md#srcwebviewpagemountgraphts
 import { applyPatch, type GraphEdge, type GraphFocus, type GraphNode, type MountGraph } from '../../core/mountGraph';
 import { GraphLayout, NODE_HEIGHT, edgeText, shortLabel, type GraphPositions } from '../graphLayout';
 import { LIMITS, type HostMessage, type NodeAction, type PageMessage, type ViewSettings } from '../protocol';
