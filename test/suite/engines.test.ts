@@ -23,7 +23,11 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
   const one = testEngine();
   const two = secondEngine();
   const cfg = () => vscode.workspace.getConfiguration('containerVolumes');
-  const envHost = normaliseHost(process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock');
+  // The run's engine: DOCKER_HOST when set (a developer's private engine), else the default socket (CI),
+  // which the engine list names "default" and the status bar says comes from the default engine.
+  const fromEnv = !!process.env.DOCKER_HOST?.trim();
+  const envHost = normaliseHost(process.env.DOCKER_HOST?.trim() || 'unix:///var/run/docker.sock');
+  const envName = fromEnv ? envHost : 'default';
   const configDir = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
   const dockerCli = (...args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: configDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const removeContexts = () => {
@@ -60,7 +64,7 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
   test('the status bar names the current engine, where it came from and its state', async () => {
     const hooks = await api();
     assert.equal(hooks.statusBar.text, `$(server) ${envHost}`);
-    assert.match(hooks.statusBar.tooltip, /From: DOCKER_HOST/);
+    assert.match(hooks.statusBar.tooltip, fromEnv ? /From: DOCKER_HOST/ : /From: default engine/);
     assert.match(hooks.statusBar.tooltip, /State: connected/);
     assert.ok(hooks.statusBar.tooltip.includes(`Address: ${envHost}`), hooks.statusBar.tooltip);
     const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as { contributes: { commands: { command: string }[] } };
@@ -102,8 +106,8 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     dockerCli('context', 'create', DEAD, '--docker', `host=unix://${path.join(os.tmpdir(), 'cv-no-engine-here.sock')}`);
     await vscode.commands.executeCommand('containerVolumes.refresh');
     const roots = hooks.views.volumes.getChildren() as EngineRootNode[];
-    assert.deepEqual(roots.map((r) => [r.kind, r.engine.name, r.current]), [['engine', envHost, true], ['engine', DEAD, false], ['engine', SECOND, false]]);
-    assert.deepEqual((hooks.views.containers.getChildren() as EngineRootNode[]).map((r) => r.engine.name), [envHost, DEAD, SECOND], 'the Containers view too');
+    assert.deepEqual(roots.map((r) => [r.kind, r.engine.name, r.current]), [['engine', envName, true], ['engine', DEAD, false], ['engine', SECOND, false]]);
+    assert.deepEqual((hooks.views.containers.getChildren() as EngineRootNode[]).map((r) => r.engine.name), [envName, DEAD, SECOND], 'the Containers view too');
     const item = (r: EngineRootNode) => hooks.views.volumes.getTreeItem(r);
     assert.equal(item(roots[0]).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     assert.equal(item(roots[2]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
@@ -147,7 +151,7 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     const state = await answering(hooks, prompter, () => hooks.runCommand('containerVolumes.switchEngine')) as { kind: string };
     assert.equal(state.kind, 'ok');
     const asked = prompter.asked.find((q) => q.kind === 'quickPick');
-    assert.ok(asked && asked.items.includes(SECOND) && asked.items.includes(DEAD) && asked.items.includes(`$(check) ${envHost}`), JSON.stringify(asked?.items));
+    assert.ok(asked && asked.items.includes(SECOND) && asked.items.includes(DEAD) && asked.items.includes(`$(check) ${envName}`), JSON.stringify(asked?.items));
     assert.equal(cfg().get('dockerContext'), SECOND, 'a context is persisted as the dockerContext setting');
     assert.equal(cfg().get('dockerHost'), '');
     assert.equal(hooks.statusBar.text, `$(server) ${SECOND}`);

@@ -18,6 +18,8 @@ export default async function ({ page, open, check, shot, say, run }) {
   const secondHost = process.env.CV_SECOND_DOCKER_HOST?.trim()
     || execFileSync('bash', ['scripts/second-engine.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   const envHost = process.env.DOCKER_HOST?.trim() || 'unix:///var/run/docker.sock';
+  // Its root's name: the address when DOCKER_HOST names it, else "default" (the default socket, as in CI).
+  const envRoot = process.env.DOCKER_HOST?.trim() ? envHost : 'default';
   const dockerConfig = run.env.DOCKER_CONFIG || join(run.env.HOME, '.docker');
   const cli = (...args) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   const removeContexts = () => { for (const c of [SECOND, DEAD]) { try { cli('context', 'rm', '--force', c); } catch { /* not there */ } } };
@@ -42,10 +44,10 @@ export default async function ({ page, open, check, shot, say, run }) {
 
     // One root per engine: the run's engine (current, expanded), then the contexts by name.
     const root = (name) => (r) => r.level === 1 && r.label === name;
-    await waitRow(page, volumes, root(envHost), 'the current engine\'s root');
+    await waitRow(page, volumes, root(envRoot), 'the current engine\'s root');
     await waitRow(page, volumes, root(SECOND), `the ${SECOND} root`);
     await waitRow(page, volumes, root(DEAD), `the ${DEAD} root`);
-    const current = (await findRow(page, volumes, root(envHost)))?.row;
+    const current = (await findRow(page, volumes, root(envRoot)))?.row;
     check('the current engine\'s root is expanded and says it is current', current?.expanded === 'true' && /current/.test(current.description), JSON.stringify(current));
     const secondRow = (await findRow(page, volumes, root(SECOND)))?.row;
     check('another engine\'s root starts collapsed', secondRow?.expanded === 'false', JSON.stringify(secondRow));
@@ -71,7 +73,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     const again = await waitRow(page, volumes, (r) => root(DEAD)(r) && /unreachable/.test(r.description), `${DEAD} unreachable after Retry`, 30000).then(() => true, () => false);
     check('after Retry the dead engine still says unreachable', again);
     const rows = await readRows(page, volumes);
-    const currentRoot = rows.find(root(envHost));
+    const currentRoot = rows.find(root(envRoot));
     const under = (r) => (r ? childrenOf(rows, r.index).flatMap((g) => [g, ...childrenOf(rows, g.index)]).map((x) => x.label) : []);
     check(`the current engine's root holds its rows (${hereName}), not the other's`, under(currentRoot).includes(hereName) && !under(currentRoot).includes(volumeName), JSON.stringify(under(currentRoot)));
     check(`${SECOND}'s root holds its own volume only`, under(rows.find(root(SECOND))).includes(volumeName) && !under(rows.find(root(SECOND))).includes(hereName));
