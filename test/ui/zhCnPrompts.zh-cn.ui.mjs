@@ -31,25 +31,33 @@ export default async function ({ page, open, check, shot, say }) {
   };
   const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true });
   /**
-   * Hovers the row `pred` finds in `pane` and returns its hover's text ('' when none showed). A tree
-   * re-render (an engine event) dismisses a hover or swaps the row under the mouse, so the row is found
-   * again and hovered again until the hover names `expect` (at most four tries).
+   * Hovers the row `pred` finds in `pane` and returns its hover's text (else the last hover seen, or '').
+   * A tree re-render (an engine event) dismisses a hover or swaps the row under the mouse, so the row is
+   * found again and hovered again until a hover naming `expect` shows (at most four tries).
    */
   const hoverText = async (pane, pred, what, expect) => {
+    // Only a hover that names the row counts: the activity bar's own hover ("容器数据卷", its icon was
+    // just clicked) can stay up or come back while the row is hovered, and was read instead in CI.
+    const ofRow = hover.filter({ hasText: expect }).first();
     let text = '';
     for (let attempt = 0; attempt < 4; attempt++) {
-      await page.mouse.move(0, 0);
+      const box = page.viewportSize();
+      await page.mouse.move(Math.round((box?.width ?? 1200) * 0.6), Math.round((box?.height ?? 800) * 0.6)); // the editor area: nothing there hovers
+      await page.keyboard.press('Escape'); // a hover shown for the keyboard focus goes with Escape, not with the mouse
       await hover.first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
       const { locator } = await waitRow(page, pane, pred, what);
       await locator.locator('.label-name').hover();
-      const shown = await hover.first().waitFor({ timeout: 8000 }).then(() => true, () => false);
-      if (!shown) continue;
+      if (!(await ofRow.waitFor({ timeout: 8000 }).then(() => true, () => false))) {
+        text = (await hover.first().innerText().catch(() => '')).trim();
+        continue;
+      }
       await page.waitForTimeout(300);
-      text = (await hover.first().innerText().catch(() => '')).trim();
+      text = (await ofRow.innerText().catch(() => '')).trim();
       if (text.includes(expect)) return text;
     }
     return text;
   };
+
   const quickInput = page.locator('.quick-input-widget');
   /** Title, prompt/message and placeholder of the open quick input. */
   // VS Code appends its own "(Press 'Enter' to confirm or 'Escape' to cancel)" to a prompt: its words, not ours.
