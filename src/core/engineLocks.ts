@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as tar from 'tar-stream';
 import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX, type EngineError } from './engine';
-import { ensureEmptyImage, pidAlive, removeHelper } from './helperContainers';
+import { pidAlive, removeHelper, withEmptyImage } from './helperContainers';
 import { CancelledError, OperationRefusedError } from './operationErrors';
 import type { Progress, VolumeLockHolder } from './types';
 import { getArchive, putArchive } from './volumeArchive';
@@ -17,7 +17,7 @@ import { CoreError, type Message, type MessageCode, msg, textOf } from './messag
 import { CATALOGUE } from './messageCatalogue';
 
 export const LOCK_VOLUME_LABEL = `${LABEL_PREFIX}.lock.volume`;
-/** `write` (held exclusively), `enter` (a reader on its way in, held for two calls), `read` (a reader's marker). */
+/** `write` (held exclusively), `read` (a reader's marker), `enter` (an older version's reader on its way in, held for two calls). */
 export const LOCK_MODE_LABEL = `${LABEL_PREFIX}.lock.mode`;
 export const LOCK_OPERATION_LABEL = `${LABEL_PREFIX}.lock.operation`;
 export const LOCK_APP_LABEL = `${LABEL_PREFIX}.lock.app`;
@@ -270,9 +270,8 @@ function lockLabels(volume: string, mode: LockHolder['mode'], opts: LockOptions,
 
 /** Creates the lock container; undefined when the name is taken. */
 async function createLock(docker: Dockerode, name: string, labels: Record<string, string>): Promise<string | undefined> {
-  const image = await ensureEmptyImage(docker);
   try {
-    const c = await call(() => docker.createContainer({ name, Image: image, Cmd: ['/none'], Labels: labels, HostConfig: { NetworkMode: 'none' }, NetworkDisabled: true }));
+    const c = await withEmptyImage(docker, (image) => call(() => docker.createContainer({ name, Image: image, Cmd: ['/none'], Labels: labels, HostConfig: { NetworkMode: 'none' }, NetworkDisabled: true })));
     return c.id;
   } catch (e) {
     if ((e as EngineError).kind === 'conflict') return undefined;
@@ -315,42 +314,64 @@ async function liveReaders(docker: Dockerode, volume: string): Promise<LockHolde
 
 const ENTER_RETRIES = 40;
 
+/** A writer takes the volume's name, then makes sure no live reader is inside. */
 async function tryAcquire(docker: Dockerode, claim: VolumeClaim, opts: LockOptions, since: string): Promise<TryResult> {
+  if (claim.mode === 'read') return tryRead(docker, claim, opts, since);
   const gate = lockName(claim.volume);
   for (let attempt = 0; ; attempt++) {
     opts.signal?.throwIfAborted();
-    const gateId = await createLock(docker, gate, lockLabels(claim.volume, claim.mode === 'write' ? 'write' : 'enter', opts, since));
+    const gateId = await createLock(docker, gate, lockLabels(claim.volume, 'write', opts, since));
     if (!gateId) {
       const h = await holderOf(docker, gate);
       if (h === undefined || h === 'gone') continue; // broken or just released: try again now
-      // A reader on its way in holds the name for two calls only: wait for it a little.
+      // A reader of an older version on its way in holds the name for two calls only: wait a little.
       if (h.mode === 'enter' && attempt < ENTER_RETRIES) {
         await delay(25 + Math.random() * 50, undefined, { signal: opts.signal });
         continue;
       }
       return { busy: h };
     }
-    if (claim.mode === 'write') {
-      try {
-        const readers = await liveReaders(docker, claim.volume);
-        if (readers.length) {
-          await removeHelper(docker.getContainer(gateId));
-          return { busy: readers[0] };
-        }
-      } catch (e) {
-        await removeHelper(docker.getContainer(gateId));
-        throw e;
-      }
-      return { held: { id: gateId, volume: claim.volume } };
-    }
-    // A reader: leave a marker while holding the name, then let go of the name.
     try {
-      const markerId = await createLock(docker, readerName(claim.volume), lockLabels(claim.volume, 'read', opts, since));
-      if (!markerId) continue; // a random name taken: draw again
-      return { held: { id: markerId, volume: claim.volume } };
-    } finally {
+      const readers = await liveReaders(docker, claim.volume);
+      if (!readers.length) return { held: { id: gateId, volume: claim.volume } };
       await removeHelper(docker.getContainer(gateId));
+      return { busy: readers[0] };
+    } catch (e) {
+      await removeHelper(docker.getContainer(gateId));
+      throw e;
     }
+  }
+}
+
+/**
+ * A reader leaves its marker first and then looks at the name: a writer takes the name first and
+ * then looks for markers, so whichever looks second sees the other. A writer that sees a marker
+ * lets go at once; a reader that sees a writer keeps its marker and looks again for a while (that
+ * writer may be one letting go because of it), so readers and a writer started together never all
+ * step back. Two calls, where entering through the name took four.
+ */
+async function tryRead(docker: Dockerode, claim: VolumeClaim, opts: LockOptions, since: string): Promise<TryResult> {
+  let markerId: string | undefined;
+  while (!markerId) {
+    opts.signal?.throwIfAborted();
+    markerId = await createLock(docker, readerName(claim.volume), lockLabels(claim.volume, 'read', opts, since)); // undefined: a random name taken, draw again
+  }
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const h = await holderOf(docker, lockName(claim.volume));
+      // No name, or a reader of an older version on its way in (mode `enter`): ours to read.
+      if (h === 'gone' || (h && h.mode !== 'write')) return { held: { id: markerId, volume: claim.volume } };
+      if (h && attempt >= ENTER_RETRIES) {
+        await removeHelper(docker.getContainer(markerId));
+        return { busy: h };
+      }
+      // A writer (perhaps letting go because of this marker), or a dead writer's name just broken.
+      if (h) await delay(25 + Math.random() * 50, undefined, { signal: opts.signal });
+      opts.signal?.throwIfAborted();
+    }
+  } catch (e) {
+    await removeHelper(docker.getContainer(markerId));
+    throw e;
   }
 }
 

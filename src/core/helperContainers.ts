@@ -4,7 +4,7 @@
 import type Dockerode from 'dockerode';
 import * as os from 'node:os';
 import { PassThrough, type Duplex } from 'node:stream';
-import { call, HELPER_LABEL, HELPER_OWNER_LABEL } from './engine';
+import { call, HELPER_LABEL, HELPER_OWNER_LABEL, type EngineError } from './engine';
 import { CoreError, msg } from './message';
 
 /** The image with no files at all, created locally by `import` of an empty tar (never pulled). */
@@ -46,6 +46,31 @@ export async function ensureEmptyImage(docker: Dockerode): Promise<string> {
   return EMPTY_IMAGE;
 }
 
+const emptyImageReady = new WeakMap<Dockerode, Promise<string>>();
+
+/**
+ * Creates something from EMPTY_IMAGE, made sure of once per engine connection rather than once per
+ * container (a lock costs one call less); made sure of again if someone removed it meanwhile.
+ */
+export async function withEmptyImage<T>(docker: Dockerode, create: (image: string) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let ready = emptyImageReady.get(docker);
+    if (!ready) {
+      const made = ensureEmptyImage(docker);
+      emptyImageReady.set(docker, made);
+      made.catch(() => { if (emptyImageReady.get(docker) === made) emptyImageReady.delete(docker); });
+      ready = made;
+    }
+    const image = await ready;
+    try {
+      return await create(image);
+    } catch (e) {
+      if (attempt > 0 || (e as EngineError).kind !== 'notFound') throw e;
+      if (emptyImageReady.get(docker) === ready) emptyImageReady.delete(docker); // the image is gone
+    }
+  }
+}
+
 function helperName(purpose: string): string {
   const rand = Math.random().toString(36).slice(2, 8);
   return `cv-${purpose.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 40)}-${rand}`;
@@ -71,15 +96,14 @@ function helperLabels(spec: HelperSpec): Record<string, string> {
 
 /** A helper that is created and never started: only for the archive endpoints. */
 export async function createIdleHelper(docker: Dockerode, spec: HelperSpec): Promise<Dockerode.Container> {
-  const image = await ensureEmptyImage(docker);
-  return call(() => docker.createContainer({
+  return withEmptyImage(docker, (image) => call(() => docker.createContainer({
     name: helperName(spec.purpose),
     Image: image,
     Cmd: ['/none'], // never run; the engine wants a command to create the container
     Labels: helperLabels(spec),
     HostConfig: hostConfig(spec),
     NetworkDisabled: true,
-  }));
+  })));
 }
 
 /** Our end of each running helper's lifeline (see startShellHelper); closed when it is removed. */

@@ -21,7 +21,7 @@ import { CancelledError } from '../../src/core/operationErrors';
 import { removeVolume } from '../../src/core/volumeAdmin';
 import { VolumeFiles, VolumeFsError } from '../../src/core/volumeFiles';
 import { msg } from '../../src/core/message';
-import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, EMPTY_IMAGE, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'engine-locks';
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -360,6 +360,54 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     const fresh = newVolumeName('fresh');
     await createNewVolume(docker, { Name: fresh, Labels: labels(SUITE) });
     assert.ok((await docker.getVolume(fresh).inspect()).Labels?.[CREATOR_LABEL]);
+  });
+
+  test('readers and a writer started together, in one process (20 rounds): never a writer beside anyone, someone gets in every time, readers share', async () => {
+    const v = newVolumeName('mix');
+    const inside = { read: 0, write: 0 };
+    let overlap = '';
+    let shared = 0;
+    const op = (mode: 'read' | 'write', holdMs = 150) => withEngineLocks(docker, [{ volume: v, mode }], { operation: msg('plain', { detail: mode }), labels: labels(SUITE) }, async () => {
+      inside[mode]++;
+      if (inside.write > 1 || (inside.write && inside.read)) overlap ||= `${inside.write} writer(s) and ${inside.read} reader(s) inside at once`;
+      if (inside.read > 1) shared++;
+      await new Promise((r) => setTimeout(r, holdMs));
+      inside[mode]--;
+    }).then(() => mode, (e: unknown) => { if (e instanceof VolumeBusyError) return 'busy'; throw e; });
+    const rounds: string[] = [];
+    for (let round = 0; round < 20; round++) rounds.push((await Promise.all([op('read'), op('write'), op('read')])).join(' '));
+    assert.equal(overlap, '', 'no writer is ever inside beside another holder');
+    assert.ok(rounds.every((r) => r !== 'busy busy busy'), `someone got in in every round: ${rounds.join(', ')}`);
+    assert.equal(await op('write'), 'write', 'a writer alone gets in');
+    // With no writer about, two readers started together are both let in, at the same time.
+    assert.deepEqual(await Promise.all([op('read', 1500), op('read', 1500)]), ['read', 'read']);
+    assert.ok(shared > 0, 'two readers were inside at once (readers share)');
+    assert.deepEqual(await docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${v}`] } }), [], 'no lock or marker left');
+  });
+
+  test('a reader of an older version on its way in (mode "enter") lets a reader in and keeps a writer out; a writer\'s name keeps a reader out, leaving no marker', async () => {
+    const v = newVolumeName('old');
+    const handMade = (mode: 'enter' | 'write') => docker.createContainer({
+      name: lockName(v), Image: EMPTY_IMAGE, Cmd: ['/none'],
+      Labels: { ...labels(SUITE), [HELPER_LABEL]: 'lock', [LOCK_VOLUME_LABEL]: v, [LOCK_MODE_LABEL]: mode, [LOCK_OPERATION_LABEL]: 'backup to old.tar', [LOCK_APP_LABEL]: 'the CLI',
+        [LOCK_HOST_LABEL]: 'older-machine', [LOCK_PID_LABEL]: '4242', [LOCK_SINCE_LABEL]: new Date().toISOString(), [LOCK_LEASE_LABEL]: '120000' },
+    });
+    const claim = (mode: 'read' | 'write') => withEngineLocks(docker, [{ volume: v, mode }], { operation: msg('plain', { detail: mode }), labels: labels(SUITE) }, () => Promise.resolve(mode));
+    const gate = await handMade('enter');
+    try {
+      assert.equal(await claim('read'), 'read');
+      await assert.rejects(claim('write'), (e: unknown) => e instanceof VolumeBusyError && e.holder.host === 'older-machine');
+    } finally {
+      await gate.remove({ force: true });
+    }
+    const writer = await handMade('write');
+    try {
+      await assert.rejects(claim('read'), (e: unknown) => e instanceof VolumeBusyError && e.holder.mode === 'write' && /backup to old\.tar by the CLI \(pid 4242\) on older-machine/.test(e.message));
+      assert.equal(await readers(v), 0, 'the refused reader took its marker back');
+    } finally {
+      await writer.remove({ force: true });
+    }
+    assert.equal(await claim('read'), 'read', 'free again');
   });
 
   test('the sweep never removes a live owner\'s lock, nor another host\'s however old; a dead owner\'s lock on this host goes', async () => {
