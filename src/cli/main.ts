@@ -590,8 +590,9 @@ function oneLine(e: unknown): string {
   return m.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line and sets the exit code (called by launch.ts, or when this file is run itself). */
+export function start(argv: readonly string[]): void {
+  main([...argv]).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {
       const line = e instanceof VolumeBusyError ? t('cli.busyWait', { volume: e.holder.volume, holder: describeHolder(e.holder) }) : oneLine(e);
@@ -600,3 +601,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) start(process.argv.slice(2));

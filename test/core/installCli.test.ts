@@ -59,7 +59,7 @@ suite('CLI installed from the repository (npm pack, npm install -g)', function (
     assert.deepEqual(tarballs, [`container-volumes-${VERSION}.tgz`]);
     const tarball = path.join(packDir, tarballs[0]);
     const listed = ok(await run('tar', ['tzf', tarball], tmp), 'tar tzf').stdout.trim().split('\n').sort();
-    assert.deepEqual(listed, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/package.json']);
+    assert.deepEqual(listed, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli-main.js', 'package/dist/cli.js', 'package/package.json']);
 
     // --offline: the package must install with nothing from the registry (it has no dependencies).
     const prefix = path.join(tmp, 'prefix');
