@@ -13,7 +13,7 @@ import { compressor, formatFromFileName, type ArchiveFormat } from './archiveFor
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from './backupSidecar';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from './engine';
-import { createIdleHelper, imageExists, removeHelper, runShellHelper, type HelperMount } from './helperContainers';
+import { createIdleHelper, createShellHelper, imageExists, removeHelper, runCreatedHelper, type HelperMount } from './helperContainers';
 import { shellQuote as quote } from './helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from './tarTap';
@@ -177,7 +177,42 @@ export async function backupVolume(docker: Dockerode, input: BackupInput, opts: 
   const lock = lockOptions(msg('lockOp.backup', { file: path.basename(file) }), opts, input.helperLabels);
   // A bind mount's folder is not the engine's to lock: this process's queue only.
   const claims = src.volume.driver === 'bind' ? [] : [{ volume: src.volume.name, mode: 'read' as const }];
-  return withVolumeLocks([src.lockKey], () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(docker, input, src, file, format, { ...opts, signal })), signal);
+  const early = earlyOneShot(docker, input, format, file, src);
+  try {
+    return await withVolumeLocks([src.lockKey], () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(docker, input, src, file, format, { ...opts, signal }, early)), signal);
+  } finally {
+    if (early && !early.taken) await early.helper.then((c) => c && removeHelper(c));
+  }
+}
+
+/** A one-shot tar helper created while the lock is taken (it starts only once the lock is held). */
+interface EarlyHelper {
+  readonly tmp: string;
+  /** Undefined: it could not be made (no such image): the archive endpoint then. */
+  readonly helper: Promise<Dockerode.Container | undefined>;
+  taken: boolean;
+}
+
+function partialName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.partial-${randomBytes(4).toString('hex')}`);
+}
+
+/** The fast path's one-shot helper, created now, when that is the path the backup will take. */
+function earlyOneShot(docker: Dockerode, input: BackupInput, format: ArchiveFormat, file: string, src: ResolvedSource): EarlyHelper | undefined {
+  const f = input.fastPath;
+  const dir = path.dirname(file);
+  if (!fastPathApplies(f, format, dir) || f.workHelpers || !f.helperImage) return undefined;
+  const tmp = partialName(file);
+  const helper = createShellHelper(docker, f.helperImage, oneShotSpec(input, dir, src), oneShotScript(path.basename(tmp), src)).catch(() => undefined);
+  return { tmp, helper, taken: false };
+}
+
+function oneShotSpec(input: BackupInput, dir: string, src: ResolvedSource) {
+  return { purpose: 'backup-tar', labels: input.helperLabels, mounts: [src.mount, { source: dir, target: '/cv/dest', type: 'bind' as const }] };
+}
+
+function oneShotScript(name: string, src: ResolvedSource): string {
+  return `tar cf ${quote(`/cv/dest/${name}`)} ${src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .'}`;
 }
 
 /** For restore's safety backup: a plain volume backup while the caller already holds the volume's lock. */
@@ -187,11 +222,11 @@ export async function backupVolumeLockHeld(docker: Dockerode, input: BackupInput
   return backupResolved(docker, input, src, file, input.format ?? formatFromFileName(file) ?? 'tar', opts);
 }
 
-async function backupResolved(docker: Dockerode, input: BackupInput, src: ResolvedSource, file: string, format: ArchiveFormat, opts: OpOptions): Promise<BackupResult> {
+async function backupResolved(docker: Dockerode, input: BackupInput, src: ResolvedSource, file: string, format: ArchiveFormat, opts: OpOptions, early?: EarlyHelper): Promise<BackupResult> {
   const { signal, progress } = opts;
   const dir = path.dirname(file);
   {
-    const tmp = path.join(dir, `.${path.basename(file)}.partial-${randomBytes(4).toString('hex')}`);
+    const tmp = early?.tmp ?? partialName(file);
     const tmpSidecar = `${tmp}.json`;
     let stopped: StoppedContainers | undefined;
     let helper: Dockerode.Container | undefined;
@@ -204,7 +239,7 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
       if (input.stopContainers) stopped = await stopUsers(docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress);
       progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
       let measured!: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
-      const fast = await fastPathRunner(docker, input, format, dir, src);
+      const fast = await fastPathRunner(docker, input, format, dir, src, early);
       let fastDone = false;
       if (fast) {
         // Fast path: `tar` in a helper that sees the volume and the destination folder writes the
@@ -346,9 +381,14 @@ export function prepareFastPath(f: FastPath | undefined, format: ArchiveFormat, 
  * a bind mount, a volume with driver options). Only when the engine runs here (it must see the
  * folder) and for plain .tar. Undefined: use the archive endpoint.
  */
-async function fastPathRunner(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string, src: ResolvedSource): Promise<TarRunner | undefined> {
+async function fastPathRunner(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string, src: ResolvedSource, early?: EarlyHelper): Promise<TarRunner | undefined> {
   const f = input.fastPath;
   if (!fastPathApplies(f, format, dir)) return undefined;
+  if (early) {
+    early.taken = true;
+    const made = await early.helper;
+    return made && ((_name, signal) => runCreatedHelper(made, 'backup-tar', signal));
+  }
   const dest = destBind(dir);
   if (f.workHelpers && src.info) {
     const helpers = f.workHelpers;
@@ -359,11 +399,7 @@ async function fastPathRunner(docker: Dockerode, input: BackupInput, format: Arc
   }
   const image = f.helperImage;
   if (!image || !(await imageExists(docker, image))) return undefined;
-  const what = src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .';
-  return (name, signal) => runShellHelper(docker, image, {
-    purpose: 'backup-tar', labels: input.helperLabels,
-    mounts: [src.mount, { source: dir, target: '/cv/dest', type: 'bind' }],
-  }, `tar cf ${quote(`/cv/dest/${name}`)} ${what}`, signal);
+  return async (name, signal) => runCreatedHelper(await createShellHelper(docker, image, oneShotSpec(input, dir, src), oneShotScript(name, src)), 'backup-tar', signal);
 }
 
 /**

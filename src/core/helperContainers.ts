@@ -200,7 +200,12 @@ export async function sweepHelpers(docker: Dockerode, staleAfterMs = 24 * 3600_0
  * whatever happens. Throws with the script's output when it exits non-zero.
  */
 export async function runShellHelper(docker: Dockerode, image: string, spec: HelperSpec, script: string, signal?: AbortSignal): Promise<string> {
-  const c = await call(() => docker.createContainer({
+  return runCreatedHelper(await createShellHelper(docker, image, spec, script), spec.purpose, signal);
+}
+
+/** The container runShellHelper runs, created and not started (a caller may create it early). */
+export async function createShellHelper(docker: Dockerode, image: string, spec: HelperSpec, script: string): Promise<Dockerode.Container> {
+  return call(() => docker.createContainer({
     name: helperName(spec.purpose),
     Image: image,
     Entrypoint: ['sh', '-c', script],
@@ -210,14 +215,19 @@ export async function runShellHelper(docker: Dockerode, image: string, spec: Hel
     NetworkDisabled: true,
     Tty: true,
   }));
+}
+
+/** Starts a helper made by createShellHelper, waits for it, removes it; its output, or its failure. */
+export async function runCreatedHelper(c: Dockerode.Container, purpose: string, signal?: AbortSignal): Promise<string> {
   const onAbort = () => void c.kill().catch(() => undefined);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    signal?.throwIfAborted();
     await call(() => c.start());
     const res = (await call(() => c.wait())) as { StatusCode: number };
     const out = (await call(() => c.logs({ stdout: true, stderr: true }))).toString('utf8');
     signal?.throwIfAborted();
-    if (res.StatusCode !== 0) throw new CoreError(msg('helper.failed', { purpose: spec.purpose, code: res.StatusCode, output: out.trim().slice(-300) }));
+    if (res.StatusCode !== 0) throw new CoreError(msg('helper.failed', { purpose, code: res.StatusCode, output: out.trim().slice(-300) }));
     return out;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -211,8 +211,11 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       replace.proc.kill('SIGSTOP');
       try {
         const file2 = path.join(dir, `${v}-2.tar`);
-        const refused = await start(['backup', v, file2], machine('machine-b')).done;
+        const refusedRun = start(['backup', v, file2], machine('machine-b'));
+        const refused = await refusedRun.done;
         assert.equal(refused.code, 1, refused.stderr);
+        // Its tar helper was created while it asked for the lock: removed again.
+        assert.deepEqual(await docker.listContainers({ all: true, filters: { label: [`${HELPER_OWNER_LABEL}=${os.hostname()}:${refusedRun.proc.pid}`] } }), [], 'the refused backup left no helper');
         assert.match(refused.stderr.trim(), BUSY(v));
         assert.match(refused.stderr, new RegExp(`restore of b\\.tar by the CLI \\(pid ${replace.proc.pid}\\) on machine-a`));
         assert.equal(existsSync(file2), false);
