@@ -14,6 +14,8 @@ export interface LayoutRun {
   step(until: number): boolean;
   /** What is placed so far; the whole layout once step returned true. */
   readonly positions: GraphPositions;
+  /** The whole layout's size, estimated before it is laid out (to fit the view to it from the first step). */
+  readonly estimate: { readonly width: number; readonly height: number };
 }
 export interface GraphPositions {
   readonly nodes: ReadonlyMap<string, NodeBox>;
@@ -156,11 +158,13 @@ export class GraphLayout {
     const lone = split.parts.filter((p) => p.edges.length === 0).sort((a, b) => a.nodes[0].id.localeCompare(b.nodes[0].id));
     // the rows' width from an estimate of the area (a layered part is about as wide as its ranks)
     const area = split.parts.reduce((s, p) => s + p.widths.reduce((t, w) => t + (w + 70) * (NODE_HEIGHT + 18), 0) + GAP * GAP, 0);
-    const packer = new Packer(Math.max(900, Math.sqrt(area) * 1.6));
+    const rowWidth = Math.max(900, Math.sqrt(area) * 1.6);
+    const packer = new Packer(rowWidth);
     let i = 0;
     let done = false;
     return {
       positions: packer,
+      estimate: { width: rowWidth, height: area / rowWidth },
       step: (until: number) => {
         while (i < big.length) {
           const part = big[i++];

@@ -202,6 +202,8 @@ function record(phase: string, ms: number): void {
  * before the next (a whole engine is seen as it is laid out), each twice as long as the one before:
  * every frame paints all that is drawn so far, so many small steps would cost more than they show. */
 const FIRST_STEP_MS = 120;
+/** The size the view being laid out in steps will have (estimated): the view is fitted to it. */
+let estimated: { width: number; height: number } | undefined;
 /** The view being laid out in steps, if it is not all placed yet. */
 let pending: { run: LayoutRun; budget: number; placedNodes: number; placedEdges: number; layoutMs: number; drawMs: number; refitFrom?: Transform; timer: ReturnType<typeof setTimeout> } | undefined;
 
@@ -216,6 +218,7 @@ function render(beforeDraw?: () => void): void {
   const done = run.step(t0 + FIRST_STEP_MS);
   const layoutMs = performance.now() - t0;
   positions = run.positions;
+  estimated = done ? undefined : run.estimate;
   const fitted = transform;
   beforeDraw?.();
   const t1 = performance.now();
@@ -253,6 +256,7 @@ function stepOn(all = false): void {
     return;
   }
   pending = undefined;
+  estimated = undefined;
   if (p.refitFrom && transform === p.refitFrom) fit();
   record('layout', p.layoutMs);
   record('draw', p.drawMs);
@@ -442,8 +446,8 @@ function applyTransform(): void {
 function fit(): void {
   if (!positions) return;
   const r = svg.getBoundingClientRect();
-  const w = Math.max(positions.width, 1);
-  const h = Math.max(positions.height, 1);
+  const w = Math.max(positions.width, estimated?.width ?? 0, 1);
+  const h = Math.max(positions.height, estimated?.height ?? 0, 1);
   const k = Math.min(1.5, Math.max(0.05, Math.min((r.width - 40) / w, (r.height - 40) / h)));
   transform = { k, x: (r.width - w * k) / 2, y: Math.max(20, (r.height - h * k) / 2) };
   applyTransform();
