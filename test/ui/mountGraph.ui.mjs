@@ -230,7 +230,19 @@ export default async function ({ page, open, check, shot, say, run }) {
     // 6c. the Compose filter on the whole engine: only the project's containers and its volume
     const labelsNow = async () => (await readGraph()).nodes.map((x) => x.label).sort();
     const waitLabels = async (ok) => { let l = []; for (let i = 0; i < 60; i++) { l = await labelsNow(); if (ok(l)) return l; await page.waitForTimeout(250); } return l; };
-    await frame.locator('vscode-checkbox', { hasText: 'Whole engine' }).click();
+    // A toolkit checkbox set to a state: clicked, and clicked again only if the click did not
+    // register (a dropdown closing can take it); the state read from the element each time.
+    const setCheckbox = async (text, want) => {
+      const box = frame.locator('vscode-checkbox', { hasText: text });
+      const state = async () => (await box.getAttribute('aria-checked').catch(() => null)) === 'true';
+      for (let i = 0; i < 3 && (await state()) !== want; i++) {
+        await frame.locator('vscode-dropdown[open]').waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+        await box.click();
+        for (let j = 0; j < 20 && (await state()) !== want; j++) await page.waitForTimeout(100);
+      }
+      return (await state()) === want;
+    };
+    check('Whole engine is checked', await setCheckbox('Whole engine', true));
     const whole = await waitLabels((l) => l.includes(`${project}-web-1`) && l.includes(n.roBind));
     check('Whole engine shows the Compose project\'s containers and the rest of the engine', whole.includes(`${project}-web-1`) && whole.includes(n.roBind), JSON.stringify(whole));
     const projects = frame.locator('vscode-dropdown');
@@ -241,7 +253,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     check(`the project filter (${project}) shows its two containers and its volume, nothing else`, JSON.stringify(filtered) === JSON.stringify(shop), JSON.stringify(filtered));
     await projects.click();
     await frame.locator('vscode-option', { hasText: 'All projects' }).click();
-    await frame.locator('vscode-checkbox', { hasText: 'Whole engine' }).click();
+    check('Whole engine is unchecked', await setCheckbox('Whole engine', false));
     const againNear = await waitLabels((l) => !l.includes(`${project}-web-1`) && l.includes(n.logger02));
     check('back to all projects and logger02\'s neighbourhood', !againNear.includes(`${project}-web-1`) && againNear.includes(n.logger02), JSON.stringify(againNear));
 
@@ -270,7 +282,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     // they used go; the running chain stays
     const stoppedBefore = near.nodes.filter((x) => x.kind === 'container' && /\bstopped\b/.test(x.cls)).map((x) => x.label).sort();
     check('the neighbourhood has stopped containers to hide', JSON.stringify(stoppedBefore) === JSON.stringify([dupHome, logger03].sort()), JSON.stringify(stoppedBefore));
-    await frame.locator('vscode-checkbox', { hasText: 'Running only' }).click();
+    check('Running only is checked', await setCheckbox('Running only', true));
     const runningOnly = await waitLabels((l) => !l.includes(logger03) && !l.includes(dupHome) && l.includes(n.logger02));
     const afterRunning = await readGraph();
     check('Running only: the stopped containers are gone, the running chain stays, no stopped container is drawn',
@@ -322,7 +334,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     const stoppedAgain = await waitLabels((l) => !l.includes(logger03));
     const t5 = await viewportT();
     check(`${logger03} stopped again: gone under Running only, the transform still kept`, !stoppedAgain.includes(logger03) && t5.text === t3.text, JSON.stringify({ labels: stoppedAgain, t: t5.text }));
-    await frame.locator('vscode-checkbox', { hasText: 'Running only' }).click();
+    check('Running only is unchecked', await setCheckbox('Running only', false));
     const allAgain = await waitLabels((l) => JSON.stringify(l) === JSON.stringify(nearLabels));
     check('Running only off: the whole neighbourhood is back', JSON.stringify(allAgain) === JSON.stringify(nearLabels), JSON.stringify(allAgain));
 
