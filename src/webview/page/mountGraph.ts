@@ -205,13 +205,12 @@ const FIRST_STEP_MS = 120;
 /** The size the view being laid out in steps will have (estimated): the view is fitted to it. */
 let estimated: { width: number; height: number } | undefined;
 /** The view being laid out in steps, if it is not all placed yet. */
-let pending: { run: LayoutRun; budget: number; placedNodes: number; placedEdges: number; layoutMs: number; drawMs: number; refitFrom?: Transform; timer: ReturnType<typeof setTimeout> } | undefined;
+let pending: { run: LayoutRun; budget: number; placedNodes: number; placedEdges: number; layoutMs: number; drawMs: number; refitFrom?: Transform } | undefined;
 
 /** Lays out and draws (the first step now, the rest after the browser painted it); `beforeDraw` (a fit)
  * runs in between, so that the browser's layout it forces is of the stage before the new elements,
  * and the zoom they are drawn at is known. */
 function render(beforeDraw?: () => void): void {
-  if (pending) clearTimeout(pending.timer);
   pending = undefined;
   const run = layout.start(graph);
   const t0 = performance.now();
@@ -232,7 +231,13 @@ function render(beforeDraw?: () => void): void {
   }
   svg.dataset.drawing = '1';
   // fitted on what was placed first: fitted again when all is, unless the user zoomed or panned
-  pending = { run, budget: 2 * FIRST_STEP_MS, placedNodes: positions.nodes.size, placedEdges: positions.edges.size, layoutMs, drawMs, refitFrom: beforeDraw && transform !== fitted ? transform : undefined, timer: setTimeout(stepOn, 0) };
+  pending = { run, budget: 2 * FIRST_STEP_MS, placedNodes: positions.nodes.size, placedEdges: positions.edges.size, layoutMs, drawMs, refitFrom: beforeDraw && transform !== fitted ? transform : undefined };
+  afterPaint(pending);
+}
+
+/** The next step after the frame that shows this one was painted (in the frame after it). */
+function afterPaint(p: NonNullable<typeof pending>): void {
+  requestAnimationFrame(() => requestAnimationFrame(() => { if (pending === p) stepOn(); }));
 }
 
 /** The next step of a view being laid out (or all the rest at once: `all`, before a patch). */
@@ -252,7 +257,7 @@ function stepOn(all = false): void {
   drawSome(new Set(nodeIds), new Set(edgeIds));
   p.drawMs += performance.now() - t1;
   if (!done) {
-    p.timer = setTimeout(stepOn, 0);
+    afterPaint(p);
     return;
   }
   pending = undefined;
@@ -264,9 +269,7 @@ function stepOn(all = false): void {
 }
 
 function finishPending(): void {
-  if (!pending) return;
-  clearTimeout(pending.timer);
-  stepOn(true);
+  if (pending) stepOn(true);
 }
 
 function markLosers(): void {
@@ -598,7 +601,6 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   const m = ev.data;
   switch (m.type) {
     case 'engineDown':
-      if (pending) clearTimeout(pending.timer);
       pending = undefined;
       app.replaceChildren(el('p', 'empty', m.message));
       controlsBuilt = false;
