@@ -2,12 +2,21 @@
 // parts too big are cut at their hubs). No DOM: used by the page and by the benchmark in Node.
 // Design notes: docs/ui.md#srcwebviewgraphlayoutts
 import { graphlib, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
-import type { GraphEdge, GraphNode, MountGraph } from '../core/mountGraph';
+import type { GraphEdge, GraphNode, GraphPatch, MountGraph } from '../core/mountGraph';
 
 export interface Point { readonly x: number; readonly y: number }
 /** A node's box: x, y its top-left corner. */
 export interface NodeBox { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
 export interface EdgeRoute { readonly points: readonly Point[]; readonly label: Point }
+/** A layout in steps (GraphLayout.start). */
+export interface LayoutRun {
+  /** Lays out parts until the clock (performance.now()) passes `until`, at least one; true when all is placed. */
+  step(until: number): boolean;
+  /** What is placed so far; the whole layout once step returned true. */
+  readonly positions: GraphPositions;
+  /** The whole layout's size, estimated before it is laid out (to fit the view to it from the first step). */
+  readonly estimate: { readonly width: number; readonly height: number };
+}
 export interface GraphPositions {
   readonly nodes: ReadonlyMap<string, NodeBox>;
   readonly edges: ReadonlyMap<string, EdgeRoute>;
@@ -27,6 +36,10 @@ const WIDTH_STEP = 24;
 /** Nodes in one dagre run at most: a bigger part is cut at its hubs (dagre took 4-10 s on ~1,000). */
 export const MAX_PART = 120;
 const HUB_GAP = 220;
+/** Between a node placed by an engine event and what it is joined to (dagre's ranksep). */
+const RANK_GAP = 70;
+/** New nodes an engine event may place without a layout; more are laid out. */
+const MAX_PLACED = 20;
 
 /** A label as drawn: long names are cut in the middle (the whole name is in the tooltip). */
 export function shortLabel(s: string, max = MAX_LABEL): string {
@@ -103,20 +116,34 @@ export class GraphLayout {
     return text ? Math.ceil((this.measure(text, false) + 8) / 8) * 8 : 0;
   }
 
+  /** Lays the whole graph out at once. */
   layout(g: MountGraph): GraphPositions {
+    const run = this.start(g);
+    run.step(Infinity);
+    return run.positions;
+  }
+
+  /**
+   * Lays the graph out part by part, so that the page can draw the parts placed so far and let the
+   * browser paint between steps (a whole engine is seen as it is laid out, not after it all is).
+   * Parts are placed in a fixed order known before any is laid out (most nodes first), in rows as
+   * wide as the estimated total asks; lone nodes (unused volumes, mostly) and the hubs come last.
+   */
+  start(g: MountGraph): LayoutRun {
     const widths = new Map<string, number>();
     const width = (n: GraphNode) => {
       let w = widths.get(n.id);
       if (w === undefined) widths.set(n.id, (w = this.nodeWidth(n)));
       return w;
     };
-    const split = splitGraph(g, width, (e) => this.labelWidth(e), this.maxPart, this.parts);
+    const labelWidth = (e: GraphEdge) => this.labelWidth(e);
+    const split = splitGraph(g, width, labelWidth, this.maxPart, this.parts);
     this.parts = split.seen;
     const next = new Map<string, PartLayout>();
     this.lastComputed = 0;
     this.lastBiggest = 0;
     this.lastHubs = split.hubs.length;
-    const laid = split.parts.map((part) => {
+    const layoutOf = (part: Part) => {
       const known = next.get(part.key) ?? this.cache.get(part.key);
       const l = known ?? this.layoutPart(part);
       if (!known) {
@@ -124,10 +151,125 @@ export class GraphLayout {
         this.lastBiggest = Math.max(this.lastBiggest, part.nodes.length);
       }
       next.set(part.key, l);
-      return { part, layout: l };
-    });
-    this.cache = next;
-    return pack(laid, split.hubs.map((n) => ({ id: n.id, width: width(n) })), split.cross, (e) => this.labelWidth(e));
+      return l;
+    };
+    const big = split.parts.filter((p) => p.edges.length > 0)
+      .sort((a, b) => b.nodes.length - a.nodes.length || b.edges.length - a.edges.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.nodes[0].id < b.nodes[0].id ? -1 : 1));
+    const lone = split.parts.filter((p) => p.edges.length === 0).sort((a, b) => a.nodes[0].id.localeCompare(b.nodes[0].id));
+    // the rows' width from an estimate of the area (a layered part is about as wide as its ranks)
+    const area = split.parts.reduce((s, p) => s + p.widths.reduce((t, w) => t + (w + 70) * (NODE_HEIGHT + 18), 0) + GAP * GAP, 0);
+    const rowWidth = Math.max(900, Math.sqrt(area) * 1.6);
+    const packer = new Packer(rowWidth);
+    let i = 0;
+    let done = false;
+    return {
+      positions: packer,
+      estimate: { width: rowWidth, height: area / rowWidth },
+      step: (until: number) => {
+        while (i < big.length) {
+          const part = big[i++];
+          packer.place(part, layoutOf(part));
+          if (i < big.length && performance.now() >= until) return false;
+        }
+        if (!done) {
+          done = true;
+          if (lone.length) {
+            packer.newRow();
+            const cell = Math.max(...lone.map((p) => p.widths[0]));
+            for (const p of lone) packer.place(p, layoutOf(p), cell);
+          }
+          packer.hubs(split.hubs.map((n) => ({ id: n.id, width: width(n) })), split.cross, labelWidth);
+          this.cache = next;
+        }
+        return true;
+      },
+    };
+  }
+
+  /**
+   * An engine event placed without laying anything out again, when it only removes nodes and
+   * edges, changes nodes without changing their boxes, or adds a few nodes joined to what is
+   * already placed (a container created, with its new volumes): each new node goes into free
+   * space beside what it is joined to (left of what it mounts, right of what mounts it), its edges
+   * straight lines. Undefined when the event asks more (a box's width changed, a new edge between
+   * nodes already placed, a new node with nowhere to go): then the caller lays out again.
+   */
+  place(prev: GraphPositions, before: MountGraph, after: MountGraph, patch: GraphPatch): GraphPositions | undefined {
+    const oldNodes = new Map(before.nodes.map((n) => [n.id, n]));
+    const oldEdges = new Map(before.edges.map((e) => [e.id, e]));
+    const nodes = new Map(prev.nodes);
+    const edges = new Map(prev.edges);
+    for (const id of patch.removeNodes) nodes.delete(id);
+    for (const id of patch.removeEdges) edges.delete(id);
+    const fresh: GraphNode[] = [];
+    for (const n of patch.putNodes) {
+      const old = oldNodes.get(n.id);
+      if (!old) fresh.push(n);
+      else if (!nodes.has(n.id) || this.nodeWidth(old) !== this.nodeWidth(n)) return undefined;
+    }
+    if (fresh.length > MAX_PLACED) return undefined;
+    const freshIds = new Set(fresh.map((n) => n.id));
+    const newEdges: GraphEdge[] = [];
+    for (const e of patch.putEdges) {
+      const old = oldEdges.get(e.id);
+      if (old && edges.has(e.id)) {
+        if (old.from !== e.from || old.to !== e.to || this.labelWidth(old) !== this.labelWidth(e)) return undefined;
+      } else if (freshIds.has(e.from) || freshIds.has(e.to)) newEdges.push(e);
+      else return undefined;
+    }
+    let width = prev.width;
+    let height = prev.height;
+    const boxes = () => nodes.values();
+    const free = (x: number, y: number, w: number) => {
+      for (const b of boxes()) {
+        if (x - 12 < b.x + b.width && b.x < x + w + 12 && y - 9 < b.y + b.height && b.y < y + NODE_HEIGHT + 9) return false;
+      }
+      return true;
+    };
+    // new nodes joined to placed ones first, then those joined to them
+    let waiting = fresh;
+    while (waiting.length) {
+      const later: GraphNode[] = [];
+      for (const n of waiting) {
+        const w = this.nodeWidth(n);
+        const joined = newEdges.filter((e) => (e.from === n.id && nodes.has(e.to)) || (e.to === n.id && nodes.has(e.from)));
+        const own = newEdges.some((e) => e.from === n.id || e.to === n.id);
+        if (!joined.length && own) { later.push(n); continue; }
+        let x: number;
+        let cy: number;
+        if (joined.length) {
+          const first = joined[0];
+          const leftOf = first.from === n.id;
+          const sameSide = joined.filter((e) => (e.from === n.id) === leftOf).map((e) => nodes.get(leftOf ? e.to : e.from) as NodeBox);
+          x = leftOf ? Math.min(...sameSide.map((b) => b.x)) - RANK_GAP - w : Math.max(...sameSide.map((b) => b.x + b.width)) + RANK_GAP;
+          cy = sameSide.reduce((s, b) => s + b.y + b.height / 2, 0) / sameSide.length;
+        } else {
+          x = 0; // a node on its own (an unused volume created): below everything
+          cy = height + GAP + NODE_HEIGHT / 2;
+        }
+        if (x < 0) return undefined;
+        let y: number | undefined;
+        for (let k = 0; k < 200 && y === undefined; k++) {
+          const dy = (k % 2 ? -1 : 1) * Math.ceil(k / 2) * (NODE_HEIGHT + 18);
+          const top = Math.round(cy - NODE_HEIGHT / 2 + dy);
+          if (top >= 0 && free(x, top, w)) y = top;
+        }
+        if (y === undefined) return undefined;
+        nodes.set(n.id, { x, y, width: w, height: NODE_HEIGHT });
+        width = Math.max(width, x + w);
+        height = Math.max(height, y + NODE_HEIGHT);
+      }
+      if (later.length === waiting.length) return undefined; // joined only to each other: lay out
+      waiting = later;
+    }
+    for (const e of newEdges) {
+      const a = nodes.get(e.from);
+      const b = nodes.get(e.to);
+      if (!a || !b) return undefined;
+      edges.set(e.id, straight(a, b, this.labelWidth(e)));
+    }
+    if (after.nodes.length !== nodes.size) return undefined; // the patch and the view disagree: lay out
+    return { nodes, edges, width, height };
   }
 
   private layoutPart(p: Part): PartLayout {
@@ -270,76 +412,78 @@ function splitGraph(g: MountGraph, width: (n: GraphNode) => number, labelWidth: 
   return { parts, hubs, cross, seen };
 }
 
+/** Two boxes joined by a straight line, side to side, its label near the start. */
+function straight(a: NodeBox, b: NodeBox, labelWidth: number): EdgeRoute {
+  const rightwards = a.x + a.width / 2 <= b.x + b.width / 2;
+  const start = { x: rightwards ? a.x + a.width : a.x, y: a.y + a.height / 2 };
+  const end = { x: rightwards ? b.x : b.x + b.width, y: b.y + b.height / 2 };
+  const len = Math.hypot(end.x - start.x, end.y - start.y) || 1;
+  const along = Math.min(len / 2, labelWidth / 2 + 14);
+  return { points: [start, end], label: { x: start.x + ((end.x - start.x) * along) / len, y: start.y + ((end.y - start.y) * along) / len } };
+}
+
 /**
- * Rows of parts, biggest first; lone nodes (unused volumes, mostly) fill a grid after them; hubs
- * stand in a column on the right, each at the height of the nodes it is joined to (the mean), and
- * their edges are straight lines with the label near the far end.
+ * Parts placed in rows, one after the other; lone nodes fill a grid after them; hubs stand in a
+ * column on the right, each at the height of the nodes it is joined to (the mean), and their edges
+ * are straight lines with the label near the far end.
  */
-function pack(laid: { part: Part; layout: PartLayout }[], hubs: { id: string; width: number }[], cross: GraphEdge[], labelWidth: (e: GraphEdge) => number): GraphPositions {
-  const parts = laid.map(({ part, layout }) => ({ ...layout, part }));
-  const big = parts.filter((p) => p.edges.length > 0).sort((a, b) => b.height - a.height || b.width - a.width || (a.part.nodes[0].id < b.part.nodes[0].id ? -1 : 1));
-  const lone = parts.filter((p) => p.edges.length === 0).sort((a, b) => a.part.nodes[0].id.localeCompare(b.part.nodes[0].id));
-  const area = parts.reduce((s, p) => s + (p.width + GAP) * (p.height + GAP), 0);
-  const rowWidth = Math.max(900, Math.sqrt(area) * 1.6, ...big.map((p) => p.width));
-  const nodes = new Map<string, NodeBox>();
-  const edges = new Map<string, EdgeRoute>();
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  let width = 0;
-  const place = (p: PartLayout & { part: Part }) => {
-    if (x > 0 && x + p.width > rowWidth) {
-      y += rowHeight + GAP;
-      x = 0;
-      rowHeight = 0;
-    }
-    p.nodes.forEach((b, i) => nodes.set(p.part.nodes[i].id, { ...b, x: b.x + x, y: b.y + y }));
+class Packer implements GraphPositions {
+  readonly nodes = new Map<string, NodeBox>();
+  readonly edges = new Map<string, EdgeRoute>();
+  width = 0;
+  height = 0;
+  private x = 0;
+  private y = 0;
+  private rowHeight = 0;
+
+  constructor(private readonly rowWidth: number) {}
+
+  place(part: Part, p: PartLayout, cellWidth = p.width): void {
+    if (this.x > 0 && this.x + cellWidth > this.rowWidth) this.newRow();
+    const { x, y } = this;
+    p.nodes.forEach((b, i) => this.nodes.set(part.nodes[i].id, { ...b, x: b.x + x, y: b.y + y }));
     p.edges.forEach((r, i) => {
-      edges.set(p.part.edges[i].id, { points: r.points.map((pt) => ({ x: pt.x + x, y: pt.y + y })), label: { x: r.label.x + x, y: r.label.y + y } });
+      this.edges.set(part.edges[i].id, { points: r.points.map((pt) => ({ x: pt.x + x, y: pt.y + y })), label: { x: r.label.x + x, y: r.label.y + y } });
     });
-    x += p.width + GAP;
-    width = Math.max(width, x - GAP);
-    rowHeight = Math.max(rowHeight, p.height);
-  };
-  for (const p of big) place(p);
-  if (lone.length) {
-    if (x > 0) { y += rowHeight + GAP; x = 0; rowHeight = 0; }
-    const cell = Math.max(...lone.map((p) => p.width));
-    for (const p of lone) place({ ...p, width: cell });
+    this.x += cellWidth + GAP;
+    this.width = Math.max(this.width, this.x - GAP);
+    this.rowHeight = Math.max(this.rowHeight, p.height);
+    this.height = Math.max(this.height, this.y + this.rowHeight);
   }
-  let height = y + rowHeight;
-  if (hubs.length) {
+
+  newRow(): void {
+    if (this.x === 0) return;
+    this.y += this.rowHeight + GAP;
+    this.x = 0;
+    this.rowHeight = 0;
+  }
+
+  hubs(hubs: { id: string; width: number }[], cross: GraphEdge[], labelWidth: (e: GraphEdge) => number): void {
+    if (!hubs.length) return;
     const hubIds = new Set(hubs.map((h) => h.id));
     const sum = new Map<string, { y: number; n: number }>();
     for (const e of cross) {
       for (const [hub, other] of [[e.to, e.from], [e.from, e.to]]) {
-        const b = nodes.get(other);
+        const b = this.nodes.get(other);
         if (!hubIds.has(hub) || !b) continue;
         const s = sum.get(hub) ?? { y: 0, n: 0 };
         sum.set(hub, { y: s.y + b.y + b.height / 2, n: s.n + 1 });
       }
     }
     const want = (id: string) => { const s = sum.get(id); return s ? s.y / s.n : 0; };
-    const column = width + HUB_GAP;
+    const column = this.width + HUB_GAP;
     let bottom = -Infinity;
     for (const h of [...hubs].sort((a, b) => want(a.id) - want(b.id) || (a.id < b.id ? -1 : 1))) {
       const top = Math.max(want(h.id) - NODE_HEIGHT / 2, bottom + 18, 0);
-      nodes.set(h.id, { x: column, y: top, width: h.width, height: NODE_HEIGHT });
+      this.nodes.set(h.id, { x: column, y: top, width: h.width, height: NODE_HEIGHT });
       bottom = top + NODE_HEIGHT;
-      width = Math.max(width, column + h.width);
+      this.width = Math.max(this.width, column + h.width);
     }
-    height = Math.max(height, bottom);
+    this.height = Math.max(this.height, bottom);
     for (const e of cross) {
-      const a = nodes.get(e.from);
-      const b = nodes.get(e.to);
-      if (!a || !b) continue;
-      const rightwards = a.x + a.width / 2 <= b.x + b.width / 2;
-      const start = { x: rightwards ? a.x + a.width : a.x, y: a.y + a.height / 2 };
-      const end = { x: rightwards ? b.x : b.x + b.width, y: b.y + b.height / 2 };
-      const len = Math.hypot(end.x - start.x, end.y - start.y) || 1;
-      const along = Math.min(len / 2, labelWidth(e) / 2 + 14);
-      edges.set(e.id, { points: [start, end], label: { x: start.x + ((end.x - start.x) * along) / len, y: start.y + ((end.y - start.y) * along) / len } });
+      const a = this.nodes.get(e.from);
+      const b = this.nodes.get(e.to);
+      if (a && b) this.edges.set(e.id, straight(a, b, labelWidth(e)));
     }
   }
-  return { nodes, edges, width, height };
 }

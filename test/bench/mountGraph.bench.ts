@@ -96,21 +96,23 @@ export default async function (): Promise<void> {
     ['whole engine: model build + first paint', host.whole, page?.whole, 2000],
     ['neighbourhood (one container): model + first paint', host.near, page?.near, 200],
     ['engine event (one container stopped): diff + patch applied and painted', host.stopped, page?.events[0], 100],
-    ['engine event (a container created in a part): diff + its part laid out again + painted', host.created, page?.events[1], 100],
+    ['engine event (a container created in a part): diff + the new container placed beside its part (no new layout) + painted', host.created, page?.events[1], 100],
   ];
-  console.log('| view | extension host (build, select, serialise) | page: layout | page: SVG elements | page: the rest up to the frame | total | target |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| view | extension host (build, select, serialise) | page: layout | page: SVG elements | page: the rest up to the frame | first frame (host + page) | total: all drawn (host + page) | target |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const [what, h, p, target] of rows) {
     const total = h + (p?.total ?? NaN);
     const ms = (x: number | undefined) => (x === undefined ? 'n/a' : `${x.toFixed(0)} ms`);
-    console.log(`| ${what} | ${ms(h)} | ${ms(p?.layout)} | ${ms(p?.draw)} | ${ms(p && p.total - p.layout - p.draw)} | ${Number.isNaN(total) ? 'n/a' : `${total.toFixed(0)} ms`} | < ${target} ms${total > target ? ' **MISSED**' : ''} |`);
+    const first = h + (p?.first ?? NaN);
+    console.log(`| ${what} | ${ms(h)} | ${ms(p?.layout)} | ${ms(p?.draw)} | ${ms(p && p.total - p.layout - p.draw)} | ${Number.isNaN(first) ? 'n/a' : `${first.toFixed(0)} ms`} | ${Number.isNaN(total) ? 'n/a' : `${total.toFixed(0)} ms`} | < ${target} ms${total > target ? ' **MISSED**' : ''} |`);
   }
   console.log(`(patches: ${stopPatch.putNodes.length} node(s) put; ${createPatch.putNodes.length} node(s) and ${createPatch.putEdges.length} edge(s) put. Median of 7 host runs; page: median of 5 fresh pages each,`
-    + ` from the message's arrival to the frame after it was drawn; the page's script itself starts in ${page ? `${page.script.toFixed(0)} ms` : 'n/a'} (median), before the first message)`);
+    + ` from the message's arrival to the frame after it was drawn (all of it: a big view is drawn in steps, each painted; the first frame shows its first parts); the page's script itself starts in ${page ? `${page.script.toFixed(0)} ms` : 'n/a'} (median), before the first message)`);
 }
 
 /** What the timing function uses of the page's globals (this file is compiled without the DOM's types). */
 interface PageGlobals {
+  document: { querySelector(s: string): { dataset: Record<string, string | undefined> } | null };
   performance: { now(): number; getEntriesByName(name: string): { duration: number }[] };
   dispatchEvent(e: unknown): boolean;
   MessageEvent: new (type: string, init: { data: unknown }) => unknown;
@@ -118,8 +120,9 @@ interface PageGlobals {
   setTimeout(cb: () => void, ms: number): unknown;
 }
 
-/** ms from a message's arrival to the frame after it was drawn, and the page's own measures of its layout and SVG work in it. */
-interface Timing { total: number; layout: number; draw: number }
+/** ms from a message's arrival to the first frame after it (a big view: its first parts drawn) and to
+ * the frame after all of it was drawn, and the page's own measures of its layout and SVG work in it. */
+interface Timing { first: number; total: number; layout: number; draw: number }
 
 /** The real page in headless chromium. */
 async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patches: GraphPatch[]): Promise<{ whole: Timing; near: Timing; events: Timing[]; script: number } | undefined> {
@@ -155,11 +158,15 @@ async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patches: G
         const phase = (name: string) => w.performance.getEntriesByName(`graph:${name}`).at(-1)?.duration ?? 0;
         const [l0, d0] = [phase('layout'), phase('draw')];
         w.dispatchEvent(new w.MessageEvent('message', { data: msg }));
-        await new Promise<void>((r) => w.requestAnimationFrame(() => w.setTimeout(r, 0)));
+        const frame = () => new Promise<void>((r) => w.requestAnimationFrame(() => w.setTimeout(r, 0)));
+        await frame();
+        const first = w.performance.now() - t;
+        // a big view is laid out and drawn in steps, each painted: the total is to the frame after the last
+        while (w.document.querySelector('svg.graph')?.dataset.drawing) await frame();
         const total = w.performance.now() - t;
         // the page keeps each phase's last run: unchanged means it did not run for this message
         const [l1, d1] = [phase('layout'), phase('draw')];
-        return { total, layout: l1 === l0 ? 0 : l1, draw: d1 === d0 ? 0 : d1 };
+        return { first, total, layout: l1 === l0 ? 0 : l1, draw: d1 === d0 ? 0 : d1 };
       }, m);
       let ms = await paint(full(first));
       if (then) {

@@ -302,4 +302,66 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     small.layout(buildMountGraph(inventory([...cs.slice(1), container(hex(1), 'app-0', [vm('data-0', '/data'), vm('more', '/more'), bind])])));
     assert.equal(small.lastComputed, 1, 'only the changed part');
   });
+
+  const noOverlap = (pos: { nodes: ReadonlyMap<string, { x: number; y: number; width: number; height: number }> }) => {
+    const boxes = [...pos.nodes.values()];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `no two boxes overlap: ${JSON.stringify([a, b])}`);
+      }
+    }
+  };
+
+  test('layout in steps: parts placed a few at a time give the same picture as all at once', () => {
+    const hex = (i: number) => i.toString(16).padStart(64, '0');
+    // 30 containers in pairs sharing a volume (15 parts), and 5 unused volumes
+    const cs = Array.from({ length: 30 }, (_, i) => container(hex(i + 1), `app-${i}`, [vm(`pair-${Math.floor(i / 2)}`, '/data'), vm(`own-${i}`, `/own${i % 3}`)]));
+    const inv = inventory(cs);
+    const graph = buildMountGraph({ ...inv, volumes: [...inv.volumes, ...Array.from({ length: 5 }, (_, i) => ({ name: `idle-${i}`, driver: 'local', labels: {}, mountpoint: '', scope: 'local', anonymous: false, users: [] }))] });
+    const all = new GraphLayout().layout(graph);
+    const run = new GraphLayout().start(graph);
+    let steps = 0;
+    while (!run.step(0)) {
+      steps++;
+      assert.ok(run.positions.nodes.size < graph.nodes.length, 'not all placed before the last step');
+    }
+    assert.ok(steps >= 3, `placed in steps (${steps})`);
+    assert.deepEqual([...run.positions.nodes.entries()].sort(), [...all.nodes.entries()].sort());
+    assert.deepEqual([...run.positions.edges.entries()].sort(), [...all.edges.entries()].sort());
+    assert.equal(run.positions.nodes.size, graph.nodes.length);
+    noOverlap(all);
+  });
+
+  test('an engine event that adds a container is placed beside what it mounts, without a layout; one that widens a box is not', () => {
+    const hex = (i: number) => i.toString(16).padStart(64, '0');
+    const cs = Array.from({ length: 8 }, (_, i) => container(hex(i + 1), `app-${i}`, [vm(`shared-${i % 2}`, '/data'), vm(`own-${i}`, '/own')]));
+    const before = buildMountGraph(inventory(cs));
+    const layout = new GraphLayout();
+    const pos = layout.layout(before);
+    // a new container mounting shared-1 and a new volume of its own
+    const after = buildMountGraph(inventory([...cs, container(hex(99), 'newcomer', [vm('shared-1', '/data'), vm('fresh', '/fresh')])]));
+    const patch = diffGraphs(before, after);
+    const placed = layout.place(pos, before, after, patch);
+    assert.ok(placed, 'placed without a layout');
+    for (const n of after.nodes) assert.ok(placed.nodes.has(n.id), n.id);
+    for (const e of after.edges) assert.ok((placed.edges.get(e.id)?.points.length ?? 0) >= 2, e.id);
+    for (const [id, b] of pos.nodes) assert.deepEqual(placed.nodes.get(id), b, `${id} did not move`);
+    noOverlap(placed);
+    const at = (id: string) => placed.nodes.get(id) as { x: number; width: number };
+    assert.ok(at(nodeIds.container(hex(99))).x + at(nodeIds.container(hex(99))).width < at(nodeIds.volume('shared-1')).x, 'the new container left of the volume it mounts');
+    assert.ok(at(nodeIds.volume('fresh')).x > at(nodeIds.container(hex(99))).x, 'its own new volume right of it');
+    assert.ok(placed.width >= pos.width && placed.height >= pos.height);
+    // removed again: its nodes and edges go, nothing else moves
+    const back = layout.place(placed, after, before, diffGraphs(after, before));
+    assert.ok(back);
+    assert.deepEqual([...back.nodes.keys()].sort(), [...pos.nodes.keys()].sort());
+    for (const [id, b] of pos.nodes) assert.deepEqual(back.nodes.get(id), b);
+    // a container renamed to a much longer name: its box widens, so its part is laid out again
+    const renamed = buildMountGraph(inventory([...cs.slice(1), container(hex(1), `app-0-${'x'.repeat(40)}`, [vm('shared-0', '/data'), vm('own-0', '/own')])]));
+    assert.equal(layout.place(pos, before, renamed, diffGraphs(before, renamed)), undefined);
+    // a new edge between nodes already placed (a container gets another existing volume): laid out again
+    const joined = buildMountGraph(inventory([...cs.slice(1), container(hex(1), 'app-0', [vm('shared-0', '/data'), vm('own-0', '/own'), vm('own-1', '/more')])]));
+    assert.equal(layout.place(pos, before, joined, diffGraphs(before, joined)), undefined);
+  });
 });

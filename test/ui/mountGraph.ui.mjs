@@ -4,7 +4,8 @@
 // (S2's nodes and edges, the loser marked), a click on a node reveals that container in the tree,
 // Enter on a focused node does too, Copy as Mermaid is read back from the clipboard, the panel comes
 // back after a reload, Save as SVG writes a file through VS Code's save dialog, the Compose project
-// filter of the whole engine shows one project, and the graph's colours, read from the DOM, are the
+// filter of the whole engine shows one project, the name filter typed and Running only show what they
+// promise, zoom and pan survive an engine event (a container started and stopped), and the graph's colours, read from the DOM, are the
 // theme's own CSS variables in the webview, in the light, dark and high contrast themes (each set
 // in the user's settings, the window reloaded). Screenshots of the panel in all three go to the README.
 import { execFileSync } from 'node:child_process';
@@ -229,7 +230,19 @@ export default async function ({ page, open, check, shot, say, run }) {
     // 6c. the Compose filter on the whole engine: only the project's containers and its volume
     const labelsNow = async () => (await readGraph()).nodes.map((x) => x.label).sort();
     const waitLabels = async (ok) => { let l = []; for (let i = 0; i < 60; i++) { l = await labelsNow(); if (ok(l)) return l; await page.waitForTimeout(250); } return l; };
-    await frame.locator('vscode-checkbox', { hasText: 'Whole engine' }).click();
+    // A toolkit checkbox set to a state: clicked, and clicked again only if the click did not
+    // register (a dropdown closing can take it); the state read from the element each time.
+    const setCheckbox = async (text, want) => {
+      const box = frame.locator('vscode-checkbox', { hasText: text });
+      const state = async () => (await box.getAttribute('aria-checked').catch(() => null)) === 'true';
+      for (let i = 0; i < 3 && (await state()) !== want; i++) {
+        await frame.locator('vscode-dropdown[open]').waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+        await box.click();
+        for (let j = 0; j < 20 && (await state()) !== want; j++) await page.waitForTimeout(100);
+      }
+      return (await state()) === want;
+    };
+    check('Whole engine is checked', await setCheckbox('Whole engine', true));
     const whole = await waitLabels((l) => l.includes(`${project}-web-1`) && l.includes(n.roBind));
     check('Whole engine shows the Compose project\'s containers and the rest of the engine', whole.includes(`${project}-web-1`) && whole.includes(n.roBind), JSON.stringify(whole));
     const projects = frame.locator('vscode-dropdown');
@@ -240,9 +253,90 @@ export default async function ({ page, open, check, shot, say, run }) {
     check(`the project filter (${project}) shows its two containers and its volume, nothing else`, JSON.stringify(filtered) === JSON.stringify(shop), JSON.stringify(filtered));
     await projects.click();
     await frame.locator('vscode-option', { hasText: 'All projects' }).click();
-    await frame.locator('vscode-checkbox', { hasText: 'Whole engine' }).click();
+    check('Whole engine is unchecked', await setCheckbox('Whole engine', false));
     const againNear = await waitLabels((l) => !l.includes(`${project}-web-1`) && l.includes(n.logger02));
     check('back to all projects and logger02\'s neighbourhood', !againNear.includes(`${project}-web-1`) && againNear.includes(n.logger02), JSON.stringify(againNear));
+
+    // 8. the name filter, typed: only the nodes whose name matches, and their neighbours (as the
+    // filter promises), are drawn; cleared, the neighbourhood is back
+    const near = await readGraph();
+    const nearLabels = near.nodes.map((x) => x.label).sort();
+    const matchIds = new Set(near.nodes.filter((x) => x.label.toLowerCase().includes(n.logger01.toLowerCase())).map((x) => x.id));
+    const expectIds = new Set(matchIds);
+    for (const e of near.edges) {
+      if (matchIds.has(e.from)) expectIds.add(e.to);
+      if (matchIds.has(e.to)) expectIds.add(e.from);
+    }
+    const expectFiltered = near.nodes.filter((x) => expectIds.has(x.id)).map((x) => x.label).sort();
+    check(`the filter's expectation is a real narrowing (${expectFiltered.length} of ${nearLabels.length} nodes)`, matchIds.size === 1 && expectFiltered.length < nearLabels.length && !expectFiltered.includes(logger03), JSON.stringify(expectFiltered));
+    await frame.locator('vscode-text-field.filter input').click();
+    await page.keyboard.type(n.logger01, { delay: 30 });
+    const typed = await waitLabels((l) => JSON.stringify(l) === JSON.stringify(expectFiltered));
+    check(`typing "${n.logger01}" in the filter draws only it and its neighbours`, JSON.stringify(typed) === JSON.stringify(expectFiltered), JSON.stringify(typed));
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    const cleared = await waitLabels((l) => JSON.stringify(l) === JSON.stringify(nearLabels));
+    check('the filter cleared: the whole neighbourhood is drawn again', JSON.stringify(cleared) === JSON.stringify(nearLabels), JSON.stringify(cleared));
+
+    // 9. Running only: the stopped containers (dup_home and logger03 were only created) and what only
+    // they used go; the running chain stays
+    const stoppedBefore = near.nodes.filter((x) => x.kind === 'container' && /\bstopped\b/.test(x.cls)).map((x) => x.label).sort();
+    check('the neighbourhood has stopped containers to hide', JSON.stringify(stoppedBefore) === JSON.stringify([dupHome, logger03].sort()), JSON.stringify(stoppedBefore));
+    check('Running only is checked', await setCheckbox('Running only', true));
+    const runningOnly = await waitLabels((l) => !l.includes(logger03) && !l.includes(dupHome) && l.includes(n.logger02));
+    const afterRunning = await readGraph();
+    check('Running only: the stopped containers are gone, the running chain stays, no stopped container is drawn',
+      !runningOnly.includes(logger03) && !runningOnly.includes(dupHome) && [n.logHome, n.logger01, n.logger02, volLabel].every((l) => runningOnly.includes(l))
+      && afterRunning.nodes.every((x) => x.kind !== 'container' || /\brunning\b/.test(x.cls)), JSON.stringify(afterRunning.nodes.map((x) => [x.label, x.cls])));
+
+    // 10. zoom and pan survive an engine event: pan by dragging the background, zoom in with the
+    // page's + button and the wheel, then start logger03 (a labelled container): with Running only
+    // on it appears in the graph, and the view's transform is still the one the user made
+    const viewportT = async () => {
+      const v = await svg.locator('g.viewport').getAttribute('transform') ?? '';
+      const m = /translate\(([-\d.e]+),([-\d.e]+)\) scale\(([-\d.e]+)\)/.exec(v);
+      return { text: v, x: Number(m?.[1] ?? NaN), y: Number(m?.[2] ?? NaN), k: Number(m?.[3] ?? NaN) };
+    };
+    const t0 = await viewportT();
+    const box = await svg.boundingBox();
+    if (box) {
+      // the fitted view leaves at least 20 px free at its edges: the drag starts on the background
+      await page.mouse.move(box.x + 8, box.y + 8);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 68, box.y + 48, { steps: 6 });
+      await page.mouse.up();
+    }
+    const t1 = await viewportT();
+    check('dragging the background pans the graph by the drag', Math.abs(t1.x - t0.x - 60) < 2 && Math.abs(t1.y - t0.y - 40) < 2 && t1.k === t0.k, JSON.stringify([t0.text, t1.text]));
+    await frame.locator('vscode-button[aria-label="Zoom in"]').click();
+    let t2 = await viewportT();
+    for (let i = 0; i < 20 && !(t2.k > t1.k); i++) { await page.waitForTimeout(100); t2 = await viewportT(); }
+    check('the page\'s + button zooms in (×1.25)', Math.abs(t2.k / t1.k - 1.25) < 0.01, JSON.stringify([t1.text, t2.text]));
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -200);
+    }
+    let t3 = await viewportT();
+    for (let i = 0; i < 20 && !(t3.k > t2.k); i++) { await page.waitForTimeout(100); t3 = await viewportT(); }
+    check('the wheel zooms in further', t3.k > t2.k * 1.1, JSON.stringify([t2.text, t3.text]));
+    const patchesBefore = Number(await svg.getAttribute('data-patches') ?? '0');
+    execFileSync('docker', ['start', logger03]);
+    const started = await waitLabels((l) => l.includes(logger03));
+    const startedNode = (await readGraph()).nodes.find((x) => x.label === logger03);
+    check(`${logger03} started (an engine event): it appears, drawn as running`, started.includes(logger03) && /\brunning\b/.test(startedNode?.cls ?? ''), JSON.stringify(startedNode));
+    const t4 = await viewportT();
+    const patchesAfter = Number(await svg.getAttribute('data-patches') ?? '0');
+    check('the zoom and pan are kept across the engine event (the same transform), and it came as a patch',
+      t4.text === t3.text && patchesAfter > patchesBefore, JSON.stringify({ before: t3.text, after: t4.text, patchesBefore, patchesAfter }));
+    await page.mouse.move(1300, 880);
+    await shot('mount-graph-zoomed-live', { publish: false });
+    execFileSync('docker', ['stop', '-t', '2', logger03]);
+    const stoppedAgain = await waitLabels((l) => !l.includes(logger03));
+    const t5 = await viewportT();
+    check(`${logger03} stopped again: gone under Running only, the transform still kept`, !stoppedAgain.includes(logger03) && t5.text === t3.text, JSON.stringify({ labels: stoppedAgain, t: t5.text }));
+    check('Running only is unchecked', await setCheckbox('Running only', false));
+    const allAgain = await waitLabels((l) => JSON.stringify(l) === JSON.stringify(nearLabels));
+    check('Running only off: the whole neighbourhood is back', JSON.stringify(allAgain) === JSON.stringify(nearLabels), JSON.stringify(allAgain));
 
     // 7. a node's menu runs the tree's command: right-click logger01 → Inspect opens its JSON
     await frame.locator(`svg.graph g.node[data-label="${n.logger01}"]`).click({ button: 'right' });

@@ -1,8 +1,8 @@
 // The mount-graph page: draws what the host sends (protocol.ts) as SVG, laid out by graphLayout.ts,
 // and posts the user's choices back. Names are untrusted text: never HTML.
 // Design notes: docs/ui.md#srcwebviewpagemountgraphts
-import { applyPatch, type GraphEdge, type GraphFocus, type GraphNode, type MountGraph } from '../../core/mountGraph';
-import { GraphLayout, NODE_HEIGHT, edgeText, shortLabel, type GraphPositions } from '../graphLayout';
+import { applyPatch, type GraphEdge, type GraphFocus, type GraphNode, type GraphPatch, type MountGraph } from '../../core/mountGraph';
+import { GraphLayout, NODE_HEIGHT, edgeText, shortLabel, type GraphPositions, type LayoutRun } from '../graphLayout';
 import { LIMITS, type HostMessage, type NodeAction, type PageMessage, type ViewSettings } from '../protocol';
 import { button, checkbox, divider, dropdown, textField } from './controls';
 
@@ -192,21 +192,105 @@ function timed<T>(phase: string, fn: () => T): T {
   }
 }
 
-/** Lays out and draws; `beforeDraw` (a fit) runs in between, so that the browser's layout it forces
- * is of the stage before the new elements, and the zoom they are drawn at is known. */
+/** A phase's time summed over the steps of one view, kept as the measure graph:<phase> when done. */
+function record(phase: string, ms: number): void {
+  performance.clearMeasures(`graph:${phase}`);
+  performance.measure(`graph:${phase}`, { start: 0, duration: ms });
+}
+
+/** Layout done before the first frame of a view; the rest follows in steps, each drawn and painted
+ * before the next (a whole engine is seen as it is laid out), each twice as long as the one before:
+ * every frame paints all that is drawn so far, so many small steps would cost more than they show. */
+const FIRST_STEP_MS = 120;
+/** The size the view being laid out in steps will have (estimated): the view is fitted to it. */
+let estimated: { width: number; height: number } | undefined;
+/** The view being laid out in steps, if it is not all placed yet. */
+let pending: { run: LayoutRun; budget: number; placedNodes: number; placedEdges: number; layoutMs: number; drawMs: number; refitFrom?: Transform } | undefined;
+
+/** Lays out and draws (the first step now, the rest after the browser painted it); `beforeDraw` (a fit)
+ * runs in between, so that the browser's layout it forces is of the stage before the new elements,
+ * and the zoom they are drawn at is known. */
 function render(beforeDraw?: () => void): void {
-  positions = timed('layout', () => layout.layout(graph));
+  pending = undefined;
+  const run = layout.start(graph);
+  const t0 = performance.now();
+  const done = run.step(t0 + FIRST_STEP_MS);
+  const layoutMs = performance.now() - t0;
+  positions = run.positions;
+  estimated = done ? undefined : run.estimate;
+  const fitted = transform;
   beforeDraw?.();
-  timed('draw', draw);
+  const t1 = performance.now();
+  draw();
+  const drawMs = performance.now() - t1;
+  if (done) {
+    record('layout', layoutMs);
+    record('draw', drawMs);
+    delete svg.dataset.drawing;
+    return;
+  }
+  svg.dataset.drawing = '1';
+  // fitted on what was placed first: fitted again when all is, unless the user zoomed or panned
+  pending = { run, budget: 2 * FIRST_STEP_MS, placedNodes: positions.nodes.size, placedEdges: positions.edges.size, layoutMs, drawMs, refitFrom: beforeDraw && transform !== fitted ? transform : undefined };
+  afterPaint(pending);
+}
+
+/** The next step after the frame that shows this one was painted (in the frame after it). */
+function afterPaint(p: NonNullable<typeof pending>): void {
+  requestAnimationFrame(() => requestAnimationFrame(() => { if (pending === p) stepOn(); }));
+}
+
+/** The next step of a view being laid out (or all the rest at once: `all`, before a patch). */
+function stepOn(all = false): void {
+  const p = pending;
+  if (!p) return;
+  const t0 = performance.now();
+  const done = p.run.step(all ? Infinity : t0 + p.budget);
+  p.budget *= 2;
+  p.layoutMs += performance.now() - t0;
+  positions = p.run.positions;
+  const t1 = performance.now();
+  const nodeIds = [...positions.nodes.keys()].slice(p.placedNodes);
+  const edgeIds = [...positions.edges.keys()].slice(p.placedEdges);
+  p.placedNodes = positions.nodes.size;
+  p.placedEdges = positions.edges.size;
+  drawSome(new Set(nodeIds), new Set(edgeIds));
+  p.drawMs += performance.now() - t1;
+  if (!done) {
+    afterPaint(p);
+    return;
+  }
+  pending = undefined;
+  estimated = undefined;
+  if (p.refitFrom && transform === p.refitFrom) fit();
+  record('layout', p.layoutMs);
+  record('draw', p.drawMs);
+  delete svg.dataset.drawing;
+}
+
+function finishPending(): void {
+  if (pending) stepOn(true);
+}
+
+function markLosers(): void {
+  const reached = new Set(graph.edges.filter((e) => e.kind !== 'lost').map((e) => e.to));
+  losers = new Set(graph.edges.filter((e) => e.kind === 'lost' && !reached.has(e.to)).map((e) => e.to));
+}
+
+function showCounts(): void {
+  empty.textContent = graph.nodes.length ? '' : t('nothing');
+  empty.hidden = graph.nodes.length > 0;
+  svg.dataset.nodes = String(graph.nodes.length);
+  svg.dataset.edges = String(graph.edges.length);
 }
 
 function draw(): void {
-  const reached = new Set(graph.edges.filter((e) => e.kind !== 'lost').map((e) => e.to));
-  losers = new Set(graph.edges.filter((e) => e.kind === 'lost' && !reached.has(e.to)).map((e) => e.to));
+  markLosers();
   const nodes = byId();
   const edgeIds = new Set(graph.edges.map((e) => e.id));
-  for (const [id, g] of edgeEls) if (!edgeIds.has(id)) { g.remove(); edgeEls.delete(id); drawn.delete(`e${id}`); }
-  for (const [id, g] of nodeEls) if (!nodes.has(id)) { g.remove(); nodeEls.delete(id); drawn.delete(`n${id}`); }
+  // gone, or not placed yet (a view laid out in steps): not drawn
+  for (const [id, g] of edgeEls) if (!edgeIds.has(id) || !positions?.edges.has(id)) { g.remove(); edgeEls.delete(id); drawn.delete(`e${id}`); }
+  for (const [id, g] of nodeEls) if (!nodes.has(id) || !positions?.nodes.has(id)) { g.remove(); nodeEls.delete(id); drawn.delete(`n${id}`); }
   for (const e of graph.edges) drawEdge(e, nodes);
   // New nodes in reading order (left to right, then down), so Tab walks the picture.
   const fresh = graph.nodes.filter((n) => !nodeEls.has(n.id));
@@ -215,10 +299,30 @@ function draw(): void {
   const freshIds = new Set(fresh.map((n) => n.id));
   for (const n of graph.nodes) if (!freshIds.has(n.id)) drawNode(n, false);
   for (const n of fresh) drawNode(n, true);
-  empty.textContent = graph.nodes.length ? '' : t('nothing');
-  empty.hidden = graph.nodes.length > 0;
-  svg.dataset.nodes = String(graph.nodes.length);
-  svg.dataset.edges = String(graph.edges.length);
+  showCounts();
+}
+
+/** Draws only these nodes and edges (and the edges of those nodes: their tooltips name them). */
+function drawSome(nodeIds: ReadonlySet<string>, edgeIds: ReadonlySet<string>): void {
+  const nodes = byId();
+  for (const e of graph.edges) if (edgeIds.has(e.id) || nodeIds.has(e.from) || nodeIds.has(e.to)) drawEdge(e, nodes);
+  const some = graph.nodes.filter((n) => nodeIds.has(n.id));
+  const at = (n: GraphNode) => positions?.nodes.get(n.id);
+  some.sort((a, b) => (at(a)?.y ?? 0) - (at(b)?.y ?? 0) || (at(a)?.x ?? 0) - (at(b)?.x ?? 0));
+  for (const n of some) drawNode(n, !nodeEls.has(n.id));
+  showCounts();
+}
+
+/** An engine event placed without a new layout (GraphLayout.place): only what it touched is drawn. */
+function drawPatch(p: GraphPatch): void {
+  for (const id of p.removeEdges) { edgeEls.get(id)?.remove(); edgeEls.delete(id); drawn.delete(`e${id}`); }
+  for (const id of p.removeNodes) { nodeEls.get(id)?.remove(); nodeEls.delete(id); drawn.delete(`n${id}`); }
+  const before = losers;
+  markLosers();
+  const nodeIds = new Set(p.putNodes.map((n) => n.id));
+  for (const id of losers) if (!before.has(id)) nodeIds.add(id);
+  for (const id of before) if (!losers.has(id)) nodeIds.add(id);
+  drawSome(nodeIds, new Set(p.putEdges.map((e) => e.id)));
 }
 
 function nodeClass(n: GraphNode): string {
@@ -345,8 +449,8 @@ function applyTransform(): void {
 function fit(): void {
   if (!positions) return;
   const r = svg.getBoundingClientRect();
-  const w = Math.max(positions.width, 1);
-  const h = Math.max(positions.height, 1);
+  const w = Math.max(positions.width, estimated?.width ?? 0, 1);
+  const h = Math.max(positions.height, estimated?.height ?? 0, 1);
   const k = Math.min(1.5, Math.max(0.05, Math.min((r.width - 40) / w, (r.height - 40) / h)));
   transform = { k, x: (r.width - w * k) / 2, y: Math.max(20, (r.height - h * k) / 2) };
   applyTransform();
@@ -497,6 +601,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   const m = ev.data;
   switch (m.type) {
     case 'engineDown':
+      pending = undefined;
       app.replaceChildren(el('p', 'empty', m.message));
       controlsBuilt = false;
       nodeEls.clear();
@@ -529,8 +634,10 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       return;
     }
     case 'patch': {
+      finishPending(); // a view still being laid out is finished first: the patch is against all of it
       // Only nodes changed, and none in a way that changes its box (a container stopped or started):
       // the layout stays as it is, and only those nodes are drawn again.
+      const beforeGraph = graph;
       const before = byId();
       const sameBoxes = m.patch.putEdges.length === 0 && m.patch.removeEdges.length === 0 && m.patch.removeNodes.length === 0
         && m.patch.putNodes.every((n) => { const old = before.get(n.id); return old !== undefined && layout.nodeWidth(old) === layout.nodeWidth(n); });
@@ -539,7 +646,16 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       const refit = fitAfterNextPatch;
       fitAfterNextPatch = false;
       if (sameBoxes && positions) timed('draw', () => { for (const n of m.patch.putNodes) drawNode(n, false); });
-      else render(refit ? fit : undefined);
+      else {
+        // An engine event that adds a container (and its volumes) or removes some: the new nodes are
+        // placed beside what they are joined to, nothing else moves and only they are drawn.
+        const was = positions;
+        const placed = !refit && was ? timed('layout', () => layout.place(was, beforeGraph, graph, m.patch)) : undefined;
+        if (placed) {
+          positions = placed;
+          timed('draw', () => drawPatch(m.patch));
+        } else render(refit ? fit : undefined);
+      }
       if (refit && sameBoxes) fit();
       svg.dataset.patches = String(Number(svg.dataset.patches ?? '0') + 1);
       return;
