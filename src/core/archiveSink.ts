@@ -37,6 +37,16 @@ export class InspectingFileSink extends Writable {
     this.writeAll(bufs).then(() => cb(), cb);
   }
 
+  /** The end: a truncated archive fails the stream here (the engine ended its answer early). */
+  override _final(cb: (e?: Error | null) => void): void {
+    try {
+      this.insp.check.end();
+    } catch (e) {
+      return cb(e as Error);
+    }
+    cb();
+  }
+
   private async writeAll(bufs: Buffer[]): Promise<void> {
     for (let i = 0; i < bufs.length; i += MAX_IOV) {
       let group = bufs.slice(i, i + MAX_IOV);
