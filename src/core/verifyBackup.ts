@@ -101,6 +101,13 @@ export class ArchiveInspector {
     }
   }
 
+  /** Feeds raw bytes synchronously: only for an inspector made for plain tar ('tar', no decompressor). */
+  pushPlain(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    this.check.push(chunk);
+  }
+
   /** Feeds raw file bytes; resolves when they are taken (backpressure for compressed input). */
   async push(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
