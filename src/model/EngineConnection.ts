@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Engine, EngineError, toEngineError } from '../core/engine';
 import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
-import { helperImageCandidates } from '../core/volumeFiles';
+import { helperImageCandidates } from '../core/helperImages';
 import { WorkHelpers } from '../core/workHelpers';
 import type { EngineService, EngineState } from '../services';
 import { sayError } from '../coreText';

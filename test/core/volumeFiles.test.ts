@@ -3,7 +3,7 @@
 // archive-only fallback.
 import * as assert from 'node:assert/strict';
 import { TEST_LABEL } from '../../src/core/engine';
-import { VolumeFiles, VolumeFsError, type VolumeStat } from '../../src/core/volumeFiles';
+import { VolumeFiles, VolumeFsError, type VolumeStat } from '../../src/core/files/volumeFiles';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'fs';
