@@ -61,7 +61,9 @@ export class VolumeFiles {
     private readonly docker: Dockerode,
     access: Access,
   ) {
-    ({ backend: this.backend, endpoints: this.endpoints, traffic: this.traffic } = access);
+    this.backend = access.backend;
+    this.endpoints = access.endpoints;
+    this.traffic = access.traffic;
   }
 
   /** Starts the helper for one volume and chooses the backend. The volume must exist (a helper would otherwise create it). */
