@@ -3,8 +3,7 @@
 // engine runs on this machine; a volume is a `docker-volume:` folder, read-only for a :ro mount.
 import * as vscode from 'vscode';
 import { mountTypeText } from '../core/message';
-import { engineIdOf } from '../core/volumeFiles';
-import { volumeUri } from '../fs/volumeUri';
+import { engineIdOf, volumeUri } from '../fs/volumeUri';
 import { say } from '../coreText';
 import type { Services } from '../services';
 import { argObject, mountArg, volumeArg } from './targets';

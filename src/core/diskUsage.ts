@@ -2,7 +2,7 @@
 // (one record per folder, the biggest files). Sizes are disk usage in KiB as du counts it.
 // Design notes: docs/data-operations.md#srccorediskusagets
 import { StringDecoder } from 'node:string_decoder';
-import { MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
+import { MOUNT, normalise, VolumeFsError, type VolumeFiles } from './files/volumeFiles';
 import { msg } from './message';
 
 export interface FolderUsage {

@@ -50,7 +50,7 @@ export class Engine {
 
   /**
    * Whether this engine runs on this machine (engineConfig's isLocalEngine), asking the engine for
-   * its host name when the address alone cannot tell; an engine that does not say is remote.
+   * its host name (once per Engine) when the address alone cannot tell; an engine that does not say is remote.
    */
   isLocal(): Promise<boolean> {
     this.localAsked ??= (async () => {
@@ -73,11 +73,12 @@ export class Engine {
     return this.calls;
   }
 
+  /** Version, flavour and locality (the host name asked alongside, when needed, and kept for isLocal). */
   async info(): Promise<EngineInfo> {
-    const v = await call(() => this.docker.version());
+    const [v, local] = await Promise.all([call(() => this.docker.version()), this.isLocal()]);
     const components = (v as unknown as { Components?: { Name?: string }[] }).Components;
     const flavor = components?.some((c) => /podman/i.test(c.Name ?? '')) ? 'podman' : 'docker';
-    return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor };
+    return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor, local };
   }
 
   /** Throws when the engine does not answer; `signal` bounds the wait (a socket may accept and stay silent). */

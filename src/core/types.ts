@@ -109,6 +109,8 @@ export interface EngineInfo {
   readonly os: string;
   /** 'docker' or 'podman' (Podman's compatible API differs in places: see docs/engines.md). */
   readonly flavor: 'docker' | 'podman';
+  /** Whether the engine runs on this machine (Engine.isLocal). */
+  readonly local: boolean;
 }
 
 export interface Inventory {

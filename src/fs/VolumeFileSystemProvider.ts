@@ -2,9 +2,10 @@
 // per open volume; changes made by containers are found by polling what the user can see.
 // Design notes: docs/ui.md#srcfsvolumefilesystemproviderts
 import * as vscode from 'vscode';
-import { engineIdOf, helperImageCandidates, VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/volumeFiles';
+import { VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/files/volumeFiles';
+import { helperImageCandidates } from '../core/helperImages';
 import type { Services } from '../services';
-import { parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, type VolumeLocation } from './volumeUri';
+import { engineIdOf, parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, type VolumeLocation } from './volumeUri';
 import { Message, msg, textOf } from '../core/message';
 import { say } from '../coreText';
 

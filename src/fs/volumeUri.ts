@@ -1,9 +1,16 @@
 // The `docker-volume:` URI: `docker-volume://<engine-id>[+ro]/<volume>/<path>`. The engine id is a
 // stable hash of the engine's address (engineIdOf), so a reloaded window reopens the same folder on
 // the same engine; `+ro` opens the volume through a read-only mount. Volume names never contain `/`.
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { EngineEndpoint } from '../core/engineConfig';
 
 export const VOLUME_SCHEME = 'docker-volume';
+
+/** A stable short id for an engine endpoint, used in `docker-volume://<id>/...` URIs. */
+export function engineIdOf(endpoint: EngineEndpoint): string {
+  return 'e' + createHash('sha256').update(endpoint.host).digest('hex').slice(0, 12);
+}
 
 export interface VolumeLocation {
   readonly engineId: string;

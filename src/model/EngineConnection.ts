@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Engine, EngineError, toEngineError } from '../core/engine';
 import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
-import { helperImageCandidates } from '../core/volumeFiles';
+import { helperImageCandidates } from '../core/helperImages';
 import { WorkHelpers } from '../core/workHelpers';
 import type { EngineService, EngineState } from '../services';
 import { sayError } from '../coreText';
@@ -125,9 +125,8 @@ export class EngineConnection implements EngineService, vscode.Disposable {
       // Inside the try: a TLS certificate path that cannot be read throws from the constructor.
       const engine = new Engine(endpoint);
       await engine.ping(AbortSignal.timeout(PING_TIMEOUT_MS));
-      const info = await engine.info();
-      const local = await engine.isLocal();
-      this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source}), ${local ? 'on this machine' : 'on another machine: host paths and fast paths are off'}`);
+      const info = await engine.info(); // asks the host name too when locality needs it (tcp to this machine)
+      this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source}), ${info.local ? 'on this machine' : 'on another machine: host paths and fast paths are off'}`);
       return { state: { kind: 'ok', endpoint }, engine };
     } catch (err) {
       const fileErr = err as NodeJS.ErrnoException;

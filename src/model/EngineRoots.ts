@@ -35,7 +35,7 @@ export class EngineRoots implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private shownMulti = false;
 
-  constructor(private readonly connection: EngineConnection, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly connection: EngineConnection, private readonly log: Pick<vscode.LogOutputChannel, 'warn'>) {
     this.subscription = connection.onDidChangeState(() => {
       this.reload();
       this.fire(); // which root is current, and its state
@@ -91,6 +91,17 @@ export class EngineRoots implements vscode.Disposable {
   roots(): EngineRootNode[] {
     const current = this.currentHost();
     return this.engines.map((e) => ({ kind: 'engine', engine: e, to: engineRef(e), current: e.host === current }));
+  }
+
+  /**
+   * A view's top rows or an engine root's children: the roots (several engines), else the current
+   * engine's rows; under another engine's root, its rows once loaded. Each view says only how it makes rows.
+   */
+  children<T>(node: EngineRootNode | undefined, rows: { current(): T[]; other(inventory: Inventory, host: string): T[] }): (EngineRootNode | T)[] {
+    if (!node) return this.multi ? this.roots() : rows.current();
+    if (node.current) return rows.current();
+    const s = this.state(node.engine.host);
+    return s.kind === 'ok' ? rows.other(s.inventory, node.engine.host) : [];
   }
 
   /** The root of the current engine (for reveal), when the views show roots. */

@@ -2,7 +2,7 @@
 // (shared with the file system), the cached file list for Go to File, and the two result views.
 import * as vscode from 'vscode';
 import { FileIndex } from '../core/fileIndex';
-import type { VolumeFiles } from '../core/volumeFiles';
+import type { VolumeFiles } from '../core/files/volumeFiles';
 import { listVolumeFiles } from '../core/volumeSearch';
 import type { VolumeFileSystemProvider } from '../fs/VolumeFileSystemProvider';
 import { parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, volumeUri } from '../fs/volumeUri';

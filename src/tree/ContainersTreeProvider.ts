@@ -33,14 +33,9 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
   }
 
   getChildren(node?: ContainersViewNode): ContainersViewNode[] {
-    if (!node) {
-      if (this.engines?.roots.multi) return this.engines.roots.roots();
-      return this.topNodes();
-    }
-    if (node.kind === 'engine') {
-      if (node.current) return this.topNodes();
-      const s = this.engines?.roots.state(node.engine.host);
-      return s?.kind === 'ok' ? this.top(s.inventory, node.engine.host) : [];
+    if (!node || node.kind === 'engine') {
+      // Without engine roots the view has no engine rows: its top rows are the current engine's.
+      return this.engines?.roots.children(node, { current: () => this.topNodes(), other: (inv, host) => this.top(inv, host) }) ?? this.topNodes();
     }
     if (!node.engineHost && !this.inventory.current) return [];
     if (node.kind === 'container') {

@@ -7,7 +7,7 @@
 // BENCH_FS_EXEC_SAMPLE (300: per-entry execs actually run; the rest is extrapolated, and said so).
 import type Dockerode from 'dockerode';
 import { Readable } from 'node:stream';
-import { type Snapshot, VolumeFiles, type WatchedFolder } from '../../src/core/volumeFiles';
+import { type Snapshot, VolumeFiles, type WatchedFolder } from '../../src/core/files/volumeFiles';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'bench-fs';

@@ -10,7 +10,7 @@
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
 import { volumeDiskUsage } from '../../src/core/diskUsage';
-import { MOUNT, VolumeFiles } from '../../src/core/volumeFiles';
+import { MOUNT, VolumeFiles } from '../../src/core/files/volumeFiles';
 import { listVolumeFiles, searchVolumeText } from '../../src/core/volumeSearch';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 

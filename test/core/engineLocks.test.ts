@@ -19,7 +19,7 @@ import { ensureEmptyImage, sweepHelpers } from '../../src/core/helperContainers'
 import { InventoryLoader } from '../../src/core/inventory';
 import { CancelledError } from '../../src/core/operationErrors';
 import { removeVolume } from '../../src/core/volumeAdmin';
-import { VolumeFiles, VolumeFsError } from '../../src/core/volumeFiles';
+import { VolumeFiles, VolumeFsError } from '../../src/core/files/volumeFiles';
 import { msg } from '../../src/core/message';
 import { BUSYBOX, cleanup, createVolume, EMPTY_IMAGE, labels, sh, testEngine, uniq } from '../support/docker';
 

@@ -12,7 +12,7 @@ import { backupVolume } from '../../src/core/backupVolume';
 import { copyVolumeToEngine } from '../../src/core/copyToEngine';
 import type { Engine } from '../../src/core/engine';
 import { restoreVolume } from '../../src/core/restoreVolume';
-import { VolumeFiles } from '../../src/core/volumeFiles';
+import { VolumeFiles } from '../../src/core/files/volumeFiles';
 import { OperationRefusedError } from '../../src/core/operationErrors';
 import { WorkHelpers } from '../../src/core/workHelpers';
 import { BUSYBOX, cleanup, createVolume, labels, podmanEngine, sh, testEngine, uniq } from '../support/docker';

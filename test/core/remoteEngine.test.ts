@@ -13,7 +13,7 @@ import { copyVolumeToEngine } from '../../src/core/copyToEngine';
 import { Engine } from '../../src/core/engine';
 import { resolveEngine } from '../../src/core/engineConfig';
 import { restoreVolume } from '../../src/core/restoreVolume';
-import { VolumeFiles } from '../../src/core/volumeFiles';
+import { VolumeFiles } from '../../src/core/files/volumeFiles';
 import { WorkHelpers } from '../../src/core/workHelpers';
 import { runCli } from '../support/cli';
 import { BUSYBOX, cleanup, createVolume, labels, secondEngine, secondEngineHost, sh, testEngine, uniq } from '../support/docker';

@@ -142,6 +142,17 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
     assert.equal(await e.isLocal(), true, 'the second engine runs here');
   });
 
+  test('connecting reads the engine\'s host name once: info() says it is local, isLocal() asks nothing more', async () => {
+    const e = new Engine(resolveEngine({ host: address, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir }, homeDir: tmp }));
+    assert.equal(e.local, false, 'before asking, tcp to loopback counts as another machine');
+    const info = await e.info();
+    assert.equal(info.local, true, 'the second engine runs here');
+    assert.equal(e.apiCalls, 2, 'version and info, once each');
+    assert.equal(await e.isLocal(), true);
+    assert.equal(e.local, true);
+    assert.equal(e.apiCalls, 2, 'isLocal after info() asks the engine nothing');
+  });
+
   test('plain HTTP to the TLS port is refused', async () => {
     const r = await runCli(['ls', '--json', '--host', address], env({}));
     assert.equal(r.code, 1);

@@ -3,7 +3,7 @@
 // archive-only fallback.
 import * as assert from 'node:assert/strict';
 import { TEST_LABEL } from '../../src/core/engine';
-import { VolumeFiles, VolumeFsError, type VolumeStat } from '../../src/core/volumeFiles';
+import { VolumeFiles, VolumeFsError, type VolumeStat } from '../../src/core/files/volumeFiles';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'fs';
@@ -244,6 +244,12 @@ suite('VolumeFiles (real engine)', function () {
       assert.equal((await inVolume('stat -c "%u:%g" /v/owned/ard')).trim(), '1234:2345');
       const e = await rejectsWith(ar.delete('/owned/ar.txt', { recursive: false }), 'Unavailable');
       assert.match(e.message, /helper image/);
+      assert.equal(e.reason.code, 'fs.needsShell', 'the reason is a code, not only words');
+      await rejectsWith(ar.rename('/owned/ar.txt', '/owned/moved.txt', { overwrite: false }), 'Unavailable');
+      await rejectsWith(ar.copy('/owned', '/owned-copy', { overwrite: false }), 'Unavailable');
+      await rejectsWith(ar.job(['true'], () => undefined, 'search'), 'Unavailable');
+      await ar.copy('/owned/ar.txt', '/owned/ar-copy.txt', { overwrite: false }); // one file: a read and a write
+      assert.equal((await inVolume('cat /v/owned/ar-copy.txt; ls /v /v/owned | grep -c -e moved -e owned-copy; true')).replace(/\r/g, ''), 'ar0\n');
     } finally {
       await ar.close();
     }

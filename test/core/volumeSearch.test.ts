@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { volumeDiskUsage } from '../../src/core/diskUsage';
 import { FileIndex, fuzzyFilter } from '../../src/core/fileIndex';
-import { VolumeFiles } from '../../src/core/volumeFiles';
+import { VolumeFiles } from '../../src/core/files/volumeFiles';
 import { listVolumeFiles, searchVolumeText, type FileMatches, type TextQuery } from '../../src/core/volumeSearch';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { runCli } from '../support/cli';

@@ -1,7 +1,7 @@
 // VolumeFiles.snapshot on the real engine: what the file system's change polling asks each volume,
 // in one exec. Changes are made by another container, as a user's containers make them.
 import * as assert from 'node:assert/strict';
-import { VolumeFiles, type FolderSnapshot, type VolumeDirEntry } from '../../src/core/volumeFiles';
+import { VolumeFiles, type FolderSnapshot, type VolumeDirEntry } from '../../src/core/files/volumeFiles';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'fs-snapshot';

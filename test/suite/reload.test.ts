@@ -3,9 +3,8 @@
 // connection (bounded) instead of answering "Unavailable: not connected yet".
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { engineIdOf } from '../../src/core/volumeFiles';
 import { VolumeFileSystemProvider } from '../../src/fs/VolumeFileSystemProvider';
-import { volumeUri } from '../../src/fs/volumeUri';
+import { engineIdOf, volumeUri } from '../../src/fs/volumeUri';
 import { EngineConnection } from '../../src/model/EngineConnection';
 import type { Services } from '../../src/services';
 import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';

@@ -6,9 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { HELPER_LABEL } from '../../src/core/engine';
-import { engineIdOf } from '../../src/core/volumeFiles';
 import type { PollReport, VolumeFileSystemProvider } from '../../src/fs/VolumeFileSystemProvider';
-import { volumeUri } from '../../src/fs/volumeUri';
+import { engineIdOf, volumeUri } from '../../src/fs/volumeUri';
 import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';
 

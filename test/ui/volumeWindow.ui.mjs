@@ -83,6 +83,8 @@ export default async function ({ page, open, check, shot, say, run }) {
       try { moved = inVolume(`cat /v/from-local-${suffix}.txt 2>/dev/null || true`); } catch { /* not yet */ }
     }
     check('a file dragged from the local folder onto the volume folder is in the volume', moved === 'made on this machine\n', JSON.stringify(moved));
+    // A move is a copy then a delete: the source goes a moment after the copy shows (a slow machine).
+    for (let i = 0; i < 40 && existsSync(localFile); i++) await page.waitForTimeout(500);
     check('... and no longer in the local folder (moved)', !existsSync(localFile));
     await row(`to-local-${suffix}.txt`).dragTo(row('folder'));
     await confirmMove();
