@@ -71,11 +71,36 @@ export default async function ({ page, open, check, shot, say, run }) {
 
     // 2. drag and drop, local folder → volume folder and back (a move: VS Code asks first)
     await expand('folder');
+    // The Explorer re-renders as files come and go: the pointer is put on the row, the row under it
+    // read back, and only then is the button pressed (a stale position once dragged hello-….txt).
+    const labelAt = (x, y) => page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.closest('.monaco-list-row')?.querySelector('.label-name')?.textContent ?? '', [x, y]);
+    const dragRow = async (name, target) => {
+      for (let attempt = 1; ; attempt++) {
+        const src = row(name);
+        await src.waitFor({ timeout: 30000 });
+        await src.scrollIntoViewIfNeeded();
+        const a = await src.boundingBox();
+        const b = await row(target).boundingBox();
+        if (a && b) {
+          const [ax, ay, bx, by] = [a.x + Math.min(60, a.width / 3), a.y + a.height / 2, b.x + Math.min(60, b.width / 3), b.y + b.height / 2];
+          await page.mouse.move(ax, ay);
+          if ((await labelAt(ax, ay)) === name && (await labelAt(bx, by)) === target) {
+            await page.mouse.down();
+            await page.mouse.move((ax + bx) / 2, (ay + by) / 2, { steps: 5 });
+            await page.mouse.move(bx, by, { steps: 5 });
+            await page.mouse.up();
+            return;
+          }
+        }
+        if (attempt === 10) throw new Error(`could not put the pointer on ${name} (and ${target}) in 10 attempts`);
+        await page.waitForTimeout(500);
+      }
+    };
     const confirmMove = async () => {
       const move = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Move$/ });
       if (await move.waitFor({ timeout: 30000 }).then(() => true, () => false)) await move.click();
     };
-    await row(`from-local-${suffix}.txt`).dragTo(row(`volume ${volume}`));
+    await dragRow(`from-local-${suffix}.txt`, `volume ${volume}`);
     await confirmMove();
     let moved = '';
     for (let i = 0; i < 120 && !moved; i++) {
@@ -86,7 +111,9 @@ export default async function ({ page, open, check, shot, say, run }) {
     // A move is a copy then a delete: the source goes a moment after the copy shows (a slow machine).
     for (let i = 0; i < 40 && existsSync(localFile); i++) await page.waitForTimeout(500);
     check('... and no longer in the local folder (moved)', !existsSync(localFile));
-    await row(`to-local-${suffix}.txt`).dragTo(row('folder'));
+    // The Explorer shows the moved file in the volume before the next drag (its rows have moved).
+    await row(`from-local-${suffix}.txt`).waitFor({ timeout: 30000 }).catch(() => undefined);
+    await dragRow(`to-local-${suffix}.txt`, 'folder');
     await confirmMove();
     // A move through the volume's file system is a copy then a delete: allow for a slow machine.
     for (let i = 0; i < 120 && !existsSync(localTarget); i++) await page.waitForTimeout(500);
