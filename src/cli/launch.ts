@@ -2,7 +2,7 @@
 // kept in the user's cache folder, so a cron job does not compile 1 MB of JavaScript on every run.
 // Any trouble with the cache (unwritable, stale, corrupt) only costs that saving.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -67,8 +67,13 @@ function writeCache(dir: string, cacheFile: string, script: Script): void {
     // Caches of other bundles (an older version) go; a new name each time, so readers never see half a file.
     for (const f of readdirSync(dir)) if (/^cli-[0-9a-f]{24}\.v8$/.test(f) && path.join(dir, f) !== cacheFile) unlinkSync(path.join(dir, f));
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-    renameSync(tmp, cacheFile);
+    try {
+      writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      renameSync(tmp, cacheFile);
+    } catch (e) {
+      rmSync(tmp, { force: true }); // a full disk leaves no half file behind
+      throw e;
+    }
   } catch {
     /* a read-only or full cache folder: the next run compiles again, nothing else changes */
   }
