@@ -2,7 +2,7 @@
 // writing into the folder (the fast path) or the engine's archive endpoint; verified while it is
 // written, then renamed with its record. A failure leaves no file, no helper, containers running.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readSync } from 'node:fs';
 import { access, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
@@ -407,7 +407,7 @@ async function fastPathRunner(docker: Dockerode, input: BackupInput, format: Arc
   if (early) {
     early.taken = true;
     const made = await early.helper;
-    return made && ((_name, signal) => runCreatedHelper(made, 'backup-tar', signal));
+    return made && ((_name, signal) => runCreatedHelper(made, 'backup-tar', signal, 'onFailure'));
   }
   const dest = destBind(dir);
   if (f.workHelpers && src.info) {
@@ -419,47 +419,48 @@ async function fastPathRunner(docker: Dockerode, input: BackupInput, format: Arc
   }
   const image = f.helperImage;
   if (!image || !(await imageExists(docker, image))) return undefined;
-  return async (name, signal) => runCreatedHelper(await createShellHelper(docker, image, oneShotSpec(input, dir, src), oneShotScript(name, src)), 'backup-tar', signal);
+  return async (name, signal) => runCreatedHelper(await createShellHelper(docker, image, oneShotSpec(input, dir, src), oneShotScript(name, src)), 'backup-tar', signal, 'onFailure');
 }
+
+/** Bytes per read while tailing: small enough that the copy out of the page cache stays in the CPU's cache for the hash. */
+const TAIL_CHUNK = 128 << 10;
+/** Longest stretch of reading before the event loop gets a turn (progress, cancel, other work in the extension host). */
+const TAIL_SLICE_MS = 8;
 
 /**
  * Reads `file` while `writer` (tar in a helper) is still writing it, feeding every byte to the
  * inspector; returns when the writer is done and the whole file was read. Throws the writer's error.
- * Two buffers: the next read runs (on libuv's threads) while this one is hashed, so the reading
- * stays right behind tar instead of paying read + hash in series.
+ * The bytes were just written, so they are in the page cache: small synchronous reads into one
+ * buffer, hashed while still in the CPU's cache, cost less than half the CPU of large reads on
+ * libuv's threads (measured: 0.57 s against 0.85-0.97 s for 600 MiB), and that CPU is what tar and
+ * the kernel's writeback compete for. Reads run in slices of a few milliseconds between turns of
+ * the event loop.
  */
 async function tailFile(file: string, writer: Promise<unknown>, insp: ArchiveInspector, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<void> {
   let finished = false;
   let failure: { e: unknown } | undefined;
   const settled = writer.then(() => { finished = true; }, (e: unknown) => { finished = true; failure = { e }; });
   const fh = await open(file, 'r');
-  const bufs = [Buffer.allocUnsafe(4 << 20), Buffer.allocUnsafe(4 << 20)];
+  const buf = Buffer.allocUnsafe(TAIL_CHUNK);
   let pos = 0;
-  let k = 0;
-  // Whether the writer had finished before the read was issued: only then does 0 bytes mean the end.
-  const issue = (at: number, buf: Buffer) => {
-    const writerDone = finished;
-    return fh.read(buf, 0, buf.length, at).then(({ bytesRead }) => ({ bytesRead, buf, writerDone }));
-  };
-  let pending: ReturnType<typeof issue> | undefined = issue(0, bufs[0]);
   try {
-    while (pending && !signal?.aborted) {
-      const { bytesRead, buf, writerDone } = await pending;
-      pending = undefined;
-      if (bytesRead > 0) {
-        pos += bytesRead;
-        k ^= 1;
-        pending = issue(pos, bufs[k]);
+    while (!signal?.aborted) {
+      // Whether the writer had finished before these reads: only then does 0 bytes mean the end.
+      const writerDone = finished;
+      const until = performance.now() + TAIL_SLICE_MS;
+      let n: number;
+      do {
+        n = readSync(fh.fd, buf, 0, buf.length, pos);
+        pos += n;
         // Plain tar: the inspector hashes and parses synchronously (it copies what it keeps).
-        await insp.push(buf.subarray(0, bytesRead));
-        onBytes(pos);
-      } else if (!writerDone) {
-        await Promise.race([settled, new Promise((r) => setTimeout(r, 15))]);
-        pending = issue(pos, bufs[k]);
-      }
+        if (n > 0) await insp.push(buf.subarray(0, n));
+      } while (n > 0 && performance.now() < until);
+      onBytes(pos);
+      if (n > 0) await new Promise((r) => setImmediate(r));
+      else if (writerDone) break;
+      else await Promise.race([settled, new Promise((r) => setTimeout(r, 15))]);
     }
   } finally {
-    await pending?.catch(() => undefined); // never close the file under a read in flight
     await fh.close();
   }
   await settled;
