@@ -358,8 +358,10 @@ export async function main(rawArgv: string[]): Promise<number> {
  */
 async function oneShotFastPath(docker: Dockerode, f: FastPath): Promise<FastPath> {
   if (!f.localEngine) return f;
+  const configured = f.helperImage?.trim();
   for (const image of await helperImageCandidates(docker, f.helperImage).catch(() => [])) {
-    if (await imageExists(docker, image)) return { localEngine: true, helperImage: image };
+    // Images from the engine's list exist; only the name the user gave needs a look.
+    if (image !== configured || await imageExists(docker, image)) return { localEngine: true, helperImage: image };
   }
   return f;
 }

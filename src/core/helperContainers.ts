@@ -217,15 +217,16 @@ export async function createShellHelper(docker: Dockerode, image: string, spec: 
   }));
 }
 
-/** Starts a helper made by createShellHelper, waits for it, removes it; its output, or its failure. */
-export async function runCreatedHelper(c: Dockerode.Container, purpose: string, signal?: AbortSignal): Promise<string> {
+/** Starts a helper made by createShellHelper, waits for it, removes it; its output (read only on failure with 'onFailure'), or its failure. */
+export async function runCreatedHelper(c: Dockerode.Container, purpose: string, signal?: AbortSignal, output: 'always' | 'onFailure' = 'always'): Promise<string> {
   const onAbort = () => void c.kill().catch(() => undefined);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     signal?.throwIfAborted();
     await call(() => c.start());
     const res = (await call(() => c.wait())) as { StatusCode: number };
-    const out = (await call(() => c.logs({ stdout: true, stderr: true }))).toString('utf8');
+    const read = async () => (await call(() => c.logs({ stdout: true, stderr: true }))).toString('utf8');
+    const out = res.StatusCode !== 0 || output === 'always' ? await read() : '';
     signal?.throwIfAborted();
     if (res.StatusCode !== 0) throw new CoreError(msg('helper.failed', { purpose, code: res.StatusCode, output: out.trim().slice(-300) }));
     return out;

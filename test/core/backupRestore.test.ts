@@ -91,6 +91,25 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(r2.method, 'archive-endpoint');
   });
 
+  test('fast path: tar failing in its helper (the folder fills up) is reported in tar\'s words; no file, no partial file, no helper left', async () => {
+    const big = await createVolume(docker, SUITE, uniq('cv-full'));
+    await sh(docker, SUITE, 'head -c 2097152 /dev/zero > /v/two-mib.bin', [`${big}:/v`]);
+    const full = mkdtempSync(path.join(os.tmpdir(), 'cv-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', full]);
+    try {
+      const file = path.join(full, 'x.tar');
+      await assert.rejects(
+        backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }),
+        (e: Error) => /No space left on device/.test(e.message) && /backup-tar/.test(e.message),
+      );
+      assert.deepEqual(readdirSync(full), []);
+      assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), []);
+    } finally {
+      execFileSync('umount', [full]);
+      rmSync(full, { recursive: true, force: true });
+    }
+  });
+
   test('fast paths through one long-lived work helper: backup, restore and clone keep everything, file by file', async () => {
     const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L });
     const fastPath = { localEngine: true, workHelpers: helpers };
