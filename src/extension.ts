@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, connection, inventory, refresher);
 
   const engineRoots = new EngineRoots(connection, log);
+  activeRoots = engineRoots;
   const statusBar = new EngineStatusBar(connection);
   const containers = new ContainersTreeProvider(inventory, { roots: engineRoots, connection });
   const volumes = new VolumesTreeProvider(inventory, { roots: engineRoots, connection });
@@ -78,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
   volumeSearch.register(context, volumeFileSystem);
   context.subscriptions.push(MountGraphPanel.registerSerializer(services));
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection)),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocumentProvider(connection, engineRoots)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('containerVolumes.dockerHost') || e.affectsConfiguration('containerVolumes.dockerContext')) {
         const switched = connection.switchEngine();
@@ -145,9 +146,11 @@ async function sweepLeftovers(services: Services): Promise<void> {
 }
 
 let activeConnection: EngineConnection | undefined;
+let activeRoots: EngineRoots | undefined;
 
 /** Everything else is owned by context.subscriptions; the fast-path helpers are removed here, awaited. */
 export async function deactivate(): Promise<void> {
-  await activeConnection?.disposeHelpers();
+  await Promise.all([activeConnection?.disposeHelpers(), activeRoots?.disposeHelpers()]);
   activeConnection = undefined;
+  activeRoots = undefined;
 }

@@ -10,10 +10,10 @@ export const inspect: CommandSpec = {
     const o = argObject(arg);
     let uri: vscode.Uri;
     if (o.kind === 'container' && typeof o.containerId === 'string') { // a container node
-      uri = InspectDocumentProvider.uri('container', o.containerId);
+      uri = InspectDocumentProvider.uri('container', o.containerId, services.engine.get());
     } else {
       const v = await volumeArg(services, arg);
-      uri = InspectDocumentProvider.uri('volume', v.name);
+      uri = InspectDocumentProvider.uri('volume', v.name, services.engine.get());
     }
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'json');

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandSpec, Services } from '../services';
 import { Cancelled } from './targets';
 
-/** Commands that act on a row of another engine as well as on the current one's (they do not call an engine). */
+/** Commands that do not call the row's engine (names, the engine roots' own commands): run as they are. */
 const ANY_ENGINE = new Set(['containerVolumes.copyName', 'containerVolumes.copyContainerName', 'containerVolumes.switchEngine', 'containerVolumes.retryEngine', 'containerVolumes.refresh']);
 
 /** The engine of a row under another engine's root (the views with several engines), if an argument is one. */
@@ -17,10 +17,20 @@ function otherEngineOf(args: readonly unknown[]): string | undefined {
 
 export async function runCommand(services: Services, spec: CommandSpec, args: readonly unknown[]): Promise<unknown> {
   const other = ANY_ENGINE.has(spec.id) ? undefined : otherEngineOf(args);
-  // Commands act on the current engine only: a row of another one is refused, and nothing is changed.
-  if (other) throw new Error(vscode.l10n.t('This row is on the engine {0}, not the current one: switch to it first (Switch Engine…).', other));
   if (spec.changesData) await waitForTrust(services, spec);
-  return await spec.run(services, ...args);
+  // A row of another engine (several engines shown): the command acts on that engine, through its own
+  // connection and inventory; the current engine is not switched and nothing of it changes.
+  return await spec.run(other ? await onEngine(services, other) : services, ...args);
+}
+
+/** The services a command on a row of another engine is handed: that engine's connection and inventory, the rest shared. */
+async function onEngine(services: Services, host: string): Promise<Services> {
+  if (host === services.engineRoots.currentHost()) return services; // switched to it meanwhile: it is the current engine
+  const scope = services.engineRoots.scope(host);
+  await scope.engine.ready(); // loads it when its root was collapsed or reloaded since; says why when it does not answer
+  const scoped: Services = Object.create(services) as Services; // getters (prompter, resourceLabels) still read the live values
+  Object.defineProperties(scoped, { engine: { value: scope.engine }, inventory: { value: scope.inventory } });
+  return scoped;
 }
 
 /**

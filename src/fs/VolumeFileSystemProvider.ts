@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/files/volumeFiles';
 import { helperImageCandidates } from '../core/helperImages';
+import type { Engine } from '../core/engine';
 import type { Services } from '../services';
 import { engineIdOf, parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, type VolumeLocation } from './volumeUri';
 import { Message, msg, textOf } from '../core/message';
@@ -196,11 +197,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
   }
 
   private async files(loc: VolumeLocation): Promise<VolumeFiles> {
-    const engine = await this.services.engine.ready();
-    const current = engineIdOf(engine.endpoint);
-    if (loc.engineId !== current) {
-      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This folder belongs to another Docker engine ({0}); the extension is connected to {1}.', loc.engineId, engine.endpoint.host));
-    }
+    const engine = await this.engineOf(loc.engineId);
     const key = volumeSessionKey(loc);
     let s = this.sessions.get(key);
     if (!s) {
@@ -220,6 +217,23 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     }
     s.lastUsed = Date.now();
     return s.files;
+  }
+
+  /**
+   * The engine of a `docker-volume:` URI: the current one, or another known engine (a volume opened from
+   * its row while several engines are shown), through that engine's own connection.
+   */
+  private async engineOf(engineId: string): Promise<Engine> {
+    const roots = this.services.engineRoots;
+    const s = this.services.engine.state;
+    if (s.kind === 'ok' && engineIdOf(s.endpoint) === engineId) return this.services.engine.get();
+    const host = roots.hostOfId(engineId);
+    if (host && host !== roots.currentHost()) return roots.engineOf(host);
+    const engine = await this.services.engine.ready();
+    if (engineIdOf(engine.endpoint) !== engineId) {
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This folder belongs to Docker engine {0}, which is not among the known engines (docker contexts, DOCKER_HOST, settings).', engineId));
+    }
+    return engine;
   }
 
   /** The open volume behind a `docker-volume:` URI, its helper started if need be (search, disk usage). */

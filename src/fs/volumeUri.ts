@@ -8,7 +8,7 @@ import type { EngineEndpoint } from '../core/engineConfig';
 export const VOLUME_SCHEME = 'docker-volume';
 
 /** A stable short id for an engine endpoint, used in `docker-volume://<id>/...` URIs. */
-export function engineIdOf(endpoint: EngineEndpoint): string {
+export function engineIdOf(endpoint: Pick<EngineEndpoint, 'host'>): string {
   return 'e' + createHash('sha256').update(endpoint.host).digest('hex').slice(0, 12);
 }
 

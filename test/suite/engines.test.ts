@@ -1,7 +1,7 @@
 // Several engines in the real extension host: the status bar item of the current engine, Switch Engine…
 // (argument object and QuickPick; the choice persisted in the settings), and the views' one root per
 // engine when docker contexts (made by the docker CLI in this run's private DOCKER_CONFIG) name the
-// second real engine and a dead one; rows of another engine are refused by commands that need the engine.
+// second real engine and a dead one; a command on a row of another engine acts on that engine.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
@@ -101,6 +101,7 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     const hooks = await api();
     const secondHost = normaliseHost(secondEngineHost());
     const there = await createVolume(two.docker, SUITE, uniq('ext-eng-ctx'));
+    const toRemove = await createVolume(two.docker, SUITE, uniq('ext-eng-rm'));
     const here = await createVolume(one.docker, SUITE, uniq('ext-eng-here'));
     dockerCli('context', 'create', SECOND, '--docker', `host=${secondHost}`);
     dockerCli('context', 'create', DEAD, '--docker', `host=unix://${path.join(os.tmpdir(), 'cv-no-engine-here.sock')}`);
@@ -131,20 +132,23 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     const retry = pkg.contributes.menus['view/item/context'].find((m) => m.command === 'containerVolumes.retryEngine' && m.group.startsWith('inline'));
     assert.ok(retry && new RegExp(/=~ \/(.*)\/$/.exec(retry.when)![1]).test('engine+other+unreachable'), 'Retry is an inline action of an unreachable root');
 
-    // A row of the other engine: commands that need the engine refuse it (switch first), nothing changes.
+    // A row of the other engine: a command acts on that engine (asked as on the current one), not on this one.
     const otherVolume = (function find(nodes: VolumesViewNode[]): VolumesViewNode | undefined {
       for (const n of nodes) {
-        if (n.kind === 'volume' && n.volumeName === there) return n;
+        if (n.kind === 'volume' && n.volumeName === toRemove) return n;
         const sub = n.kind === 'group' ? find(hooks.views.volumes.getChildren(n)) : undefined;
         if (sub) return sub;
       }
       return undefined;
     })(hooks.views.volumes.getChildren(roots[2]));
     assert.ok(otherVolume && 'engineHost' in otherVolume && otherVolume.engineHost === secondHost);
-    const refused = new ScriptedPrompter().on(/Remove/, /Remove/);
-    await assert.rejects(() => answering(hooks, refused, () => hooks.runCommand('containerVolumes.removeVolume', otherVolume)), /switch to it first/);
-    assert.deepEqual(refused.asked, [], 'refused before any question');
-    await two.docker.getVolume(there).inspect();
+    const mirror = await createVolume(one.docker, SUITE, toRemove); // the same name on this engine: must stay
+    const confirm = new ScriptedPrompter().on(/Remove/, /^Remove/);
+    await answering(hooks, confirm, () => hooks.runCommand('containerVolumes.removeVolume', otherVolume));
+    assert.equal(confirm.asked.length, 1, 'asked once, as on the current engine');
+    assert.equal(await two.docker.getVolume(toRemove).inspect().then(() => true, () => false), false, 'removed from the second engine');
+    await one.docker.getVolume(mirror).inspect(); // this engine's volume of the same name is untouched
+    assert.equal(hooks.services.engine.state.kind === 'ok' && hooks.services.engine.state.endpoint.host, envHost, 'the current engine is not switched');
 
     // Switch Engine… from the QuickPick: the second engine's context.
     const prompter = new ScriptedPrompter().on(/Choose the engine/, SECOND);
