@@ -128,6 +128,15 @@ export class EngineRoots implements vscode.Disposable {
     return this.others.get(host)?.state ?? { kind: 'connecting' };
   }
 
+  /**
+   * Appended to the contextValue of a row under another engine's root: the menus that need the
+   * engine's host (host paths, a bind mount's folder) follow that engine's locality, not the current one's.
+   */
+  rowContext(host: string): string {
+    const s = this.peek(host);
+    return `+other+${s.kind === 'ok' && s.engine.local ? 'local' : 'remote'}`;
+  }
+
   /** Another engine's state, without starting anything (the root's label). */
   peek(host: string): OtherEngineState {
     return this.others.get(host)?.state ?? { kind: 'idle' };

@@ -61,7 +61,10 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
   getTreeItem(node: ContainersViewNode): vscode.TreeItem {
     if (node.kind === 'engine') return engineRootItem(node, this.engines!.connection, this.engines!.roots);
     const item = node.kind === 'container' ? containerItem(node.container) : this.mountItem(node, node.engineHost ? other(this.engines?.roots, node.engineHost) : this.inventory.current);
-    if (node.engineHost) item.id = `${node.engineHost}|${item.id ?? ''}`;
+    if (node.engineHost) {
+      item.id = `${node.engineHost}|${item.id ?? ''}`;
+      item.contextValue = `${item.contextValue ?? ''}${this.engines?.roots.rowContext(node.engineHost) ?? ''}`;
+    }
     return item;
   }
 
@@ -82,7 +85,8 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     md.appendMarkdown(`${vscode.l10n.t('{0} — {1}', `**${escapeMd(m.destination)}**`, escapeMd(m.readOnly ? vscode.l10n.t('{0}, read-only', mountTypeText(m.type)) : mountTypeText(m.type)))}\n\n`);
     if (m.volumeName) md.appendMarkdown(`${vscode.l10n.t('Volume: {0}', `\`${m.volumeName}\``)}\n\n`);
     if (m.source) md.appendMarkdown(`${vscode.l10n.t('Host path: {0}', `\`${m.source}\``)}\n\n`);
-    const remote = !node.engineHost && m.type === 'bind' ? this.remoteHost() : undefined;
+    const otherRemote = node.engineHost && this.engines?.roots.rowContext(node.engineHost).endsWith('+remote') ? node.engineHost : undefined;
+    const remote = m.type === 'bind' ? (node.engineHost ? otherRemote : this.remoteHost()) : undefined;
     if (remote) md.appendMarkdown(`${vscode.l10n.t('This folder is on the engine host {0}, not on this machine: it cannot be opened or browsed here.', escapeMd(remote))}\n\n`);
     if (m.viaContainer) md.appendMarkdown(vscode.l10n.t('Mounted through --volumes-from {0}', m.viaContainer));
     item.tooltip = md;

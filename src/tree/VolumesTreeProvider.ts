@@ -126,7 +126,10 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     if (node.kind === 'engine') return engineRootItem(node, this.engines!.connection, this.engines!.roots);
     const item = this.rowItem(node);
     // Rows under another engine's root: ids unique across the roots; no sizes (loaded for the current engine only).
-    if (node.engineHost) item.id = `${node.engineHost}|${item.id ?? ''}`;
+    if (node.engineHost) {
+      item.id = `${node.engineHost}|${item.id ?? ''}`;
+      if (node.kind !== 'group') item.contextValue = `${item.contextValue ?? ''}${this.engines?.roots.rowContext(node.engineHost) ?? ''}`;
+    }
     return item;
   }
 

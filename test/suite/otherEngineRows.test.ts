@@ -191,6 +191,32 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     assert.equal(await snapshotOne(), before, 'the first engine is unchanged');
   });
 
+  test('menus that need the engine\'s host follow the row\'s engine: its rows say whether it is on this machine', async () => {
+    const hooks = await api();
+    const vol = await createVolume(two.docker, SUITE, uniq('ext-or-menu'));
+    await hooks.services.engineRoots.load(secondHost);
+    const row = await otherVolumeRow(vol);
+    const value = String(hooks.views.volumes.getTreeItem(row).contextValue);
+    assert.equal(value, 'volume+unused+named+other+local', 'the second engine (a unix socket) is on this machine');
+    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as { contributes: { menus: { 'view/item/context': { command: string; when: string }[] } } };
+    const when = pkg.contributes.menus['view/item/context'].find((m) => m.command === 'containerVolumes.copyMountpoint')!.when;
+    // The when clause as VS Code reads it: || of && of `viewItem =~ /re/` and the engineLocal key.
+    const shown = (viewItem: string, engineLocal: boolean) => when.split('||').some((alt) => alt.split('&&').every((term) => {
+      const t = term.trim();
+      const m = /^viewItem =~ \/(.*)\/$/.exec(t);
+      if (m) return new RegExp(m[1]).test(viewItem);
+      assert.equal(t, 'containerVolumes.engineLocal');
+      return engineLocal;
+    }));
+    assert.equal(shown(value, false), true, 'an engine on this machine: shown even when the current one is remote');
+    assert.equal(shown('volume+unused+named+other+remote', true), false, 'a remote engine\'s row: hidden even when the current one is local');
+    assert.equal(shown('volume+unused+named', true), true, 'the current engine\'s rows: as before');
+    assert.equal(shown('volume+unused+named', false), false);
+    // And the command itself on the row gives that engine's mountpoint.
+    const copied = await hooks.runCommand('containerVolumes.copyMountpoint', row);
+    assert.equal(copied, (await two.docker.getVolume(vol).inspect()).Mountpoint);
+  });
+
   test('Copy to Engine… on the other engine\'s row copies to the current engine (the source left as it was)', async () => {
     const hooks = await api();
     const src = await createVolume(two.docker, SUITE, uniq('ext-or-cp'));
