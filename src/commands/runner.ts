@@ -7,16 +7,27 @@ import { Cancelled } from './targets';
 /** Commands that do not call the row's engine (names, the engine roots' own commands): run as they are. */
 const ANY_ENGINE = new Set(['containerVolumes.copyName', 'containerVolumes.copyContainerName', 'containerVolumes.switchEngine', 'containerVolumes.retryEngine', 'containerVolumes.refresh']);
 
-/** The engine of a row under another engine's root (the views with several engines), if an argument is one. */
-function otherEngineOf(args: readonly unknown[]): string | undefined {
+const ROW_KINDS = new Set(['volume', 'container', 'mount', 'volumeUser', 'group']);
+
+/**
+ * The engine of the rows a command is run on: the address of another engine's (rows under its root,
+ * the views with several engines), '' for the current engine's, undefined for no row (the palette, an
+ * argument object). Rows of several engines at once (a multiple selection across roots) are refused.
+ */
+function engineOfRows(args: readonly unknown[]): string | undefined {
+  const hosts = new Set<string>();
   for (const a of args.flatMap((x): unknown[] => (Array.isArray(x) ? (x as unknown[]) : [x]))) {
-    if (a && typeof a === 'object' && typeof (a as { engineHost?: unknown }).engineHost === 'string') return (a as { engineHost: string }).engineHost;
+    if (!a || typeof a !== 'object') continue;
+    const host = (a as { engineHost?: unknown }).engineHost;
+    if (typeof host === 'string') hosts.add(host);
+    else if (ROW_KINDS.has(String((a as { kind?: unknown }).kind))) hosts.add('');
   }
-  return undefined;
+  if (hosts.size > 1) throw new Error(vscode.l10n.t('The selected rows are on different engines: select rows of one engine.'));
+  return [...hosts][0];
 }
 
 export async function runCommand(services: Services, spec: CommandSpec, args: readonly unknown[]): Promise<unknown> {
-  const other = ANY_ENGINE.has(spec.id) ? undefined : otherEngineOf(args);
+  const other = ANY_ENGINE.has(spec.id) ? undefined : engineOfRows(args) || undefined;
   if (spec.changesData) await waitForTrust(services, spec);
   // A row of another engine (several engines shown): the command acts on that engine, through its own
   // connection and inventory; the current engine is not switched and nothing of it changes.

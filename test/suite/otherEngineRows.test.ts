@@ -217,6 +217,24 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     assert.equal(copied, (await two.docker.getVolume(vol).inspect()).Mountpoint);
   });
 
+  test('rows of two engines selected at once: one clear error, nothing done on either', async () => {
+    const hooks = await api();
+    const there = await createVolume(two.docker, SUITE, uniq('ext-or-mix-two'));
+    const here = await createVolume(one.docker, SUITE, uniq('ext-or-mix-one'));
+    await hooks.services.inventory.refresh();
+    await hooks.services.engineRoots.load(secondHost);
+    const otherRow = await otherVolumeRow(there);
+    const v = hooks.services.inventory.current!.volumes.find((x) => x.name === here)!;
+    const hereRow = { kind: 'volume' as const, volume: v, volumeName: here };
+    const none = new ScriptedPrompter();
+    // As VS Code calls a command on a multiple selection: the clicked row, then all selected rows.
+    await assert.rejects(() => answering(hooks, none, () => hooks.runCommand('containerVolumes.removeVolume', otherRow, [otherRow, hereRow])), /different engines/);
+    await assert.rejects(() => answering(hooks, none, () => hooks.runCommand('containerVolumes.removeVolume', hereRow, [hereRow, otherRow])), /different engines/);
+    assert.deepEqual(none.asked, [], 'refused before any question');
+    assert.equal(await exists(two, there), true);
+    assert.equal(await exists(one, here), true);
+  });
+
   test('Copy to Engine… on the other engine\'s row copies to the current engine (the source left as it was)', async () => {
     const hooks = await api();
     const src = await createVolume(two.docker, SUITE, uniq('ext-or-cp'));
