@@ -97,6 +97,8 @@ export class GraphLayout {
   /** Nodes of the biggest part dagre laid out in the last call, and the hubs cut out: for tests and the benchmark. */
   lastBiggest = 0;
   lastHubs = 0;
+  /** Nodes dagre was given in the last call, over all its runs (twins stacked count once): for tests and the benchmark. */
+  lastDagreNodes = 0;
 
   constructor(
     private readonly measure: Measure = estimate,
@@ -143,6 +145,7 @@ export class GraphLayout {
     this.lastComputed = 0;
     this.lastBiggest = 0;
     this.lastHubs = split.hubs.length;
+    this.lastDagreNodes = 0;
     const layoutOf = (part: Part) => {
       const known = next.get(part.key) ?? this.cache.get(part.key);
       const l = known ?? this.layoutPart(part);
@@ -277,25 +280,233 @@ export class GraphLayout {
       const w = p.widths[0];
       return { width: w, height: NODE_HEIGHT, nodes: [{ x: 0, y: 0, width: w, height: NODE_HEIGHT }], edges: [] };
     }
-    const g = new graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
     // A part still too big after its hubs were cut (a long --volumes-from chain): the quicker ranker.
-    g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, edgesep: 12, marginx: 0, marginy: 0, ...(p.nodes.length > this.maxPart ? { ranker: 'longest-path' } : {}) });
-    g.setDefaultEdgeLabel(() => ({}));
-    p.widths.forEach((w, i) => g.setNode(String(i), { width: w, height: NODE_HEIGHT }));
-    p.ends.forEach(([from, to, w], i) => g.setEdge(String(from), String(to), { width: w, height: w ? 16 : 0, labelpos: 'c', minlen: 1 }, String(i)));
-    dagreLayout(g);
-    const nodes = p.widths.map((_, i) => {
-      const d = g.node(String(i));
-      return { x: (d.x ?? 0) - d.width / 2, y: (d.y ?? 0) - d.height / 2, width: d.width, height: d.height };
-    });
-    const edges = p.ends.map(([from, to], i) => {
-      const d = g.edge({ v: String(from), w: String(to), name: String(i) });
-      const points = (d?.points ?? []).map((pt) => ({ x: pt.x, y: pt.y }));
-      return { points, label: { x: d?.x ?? points[0]?.x ?? 0, y: d?.y ?? points[0]?.y ?? 0 } };
-    });
-    const gl = g.graph();
-    return { width: gl.width ?? 0, height: gl.height ?? 0, nodes, edges };
+    const quick = p.nodes.length > this.maxPart;
+    const twins = stackTwins(p);
+    this.lastDagreNodes += twins ? twins.nodes.length : p.nodes.length;
+    if (!twins) {
+      return runDagre(p.widths.map((width) => ({ width, height: NODE_HEIGHT })), p.ends.map(([from, to, w]) => ({ from, to, width: w, height: w ? 16 : 0 })), quick);
+    }
+    return twins.expand(runDagre(twins.nodes, twins.edges, quick));
   }
+}
+
+/** A node or an edge's label as dagre gets it (nodes by index). */
+interface DagreNode { readonly width: number; readonly height: number }
+interface DagreEdge { readonly from: number; readonly to: number; readonly width: number; readonly height: number; readonly weight?: number }
+
+/** dagre on nodes and edges given by index: boxes (top-left) and routes by the same indexes. */
+function runDagre(nodes: readonly DagreNode[], edges: readonly DagreEdge[], quick: boolean): PartLayout {
+  const g = new graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, edgesep: 12, marginx: 0, marginy: 0, ...(quick ? { ranker: 'longest-path' } : {}) });
+  g.setDefaultEdgeLabel(() => ({}));
+  nodes.forEach((n, i) => g.setNode(String(i), { width: n.width, height: n.height }));
+  edges.forEach((e, i) => g.setEdge(String(e.from), String(e.to), { width: e.width, height: e.height, labelpos: 'c', minlen: 1, ...(e.weight ? { weight: e.weight } : {}) }, String(i)));
+  dagreLayout(g);
+  const boxes = nodes.map((_, i) => {
+    const d = g.node(String(i));
+    return { x: (d.x ?? 0) - d.width / 2, y: (d.y ?? 0) - d.height / 2, width: d.width, height: d.height };
+  });
+  const routes = edges.map((e, i) => {
+    const d = g.edge({ v: String(e.from), w: String(e.to), name: String(i) });
+    const points = (d?.points ?? []).map((pt) => ({ x: pt.x, y: pt.y }));
+    return { points, label: { x: d?.x ?? points[0]?.x ?? 0, y: d?.y ?? points[0]?.y ?? 0 } };
+  });
+  const gl = g.graph();
+  return { width: gl.width ?? 0, height: gl.height ?? 0, nodes: boxes, edges: routes };
+}
+
+/** Between the boxes of a stack (the gap dagre leaves between nodes of a rank). */
+const STACK_GAP = 18;
+const STACK_STEP = NODE_HEIGHT + STACK_GAP;
+/** A stack of leaves is drawn level with its anchors' stack: dagre keeps heavier edges straighter. */
+const LEAF_WEIGHT = 8;
+
+/**
+ * Twins stacked, so that dagre lays out a smaller graph: nodes alike in the part's shape (the same
+ * box width, joined the same way to the same other nodes, with leaves of the same kinds: a leaf is a
+ * node with one edge, such as a container's own volume) become one tall node, one box above the other,
+ * and so do their leaves; dagre places the stacks, and each box and edge is then put back in its
+ * stack (edges shifted along their route from their start's place in its stack to their end's).
+ * Twenty containers that each mount their own volume and a shared one are then two stacks and the
+ * shared volume, not forty-one nodes and sixty edge labels to order. Undefined when nothing is alike.
+ */
+function stackTwins(p: Part): { nodes: DagreNode[]; edges: DagreEdge[]; expand(l: PartLayout): PartLayout } | undefined {
+  const n = p.widths.length;
+  const around: number[][] = Array.from({ length: n }, () => []);
+  p.ends.forEach(([f, t], i) => { around[f].push(i); if (t !== f) around[t].push(i); });
+  const other = (i: number, v: number) => (p.ends[i][0] === v ? p.ends[i][1] : p.ends[i][0]);
+  const dir = (i: number, v: number) => (p.ends[i][0] === v ? '>' : '<');
+  // a leaf: one edge, to a node that is not a leaf (of two nodes joined only to each other, the second)
+  const anchor = new Array<number>(n).fill(-1);
+  for (let v = 0; v < n; v++) {
+    if (around[v].length !== 1 || p.ends[around[v][0]][0] === p.ends[around[v][0]][1]) continue;
+    const o = other(around[v][0], v);
+    if (around[o].length > 1 || o < v) anchor[v] = o;
+  }
+  const leafKey = (v: number) => { const i = around[v][0]; return `${dir(i, anchor[v]) === '>' ? '>' : '<'}${p.ends[i][2]}:${p.widths[v]}`; };
+  const leaves = new Map<number, number[]>();
+  for (let v = 0; v < n; v++) if (anchor[v] >= 0) leaves.set(anchor[v], [...(leaves.get(anchor[v]) ?? []), v]);
+  // anchors alike: the same width, the same edges to the same other anchors, the same kinds of leaves
+  const classes = new Map<string, number[]>();
+  for (let v = 0; v < n; v++) {
+    if (anchor[v] >= 0) continue;
+    const joined = around[v].filter((i) => anchor[other(i, v)] < 0 || anchor[other(i, v)] !== v).map((i) => `${dir(i, v)}${p.ends[i][2]}:${other(i, v)}`).sort();
+    const own = (leaves.get(v) ?? []).map(leafKey).sort();
+    const key = `${p.widths[v]}|${joined.join(',')}|${own.join(',')}`;
+    classes.set(key, [...(classes.get(key) ?? []), v]);
+  }
+  const nodes: DagreNode[] = [];
+  /** Per node of the part: its stack (an index into nodes) and its place in it (0 at the top). */
+  const stackOf = new Array<number>(n).fill(-1);
+  const place = new Array<number>(n).fill(0);
+  const size: number[] = [];
+  const stack = (members: readonly number[], width: number) => {
+    const s = nodes.length;
+    members.forEach((v, k) => { stackOf[v] = s; place[v] = k; });
+    size.push(members.length);
+    nodes.push({ width, height: members.length * STACK_STEP - STACK_GAP });
+  };
+  for (const members of classes.values()) stack(members, p.widths[members[0]]);
+  /** A stack of leaves, one per anchor of its anchors' stack: that stack (drawn level with it if there is room). */
+  const levelWith = new Map<number, number>();
+  for (const members of classes.values()) {
+    // the leaves of the stack's anchors, by kind: one stack per kind, in the anchors' order
+    const kinds = new Map<string, number[]>();
+    for (const a of members) for (const v of leaves.get(a) ?? []) kinds.set(leafKey(v), [...(kinds.get(leafKey(v)) ?? []), v]);
+    for (const [, vs] of [...kinds].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+      if (vs.length === members.length && members.length > 1) levelWith.set(nodes.length, stackOf[members[0]]);
+      stack(vs, p.widths[vs[0]]);
+    }
+  }
+  if (nodes.length >= n) return undefined;
+  // the stacks' centres: a box's offset from its stack's centre
+  const offset = (v: number) => (place[v] - (size[stackOf[v]] - 1) / 2) * STACK_STEP;
+  // An edge's shift along its route (s from 0 at its start to 1 at its end): between two stacks, from
+  // the one's place to the other's; out of a stack to one node, its place in the stack all the way
+  // to the last bend (the edges leave their boxes side by side, level, and meet only at the end).
+  const along = (f: number, t: number, s: number) => {
+    const [many, toMany] = [size[stackOf[f]] > 1, size[stackOf[t]] > 1];
+    if (many === toMany) return offset(f) * (1 - s) + offset(t) * s;
+    return many ? offset(f) : offset(t);
+  };
+  // edges between the same two stacks with the same label width (and the same how-many-th between one pair): one edge
+  const edges: DagreEdge[] = [];
+  const edgeOf = new Array<number>(p.ends.length).fill(-1);
+  const byKey = new Map<string, number>();
+  const spans: { lo: number; hi: number }[] = [];
+  const seen = new Map<string, number>();
+  p.ends.forEach(([f, t, w], i) => {
+    const pair = `${f}>${t}:${w}`;
+    const nth = seen.get(pair) ?? 0;
+    seen.set(pair, nth + 1);
+    const key = `${stackOf[f]}>${stackOf[t]}:${w}#${nth}`;
+    let k = byKey.get(key);
+    if (k === undefined) {
+      k = edges.length;
+      byKey.set(key, k);
+      edges.push({ from: stackOf[f], to: stackOf[t], width: w, height: 0, ...(anchor[f] >= 0 || anchor[t] >= 0 ? { weight: LEAF_WEIGHT } : {}) });
+      spans.push({ lo: Infinity, hi: -Infinity });
+    }
+    edgeOf[i] = k;
+    const mid = along(f, t, 0.5);
+    spans[k] = { lo: Math.min(spans[k].lo, mid), hi: Math.max(spans[k].hi, mid) };
+  });
+  // the edges between a stack and one node: lanes, per stack and side (left or right of it)
+  const lanesOf: ({ k: number; of: number } | undefined)[] = [];
+  const sides = new Map<string, number[]>();
+  edges.forEach((e, k) => {
+    const [many, toMany] = [size[e.from] > 1, size[e.to] > 1];
+    if (many === toMany) return;
+    const side = many ? `${e.from}>` : `${e.to}<`;
+    sides.set(side, [...(sides.get(side) ?? []), k]);
+  });
+  for (const ks of sides.values()) ks.forEach((k, j) => { lanesOf[k] = { k: j, of: ks.length }; });
+  // a stacked edge's label is as tall as its labels, one below the other, need
+  const tall = edges.map((e, k) => ({ ...e, height: e.width ? spans[k].hi - spans[k].lo + 16 : 0 }));
+  return {
+    nodes,
+    edges: tall,
+    expand: (l) => {
+      // dagre keeps a stack of leaves near its anchors' stack, not always level with it: moved level
+      // where nothing else is in the way (its only edges, to that stack, are then straight lines)
+      const stacks = [...l.nodes];
+      const level = new Set<number>();
+      for (const [s, a] of levelWith) {
+        const moved = { ...stacks[s], y: stacks[a].y };
+        if (moved.y === stacks[s].y) { level.add(s); continue; }
+        const clear = stacks.every((b, j) => j === s || moved.x + moved.width + 12 <= b.x || b.x + b.width + 12 <= moved.x || moved.y + moved.height + STACK_GAP <= b.y || b.y + b.height + STACK_GAP <= moved.y);
+        if (!clear) continue;
+        stacks[s] = moved;
+        level.add(s);
+      }
+      const boxes = p.widths.map((_, v) => {
+        const b = stacks[stackOf[v]];
+        return { x: b.x, y: b.y + place[v] * STACK_STEP, width: b.width, height: NODE_HEIGHT };
+      });
+      const routes = p.ends.map(([f, t], i) => {
+        const r = l.edges[edgeOf[i]];
+        const pts = r.points;
+        if (pts.length < 2) return r;
+        if (level.has(stackOf[f]) || level.has(stackOf[t])) {
+          const [a, b] = [boxes[f], boxes[t]];
+          const rightwards = a.x + a.width / 2 <= b.x + b.width / 2;
+          const start = { x: rightwards ? a.x + a.width : a.x, y: a.y + NODE_HEIGHT / 2 };
+          const end = { x: rightwards ? b.x : b.x + b.width, y: b.y + NODE_HEIGHT / 2 };
+          const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+          return { points: [start, mid, end], label: mid };
+        }
+        const x0 = pts[0].x;
+        const x1 = pts[pts.length - 1].x;
+        const shift = (pt: Point, k: number) => {
+          const s = x1 !== x0 ? (pt.x - x0) / (x1 - x0) : k / (pts.length - 1);
+          return { x: pt.x, y: pt.y + along(f, t, Math.min(1, Math.max(0, s))) };
+        };
+        const inner = pts.slice(1, -1).map((pt, k) => shift(pt, k + 1));
+        const [a, b] = [boxes[f], boxes[t]];
+        const centre = (x: NodeBox) => ({ x: x.x + x.width / 2, y: x.y + x.height / 2 });
+        let label = shift(r.label, 0.5 * (pts.length - 1));
+        // Out of a stack to one node (or into one from it), a route of one bend, its label there:
+        // the bend is put level with the box, in a lane between its row and the next (the lanes of a
+        // stack's edges of this kind shared out), so that the edges leave their boxes side by side
+        // instead of running across the stack to where dagre put the stack's one edge.
+        const lanes = lanesOf[edgeOf[i]];
+        if (inner.length === 1 && lanes && Math.abs(r.label.x - pts[1].x) < 1 && Math.abs(r.label.y - pts[1].y) < 1) {
+          const member = size[stackOf[f]] > 1 ? a : b;
+          inner[0] = { x: inner[0].x, y: member.y + NODE_HEIGHT / 2 + ((lanes.k + 1) * STACK_STEP) / (lanes.of + 1) };
+          label = inner[0];
+        }
+        const start = side(a, inner[0] ?? centre(b));
+        const end = side(b, inner[inner.length - 1] ?? centre(a));
+        return { points: [start, ...inner, end], label };
+      });
+      return { width: l.width, height: Math.max(l.height, ...stacks.map((b) => b.y + b.height)), nodes: boxes, edges: routes };
+    },
+  };
+}
+
+/** Where an edge towards a point leaves a box: the middle of its side facing the point (left to
+ * right, the edges of a stack's boxes leave side by side), or where the line from its centre crosses its border. */
+function side(b: NodeBox, to: Point): Point {
+  if (to.x >= b.x + b.width) return { x: b.x + b.width, y: b.y + b.height / 2 };
+  if (to.x <= b.x) return { x: b.x, y: b.y + b.height / 2 };
+  return towards(b, to);
+}
+
+/** Where the line from a box's centre to a point leaves the box. */
+function towards(b: NodeBox, to: Point): Point {
+  const cx = b.x + b.width / 2;
+  const cy = b.y + b.height / 2;
+  const dx = to.x - cx;
+  const dy = to.y - cy;
+  if (!dx && !dy) return { x: cx, y: cy };
+  const [w, h] = [b.width / 2, b.height / 2];
+  if (Math.abs(dy) * w > Math.abs(dx) * h) {
+    const sy = dy < 0 ? -h : h;
+    return { x: cx + (sy * dx) / dy, y: cy + sy };
+  }
+  const sx = dx < 0 ? -w : w;
+  return { x: cx + sx, y: cy + (sx * dy) / dx };
 }
 
 /** Connected components of the nodes given, through the edges whose both ends are among them. */
@@ -486,4 +697,31 @@ class Packer implements GraphPositions {
       if (a && b) this.edges.set(e.id, straight(a, b, labelWidth(e)));
     }
   }
+}
+
+/**
+ * A small graph of every kind of node and edge, laid out once and thrown away: the page runs it
+ * after saying 'ready', while the host builds the graph it asked for, so that the first real layout
+ * does not run dagre's code cold (in a fresh page that made the first part 3-5 times slower).
+ */
+export function warmUp(measure: Measure = estimate): void {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const mount = (from: string, to: string, destination: string, kind: GraphEdge['kind'] = 'mount', readOnly = false) =>
+    edges.push({ id: `${kind}:${from}:${to}:${destination}`, kind, from, to, destination, readOnly });
+  nodes.push({ id: 'v:shared', kind: 'volume', label: 'shared', shared: true, users: 8 }, { id: 'b:/srv', kind: 'bind', label: '/srv', shared: true, users: 2 }, { id: 'g:gone', kind: 'gone', label: 'gone' });
+  for (let i = 0; i < 8; i++) {
+    nodes.push({ id: `c:${i}`, kind: 'container', label: `warm-${i}`, running: i % 2 === 0, image: 'app' }, { id: `v:${i}`, kind: 'volume', label: `warm-${i}-data` });
+    mount(`c:${i}`, `v:${i}`, '/data');
+    mount(`c:${i}`, 'v:shared', '/shared', 'mount', i % 3 === 0);
+  }
+  nodes.push({ id: 't:0', kind: 'tmpfs', label: 'tmpfs /tmp' });
+  mount('c:0', 't:0', '/tmp');
+  mount('c:1', 'b:/srv', '/srv', 'mount', true);
+  mount('c:2', 'b:/srv', '/srv', 'mount', true);
+  edges.push({ id: 'vf:3:2', kind: 'volumesFrom', from: 'c:3', to: 'c:2', destination: '', readOnly: false, mode: 'ro' });
+  edges.push({ id: 'vf:4:gone', kind: 'volumesFrom', from: 'c:4', to: 'g:gone', destination: '', readOnly: false, missing: true });
+  mount('c:3', 'b:/srv', '/srv', 'inherited', true);
+  mount('c:3', 'v:2', '/data', 'lost');
+  new GraphLayout(measure).layout({ nodes, edges });
 }

@@ -333,6 +333,35 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     noOverlap(all);
   });
 
+  test('layout: twins are stacked (a container with its own volume, twelve times over, all on one shared volume): dagre lays out three nodes, each box and edge put back in place', () => {
+    const hex = (i: number) => i.toString(16).padStart(64, '0');
+    const cs = Array.from({ length: 12 }, (_, i) => container(hex(i + 1), `app-${String(i).padStart(2, '0')}`, [vm(`own-${String(i).padStart(2, '0')}`, '/own'), vm('shared', '/shared')]));
+    const graph = buildMountGraph(inventory(cs));
+    const layout = new GraphLayout();
+    const pos = layout.layout(graph);
+    assert.equal(graph.nodes.length, 25);
+    assert.equal(layout.lastDagreNodes, 3, 'the containers, their own volumes, the shared volume');
+    noOverlap(pos);
+    for (const e of graph.edges) assert.ok((pos.edges.get(e.id)?.points.length ?? 0) >= 2, e.id);
+    const shared = pos.nodes.get(nodeIds.volume('shared'));
+    assert.ok(shared);
+    for (let i = 0; i < 12; i++) {
+      const c = pos.nodes.get(nodeIds.container(hex(i + 1)));
+      const own = pos.nodes.get(nodeIds.volume(`own-${String(i).padStart(2, '0')}`));
+      assert.ok(c && own);
+      assert.equal(c.x, pos.nodes.get(nodeIds.container(hex(1)))?.x, 'the containers in one column');
+      if (i) assert.equal(c.y - (pos.nodes.get(nodeIds.container(hex(i)))?.y ?? NaN), 62, 'one below the other, in order');
+      assert.equal(own.y - c.y, (pos.nodes.get(nodeIds.volume('own-00'))?.y ?? NaN) - (pos.nodes.get(nodeIds.container(hex(1)))?.y ?? NaN), 'the own volumes in the same order');
+      assert.ok(c.x + c.width < own.x && c.x + c.width < shared.x, 'its volumes right of it');
+      for (const e of graph.edges.filter((x) => x.from === nodeIds.container(hex(i + 1)))) {
+        const [start, end] = [pos.edges.get(e.id)?.points[0], pos.edges.get(e.id)?.points.at(-1)];
+        const to = pos.nodes.get(e.to);
+        assert.ok(start && Math.abs(start.x - (c.x + c.width)) < 0.01 && start.y >= c.y && start.y <= c.y + c.height, `${e.id} leaves from the box's right side: ${JSON.stringify(start)}`);
+        assert.ok(end && to && end.x >= to.x - 0.01 && end.x <= to.x + to.width + 0.01 && end.y >= to.y - 0.01 && end.y <= to.y + to.height + 0.01, `${e.id} ends on its volume's box`);
+      }
+    }
+  });
+
   test('an engine event that adds a container is placed beside what it mounts, without a layout; one that widens a box is not', () => {
     const hex = (i: number) => i.toString(16).padStart(64, '0');
     const cs = Array.from({ length: 8 }, (_, i) => container(hex(i + 1), `app-${i}`, [vm(`shared-${i % 2}`, '/data'), vm(`own-${i}`, '/own')]));

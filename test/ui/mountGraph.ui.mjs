@@ -26,8 +26,10 @@ function themeColours(svgLocator) {
     const rgb = (v) => { const d = document.createElement('div'); d.style.color = v; document.body.append(d); const c = getComputedStyle(d).color; d.remove(); return c; };
     const vars = getComputedStyle(document.documentElement);
     const v = (n) => rgb(vars.getPropertyValue(n).trim());
-    const label = root.querySelector('g.node.kind-volume .label');
-    const volume = root.querySelector('g.node.kind-volume .shape');
+    // a node with the keyboard focus is outlined in the focus colour: not one of those (the panel
+    // restores the focus it had before a reload, and which node that was is the workbench's timing)
+    const label = root.querySelector('g.node.kind-volume:not(:focus) .label');
+    const volume = root.querySelector('g.node.kind-volume:not(:focus) .shape');
     const running = root.querySelector('g.node.kind-container.running .shape');
     const line = root.querySelector('g.edge.kind-mount:not(.ro) .line');
     return {

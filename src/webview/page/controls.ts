@@ -85,3 +85,19 @@ export function dropdown(label: string, choices: readonly (readonly [string, str
 export function divider(): HTMLElement {
   return document.createElement('vscode-divider');
 }
+
+/**
+ * One of each control, connected out of sight and removed again: the toolkit builds a control type's
+ * template and styles when its first element is connected. The page does it after saying 'ready',
+ * so that its first message does not wait for it.
+ */
+export function warmUp(): void {
+  const box = document.createElement('div');
+  box.setAttribute('aria-hidden', 'true');
+  box.style.cssText = 'position:absolute;left:-10000px;top:0;visibility:hidden';
+  const d = dropdown('', [['', '']], '', () => undefined);
+  box.append(button('', '', () => undefined), button('', '', () => undefined, 'icon'), checkbox('', false, () => undefined).element,
+    textField('', '', () => undefined, 1).element, d.element, divider());
+  document.body.append(box);
+  box.remove();
+}
