@@ -1,7 +1,7 @@
 // Read-only JSON documents of what the engine says about a volume or a container
 // (`container-volumes-inspect:/volume/NAME.json`). Read-only because they are a view, not a file.
 import * as vscode from 'vscode';
-import { call } from '../core/engine';
+import { call } from '../core/engine/engine';
 import type { EngineService } from '../services';
 
 export const INSPECT_SCHEME = 'container-volumes-inspect';

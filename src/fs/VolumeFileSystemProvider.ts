@@ -3,7 +3,7 @@
 // Design notes: docs/ui.md#srcfsvolumefilesystemproviderts
 import * as vscode from 'vscode';
 import { VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/files/volumeFiles';
-import { helperImageCandidates } from '../core/helperImages';
+import { helperImageCandidates } from '../core/helpers/helperImages';
 import type { Services } from '../services';
 import { engineIdOf, parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, type VolumeLocation } from './volumeUri';
 import { Message, msg, textOf } from '../core/message';

@@ -2,10 +2,10 @@
 // gets its own connection and inventory here, made only when its root is expanded.
 // Design notes: docs/ui.md#srcmodelenginerootsts
 import * as vscode from 'vscode';
-import { Engine, toEngineError } from '../core/engine';
-import { engineRef, knownEngines, resolveEngine, resolveTarget, type KnownEngine } from '../core/engineConfig';
-import { InventoryLoader } from '../core/inventory';
-import type { Inventory } from '../core/types';
+import { Engine, toEngineError } from '../core/engine/engine';
+import { engineRef, knownEngines, resolveEngine, resolveTarget, type KnownEngine } from '../core/engine/engineConfig';
+import { InventoryLoader } from '../core/engine/inventory';
+import type { Inventory } from '../core/engine/types';
 import { CoreError } from '../core/message';
 import { sayError } from '../coreText';
 import type { EngineConnection } from './EngineConnection';
