@@ -8,12 +8,12 @@ import { restoreProject } from '../core/operations/restoreProject';
 import { cloneVolume } from '../core/operations/cloneVolume';
 import { copyVolumeToEngine } from '../core/operations/copyToEngine';
 import { Engine } from '../core/engine/engine';
-import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/operations/engineLocks';
+import { setLockApp, VolumeBusyError, type LockPolicy } from '../core/operations/engineLocks';
+import { describeHolder } from '../core/engine/lockLabels';
 import { resolveEngine, resolveTarget } from '../core/engine/engineConfig';
 import { imageExists, sweepHelpers } from '../core/helpers/helperContainers';
 import { InventoryLoader } from '../core/engine/inventory';
 import { restoreVolume, volumeOfMount } from '../core/operations/restoreVolume';
-import type { Progress } from '../core/engine/types';
 import { verifyBackup } from '../core/archive/verifyBackup';
 import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/files/diskUsage';
 import { VolumeFiles } from '../core/files/volumeFiles';
@@ -26,7 +26,7 @@ import { executeRunWithVolumesFrom, planRunWithVolumesFrom } from '../core/opera
 import { executeUpgrade, planUpgrade } from '../core/operations/migrations/upgradeImage';
 import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/files/volumeSearch';
 import { WorkHelpers } from '../core/helpers/workHelpers';
-import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, textOf } from '../core/message';
+import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, type Progress, textOf } from '../core/message';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 

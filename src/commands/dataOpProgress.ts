@@ -7,7 +7,7 @@ import type { FastPath } from '../core/operations/backupVolume';
 import type { BusyChoice, LockPolicy } from '../core/operations/engineLocks';
 import { holderText } from '../tree/describe';
 import type { Services } from '../services';
-import type { Progress } from '../core/engine/types';
+import type { Progress } from '../core/message';
 import { Cancelled } from './targets';
 import { say } from '../coreText';
 

@@ -3,7 +3,7 @@
 // Sizes are loaded lazily from the engine once the view shows, then shown in the description.
 import * as vscode from 'vscode';
 import { say } from '../coreText';
-import { formatSince } from '../core/operations/engineLocks';
+import { formatSince } from '../core/engine/lockLabels';
 import type { Volume } from '../core/engine/types';
 import type { InventoryStore } from '../services';
 import { escapeMd } from './ContainersTreeProvider';

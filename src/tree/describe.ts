@@ -2,7 +2,7 @@
 // alone but by the container and path that own it (S1); sizes in human units.
 import * as vscode from 'vscode';
 import { parseContainerStatus, type StatusDuration, type StatusHealth } from '../core/engine/containerStatus';
-import { describeHolder } from '../core/operations/engineLocks';
+import { describeHolder } from '../core/engine/lockLabels';
 import type { ContainerState, Inventory, Mount, MountType, Volume, VolumeLockHolder } from '../core/engine/types';
 import { say } from '../coreText';
 

@@ -11,10 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { HELPER_LABEL, HELPER_OWNER_LABEL } from '../../src/core/engine/engine';
+import { CREATOR_LABEL, createNewVolume, lockName, VolumeBusyError, withEngineLocks } from '../../src/core/operations/engineLocks';
 import {
-  CREATOR_LABEL, createNewVolume, LOCK_APP_LABEL, LOCK_HOST_LABEL, LOCK_LEASE_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_LABEL,
-  LOCK_PID_LABEL, LOCK_SINCE_LABEL, LOCK_VOLUME_LABEL, lockName, VolumeBusyError, withEngineLocks,
-} from '../../src/core/operations/engineLocks';
+  LOCK_APP_LABEL, LOCK_HOST_LABEL, LOCK_LEASE_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_LABEL, LOCK_PID_LABEL, LOCK_SINCE_LABEL, LOCK_VOLUME_LABEL,
+} from '../../src/core/engine/lockLabels';
 import { ensureEmptyImage, sweepHelpers } from '../../src/core/helpers/helperContainers';
 import { InventoryLoader } from '../../src/core/engine/inventory';
 import { CancelledError } from '../../src/core/operations/operationErrors';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackupResult } from '../../src/core/operations/backupVolume';
-import { LOCK_VOLUME_LABEL } from '../../src/core/operations/engineLocks';
+import { LOCK_VOLUME_LABEL } from '../../src/core/engine/lockLabels';
 import type { RestoreResult } from '../../src/core/operations/restoreVolume';
 import { cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';

@@ -1,6 +1,6 @@
 // Archive formats we write and read: plain tar, gzip and zstd (where the runtime's zlib has it);
 // read only: .tar.bz2, .tar.xz and .tar.zst on any Node. Compression happens in our process.
-// Design notes: docs/data-operations.md#srccorearchiveformatts
+// Design notes: docs/data-operations.md#srccorearchivearchiveformatts
 import { createReadStream } from 'node:fs';
 import { Duplex, PassThrough, Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';

@@ -1,6 +1,6 @@
 // The archive endpoint's plain tar written straight to a file by one stream stage: every chunk is
 // hashed and parsed as it arrives (synchronously, by the inspector) and the chunks waiting for the
-// disk go out in one vectored write. Design notes: docs/data-operations.md#srccorearchivesinkts
+// disk go out in one vectored write. Design notes: docs/data-operations.md#srccorearchivearchivesinkts
 import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { ArchiveInspector } from './verifyBackup';

@@ -1,6 +1,6 @@
 // What a restore may write: every entry is checked before the volume is touched, so nothing lands outside
 // it or goes through a symlink the archive made. Also LayoutProbe: the one folder all entries sit under.
-// Design notes: docs/data-operations.md#srccoretarsafetyts
+// Design notes: docs/data-operations.md#srccorearchivetarsafetyts
 import { type CodedError, type Message, msg } from '../message';
 
 export interface EntryHeader {

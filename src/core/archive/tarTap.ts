@@ -1,6 +1,6 @@
 // A pass-through stream that parses the tar going through it: bytes go on unchanged, each entry header
 // is shown to a callback, and the end is checked to be a complete archive.
-// Design notes: docs/data-operations.md#srccoretartapts
+// Design notes: docs/data-operations.md#srccorearchivetartapts
 import { Transform, type TransformCallback } from 'node:stream';
 import { TarWalker, type TarHeader } from './tarWalker';
 

@@ -1,6 +1,6 @@
 // Verify a backup: read the whole file, hash, decompress and parse every entry, check each is safe to
 // restore, compare with the sidecar, and report what a restore would refuse.
-// Design notes: docs/data-operations.md#srccoreverifybackupts
+// Design notes: docs/data-operations.md#srccorearchiveverifybackupts
 import { createHash } from 'node:crypto';
 import { createReadStream, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -9,8 +9,7 @@ import { ExtractionPlan } from './extractionPlan';
 import { readSidecar, type BackupSidecar } from './backupSidecar';
 import { EntryGuard, LayoutProbe, LinkOwners, TopFolders, UnsafeArchiveError } from './tarSafety';
 import { TarCheck, type TarStats } from './tarTap';
-import type { Progress } from '../engine/types';
-import { type CodedError, isCoded, type Message, msg, textOf } from '../message';
+import { type CodedError, isCoded, type Message, msg, type Progress, textOf } from '../message';
 
 export interface VerifyResult {
   readonly format: ReadableFormat;

@@ -1,9 +1,9 @@
 // Builds the normalised snapshot of containers, mounts and volumes. This is the boundary: dockerode
 // shapes come in, our types (types.ts) go out.
-// Design notes (cost per refresh): docs/engines.md#srccoreinventoryts
+// Design notes (cost per refresh): docs/engines.md#srccoreengineinventoryts
 import type Dockerode from 'dockerode';
 import { call, HELPER_LABEL, type Engine } from './engine';
-import { holdersFromContainers } from '../operations/engineLocks';
+import { holdersFromContainers } from './lockLabels';
 import { modem } from './volumeArchive';
 import {
   COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, isAnonymousVolumeName,

@@ -1,6 +1,6 @@
 // The mount graph: who shares which data, through whom, as plain data built from an Inventory (no layout,
 // no vscode), for the panel, its diffs and the Mermaid export.
-// Design notes: docs/ui.md#srccoremountgraphts
+// Design notes: docs/ui.md#srccoreenginemountgraphts
 import type { Container, ContainerState, Inventory, Mount, Volume } from './types';
 
 export type GraphNodeKind = 'container' | 'volume' | 'bind' | 'tmpfs' | 'gone';

@@ -1,6 +1,6 @@
 // An engine reached over ssh, the way the docker CLI does it: the system's `ssh` runs
 // `docker system dial-stdio` on the remote machine and the HTTP requests go through its stdin and stdout.
-// Design notes: docs/engines.md#srccoresshtransportts
+// Design notes: docs/engines.md#srccoreenginesshtransportts
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as http from 'node:http';
 import { Duplex } from 'node:stream';

@@ -119,12 +119,6 @@ export interface Inventory {
   readonly takenAt: number;
 }
 
-/** Progress callback used by every long operation in the core. */
-export interface Progress {
-  /** `done` and `total` in the unit the operation names (bytes for data moves). */
-  (p: { readonly message?: Message; readonly done?: number; readonly total?: number }): void;
-}
-
 export const ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous';
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';

@@ -1,12 +1,10 @@
 // The engine's archive endpoints, called directly through the modem so that we control what dockerode
-// does not give (headers, AbortSignal). Also: is a volume empty, inspect a volume.
-// Design notes: docs/data-operations.md#srccorevolumearchivets
+// does not give (headers, AbortSignal). Also: inspect a volume.
+// Design notes: docs/data-operations.md#srccoreenginevolumearchivets
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import * as tar from 'tar-stream';
 import { call, EngineError, toEngineError } from './engine';
-import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
 import { msg } from '../message';
 import type { VolumeInfo } from './types';
 
@@ -71,31 +69,5 @@ export async function inspectVolume(docker: Dockerode, name: string): Promise<Vo
   } catch (e) {
     if ((e as EngineError).kind === 'notFound') return undefined;
     throw e;
-  }
-}
-
-/**
- * True when the volume holds nothing but its root folder. Reads only the first entries of a GET and
- * then destroys the stream (an unfinished GET would keep the helper locked), so it is cheap on a big
- * volume.
- */
-export async function volumeIsEmpty(docker: Dockerode, volumeName: string, extraLabels: Record<string, string> = {}, signal?: AbortSignal): Promise<boolean> {
-  const helper = await createIdleHelper(docker, { purpose: 'peek', mounts: [{ source: volumeName, target: '/v', readOnly: true, type: 'volume' }], labels: extraLabels });
-  let res: IncomingMessage | undefined;
-  try {
-    res = await getArchive(docker, helper.id, '/v/.', signal);
-    const extract = tar.extract();
-    res.pipe(extract);
-    let entries = 0;
-    for await (const entry of extract) {
-      const name = entry.header.name.replace(/^(\.\/)+|^\.$/, '');
-      entry.resume();
-      if (name !== '' && name !== './') return false;
-      if (++entries > 1) return false;
-    }
-    return true;
-  } finally {
-    res?.destroy();
-    await removeHelper(helper);
   }
 }

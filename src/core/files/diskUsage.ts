@@ -1,6 +1,6 @@
 // What takes the space in a volume: one pass of `du -a` in its helper, streamed out and summed up here
 // (one record per folder, the biggest files). Sizes are disk usage in KiB as du counts it.
-// Design notes: docs/data-operations.md#srccorediskusagets
+// Design notes: docs/data-operations.md#srccorefilesdiskusagets
 import { StringDecoder } from 'node:string_decoder';
 import { MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
 import { msg } from '../message';

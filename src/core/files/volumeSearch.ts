@@ -1,6 +1,6 @@
 // Searching inside a volume, run in its helper: every file path (Go to File) and the matching lines
 // (Find in Volume), streamed. User input reaches it only as argv entries; symlinks are never followed.
-// Design notes: docs/data-operations.md#srccorevolumesearchts
+// Design notes: docs/data-operations.md#srccorefilesvolumesearchts
 import { type FsOp, MOUNT, normalise, VolumeFsError, type VolumeFiles } from './volumeFiles';
 import { msg } from '../message';
 

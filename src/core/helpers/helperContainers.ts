@@ -1,6 +1,6 @@
 // Helper containers: the small, labelled containers we create to reach a volume's data (create-only
 // from our own empty image, or running from an image with a shell); leftovers of dead owners are swept.
-// Design notes: docs/data-operations.md#srccorehelpercontainersts
+// Design notes: docs/data-operations.md#srccorehelpershelpercontainersts
 import type Dockerode from 'dockerode';
 import * as os from 'node:os';
 import { PassThrough, type Duplex } from 'node:stream';

@@ -1,6 +1,6 @@
 // Jobs in a running helper: a `docker exec` of an argv vector whose output is handed over as it arrives,
 // and which a cancel really stops (its processes are killed inside the helper).
-// Design notes: docs/data-operations.md#srccorehelperjobsts
+// Design notes: docs/data-operations.md#srccorehelpershelperjobsts
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { execIn, execStream } from './helperExec';

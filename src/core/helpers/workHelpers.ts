@@ -1,6 +1,6 @@
 // Work helpers: the fast path of backup, restore and clone when the engine runs on this machine, one
 // long-lived helper mounting the engine's folder of local volumes (only `local` volumes with no options).
-// Design notes: docs/data-operations.md#srccoreworkhelpersts
+// Design notes: docs/data-operations.md#srccorehelpersworkhelpersts
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { call } from '../engine/engine';

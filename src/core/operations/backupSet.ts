@@ -9,10 +9,9 @@ import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backup
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from '../engine/engine';
 import type { LockPolicy } from './engineLocks';
-import { msg, textOf, type Message } from '../message';
+import { type Message, msg, type Progress, textOf } from '../message';
 import { CancelledError, OperationRefusedError } from './operationErrors';
 import type { ArchiveFormat } from '../archive/archiveFormat';
-import type { Progress } from '../engine/types';
 import { inspectVolume } from '../engine/volumeArchive';
 
 export const SET_RECORD_KIND = 'container-volumes-backup-set';

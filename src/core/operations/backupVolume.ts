@@ -17,14 +17,13 @@ import { createIdleHelper, createShellHelper, imageExists, removeHelper, runCrea
 import { shellQuote as quote } from '../helpers/helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from '../archive/tarTap';
-import type { Progress } from '../engine/types';
 import { InspectingFileSink } from '../archive/archiveSink';
 import { ArchiveInspector, finishInspection, VerifyError, type VerifyResult } from '../archive/verifyBackup';
 import { WorkHelperUnavailable, type WorkBind, type WorkHelpers } from '../helpers/workHelpers';
 import { getArchive, inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
-import { amend, CoreError, type Message, mountTypeText, msg, textOf } from '../message';
+import { amend, CoreError, type Message, mountTypeText, msg, type Progress, textOf } from '../message';
 
 /**
  * Bytes the file may lag behind the engine's answer. With the default 16 KiB every write (one per

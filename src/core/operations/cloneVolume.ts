@@ -1,12 +1,11 @@
 // Clone a volume into a new one (driver and labels too), streamed through the engine with no
 // temporary file. The target must not exist; on failure or cancel the half-made target is removed.
-// Design notes: docs/data-operations.md#srccoreclonevolumets
+// Design notes: docs/data-operations.md#srccoreoperationsclonevolumets
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from '../engine/engine';
 import type { FastPath, OpOptions } from './backupVolume';
-import type { Progress } from '../engine/types';
 import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
@@ -16,7 +15,7 @@ import type { ExecResult } from '../helpers/helperExec';
 import { getArchive, inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
 import { WorkHelperUnavailable } from '../helpers/workHelpers';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
-import { amend, CoreError, type Message, msg, textOf } from '../message';
+import { amend, CoreError, type Message, msg, type Progress, textOf } from '../message';
 import { volumeNameProblem } from '../volumeName';
 
 export interface CloneInput {

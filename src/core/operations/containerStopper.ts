@@ -3,8 +3,7 @@
 // stopped stay stopped.
 import type Dockerode from 'dockerode';
 import { call } from '../engine/engine';
-import type { Progress } from '../engine/types';
-import { CoreError, type Message, msg, textOf } from '../message';
+import { CoreError, type Message, msg, type Progress, textOf } from '../message';
 
 export interface StoppedContainers {
   readonly names: readonly string[];

@@ -1,6 +1,6 @@
 // Copy (or move) a volume to another engine: archive GET streamed into the target's archive PUT, then
 // read back and compared by hash, else undone. A move removes the source only after that, if unused.
-// Design notes: docs/data-operations.md#srccorecopytoenginets
+// Design notes: docs/data-operations.md#srccoreoperationscopytoenginets
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import { ContentDigest, type DigestResult } from '../archive/contentDigest';
@@ -14,7 +14,8 @@ import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { EntryGuard } from '../archive/tarSafety';
 import { headerOf } from '../archive/tarWalker';
-import { getArchive, inspectVolume, putArchive, volumeIsEmpty, type VolumeInfo } from '../engine/volumeArchive';
+import { getArchive, inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 
 export interface CopyToEngineInput {

@@ -1,41 +1,27 @@
 // Volume locks that hold across processes and machines sharing one engine: a never-started container
 // named `cv-lock-<volume>` is the lock, with a lease renewed in the engine's clock; readers hold markers.
-// Design notes: docs/data-operations.md#srccoreenginelocksts
+// Design notes: docs/data-operations.md#srccoreoperationsenginelocksts
 import type Dockerode from 'dockerode';
 import { randomBytes, createHash } from 'node:crypto';
-import * as os from 'node:os';
 import { PassThrough } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as tar from 'tar-stream';
 import { call, HELPER_LABEL, HELPER_OWNER_LABEL, LABEL_PREFIX, type EngineError } from '../engine/engine';
 import { pidAlive, removeHelper, withEmptyImage } from '../helpers/helperContainers';
 import { CancelledError, OperationRefusedError } from './operationErrors';
-import type { Progress, VolumeLockHolder } from '../engine/types';
+import type { VolumeLockHolder } from '../engine/types';
+import {
+  codeLabel, DEFAULT_LEASE_MS, describeHolder, holderFromLabels, LOCK_APP_CODE_LABEL, LOCK_APP_LABEL, LOCK_HOST, LOCK_HOST_LABEL, LOCK_LEASE_LABEL,
+  LOCK_MODE_LABEL, LOCK_OPERATION_CODE_LABEL, LOCK_OPERATION_LABEL, LOCK_PID_LABEL, LOCK_SINCE_LABEL, LOCK_VOLUME_LABEL,
+} from '../engine/lockLabels';
 import { getArchive, putArchive } from '../engine/volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
-import { CoreError, type Message, type MessageCode, msg, textOf } from '../message';
-import { CATALOGUE } from '../messageCatalogue';
+import { CoreError, type Message, msg, type Progress, textOf } from '../message';
 
-export const LOCK_VOLUME_LABEL = `${LABEL_PREFIX}.lock.volume`;
-/** `write` (held exclusively), `read` (a reader's marker), `enter` (an older version's reader on its way in, held for two calls). */
-export const LOCK_MODE_LABEL = `${LABEL_PREFIX}.lock.mode`;
-export const LOCK_OPERATION_LABEL = `${LABEL_PREFIX}.lock.operation`;
-export const LOCK_APP_LABEL = `${LABEL_PREFIX}.lock.app`;
-/**
- * The operation and the app as message codes with parameters, beside their English texts above (what
- * `docker ps` shows and older versions read): every reader shows them in its own language.
- */
-export const LOCK_OPERATION_CODE_LABEL = `${LABEL_PREFIX}.lock.operation.code`;
-export const LOCK_APP_CODE_LABEL = `${LABEL_PREFIX}.lock.app.code`;
-export const LOCK_HOST_LABEL = `${LABEL_PREFIX}.lock.host`;
-export const LOCK_PID_LABEL = `${LABEL_PREFIX}.lock.pid`;
-export const LOCK_SINCE_LABEL = `${LABEL_PREFIX}.lock.since`;
-export const LOCK_LEASE_LABEL = `${LABEL_PREFIX}.lock.lease-ms`;
 /** Set on a volume we create, with a token only that operation knows: proof that it is new. */
 export const CREATOR_LABEL = `${LABEL_PREFIX}.creator`;
 
 const LEASE_FILE = 'cv-lease';
-const DEFAULT_LEASE_MS = 30_000;
 
 export type LockMode = 'write' | 'read';
 
@@ -65,10 +51,10 @@ export interface LockOptions {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** The process's identity in locks. The host is os.hostname() unless CONTAINER_VOLUMES_HOST_ID says otherwise (tests of two machines). */
+/** The process's identity in locks. */
 const identity = {
   app: msg('lockApp.process'),
-  host: process.env.CONTAINER_VOLUMES_HOST_ID || os.hostname(),
+  host: LOCK_HOST,
   leaseMs: leaseFromEnv(),
 };
 
@@ -94,40 +80,6 @@ export class VolumeBusyError extends OperationRefusedError {
   }
 }
 
-/** "restore of x.tar by the CLI (pid 4242) on host-a since 2026-12-01 13:52:07 UTC" */
-export function describeHolder(h: LockHolder): Message {
-  const operation = h.mode === 'write' ? h.operation : msg('lock.reading', { operation: h.operation });
-  return msg('lock.holder', { operation, app: h.app, pid: h.pid, host: h.host, since: formatSince(h.since) });
-}
-
-/**
- * The operation of a lock written without codes (an older version), from its English words
- * ("backup to x.tar", "restore of x.tar", `clone of "a" into "b"`, "removal"); another program's
- * words are shown as they are.
- */
-function operationFromWords(operation: string): Message {
-  let m: RegExpExecArray | null;
-  if ((m = /^backup to (.+)$/s.exec(operation))) return msg('lockOp.backup', { file: m[1] });
-  if ((m = /^restore of (.+)$/s.exec(operation))) return msg('lockOp.restore', { file: m[1] });
-  if ((m = /^clone of "(.*)" into "(.*)"$/s.exec(operation))) return msg('lockOp.clone', { source: m[1], target: m[2] });
-  if (operation === 'removal') return msg('lockOp.removal');
-  return msg('plain', { detail: operation });
-}
-
-/** The program of a lock written without codes ("the CLI", `VS Code window "x"`), likewise. */
-function appFromWords(app: string): Message {
-  let m: RegExpExecArray | null;
-  if (app === 'the CLI') return msg('lockApp.cli');
-  if (app === 'a VS Code window') return msg('lockApp.windowUnnamed');
-  if ((m = /^VS Code window "(.*)"$/s.exec(app))) return msg('lockApp.window', { name: m[1] });
-  return msg('plain', { detail: app });
-}
-
-export function formatSince(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
 /** The lock container's name for a volume (names are unique per engine: that is the lock). */
 export function lockName(volume: string): string {
   return `cv-lock-${short(volume)}`;
@@ -140,23 +92,6 @@ function readerName(volume: string): string {
 function short(volume: string): string {
   // Volume names use the same characters as container names; very long ones are hashed.
   return volume.length <= 120 ? volume : `${volume.slice(0, 60)}-${createHash('sha256').update(volume).digest('hex').slice(0, 32)}`;
-}
-
-/** The holder described by a lock container's labels; undefined for a container that is not a lock. */
-export function holderFromLabels(labels: Readonly<Record<string, string>> | undefined): LockHolder | undefined {
-  const volume = labels?.[LOCK_VOLUME_LABEL];
-  const mode = labels?.[LOCK_MODE_LABEL];
-  if (!labels || !volume || (mode !== 'write' && mode !== 'enter' && mode !== 'read')) return undefined;
-  return {
-    volume,
-    mode,
-    operation: codedLabel(labels, LOCK_OPERATION_CODE_LABEL, 'lockOp.') ?? wordsLabel(labels[LOCK_OPERATION_LABEL], operationFromWords, 'lockOp.unknown'),
-    app: codedLabel(labels, LOCK_APP_CODE_LABEL, 'lockApp.') ?? wordsLabel(labels[LOCK_APP_LABEL], appFromWords, 'lockApp.unknown'),
-    host: labels[LOCK_HOST_LABEL] ?? '?',
-    pid: Number(labels[LOCK_PID_LABEL] ?? 0),
-    since: labels[LOCK_SINCE_LABEL] ?? '',
-    leaseMs: Number(labels[LOCK_LEASE_LABEL]) || DEFAULT_LEASE_MS,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,29 +146,6 @@ async function staleReason(docker: Dockerode, id: string, holder: LockHolder, cr
   const last = await lastRenewal(docker, id, createdMs);
   if (now - last > holder.leaseMs) return `no sign of life for ${Math.round((now - last) / 1000)} s (its lease is ${Math.round(holder.leaseMs / 1000)} s)`;
   return undefined;
-}
-
-/** A message written by `codeLabel`, if it is one of ours of that family with plain parameters. */
-function codedLabel(labels: Readonly<Record<string, string>>, name: string, family: string): Message | undefined {
-  try {
-    const v = JSON.parse(labels[name] ?? '') as { code?: unknown; params?: unknown };
-    if (typeof v.code !== 'string' || !v.code.startsWith(family) || !Object.hasOwn(CATALOGUE, v.code)) return undefined;
-    const params = typeof v.params === 'object' && v.params !== null ? Object.entries(v.params) : [];
-    if (!params.every(([, p]) => typeof p === 'string' || typeof p === 'number')) return undefined;
-    return msg(v.code as MessageCode, Object.fromEntries(params));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The label's English words read back (a holder from an older version), or a word for "unknown". */
-function wordsLabel(text: string | undefined, read: (words: string) => Message, unknown: MessageCode): Message {
-  return text ? read(text) : msg(unknown);
-}
-
-/** A message with plain parameters as a label value (codedLabel reads it back). */
-function codeLabel(m: Message): string {
-  return JSON.stringify({ code: m.code, params: Object.fromEntries(Object.entries(m.params).filter(([, p]) => typeof p === 'string' || typeof p === 'number')) });
 }
 
 function createdMsOf(info: Dockerode.ContainerInspectInfo): number {
@@ -506,21 +418,6 @@ function volumesText(claims: readonly VolumeClaim[]): Message {
 
 async function releaseAll(docker: Dockerode, held: readonly Held[]): Promise<void> {
   for (const h of [...held].reverse()) await removeHelper(docker.getContainer(h.id));
-}
-
-/** The holders of every locked volume on the engine, from one container list (for the views and `ls`). */
-export function holdersFromContainers(list: readonly { Labels?: Record<string, string> | null }[]): Map<string, LockHolder & { ours: boolean }> {
-  const out = new Map<string, LockHolder & { ours: boolean }>();
-  for (const c of list) {
-    const found = holderFromLabels(c.Labels ?? undefined);
-    if (!found) continue;
-    const h = { ...found, ours: found.host === identity.host && found.pid === process.pid };
-    const prev = out.get(h.volume);
-    // A writer says more than a reader on its way in, which says more than a reader's marker.
-    const rank = (m: LockHolder['mode']) => (m === 'write' ? 2 : m === 'enter' ? 1 : 0);
-    if (!prev || rank(h.mode) > rank(prev.mode)) out.set(h.volume, h);
-  }
-  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Puts back the setuid and setgid bits of regular files that the engine's PUT /archive drops, with
 // one chmod in a helper that has a shell; without one, the restore succeeds with a warning.
-// Design notes: docs/data-operations.md#srccoremoderepairts
+// Design notes: docs/data-operations.md#srccoreoperationsmoderepairts
 import type Dockerode from 'dockerode';
 import type { TarHeader } from '../archive/tarWalker';
 import { imageExists, runShellHelper } from '../helpers/helperContainers';

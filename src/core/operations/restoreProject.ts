@@ -10,11 +10,11 @@ import { COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, findSetRecord, readSetReco
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from '../engine/engine';
 import type { LockPolicy } from './engineLocks';
-import { amend, msg, textOf, type Message } from '../message';
+import { amend, type Message, msg, type Progress, textOf } from '../message';
 import { OperationRefusedError } from './operationErrors';
 import { restoreVolume, type RestoreResult } from './restoreVolume';
-import type { Progress } from '../engine/types';
-import { inspectVolume, volumeIsEmpty } from '../engine/volumeArchive';
+import { inspectVolume } from '../engine/volumeArchive';
+import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 
 export interface RestoreProjectInput {

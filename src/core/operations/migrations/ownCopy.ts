@@ -1,6 +1,6 @@
 // Give a container its own copy of the data it mounts through --volumes-from: each inherited volume is
 // copied into a new one and the container recreated on the copies. The source volumes are not changed.
-// Design notes: docs/migrations.md#srccoremigrationsowncopyts
+// Design notes: docs/migrations.md#srccoreoperationsmigrationsowncopyts
 import type { Engine } from '../../engine/engine';
 import { OperationRefusedError } from '../operationErrors';
 import { msg } from '../../message';

@@ -1,6 +1,6 @@
 // The one way every migration runs: `plan()` returns typed steps a person can read, `executePlan()`
 // carries them out in order and undoes what was done, newest first, on any failure or cancel.
-// Design notes: docs/migrations.md#srccoremigrationsplants
+// Design notes: docs/migrations.md#srccoreoperationsmigrationsplants
 import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { cloneVolume } from '../cloneVolume';
@@ -8,8 +8,7 @@ import { call, EngineError, type Engine } from '../../engine/engine';
 import { createIdleHelper, removeHelper } from '../../helpers/helperContainers';
 import { getArchive, putArchive } from '../../engine/volumeArchive';
 import { CancelledError } from '../operationErrors';
-import { CoreError, isCoded, msg, type CodedError, type Lang, type Message } from '../../message';
-import type { Progress } from '../../engine/types';
+import { type CodedError, CoreError, isCoded, type Lang, type Message, msg, type Progress } from '../../message';
 
 /** A container the plan acts on: one that exists now (by id), or one a `create` step makes (by ref). */
 export type ContainerRef = { readonly existing: string } | { readonly created: string };

@@ -1,6 +1,6 @@
 // Recreate a container on other volumes (copies of the old ones), for the migrations that change where
 // its data lives: name an anonymous volume, give it its own copy.
-// Design notes (the steps): docs/migrations.md#srccoremigrationsrecreatets
+// Design notes (the steps): docs/migrations.md#srccoreoperationsmigrationsrecreatets
 import type Dockerode from 'dockerode';
 import { call, EngineError, type Engine } from '../../engine/engine';
 import { OperationRefusedError } from '../operationErrors';

@@ -1,6 +1,6 @@
 // Rescue data from a container's writable layer: copy a folder it changed outside its mounts into a
 // new volume and recreate the container with that volume mounted there. A failure undoes it all.
-// Design notes: docs/migrations.md#srccoremigrationsrescuedatats
+// Design notes: docs/migrations.md#srccoreoperationsmigrationsrescuedatats
 import { call, type Engine } from '../../engine/engine';
 import { getArchive } from '../../engine/volumeArchive';
 import { OperationRefusedError } from '../operationErrors';

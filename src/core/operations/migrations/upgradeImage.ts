@@ -1,6 +1,6 @@
 // Upgrade a container's image keeping its data (the seed's S6): a new container from the new image takes
 // the old one's name, configuration and mounts; every step is undone on failure or cancel.
-// Design notes: docs/migrations.md#srccoremigrationsupgradeimagets
+// Design notes: docs/migrations.md#srccoreoperationsmigrationsupgradeimagets
 import type Dockerode from 'dockerode';
 import { isDeepStrictEqual } from 'node:util';
 import { call, EngineError, type Engine } from '../../engine/engine';
