@@ -2,7 +2,8 @@
 // 1 on failure, 2 on a usage error; every error is one line on stderr. Ctrl-C cancels cleanly
 // (streams destroyed, helpers removed, no final file).
 import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archive/archiveFormat';
-import { backupVolume, type BackupSource, type FastPath } from '../core/operations/backupVolume';
+import { backupVolume, type BackupSource } from '../core/operations/backupVolume';
+import type { FastPath } from '../core/operations/dataPath';
 import { backupSet, COMPOSE_PROJECT_LABEL } from '../core/operations/backupSet';
 import { restoreProject } from '../core/operations/restoreProject';
 import { cloneVolume } from '../core/operations/cloneVolume';

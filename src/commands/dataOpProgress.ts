@@ -3,7 +3,7 @@
 // the settings those commands read.
 import * as vscode from 'vscode';
 import type { ArchiveFormat } from '../core/archive/archiveFormat';
-import type { FastPath } from '../core/operations/backupVolume';
+import type { FastPath } from '../core/operations/dataPath';
 import type { BusyChoice, LockPolicy } from '../core/operations/engineLocks';
 import { holderText } from '../tree/describe';
 import type { Services } from '../services';

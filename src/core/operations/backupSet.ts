@@ -4,7 +4,8 @@
 import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
-import { backupVolume, prepareFastPath, type BackupResult, type FastPath } from './backupVolume';
+import { backupVolume, prepareFastPath, type BackupResult } from './backupVolume';
+import type { FastPath } from './dataPath';
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backupSidecar';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from '../engine/engine';

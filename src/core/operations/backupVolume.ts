@@ -13,13 +13,14 @@ import { compressor, formatFromFileName, type ArchiveFormat } from '../archive/a
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backupSidecar';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from '../engine/engine';
-import { createIdleHelper, createShellHelper, imageExists, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
+import { createIdleHelper, createShellHelper, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
 import { shellQuote as quote } from '../helpers/helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from '../archive/tarTap';
 import { InspectingFileSink } from '../archive/archiveSink';
 import { ArchiveInspector, finishInspection, VerifyError, type VerifyResult } from '../archive/verifyBackup';
-import { WorkHelperUnavailable, type WorkBind, type WorkHelpers } from '../helpers/workHelpers';
+import { WorkHelperUnavailable, type WorkBind } from '../helpers/workHelpers';
+import { chooseDataPath, type DataPath, dataPathRule, type FastPath } from './dataPath';
 import { getArchive, inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
@@ -57,16 +58,6 @@ export interface BackupInput {
   readonly fastPath?: FastPath;
   /** Lock key namespace: the engine's address (volumes of two engines may share a name). */
   readonly engineHost?: string;
-}
-
-/**
- * What the fast paths may use: they apply only when the engine runs on this machine. `workHelpers`
- * reach plain local volumes with one exec; `helperImage` (sh, tar, cp) runs one-shot helpers.
- */
-export interface FastPath {
-  readonly localEngine: boolean;
-  readonly helperImage?: string;
-  readonly workHelpers?: WorkHelpers;
 }
 
 export interface OpOptions {
@@ -197,13 +188,16 @@ function partialName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.partial-${randomBytes(4).toString('hex')}`);
 }
 
-/** The fast path's one-shot helper, created now, when that is the path the backup will take. */
+/**
+ * The one-shot helper, created now (its creation proves its image), when the rule leaves the backup
+ * no other helper path: it then starts as soon as the lock is held.
+ */
 function earlyOneShot(docker: Dockerode, input: BackupInput, format: ArchiveFormat, file: string, src: ResolvedSource): EarlyHelper | undefined {
-  const f = input.fastPath;
   const dir = path.dirname(file);
-  if (!fastPathApplies(f, format, dir) || f.workHelpers || !f.helperImage) return undefined;
+  const rule = dataPathRule(input.fastPath, { kind: 'backup', format, folder: dir });
+  if (rule.workHelpers || !rule.oneShotImage) return undefined;
   const tmp = partialName(file);
-  const helper = createShellHelper(docker, f.helperImage, oneShotSpec(input, dir, src), oneShotScript(path.basename(tmp), src)).catch(() => undefined);
+  const helper = createShellHelper(docker, rule.oneShotImage, oneShotSpec(input, dir, src), oneShotScript(path.basename(tmp), src)).catch(() => undefined);
   return { tmp, helper, taken: false };
 }
 
@@ -377,10 +371,6 @@ async function isPodman(docker: Dockerode): Promise<boolean> {
   return !!(v as { Components?: { Name?: string }[] } | undefined)?.Components?.some((c) => /podman/i.test(c.Name ?? ''));
 }
 
-function fastPathApplies(f: FastPath | undefined, format: ArchiveFormat, dir: string): f is FastPath {
-  return !!f?.localEngine && format === 'tar' && process.platform === 'linux' && path.isAbsolute(dir);
-}
-
 /** The destination folder as a work helper mounts it. */
 function destBind(dir: string): WorkBind {
   return { host: dir, target: '/cv/dest', readOnly: false };
@@ -391,34 +381,31 @@ function destBind(dir: string): WorkBind {
  * calls this while it checks its volumes). Does nothing when those backups will not take it.
  */
 export function prepareFastPath(f: FastPath | undefined, format: ArchiveFormat, dir: string): void {
-  if (fastPathApplies(f, format, path.resolve(dir))) f.workHelpers?.prepare([destBind(path.resolve(dir))], false);
+  const folder = path.resolve(dir);
+  dataPathRule(f, { kind: 'backup', format, folder }).workHelpers?.prepare([destBind(folder)], false);
 }
 
 /**
- * How `tar` can write the backup straight into its folder, if it can: in a work helper (a plain
- * local volume: one exec), else in a one-shot helper that mounts the volume (a container's mount,
- * a bind mount, a volume with driver options). Only when the engine runs here (it must see the
- * folder) and for plain .tar. Undefined: use the archive endpoint.
+ * How `tar` writes the backup straight into its folder (chooseDataPath: a work helper for a plain
+ * local volume, else a one-shot helper that mounts the source), or undefined: the archive endpoint.
  */
 async function fastPathRunner(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string, src: ResolvedSource, early?: EarlyHelper): Promise<TarRunner | undefined> {
-  const f = input.fastPath;
-  if (!fastPathApplies(f, format, dir)) return undefined;
   if (early) {
     early.taken = true;
     const made = await early.helper;
     return made && ((_name, signal) => runCreatedHelper(made, 'backup-tar', signal, 'onFailure'));
   }
-  const dest = destBind(dir);
-  if (f.workHelpers && src.info) {
-    const helpers = f.workHelpers;
-    const inHelper = await helpers.pathOf(src.info);
-    if (inHelper) {
-      return (name, signal) => helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', inHelper, '.'], signal });
+  const chosen: DataPath = await chooseDataPath(docker, input.fastPath, { kind: 'backup', format, folder: dir }, () => Promise.resolve([src.info]));
+  switch (chosen.kind) {
+    case 'work-helper': {
+      const dest = destBind(dir);
+      return (name, signal) => chosen.helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', chosen.folders[0], '.'], signal });
     }
+    case 'one-shot-helper':
+      return async (name, signal) => runCreatedHelper(await createShellHelper(docker, chosen.image, oneShotSpec(input, dir, src), oneShotScript(name, src)), 'backup-tar', signal, 'onFailure');
+    case 'archive-endpoint':
+      return undefined;
   }
-  const image = f.helperImage;
-  if (!image || !(await imageExists(docker, image))) return undefined;
-  return async (name, signal) => runCreatedHelper(await createShellHelper(docker, image, oneShotSpec(input, dir, src), oneShotScript(name, src)), 'backup-tar', signal, 'onFailure');
 }
 
 /** Bytes per read while tailing: small enough that the copy out of the page cache stays in the CPU's cache for the hash. */

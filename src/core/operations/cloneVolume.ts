@@ -5,7 +5,8 @@ import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from '../engine/engine';
-import type { FastPath, OpOptions } from './backupVolume';
+import type { OpOptions } from './backupVolume';
+import { chooseDataPath, type FastPath } from './dataPath';
 import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
@@ -125,12 +126,9 @@ const CLONE_SCRIPT = [
  * Undefined when it does not apply; the new volume is then still empty.
  */
 async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInput, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
-  const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
-  if (!helpers) return undefined;
-  const dst = await inspectVolume(docker, input.target);
-  const from = await helpers.pathOf(src);
-  const to = dst && (await helpers.pathOf(dst));
-  if (!from || !to) return undefined;
+  const chosen = await chooseDataPath(docker, input.fastPath, { kind: 'clone' }, async () => [src, await inspectVolume(docker, input.target)]);
+  if (chosen.kind !== 'work-helper') return undefined;
+  const [helpers, [from, to]] = [chosen.helpers, chosen.folders];
   let r: ExecResult;
   progress?.({ message: msg('progress.copying', { volume: src.name }) });
   try {

@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
-import type { FastPath } from './backupVolume';
+import type { FastPath } from './dataPath';
 import { readSidecar } from '../archive/backupSidecar';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, findSetRecord, readSetRecord, type SetRecord, type SetRecordVolume } from './backupSet';
 import { stopUsers, type StoppedContainers } from './containerStopper';

@@ -6,12 +6,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { chooseDataPath, type DataPathChoice } from '../archive/dataPath';
 import { touchCommands, type TimeFixups } from '../archive/extractionPlan';
 import { normalisedTar } from '../archive/normalisedTar';
 import type { TarReader } from '../archive/tarReader';
 import { decompressor, sniffFormat } from '../archive/archiveFormat';
-import { backupVolumeLockHeld, type FastPath, type OpOptions } from './backupVolume';
+import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
+import { chooseDataPath, type DataOp, dataPathRule, type FastPath } from './dataPath';
 import { runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { call, type EngineError } from '../engine/engine';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
@@ -25,7 +25,7 @@ import { sha256OfFile } from '../archive/fileHash';
 import { inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
-import { HelperCommandError, WorkHelperUnavailable, type WorkReading } from '../helpers/workHelpers';
+import { HelperCommandError, WorkHelperUnavailable, type WorkHelpers, type WorkReading } from '../helpers/workHelpers';
 import { amend, CoreError, type Message, msg, textOf } from '../message';
 
 export interface RestoreInput {
@@ -70,15 +70,17 @@ export interface RestoreResult {
   readonly fastPathSkipped?: string;
 }
 
-/** The data path for this archive and this restore (see archive/dataPath.ts). */
-function dataPathFor(checked: VerifyResult, prefix: string, input: RestoreInput): DataPathChoice {
-  return chooseDataPath({
-    format: checked.format,
-    plan: checked.plan ?? { plainTarIssue: 'the archive was not scanned' },
-    fastPathOffered: !!(input.fastPath?.localEngine && input.fastPath.workHelpers) && process.platform === 'linux',
-    linkOwnersComplete: checked.linkOwners?.complete === true,
-    rootFolderKnown: !prefix || checked.folders?.get(prefix) !== undefined,
-  });
+/** This restore as the data-path rule sees it (operations/dataPath.ts): the archive's facts from its scan. */
+function restoreOp(checked: VerifyResult, prefix: string): DataOp {
+  return {
+    kind: 'restore',
+    archive: {
+      format: checked.format,
+      plan: checked.plan ?? { plainTarIssue: 'the archive was not scanned' },
+      linkOwnersComplete: checked.linkOwners?.complete === true,
+      rootFolderKnown: !prefix || checked.folders?.get(prefix) !== undefined,
+    },
+  };
 }
 
 /**
@@ -320,14 +322,10 @@ const CHOWN_BATCH = 2000;
  * folder deeper than the archive's checked top, more symlinks than LinkOwners keeps): then the PUT
  * path runs.
  */
-async function tarInHelper(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: Message } | undefined> {
-  const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
+async function tarInHelper(helpers: WorkHelpers, inHelper: string, file: string, prefix: string, expected: VerifyResult, opts: OpOptions): Promise<{ entries: number; warning?: Message } | undefined> {
   const gzip = expected.format === 'tar.gz';
   const root = prefix ? expected.folders?.get(prefix) : null;
-  if (!helpers || !expected.linkOwners || !expected.plan || root === undefined) return undefined; // chooseDataPath said so already
-  const v = await inspectVolume(docker, volumeName);
-  const inHelper = v && (await helpers.pathOf(v));
-  if (!inHelper) return undefined;
+  if (!expected.linkOwners || !expected.plan || root === undefined) return undefined; // the data-path rule said so already
   const { signal, progress } = opts;
   const before = await stat(file, { bigint: true });
   const sha = shaToCheck(file, expected, signal);
@@ -378,9 +376,10 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   progress?.({ message: msg('progress.checkingArchive') });
   let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, msg('op.restore')); });
   const { prefix, note } = choosePrefix(checked, input.prefix);
-  const choice = dataPathFor(checked, prefix, input);
+  const op = restoreOp(checked, prefix);
+  const rule = dataPathRule(input.fastPath, op);
   const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, input) : undefined;
-  if (choice.path === 'archive-endpoint' && blocked) throw new OperationRefusedError(blocked, 'invalid');
+  if (!rule.workHelpers && blocked) throw new OperationRefusedError(blocked, 'invalid');
 
   const lock = lockOptions(msg('lockOp.restore', { file: path.basename(file) }), opts, input.helperLabels);
   return withVolumes(docker, input.engineHost ?? '', [{ volume: input.volumeName, mode: 'write' }], lock, async (signal) => {
@@ -420,7 +419,8 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
         checked = await checkArchiveForRestore(file, { ...opts, quick: false });
       }
       progress?.({ message: msg('progress.restoring', { volume: input.volumeName }) });
-      const fast = choice.path === 'helper-tar' ? await tarInHelper(docker, file, input.volumeName, prefix, checked, input, { signal, progress }) : undefined;
+      const chosen = rule.workHelpers ? await chooseDataPath(docker, input.fastPath, op, async () => [await inspectVolume(docker, input.volumeName)]) : undefined;
+      const fast = chosen?.kind === 'work-helper' ? await tarInHelper(chosen.helpers, chosen.folders[0], file, prefix, checked, { signal, progress }) : undefined;
       const method = fast ? 'helper-tar' : 'archive-endpoint';
       if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
       const { entries, warning } = fast ?? (await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }));
@@ -428,7 +428,7 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
       const restarted = stopped?.names ?? [];
       await stopped?.restart();
       stopped = undefined;
-      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings, method, fastPathSkipped: fast ? undefined : choice.why ?? 'the fast path could not run' };
+      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings, method, fastPathSkipped: fast ? undefined : rule.why ?? 'the fast path could not run' };
     } catch (e) {
       const err = cancelledOr(e, signal, msg('op.restore'));
       if (created) {
