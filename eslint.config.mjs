@@ -43,4 +43,5 @@ export default tseslint.config(
   layer('archive', ['engine', 'helpers', 'files', 'operations'], [{ name: 'dockerode', message: 'src/core/archive reads and writes archives only: no engine calls.' }]),
   layer('engine', ['helpers', 'files', 'operations']),
   layer('helpers', ['files', 'operations']),
+  layer('operations', ['files']),
 );

@@ -37,6 +37,8 @@ suite('core layers', () => {
     ['src/core/engine/probe.ts', "import { withEngineLocks } from '../operations/engineLocks';"],
     ['src/core/helpers/probe.ts', "import { VolumeFiles } from '../files/volumeFiles';"],
     ['src/core/helpers/probe.ts', "import { restoreVolume } from '../operations/restoreVolume';"],
+    ['src/core/operations/probe.ts', "import { VolumeFiles } from '../files/volumeFiles';"],
+    ['src/core/operations/migrations/probe.ts', "import { volumeDiskUsage } from '../../files/diskUsage';"],
     ['src/core/operations/migrations/probe.ts', "import * as vscode from 'vscode';"],
     ['src/core/message.ts', "import * as vscode from 'vscode';"],
   ];
@@ -52,8 +54,8 @@ suite('core layers', () => {
     ['src/core/archive/probe.ts', "import { msg } from '../message';\nimport { TarReader } from './tarReader';"],
     ['src/core/engine/probe.ts', "import type Dockerode from 'dockerode';\nimport { msg } from '../message';"],
     ['src/core/helpers/probe.ts', "import { call } from '../engine/engine';\nimport { TarCheck } from '../archive/tarTap';"],
-    ['src/core/files/probe.ts', "import { startShellHelper } from '../helpers/helperContainers';\nimport { call } from '../engine/engine';"],
-    ['src/core/operations/probe.ts', "import { VolumeFiles } from '../files/volumeFiles';\nimport { WorkHelpers } from '../helpers/workHelpers';"],
+    ['src/core/operations/probe.ts', "import { WorkHelpers } from '../helpers/workHelpers';\nimport { TarTap } from '../archive/tarTap';"],
+    ['src/core/files/probe.ts', "import { startShellHelper } from '../helpers/helperContainers';\nimport { assertNoOtherWriter } from '../operations/engineLocks';"],
   ];
   for (const [file, lines] of allowed) {
     test(`${file}: imports from the layers below pass lint`, async () => {
