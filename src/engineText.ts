@@ -1,6 +1,6 @@
 // How the views, the status bar and the engine pickers name where an engine came from and its state.
 import * as vscode from 'vscode';
-import type { EngineSource, KnownEngine } from './core/engineConfig';
+import type { EngineSource, KnownEngine } from './core/engine/engineConfig';
 import type { EngineState } from './services';
 
 /** Where a known engine (or a resolved endpoint) came from, as a user reads it. */

@@ -2,9 +2,9 @@
 // commands, and owns every disposable through context.subscriptions. Nothing here waits on the
 // engine: a missing or broken engine becomes a welcome view, never a failed activation.
 import * as vscode from 'vscode';
-import { toEngineError } from './core/engine';
-import { setLockApp } from './core/engineLocks';
-import { sweepHelpers } from './core/helperContainers';
+import { toEngineError } from './core/engine/engine';
+import { setLockApp } from './core/operations/engineLocks';
+import { sweepHelpers } from './core/helpers/helperContainers';
 import { commands } from './commands';
 import { runCommand } from './commands/runner';
 import { Cancelled } from './commands/targets';

@@ -1,13 +1,13 @@
 // What every command and view of the VS Code layer is handed: the engine connection, the inventory
 // snapshot and the log. Built once in extension.ts; commands never construct their own.
 import type * as vscode from 'vscode';
-import type { Engine } from './core/engine';
-import type { EngineEndpoint } from './core/engineConfig';
-import type { Inventory, Mount } from './core/types';
+import type { Engine } from './core/engine/engine';
+import type { EngineEndpoint } from './core/engine/engineConfig';
+import type { Inventory, Mount } from './core/engine/types';
 import type { EngineRoots } from './model/EngineRoots';
 import type { VolumeSearch } from './model/VolumeSearch';
 import type { Prompter } from './prompter';
-import type { WorkHelpers } from './core/workHelpers';
+import type { WorkHelpers } from './core/helpers/workHelpers';
 
 export type EngineState =
   | { readonly kind: 'connecting' }

@@ -1,32 +1,33 @@
 // `container-volumes`: the same core as the extension, for scripts and cron. Exit 0 on success,
 // 1 on failure, 2 on a usage error; every error is one line on stderr. Ctrl-C cancels cleanly
 // (streams destroyed, helpers removed, no final file).
-import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
-import { backupVolume, type BackupSource, type FastPath } from '../core/backupVolume';
-import { backupSet, COMPOSE_PROJECT_LABEL } from '../core/backupSet';
-import { restoreProject } from '../core/restoreProject';
-import { cloneVolume } from '../core/cloneVolume';
-import { copyVolumeToEngine } from '../core/copyToEngine';
-import { Engine } from '../core/engine';
-import { describeHolder, setLockApp, VolumeBusyError, type LockPolicy } from '../core/engineLocks';
-import { resolveEngine, resolveTarget } from '../core/engineConfig';
-import { imageExists, sweepHelpers } from '../core/helperContainers';
-import { InventoryLoader } from '../core/inventory';
-import { restoreVolume, volumeOfMount } from '../core/restoreVolume';
-import type { Progress } from '../core/types';
-import { verifyBackup } from '../core/verifyBackup';
-import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/diskUsage';
+import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archive/archiveFormat';
+import { backupVolume, type BackupSource } from '../core/operations/backupVolume';
+import type { FastPath } from '../core/operations/dataPath';
+import { backupSet, COMPOSE_PROJECT_LABEL } from '../core/operations/backupSet';
+import { restoreProject } from '../core/operations/restoreProject';
+import { cloneVolume } from '../core/operations/cloneVolume';
+import { copyVolumeToEngine } from '../core/operations/copyToEngine';
+import { Engine } from '../core/engine/engine';
+import { setLockApp, VolumeBusyError, type LockPolicy } from '../core/operations/engineLocks';
+import { describeHolder } from '../core/engine/lockLabels';
+import { resolveEngine, resolveTarget } from '../core/engine/engineConfig';
+import { imageExists, sweepHelpers } from '../core/helpers/helperContainers';
+import { InventoryLoader } from '../core/engine/inventory';
+import { restoreVolume, volumeOfMount } from '../core/operations/restoreVolume';
+import { verifyBackup } from '../core/archive/verifyBackup';
+import { formatBytes, volumeDiskUsage, type FolderUsage } from '../core/files/diskUsage';
 import { VolumeFiles } from '../core/files/volumeFiles';
-import { helperImageCandidates } from '../core/helperImages';
-import { formatPlan, type Plan } from '../core/migrations/plan';
-import { executeNameVolume, planNameVolume } from '../core/migrations/nameVolume';
-import { executeOwnCopy, planOwnCopy } from '../core/migrations/ownCopy';
-import { executeRescue, planRescue, writableLayerChanges } from '../core/migrations/rescueData';
-import { executeRunWithVolumesFrom, planRunWithVolumesFrom } from '../core/migrations/runWithVolumesFrom';
-import { executeUpgrade, planUpgrade } from '../core/migrations/upgradeImage';
-import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/volumeSearch';
-import { WorkHelpers } from '../core/workHelpers';
-import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, textOf } from '../core/message';
+import { helperImageCandidates } from '../core/helpers/helperImages';
+import { formatPlan, type Plan } from '../core/operations/migrations/plan';
+import { executeNameVolume, planNameVolume } from '../core/operations/migrations/nameVolume';
+import { executeOwnCopy, planOwnCopy } from '../core/operations/migrations/ownCopy';
+import { executeRescue, planRescue, writableLayerChanges } from '../core/operations/migrations/rescueData';
+import { executeRunWithVolumesFrom, planRunWithVolumesFrom } from '../core/operations/migrations/runWithVolumesFrom';
+import { executeUpgrade, planUpgrade } from '../core/operations/migrations/upgradeImage';
+import { listVolumeFiles, searchVolumeText, type FileMatches } from '../core/files/volumeSearch';
+import { WorkHelpers } from '../core/helpers/workHelpers';
+import { CoreError, errorText, langOfEnv, type MessageCode, msg, type Params, type Progress, textOf } from '../core/message';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 

@@ -4,10 +4,10 @@
 import * as path from 'node:path';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
-import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/backupVolume';
-import { runningUsers } from '../core/containerStopper';
-import type { BackupSetResult } from '../core/backupSet';
+import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat } from '../core/archive/archiveFormat';
+import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/operations/backupVolume';
+import { runningUsers } from '../core/operations/containerStopper';
+import type { BackupSetResult } from '../core/operations/backupSet';
 import type { CommandSpec } from '../services';
 import { runBackupSet } from './backupVolumes';
 import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';

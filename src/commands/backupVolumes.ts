@@ -4,10 +4,10 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { say, sayError } from '../coreText';
-import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archiveFormat';
-import { backupSet, type BackupSetResult } from '../core/backupSet';
-import { runningUsers } from '../core/containerStopper';
-import type { Volume } from '../core/types';
+import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archive/archiveFormat';
+import { backupSet, type BackupSetResult } from '../core/operations/backupSet';
+import { runningUsers } from '../core/operations/containerStopper';
+import type { Volume } from '../core/engine/types';
 import type { CommandSpec, Services } from '../services';
 import { volumeLabel } from '../tree/describe';
 import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';

@@ -1,8 +1,8 @@
 // Clone a volume into a new one (contents, driver and labels), on the same engine, with no temporary
 // file. Test/script argument: { volumeName, newName, stopContainers }.
 import * as vscode from 'vscode';
-import { cloneVolume as clone, type CloneResult } from '../core/cloneVolume';
-import { inspectVolume } from '../core/volumeArchive';
+import { cloneVolume as clone, type CloneResult } from '../core/operations/cloneVolume';
+import { inspectVolume } from '../core/engine/volumeArchive';
 import type { CommandSpec } from '../services';
 import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';

@@ -1,6 +1,6 @@
 // Creates a named volume; asks for the name (validated as you type) unless given { name }.
 import * as vscode from 'vscode';
-import { createVolume as create } from '../core/volumeAdmin';
+import { createVolume as create } from '../core/operations/volumeAdmin';
 import { isVolumeName } from '../core/volumeName';
 import type { CommandSpec } from '../services';
 import { argObject, Cancelled, stringArg, volumeNameHint } from './targets';

@@ -2,12 +2,12 @@
 // Cancel button aborts the core operation's AbortSignal, fed by the core's Progress callback; and
 // the settings those commands read.
 import * as vscode from 'vscode';
-import type { ArchiveFormat } from '../core/archiveFormat';
-import type { FastPath } from '../core/backupVolume';
-import type { BusyChoice, LockPolicy } from '../core/engineLocks';
+import type { ArchiveFormat } from '../core/archive/archiveFormat';
+import type { FastPath } from '../core/operations/dataPath';
+import type { BusyChoice, LockPolicy } from '../core/operations/engineLocks';
 import { holderText } from '../tree/describe';
 import type { Services } from '../services';
-import type { Progress } from '../core/types';
+import type { Progress } from '../core/message';
 import { Cancelled } from './targets';
 import { say } from '../coreText';
 

@@ -1,7 +1,7 @@
 // Delete…, from the Disk Usage view: removes a file or a folder with everything in it from the
 // volume after a modal confirmation that says how much goes, then takes it out of the view.
 import * as vscode from 'vscode';
-import { formatBytes } from '../core/diskUsage';
+import { formatBytes } from '../core/files/diskUsage';
 import type { CommandSpec } from '../services';
 import { Cancelled } from './targets';
 import { usageEntry } from './usageEntryTarget';

@@ -2,9 +2,9 @@
 // move, then the core's copyVolumeToEngine with a cancellable progress.
 // Design notes (arguments): docs/ui.md#srccommandsenginetransferts
 import * as vscode from 'vscode';
-import { copyVolumeToEngine, type CopyToEngineResult } from '../core/copyToEngine';
-import { Engine } from '../core/engine';
-import { knownEngines, normaliseHost, resolveTarget } from '../core/engineConfig';
+import { copyVolumeToEngine, type CopyToEngineResult } from '../core/operations/copyToEngine';
+import { Engine } from '../core/engine/engine';
+import { knownEngines, normaliseHost, resolveTarget } from '../core/engine/engineConfig';
 import { isVolumeName } from '../core/volumeName';
 import type { Services } from '../services';
 import { say, sayError } from '../coreText';

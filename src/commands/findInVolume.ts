@@ -2,7 +2,7 @@
 // streamed into the Search Results view. Cancellable, capped.
 // Design notes (options and script argument): docs/ui.md#srccommandsfindinvolumets
 import * as vscode from 'vscode';
-import { parseGlobList, searchVolumeText, type FileMatches, type TextQuery } from '../core/volumeSearch';
+import { parseGlobList, searchVolumeText, type FileMatches, type TextQuery } from '../core/files/volumeSearch';
 import { fileUri } from '../model/VolumeSearch';
 import type { CommandSpec } from '../services';
 import { summaryMessage } from '../tree/SearchResultsTreeProvider';

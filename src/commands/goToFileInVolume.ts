@@ -2,7 +2,7 @@
 // opening the file picked. The list is cached per open volume.
 // Design notes: docs/ui.md#srccommandsgotofileinvolumets
 import * as vscode from 'vscode';
-import { fuzzyFilter, type FileIndexState } from '../core/fileIndex';
+import { fuzzyFilter, type FileIndexState } from '../core/files/fileIndex';
 import { fileUri } from '../model/VolumeSearch';
 import type { CommandSpec } from '../services';
 import { searchTarget, targetLabel } from './searchTarget';

@@ -2,8 +2,8 @@
 // keep the old one, see the plan, then it runs with progress and is undone on failure or cancel.
 // Design notes (script argument): docs/ui.md#srccommandsmigratecontainerts
 import * as vscode from 'vscode';
-import { call } from '../core/engine';
-import { executeUpgrade, planUpgrade, type UpgradeResult } from '../core/migrations/upgradeImage';
+import { call } from '../core/engine/engine';
+import { executeUpgrade, planUpgrade, type UpgradeResult } from '../core/operations/migrations/upgradeImage';
 import type { CommandSpec } from '../services';
 import { confirmPlan, runPlan } from './migrationUi';
 import { argObject, Cancelled, containerArg } from './targets';

@@ -2,9 +2,9 @@
 // step and warning), and the run with a cancellable progress notification, every step and every undo
 // written to the log channel.
 import * as vscode from 'vscode';
-import type { Engine } from '../core/engine';
-import { CancelledError } from '../core/operationErrors';
-import { describeStep, formatPlan, type ExecuteOptions, type Plan, type PlanStep } from '../core/migrations/plan';
+import type { Engine } from '../core/engine/engine';
+import { CancelledError } from '../core/operations/operationErrors';
+import { describeStep, formatPlan, type ExecuteOptions, type Plan, type PlanStep } from '../core/operations/migrations/plan';
 import type { Services } from '../services';
 import { Cancelled } from './targets';
 import { say } from '../coreText';

@@ -2,8 +2,8 @@
 // recreated container. The anonymous volume is kept.
 // Design notes (script argument): docs/ui.md#srccommandsnamevolumets
 import * as vscode from 'vscode';
-import { defaultVolumeName, executeNameVolume, planNameVolume, type NameVolumeResult } from '../core/migrations/nameVolume';
-import { inspectVolume } from '../core/volumeArchive';
+import { defaultVolumeName, executeNameVolume, planNameVolume, type NameVolumeResult } from '../core/operations/migrations/nameVolume';
+import { inspectVolume } from '../core/engine/volumeArchive';
 import type { CommandSpec } from '../services';
 import { volumeNameProblem } from '../core/volumeName';
 import { say } from '../coreText';

@@ -2,7 +2,7 @@
 // see the plan, then the copies and the recreated container.
 // Design notes (script argument): docs/ui.md#srccommandsowncopyts
 import * as vscode from 'vscode';
-import { executeOwnCopy, planOwnCopy, type OwnCopyResult } from '../core/migrations/ownCopy';
+import { executeOwnCopy, planOwnCopy, type OwnCopyResult } from '../core/operations/migrations/ownCopy';
 import type { CommandSpec } from '../services';
 import { confirmPlan, runPlan } from './migrationUi';
 import { argObject, containerArg } from './targets';

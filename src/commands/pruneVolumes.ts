@@ -2,7 +2,7 @@
 // one, not the engine's prune.
 // Design notes: docs/ui.md#srccommandsprunevolumests
 import * as vscode from 'vscode';
-import { removeVolumes } from '../core/volumeAdmin';
+import { removeVolumes } from '../core/operations/volumeAdmin';
 import type { CommandSpec } from '../services';
 import { volumeLabel } from '../tree/describe';
 import { argObject, Cancelled } from './targets';

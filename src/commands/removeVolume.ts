@@ -1,6 +1,6 @@
 // Removes one unused volume after a modal confirmation (its data is deleted for good).
 import * as vscode from 'vscode';
-import { removeVolume as remove } from '../core/volumeAdmin';
+import { removeVolume as remove } from '../core/operations/volumeAdmin';
 import type { CommandSpec } from '../services';
 import { volumeLabel } from '../tree/describe';
 import { Cancelled, volumeArg } from './targets';

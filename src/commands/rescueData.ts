@@ -2,8 +2,8 @@
 // the new volume, the plan; then the copy and the recreated container.
 // Design notes (script argument): docs/ui.md#srccommandsrescuedatats
 import * as vscode from 'vscode';
-import { defaultVolumeName } from '../core/migrations/nameVolume';
-import { executeRescue, planRescue, writableLayerChanges, type RescueResult } from '../core/migrations/rescueData';
+import { defaultVolumeName } from '../core/operations/migrations/nameVolume';
+import { executeRescue, planRescue, writableLayerChanges, type RescueResult } from '../core/operations/migrations/rescueData';
 import type { CommandSpec } from '../services';
 import { confirmPlan, runPlan } from './migrationUi';
 import { argObject, Cancelled, containerArg, stringArg } from './targets';

@@ -3,9 +3,10 @@
 // is asked or written. Test/script argument: { file, volumeName, replace, prefix, stopContainers }.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runningUsers } from '../core/containerStopper';
-import { checkArchiveForRestore, restoreVolume as restore, safetyBackupPath, type RestoreResult } from '../core/restoreVolume';
-import { inspectVolume, volumeIsEmpty } from '../core/volumeArchive';
+import { runningUsers } from '../core/operations/containerStopper';
+import { checkArchiveForRestore, restoreVolume as restore, safetyBackupPath, type RestoreResult } from '../core/operations/restoreVolume';
+import { inspectVolume } from '../core/engine/volumeArchive';
+import { volumeIsEmpty } from '../core/helpers/volumeIsEmpty';
 import type { CommandSpec } from '../services';
 import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';

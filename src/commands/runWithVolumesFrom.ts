@@ -2,8 +2,8 @@
 // and mode, confirm the plan; the container is created and started.
 // Design notes (script argument): docs/ui.md#srccommandsrunwithvolumesfromts
 import * as vscode from 'vscode';
-import { call } from '../core/engine';
-import { executeRunWithVolumesFrom, planRunWithVolumesFrom, type RunWithVolumesFromResult } from '../core/migrations/runWithVolumesFrom';
+import { call } from '../core/engine/engine';
+import { executeRunWithVolumesFrom, planRunWithVolumesFrom, type RunWithVolumesFromResult } from '../core/operations/migrations/runWithVolumesFrom';
 import type { CommandSpec } from '../services';
 import { confirmPlan, runPlan } from './migrationUi';
 import { argObject, Cancelled, containerArg, stringArg } from './targets';

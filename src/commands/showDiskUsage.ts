@@ -2,7 +2,7 @@
 // progress and cancel, and shows the result in the Disk Usage view: folders biggest first, entries,
 // the biggest files. Returns the root's size (tests, scripts).
 import * as vscode from 'vscode';
-import { volumeDiskUsage } from '../core/diskUsage';
+import { volumeDiskUsage } from '../core/files/diskUsage';
 import { fileUri } from '../model/VolumeSearch';
 import type { CommandSpec } from '../services';
 import { searchTarget, targetLabel } from './searchTarget';

@@ -1,7 +1,7 @@
 // Opens the mount graph on what it was run on: a volume, a container or one of its mounts (tree
 // nodes, or { volumeName } / { containerId } / { containerId, destination }). From the palette,
 // with nothing chosen, it shows the whole engine.
-import type { GraphFocus } from '../core/mountGraph';
+import type { GraphFocus } from '../core/engine/mountGraph';
 import type { CommandSpec } from '../services';
 import { MountGraphPanel } from '../webview/MountGraphPanel';
 import { argObject } from './targets';

@@ -2,7 +2,7 @@
 // as the settings express it. Argument: { to: <context name | address> }.
 // Design notes: docs/ui.md#srccommandsswitchenginets
 import * as vscode from 'vscode';
-import { engineRef, knownEngines, resolveEngine, resolveTarget } from '../core/engineConfig';
+import { engineRef, knownEngines, resolveEngine, resolveTarget } from '../core/engine/engineConfig';
 import { engineSourceText } from '../engineText';
 import type { CommandSpec, EngineState, Services } from '../services';
 import { argObject, Cancelled, stringArg } from './targets';

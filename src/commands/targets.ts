@@ -1,7 +1,7 @@
 // What a command acts on, from whatever it was given: a tree node, an argument object from a test
 // or a script ({ volumeName }, { containerId }), or nothing (palette) - then it asks with a QuickPick.
 import * as vscode from 'vscode';
-import type { Container, Mount, Volume } from '../core/types';
+import type { Container, Mount, Volume } from '../core/engine/types';
 import type { MountTarget, Services } from '../services';
 import { containerStateText, volumeLabel } from '../tree/describe';
 

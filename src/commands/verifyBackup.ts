@@ -2,8 +2,8 @@
 // Test/script argument: { file }.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { verifyBackup as verify, type VerifyResult } from '../core/verifyBackup';
-import { formatBytes } from '../core/diskUsage';
+import { verifyBackup as verify, type VerifyResult } from '../core/archive/verifyBackup';
+import { formatBytes } from '../core/files/diskUsage';
 import type { CommandSpec } from '../services';
 import { withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, stringArg } from './targets';

@@ -105,3 +105,9 @@ export function amend(err: Error, text: Message): Error {
   err.message = text.toString();
   return err;
 }
+
+/** Progress callback used by every long operation in the core. */
+export interface Progress {
+  /** `done` and `total` in the unit the operation names (bytes for data moves). */
+  (p: { readonly message?: Message; readonly done?: number; readonly total?: number }): void;
+}

@@ -322,7 +322,7 @@ export const CATALOGUE = {
   'cli.projectRestored': ['restored {count|volume|volumes}{project}: {volumes}{safety}', '已恢复 {count} 个数据卷{project}：{volumes}{safety}'],
   'cli.ofProject': [' of project {project}', '（项目 {project}）'],
   'cli.safetyBackups': [' (safety backups: {files})', '（安全备份：{files}）'],
-  // Migrations (src/core/migrations): plans, steps, undo, refusals, warnings
+  // Migrations (src/core/operations/migrations): plans, steps, undo, refusals, warnings
   'mig.step.rename': ['rename {from} to {to}', '将 {from} 重命名为 {to}'],
   'mig.step.create': ['create {name} from {image}', '用 {image} 创建 {name}'],
   'mig.step.createFrom': ['create {name} from {image} with --volumes-from {from}', '用 {image} 创建 {name}，并使用 --volumes-from {from}'],

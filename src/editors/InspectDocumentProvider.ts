@@ -2,7 +2,7 @@
 // (`container-volumes-inspect://<engine-id>/volume/NAME.json`, the engine id as in `docker-volume:` URIs;
 // without one, the current engine). Read-only because they are a view, not a file.
 import * as vscode from 'vscode';
-import { call, type Engine } from '../core/engine';
+import { call, type Engine } from '../core/engine/engine';
 import { engineIdOf } from '../fs/volumeUri';
 import type { EngineService, Services } from '../services';
 

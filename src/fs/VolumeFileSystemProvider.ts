@@ -3,8 +3,8 @@
 // Design notes: docs/ui.md#srcfsvolumefilesystemproviderts
 import * as vscode from 'vscode';
 import { VolumeFiles, VolumeFsError, type VolumeDirEntry, type VolumeStat } from '../core/files/volumeFiles';
-import { helperImageCandidates } from '../core/helperImages';
-import type { Engine } from '../core/engine';
+import { helperImageCandidates } from '../core/helpers/helperImages';
+import type { Engine } from '../core/engine/engine';
 import type { Services } from '../services';
 import { engineIdOf, parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, type VolumeLocation } from './volumeUri';
 import { Message, msg, textOf } from '../core/message';

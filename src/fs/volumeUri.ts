@@ -3,7 +3,7 @@
 // the same engine; `+ro` opens the volume through a read-only mount. Volume names never contain `/`.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { EngineEndpoint } from '../core/engineConfig';
+import type { EngineEndpoint } from '../core/engine/engineConfig';
 
 export const VOLUME_SCHEME = 'docker-volume';
 

@@ -2,10 +2,10 @@
 // the environment, pings it, and publishes a state the views turn into welcome messages. It never
 // throws out of activation: every failure becomes a state.
 import * as vscode from 'vscode';
-import { Engine, EngineError, toEngineError } from '../core/engine';
-import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engineConfig';
-import { helperImageCandidates } from '../core/helperImages';
-import { WorkHelpers } from '../core/workHelpers';
+import { Engine, EngineError, toEngineError } from '../core/engine/engine';
+import { EngineConfigError, resolveEngine, type EngineEndpoint } from '../core/engine/engineConfig';
+import { helperImageCandidates } from '../core/helpers/helperImages';
+import { WorkHelpers } from '../core/helpers/workHelpers';
 import type { EngineService, EngineState } from '../services';
 import { sayError } from '../coreText';
 

@@ -2,13 +2,13 @@
 // gets its own connection and inventory here, made only when its root is expanded.
 // Design notes: docs/ui.md#srcmodelenginerootsts
 import * as vscode from 'vscode';
-import { Engine, EngineError, toEngineError } from '../core/engine';
-import { engineRef, knownEngines, resolveEngine, resolveTarget, type KnownEngine } from '../core/engineConfig';
-import { helperImageCandidates } from '../core/helperImages';
-import { InventoryLoader, loadVolumeSizes } from '../core/inventory';
-import type { Inventory } from '../core/types';
+import { Engine, EngineError, toEngineError } from '../core/engine/engine';
+import { engineRef, knownEngines, resolveEngine, resolveTarget, type KnownEngine } from '../core/engine/engineConfig';
+import { helperImageCandidates } from '../core/helpers/helperImages';
+import { InventoryLoader, loadVolumeSizes } from '../core/engine/inventory';
+import type { Inventory } from '../core/engine/types';
 import { CoreError } from '../core/message';
-import { WorkHelpers } from '../core/workHelpers';
+import { WorkHelpers } from '../core/helpers/workHelpers';
 import { sayError } from '../coreText';
 import { engineIdOf } from '../fs/volumeUri';
 import type { EngineService, EngineState, InventoryStore } from '../services';

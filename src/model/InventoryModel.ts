@@ -2,10 +2,10 @@
 // and caches volume sizes (slow to compute on the engine: `system/df`).
 // Design notes: docs/ui.md#srcmodelinventorymodelts
 import * as vscode from 'vscode';
-import { toEngineError } from '../core/engine';
-import { InventoryLoader, loadVolumeSizes } from '../core/inventory';
-import type { Engine } from '../core/engine';
-import type { Inventory, Volume } from '../core/types';
+import { toEngineError } from '../core/engine/engine';
+import { InventoryLoader, loadVolumeSizes } from '../core/engine/inventory';
+import type { Engine } from '../core/engine/engine';
+import type { Inventory, Volume } from '../core/engine/types';
 import type { InventoryStore } from '../services';
 import type { EngineConnection } from './EngineConnection';
 

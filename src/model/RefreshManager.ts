@@ -1,7 +1,7 @@
 // Keeps the inventory fresh while a view is visible, and costs nothing while none is.
 // Design notes: docs/ui.md#srcmodelrefreshmanagerts
 import * as vscode from 'vscode';
-import { watchEvents } from '../core/engineEvents';
+import { watchEvents } from '../core/engine/engineEvents';
 import type { EngineConnection } from './EngineConnection';
 import type { InventoryModel } from './InventoryModel';
 

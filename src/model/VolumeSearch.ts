@@ -1,9 +1,9 @@
 // Searching inside volumes from the VS Code layer: which volume a command is about, its open helper
 // (shared with the file system), the cached file list for Go to File, and the two result views.
 import * as vscode from 'vscode';
-import { FileIndex } from '../core/fileIndex';
+import { FileIndex } from '../core/files/fileIndex';
 import type { VolumeFiles } from '../core/files/volumeFiles';
-import { listVolumeFiles } from '../core/volumeSearch';
+import { listVolumeFiles } from '../core/files/volumeSearch';
 import type { VolumeFileSystemProvider } from '../fs/VolumeFileSystemProvider';
 import { parseVolumeUri, VOLUME_SCHEME, volumeSessionKey, volumeUri } from '../fs/volumeUri';
 import { DiskUsageTreeProvider, type UsageNode } from '../tree/DiskUsageTreeProvider';

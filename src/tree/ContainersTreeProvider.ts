@@ -1,10 +1,10 @@
 // The Containers view: every container, and under it its mounts (type, path in the container, where
 // the data comes from, read-only, and through which container a --volumes-from mount came).
 import * as vscode from 'vscode';
-import type { Container } from '../core/types';
+import type { Container } from '../core/engine/types';
 import type { InventoryStore } from '../services';
 import { containerStateText, containerStatusText, mountIcon, mountSourceLabel, mountTypeText } from './describe';
-import type { Inventory } from '../core/types';
+import type { Inventory } from '../core/engine/types';
 import type { EngineConnection } from '../model/EngineConnection';
 import type { EngineRoots } from '../model/EngineRoots';
 import { engineRootItem } from './engineRootItem';

@@ -2,7 +2,7 @@
 // and its biggest files, measured by one pass of du (core/diskUsage).
 // Design notes: docs/ui.md#srctreediskusagetreeproviderts
 import * as vscode from 'vscode';
-import { formatBytes, type DiskUsage, type FileUsage, type FolderUsage } from '../core/diskUsage';
+import { formatBytes, type DiskUsage, type FileUsage, type FolderUsage } from '../core/files/diskUsage';
 
 export type UsageNode =
   | { readonly kind: 'folder'; readonly folder: FolderUsage; readonly uri: vscode.Uri }

@@ -1,7 +1,7 @@
 // The Search Results view of Find in Volume: one node per file with matches, under it the matching
 // lines, each opening the file at that line; "N more" where a cap left lines out.
 import * as vscode from 'vscode';
-import type { FileMatches, LineMatch, TextQuery, TextSearchSummary } from '../core/volumeSearch';
+import type { FileMatches, LineMatch, TextQuery, TextSearchSummary } from '../core/files/volumeSearch';
 
 export type ResultNode =
   | { readonly kind: 'file'; readonly file: FileMatches; readonly uri: vscode.Uri }

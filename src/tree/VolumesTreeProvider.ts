@@ -3,12 +3,12 @@
 // Sizes are loaded lazily from the engine once the view shows, then shown in the description.
 import * as vscode from 'vscode';
 import { say } from '../coreText';
-import { formatSince } from '../core/engineLocks';
-import type { Volume } from '../core/types';
+import { formatSince } from '../core/engine/lockLabels';
+import type { Volume } from '../core/engine/types';
 import type { InventoryStore } from '../services';
 import { escapeMd } from './ContainersTreeProvider';
 import { formatBytes, holderText, volumeLabel } from './describe';
-import type { Inventory } from '../core/types';
+import type { Inventory } from '../core/engine/types';
 import type { EngineConnection } from '../model/EngineConnection';
 import type { EngineRoots } from '../model/EngineRoots';
 import { engineRootItem } from './engineRootItem';

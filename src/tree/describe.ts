@@ -1,9 +1,9 @@
 // How volumes and mounts are named to a person: an anonymous volume is never shown by its hash
 // alone but by the container and path that own it (S1); sizes in human units.
 import * as vscode from 'vscode';
-import { parseContainerStatus, type StatusDuration, type StatusHealth } from '../core/containerStatus';
-import { describeHolder } from '../core/engineLocks';
-import type { ContainerState, Inventory, Mount, MountType, Volume, VolumeLockHolder } from '../core/types';
+import { parseContainerStatus, type StatusDuration, type StatusHealth } from '../core/engine/containerStatus';
+import { describeHolder } from '../core/engine/lockLabels';
+import type { ContainerState, Inventory, Mount, MountType, Volume, VolumeLockHolder } from '../core/engine/types';
 import { say } from '../coreText';
 
 /** The container that created an anonymous volume: the user that did not get it via --volumes-from. */

@@ -1,7 +1,7 @@
 // The tree's nodes. Each is a plain object that also serves as the argument of the commands run
 // on it ({ volumeName } / MountTarget from services.ts), so a command works the same from a
 // right-click, the palette or a test.
-import type { Container, Mount, Volume, VolumeUse } from '../core/types';
+import type { Container, Mount, Volume, VolumeUse } from '../core/engine/types';
 import type { EngineRootNode } from '../model/EngineRoots';
 
 export type { EngineRootNode };

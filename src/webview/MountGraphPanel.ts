@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import {
   buildMountGraph, composeProjects, diffGraphs, focusIds, isEmptyPatch, selectView, toMermaid,
   type GraphFocus, type GraphLabels, type GraphNode, type MermaidWords, type MountGraph,
-} from '../core/mountGraph';
-import type { Inventory } from '../core/types';
+} from '../core/engine/mountGraph';
+import type { Inventory } from '../core/engine/types';
 import type { Services } from '../services';
 import { containerStateText, volumeLabel } from '../tree/describe';
 import { parseFocus, parsePageMessage, parseSettings, type HostMessage, type NodeAction, type PageMessage, type ViewSettings } from './protocol';

@@ -2,7 +2,7 @@
 // parts too big are cut at their hubs). No DOM: used by the page and by the benchmark in Node.
 // Design notes: docs/ui.md#srcwebviewgraphlayoutts
 import { graphlib, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
-import type { GraphEdge, GraphNode, GraphPatch, MountGraph } from '../core/mountGraph';
+import type { GraphEdge, GraphNode, GraphPatch, MountGraph } from '../core/engine/mountGraph';
 
 export interface Point { readonly x: number; readonly y: number }
 /** A node's box: x, y its top-left corner. */

@@ -1,7 +1,7 @@
 // The messages between the mount-graph panel and its page, shared by both sides. The host
 // validates every message from the page (parsePageMessage) before acting on it: unknown types,
 // wrong shapes and oversized strings are rejected.
-import type { GraphFilter, GraphFocus, GraphPatch, MountGraph } from '../core/mountGraph';
+import type { GraphFilter, GraphFocus, GraphPatch, MountGraph } from '../core/engine/mountGraph';
 
 /** The page's view settings: kept by the page (getState) and restored after a reload. */
 export interface ViewSettings {

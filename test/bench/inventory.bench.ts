@@ -1,7 +1,7 @@
 // How long building the inventory takes with 500 containers and 1000 volumes on the real engine,
 // and how many API calls it makes: the first load (inspects every container with mounts once)
 // and a refresh after that (two list calls). Resources carry the test label `bench-inventory`.
-import { InventoryLoader, loadVolumeSizes } from '../../src/core/inventory';
+import { InventoryLoader, loadVolumeSizes } from '../../src/core/engine/inventory';
 import { cleanup, EMPTY_IMAGE, labels, testEngine } from '../support/docker';
 
 const SUITE = 'bench-inventory';

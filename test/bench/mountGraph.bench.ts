@@ -12,9 +12,9 @@
 // (a project deployed 25 times: one layout for all).
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildMountGraph, diffGraphs, selectView, type GraphPatch, type GraphScope, type MountGraph } from '../../src/core/mountGraph';
+import { buildMountGraph, diffGraphs, selectView, type GraphPatch, type GraphScope, type MountGraph } from '../../src/core/engine/mountGraph';
 import { GraphLayout } from '../../src/webview/graphLayout';
-import type { Container, Inventory, Volume } from '../../src/core/types';
+import type { Container, Inventory, Volume } from '../../src/core/engine/types';
 
 const ROOT = path.resolve(__dirname, '../../..');
 

@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { backupVolume } from '../../src/core/backupVolume';
-import { copyVolumeToEngine } from '../../src/core/copyToEngine';
-import { restoreVolume } from '../../src/core/restoreVolume';
+import { backupVolume } from '../../src/core/operations/backupVolume';
+import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
+import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { cleanup, createVolume, labels, secondEngine, secondEngineHost, testEngine, uniq, BUSYBOX } from '../support/docker';
 import { fill, pairs, printRows, type Row } from './race';
 

@@ -9,9 +9,9 @@
 // Median of BENCH_FIND_RUNS (3) runs each, the helper already started (as when the volume is open).
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
-import { volumeDiskUsage } from '../../src/core/diskUsage';
+import { volumeDiskUsage } from '../../src/core/files/diskUsage';
 import { MOUNT, VolumeFiles } from '../../src/core/files/volumeFiles';
-import { listVolumeFiles, searchVolumeText } from '../../src/core/volumeSearch';
+import { listVolumeFiles, searchVolumeText } from '../../src/core/files/volumeSearch';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'bench-find';

@@ -12,9 +12,9 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { restoreVolume } from '../../src/core/restoreVolume';
-import { verifyBackup } from '../../src/core/verifyBackup';
-import { WorkHelpers } from '../../src/core/workHelpers';
+import { restoreVolume } from '../../src/core/operations/restoreVolume';
+import { verifyBackup } from '../../src/core/archive/verifyBackup';
+import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { BUSYBOX, cleanup, labels, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'archive-corpus';

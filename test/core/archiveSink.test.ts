@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { InspectingFileSink } from '../../src/core/archiveSink';
-import { TruncatedArchiveError, CorruptArchiveError } from '../../src/core/tarTap';
+import { InspectingFileSink } from '../../src/core/archive/archiveSink';
+import { TruncatedArchiveError, CorruptArchiveError } from '../../src/core/archive/tarTap';
 
 /** The bytes in chunks of the size the engine's answer arrives in (~22 KiB), some split mid-header. */
 function chunks(b: Buffer, size = 22_000): Buffer[] {

@@ -3,11 +3,11 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
-import { backupSet, pruneBackups, readSetRecord, setArchiveName, setStamp, COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL } from '../../src/core/backupSet';
-import { TEST_LABEL } from '../../src/core/engine';
-import { CancelledError, OperationRefusedError } from '../../src/core/operationErrors';
-import { restoreProject } from '../../src/core/restoreProject';
-import { verifyBackup } from '../../src/core/verifyBackup';
+import { backupSet, pruneBackups, readSetRecord, setArchiveName, setStamp, COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL } from '../../src/core/operations/backupSet';
+import { TEST_LABEL } from '../../src/core/engine/engine';
+import { CancelledError, OperationRefusedError } from '../../src/core/operations/operationErrors';
+import { restoreProject } from '../../src/core/operations/restoreProject';
+import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { runCli } from '../support/cli';
 import { cleanup, createVolume, labels, runContainer, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume } from '../support/volumeFixtures';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { backupVolume } from '../../src/core/backupVolume';
+import { backupVolume } from '../../src/core/operations/backupVolume';
 import { cleanup, labels, runContainer, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'consistency';

@@ -1,7 +1,7 @@
 // The engine's status lines, as the real daemon writes them, read into our terms (so the views can
 // say them in 简体中文); and go-units' HumanDuration forms, which a short test cannot wait for.
 import * as assert from 'node:assert/strict';
-import { parseContainerStatus, parseDuration } from '../../src/core/containerStatus';
+import { parseContainerStatus, parseDuration } from '../../src/core/engine/containerStatus';
 import { BUSYBOX, cleanup, labels, runContainer, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'status';

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EngineConfigError, engineRef, isLocalEngine, knownEngines, podmanSockets, resolveEngine } from '../../src/core/engineConfig';
-import { parseSshHost, sshArgv } from '../../src/core/sshTransport';
+import { EngineConfigError, engineRef, isLocalEngine, knownEngines, podmanSockets, resolveEngine } from '../../src/core/engine/engineConfig';
+import { parseSshHost, sshArgv } from '../../src/core/engine/sshTransport';
 
 suite('engine resolution (like the docker CLI)', () => {
   const none = () => false;

@@ -9,16 +9,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { backupVolume } from '../../src/core/backupVolume';
-import { HELPER_LABEL, HELPER_OWNER_LABEL } from '../../src/core/engine';
+import { backupVolume } from '../../src/core/operations/backupVolume';
+import { HELPER_LABEL, HELPER_OWNER_LABEL } from '../../src/core/engine/engine';
+import { CREATOR_LABEL, createNewVolume, lockName, VolumeBusyError, withEngineLocks } from '../../src/core/operations/engineLocks';
 import {
-  CREATOR_LABEL, createNewVolume, LOCK_APP_LABEL, LOCK_HOST_LABEL, LOCK_LEASE_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_LABEL,
-  LOCK_PID_LABEL, LOCK_SINCE_LABEL, LOCK_VOLUME_LABEL, lockName, VolumeBusyError, withEngineLocks,
-} from '../../src/core/engineLocks';
-import { ensureEmptyImage, sweepHelpers } from '../../src/core/helperContainers';
-import { InventoryLoader } from '../../src/core/inventory';
-import { CancelledError } from '../../src/core/operationErrors';
-import { removeVolume } from '../../src/core/volumeAdmin';
+  LOCK_APP_LABEL, LOCK_HOST_LABEL, LOCK_LEASE_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_LABEL, LOCK_PID_LABEL, LOCK_SINCE_LABEL, LOCK_VOLUME_LABEL,
+} from '../../src/core/engine/lockLabels';
+import { ensureEmptyImage, sweepHelpers } from '../../src/core/helpers/helperContainers';
+import { InventoryLoader } from '../../src/core/engine/inventory';
+import { CancelledError } from '../../src/core/operations/operationErrors';
+import { removeVolume } from '../../src/core/operations/volumeAdmin';
 import { VolumeFiles, VolumeFsError } from '../../src/core/files/volumeFiles';
 import { msg } from '../../src/core/message';
 import { BUSYBOX, cleanup, createVolume, EMPTY_IMAGE, labels, sh, testEngine, uniq } from '../support/docker';
@@ -332,7 +332,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     // A second process that holds the volume with a 2 s lease and would run until told to stop.
     const script = `
       const Dockerode = require('dockerode');
-      const { withEngineLocks } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/engineLocks.js'))});
+      const { withEngineLocks } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/operations/engineLocks.js'))});
       const { msg } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/message.js'))});
       withEngineLocks(new Dockerode(), [{ volume: process.argv[1], mode: 'write' }], { operation: msg('plain', { detail: 'a long write' }), labels: ${JSON.stringify(labels(SUITE))} },
         (signal) => new Promise((_, reject) => { console.log('held'); signal.addEventListener('abort', () => reject(new Error('the operation saw its signal abort'))); }))

@@ -21,7 +21,7 @@ suite('engine errors', () => {
       // nobody cannot read a checkout under /root (mode 700): give the child a self-contained bundle of the
       // engine module in the world-readable temp folder, and that folder as its working directory.
       const engineJs = path.join(dir, 'engine.js');
-      buildSync({ entryPoints: [path.resolve(__dirname, '../../../src/core/engine.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: engineJs, logLevel: 'error', external: ['cpu-features', './crypto/build/Release/sshcrypto.node'] });
+      buildSync({ entryPoints: [path.resolve(__dirname, '../../../src/core/engine/engine.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: engineJs, logLevel: 'error', external: ['cpu-features', './crypto/build/Release/sshcrypto.node'] });
       chmodSync(engineJs, 0o644);
       const script = `
         const { Engine } = require(${JSON.stringify(engineJs)});
@@ -39,7 +39,7 @@ suite('engine errors', () => {
   });
 
   test('a socket nobody listens on is "unreachable"', async () => {
-    const { Engine } = await import('../../src/core/engine');
+    const { Engine } = await import('../../src/core/engine/engine');
     const e = new Engine({ host: `unix://${path.join(os.tmpdir(), 'cv-none.sock')}`, source: 'explicit' });
     await assert.rejects(e.ping(), (err: { kind?: string }) => err.kind === 'unreachable');
   });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { removeHelper, startShellHelper } from '../../src/core/helperContainers';
+import { removeHelper, startShellHelper } from '../../src/core/helpers/helperContainers';
 import { BUSYBOX, cleanup, createVolume, labels, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'lifetime';
@@ -28,7 +28,7 @@ suite('helper lifetime (real engine)', function () {
 
   test('a helper whose owner is killed with SIGKILL removes itself, and its volume is free again', async () => {
     const vol = await createVolume(docker, SUITE, uniq('cv-life'));
-    const modulePath = path.resolve(__dirname, '../../src/core/helperContainers.js');
+    const modulePath = path.resolve(__dirname, '../../src/core/helpers/helperContainers.js');
     const enginePath = path.resolve(__dirname, '../support/docker.js');
     const script = `
       const { startShellHelper } = require(${JSON.stringify(modulePath)});

@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InventoryLoader, loadVolumeSizes } from '../../src/core/inventory';
-import type { Container, Inventory } from '../../src/core/types';
+import { InventoryLoader, loadVolumeSizes } from '../../src/core/engine/inventory';
+import type { Container, Inventory } from '../../src/core/engine/types';
 import { cleanup, createSeed, sh, testEngine, type SeedNames } from '../support/docker';
 
 const SUITE = 'inventory';
@@ -93,7 +93,7 @@ suite('inventory on the real engine (seed set-up)', function () {
   });
 
   test('our own helper containers are not listed, and do not make a volume "in use"', async () => {
-    const { startShellHelper, removeHelper } = await import('../../src/core/helperContainers');
+    const { startShellHelper, removeHelper } = await import('../../src/core/helpers/helperContainers');
     const helper = await startShellHelper(docker, 'container-volumes/busybox:test', {
       purpose: 'inventory-test', mounts: [{ source: n.named, target: '/v' }], labels: { 'dev.container-volumes.test': SUITE },
     });

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CATALOGUE, type MessageCode } from '../../src/core/messageCatalogue';
 import { errorText, langOfEnv, langOfLocale, msg, placeholdersOf } from '../../src/core/message';
-import { CancelledError } from '../../src/core/operationErrors';
-import { describeHolder, holderFromLabels, LOCK_APP_CODE_LABEL, LOCK_APP_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_CODE_LABEL, LOCK_OPERATION_LABEL, LOCK_VOLUME_LABEL } from '../../src/core/engineLocks';
+import { CancelledError } from '../../src/core/operations/operationErrors';
+import { describeHolder, holderFromLabels, LOCK_APP_CODE_LABEL, LOCK_APP_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_CODE_LABEL, LOCK_OPERATION_LABEL, LOCK_VOLUME_LABEL } from '../../src/core/engine/lockLabels';
 import { VolumeFsError } from '../../src/core/files/volumeFiles';
 import { countsGluedToPlurals } from './l10n.test';
 

@@ -5,10 +5,10 @@
 // cancel between steps - puts everything back as it was.
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { TEST_LABEL } from '../../src/core/engine';
-import { CancelledError } from '../../src/core/operationErrors';
-import { executePlan, formatPlan, MigrationRolledBackError } from '../../src/core/migrations/plan';
-import { executeUpgrade, planUpgrade, upgradeImage } from '../../src/core/migrations/upgradeImage';
+import { TEST_LABEL } from '../../src/core/engine/engine';
+import { CancelledError } from '../../src/core/operations/operationErrors';
+import { executePlan, formatPlan, MigrationRolledBackError } from '../../src/core/operations/migrations/plan';
+import { executeUpgrade, planUpgrade, upgradeImage } from '../../src/core/operations/migrations/upgradeImage';
 import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { runCli } from '../support/cli';

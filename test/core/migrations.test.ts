@@ -3,14 +3,14 @@
 // (a name taken, the engine refusing a step, a command exiting at once, a cancel between steps)
 // proving the undo: the engine's containers and volumes are exactly as before.
 import * as assert from 'node:assert/strict';
-import { TEST_LABEL } from '../../src/core/engine';
-import { CancelledError } from '../../src/core/operationErrors';
-import { executePlan, formatPlan, MigrationRolledBackError, type VolumeCopier } from '../../src/core/migrations/plan';
-import { cloneVolume } from '../../src/core/cloneVolume';
-import { planRunWithVolumesFrom, runWithVolumesFrom } from '../../src/core/migrations/runWithVolumesFrom';
-import { executeNameVolume, nameVolume, planNameVolume } from '../../src/core/migrations/nameVolume';
-import { executeOwnCopy, ownCopy, planOwnCopy } from '../../src/core/migrations/ownCopy';
-import { executeRescue, planRescue, rescueData, writableLayerChanges } from '../../src/core/migrations/rescueData';
+import { TEST_LABEL } from '../../src/core/engine/engine';
+import { CancelledError } from '../../src/core/operations/operationErrors';
+import { executePlan, formatPlan, MigrationRolledBackError, type VolumeCopier } from '../../src/core/operations/migrations/plan';
+import { cloneVolume } from '../../src/core/operations/cloneVolume';
+import { planRunWithVolumesFrom, runWithVolumesFrom } from '../../src/core/operations/migrations/runWithVolumesFrom';
+import { executeNameVolume, nameVolume, planNameVolume } from '../../src/core/operations/migrations/nameVolume';
+import { executeOwnCopy, ownCopy, planOwnCopy } from '../../src/core/operations/migrations/ownCopy';
+import { executeRescue, planRescue, rescueData, writableLayerChanges } from '../../src/core/operations/migrations/rescueData';
 import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { runCli } from '../support/cli';

@@ -6,11 +6,11 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InventoryLoader } from '../../src/core/inventory';
+import { InventoryLoader } from '../../src/core/engine/inventory';
 import {
   applyPatch, buildMountGraph, diffGraphs, isEmptyPatch, nodeIds, selectView, toMermaid, type GraphEdge, type MountGraph,
-} from '../../src/core/mountGraph';
-import type { Container, Inventory } from '../../src/core/types';
+} from '../../src/core/engine/mountGraph';
+import type { Container, Inventory } from '../../src/core/engine/types';
 import { GraphLayout } from '../../src/webview/graphLayout';
 import { cleanup, createSeed, createVolume, labels, runContainer, testEngine, uniq, type SeedNames } from '../support/docker';
 

@@ -8,7 +8,7 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } fr
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { sniffFormat, decompressor } from '../../src/core/archiveFormat';
+import { sniffFormat, decompressor } from '../../src/core/archive/archiveFormat';
 import { normalisedTar, paxTime } from '../../src/core/archive/normalisedTar';
 import { parsePaxTime, TarReader, type TarEntry } from '../../src/core/archive/tarReader';
 

@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DuSummer, formatBytes } from '../../src/core/diskUsage';
-import { fuzzyFilter, fuzzyScore } from '../../src/core/fileIndex';
-import { findPredicates, globTest, grepFlags, parseGlobList, TextResultParser, type FileMatches } from '../../src/core/volumeSearch';
+import { DuSummer, formatBytes } from '../../src/core/files/diskUsage';
+import { fuzzyFilter, fuzzyScore } from '../../src/core/files/fileIndex';
+import { findPredicates, globTest, grepFlags, parseGlobList, TextResultParser, type FileMatches } from '../../src/core/files/volumeSearch';
 
 suite('search output and options (no engine)', () => {
   const output = Buffer.concat([

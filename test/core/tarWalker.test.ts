@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tar from 'tar-stream';
-import { TarWalker, type TarHeader } from '../../src/core/tarWalker';
-import { TarCheck } from '../../src/core/tarTap';
+import { TarWalker, type TarHeader } from '../../src/core/archive/tarWalker';
+import { TarCheck } from '../../src/core/archive/tarTap';
 
 function oracle(buf: Buffer): Promise<TarHeader[]> {
   return new Promise((resolve, reject) => {

@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Engine } from '../../src/core/engine';
-import { resolveEngine } from '../../src/core/engineConfig';
+import { Engine } from '../../src/core/engine/engine';
+import { resolveEngine } from '../../src/core/engine/engineConfig';
 import { runCli } from '../support/cli';
 import { cleanup, createVolume, secondEngine, uniq } from '../support/docker';
 

@@ -2,7 +2,7 @@
 // byte budget, names that a shell would misread, owner/mode on overwrite, read-only mounts, and the
 // archive-only fallback.
 import * as assert from 'node:assert/strict';
-import { TEST_LABEL } from '../../src/core/engine';
+import { TEST_LABEL } from '../../src/core/engine/engine';
 import { VolumeFiles, VolumeFsError, type VolumeStat } from '../../src/core/files/volumeFiles';
 import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
 

@@ -5,9 +5,9 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cloneVolume } from '../../src/core/cloneVolume';
-import { restoreVolume } from '../../src/core/restoreVolume';
-import { createVolume } from '../../src/core/volumeAdmin';
+import { cloneVolume } from '../../src/core/operations/cloneVolume';
+import { restoreVolume } from '../../src/core/operations/restoreVolume';
+import { createVolume } from '../../src/core/operations/volumeAdmin';
 import { isVolumeName, volumeNameProblem } from '../../src/core/volumeName';
 import { cleanup, labels, testEngine, uniq } from '../support/docker';
 

@@ -2,10 +2,10 @@
 // or grep would misread, symbolic links that point out of the volume, binary files, caps, globs,
 // read-only mounts, a volume of a stopped container, and cancel stopping the processes in the helper.
 import * as assert from 'node:assert/strict';
-import { volumeDiskUsage } from '../../src/core/diskUsage';
-import { FileIndex, fuzzyFilter } from '../../src/core/fileIndex';
+import { volumeDiskUsage } from '../../src/core/files/diskUsage';
+import { FileIndex, fuzzyFilter } from '../../src/core/files/fileIndex';
 import { VolumeFiles } from '../../src/core/files/volumeFiles';
-import { listVolumeFiles, searchVolumeText, type FileMatches, type TextQuery } from '../../src/core/volumeSearch';
+import { listVolumeFiles, searchVolumeText, type FileMatches, type TextQuery } from '../../src/core/files/volumeSearch';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { runCli } from '../support/cli';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackupResult } from '../../src/core/backupVolume';
+import type { BackupResult } from '../../src/core/operations/backupVolume';
 import { engineIdOf, volumeUri } from '../../src/fs/volumeUri';
 import type { Prompter } from '../../src/prompter';
 import type { TestHooks } from '../../src/testHooks';

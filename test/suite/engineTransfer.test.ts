@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { copyToEngine } from '../../src/commands/copyToEngine';
 import { moveToEngine } from '../../src/commands/moveToEngine';
-import type { CopyToEngineResult } from '../../src/core/copyToEngine';
+import type { CopyToEngineResult } from '../../src/core/operations/copyToEngine';
 import { cleanup, createVolume, labels, secondEngine, sh, testEngine, uniq } from '../support/docker';
 import { listVolume } from '../support/volumeFixtures';
 import { api } from './api';

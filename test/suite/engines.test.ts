@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { normaliseHost } from '../../src/core/engineConfig';
+import { normaliseHost } from '../../src/core/engine/engineConfig';
 import type { EngineRootNode } from '../../src/model/EngineRoots';
 import type { VolumesViewNode } from '../../src/tree/nodes';
 import { cleanup, createVolume, secondEngine, secondEngineHost, testEngine, uniq } from '../support/docker';

@@ -1,7 +1,7 @@
 // S6 through the command, as a user runs it from the palette (inputs given as an argument object).
 import * as assert from 'node:assert/strict';
-import { TEST_LABEL } from '../../src/core/engine';
-import type { UpgradeResult } from '../../src/core/migrations/upgradeImage';
+import { TEST_LABEL } from '../../src/core/engine/engine';
+import type { UpgradeResult } from '../../src/core/operations/migrations/upgradeImage';
 import { cleanup, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { api } from './api';
 import { answering, ScriptedPrompter } from './prompter';

@@ -1,10 +1,10 @@
 // The migration wizards in the real extension host, driven with argument objects (no prompts), on the
 // seed's set-up: each shows its result in the views at once, and a failure changes nothing.
 import * as assert from 'node:assert/strict';
-import type { NameVolumeResult } from '../../src/core/migrations/nameVolume';
-import type { OwnCopyResult } from '../../src/core/migrations/ownCopy';
-import type { RescueResult } from '../../src/core/migrations/rescueData';
-import type { RunWithVolumesFromResult } from '../../src/core/migrations/runWithVolumesFrom';
+import type { NameVolumeResult } from '../../src/core/operations/migrations/nameVolume';
+import type { OwnCopyResult } from '../../src/core/operations/migrations/ownCopy';
+import type { RescueResult } from '../../src/core/operations/migrations/rescueData';
+import type { RunWithVolumesFromResult } from '../../src/core/operations/migrations/runWithVolumesFrom';
 import { BUSYBOX, cleanup, createSeed, labels, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api } from './api';
 import { answering, ScriptedPrompter } from './prompter';

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/testHooks';
-import type { MountGraph } from '../../src/core/mountGraph';
+import type { MountGraph } from '../../src/core/engine/mountGraph';
 import { MountGraphPanel } from '../../src/webview/MountGraphPanel';
 import { cleanup, createSeed, runContainer, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';

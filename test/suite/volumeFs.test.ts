@@ -2,7 +2,7 @@
 // saved TextDocument, on the real engine; the result is checked from a container mounting the volume.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { HELPER_LABEL } from '../../src/core/engine';
+import { HELPER_LABEL } from '../../src/core/engine/engine';
 import { engineIdOf, volumeUri } from '../../src/fs/volumeUri';
 import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';

@@ -3,7 +3,7 @@
 // view's content, the disk usage view, and Delete… from it (the file gone, Go to File's list reloaded).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { HELPER_LABEL } from '../../src/core/engine';
+import { HELPER_LABEL } from '../../src/core/engine/engine';
 import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';
 import { answering, ScriptedPrompter } from './prompter';

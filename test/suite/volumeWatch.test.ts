@@ -5,7 +5,7 @@
 // save conflict; and copy / move between two volumes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { HELPER_LABEL } from '../../src/core/engine';
+import { HELPER_LABEL } from '../../src/core/engine/engine';
 import type { PollReport, VolumeFileSystemProvider } from '../../src/fs/VolumeFileSystemProvider';
 import { engineIdOf, volumeUri } from '../../src/fs/volumeUri';
 import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';

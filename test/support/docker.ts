@@ -3,8 +3,8 @@
 import Dockerode from 'dockerode';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Engine, TEST_LABEL } from '../../src/core/engine';
-import { resolveEngine } from '../../src/core/engineConfig';
+import { Engine, TEST_LABEL } from '../../src/core/engine/engine';
+import { resolveEngine } from '../../src/core/engine/engineConfig';
 
 /** Offline images built by scripts/engine.sh. */
 export const BUSYBOX = 'container-volumes/busybox:test';

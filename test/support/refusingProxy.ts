@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Engine } from '../../src/core/engine';
+import { Engine } from '../../src/core/engine/engine';
 import { engineSocketPath } from './docker';
 
 export interface RefusingProxy {

@@ -2,7 +2,7 @@
 // round trip, and list a volume file by file (type, mode, owner, size, mtime, link target, checksum)
 // from inside a busybox helper, so two volumes can be compared exactly.
 import type Dockerode from 'dockerode';
-import { HELPER_LABEL } from '../../src/core/engine';
+import { HELPER_LABEL } from '../../src/core/engine/engine';
 import { sh } from './docker';
 
 export const LONG = 'x'.repeat(200);

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commands } from '../../src/commands';
-import { HELPER_LABEL } from '../../src/core/engine';
+import { HELPER_LABEL } from '../../src/core/engine/engine';
 import { engineIdOf, volumeUri } from '../../src/fs/volumeUri';
 import type { Prompter } from '../../src/prompter';
 import type { TestHooks } from '../../src/testHooks';

@@ -1,7 +1,7 @@
 // The degraded way to a volume when no image with a shell is there: a created-never-started helper
 // and the archive endpoints alone (HEAD stat, GET listing capped, PUT); no delete, rename or jobs.
 import * as path from 'node:path/posix';
-import type { JobResult } from '../helperJobs';
+import type { JobResult } from '../helpers/helperJobs';
 import type { FileBackend, FolderSnapshot, PathInfo, Snapshot, VolumeDirEntry, VolumeStat } from './fileBackend';
 import type { ArchiveEndpoints } from './archiveEndpoints';
 import { type FsOp, needsShell } from './fsErrors';

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import * as path from 'node:path/posix';
 import { PassThrough, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { call, EngineError } from '../engine';
+import { call, EngineError } from '../engine/engine';
 import { isCoded, msg } from '../message';
 import type { EntryType, PathInfo, Traffic, VolumeDirEntry, VolumeStat } from './fileBackend';
 import { VolumeFsError } from './fsErrors';

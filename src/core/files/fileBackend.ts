@@ -1,6 +1,6 @@
 // What VolumeFiles asks of the way it reaches a volume: a shell helper (shellBackend) or the
 // engine's archive endpoints alone (archiveBackend), chosen once in VolumeFiles.open.
-import type { JobResult } from '../helperJobs';
+import type { JobResult } from '../helpers/helperJobs';
 import type { FsOp } from './fsErrors';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';

@@ -1,8 +1,8 @@
 // The volume through a long-lived helper with a shell: metadata, listings, snapshots, folder changes
 // and jobs by `docker exec` of the constant scripts in helperScripts (one exec per call).
 import type Dockerode from 'dockerode';
-import { execIn, type ExecResult } from '../helperExec';
-import { runJob, type JobResult } from '../helperJobs';
+import { execIn, type ExecResult } from '../helpers/helperExec';
+import { runJob, type JobResult } from '../helpers/helperJobs';
 import { msg } from '../message';
 import type { EntryType, FileBackend, FolderSnapshot, PathInfo, Snapshot, Traffic, VolumeDirEntry, VolumeStat } from './fileBackend';
 import { type FsOp, VolumeFsError } from './fsErrors';

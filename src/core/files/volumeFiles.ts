@@ -3,11 +3,11 @@
 // Design notes (the shell and archive backends): docs/data-operations.md#srccorefilesvolumefilests
 import type Dockerode from 'dockerode';
 import * as path from 'node:path/posix';
-import { call, type Engine, EngineError } from '../engine';
-import { assertNoOtherWriter, VolumeBusyError } from '../engineLocks';
-import { createIdleHelper, imageExists, removeHelper, startShellHelper } from '../helperContainers';
-import { helperImageCandidates } from '../helperImages';
-import type { JobResult } from '../helperJobs';
+import { call, type Engine, EngineError } from '../engine/engine';
+import { assertNoOtherWriter, VolumeBusyError } from '../operations/engineLocks';
+import { createIdleHelper, imageExists, removeHelper, startShellHelper } from '../helpers/helperContainers';
+import { helperImageCandidates } from '../helpers/helperImages';
+import type { JobResult } from '../helpers/helperJobs';
 import { msg } from '../message';
 import { ArchiveBackend } from './archiveBackend';
 import { ArchiveEndpoints } from './archiveEndpoints';

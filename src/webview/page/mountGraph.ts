@@ -1,7 +1,7 @@
 // The mount-graph page: draws what the host sends (protocol.ts) as SVG, laid out by graphLayout.ts,
 // and posts the user's choices back. Names are untrusted text: never HTML.
 // Design notes: docs/ui.md#srcwebviewpagemountgraphts
-import { applyPatch, type GraphEdge, type GraphFocus, type GraphNode, type GraphPatch, type MountGraph } from '../../core/mountGraph';
+import { applyPatch, type GraphEdge, type GraphFocus, type GraphNode, type GraphPatch, type MountGraph } from '../../core/engine/mountGraph';
 import { GraphLayout, NODE_HEIGHT, edgeText, shortLabel, warmUp as warmLayout, type GraphPositions, type LayoutRun } from '../graphLayout';
 import { LIMITS, type HostMessage, type NodeAction, type PageMessage, type ViewSettings } from '../protocol';
 import { button, checkbox, divider, dropdown, textField, warmUp as warmControls } from './controls';

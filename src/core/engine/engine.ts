@@ -1,0 +1,158 @@
+// The one place that constructs dockerode. Owns: the connection for an EngineEndpoint, a count of
+// API calls (the benchmarks and the tests read it), and turning socket and HTTP errors into
+// EngineError with a kind the UI can act on.
+import Dockerode from 'dockerode';
+import { readFileSync } from 'node:fs';
+import * as https from 'node:https';
+import { isLocalEngine, needsEngineHostName, type EngineEndpoint } from './engineConfig';
+import type { EngineInfo } from './types';
+import { type CodedError, type Message, msg } from '../message';
+import { SshAgent, SshTransportError } from './sshTransport';
+
+export type EngineErrorKind = 'unreachable' | 'permission' | 'notFound' | 'conflict' | 'badRequest' | 'readOnly' | 'other';
+
+export class EngineError extends Error implements CodedError {
+  readonly text: Message;
+  /** A plain string is the engine's own words (shown as they are). */
+  constructor(text: Message | string, readonly kind: EngineErrorKind, readonly statusCode?: number, options?: { cause?: unknown }) {
+    const coded = typeof text === 'string' ? msg('engine.said', { detail: text }) : text;
+    super(coded.toString(), options);
+    this.text = coded;
+    this.name = 'EngineError';
+  }
+}
+
+/** Labels every resource the project creates carries, so we touch nothing else. */
+export const LABEL_PREFIX = 'dev.container-volumes';
+export const HELPER_LABEL = `${LABEL_PREFIX}.helper`;
+/** host:pid of the process that owns a helper; helpers of dead owners are swept. */
+export const HELPER_OWNER_LABEL = `${LABEL_PREFIX}.owner`;
+/** Carried by test resources; its value names the suite, so parallel suites never remove each other's. */
+export const TEST_LABEL = `${LABEL_PREFIX}.test`;
+
+export class Engine {
+  readonly docker: Dockerode;
+  private calls = 0;
+
+  constructor(readonly endpoint: EngineEndpoint, opts: { timeoutMs?: number } = {}) {
+    this.docker = new Dockerode(toDockerodeOptions(endpoint, opts.timeoutMs));
+    // Count every HTTP request dockerode makes (benchmarks report API calls per refresh).
+    const modem = (this.docker as unknown as { modem: { dial: (...a: unknown[]) => unknown } }).modem;
+    const dial = modem.dial.bind(modem);
+    modem.dial = (...args: unknown[]) => {
+      this.calls++;
+      return dial(...args);
+    };
+  }
+
+  private localAnswer: boolean | undefined;
+  private localAsked: Promise<boolean> | undefined;
+
+  /**
+   * Whether this engine runs on this machine (engineConfig's isLocalEngine), asking the engine for
+   * its host name (once per Engine) when the address alone cannot tell; an engine that does not say is remote.
+   */
+  isLocal(): Promise<boolean> {
+    this.localAsked ??= (async () => {
+      let name: string | undefined;
+      if (needsEngineHostName(this.endpoint)) {
+        name = await this.docker.info().then((i: { Name?: unknown }) => (typeof i.Name === 'string' ? i.Name : undefined), () => undefined);
+      }
+      this.localAnswer = isLocalEngine(this.endpoint, name);
+      return this.localAnswer;
+    })();
+    return this.localAsked;
+  }
+
+  /** isLocal's answer once asked; before that, what the address alone says (tcp to loopback: remote). */
+  get local(): boolean {
+    return this.localAnswer ?? isLocalEngine(this.endpoint);
+  }
+
+  get apiCalls(): number {
+    return this.calls;
+  }
+
+  /** Version, flavour and locality (the host name asked alongside, when needed, and kept for isLocal). */
+  async info(): Promise<EngineInfo> {
+    const [v, local] = await Promise.all([call(() => this.docker.version()), this.isLocal()]);
+    const components = (v as unknown as { Components?: { Name?: string }[] }).Components;
+    const flavor = components?.some((c) => /podman/i.test(c.Name ?? '')) ? 'podman' : 'docker';
+    return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor, local };
+  }
+
+  /** Throws when the engine does not answer; `signal` bounds the wait (a socket may accept and stay silent). */
+  async ping(signal?: AbortSignal): Promise<void> {
+    // dockerode takes an abortSignal here; its types do not say so.
+    const ping = this.docker.ping.bind(this.docker) as unknown as (opts: { abortSignal?: AbortSignal }) => Promise<unknown>;
+    await call(() => ping({ abortSignal: signal }));
+  }
+}
+
+function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.DockerOptions {
+  // Every field docker-modem would otherwise take from DOCKER_HOST / DOCKER_CERT_PATH is set here
+  // (undefined when unused): the endpoint we resolved wins, whatever the environment says.
+  const base: Dockerode.DockerOptions = { host: undefined, port: undefined, username: undefined, ca: undefined, cert: undefined, key: undefined, ...(timeoutMs ? { timeout: timeoutMs } : {}) };
+  const read = (p?: string) => (p ? readFileSync(p) : undefined);
+  if (ep.host.startsWith('unix://')) return { ...base, socketPath: ep.host.slice('unix://'.length) };
+  if (ep.host.startsWith('npipe://')) return { ...base, socketPath: ep.host.slice('npipe://'.length).replace(/\//g, '\\') };
+  if (ep.host.startsWith('ssh://')) {
+    // HTTP through `ssh ... docker system dial-stdio` (sshTransport.ts); the host name is only the Host header.
+    // docker-modem passes `agent` on to every request; dockerode's types omit it.
+    const viaSsh = { ...base, protocol: 'http' as const, host: 'docker', agent: new SshAgent(ep.host) };
+    return viaSsh;
+  }
+  const u = new URL(ep.host);
+  const tls = ep.tls !== undefined || u.protocol === 'https:';
+  const files = ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {};
+  // TLS without verifying the server (DOCKER_TLS=1, a context's SkipTLSVerify): docker-modem has no
+  // option for it, but passes an agent on to every request, and an agent's options win over the request's.
+  const insecure = ep.tls && !ep.tls.verify
+    ? { agent: new https.Agent({ keepAlive: false, rejectUnauthorized: false, ...(files.cert && files.key ? { cert: files.cert, key: files.key } : {}) }) }
+    : {};
+  return {
+    ...base,
+    protocol: tls ? 'https' : 'http',
+    host: u.hostname,
+    port: u.port ? Number(u.port) : tls ? 2376 : 2375,
+    ...files,
+    ...insecure,
+  };
+}
+
+/** Runs an engine call and turns whatever it throws into an EngineError. */
+export async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toEngineError(err);
+  }
+}
+
+export function toEngineError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  if (err instanceof SshTransportError) return new EngineError(err.text, 'unreachable', undefined, { cause: err });
+  const e = err as { code?: string; statusCode?: number; message?: string; json?: { message?: string }; reason?: string };
+  const engineMsg = e.json?.message ?? (typeof e.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') : String(err));
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return new EngineError(msg('engine.permission'), 'permission', undefined, { cause: err });
+    case 'ENOENT':
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENOTFOUND':
+    case 'ESOCKETTIMEDOUT':
+      return new EngineError(msg('engine.noAnswer', { code: e.code }), 'unreachable', undefined, { cause: err });
+  }
+  const status = e.statusCode;
+  if (status === 404) return new EngineError(engineMsg.trim(), 'notFound', status, { cause: err });
+  if (status === 409) return new EngineError(engineMsg.trim(), 'conflict', status, { cause: err });
+  if (status === 400) return new EngineError(engineMsg.trim(), 'badRequest', status, { cause: err });
+  if (status === 403 || /read-only/i.test(engineMsg)) return new EngineError(engineMsg.trim(), 'readOnly', status, { cause: err });
+  if (/socket hang up/i.test(engineMsg)) return new EngineError(msg('engine.closed'), 'unreachable', status, { cause: err });
+  return new EngineError(engineMsg.trim() || msg('engine.error'), 'other', status, { cause: err });
+}

@@ -1,0 +1,145 @@
+// Clone a volume into a new one (driver and labels too), streamed through the engine with no
+// temporary file. The target must not exist; on failure or cancel the half-made target is removed.
+// Design notes: docs/data-operations.md#srccoreoperationsclonevolumets
+import type Dockerode from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import { stopUsers, type StoppedContainers } from './containerStopper';
+import { call } from '../engine/engine';
+import type { OpOptions } from './backupVolume';
+import { chooseDataPath, type FastPath } from './dataPath';
+import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
+import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { repairSpecialModes, SpecialModes } from './modeRepair';
+import { EntryGuard } from '../archive/tarSafety';
+import { TarTap } from '../archive/tarTap';
+import type { ExecResult } from '../helpers/helperExec';
+import { getArchive, inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { WorkHelperUnavailable } from '../helpers/workHelpers';
+import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
+import { amend, CoreError, type Message, msg, type Progress, textOf } from '../message';
+import { volumeNameProblem } from '../volumeName';
+
+export interface CloneInput {
+  readonly source: string;
+  readonly target: string;
+  readonly stopContainers?: boolean;
+  /** Labels added to the new volume on top of the source's. */
+  readonly volumeLabels?: Record<string, string>;
+  readonly helperLabels?: Record<string, string>;
+  readonly sizeHint?: number;
+  /** An image with a shell, to put back setuid/setgid bits the engine's upload drops. */
+  readonly helperImage?: string;
+  /** The fast path (engine on this machine, plain local volumes): `cp -a` in a work helper. */
+  readonly fastPath?: FastPath;
+  readonly engineHost?: string;
+}
+
+export interface CloneResult {
+  readonly volumeName: string;
+  readonly entries: number;
+  readonly contentBytes: number;
+  readonly stoppedContainers: readonly string[];
+  readonly warnings: readonly Message[];
+}
+
+export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
+  const { signal, progress } = opts;
+  signal?.throwIfAborted();
+  const badName = volumeNameProblem(input.target);
+  if (badName) throw new OperationRefusedError(badName, 'invalid');
+  if (input.source === input.target) throw new OperationRefusedError(msg('clone.sameName'), 'invalid');
+  const host = input.engineHost ?? '';
+  const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];
+  return withVolumes(docker, host, claims, lockOptions(msg('lockOp.clone', { source: input.source, target: input.target }), opts, input.helperLabels), async (signal) => {
+    const src = await inspectVolume(docker, input.source);
+    if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
+    if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(msg('clone.exists', { volume: input.target }), 'exists');
+    let created = false;
+    let stopped: StoppedContainers | undefined;
+    const helpers: Dockerode.Container[] = [];
+    let res: IncomingMessage | undefined;
+    let ticker: NodeJS.Timeout | undefined;
+    try {
+      if (input.stopContainers) stopped = await stopUsers(docker, src.name, progress);
+      await createNewVolume(docker, { Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } });
+      created = true;
+      const fast = await copyInHelper(docker, src, input, signal, progress);
+      if (fast) {
+        const restartedFast = stopped?.names ?? [];
+        await stopped?.restart();
+        stopped = undefined;
+        return { volumeName: input.target, ...fast, stoppedContainers: restartedFast, warnings: [] };
+      }
+      progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: input.sizeHint });
+      const reader = await createIdleHelper(docker, { purpose: 'clone-src', mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }], labels: input.helperLabels });
+      helpers.push(reader);
+      const writer = await createIdleHelper(docker, { purpose: 'clone-dst', mounts: [{ source: input.target, target: '/v', type: 'volume' }], labels: input.helperLabels });
+      helpers.push(writer);
+      res = await getArchive(docker, reader.id, '/v/.', signal);
+      const guard = new EntryGuard({ allowDevices: true });
+      const modes = new SpecialModes('');
+      const tap = new TarTap((h) => {
+        guard.check(h);
+        modes.note(h);
+      });
+      res.on('error', (e) => tap.destroy(e));
+      if (progress) ticker = setInterval(() => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+      await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
+      if (tap.errored) throw tap.errored;
+      if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
+      res = undefined;
+      const warning = await repairSpecialModes(docker, input.target, modes, input.helperImage, input.helperLabels, signal);
+      const restarted = stopped?.names ?? [];
+      await stopped?.restart();
+      stopped = undefined;
+      return { volumeName: input.target, entries: tap.stats.entries, contentBytes: tap.stats.contentBytes, stoppedContainers: restarted, warnings: warning ? [warning] : [] };
+    } catch (e) {
+      res?.destroy();
+      for (const h of helpers.splice(0)) await removeHelper(h);
+      if (created) await call(() => docker.getVolume(input.target).remove()).catch(() => undefined);
+      const err = cancelledOr(e, signal, msg('op.clone'));
+      if (stopped) await stopped.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
+      throw err;
+    } finally {
+      clearInterval(ticker);
+      res?.destroy();
+      for (const h of helpers) await removeHelper(h);
+    }
+  });
+}
+
+/**
+ * `cp -a` of $1's contents into $2, while the source's entries and file bytes (hard links once) are
+ * counted beside it, on the other core, instead of after it. Prints the two counts.
+ */
+const CLONE_SCRIPT = [
+  'n="/tmp/cv-count-$$"',
+  '{ find "$1" | wc -l; find "$1" -type f -exec stat -c "%i %s" -- {} + | awk \'!seen[$1]++ { s += $2 } END { printf "%.0f\\n", s }\'; } > "$n" &',
+  'cp -a -- "$1/." "$2/" || exit 1',
+  'wait $! || exit 1',
+  'cat "$n"; rm -f "$n"',
+].join('\n');
+
+/**
+ * The fast path: `cp -a` from one volume's data folder to the other's in a work helper (one exec,
+ * no container created, no tar stream through the engine), counting as it goes (CLONE_SCRIPT).
+ * Undefined when it does not apply; the new volume is then still empty.
+ */
+async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInput, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
+  const chosen = await chooseDataPath(docker, input.fastPath, { kind: 'clone' }, async () => [src, await inspectVolume(docker, input.target)]);
+  if (chosen.kind !== 'work-helper') return undefined;
+  const [helpers, [from, to]] = [chosen.helpers, chosen.folders];
+  let r: ExecResult;
+  progress?.({ message: msg('progress.copying', { volume: src.name }) });
+  try {
+    r = await helpers.run({
+      binds: [], writeVolumes: true, signal,
+      argv: ['sh', '-c', CLONE_SCRIPT, 'clone', from, to],
+    });
+  } catch (e) {
+    if (e instanceof WorkHelperUnavailable) return undefined;
+    throw e;
+  }
+  const [entries, bytes] = r.stdout.toString('utf8').trim().split('\n').map(Number);
+  return { entries, contentBytes: bytes };
+}

@@ -1,0 +1,212 @@
+// Copy (or move) a volume to another engine: archive GET streamed into the target's archive PUT, then
+// read back and compared by hash, else undone. A move removes the source only after that, if unused.
+// Design notes: docs/data-operations.md#srccoreoperationscopytoenginets
+import type Dockerode from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import { ContentDigest, type DigestResult } from '../archive/contentDigest';
+import type { OpOptions } from './backupVolume';
+import { call, type Engine, HELPER_LABEL } from '../engine/engine';
+import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
+import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
+import { loadVolumeSizes } from '../engine/inventory';
+import { amend, CoreError, type Message, msg, textOf } from '../message';
+import { repairSpecialModes, SpecialModes } from './modeRepair';
+import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { EntryGuard } from '../archive/tarSafety';
+import { headerOf } from '../archive/tarWalker';
+import { getArchive, inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
+import { volumeNameProblem } from '../volumeName';
+
+export interface CopyToEngineInput {
+  /** The volume on the source engine. */
+  readonly source: string;
+  /** Its name on the target engine (default: the same). */
+  readonly target?: string;
+  /** Remove the source once the copy is verified (only when no container uses it). */
+  readonly move?: boolean;
+  /** Labels added to the new volume on top of the source's. */
+  readonly volumeLabels?: Record<string, string>;
+  readonly helperLabels?: Record<string, string>;
+  /** Bytes in the source, for progress in %; asked from the source engine when absent. */
+  readonly sizeHint?: number;
+  /** An image on the TARGET engine with a shell, to put back setuid/setgid bits the upload drops. */
+  readonly helperImage?: string;
+}
+
+export interface CopyToEngineResult {
+  readonly volumeName: string;
+  readonly entries: number;
+  readonly contentBytes: number;
+  /** The content hash both engines agreed on. */
+  readonly sha256: string;
+  /** True when the source was removed (move). */
+  readonly sourceRemoved: boolean;
+  /** For a move that kept the source: the containers that use it. */
+  readonly sourceUsers: readonly string[];
+  readonly warnings: readonly Message[];
+}
+
+/** Containers (running or not, our helpers aside) that mount the volume. */
+export async function volumeUsers(docker: Dockerode, volume: string): Promise<string[]> {
+  const list = await call(() => docker.listContainers({ all: true, filters: { volume: [volume] } }));
+  return list
+    .filter((c) => !(c.Labels ?? {})[HELPER_LABEL] && (c.Mounts ?? []).some((m) => m.Name === volume))
+    .map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
+}
+
+export async function copyVolumeToEngine(from: Engine, to: Engine, input: CopyToEngineInput, opts: OpOptions = {}): Promise<CopyToEngineResult> {
+  const { signal, progress } = opts;
+  signal?.throwIfAborted();
+  const target = input.target ?? input.source;
+  const badName = volumeNameProblem(target);
+  if (badName) throw new OperationRefusedError(badName, 'invalid');
+  if (from.endpoint.host === to.endpoint.host) throw new OperationRefusedError(msg('copy.sameEngine', { host: to.endpoint.host }), 'invalid');
+  // Two addresses of one engine (its socket and its TLS port, a symlinked socket): `docker info` says so.
+  const [fromId, toId] = await Promise.all([engineIdentity(from), engineIdentity(to)]);
+  if (fromId && fromId.key === toId?.key) throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: from.endpoint.host, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
+  // Podman 4's archive GET reports every entry as owned by root (its PUT stores them so too; the
+  // verification below catches that direction): what it sends cannot be checked against the volume.
+  if ((await from.info()).flavor === 'podman') throw new OperationRefusedError(msg('copy.fromPodman', { host: from.endpoint.host }), 'invalid');
+  const what = msg(input.move ? 'lockOp.move' : 'lockOp.copy', { source: input.source, host: to.endpoint.host });
+  const srcClaims = [{ volume: input.source, mode: input.move ? 'write' as const : 'read' as const }];
+  const dstClaims = [{ volume: target, mode: 'write' as const }];
+  return withVolumes(from.docker, from.endpoint.host, srcClaims, lockOptions(what, opts, input.helperLabels), (signal1) =>
+    withVolumes(to.docker, to.endpoint.host, dstClaims, lockOptions(what, { ...opts, signal: signal1 }, input.helperLabels), (signal2) =>
+      copyLocked(from, to, { ...input, target }, signal2 ?? signal1 ?? signal, progress)));
+}
+
+/**
+ * Who the engine is, from `docker info`: its ID, host name and data root. The ID alone is not enough:
+ * two engines on one machine may share it (it comes from /etc/docker/key.json). Undefined where the
+ * engine has no ID (some compatible engines).
+ */
+async function engineIdentity(e: Engine): Promise<{ id: string; key: string } | undefined> {
+  const info = (await call(() => e.docker.info())) as { ID?: unknown; Name?: unknown; DockerRootDir?: unknown };
+  if (typeof info.ID !== 'string' || !info.ID) return undefined;
+  return { id: info.ID, key: JSON.stringify([info.ID, info.Name, info.DockerRootDir]) };
+}
+
+async function copyLocked(from: Engine, to: Engine, input: CopyToEngineInput & { target: string }, signal: AbortSignal | undefined, progress: OpOptions['progress']): Promise<CopyToEngineResult> {
+  const src = await inspectVolume(from.docker, input.source);
+  if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
+  if (input.move) {
+    const users = await volumeUsers(from.docker, src.name);
+    if (users.length) throw new OperationRefusedError(msg('copy.moveInUse', { volume: src.name, containers: users.join(', ') }), 'inUse');
+  }
+  const existing = await inspectVolume(to.docker, input.target);
+  if (existing) {
+    const users = await volumeUsers(to.docker, existing.name);
+    if (users.length || !(await volumeIsEmpty(to.docker, existing.name, input.helperLabels ?? {}, signal))) {
+      throw new OperationRefusedError(msg('copy.targetExists', { volume: existing.name }), 'notEmpty');
+    }
+  }
+  let size = input.sizeHint;
+  if (size === undefined) size = await loadVolumeSizes(from, signal).then((s) => s.get(src.name)).catch(() => undefined);
+  const total = size !== undefined && size > 0 ? 2 * size : undefined;
+  const report = (message: Message, done: number) => progress?.({ message, done: total ? Math.min(done, total) : done, total });
+
+  let created = false;
+  const helpers: { docker: Dockerode; c: Dockerode.Container }[] = [];
+  const streams: IncomingMessage[] = [];
+  let ticker: NodeJS.Timeout | undefined;
+  try {
+    if (!existing) {
+      await createNewVolume(to.docker, { Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } });
+      created = true;
+    }
+    const helper = async (docker: Dockerode, volume: string, purpose: string, readOnly: boolean) => {
+      const c = await createIdleHelper(docker, { purpose, mounts: [{ source: volume, target: '/v', readOnly, type: 'volume' }], labels: input.helperLabels });
+      helpers.push({ docker, c });
+      return c;
+    };
+    const reader = await helper(from.docker, src.name, 'copy-src', true);
+    const writer = await helper(to.docker, input.target, 'copy-dst', false);
+
+    // 1. GET from the source, hashed, into PUT on the target.
+    report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), 0);
+    const res = await getArchive(from.docker, reader.id, '/v/.', signal);
+    streams.push(res);
+    const guard = new EntryGuard({ allowDevices: true });
+    const modes = new SpecialModes('');
+    const sent = new ContentDigest((e) => {
+      const h = headerOf(e);
+      guard.check(h);
+      modes.note(h);
+    });
+    res.on('error', (e) => sent.destroy(e));
+    ticker = setInterval(() => report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), sent.tarBytes), 250);
+    await putArchive(to.docker, writer.id, '/v', res.pipe(sent), signal);
+    if (sent.errored) throw sent.errored;
+    const mine = sent.digest;
+    if (!mine) throw new CoreError(msg('clone.sourceEnded'));
+    clearInterval(ticker);
+    const warning = await repairSpecialModes(to.docker, input.target, modes, input.helperImage, input.helperLabels, signal);
+
+    // 2. Read the target back on its engine and hash it there.
+    const copied = sent.tarBytes;
+    const check = await helper(to.docker, input.target, 'copy-check', true);
+    const back = await getArchive(to.docker, check.id, '/v/.', signal);
+    streams.push(back);
+    const got = new ContentDigest();
+    ticker = setInterval(() => report(msg('progress.verifyingOn', { volume: input.target, host: to.endpoint.host }), copied + got.tarBytes), 250);
+    const theirs = await digestOf(back, got);
+    clearInterval(ticker);
+    // The root folder's mode and owner are compared when both archives carry it (Podman's does not).
+    const rootDiffers = mine.root !== undefined && theirs.root !== undefined && mine.root !== theirs.root;
+    if (theirs.entries !== mine.entries || theirs.contentBytes !== mine.contentBytes || theirs.sha256 !== mine.sha256 || rootDiffers) {
+      throw new CoreError(msg('copy.mismatch', {
+        volume: input.target, host: to.endpoint.host,
+        sent: `${mine.entries} / ${mine.contentBytes} / ${mine.sha256.slice(0, 12)}`, got: `${theirs.entries} / ${theirs.contentBytes} / ${theirs.sha256.slice(0, 12)}`,
+      }));
+    }
+    for (const h of helpers.splice(0)) await removeHelper(h.c);
+
+    // 3. Move: the source goes only now, and only if nobody uses it.
+    let sourceRemoved = false;
+    let sourceUsers: string[] = [];
+    const warnings = warning ? [warning] : [];
+    if (input.move) {
+      sourceUsers = await volumeUsers(from.docker, src.name);
+      if (sourceUsers.length) {
+        warnings.push(msg('copy.sourceKept', { volume: src.name, containers: sourceUsers.join(', ') }));
+      } else {
+        signal?.throwIfAborted();
+        await call(() => from.docker.getVolume(src.name).remove());
+        sourceRemoved = true;
+      }
+    }
+    report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), total ?? copied);
+    return { volumeName: input.target, entries: mine.entries, contentBytes: mine.contentBytes, sha256: mine.sha256, sourceRemoved, sourceUsers, warnings };
+  } catch (e) {
+    for (const s of streams) s.destroy();
+    for (const h of helpers.splice(0)) await removeHelper(h.c);
+    const err = cancelledOr(e, signal, msg('op.copyToEngine'));
+    const undo = created ? removeVolume(to.docker, input.target) : existing ? emptyAgain(to.docker, existing) : Promise.resolve();
+    await undo.catch((ue: unknown) => amend(err, msg('error.and', { first: textOf(err), then: textOf(ue) })));
+    throw err;
+  } finally {
+    clearInterval(ticker);
+    for (const s of streams) s.destroy();
+    for (const h of helpers) await removeHelper(h.c);
+  }
+}
+
+function digestOf(res: IncomingMessage, d: ContentDigest): Promise<DigestResult> {
+  return new Promise((resolve, reject) => {
+    res.on('error', reject);
+    d.on('error', reject);
+    d.on('finish', () => (d.digest ? resolve(d.digest) : reject(new CoreError(msg('clone.sourceEnded')))));
+    res.pipe(d).resume();
+  });
+}
+
+async function removeVolume(docker: Dockerode, name: string): Promise<void> {
+  await call(() => docker.getVolume(name).remove());
+}
+
+/** A target that was there empty: removed and made again as it was (same name, driver, options, labels). */
+async function emptyAgain(docker: Dockerode, v: VolumeInfo): Promise<void> {
+  await removeVolume(docker, v.name);
+  await call(() => docker.createVolume({ Name: v.name, Driver: v.driver, DriverOpts: v.options, Labels: v.labels }));
+}

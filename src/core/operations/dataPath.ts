@@ -1,0 +1,101 @@
+// How a backup's, a restore's or a clone's bytes move, chosen once per operation by the one rule here:
+// `tar`/`cp` in the work helper, `tar` in a one-shot helper, or the engine's archive endpoints.
+// Design notes: docs/data-operations.md#srccoreoperationsdatapathts
+import type Dockerode from 'dockerode';
+import * as path from 'node:path';
+import type { ArchiveFormat } from '../archive/archiveFormat';
+import { busyboxTarRefusal, type ArchiveFacts } from '../archive/busyboxTar';
+import type { VolumeInfo } from '../engine/types';
+import { imageExists } from '../helpers/helperContainers';
+import type { WorkHelpers } from '../helpers/workHelpers';
+
+/**
+ * What the fast paths may use: they apply only when the engine runs on this machine. `workHelpers`
+ * reach plain local volumes with one exec; `helperImage` (sh, tar, cp) runs one-shot helpers.
+ */
+export interface FastPath {
+  readonly localEngine: boolean;
+  readonly helperImage?: string;
+  readonly workHelpers?: WorkHelpers;
+}
+
+/** The operation, as far as the rule cares: what it binds besides the volumes. */
+export type DataOp =
+  /** A backup into the host folder `folder`. */
+  | { readonly kind: 'backup'; readonly format: ArchiveFormat; readonly folder: string }
+  /** A restore from an archive in a host folder. */
+  | { readonly kind: 'restore'; readonly archive: ArchiveFacts }
+  /** Volume to volume: no host folder. */
+  | { readonly kind: 'clone' };
+
+/** `tar` or `cp` by one exec in the work helper, which sees the engine's volumes folder. */
+export interface WorkHelperPath {
+  readonly kind: 'work-helper';
+  readonly helpers: WorkHelpers;
+  /** Each volume's data folder inside the helper, in the order asked. */
+  readonly folders: readonly string[];
+}
+
+/** `tar` in a helper created for this one operation (it mounts what the work helper cannot reach). */
+export interface OneShotHelperPath {
+  readonly kind: 'one-shot-helper';
+  readonly image: string;
+}
+
+/** The engine's archive endpoints (GET/PUT /containers/{id}/archive): works everywhere. */
+export interface ArchiveEndpointPath {
+  readonly kind: 'archive-endpoint';
+  /** Why no helper path is taken (results and logs). */
+  readonly why: string;
+}
+
+export type DataPath = WorkHelperPath | OneShotHelperPath | ArchiveEndpointPath;
+
+/** The rule's answer before the engine is asked anything: the helpers it may try, in order. */
+export interface DataPathRule {
+  readonly workHelpers?: WorkHelpers;
+  /** Backups only: a restore or a clone has no one-shot helper path. */
+  readonly oneShotImage?: string;
+  /** Why neither may be tried. */
+  readonly why?: string;
+}
+
+/**
+ * The rule: engine locality (a helper that binds a host folder sees this machine's folder only when
+ * the engine runs here, natively: Linux), the archive (a backup's is written by `tar`, so plain
+ * .tar; a restore's must suit busybox `tar x`), and what is configured (work helpers, a helper
+ * image). A clone binds no host folder, so only locality counts.
+ */
+export function dataPathRule(fast: FastPath | undefined, op: DataOp): DataPathRule {
+  switch (op.kind) {
+    case 'backup':
+      if (!fast?.localEngine || op.format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(op.folder)) return { why: 'no fast path for this backup' };
+      return fast.workHelpers || fast.helperImage ? { workHelpers: fast.workHelpers, oneShotImage: fast.helperImage } : { why: 'no helper image' };
+    case 'restore': {
+      if (!fast?.localEngine || !fast.workHelpers || process.platform !== 'linux') return { why: 'no fast path here (remote engine, or turned off)' };
+      const refusal = busyboxTarRefusal(op.archive);
+      return refusal ? { why: refusal } : { workHelpers: fast.workHelpers };
+    }
+    case 'clone':
+      return fast?.localEngine && fast.workHelpers ? { workHelpers: fast.workHelpers } : { why: 'no fast path here (remote engine, or turned off)' };
+  }
+}
+
+/**
+ * The data path for an operation on `volumes` (a backup's source, a restore's target, a clone's
+ * source and target; undefined for a source that is a container's mount or a bind): the work
+ * helper when it reaches every volume (its driver is `local`, without options, and its mountpoint
+ * is under the engine's volumes folder), else a one-shot helper when its image is here, else the
+ * archive endpoints. `volumes` is called only when a work helper may be tried.
+ */
+export async function chooseDataPath(docker: Dockerode, fast: FastPath | undefined, op: DataOp, volumes: () => Promise<readonly (VolumeInfo | undefined)[]>): Promise<DataPath> {
+  const rule = dataPathRule(fast, op);
+  if (rule.workHelpers) {
+    const helpers = rule.workHelpers;
+    const folders: (string | undefined)[] = [];
+    for (const v of await volumes()) folders.push(v && (await helpers.pathOf(v)));
+    if (folders.every((f) => f !== undefined)) return { kind: 'work-helper', helpers, folders };
+  }
+  if (rule.oneShotImage && (await imageExists(docker, rule.oneShotImage))) return { kind: 'one-shot-helper', image: rule.oneShotImage };
+  return { kind: 'archive-endpoint', why: rule.why ?? 'the work helper cannot reach the volume' };
+}

@@ -1,0 +1,146 @@
+// A backup set restored as a whole: its volumes recreated with their Compose labels (under the same or
+// a new project name) so `docker compose up` adopts them. Everything is checked before anything changes;
+// a running project is only touched with replace (containers stopped once, safety backups first).
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type Dockerode from 'dockerode';
+import type { FastPath } from './dataPath';
+import { readSidecar } from '../archive/backupSidecar';
+import { COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, findSetRecord, readSetRecord, type SetRecord, type SetRecordVolume } from './backupSet';
+import { stopUsers, type StoppedContainers } from './containerStopper';
+import { call } from '../engine/engine';
+import type { LockPolicy } from './engineLocks';
+import { amend, type Message, msg, type Progress, textOf } from '../message';
+import { OperationRefusedError } from './operationErrors';
+import { restoreVolume, type RestoreResult } from './restoreVolume';
+import { inspectVolume } from '../engine/volumeArchive';
+import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
+import { volumeNameProblem } from '../volumeName';
+
+export interface RestoreProjectInput {
+  /** A set record, or a folder (its newest record). */
+  readonly from: string;
+  /** Restore as this project (volumes renamed `<project>_<key>`, labels rewritten). Default: the record's. */
+  readonly project?: string;
+  /** Replace the contents of existing volumes, also of a running project (safety backups first). */
+  readonly replace?: boolean;
+  readonly fastPath?: FastPath;
+  readonly helperImage?: string;
+  readonly engineHost?: string;
+  readonly helperLabels?: Record<string, string>;
+}
+
+export interface RestoreProjectPlanItem {
+  readonly from: SetRecordVolume;
+  readonly archive: string;
+  readonly to: string;
+  readonly labels: Record<string, string>;
+  readonly exists: boolean;
+}
+
+export interface RestoreProjectResult {
+  readonly recordFile: string;
+  readonly project?: string;
+  readonly volumes: readonly (RestoreResult & { readonly from: string })[];
+  readonly stoppedContainers: readonly string[];
+  readonly warnings: readonly Message[];
+}
+
+/** The volume's key in its Compose file: its label, else its name without the project prefix. */
+function composeKey(v: SetRecordVolume, project: string | undefined): string {
+  const label = v.labels[COMPOSE_VOLUME_LABEL];
+  if (label) return label;
+  return project && v.name.startsWith(`${project}_`) ? v.name.slice(project.length + 1) : v.name;
+}
+
+/** Where each volume of the record goes, with which labels. Pure naming; no engine calls. */
+export function restoreTargets(record: SetRecord, newProject: string | undefined): { to: string; labels: Record<string, string> }[] {
+  return record.volumes.map((v) => {
+    if (!newProject || newProject === record.project) return { to: v.name, labels: v.labels };
+    const key = composeKey(v, record.project);
+    return { to: `${newProject}_${key}`, labels: { ...v.labels, [COMPOSE_PROJECT_LABEL]: newProject, [COMPOSE_VOLUME_LABEL]: key } };
+  });
+}
+
+export async function planProjectRestore(docker: Dockerode, input: RestoreProjectInput, signal?: AbortSignal): Promise<{ recordFile: string; record: SetRecord; project?: string; items: RestoreProjectPlanItem[]; running: { id: string; name: string }[] }> {
+  if (input.project !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(input.project)) {
+    throw new OperationRefusedError(msg('project.badName', { name: input.project }), 'invalid');
+  }
+  const recordFile = await findSetRecord(input.from);
+  const record = await readSetRecord(recordFile);
+  if (record.volumes.length === 0) throw new OperationRefusedError(msg('project.emptyRecord', { file: recordFile }), 'invalid');
+  const dir = path.dirname(recordFile);
+  const targets = restoreTargets(record, input.project);
+  const seen = new Set<string>();
+  const items: RestoreProjectPlanItem[] = [];
+  for (const [i, v] of record.volumes.entries()) {
+    const { to, labels } = targets[i];
+    const problem = volumeNameProblem(to);
+    if (problem) throw new OperationRefusedError(problem, 'invalid');
+    if (seen.has(to)) throw new OperationRefusedError(msg('project.sameTarget', { name: to }), 'invalid');
+    seen.add(to);
+    const archive = path.join(dir, v.file);
+    const size = await stat(archive).then((s) => s.size, () => undefined);
+    if (size === undefined) throw new OperationRefusedError(msg('project.archiveMissing', { file: archive, volume: v.name }), 'notFound');
+    const sc = await readSidecar(archive);
+    if (size !== v.archiveBytes || (sc && sc.sha256 !== v.sha256)) {
+      throw new OperationRefusedError(msg('project.archiveDiffers', { file: archive }), 'invalid');
+    }
+    const existing = await inspectVolume(docker, to);
+    if (existing && !input.replace && !(await volumeIsEmpty(docker, to, input.helperLabels, signal))) {
+      throw new OperationRefusedError(msg('project.notEmpty', { volume: to }), 'notEmpty');
+    }
+    items.push({ from: v, archive, to, labels, exists: !!existing });
+  }
+  const project = input.project ?? record.project;
+  const running = project
+    ? (await call(() => docker.listContainers({ filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`], status: ['running'] } })))
+      .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }))
+    : [];
+  if (running.length && !input.replace) {
+    throw new OperationRefusedError(msg('project.running', { project: project ?? '', containers: running.map((c) => c.name).join(', ') }), 'inUse');
+  }
+  return { recordFile, record, project, items, running };
+}
+
+export async function restoreProject(docker: Dockerode, input: RestoreProjectInput, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy } = {}): Promise<RestoreProjectResult> {
+  const { signal, progress } = opts;
+  signal?.throwIfAborted();
+  const plan = await planProjectRestore(docker, input, signal);
+  const done: (RestoreResult & { from: string })[] = [];
+  const warnings: Message[] = [];
+  let stopped: StoppedContainers | undefined;
+  try {
+    // The project's containers and any other running user of a target: stopped once for the whole restore.
+    if (input.replace) stopped = await stopUsers(docker, plan.items.filter((i) => i.exists).map((i) => i.to), progress);
+    for (const [n, item] of plan.items.entries()) {
+      progress?.({ message: msg('project.progress', { volume: item.to, n: n + 1, total: plan.items.length }), done: n, total: plan.items.length });
+      const r = await restoreVolume(docker, {
+        file: item.archive, volumeName: item.to, replace: input.replace, volumeLabels: item.labels,
+        fastPath: input.fastPath, helperImage: input.helperImage, engineHost: input.engineHost, helperLabels: input.helperLabels,
+      }, { signal, lock: opts.lock });
+      done.push({ ...r, from: item.from.name });
+      warnings.push(...r.warnings);
+    }
+  } catch (e) {
+    let err = e instanceof Error ? e : new Error(String(e));
+    // Volumes this restore created are removed again; replaced ones keep their safety backups.
+    const removed: string[] = [];
+    for (const r of done.filter((d) => d.created)) {
+      await call(() => docker.getVolume(r.volumeName).remove()).then(() => removed.push(r.volumeName), () => undefined);
+    }
+    const replaced = done.filter((d) => d.safetyBackup);
+    if (removed.length) err = amend(err, msg('project.removedCreated', { error: textOf(err), volumes: removed.join(', ') }));
+    if (replaced.length) {
+      const volumes = replaced.map((r) => msg('project.replacedItem', { volume: r.volumeName, file: r.safetyBackup ?? '' }));
+      err = amend(err, msg('project.alreadyReplaced', { error: textOf(err), volumes }));
+    }
+    throw err;
+  } finally {
+    if (stopped) {
+      progress?.({ message: msg('set.restarting') });
+      await stopped.restart().catch((re: unknown) => warnings.push(textOf(re)));
+    }
+  }
+  return { recordFile: plan.recordFile, project: plan.project, volumes: done, stoppedContainers: stopped?.names ?? [], warnings };
+}

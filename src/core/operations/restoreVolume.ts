@@ -1,0 +1,475 @@
+// Restore a backup into a volume, every entry checked before the volume is touched: a new volume by default,
+// an existing non-empty one only with `replace`, after a verified safety backup, and emptied first.
+// Design notes (restore invariants): docs/data-operations.md#restore-invariants
+import type Dockerode from 'dockerode';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { touchCommands, type TimeFixups } from '../archive/extractionPlan';
+import { normalisedTar } from '../archive/normalisedTar';
+import type { TarReader } from '../archive/tarReader';
+import { decompressor, sniffFormat } from '../archive/archiveFormat';
+import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
+import { chooseDataPath, type DataOp, dataPathRule, type FastPath } from './dataPath';
+import { runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
+import { call, type EngineError } from '../engine/engine';
+import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
+import { createIdleHelper, imageExists, removeHelper, runShellHelper } from '../helpers/helperContainers';
+import { cancelledOr, OperationRefusedError } from './operationErrors';
+import { repairSpecialModes, SpecialModes } from './modeRepair';
+import { EntryGuard } from '../archive/tarSafety';
+import { headerOf } from '../archive/tarWalker';
+import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from '../archive/verifyBackup';
+import { sha256OfFile } from '../archive/fileHash';
+import { inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
+import { volumeNameProblem } from '../volumeName';
+import { HelperCommandError, WorkHelperUnavailable, type WorkHelpers, type WorkReading } from '../helpers/workHelpers';
+import { amend, CoreError, type Message, msg, textOf } from '../message';
+
+export interface RestoreInput {
+  readonly file: string;
+  readonly volumeName: string;
+  /** Allow restoring into an existing non-empty volume: safety backup, empty it, restore. */
+  readonly replace?: boolean;
+  /** Where the safety backup goes (default: beside the archive, `<volume>-before-restore-<time>.tar`). */
+  readonly safetyBackupFile?: string;
+  /**
+   * The folder of the archive whose contents go to the volume's root. Default: the sidecar's, or,
+   * for an archive without one whose entries all sit under one folder (the seed's), that folder.
+   * '' restores the archive as it is.
+   */
+  readonly prefix?: string;
+  /** Stop running containers that use the volume while it is replaced (default: refuse to replace under them). */
+  readonly stopContainers?: boolean;
+  /** An image with `sh` and `rm` to empty a volume that containers use (never pulled). */
+  readonly helperImage?: string;
+  /** The fast path (engine on this machine): `tar` in a work helper extracts the checked archive. */
+  readonly fastPath?: FastPath;
+  /** Labels for a volume the restore creates (on top of the sidecar's). */
+  readonly volumeLabels?: Record<string, string>;
+  readonly helperLabels?: Record<string, string>;
+  readonly engineHost?: string;
+}
+
+export interface RestoreResult {
+  readonly volumeName: string;
+  readonly created: boolean;
+  /** The archive folder whose contents went to the volume's root ('' = the archive root). */
+  readonly prefix: string;
+  /** Set when the layout was recognised without a sidecar (tell the user). */
+  readonly layoutNote?: Message;
+  readonly safetyBackup?: string;
+  readonly entries: number;
+  readonly stoppedContainers: readonly string[];
+  readonly warnings: readonly Message[];
+  /** How the data went in: `tar x` in a work helper (fast path) or the engine's archive endpoint. */
+  readonly method: 'helper-tar' | 'archive-endpoint';
+  /** Why the archive endpoint was used (chooseDataPath's reason). */
+  readonly fastPathSkipped?: string;
+}
+
+/** This restore as the data-path rule sees it (operations/dataPath.ts): the archive's facts from its scan. */
+function restoreOp(checked: VerifyResult, prefix: string): DataOp {
+  return {
+    kind: 'restore',
+    archive: {
+      format: checked.format,
+      plan: checked.plan ?? { plainTarIssue: 'the archive was not scanned' },
+      linkOwnersComplete: checked.linkOwners?.complete === true,
+      rootFolderKnown: !prefix || checked.folders?.get(prefix) !== undefined,
+    },
+  };
+}
+
+/**
+ * The checks of step 1, exported for the UI (shows the layout before asking). A plain .tar is
+ * checked by its headers (`quick`: every entry, counts, truncation; its sha256 is then checked on
+ * another thread while it is written, see shaToCheck), anything else by reading it whole.
+ */
+export async function checkArchiveForRestore(file: string, opts: OpOptions & { quick?: boolean } = {}): Promise<VerifyResult> {
+  try {
+    if (!(await stat(file)).isFile()) throw new Error();
+  } catch {
+    throw new OperationRefusedError(msg('restore.noFile', { file }), 'notFound');
+  }
+  const quick = opts.quick !== false && (await sniffFormat(file)) === 'tar';
+  const r = quick ? await scanPlainTar(file, opts) : await inspectArchive(file, opts);
+  if (r.problems.length) throw new VerifyError(msg('restore.refused', { problems: r.problems }), r);
+  return r;
+}
+
+function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: string; note?: Message } {
+  const found = r.prefix;
+  const norm = (p: string) => p.split('/').filter((x) => x && x !== '.').join('/');
+  if (wanted !== undefined) {
+    const w = norm(wanted);
+    if (w && !(found === w || found.startsWith(`${w}/`))) {
+      throw new OperationRefusedError(found ? msg('restore.notUnder', { prefix: w, found }) : msg('restore.notUnderRoot', { prefix: w }), 'invalid');
+    }
+    return { prefix: w };
+  }
+  if (r.sidecar) {
+    const s = norm(r.sidecar.prefix);
+    return { prefix: s && (found === s || found.startsWith(`${s}/`)) ? s : '' };
+  }
+  if (found) {
+    return { prefix: found, note: msg('restore.layoutNote', { folder: found }) };
+  }
+  return { prefix: '' };
+}
+
+async function emptyVolume(docker: Dockerode, v: VolumeInfo, input: RestoreInput, signal?: AbortSignal): Promise<void> {
+  if (input.helperImage && (await imageExists(docker, input.helperImage))) {
+    await runShellHelper(docker, input.helperImage, {
+      purpose: 'empty', mounts: [{ source: v.name, target: '/v', type: 'volume' }], labels: input.helperLabels,
+    }, 'rm -rf -- /v/* /v/.[!.]* /v/..?* ; [ -z "$(ls -A /v)" ]', signal);
+    return;
+  }
+  // No image with a shell: an unused volume can be removed and created again, identical but empty.
+  try {
+    await call(() => docker.getVolume(v.name).remove());
+  } catch (e) {
+    if ((e as EngineError).kind === 'conflict') {
+      throw new OperationRefusedError(msg('restore.emptyNeedsShell', { volume: v.name }), 'inUse');
+    }
+    throw e;
+  }
+  await call(() => docker.createVolume({ Name: v.name, Driver: v.driver, DriverOpts: v.options, Labels: v.labels }));
+}
+
+async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): Promise<void> {
+  if (input.helperImage && (await imageExists(docker, input.helperImage))) return;
+  const users = await call(() => docker.listContainers({ all: true, filters: { volume: [v.name] } }));
+  if (users.some((c) => (c.Mounts ?? []).some((m) => m.Name === v.name))) {
+    throw new OperationRefusedError(input.helperImage ? msg('restore.emptyImageMissing', { volume: v.name, image: input.helperImage }) : msg('restore.emptyNoImage', { volume: v.name }), 'inUse');
+  }
+}
+
+/**
+ * PUT of the archive into the volume, as our reader's normalised plain tar (normalisedTar: what the
+ * engine's extractor reads exactly as GNU tar reads the original), every entry checked again on the
+ * way; then the times the engine cannot set (before 1970) are set.
+ */
+async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: Message }> {
+  const { signal, progress } = opts;
+  const target = prefix ? `/${prefix}` : '/v';
+  const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: input.helperLabels });
+  const guard = new EntryGuard();
+  const modes = new SpecialModes(prefix);
+  const seen: { reader?: TarReader } = {};
+  let failed: Error | undefined;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let ticker: NodeJS.Timeout | undefined;
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  const unz = decompressor(expected.format);
+  try {
+    const sha = shaToCheck(file, expected, signal);
+    source.on('error', (e) => unz?.destroy(e));
+    const raw = (unz ? source.pipe(unz) : source) as AsyncIterable<Buffer>;
+    const tar = normalisedTar(raw, (e) => {
+      const h = headerOf(e);
+      guard.check(h);
+      modes.note(h);
+    }, seen, prefix ? undefined : 'v');
+    const body = Readable.from((async function* () {
+      try {
+        yield* tar;
+      } catch (e) {
+        failed = e as Error;
+        stop.abort(e);
+        throw e;
+      }
+    })(), { objectMode: false });
+    if (progress) ticker = setInterval(() => progress({ done: seen.reader?.bytes ?? 0, total: expected.stats.tarBytes }), 250);
+    // Extracted at the container's root: with a prefix the volume is mounted at /<prefix>, so `logs/x`
+    // lands at the volume's root; without one, at /v and every name is put under v/.
+    try {
+      await putArchive(docker, helper.id, '/', body, stop.signal);
+    } catch (e) {
+      throw failed ?? e;
+    }
+    if (failed) throw failed;
+    const r = seen.reader;
+    if (!r || r.entries !== expected.stats.entries || r.endOffset !== expected.stats.endOffset || r.contentBytes !== expected.stats.contentBytes) {
+      throw new CoreError(msg('restore.archiveChanged'));
+    }
+    await checkSha(sha, expected);
+    await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
+    const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
+    if (expected.plan) await dateAfterEngine(docker, volumeName, expected.plan.endpointTimes, prefix, input, signal);
+    return { entries: r.entries, warning };
+  } finally {
+    clearInterval(ticker);
+    signal?.removeEventListener('abort', onAbort);
+    source.destroy();
+    unz?.destroy();
+    await removeHelper(helper);
+  }
+}
+
+/**
+ * Leaves in `modes` only the files whose setuid/setgid bits the engine's extraction did not keep
+ * (its chown after a hard link's creation clears them; extracted at the container's root, its own
+ * chmod after that usually puts them back): one archive HEAD (a stat) per file, no helper image.
+ */
+async function keepOnlyLostModes(docker: Dockerode, helper: Dockerode.Container, root: string, modes: SpecialModes, signal?: AbortSignal): Promise<void> {
+  if (modes.overflow) return;
+  const lost: SpecialModes['entries'] = [];
+  for (const e of modes.entries) {
+    let res: { headers?: Record<string, string>; destroy?: () => void } | undefined;
+    try {
+      res = (await call(() => docker.getContainer(helper.id).infoArchive({ path: `${root}/${e.path}`, abortSignal: signal }))) as typeof res;
+    } catch {
+      lost.push(e); // cannot tell: repair (or warn) as before
+      continue;
+    }
+    res?.destroy?.(); // a HEAD answer left open keeps its socket
+    const raw = res?.headers?.['x-docker-container-path-stat'];
+    const mode = raw ? (JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { mode: number }).mode : undefined;
+    // Go's FileMode: setuid is bit 23, setgid bit 22.
+    const kept = mode !== undefined && ((mode & (1 << 23) ? 0o4000 : 0) | (mode & (1 << 22) ? 0o2000 : 0)) === (e.mode & 0o6000);
+    if (!kept) lost.push(e);
+  }
+  modes.entries.splice(0, modes.entries.length, ...lost);
+}
+
+/** Why the times the engine cannot set could not be set here (undefined: they can, or there are none). */
+function cannotDateAfterEngine(fixups: TimeFixups, input: RestoreInput): Message | undefined {
+  if (fixups.size === 0) return undefined;
+  if (input.helperImage || (input.fastPath?.localEngine && input.fastPath.workHelpers)) return undefined;
+  return msg('restore.before1970', { count: fixups.size });
+}
+
+/** Sets the times the engine's extraction sets to 1970 (it clamps times before the epoch). */
+async function dateAfterEngine(docker: Dockerode, volumeName: string, fixups: TimeFixups, prefix: string, input: RestoreInput, signal?: AbortSignal): Promise<void> {
+  if (fixups.size === 0) return;
+  const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
+  const v = helpers ? await inspectVolume(docker, volumeName) : undefined;
+  const inHelper = helpers && v ? await helpers.pathOf(v) : undefined;
+  if (helpers && inHelper) {
+    for (const argv of touchCommands(fixups, prefix, inHelper)) await helpers.run({ binds: [], writeVolumes: true, signal, what: 'touch', argv });
+    return;
+  }
+  if (!input.helperImage) throw new CoreError(cannotDateAfterEngine(fixups, { ...input, fastPath: undefined }) ?? msg('restore.noTouchImage'));
+  const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+  // One script per 100 KB: a container's command is one argument, which the kernel caps at 128 KiB.
+  const scripts: string[] = [];
+  for (const argv of touchCommands(fixups, prefix, '/v')) {
+    for (let i = 6; i < argv.length; i += 200) {
+      const line = [...argv.slice(0, 6), ...argv.slice(i, i + 200)].map(q).join(' ');
+      if (!scripts.length || scripts[scripts.length - 1].length + line.length > 100_000) scripts.push('set -e');
+      scripts[scripts.length - 1] += `\n${line}`;
+    }
+  }
+  for (const script of scripts) {
+    await runShellHelper(docker, input.helperImage, { purpose: 'touch', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels: input.helperLabels }, script, signal);
+  }
+}
+
+/**
+ * When the check before writing did not read the contents (a quick check of a plain .tar), the
+ * file's sha256 is computed on another thread while it is written, and compared with the backup's
+ * record at the end; the caller removes the new volume on a mismatch.
+ */
+function shaToCheck(file: string, expected: VerifyResult, signal?: AbortSignal): Promise<string> | undefined {
+  if (expected.sha256 || !expected.sidecar?.sha256) return undefined;
+  const p = sha256OfFile(file, signal);
+  p.catch(() => undefined); // awaited by checkSha; never an unhandled rejection if writing fails first
+  return p;
+}
+
+async function checkSha(sha: Promise<string> | undefined, expected: VerifyResult): Promise<void> {
+  if (!sha || !expected.sidecar) return;
+  const got = await sha;
+  if (got !== expected.sidecar.sha256) {
+    throw new VerifyError(msg('verify.sha256', { got: got.slice(0, 12), recorded: expected.sidecar.sha256.slice(0, 12) }));
+  }
+}
+
+/**
+ * What the fast restore runs in the work helper: first a check that this `tar` knows the options
+ * (an old busybox may not, or lack gzip: exit 97, nothing written, the PUT path runs instead), then
+ * `tar x` with numeric owners (an image's /etc/passwd must not remap uids by name) becomes the
+ * shell, so cancelling kills it. $1 the archive, $2 the volume's folder.
+ */
+export const NO_TAR_OPTIONS = 97;
+export function fastRestoreScript(strip: number, gzip = false): string {
+  const opts = `${gzip ? '-z ' : ''}--numeric-owner${strip ? ` --strip-components=${strip}` : ''}`;
+  return [
+    `dd if=/dev/zero bs=1024 count=1 2>/dev/null ${gzip ? '| gzip -c ' : ''}| tar -t ${opts} -f - >/dev/null 2>&1 || exit ${NO_TAR_OPTIONS}`,
+    `exec tar -x ${opts} -f "$1" -C "$2"`,
+  ].join('\n');
+}
+
+/** Arguments per `chown -h` (well under the kernel's limit on an exec's arguments). */
+const CHOWN_BATCH = 2000;
+
+/**
+ * The fast path, for a .tar or .tar.gz: `tar x` in a work helper reads the archive straight from its
+ * folder (mounted read-only) into the volume, reached through the engine's volumes folder: no
+ * container is created and the engine's slower extraction is skipped; contents under a folder (the
+ * seed's `logs/`) go to the volume's root by `--strip-components`. Then what busybox tar leaves
+ * out is set as the engine's extraction sets it: the symlinks' owners, and, under a folder, the
+ * volume root's owner and mode from that folder's entry (which stripping drops). Every entry was
+ * checked in step 1; meanwhile the file's sha256 is compared with the backup's record on another
+ * thread, and the file must be the very same afterwards (size, times, inode): a file that changed
+ * in between fails the restore, and the new volume is removed. Undefined when it does not apply
+ * (remote engine, no helper image or an old `tar`, .tar.zst, a volume with driver options, a
+ * folder deeper than the archive's checked top, more symlinks than LinkOwners keeps): then the PUT
+ * path runs.
+ */
+async function tarInHelper(helpers: WorkHelpers, inHelper: string, file: string, prefix: string, expected: VerifyResult, opts: OpOptions): Promise<{ entries: number; warning?: Message } | undefined> {
+  const gzip = expected.format === 'tar.gz';
+  const root = prefix ? expected.folders?.get(prefix) : null;
+  if (!expected.linkOwners || !expected.plan || root === undefined) return undefined; // the data-path rule said so already
+  const { signal, progress } = opts;
+  const before = await stat(file, { bigint: true });
+  const sha = shaToCheck(file, expected, signal);
+  const archive = `/cv/archive/${path.basename(file)}`;
+  const run = (argv: string[], what: string, reading?: WorkReading) => helpers.run({
+    binds: [{ host: path.dirname(file), target: '/cv/archive', readOnly: true }], writeVolumes: true, signal, what, argv, reading,
+  });
+  try {
+    await run(['sh', '-c', fastRestoreScript(prefix ? prefix.split('/').length : 0, gzip), 'restore', archive, inHelper], 'tar',
+      progress ? { path: archive, onPosition: (n) => progress({ done: n, total: expected.archiveBytes }) } : undefined);
+  } catch (e) {
+    // Nothing was written: no helper could run, or its tar lacks the options.
+    if (e instanceof WorkHelperUnavailable || (e instanceof HelperCommandError && e.exitCode === NO_TAR_OPTIONS)) return undefined;
+    throw e;
+  }
+  for (const [owner, links] of expected.linkOwners.under(prefix)) {
+    for (let i = 0; i < links.length; i += CHOWN_BATCH) {
+      await run(['chown', '-h', owner, '--', ...links.slice(i, i + CHOWN_BATCH).map((l) => `${inHelper}/${l}`)], 'chown of the symlinks');
+    }
+  }
+  if (root) await run(['sh', '-c', 'chown "$1" "$3" && chmod "$2" "$3"', 'root', `${root.uid}:${root.gid}`, root.mode.toString(8), inHelper], 'chown of the volume root');
+  // Busybox tar dates neither folders (their times change as files go in) nor symlinks: GNU tar does.
+  for (const argv of touchCommands(expected.plan.helperTimes, prefix, inHelper)) await run(argv, 'touch of the folders and symlinks');
+  const after = await stat(file, { bigint: true });
+  if (after.ino !== before.ino || after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) {
+    throw new CoreError(msg('restore.archiveChanged'));
+  }
+  await checkSha(sha, expected);
+  // tar as root keeps setuid/setgid bits: nothing to repair.
+  return { entries: expected.stats.entries };
+}
+
+/** Where a replace keeps the volume's old contents by default: beside the archive, `<volume>-before-restore-<time>.tar`. */
+export function safetyBackupPath(archiveFile: string, volumeName: string): string {
+  return path.join(path.dirname(path.resolve(archiveFile)), `${volumeName}-before-restore-${stamp()}.tar`);
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+}
+
+export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts: OpOptions = {}): Promise<RestoreResult> {
+  const { signal, progress } = opts;
+  signal?.throwIfAborted();
+  const file = path.resolve(input.file);
+  const badName = volumeNameProblem(input.volumeName);
+  if (badName) throw new OperationRefusedError(badName, 'invalid');
+  progress?.({ message: msg('progress.checkingArchive') });
+  let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, msg('op.restore')); });
+  const { prefix, note } = choosePrefix(checked, input.prefix);
+  const op = restoreOp(checked, prefix);
+  const rule = dataPathRule(input.fastPath, op);
+  const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, input) : undefined;
+  if (!rule.workHelpers && blocked) throw new OperationRefusedError(blocked, 'invalid');
+
+  const lock = lockOptions(msg('lockOp.restore', { file: path.basename(file) }), opts, input.helperLabels);
+  return withVolumes(docker, input.engineHost ?? '', [{ volume: input.volumeName, mode: 'write' }], lock, async (signal) => {
+    let created = false;
+    let safetyBackup: string | undefined;
+    let emptied = false;
+    let stopped: StoppedContainers | undefined;
+    try {
+      const existing = await inspectVolume(docker, input.volumeName);
+      if (!existing) {
+        const labels = { ...(checked.sidecar?.volume.labels ?? {}), ...(input.volumeLabels ?? {}) };
+        await createNewVolume(docker, { Name: input.volumeName, Labels: labels });
+        created = true;
+      } else if (!(await volumeIsEmpty(docker, existing.name, input.helperLabels, signal))) {
+        if (!input.replace) {
+          throw new OperationRefusedError(msg('restore.notEmpty', { volume: existing.name }), 'notEmpty');
+        }
+        const running = await runningUsers(docker, existing.name);
+        if (running.length && !input.stopContainers) {
+          throw new OperationRefusedError(msg('restore.inUse', { volume: existing.name, containers: running.map((c) => c.name).join(', ') }), 'inUse');
+        }
+        await canEmpty(docker, existing, input);
+        if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
+        safetyBackup = path.resolve(input.safetyBackupFile ?? safetyBackupPath(file, existing.name));
+        progress?.({ message: msg('progress.safetyBackup', { volume: existing.name, file: safetyBackup }) });
+        if (running.length) stopped = await stopUsers(docker, existing.name, progress);
+        await backupVolumeLockHeld(docker, { source: { volumeName: existing.name }, file: safetyBackup, helperLabels: input.helperLabels, engineHost: input.engineHost, fastPath: input.fastPath }, { signal });
+        signal?.throwIfAborted();
+        progress?.({ message: msg('progress.emptying', { volume: existing.name }) });
+        emptied = true;
+        await emptyVolume(docker, existing, input, signal);
+      }
+      if (!created && !checked.sha256) {
+        // Into a volume we did not just create: the whole file is read and compared with its record
+        // now, before the safety backup and before a byte is written (a new volume is simply removed
+        // if the sha256 checked while writing does not match).
+        checked = await checkArchiveForRestore(file, { ...opts, quick: false });
+      }
+      progress?.({ message: msg('progress.restoring', { volume: input.volumeName }) });
+      const chosen = rule.workHelpers ? await chooseDataPath(docker, input.fastPath, op, async () => [await inspectVolume(docker, input.volumeName)]) : undefined;
+      const fast = chosen?.kind === 'work-helper' ? await tarInHelper(chosen.helpers, chosen.folders[0], file, prefix, checked, { signal, progress }) : undefined;
+      const method = fast ? 'helper-tar' : 'archive-endpoint';
+      if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
+      const { entries, warning } = fast ?? (await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }));
+      const warnings = [...(checked.plan?.notes ?? []), ...(warning ? [warning] : [])];
+      const restarted = stopped?.names ?? [];
+      await stopped?.restart();
+      stopped = undefined;
+      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings, method, fastPathSkipped: fast ? undefined : rule.why ?? 'the fast path could not run' };
+    } catch (e) {
+      const err = cancelledOr(e, signal, msg('op.restore'));
+      if (created) {
+        await call(() => docker.getVolume(input.volumeName).remove()).catch(() => undefined);
+        if (err.name === 'CancelledError') amend(err, msg('restore.cancelledRemoved'));
+      } else if (emptied && safetyBackup) {
+        amend(err, await rollBack(docker, input, safetyBackup, textOf(err)));
+      }
+      if (stopped) await stopped.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
+      throw err;
+    }
+  });
+}
+
+/** Puts the safety backup back after a failed replace; returns the message to show. */
+async function rollBack(docker: Dockerode, input: RestoreInput, safetyBackup: string, why: Message): Promise<Message> {
+  try {
+    const v = await inspectVolume(docker, input.volumeName);
+    if (v) await emptyVolume(docker, v, input);
+    else await call(() => docker.createVolume({ Name: input.volumeName }));
+    const checked = await checkArchiveForRestore(safetyBackup);
+    await putInto(docker, safetyBackup, input.volumeName, '', checked, input, {});
+    return msg('restore.rolledBack', { why, file: safetyBackup });
+  } catch (e) {
+    return msg('restore.rollBackFailed', { why, detail: textOf(e), file: safetyBackup });
+  }
+}
+
+/** For `<container>:<path>` targets: the volume mounted there; refuses read-only mounts clearly. */
+export async function volumeOfMount(docker: Dockerode, container: string, mountPath: string): Promise<string> {
+  let info: Dockerode.ContainerInspectInfo;
+  try {
+    info = await call(() => docker.getContainer(container).inspect());
+  } catch (e) {
+    if ((e as EngineError).kind === 'notFound') throw new OperationRefusedError(msg('container.notFound', { name: container }), 'notFound');
+    throw e;
+  }
+  const want = path.posix.normalize(`/${mountPath}`).replace(/\/+$/, '');
+  const m = (info.Mounts ?? []).find((x) => x.Destination.replace(/\/+$/, '') === want);
+  if (!m || m.Type !== 'volume' || !m.Name) throw new OperationRefusedError(msg('restore.noVolumeAt', { container, path: want }), 'notFound');
+  if (!m.RW) throw new OperationRefusedError(msg('restore.readOnlyMount', { container, path: want, volume: m.Name }), 'readOnly');
+  return m.Name;
+}
+
