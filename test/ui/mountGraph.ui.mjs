@@ -43,7 +43,7 @@ function themeColours(svgLocator) {
   });
 }
 
-export default async function ({ page, open, check, shot, say, run }) {
+export default async function ({ page, open, reload, check, shot, say, run }) {
   removeSeed({ label: LABEL });
   const bindDir = mkdtempSync(join(tmpdir(), 'cv-ui-graph-'));
   const settingsFile = join(run.userData, 'User/settings.json');
@@ -147,9 +147,10 @@ export default async function ({ page, open, check, shot, say, run }) {
     check('Copy as Mermaid puts a flowchart on the clipboard', mermaid.startsWith('flowchart LR'), mermaid.slice(0, 80));
     check('the Mermaid text has the chain and the lost path', [n.logger02, n.logger01, n.logHome, `lost to ${winner}`, '--volumes-from'].every((s) => mermaid.includes(s)), mermaid);
 
-    // 5. the panel comes back after a reload, with the same graph
-    await page.waitForTimeout(1500); // let the workbench store its open editors (an earlier test's tab was the last it stored)
-    await open();
+    // 5. the panel comes back after a reload (Developer: Reload Window, which stores the open editors
+    // first; a bare navigation brought back whatever the workbench had last stored on its own timer,
+    // and once that was before the panel was opened), with the same graph
+    await reload();
     let back = true;
     try { await frame.locator('svg.graph g.node').first().waitFor({ timeout: 60000 }); } catch { back = false; }
     const after = back ? await readGraph() : { nodes: [], edges: [] };

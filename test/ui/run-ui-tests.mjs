@@ -15,6 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { palette } from './lib/palette.mjs';
 import { REPO_ROOT, codeServerPaths, installExtension, launchBrowser, makeRunDir, registerLanguagePack, removeHelpersOf, startCodeServer, stopAll, workbenchUrl } from '../vscode/lib/code-server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -101,6 +102,17 @@ try {
     await page.goto(workbenchUrl(server, run), { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   };
+  /**
+   * Reloads the window as a user does (Developer: Reload Window): the workbench stores its state
+   * (open editors, webview panels and their state) before the page goes, unlike a navigation, which
+   * keeps only what the workbench last stored on its own timer.
+   */
+  const reload = async () => {
+    const loaded = page.waitForEvent('load', { timeout: 60000 });
+    await palette(page, 'Developer: Reload Window', { exact: true });
+    await loaded;
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
+  };
   const shot = async (name, { publish = false, clip } = {}) => {
     const p = join(RESULTS, `${name}.png`);
     await page.screenshot({ path: p, ...(clip ? { clip } : {}) });
@@ -113,7 +125,7 @@ try {
     const mod = await import(pathToFileURL(join(HERE, f)).href);
     say(`${f}: ${mod.title ?? f}`);
     try {
-      await mod.default({ page, open, check, shot, say, run, server });
+      await mod.default({ page, open, reload, check, shot, say, run, server });
     } catch (err) {
       console.error(`[ui] ${f}: ERROR ${err?.stack || err}`);
       check(`${f} ran to the end`, false, String(err?.message ?? err).split('\n')[0]);
