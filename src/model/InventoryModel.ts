@@ -3,7 +3,7 @@
 // Design notes: docs/ui.md#srcmodelinventorymodelts
 import * as vscode from 'vscode';
 import { toEngineError } from '../core/engine/engine';
-import { InventoryLoader, loadVolumeSizes } from '../core/engine/inventory';
+import { InventoryLoader, inventoryKey, loadVolumeSizes } from '../core/engine/inventory';
 import type { Engine } from '../core/engine/engine';
 import type { Inventory, Volume } from '../core/engine/types';
 import type { InventoryStore } from '../services';
@@ -23,6 +23,10 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
   private again = false;
   private sizeCache: { readonly at: number; readonly engine: Engine; readonly sizes: Promise<ReadonlyMap<string, number>> } | undefined;
   private sizeLoads = 0;
+  /** The published snapshot's key (inventoryKey): a load that finds the same publishes nothing. */
+  private snapshotKey: string | undefined;
+  /** The next load is published even if nothing changed (Refresh: the sizes are loaded again). */
+  private announce = false;
 
   /**
    * @param memory where the owners of anonymous volumes are remembered (globalState), so a volume whose
@@ -78,6 +82,7 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
   /** The next sizes() call loads them from the engine (the Refresh command, a restore that replaced data). */
   invalidateSizes(): void {
     this.sizeCache = undefined;
+    this.announce = true;
   }
 
   /** How many times sizes were loaded from the engine (tests). */
@@ -129,9 +134,19 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
     return { ...inv, volumes };
   }
 
+  /**
+   * Publishes a load; one that found what the views already show is kept (fresh status lines for
+   * the hovers) but not announced. Engine events come for our own helpers too (the inventory leaves
+   * them out), and each announced load makes the views fetch their rows anew: until they have, the
+   * extension host knows no row, and a command chosen from a context menu meanwhile got none.
+   */
   private publish(inv: Inventory | undefined): void {
+    const key = inv && inventoryKey(inv);
+    const same = key !== undefined && key === this.snapshotKey && !this.announce;
     this.snapshot = inv;
-    this.changed.fire(inv);
+    this.snapshotKey = key;
+    if (inv) this.announce = false;
+    if (!same) this.changed.fire(inv);
   }
 
   dispose(): void {

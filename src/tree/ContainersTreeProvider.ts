@@ -68,6 +68,14 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     return item;
   }
 
+  /** A container's hover, from the latest load (the row itself is redrawn only when what it shows changed). */
+  resolveTreeItem(item: vscode.TreeItem, node: ContainersViewNode): vscode.TreeItem {
+    if (node.kind !== 'container') return item;
+    const inv = node.engineHost ? other(this.engines?.roots, node.engineHost) : this.inventory.current;
+    item.tooltip = containerTooltip(inv?.containers.find((c) => c.id === node.containerId) ?? node.container);
+    return item;
+  }
+
   private mountItem(node: MountNode, inv: Inventory | undefined): vscode.TreeItem {
     const m = node.mount;
     const item = new vscode.TreeItem(m.destination, vscode.TreeItemCollapsibleState.None);
@@ -120,13 +128,17 @@ function containerItem(c: Container): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : c.state === 'paused' ? 'debug-pause' : 'vm-outline',
     new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
   item.contextValue = `container+${running ? 'running' : 'stopped'}${c.mounts.length ? '+mounts' : ''}`;
-  item.tooltip = new vscode.MarkdownString(
+  return item;
+}
+
+/** A container row's hover (resolveTreeItem: made when it is shown, from the latest load). */
+function containerTooltip(c: Container): vscode.MarkdownString {
+  return new vscode.MarkdownString(
     `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image: {0}', `\`${c.image}\``)}\n\n${(c.status ? vscode.l10n.t('State: {0} ({1})', containerStateText(c.state), escapeMd(containerStatusText(c.status))) : vscode.l10n.t('State: {0}', containerStateText(c.state)))}\n\n` +
     vscode.l10n.t('Id: {0}', `\`${c.id.slice(0, 12)}\``) +
     (c.composeProject ? `\n\n${vscode.l10n.t('Compose project: {0}', escapeMd(c.composeProject))}` : '') +
     (c.volumesFrom.length ? `\n\n${vscode.l10n.t('--volumes-from: {0}', c.volumesFrom.map((r) => escapeMd(r.ref)).join(vscode.l10n.t(', ')))}` : ''),
   );
-  return item;
 }
 
 export function escapeMd(s: string): string {

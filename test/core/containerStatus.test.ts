@@ -1,7 +1,9 @@
 // The engine's status lines, as the real daemon writes them, read into our terms (so the views can
 // say them in 简体中文); and go-units' HumanDuration forms, which a short test cannot wait for.
 import * as assert from 'node:assert/strict';
-import { parseContainerStatus, parseDuration } from '../../src/core/engine/containerStatus';
+import { parseContainerStatus, parseDuration, statusWithoutTime } from '../../src/core/engine/containerStatus';
+import { inventoryKey } from '../../src/core/engine/inventory';
+import type { Container, Inventory } from '../../src/core/engine/types';
 import { BUSYBOX, cleanup, labels, runContainer, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'status';
@@ -53,5 +55,20 @@ suite('container status lines (the engine\'s English, read into our terms)', fun
     assert.deepEqual(parseContainerStatus('Dead'), { kind: 'dead' });
     assert.deepEqual(parseContainerStatus('Up for a while'), { kind: 'other', text: 'Up for a while' });
     assert.deepEqual(parseContainerStatus(''), { kind: 'other', text: '' });
+  });
+
+  test('two loads compare equal when only time passed: durations left out, health, exit code and state kept', () => {
+    assert.equal(statusWithoutTime('Up 3 seconds'), statusWithoutTime('Up About an hour'));
+    assert.equal(statusWithoutTime('Up 2 days (healthy)'), 'up healthy');
+    assert.notEqual(statusWithoutTime('Up 2 days (healthy)'), statusWithoutTime('Up 2 days (unhealthy)'));
+    assert.equal(statusWithoutTime('Exited (0) 5 seconds ago'), statusWithoutTime('Exited (0) 2 hours ago'));
+    assert.notEqual(statusWithoutTime('Exited (0) 5 seconds ago'), statusWithoutTime('Exited (137) 5 seconds ago'));
+    assert.notEqual(statusWithoutTime('Exited (0) 5 seconds ago'), statusWithoutTime('Up 5 seconds'));
+    assert.equal(statusWithoutTime('Something new'), 'Something new');
+    const c: Container = { id: 'a'.repeat(64), name: 'web', image: 'img', state: 'running', status: 'Up 3 seconds', created: 1, labels: {}, mounts: [], volumesFrom: [] };
+    const inv = (over: Partial<Container>, takenAt: number): Inventory => ({ containers: [{ ...c, ...over }], volumes: [], takenAt });
+    assert.equal(inventoryKey(inv({}, 1)), inventoryKey(inv({ status: 'Up 4 minutes' }, 2)), 'later, nothing new');
+    assert.notEqual(inventoryKey(inv({}, 1)), inventoryKey(inv({ state: 'exited', status: 'Exited (0) 1 second ago' }, 2)), 'stopped');
+    assert.notEqual(inventoryKey(inv({}, 1)), inventoryKey(inv({ name: 'web2' }, 1)), 'renamed');
   });
 });

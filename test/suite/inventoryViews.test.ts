@@ -6,14 +6,14 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Engine } from '../../src/core/engine/engine';
+import { Engine, HELPER_LABEL } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
 import type { EngineConnection } from '../../src/model/EngineConnection';
 import { EngineRoots } from '../../src/model/EngineRoots';
 import type { TestHooks } from '../../src/testHooks';
 import { ContainersTreeProvider } from '../../src/tree/ContainersTreeProvider';
 import type { AnyNode, ContainerNode, MountNode, VolumeGroupNode, VolumeNode } from '../../src/tree/nodes';
-import { cleanup, createSeed, createVolume, engineSocketPath, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
+import { BUSYBOX, cleanup, createSeed, createVolume, engineSocketPath, labels, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { api, until } from './api';
 import { answering, ScriptedPrompter } from './prompter';
 
@@ -143,6 +143,35 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await ext.services.inventory.sizes();
     assert.equal(model.sizeLoadCount, loads + 2, 'the Refresh command loads them again');
     await docker.getVolume(fresh).remove();
+  });
+
+  test('a reload that finds what the views show changes nothing (our helpers come and go unseen); a real change and Refresh reach the views', async () => {
+    await ext.services.inventory.refresh();
+    let published = 0;
+    let redrawn = 0;
+    const subs = [ext.services.inventory.onDidChange(() => published++), ext.views.containers.onDidChangeTreeData(() => redrawn++)];
+    try {
+      // A helper of ours (left out of the inventory) created, started and removed: the engine sends
+      // events for it; the loads they cause find the same containers and volumes.
+      const helper = await docker.createContainer({ Image: BUSYBOX, Cmd: ['sleep', '30'], Labels: { ...labels(SUITE), [HELPER_LABEL]: 'test' } });
+      await helper.start();
+      await ext.services.inventory.refresh();
+      await helper.remove({ force: true });
+      await ext.services.inventory.refresh();
+      assert.equal(published, 0, 'no change published for loads that found the same');
+      assert.equal(redrawn, 0, 'the Containers view did not fetch its rows again (a context menu open on one keeps its row)');
+      const made = uniq('cv-seen');
+      const id = await runContainer(docker, SUITE, { name: made, start: false }); // one state: one change
+      await ext.services.inventory.refresh();
+      assert.equal(published, 1, 'a new container is published');
+      assert.ok(redrawn >= 1, 'and the view shows it');
+      assert.ok((await items(ext.views.containers)).some((r) => label(r.item) === made));
+      await vscode.commands.executeCommand('containerVolumes.refresh');
+      assert.equal(published, 2, 'Refresh publishes even when nothing changed (the sizes are loaded again)');
+      await docker.getContainer(id).remove({ force: true });
+    } finally {
+      for (const d of subs) d.dispose();
+    }
   });
 
   test('volumes of a Compose project are grouped under the project, the others are not', async () => {

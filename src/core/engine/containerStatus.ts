@@ -48,3 +48,19 @@ export function parseContainerStatus(status: string): ContainerStatus {
   if (rest === 'Dead') return { kind: 'dead' };
   return other;
 }
+
+/** The status line without its durations: "Up 3 minutes (healthy)" → "up healthy", "Exited (0) 2 hours ago" → "exited 0". */
+export function statusWithoutTime(status: string): string {
+  const s = parseContainerStatus(status);
+  switch (s.kind) {
+    case 'up':
+      return s.health ? `up ${s.health}` : 'up';
+    case 'exited':
+    case 'restarting':
+      return `${s.kind} ${s.code}`;
+    case 'other':
+      return s.text;
+    default:
+      return s.kind;
+  }
+}

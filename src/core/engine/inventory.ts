@@ -3,6 +3,7 @@
 // Design notes (cost per refresh): docs/engines.md#srccoreengineinventoryts
 import type Dockerode from 'dockerode';
 import { call, HELPER_LABEL, type Engine } from './engine';
+import { statusWithoutTime } from './containerStatus';
 import { holdersFromContainers } from './lockLabels';
 import { modem } from './volumeArchive';
 import {
@@ -176,6 +177,14 @@ async function forEachBounded<T>(items: readonly T[], limit: number, fn: (t: T) 
     while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * What a snapshot shows, as one string to compare loads by: the time of the load and the status
+ * lines' durations ("Up 3 minutes") are left out, so a load that found nothing new compares equal.
+ */
+export function inventoryKey(inv: Inventory): string {
+  return JSON.stringify({ containers: inv.containers.map((c) => ({ ...c, status: statusWithoutTime(c.status) })), volumes: inv.volumes });
 }
 
 /**
