@@ -68,6 +68,9 @@ export default async function ({ page, open, reload, check, shot, say, run }) {
     const loserName = winner === dupHome ? n.logger02 : dupHome;
     say(`seed: ${Object.values(n).join(', ')}, ${dupHome}, ${logger03}; the engine gave ${logger03} ${winner}'s /logs`);
     await open();
+    // Earlier tests' editors closed: after a reload the workbench shows one of its restored editors,
+    // and a file of a volume since removed ("could not be opened") once hid the restored panel.
+    await palette(page, 'View: Close All Editors', { exact: true });
     const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
     await icon.waitFor({ timeout: 60000 });
     await icon.click();
@@ -77,6 +80,12 @@ export default async function ({ page, open, reload, check, shot, say, run }) {
     await contextMenuCommand(page, containers, (r) => r.level === 1 && r.label === n.logger02, `${n.logger02} row`, 'Show Mount Chains');
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const svg = frame.locator('svg.graph');
+    /** The panel's tab, restored after a reload, brought to the front if another editor is (a hidden webview draws nothing). */
+    const showPanel = async () => {
+      const tab = page.locator('.part.editor .tabs-container .tab', { hasText: 'Mount Graph' }).first();
+      if (!(await tab.waitFor({ timeout: 60000 }).then(() => true, () => false))) return;
+      if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    };
     let drawn = true;
     try { await svg.locator('g.node').first().waitFor({ timeout: 60000 }); } catch { drawn = false; }
     check('the panel draws an SVG graph', drawn);
@@ -151,6 +160,7 @@ export default async function ({ page, open, reload, check, shot, say, run }) {
     // first; a bare navigation brought back whatever the workbench had last stored on its own timer,
     // and once that was before the panel was opened), with the same graph
     await reload();
+    await showPanel();
     let back = true;
     try { await frame.locator('svg.graph g.node').first().waitFor({ timeout: 60000 }); } catch { back = false; }
     const after = back ? await readGraph() : { nodes: [], edges: [] };
@@ -194,6 +204,7 @@ export default async function ({ page, open, reload, check, shot, say, run }) {
     const inTheme = async (theme, bodyClass, name, publish) => {
       writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settingsBefore), 'workbench.colorTheme': theme }, null, 2));
       await open();
+      await showPanel();
       let shown = true;
       try { await svg.locator(`g.node[data-label="${n.logger02}"]`).waitFor({ timeout: 60000 }); } catch { shown = false; }
       let colours = { bodyClass: '' };
