@@ -216,152 +216,177 @@ export async function backupVolumeLockHeld(docker: Dockerode, input: BackupInput
   return backupResolved(docker, input, src, file, input.format ?? formatFromFileName(file) ?? 'tar', opts);
 }
 
+/** What an export step wrote, verified: how the bytes moved and what the archive holds. */
+interface Exported {
+  readonly method: BackupResult['method'];
+  readonly measured: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
+  readonly warnings: readonly Message[];
+}
+
+/** One backup with its lock held: what each step needs. */
+interface BackupJob {
+  readonly docker: Dockerode;
+  readonly input: BackupInput;
+  readonly src: ResolvedSource;
+  readonly format: ArchiveFormat;
+  /** The archive's name, and the partial file it is written to until it is verified. */
+  readonly file: string;
+  readonly tmp: string;
+  readonly opts: OpOptions;
+  /** Starts the stopped containers again: called by an export as soon as the engine is done with the volume. */
+  readonly release: () => Promise<void>;
+}
+
+/**
+ * The backup's steps with the lock held: stop the volume's users, export (verified as it is written),
+ * start the users again, record and rename. A failure leaves no file, no helper, containers running.
+ */
 async function backupResolved(docker: Dockerode, input: BackupInput, src: ResolvedSource, file: string, format: ArchiveFormat, opts: OpOptions, early?: EarlyHelper): Promise<BackupResult> {
   const { signal, progress } = opts;
-  const dir = path.dirname(file);
-  {
-    const tmp = early?.tmp ?? partialName(file);
-    const tmpSidecar = `${tmp}.json`;
-    let stopped: StoppedContainers | undefined;
-    let helper: Dockerode.Container | undefined;
-    let res: IncomingMessage | undefined;
-    let ticker: NodeJS.Timeout | undefined;
-    const warnings: Message[] = [];
-    let method: BackupResult['method'] = 'archive-endpoint';
-    let restarted: readonly string[] = [];
-    try {
-      if (input.stopContainers) stopped = await stopUsers(docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress);
-      progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
-      let measured!: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
-      const fast = await fastPathRunner(docker, input, format, dir, src, early);
-      let fastDone = false;
-      if (fast) {
-        // Fast path: `tar` in a helper that sees the volume and the destination folder writes the
-        // file disk to disk; meanwhile this process reads the growing file (hash, full parse,
-        // safety), so verification is done when tar is.
-        const insp = new ArchiveInspector('tar');
-        const fh = await open(tmp, 'wx', 0o600); // ours: tar fills it, its owner stays the user
-        await fh.close();
-        try {
-          await tailFile(tmp, fast(path.basename(tmp), signal), insp, signal, (n) => progress?.({ done: n, total: input.sizeHint }));
-          fastDone = true;
-        } catch (e) {
-          if (!(e instanceof WorkHelperUnavailable)) throw e;
-          await unlink(tmp); // no helper could run tar: nothing was read, take the archive endpoint
-        }
-        if (fastDone) {
-          method = 'helper-tar';
-          const restartedFast = stopped?.names ?? [];
-          await stopped?.restart().catch((e: Error) => warnings.push(textOf(e)));
-          stopped = undefined;
-          restarted = restartedFast;
-          const r = await settleInspection(insp);
-          if (r.problems.length) throw new CoreError(msg('backup.helperTarInvalid', { problems: r.problems }));
-          measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
-        }
-      }
-      if (!fastDone) {
-        helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
-        res = await getArchive(docker, helper.id, src.getPath, signal);
-        // The bytes are verified as they go to the file: the inspector hashes what is written and
-        // parses it (again after the compressor, so a compressor fault shows), no second full pass.
-        // Plain tar takes one stage (parse and hash inline, batched writes): one per-chunk hand-off
-        // instead of three, and no second parse of the same bytes.
-        let insp: ArchiveInspector;
-        let sent: (() => { entries: number; contentBytes: number }) | undefined;
-        if (format === 'tar') {
-          const fh = await open(tmp, 'wx', 0o600);
-          const sink = new InspectingFileSink(fh, WRITE_AHEAD);
-          insp = sink.insp;
-          if (progress) ticker = setInterval(() => progress({ done: insp.check.stats.tarBytes, total: input.sizeHint }), 250);
-          try {
-            await pipeline(res, sink, { signal });
-          } finally {
-            await fh.close();
-          }
-        } else {
-          const tap = new TarTap();
-          const ins = new ArchiveInspector(format);
-          insp = ins;
-          sent = () => tap.stats;
-          const inspect = new Transform({
-            transform(chunk: Buffer, _e, cb) {
-              ins.push(chunk).then(() => cb(null, chunk), (e: Error) => cb(e));
-            },
-          });
-          if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-          const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_AHEAD })].filter((s) => s !== undefined);
-          try {
-            await pipeline(stages, { signal });
-          } catch (e) {
-            ins.destroy();
-            throw e;
-          }
-        }
-        res = undefined;
-        clearInterval(ticker);
-        // The engine is done with the volume: unlock and restart before the (local) checks.
-        await removeHelper(helper);
-        helper = undefined;
-        restarted = stopped?.names ?? [];
-        await stopped?.restart().catch((e: Error) => warnings.push(textOf(e)));
-        stopped = undefined;
-        const r = await settleInspection(insp);
-        const written = (await stat(tmp)).size;
-        if (written !== r.archiveBytes) r.problems.push(msg('verify.bytes', { bytes: written, recorded: r.archiveBytes }));
-        const got = sent?.();
-        if (got && !r.problems.length && (got.entries !== r.stats.entries || got.contentBytes !== r.stats.contentBytes)) {
-          r.problems.push(msg('backup.writtenDiffers', { entries: r.stats.entries, sent: got.entries, bytes: r.stats.contentBytes, sentBytes: got.contentBytes }));
-        }
-        if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
-        measured = { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
-        // Podman's archive GET gives every entry as root's (see docs/engines.md): say so, the data is there.
-        if (await isPodman(docker)) warnings.push(msg('backup.podmanOwners'));
-      }
-
-      const sidecar: BackupSidecar = {
-        kind: SIDECAR_KIND,
-        version: 1,
-        createdAt: new Date().toISOString(),
-        format,
-        volume: src.volume,
-        ...(src.container ? { source: { container: src.container.name, path: src.container.path } } : {}),
-        prefix: src.prefix,
-        entryCount: measured.entries,
-        contentBytes: measured.contentBytes,
-        tarBytes: measured.tarBytes,
-        archiveBytes: measured.archiveBytes,
-        sha256: measured.sha256,
-      };
-      await writeFile(tmpSidecar, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
-      await rename(tmp, file);
-      await rename(tmpSidecar, sidecarPath(file));
-      progress?.({ message: msg('progress.backupDone'), done: measured.tarBytes, total: measured.tarBytes });
-      return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: restarted, warnings, method };
-    } catch (e) {
-      res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
-      if (helper) await removeHelper(helper);
-      helper = undefined;
-      let err = cancelledOr(e, signal, msg('op.backup'));
-      if (err instanceof TruncatedArchiveError && method === 'archive-endpoint') {
-        // The engine ends its answer early, with no error, when a file changes size while it is
-        // read (its tar writer refuses the extra bytes): a container is writing to the volume.
-        err = new CoreError(msg('backup.engineTruncated', { volume: src.volume.name }), { cause: e });
-      }
-      if (stopped) {
-        const s = stopped;
-        stopped = undefined;
-        await s.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
-      }
-      throw err;
-    } finally {
-      clearInterval(ticker);
-      res?.destroy();
-      if (helper) await removeHelper(helper);
-      await unlink(tmp).catch(() => undefined);
-      await unlink(tmpSidecar).catch(() => undefined);
-    }
+  const tmp = early?.tmp ?? partialName(file);
+  const tmpSidecar = `${tmp}.json`;
+  const warnings: Message[] = [];
+  let stopped: StoppedContainers | undefined;
+  let restarted: readonly string[] = [];
+  const release = async (): Promise<void> => {
+    const s = stopped;
+    stopped = undefined;
+    if (!s) return;
+    restarted = s.names;
+    await s.restart().catch((e: Error) => warnings.push(textOf(e)));
+  };
+  try {
+    if (input.stopContainers) stopped = await stopUsers(docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress);
+    progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
+    const job: BackupJob = { docker, input, src, format, file, tmp, opts, release };
+    const exported = (await exportWithTar(job, early)) ?? (await exportThroughEndpoint(job));
+    await release(); // each export releases as soon as the engine is done: a no-op, kept as the guarantee
+    warnings.push(...exported.warnings);
+    const { measured } = exported;
+    const sidecar: BackupSidecar = {
+      kind: SIDECAR_KIND,
+      version: 1,
+      createdAt: new Date().toISOString(),
+      format,
+      volume: src.volume,
+      ...(src.container ? { source: { container: src.container.name, path: src.container.path } } : {}),
+      prefix: src.prefix,
+      entryCount: measured.entries,
+      contentBytes: measured.contentBytes,
+      tarBytes: measured.tarBytes,
+      archiveBytes: measured.archiveBytes,
+      sha256: measured.sha256,
+    };
+    await writeFile(tmpSidecar, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
+    await rename(tmp, file);
+    await rename(tmpSidecar, sidecarPath(file));
+    progress?.({ message: msg('progress.backupDone'), done: measured.tarBytes, total: measured.tarBytes });
+    return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: restarted, warnings, method: exported.method };
+  } catch (e) {
+    const err = cancelledOr(e, signal, msg('op.backup'));
+    const s = stopped;
+    stopped = undefined;
+    await s?.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
+    throw err;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+    await unlink(tmpSidecar).catch(() => undefined);
   }
+}
+
+/**
+ * The fast path: `tar` in a helper that sees the volume and the destination folder writes `tmp` disk
+ * to disk while this process reads the growing file (hash, full parse, safety), so verification is
+ * done when tar is. Undefined when no helper can run tar: the archive endpoint then.
+ */
+async function exportWithTar({ docker, input, format, src, tmp, opts, release }: BackupJob, early?: EarlyHelper): Promise<Exported | undefined> {
+  const { signal, progress } = opts;
+  const tar = await fastPathRunner(docker, input, format, path.dirname(tmp), src, early);
+  if (!tar) return undefined;
+  const insp = new ArchiveInspector('tar');
+  const fh = await open(tmp, 'wx', 0o600); // ours: tar fills it, its owner stays the user
+  await fh.close();
+  try {
+    await tailFile(tmp, tar(path.basename(tmp), signal), insp, signal, (n) => progress?.({ done: n, total: input.sizeHint }));
+  } catch (e) {
+    if (!(e instanceof WorkHelperUnavailable)) throw e;
+    await unlink(tmp); // no helper could run tar: nothing was read, take the archive endpoint
+    return undefined;
+  }
+  await release();
+  const r = await settleInspection(insp);
+  if (r.problems.length) throw new CoreError(msg('backup.helperTarInvalid', { problems: r.problems }));
+  return { method: 'helper-tar', measured: { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 }, warnings: [] };
+}
+
+/**
+ * The engine's archive endpoint (every engine has it): the bytes are verified as they go to `tmp`,
+ * the inspector hashing what is written and parsing it (again after the compressor, so a compressor
+ * fault shows), no second full pass. Plain tar takes one stage (parse and hash inline, batched
+ * writes): one per-chunk hand-off instead of three, and no second parse of the same bytes.
+ */
+async function exportThroughEndpoint({ docker, input, format, src, file, tmp, opts, release }: BackupJob): Promise<Exported> {
+  const { signal, progress } = opts;
+  const helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
+  let res: IncomingMessage | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  let insp: ArchiveInspector;
+  let sent: (() => { entries: number; contentBytes: number }) | undefined;
+  try {
+    res = await getArchive(docker, helper.id, src.getPath, signal);
+    if (format === 'tar') {
+      const fh = await open(tmp, 'wx', 0o600);
+      const sink = new InspectingFileSink(fh, WRITE_AHEAD);
+      insp = sink.insp;
+      if (progress) ticker = setInterval(() => progress({ done: insp.check.stats.tarBytes, total: input.sizeHint }), 250);
+      try {
+        await pipeline(res, sink, { signal });
+      } finally {
+        await fh.close();
+      }
+    } else {
+      const tap = new TarTap();
+      const ins = new ArchiveInspector(format);
+      insp = ins;
+      sent = () => tap.stats;
+      const inspect = new Transform({
+        transform(chunk: Buffer, _e, cb) {
+          ins.push(chunk).then(() => cb(null, chunk), (e: Error) => cb(e));
+        },
+      });
+      if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+      const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_AHEAD })].filter((s) => s !== undefined);
+      try {
+        await pipeline(stages, { signal });
+      } catch (e) {
+        ins.destroy();
+        throw e;
+      }
+    }
+    res = undefined;
+  } catch (e) {
+    // The engine ends its answer early, with no error, when a file changes size while it is read
+    // (its tar writer refuses the extra bytes): a container is writing to the volume.
+    if (e instanceof TruncatedArchiveError && !signal?.aborted) throw new CoreError(msg('backup.engineTruncated', { volume: src.volume.name }), { cause: e });
+    throw e;
+  } finally {
+    clearInterval(ticker);
+    res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
+    await removeHelper(helper);
+  }
+  // The engine is done with the volume: restart its users before the (local) checks.
+  await release();
+  const r = await settleInspection(insp);
+  const written = (await stat(tmp)).size;
+  if (written !== r.archiveBytes) r.problems.push(msg('verify.bytes', { bytes: written, recorded: r.archiveBytes }));
+  const got = sent?.();
+  if (got && !r.problems.length && (got.entries !== r.stats.entries || got.contentBytes !== r.stats.contentBytes)) {
+    r.problems.push(msg('backup.writtenDiffers', { entries: r.stats.entries, sent: got.entries, bytes: r.stats.contentBytes, sentBytes: got.contentBytes }));
+  }
+  if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
+  // Podman's archive GET gives every entry as root's (see docs/engines.md): say so, the data is there.
+  const warnings = (await isPodman(docker)) ? [msg('backup.podmanOwners')] : [];
+  return { method: 'archive-endpoint', measured: { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 }, warnings };
 }
 
 type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
