@@ -108,9 +108,13 @@ try {
    * keeps only what the workbench last stored on its own timer.
    */
   const reload = async () => {
-    const loaded = page.waitForEvent('load', { timeout: 60000 });
-    await palette(page, 'Developer: Reload Window', { exact: true });
-    await loaded;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = page.waitForEvent('load', { timeout: 30000 });
+      await palette(page, 'Developer: Reload Window', { exact: true });
+      // (a palette closed by a webview that took the focus back swallows the choice: once more)
+      if (await loaded.then(() => true, () => false)) break;
+      if (attempt === 2) throw new Error('Developer: Reload Window did not reload the page');
+    }
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   };
   const shot = async (name, { publish = false, clip } = {}) => {
