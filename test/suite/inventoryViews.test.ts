@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Engine, HELPER_LABEL } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
+import { inventoryKey } from '../../src/core/engine/inventory';
 import type { EngineConnection } from '../../src/model/EngineConnection';
 import { EngineRoots } from '../../src/model/EngineRoots';
 import type { TestHooks } from '../../src/testHooks';
@@ -147,27 +148,37 @@ suite('Containers and Volumes views (seed set-up)', function () {
 
   test('a reload that finds what the views show changes nothing (our helpers come and go unseen); a real change and Refresh reach the views', async () => {
     await ext.services.inventory.refresh();
-    let published = 0;
+    // For each change published: whether it brought something new (other suites' leftovers may change
+    // the engine meanwhile: those are real changes and allowed).
+    const news: boolean[] = [];
+    let last = inventoryKey(ext.services.inventory.current!);
     let redrawn = 0;
-    const subs = [ext.services.inventory.onDidChange(() => published++), ext.views.containers.onDidChangeTreeData(() => redrawn++)];
+    const subs = [
+      ext.services.inventory.onDidChange((inv) => {
+        const key = inv ? inventoryKey(inv) : '';
+        news.push(key !== last);
+        last = key;
+      }),
+      ext.views.containers.onDidChangeTreeData(() => redrawn++),
+    ];
     try {
       // A helper of ours (left out of the inventory) created, started and removed: the engine sends
-      // events for it; the loads they cause find the same containers and volumes.
+      // events for it; the loads they cause, and two of our own, find the same containers and volumes.
       const helper = await docker.createContainer({ Image: BUSYBOX, Cmd: ['sleep', '30'], Labels: { ...labels(SUITE), [HELPER_LABEL]: 'test' } });
       await helper.start();
       await ext.services.inventory.refresh();
       await helper.remove({ force: true });
       await ext.services.inventory.refresh();
-      assert.equal(published, 0, 'no change published for loads that found the same');
-      assert.equal(redrawn, 0, 'the Containers view did not fetch its rows again (a context menu open on one keeps its row)');
+      assert.deepEqual(news.filter((x) => !x), [], 'no change published for a load that found the same');
+      assert.equal(redrawn, news.length, 'the Containers view fetched its rows only for real changes (a context menu open on one keeps its row)');
       const made = uniq('cv-seen');
-      const id = await runContainer(docker, SUITE, { name: made, start: false }); // one state: one change
+      const id = await runContainer(docker, SUITE, { name: made, start: false });
       await ext.services.inventory.refresh();
-      assert.equal(published, 1, 'a new container is published');
-      assert.ok(redrawn >= 1, 'and the view shows it');
-      assert.ok((await items(ext.views.containers)).some((r) => label(r.item) === made));
+      assert.ok(news.length >= 1 && news.every(Boolean), `a new container is published: ${JSON.stringify(news)}`);
+      assert.ok((await items(ext.views.containers)).some((r) => label(r.item) === made), 'and the view shows it');
+      const before = news.length;
       await vscode.commands.executeCommand('containerVolumes.refresh');
-      assert.equal(published, 2, 'Refresh publishes even when nothing changed (the sizes are loaded again)');
+      assert.ok(news.length > before, 'Refresh publishes even when nothing changed (the sizes are loaded again)');
       await docker.getContainer(id).remove({ force: true });
     } finally {
       for (const d of subs) d.dispose();
