@@ -92,9 +92,10 @@ export default async function (): Promise<void> {
   const createPatch = diffGraphs(wholeView, selectView(buildMountGraph(created), whole));
 
   const page = await pageTimes(wholeView, nearView, [stopPatch, createPatch]);
-  const rows: [string, number, Timing | undefined, number][] = [
+  const rows: [string, number, Timing | undefined, number | undefined][] = [
     ['whole engine: model build + first paint', host.whole, page?.whole, 2000],
     ['neighbourhood (one container): model + first paint', host.near, page?.near, 200],
+    ['the same in a panel opened fresh: its script started and run, then the model + first paint, dagre and the toolkit cold (VS Code\'s own making of the webview not counted)', host.near, page?.coldNear, undefined],
     ['engine event (one container stopped): diff + patch applied and painted', host.stopped, page?.events[0], 100],
     ['engine event (a container created in a part): diff + the new container placed beside its part (no new layout) + painted', host.created, page?.events[1], 100],
   ];
@@ -104,7 +105,7 @@ export default async function (): Promise<void> {
     const total = h + (p?.total ?? NaN);
     const ms = (x: number | undefined) => (x === undefined ? 'n/a' : `${x.toFixed(0)} ms`);
     const first = h + (p?.first ?? NaN);
-    console.log(`| ${what} | ${ms(h)} | ${ms(p?.layout)} | ${ms(p?.draw)} | ${ms(p && p.total - p.layout - p.draw)} | ${Number.isNaN(first) ? 'n/a' : `${first.toFixed(0)} ms`} | ${Number.isNaN(total) ? 'n/a' : `${total.toFixed(0)} ms`} | < ${target} ms${total > target ? ' **MISSED**' : ''} |`);
+    console.log(`| ${what} | ${ms(h)} | ${ms(p?.layout)} | ${ms(p?.draw)} | ${ms(p && p.total - p.layout - p.draw)} | ${Number.isNaN(first) ? 'n/a' : `${first.toFixed(0)} ms`} | ${Number.isNaN(total) ? 'n/a' : `${total.toFixed(0)} ms`} | ${target === undefined ? 'reported (a panel\'s start, not the view\'s)' : `< ${target} ms${total > target ? ' **MISSED**' : ''}`} |`);
   }
   console.log(`(patches: ${stopPatch.putNodes.length} node(s) put; ${createPatch.putNodes.length} node(s) and ${createPatch.putEdges.length} edge(s) put. Median of 7 host runs; page: median of 5 fresh pages each,`
     + ` from the message's arrival to the frame after it was drawn (all of it: a big view is drawn in steps, each painted; the first frame shows its first parts); the page's script itself starts in ${page ? `${page.script.toFixed(0)} ms` : 'n/a'} (median), before the first message, and then warms dagre and the toolkit in ${page ? `${page.warmUp.toFixed(0)} ms` : 'n/a'} (median) while the host builds the graph)`);
@@ -125,7 +126,7 @@ interface PageGlobals {
 interface Timing { first: number; total: number; layout: number; draw: number }
 
 /** The real page in headless chromium. */
-async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patches: GraphPatch[]): Promise<{ whole: Timing; near: Timing; events: Timing[]; script: number; warmUp: number } | undefined> {
+async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patches: GraphPatch[]): Promise<{ whole: Timing; near: Timing; coldNear: Timing; events: Timing[]; script: number; warmUp: number } | undefined> {
   const exe = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   const script = path.join(ROOT, 'dist/webview/mountGraph.js');
   if (!existsSync(exe) || !existsSync(script)) {
@@ -188,6 +189,27 @@ async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patches: G
       await p.close();
       return ms;
     };
+    // A panel opened fresh: the host answers 'ready' at once (its own time is added apart), so the
+    // message meets a page that has warmed nothing; timed from the script's insertion to the frame
+    // after the view is drawn.
+    const cold = async (view: MountGraph): Promise<Timing> => {
+      const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      await p.setContent('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
+      await p.addScriptTag({
+        content: `window.firstMessage = ${JSON.stringify(full(view))}; let st; window.acquireVsCodeApi = () => ({ postMessage: (m) => { if (m.type === 'ready') setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: window.firstMessage })), 0); }, getState: () => st, setState: (s) => { st = s; } });`,
+      });
+      await p.addStyleTag({ path: path.join(ROOT, 'dist/webview/mountGraph.css') });
+      const before = await p.evaluate<number>('performance.now()');
+      await p.addScriptTag({ path: script });
+      const done = await p.evaluate<number>(`new Promise((r) => { const check = () => { const svg = document.querySelector('svg.graph'); if (svg && !svg.dataset.drawing && document.querySelectorAll('g.node').length === ${view.nodes.length}) requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)); else requestAnimationFrame(check); }; check(); })`);
+      const phase = (name: string) => p.evaluate<number>(`performance.getEntriesByName('graph:${name}').at(-1)?.duration ?? 0`);
+      const [layout, draw] = [await phase('layout'), await phase('draw')];
+      if (errors.length) throw new Error(`the page failed: ${errors.join('; ')}`);
+      await p.close();
+      return { first: done - before, total: done - before, layout, draw };
+    };
     const runs = async (fn: () => Promise<Timing>): Promise<Timing> => {
       const xs: Timing[] = [];
       for (let i = 0; i < 5; i++) xs.push(await fn());
@@ -196,6 +218,7 @@ async function pageTimes(wholeView: MountGraph, nearView: MountGraph, patches: G
     return {
       whole: await runs(() => once(wholeView)),
       near: await runs(() => once(nearView)),
+      coldNear: await runs(() => cold(nearView)),
       events: [
         await runs(() => once(wholeView, { type: 'patch', patch: patches[0], projects: [] })),
         await runs(() => once(wholeView, { type: 'patch', patch: patches[1], projects: [] })),
