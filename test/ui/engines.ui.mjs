@@ -4,9 +4,9 @@
 // its volume; the dead one says unreachable, with an inline Retry; the status bar names the current
 // engine, and clicking it offers the engines and switches (there and back).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { palette } from './lib/palette.mjs';
+import { forgetEngineChoice } from './lib/workbench.mjs';
 import { childrenOf, expand, findRow, readRows, viewPane, waitRow } from './lib/tree.mjs';
 
 export const title = 'Several engines: one root each, a dead one with Retry, the status bar switcher';
@@ -25,7 +25,6 @@ export default async function ({ page, open, check, shot, say, run }) {
   const removeContexts = () => { for (const c of [SECOND, DEAD]) { try { cli('context', 'rm', '--force', c); } catch { /* not there */ } } };
   const volumeName = `cv-ui-eng-${process.pid}`;
   const hereName = `cv-ui-eng-here-${process.pid}`;
-  const machineSettings = join(run.userData, 'Machine', 'settings.json');
   const STATUS = '#workbench\\.parts\\.statusbar .statusbar-item[id$="containerVolumes.engine"]';
   const statusItem = page.locator(STATUS);
 
@@ -114,12 +113,7 @@ export default async function ({ page, open, check, shot, say, run }) {
   } finally {
     removeContexts();
     // A failure half-way must not leave the engine switched for the files after this one.
-    if (existsSync(machineSettings)) {
-      const s = JSON.parse(readFileSync(machineSettings, 'utf8') || '{}');
-      delete s['containerVolumes.dockerHost'];
-      delete s['containerVolumes.dockerContext'];
-      writeFileSync(machineSettings, JSON.stringify(s, null, 2));
-    }
+    forgetEngineChoice(run);
     // The views one engine's again (the contexts are read again at Refresh).
     await page.keyboard.press('Escape').catch(() => undefined);
     await palette(page, 'Container Volumes: Refresh').catch(() => undefined);

@@ -6,12 +6,13 @@
 // archive holds that engine's file, its record names that volume with its labels, the status bar still
 // names the run's engine, and the run's engine has no volume of that name.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { typePath } from './lib/dialog.mjs';
 import { palette } from './lib/palette.mjs';
 import { contextMenuCommand, expand, findRow, viewPane, waitRow } from './lib/tree.mjs';
+import { forgetEngineChoice } from './lib/workbench.mjs';
 
 export const title = 'Back Up… on a volume of another engine reached over tcp + TLS, the current engine unchanged';
 const LABEL = 'dev.container-volumes.test=ui-remote';
@@ -28,7 +29,6 @@ export default async function ({ page, open, check, shot, say, run }) {
   const dockerConfig = run.env.DOCKER_CONFIG || join(run.env.HOME, '.docker');
   const cli = (...args) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   const removeContext = () => { try { cli('context', 'rm', '--force', CONTEXT); } catch { /* not there */ } };
-  const machineSettings = join(run.userData, 'Machine', 'settings.json');
   const suffix = Math.random().toString(36).slice(2, 8);
   const volume = `ui_remote_${suffix}`;
   const dir = mkdtempSync(join(tmpdir(), 'cv-ui-remote-'));
@@ -88,12 +88,7 @@ export default async function ({ page, open, check, shot, say, run }) {
     await shot('remote-engine-backup', { publish: true });
   } finally {
     removeContext();
-    if (existsSync(machineSettings)) {
-      const s = JSON.parse(readFileSync(machineSettings, 'utf8') || '{}');
-      delete s['containerVolumes.dockerHost'];
-      delete s['containerVolumes.dockerContext'];
-      writeFileSync(machineSettings, JSON.stringify(s, null, 2));
-    }
+    forgetEngineChoice(run);
     await page.keyboard.press('Escape').catch(() => undefined);
     await palette(page, 'Container Volumes: Refresh').catch(() => undefined);
     const pane = viewPane(page, 'containerVolumes.volumes');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUSYBOX, createSeed, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane } from './lib/tree.mjs';
+import { exactText } from './lib/text.mjs';
 
 export const title = 'A volume as a workspace folder, and the mount-chain panel';
 const LABEL = 'dev.container-volumes.test=ui-folder';
@@ -31,7 +32,7 @@ export default async function ({ page, open, check, shot, say }) {
     await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
     // a row by its exact name ("conf" must not match "volume app_config")
-    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(name) }) }).first();
     const folderRow = explorer.locator('.monaco-list-row', { hasText: n.volume }).first();
     let ok = true;
     try { await folderRow.waitFor({ timeout: 60000 }); } catch { ok = false; }

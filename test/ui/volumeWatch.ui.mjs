@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
-import { contextMenuCommand, viewPane } from './lib/tree.mjs';
+import { exactText } from './lib/text.mjs';
+import { addVolumeToWorkspace } from './lib/workbench.mjs';
 
 export const title = 'A volume folder follows what a container creates, changes and deletes';
 const LABEL = 'dev.container-volumes.test=ui-watch';
@@ -31,23 +32,9 @@ export default async function ({ page, open, check, shot, say, run }) {
     writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settingsBefore), 'explorer.sortOrder': 'modified' }, null, 2));
 
     await open();
-    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
-    await icon.waitFor({ timeout: 60000 });
-    await icon.click();
-    const volumes = viewPane(page, 'containerVolumes.volumes');
-    // The Volumes view re-renders on engine events: a right-click can land on a row being replaced (and
-    // so on another volume). Until the folder shows in the Explorer, ask again.
-    const addedRow = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .monaco-list-row', { hasText: `volume ${volume}` }).first();
-    for (let attempt = 1; ; attempt++) {
-      await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Add to Workspace');
-      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
-      if (await addedRow.waitFor({ timeout: 20000 }).then(() => true, () => false)) break;
-      if (attempt === 3) throw new Error(`Add to Workspace did not add ${volume} in 3 attempts`);
-      await icon.click();
-    }
+    await addVolumeToWorkspace(page, volume);
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
-    const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();
+    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(name) }) }).first();
     /** The Explorer's rows, top to bottom: { level, name, folder }. */
     const rows = () => explorer.locator('.monaco-list-rows > .monaco-list-row').evaluateAll((els) => els
       .map((e) => ({ index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')), folder: e.hasAttribute('aria-expanded'), name: e.querySelector('.label-name')?.textContent?.trim() ?? '' }))

@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, viewPane } from './lib/tree.mjs';
+import { exactText } from './lib/text.mjs';
+import { addVolumeToWorkspace, ourIcon } from './lib/workbench.mjs';
 
 export const title = 'A volume folder survives a reload, takes drag and drop, and opens in a new window';
 const LABEL = 'dev.container-volumes.test=ui-window';
@@ -29,24 +31,12 @@ export default async function ({ page, open, check, shot, say, run }) {
     say(`seed: volume ${volume}, local file ${localFile}`);
 
     await open();
-    const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
-    await icon.waitFor({ timeout: 60000 });
-    await icon.click();
+    await addVolumeToWorkspace(page, volume);
+    const icon = ourIcon(page);
     const volumes = viewPane(page, 'containerVolumes.volumes');
-    // The Volumes view re-renders on engine events: a right-click can land on a row being replaced (and
-    // so on another volume). Until the folder shows in the Explorer, ask again.
-    const addedRow = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .monaco-list-row', { hasText: `volume ${volume}` }).first();
-    for (let attempt = 1; ; attempt++) {
-      await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Add to Workspace');
-      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
-      if (await addedRow.waitFor({ timeout: 20000 }).then(() => true, () => false)) break;
-      if (attempt === 3) throw new Error(`Add to Workspace did not add ${volume} in 3 attempts`);
-      await icon.click();
-    }
     const explorerIcon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
-    const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) }).first();
+    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(name) }) }).first();
     const expand = async (name) => {
       const r = row(name);
       await r.waitFor({ timeout: 60000 });

@@ -11,6 +11,7 @@ import tar from 'tar-stream';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, openContextMenu, readRows, viewPane, waitRow } from './lib/tree.mjs';
 import { typePath } from './lib/dialog.mjs';
+import { escapeRegExp } from './lib/text.mjs';
 
 export const title = '简体中文: views, context menu, backup with progress, restore confirmation, a refused archive';
 const LABEL = 'dev.container-volumes.test=ui-zh';
@@ -29,7 +30,7 @@ export default async function ({ page, open, check, shot, say, run }) {
   /** Our text with the test's own values taken out: what is left must hold no English word. */
   const english = (text) => text
     .replace(/ui_zh[\w.-]*/g, ' ').replace(/--[a-z-]+/g, ' ').replace(/[\w./-]+:[\w.-]+/g, ' ').replace(/\/[^\s“”：，（）]*/g, ' ').replace(/[0-9a-f]{12,}/g, ' ')
-    .replace(/[\w.-]+\.(tar|json)\b/g, ' ').replace(new RegExp(BUSYBOX.replace(/[.:/]/g, '\\$&'), 'g'), ' ')
+    .replace(/[\w.-]+\.(tar|json)\b/g, ' ').replace(new RegExp(escapeRegExp(BUSYBOX), 'g'), ' ')
     .match(/[A-Za-z]{2,}/g)?.filter((w) => !NAMES.has(w.toLowerCase())) ?? [];
   const ours = (where, text) => {
     seen.push(`${where}: ${text}`);

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { BUSYBOX, removeSeed } from '../../scripts/seed.mjs';
 import { contextMenuCommand, expand, readRows, viewPane, waitRow } from './lib/tree.mjs';
+import { escapeRegExp } from './lib/text.mjs';
 
 export const title = '简体中文: hovers of containers, mounts and volumes; input boxes, quick picks, validation, progress';
 const LABEL = 'dev.container-volumes.test=ui-zh-prompts';
@@ -20,7 +21,7 @@ export default async function ({ page, open, check, shot, say }) {
   const seen = [];
   /** Our text with the test's own values taken out: what is left must hold no English word. */
   const english = (text) => text
-    .replace(/ui_zhp[\w.-]*/g, ' ').replace(/ui-zh-prompts/g, ' ').replace(/--[a-z-]+/g, ' ').replace(new RegExp(BUSYBOX.replace(/[.:/]/g, '\\$&'), 'g'), ' ')
+    .replace(/ui_zhp[\w.-]*/g, ' ').replace(/ui-zh-prompts/g, ' ').replace(/--[a-z-]+/g, ' ').replace(new RegExp(escapeRegExp(BUSYBOX), 'g'), ' ')
     .replace(/[\w-]+(\.[\w-]+)+/g, ' ').replace(/[\w./-]+:[\w.-]+/g, ' ').replace(/\/[^\s“”：，（）、]*/g, ' ').replace(/[0-9a-f]{12,}/g, ' ')
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, ' ')
     .match(/[A-Za-z]{2,}/g)?.filter((w) => !NAMES.has(w.toLowerCase())) ?? [];

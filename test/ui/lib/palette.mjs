@@ -1,5 +1,7 @@
 // The command palette in the real workbench.
 
+import { exactText } from './text.mjs';
+
 /**
  * Runs a command from the palette (F1), by its title: the first row that matches, or with `exact`
  * the row whose label is the title itself (not a longer command that also matches).
@@ -7,8 +9,7 @@
 export async function palette(page, title, { exact = false } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  const exactLabel = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = (exact ? rows.filter({ has: page.locator('.label-name', { hasText: exactLabel }) }) : rows.filter({ hasText: title })).first();
+  const row = (exact ? rows.filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }) : rows.filter({ hasText: title })).first();
   // Focus the workbench (not the webview), then the palette's key; F1 on the next try. A webview that
   // takes the focus back just after its tab was clicked closes the palette again (seen in CI): then
   // all of it again, after a pause that lets the webview settle.
