@@ -2,6 +2,8 @@
 // target kind from the rows and argument objects the views, tests and scripts pass, the options'
 // types, and the one error a wrong value gets.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ArgumentError, describeValue, parseCommandArgs, parseOptions, parseTarget } from '../../src/commands/commandArgs';
 
 /** Stands in for vscode.Uri: the parser only knows it through the guard it is given. */
@@ -168,4 +170,10 @@ suite('command arguments: as VS Code passes them', () => {
     assert.deepEqual(p.target, { kind: 'uri', uri });
   });
 
+  test('no command file reads its raw argument: only the parser does', () => {
+    const dir = path.resolve(__dirname, '../../../src/commands');
+    const readers = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'commandArgs.ts')
+      .filter((f) => /\bargObject\(|\bstringArg\(|\brun\(services, arg\b/.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+    assert.deepEqual(readers, []);
+  });
 });
