@@ -36,7 +36,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
+    // commandArgs.ts: the commands' argument parser, unit-tested in plain Node (test/core/commandArgs.test.ts).
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/commands/commandArgs.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   // The core's layers (README, "Architecture"): each folder imports only the folders below it.

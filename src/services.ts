@@ -8,6 +8,7 @@ import type { EngineRoots } from './model/EngineRoots';
 import type { VolumeSearch } from './model/VolumeSearch';
 import type { Prompter } from './prompter';
 import type { WorkHelpers } from './core/helpers/workHelpers';
+import type { CommandOptions, CommandTarget, OptionSchema } from './commands/commandArgs';
 
 export type EngineState =
   | { readonly kind: 'connecting' }
@@ -79,10 +80,30 @@ export interface MountTarget {
   readonly mount: Mount;
 }
 
+/** What a command acts on, read from its argument by the runner (src/commands/commandArgs.ts). */
+export type Target = CommandTarget<vscode.Uri>;
+
+/** A command's argument, parsed once by the runner: its target, its declared options, the views' selection. */
+export interface CommandInput<S extends OptionSchema = OptionSchema> {
+  readonly target: Target;
+  readonly options: CommandOptions<S>;
+  /** The views' multiple selection, when VS Code passed one. */
+  readonly selection?: readonly Target[];
+  /** The argument is a view's row, not a script's or test's argument object. */
+  readonly fromRow: boolean;
+}
+
 /** One command: its id (as in package.json) and what it does. One file per command under src/commands. */
-export interface CommandSpec {
+export interface CommandSpec<S extends OptionSchema = OptionSchema> {
   readonly id: string;
   /** It changes data (volumes, containers, files): in Restricted Mode it waits for workspace trust. */
   readonly changesData?: boolean;
-  run(services: Services, ...args: unknown[]): unknown;
+  /** The options it reads from its argument object besides the target (`{ file, stopContainers }`), with their types. */
+  readonly options?: S;
+  run(services: Services, input: CommandInput<S>): unknown;
+}
+
+/** A command with its options' types inferred from its `options` (one call per command file). */
+export function defineCommand<const S extends OptionSchema = Record<never, never>>(spec: CommandSpec<S>): CommandSpec<S> {
+  return spec;
 }

@@ -1,13 +1,13 @@
 // Adds a volume (or a container's mount) to the current workspace as a folder. In a window with one
 // folder or none, VS Code turns it into an untitled workspace and reloads the window.
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { volumeFolderTarget } from './volumeFolderTarget';
 
-export const addVolumeToWorkspace: CommandSpec = {
+export const addVolumeToWorkspace = defineCommand({
   id: 'containerVolumes.addVolumeToWorkspace',
-  async run(services, arg) {
-    const { uri, name } = await volumeFolderTarget(services, arg);
+  async run(services, { target }) {
+    const { uri, name } = await volumeFolderTarget(services, target);
     const folders = vscode.workspace.workspaceFolders ?? [];
     const existing = folders.find((f) => f.uri.toString() === uri.toString());
     if (existing) {
@@ -19,4 +19,4 @@ export const addVolumeToWorkspace: CommandSpec = {
     }
     return uri.toString();
   },
-};
+});

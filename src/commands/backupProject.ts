@@ -1,16 +1,16 @@
 // Back Up Project…: every volume of a Compose project (its group in the Volumes view, or a pick), the
 // project's containers stopped once when the user wants consistency. Argument: { project, … } as Back Up Volumes.
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../services';
-import { runBackupSet } from './backupVolumes';
-import { argObject, Cancelled, stringArg } from './targets';
+import { defineCommand } from '../services';
+import { BACKUP_SET_OPTIONS, runBackupSet } from './backupVolumes';
+import { Cancelled } from './targets';
 
-export const backupProject: CommandSpec = {
+export const backupProject = defineCommand({
   id: 'containerVolumes.backupProject',
   changesData: true, // stops containers when the user chooses consistency
-  async run(services, arg) {
-    const o = argObject(arg);
-    let project = stringArg(o, 'project');
+  options: BACKUP_SET_OPTIONS,
+  async run(services, { options }) {
+    let project = options.project;
     if (!project) {
       if (!services.inventory.current) await services.inventory.refresh();
       const projects = [...new Set((services.inventory.current?.volumes ?? []).map((v) => v.composeProject).filter((p): p is string => !!p))].sort();
@@ -19,6 +19,7 @@ export const backupProject: CommandSpec = {
       if (!picked) throw new Cancelled();
       project = picked.label;
     }
-    return runBackupSet(services, { ...o, project, kind: undefined });
+    // The project alone: not the row it was run on (a volume of the project).
+    return runBackupSet(services, { target: { kind: 'none' }, options: { ...options, project } });
   },
-};
+});

@@ -8,43 +8,48 @@ import { availableFormats, formatFromFileName, parseFormat, type ArchiveFormat }
 import { backupVolume as backup, type BackupResult, type BackupSource } from '../core/operations/backupVolume';
 import { runningUsers } from '../core/operations/containerStopper';
 import type { BackupSetResult } from '../core/operations/backupSet';
-import type { CommandSpec } from '../services';
-import { runBackupSet } from './backupVolumes';
+import { defineCommand } from '../services';
+import { BACKUP_SET_OPTIONS, runBackupSet } from './backupVolumes';
 import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, stringArg, volumeArg } from './targets';
+import { Cancelled, volumeArg } from './targets';
 import { say } from '../coreText';
+
+/** `{ file, format, stopContainers, ifBusy }`; a selection of several rows is backed up as a set (backupVolumes.ts's options). */
+const BACKUP_OPTIONS = { file: 'string', ...BACKUP_SET_OPTIONS } as const;
 
 const FILTERS: Record<ArchiveFormat, string[]> = { tar: ['tar'], 'tar.gz': ['tar.gz', 'tgz'], 'tar.zst': ['tar.zst'] };
 
-export const backupVolume: CommandSpec = {
+export const backupVolume = defineCommand({
   id: 'containerVolumes.backupVolume',
   changesData: true,
-  async run(services, arg, selection): Promise<BackupResult | BackupSetResult> {
+  options: BACKUP_OPTIONS,
+  async run(services, input): Promise<BackupResult | BackupSetResult> {
+    const { target: given, options: o } = input;
     // Several volumes selected in the view: one folder, one set.
-    if (Array.isArray(selection) && selection.length > 1) return runBackupSet(services, arg, selection);
-    const o = argObject(arg);
+    if (input.selection && input.selection.length > 1) return runBackupSet(services, input);
     const settings = dataSettings();
-    const mount = o.mount as { type?: string; destination?: string; volumeName?: string; source?: string } | undefined;
+    const mount = given.kind === 'mount' ? given.mount : undefined;
+    const containerName = given.kind === 'mount' ? given.container.name : undefined;
     let source: BackupSource;
     let volumeName: string | undefined;
     let hostPath: string | undefined;
     let label: string;
-    if (mount?.destination && (mount.type === 'volume' || mount.type === 'bind') && typeof o.containerName === 'string') {
-      source = { container: o.containerName, path: mount.destination };
+    if (mount?.destination && (mount.type === 'volume' || mount.type === 'bind') && containerName !== undefined) {
+      source = { container: containerName, path: mount.destination };
       volumeName = mount.volumeName;
       if (mount.type === 'bind' && mount.source) hostPath = mount.source;
-      label = `${o.containerName}:${mount.destination}`;
+      label = `${containerName}:${mount.destination}`;
     } else {
-      const v = await volumeArg(services, arg, undefined, vscode.l10n.t('Choose a volume to back up'));
+      const v = await volumeArg(services, given, undefined, vscode.l10n.t('Choose a volume to back up'));
       source = { volumeName: v.name };
       volumeName = v.name;
       label = v.name;
     }
 
-    const wantedFormat = stringArg(o, 'format');
+    const wantedFormat = o.format;
     let format: ArchiveFormat = wantedFormat ? parseFormat(wantedFormat) : settings.defaultFormat;
     if (!availableFormats().includes(format)) format = 'tar';
-    let file = stringArg(o, 'file');
+    let file = o.file;
     if (!file) {
       const base = `${label.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().slice(0, 10)}.${format}`;
       const filters: Record<string, string[]> = {};
@@ -63,7 +68,7 @@ export const backupVolume: CommandSpec = {
     else file = `${file}.${format}`;
 
     const docker = services.engine.get().docker;
-    let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : undefined;
+    let stopContainers = o.stopContainers;
     if (stopContainers === undefined) {
       const users = volumeName ?? (hostPath ? { hostPath } : undefined);
       const running = users ? await runningUsers(docker, users) : [];
@@ -91,11 +96,11 @@ export const backupVolume: CommandSpec = {
         helperLabels: services.resourceLabels.helper,
         fastPath: fastPath(services, settings.helperImage),
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress, lock: busyPolicy(services, o) }));
+      }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage((result.sidecar.entryCount === 1 ? vscode.l10n.t('Backed up {0} to {1} (1 entry, verified).', label, result.file) : vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount)));
     if (result.stoppedContainers.length) await services.inventory.refresh();
     return result;
   },
-};
+});

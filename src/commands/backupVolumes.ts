@@ -8,28 +8,38 @@ import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archi
 import { backupSet, type BackupSetResult } from '../core/operations/backupSet';
 import { runningUsers } from '../core/operations/containerStopper';
 import type { Volume } from '../core/engine/types';
-import type { CommandSpec, Services } from '../services';
+import { defineCommand, type CommandInput, type Services, type Target } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, stringArg } from './targets';
+import { BUSY_OPTIONS, busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { Cancelled } from './targets';
+
+/** `{ project, dir, format, stopContainers, jobs, keep, ifBusy }`; the volumes are the target (`{ volumeNames }`, a row) or the selection. */
+export const BACKUP_SET_OPTIONS = { project: 'string', dir: 'string', format: 'string', stopContainers: 'boolean', jobs: 'number', keep: 'number', ...BUSY_OPTIONS } as const;
+
+type BackupSetInput = Pick<CommandInput<typeof BACKUP_SET_OPTIONS>, 'target' | 'options' | 'selection'>;
+
+/** A volume's own row or `{ volumeName }` (not a volume's user row, which is about a container too). */
+function volumeOf(t: Target): string | undefined {
+  return t.kind === 'volume' && !t.container ? t.volumeName : undefined;
+}
 
 /** The volumes the command is about: the selection, a project group, names given, or a pick. */
-async function chooseVolumes(services: Services, arg: unknown, selection: unknown): Promise<{ volumes: Volume[]; project?: string }> {
+async function chooseVolumes(services: Services, { target, options: o, selection }: BackupSetInput): Promise<{ volumes: Volume[]; project?: string }> {
   if (!services.inventory.current) await services.inventory.refresh();
   const all = services.inventory.current?.volumes ?? [];
-  const o = argObject(arg);
   const byName = (names: readonly string[]) => names.map((n) => {
     const v = all.find((x) => x.name === n);
     if (!v) throw new Error(vscode.l10n.t('There is no volume named "{0}".', n));
     return v;
   });
-  if (Array.isArray(selection) && selection.length > 1) {
-    const names = selection.map((s) => argObject(s)).filter((s) => s.kind === 'volume' && typeof s.volumeName === 'string').map((s) => s.volumeName as string);
+  if (selection && selection.length > 1) {
+    const names = selection.map(volumeOf).filter((n) => n !== undefined);
     if (names.length) return { volumes: byName([...new Set(names)]) };
   }
-  if (Array.isArray(o.volumeNames)) return { volumes: byName(o.volumeNames.filter((n): n is string => typeof n === 'string')) };
-  if (o.kind === 'volume' && typeof o.volumeName === 'string') return { volumes: byName([o.volumeName]) };
-  const project = stringArg(o, 'project');
+  if (target.kind === 'volumes') return { volumes: byName(target.volumeNames) };
+  const one = volumeOf(target);
+  if (one !== undefined) return { volumes: byName([one]) };
+  const project = o.project;
   if (project) {
     const volumes = all.filter((v) => v.composeProject === project);
     if (!volumes.length) throw new Error(vscode.l10n.t('Project "{0}" has no volumes.', project));
@@ -44,12 +54,12 @@ async function chooseVolumes(services: Services, arg: unknown, selection: unknow
   return { volumes: picked.map((p) => p.volume) };
 }
 
-export async function runBackupSet(services: Services, arg: unknown, selection?: unknown): Promise<BackupSetResult> {
-  const o = argObject(arg);
+export async function runBackupSet(services: Services, input: BackupSetInput): Promise<BackupSetResult> {
+  const o = input.options;
   const settings = dataSettings();
-  const { volumes, project } = await chooseVolumes(services, arg, selection);
+  const { volumes, project } = await chooseVolumes(services, input);
   const what = project ? vscode.l10n.t('project {0}', project) : volumes.length === 1 ? volumes[0].name : vscode.l10n.t('{0} volumes', volumes.length);
-  let dir = stringArg(o, 'dir');
+  let dir = o.dir;
   if (!dir) {
     const uris = await services.prompter.openDialog({
       title: vscode.l10n.t('Back up {0} into a folder', what), canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
@@ -58,11 +68,11 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
     if (!uris?.[0]) throw new Cancelled();
     dir = uris[0].fsPath;
   }
-  const wanted = stringArg(o, 'format');
+  const wanted = o.format;
   let format: ArchiveFormat = wanted ? parseFormat(wanted) : settings.defaultFormat;
   if (!availableFormats().includes(format)) format = 'tar';
   const docker = services.engine.get().docker;
-  let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : undefined;
+  let stopContainers = o.stopContainers;
   if (stopContainers === undefined) {
     const running = new Map<string, string>();
     for (const v of volumes) for (const c of await runningUsers(docker, v.name)) running.set(c.id, c.name);
@@ -82,14 +92,14 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
     }
   }
   const cfg = vscode.workspace.getConfiguration('containerVolumes');
-  const jobs = typeof o.jobs === 'number' ? o.jobs : cfg.get<number>('backup.parallelJobs', 2);
+  const jobs = o.jobs ?? cfg.get<number>('backup.parallelJobs', 2);
   const target = dir;
   const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(docker, {
     volumes: volumes.map((v) => v.name), dir: target, project, jobs, format, stopContainers,
-    keep: typeof o.keep === 'number' ? o.keep : undefined,
+    keep: o.keep,
     helperLabels: services.resourceLabels.helper, fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
   }, {
-    signal, progress, lock: busyPolicy(services, o),
+    signal, progress, lock: busyPolicy(services, o.ifBusy),
     onVolumeDone: (name, r) => services.log.info(r instanceof Error ? `backup of ${name} failed: ${r.message}` : `backup of ${name} to ${r.file}: ${r.sidecar.entryCount} entries, sha256 ${r.sidecar.sha256}`),
   }));
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
@@ -104,8 +114,9 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
   return result;
 }
 
-export const backupVolumes: CommandSpec = {
+export const backupVolumes = defineCommand({
   id: 'containerVolumes.backupVolumes',
   changesData: true, // stops containers when the user chooses consistency
-  run: (services, arg, selection) => runBackupSet(services, arg, selection),
-};
+  options: BACKUP_SET_OPTIONS,
+  run: (services, input) => runBackupSet(services, input),
+});

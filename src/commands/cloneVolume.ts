@@ -3,20 +3,20 @@
 import * as vscode from 'vscode';
 import { cloneVolume as clone, type CloneResult } from '../core/operations/cloneVolume';
 import { inspectVolume } from '../core/engine/volumeArchive';
-import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
+import { defineCommand } from '../services';
+import { BUSY_OPTIONS, busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';
-import { argObject, Cancelled, stringArg, volumeArg, volumeNameHint } from './targets';
+import { Cancelled, volumeArg, volumeNameHint } from './targets';
 import { say } from '../coreText';
 
-export const cloneVolume: CommandSpec = {
+export const cloneVolume = defineCommand({
   id: 'containerVolumes.cloneVolume',
   changesData: true,
-  async run(services, arg): Promise<CloneResult> {
-    const o = argObject(arg);
-    const v = await volumeArg(services, arg, undefined, vscode.l10n.t('Choose a volume to clone'));
+  options: { newName: 'string', stopContainers: 'boolean', ...BUSY_OPTIONS },
+  async run(services, { target: given, options: o }): Promise<CloneResult> {
+    const v = await volumeArg(services, given, undefined, vscode.l10n.t('Choose a volume to clone'));
     const docker = services.engine.get().docker;
-    let newName = stringArg(o, 'newName');
+    let newName = o.newName;
     if (!newName) {
       newName = await services.prompter.inputBox({
         title: vscode.l10n.t('Clone {0}', v.name),
@@ -36,17 +36,17 @@ export const cloneVolume: CommandSpec = {
     const result = await withCancellableProgress(vscode.l10n.t('Cloning {0} to {1}', v.name, target), (signal, progress) =>
       clone(docker, {
         source: v.name, target,
-        stopContainers: typeof o.stopContainers === 'boolean' ? o.stopContainers : settings.stopContainers,
+        stopContainers: o.stopContainers ?? settings.stopContainers,
         helperImage: settings.helperImage,
         fastPath: fastPath(services, settings.helperImage),
         sizeHint: size !== undefined && size > 0 ? size : undefined,
         volumeLabels: services.resourceLabels.volume,
         helperLabels: services.resourceLabels.helper,
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress, lock: busyPolicy(services, o) }));
+      }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     await services.inventory.refresh();
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage((result.entries === 1 ? vscode.l10n.t('Cloned {0} to the new volume "{1}" (1 entry).', v.name, target) : vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries)));
     return result;
   },
-};
+});

@@ -1,13 +1,13 @@
 // Copies a container's name to the clipboard (from its row, or chosen in a quick pick).
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { containerArg } from './targets';
 
-export const copyContainerName: CommandSpec = {
+export const copyContainerName = defineCommand({
   id: 'containerVolumes.copyContainerName',
-  async run(services, arg) {
-    const { name } = await containerArg(services, arg);
+  async run(services, { target }) {
+    const { name } = await containerArg(services, target);
     await vscode.env.clipboard.writeText(name);
     return name;
   },
-};
+});

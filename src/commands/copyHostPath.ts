@@ -3,17 +3,17 @@
 import * as vscode from 'vscode';
 import { mountTypeText } from '../core/message';
 import { say } from '../coreText';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { mountArg } from './targets';
 
-export const copyHostPath: CommandSpec = {
+export const copyHostPath = defineCommand({
   id: 'containerVolumes.copyHostPath',
-  async run(services, arg) {
-    const { mount } = await mountArg(services, arg);
+  async run(services, { target }) {
+    const { mount } = await mountArg(services, target);
     const engine = services.engine.get();
     if (!engine.local && mount.source) throw new Error(vscode.l10n.t('{0} is a path on the engine host {1}, which is not this machine.', mount.source, engine.endpoint.host));
     if (!mount.source) throw new Error(vscode.l10n.t('{0} is a {1}: it has no host path.', mount.destination, say(mountTypeText(mount.type))));
     await vscode.env.clipboard.writeText(mount.source);
     return mount.source;
   },
-};
+});

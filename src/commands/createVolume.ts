@@ -2,15 +2,15 @@
 import * as vscode from 'vscode';
 import { createVolume as create } from '../core/operations/volumeAdmin';
 import { isVolumeName } from '../core/volumeName';
-import type { CommandSpec } from '../services';
-import { argObject, Cancelled, stringArg, volumeNameHint } from './targets';
+import { defineCommand } from '../services';
+import { Cancelled, volumeNameHint } from './targets';
 
-export const createVolume: CommandSpec = {
+export const createVolume = defineCommand({
   id: 'containerVolumes.createVolume',
   changesData: true,
-  async run(services, arg) {
-    const o = argObject(arg);
-    const name = stringArg(o, 'name') ?? await services.prompter.inputBox({
+  options: { name: 'string' },
+  async run(services, { options }) {
+    const name = options.name ?? await services.prompter.inputBox({
       title: vscode.l10n.t('Create Volume'),
       prompt: vscode.l10n.t('Name of the new volume'),
       validateInput: (v) => (v && !isVolumeName(v) ? volumeNameHint() : undefined),
@@ -20,4 +20,4 @@ export const createVolume: CommandSpec = {
     await services.inventory.refresh();
     return name;
   },
-};
+});

@@ -53,16 +53,16 @@ export function fastPath(services: Services, helperImage: string | undefined): F
 }
 
 
+/** The option of every data command that takes a volume's lock (busyPolicy): `ifBusy: 'wait' | 'refuse'`. */
+export const BUSY_OPTIONS = { ifBusy: ['wait', 'refuse'] } as const satisfies Record<string, readonly BusyChoice[]>;
+
 /**
  * What a data command does when another window, the CLI or another machine holds the volume: the
  * argument `ifBusy: 'wait' | 'refuse'` (scripts, tests) decides, else a modal asks: Wait (a
  * cancellable "Waiting for …" progress) or Cancel (nothing is changed).
  */
-export function busyPolicy(services: Services, o: Record<string, unknown>): LockPolicy {
-  if (o.ifBusy === 'wait' || o.ifBusy === 'refuse') {
-    const choice: BusyChoice = o.ifBusy;
-    return { onBusy: () => choice };
-  }
+export function busyPolicy(services: Services, ifBusy: BusyChoice | undefined): LockPolicy {
+  if (ifBusy !== undefined) return { onBusy: () => ifBusy };
   return {
     onBusy: async (holder): Promise<BusyChoice> => {
       const wait = vscode.l10n.t('Wait');

@@ -2,15 +2,15 @@
 // volume after a modal confirmation that says how much goes, then takes it out of the view.
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/files/diskUsage';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { Cancelled } from './targets';
 import { usageEntry } from './usageEntryTarget';
 
-export const deleteUsageEntry: CommandSpec = {
+export const deleteUsageEntry = defineCommand({
   id: 'containerVolumes.deleteUsageEntry',
   changesData: true,
-  async run(services, arg) {
-    const e = usageEntry(arg);
+  async run(services, { target }) {
+    const e = usageEntry(target);
     const del = vscode.l10n.t('Delete');
     const detail = e.kind === 'folder'
       ? e.entries === 1 ? vscode.l10n.t('The folder and the 1 entry in it ({0}) are removed from the volume. This cannot be undone.', formatBytes(e.bytes))
@@ -23,4 +23,4 @@ export const deleteUsageEntry: CommandSpec = {
     services.volumeSearch.markStale(e.uri);
     return e.uri.toString();
   },
-};
+});

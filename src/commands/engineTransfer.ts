@@ -6,11 +6,14 @@ import { copyVolumeToEngine, type CopyToEngineResult } from '../core/operations/
 import { Engine } from '../core/engine/engine';
 import { knownEngines, normaliseHost, resolveTarget } from '../core/engine/engineConfig';
 import { isVolumeName } from '../core/volumeName';
-import type { Services } from '../services';
+import type { CommandInput, Services } from '../services';
 import { say, sayError } from '../coreText';
 import { engineSourceText } from '../engineText';
-import { busyPolicy, dataSettings, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, stringArg, volumeArg, volumeNameHint } from './targets';
+import { BUSY_OPTIONS, busyPolicy, dataSettings, withCancellableProgress } from './dataOpProgress';
+import { Cancelled, volumeArg, volumeNameHint } from './targets';
+
+/** `{ to: <context name | address>, newName, ifBusy }` beside the volume. */
+export const TRANSFER_OPTIONS = { to: 'string', newName: 'string', ...BUSY_OPTIONS } as const;
 
 async function pickEngine(services: Services, currentHost: string): Promise<string> {
   const setting = vscode.workspace.getConfiguration('containerVolumes').get<string>('dockerHost') || undefined;
@@ -37,14 +40,13 @@ async function pickEngine(services: Services, currentHost: string): Promise<stri
   return typed.trim();
 }
 
-export async function transferToEngine(services: Services, arg: unknown, move: boolean): Promise<CopyToEngineResult> {
-  const o = argObject(arg);
-  const v = await volumeArg(services, arg, undefined, move ? vscode.l10n.t('Choose a volume to move to another engine') : vscode.l10n.t('Choose a volume to copy to another engine'));
+export async function transferToEngine(services: Services, { target: given, options: o }: CommandInput<typeof TRANSFER_OPTIONS>, move: boolean): Promise<CopyToEngineResult> {
+  const v = await volumeArg(services, given, undefined, move ? vscode.l10n.t('Choose a volume to move to another engine') : vscode.l10n.t('Choose a volume to copy to another engine'));
   const from = services.engine.get();
-  const givenTo = stringArg(o, 'to');
+  const givenTo = o.to;
   const to = givenTo ?? (await pickEngine(services, from.endpoint.host));
   const target = new Engine(resolveTarget(to));
-  let newName = stringArg(o, 'newName');
+  let newName = o.newName;
   if (!newName && !givenTo) {
     newName = await services.prompter.inputBox({
       title: move ? vscode.l10n.t('Move {0} to {1}', v.name, target.endpoint.host) : vscode.l10n.t('Copy {0} to {1}', v.name, target.endpoint.host),
@@ -75,7 +77,7 @@ export async function transferToEngine(services: Services, arg: unknown, move: b
       sizeHint: size !== undefined && size > 0 ? size : undefined,
       volumeLabels: services.resourceLabels.volume,
       helperLabels: services.resourceLabels.helper,
-    }, { signal, progress, lock: busyPolicy(services, o) }));
+    }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
   await services.inventory.refresh();
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
   void vscode.window.showInformationMessage(result.sourceRemoved

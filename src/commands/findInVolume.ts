@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import { parseGlobList, searchVolumeText, type FileMatches, type TextQuery } from '../core/files/volumeSearch';
 import { fileUri } from '../model/VolumeSearch';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { summaryMessage } from '../tree/SearchResultsTreeProvider';
 import { searchTarget, targetLabel } from './searchTarget';
-import { argObject, Cancelled } from './targets';
+import { Cancelled } from './targets';
 import { sayError } from '../coreText';
 
 const STATE_KEY = 'containerVolumes.findInVolume.options';
@@ -21,16 +21,17 @@ interface FindOptions {
   files: string;
 }
 
-export const findInVolume: CommandSpec = {
+export const findInVolume = defineCommand({
   id: 'containerVolumes.findInVolume',
-  async run(services, arg) {
-    const t = await searchTarget(services, arg);
-    const o = argObject(arg);
+  // A script's search (`query` given) asks nothing and is not remembered as the user's options.
+  options: { query: 'text', regex: 'boolean', caseSensitive: 'boolean', wholeWord: 'boolean', files: 'text' },
+  async run(services, { target, options: o }) {
+    const t = await searchTarget(services, target);
     const remembered = services.context.globalState.get<FindOptions>(STATE_KEY) ?? { pattern: '', regex: false, caseSensitive: false, wholeWord: false, files: '' };
-    const opts: FindOptions = typeof o.query === 'string'
-      ? { pattern: o.query, regex: o.regex === true, caseSensitive: o.caseSensitive === true, wholeWord: o.wholeWord === true, files: typeof o.files === 'string' ? o.files : '' }
+    const opts: FindOptions = o.query !== undefined
+      ? { pattern: o.query, regex: o.regex === true, caseSensitive: o.caseSensitive === true, wholeWord: o.wholeWord === true, files: o.files ?? '' }
       : await ask(targetLabel(t), remembered);
-    if (typeof o.query !== 'string') await services.context.globalState.update(STATE_KEY, opts);
+    if (o.query === undefined) await services.context.globalState.update(STATE_KEY, opts);
     const { include, exclude } = parseGlobList(opts.files);
     const query: TextQuery = { pattern: opts.pattern, regex: opts.regex, caseSensitive: opts.caseSensitive, wholeWord: opts.wholeWord, include, exclude };
 
@@ -70,7 +71,7 @@ export const findInVolume: CommandSpec = {
       }
     });
   },
-};
+});
 
 /** The search box: the text, three toggles as buttons, and a button for the files to search. */
 async function ask(label: string, start: FindOptions): Promise<FindOptions> {

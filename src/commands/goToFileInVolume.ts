@@ -4,9 +4,8 @@
 import * as vscode from 'vscode';
 import { fuzzyFilter, type FileIndexState } from '../core/files/fileIndex';
 import { fileUri } from '../model/VolumeSearch';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { searchTarget, targetLabel } from './searchTarget';
-import { argObject } from './targets';
 import { sayError } from '../coreText';
 
 const SHOWN = 200;
@@ -15,15 +14,16 @@ interface FileItem extends vscode.QuickPickItem {
   readonly path: string;
 }
 
-export const goToFileInVolume: CommandSpec = {
+export const goToFileInVolume = defineCommand({
   id: 'containerVolumes.goToFileInVolume',
-  async run(services, arg) {
-    const t = await searchTarget(services, arg);
+  options: { query: 'text' },
+  async run(services, { target, options }) {
+    const t = await searchTarget(services, target);
     const index = services.volumeSearch.index(t);
     const under = t.folder === '/' ? '' : t.folder;
     const inFolder = (paths: readonly string[]) => (under ? paths.filter((p) => p.startsWith(under + '/')) : paths);
-    const query = argObject(arg).query;
-    if (typeof query === 'string') {
+    const query = options.query;
+    if (query !== undefined) {
       await index.ensureFresh();
       if (index.state.error) throw index.state.error;
       const best = fuzzyFilter(query, inFolder(index.state.paths), 1)[0];
@@ -71,4 +71,4 @@ export const goToFileInVolume: CommandSpec = {
       for (const d of subscriptions) d.dispose();
     }
   },
-};
+});

@@ -1,18 +1,17 @@
 // Shows the engine's own JSON for a volume or a container in a read-only editor.
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { InspectDocumentProvider } from '../editors/InspectDocumentProvider';
-import { argObject, volumeArg } from './targets';
+import { volumeArg } from './targets';
 
-export const inspect: CommandSpec = {
+export const inspect = defineCommand({
   id: 'containerVolumes.inspect',
-  async run(services, arg) {
-    const o = argObject(arg);
+  async run(services, { target }) {
     let uri: vscode.Uri;
-    if (o.kind === 'container' && typeof o.containerId === 'string') { // a container node
-      uri = InspectDocumentProvider.uri('container', o.containerId, services.engine.get());
+    if (target.kind === 'container' && target.container.id !== undefined) { // a container node, or { containerId }
+      uri = InspectDocumentProvider.uri('container', target.container.id, services.engine.get());
     } else {
-      const v = await volumeArg(services, arg);
+      const v = await volumeArg(services, target);
       uri = InspectDocumentProvider.uri('volume', v.name, services.engine.get());
     }
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -20,4 +19,4 @@ export const inspect: CommandSpec = {
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc.getText();
   },
-};
+});

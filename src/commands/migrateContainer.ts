@@ -4,18 +4,18 @@
 import * as vscode from 'vscode';
 import { call } from '../core/engine/engine';
 import { executeUpgrade, planUpgrade, type UpgradeResult } from '../core/operations/migrations/upgradeImage';
-import type { CommandSpec } from '../services';
-import { confirmPlan, runPlan } from './migrationUi';
-import { argObject, Cancelled, containerArg } from './targets';
+import { defineCommand } from '../services';
+import { confirmPlan, MIGRATION_OPTIONS, migrationTiming, runPlan } from './migrationUi';
+import { Cancelled, containerArg } from './targets';
 
-export const migrateContainer: CommandSpec = {
+export const migrateContainer = defineCommand({
   id: 'containerVolumes.migrateContainer',
   changesData: true,
-  async run(services, arg): Promise<UpgradeResult> {
-    const o = argObject(arg);
-    const container = await containerArg(services, arg);
+  options: { image: 'string', keepOld: 'boolean', ...MIGRATION_OPTIONS },
+  async run(services, { target, options: o }): Promise<UpgradeResult> {
+    const container = await containerArg(services, target);
     const engine = services.engine.get();
-    let image = typeof o.image === 'string' && o.image ? o.image : undefined;
+    let image = o.image;
     if (!image) {
       const images = await call(() => engine.docker.listImages());
       const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
@@ -26,7 +26,7 @@ export const migrateContainer: CommandSpec = {
       if (!picked) throw new Cancelled();
       image = picked.label;
     }
-    let keepOld = typeof o.keepOld === 'boolean' ? o.keepOld : undefined;
+    let keepOld = o.keepOld;
     if (keepOld === undefined) {
       const remove = { label: vscode.l10n.t('Remove the old container when the new one is up'), keep: false };
       const keep = { label: vscode.l10n.t('Keep the old container, stopped and renamed, as a way back'), keep: true };
@@ -36,8 +36,7 @@ export const migrateContainer: CommandSpec = {
     }
     const plan = await planUpgrade(engine, {
       container: container.id, image, keepOld,
-      ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
-      ...(typeof o.settleMs === 'number' ? { settleMs: o.settleMs } : {}),
+      ...migrationTiming(o),
     });
     const f = plan.facts;
     await confirmPlan(services, plan, vscode.l10n.t('Upgrade'), [
@@ -50,4 +49,4 @@ export const migrateContainer: CommandSpec = {
       : vscode.l10n.t('{0} now runs {1}, with all its volumes.', result.name, result.image));
     return result;
   },
-};
+});

@@ -9,6 +9,17 @@ import type { Services } from '../services';
 import { Cancelled } from './targets';
 import { say } from '../coreText';
 
+/** The timing options of every migration command (tests shorten the waits): `{ stopTimeoutSeconds, settleMs }`. */
+export const MIGRATION_OPTIONS = { stopTimeoutSeconds: 'number', settleMs: 'number' } as const;
+
+/** The timing options given, as the planners take them (absent ones left to their defaults). */
+export function migrationTiming(o: { readonly stopTimeoutSeconds?: number; readonly settleMs?: number }): { stopTimeoutSeconds?: number; settleMs?: number } {
+  return {
+    ...(o.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
+    ...(o.settleMs !== undefined ? { settleMs: o.settleMs } : {}),
+  };
+}
+
 /** A step as the user reads it, in their language (the core's Message, with a capital). */
 export function stepText(s: PlanStep): string {
   const text = say(describeStep(s));

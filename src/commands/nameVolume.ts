@@ -4,20 +4,20 @@
 import * as vscode from 'vscode';
 import { defaultVolumeName, executeNameVolume, planNameVolume, type NameVolumeResult } from '../core/operations/migrations/nameVolume';
 import { inspectVolume } from '../core/engine/volumeArchive';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { volumeNameProblem } from '../core/volumeName';
 import { say } from '../coreText';
-import { confirmPlan, runPlan } from './migrationUi';
-import { argObject, Cancelled, mountArg, stringArg } from './targets';
+import { confirmPlan, MIGRATION_OPTIONS, migrationTiming, runPlan } from './migrationUi';
+import { Cancelled, mountArg } from './targets';
 
-export const nameVolume: CommandSpec = {
+export const nameVolume = defineCommand({
   id: 'containerVolumes.nameVolume',
   changesData: true,
-  async run(services, arg): Promise<NameVolumeResult> {
-    const o = argObject(arg);
-    const target = await mountArg(services, arg);
+  options: { newName: 'string', ...MIGRATION_OPTIONS },
+  async run(services, { target: given, options: o }): Promise<NameVolumeResult> {
+    const target = await mountArg(services, given);
     const engine = services.engine.get();
-    let newName = stringArg(o, 'newName');
+    let newName = o.newName;
     if (!newName) {
       newName = await services.prompter.inputBox({
         title: vscode.l10n.t('Name the anonymous volume of {0} at {1}', target.containerName, target.mount.destination),
@@ -33,12 +33,11 @@ export const nameVolume: CommandSpec = {
     }
     const plan = await planNameVolume(engine, {
       container: target.containerId, destination: target.mount.destination, newName, volumeLabels: services.resourceLabels.volume,
-      ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
-      ...(typeof o.settleMs === 'number' ? { settleMs: o.settleMs } : {}),
+      ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Name It'), []);
     const result = await runPlan(services, engine, plan, vscode.l10n.t('Naming the volume of {0}', target.containerName), executeNameVolume);
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} now mounts the volume "{1}" at {2}; the anonymous volume is kept until you remove it.', result.name, result.volume, target.mount.destination));
     return result;
   },
-};
+});

@@ -3,13 +3,13 @@
 // Design notes: docs/ui.md#srccommandsopenusagefolderts
 import * as vscode from 'vscode';
 import { parseVolumeUri } from '../fs/volumeUri';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { usageEntry } from './usageEntryTarget';
 
-export const openUsageFolder: CommandSpec = {
+export const openUsageFolder = defineCommand({
   id: 'containerVolumes.openUsageFolder',
-  async run(services, arg) {
-    const e = usageEntry(arg);
+  async run(services, { target }) {
+    const e = usageEntry(target);
     const isFolder = e.kind === 'folder' || (await vscode.workspace.fs.stat(e.uri)).type & vscode.FileType.Directory;
     if (!isFolder) throw new Error(vscode.l10n.t('Choose a folder in the Disk Usage view.'));
     const holder = vscode.workspace.getWorkspaceFolder(e.uri);
@@ -33,4 +33,4 @@ export const openUsageFolder: CommandSpec = {
     await vscode.commands.executeCommand('revealInExplorer', e.uri);
     return { uri: e.uri.toString(), added: true };
   },
-};
+});

@@ -3,17 +3,18 @@
 // Design notes: docs/ui.md#srccommandsprunevolumests
 import * as vscode from 'vscode';
 import { removeVolumes } from '../core/operations/volumeAdmin';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { argObject, Cancelled } from './targets';
+import { Cancelled } from './targets';
 
-export const pruneVolumes: CommandSpec = {
+export const pruneVolumes = defineCommand({
   id: 'containerVolumes.pruneVolumes',
   changesData: true,
-  async run(services, arg) {
-    // Scripts may narrow it to volumes carrying a label ({ label: 'key=value' } or { label: 'key' }).
-    const label = argObject(arg).label;
-    const [key, value] = typeof label === 'string' ? label.split(/=(.*)/s) : [];
+  // Scripts may narrow it to volumes carrying a label ({ label: 'key=value' } or { label: 'key' }).
+  options: { label: 'text' },
+  async run(services, { options }) {
+    const label = options.label;
+    const [key, value] = label !== undefined ? label.split(/=(.*)/s) : [];
     const matches = (labels: Readonly<Record<string, string>>) => key === undefined || (key in labels && (value === undefined || labels[key] === value));
     await services.inventory.refresh();
     const unused = services.inventory.current?.volumes.filter((v) => v.users.length === 0 && matches(v.labels)) ?? [];
@@ -51,4 +52,4 @@ export const pruneVolumes: CommandSpec = {
     }
     return result;
   },
-};
+});

@@ -1,7 +1,7 @@
 // Reload everything now, sizes included; when the engine is away, try to reconnect first (the welcome view's Retry).
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 
-export const refresh: CommandSpec = {
+export const refresh = defineCommand({
   id: 'containerVolumes.refresh',
   async run(services) {
     services.engineRoots.reload(); // a context added or removed since
@@ -11,4 +11,4 @@ export const refresh: CommandSpec = {
     await services.inventory.refresh();
     return services.inventory.current !== undefined;
   },
-};
+});

@@ -1,15 +1,15 @@
 // Removes one unused volume after a modal confirmation (its data is deleted for good).
 import * as vscode from 'vscode';
 import { removeVolume as remove } from '../core/operations/volumeAdmin';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { volumeLabel } from '../tree/describe';
 import { Cancelled, volumeArg } from './targets';
 
-export const removeVolume: CommandSpec = {
+export const removeVolume = defineCommand({
   id: 'containerVolumes.removeVolume',
   changesData: true,
-  async run(services, arg) {
-    const v = await volumeArg(services, arg, (x) => x.users.length === 0, vscode.l10n.t('Choose an unused volume to remove'));
+  async run(services, { target }) {
+    const v = await volumeArg(services, target, (x) => x.users.length === 0, vscode.l10n.t('Choose an unused volume to remove'));
     if (v.users.length > 0) {
       throw new Error(vscode.l10n.t('Volume "{0}" is used by {1}: remove those containers first.', volumeLabel(v), v.users.map((u) => u.containerName).join(', ')));
     }
@@ -24,4 +24,4 @@ export const removeVolume: CommandSpec = {
     await services.inventory.refresh();
     return v.name;
   },
-};
+});

@@ -4,18 +4,18 @@
 import * as vscode from 'vscode';
 import { defaultVolumeName } from '../core/operations/migrations/nameVolume';
 import { executeRescue, planRescue, writableLayerChanges, type RescueResult } from '../core/operations/migrations/rescueData';
-import type { CommandSpec } from '../services';
-import { confirmPlan, runPlan } from './migrationUi';
-import { argObject, Cancelled, containerArg, stringArg } from './targets';
+import { defineCommand } from '../services';
+import { confirmPlan, MIGRATION_OPTIONS, migrationTiming, runPlan } from './migrationUi';
+import { Cancelled, containerArg } from './targets';
 
-export const rescueData: CommandSpec = {
+export const rescueData = defineCommand({
   id: 'containerVolumes.rescueData',
   changesData: true,
-  async run(services, arg): Promise<RescueResult> {
-    const o = argObject(arg);
-    const container = await containerArg(services, arg);
+  options: { path: 'string', newName: 'string', ...MIGRATION_OPTIONS },
+  async run(services, { target, options: o }): Promise<RescueResult> {
+    const container = await containerArg(services, target);
     const engine = services.engine.get();
-    let path = stringArg(o, 'path');
+    let path = o.path;
     if (!path) {
       const changes = (await writableLayerChanges(engine, container.id)).filter((c) => c.kind !== 'deleted');
       // What a user can choose: what changed, except inside a folder the container added (/data, not
@@ -31,7 +31,7 @@ export const rescueData: CommandSpec = {
       if (!picked) throw new Cancelled();
       path = picked.label;
     }
-    let newName = stringArg(o, 'newName');
+    let newName = o.newName;
     if (!newName) {
       newName = await services.prompter.inputBox({
         title: vscode.l10n.t('Rescue data from the writable layer of {0}', container.name),
@@ -41,12 +41,11 @@ export const rescueData: CommandSpec = {
     }
     const plan = await planRescue(engine, {
       container: container.id, path, newName, volumeLabels: services.resourceLabels.volume,
-      ...(typeof o.stopTimeoutSeconds === 'number' ? { stopTimeoutSeconds: o.stopTimeoutSeconds } : {}),
-      ...(typeof o.settleMs === 'number' ? { settleMs: o.settleMs } : {}),
+      ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Move It'), []);
     const result = await runPlan(services, engine, plan, vscode.l10n.t('Rescuing {0} of {1}', path, container.name), executeRescue);
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} now keeps {1} in the volume "{2}".', result.name, result.path, result.volume));
     return result;
   },
-};
+});

@@ -1,17 +1,15 @@
 // The Volumes view's title action, and the palette's: restore a backup, into a new volume unless the
 // user names an existing one (never the tree element that has the focus).
 // Design notes: docs/ui.md#srccommandsrestorebackupts
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { restoreVolume } from './restoreVolume';
 
-function isTreeNode(arg: unknown): boolean {
-  return typeof arg === 'object' && arg !== null && typeof (arg as { kind?: unknown }).kind === 'string';
-}
-
-export const restoreBackup: CommandSpec = {
+export const restoreBackup = defineCommand({
   id: 'containerVolumes.restoreBackup',
   changesData: true,
-  run(services, arg) {
-    return restoreVolume.run(services, isTreeNode(arg) ? undefined : arg);
+  options: restoreVolume.options,
+  run(services, input) {
+    // A row (the focused one, when run from the view's title): as from the palette.
+    return restoreVolume.run(services, input.fromRow ? { target: { kind: 'none' }, options: {}, fromRow: false } : input);
   },
-};
+});

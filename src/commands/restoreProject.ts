@@ -8,16 +8,17 @@ import { say, sayError } from '../coreText';
 import { findSetRecord, readSetRecord } from '../core/operations/backupSet';
 import { OperationRefusedError } from '../core/operations/operationErrors';
 import { planProjectRestore, restoreProject as restore, type RestoreProjectResult } from '../core/operations/restoreProject';
-import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, stringArg } from './targets';
+import { defineCommand } from '../services';
+import { BUSY_OPTIONS, busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { Cancelled } from './targets';
 
-export const restoreProject: CommandSpec = {
+export const restoreProject = defineCommand({
   id: 'containerVolumes.restoreProject',
   changesData: true,
-  async run(services, arg): Promise<RestoreProjectResult> {
-    const o = argObject(arg);
-    let from = stringArg(o, 'from');
+  // `project: ''` restores under the record's own names, without asking.
+  options: { from: 'string', project: 'text', ...BUSY_OPTIONS },
+  async run(services, { options: o }): Promise<RestoreProjectResult> {
+    let from = o.from;
     if (!from) {
       const uris = await services.prompter.openDialog({
         title: vscode.l10n.t('Choose the record of a project backup (*.backup-set.json)'), canSelectMany: false,
@@ -28,8 +29,8 @@ export const restoreProject: CommandSpec = {
     }
     const recordFile = await findSetRecord(from);
     const record = await readSetRecord(recordFile);
-    let project = stringArg(o, 'project');
-    if (!project && !('project' in o)) {
+    let project = o.project;
+    if (project === undefined) {
       project = await services.prompter.inputBox({
         title: record.volumes.length === 1 ? vscode.l10n.t('Restore 1 volume from {0}', path.basename(recordFile)) : vscode.l10n.t('Restore {0} volumes from {1}', record.volumes.length, path.basename(recordFile)),
         prompt: vscode.l10n.t('The Compose project to restore as: its name, or a new one (volumes become <project>_<name>).'),
@@ -57,11 +58,11 @@ export const restoreProject: CommandSpec = {
     const result = await withCancellableProgress(vscode.l10n.t('Restoring {0}', project || path.basename(recordFile)), (signal, progress) => restore(docker, {
       from: recordFile, project: project || undefined, replace, helperLabels, helperImage: settings.helperImage,
       fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
-    }, { signal, progress, lock: busyPolicy(services, o) }));
+    }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     for (const v of result.volumes) services.log.info(`restored ${v.from} into ${v.volumeName}: ${v.entries} entries${v.safetyBackup ? ` (safety backup ${v.safetyBackup})` : ''}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
     void vscode.window.showInformationMessage(result.volumes.length === 1 ? vscode.l10n.t('Restored 1 volume: {0}.', result.volumes[0].volumeName) : vscode.l10n.t('Restored {0} volumes: {1}.', result.volumes.length, result.volumes.map((v) => v.volumeName).join(vscode.l10n.t(', '))));
     await services.inventory.refresh();
     return result;
   },
-};
+});

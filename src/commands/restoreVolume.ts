@@ -7,25 +7,24 @@ import { runningUsers } from '../core/operations/containerStopper';
 import { checkArchiveForRestore, restoreVolume as restore, safetyBackupPath, type RestoreResult } from '../core/operations/restoreVolume';
 import { inspectVolume } from '../core/engine/volumeArchive';
 import { volumeIsEmpty } from '../core/helpers/volumeIsEmpty';
-import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
+import { defineCommand } from '../services';
+import { BUSY_OPTIONS, busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';
-import { argObject, Cancelled, stringArg, volumeNameHint } from './targets';
+import { Cancelled, volumeNameHint } from './targets';
 import { say } from '../coreText';
 
-export const restoreVolume: CommandSpec = {
+export const restoreVolume = defineCommand({
   id: 'containerVolumes.restoreVolume',
   changesData: true,
-  async run(services, arg): Promise<RestoreResult> {
-    const o = argObject(arg);
+  options: { file: 'string', prefix: 'text', stopContainers: 'boolean', safetyBackupFile: 'string', replace: 'boolean', ...BUSY_OPTIONS },
+  async run(services, { target: given, options: o }): Promise<RestoreResult> {
     const settings = dataSettings();
     const docker = services.engine.get().docker;
-    const mount = o.mount as { readOnly?: boolean; destination?: string } | undefined;
-    if (mount?.readOnly) {
-      throw new Error(vscode.l10n.t('The mount {0} of {1} is read-only: nothing can be restored through it.', mount.destination ?? '', typeof o.containerName === 'string' ? o.containerName : ''));
+    if (given.kind === 'mount' && given.mount?.readOnly) {
+      throw new Error(vscode.l10n.t('The mount {0} of {1} is read-only: nothing can be restored through it.', given.mount.destination ?? '', given.container.name ?? ''));
     }
 
-    let file = stringArg(o, 'file');
+    let file = o.file;
     if (!file) {
       const picked = await services.prompter.openDialog({
         title: vscode.l10n.t('Choose a backup to restore'),
@@ -40,8 +39,8 @@ export const restoreVolume: CommandSpec = {
     const checked = await withCancellableProgress(vscode.l10n.t('Checking {0}', path.basename(archive)), (signal, progress) => checkArchiveForRestore(archive, { signal, progress }));
 
     // Which folder of the archive goes to the volume's root (the seed's archives sit under logs/).
-    let prefix = typeof o.prefix === 'string' ? o.prefix : undefined;
-    if (prefix === undefined && !checked.sidecar && checked.prefix && stringArg(o, 'file') === undefined) {
+    let prefix = o.prefix;
+    if (prefix === undefined && !checked.sidecar && checked.prefix && o.file === undefined) {
       const root = vscode.l10n.t('Contents of "{0}/" to the volume root (recommended)', checked.prefix);
       const asIs = vscode.l10n.t('Restore as it is (the volume gets a "{0}" folder)', checked.prefix);
       const pick = await services.prompter.quickPick([{ label: root }, { label: asIs }], { placeHolder: vscode.l10n.t('Every entry of this archive sits under "{0}/" (the layout of `tar cf backup.tar /{0}`).', checked.prefix) });
@@ -50,7 +49,8 @@ export const restoreVolume: CommandSpec = {
     }
 
     // The target: the node's volume, the argument's, or asked (a new volume by default).
-    let volumeName = stringArg(o, 'volumeName');
+    const givenVolume = given.kind === 'volume' || given.kind === 'mount' ? given.volumeName : undefined;
+    let volumeName = givenVolume;
     if (!volumeName) {
       const suggested = `${checked.sidecar?.volume.name ?? path.basename(archive).replace(/\.(tar(\.gz|\.zst)?|tgz|tzst)$/i, '')}-restored`.replace(/[^a-zA-Z0-9_.-]/g, '-');
       const name = await services.prompter.inputBox({
@@ -65,11 +65,11 @@ export const restoreVolume: CommandSpec = {
 
     // Replacing a volume's contents is always confirmed here: no argument stands in for the answer.
     let replace = false;
-    let stopContainers = typeof o.stopContainers === 'boolean' ? o.stopContainers : false;
-    const safetyBackupFile = stringArg(o, 'safetyBackupFile') ?? safetyBackupPath(archive, volumeName);
+    let stopContainers = o.stopContainers ?? false;
+    const safetyBackupFile = o.safetyBackupFile ?? safetyBackupPath(archive, volumeName);
     const existing = await inspectVolume(docker, volumeName);
     if (existing && !(await volumeIsEmpty(docker, volumeName, services.resourceLabels.helper))) {
-      if (o.volumeName !== undefined && o.replace === false) {
+      if (givenVolume !== undefined && o.replace === false) {
         throw new Error(vscode.l10n.t('Volume "{0}" is not empty: nothing was restored.', volumeName));
       }
       const running = await runningUsers(docker, volumeName);
@@ -100,7 +100,7 @@ export const restoreVolume: CommandSpec = {
         volumeLabels: services.resourceLabels.volume,
         helperLabels: services.resourceLabels.helper,
         engineHost: services.engine.get().endpoint.host,
-      }, { signal, progress, lock: busyPolicy(services, o) }));
+      }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     await services.inventory.refresh();
     services.log.info(`restore of ${archive} into ${target}: ${result.entries} entries${result.safetyBackup ? `, safety backup ${result.safetyBackup}` : ''}`);
     if (result.layoutNote) services.log.info(result.layoutNote.toString());
@@ -112,4 +112,4 @@ export const restoreVolume: CommandSpec = {
     ].filter(Boolean).join(' '));
     return result;
   },
-};
+});

@@ -1,17 +1,15 @@
 // Retry on an engine's root (several engines known): connects again and reloads that engine's rows.
-import type { EngineRootNode } from '../model/EngineRoots';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 
-export const retryEngine: CommandSpec = {
+export const retryEngine = defineCommand({
   id: 'containerVolumes.retryEngine',
-  async run(services, arg) {
-    const node = arg as Partial<EngineRootNode> | undefined;
+  async run(services, { target }) {
     services.engineRoots.reload();
-    if (node?.kind === 'engine' && node.engine && !node.current) {
-      await services.engineRoots.load(node.engine.host);
+    if (target.kind === 'engine' && !target.current) {
+      await services.engineRoots.load(target.host);
       return;
     }
     await services.engine.reconnect();
     await services.inventory.refresh();
   },
-};
+});

@@ -2,14 +2,14 @@
 // volume to the workspace first (after asking) when it is not there yet.
 import * as vscode from 'vscode';
 import { parseVolumeUri, volumeUri } from '../fs/volumeUri';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { Cancelled } from './targets';
 import { usageEntry } from './usageEntryTarget';
 
-export const revealUsageEntry: CommandSpec = {
+export const revealUsageEntry = defineCommand({
   id: 'containerVolumes.revealUsageEntry',
-  async run(services, arg) {
-    const e = usageEntry(arg);
+  async run(services, { target }) {
+    const e = usageEntry(target);
     if (!vscode.workspace.getWorkspaceFolder(e.uri)) {
       const loc = parseVolumeUri(e.uri);
       const add = vscode.l10n.t('Add to Workspace');
@@ -26,4 +26,4 @@ export const revealUsageEntry: CommandSpec = {
     await vscode.commands.executeCommand('revealInExplorer', e.uri);
     return e.uri.toString();
   },
-};
+});

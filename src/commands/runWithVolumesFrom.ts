@@ -4,26 +4,26 @@
 import * as vscode from 'vscode';
 import { call } from '../core/engine/engine';
 import { executeRunWithVolumesFrom, planRunWithVolumesFrom, type RunWithVolumesFromResult } from '../core/operations/migrations/runWithVolumesFrom';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { confirmPlan, runPlan } from './migrationUi';
-import { argObject, Cancelled, containerArg, stringArg } from './targets';
+import { Cancelled, containerArg } from './targets';
 
-export const runWithVolumesFrom: CommandSpec = {
+export const runWithVolumesFrom = defineCommand({
   id: 'containerVolumes.runWithVolumesFrom',
   changesData: true,
-  async run(services, arg): Promise<RunWithVolumesFromResult> {
-    const o = argObject(arg);
-    const source = await containerArg(services, arg);
+  options: { image: 'string', name: 'string', command: 'stringOrStrings', mode: ['ro', 'rw'], start: 'boolean' },
+  async run(services, { target, options: o }): Promise<RunWithVolumesFromResult> {
+    const source = await containerArg(services, target);
     const engine = services.engine.get();
     const title = vscode.l10n.t('Run a new container with the volumes of {0}', source.name);
-    let image = stringArg(o, 'image');
+    let image = o.image;
     if (!image) {
       const tags = (await call(() => engine.docker.listImages())).flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
       const picked = await services.prompter.quickPick(tags.map((t) => ({ label: t })), { title, placeHolder: vscode.l10n.t('The image of the new container (local images)') });
       if (!picked) throw new Cancelled();
       image = picked.label;
     }
-    let name = stringArg(o, 'name');
+    let name = o.name;
     if (!name) {
       const taken = new Set(services.inventory.current?.containers.map((c) => c.name) ?? []);
       name = await services.prompter.inputBox({
@@ -33,14 +33,14 @@ export const runWithVolumesFrom: CommandSpec = {
       });
       if (!name) throw new Cancelled();
     }
-    let command: string[] | undefined = Array.isArray(o.command) ? o.command.filter((x): x is string => typeof x === 'string') : undefined;
-    if (command === undefined && typeof o.command === 'string') command = splitCommand(o.command);
-    if (command === undefined && !('command' in o)) {
+    // A list is the command as it is; a string is a line split as a shell would; absent, it is asked.
+    let command: string[] | undefined = typeof o.command === 'string' ? splitCommand(o.command) : o.command?.slice();
+    if (command === undefined) {
       const line = await services.prompter.inputBox({ title, prompt: vscode.l10n.t('Command (empty: the image\'s own)'), placeHolder: 'sh -c "tail -f /logs/log"' });
       if (line === undefined) throw new Cancelled();
       command = splitCommand(line);
     }
-    let mode: 'ro' | 'rw' | undefined = o.mode === 'ro' ? 'ro' : o.mode === 'rw' ? 'rw' : undefined;
+    let mode = o.mode;
     if (!mode) {
       const picked = await services.prompter.quickPick([
         { label: vscode.l10n.t('Read-write'), description: ':rw', mode: 'rw' as const },
@@ -59,7 +59,7 @@ export const runWithVolumesFrom: CommandSpec = {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} runs with the volumes of {1}.', result.name, source.name));
     return result;
   },
-};
+});
 
 /** A command line split on blanks, with "..." and '...' kept together (no shell is involved). */
 export function splitCommand(line: string): string[] {

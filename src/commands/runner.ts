@@ -1,7 +1,8 @@
-// How every command runs, from a menu, the palette, another extension or a test hook alike: a command
-// that changes data first waits for workspace trust (Restricted Mode), saying why; then it runs.
+// How every command runs, from a menu, the palette, another extension or a test hook alike: its argument
+// is parsed once (commandArgs.ts), a data-changing one waits for workspace trust, then it runs.
 import * as vscode from 'vscode';
-import type { CommandSpec, Services } from '../services';
+import type { CommandInput, CommandSpec, Services } from '../services';
+import { ArgumentError, describeValue, parseCommandArgs, type Expected } from './commandArgs';
 import { Cancelled } from './targets';
 
 /** Commands that do not call the row's engine (names, the engine roots' own commands): run as they are. */
@@ -27,11 +28,37 @@ function engineOfRows(args: readonly unknown[]): string | undefined {
 }
 
 export async function runCommand(services: Services, spec: CommandSpec, args: readonly unknown[]): Promise<unknown> {
+  // Parsed before anything is asked or done: a wrong argument ends the command with one message.
+  const input = parseInput(spec, args);
   const other = ANY_ENGINE.has(spec.id) ? undefined : engineOfRows(args) || undefined;
   if (spec.changesData) await waitForTrust(services, spec);
   // A row of another engine (several engines shown): the command acts on that engine, through its own
   // connection and inventory; the current engine is not switched and nothing of it changes.
-  return await spec.run(other ? await onEngine(services, other) : services, ...args);
+  return await spec.run(other ? await onEngine(services, other) : services, input);
+}
+
+/** The command's argument as its target and declared options; a value of the wrong type is refused in the user's language. */
+export function parseInput(spec: CommandSpec, args: readonly unknown[]): CommandInput {
+  try {
+    return parseCommandArgs(args, spec.options ?? {}, (x): x is vscode.Uri => x instanceof vscode.Uri);
+  } catch (e) {
+    if (!(e instanceof ArgumentError)) throw e;
+    throw new Error(vscode.l10n.t('The argument "{0}" must be {1}; it was {2}. Nothing was done.', e.key, expectedText(e.expected), describeValue(e.got)), { cause: e });
+  }
+}
+
+function expectedText(e: Expected): string {
+  if (typeof e === 'object') return vscode.l10n.t('one of {0}', e.oneOf.map((x) => `"${x}"`).join(vscode.l10n.t(', ')));
+  switch (e) {
+    case 'string': return vscode.l10n.t('a text');
+    case 'text': return vscode.l10n.t('a text');
+    case 'boolean': return vscode.l10n.t('true or false');
+    case 'number': return vscode.l10n.t('a number');
+    case 'strings': return vscode.l10n.t('a list of texts');
+    case 'stringOrStrings': return vscode.l10n.t('a text or a list of texts');
+    case 'stringMap': return vscode.l10n.t('an object whose values are texts');
+    case 'object': return vscode.l10n.t('an object');
+  }
 }
 
 /** The services a command on a row of another engine is handed: that engine's connection and inventory, the rest shared. */

@@ -4,14 +4,14 @@
 import * as vscode from 'vscode';
 import { volumeDiskUsage } from '../core/files/diskUsage';
 import { fileUri } from '../model/VolumeSearch';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { searchTarget, targetLabel } from './searchTarget';
 import { Cancelled } from './targets';
 
-export const showDiskUsage: CommandSpec = {
+export const showDiskUsage = defineCommand({
   id: 'containerVolumes.showDiskUsage',
-  async run(services, arg) {
-    const t = await searchTarget(services, arg);
+  async run(services, { target }) {
+    const t = await searchTarget(services, target);
     const search = services.volumeSearch;
     await vscode.commands.executeCommand('containerVolumes.diskUsage.focus');
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Measuring {0}', targetLabel(t)), cancellable: true }, async (progress, token) => {
@@ -31,4 +31,4 @@ export const showDiskUsage: CommandSpec = {
       }
     });
   },
-};
+});

@@ -2,30 +2,27 @@
 // nodes, or { volumeName } / { containerId } / { containerId, destination }). From the palette,
 // with nothing chosen, it shows the whole engine.
 import type { GraphFocus } from '../core/engine/mountGraph';
-import type { CommandSpec } from '../services';
+import { defineCommand, type Target } from '../services';
 import { MountGraphPanel } from '../webview/MountGraphPanel';
-import { argObject } from './targets';
 
-export const showMountChains: CommandSpec = {
+export const showMountChains = defineCommand({
   id: 'containerVolumes.showMountChains',
-  run(services, arg) {
-    return MountGraphPanel.createOrShow(services, focusFrom(arg));
+  run(services, { target }) {
+    return MountGraphPanel.createOrShow(services, focusFrom(target));
   },
-};
+});
 
-export function focusFrom(arg: unknown): GraphFocus | undefined {
-  const o = argObject(arg);
-  const s = (k: string): string | undefined => {
-    const v = o[k];
-    return typeof v === 'string' && v.length > 0 ? v : undefined;
-  };
-  const mount = argObject(o.mount);
-  const destination = s('destination') ?? (typeof mount.destination === 'string' ? mount.destination : undefined);
-  const containerId = s('containerId');
-  if (o.kind === 'mount' && containerId && destination) return { kind: 'mount', containerId, destination };
-  const volumeName = s('volumeName');
-  if (volumeName) return { kind: 'volume', volumeName };
-  if (containerId && destination) return { kind: 'mount', containerId, destination };
-  if (containerId) return { kind: 'container', containerId };
-  return undefined;
+/** A container is focused by id (rows and `{ containerId }` carry it); a mount row before the volume it mounts. */
+export function focusFrom(target: Target): GraphFocus | undefined {
+  switch (target.kind) {
+    case 'volume': return { kind: 'volume', volumeName: target.volumeName };
+    case 'mount': {
+      const containerId = target.container.id;
+      if (containerId !== undefined && target.destination !== undefined) return { kind: 'mount', containerId, destination: target.destination };
+      if (target.volumeName !== undefined) return { kind: 'volume', volumeName: target.volumeName };
+      return containerId !== undefined ? { kind: 'container', containerId } : undefined;
+    }
+    case 'container': return target.container.id !== undefined ? { kind: 'container', containerId: target.container.id } : undefined;
+    default: return undefined;
+  }
 }

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { engineRef, knownEngines, resolveEngine, resolveTarget } from '../core/engine/engineConfig';
 import { engineSourceText } from '../engineText';
-import type { CommandSpec, EngineState, Services } from '../services';
-import { argObject, Cancelled, stringArg } from './targets';
+import { defineCommand, type EngineState, type Services } from '../services';
+import { Cancelled } from './targets';
 
 async function pick(services: Services): Promise<string> {
   const cfg = vscode.workspace.getConfiguration('containerVolumes');
@@ -21,10 +21,12 @@ async function pick(services: Services): Promise<string> {
   return picked.to;
 }
 
-export const switchEngine: CommandSpec = {
+export const switchEngine = defineCommand({
   id: 'containerVolumes.switchEngine',
-  async run(services, arg): Promise<EngineState> {
-    const to = stringArg(argObject(arg), 'to') ?? (await pick(services));
+  // `to`: a context's name or an address; an engine's root row carries it too.
+  options: { to: 'string' },
+  async run(services, { options }): Promise<EngineState> {
+    const to = options.to ?? (await pick(services));
     // An unknown context or a nonsense address: one clear error, and the settings are left as they were.
     const target = resolveTarget(to);
     let natural: string | undefined;
@@ -48,4 +50,4 @@ export const switchEngine: CommandSpec = {
       await new Promise((r) => setTimeout(r, 100));
     }
   },
-};
+});

@@ -1,8 +1,8 @@
-// What a command acts on, from whatever it was given: a tree node, an argument object from a test
-// or a script ({ volumeName }, { containerId }), or nothing (palette) - then it asks with a QuickPick.
+// The volume, container or mount a command acts on, from its parsed target (commandArgs.ts) and the
+// inventory; when the target names none (the palette), it asks with a QuickPick.
 import * as vscode from 'vscode';
-import type { Container, Mount, Volume } from '../core/engine/types';
-import type { MountTarget, Services } from '../services';
+import type { Container, Volume } from '../core/engine/types';
+import type { MountTarget, Services, Target } from '../services';
 import { containerStateText, volumeLabel } from '../tree/describe';
 
 /** Thrown when the user dismisses a prompt: commands end quietly. */
@@ -12,19 +12,9 @@ export class Cancelled extends Error {
   }
 }
 
-export function argObject(arg: unknown): Record<string, unknown> {
-  return arg !== null && typeof arg === 'object' ? (arg as Record<string, unknown>) : {};
-}
-
 /** What a name box says while its text is not a volume name (the rule: core/volumeName.ts). */
 export function volumeNameHint(): string {
   return vscode.l10n.t('Use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.');
-}
-
-/** A non-empty string property of a command's argument object, else undefined. */
-export function stringArg(o: Record<string, unknown>, key: string): string | undefined {
-  const v = o[key];
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
 async function inventory(services: Services) {
@@ -40,10 +30,9 @@ function stateMessage(services: Services): string {
 }
 
 /** The volume a command is about; asks when none was given. `filter` narrows the QuickPick. */
-export async function volumeArg(services: Services, arg: unknown, filter: (v: Volume) => boolean = () => true, placeHolder?: string): Promise<Volume> {
-  const o = argObject(arg);
+export async function volumeArg(services: Services, target: Target, filter: (v: Volume) => boolean = () => true, placeHolder?: string): Promise<Volume> {
   const inv = await inventory(services);
-  const name = stringArg(o, 'volumeName');
+  const name = target.kind === 'volume' || target.kind === 'mount' ? target.volumeName : undefined;
   if (name) {
     const v = inv.volumes.find((x) => x.name === name);
     if (!v) throw new Error(vscode.l10n.t('There is no volume named "{0}".', name));
@@ -64,10 +53,11 @@ export async function volumeArg(services: Services, arg: unknown, filter: (v: Vo
   return picked.volume;
 }
 
-export async function containerArg(services: Services, arg: unknown): Promise<Container> {
-  const o = argObject(arg);
+/** The container a command is about (a row, `{ containerId }` or `{ containerName }`); asks when none was given. */
+export async function containerArg(services: Services, target: Target): Promise<Container> {
   const inv = await inventory(services);
-  const id = stringArg(o, 'containerId') ?? stringArg(o, 'containerName');
+  const ref = target.kind === 'container' || target.kind === 'mount' || target.kind === 'volume' ? target.container : undefined;
+  const id = ref?.id ?? ref?.name;
   if (id) {
     const c = inv.containers.find((x) => x.id === id || x.name === id || x.id.startsWith(id));
     if (!c) throw new Error(vscode.l10n.t('There is no container "{0}".', id));
@@ -82,11 +72,9 @@ export async function containerArg(services: Services, arg: unknown): Promise<Co
 }
 
 /** A mount of a container: from a mount node / { containerId, destination }, else asks. */
-export async function mountArg(services: Services, arg: unknown): Promise<MountTarget> {
-  const o = argObject(arg);
-  const given = o.mount as Mount | undefined;
-  const container = await containerArg(services, arg);
-  const destination = given?.destination ?? stringArg(o, 'destination');
+export async function mountArg(services: Services, target: Target): Promise<MountTarget> {
+  const container = await containerArg(services, target);
+  const destination = target.kind === 'mount' || target.kind === 'volume' ? target.destination : undefined;
   if (destination) {
     const m = container.mounts.find((x) => x.destination === destination);
     if (!m) throw new Error(vscode.l10n.t('{0} has no mount at {1}.', container.name, destination));

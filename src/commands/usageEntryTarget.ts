@@ -1,7 +1,7 @@
 // The file or folder a Disk Usage action is about: a node of that view, or a `docker-volume:` URI.
 import * as vscode from 'vscode';
 import { VOLUME_SCHEME } from '../fs/volumeUri';
-import { argObject } from './targets';
+import type { Target } from '../services';
 
 export interface UsageEntry {
   readonly uri: vscode.Uri;
@@ -11,10 +11,10 @@ export interface UsageEntry {
   readonly entries: number;
 }
 
-export function usageEntry(arg: unknown): UsageEntry {
-  const o = argObject(arg);
-  const uri = o.uri instanceof vscode.Uri ? o.uri : arg instanceof vscode.Uri ? arg : undefined;
+export function usageEntry(target: Target): UsageEntry {
+  const uri = target.kind === 'usageEntry' || target.kind === 'uri' ? target.uri : undefined;
   if (!uri || uri.scheme !== VOLUME_SCHEME) throw new Error(vscode.l10n.t('Choose a file or folder in the Disk Usage view.'));
-  const f = (o.folder ?? o.file) as { path?: string; bytes?: number; files?: number } | undefined;
-  return { uri, kind: o.kind === 'folder' ? 'folder' : 'file', path: f?.path ?? uri.path, bytes: f?.bytes ?? 0, entries: o.kind === 'folder' ? f?.files ?? 0 : 1 };
+  if (target.kind !== 'usageEntry') return { uri, kind: 'file', path: uri.path, bytes: 0, entries: 1 };
+  const folder = target.entry === 'folder';
+  return { uri, kind: target.entry, path: target.path ?? uri.path, bytes: target.bytes ?? 0, entries: folder ? target.files ?? 0 : 1 };
 }

@@ -4,15 +4,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { verifyBackup as verify, type VerifyResult } from '../core/archive/verifyBackup';
 import { formatBytes } from '../core/files/diskUsage';
-import type { CommandSpec } from '../services';
+import { defineCommand } from '../services';
 import { withCancellableProgress } from './dataOpProgress';
-import { argObject, Cancelled, stringArg } from './targets';
+import { Cancelled } from './targets';
 
-export const verifyBackup: CommandSpec = {
+export const verifyBackup = defineCommand({
   id: 'containerVolumes.verifyBackup',
-  async run(services, arg): Promise<VerifyResult> {
-    const o = argObject(arg);
-    let file = stringArg(o, 'file');
+  options: { file: 'string' },
+  async run(services, { options }): Promise<VerifyResult> {
+    let file = options.file;
     if (!file) {
       const picked = await services.prompter.openDialog({
         title: vscode.l10n.t('Choose a backup to verify'),
@@ -31,4 +31,4 @@ export const verifyBackup: CommandSpec = {
       : r.stats.entries === 1 ? vscode.l10n.t('{0} reads completely (1 entry, {1} of file data); it has no backup record to compare with.', path.basename(archive), formatBytes(r.stats.contentBytes)) : vscode.l10n.t('{0} reads completely ({1} entries, {2} of file data); it has no backup record to compare with.', path.basename(archive), r.stats.entries, formatBytes(r.stats.contentBytes)));
     return r;
   },
-};
+});

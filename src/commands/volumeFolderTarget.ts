@@ -5,21 +5,20 @@ import * as vscode from 'vscode';
 import { mountTypeText } from '../core/message';
 import { engineIdOf, volumeUri } from '../fs/volumeUri';
 import { say } from '../coreText';
-import type { Services } from '../services';
-import { argObject, mountArg, volumeArg } from './targets';
+import type { Services, Target } from '../services';
+import { mountArg, volumeArg } from './targets';
 
 export interface FolderToOpen {
   readonly uri: vscode.Uri;
   readonly name: string;
 }
 
-export async function volumeFolderTarget(services: Services, arg: unknown): Promise<FolderToOpen> {
-  const o = argObject(arg);
+export async function volumeFolderTarget(services: Services, target: Target): Promise<FolderToOpen> {
   const engine = services.engine.get();
   const engineId = engineIdOf(engine.endpoint);
-  // A mount node carries `mount`; a volume's user node carries volumeName and containerId: the volume.
-  if (o.mount !== undefined || (typeof o.containerId === 'string' && typeof o.volumeName !== 'string')) {
-    const t = await mountArg(services, arg);
+  // A mount row, or a container (its mount asked); a volume's user row is about the volume.
+  if (target.kind === 'mount' || target.kind === 'container') {
+    const t = await mountArg(services, target);
     const m = t.mount;
     if (m.type === 'volume' && m.volumeName) {
       return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: m.readOnly ? vscode.l10n.t('{0} (read-only)', `${t.containerName}:${m.destination}`) : `${t.containerName}:${m.destination}` };
@@ -30,6 +29,6 @@ export async function volumeFolderTarget(services: Services, arg: unknown): Prom
     }
     throw new Error(vscode.l10n.t('{0} is a {1}: it has no files to open.', m.destination, say(mountTypeText(m.type))));
   }
-  const v = await volumeArg(services, arg, () => true, vscode.l10n.t('Choose a volume to open'));
+  const v = await volumeArg(services, target, () => true, vscode.l10n.t('Choose a volume to open'));
   return { uri: volumeUri(engineId, v.name), name: vscode.l10n.t('volume {0}', v.anonymous ? v.name.slice(0, 12) : v.name) };
 }

@@ -28,3 +28,8 @@ export async function until<T>(what: string, check: () => T | Promise<T>, timeou
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Runs a command as VS Code does (its argument parsed by the runner), returning its result or throwing its error. */
+export async function runCommand(spec: { readonly id: string }, ...args: unknown[]): Promise<unknown> {
+  return (await api()).runCommand(spec.id, ...args);
+}

@@ -11,7 +11,7 @@ import { restoreProject } from '../../src/commands/restoreProject';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, readSetRecord, type BackupSetResult } from '../../src/core/operations/backupSet';
 import type { RestoreProjectResult } from '../../src/core/operations/restoreProject';
 import { cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
-import { api, until } from './api';
+import { api, runCommand, until } from './api';
 import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'backupset-ext';
@@ -49,7 +49,7 @@ suite('Back up several volumes, a project; restore a project', function () {
     const out = mkdtempSync(path.join(dir, 'sel-'));
     const node = (name: string) => ({ kind: 'volume', volumeName: name, volume: services.inventory.current?.volumes.find((v) => v.name === name) });
     // As VS Code calls a command on a multi-selection: the clicked node, then every selected node.
-    const r = (await backupVolume.run(services, { ...node(loose), dir: out, stopContainers: false }, [node(loose), node(b)])) as BackupSetResult;
+    const r = (await runCommand(backupVolume, { ...node(loose), dir: out, stopContainers: false }, [node(loose), node(b)])) as BackupSetResult;
     assert.deepEqual(r.done.map((d) => d.sidecar.volume.name).sort(), [b, loose].sort());
     assert.equal(readdirSync(out).filter((f) => f.endsWith('.tar')).length, 2);
     assert.ok(r.recordFile && existsSync(r.recordFile));
@@ -62,7 +62,7 @@ suite('Back up several volumes, a project; restore a project', function () {
       return services.inventory.current?.volumes.filter((v) => v.composeProject === project).length === 2;
     });
     const out = mkdtempSync(path.join(dir, 'proj-'));
-    const r = (await backupProject.run(services, { project, dir: out, stopContainers: true })) as BackupSetResult;
+    const r = (await runCommand(backupProject, { project, dir: out, stopContainers: true })) as BackupSetResult;
     assert.deepEqual(r.done.map((d) => d.sidecar.volume.name).sort(), [a, b].sort());
     assert.deepEqual(r.record.stoppedContainers, [`${project}-app-1`]);
     assert.ok((await docker.getContainer(`${project}-app-1`).inspect()).State.Running);
@@ -70,7 +70,7 @@ suite('Back up several volumes, a project; restore a project', function () {
 
     const copy = `${project}b`;
     const hooks = await api();
-    const rr = (await restoreProject.run(services, { from: out, project: copy })) as RestoreProjectResult;
+    const rr = (await runCommand(restoreProject, { from: out, project: copy })) as RestoreProjectResult;
     assert.deepEqual(rr.volumes.map((v) => v.volumeName).sort(), [`${copy}_data`, `${copy}_media`]);
     assert.equal((await sh(docker, SUITE, 'cat /a/f /b/g', [`${copy}_data:/a`, `${copy}_media:/b`])).replace(/\r/g, ''), 'one\ntwo\n');
     const inv = services.inventory.current;
@@ -79,12 +79,12 @@ suite('Back up several volumes, a project; restore a project', function () {
     // Again into the same (now non-empty) project: the user is asked; dismissed, nothing changes.
     await sh(docker, SUITE, 'echo changed > /a/f', [`${copy}_data:/a`]);
     const dismiss = new ScriptedPrompter();
-    await assert.rejects(Promise.resolve(answering(hooks, dismiss, () => restoreProject.run(services, { from: out, project: copy }))), /cancelled/);
+    await assert.rejects(Promise.resolve(answering(hooks, dismiss, () => runCommand(restoreProject, { from: out, project: copy }))), /cancelled/);
     assert.ok(dismiss.asked.some((q) => q.kind === 'warning' && q.modal && /not empty/.test(q.message)), JSON.stringify(dismiss.asked));
     assert.equal((await sh(docker, SUITE, 'cat /a/f', [`${copy}_data:/a`])).replace(/\r/g, ''), 'changed\n');
     // Answered "Replace": a safety backup first, then the record's contents.
     const replace = new ScriptedPrompter().on(/not empty/, /^Replace/);
-    const again = (await answering(hooks, replace, () => restoreProject.run(services, { from: out, project: copy }))) as RestoreProjectResult;
+    const again = (await answering(hooks, replace, () => runCommand(restoreProject, { from: out, project: copy }))) as RestoreProjectResult;
     assert.ok(again.volumes.find((v) => v.volumeName === `${copy}_data`)?.safetyBackup);
     assert.equal((await sh(docker, SUITE, 'cat /a/f', [`${copy}_data:/a`])).replace(/\r/g, ''), 'one\n');
   });

@@ -3,7 +3,7 @@
 // link would) asks its confirmation whatever its argument says (`confirmed: true`, `replace: true`),
 // and changes nothing when it is dismissed. Arguments cannot put labels on what the commands create.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -51,6 +51,17 @@ suite('Confirmations cannot be skipped from outside', function () {
 
   const askedModal = (re: RegExp) => dismissing.asked.some((q) => q.kind === 'warning' && q.modal && re.test(q.message));
   const exists = (v: string) => docker.getVolume(v).inspect().then(() => true, () => false);
+
+  test('an argument of the wrong type ends the command with one message, before anything is asked or done', async () => {
+    const file = path.join(dir, 'wrong-type.tar');
+    await assert.rejects(Promise.resolve(hooks.runCommand('containerVolumes.backupVolume', { volumeName: vol, file, stopContainers: 'yes' })),
+      /^Error: The argument "stopContainers" must be true or false; it was "yes"\. Nothing was done\.$/);
+    assert.equal(existsSync(file), false, 'no backup written');
+    await assert.rejects(Promise.resolve(hooks.runCommand('containerVolumes.removeVolume', { volumeName: 7 })), /The argument "volumeName" must be a text; it was 7\./);
+    await assert.rejects(Promise.resolve(hooks.runCommand('containerVolumes.backupVolume', { volumeName: vol, file, ifBusy: 'later' })), /The argument "ifBusy" must be one of "wait", "refuse"; it was "later"\./);
+    assert.ok(await exists(vol), 'the volume is still there');
+    assert.deepEqual(dismissing.asked, [], 'nothing was asked');
+  });
 
   test('the extension exports nothing to other extensions', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);

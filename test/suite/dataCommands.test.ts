@@ -17,7 +17,7 @@ import type { CloneResult } from '../../src/core/operations/cloneVolume';
 import type { RestoreResult } from '../../src/core/operations/restoreVolume';
 import type { VerifyResult } from '../../src/core/archive/verifyBackup';
 import { cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
-import { api } from './api';
+import { api, runCommand } from './api';
 import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'data';
@@ -46,31 +46,31 @@ suite('Data commands (backup, verify, restore, clone)', function () {
     const { services } = hooks;
     await services.inventory.refresh();
     const file = path.join(dir, 'b.tar');
-    const b = (await backupVolume.run(services, { volumeName: vol, file, format: 'tar', stopContainers: false })) as BackupResult;
+    const b = (await runCommand(backupVolume, { volumeName: vol, file, format: 'tar', stopContainers: false })) as BackupResult;
     assert.ok(existsSync(file) && existsSync(`${file}.json`));
     assert.equal(b.sidecar.volume.name, vol);
 
-    const v = (await verifyBackup.run(services, { file })) as VerifyResult;
+    const v = (await runCommand(verifyBackup, { file })) as VerifyResult;
     assert.equal(v.stats.entries, b.sidecar.entryCount);
 
     const fresh = uniq('cv-ext-new');
-    const r = (await restoreVolume.run(services, { file, volumeName: fresh })) as RestoreResult;
+    const r = (await runCommand(restoreVolume, { file, volumeName: fresh })) as RestoreResult;
     assert.equal(r.created, true);
     assert.match(await sh(docker, SUITE, 'cat /v/a; readlink /v/d/l', [`${fresh}:/v`]), /hello[\s\S]*\.\.\/a/);
 
     await sh(docker, SUITE, 'echo extra > /v/extra', [`${fresh}:/v`]);
-    await assert.rejects(Promise.resolve(restoreVolume.run(services, { file, volumeName: fresh, replace: false })), /not empty/);
+    await assert.rejects(Promise.resolve(runCommand(restoreVolume, { file, volumeName: fresh, replace: false })), /not empty/);
     assert.match(await sh(docker, SUITE, 'ls /v', [`${fresh}:/v`]), /extra/);
 
     const safety = path.join(dir, 'safety.tar');
     const confirm = new ScriptedPrompter().on(/^Replace the contents of volume/, 'Replace Contents');
-    const rr = (await answering(hooks, confirm, () => restoreVolume.run(services, { file, volumeName: fresh, safetyBackupFile: safety }))) as RestoreResult;
+    const rr = (await answering(hooks, confirm, () => runCommand(restoreVolume, { file, volumeName: fresh, safetyBackupFile: safety }))) as RestoreResult;
     assert.equal(confirm.asked.filter((q) => q.modal).length, 1, 'the replace was confirmed once');
     assert.equal(rr.safetyBackup, safety);
     assert.doesNotMatch(await sh(docker, SUITE, 'ls /v', [`${fresh}:/v`]), /extra/);
 
     const cloned = uniq('cv-ext-clone');
-    const c = (await cloneVolume.run(services, { volumeName: vol, newName: cloned })) as CloneResult;
+    const c = (await runCommand(cloneVolume, { volumeName: vol, newName: cloned })) as CloneResult;
     assert.equal(c.volumeName, cloned);
     assert.match(await sh(docker, SUITE, 'cat /v/a', [`${cloned}:/v`]), /hello/);
   });
@@ -78,15 +78,14 @@ suite('Data commands (backup, verify, restore, clone)', function () {
   test('.tar.zst where the extension host\'s Node has zstd (code-server\'s Node 24): backup, verify, restore', async function () {
     // Node 20 (older VS Code builds) has no zstd: the format is not offered there, and this is pending, not passed.
     if (!availableFormats().includes('tar.zst')) this.skip();
-    const { services } = await api();
     const file = path.join(dir, 'b.tar.zst');
-    const b = (await backupVolume.run(services, { volumeName: vol, file, format: 'tar.zst', stopContainers: false })) as BackupResult;
+    const b = (await runCommand(backupVolume, { volumeName: vol, file, format: 'tar.zst', stopContainers: false })) as BackupResult;
     assert.equal(b.sidecar.format, 'tar.zst');
     assert.equal(readFileSync(file).subarray(0, 4).toString('hex'), '28b52ffd', 'a zstd frame');
-    const v = (await verifyBackup.run(services, { file })) as VerifyResult;
+    const v = (await runCommand(verifyBackup, { file })) as VerifyResult;
     assert.equal(v.stats.entries, b.sidecar.entryCount);
     const fresh = uniq('cv-ext-zst');
-    const r = (await restoreVolume.run(services, { file, volumeName: fresh })) as RestoreResult;
+    const r = (await runCommand(restoreVolume, { file, volumeName: fresh })) as RestoreResult;
     assert.equal(r.method, 'archive-endpoint');
     assert.match(await sh(docker, SUITE, 'cat /v/a; readlink /v/d/l', [`${fresh}:/v`]), /hello[\s\S]*\.\.\/a/);
   });

@@ -7,7 +7,7 @@ import { moveToEngine } from '../../src/commands/moveToEngine';
 import type { CopyToEngineResult } from '../../src/core/operations/copyToEngine';
 import { cleanup, createVolume, labels, secondEngine, sh, testEngine, uniq } from '../support/docker';
 import { listVolume } from '../support/volumeFixtures';
-import { api } from './api';
+import { api, runCommand } from './api';
 import { answering, ScriptedPrompter } from './prompter';
 
 const SUITE = 'ext-engine-transfer';
@@ -40,7 +40,7 @@ suite('Copy / Move to Engine (two real engines)', function () {
     await hooks.services.inventory.refresh();
     const none = new ScriptedPrompter();
     const dst = uniq('ext-cp-dst');
-    const r = (await answering(hooks, none, () => copyToEngine.run(hooks.services, { volumeName: src, to: two.endpoint.host, newName: dst }))) as CopyToEngineResult;
+    const r = (await answering(hooks, none, () => runCommand(copyToEngine, { volumeName: src, to: two.endpoint.host, newName: dst }))) as CopyToEngineResult;
     assert.deepEqual(none.asked, []);
     assert.equal(r.volumeName, dst);
     assert.equal(await listVolume(two.docker, SUITE, dst), await listVolume(one.docker, SUITE, src));
@@ -57,7 +57,7 @@ suite('Copy / Move to Engine (two real engines)', function () {
       .on(/^Choose the engine to copy to$/, 'Enter a host…')
       .on(/^Engine address/, two.endpoint.host)
       .on(/^Name of the volume on the other engine$/, dst);
-    await answering(hooks, p, () => copyToEngine.run(hooks.services, { volumeName: src }));
+    await answering(hooks, p, () => runCommand(copyToEngine, { volumeName: src }));
     const pick = p.asked.find((q) => q.kind === 'quickPick');
     assert.ok(pick?.items.includes('Enter a host…'), JSON.stringify(p.asked));
     assert.match(await sh(two.docker, SUITE, 'cat /v/x', [`${dst}:/v`]), /palette/);
@@ -69,13 +69,13 @@ suite('Copy / Move to Engine (two real engines)', function () {
     await sh(one.docker, SUITE, 'echo moving > /v/m', [`${src}:/v`]);
     await hooks.services.inventory.refresh();
     const dismiss = new ScriptedPrompter();
-    await assert.rejects(Promise.resolve(answering(hooks, dismiss, () => moveToEngine.run(hooks.services, { volumeName: src, to: two.endpoint.host }))));
+    await assert.rejects(Promise.resolve(answering(hooks, dismiss, () => runCommand(moveToEngine, { volumeName: src, to: two.endpoint.host }))));
     assert.equal(dismiss.asked.filter((q) => q.modal).length, 1);
     assert.equal(await exists(one, src), true);
     assert.equal(await exists(two, src), false);
 
     const yes = new ScriptedPrompter().on(/^Move volume/, 'Move');
-    const r = (await answering(hooks, yes, () => moveToEngine.run(hooks.services, { volumeName: src, to: two.endpoint.host }))) as CopyToEngineResult;
+    const r = (await answering(hooks, yes, () => runCommand(moveToEngine, { volumeName: src, to: two.endpoint.host }))) as CopyToEngineResult;
     assert.equal(r.sourceRemoved, true);
     assert.equal(await exists(one, src), false);
     assert.match(await sh(two.docker, SUITE, 'cat /v/m', [`${src}:/v`]), /moving/);
