@@ -10,7 +10,7 @@ import { runningUsers } from '../core/operations/containerStopper';
 import type { Volume } from '../core/engine/types';
 import type { CommandSpec, Services } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { busyPolicy, dataOpContext, dataSettings, withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, stringArg } from './targets';
 
 /** The volumes the command is about: the selection, a project group, names given, or a pick. */
@@ -84,10 +84,9 @@ export async function runBackupSet(services: Services, arg: unknown, selection?:
   const cfg = vscode.workspace.getConfiguration('containerVolumes');
   const jobs = typeof o.jobs === 'number' ? o.jobs : cfg.get<number>('backup.parallelJobs', 2);
   const target = dir;
-  const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(docker, {
+  const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(dataOpContext(services), {
     volumes: volumes.map((v) => v.name), dir: target, project, jobs, format, stopContainers,
     keep: typeof o.keep === 'number' ? o.keep : undefined,
-    helperLabels: services.resourceLabels.helper, fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
   }, {
     signal, progress, lock: busyPolicy(services, o),
     onVolumeDone: (name, r) => services.log.info(r instanceof Error ? `backup of ${name} failed: ${r.message}` : `backup of ${name} to ${r.file}: ${r.sidecar.entryCount} entries, sha256 ${r.sidecar.sha256}`),

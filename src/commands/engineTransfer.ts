@@ -9,7 +9,7 @@ import { isVolumeName } from '../core/volumeName';
 import type { Services } from '../services';
 import { say, sayError } from '../coreText';
 import { engineSourceText } from '../engineText';
-import { busyPolicy, dataSettings, withCancellableProgress } from './dataOpProgress';
+import { busyPolicy, dataOpContext, withCancellableProgress } from './dataOpProgress';
 import { argObject, Cancelled, stringArg, volumeArg, volumeNameHint } from './targets';
 
 async function pickEngine(services: Services, currentHost: string): Promise<string> {
@@ -41,6 +41,7 @@ export async function transferToEngine(services: Services, arg: unknown, move: b
   const o = argObject(arg);
   const v = await volumeArg(services, arg, undefined, move ? vscode.l10n.t('Choose a volume to move to another engine') : vscode.l10n.t('Choose a volume to copy to another engine'));
   const from = services.engine.get();
+  const ctx = dataOpContext(services);
   const givenTo = stringArg(o, 'to');
   const to = givenTo ?? (await pickEngine(services, from.endpoint.host));
   const target = new Engine(resolveTarget(to));
@@ -69,12 +70,10 @@ export async function transferToEngine(services: Services, arg: unknown, move: b
   const size = sizes.get(v.name);
   const title = move ? vscode.l10n.t('Moving {0} to {1}', v.name, target.endpoint.host) : vscode.l10n.t('Copying {0} to {1}', v.name, target.endpoint.host);
   const result = await withCancellableProgress(title, (signal, progress) =>
-    copyVolumeToEngine(from, target, {
-      source: v.name, target: name, move,
-      helperImage: dataSettings().helperImage,
+    copyVolumeToEngine(ctx, {
+      source: v.name, to: target, target: name, move,
       sizeHint: size !== undefined && size > 0 ? size : undefined,
       volumeLabels: services.resourceLabels.volume,
-      helperLabels: services.resourceLabels.helper,
     }, { signal, progress, lock: busyPolicy(services, o) }));
   await services.inventory.refresh();
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));

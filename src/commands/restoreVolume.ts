@@ -8,7 +8,7 @@ import { checkArchiveForRestore, restoreVolume as restore, safetyBackupPath, typ
 import { inspectVolume } from '../core/engine/volumeArchive';
 import { volumeIsEmpty } from '../core/helpers/volumeIsEmpty';
 import type { CommandSpec } from '../services';
-import { busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
+import { busyPolicy, dataOpContext, withCancellableProgress } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';
 import { argObject, Cancelled, stringArg, volumeNameHint } from './targets';
 import { say } from '../coreText';
@@ -18,7 +18,6 @@ export const restoreVolume: CommandSpec = {
   changesData: true,
   async run(services, arg): Promise<RestoreResult> {
     const o = argObject(arg);
-    const settings = dataSettings();
     const docker = services.engine.get().docker;
     const mount = o.mount as { readOnly?: boolean; destination?: string } | undefined;
     if (mount?.readOnly) {
@@ -93,13 +92,9 @@ export const restoreVolume: CommandSpec = {
 
     const target = volumeName;
     const result = await withCancellableProgress(vscode.l10n.t('Restoring into {0}', target), (signal, progress) =>
-      restore(docker, {
+      restore(dataOpContext(services), {
         file: archive, volumeName: target, replace, prefix, stopContainers, safetyBackupFile,
-        helperImage: settings.helperImage,
-        fastPath: fastPath(services, settings.helperImage),
         volumeLabels: services.resourceLabels.volume,
-        helperLabels: services.resourceLabels.helper,
-        engineHost: services.engine.get().endpoint.host,
       }, { signal, progress, lock: busyPolicy(services, o) }));
     await services.inventory.refresh();
     services.log.info(`restore of ${archive} into ${target}: ${result.entries} entries${result.safetyBackup ? `, safety backup ${result.safetyBackup}` : ''}`);
