@@ -4,6 +4,7 @@
 import { availableFormats, parseFormat, type ArchiveFormat } from '../core/archive/archiveFormat';
 import { backupVolume, type BackupSource } from '../core/operations/backupVolume';
 import type { FastPath } from '../core/operations/dataPath';
+import { operationContext, type OperationContext } from '../core/operations/operationContext';
 import { backupSet, COMPOSE_PROJECT_LABEL } from '../core/operations/backupSet';
 import { restoreProject } from '../core/operations/restoreProject';
 import { cloneVolume } from '../core/operations/cloneVolume';
@@ -77,7 +78,7 @@ const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '-
 async function copyCommand(p: Parsed, from: Engine, opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }): Promise<number> {
   const target = new Engine(resolveTarget(str(p, '--to') ?? ''));
   await Promise.all([sweepHelpers(from.docker), sweepHelpers(target.docker)]).catch(() => undefined);
-  const r = await copyVolumeToEngine(from, target, { source: p.positional[0], target: str(p, '--name'), move: p.flags.has('--move'), helperImage: str(p, '--helper-image') }, opts);
+  const r = await copyVolumeToEngine(contextOf(p, from), { source: p.positional[0], to: target, target: str(p, '--name'), move: p.flags.has('--move') }, opts);
   endProgress(opts.progress);
   for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
   out(t(r.sourceRemoved ? 'cli.moved' : 'cli.copied', { source: p.positional[0], volume: r.volumeName, host: target.endpoint.host, entries: r.entries, bytes: r.contentBytes, sha256: r.sha256 }));
@@ -272,7 +273,6 @@ export async function main(rawArgv: string[]): Promise<number> {
     if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
     if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
     if (cmd === 'name-volume' || cmd === 'own-copy' || cmd === 'rescue') return await recreateCommand(cmd, p, engine, ac.signal, quiet);
-    const host = engine.endpoint.host;
     // Leftovers of dead processes go while this command works (a dead holder's lock is broken by the
     // lock code itself); the command ends only once the sweep has.
     swept = sweepHelpers(docker).catch(() => undefined);
@@ -283,6 +283,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       ? new WorkHelpers(docker, { images: () => helperImageCandidates(docker, helperImage) })
       : undefined;
     const fastPath: FastPath | undefined = noFastPath ? undefined : { localEngine: local, helperImage, workHelpers };
+    const ctx = contextOf(p, engine, fastPath);
     switch (cmd) {
       case 'ls': {
         const inv = await new InventoryLoader(engine).load(ac.signal);
@@ -298,11 +299,11 @@ export async function main(rawArgv: string[]): Promise<number> {
         return 0;
       }
       case 'backup': {
-        if (isSetBackup(p)) return await setBackupCommand(p, docker, { host, fastPath, format, opts, quiet });
+        if (isSetBackup(p)) return await setBackupCommand(p, ctx, { format, opts, quiet });
         const m = splitMount(p.positional[0]);
         const source: BackupSource = m ?? { volumeName: p.positional[0] };
-        const r = await backupVolume(docker, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite'), engineHost: host,
-          fastPath: fastPath && await oneShotFastPath(docker, fastPath) }, opts);
+        const oneBackup = { ...ctx, fastPath: fastPath && await oneShotFastPath(docker, fastPath) };
+        const r = await backupVolume(oneBackup, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite') }, opts);
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
         const done = { file: r.file, entries: r.sidecar.entryCount, method: r.method, bytes: r.sidecar.archiveBytes ?? 0, sha256: r.sidecar.sha256 };
@@ -312,9 +313,9 @@ export async function main(rawArgv: string[]): Promise<number> {
       case 'restore': {
         const m = splitMount(p.positional[1]);
         const volumeName = m ? await volumeOfMount(docker, m.container, m.path) : p.positional[1];
-        const r = await restoreVolume(docker, {
+        const r = await restoreVolume(ctx, {
           file: p.positional[0], volumeName, replace: p.flags.has('--replace'), stopContainers: p.flags.has('--stop-containers'),
-          prefix: str(p, '--prefix'), safetyBackupFile: str(p, '--safety-backup'), helperImage, fastPath, engineHost: host,
+          prefix: str(p, '--prefix'), safetyBackupFile: str(p, '--safety-backup'),
         }, opts);
         endProgress(progress);
         if (r.layoutNote) process.stderr.write(`${t('cli.note', { text: r.layoutNote })}\n`);
@@ -324,14 +325,14 @@ export async function main(rawArgv: string[]): Promise<number> {
         return 0;
       }
       case 'clone': {
-        const r = await cloneVolume(docker, { source: p.positional[0], target: p.positional[1], stopContainers: p.flags.has('--stop-containers'), helperImage, fastPath, engineHost: host }, opts);
+        const r = await cloneVolume(ctx, { source: p.positional[0], target: p.positional[1], stopContainers: p.flags.has('--stop-containers') }, opts);
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
         out(t('cli.cloned', { source: p.positional[0], volume: r.volumeName, entries: r.entries }));
         return 0;
       }
       case 'restore-project': {
-        const r = await restoreProject(docker, { from: p.positional[0], project: str(p, '--project'), replace: p.flags.has('--replace'), helperImage, fastPath, engineHost: host }, opts);
+        const r = await restoreProject(ctx, { from: p.positional[0], project: str(p, '--project'), replace: p.flags.has('--replace') }, opts);
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
         const safety = r.volumes.filter((v) => v.safetyBackup).map((v) => v.safetyBackup);
@@ -350,6 +351,11 @@ export async function main(rawArgv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/** The one place the CLI builds an operation's environment: the engine chosen, `--helper-image`, the fast path. */
+function contextOf(p: Parsed, engine: Engine, fastPath?: FastPath): OperationContext {
+  return operationContext(engine.docker, { engineHost: engine.endpoint.host, fastPath, helperImage: str(p, '--helper-image') });
 }
 
 /**
@@ -372,7 +378,8 @@ function isSetBackup(p: Parsed): boolean {
   return p.flags.has('--all') || p.flags.has('--project') || p.flags.has('--to');
 }
 
-async function setBackupCommand(p: Parsed, docker: Dockerode, c: { host: string; fastPath?: FastPath; format?: ArchiveFormat; opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }; quiet: boolean }): Promise<number> {
+async function setBackupCommand(p: Parsed, ctx: OperationContext, c: { format?: ArchiveFormat; opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }; quiet: boolean }): Promise<number> {
+  const { docker } = ctx;
   const project = str(p, '--project');
   let volumes = p.positional;
   if (p.flags.has('--all') || project) {
@@ -381,9 +388,9 @@ async function setBackupCommand(p: Parsed, docker: Dockerode, c: { host: string;
     if (!volumes.length) throw new CoreError(project ? msg('cli.projectNoVolumes', { project, label: `${COMPOSE_PROJECT_LABEL}=${project}` }) : msg('cli.noVolumes'));
   }
   const tty = !c.quiet && process.stderr.isTTY;
-  const r = await backupSet(docker, {
+  const r = await backupSet(ctx, {
     volumes, dir: str(p, '--to') ?? '', project, jobs: count(p, '--jobs', 1), keep: count(p, '--keep', 1),
-    stopContainers: p.flags.has('--stop-containers'), format: c.format, fastPath: c.fastPath, engineHost: c.host,
+    stopContainers: p.flags.has('--stop-containers'), format: c.format,
   }, { ...c.opts, onVolumeDone: (name, o) => {
     if (o instanceof Error) process.stderr.write(`${tty ? '\r\x1b[K' : ''}${t('cli.setFailed', { volume: name, error: oneLine(o) })}\n`);
     else if (tty) process.stderr.write(`\r\x1b[K${t('cli.setVolumeDone', { volume: name, entries: o.sidecar.entryCount, bytes: o.sidecar.archiveBytes })}\n`);

@@ -10,7 +10,7 @@ import { runningUsers } from '../core/operations/containerStopper';
 import type { BackupSetResult } from '../core/operations/backupSet';
 import { defineCommand } from '../services';
 import { BACKUP_SET_OPTIONS, runBackupSet } from './backupVolumes';
-import { busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { busyPolicy, dataOpContext, dataSettings, withCancellableProgress } from './dataOpProgress';
 import { Cancelled, volumeArg } from './targets';
 import { say } from '../coreText';
 
@@ -90,12 +90,9 @@ export const backupVolume = defineCommand({
     const sizeHint = volumeName ? sizes.get(volumeName) : undefined;
     const target = file;
     const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', label), (signal, progress) =>
-      backup(docker, {
+      backup(dataOpContext(services), {
         source, file: target, format, stopContainers,
         sizeHint: sizeHint !== undefined && sizeHint > 0 ? sizeHint : undefined,
-        helperLabels: services.resourceLabels.helper,
-        fastPath: fastPath(services, settings.helperImage),
-        engineHost: services.engine.get().endpoint.host,
       }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));

@@ -10,7 +10,7 @@ import { runningUsers } from '../core/operations/containerStopper';
 import type { Volume } from '../core/engine/types';
 import { defineCommand, type CommandInput, type Services, type Target } from '../services';
 import { volumeLabel } from '../tree/describe';
-import { BUSY_OPTIONS, busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { BUSY_OPTIONS, busyPolicy, dataOpContext, dataSettings, withCancellableProgress } from './dataOpProgress';
 import { Cancelled } from './targets';
 
 /** `{ project, dir, format, stopContainers, jobs, keep, ifBusy }`; the volumes are the target (`{ volumeNames }`, a row) or the selection. */
@@ -94,10 +94,9 @@ export async function runBackupSet(services: Services, input: BackupSetInput): P
   const cfg = vscode.workspace.getConfiguration('containerVolumes');
   const jobs = o.jobs ?? cfg.get<number>('backup.parallelJobs', 2);
   const target = dir;
-  const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(docker, {
+  const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(dataOpContext(services), {
     volumes: volumes.map((v) => v.name), dir: target, project, jobs, format, stopContainers,
     keep: o.keep,
-    helperLabels: services.resourceLabels.helper, fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
   }, {
     signal, progress, lock: busyPolicy(services, o.ifBusy),
     onVolumeDone: (name, r) => services.log.info(r instanceof Error ? `backup of ${name} failed: ${r.message}` : `backup of ${name} to ${r.file}: ${r.sidecar.entryCount} entries, sha256 ${r.sidecar.sha256}`),

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { cloneVolume as clone, type CloneResult } from '../core/operations/cloneVolume';
 import { inspectVolume } from '../core/engine/volumeArchive';
 import { defineCommand } from '../services';
-import { BUSY_OPTIONS, busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
+import { BUSY_OPTIONS, busyPolicy, dataOpContext, dataSettings, withCancellableProgress } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';
 import { Cancelled, volumeArg, volumeNameHint } from './targets';
 import { say } from '../coreText';
@@ -34,15 +34,11 @@ export const cloneVolume = defineCommand({
     const sizes = await services.inventory.sizes().catch(() => new Map<string, number>());
     const size = sizes.get(v.name);
     const result = await withCancellableProgress(vscode.l10n.t('Cloning {0} to {1}', v.name, target), (signal, progress) =>
-      clone(docker, {
+      clone(dataOpContext(services), {
         source: v.name, target,
         stopContainers: o.stopContainers ?? settings.stopContainers,
-        helperImage: settings.helperImage,
-        fastPath: fastPath(services, settings.helperImage),
         sizeHint: size !== undefined && size > 0 ? size : undefined,
         volumeLabels: services.resourceLabels.volume,
-        helperLabels: services.resourceLabels.helper,
-        engineHost: services.engine.get().endpoint.host,
       }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     await services.inventory.refresh();
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));

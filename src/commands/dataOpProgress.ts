@@ -3,7 +3,7 @@
 // the settings those commands read.
 import * as vscode from 'vscode';
 import type { ArchiveFormat } from '../core/archive/archiveFormat';
-import type { FastPath } from '../core/operations/dataPath';
+import { operationContext, type OperationContext } from '../core/operations/operationContext';
 import type { BusyChoice, LockPolicy } from '../core/operations/engineLocks';
 import { holderText } from '../tree/describe';
 import type { Services } from '../services';
@@ -47,9 +47,20 @@ export function dataSettings(): { stopContainers: boolean; defaultFormat: Archiv
   };
 }
 
-/** The fast paths the core may take for this engine (they apply only when it runs on this machine). */
-export function fastPath(services: Services, helperImage: string | undefined): FastPath {
-  return { localEngine: services.engine.get().local, helperImage, workHelpers: services.engine.workHelpers() };
+/**
+ * The environment of a data operation on the current engine, the one place the extension builds it:
+ * its lock key, the fast paths (they apply only when it runs on this machine), the helper image
+ * setting, the labels our helpers carry.
+ */
+export function dataOpContext(services: Services): OperationContext {
+  const engine = services.engine.get();
+  const { helperImage } = dataSettings();
+  return operationContext(engine.docker, {
+    engineHost: engine.endpoint.host,
+    fastPath: { localEngine: engine.local, helperImage, workHelpers: services.engine.workHelpers() },
+    helperImage,
+    helperLabels: services.resourceLabels.helper,
+  });
 }
 
 

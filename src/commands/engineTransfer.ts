@@ -9,7 +9,7 @@ import { isVolumeName } from '../core/volumeName';
 import type { CommandInput, Services } from '../services';
 import { say, sayError } from '../coreText';
 import { engineSourceText } from '../engineText';
-import { BUSY_OPTIONS, busyPolicy, dataSettings, withCancellableProgress } from './dataOpProgress';
+import { BUSY_OPTIONS, busyPolicy, dataOpContext, withCancellableProgress } from './dataOpProgress';
 import { Cancelled, volumeArg, volumeNameHint } from './targets';
 
 /** `{ to: <context name | address>, newName, ifBusy }` beside the volume. */
@@ -43,6 +43,7 @@ async function pickEngine(services: Services, currentHost: string): Promise<stri
 export async function transferToEngine(services: Services, { target: given, options: o }: CommandInput<typeof TRANSFER_OPTIONS>, move: boolean): Promise<CopyToEngineResult> {
   const v = await volumeArg(services, given, undefined, move ? vscode.l10n.t('Choose a volume to move to another engine') : vscode.l10n.t('Choose a volume to copy to another engine'));
   const from = services.engine.get();
+  const ctx = dataOpContext(services);
   const givenTo = o.to;
   const to = givenTo ?? (await pickEngine(services, from.endpoint.host));
   const target = new Engine(resolveTarget(to));
@@ -71,12 +72,10 @@ export async function transferToEngine(services: Services, { target: given, opti
   const size = sizes.get(v.name);
   const title = move ? vscode.l10n.t('Moving {0} to {1}', v.name, target.endpoint.host) : vscode.l10n.t('Copying {0} to {1}', v.name, target.endpoint.host);
   const result = await withCancellableProgress(title, (signal, progress) =>
-    copyVolumeToEngine(from, target, {
-      source: v.name, target: name, move,
-      helperImage: dataSettings().helperImage,
+    copyVolumeToEngine(ctx, {
+      source: v.name, to: target, target: name, move,
       sizeHint: size !== undefined && size > 0 ? size : undefined,
       volumeLabels: services.resourceLabels.volume,
-      helperLabels: services.resourceLabels.helper,
     }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
   await services.inventory.refresh();
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));

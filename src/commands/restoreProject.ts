@@ -9,7 +9,7 @@ import { findSetRecord, readSetRecord } from '../core/operations/backupSet';
 import { OperationRefusedError } from '../core/operations/operationErrors';
 import { planProjectRestore, restoreProject as restore, type RestoreProjectResult } from '../core/operations/restoreProject';
 import { defineCommand } from '../services';
-import { BUSY_OPTIONS, busyPolicy, dataSettings, fastPath, withCancellableProgress } from './dataOpProgress';
+import { BUSY_OPTIONS, busyPolicy, dataOpContext, withCancellableProgress } from './dataOpProgress';
 import { Cancelled } from './targets';
 
 export const restoreProject = defineCommand({
@@ -39,14 +39,12 @@ export const restoreProject = defineCommand({
       });
       if (project === undefined) throw new Cancelled();
     }
-    const docker = services.engine.get().docker;
-    const settings = dataSettings();
-    const helperLabels = services.resourceLabels.helper;
+    const ctx = dataOpContext(services);
     // Replacing is always the user's answer to the question below, never an argument.
     let replace = false;
     {
       try {
-        await planProjectRestore(docker, { from: recordFile, project: project || undefined, helperLabels });
+        await planProjectRestore(ctx, { from: recordFile, project: project || undefined });
       } catch (e) {
         if (!(e instanceof OperationRefusedError) || (e.reason !== 'notEmpty' && e.reason !== 'inUse')) throw e;
         const yes = vscode.l10n.t('Replace (Safety Backups First)');
@@ -55,9 +53,8 @@ export const restoreProject = defineCommand({
         replace = true;
       }
     }
-    const result = await withCancellableProgress(vscode.l10n.t('Restoring {0}', project || path.basename(recordFile)), (signal, progress) => restore(docker, {
-      from: recordFile, project: project || undefined, replace, helperLabels, helperImage: settings.helperImage,
-      fastPath: fastPath(services, settings.helperImage), engineHost: services.engine.get().endpoint.host,
+    const result = await withCancellableProgress(vscode.l10n.t('Restoring {0}', project || path.basename(recordFile)), (signal, progress) => restore(ctx, {
+      from: recordFile, project: project || undefined, replace,
     }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     for (const v of result.volumes) services.log.info(`restored ${v.from} into ${v.volumeName}: ${v.entries} entries${v.safetyBackup ? ` (safety backup ${v.safetyBackup})` : ''}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));

@@ -8,7 +8,7 @@ import { checkArchiveForRestore, restoreVolume as restore, safetyBackupPath, typ
 import { inspectVolume } from '../core/engine/volumeArchive';
 import { volumeIsEmpty } from '../core/helpers/volumeIsEmpty';
 import { defineCommand } from '../services';
-import { BUSY_OPTIONS, busyPolicy, dataSettings, withCancellableProgress, fastPath } from './dataOpProgress';
+import { BUSY_OPTIONS, busyPolicy, dataOpContext, withCancellableProgress } from './dataOpProgress';
 import { isVolumeName } from '../core/volumeName';
 import { Cancelled, volumeNameHint } from './targets';
 import { say } from '../coreText';
@@ -18,7 +18,6 @@ export const restoreVolume = defineCommand({
   changesData: true,
   options: { file: 'string', prefix: 'text', stopContainers: 'boolean', safetyBackupFile: 'string', replace: 'boolean', ...BUSY_OPTIONS },
   async run(services, { target: given, options: o }): Promise<RestoreResult> {
-    const settings = dataSettings();
     const docker = services.engine.get().docker;
     if (given.kind === 'mount' && given.mount?.readOnly) {
       throw new Error(vscode.l10n.t('The mount {0} of {1} is read-only: nothing can be restored through it.', given.mount.destination ?? '', given.container.name ?? ''));
@@ -93,13 +92,9 @@ export const restoreVolume = defineCommand({
 
     const target = volumeName;
     const result = await withCancellableProgress(vscode.l10n.t('Restoring into {0}', target), (signal, progress) =>
-      restore(docker, {
+      restore(dataOpContext(services), {
         file: archive, volumeName: target, replace, prefix, stopContainers, safetyBackupFile,
-        helperImage: settings.helperImage,
-        fastPath: fastPath(services, settings.helperImage),
         volumeLabels: services.resourceLabels.volume,
-        helperLabels: services.resourceLabels.helper,
-        engineHost: services.engine.get().endpoint.host,
       }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
     await services.inventory.refresh();
     services.log.info(`restore of ${archive} into ${target}: ${result.entries} entries${result.safetyBackup ? `, safety backup ${result.safetyBackup}` : ''}`);

@@ -18,6 +18,7 @@ import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import Dockerode from 'dockerode';
 import { fill, pairs, printRows, type Row } from './race';
 import { BUSYBOX, cleanup, createVolume, labels, testEngine, uniq } from '../support/docker';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'bench-data';
 
@@ -70,7 +71,7 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
   try {
     // The work helpers start once, on the first operation (as in a session): measured apart.
     const warm = performance.now();
-    await backupVolume(d, { source: { volumeName: src }, file: path.join(dir, 'warm.tar'), helperLabels: L, fastPath });
+    await backupVolume(operationContext(d, { helperLabels: L, fastPath }), { source: { volumeName: src }, file: path.join(dir, 'warm.tar') });
     const warmS = (performance.now() - warm) / 1000;
     rm(path.join(dir, 'warm.tar'), path.join(dir, 'warm.tar.json'))();
     const fast = path.join(dir, 'fast.tar');
@@ -78,8 +79,8 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
       name: 'backup: seed `docker run ... busybox tar cf`', before: rm(path.join(dir, 'seed.tar')),
       run: seedRun('-v', `${src}:/logs`, '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'cf', '/backup/seed.tar', '/logs'),
     }, [
-      { name: '**backup: ours, fast path** (tar in the work helper, verified as it writes, sidecar)', before: rm(fast, `${fast}.json`), run: async () => assert((await backupVolume(d, { source: { volumeName: src }, file: fast, helperLabels: L, fastPath })).method === 'helper-tar') },
-      { name: 'backup: ours, archive endpoint (any engine), verified, sidecar', before: rm(ours, `${ours}.json`), run: () => backupVolume(d, { source: { volumeName: src }, file: ours, helperLabels: L }) },
+      { name: '**backup: ours, fast path** (tar in the work helper, verified as it writes, sidecar)', before: rm(fast, `${fast}.json`), run: async () => assert((await backupVolume(operationContext(d, { helperLabels: L, fastPath }), { source: { volumeName: src }, file: fast })).method === 'helper-tar') },
+      { name: 'backup: ours, archive endpoint (any engine), verified, sidecar', before: rm(ours, `${ours}.json`), run: () => backupVolume(operationContext(d, { helperLabels: L }), { source: { volumeName: src }, file: ours }) },
       { name: 'backup: host `tar cf` of the mountpoint', before: rm(path.join(dir, 'host.tar')), run: () => { if (spawnSync('tar', ['cf', path.join(dir, 'host.tar'), '-C', mp, '.']).status !== 0) throw new Error('host tar failed'); } },
     ], rows);
 
@@ -92,9 +93,9 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
       name: 'restore: seed `tar xf` in a helper', before: fresh('cvb-seed-restore'),
       run: seedRun('-v', 'cvb-seed-restore:/logs', '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'xf', '/backup/seed.tar'),
     }, [
-      { name: '**restore: ours, fast path** (headers checked, then tar x in the work helper, sha256 meanwhile)', before: gone('cvb-our-restore-fast'), run: async () => assert((await restoreVolume(d, { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L, helperLabels: L, fastPath })).method === 'helper-tar') },
-      { name: 'restore of the seed\'s own archive (contents under logs/): ours, fast path (tar --strip-components)', before: gone('cvb-our-restore-seed'), run: async () => assert((await restoreVolume(d, { file: path.join(dir, 'seed.tar'), volumeName: 'cvb-our-restore-seed', volumeLabels: L, helperLabels: L, fastPath })).method === 'helper-tar') },
-      { name: 'restore: ours, archive endpoint (headers checked, then PUT, sha256 meanwhile)', before: gone('cvb-our-restore'), run: () => restoreVolume(d, { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L, helperLabels: L }) },
+      { name: '**restore: ours, fast path** (headers checked, then tar x in the work helper, sha256 meanwhile)', before: gone('cvb-our-restore-fast'), run: async () => assert((await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L })).method === 'helper-tar') },
+      { name: 'restore of the seed\'s own archive (contents under logs/): ours, fast path (tar --strip-components)', before: gone('cvb-our-restore-seed'), run: async () => assert((await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), { file: path.join(dir, 'seed.tar'), volumeName: 'cvb-our-restore-seed', volumeLabels: L })).method === 'helper-tar') },
+      { name: 'restore: ours, archive endpoint (headers checked, then PUT, sha256 meanwhile)', before: gone('cvb-our-restore'), run: () => restoreVolume(operationContext(d, { helperLabels: L }), { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L }) },
     ], rows);
     // What the clone race does not need goes now: on the RAM engine it is memory (about 7 GiB).
     for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-our-restore-seed']) await gone(v)();
@@ -104,8 +105,8 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
       name: 'clone: busybox `cp -a` in a helper', before: fresh('cvb-cp'),
       run: seedRun('-v', `${src}:/from:ro`, '-v', 'cvb-cp:/to', BUSYBOX, 'cp', '-a', '/from/.', '/to/'),
     }, [
-      { name: '**clone: ours, fast path** (cp -a in the work helper)', before: gone('cvb-clone-fast'), run: () => cloneVolume(d, { source: src, target: 'cvb-clone-fast', volumeLabels: L, helperLabels: L, fastPath }) },
-      { name: 'clone: ours, archive endpoints (GET -> PUT, no temp file)', before: gone('cvb-clone'), run: () => cloneVolume(d, { source: src, target: 'cvb-clone', volumeLabels: L, helperLabels: L }) },
+      { name: '**clone: ours, fast path** (cp -a in the work helper)', before: gone('cvb-clone-fast'), run: () => cloneVolume(operationContext(d, { helperLabels: L, fastPath }), { source: src, target: 'cvb-clone-fast', volumeLabels: L }) },
+      { name: 'clone: ours, archive endpoints (GET -> PUT, no temp file)', before: gone('cvb-clone'), run: () => cloneVolume(operationContext(d, { helperLabels: L }), { source: src, target: 'cvb-clone', volumeLabels: L }) },
     ], rows);
     console.log(`the work helper's first start (once per session), with the first fast backup: ${warmS.toFixed(2)} s`);
     printRows(rows);

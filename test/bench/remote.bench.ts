@@ -13,8 +13,9 @@ import * as path from 'node:path';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
 import { restoreVolume } from '../../src/core/operations/restoreVolume';
-import { cleanup, createVolume, labels, secondEngine, secondEngineHost, testEngine, uniq, BUSYBOX } from '../support/docker';
+import { cleanup, contextOf, createVolume, labels, secondEngine, secondEngineHost, testEngine, uniq, BUSYBOX } from '../support/docker';
 import { fill, pairs, printRows, type Row } from './race';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'bench-remote';
 
@@ -47,7 +48,7 @@ export default async function (): Promise<void> {
     const ours = path.join(dir, 'ours.tar');
     const raw = path.join(dir, 'raw.tar');
     await pairs(runs, { name: 'backup: `docker cp <helper>:/v/. - > file` (the raw GET)', before: () => rmSync(raw, { force: true }), run: () => sh(`docker -H ${hostA} cp ${srcHelper}:/v/. - > ${raw}`) }, [
-      { name: '**backup: ours, archive endpoint** (checked, hashed, verified, record)', before: () => { rmSync(ours, { force: true }); rmSync(`${ours}.json`, { force: true }); }, run: async () => assert((await backupVolume(a.docker, { source: { volumeName: src }, file: ours, helperLabels: L })).method === 'archive-endpoint') },
+      { name: '**backup: ours, archive endpoint** (checked, hashed, verified, record)', before: () => { rmSync(ours, { force: true }); rmSync(`${ours}.json`, { force: true }); }, run: async () => assert((await backupVolume(operationContext(a.docker, { helperLabels: L }), { source: { volumeName: src }, file: ours })).method === 'archive-endpoint') },
     ], rows);
 
     // Restore into a fresh volume each run, on the same engine, from our own archive.
@@ -66,7 +67,7 @@ export default async function (): Promise<void> {
       rawHelper = helperOf(hostA, target);
     };
     await pairs(runs, { name: 'restore: `docker cp - <helper>:/v < file` (the raw PUT of the same archive)', before: freshRaw, run: () => sh(`docker -H ${hostA} cp - ${rawHelper}:/v < ${ours}`) }, [
-      { name: '**restore: ours, archive endpoint** (headers checked, PUT, sha256 compared)', before: freshTarget, run: async () => assert((await restoreVolume(a.docker, { file: ours, volumeName: target, volumeLabels: L, helperLabels: L })).method === 'archive-endpoint') },
+      { name: '**restore: ours, archive endpoint** (headers checked, PUT, sha256 compared)', before: freshTarget, run: async () => assert((await restoreVolume(operationContext(a.docker, { helperLabels: L }), { file: ours, volumeName: target, volumeLabels: L })).method === 'archive-endpoint') },
     ], rows);
     if (rawHelper) spawnSync('docker', ['-H', hostA, 'rm', '-v', rawHelper]);
     if (target) await a.docker.getVolume(target).remove().catch(() => undefined);
@@ -86,7 +87,7 @@ export default async function (): Promise<void> {
       copyHelper = helperOf(hostB, copyTarget);
     };
     await pairs(runs, { name: 'copy: `docker cp <helper>:/v/. - | docker -H <other> cp - <helper>:/v` (raw GET piped into raw PUT)', before: freshRawCopy, run: () => sh(`docker -H ${hostA} cp ${srcHelper}:/v/. - | docker -H ${hostB} cp - ${copyHelper}:/v`) }, [
-      { name: '**copy to another engine: ours** (both sides counted and hashed)', before: freshCopy, run: () => copyVolumeToEngine(a, b, { source: src, target: copyTarget, volumeLabels: L, helperLabels: L }) },
+      { name: '**copy to another engine: ours** (both sides counted and hashed)', before: freshCopy, run: () => copyVolumeToEngine(contextOf(a, { helperLabels: L }), { source: src, target: copyTarget, volumeLabels: L, to: b }) },
     ], rows);
     await freshCopy();
     if (copyTarget) await b.docker.getVolume(copyTarget).remove().catch(() => undefined);

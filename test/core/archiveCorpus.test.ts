@@ -16,6 +16,7 @@ import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { BUSYBOX, cleanup, labels, testEngine, uniq } from '../support/docker';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'archive-corpus';
 const ROOT = path.resolve(__dirname, '../../..');
@@ -113,7 +114,7 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
         await assert.rejects(verifyBackup(file, { noSidecar: true }), /Unsupported archive: "\.\/x" is dated before 1970 with a fraction of a second/);
         for (const fastPath of [{ localEngine: true, workHelpers: helpers }, undefined]) {
           const volumeName = uniq('cv-corpus');
-          await assert.rejects(restoreVolume(docker, { file, volumeName, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX, fastPath }),
+          await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { file, volumeName, volumeLabels: L }),
             /Nothing was restored: Unsupported archive: "\.\/x" is dated before 1970 with a fraction of a second/);
           await assert.rejects(docker.getVolume(volumeName).inspect(), /no such volume/i, 'a refused restore left its volume');
         }
@@ -130,10 +131,8 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
         assert.ok(want.size >= (name.includes('-old-') || name.includes('vendor') ? 2 : 10), `GNU tar extracted only ${want.size} entries`);
         for (const fast of [true, false]) {
           const volumeName = uniq(fast ? 'cv-corpus-fast' : 'cv-corpus-put');
-          const r = await restoreVolume(docker, {
-            file, volumeName, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX,
-            fastPath: fast ? { localEngine: true, workHelpers: helpers } : undefined,
-          });
+          const r = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath: fast ? { localEngine: true, workHelpers: helpers } : undefined }), {
+            file, volumeName, volumeLabels: L});
           try {
             assert.equal(r.method, fast && expected === 'fast' ? 'helper-tar' : 'archive-endpoint', `${fast ? 'fast' : 'endpoint'} run: ${r.fastPathSkipped ?? ''}`);
             const problems = diff(want, listing(await mountpoint(volumeName)), extractedAt);

@@ -13,6 +13,7 @@ import { readSidecar } from '../../src/core/archive/backupSidecar';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume, liveHelpers } from '../support/volumeFixtures';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'data';
 
@@ -46,7 +47,7 @@ suite('backup and restore: round trips on the real engine', function () {
   for (const format of availableFormats()) {
     test(`backup to .${format} and restore into a new volume keeps everything (file by file)`, async () => {
       const file = path.join(dir, `rt.${format}`);
-      const r = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L });
+      const r = await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: src }, file });
       assert.ok(existsSync(file));
       const side = await readSidecar(file);
       assert.equal(side?.volume.name, src);
@@ -55,7 +56,7 @@ suite('backup and restore: round trips on the real engine', function () {
       assert.ok((side?.entryCount ?? 0) >= 15);
       await verifyBackup(file);
       const target = uniq(`cv-rt-${format.replace('.', '')}`);
-      const res = await restoreVolume(docker, { file, volumeName: target, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+      const res = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
       assert.equal(res.created, true);
       assert.equal(res.prefix, '');
       assert.equal(await listVolume(docker, SUITE, target), expected);
@@ -70,24 +71,24 @@ suite('backup and restore: round trips on the real engine', function () {
     // The engine's chown of a hard link cleared them; extracting at the container's root lets its
     // chmod after that find the link's target, and a stat of each such file checks it.
     const target = uniq('cv-rt-noimg');
-    const res = await restoreVolume(docker, { file: path.join(dir, 'rt.tar'), volumeName: target, volumeLabels: L, helperLabels: L });
+    const res = await restoreVolume(operationContext(docker, { helperLabels: L }), { file: path.join(dir, 'rt.tar'), volumeName: target, volumeLabels: L });
     assert.doesNotMatch(res.warnings.join(' '), /setuid/);
     assert.match(await listVolume(docker, SUITE, target), /\.\/d\/f regular file 4755 1234 5678/);
   });
 
   test('fast path: tar in a helper writes the same contents, verified, and restores identically', async () => {
     const file = path.join(dir, 'fast.tar');
-    const r = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } });
+    const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), { source: { volumeName: src }, file });
     assert.equal(r.method, 'helper-tar');
     const ref = await readSidecar(path.join(dir, 'rt.tar'));
     assert.equal(r.sidecar.entryCount, ref?.entryCount);
     assert.equal(r.sidecar.contentBytes, ref?.contentBytes);
     await verifyBackup(file);
     const target = uniq('cv-rt-fast');
-    await restoreVolume(docker, { file, volumeName: target, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
     assert.equal(await listVolume(docker, SUITE, target), expected);
     // not used for a remote engine, nor for compressed formats
-    const r2 = await backupVolume(docker, { source: { volumeName: src }, file: path.join(dir, 'fast-remote.tar'), helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: false } });
+    const r2 = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: false } }), { source: { volumeName: src }, file: path.join(dir, 'fast-remote.tar') });
     assert.equal(r2.method, 'archive-endpoint');
   });
 
@@ -99,7 +100,7 @@ suite('backup and restore: round trips on the real engine', function () {
     try {
       const file = path.join(full, 'x.tar');
       await assert.rejects(
-        backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }),
+        backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), { source: { volumeName: big }, file }),
         (e: Error) => /No space left on device/.test(e.message) && /backup-tar/.test(e.message),
       );
       assert.deepEqual(readdirSync(full), []);
@@ -115,23 +116,23 @@ suite('backup and restore: round trips on the real engine', function () {
     const fastPath = { localEngine: true, workHelpers: helpers };
     try {
       const file = path.join(dir, 'work.tar');
-      const b = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L, fastPath });
+      const b = await backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: src }, file });
       assert.equal(b.method, 'helper-tar');
       const ref = await readSidecar(path.join(dir, 'rt.tar'));
       assert.equal(b.sidecar.entryCount, ref?.entryCount);
       assert.equal(b.sidecar.contentBytes, ref?.contentBytes);
       assert.equal((await verifyBackup(file)).sha256, b.sidecar.sha256);
       const restored = uniq('cv-rt-work');
-      const r = await restoreVolume(docker, { file, volumeName: restored, volumeLabels: L, helperLabels: L, fastPath });
+      const r = await restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file, volumeName: restored, volumeLabels: L });
       assert.equal(r.method, 'helper-tar');
       assert.deepEqual(r.warnings, []); // tar as root keeps the setuid bit the engine's upload drops
       assert.equal(await listVolume(docker, SUITE, restored), expected);
       // an archive made by the engine's endpoint restores the same way
       const restored2 = uniq('cv-rt-work2');
-      assert.equal((await restoreVolume(docker, { file: path.join(dir, 'rt.tar'), volumeName: restored2, volumeLabels: L, helperLabels: L, fastPath })).method, 'helper-tar');
+      assert.equal((await restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: path.join(dir, 'rt.tar'), volumeName: restored2, volumeLabels: L })).method, 'helper-tar');
       assert.equal(await listVolume(docker, SUITE, restored2), expected);
       const cloned = uniq('cv-clone-work');
-      const c = await cloneVolume(docker, { source: src, target: cloned, volumeLabels: L, helperLabels: L, fastPath });
+      const c = await cloneVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: src, target: cloned, volumeLabels: L });
       assert.equal(await listVolume(docker, SUITE, cloned), expected);
       assert.equal(c.contentBytes, ref?.contentBytes);
       // three helpers served all of it (backups into this folder, restores from it, clones), still up for the next operation
@@ -147,13 +148,13 @@ suite('backup and restore: round trips on the real engine', function () {
     const fastPath = { localEngine: true, workHelpers: helpers };
     try {
       const file = path.join(dir, 'noimage.tar');
-      const b = await backupVolume(docker, { source: { volumeName: src }, file, helperLabels: L, fastPath });
+      const b = await backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: src }, file });
       assert.equal(b.method, 'archive-endpoint');
       const restored = uniq('cv-rt-noimage');
-      await restoreVolume(docker, { file, volumeName: restored, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX, fastPath });
+      await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { file, volumeName: restored, volumeLabels: L });
       assert.equal(await listVolume(docker, SUITE, restored), expected);
       const cloned = uniq('cv-clone-noimage');
-      await cloneVolume(docker, { source: src, target: cloned, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX, fastPath });
+      await cloneVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { source: src, target: cloned, volumeLabels: L });
       assert.equal(await listVolume(docker, SUITE, cloned), expected);
     } finally {
       await helpers.dispose();
@@ -167,12 +168,12 @@ suite('backup and restore: round trips on the real engine', function () {
 
   test('clone copies contents and labels into a new volume', async () => {
     const target = uniq('cv-clone');
-    const r = await cloneVolume(docker, { source: src, target, helperLabels: L, helperImage: BUSYBOX });
+    const r = await cloneVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { source: src, target });
     assert.ok(r.entries >= 15);
     assert.equal(await listVolume(docker, SUITE, target), expected);
     const v = await docker.getVolume(target).inspect();
     assert.equal(v.Labels[TEST_LABEL], SUITE);
-    await assert.rejects(cloneVolume(docker, { source: src, target, helperLabels: L, helperImage: BUSYBOX }), /already exists/);
+    await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { source: src, target }), /already exists/);
   });
 
   test('S4: a backup of a container mount is accepted by the seed\'s own `tar xvf` restore command', async () => {
@@ -182,7 +183,7 @@ suite('backup and restore: round trips on the real engine', function () {
     await fillVolume(docker, SUITE, vol);
     const before = await listVolume(docker, SUITE, vol);
     const file = path.join(dir, 'backup.tar');
-    const r = await backupVolume(docker, { source: { container: logHome, path: '/logs' }, file, helperLabels: L });
+    const r = await backupVolume(operationContext(docker, { helperLabels: L }), { source: { container: logHome, path: '/logs' }, file });
     assert.equal(r.sidecar.prefix, 'logs');
     // docker run -v /logs --name log_home_new ...; docker run --volumes-from log_home_new -v $(pwd):/backup IMAGE tar xvf /backup/backup.tar
     const fresh = uniq('cv-log-home-new');
@@ -197,7 +198,7 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(await listVolume(docker, SUITE, newVol), linkOwnersDropped);
     // and the same archive through our own restore: the sidecar's prefix puts logs/ at the volume root
     const ours = uniq('cv-mount-restore');
-    const res = await restoreVolume(docker, { file, volumeName: ours, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    const res = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: ours, volumeLabels: L });
     assert.equal(res.prefix, 'logs');
     assert.equal(res.layoutNote, undefined, 'a sidecar says where the contents are: no guessing');
     assert.equal(await listVolume(docker, SUITE, ours), before);
@@ -216,13 +217,13 @@ suite('backup and restore: round trips on the real engine', function () {
     const file = path.join(seedDir, 'backup.tar');
     await verifyBackup(file); // no sidecar: a full parse still checks it
     const target = uniq('cv-from-seed');
-    const res = await restoreVolume(docker, { file, volumeName: target, volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    const res = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
     assert.equal(res.prefix, 'logs');
     assert.match(String(res.layoutNote ?? ''), /logs\//);
     assert.equal(await listVolume(docker, SUITE, target), before);
     // override: restore the archive as it is
     const asIs = uniq('cv-from-seed-asis');
-    const res2 = await restoreVolume(docker, { file, volumeName: asIs, prefix: '', volumeLabels: L, helperLabels: L, helperImage: BUSYBOX });
+    const res2 = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: asIs, prefix: '', volumeLabels: L });
     assert.equal(res2.prefix, '');
     assert.match(await listVolume(docker, SUITE, asIs), /^\. directory[\s\S]*\.\/logs\/d\/f regular file 4755 1234 5678/);
     rmSync(seedDir, { recursive: true, force: true });
@@ -232,7 +233,7 @@ suite('backup and restore: round trips on the real engine', function () {
     const vol = await createVolume(docker, SUITE, uniq('cv-sidecar'), { 'com.example.tier': 'gold' });
     await sh(docker, SUITE, 'mkdir -p /v/dir && echo a > /v/a && echo b > /v/dir/b', [`${vol}:/v`]);
     const file = path.join(dir, 'sidecar.tar');
-    await backupVolume(docker, { source: { volumeName: vol }, file, helperLabels: L });
+    await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: vol }, file });
     const names = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n').sort();
     assert.deepEqual(names, ['./', './a', './dir/', './dir/b']);
     const side = await readSidecar(file);
@@ -240,11 +241,11 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(side?.volume.labels['com.example.tier'], 'gold');
     // restore takes the volume's labels from the sidecar: with it they come back, without it they do not
     const withSidecar = uniq('cv-sidecar-r1');
-    await restoreVolume(docker, { file, volumeName: withSidecar, volumeLabels: L, helperLabels: L });
+    await restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: withSidecar, volumeLabels: L });
     assert.equal((await docker.getVolume(withSidecar).inspect()).Labels['com.example.tier'], 'gold');
     rmSync(`${file}.json`);
     const without = uniq('cv-sidecar-r2');
-    await restoreVolume(docker, { file, volumeName: without, volumeLabels: L, helperLabels: L });
+    await restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: without, volumeLabels: L });
     assert.equal((await docker.getVolume(without).inspect()).Labels['com.example.tier'], undefined);
     assert.match(await listVolume(docker, SUITE, without), /\.\/dir\/b regular file/);
   });

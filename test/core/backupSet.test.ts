@@ -11,6 +11,7 @@ import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { runCli } from '../support/cli';
 import { cleanup, createVolume, labels, runContainer, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'backupset';
 
@@ -65,7 +66,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
   test('a project: containers stopped once, every volume backed up and verified, containers running again, a record of it all', async () => {
     const dir = tmp();
     const since = Math.floor(Date.now() / 1000) - 1;
-    const r = await backupSet(docker, { volumes: Object.values(vols), dir, project, stopContainers: true, jobs: 2, helperLabels: labels(SUITE) });
+    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: Object.values(vols), dir, project, stopContainers: true, jobs: 2 });
     assert.equal(r.failed.length, 0, r.failed.map((f) => f.error.message).join('; '));
     assert.deepEqual(r.done.map((d) => d.sidecar.volume.name).sort(), Object.values(vols).sort());
     assert.ok(await running(docker, dbC) && await running(docker, webC), 'containers run again');
@@ -89,7 +90,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
   test('one volume failing: the others are backed up and verified, containers run again, the record names the failure', async () => {
     const dir = tmp();
     blockNames(dir, vols.uploads, 90);
-    const r = await backupSet(docker, { volumes: Object.values(vols), dir, project, stopContainers: true, helperLabels: labels(SUITE) });
+    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: Object.values(vols), dir, project, stopContainers: true });
     assert.deepEqual(r.failed.map((f) => f.name), [vols.uploads]);
     assert.match(r.failed[0].error.message, /already exists/);
     assert.equal(r.done.length, 2);
@@ -125,10 +126,10 @@ suite('Backups of several volumes: projects, failures, retention, project restor
 
   test('restore as a new project: volumes recreated with the project\'s labels, file for file the same; refused over a non-empty or running project', async () => {
     const dir = tmp();
-    const made = await backupSet(docker, { volumes: Object.values(vols), dir, project, stopContainers: true, helperLabels: labels(SUITE) });
+    const made = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: Object.values(vols), dir, project, stopContainers: true });
     assert.equal(made.failed.length, 0);
     const copy = `${project}x`;
-    const r = await restoreProject(docker, { from: dir, project: copy, helperLabels: labels(SUITE) });
+    const r = await restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: copy });
     assert.deepEqual(r.volumes.map((v) => v.volumeName).sort(), ['cache', 'db', 'uploads'].map((k) => `${copy}_${k}`));
     for (const key of ['db', 'uploads', 'cache'] as const) {
       const to = `${copy}_${key}`;
@@ -140,16 +141,16 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     }
     // Again: the volumes exist and hold data: refused, nothing changed.
     const before = await listVolume(docker, SUITE, `${copy}_uploads`);
-    await assert.rejects(restoreProject(docker, { from: dir, project: copy, helperLabels: labels(SUITE) }), (e: Error) => e instanceof OperationRefusedError && /not empty/.test(e.message));
+    await assert.rejects(restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: copy }), (e: Error) => e instanceof OperationRefusedError && /not empty/.test(e.message));
     // A running container of that project: refused even for empty targets unless replace.
     const other = `${project}y`;
     await createVolume(docker, SUITE, `${other}_db`, { [COMPOSE_PROJECT_LABEL]: other, [COMPOSE_VOLUME_LABEL]: 'db' });
     const c = await docker.createContainer({ name: `${other}-db-1`, Image: 'container-volumes/busybox:test', Cmd: ['sleep', '3600'], Labels: { ...labels(SUITE), [COMPOSE_PROJECT_LABEL]: other }, HostConfig: { Binds: [`${other}_db:/data`] } });
     await c.start();
-    await assert.rejects(restoreProject(docker, { from: dir, project: other, helperLabels: labels(SUITE) }), (e: Error) => e instanceof OperationRefusedError && /is running/.test(e.message));
+    await assert.rejects(restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: other }), (e: Error) => e instanceof OperationRefusedError && /is running/.test(e.message));
     assert.equal(readdirSync(dir).filter((f) => f.includes('before-restore')).length, 0);
     // With replace: stopped once, replaced (safety backups of existing volumes), running again.
-    const rr = await restoreProject(docker, { from: dir, project: other, replace: true, helperLabels: labels(SUITE) });
+    const rr = await restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: other, replace: true });
     assert.deepEqual(rr.stoppedContainers, [`${other}-db-1`]);
     assert.ok((await c.inspect()).State.Running);
     assert.equal(await listVolume(docker, SUITE, `${other}_db`), await listVolume(docker, SUITE, vols.db));
@@ -160,7 +161,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     const dir = tmp();
     const runs: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await backupSet(docker, { volumes: [vols.cache], dir, helperLabels: labels(SUITE) });
+      const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: [vols.cache], dir });
       runs.push(r.done[0].file);
       await new Promise((res) => setTimeout(res, 1100)); // names carry the second
     }
@@ -175,7 +176,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     copyFileSync(runs[0], damaged);
     const sc = JSON.parse(readFileSync(`${runs[0]}.json`, 'utf8')) as { archiveBytes: number; createdAt: string };
     writeFileSync(`${damaged}.json`, JSON.stringify({ ...sc, archiveBytes: sc.archiveBytes + 1, createdAt: '2020-01-02T00:00:00.000Z' }));
-    const r = await backupSet(docker, { volumes: [vols.cache], dir, keep: 2, helperLabels: labels(SUITE) });
+    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: [vols.cache], dir, keep: 2 });
     assert.deepEqual(r.removed.filter((f) => f.endsWith('.tar')).sort(), [runs[0], runs[1]].sort());
     for (const f of [runs[2], r.done[0].file, foreign, manual, damaged]) assert.ok(existsSync(f), `kept ${f}`);
     for (const f of [runs[0], runs[1]]) {
@@ -185,13 +186,13 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     const records = readdirSync(dir).filter((f) => f.endsWith('.backup-set.json'));
     assert.equal(records.length, 2, records.join(', '));
     await assert.rejects(pruneBackups(dir, vols.cache, 0), OperationRefusedError);
-    await assert.rejects(backupSet(docker, { volumes: [vols.cache], dir, keep: 0 }), OperationRefusedError);
+    await assert.rejects(backupSet(operationContext(docker), { volumes: [vols.cache], dir, keep: 0 }), OperationRefusedError);
   });
 
   test('cancel: the volume in progress leaves nothing, finished ones stay, containers run again, no record', async () => {
     const dir = tmp();
     const ac = new AbortController();
-    const p = backupSet(docker, { volumes: [vols.uploads, vols.db], dir, project, stopContainers: true, jobs: 1, helperLabels: labels(SUITE) }, {
+    const p = backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: [vols.uploads, vols.db], dir, project, stopContainers: true, jobs: 1 }, {
       signal: ac.signal, onVolumeDone: () => ac.abort(),
     });
     await assert.rejects(p, (e: Error) => e instanceof CancelledError && e.message.includes(vols.uploads));

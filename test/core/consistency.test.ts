@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { cleanup, labels, runContainer, testEngine, uniq } from '../support/docker';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'consistency';
 
@@ -39,7 +40,7 @@ suite('backup consistency: stopping the writers (real engine)', function () {
     const otherId = await runContainer(docker, SUITE, { name: uniq('cv-bind-other'), binds: [`${other}:/data`] });
     const before = await Promise.all([ownerId, innerId, otherId].map(startedAt));
 
-    const res = await backupVolume(docker, { source: { container: owner, path: '/data' }, file: path.join(dir, 'app.tar'), stopContainers: true, helperLabels: labels(SUITE) });
+    const res = await backupVolume(operationContext(docker, { helperLabels: labels(SUITE) }), { source: { container: owner, path: '/data' }, file: path.join(dir, 'app.tar'), stopContainers: true });
 
     const inner = (await docker.getContainer(innerId).inspect()).Name.replace(/^\//, '');
     assert.deepEqual([...res.stoppedContainers].sort(), [owner, inner].sort());

@@ -12,7 +12,7 @@ import { Engine, HELPER_LABEL, TEST_LABEL } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
 import { CancelledError, OperationRefusedError } from '../../src/core/operations/operationErrors';
 import { CLI, runCli } from '../support/cli';
-import { BUSYBOX, cleanup, createVolume, labels, runContainer, secondEngine, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createVolume, labels, runContainer, secondEngine, sh, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
 
 const SUITE = 'copy-to-engine';
@@ -48,7 +48,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     await fillVolume(one.docker, SUITE, src);
     const before = await listVolume(one.docker, SUITE, src);
     const seen: number[] = [];
-    const r = await copyVolumeToEngine(one, two, { source: src, helperImage: BUSYBOX, helperLabels }, { progress: (e) => { if (e.total && e.done !== undefined) seen.push(e.done / e.total); } });
+    const r = await copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two }, { progress: (e) => { if (e.total && e.done !== undefined) seen.push(e.done / e.total); } });
     assert.equal(r.volumeName, src);
     assert.equal(r.sourceRemoved, false);
     assert.deepEqual(r.warnings, []);
@@ -71,7 +71,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     await createVolume(two.docker, SUITE, dst);
     await sh(two.docker, SUITE, 'echo keep > /v/mine', [`${dst}:/v`]);
     const before = await listVolume(two.docker, SUITE, dst);
-    await assert.rejects(copyVolumeToEngine(one, two, { source: src, target: dst, helperLabels }), (e: unknown) => {
+    await assert.rejects(copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, target: dst, to: two }), (e: unknown) => {
       assert.ok(e instanceof OperationRefusedError);
       assert.match(e.message, new RegExp(`"${dst}" already exists on the target engine and is not empty`));
       return true;
@@ -80,7 +80,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     // an existing EMPTY target is filled
     const empty = uniq('cp-empty');
     await createVolume(two.docker, SUITE, empty);
-    await copyVolumeToEngine(one, two, { source: src, target: empty, helperLabels });
+    await copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, target: empty, to: two });
     assert.equal(await listVolume(two.docker, SUITE, empty), await listVolume(one.docker, SUITE, src));
   });
 
@@ -93,7 +93,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     try {
       symlinkSync(socket, path.join(dir, 'alias.sock'));
       const alias = new Engine(resolveEngine({ host: `unix://${path.join(dir, 'alias.sock')}` }));
-      await assert.rejects(copyVolumeToEngine(one, alias, { source: src, target: `${src}-2`, helperLabels }), (e: unknown) => {
+      await assert.rejects(copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, target: `${src}-2`, to: alias }), (e: unknown) => {
         assert.ok(e instanceof OperationRefusedError);
         assert.match(e.message, /are two addresses of the same engine \(ID [0-9A-Za-z:]+\): use Clone/);
         return true;
@@ -111,7 +111,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4; do cat a a a a a a a a > b$i; done', [`${src}:/v`]);
     const before = await listVolume(one.docker, SUITE, src);
     const ac = new AbortController();
-    await assert.rejects(copyVolumeToEngine(one, two, { source: src, helperLabels, sizeHint: 1 }, { signal: ac.signal, progress: (e) => { if ((e.done ?? 0) > 0) ac.abort(); } }), CancelledError);
+    await assert.rejects(copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, sizeHint: 1, to: two }, { signal: ac.signal, progress: (e) => { if ((e.done ?? 0) > 0) ac.abort(); } }), CancelledError);
     assert.deepEqual(await volumesNamed(two, src), [], 'no half volume on the target');
     assert.equal(await listVolume(one.docker, SUITE, src), before);
     assert.equal(await helpersLeft(one) + await helpersLeft(two), 0);
@@ -208,7 +208,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     assert.ok(pid > 1, 'the second engine is one this run started (scripts/second-engine.sh)');
     let killed = false;
-    await assert.rejects(copyVolumeToEngine(two, one, { source: src, helperLabels, sizeHint: 1 }, {
+    await assert.rejects(copyVolumeToEngine(contextOf(two, { helperLabels }), { source: src, sizeHint: 1, to: one }, {
       progress: (e) => {
         if (!killed && (e.done ?? 0) > 0) {
           killed = true;

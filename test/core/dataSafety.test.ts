@@ -17,6 +17,7 @@ import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, runContainer,
 import { MALICIOUS, writeTar } from '../support/archives';
 import type { Message } from '../../src/core/message';
 import { listVolume, liveHelpers } from '../support/volumeFixtures';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'data';
 
@@ -36,7 +37,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     await sh(docker, SUITE, 'mkdir -p /v/a && echo one > /v/a/1 && echo two > /v/2 && ln -s a/1 /v/l', [`${small}:/v`]);
     smallList = await listVolume(docker, SUITE, small);
     smallTar = path.join(dir, 'small.tar');
-    await backupVolume(docker, { source: { volumeName: small }, file: smallTar, helperLabels: L });
+    await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: small }, file: smallTar });
   });
   suiteTeardown(async () => {
     await cleanup(docker, SUITE);
@@ -52,11 +53,11 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const file = path.join(dir, `evil-${what.replace(/\W+/g, '-')}.tar`);
       await writeTar(file, entries);
       const fresh = uniq('cv-evil-new');
-      await assert.rejects(restoreVolume(docker, { file, volumeName: fresh, volumeLabels: L, helperLabels: L }), /Unsafe archive/);
+      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: fresh, volumeLabels: L }), /Unsafe archive/);
       assert.equal(await volumeExists(fresh), false, 'no volume created');
       // an existing volume, even with replace: unchanged, and no safety backup taken
       const before = readdirSync(dir).length;
-      await assert.rejects(restoreVolume(docker, { file, volumeName: small, replace: true, helperImage: BUSYBOX, helperLabels: L }), /Unsafe archive/);
+      await assert.rejects(restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), { file, volumeName: small, replace: true }), /Unsafe archive/);
       assert.equal(await listVolume(docker, SUITE, small), smallList);
       assert.equal(readdirSync(dir).length, before);
       assert.match((await inspectArchive(file)).problems.join(' '), /Unsafe archive/);
@@ -67,11 +68,11 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const other = await createVolume(docker, SUITE, uniq('cv-nonempty'));
     await sh(docker, SUITE, 'echo keep > /v/keep', [`${other}:/v`]);
     const before = await listVolume(docker, SUITE, other);
-    await assert.rejects(restoreVolume(docker, { file: smallTar, volumeName: other, helperLabels: L }), /not empty: nothing was restored/);
+    await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: other }), /not empty: nothing was restored/);
     assert.equal(await listVolume(docker, SUITE, other), before);
     // an existing but empty volume is fine without replace
     const empty = await createVolume(docker, SUITE, uniq('cv-empty'));
-    const r = await restoreVolume(docker, { file: smallTar, volumeName: empty, helperLabels: L });
+    const r = await restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: empty });
     assert.equal(r.created, false);
     assert.equal(await listVolume(docker, SUITE, empty), smallList);
   });
@@ -82,12 +83,12 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const old = await listVolume(docker, SUITE, target);
     await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false }); // a user: removing the volume is impossible
     const safety = path.join(dir, 'safety.tar');
-    const r = await restoreVolume(docker, { file: smallTar, volumeName: target, replace: true, safetyBackupFile: safety, helperImage: BUSYBOX, helperLabels: L });
+    const r = await restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), { file: smallTar, volumeName: target, replace: true, safetyBackupFile: safety });
     assert.equal(r.safetyBackup, safety);
     assert.equal(await listVolume(docker, SUITE, target), smallList);
     await verifyBackup(safety);
     const back = uniq('cv-safety-back');
-    await restoreVolume(docker, { file: safety, volumeName: back, volumeLabels: L, helperLabels: L });
+    await restoreVolume(operationContext(docker, { helperLabels: L }), { file: safety, volumeName: back, volumeLabels: L });
     assert.equal(await listVolume(docker, SUITE, back), old);
   });
 
@@ -97,7 +98,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const old = await listVolume(docker, SUITE, target);
     await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false });
     const before = readdirSync(dir).length;
-    await assert.rejects(restoreVolume(docker, { file: smallTar, volumeName: target, replace: true, helperLabels: L }), /helper image with a shell/);
+    await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: target, replace: true }), /helper image with a shell/);
     assert.equal(await listVolume(docker, SUITE, target), old);
     assert.equal(readdirSync(dir).length, before);
   });
@@ -118,7 +119,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     for (const fastPath of [undefined, { localEngine: true, workHelpers: new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L }) }]) {
       const fresh = uniq('cv-flipped');
       try {
-        await assert.rejects(restoreVolume(docker, { file: bad, volumeName: fresh, helperLabels: L, volumeLabels: L, fastPath }), /sha256/);
+        await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: bad, volumeName: fresh, volumeLabels: L }), /sha256/);
       } finally {
         await fastPath?.workHelpers.dispose();
       }
@@ -142,12 +143,12 @@ suite('data operations: safety, cancel, failures, locks', function () {
       await assert.rejects(verifyBackup(t), /truncated/, `cut at ${cut}`);
       // and restore refuses it before creating anything
       const fresh = uniq('cv-trunc');
-      await assert.rejects(restoreVolume(docker, { file: t, volumeName: fresh, helperLabels: L }), /truncated/);
+      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: t, volumeName: fresh }), /truncated/);
       assert.equal(await volumeExists(fresh), false);
     }
 
     const gz = path.join(dir, 'small.tar.gz');
-    await backupVolume(docker, { source: { volumeName: small }, file: gz, helperLabels: L });
+    await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: small }, file: gz });
     await verifyBackup(gz);
     truncateSync(gz, readFileSync(gz).length - 10);
     await assert.rejects(verifyBackup(gz), /truncated|corrupted|sha256/);
@@ -182,7 +183,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const file = path.join(dir, `cancel-${when.replace(/\W+/g, '-')}.tar`);
         const ac = new AbortController();
         let fired = false;
-        const p = backupVolume(docker, { source: { volumeName: big }, file, stopContainers: true, helperLabels: L }, {
+        const p = backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file, stopContainers: true }, {
           signal: ac.signal,
           progress: (e) => {
             if (!fired && trigger(e)) {
@@ -199,7 +200,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
 
     test('cancel of a restore while it streams, and of a clone: the new volume is removed, no helper left', async () => {
       const file = path.join(dir, 'big-for-restore.tar');
-      await backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L });
+      await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file });
       const abortOnData = () => {
         const ac = new AbortController();
         let streaming = false;
@@ -210,12 +211,12 @@ suite('data operations: safety, cancel, failures, locks', function () {
       };
       const r = abortOnData();
       const target = uniq('cv-cancel-restore');
-      await assert.rejects(restoreVolume(docker, { file, volumeName: target, helperLabels: L, volumeLabels: L }, { signal: r.ac.signal, progress: r.progress }), /cancelled/);
+      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: target, volumeLabels: L }, { signal: r.ac.signal, progress: r.progress }), /cancelled/);
       assert.ok(r.ac.signal.aborted);
       assert.equal(await volumeExists(target), false);
       const c = abortOnData();
       const clone = uniq('cv-cancel-clone');
-      await assert.rejects(cloneVolume(docker, { source: big, target: clone, helperLabels: L, volumeLabels: L }, { signal: c.ac.signal, progress: c.progress }), /cancelled/);
+      await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L }), { source: big, target: clone, volumeLabels: L }, { signal: c.ac.signal, progress: c.progress }), /cancelled/);
       assert.ok(c.ac.signal.aborted);
       assert.equal(await volumeExists(clone), false);
       await assertClean(path.join(dir, 'nothing.tar'));
@@ -232,7 +233,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
       try {
         const file = path.join(dir, 'cancel-fast.tar');
         const ac = new AbortController();
-        const p = backupVolume(docker, { source: { volumeName: big }, file, stopContainers: true, helperLabels: L, fastPath }, {
+        const p = backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: big }, file, stopContainers: true }, {
           signal: ac.signal,
           progress: (e) => { if ((e.done ?? 0) > 0 && !ac.signal.aborted) ac.abort(); },
         });
@@ -245,10 +246,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
         assert.equal((await docker.getContainer(userId).inspect()).State.Running, true, 'the stopped container runs again');
 
         const archive = path.join(dir, 'big-for-fast-restore.tar');
-        await backupVolume(docker, { source: { volumeName: big }, file: archive, helperLabels: L, fastPath });
+        await backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: big }, file: archive });
         const target = uniq('cv-cancel-fast-restore');
         const r = new AbortController();
-        await assert.rejects(restoreVolume(docker, { file: archive, volumeName: target, helperLabels: L, volumeLabels: L, fastPath }, {
+        await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: archive, volumeName: target, volumeLabels: L }, {
           signal: r.signal,
           // tar reports its position only twice a second: cancel shortly after it starts
           progress: (e) => { if (String(e.message ?? '').startsWith('Restoring') && !r.signal.aborted) setTimeout(() => r.abort(), 50); },
@@ -257,7 +258,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         assert.equal(await volumeExists(target), false);
         const clone = uniq('cv-cancel-fast-clone');
         const c = new AbortController();
-        await assert.rejects(cloneVolume(docker, { source: big, target: clone, helperLabels: L, volumeLabels: L, fastPath }, {
+        await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: big, target: clone, volumeLabels: L }, {
           signal: c.signal,
           progress: (e) => { if (String(e.message ?? '').startsWith('Copying') && !c.signal.aborted) setTimeout(() => c.abort(), 20); },
         }), /cancelled/);
@@ -271,7 +272,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
 
     test('an already cancelled signal does nothing at all', async () => {
       const file = path.join(dir, 'pre-cancelled.tar');
-      await assert.rejects(backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L }, { signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
+      await assert.rejects(backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file }, { signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
       await assertClean(file);
     });
 
@@ -300,7 +301,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const flaky = new Dockerode({ socketPath: sock });
         const file = path.join(dir, 'engine-died.tar');
         await assert.rejects(
-          backupVolume(flaky, { source: { volumeName: big }, file, stopContainers: true, helperLabels: L }),
+          backupVolume(operationContext(flaky, { helperLabels: L }), { source: { volumeName: big }, file, stopContainers: true }),
           (e: Error) => {
             assert.match(e.message, /connection to the Docker engine broke during the backup|truncated/);
             return true;
@@ -323,7 +324,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
       try {
         await new Promise((r) => setTimeout(r, 500));
         const file = path.join(dir, 'growing-fast.tar');
-        const r = await backupVolume(docker, { source: { volumeName: big }, file, helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } });
+        const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } }), { source: { volumeName: big }, file });
         assert.equal(r.method, 'helper-tar');
         const v = await verifyBackup(file);
         assert.equal(v.stats.entries, r.sidecar.entryCount);
@@ -337,10 +338,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
 
     test('two operations on one volume run one after the other', async () => {
       const events: string[] = [];
-      const one = backupVolume(docker, { source: { volumeName: big }, file: path.join(dir, 'lock1.tar'), helperLabels: L }, {
+      const one = backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file: path.join(dir, 'lock1.tar') }, {
         progress: (p) => { if (p.message) events.push(`1:${p.message.toString()}`); },
       });
-      const two = backupVolume(docker, { source: { volumeName: big }, file: path.join(dir, 'lock2.tar'), helperLabels: L }, {
+      const two = backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file: path.join(dir, 'lock2.tar') }, {
         progress: (p) => { if (p.message) events.push(`2:${p.message.toString()}`); },
       });
       await Promise.all([one, two]);

@@ -14,6 +14,7 @@ import { executeRescue, planRescue, rescueData, writableLayerChanges } from '../
 import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { runCli } from '../support/cli';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'migrations';
 
@@ -38,7 +39,7 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
   const copyNoting = (notes: string[], watch: string[]): VolumeCopier => async (from, to, c) => {
     // By id: the migrated container is under its aside name meanwhile.
     for (const n of watch) notes.push(`${n} ${(await docker.getContainer(ids.get(n) ?? n).inspect()).State.Running}`);
-    await cloneVolume(docker, { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined, helperLabels: labels(SUITE) }, { signal: c.signal });
+    await cloneVolume(operationContext(docker, { helperLabels: labels(SUITE) }), { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined }, { signal: c.signal });
   };
   /** A container whose command needs a file in its own writable layer: recreated, it exits 7 at once. */
   async function needsItsLayer(name: string, extra: { Volumes?: Record<string, object>; HostConfig?: Record<string, unknown> }): Promise<string> {

@@ -15,8 +15,9 @@ import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { VolumeFiles } from '../../src/core/files/volumeFiles';
 import { OperationRefusedError } from '../../src/core/operations/operationErrors';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
-import { BUSYBOX, cleanup, createVolume, labels, podmanEngine, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, sh, testEngine, uniq } from '../support/docker';
 import { FILL_SCRIPT, fillVolume, listVolume } from '../support/volumeFixtures';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'podman-engine';
 /** The fixture without its chown lines: what Podman's archive endpoints can carry. */
@@ -72,17 +73,17 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
 
   test('back up a Podman volume and restore it into a new one, data compared file by file', async () => {
     const file = path.join(tmp, 'podman.tar');
-    const b = await backupVolume(podman.docker, { source: { volumeName: source }, file, engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) });
+    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), { source: { volumeName: source }, file });
     assert.ok(b.sidecar.entryCount > 10, `${b.sidecar.entryCount} entries`);
     // the fast path (tar in a helper, a unix socket: this machine) keeps owners; Podman's archive GET would not
     assert.equal(b.method, 'helper-tar');
     const into = uniq('podman-restored');
-    await restoreVolume(podman.docker, { file, volumeName: into, fastPath: await fastPathOf(podman), helperImage: BUSYBOX, helperLabels, volumeLabels: helperLabels, engineHost: podman.endpoint.host });
+    await restoreVolume(operationContext(podman.docker, { fastPath: await fastPathOf(podman), helperImage: BUSYBOX, helperLabels, engineHost: podman.endpoint.host }), { file, volumeName: into, volumeLabels: helperLabels });
     assert.equal(await listVolume(podman.docker, SUITE, into), before);
   });
 
   test('a backup through Podman\'s archive endpoint (no fast path: what a remote Podman gets) warns that owners are not in it', async () => {
-    const b = await backupVolume(podman.docker, { source: { volumeName: source }, file: path.join(tmp, 'podman-archive.tar'), engineHost: podman.endpoint.host, helperLabels });
+    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), { source: { volumeName: source }, file: path.join(tmp, 'podman-archive.tar') });
     assert.equal(b.method, 'archive-endpoint');
     assert.deepEqual(b.warnings.map((w) => w.code), ['backup.podmanOwners']);
   });
@@ -92,7 +93,7 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     await createVolume(docker.docker, SUITE, src, { 'com.example.team': 'data ü' });
     await fillVolume(docker.docker, SUITE, src, ROOT_OWNED);
     const expected = await listVolume(docker.docker, SUITE, src);
-    const r = await copyVolumeToEngine(docker, podman, { source: src, target: uniq('to-podman'), helperImage: BUSYBOX, helperLabels });
+    const r = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('to-podman'), to: podman });
     assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
     assert.equal((await podman.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
   });
@@ -102,13 +103,13 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     await createVolume(docker.docker, SUITE, src);
     await fillVolume(docker.docker, SUITE, src);
     const target = uniq('owned-to-podman');
-    await assert.rejects(copyVolumeToEngine(docker, podman, { source: src, target, helperImage: BUSYBOX, helperLabels }), /differs from the source/);
+    await assert.rejects(copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target, to: podman }), /differs from the source/);
     assert.deepEqual(((await podman.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target), []);
   });
 
   test('copy Podman -> Docker is refused up front (its archive loses owners unseen), nothing is created on Docker', async () => {
     const target = uniq('from-podman');
-    await assert.rejects(copyVolumeToEngine(podman, docker, { source, target, helperImage: BUSYBOX, helperLabels }), (e: unknown) => {
+    await assert.rejects(copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source, target, to: docker }), (e: unknown) => {
       assert.ok(e instanceof OperationRefusedError);
       assert.match(e.message, /is Podman, whose archive endpoint gives every file as owned by root/);
       return true;

@@ -16,9 +16,10 @@ import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { VolumeFiles } from '../../src/core/files/volumeFiles';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { runCli } from '../support/cli';
-import { BUSYBOX, cleanup, createVolume, labels, secondEngine, secondEngineHost, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createVolume, labels, secondEngine, secondEngineHost, sh, testEngine, uniq } from '../support/docker';
 import { startSshServer, type SshServer } from '../support/sshServer';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'remote-engine';
 const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
@@ -87,10 +88,10 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
   test('backup and restore through the archive endpoints (no fast path offered), data compared file by file', async () => {
     const file = path.join(tmp, 'remote.tar');
     const fastPath = await fastPathOf(remote);
-    const b = await backupVolume(remote.docker, { source: { volumeName: source }, file, engineHost: remote.endpoint.host, helperLabels, fastPath });
+    const b = await backupVolume(operationContext(remote.docker, { engineHost: remote.endpoint.host, helperLabels, fastPath }), { source: { volumeName: source }, file });
     assert.equal(b.method, 'archive-endpoint');
     const into = uniq('remote-restored');
-    const r = await restoreVolume(remote.docker, { file, volumeName: into, fastPath, helperLabels, volumeLabels: helperLabels, engineHost: remote.endpoint.host });
+    const r = await restoreVolume(operationContext(remote.docker, { fastPath, helperLabels, engineHost: remote.endpoint.host }), { file, volumeName: into, volumeLabels: helperLabels });
     assert.equal(r.method, 'archive-endpoint');
     assert.match(r.fastPathSkipped ?? '', /remote engine/);
     assert.equal(await listVolume(two.docker, SUITE, into), before);
@@ -98,7 +99,7 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
 
   test('clone on the remote engine, data compared file by file', async () => {
     const target = uniq('remote-clone');
-    const r = await cloneVolume(remote.docker, { source, target, fastPath: await fastPathOf(remote), helperImage: BUSYBOX, helperLabels, engineHost: remote.endpoint.host });
+    const r = await cloneVolume(operationContext(remote.docker, { fastPath: await fastPathOf(remote), helperImage: BUSYBOX, helperLabels, engineHost: remote.endpoint.host }), { source, target });
     await two.docker.getVolume(target).inspect();
     assert.ok(r.entries > 10);
     assert.equal(await listVolume(two.docker, SUITE, target), before);
@@ -106,9 +107,9 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
   });
 
   test('copy from the remote engine to the local one and back, data compared file by file', async () => {
-    const there = await copyVolumeToEngine(remote, local, { source, target: uniq('from-remote'), helperImage: BUSYBOX, helperLabels });
+    const there = await copyVolumeToEngine(contextOf(remote, { helperImage: BUSYBOX, helperLabels }), { source, target: uniq('from-remote'), to: local });
     assert.equal(await listVolume(local.docker, SUITE, there.volumeName), before);
-    const back = await copyVolumeToEngine(local, remote, { source: there.volumeName, target: uniq('back-to-remote'), helperImage: BUSYBOX, helperLabels });
+    const back = await copyVolumeToEngine(contextOf(local, { helperImage: BUSYBOX, helperLabels }), { source: there.volumeName, target: uniq('back-to-remote'), to: remote });
     assert.equal(await listVolume(two.docker, SUITE, back.volumeName), before);
   });
 

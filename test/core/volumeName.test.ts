@@ -10,6 +10,7 @@ import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { createVolume } from '../../src/core/operations/volumeAdmin';
 import { isVolumeName, volumeNameProblem } from '../../src/core/volumeName';
 import { cleanup, labels, testEngine, uniq } from '../support/docker';
+import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'volume-name';
 const NAMES = ['a', '1', 'ab', 'A1', 'a.', 'a_-.z', '_a', '.a', '-a', 'a b', 'aé', 'ab/c', 'a:b', ''];
@@ -47,8 +48,8 @@ suite('volume names: one rule, the engine\'s', function () {
       const why = bad ? /(not a valid volume name|name is required)/ : /./;
       // a valid (made unique) name gets past the name check and fails at the missing backup / source instead
       const name = bad ? n : unique(n);
-      await assert.rejects(restoreVolume(docker, { file: missing, volumeName: name, helperLabels: L, volumeLabels: L }), (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)), `restore "${n}"`);
-      await assert.rejects(cloneVolume(docker, { source: uniq('cv-no-such-volume'), target: name, helperLabels: L, volumeLabels: L }), (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)), `clone "${n}"`);
+      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: missing, volumeName: name, volumeLabels: L }), (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)), `restore "${n}"`);
+      await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L }), { source: uniq('cv-no-such-volume'), target: name, volumeLabels: L }), (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)), `clone "${n}"`);
       if (bad) await assert.rejects(createVolume(engine, n, L), why, `create "${n}"`);
       else {
         assert.equal(await createVolume(engine, name, L), name, `create "${n}"`);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Engine, TEST_LABEL } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
+import { operationContext, type OperationContext } from '../../src/core/operations/operationContext';
 
 /** Offline images built by scripts/engine.sh. */
 export const BUSYBOX = 'container-volumes/busybox:test';
@@ -147,4 +148,9 @@ export function podmanEngineHost(): string {
 
 export function podmanEngine(): Engine {
   return new Engine(resolveEngine({ host: podmanEngineHost() }));
+}
+
+/** An operation's environment on `engine` (operationContext.ts): its client and its address as the lock key. */
+export function contextOf(engine: Engine, env: Partial<Omit<OperationContext, 'docker' | 'engineHost'>> = {}): OperationContext {
+  return operationContext(engine.docker, { engineHost: engine.endpoint.host, ...env });
 }

@@ -191,7 +191,7 @@ export function inventoryKey(inv: Inventory): string {
  * Sizes of all volumes in bytes, from `system/df` (slow on big engines: the engine walks every
  * volume). -1 where the engine reports none.
  */
-export async function loadVolumeSizes(engine: Engine, signal?: AbortSignal): Promise<Map<string, number>> {
+export async function loadVolumeSizes(engine: Pick<Engine, 'docker'>, signal?: AbortSignal): Promise<Map<string, number>> {
   // `type=volume` (API 1.42+) computes only volume sizes; older engines ignore it and compute all.
   const df = await call(() => new Promise<unknown>((resolve, reject) => modem(engine.docker).dial(
     { path: '/system/df?', method: 'GET', options: { type: 'volume' }, abortSignal: signal, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },

@@ -5,7 +5,7 @@ import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { backupVolume, prepareFastPath, type BackupResult } from './backupVolume';
-import type { FastPath } from './dataPath';
+import type { OperationContext } from './operationContext';
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backupSidecar';
 import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from '../engine/engine';
@@ -63,9 +63,6 @@ export interface BackupSetInput {
   readonly format?: ArchiveFormat;
   /** Keep this many newest verified backups per volume in `dir` (of those this tool named); remove older ones. */
   readonly keep?: number;
-  readonly fastPath?: FastPath;
-  readonly engineHost?: string;
-  readonly helperLabels?: Record<string, string>;
 }
 
 export interface SetOptions {
@@ -137,7 +134,8 @@ async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Pro
   if (failure) throw failure.reason;
 }
 
-export async function backupSet(docker: Dockerode, input: BackupSetInput, opts: SetOptions = {}): Promise<BackupSetResult> {
+export async function backupSet(ctx: OperationContext, input: BackupSetInput, opts: SetOptions = {}): Promise<BackupSetResult> {
+  const { docker } = ctx;
   const { signal, progress } = opts;
   signal?.throwIfAborted();
   const names = [...new Set(input.volumes)];
@@ -152,7 +150,7 @@ export async function backupSet(docker: Dockerode, input: BackupSetInput, opts: 
   const format = input.format ?? 'tar';
   const stamp = setStamp();
   // The helper that will write the archives starts while the volumes are checked.
-  prepareFastPath(input.fastPath, format, dir);
+  prepareFastPath(ctx.fastPath, format, dir);
   // Everything is checked before anything stops or is written: unknown volumes and taken names refuse the whole set.
   const found = await Promise.all(names.map(async (n) => ({ n, v: await inspectVolume(docker, n), uses: await usesOf(docker, n) })));
   const missing = found.find((f) => !f.v);
@@ -171,9 +169,8 @@ export async function backupSet(docker: Dockerode, input: BackupSetInput, opts: 
     progress?.({ message: msg('set.progress', { count: total }), done: 0, total });
     await pool(infos, jobs, async (v) => {
       try {
-        const r = await backupVolume(docker, {
+        const r = await backupVolume(ctx, {
           source: { volumeName: v.name }, file: path.join(dir, setArchiveName(v.name, stamp, format)), format,
-          fastPath: input.fastPath, engineHost: input.engineHost, helperLabels: input.helperLabels,
         }, { signal, lock: opts.lock });
         done.push(r);
         warnings.push(...r.warnings);

@@ -11,7 +11,8 @@ import type { IncomingMessage } from 'node:http';
 import type Dockerode from 'dockerode';
 import { compressor, formatFromFileName, type ArchiveFormat } from '../archive/archiveFormat';
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backupSidecar';
-import { stopUsers, type StoppedContainers } from './containerStopper';
+import { restartStep, stopUsers } from './containerStopper';
+import { withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
 import { createIdleHelper, createShellHelper, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
 import { shellQuote as quote } from '../helpers/helperExec';
@@ -24,7 +25,8 @@ import { chooseDataPath, type DataPath, dataPathRule, type FastPath } from './da
 import { getArchive, inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
-import { amend, CoreError, type Message, mountTypeText, msg, type Progress, textOf } from '../message';
+import type { OperationContext } from './operationContext';
+import { CoreError, type Message, mountTypeText, msg, type Progress, textOf } from '../message';
 
 /**
  * Bytes the file may lag behind the engine's answer. With the default 16 KiB every write (one per
@@ -48,16 +50,6 @@ export interface BackupInput {
   readonly overwrite?: boolean;
   /** The volume's size if the caller knows it (progress in %). */
   readonly sizeHint?: number;
-  /** Extra labels for the helpers (tests mark theirs). */
-  readonly helperLabels?: Record<string, string>;
-  /**
-   * The fast path: when the engine runs on this machine (so it sees the destination folder) and this
-   * image (with `sh`, `tar`, `chown`) is on it, `tar` runs in a helper writing straight to the
-   * folder. Plain .tar only; the archive is then verified here exactly like any other.
-   */
-  readonly fastPath?: FastPath;
-  /** Lock key namespace: the engine's address (volumes of two engines may share a name). */
-  readonly engineHost?: string;
 }
 
 export interface OpOptions {
@@ -151,7 +143,12 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-export async function backupVolume(docker: Dockerode, input: BackupInput, opts: OpOptions = {}): Promise<BackupResult> {
+/**
+ * The fast path (ctx.fastPath): when the engine runs on this machine (so it sees the destination
+ * folder) and a helper image (with `sh`, `tar`, `chown`) is on it, `tar` runs in a helper writing
+ * straight to the folder. Plain .tar only; the archive is then verified here exactly like any other.
+ */
+export async function backupVolume(ctx: OperationContext, input: BackupInput, opts: OpOptions = {}): Promise<BackupResult> {
   const { signal } = opts;
   signal?.throwIfAborted();
   const file = path.resolve(input.file);
@@ -163,14 +160,14 @@ export async function backupVolume(docker: Dockerode, input: BackupInput, opts: 
     throw new OperationRefusedError(msg('backup.noFolder', { folder: dir }), 'notFound');
   }
   if (!input.overwrite && (await exists(file))) throw new OperationRefusedError(msg('backup.fileExists', { file }), 'exists');
-  const engineHost = input.engineHost ?? '';
-  const src = await resolveSource(docker, input.source, engineHost);
-  const lock = lockOptions(msg('lockOp.backup', { file: path.basename(file) }), opts, input.helperLabels);
+  const { docker } = ctx;
+  const src = await resolveSource(docker, input.source, ctx.engineHost);
+  const lock = lockOptions(msg('lockOp.backup', { file: path.basename(file) }), opts, ctx.helperLabels);
   // A bind mount's folder is not the engine's to lock: this process's queue only.
   const claims = src.volume.driver === 'bind' ? [] : [{ volume: src.volume.name, mode: 'read' as const }];
-  const early = earlyOneShot(docker, input, format, file, src);
+  const early = earlyOneShot(ctx, format, file, src);
   try {
-    return await withVolumeLocks([src.lockKey], () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(docker, input, src, file, format, { ...opts, signal }, early)), signal);
+    return await withVolumeLocks([src.lockKey], () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(ctx, input, src, file, format, { ...opts, signal }, early)), signal);
   } finally {
     if (early && !early.taken) await early.helper.then((c) => c && removeHelper(c));
   }
@@ -192,17 +189,17 @@ function partialName(file: string): string {
  * The one-shot helper, created now (its creation proves its image), when the rule leaves the backup
  * no other helper path: it then starts as soon as the lock is held.
  */
-function earlyOneShot(docker: Dockerode, input: BackupInput, format: ArchiveFormat, file: string, src: ResolvedSource): EarlyHelper | undefined {
+function earlyOneShot(ctx: OperationContext, format: ArchiveFormat, file: string, src: ResolvedSource): EarlyHelper | undefined {
   const dir = path.dirname(file);
-  const rule = dataPathRule(input.fastPath, { kind: 'backup', format, folder: dir });
+  const rule = dataPathRule(ctx.fastPath, { kind: 'backup', format, folder: dir });
   if (rule.workHelpers || !rule.oneShotImage) return undefined;
   const tmp = partialName(file);
-  const helper = createShellHelper(docker, rule.oneShotImage, oneShotSpec(input, dir, src), oneShotScript(path.basename(tmp), src)).catch(() => undefined);
+  const helper = createShellHelper(ctx.docker, rule.oneShotImage, oneShotSpec(ctx, dir, src), oneShotScript(path.basename(tmp), src)).catch(() => undefined);
   return { tmp, helper, taken: false };
 }
 
-function oneShotSpec(input: BackupInput, dir: string, src: ResolvedSource) {
-  return { purpose: 'backup-tar', labels: input.helperLabels, mounts: [src.mount, { source: dir, target: '/cv/dest', type: 'bind' as const }] };
+function oneShotSpec(ctx: OperationContext, dir: string, src: ResolvedSource) {
+  return { purpose: 'backup-tar', labels: ctx.helperLabels, mounts: [src.mount, { source: dir, target: '/cv/dest', type: 'bind' as const }] };
 }
 
 function oneShotScript(name: string, src: ResolvedSource): string {
@@ -210,10 +207,10 @@ function oneShotScript(name: string, src: ResolvedSource): string {
 }
 
 /** For restore's safety backup: a plain volume backup while the caller already holds the volume's lock. */
-export async function backupVolumeLockHeld(docker: Dockerode, input: BackupInput & { source: { volumeName: string } }, opts: OpOptions = {}): Promise<BackupResult> {
+export async function backupVolumeLockHeld(ctx: OperationContext, input: BackupInput & { source: { volumeName: string } }, opts: OpOptions = {}): Promise<BackupResult> {
   const file = path.resolve(input.file);
-  const src = await resolveSource(docker, input.source, input.engineHost ?? '');
-  return backupResolved(docker, input, src, file, input.format ?? formatFromFileName(file) ?? 'tar', opts);
+  const src = await resolveSource(ctx.docker, input.source, ctx.engineHost);
+  return backupResolved(ctx, input, src, file, input.format ?? formatFromFileName(file) ?? 'tar', opts);
 }
 
 /** What an export step wrote, verified: how the bytes moved and what the archive holds. */
@@ -225,7 +222,7 @@ interface Exported {
 
 /** One backup with its lock held: what each step needs. */
 interface BackupJob {
-  readonly docker: Dockerode;
+  readonly ctx: OperationContext;
   readonly input: BackupInput;
   readonly src: ResolvedSource;
   readonly format: ArchiveFormat;
@@ -233,65 +230,67 @@ interface BackupJob {
   readonly file: string;
   readonly tmp: string;
   readonly opts: OpOptions;
-  /** Starts the stopped containers again: called by an export as soon as the engine is done with the volume. */
+  /** Starts the stopped containers again (once): called by an export as soon as the engine is done with the volume. */
   readonly release: () => Promise<void>;
 }
 
 /**
- * The backup's steps with the lock held: stop the volume's users, export (verified as it is written),
- * start the users again, record and rename. A failure leaves no file, no helper, containers running.
+ * The backup's steps with the lock held: stop the volume's users, export (verified as it is written;
+ * the export starts the users again as soon as the engine is done), record and rename. A failure
+ * leaves no file, no helper, containers running: the cleanup stack sees to it.
  */
-async function backupResolved(docker: Dockerode, input: BackupInput, src: ResolvedSource, file: string, format: ArchiveFormat, opts: OpOptions, early?: EarlyHelper): Promise<BackupResult> {
+async function backupResolved(ctx: OperationContext, input: BackupInput, src: ResolvedSource, file: string, format: ArchiveFormat, opts: OpOptions, early?: EarlyHelper): Promise<BackupResult> {
   const { signal, progress } = opts;
   const tmp = early?.tmp ?? partialName(file);
-  const tmpSidecar = `${tmp}.json`;
   const warnings: Message[] = [];
-  let stopped: StoppedContainers | undefined;
-  let restarted: readonly string[] = [];
-  const release = async (): Promise<void> => {
-    const s = stopped;
-    stopped = undefined;
-    if (!s) return;
-    restarted = s.names;
-    await s.restart().catch((e: Error) => warnings.push(textOf(e)));
-  };
-  try {
-    if (input.stopContainers) stopped = await stopUsers(docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress);
+  return withCleanup(async (cleanup) => {
+    cleanup.defer(() => removeTemporaries(tmp));
+    const stopped = input.stopContainers ? await stopUsers(ctx.docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress) : undefined;
+    const release = stopped ? cleanup.defer(restartStep(stopped, (e) => warnings.push(textOf(e)))) : () => Promise.resolve();
     progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
-    const job: BackupJob = { docker, input, src, format, file, tmp, opts, release };
+    const job: BackupJob = { ctx, input, src, format, file, tmp, opts, release };
     const exported = (await exportWithTar(job, early)) ?? (await exportThroughEndpoint(job));
-    await release(); // each export releases as soon as the engine is done: a no-op, kept as the guarantee
     warnings.push(...exported.warnings);
-    const { measured } = exported;
-    const sidecar: BackupSidecar = {
-      kind: SIDECAR_KIND,
-      version: 1,
-      createdAt: new Date().toISOString(),
-      format,
-      volume: src.volume,
-      ...(src.container ? { source: { container: src.container.name, path: src.container.path } } : {}),
-      prefix: src.prefix,
-      entryCount: measured.entries,
-      contentBytes: measured.contentBytes,
-      tarBytes: measured.tarBytes,
-      archiveBytes: measured.archiveBytes,
-      sha256: measured.sha256,
-    };
-    await writeFile(tmpSidecar, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
-    await rename(tmp, file);
-    await rename(tmpSidecar, sidecarPath(file));
-    progress?.({ message: msg('progress.backupDone'), done: measured.tarBytes, total: measured.tarBytes });
-    return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: restarted, warnings, method: exported.method };
-  } catch (e) {
-    const err = cancelledOr(e, signal, msg('op.backup'));
-    const s = stopped;
-    stopped = undefined;
-    await s?.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
-    throw err;
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-    await unlink(tmpSidecar).catch(() => undefined);
-  }
+    const sidecar = sidecarOf(src, format, exported.measured);
+    await recordAndRename(tmp, file, sidecar);
+    progress?.({ message: msg('progress.backupDone'), done: sidecar.tarBytes, total: sidecar.tarBytes });
+    return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: stopped?.names ?? [], warnings, method: exported.method };
+  }, (e) => cancelledOr(e, signal, msg('op.backup')));
+}
+
+/** The partial archive and its partial record: gone once renamed, removed after a failure. */
+async function removeTemporaries(tmp: string): Promise<void> {
+  await unlink(tmp).catch(() => undefined);
+  await unlink(`${tmp}.json`).catch(() => undefined);
+}
+
+function sidecarOf(src: ResolvedSource, format: ArchiveFormat, measured: Exported['measured']): BackupSidecar {
+  return {
+    kind: SIDECAR_KIND,
+    version: 1,
+    createdAt: new Date().toISOString(),
+    format,
+    volume: src.volume,
+    ...(src.container ? { source: { container: src.container.name, path: src.container.path } } : {}),
+    prefix: src.prefix,
+    entryCount: measured.entries,
+    contentBytes: measured.contentBytes,
+    tarBytes: measured.tarBytes,
+    archiveBytes: measured.archiveBytes,
+    sha256: measured.sha256,
+  };
+}
+
+/** The record written beside the verified partial archive, then both renamed: the archive first. */
+async function recordAndRename(tmp: string, file: string, sidecar: BackupSidecar): Promise<void> {
+  await writeFile(`${tmp}.json`, `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' });
+  await rename(tmp, file);
+  await rename(`${tmp}.json`, sidecarPath(file));
+}
+
+/** What an export measured: the archive's counts, size and hash, as the sidecar records them. */
+function measuredOf(r: VerifyResult): Exported['measured'] {
+  return { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
 }
 
 /**
@@ -299,9 +298,9 @@ async function backupResolved(docker: Dockerode, input: BackupInput, src: Resolv
  * to disk while this process reads the growing file (hash, full parse, safety), so verification is
  * done when tar is. Undefined when no helper can run tar: the archive endpoint then.
  */
-async function exportWithTar({ docker, input, format, src, tmp, opts, release }: BackupJob, early?: EarlyHelper): Promise<Exported | undefined> {
+async function exportWithTar({ ctx, input, format, src, tmp, opts, release }: BackupJob, early?: EarlyHelper): Promise<Exported | undefined> {
   const { signal, progress } = opts;
-  const tar = await fastPathRunner(docker, input, format, path.dirname(tmp), src, early);
+  const tar = await fastPathRunner(ctx, format, path.dirname(tmp), src, early);
   if (!tar) return undefined;
   const insp = new ArchiveInspector('tar');
   const fh = await open(tmp, 'wx', 0o600); // ours: tar fills it, its owner stays the user
@@ -316,7 +315,7 @@ async function exportWithTar({ docker, input, format, src, tmp, opts, release }:
   await release();
   const r = await settleInspection(insp);
   if (r.problems.length) throw new CoreError(msg('backup.helperTarInvalid', { problems: r.problems }));
-  return { method: 'helper-tar', measured: { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 }, warnings: [] };
+  return { method: 'helper-tar', measured: measuredOf(r), warnings: [] };
 }
 
 /**
@@ -325,9 +324,10 @@ async function exportWithTar({ docker, input, format, src, tmp, opts, release }:
  * fault shows), no second full pass. Plain tar takes one stage (parse and hash inline, batched
  * writes): one per-chunk hand-off instead of three, and no second parse of the same bytes.
  */
-async function exportThroughEndpoint({ docker, input, format, src, file, tmp, opts, release }: BackupJob): Promise<Exported> {
+async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts, release }: BackupJob): Promise<Exported> {
   const { signal, progress } = opts;
-  const helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: input.helperLabels });
+  const { docker } = ctx;
+  const helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: ctx.helperLabels });
   let res: IncomingMessage | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let insp: ArchiveInspector;
@@ -386,7 +386,7 @@ async function exportThroughEndpoint({ docker, input, format, src, file, tmp, op
   if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
   // Podman's archive GET gives every entry as root's (see docs/engines.md): say so, the data is there.
   const warnings = (await isPodman(docker)) ? [msg('backup.podmanOwners')] : [];
-  return { method: 'archive-endpoint', measured: { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 }, warnings };
+  return { method: 'archive-endpoint', measured: measuredOf(r), warnings };
 }
 
 type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
@@ -414,20 +414,20 @@ export function prepareFastPath(f: FastPath | undefined, format: ArchiveFormat, 
  * How `tar` writes the backup straight into its folder (chooseDataPath: a work helper for a plain
  * local volume, else a one-shot helper that mounts the source), or undefined: the archive endpoint.
  */
-async function fastPathRunner(docker: Dockerode, input: BackupInput, format: ArchiveFormat, dir: string, src: ResolvedSource, early?: EarlyHelper): Promise<TarRunner | undefined> {
+async function fastPathRunner(ctx: OperationContext, format: ArchiveFormat, dir: string, src: ResolvedSource, early?: EarlyHelper): Promise<TarRunner | undefined> {
   if (early) {
     early.taken = true;
     const made = await early.helper;
     return made && ((_name, signal) => runCreatedHelper(made, 'backup-tar', signal, 'onFailure'));
   }
-  const chosen: DataPath = await chooseDataPath(docker, input.fastPath, { kind: 'backup', format, folder: dir }, () => Promise.resolve([src.info]));
+  const chosen: DataPath = await chooseDataPath(ctx.docker, ctx.fastPath, { kind: 'backup', format, folder: dir }, () => Promise.resolve([src.info]));
   switch (chosen.kind) {
     case 'work-helper': {
       const dest = destBind(dir);
       return (name, signal) => chosen.helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', chosen.folders[0], '.'], signal });
     }
     case 'one-shot-helper':
-      return async (name, signal) => runCreatedHelper(await createShellHelper(docker, chosen.image, oneShotSpec(input, dir, src), oneShotScript(name, src)), 'backup-tar', signal, 'onFailure');
+      return async (name, signal) => runCreatedHelper(await createShellHelper(ctx.docker, chosen.image, oneShotSpec(ctx, dir, src), oneShotScript(name, src)), 'backup-tar', signal, 'onFailure');
     case 'archive-endpoint':
       return undefined;
   }

@@ -1,12 +1,12 @@
 // Clone a volume into a new one (driver and labels too), streamed through the engine with no
 // temporary file. The target must not exist; on failure or cancel the half-made target is removed.
 // Design notes: docs/data-operations.md#srccoreoperationsclonevolumets
-import type Dockerode from 'dockerode';
-import type { IncomingMessage } from 'node:http';
-import { stopUsers, type StoppedContainers } from './containerStopper';
+import { restartStep, stopUsers } from './containerStopper';
+import { withCleanup } from './cleanup';
 import { call } from '../engine/engine';
 import type { OpOptions } from './backupVolume';
-import { chooseDataPath, type FastPath } from './dataPath';
+import { chooseDataPath } from './dataPath';
+import type { OperationContext } from './operationContext';
 import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
@@ -16,7 +16,7 @@ import type { ExecResult } from '../helpers/helperExec';
 import { getArchive, inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
 import { WorkHelperUnavailable } from '../helpers/workHelpers';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
-import { amend, CoreError, type Message, msg, type Progress, textOf } from '../message';
+import { CoreError, type Message, msg, type Progress } from '../message';
 import { volumeNameProblem } from '../volumeName';
 
 export interface CloneInput {
@@ -25,13 +25,7 @@ export interface CloneInput {
   readonly stopContainers?: boolean;
   /** Labels added to the new volume on top of the source's. */
   readonly volumeLabels?: Record<string, string>;
-  readonly helperLabels?: Record<string, string>;
   readonly sizeHint?: number;
-  /** An image with a shell, to put back setuid/setgid bits the engine's upload drops. */
-  readonly helperImage?: string;
-  /** The fast path (engine on this machine, plain local volumes): `cp -a` in a work helper. */
-  readonly fastPath?: FastPath;
-  readonly engineHost?: string;
 }
 
 export interface CloneResult {
@@ -42,40 +36,40 @@ export interface CloneResult {
   readonly warnings: readonly Message[];
 }
 
-export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
+/**
+ * The fast path (ctx.fastPath: engine on this machine, plain local volumes): `cp -a` in a work helper.
+ * ctx.helperImage, a shell, puts back setuid/setgid bits the engine's upload drops.
+ */
+export async function cloneVolume(ctx: OperationContext, input: CloneInput, opts: OpOptions = {}): Promise<CloneResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
   const badName = volumeNameProblem(input.target);
   if (badName) throw new OperationRefusedError(badName, 'invalid');
   if (input.source === input.target) throw new OperationRefusedError(msg('clone.sameName'), 'invalid');
-  const host = input.engineHost ?? '';
+  const { docker } = ctx;
   const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];
-  return withVolumes(docker, host, claims, lockOptions(msg('lockOp.clone', { source: input.source, target: input.target }), opts, input.helperLabels), async (signal) => {
+  return withVolumes(docker, ctx.engineHost, claims, lockOptions(msg('lockOp.clone', { source: input.source, target: input.target }), opts, ctx.helperLabels), async (signal) => {
     const src = await inspectVolume(docker, input.source);
     if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
     if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(msg('clone.exists', { volume: input.target }), 'exists');
-    let created = false;
-    let stopped: StoppedContainers | undefined;
-    const helpers: Dockerode.Container[] = [];
-    let res: IncomingMessage | undefined;
-    let ticker: NodeJS.Timeout | undefined;
-    try {
-      if (input.stopContainers) stopped = await stopUsers(docker, src.name, progress);
+    return withCleanup(async (cleanup) => {
+      const stopped = input.stopContainers ? await stopUsers(docker, src.name, progress) : undefined;
+      const restart = stopped ? cleanup.defer(restartStep(stopped)) : () => Promise.resolve();
+      const stoppedContainers = stopped?.names ?? [];
       await createNewVolume(docker, { Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } });
-      created = true;
-      const fast = await copyInHelper(docker, src, input, signal, progress);
+      cleanup.onFailure(() => call(() => docker.getVolume(input.target).remove()).catch(() => undefined));
+      const fast = await copyInHelper(ctx, src, input.target, signal, progress);
       if (fast) {
-        const restartedFast = stopped?.names ?? [];
-        await stopped?.restart();
-        stopped = undefined;
-        return { volumeName: input.target, ...fast, stoppedContainers: restartedFast, warnings: [] };
+        await restart();
+        return { volumeName: input.target, ...fast, stoppedContainers, warnings: [] };
       }
       progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: input.sizeHint });
-      const reader = await createIdleHelper(docker, { purpose: 'clone-src', mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }], labels: input.helperLabels });
-      helpers.push(reader);
-      const writer = await createIdleHelper(docker, { purpose: 'clone-dst', mounts: [{ source: input.target, target: '/v', type: 'volume' }], labels: input.helperLabels });
-      helpers.push(writer);
-      res = await getArchive(docker, reader.id, '/v/.', signal);
+      const reader = await createIdleHelper(docker, { purpose: 'clone-src', mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }], labels: ctx.helperLabels });
+      cleanup.defer(() => removeHelper(reader));
+      const writer = await createIdleHelper(docker, { purpose: 'clone-dst', mounts: [{ source: input.target, target: '/v', type: 'volume' }], labels: ctx.helperLabels });
+      cleanup.defer(() => removeHelper(writer));
+      const res = await getArchive(docker, reader.id, '/v/.', signal);
+      cleanup.onFailure(() => res.destroy()); // an unfinished GET keeps the reader locked: destroyed before it is removed
       const guard = new EntryGuard({ allowDevices: true });
       const modes = new SpecialModes('');
       const tap = new TarTap((h) => {
@@ -83,28 +77,17 @@ export async function cloneVolume(docker: Dockerode, input: CloneInput, opts: Op
         modes.note(h);
       });
       res.on('error', (e) => tap.destroy(e));
-      if (progress) ticker = setInterval(() => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+      if (progress) {
+        const ticker = setInterval(() => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+        cleanup.defer(() => clearInterval(ticker));
+      }
       await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
       if (tap.errored) throw tap.errored;
       if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
-      res = undefined;
-      const warning = await repairSpecialModes(docker, input.target, modes, input.helperImage, input.helperLabels, signal);
-      const restarted = stopped?.names ?? [];
-      await stopped?.restart();
-      stopped = undefined;
-      return { volumeName: input.target, entries: tap.stats.entries, contentBytes: tap.stats.contentBytes, stoppedContainers: restarted, warnings: warning ? [warning] : [] };
-    } catch (e) {
-      res?.destroy();
-      for (const h of helpers.splice(0)) await removeHelper(h);
-      if (created) await call(() => docker.getVolume(input.target).remove()).catch(() => undefined);
-      const err = cancelledOr(e, signal, msg('op.clone'));
-      if (stopped) await stopped.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
-      throw err;
-    } finally {
-      clearInterval(ticker);
-      res?.destroy();
-      for (const h of helpers) await removeHelper(h);
-    }
+      const warning = await repairSpecialModes(docker, input.target, modes, ctx.helperImage, ctx.helperLabels, signal);
+      await restart();
+      return { volumeName: input.target, entries: tap.stats.entries, contentBytes: tap.stats.contentBytes, stoppedContainers, warnings: warning ? [warning] : [] };
+    }, (e) => cancelledOr(e, signal, msg('op.clone')));
   });
 }
 
@@ -125,8 +108,8 @@ const CLONE_SCRIPT = [
  * no container created, no tar stream through the engine), counting as it goes (CLONE_SCRIPT).
  * Undefined when it does not apply; the new volume is then still empty.
  */
-async function copyInHelper(docker: Dockerode, src: VolumeInfo, input: CloneInput, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
-  const chosen = await chooseDataPath(docker, input.fastPath, { kind: 'clone' }, async () => [src, await inspectVolume(docker, input.target)]);
+async function copyInHelper({ docker, fastPath }: OperationContext, src: VolumeInfo, target: string, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
+  const chosen = await chooseDataPath(docker, fastPath, { kind: 'clone' }, async () => [src, await inspectVolume(docker, target)]);
   if (chosen.kind !== 'work-helper') return undefined;
   const [helpers, [from, to]] = [chosen.helpers, chosen.folders];
   let r: ExecResult;

@@ -2,13 +2,31 @@
 // mounts), and start exactly those again afterwards (also when the backup fails or is cancelled). Containers that were already
 // stopped stay stopped.
 import type Dockerode from 'dockerode';
+import type { CleanupStep } from './cleanup';
 import { call } from '../engine/engine';
-import { CoreError, type Message, msg, type Progress, textOf } from '../message';
+import { amend, CoreError, type Message, msg, type Progress, textOf } from '../message';
 
 export interface StoppedContainers {
   readonly names: readonly string[];
   /** Starts again what was stopped; collects failures instead of stopping at the first. */
   restart(): Promise<void>;
+}
+
+/**
+ * The cleanup step (cleanup.ts) that starts `stopped` again. A container that does not start is
+ * added to a failed operation's error; run early or after success, that error goes to `onError`
+ * (a warning), else it is thrown: the operation fails.
+ */
+export function restartStep(stopped: StoppedContainers, onError?: (e: unknown) => void): CleanupStep {
+  return async (failure) => {
+    try {
+      await stopped.restart();
+    } catch (re) {
+      if (failure) amend(failure, msg('error.and', { first: textOf(failure), then: textOf(re) }));
+      else if (onError) onError(re);
+      else throw re;
+    }
+  };
 }
 
 /** Whose users: a volume by name, or a host folder that containers bind-mount. */

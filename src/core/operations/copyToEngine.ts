@@ -9,6 +9,7 @@ import { call, type Engine, HELPER_LABEL } from '../engine/engine';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
 import { loadVolumeSizes } from '../engine/inventory';
+import type { OperationContext } from './operationContext';
 import { amend, CoreError, type Message, msg, textOf } from '../message';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
@@ -19,19 +20,18 @@ import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 
 export interface CopyToEngineInput {
-  /** The volume on the source engine. */
+  /** The volume on the source engine (the context's). */
   readonly source: string;
+  /** The engine to copy to. */
+  readonly to: Engine;
   /** Its name on the target engine (default: the same). */
   readonly target?: string;
   /** Remove the source once the copy is verified (only when no container uses it). */
   readonly move?: boolean;
   /** Labels added to the new volume on top of the source's. */
   readonly volumeLabels?: Record<string, string>;
-  readonly helperLabels?: Record<string, string>;
   /** Bytes in the source, for progress in %; asked from the source engine when absent. */
   readonly sizeHint?: number;
-  /** An image on the TARGET engine with a shell, to put back setuid/setgid bits the upload drops. */
-  readonly helperImage?: string;
 }
 
 export interface CopyToEngineResult {
@@ -55,25 +55,38 @@ export async function volumeUsers(docker: Dockerode, volume: string): Promise<st
     .map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
 }
 
-export async function copyVolumeToEngine(from: Engine, to: Engine, input: CopyToEngineInput, opts: OpOptions = {}): Promise<CopyToEngineResult> {
+/**
+ * Copies `input.source` from the context's engine to `input.to`. ctx.helperImage names an image on the
+ * TARGET engine with a shell, to put back setuid/setgid bits the upload drops; ctx.helperLabels go on
+ * the helpers and locks of both engines.
+ */
+export async function copyVolumeToEngine(ctx: OperationContext, input: CopyToEngineInput, opts: OpOptions = {}): Promise<CopyToEngineResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
+  const { to } = input;
+  const fromHost = ctx.engineHost;
   const target = input.target ?? input.source;
   const badName = volumeNameProblem(target);
   if (badName) throw new OperationRefusedError(badName, 'invalid');
-  if (from.endpoint.host === to.endpoint.host) throw new OperationRefusedError(msg('copy.sameEngine', { host: to.endpoint.host }), 'invalid');
+  if (fromHost === to.endpoint.host) throw new OperationRefusedError(msg('copy.sameEngine', { host: to.endpoint.host }), 'invalid');
   // Two addresses of one engine (its socket and its TLS port, a symlinked socket): `docker info` says so.
-  const [fromId, toId] = await Promise.all([engineIdentity(from), engineIdentity(to)]);
-  if (fromId && fromId.key === toId?.key) throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: from.endpoint.host, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
+  const [fromId, toId] = await Promise.all([engineIdentity(ctx.docker), engineIdentity(to.docker)]);
+  if (fromId && fromId.key === toId?.key) throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: fromHost, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
   // Podman 4's archive GET reports every entry as owned by root (its PUT stores them so too; the
   // verification below catches that direction): what it sends cannot be checked against the volume.
-  if ((await from.info()).flavor === 'podman') throw new OperationRefusedError(msg('copy.fromPodman', { host: from.endpoint.host }), 'invalid');
+  if (await isPodman(ctx.docker)) throw new OperationRefusedError(msg('copy.fromPodman', { host: fromHost }), 'invalid');
   const what = msg(input.move ? 'lockOp.move' : 'lockOp.copy', { source: input.source, host: to.endpoint.host });
   const srcClaims = [{ volume: input.source, mode: input.move ? 'write' as const : 'read' as const }];
   const dstClaims = [{ volume: target, mode: 'write' as const }];
-  return withVolumes(from.docker, from.endpoint.host, srcClaims, lockOptions(what, opts, input.helperLabels), (signal1) =>
-    withVolumes(to.docker, to.endpoint.host, dstClaims, lockOptions(what, { ...opts, signal: signal1 }, input.helperLabels), (signal2) =>
-      copyLocked(from, to, { ...input, target }, signal2 ?? signal1 ?? signal, progress)));
+  return withVolumes(ctx.docker, fromHost, srcClaims, lockOptions(what, opts, ctx.helperLabels), (signal1) =>
+    withVolumes(to.docker, to.endpoint.host, dstClaims, lockOptions(what, { ...opts, signal: signal1 }, ctx.helperLabels), (signal2) =>
+      copyLocked(ctx, to, { ...input, target }, signal2 ?? signal1 ?? signal, progress)));
+}
+
+/** Podman, as its `version` names its components (Engine.info's test). */
+async function isPodman(docker: Dockerode): Promise<boolean> {
+  const v = await call(() => docker.version());
+  return !!(v as unknown as { Components?: { Name?: string }[] }).Components?.some((c) => /podman/i.test(c.Name ?? ''));
 }
 
 /**
@@ -81,13 +94,14 @@ export async function copyVolumeToEngine(from: Engine, to: Engine, input: CopyTo
  * two engines on one machine may share it (it comes from /etc/docker/key.json). Undefined where the
  * engine has no ID (some compatible engines).
  */
-async function engineIdentity(e: Engine): Promise<{ id: string; key: string } | undefined> {
-  const info = (await call(() => e.docker.info())) as { ID?: unknown; Name?: unknown; DockerRootDir?: unknown };
+async function engineIdentity(docker: Dockerode): Promise<{ id: string; key: string } | undefined> {
+  const info = (await call(() => docker.info())) as { ID?: unknown; Name?: unknown; DockerRootDir?: unknown };
   if (typeof info.ID !== 'string' || !info.ID) return undefined;
   return { id: info.ID, key: JSON.stringify([info.ID, info.Name, info.DockerRootDir]) };
 }
 
-async function copyLocked(from: Engine, to: Engine, input: CopyToEngineInput & { target: string }, signal: AbortSignal | undefined, progress: OpOptions['progress']): Promise<CopyToEngineResult> {
+async function copyLocked(from: OperationContext, to: Engine, input: CopyToEngineInput & { target: string }, signal: AbortSignal | undefined, progress: OpOptions['progress']): Promise<CopyToEngineResult> {
+  const { helperImage, helperLabels } = from;
   const src = await inspectVolume(from.docker, input.source);
   if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
   if (input.move) {
@@ -97,7 +111,7 @@ async function copyLocked(from: Engine, to: Engine, input: CopyToEngineInput & {
   const existing = await inspectVolume(to.docker, input.target);
   if (existing) {
     const users = await volumeUsers(to.docker, existing.name);
-    if (users.length || !(await volumeIsEmpty(to.docker, existing.name, input.helperLabels ?? {}, signal))) {
+    if (users.length || !(await volumeIsEmpty(to.docker, existing.name, helperLabels ?? {}, signal))) {
       throw new OperationRefusedError(msg('copy.targetExists', { volume: existing.name }), 'notEmpty');
     }
   }
@@ -116,7 +130,7 @@ async function copyLocked(from: Engine, to: Engine, input: CopyToEngineInput & {
       created = true;
     }
     const helper = async (docker: Dockerode, volume: string, purpose: string, readOnly: boolean) => {
-      const c = await createIdleHelper(docker, { purpose, mounts: [{ source: volume, target: '/v', readOnly, type: 'volume' }], labels: input.helperLabels });
+      const c = await createIdleHelper(docker, { purpose, mounts: [{ source: volume, target: '/v', readOnly, type: 'volume' }], labels: helperLabels });
       helpers.push({ docker, c });
       return c;
     };
@@ -141,7 +155,7 @@ async function copyLocked(from: Engine, to: Engine, input: CopyToEngineInput & {
     const mine = sent.digest;
     if (!mine) throw new CoreError(msg('clone.sourceEnded'));
     clearInterval(ticker);
-    const warning = await repairSpecialModes(to.docker, input.target, modes, input.helperImage, input.helperLabels, signal);
+    const warning = await repairSpecialModes(to.docker, input.target, modes, helperImage, helperLabels, signal);
 
     // 2. Read the target back on its engine and hash it there.
     const copied = sent.tarBytes;

@@ -3,8 +3,7 @@
 // a running project is only touched with replace (containers stopped once, safety backups first).
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type Dockerode from 'dockerode';
-import type { FastPath } from './dataPath';
+import type { OperationContext } from './operationContext';
 import { readSidecar } from '../archive/backupSidecar';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, findSetRecord, readSetRecord, type SetRecord, type SetRecordVolume } from './backupSet';
 import { stopUsers, type StoppedContainers } from './containerStopper';
@@ -24,10 +23,6 @@ export interface RestoreProjectInput {
   readonly project?: string;
   /** Replace the contents of existing volumes, also of a running project (safety backups first). */
   readonly replace?: boolean;
-  readonly fastPath?: FastPath;
-  readonly helperImage?: string;
-  readonly engineHost?: string;
-  readonly helperLabels?: Record<string, string>;
 }
 
 export interface RestoreProjectPlanItem {
@@ -62,10 +57,11 @@ export function restoreTargets(record: SetRecord, newProject: string | undefined
   });
 }
 
-export async function planProjectRestore(docker: Dockerode, input: RestoreProjectInput, signal?: AbortSignal): Promise<{ recordFile: string; record: SetRecord; project?: string; items: RestoreProjectPlanItem[]; running: { id: string; name: string }[] }> {
+export async function planProjectRestore(ctx: OperationContext, input: RestoreProjectInput, signal?: AbortSignal): Promise<{ recordFile: string; record: SetRecord; project?: string; items: RestoreProjectPlanItem[]; running: { id: string; name: string }[] }> {
   if (input.project !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(input.project)) {
     throw new OperationRefusedError(msg('project.badName', { name: input.project }), 'invalid');
   }
+  const { docker } = ctx;
   const recordFile = await findSetRecord(input.from);
   const record = await readSetRecord(recordFile);
   if (record.volumes.length === 0) throw new OperationRefusedError(msg('project.emptyRecord', { file: recordFile }), 'invalid');
@@ -87,7 +83,7 @@ export async function planProjectRestore(docker: Dockerode, input: RestoreProjec
       throw new OperationRefusedError(msg('project.archiveDiffers', { file: archive }), 'invalid');
     }
     const existing = await inspectVolume(docker, to);
-    if (existing && !input.replace && !(await volumeIsEmpty(docker, to, input.helperLabels, signal))) {
+    if (existing && !input.replace && !(await volumeIsEmpty(docker, to, ctx.helperLabels, signal))) {
       throw new OperationRefusedError(msg('project.notEmpty', { volume: to }), 'notEmpty');
     }
     items.push({ from: v, archive, to, labels, exists: !!existing });
@@ -103,10 +99,11 @@ export async function planProjectRestore(docker: Dockerode, input: RestoreProjec
   return { recordFile, record, project, items, running };
 }
 
-export async function restoreProject(docker: Dockerode, input: RestoreProjectInput, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy } = {}): Promise<RestoreProjectResult> {
+export async function restoreProject(ctx: OperationContext, input: RestoreProjectInput, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy } = {}): Promise<RestoreProjectResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
-  const plan = await planProjectRestore(docker, input, signal);
+  const { docker } = ctx;
+  const plan = await planProjectRestore(ctx, input, signal);
   const done: (RestoreResult & { from: string })[] = [];
   const warnings: Message[] = [];
   let stopped: StoppedContainers | undefined;
@@ -115,10 +112,7 @@ export async function restoreProject(docker: Dockerode, input: RestoreProjectInp
     if (input.replace) stopped = await stopUsers(docker, plan.items.filter((i) => i.exists).map((i) => i.to), progress);
     for (const [n, item] of plan.items.entries()) {
       progress?.({ message: msg('project.progress', { volume: item.to, n: n + 1, total: plan.items.length }), done: n, total: plan.items.length });
-      const r = await restoreVolume(docker, {
-        file: item.archive, volumeName: item.to, replace: input.replace, volumeLabels: item.labels,
-        fastPath: input.fastPath, helperImage: input.helperImage, engineHost: input.engineHost, helperLabels: input.helperLabels,
-      }, { signal, lock: opts.lock });
+      const r = await restoreVolume(ctx, { file: item.archive, volumeName: item.to, replace: input.replace, volumeLabels: item.labels }, { signal, lock: opts.lock });
       done.push({ ...r, from: item.from.name });
       warnings.push(...r.warnings);
     }

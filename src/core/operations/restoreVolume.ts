@@ -12,7 +12,8 @@ import type { TarReader } from '../archive/tarReader';
 import { decompressor, sniffFormat } from '../archive/archiveFormat';
 import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
 import { chooseDataPath, type DataOp, dataPathRule, type FastPath } from './dataPath';
-import { runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
+import { restartStep, runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
+import { withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 import { createIdleHelper, imageExists, removeHelper, runShellHelper } from '../helpers/helperContainers';
@@ -26,6 +27,7 @@ import { inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArch
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 import { HelperCommandError, WorkHelperUnavailable, type WorkHelpers, type WorkReading } from '../helpers/workHelpers';
+import type { OperationContext } from './operationContext';
 import { amend, CoreError, type Message, msg, textOf } from '../message';
 
 export interface RestoreInput {
@@ -43,14 +45,8 @@ export interface RestoreInput {
   readonly prefix?: string;
   /** Stop running containers that use the volume while it is replaced (default: refuse to replace under them). */
   readonly stopContainers?: boolean;
-  /** An image with `sh` and `rm` to empty a volume that containers use (never pulled). */
-  readonly helperImage?: string;
-  /** The fast path (engine on this machine): `tar` in a work helper extracts the checked archive. */
-  readonly fastPath?: FastPath;
   /** Labels for a volume the restore creates (on top of the sidecar's). */
   readonly volumeLabels?: Record<string, string>;
-  readonly helperLabels?: Record<string, string>;
-  readonly engineHost?: string;
 }
 
 export interface RestoreResult {
@@ -120,10 +116,11 @@ function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: st
   return { prefix: '' };
 }
 
-async function emptyVolume(docker: Dockerode, v: VolumeInfo, input: RestoreInput, signal?: AbortSignal): Promise<void> {
-  if (input.helperImage && (await imageExists(docker, input.helperImage))) {
-    await runShellHelper(docker, input.helperImage, {
-      purpose: 'empty', mounts: [{ source: v.name, target: '/v', type: 'volume' }], labels: input.helperLabels,
+/** Empties `v`: `rm` in a helper from ctx.helperImage (an image with `sh` and `rm`, never pulled), else remove and create it again. */
+async function emptyVolume({ docker, helperImage, helperLabels }: OperationContext, v: VolumeInfo, signal?: AbortSignal): Promise<void> {
+  if (helperImage && (await imageExists(docker, helperImage))) {
+    await runShellHelper(docker, helperImage, {
+      purpose: 'empty', mounts: [{ source: v.name, target: '/v', type: 'volume' }], labels: helperLabels,
     }, 'rm -rf -- /v/* /v/.[!.]* /v/..?* ; [ -z "$(ls -A /v)" ]', signal);
     return;
   }
@@ -139,11 +136,11 @@ async function emptyVolume(docker: Dockerode, v: VolumeInfo, input: RestoreInput
   await call(() => docker.createVolume({ Name: v.name, Driver: v.driver, DriverOpts: v.options, Labels: v.labels }));
 }
 
-async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): Promise<void> {
-  if (input.helperImage && (await imageExists(docker, input.helperImage))) return;
+async function canEmpty({ docker, helperImage }: OperationContext, v: VolumeInfo): Promise<void> {
+  if (helperImage && (await imageExists(docker, helperImage))) return;
   const users = await call(() => docker.listContainers({ all: true, filters: { volume: [v.name] } }));
   if (users.some((c) => (c.Mounts ?? []).some((m) => m.Name === v.name))) {
-    throw new OperationRefusedError(input.helperImage ? msg('restore.emptyImageMissing', { volume: v.name, image: input.helperImage }) : msg('restore.emptyNoImage', { volume: v.name }), 'inUse');
+    throw new OperationRefusedError(helperImage ? msg('restore.emptyImageMissing', { volume: v.name, image: helperImage }) : msg('restore.emptyNoImage', { volume: v.name }), 'inUse');
   }
 }
 
@@ -152,10 +149,11 @@ async function canEmpty(docker: Dockerode, v: VolumeInfo, input: RestoreInput): 
  * engine's extractor reads exactly as GNU tar reads the original), every entry checked again on the
  * way; then the times the engine cannot set (before 1970) are set.
  */
-async function putInto(docker: Dockerode, file: string, volumeName: string, prefix: string, expected: VerifyResult, input: RestoreInput, opts: OpOptions): Promise<{ entries: number; warning?: Message }> {
+async function putInto(ctx: OperationContext, file: string, volumeName: string, prefix: string, expected: VerifyResult, opts: OpOptions): Promise<{ entries: number; warning?: Message }> {
   const { signal, progress } = opts;
+  const { docker } = ctx;
   const target = prefix ? `/${prefix}` : '/v';
-  const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: input.helperLabels });
+  const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: ctx.helperLabels });
   const guard = new EntryGuard();
   const modes = new SpecialModes(prefix);
   const seen: { reader?: TarReader } = {};
@@ -199,8 +197,8 @@ async function putInto(docker: Dockerode, file: string, volumeName: string, pref
     }
     await checkSha(sha, expected);
     await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
-    const warning = await repairSpecialModes(docker, volumeName, modes, input.helperImage, input.helperLabels, signal);
-    if (expected.plan) await dateAfterEngine(docker, volumeName, expected.plan.endpointTimes, prefix, input, signal);
+    const warning = await repairSpecialModes(docker, volumeName, modes, ctx.helperImage, ctx.helperLabels, signal);
+    if (expected.plan) await dateAfterEngine(ctx, volumeName, expected.plan.endpointTimes, prefix, signal);
     return { entries: r.entries, warning };
   } finally {
     clearInterval(ticker);
@@ -238,23 +236,24 @@ async function keepOnlyLostModes(docker: Dockerode, helper: Dockerode.Container,
 }
 
 /** Why the times the engine cannot set could not be set here (undefined: they can, or there are none). */
-function cannotDateAfterEngine(fixups: TimeFixups, input: RestoreInput): Message | undefined {
+function cannotDateAfterEngine(fixups: TimeFixups, helperImage: string | undefined, fastPath: FastPath | undefined): Message | undefined {
   if (fixups.size === 0) return undefined;
-  if (input.helperImage || (input.fastPath?.localEngine && input.fastPath.workHelpers)) return undefined;
+  if (helperImage || (fastPath?.localEngine && fastPath.workHelpers)) return undefined;
   return msg('restore.before1970', { count: fixups.size });
 }
 
 /** Sets the times the engine's extraction sets to 1970 (it clamps times before the epoch). */
-async function dateAfterEngine(docker: Dockerode, volumeName: string, fixups: TimeFixups, prefix: string, input: RestoreInput, signal?: AbortSignal): Promise<void> {
+async function dateAfterEngine(ctx: OperationContext, volumeName: string, fixups: TimeFixups, prefix: string, signal?: AbortSignal): Promise<void> {
   if (fixups.size === 0) return;
-  const helpers = input.fastPath?.localEngine ? input.fastPath.workHelpers : undefined;
+  const { docker, helperImage } = ctx;
+  const helpers = ctx.fastPath?.localEngine ? ctx.fastPath.workHelpers : undefined;
   const v = helpers ? await inspectVolume(docker, volumeName) : undefined;
   const inHelper = helpers && v ? await helpers.pathOf(v) : undefined;
   if (helpers && inHelper) {
     for (const argv of touchCommands(fixups, prefix, inHelper)) await helpers.run({ binds: [], writeVolumes: true, signal, what: 'touch', argv });
     return;
   }
-  if (!input.helperImage) throw new CoreError(cannotDateAfterEngine(fixups, { ...input, fastPath: undefined }) ?? msg('restore.noTouchImage'));
+  if (!helperImage) throw new CoreError(cannotDateAfterEngine(fixups, helperImage, undefined) ?? msg('restore.noTouchImage'));
   const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
   // One script per 100 KB: a container's command is one argument, which the kernel caps at 128 KiB.
   const scripts: string[] = [];
@@ -266,7 +265,7 @@ async function dateAfterEngine(docker: Dockerode, volumeName: string, fixups: Ti
     }
   }
   for (const script of scripts) {
-    await runShellHelper(docker, input.helperImage, { purpose: 'touch', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels: input.helperLabels }, script, signal);
+    await runShellHelper(docker, helperImage, { purpose: 'touch', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels: ctx.helperLabels }, script, signal);
   }
 }
 
@@ -367,7 +366,11 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
 }
 
-export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts: OpOptions = {}): Promise<RestoreResult> {
+/**
+ * The fast path (ctx.fastPath, engine on this machine): `tar` in a work helper extracts the checked
+ * archive; ctx.helperImage empties a volume that containers use and sets what the engine's upload drops.
+ */
+export async function restoreVolume(ctx: OperationContext, input: RestoreInput, opts: OpOptions = {}): Promise<RestoreResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
   const file = path.resolve(input.file);
@@ -377,80 +380,77 @@ export async function restoreVolume(docker: Dockerode, input: RestoreInput, opts
   let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, msg('op.restore')); });
   const { prefix, note } = choosePrefix(checked, input.prefix);
   const op = restoreOp(checked, prefix);
-  const rule = dataPathRule(input.fastPath, op);
-  const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, input) : undefined;
+  const rule = dataPathRule(ctx.fastPath, op);
+  const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, ctx.helperImage, ctx.fastPath) : undefined;
   if (!rule.workHelpers && blocked) throw new OperationRefusedError(blocked, 'invalid');
 
-  const lock = lockOptions(msg('lockOp.restore', { file: path.basename(file) }), opts, input.helperLabels);
-  return withVolumes(docker, input.engineHost ?? '', [{ volume: input.volumeName, mode: 'write' }], lock, async (signal) => {
+  const lock = lockOptions(msg('lockOp.restore', { file: path.basename(file) }), opts, ctx.helperLabels);
+  const { docker } = ctx;
+  return withVolumes(docker, ctx.engineHost, [{ volume: input.volumeName, mode: 'write' }], lock, (signal) => withCleanup(async (cleanup) => {
     let created = false;
     let safetyBackup: string | undefined;
-    let emptied = false;
     let stopped: StoppedContainers | undefined;
-    try {
-      const existing = await inspectVolume(docker, input.volumeName);
-      if (!existing) {
-        const labels = { ...(checked.sidecar?.volume.labels ?? {}), ...(input.volumeLabels ?? {}) };
-        await createNewVolume(docker, { Name: input.volumeName, Labels: labels });
-        created = true;
-      } else if (!(await volumeIsEmpty(docker, existing.name, input.helperLabels, signal))) {
-        if (!input.replace) {
-          throw new OperationRefusedError(msg('restore.notEmpty', { volume: existing.name }), 'notEmpty');
-        }
-        const running = await runningUsers(docker, existing.name);
-        if (running.length && !input.stopContainers) {
-          throw new OperationRefusedError(msg('restore.inUse', { volume: existing.name, containers: running.map((c) => c.name).join(', ') }), 'inUse');
-        }
-        await canEmpty(docker, existing, input);
-        if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
-        safetyBackup = path.resolve(input.safetyBackupFile ?? safetyBackupPath(file, existing.name));
-        progress?.({ message: msg('progress.safetyBackup', { volume: existing.name, file: safetyBackup }) });
-        if (running.length) stopped = await stopUsers(docker, existing.name, progress);
-        await backupVolumeLockHeld(docker, { source: { volumeName: existing.name }, file: safetyBackup, helperLabels: input.helperLabels, engineHost: input.engineHost, fastPath: input.fastPath }, { signal });
-        signal?.throwIfAborted();
-        progress?.({ message: msg('progress.emptying', { volume: existing.name }) });
-        emptied = true;
-        await emptyVolume(docker, existing, input, signal);
-      }
-      if (!created && !checked.sha256) {
-        // Into a volume we did not just create: the whole file is read and compared with its record
-        // now, before the safety backup and before a byte is written (a new volume is simply removed
-        // if the sha256 checked while writing does not match).
-        checked = await checkArchiveForRestore(file, { ...opts, quick: false });
-      }
-      progress?.({ message: msg('progress.restoring', { volume: input.volumeName }) });
-      const chosen = rule.workHelpers ? await chooseDataPath(docker, input.fastPath, op, async () => [await inspectVolume(docker, input.volumeName)]) : undefined;
-      const fast = chosen?.kind === 'work-helper' ? await tarInHelper(chosen.helpers, chosen.folders[0], file, prefix, checked, { signal, progress }) : undefined;
-      const method = fast ? 'helper-tar' : 'archive-endpoint';
-      if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
-      const { entries, warning } = fast ?? (await putInto(docker, file, input.volumeName, prefix, checked, input, { signal, progress }));
-      const warnings = [...(checked.plan?.notes ?? []), ...(warning ? [warning] : [])];
-      const restarted = stopped?.names ?? [];
-      await stopped?.restart();
-      stopped = undefined;
-      return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: restarted, warnings, method, fastPathSkipped: fast ? undefined : rule.why ?? 'the fast path could not run' };
-    } catch (e) {
-      const err = cancelledOr(e, signal, msg('op.restore'));
-      if (created) {
+    let restart = (): Promise<void> => Promise.resolve();
+    const existing = await inspectVolume(docker, input.volumeName);
+    if (!existing) {
+      const labels = { ...(checked.sidecar?.volume.labels ?? {}), ...(input.volumeLabels ?? {}) };
+      await createNewVolume(docker, { Name: input.volumeName, Labels: labels });
+      created = true;
+      cleanup.onFailure(async (err) => {
         await call(() => docker.getVolume(input.volumeName).remove()).catch(() => undefined);
         if (err.name === 'CancelledError') amend(err, msg('restore.cancelledRemoved'));
-      } else if (emptied && safetyBackup) {
-        amend(err, await rollBack(docker, input, safetyBackup, textOf(err)));
+      });
+    } else if (!(await volumeIsEmpty(docker, existing.name, ctx.helperLabels, signal))) {
+      if (!input.replace) {
+        throw new OperationRefusedError(msg('restore.notEmpty', { volume: existing.name }), 'notEmpty');
       }
-      if (stopped) await stopped.restart().catch((re: Error) => { amend(err, msg('error.and', { first: textOf(err), then: textOf(re) })); });
-      throw err;
+      const running = await runningUsers(docker, existing.name);
+      if (running.length && !input.stopContainers) {
+        throw new OperationRefusedError(msg('restore.inUse', { volume: existing.name, containers: running.map((c) => c.name).join(', ') }), 'inUse');
+      }
+      await canEmpty(ctx, existing);
+      if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
+      const safety = path.resolve(input.safetyBackupFile ?? safetyBackupPath(file, existing.name));
+      safetyBackup = safety;
+      progress?.({ message: msg('progress.safetyBackup', { volume: existing.name, file: safety }) });
+      if (running.length) {
+        stopped = await stopUsers(docker, existing.name, progress);
+        restart = cleanup.defer(restartStep(stopped));
+      }
+      await backupVolumeLockHeld(ctx, { source: { volumeName: existing.name }, file: safety }, { signal });
+      signal?.throwIfAborted();
+      progress?.({ message: msg('progress.emptying', { volume: existing.name }) });
+      // From here on a failure puts the old contents back from the safety backup.
+      cleanup.onFailure(async (err) => { amend(err, await rollBack(ctx, input.volumeName, safety, textOf(err))); });
+      await emptyVolume(ctx, existing, signal);
     }
-  });
+    if (!created && !checked.sha256) {
+      // Into a volume we did not just create: the whole file is read and compared with its record
+      // now, before the safety backup and before a byte is written (a new volume is simply removed
+      // if the sha256 checked while writing does not match).
+      checked = await checkArchiveForRestore(file, { ...opts, quick: false });
+    }
+    progress?.({ message: msg('progress.restoring', { volume: input.volumeName }) });
+    const chosen = rule.workHelpers ? await chooseDataPath(docker, ctx.fastPath, op, async () => [await inspectVolume(docker, input.volumeName)]) : undefined;
+    const fast = chosen?.kind === 'work-helper' ? await tarInHelper(chosen.helpers, chosen.folders[0], file, prefix, checked, { signal, progress }) : undefined;
+    const method = fast ? 'helper-tar' : 'archive-endpoint';
+    if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
+    const { entries, warning } = fast ?? (await putInto(ctx, file, input.volumeName, prefix, checked, { signal, progress }));
+    const warnings = [...(checked.plan?.notes ?? []), ...(warning ? [warning] : [])];
+    await restart();
+    return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: stopped?.names ?? [], warnings, method, fastPathSkipped: fast ? undefined : rule.why ?? 'the fast path could not run' };
+  }, (e) => cancelledOr(e, signal, msg('op.restore'))));
 }
 
 /** Puts the safety backup back after a failed replace; returns the message to show. */
-async function rollBack(docker: Dockerode, input: RestoreInput, safetyBackup: string, why: Message): Promise<Message> {
+async function rollBack(ctx: OperationContext, volumeName: string, safetyBackup: string, why: Message): Promise<Message> {
+  const { docker } = ctx;
   try {
-    const v = await inspectVolume(docker, input.volumeName);
-    if (v) await emptyVolume(docker, v, input);
-    else await call(() => docker.createVolume({ Name: input.volumeName }));
+    const v = await inspectVolume(docker, volumeName);
+    if (v) await emptyVolume(ctx, v);
+    else await call(() => docker.createVolume({ Name: volumeName }));
     const checked = await checkArchiveForRestore(safetyBackup);
-    await putInto(docker, safetyBackup, input.volumeName, '', checked, input, {});
+    await putInto(ctx, safetyBackup, volumeName, '', checked, {});
     return msg('restore.rolledBack', { why, file: safetyBackup });
   } catch (e) {
     return msg('restore.rollBackFailed', { why, detail: textOf(e), file: safetyBackup });

@@ -4,6 +4,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { cloneVolume } from '../cloneVolume';
+import { operationContext } from '../operationContext';
 import { call, EngineError, type Engine } from '../../engine/engine';
 import { createIdleHelper, removeHelper } from '../../helpers/helperContainers';
 import { getArchive, putArchive } from '../../engine/volumeArchive';
@@ -208,7 +209,7 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
       }
       case 'copy': {
         const copy: VolumeCopier = o.copyVolume ?? (async (from, to, c) => {
-          await cloneVolume(docker, { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined, helperLabels: o.helperLabels ? { ...o.helperLabels } : undefined }, { signal: c.signal, progress: c.progress });
+          await cloneVolume(operationContext(docker, { helperLabels: o.helperLabels }), { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined }, { signal: c.signal, progress: c.progress });
         });
         // cloneVolume removes a half-made target itself; a finished one is removed if a later step fails.
         await copy(step.fromVolume, step.toVolume, { signal: o.signal, progress: o.progress, labels: step.labels });
