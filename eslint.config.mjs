@@ -9,13 +9,18 @@ function layer(folder, above, paths = []) {
   return {
     files: [`src/core/${folder}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode, ...paths],
-        patterns: [{
-          regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
-          message: `src/core/${folder} sits below ${above.join(', ')}: it may not import them (README, "Architecture").`,
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode, ...paths],
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+              message: `src/core/${folder} sits below ${above.join(', ')}: it may not import them (README, "Architecture").`,
+            },
+          ],
+        },
+      ],
     },
   };
 }
@@ -31,8 +36,8 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'eqeqeq': ['error', 'always'],
-      'curly': ['error', 'multi-line'],
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'multi-line'],
     },
   },
   {
@@ -41,7 +46,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   // The core's layers (README, "Architecture"): each folder imports only the folders below it.
-  layer('archive', ['engine', 'helpers', 'files', 'operations'], [{ name: 'dockerode', message: 'src/core/archive reads and writes archives only: no engine calls.' }]),
+  layer(
+    'archive',
+    ['engine', 'helpers', 'files', 'operations'],
+    [{ name: 'dockerode', message: 'src/core/archive reads and writes archives only: no engine calls.' }],
+  ),
   layer('engine', ['helpers', 'files', 'operations']),
   layer('helpers', ['files', 'operations']),
   layer('operations', ['files']),

@@ -14,8 +14,16 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 // without them and an ssh:// engine still gets its agent. The build fails if a rewrite no longer
 // matches (a new dockerode release must be looked at, not silently slowed down).
 const LAZY = [
-  { file: /dockerode[\\/]lib[\\/]docker\.js$/, from: "withSession = require('./session'),", to: "withSession = function () { return require('./session').apply(this, arguments); }," },
-  { file: /docker-modem[\\/]lib[\\/]modem\.js$/, from: "ssh = require('./ssh'),", to: "ssh = function () { return require('./ssh').apply(this, arguments); }," },
+  {
+    file: /dockerode[\\/]lib[\\/]docker\.js$/,
+    from: "withSession = require('./session'),",
+    to: "withSession = function () { return require('./session').apply(this, arguments); },",
+  },
+  {
+    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
+    from: "ssh = require('./ssh'),",
+    to: "ssh = function () { return require('./ssh').apply(this, arguments); },",
+  },
 ];
 const lazyRequires = {
   name: 'lazy-requires',
@@ -47,7 +55,15 @@ const builds = [
   { ...common, entryPoints: ['src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },
   // The webview page runs in the browser: no Node, no vscode.
-  { ...common, platform: 'browser', format: 'iife', target: 'chrome114', external: [], entryPoints: ['src/webview/page/mountGraph.ts'], outfile: 'dist/webview/mountGraph.js' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+    external: [],
+    entryPoints: ['src/webview/page/mountGraph.ts'],
+    outfile: 'dist/webview/mountGraph.js',
+  },
 ];
 const fail = (why) => {
   console.error(`build: ${why}`);

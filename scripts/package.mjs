@@ -16,7 +16,10 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
-const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const out = opt('--out') ?? join(root, 'container-volumes.vsix');
 const imagesUrl = opt('--images-url') ?? process.env.CV_README_IMAGES_URL;
 const { repository } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -31,7 +34,9 @@ if (imagesUrl) {
   args.push('--baseImagesUrl', imagesUrl);
 } else if (!repository) {
   args.push('--no-rewrite-relative-links');
-  process.stderr.write('package: no https address for the README\'s pictures (package.json has no repository, no --images-url):\n'
-    + '         they will not show on the extension\'s page in VS Code.\n');
+  process.stderr.write(
+    "package: no https address for the README's pictures (package.json has no repository, no --images-url):\n" +
+      "         they will not show on the extension's page in VS Code.\n",
+  );
 }
 execFileSync(join(root, 'node_modules/.bin/vsce'), args, { cwd: root, stdio: 'inherit' });

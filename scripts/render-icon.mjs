@@ -11,7 +11,11 @@ const i = process.argv.indexOf('--scale');
 const scale = i > 0 ? Number(process.argv[i + 1]) : 1;
 const out = scale === 1 ? join(root, 'media/icon.png') : join(root, `test-results/icon@${scale}x.png`);
 const svg = readFileSync(join(root, 'media/icon.svg'), 'utf8');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 128, height: 128 }, deviceScaleFactor: scale });
   await page.setContent(`<!DOCTYPE html><html><body style="margin:0">${svg}</body></html>`);

@@ -13,7 +13,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 
 export const BUSYBOX = 'container-volumes/busybox:test';
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-const tryDocker = (...args) => { try { return docker(...args); } catch { return undefined; } };
+const tryDocker = (...args) => {
+  try {
+    return docker(...args);
+  } catch {
+    return undefined;
+  }
+};
 
 function labelOf(kind, name, key) {
   const out = tryDocker(kind, 'inspect', '--format', `{{ index ${kind === 'volume' ? '.Labels' : '.Config.Labels'} "${key}" }}`, name);
@@ -66,9 +72,15 @@ export function removeSeed({ label }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
-  const opt = (n) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : undefined; };
+  const opt = (n) => {
+    const i = argv.indexOf(`--${n}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const label = opt('label');
-  if (!label || !label.includes('=')) { console.error('usage: seed.mjs create|remove --label KEY=VALUE [--bind-dir DIR]'); process.exit(2); }
+  if (!label || !label.includes('=')) {
+    console.error('usage: seed.mjs create|remove --label KEY=VALUE [--bind-dir DIR]');
+    process.exit(2);
+  }
   if (argv[0] === 'create') {
     const names = createSeed({ label, bindDir: opt('bind-dir') ?? '/tmp/container-volumes-seed' });
     console.log(Object.values(names).join(' '));
@@ -76,6 +88,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const r = removeSeed({ label });
     console.log(`removed ${r.containers} container(s), ${r.volumes} volume(s)`);
   } else {
-    console.error('usage: seed.mjs create|remove --label KEY=VALUE [--bind-dir DIR]'); process.exit(2);
+    console.error('usage: seed.mjs create|remove --label KEY=VALUE [--bind-dir DIR]');
+    process.exit(2);
   }
 }

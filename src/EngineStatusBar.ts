@@ -24,12 +24,12 @@ export class EngineStatusBar implements vscode.Disposable {
   }
 
   get tooltip(): string {
-    return typeof this.item.tooltip === 'string' ? this.item.tooltip : this.item.tooltip?.value ?? '';
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
   }
 
   private update(s: EngineState): void {
     const ep = s.kind === 'connecting' ? undefined : s.endpoint;
-    const name = ep ? ep.context ?? ep.host : vscode.l10n.t('Docker engine');
+    const name = ep ? (ep.context ?? ep.host) : vscode.l10n.t('Docker engine');
     const icon = s.kind === 'ok' ? '$(server)' : s.kind === 'connecting' ? '$(sync~spin)' : '$(error)';
     this.item.text = `${icon} ${name}`;
     const lines = [vscode.l10n.t('Docker engine: {0}', name)];

@@ -46,7 +46,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const treeView = <T>(id: string, provider: vscode.TreeDataProvider<T>, canSelectMany = false): vscode.TreeView<T> => {
     const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true, canSelectMany });
     refresher.setVisible(id, view.visible);
-    context.subscriptions.push(view, view.onDidChangeVisibility((e) => refresher.setVisible(id, e.visible)));
+    context.subscriptions.push(
+      view,
+      view.onDidChangeVisibility((e) => refresher.setVisible(id, e.visible)),
+    );
     return view;
   };
   const containersView = treeView('containerVolumes.containers', containers);
@@ -56,9 +59,18 @@ export function activate(context: vscode.ExtensionContext): void {
   // The test hooks may replace these two; nothing else can.
   const replaceable: { prompter: Prompter; resourceLabels: ResourceLabels } = { prompter: vscodePrompter, resourceLabels: {} };
   const services: Services = {
-    context, engine: connection, inventory, engineRoots, log, volumeSearch,
-    get prompter() { return replaceable.prompter; },
-    get resourceLabels() { return replaceable.resourceLabels; },
+    context,
+    engine: connection,
+    inventory,
+    engineRoots,
+    log,
+    volumeSearch,
+    get prompter() {
+      return replaceable.prompter;
+    },
+    get resourceLabels() {
+      return replaceable.resourceLabels;
+    },
     setVisible: (id, visible) => refresher.setVisible(id, visible),
     async revealContainer(containerId) {
       const node = containers.topNodes().find((n) => n.containerId === containerId);
@@ -99,18 +111,20 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   for (const spec of commands) {
-    context.subscriptions.push(vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
-      try {
-        return await runCommand(services, spec, args);
-      } catch (err) {
-        if (err instanceof Cancelled || err instanceof vscode.CancellationError) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`${spec.id}: ${message}`);
-        connection.reportFailure(err);
-        void vscode.window.showErrorMessage(sayError(err));
-        return undefined;
-      }
-    }));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+        try {
+          return await runCommand(services, spec, args);
+        } catch (err) {
+          if (err instanceof Cancelled || err instanceof vscode.CancellationError) return undefined;
+          const message = err instanceof Error ? err.message : String(err);
+          log.error(`${spec.id}: ${message}`);
+          connection.reportFailure(err);
+          void vscode.window.showErrorMessage(sayError(err));
+          return undefined;
+        }
+      }),
+    );
   }
 
   void vscode.commands.executeCommand('setContext', 'containerVolumes.engineState', 'connecting');
@@ -126,10 +140,18 @@ export function activate(context: vscode.ExtensionContext): void {
         if (!spec) throw new Error(`unknown command ${id}`);
         return await runCommand(services, spec, args);
       },
-      get prompter() { return replaceable.prompter; },
-      set prompter(p) { replaceable.prompter = p; },
-      get resourceLabels() { return replaceable.resourceLabels; },
-      set resourceLabels(l) { replaceable.resourceLabels = l; },
+      get prompter() {
+        return replaceable.prompter;
+      },
+      set prompter(p) {
+        replaceable.prompter = p;
+      },
+      get resourceLabels() {
+        return replaceable.resourceLabels;
+      },
+      set resourceLabels(l) {
+        replaceable.resourceLabels = l;
+      },
     };
     context.subscriptions.push(vscode.commands.registerCommand(TEST_HOOKS_COMMAND, () => hooks));
   }

@@ -48,7 +48,10 @@ export interface Services {
   readonly engine: EngineService;
   readonly inventory: InventoryStore;
   /** The known engines and the other engines' rows (the views show one root per engine when there are several). */
-  readonly engineRoots: Pick<EngineRoots, 'multi' | 'roots' | 'reload' | 'load' | 'refreshOthers' | 'state' | 'scope' | 'engineOf' | 'hostOfId' | 'currentHost'>;
+  readonly engineRoots: Pick<
+    EngineRoots,
+    'multi' | 'roots' | 'reload' | 'load' | 'refreshOthers' | 'state' | 'scope' | 'engineOf' | 'hostOfId' | 'currentHost'
+  >;
   readonly log: vscode.LogOutputChannel;
   /** Searching inside volumes: helpers, cached file lists, the Search Results and Disk Usage views. */
   readonly volumeSearch: VolumeSearch;

@@ -23,8 +23,15 @@ async function main(): Promise<void> {
       extensionDevelopmentPath,
       extensionTestsPath,
       extensionTestsEnv: { CONTAINER_VOLUMES_TEST_HOOKS: '1' }, // the extension's test hooks (src/testHooks.ts)
-      launchArgs: [workspaceFile, '--disable-extensions', '--disable-workspace-trust',
-        '--user-data-dir', path.join(scratch, 'user-data'), '--extensions-dir', path.join(scratch, 'extensions')],
+      launchArgs: [
+        workspaceFile,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        path.join(scratch, 'user-data'),
+        '--extensions-dir',
+        path.join(scratch, 'extensions'),
+      ],
     });
   } catch (err) {
     console.error('extension tests under @vscode/test-electron failed:', err instanceof Error ? err.message : err);

@@ -71,8 +71,49 @@ interface Parsed {
   readonly flags: Map<string, string | true>;
 }
 
-const VALUED = new Set(['--host', '--context', '--format', '--prefix', '--safety-backup', '--helper-image', '--depth', '--include', '--exclude', '--max', '--to', '--jobs', '--keep', '--project', '--stop-timeout', '--settle', '--check']);
-const BOOLEAN = new Set(['--all', '--json', '--stop-containers', '--replace', '--overwrite', '--quiet', '--help', '-h', '--no-fast-path', '--name', '--text', '--regex', '--case-sensitive', '--word', '--wait', '--keep-old', '--dry-run', '--compose-ok', '--ro', '--no-start', '--list', '--move']);
+const VALUED = new Set([
+  '--host',
+  '--context',
+  '--format',
+  '--prefix',
+  '--safety-backup',
+  '--helper-image',
+  '--depth',
+  '--include',
+  '--exclude',
+  '--max',
+  '--to',
+  '--jobs',
+  '--keep',
+  '--project',
+  '--stop-timeout',
+  '--settle',
+  '--check',
+]);
+const BOOLEAN = new Set([
+  '--all',
+  '--json',
+  '--stop-containers',
+  '--replace',
+  '--overwrite',
+  '--quiet',
+  '--help',
+  '-h',
+  '--no-fast-path',
+  '--name',
+  '--text',
+  '--regex',
+  '--case-sensitive',
+  '--word',
+  '--wait',
+  '--keep-old',
+  '--dry-run',
+  '--compose-ok',
+  '--ro',
+  '--no-start',
+  '--list',
+  '--move',
+]);
 
 /** `copy`: to another engine (copyToEngine.ts). */
 async function copyCommand(p: Parsed, from: Engine, opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }): Promise<number> {
@@ -81,7 +122,16 @@ async function copyCommand(p: Parsed, from: Engine, opts: { signal: AbortSignal;
   const r = await copyVolumeToEngine(contextOf(p, from), { source: p.positional[0], to: target, target: str(p, '--name'), move: p.flags.has('--move') }, opts);
   endProgress(opts.progress);
   for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
-  out(t(r.sourceRemoved ? 'cli.moved' : 'cli.copied', { source: p.positional[0], volume: r.volumeName, host: target.endpoint.host, entries: r.entries, bytes: r.contentBytes, sha256: r.sha256 }));
+  out(
+    t(r.sourceRemoved ? 'cli.moved' : 'cli.copied', {
+      source: p.positional[0],
+      volume: r.volumeName,
+      host: target.endpoint.host,
+      entries: r.entries,
+      bytes: r.contentBytes,
+      sha256: r.sha256,
+    }),
+  );
   return 0;
 }
 
@@ -130,7 +180,12 @@ function progressPrinter(quiet: boolean): Progress | undefined {
   if (quiet || !process.stderr.isTTY) return undefined;
   let last = '';
   return (e) => {
-    const pct = e.total && e.done !== undefined ? ` ${Math.min(100, Math.floor((e.done / e.total) * 100))}%` : e.done !== undefined ? ` ${(e.done / 2 ** 20).toFixed(0)} MiB` : '';
+    const pct =
+      e.total && e.done !== undefined
+        ? ` ${Math.min(100, Math.floor((e.done / e.total) * 100))}%`
+        : e.done !== undefined
+          ? ` ${(e.done / 2 ** 20).toFixed(0)} MiB`
+          : '';
     if (e.message) last = e.message.render(LANG);
     const line = `${last}${pct}`;
     process.stderr.write(`\r\x1b[K${line}`);
@@ -179,10 +234,17 @@ export async function main(rawArgv: string[]): Promise<number> {
   // Usage is checked before the engine is touched.
   let format: ArchiveFormat | undefined;
   switch (cmd) {
-    case 'ls': allow(p, cmd, ['--json'], 0); break;
+    case 'ls':
+      allow(p, cmd, ['--json'], 0);
+      break;
     case 'backup':
       if (isSetBackup(p)) {
-        allow(p, cmd, ['--format', '--stop-containers', '--helper-image', '--no-fast-path', '--wait', '--to', '--jobs', '--keep', '--all', '--project'], p.positional.length);
+        allow(
+          p,
+          cmd,
+          ['--format', '--stop-containers', '--helper-image', '--no-fast-path', '--wait', '--to', '--jobs', '--keep', '--all', '--project'],
+          p.positional.length,
+        );
         if (!str(p, '--to')) throw new UsageError(msg('cli.setNeedsTo'));
         if ([p.flags.has('--all'), p.flags.has('--project'), p.positional.length > 0].filter(Boolean).length !== 1) {
           throw new UsageError(msg('cli.setExactlyOne'));
@@ -198,18 +260,28 @@ export async function main(rawArgv: string[]): Promise<number> {
         }
       }
       break;
-    case 'restore': allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path', '--wait'], 2); break;
-    case 'clone': allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path', '--wait'], 2); break;
+    case 'restore':
+      allow(p, cmd, ['--replace', '--stop-containers', '--prefix', '--safety-backup', '--helper-image', '--no-fast-path', '--wait'], 2);
+      break;
+    case 'clone':
+      allow(p, cmd, ['--stop-containers', '--helper-image', '--no-fast-path', '--wait'], 2);
+      break;
     case 'copy':
       allow(p, cmd, ['--to', '--name', '--move', '--helper-image', '--wait'], 1);
       if (!str(p, '--to')) throw new UsageError(msg('cli.copyNeedsTo'));
       break;
-    case 'restore-project': allow(p, cmd, ['--project', '--replace', '--helper-image', '--no-fast-path', '--wait'], 1); break;
-    case 'verify': allow(p, cmd, [], 1); break;
+    case 'restore-project':
+      allow(p, cmd, ['--project', '--replace', '--helper-image', '--no-fast-path', '--wait'], 1);
+      break;
+    case 'verify':
+      allow(p, cmd, [], 1);
+      break;
     case 'find':
       allow(p, cmd, ['--name', '--text', '--json', '--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max', '--helper-image'], 2);
       if (p.flags.has('--name') && p.flags.has('--text')) throw new UsageError(msg('cli.nameAndText'));
-      if (p.flags.has('--name') && ['--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max'].some((f) => p.flags.has(f))) throw new UsageError(msg('cli.textOptions'));
+      if (p.flags.has('--name') && ['--regex', '--case-sensitive', '--word', '--include', '--exclude', '--max'].some((f) => p.flags.has(f))) {
+        throw new UsageError(msg('cli.textOptions'));
+      }
       if (p.positional[1] === '') throw new UsageError(msg('cli.emptyPattern'));
       count(p, '--max', 0);
       break;
@@ -226,7 +298,12 @@ export async function main(rawArgv: string[]): Promise<number> {
     }
     case 'name-volume':
     case 'rescue':
-      allow({ positional: p.positional.slice(0, 1), flags: p.flags }, cmd, ['--stop-timeout', '--settle', '--dry-run', '--compose-ok', ...(cmd === 'rescue' ? ['--list'] : [])], 1);
+      allow(
+        { positional: p.positional.slice(0, 1), flags: p.flags },
+        cmd,
+        ['--stop-timeout', '--settle', '--dry-run', '--compose-ok', ...(cmd === 'rescue' ? ['--list'] : [])],
+        1,
+      );
       if (p.positional.length > 2) throw new UsageError(msg('cli.mig.oneOrTwo', { command: cmd, got: p.positional.length }));
       if (!splitMount(p.positional[0])) throw new UsageError(msg('cli.mig.notMount', { command: cmd, arg: p.positional[0] }));
       count(p, '--stop-timeout', 0);
@@ -279,18 +356,35 @@ export async function main(rawArgv: string[]): Promise<number> {
     const local = await engine.isLocal();
     const helperImage = str(p, '--helper-image');
     const noFastPath = p.flags.has('--no-fast-path');
-    workHelpers = local && !noFastPath
-      ? new WorkHelpers(docker, { images: () => helperImageCandidates(docker, helperImage) })
-      : undefined;
+    workHelpers = local && !noFastPath ? new WorkHelpers(docker, { images: () => helperImageCandidates(docker, helperImage) }) : undefined;
     const fastPath: FastPath | undefined = noFastPath ? undefined : { localEngine: local, helperImage, workHelpers };
     const ctx = contextOf(p, engine, fastPath);
     switch (cmd) {
       case 'ls': {
         const inv = await new InventoryLoader(engine).load(ac.signal);
         if (p.flags.has('--json')) {
-          out(JSON.stringify(inv.volumes.map((v) => ({ name: v.name, driver: v.driver, anonymous: v.anonymous, labels: v.labels, mountpoint: v.mountpoint, users: v.users.map((u) => ({ container: u.containerName, path: u.destination, readOnly: u.readOnly, state: u.containerState })), ...(v.lock ? { busy: describeHolder(v.lock).toString() } : {}) })), null, 2));
+          out(
+            JSON.stringify(
+              inv.volumes.map((v) => ({
+                name: v.name,
+                driver: v.driver,
+                anonymous: v.anonymous,
+                labels: v.labels,
+                mountpoint: v.mountpoint,
+                users: v.users.map((u) => ({ container: u.containerName, path: u.destination, readOnly: u.readOnly, state: u.containerState })),
+                ...(v.lock ? { busy: describeHolder(v.lock).toString() } : {}),
+              })),
+              null,
+              2,
+            ),
+          );
         } else {
-          const rows = inv.volumes.map((v) => [v.name, v.driver, (v.users.map((u) => `${u.containerName}:${u.destination}${u.readOnly ? ':ro' : ''}`).join(', ') || t('cli.unused')) + (v.lock ? ` ${t('cli.busy', { holder: describeHolder(v.lock) })}` : '')]);
+          const rows = inv.volumes.map((v) => [
+            v.name,
+            v.driver,
+            (v.users.map((u) => `${u.containerName}:${u.destination}${u.readOnly ? ':ro' : ''}`).join(', ') || t('cli.unused')) +
+              (v.lock ? ` ${t('cli.busy', { holder: describeHolder(v.lock) })}` : ''),
+          ]);
           const head = [t('cli.colVolume'), t('cli.colDriver'), t('cli.colUsedBy')];
           const w = [Math.max(width(head[0]), ...rows.map((r) => width(r[0]))), Math.max(width(head[1]), ...rows.map((r) => width(r[1])))];
           out(`${pad(head[0], w[0])}  ${pad(head[1], w[1])}  ${head[2]}`);
@@ -302,8 +396,12 @@ export async function main(rawArgv: string[]): Promise<number> {
         if (isSetBackup(p)) return await setBackupCommand(p, ctx, { format, opts, quiet });
         const m = splitMount(p.positional[0]);
         const source: BackupSource = m ?? { volumeName: p.positional[0] };
-        const oneBackup = { ...ctx, fastPath: fastPath && await oneShotFastPath(docker, fastPath) };
-        const r = await backupVolume(oneBackup, { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite') }, opts);
+        const oneBackup = { ...ctx, fastPath: fastPath && (await oneShotFastPath(docker, fastPath)) };
+        const r = await backupVolume(
+          oneBackup,
+          { source, file: p.positional[1], format, stopContainers: p.flags.has('--stop-containers'), overwrite: p.flags.has('--overwrite') },
+          opts,
+        );
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
         const done = { file: r.file, entries: r.sidecar.entryCount, method: r.method, bytes: r.sidecar.archiveBytes ?? 0, sha256: r.sidecar.sha256 };
@@ -313,10 +411,18 @@ export async function main(rawArgv: string[]): Promise<number> {
       case 'restore': {
         const m = splitMount(p.positional[1]);
         const volumeName = m ? await volumeOfMount(docker, m.container, m.path) : p.positional[1];
-        const r = await restoreVolume(ctx, {
-          file: p.positional[0], volumeName, replace: p.flags.has('--replace'), stopContainers: p.flags.has('--stop-containers'),
-          prefix: str(p, '--prefix'), safetyBackupFile: str(p, '--safety-backup'),
-        }, opts);
+        const r = await restoreVolume(
+          ctx,
+          {
+            file: p.positional[0],
+            volumeName,
+            replace: p.flags.has('--replace'),
+            stopContainers: p.flags.has('--stop-containers'),
+            prefix: str(p, '--prefix'),
+            safetyBackupFile: str(p, '--safety-backup'),
+          },
+          opts,
+        );
         endProgress(progress);
         if (r.layoutNote) process.stderr.write(`${t('cli.note', { text: r.layoutNote })}\n`);
         for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
@@ -336,11 +442,14 @@ export async function main(rawArgv: string[]): Promise<number> {
         endProgress(progress);
         for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
         const safety = r.volumes.filter((v) => v.safetyBackup).map((v) => v.safetyBackup);
-        out(t('cli.projectRestored', {
-          count: r.volumes.length, volumes: r.volumes.map((v) => v.volumeName).join(', '),
-          project: r.project ? msg('cli.ofProject', { project: r.project }) : '',
-          safety: safety.length ? msg('cli.safetyBackups', { files: safety.join(', ') }) : '',
-        }));
+        out(
+          t('cli.projectRestored', {
+            count: r.volumes.length,
+            volumes: r.volumes.map((v) => v.volumeName).join(', '),
+            project: r.project ? msg('cli.ofProject', { project: r.project }) : '',
+            safety: safety.length ? msg('cli.safetyBackups', { files: safety.join(', ') }) : '',
+          }),
+        );
         return 0;
       }
     }
@@ -368,7 +477,7 @@ async function oneShotFastPath(docker: Dockerode, f: FastPath): Promise<FastPath
   const configured = f.helperImage?.trim();
   for (const image of await helperImageCandidates(docker, f.helperImage).catch(() => [])) {
     // Images from the engine's list exist; only the name the user gave needs a look.
-    if (image !== configured || await imageExists(docker, image)) return { localEngine: true, helperImage: image };
+    if (image !== configured || (await imageExists(docker, image))) return { localEngine: true, helperImage: image };
   }
   return f;
 }
@@ -378,31 +487,55 @@ function isSetBackup(p: Parsed): boolean {
   return p.flags.has('--all') || p.flags.has('--project') || p.flags.has('--to');
 }
 
-async function setBackupCommand(p: Parsed, ctx: OperationContext, c: { format?: ArchiveFormat; opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }; quiet: boolean }): Promise<number> {
+async function setBackupCommand(
+  p: Parsed,
+  ctx: OperationContext,
+  c: { format?: ArchiveFormat; opts: { signal: AbortSignal; progress?: Progress; lock: LockPolicy }; quiet: boolean },
+): Promise<number> {
   const { docker } = ctx;
   const project = str(p, '--project');
   let volumes = p.positional;
   if (p.flags.has('--all') || project) {
     const list = await docker.listVolumes(project ? { filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } } : {});
     volumes = (list.Volumes ?? []).map((v) => v.Name).sort();
-    if (!volumes.length) throw new CoreError(project ? msg('cli.projectNoVolumes', { project, label: `${COMPOSE_PROJECT_LABEL}=${project}` }) : msg('cli.noVolumes'));
+    if (!volumes.length) {
+      throw new CoreError(project ? msg('cli.projectNoVolumes', { project, label: `${COMPOSE_PROJECT_LABEL}=${project}` }) : msg('cli.noVolumes'));
+    }
   }
   const tty = !c.quiet && process.stderr.isTTY;
-  const r = await backupSet(ctx, {
-    volumes, dir: str(p, '--to') ?? '', project, jobs: count(p, '--jobs', 1), keep: count(p, '--keep', 1),
-    stopContainers: p.flags.has('--stop-containers'), format: c.format,
-  }, { ...c.opts, onVolumeDone: (name, o) => {
-    if (o instanceof Error) process.stderr.write(`${tty ? '\r\x1b[K' : ''}${t('cli.setFailed', { volume: name, error: oneLine(o) })}\n`);
-    else if (tty) process.stderr.write(`\r\x1b[K${t('cli.setVolumeDone', { volume: name, entries: o.sidecar.entryCount, bytes: o.sidecar.archiveBytes })}\n`);
-  } });
+  const r = await backupSet(
+    ctx,
+    {
+      volumes,
+      dir: str(p, '--to') ?? '',
+      project,
+      jobs: count(p, '--jobs', 1),
+      keep: count(p, '--keep', 1),
+      stopContainers: p.flags.has('--stop-containers'),
+      format: c.format,
+    },
+    {
+      ...c.opts,
+      onVolumeDone: (name, o) => {
+        if (o instanceof Error) process.stderr.write(`${tty ? '\r\x1b[K' : ''}${t('cli.setFailed', { volume: name, error: oneLine(o) })}\n`);
+        else if (tty) {
+          process.stderr.write(`\r\x1b[K${t('cli.setVolumeDone', { volume: name, entries: o.sidecar.entryCount, bytes: o.sidecar.archiveBytes })}\n`);
+        }
+      },
+    },
+  );
   endProgress(c.opts.progress);
   for (const w of r.warnings) process.stderr.write(`${t('cli.warning', { text: w })}\n`);
-  out(t('cli.setSummary', {
-    done: r.done.length, total: r.done.length + r.failed.length, dir: path.resolve(str(p, '--to') ?? ''),
-    record: r.recordFile ? msg('cli.setRecord', { file: path.basename(r.recordFile) }) : '',
-    failed: r.failed.length ? msg('cli.setFailedList', { volumes: r.failed.map((f) => f.name).join(', ') }) : '',
-    removed: r.removed.length ? msg('cli.setRemoved', { count: r.removed.length }) : '',
-  }));
+  out(
+    t('cli.setSummary', {
+      done: r.done.length,
+      total: r.done.length + r.failed.length,
+      dir: path.resolve(str(p, '--to') ?? ''),
+      record: r.recordFile ? msg('cli.setRecord', { file: path.basename(r.recordFile) }) : '',
+      failed: r.failed.length ? msg('cli.setFailedList', { volumes: r.failed.map((f) => f.name).join(', ') }) : '',
+      removed: r.removed.length ? msg('cli.setRemoved', { count: r.removed.length }) : '',
+    }),
+  );
   return r.failed.length ? 1 : 0;
 }
 
@@ -432,9 +565,19 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
       const root = du.folders.get('/');
       if (root) walk(root, 0);
       if (json) {
-        out(JSON.stringify({ volume: vf.volume, folders: rows.map((f) => ({ path: f.path, bytes: f.bytes, entries: f.files })), biggestFiles: du.biggestFiles.slice(0, 20) }, null, 2));
+        out(
+          JSON.stringify(
+            { volume: vf.volume, folders: rows.map((f) => ({ path: f.path, bytes: f.bytes, entries: f.files })), biggestFiles: du.biggestFiles.slice(0, 20) },
+            null,
+            2,
+          ),
+        );
       } else {
-        for (const f of rows) out(`${formatBytes(f.bytes).padStart(10)}  ${padStart(t('cli.entries', { count: f.files }), 17)}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`);
+        for (const f of rows) {
+          out(
+            `${formatBytes(f.bytes).padStart(10)}  ${padStart(t('cli.entries', { count: f.files }), 17)}  ${'  '.repeat(f.path === '/' ? 0 : f.path.split('/').length - 1)}${f.path}`,
+          );
+        }
         out(`\n${t('cli.biggestFiles')}`);
         for (const f of du.biggestFiles.slice(0, 20)) out(`${formatBytes(f.bytes).padStart(10)}  ${f.path}`);
       }
@@ -444,18 +587,42 @@ async function searchCommand(cmd: 'find' | 'du', p: Parsed, engine: Engine, sign
     if (p.flags.has('--name')) {
       const matches: string[] = [];
       const test = nameMatcher(pattern);
-      await listVolumeFiles(vf, { signal, onBatch: (b) => { for (const x of b) if (test(x)) matches.push(x); } });
+      await listVolumeFiles(vf, {
+        signal,
+        onBatch: (b) => {
+          for (const x of b) if (test(x)) matches.push(x);
+        },
+      });
       matches.sort();
       if (json) out(JSON.stringify(matches, null, 2));
       else for (const m of matches) out(m);
       return 0;
     }
-    const globs = (k: string) => (str(p, k) ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+    const globs = (k: string) =>
+      (str(p, k) ?? '')
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean);
     const files: FileMatches[] = [];
-    const summary = await searchVolumeText(vf, {
-      pattern, regex: p.flags.has('--regex'), caseSensitive: p.flags.has('--case-sensitive'), wholeWord: p.flags.has('--word'),
-      include: globs('--include'), exclude: globs('--exclude'),
-    }, { signal, maxResults: count(p, '--max', 0) ?? 2000, onFile: (f) => { if (json) files.push(f); else for (const l of f.lines) out(`${f.path}:${l.line}:${l.text}`); } });
+    const summary = await searchVolumeText(
+      vf,
+      {
+        pattern,
+        regex: p.flags.has('--regex'),
+        caseSensitive: p.flags.has('--case-sensitive'),
+        wholeWord: p.flags.has('--word'),
+        include: globs('--include'),
+        exclude: globs('--exclude'),
+      },
+      {
+        signal,
+        maxResults: count(p, '--max', 0) ?? 2000,
+        onFile: (f) => {
+          if (json) files.push(f);
+          else for (const l of f.lines) out(`${f.path}:${l.line}:${l.text}`);
+        },
+      },
+    );
     if (json) out(JSON.stringify({ volume: vf.volume, pattern, ...summary, files }, null, 2));
     else {
       if (summary.notShown) process.stderr.write(`${t('cli.notShown', { count: summary.notShown })}\n`);
@@ -480,7 +647,9 @@ function showPlan(plan: Plan, p: Parsed, quiet: boolean): ((line: string) => voi
   if (plan.compose && !p.flags.has('--compose-ok')) {
     throw new CoreError(msg('cli.mig.compose', { name: plan.facts.name, project: plan.compose.project }));
   }
-  const say = (line: string) => { if (!quiet) process.stderr.write(`${line}\n`); };
+  const say = (line: string) => {
+    if (!quiet) process.stderr.write(`${line}\n`);
+  };
   say(formatPlan(plan, LANG));
   return say;
 }
@@ -490,8 +659,11 @@ async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, qu
   const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
   const settleMs = count(p, '--settle', 0);
   const plan = await planUpgrade(engine, {
-    container: p.positional[0], image: p.positional[1], keepOld: p.flags.has('--keep-old'),
-    ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}),
+    container: p.positional[0],
+    image: p.positional[1],
+    keepOld: p.flags.has('--keep-old'),
+    ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}),
+    ...(settleMs !== undefined ? { settleMs } : {}),
   });
   const say = showPlan(plan, p, quiet);
   if (!say) return 0;
@@ -511,11 +683,12 @@ async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Pa
     for (const c of await writableLayerChanges(engine, m.container)) out(`${c.kind === 'added' ? 'A' : c.kind === 'deleted' ? 'D' : 'C'} ${c.path}`);
     return 0;
   }
-  const plan = cmd === 'rescue' && m
-    ? await planRescue(engine, { container: m.container, path: m.path, newName: p.positional[1], ...common })
-    : cmd === 'name-volume' && m
-    ? await planNameVolume(engine, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
-    : await planOwnCopy(engine, { container: p.positional[0], ...common });
+  const plan =
+    cmd === 'rescue' && m
+      ? await planRescue(engine, { container: m.container, path: m.path, newName: p.positional[1], ...common })
+      : cmd === 'name-volume' && m
+        ? await planNameVolume(engine, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
+        : await planOwnCopy(engine, { container: p.positional[0], ...common });
   const say = showPlan(plan, p, quiet);
   if (!say) return 0;
   if (cmd === 'rescue') {
@@ -526,7 +699,14 @@ async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Pa
     out(t('cli.mig.named', { name: r.name, volume: r.volume, path: m?.path ?? '', anonymous: r.anonymousVolume }));
   } else {
     const r = await executeOwnCopy(engine, plan, { signal, log: say });
-    out(t('cli.mig.ownCopy', { name: r.name, pairs: Object.entries(r.volumes).map(([d, v]) => `${d} -> ${v}`).join(', ') }));
+    out(
+      t('cli.mig.ownCopy', {
+        name: r.name,
+        pairs: Object.entries(r.volumes)
+          .map(([d, v]) => `${d} -> ${v}`)
+          .join(', '),
+      }),
+    );
   }
   return 0;
 }
@@ -536,7 +716,12 @@ async function runWithVolumesFromCommand(p: Parsed, engine: Engine, signal: Abor
   const [source, image, name, ...command] = p.positional;
   const check = count(p, '--check', 1);
   const plan = await planRunWithVolumesFrom(engine, {
-    source, image, name, command, mode: p.flags.has('--ro') ? 'ro' : 'rw', start: !p.flags.has('--no-start'),
+    source,
+    image,
+    name,
+    command,
+    mode: p.flags.has('--ro') ? 'ro' : 'rw',
+    start: !p.flags.has('--no-start'),
     ...(check !== undefined ? { checkStaysUpMs: check } : {}),
   });
   const say = showPlan(plan, p, quiet);
@@ -564,7 +749,13 @@ function nameMatcher(pattern: string): (p: string) => boolean {
       const end = pattern.indexOf(']', i + 2);
       if (end < 0) re += '\\[';
       else {
-        re += '[' + pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          pattern
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = end;
       }
     } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
@@ -604,7 +795,9 @@ function oneLine(e: unknown): string {
 /** Runs the command line and sets the exit code (called by launch.ts, or when this file is run itself). */
 export function start(argv: readonly string[]): void {
   main([...argv]).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (e: unknown) => {
       const line = e instanceof VolumeBusyError ? t('cli.busyWait', { volume: e.holder.volume, holder: describeHolder(e.holder) }) : oneLine(e);
       process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}container-volumes: ${line}\n`);

@@ -15,7 +15,10 @@ export const backupProject = defineCommand({
       if (!services.inventory.current) await services.inventory.refresh();
       const projects = [...new Set((services.inventory.current?.volumes ?? []).map((v) => v.composeProject).filter((p): p is string => !!p))].sort();
       if (!projects.length) throw new Error(vscode.l10n.t('No volume belongs to a Compose project.'));
-      const picked = await services.prompter.quickPick(projects.map((p) => ({ label: p })), { placeHolder: vscode.l10n.t('Choose a Compose project') });
+      const picked = await services.prompter.quickPick(
+        projects.map((p) => ({ label: p })),
+        { placeHolder: vscode.l10n.t('Choose a Compose project') },
+      );
       if (!picked) throw new Cancelled();
       project = picked.label;
     }

@@ -79,8 +79,14 @@ export const backupVolume = defineCommand({
         const live = vscode.l10n.t('Back Up While Running');
         const answer = await services.prompter.warning(
           vscode.l10n.t('{0} use {1} and are running.', running.map((c) => c.name).join(', '), label),
-          { modal: true, detail: vscode.l10n.t('For a consistent backup (a database, say) stop them during the backup; they are started again afterwards, also if the backup fails or is cancelled.') },
-          stop, live,
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'For a consistent backup (a database, say) stop them during the backup; they are started again afterwards, also if the backup fails or is cancelled.',
+            ),
+          },
+          stop,
+          live,
         );
         if (!answer) throw new Cancelled();
         stopContainers = answer === stop;
@@ -90,13 +96,25 @@ export const backupVolume = defineCommand({
     const sizeHint = volumeName ? sizes.get(volumeName) : undefined;
     const target = file;
     const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', label), (signal, progress) =>
-      backup(dataOpContext(services), {
-        source, file: target, format, stopContainers,
-        sizeHint: sizeHint !== undefined && sizeHint > 0 ? sizeHint : undefined,
-      }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
+      backup(
+        dataOpContext(services),
+        {
+          source,
+          file: target,
+          format,
+          stopContainers,
+          sizeHint: sizeHint !== undefined && sizeHint > 0 ? sizeHint : undefined,
+        },
+        { signal, progress, lock: busyPolicy(services, o.ifBusy) },
+      ),
+    );
     services.log.info(`backup of ${label} to ${result.file}: ${result.sidecar.entryCount} entries, sha256 ${result.sidecar.sha256}`);
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
-    void vscode.window.showInformationMessage((result.sidecar.entryCount === 1 ? vscode.l10n.t('Backed up {0} to {1} (1 entry, verified).', label, result.file) : vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount)));
+    void vscode.window.showInformationMessage(
+      result.sidecar.entryCount === 1
+        ? vscode.l10n.t('Backed up {0} to {1} (1 entry, verified).', label, result.file)
+        : vscode.l10n.t('Backed up {0} to {1} ({2} entries, verified).', label, result.file, result.sidecar.entryCount),
+    );
     if (result.stoppedContainers.length) await services.inventory.refresh();
     return result;
   },

@@ -14,7 +14,15 @@ import { BUSY_OPTIONS, busyPolicy, dataOpContext, dataSettings, withCancellableP
 import { Cancelled } from './targets';
 
 /** `{ project, dir, format, stopContainers, jobs, keep, ifBusy }`; the volumes are the target (`{ volumeNames }`, a row) or the selection. */
-export const BACKUP_SET_OPTIONS = { project: 'string', dir: 'string', format: 'string', stopContainers: 'boolean', jobs: 'number', keep: 'number', ...BUSY_OPTIONS } as const;
+export const BACKUP_SET_OPTIONS = {
+  project: 'string',
+  dir: 'string',
+  format: 'string',
+  stopContainers: 'boolean',
+  jobs: 'number',
+  keep: 'number',
+  ...BUSY_OPTIONS,
+} as const;
 
 type BackupSetInput = Pick<CommandInput<typeof BACKUP_SET_OPTIONS>, 'target' | 'options' | 'selection'>;
 
@@ -27,11 +35,12 @@ function volumeOf(t: Target): string | undefined {
 async function chooseVolumes(services: Services, { target, options: o, selection }: BackupSetInput): Promise<{ volumes: Volume[]; project?: string }> {
   if (!services.inventory.current) await services.inventory.refresh();
   const all = services.inventory.current?.volumes ?? [];
-  const byName = (names: readonly string[]) => names.map((n) => {
-    const v = all.find((x) => x.name === n);
-    if (!v) throw new Error(vscode.l10n.t('There is no volume named "{0}".', n));
-    return v;
-  });
+  const byName = (names: readonly string[]) =>
+    names.map((n) => {
+      const v = all.find((x) => x.name === n);
+      if (!v) throw new Error(vscode.l10n.t('There is no volume named "{0}".', n));
+      return v;
+    });
   if (selection && selection.length > 1) {
     const names = selection.map(volumeOf).filter((n) => n !== undefined);
     if (names.length) return { volumes: byName([...new Set(names)]) };
@@ -47,7 +56,12 @@ async function chooseVolumes(services: Services, { target, options: o, selection
   }
   if (all.length === 0) throw new Error(vscode.l10n.t('There is no volume to choose from.'));
   const picked = await services.prompter.quickPickMany(
-    all.map((v) => ({ label: volumeLabel(v), description: v.composeProject, detail: v.users.map((u) => `${u.containerName}:${u.destination}`).join(', ') || vscode.l10n.t('unused'), volume: v })),
+    all.map((v) => ({
+      label: volumeLabel(v),
+      description: v.composeProject,
+      detail: v.users.map((u) => `${u.containerName}:${u.destination}`).join(', ') || vscode.l10n.t('unused'),
+      volume: v,
+    })),
     { placeHolder: vscode.l10n.t('Choose the volumes to back up'), matchOnDescription: true },
   );
   if (!picked?.length) throw new Cancelled();
@@ -62,8 +76,12 @@ export async function runBackupSet(services: Services, input: BackupSetInput): P
   let dir = o.dir;
   if (!dir) {
     const uris = await services.prompter.openDialog({
-      title: vscode.l10n.t('Back up {0} into a folder', what), canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
-      defaultUri: vscode.Uri.file(os.homedir()), openLabel: vscode.l10n.t('Back Up Here'),
+      title: vscode.l10n.t('Back up {0} into a folder', what),
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri: vscode.Uri.file(os.homedir()),
+      openLabel: vscode.l10n.t('Back Up Here'),
     });
     if (!uris?.[0]) throw new Cancelled();
     dir = uris[0].fsPath;
@@ -84,8 +102,14 @@ export async function runBackupSet(services: Services, input: BackupSetInput): P
         running.size === 1
           ? vscode.l10n.t('{0} is running and uses these volumes.', [...running.values()][0])
           : vscode.l10n.t('{0} are running and use these volumes.', [...running.values()].join(', ')),
-        { modal: true, detail: vscode.l10n.t('For a consistent backup of the whole set, stop them once for all the volumes; they are started again afterwards, also if a backup fails or is cancelled.') },
-        stop, live,
+        {
+          modal: true,
+          detail: vscode.l10n.t(
+            'For a consistent backup of the whole set, stop them once for all the volumes; they are started again afterwards, also if a backup fails or is cancelled.',
+          ),
+        },
+        stop,
+        live,
       );
       if (!answer) throw new Cancelled();
       stopContainers = answer === stop;
@@ -94,20 +118,46 @@ export async function runBackupSet(services: Services, input: BackupSetInput): P
   const cfg = vscode.workspace.getConfiguration('containerVolumes');
   const jobs = o.jobs ?? cfg.get<number>('backup.parallelJobs', 2);
   const target = dir;
-  const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) => backupSet(dataOpContext(services), {
-    volumes: volumes.map((v) => v.name), dir: target, project, jobs, format, stopContainers,
-    keep: o.keep,
-  }, {
-    signal, progress, lock: busyPolicy(services, o.ifBusy),
-    onVolumeDone: (name, r) => services.log.info(r instanceof Error ? `backup of ${name} failed: ${r.message}` : `backup of ${name} to ${r.file}: ${r.sidecar.entryCount} entries, sha256 ${r.sidecar.sha256}`),
-  }));
+  const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', what), (signal, progress) =>
+    backupSet(
+      dataOpContext(services),
+      {
+        volumes: volumes.map((v) => v.name),
+        dir: target,
+        project,
+        jobs,
+        format,
+        stopContainers,
+        keep: o.keep,
+      },
+      {
+        signal,
+        progress,
+        lock: busyPolicy(services, o.ifBusy),
+        onVolumeDone: (name, r) =>
+          services.log.info(
+            r instanceof Error
+              ? `backup of ${name} failed: ${r.message}`
+              : `backup of ${name} to ${r.file}: ${r.sidecar.entryCount} entries, sha256 ${r.sidecar.sha256}`,
+          ),
+      },
+    ),
+  );
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
   const n = result.done.length + result.failed.length;
   if (result.failed.length) {
     const failures = result.failed.map((f) => vscode.l10n.t('{0} ({1})', f.name, sayError(f.error))).join(vscode.l10n.t('; '));
-    void vscode.window.showErrorMessage(n === 1 ? vscode.l10n.t('Backing up 1 volume to {0} failed: {1}.', target, failures) : vscode.l10n.t('Backed up {0} of {1} volumes to {2}; failed: {3}.', result.done.length, n, target, failures));
+    void vscode.window.showErrorMessage(
+      n === 1
+        ? vscode.l10n.t('Backing up 1 volume to {0} failed: {1}.', target, failures)
+        : vscode.l10n.t('Backed up {0} of {1} volumes to {2}; failed: {3}.', result.done.length, n, target, failures),
+    );
   } else {
-    void vscode.window.showInformationMessage(n === 1 ? vscode.l10n.t('Backed up 1 volume to {0} (verified).', target) : vscode.l10n.t('Backed up {0} of {1} volumes to {2} (each verified).', result.done.length, n, target));
+    void vscode.window.showInformationMessage(
+      n === 1
+        ? vscode.l10n.t('Backed up 1 volume to {0} (verified).', target)
+        : vscode.l10n.t('Backed up {0} of {1} volumes to {2} (each verified).', result.done.length, n, target),
+    );
   }
   if (stopContainers) await services.inventory.refresh();
   return result;

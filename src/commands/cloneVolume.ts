@@ -34,15 +34,25 @@ export const cloneVolume = defineCommand({
     const sizes = await services.inventory.sizes().catch(() => new Map<string, number>());
     const size = sizes.get(v.name);
     const result = await withCancellableProgress(vscode.l10n.t('Cloning {0} to {1}', v.name, target), (signal, progress) =>
-      clone(dataOpContext(services), {
-        source: v.name, target,
-        stopContainers: o.stopContainers ?? settings.stopContainers,
-        sizeHint: size !== undefined && size > 0 ? size : undefined,
-        volumeLabels: services.resourceLabels.volume,
-      }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
+      clone(
+        dataOpContext(services),
+        {
+          source: v.name,
+          target,
+          stopContainers: o.stopContainers ?? settings.stopContainers,
+          sizeHint: size !== undefined && size > 0 ? size : undefined,
+          volumeLabels: services.resourceLabels.volume,
+        },
+        { signal, progress, lock: busyPolicy(services, o.ifBusy) },
+      ),
+    );
     await services.inventory.refresh();
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
-    void vscode.window.showInformationMessage((result.entries === 1 ? vscode.l10n.t('Cloned {0} to the new volume "{1}" (1 entry).', v.name, target) : vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries)));
+    void vscode.window.showInformationMessage(
+      result.entries === 1
+        ? vscode.l10n.t('Cloned {0} to the new volume "{1}" (1 entry).', v.name, target)
+        : vscode.l10n.t('Cloned {0} to the new volume "{1}" ({2} entries).', v.name, target, result.entries),
+    );
     return result;
   },
 });

@@ -24,7 +24,14 @@ export type CommandTarget<U> =
   /** A URI (the Explorer's context menu on a `docker-volume:` file or folder). */
   | { readonly kind: 'uri'; readonly uri: U }
   /** A row of the Disk Usage view. */
-  | { readonly kind: 'usageEntry'; readonly entry: 'file' | 'folder'; readonly uri: U; readonly path?: string; readonly bytes?: number; readonly files?: number }
+  | {
+      readonly kind: 'usageEntry';
+      readonly entry: 'file' | 'folder';
+      readonly uri: U;
+      readonly path?: string;
+      readonly bytes?: number;
+      readonly files?: number;
+    }
   /** An engine's root row (several engines known). */
   | { readonly kind: 'engine'; readonly host: string; readonly current: boolean }
   /** A group row of the Volumes view (in use / unused, maybe one Compose project). */
@@ -45,15 +52,21 @@ export type CommandTarget<U> =
 export type OptionType = 'string' | 'text' | 'boolean' | 'number' | 'strings' | 'stringOrStrings' | 'stringMap' | readonly string[];
 export type OptionSchema = Readonly<Record<string, OptionType>>;
 
-type ValueOf<T extends OptionType> =
-  T extends 'string' | 'text' ? string
-  : T extends 'boolean' ? boolean
-  : T extends 'number' ? number
-  : T extends 'strings' ? readonly string[]
-  : T extends 'stringOrStrings' ? string | readonly string[]
-  : T extends 'stringMap' ? Readonly<Record<string, string>>
-  : T extends readonly (infer E)[] ? E
-  : never;
+type ValueOf<T extends OptionType> = T extends 'string' | 'text'
+  ? string
+  : T extends 'boolean'
+    ? boolean
+    : T extends 'number'
+      ? number
+      : T extends 'strings'
+        ? readonly string[]
+        : T extends 'stringOrStrings'
+          ? string | readonly string[]
+          : T extends 'stringMap'
+            ? Readonly<Record<string, string>>
+            : T extends readonly (infer E)[]
+              ? E
+              : never;
 
 /** The options a command declared, typed; an option not given is absent. */
 export type CommandOptions<S extends OptionSchema> = { readonly [K in keyof S]?: ValueOf<S[K]> };
@@ -66,7 +79,11 @@ export type Expected = Exclude<OptionType, readonly string[]> | 'object' | { rea
  * done yet when it is thrown (the runner parses before the command runs).
  */
 export class ArgumentError extends Error {
-  constructor(readonly key: string, readonly expected: Expected, readonly got: unknown) {
+  constructor(
+    readonly key: string,
+    readonly expected: Expected,
+    readonly got: unknown,
+  ) {
     super(`The argument "${key}" must be ${expectedText(expected)}; it was ${describeValue(got)}.`);
     this.name = 'ArgumentError';
   }
@@ -133,7 +150,10 @@ function mountRef(v: unknown): MountRef | undefined {
   if (!isRecord(v)) throw new ArgumentError('mount', 'object', v);
   const s = (k: string) => (typeof v[k] === 'string' ? v[k] : undefined);
   return {
-    type: s('type'), destination: s('destination'), volumeName: s('volumeName'), source: s('source'),
+    type: s('type'),
+    destination: s('destination'),
+    volumeName: s('volumeName'),
+    source: s('source'),
     ...(typeof v.readOnly === 'boolean' ? { readOnly: v.readOnly } : {}),
   };
 }
@@ -143,7 +163,9 @@ export function parseTarget<U>(raw: unknown, isUri: (x: unknown) => x is U): Com
   if (isUri(raw)) return { kind: 'uri', uri: raw };
   if (!isRecord(raw)) return { kind: 'none' };
   const o = raw;
-  if (o.kind === 'engine' && isRecord(o.engine) && typeof o.engine.host === 'string') return { kind: 'engine', host: o.engine.host, current: o.current === true };
+  if (o.kind === 'engine' && isRecord(o.engine) && typeof o.engine.host === 'string') {
+    return { kind: 'engine', host: o.engine.host, current: o.current === true };
+  }
   if ((o.kind === 'file' || o.kind === 'folder') && isUri(o.uri)) {
     const f = isRecord(o.folder) ? o.folder : isRecord(o.file) ? o.file : {};
     const n = (k: string) => (typeof f[k] === 'number' ? f[k] : undefined);
@@ -153,13 +175,22 @@ export function parseTarget<U>(raw: unknown, isUri: (x: unknown) => x is U): Com
   const volumeName = str(o, 'volumeName');
   const id = str(o, 'containerId');
   const name = str(o, 'containerName');
-  const container: ContainerRef | undefined = id !== undefined || name !== undefined ? { ...(id !== undefined ? { id } : {}), ...(name !== undefined ? { name } : {}) } : undefined;
+  const container: ContainerRef | undefined =
+    id !== undefined || name !== undefined ? { ...(id !== undefined ? { id } : {}), ...(name !== undefined ? { name } : {}) } : undefined;
   const mount = mountRef(o.mount);
   const destination = mount?.destination ?? str(o, 'destination');
   if (mount !== undefined || o.kind === 'mount') {
-    return { kind: 'mount', container: container ?? {}, ...(destination !== undefined ? { destination } : {}), ...(mount ? { mount } : {}), ...(volumeName !== undefined ? { volumeName } : {}) };
+    return {
+      kind: 'mount',
+      container: container ?? {},
+      ...(destination !== undefined ? { destination } : {}),
+      ...(mount ? { mount } : {}),
+      ...(volumeName !== undefined ? { volumeName } : {}),
+    };
   }
-  if (volumeName !== undefined) return { kind: 'volume', volumeName, ...(container ? { container } : {}), ...(destination !== undefined ? { destination } : {}) };
+  if (volumeName !== undefined) {
+    return { kind: 'volume', volumeName, ...(container ? { container } : {}), ...(destination !== undefined ? { destination } : {}) };
+  }
   if (container) return destination !== undefined ? { kind: 'mount', container, destination } : { kind: 'container', container };
   if (o.volumeNames !== undefined && o.volumeNames !== null) {
     if (!Array.isArray(o.volumeNames) || !o.volumeNames.every((x) => typeof x === 'string')) throw new ArgumentError('volumeNames', 'strings', o.volumeNames);

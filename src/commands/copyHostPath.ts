@@ -11,7 +11,9 @@ export const copyHostPath = defineCommand({
   async run(services, { target }) {
     const { mount } = await mountArg(services, target);
     const engine = services.engine.get();
-    if (!engine.local && mount.source) throw new Error(vscode.l10n.t('{0} is a path on the engine host {1}, which is not this machine.', mount.source, engine.endpoint.host));
+    if (!engine.local && mount.source) {
+      throw new Error(vscode.l10n.t('{0} is a path on the engine host {1}, which is not this machine.', mount.source, engine.endpoint.host));
+    }
     if (!mount.source) throw new Error(vscode.l10n.t('{0} is a {1}: it has no host path.', mount.destination, say(mountTypeText(mount.type))));
     await vscode.env.clipboard.writeText(mount.source);
     return mount.source;

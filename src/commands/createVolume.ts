@@ -10,11 +10,13 @@ export const createVolume = defineCommand({
   changesData: true,
   options: { name: 'string' },
   async run(services, { options }) {
-    const name = options.name ?? await services.prompter.inputBox({
-      title: vscode.l10n.t('Create Volume'),
-      prompt: vscode.l10n.t('Name of the new volume'),
-      validateInput: (v) => (v && !isVolumeName(v) ? volumeNameHint() : undefined),
-    });
+    const name =
+      options.name ??
+      (await services.prompter.inputBox({
+        title: vscode.l10n.t('Create Volume'),
+        prompt: vscode.l10n.t('Name of the new volume'),
+        validateInput: (v) => (v && !isVolumeName(v) ? volumeNameHint() : undefined),
+      }));
     if (name === undefined) throw new Cancelled();
     await create(services.engine.get(), name, { ...services.resourceLabels.volume });
     await services.inventory.refresh();

@@ -63,7 +63,6 @@ export function dataOpContext(services: Services): OperationContext {
   });
 }
 
-
 /** The option of every data command that takes a volume's lock (busyPolicy): `ifBusy: 'wait' | 'refuse'`. */
 export const BUSY_OPTIONS = { ifBusy: ['wait', 'refuse'] } as const satisfies Record<string, readonly BusyChoice[]>;
 
@@ -79,7 +78,10 @@ export function busyPolicy(services: Services, ifBusy: BusyChoice | undefined): 
       const wait = vscode.l10n.t('Wait');
       const answer = await services.prompter.warning(
         vscode.l10n.t('Volume "{0}" is busy.', holder.volume),
-        { modal: true, detail: `${holderText(holder)}\n\n${vscode.l10n.t('Wait until it ends (you can cancel while waiting), or cancel now: nothing is changed.')}` },
+        {
+          modal: true,
+          detail: `${holderText(holder)}\n\n${vscode.l10n.t('Wait until it ends (you can cancel while waiting), or cancel now: nothing is changed.')}`,
+        },
         wait,
       );
       if (answer !== wait) throw new Cancelled();

@@ -19,7 +19,11 @@ async function pickEngine(services: Services, currentHost: string): Promise<stri
   const setting = vscode.workspace.getConfiguration('containerVolumes').get<string>('dockerHost') || undefined;
   const items: (vscode.QuickPickItem & { to?: string })[] = knownEngines({ setting, environmentToo: true })
     .filter((e) => e.host !== currentHost)
-    .map((e) => ({ label: e.name, description: e.name === e.host ? engineSourceText(e.source) : `${e.host} · ${engineSourceText(e.source)}`, to: e.source === 'context' ? e.name : e.host }));
+    .map((e) => ({
+      label: e.name,
+      description: e.name === e.host ? engineSourceText(e.source) : `${e.host} · ${engineSourceText(e.source)}`,
+      to: e.source === 'context' ? e.name : e.host,
+    }));
   const enter = vscode.l10n.t('Enter a host…');
   items.push({ label: enter, alwaysShow: true });
   const picked = await services.prompter.quickPick(items, { placeHolder: vscode.l10n.t('Choose the engine to copy to') });
@@ -40,8 +44,17 @@ async function pickEngine(services: Services, currentHost: string): Promise<stri
   return typed.trim();
 }
 
-export async function transferToEngine(services: Services, { target: given, options: o }: CommandInput<typeof TRANSFER_OPTIONS>, move: boolean): Promise<CopyToEngineResult> {
-  const v = await volumeArg(services, given, undefined, move ? vscode.l10n.t('Choose a volume to move to another engine') : vscode.l10n.t('Choose a volume to copy to another engine'));
+export async function transferToEngine(
+  services: Services,
+  { target: given, options: o }: CommandInput<typeof TRANSFER_OPTIONS>,
+  move: boolean,
+): Promise<CopyToEngineResult> {
+  const v = await volumeArg(
+    services,
+    given,
+    undefined,
+    move ? vscode.l10n.t('Choose a volume to move to another engine') : vscode.l10n.t('Choose a volume to copy to another engine'),
+  );
   const from = services.engine.get();
   const ctx = dataOpContext(services);
   const givenTo = o.to;
@@ -63,7 +76,10 @@ export async function transferToEngine(services: Services, { target: given, opti
     const go = vscode.l10n.t('Move');
     const answer = await services.prompter.warning(
       vscode.l10n.t('Move volume "{0}" to {1}?', v.name, target.endpoint.host),
-      { modal: true, detail: vscode.l10n.t('It is copied and verified on both engines first; then "{0}" is removed from this engine, unless a container uses it.', v.name) },
+      {
+        modal: true,
+        detail: vscode.l10n.t('It is copied and verified on both engines first; then "{0}" is removed from this engine, unless a container uses it.', v.name),
+      },
       go,
     );
     if (answer !== go) throw new Cancelled();
@@ -72,19 +88,29 @@ export async function transferToEngine(services: Services, { target: given, opti
   const size = sizes.get(v.name);
   const title = move ? vscode.l10n.t('Moving {0} to {1}', v.name, target.endpoint.host) : vscode.l10n.t('Copying {0} to {1}', v.name, target.endpoint.host);
   const result = await withCancellableProgress(title, (signal, progress) =>
-    copyVolumeToEngine(ctx, {
-      source: v.name, to: target, target: name, move,
-      sizeHint: size !== undefined && size > 0 ? size : undefined,
-      volumeLabels: services.resourceLabels.volume,
-    }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
+    copyVolumeToEngine(
+      ctx,
+      {
+        source: v.name,
+        to: target,
+        target: name,
+        move,
+        sizeHint: size !== undefined && size > 0 ? size : undefined,
+        volumeLabels: services.resourceLabels.volume,
+      },
+      { signal, progress, lock: busyPolicy(services, o.ifBusy) },
+    ),
+  );
   await services.inventory.refresh();
   for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
-  void vscode.window.showInformationMessage(result.sourceRemoved
-    ? (result.entries === 1
-      ? vscode.l10n.t('Moved {0} to "{1}" on {2} (1 entry, verified on both engines).', v.name, result.volumeName, target.endpoint.host)
-      : vscode.l10n.t('Moved {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries))
-    : (result.entries === 1
-      ? vscode.l10n.t('Copied {0} to "{1}" on {2} (1 entry, verified on both engines).', v.name, result.volumeName, target.endpoint.host)
-      : vscode.l10n.t('Copied {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries)));
+  void vscode.window.showInformationMessage(
+    result.sourceRemoved
+      ? result.entries === 1
+        ? vscode.l10n.t('Moved {0} to "{1}" on {2} (1 entry, verified on both engines).', v.name, result.volumeName, target.endpoint.host)
+        : vscode.l10n.t('Moved {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries)
+      : result.entries === 1
+        ? vscode.l10n.t('Copied {0} to "{1}" on {2} (1 entry, verified on both engines).', v.name, result.volumeName, target.endpoint.host)
+        : vscode.l10n.t('Copied {0} to "{1}" on {2} ({3} entries, verified on both engines).', v.name, result.volumeName, target.endpoint.host, result.entries),
+  );
   return result;
 }

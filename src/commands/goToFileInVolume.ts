@@ -49,7 +49,12 @@ export const goToFileInVolume = defineCommand({
       });
       qp.busy = s.loading;
       if (s.error) qp.placeholder = vscode.l10n.t('Could not list the files: {0}', sayError(s.error));
-      else if (s.complete) qp.placeholder = paths.length === 1 ? vscode.l10n.t('1 file · type to find it by name (letters in order, like Quick Open)') : vscode.l10n.t('{0} files · type to find one by name (letters in order, like Quick Open)', paths.length);
+      else if (s.complete) {
+        qp.placeholder =
+          paths.length === 1
+            ? vscode.l10n.t('1 file · type to find it by name (letters in order, like Quick Open)')
+            : vscode.l10n.t('{0} files · type to find one by name (letters in order, like Quick Open)', paths.length);
+      }
     };
     try {
       subscriptions.push(new vscode.Disposable(index.subscribe(render)));

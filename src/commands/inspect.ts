@@ -8,7 +8,8 @@ export const inspect = defineCommand({
   id: 'containerVolumes.inspect',
   async run(services, { target }) {
     let uri: vscode.Uri;
-    if (target.kind === 'container' && target.container.id !== undefined) { // a container node, or { containerId }
+    if (target.kind === 'container' && target.container.id !== undefined) {
+      // a container node, or { containerId }
       uri = InspectDocumentProvider.uri('container', target.container.id, services.engine.get());
     } else {
       const v = await volumeArg(services, target);

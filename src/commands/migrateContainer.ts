@@ -18,11 +18,17 @@ export const migrateContainer = defineCommand({
     let image = o.image;
     if (!image) {
       const images = await call(() => engine.docker.listImages());
-      const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
-      const picked = await services.prompter.quickPick(tags.map((t) => ({ label: t, description: t === container.image ? vscode.l10n.t('current image') : undefined })), {
-        title: vscode.l10n.t('Upgrade {0} to a new image', container.name),
-        placeHolder: vscode.l10n.t('The image the new container runs (it keeps every volume of {0})', container.name),
-      });
+      const tags = images
+        .flatMap((i) => i.RepoTags ?? [])
+        .filter((t) => t !== '<none>:<none>')
+        .sort();
+      const picked = await services.prompter.quickPick(
+        tags.map((t) => ({ label: t, description: t === container.image ? vscode.l10n.t('current image') : undefined })),
+        {
+          title: vscode.l10n.t('Upgrade {0} to a new image', container.name),
+          placeHolder: vscode.l10n.t('The image the new container runs (it keeps every volume of {0})', container.name),
+        },
+      );
       if (!picked) throw new Cancelled();
       image = picked.label;
     }
@@ -35,7 +41,9 @@ export const migrateContainer = defineCommand({
       keepOld = picked.keep;
     }
     const plan = await planUpgrade(engine, {
-      container: container.id, image, keepOld,
+      container: container.id,
+      image,
+      keepOld,
       ...migrationTiming(o),
     });
     const f = plan.facts;
@@ -44,9 +52,11 @@ export const migrateContainer = defineCommand({
       vscode.l10n.t('Command of the new container: {0}', f.command),
     ]);
     const result = await runPlan(services, engine, plan, vscode.l10n.t('Upgrading {0}', container.name), executeUpgrade);
-    void vscode.window.showInformationMessage(result.oldName
-      ? vscode.l10n.t('{0} now runs {1}; the old container is kept, stopped, as {2}.', result.name, result.image, result.oldName)
-      : vscode.l10n.t('{0} now runs {1}, with all its volumes.', result.name, result.image));
+    void vscode.window.showInformationMessage(
+      result.oldName
+        ? vscode.l10n.t('{0} now runs {1}; the old container is kept, stopped, as {2}.', result.name, result.image, result.oldName)
+        : vscode.l10n.t('{0} now runs {1}, with all its volumes.', result.name, result.image),
+    );
     return result;
   },
 });

@@ -45,16 +45,27 @@ export async function confirmPlan(services: Services, plan: Plan, go: string, ex
 }
 
 /** Runs the plan with a cancellable notification; on cancel, says everything was undone. */
-export async function runPlan<T>(services: Services, engine: Engine, plan: Plan, title: string,
-  finish: (engine: Engine, plan: Plan, o: ExecuteOptions) => Promise<T>, extra: Partial<ExecuteOptions> = {}): Promise<T> {
+export async function runPlan<T>(
+  services: Services,
+  engine: Engine,
+  plan: Plan,
+  title: string,
+  finish: (engine: Engine, plan: Plan, o: ExecuteOptions) => Promise<T>,
+  extra: Partial<ExecuteOptions> = {},
+): Promise<T> {
   const log = (line: string) => services.log.info(`${plan.migration}: ${line}`);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (p, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
       return await finish(engine, plan, {
-        helperLabels: services.resourceLabels.helper, ...extra, signal: ac.signal, log,
-        progress: (e) => { if (e.message) p.report({ message: say(e.message) }); },
+        helperLabels: services.resourceLabels.helper,
+        ...extra,
+        signal: ac.signal,
+        log,
+        progress: (e) => {
+          if (e.message) p.report({ message: say(e.message) });
+        },
       });
     } catch (e) {
       if (e instanceof CancelledError) {

@@ -32,12 +32,22 @@ export const nameVolume = defineCommand({
       if (!newName) throw new Cancelled();
     }
     const plan = await planNameVolume(engine, {
-      container: target.containerId, destination: target.mount.destination, newName, volumeLabels: services.resourceLabels.volume,
+      container: target.containerId,
+      destination: target.mount.destination,
+      newName,
+      volumeLabels: services.resourceLabels.volume,
       ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Name It'), []);
     const result = await runPlan(services, engine, plan, vscode.l10n.t('Naming the volume of {0}', target.containerName), executeNameVolume);
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now mounts the volume "{1}" at {2}; the anonymous volume is kept until you remove it.', result.name, result.volume, target.mount.destination));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} now mounts the volume "{1}" at {2}; the anonymous volume is kept until you remove it.',
+        result.name,
+        result.volume,
+        target.mount.destination,
+      ),
+    );
     return result;
   },
 });

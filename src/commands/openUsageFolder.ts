@@ -24,7 +24,10 @@ export const openUsageFolder = defineCommand({
     const name = `${label} · ${loc.path}${loc.readOnly ? ' (ro)' : ''}`;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const added = new Promise<void>((resolve) => {
-      const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => { sub.dispose(); resolve(); });
+      const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        sub.dispose();
+        resolve();
+      });
     });
     if (!vscode.workspace.updateWorkspaceFolders(folders.length, 0, { uri: e.uri, name })) {
       throw new Error(vscode.l10n.t('VS Code refused to add {0} to the workspace.', name));

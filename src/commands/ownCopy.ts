@@ -16,12 +16,22 @@ export const ownCopy = defineCommand({
     const engine = services.engine.get();
     const names = o.names;
     const plan = await planOwnCopy(engine, {
-      container: container.id, names, volumeLabels: services.resourceLabels.volume,
+      container: container.id,
+      names,
+      volumeLabels: services.resourceLabels.volume,
       ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Copy'), []);
     const result = await runPlan(services, engine, plan, vscode.l10n.t('Giving {0} its own copy', container.name), executeOwnCopy);
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now has its own copy: {1}.', result.name, Object.entries(result.volumes).map(([d, v]) => `${d} → ${v}`).join(', ')));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} now has its own copy: {1}.',
+        result.name,
+        Object.entries(result.volumes)
+          .map(([d, v]) => `${d} → ${v}`)
+          .join(', '),
+      ),
+    );
     return result;
   },
 });

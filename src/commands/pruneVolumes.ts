@@ -37,7 +37,11 @@ export const pruneVolumes = defineCommand({
         const ctl = new AbortController();
         const sub = token.onCancellationRequested(() => ctl.abort());
         try {
-          return await removeVolumes(services.engine.get(), unused.map((v) => v.name), ctl.signal);
+          return await removeVolumes(
+            services.engine.get(),
+            unused.map((v) => v.name),
+            ctl.signal,
+          );
         } finally {
           sub.dispose();
         }
@@ -46,9 +50,11 @@ export const pruneVolumes = defineCommand({
     await services.inventory.refresh();
     if (result.failed.length) {
       const failures = result.failed.map((f) => vscode.l10n.t('{0}: {1}', f.name, f.reason)).join(vscode.l10n.t('; '));
-      void vscode.window.showWarningMessage(result.removed.length === 1
-        ? vscode.l10n.t('Removed 1 volume; {0} could not be removed: {1}', result.failed.length, failures)
-        : vscode.l10n.t('Removed {0} volumes; {1} could not be removed: {2}', result.removed.length, result.failed.length, failures));
+      void vscode.window.showWarningMessage(
+        result.removed.length === 1
+          ? vscode.l10n.t('Removed 1 volume; {0} could not be removed: {1}', result.failed.length, failures)
+          : vscode.l10n.t('Removed {0} volumes; {1} could not be removed: {2}', result.removed.length, result.failed.length, failures),
+      );
     }
     return result;
   },

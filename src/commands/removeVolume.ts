@@ -11,7 +11,9 @@ export const removeVolume = defineCommand({
   async run(services, { target }) {
     const v = await volumeArg(services, target, (x) => x.users.length === 0, vscode.l10n.t('Choose an unused volume to remove'));
     if (v.users.length > 0) {
-      throw new Error(vscode.l10n.t('Volume "{0}" is used by {1}: remove those containers first.', volumeLabel(v), v.users.map((u) => u.containerName).join(', ')));
+      throw new Error(
+        vscode.l10n.t('Volume "{0}" is used by {1}: remove those containers first.', volumeLabel(v), v.users.map((u) => u.containerName).join(', ')),
+      );
     }
     const removeLabel = vscode.l10n.t('Remove Volume');
     const answer = await services.prompter.warning(

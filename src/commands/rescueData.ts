@@ -24,10 +24,13 @@ export const rescueData = defineCommand({
       const added = changes.filter((c) => c.kind === 'added');
       const tops = changes.filter((c) => !added.some((p) => p !== c && c.path.startsWith(`${p.path}/`))).sort((a, b) => a.path.localeCompare(b.path));
       if (tops.length === 0) throw new Error(vscode.l10n.t('{0} has written nothing outside its mounts.', container.name));
-      const picked = await services.prompter.quickPick(tops.map((c) => ({ label: c.path, description: c.kind === 'added' ? vscode.l10n.t('added') : vscode.l10n.t('changed') })), {
-        title: vscode.l10n.t('Rescue data from the writable layer of {0}', container.name),
-        placeHolder: vscode.l10n.t('The folder to move into a new volume (a file moves with its folder)'),
-      });
+      const picked = await services.prompter.quickPick(
+        tops.map((c) => ({ label: c.path, description: c.kind === 'added' ? vscode.l10n.t('added') : vscode.l10n.t('changed') })),
+        {
+          title: vscode.l10n.t('Rescue data from the writable layer of {0}', container.name),
+          placeHolder: vscode.l10n.t('The folder to move into a new volume (a file moves with its folder)'),
+        },
+      );
       if (!picked) throw new Cancelled();
       path = picked.label;
     }
@@ -35,12 +38,16 @@ export const rescueData = defineCommand({
     if (!newName) {
       newName = await services.prompter.inputBox({
         title: vscode.l10n.t('Rescue data from the writable layer of {0}', container.name),
-        prompt: vscode.l10n.t('Name of the new volume'), value: defaultVolumeName(container.name, path),
+        prompt: vscode.l10n.t('Name of the new volume'),
+        value: defaultVolumeName(container.name, path),
       });
       if (!newName) throw new Cancelled();
     }
     const plan = await planRescue(engine, {
-      container: container.id, path, newName, volumeLabels: services.resourceLabels.volume,
+      container: container.id,
+      path,
+      newName,
+      volumeLabels: services.resourceLabels.volume,
       ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Move It'), []);

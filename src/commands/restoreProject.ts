@@ -21,8 +21,11 @@ export const restoreProject = defineCommand({
     let from = o.from;
     if (!from) {
       const uris = await services.prompter.openDialog({
-        title: vscode.l10n.t('Choose the record of a project backup (*.backup-set.json)'), canSelectMany: false,
-        filters: { [vscode.l10n.t('Project backup record')]: ['json'] }, defaultUri: vscode.Uri.file(os.homedir()), openLabel: vscode.l10n.t('Restore'),
+        title: vscode.l10n.t('Choose the record of a project backup (*.backup-set.json)'),
+        canSelectMany: false,
+        filters: { [vscode.l10n.t('Project backup record')]: ['json'] },
+        defaultUri: vscode.Uri.file(os.homedir()),
+        openLabel: vscode.l10n.t('Restore'),
       });
       if (!uris?.[0]) throw new Cancelled();
       from = uris[0].fsPath;
@@ -32,10 +35,14 @@ export const restoreProject = defineCommand({
     let project = o.project;
     if (project === undefined) {
       project = await services.prompter.inputBox({
-        title: record.volumes.length === 1 ? vscode.l10n.t('Restore 1 volume from {0}', path.basename(recordFile)) : vscode.l10n.t('Restore {0} volumes from {1}', record.volumes.length, path.basename(recordFile)),
+        title:
+          record.volumes.length === 1
+            ? vscode.l10n.t('Restore 1 volume from {0}', path.basename(recordFile))
+            : vscode.l10n.t('Restore {0} volumes from {1}', record.volumes.length, path.basename(recordFile)),
         prompt: vscode.l10n.t('The Compose project to restore as: its name, or a new one (volumes become <project>_<name>).'),
         value: record.project ?? '',
-        validateInput: (s) => (s === '' || /^[a-z0-9][a-z0-9_-]*$/.test(s) ? undefined : vscode.l10n.t('Lowercase letters, digits, "_" and "-", starting with a letter or digit.')),
+        validateInput: (s) =>
+          s === '' || /^[a-z0-9][a-z0-9_-]*$/.test(s) ? undefined : vscode.l10n.t('Lowercase letters, digits, "_" and "-", starting with a letter or digit.'),
       });
       if (project === undefined) throw new Cancelled();
     }
@@ -48,17 +55,40 @@ export const restoreProject = defineCommand({
       } catch (e) {
         if (!(e instanceof OperationRefusedError) || (e.reason !== 'notEmpty' && e.reason !== 'inUse')) throw e;
         const yes = vscode.l10n.t('Replace (Safety Backups First)');
-        const answer = await services.prompter.warning(sayError(e), { modal: true, detail: vscode.l10n.t('Replacing stops the containers that use these volumes once, takes a safety backup of each existing volume beside the archives, then restores; the containers are started again afterwards.') }, yes);
+        const answer = await services.prompter.warning(
+          sayError(e),
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'Replacing stops the containers that use these volumes once, takes a safety backup of each existing volume beside the archives, then restores; the containers are started again afterwards.',
+            ),
+          },
+          yes,
+        );
         if (answer !== yes) throw new Cancelled();
         replace = true;
       }
     }
-    const result = await withCancellableProgress(vscode.l10n.t('Restoring {0}', project || path.basename(recordFile)), (signal, progress) => restore(ctx, {
-      from: recordFile, project: project || undefined, replace,
-    }, { signal, progress, lock: busyPolicy(services, o.ifBusy) }));
-    for (const v of result.volumes) services.log.info(`restored ${v.from} into ${v.volumeName}: ${v.entries} entries${v.safetyBackup ? ` (safety backup ${v.safetyBackup})` : ''}`);
+    const result = await withCancellableProgress(vscode.l10n.t('Restoring {0}', project || path.basename(recordFile)), (signal, progress) =>
+      restore(
+        ctx,
+        {
+          from: recordFile,
+          project: project || undefined,
+          replace,
+        },
+        { signal, progress, lock: busyPolicy(services, o.ifBusy) },
+      ),
+    );
+    for (const v of result.volumes) {
+      services.log.info(`restored ${v.from} into ${v.volumeName}: ${v.entries} entries${v.safetyBackup ? ` (safety backup ${v.safetyBackup})` : ''}`);
+    }
     for (const w of result.warnings) void vscode.window.showWarningMessage(say(w));
-    void vscode.window.showInformationMessage(result.volumes.length === 1 ? vscode.l10n.t('Restored 1 volume: {0}.', result.volumes[0].volumeName) : vscode.l10n.t('Restored {0} volumes: {1}.', result.volumes.length, result.volumes.map((v) => v.volumeName).join(vscode.l10n.t(', '))));
+    void vscode.window.showInformationMessage(
+      result.volumes.length === 1
+        ? vscode.l10n.t('Restored 1 volume: {0}.', result.volumes[0].volumeName)
+        : vscode.l10n.t('Restored {0} volumes: {1}.', result.volumes.length, result.volumes.map((v) => v.volumeName).join(vscode.l10n.t(', '))),
+    );
     await services.inventory.refresh();
     return result;
   },

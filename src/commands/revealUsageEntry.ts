@@ -13,14 +13,22 @@ export const revealUsageEntry = defineCommand({
     if (!vscode.workspace.getWorkspaceFolder(e.uri)) {
       const loc = parseVolumeUri(e.uri);
       const add = vscode.l10n.t('Add to Workspace');
-      const answer = await services.prompter.info(vscode.l10n.t('The volume {0} is not a folder of this workspace. Add it to show {1} in the Explorer?', loc.volume, loc.path), add);
+      const answer = await services.prompter.info(
+        vscode.l10n.t('The volume {0} is not a folder of this workspace. Add it to show {1} in the Explorer?', loc.volume, loc.path),
+        add,
+      );
       if (answer !== add) throw new Cancelled();
       const root = volumeUri(loc.engineId, loc.volume, { readOnly: loc.readOnly });
       const n = vscode.workspace.workspaceFolders?.length ?? 0;
       const added = new Promise<void>((resolve) => {
-        const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => { sub.dispose(); resolve(); });
+        const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+          sub.dispose();
+          resolve();
+        });
       });
-      if (!vscode.workspace.updateWorkspaceFolders(n, 0, { uri: root, name: `volume ${loc.volume}` })) throw new Error(vscode.l10n.t('The volume could not be added to the workspace.'));
+      if (!vscode.workspace.updateWorkspaceFolders(n, 0, { uri: root, name: `volume ${loc.volume}` })) {
+        throw new Error(vscode.l10n.t('The volume could not be added to the workspace.'));
+      }
       await added;
     }
     await vscode.commands.executeCommand('revealInExplorer', e.uri);

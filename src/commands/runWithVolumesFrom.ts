@@ -18,8 +18,14 @@ export const runWithVolumesFrom = defineCommand({
     const title = vscode.l10n.t('Run a new container with the volumes of {0}', source.name);
     let image = o.image;
     if (!image) {
-      const tags = (await call(() => engine.docker.listImages())).flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
-      const picked = await services.prompter.quickPick(tags.map((t) => ({ label: t })), { title, placeHolder: vscode.l10n.t('The image of the new container (local images)') });
+      const tags = (await call(() => engine.docker.listImages()))
+        .flatMap((i) => i.RepoTags ?? [])
+        .filter((t) => t !== '<none>:<none>')
+        .sort();
+      const picked = await services.prompter.quickPick(
+        tags.map((t) => ({ label: t })),
+        { title, placeHolder: vscode.l10n.t('The image of the new container (local images)') },
+      );
       if (!picked) throw new Cancelled();
       image = picked.label;
     }
@@ -27,30 +33,49 @@ export const runWithVolumesFrom = defineCommand({
     if (!name) {
       const taken = new Set(services.inventory.current?.containers.map((c) => c.name) ?? []);
       name = await services.prompter.inputBox({
-        title, prompt: vscode.l10n.t('Name of the new container'), value: `${source.name}-data`,
-        validateInput: (s) => !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s) ? vscode.l10n.t('Letters, digits, "_", "." and "-", starting with a letter or digit.')
-          : taken.has(s) ? vscode.l10n.t('A container named "{0}" already exists.', s) : undefined,
+        title,
+        prompt: vscode.l10n.t('Name of the new container'),
+        value: `${source.name}-data`,
+        validateInput: (s) =>
+          !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s)
+            ? vscode.l10n.t('Letters, digits, "_", "." and "-", starting with a letter or digit.')
+            : taken.has(s)
+              ? vscode.l10n.t('A container named "{0}" already exists.', s)
+              : undefined,
       });
       if (!name) throw new Cancelled();
     }
     // A list is the command as it is; a string is a line split as a shell would; absent, it is asked.
     let command: string[] | undefined = typeof o.command === 'string' ? splitCommand(o.command) : o.command?.slice();
     if (command === undefined) {
-      const line = await services.prompter.inputBox({ title, prompt: vscode.l10n.t('Command (empty: the image\'s own)'), placeHolder: 'sh -c "tail -f /logs/log"' });
+      const line = await services.prompter.inputBox({
+        title,
+        prompt: vscode.l10n.t("Command (empty: the image's own)"),
+        placeHolder: 'sh -c "tail -f /logs/log"',
+      });
       if (line === undefined) throw new Cancelled();
       command = splitCommand(line);
     }
     let mode = o.mode;
     if (!mode) {
-      const picked = await services.prompter.quickPick([
-        { label: vscode.l10n.t('Read-write'), description: ':rw', mode: 'rw' as const },
-        { label: vscode.l10n.t('Read-only'), description: ':ro', mode: 'ro' as const },
-      ], { title, placeHolder: vscode.l10n.t('How the new container mounts the volumes of {0}', source.name) });
+      const picked = await services.prompter.quickPick(
+        [
+          { label: vscode.l10n.t('Read-write'), description: ':rw', mode: 'rw' as const },
+          { label: vscode.l10n.t('Read-only'), description: ':ro', mode: 'ro' as const },
+        ],
+        { title, placeHolder: vscode.l10n.t('How the new container mounts the volumes of {0}', source.name) },
+      );
       if (!picked) throw new Cancelled();
       mode = picked.mode;
     }
     const plan = await planRunWithVolumesFrom(engine, {
-      source: source.id, image, name, command, mode, start: o.start !== false, labels: services.resourceLabels.container,
+      source: source.id,
+      image,
+      name,
+      command,
+      mode,
+      start: o.start !== false,
+      labels: services.resourceLabels.container,
     });
     await confirmPlan(services, plan, vscode.l10n.t('Run'), [
       vscode.l10n.t('Mounts from {0}: {1}', plan.facts.source, plan.facts.mounts || vscode.l10n.t('nothing')),
@@ -64,6 +89,6 @@ export const runWithVolumesFrom = defineCommand({
 /** A command line split on blanks, with "..." and '...' kept together (no shell is involved). */
 export function splitCommand(line: string): string[] {
   const out: string[] = [];
-  for (const m of line.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[3]);
+  for (const m of line.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]));
   return out;
 }

@@ -6,7 +6,13 @@ import { ArgumentError, describeValue, parseCommandArgs, type Expected } from '.
 import { Cancelled } from './targets';
 
 /** Commands that do not call the row's engine (names, the engine roots' own commands): run as they are. */
-const ANY_ENGINE = new Set(['containerVolumes.copyName', 'containerVolumes.copyContainerName', 'containerVolumes.switchEngine', 'containerVolumes.retryEngine', 'containerVolumes.refresh']);
+const ANY_ENGINE = new Set([
+  'containerVolumes.copyName',
+  'containerVolumes.copyContainerName',
+  'containerVolumes.switchEngine',
+  'containerVolumes.retryEngine',
+  'containerVolumes.refresh',
+]);
 
 const ROW_KINDS = new Set(['volume', 'container', 'mount', 'volumeUser', 'group']);
 
@@ -43,21 +49,31 @@ export function parseInput(spec: CommandSpec, args: readonly unknown[]): Command
     return parseCommandArgs(args, spec.options ?? {}, (x): x is vscode.Uri => x instanceof vscode.Uri);
   } catch (e) {
     if (!(e instanceof ArgumentError)) throw e;
-    throw new Error(vscode.l10n.t('The argument "{0}" must be {1}; it was {2}. Nothing was done.', e.key, expectedText(e.expected), describeValue(e.got)), { cause: e });
+    throw new Error(vscode.l10n.t('The argument "{0}" must be {1}; it was {2}. Nothing was done.', e.key, expectedText(e.expected), describeValue(e.got)), {
+      cause: e,
+    });
   }
 }
 
 function expectedText(e: Expected): string {
   if (typeof e === 'object') return vscode.l10n.t('one of {0}', e.oneOf.map((x) => `"${x}"`).join(vscode.l10n.t(', ')));
   switch (e) {
-    case 'string': return vscode.l10n.t('a text');
-    case 'text': return vscode.l10n.t('a text');
-    case 'boolean': return vscode.l10n.t('true or false');
-    case 'number': return vscode.l10n.t('a number');
-    case 'strings': return vscode.l10n.t('a list of texts');
-    case 'stringOrStrings': return vscode.l10n.t('a text or a list of texts');
-    case 'stringMap': return vscode.l10n.t('an object whose values are texts');
-    case 'object': return vscode.l10n.t('an object');
+    case 'string':
+      return vscode.l10n.t('a text');
+    case 'text':
+      return vscode.l10n.t('a text');
+    case 'boolean':
+      return vscode.l10n.t('true or false');
+    case 'number':
+      return vscode.l10n.t('a number');
+    case 'strings':
+      return vscode.l10n.t('a list of texts');
+    case 'stringOrStrings':
+      return vscode.l10n.t('a text or a list of texts');
+    case 'stringMap':
+      return vscode.l10n.t('an object whose values are texts');
+    case 'object':
+      return vscode.l10n.t('an object');
   }
 }
 
@@ -80,7 +96,12 @@ async function waitForTrust(services: Services, spec: CommandSpec): Promise<void
   const manage = vscode.l10n.t('Manage Workspace Trust');
   const answer = await services.prompter.warning(
     vscode.l10n.t('Restricted Mode: "{0}" changes data, so it runs only in a trusted workspace.', commandTitle(services, spec)),
-    { modal: true, detail: vscode.l10n.t('This workspace is not trusted: its volumes open read-only and nothing is created, changed or removed. Trust the workspace to go on; until then nothing is changed.') },
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'This workspace is not trusted: its volumes open read-only and nothing is created, changed or removed. Trust the workspace to go on; until then nothing is changed.',
+      ),
+    },
     manage,
   );
   if (answer !== manage) throw new Cancelled();
@@ -88,16 +109,17 @@ async function waitForTrust(services: Services, spec: CommandSpec): Promise<void
   if (vscode.workspace.isTrusted) return;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for workspace trust…'), cancellable: true },
-    (_p, token) => new Promise<void>((resolve, reject) => {
-      const subs = [
-        vscode.workspace.onDidGrantWorkspaceTrust(() => settle(resolve)),
-        token.onCancellationRequested(() => settle(() => reject(new Cancelled()))),
-      ];
-      const settle = (then: () => void) => {
-        for (const s of subs) s.dispose();
-        then();
-      };
-    }),
+    (_p, token) =>
+      new Promise<void>((resolve, reject) => {
+        const subs = [
+          vscode.workspace.onDidGrantWorkspaceTrust(() => settle(resolve)),
+          token.onCancellationRequested(() => settle(() => reject(new Cancelled()))),
+        ];
+        const settle = (then: () => void) => {
+          for (const s of subs) s.dispose();
+          then();
+        };
+      }),
   );
 }
 

@@ -33,7 +33,9 @@ async function resolve(services: Services, target: Target): Promise<SearchTarget
     if (folders.length === 1) return targetOf(folders[0].uri);
   }
   const { uri } = await volumeFolderTarget(services, target);
-  if (uri.scheme !== VOLUME_SCHEME) throw new Error(vscode.l10n.t('Searching works inside volumes; {0} is a folder of this machine: use VS Code\'s own search there.', uri.fsPath));
+  if (uri.scheme !== VOLUME_SCHEME) {
+    throw new Error(vscode.l10n.t("Searching works inside volumes; {0} is a folder of this machine: use VS Code's own search there.", uri.fsPath));
+  }
   return targetOf(uri);
 }
 

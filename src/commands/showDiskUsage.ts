@@ -14,21 +14,28 @@ export const showDiskUsage = defineCommand({
     const t = await searchTarget(services, target);
     const search = services.volumeSearch;
     await vscode.commands.executeCommand('containerVolumes.diskUsage.focus');
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Measuring {0}', targetLabel(t)), cancellable: true }, async (progress, token) => {
-      const ac = new AbortController();
-      const sub = token.onCancellationRequested(() => ac.abort());
-      try {
-        const vf = await search.files(t);
-        const usage = await volumeDiskUsage(vf, { root: t.folder, signal: ac.signal, onProgress: (n) => progress.report({ message: n === 1 ? vscode.l10n.t('1 folder') : vscode.l10n.t('{0} folders', n) }) });
-        search.usage.show(t.label ?? t.volume, usage, (p) => fileUri(t, p), t.volume);
-        const root = usage.folders.get(usage.root);
-        return { bytes: root?.bytes ?? 0, entries: root?.files ?? 0 };
-      } catch (e) {
-        if (ac.signal.aborted) throw new Cancelled();
-        throw e;
-      } finally {
-        sub.dispose();
-      }
-    });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Measuring {0}', targetLabel(t)), cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
+        try {
+          const vf = await search.files(t);
+          const usage = await volumeDiskUsage(vf, {
+            root: t.folder,
+            signal: ac.signal,
+            onProgress: (n) => progress.report({ message: n === 1 ? vscode.l10n.t('1 folder') : vscode.l10n.t('{0} folders', n) }),
+          });
+          search.usage.show(t.label ?? t.volume, usage, (p) => fileUri(t, p), t.volume);
+          const root = usage.folders.get(usage.root);
+          return { bytes: root?.bytes ?? 0, entries: root?.files ?? 0 };
+        } catch (e) {
+          if (ac.signal.aborted) throw new Cancelled();
+          throw e;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
   },
 });

@@ -15,14 +15,17 @@ export const showMountChains = defineCommand({
 /** A container is focused by id (rows and `{ containerId }` carry it); a mount row before the volume it mounts. */
 export function focusFrom(target: Target): GraphFocus | undefined {
   switch (target.kind) {
-    case 'volume': return { kind: 'volume', volumeName: target.volumeName };
+    case 'volume':
+      return { kind: 'volume', volumeName: target.volumeName };
     case 'mount': {
       const containerId = target.container.id;
       if (containerId !== undefined && target.destination !== undefined) return { kind: 'mount', containerId, destination: target.destination };
       if (target.volumeName !== undefined) return { kind: 'volume', volumeName: target.volumeName };
       return containerId !== undefined ? { kind: 'container', containerId } : undefined;
     }
-    case 'container': return target.container.id !== undefined ? { kind: 'container', containerId: target.container.id } : undefined;
-    default: return undefined;
+    case 'container':
+      return target.container.id !== undefined ? { kind: 'container', containerId: target.container.id } : undefined;
+    default:
+      return undefined;
   }
 }

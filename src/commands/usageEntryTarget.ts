@@ -16,5 +16,5 @@ export function usageEntry(target: Target): UsageEntry {
   if (!uri || uri.scheme !== VOLUME_SCHEME) throw new Error(vscode.l10n.t('Choose a file or folder in the Disk Usage view.'));
   if (target.kind !== 'usageEntry') return { uri, kind: 'file', path: uri.path, bytes: 0, entries: 1 };
   const folder = target.entry === 'folder';
-  return { uri, kind: target.entry, path: target.path ?? uri.path, bytes: target.bytes ?? 0, entries: folder ? target.files ?? 0 : 1 };
+  return { uri, kind: target.entry, path: target.path ?? uri.path, bytes: target.bytes ?? 0, entries: folder ? (target.files ?? 0) : 1 };
 }

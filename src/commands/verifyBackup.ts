@@ -24,11 +24,37 @@ export const verifyBackup = defineCommand({
       file = picked[0].fsPath;
     }
     const archive = file;
-    const r = await withCancellableProgress(vscode.l10n.t('Verifying {0}', path.basename(archive)), (signal, progress) => verify(archive, { signal, progress }));
+    const r = await withCancellableProgress(vscode.l10n.t('Verifying {0}', path.basename(archive)), (signal, progress) =>
+      verify(archive, { signal, progress }),
+    );
     services.log.info(`verify ${archive}: ${r.stats.entries} entries, sha256 ${r.sha256}`);
-    void vscode.window.showInformationMessage(r.sidecar
-      ? r.stats.entries === 1 ? vscode.l10n.t('{0} is good: 1 entry, {1} of file data, sha256 matches the backup record.', path.basename(archive), formatBytes(r.stats.contentBytes)) : vscode.l10n.t('{0} is good: {1} entries, {2} of file data, sha256 matches the backup record.', path.basename(archive), r.stats.entries, formatBytes(r.stats.contentBytes))
-      : r.stats.entries === 1 ? vscode.l10n.t('{0} reads completely (1 entry, {1} of file data); it has no backup record to compare with.', path.basename(archive), formatBytes(r.stats.contentBytes)) : vscode.l10n.t('{0} reads completely ({1} entries, {2} of file data); it has no backup record to compare with.', path.basename(archive), r.stats.entries, formatBytes(r.stats.contentBytes)));
+    void vscode.window.showInformationMessage(
+      r.sidecar
+        ? r.stats.entries === 1
+          ? vscode.l10n.t(
+              '{0} is good: 1 entry, {1} of file data, sha256 matches the backup record.',
+              path.basename(archive),
+              formatBytes(r.stats.contentBytes),
+            )
+          : vscode.l10n.t(
+              '{0} is good: {1} entries, {2} of file data, sha256 matches the backup record.',
+              path.basename(archive),
+              r.stats.entries,
+              formatBytes(r.stats.contentBytes),
+            )
+        : r.stats.entries === 1
+          ? vscode.l10n.t(
+              '{0} reads completely (1 entry, {1} of file data); it has no backup record to compare with.',
+              path.basename(archive),
+              formatBytes(r.stats.contentBytes),
+            )
+          : vscode.l10n.t(
+              '{0} reads completely ({1} entries, {2} of file data); it has no backup record to compare with.',
+              path.basename(archive),
+              r.stats.entries,
+              formatBytes(r.stats.contentBytes),
+            ),
+    );
     return r;
   },
 });

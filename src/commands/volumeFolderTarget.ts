@@ -21,7 +21,10 @@ export async function volumeFolderTarget(services: Services, target: Target): Pr
     const t = await mountArg(services, target);
     const m = t.mount;
     if (m.type === 'volume' && m.volumeName) {
-      return { uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }), name: m.readOnly ? vscode.l10n.t('{0} (read-only)', `${t.containerName}:${m.destination}`) : `${t.containerName}:${m.destination}` };
+      return {
+        uri: volumeUri(engineId, m.volumeName, { readOnly: m.readOnly }),
+        name: m.readOnly ? vscode.l10n.t('{0} (read-only)', `${t.containerName}:${m.destination}`) : `${t.containerName}:${m.destination}`,
+      };
     }
     if (m.type === 'bind') {
       if (!engine.local) throw new Error(vscode.l10n.t('{0} is a folder on the engine host {1}, which is not this machine.', m.source, engine.endpoint.host));

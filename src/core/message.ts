@@ -9,7 +9,10 @@ export type Params = Readonly<Record<string, Param>>;
 
 /** One message: its English text is its string form (logs, tests, `err.message`). */
 export class Message {
-  constructor(readonly code: MessageCode, readonly params: Params = {}) {}
+  constructor(
+    readonly code: MessageCode,
+    readonly params: Params = {},
+  ) {}
   toString(): string {
     return this.render('en');
   }
@@ -33,7 +36,10 @@ export function isCoded(e: unknown): e is CodedError {
 
 /** A plain error with a coded text, for the failures that have no error type of their own. */
 export class CoreError extends Error implements CodedError {
-  constructor(readonly text: Message, options?: { cause?: unknown }) {
+  constructor(
+    readonly text: Message,
+    options?: { cause?: unknown },
+  ) {
     super(text.toString(), options);
     this.name = 'CoreError';
   }
@@ -86,11 +92,16 @@ export function langOfEnv(env: Readonly<Record<string, string | undefined>>): La
 /** A mount's type (the engine's `Type`) as a noun phrase: "bind mount", "tmpfs mount". */
 export function mountTypeText(type: string | undefined): Message {
   switch (type) {
-    case 'volume': return msg('mountType.volume');
-    case 'bind': return msg('mountType.bind');
-    case 'tmpfs': return msg('mountType.tmpfs');
-    case 'npipe': return msg('mountType.npipe');
-    default: return msg('mountType.other', { type: type ?? '?' });
+    case 'volume':
+      return msg('mountType.volume');
+    case 'bind':
+      return msg('mountType.bind');
+    case 'tmpfs':
+      return msg('mountType.tmpfs');
+    case 'npipe':
+      return msg('mountType.npipe');
+    default:
+      return msg('mountType.other', { type: type ?? '?' });
   }
 }
 

@@ -12,7 +12,10 @@ export const CATALOGUE = {
 
   // The engine
   'engine.said': ['{detail}', 'Docker 引擎报告：{detail}'],
-  'engine.permission': ['Permission denied on the Docker socket: your user must be in the "docker" group (or use rootless Docker).', '无权访问 Docker 套接字：当前用户需要加入“docker”组（或使用 rootless Docker）。'],
+  'engine.permission': [
+    'Permission denied on the Docker socket: your user must be in the "docker" group (or use rootless Docker).',
+    '无权访问 Docker 套接字：当前用户需要加入“docker”组（或使用 rootless Docker）。',
+  ],
   'engine.noAnswer': ['The Docker engine does not answer ({code}).', 'Docker 引擎没有响应（{code}）。'],
   'engine.sshFailed': ['Could not reach the engine at {address} over ssh: {detail}', '无法通过 ssh 连接到 {address} 的引擎：{detail}'],
   'engine.sshClosed': ['The ssh connection to {address} ended: {detail}', '到 {address} 的 ssh 连接已中断：{detail}'],
@@ -20,9 +23,18 @@ export const CATALOGUE = {
   'engine.error': ['Docker engine error', 'Docker 引擎出错'],
   'config.contextNotFound': ['Docker context "{name}" was not found ({path}).', '找不到 Docker 上下文“{name}”（{path}）。'],
   'config.noEndpoint': ['Docker context "{name}" has no docker endpoint.', 'Docker 上下文“{name}”没有 docker 端点。'],
-  'config.notAddress': ['"{address}" is not an engine address (expected unix://, tcp://, ssh:// or npipe://).', '“{address}”不是引擎地址（应为 unix://、tcp://、ssh:// 或 npipe://）。'],
-  'config.badSsh': ['"{address}" is not an ssh address the docker CLI accepts (ssh://[user@]host[:port], no path or password).', '“{address}”不是 docker CLI 接受的 ssh 地址（格式为 ssh://user@host:port，不能带路径或密码）。'],
-  'config.badScheme': ['"{address}": unsupported scheme {scheme}:// (expected unix://, tcp://, ssh:// or npipe://).', '“{address}”：不支持的协议 {scheme}://（应为 unix://、tcp://、ssh:// 或 npipe://）。'],
+  'config.notAddress': [
+    '"{address}" is not an engine address (expected unix://, tcp://, ssh:// or npipe://).',
+    '“{address}”不是引擎地址（应为 unix://、tcp://、ssh:// 或 npipe://）。',
+  ],
+  'config.badSsh': [
+    '"{address}" is not an ssh address the docker CLI accepts (ssh://[user@]host[:port], no path or password).',
+    '“{address}”不是 docker CLI 接受的 ssh 地址（格式为 ssh://user@host:port，不能带路径或密码）。',
+  ],
+  'config.badScheme': [
+    '"{address}": unsupported scheme {scheme}:// (expected unix://, tcp://, ssh:// or npipe://).',
+    '“{address}”：不支持的协议 {scheme}://（应为 unix://、tcp://、ssh:// 或 npipe://）。',
+  ],
 
   // Archive formats and backup records
   'format.unknown': ['Unknown archive format "{format}" (expected {expected}).', '未知的归档格式“{format}”（应为 {expected}）。'],
@@ -47,33 +59,54 @@ export const CATALOGUE = {
   'entryType.other': ['{type} entry', '{type} 条目'],
   'unsafe.linkToRoot': ['Unsafe archive: hard link "{name}" points at the archive root.', '不安全的归档：硬链接“{name}”指向归档的根。'],
   'unsafe.throughSymlink': ['Unsafe archive: "{name}" is written through the symlink "{symlink}".', '不安全的归档：“{name}”会经由符号链接“{symlink}”写入。'],
-  'unsafe.linkThroughSymlink': ['Unsafe archive: "{name}" is a hard link through the symlink "{symlink}".', '不安全的归档：“{name}”是经由符号链接“{symlink}”的硬链接。'],
+  'unsafe.linkThroughSymlink': [
+    'Unsafe archive: "{name}" is a hard link through the symlink "{symlink}".',
+    '不安全的归档：“{name}”是经由符号链接“{symlink}”的硬链接。',
+  ],
 
   // Reading tar
   'tar.paxRecord': ['Invalid tar header: a pax record is malformed.', 'tar 头无效：某条 pax 记录格式错误。'],
   'tar.paxNumber': ['Invalid tar header: the pax record {field} is not a number.', 'tar 头无效：pax 记录 {field} 不是数字。'],
   'tar.truncatedInEntry': ['The archive is truncated (it ends in the middle of an entry).', '归档不完整（在某个条目中间结束）。'],
   'tar.truncatedNoEnd': ['The archive is truncated (its end-of-archive marker is missing).', '归档不完整（缺少归档结束标记）。'],
-  'tar.truncatedAfterExtended': ['The archive is truncated (it ends after an extended header, before its entry).', '归档不完整（在扩展头之后、条目之前结束）。'],
+  'tar.truncatedAfterExtended': [
+    'The archive is truncated (it ends after an extended header, before its entry).',
+    '归档不完整（在扩展头之后、条目之前结束）。',
+  ],
   'tar.metaTooBig': ['Invalid tar header: a {flag} header of {size|byte|bytes}.', 'tar 头无效：{flag} 头长达 {size} 字节。'],
-  'tar.checksum': ['Invalid tar header: the checksum of entry {n}\'s header does not match', 'tar 头无效：第 {n} 个条目的头校验和不匹配'],
+  'tar.checksum': ["Invalid tar header: the checksum of entry {n}'s header does not match", 'tar 头无效：第 {n} 个条目的头校验和不匹配'],
   'tar.sizeField': ['Invalid tar header: its size field is not a number.', 'tar 头无效：大小字段不是数字。'],
   'tar.numberField': ['Invalid tar header: a number field of entry {n} is malformed.', 'tar 头无效：第 {n} 个条目的某个数字字段格式错误。'],
   'tar.paxMtime': ['Invalid tar header: the pax mtime of "{name}" is malformed.', 'tar 头无效：“{name}”的 pax 修改时间格式错误。'],
-  'tar.multiVolume': ['"{name}" continues a file from the previous volume of a multi-volume archive; restore the whole set with GNU tar.', '“{name}”接续多卷归档中上一卷的文件；请用 GNU tar 恢复整套归档。'],
+  'tar.multiVolume': [
+    '"{name}" continues a file from the previous volume of a multi-volume archive; restore the whole set with GNU tar.',
+    '“{name}”接续多卷归档中上一卷的文件；请用 GNU tar 恢复整套归档。',
+  ],
   'tar.nameList': ['"{name}" is an old GNU name-list entry (type N), which is not supported.', '“{name}”是旧式 GNU 名称列表条目（类型 N），不受支持。'],
-  'tar.unknownType': ['"{name}": unknown file type \'{flag}\', extracted as a normal file (as GNU tar does).', '“{name}”：未知文件类型“{flag}”，已按普通文件解出（与 GNU tar 相同）。'],
+  'tar.unknownType': [
+    '"{name}": unknown file type \'{flag}\', extracted as a normal file (as GNU tar does).',
+    '“{name}”：未知文件类型“{flag}”，已按普通文件解出（与 GNU tar 相同）。',
+  ],
   'tar.sparseNotFile': ['Invalid tar header: "{name}" has a sparse map but is not a file.', 'tar 头无效：“{name}”有稀疏映射，却不是文件。'],
   'tar.sparseFormat': ['"{name}" is a sparse file of format {version}, which is not supported.', '“{name}”是 {version} 格式的稀疏文件，不受支持。'],
   'tar.sparseMissing': ['Invalid tar header: the sparse map of "{name}" is missing.', 'tar 头无效：缺少“{name}”的稀疏映射。'],
   'tar.sparseMalformed': ['Invalid tar header: the sparse map of "{name}" is malformed.', 'tar 头无效：“{name}”的稀疏映射格式错误。'],
   'tar.sparseSegments': ['"{name}" has more than {max|sparse segment|sparse segments}.', '“{name}”的稀疏段超过 {max} 个。'],
-  'tar.sparseMismatch': ['Invalid tar header: the sparse map of "{name}" does not match its data ({mapped|byte|bytes} mapped, {stored} stored).', 'tar 头无效：“{name}”的稀疏映射与其数据不符（映射 {mapped} 字节，实际存储 {stored} 字节）。'],
-  'plan.before1970Fraction': ['"{name}" is dated before 1970 with a fraction of a second, which neither the engine nor busybox can set exactly.', '“{name}”的时间早于 1970 年且带有不足一秒的部分，引擎和 busybox 都无法精确设置。'],
-  'plan.before1970Many': ['"{name}" is dated before 1970, and the entries so dated are too many, or not named in UTF-8, to be dated after the engine\'s extraction.', '“{name}”的时间早于 1970 年，而这样的条目太多或名称不是 UTF-8，无法在引擎解出后再设置时间。'],
+  'tar.sparseMismatch': [
+    'Invalid tar header: the sparse map of "{name}" does not match its data ({mapped|byte|bytes} mapped, {stored} stored).',
+    'tar 头无效：“{name}”的稀疏映射与其数据不符（映射 {mapped} 字节，实际存储 {stored} 字节）。',
+  ],
+  'plan.before1970Fraction': [
+    '"{name}" is dated before 1970 with a fraction of a second, which neither the engine nor busybox can set exactly.',
+    '“{name}”的时间早于 1970 年且带有不足一秒的部分，引擎和 busybox 都无法精确设置。',
+  ],
+  'plan.before1970Many': [
+    '"{name}" is dated before 1970, and the entries so dated are too many, or not named in UTF-8, to be dated after the engine\'s extraction.',
+    '“{name}”的时间早于 1970 年，而这样的条目太多或名称不是 UTF-8，无法在引擎解出后再设置时间。',
+  ],
 
   // Verifying a backup
-  'plain': ['{detail}', '{detail}'],
+  plain: ['{detail}', '{detail}'],
   'verify.unsupported': ['Unsupported archive: {detail}', '不支持的归档：{detail}'],
   'verify.corrupt': ['The archive is corrupted: {detail}', '归档已损坏：{detail}'],
   'verify.compressedTruncated': ['The {format} archive is truncated (the compressed stream ends early).', '{format} 归档不完整（压缩流提前结束）。'],
@@ -81,8 +114,14 @@ export const CATALOGUE = {
   'verify.unreadable': ['The archive cannot be read: {detail}', '无法读取归档：{detail}'],
   'verify.bytes': ['The archive has {bytes|byte|bytes}; the record says {recorded}.', '归档有 {bytes} 字节，而记录的是 {recorded} 字节。'],
   'verify.entries': ['The archive has {entries|entry|entries}; the record says {recorded}.', '归档有 {entries} 个条目，而记录的是 {recorded} 个。'],
-  'verify.contentBytes': ['The archive holds {bytes|byte|bytes} of file data; the record says {recorded}.', '归档中的文件数据有 {bytes} 字节，而记录的是 {recorded} 字节。'],
-  'verify.sha256': ['The archive\'s sha256 ({got}…) differs from the one recorded at backup ({recorded}…): the file was changed or damaged.', '归档的 sha256（{got}…）与备份时记录的（{recorded}…）不同：文件已被修改或损坏。'],
+  'verify.contentBytes': [
+    'The archive holds {bytes|byte|bytes} of file data; the record says {recorded}.',
+    '归档中的文件数据有 {bytes} 字节，而记录的是 {recorded} 字节。',
+  ],
+  'verify.sha256': [
+    "The archive's sha256 ({got}…) differs from the one recorded at backup ({recorded}…): the file was changed or damaged.",
+    '归档的 sha256（{got}…）与备份时记录的（{recorded}…）不同：文件已被修改或损坏。',
+  ],
   'verify.failed': ['{file}: {problems}', '{file}：{problems}'],
 
   // Restoring
@@ -90,26 +129,68 @@ export const CATALOGUE = {
   'volume.badName': ['"{name}" is not a valid volume name.', '“{name}”不是有效的数据卷名称。'],
   'container.notFound': ['There is no container named "{name}".', '没有名为“{name}”的容器。'],
   'volume.notFound': ['There is no volume named "{name}".', '没有名为“{name}”的数据卷。'],
-  'modes.lost': ['{count|file|files} lost their setuid/setgid bit in the engine\'s upload ({names}); set containerVolumes.helperImage to an image with a shell to keep them.', '{count} 个文件在引擎上传时丢失了 setuid/setgid 位（{names}）；要保留这些位，请将 containerVolumes.helperImage 设置为带 shell 的镜像。'],
-  'modes.overflow': ['More than {max|setuid/setgid file|setuid/setgid files}: only the first {max} kept their bits.', 'setuid/setgid 文件超过 {max} 个：只有前 {max} 个保留了这些位。'],
+  'modes.lost': [
+    "{count|file|files} lost their setuid/setgid bit in the engine's upload ({names}); set containerVolumes.helperImage to an image with a shell to keep them.",
+    '{count} 个文件在引擎上传时丢失了 setuid/setgid 位（{names}）；要保留这些位，请将 containerVolumes.helperImage 设置为带 shell 的镜像。',
+  ],
+  'modes.overflow': [
+    'More than {max|setuid/setgid file|setuid/setgid files}: only the first {max} kept their bits.',
+    'setuid/setgid 文件超过 {max} 个：只有前 {max} 个保留了这些位。',
+  ],
   'restore.noFile': ['{file} does not exist or is not a file.', '{file} 不存在或不是文件。'],
   'restore.refused': ['Nothing was restored: {problems}', '未恢复任何内容：{problems}'],
-  'restore.notUnder': ['Not every entry of the archive sits under "{prefix}/" (the common folder is "{found}").', '归档中并非所有条目都位于“{prefix}/”下（共同的文件夹是“{found}”）。'],
-  'restore.notUnderRoot': ['Not every entry of the archive sits under "{prefix}/" (the entries have no common folder).', '归档中并非所有条目都位于“{prefix}/”下（这些条目没有共同的文件夹）。'],
-  'restore.layoutNote': ['Every entry of this archive sits under "{folder}/" (the layout of `tar cf backup.tar /{folder}`): its contents were restored to the volume\'s root.', '此归档的所有条目都位于“{folder}/”下（即 `tar cf backup.tar /{folder}` 的布局）：其内容已恢复到数据卷的根目录。'],
-  'restore.emptyNeedsShell': ['Volume "{volume}" is used by containers, and emptying it needs a helper image with a shell (setting containerVolumes.helperImage).', '数据卷“{volume}”正被容器使用，清空它需要带 shell 的辅助镜像（设置 containerVolumes.helperImage）。'],
-  'restore.emptyImageMissing': ['Volume "{volume}" is used by containers, and emptying it needs a helper image with a shell (the image "{image}" is not on this engine): set containerVolumes.helperImage (CLI: --helper-image).', '数据卷“{volume}”正被容器使用，清空它需要带 shell 的辅助镜像（此引擎上没有镜像“{image}”）：请设置 containerVolumes.helperImage（命令行：--helper-image）。'],
-  'restore.emptyNoImage': ['Volume "{volume}" is used by containers, and emptying it needs a helper image with a shell: set containerVolumes.helperImage (CLI: --helper-image).', '数据卷“{volume}”正被容器使用，清空它需要带 shell 的辅助镜像：请设置 containerVolumes.helperImage（命令行：--helper-image）。'],
+  'restore.notUnder': [
+    'Not every entry of the archive sits under "{prefix}/" (the common folder is "{found}").',
+    '归档中并非所有条目都位于“{prefix}/”下（共同的文件夹是“{found}”）。',
+  ],
+  'restore.notUnderRoot': [
+    'Not every entry of the archive sits under "{prefix}/" (the entries have no common folder).',
+    '归档中并非所有条目都位于“{prefix}/”下（这些条目没有共同的文件夹）。',
+  ],
+  'restore.layoutNote': [
+    'Every entry of this archive sits under "{folder}/" (the layout of `tar cf backup.tar /{folder}`): its contents were restored to the volume\'s root.',
+    '此归档的所有条目都位于“{folder}/”下（即 `tar cf backup.tar /{folder}` 的布局）：其内容已恢复到数据卷的根目录。',
+  ],
+  'restore.emptyNeedsShell': [
+    'Volume "{volume}" is used by containers, and emptying it needs a helper image with a shell (setting containerVolumes.helperImage).',
+    '数据卷“{volume}”正被容器使用，清空它需要带 shell 的辅助镜像（设置 containerVolumes.helperImage）。',
+  ],
+  'restore.emptyImageMissing': [
+    'Volume "{volume}" is used by containers, and emptying it needs a helper image with a shell (the image "{image}" is not on this engine): set containerVolumes.helperImage (CLI: --helper-image).',
+    '数据卷“{volume}”正被容器使用，清空它需要带 shell 的辅助镜像（此引擎上没有镜像“{image}”）：请设置 containerVolumes.helperImage（命令行：--helper-image）。',
+  ],
+  'restore.emptyNoImage': [
+    'Volume "{volume}" is used by containers, and emptying it needs a helper image with a shell: set containerVolumes.helperImage (CLI: --helper-image).',
+    '数据卷“{volume}”正被容器使用，清空它需要带 shell 的辅助镜像：请设置 containerVolumes.helperImage（命令行：--helper-image）。',
+  ],
   'restore.archiveChanged': ['The archive changed while it was being restored.', '归档在恢复过程中被修改了。'],
-  'restore.before1970': ['Nothing was restored: {count|entry is|entries are} dated before 1970, which the engine\'s extraction sets to 1970; setting them afterwards needs an image with a shell (setting containerVolumes.helperImage, CLI: --helper-image).', '未恢复任何内容：有 {count} 个条目的时间早于 1970 年，引擎解出时会把它们设为 1970 年；事后再设置时间需要带 shell 的镜像（设置 containerVolumes.helperImage，命令行：--helper-image）。'],
+  'restore.before1970': [
+    "Nothing was restored: {count|entry is|entries are} dated before 1970, which the engine's extraction sets to 1970; setting them afterwards needs an image with a shell (setting containerVolumes.helperImage, CLI: --helper-image).",
+    '未恢复任何内容：有 {count} 个条目的时间早于 1970 年，引擎解出时会把它们设为 1970 年；事后再设置时间需要带 shell 的镜像（设置 containerVolumes.helperImage，命令行：--helper-image）。',
+  ],
   'restore.noTouchImage': ['No image to set the times with.', '没有可用来设置时间的镜像。'],
-  'restore.notEmpty': ['Volume "{volume}" is not empty: nothing was restored. Restore into a new volume, or replace its contents (a safety backup is taken first).', '数据卷“{volume}”不为空：未恢复任何内容。请恢复到新数据卷，或替换其内容（会先做一次安全备份）。'],
-  'restore.inUse': ['Volume "{volume}" is in use by running containers ({containers}): stop them, or let the restore stop and restart them.', '数据卷“{volume}”正被运行中的容器（{containers}）使用：请先停止它们，或让恢复操作停止并重新启动它们。'],
+  'restore.notEmpty': [
+    'Volume "{volume}" is not empty: nothing was restored. Restore into a new volume, or replace its contents (a safety backup is taken first).',
+    '数据卷“{volume}”不为空：未恢复任何内容。请恢复到新数据卷，或替换其内容（会先做一次安全备份）。',
+  ],
+  'restore.inUse': [
+    'Volume "{volume}" is in use by running containers ({containers}): stop them, or let the restore stop and restart them.',
+    '数据卷“{volume}”正被运行中的容器（{containers}）使用：请先停止它们，或让恢复操作停止并重新启动它们。',
+  ],
   'restore.cancelledRemoved': ['The restore was cancelled; the new volume was removed.', '恢复已取消，新建的数据卷已删除。'],
-  'restore.rolledBack': ['{why} The volume\'s previous contents were put back from the safety backup {file}.', '{why}数据卷原来的内容已从安全备份 {file} 放回。'],
-  'restore.rollBackFailed': ['{why} Putting the previous contents back failed too ({detail}): they are in the safety backup {file}.', '{why}放回原来的内容也失败了（{detail}）：它们保存在安全备份 {file} 中。'],
+  'restore.rolledBack': [
+    "{why} The volume's previous contents were put back from the safety backup {file}.",
+    '{why}数据卷原来的内容已从安全备份 {file} 放回。',
+  ],
+  'restore.rollBackFailed': [
+    '{why} Putting the previous contents back failed too ({detail}): they are in the safety backup {file}.',
+    '{why}放回原来的内容也失败了（{detail}）：它们保存在安全备份 {file} 中。',
+  ],
   'restore.noVolumeAt': ['Container "{container}" has no volume mounted at {path}.', '容器“{container}”在 {path} 处没有挂载数据卷。'],
-  'restore.readOnlyMount': ['The mount {path} of "{container}" is read-only: nothing can be restored through it (restore into volume "{volume}" itself if you mean to).', '“{container}”的挂载 {path} 是只读的：无法通过它恢复任何内容（如确有此意，请直接恢复到数据卷“{volume}”）。'],
+  'restore.readOnlyMount': [
+    'The mount {path} of "{container}" is read-only: nothing can be restored through it (restore into volume "{volume}" itself if you mean to).',
+    '“{container}”的挂载 {path} 是只读的：无法通过它恢复任何内容（如确有此意，请直接恢复到数据卷“{volume}”）。',
+  ],
 
   // Progress
   'progress.checkingArchive': ['Checking the archive', '正在检查归档'],
@@ -127,10 +208,16 @@ export const CATALOGUE = {
   // Backing up and cloning
   'stop.restartFailed': ['{container}: {detail}', '{container}：{detail}'],
   'stop.couldNotStart': ['Could not start again: {errors}', '无法重新启动：{errors}'],
-  'backup.podmanOwners': ['The engine is Podman, whose archive endpoint gives every file as owned by root: this backup has the data, modes and times, but not the owners.', '该引擎是 Podman，它的归档接口给出的所有文件都属于 root：此备份包含数据、权限和时间，但不包含文件所有者。'],
+  'backup.podmanOwners': [
+    'The engine is Podman, whose archive endpoint gives every file as owned by root: this backup has the data, modes and times, but not the owners.',
+    '该引擎是 Podman，它的归档接口给出的所有文件都属于 root：此备份包含数据、权限和时间，但不包含文件所有者。',
+  ],
   'backup.rootPath': ['Give the path of a mount inside the container, not "/".', '请给出容器内某个挂载的路径，而不是“/”。'],
   'backup.noMountAt': ['Container "{container}" has no volume or bind mount at {path}.', '容器“{container}”在 {path} 处没有数据卷或绑定挂载。'],
-  'backup.noData': ['The mount at {path} is a {type}: only volumes and bind mounts hold data to back up.', '{path} 处是{type}：只有数据卷和绑定挂载中有可备份的数据。'],
+  'backup.noData': [
+    'The mount at {path} is a {type}: only volumes and bind mounts hold data to back up.',
+    '{path} 处是{type}：只有数据卷和绑定挂载中有可备份的数据。',
+  ],
   // A mount's type, as a noun phrase (the engine's word for it when we have none)
   'mountType.volume': ['volume', '数据卷'],
   'mountType.bind': ['bind mount', '绑定挂载'],
@@ -139,25 +226,58 @@ export const CATALOGUE = {
   'mountType.other': ['{type} mount', '{type} 挂载'],
   'backup.noFolder': ['The folder {folder} does not exist.', '文件夹 {folder} 不存在。'],
   'backup.fileExists': ['{file} already exists (choose another name, or overwrite).', '{file} 已存在（请换一个名称，或选择覆盖）。'],
-  'backup.writtenDiffers': ['What was written reads back as {entries|entry|entries} with {bytes|byte|bytes} of file data, but the engine sent {sent} with {sentBytes}.', '写入的内容读回为 {entries} 个条目、{bytes} 字节文件数据，但引擎发送的是 {sent} 个条目、{sentBytes} 字节。'],
+  'backup.writtenDiffers': [
+    'What was written reads back as {entries|entry|entries} with {bytes|byte|bytes} of file data, but the engine sent {sent} with {sentBytes}.',
+    '写入的内容读回为 {entries} 个条目、{bytes} 字节文件数据，但引擎发送的是 {sent} 个条目、{sentBytes} 字节。',
+  ],
   'backup.helperTarInvalid': ['The backup made by tar in the helper is not valid: {problems}', '辅助容器中 tar 生成的备份无效：{problems}'],
-  'backup.engineTruncated': ['The archive the engine sent for {volume} is truncated: most likely a file changed size while it was read (a running container writing to the volume). Nothing was saved; back up with the containers stopped for a consistent copy.', '引擎发送的 {volume} 归档不完整：很可能是读取时有文件的大小发生了变化（有运行中的容器正在写入该数据卷）。未保存任何内容；请在停止容器后备份，以得到一致的副本。'],
-  'copy.sameEngineAlias': ['{source} and {target} are two addresses of the same engine (ID {id}): use Clone to copy a volume on one engine.', '{source} 和 {target} 是同一个引擎（ID {id}）的两个地址：在同一引擎内复制数据卷请使用“克隆”。'],
-  'copy.fromPodman': ['{host} is Podman, whose archive endpoint gives every file as owned by root: a copy from it would lose the owners, so it is refused. Back the volume up on Podman and restore the backup instead.', '{host} 是 Podman，它的归档接口给出的所有文件都属于 root：从它复制会丢失文件所有者，因此拒绝执行。请改为在 Podman 上备份该数据卷，再恢复该备份。'],
-  'copy.sameEngine': ['The source and the target are the same engine ({host}): use Clone to copy a volume on one engine.', '源和目标是同一个引擎（{host}）：在同一引擎内复制数据卷请使用“克隆”。'],
-  'copy.targetExists': ['Volume "{volume}" already exists on the target engine and is not empty (or a container uses it): nothing was copied. Choose another name.', '目标引擎上已有数据卷“{volume}”且不为空（或正被容器使用）：未复制任何内容。请换一个名称。'],
-  'copy.moveInUse': ['Volume "{volume}" is used by {containers}: a move removes the source, so nothing was copied. Remove those containers first, or copy instead.', '数据卷“{volume}”正被 {containers} 使用：移动会删除源数据卷，因此未复制任何内容。请先删除这些容器，或改用复制。'],
-  'copy.sourceKept': ['The copy is done and verified, but "{volume}" was kept on the source engine: {containers} started using it meanwhile.', '复制已完成并通过校验，但源引擎上的“{volume}”被保留：{containers} 在此期间开始使用它。'],
-  'copy.mismatch': ['The copy of "{volume}" on {host} differs from the source (entries / bytes / hash sent {sent}, found {got}): it was removed.', '{host} 上“{volume}”的副本与源不一致（发送的条目数 / 字节数 / 哈希为 {sent}，读回为 {got}）：副本已删除。'],
+  'backup.engineTruncated': [
+    'The archive the engine sent for {volume} is truncated: most likely a file changed size while it was read (a running container writing to the volume). Nothing was saved; back up with the containers stopped for a consistent copy.',
+    '引擎发送的 {volume} 归档不完整：很可能是读取时有文件的大小发生了变化（有运行中的容器正在写入该数据卷）。未保存任何内容；请在停止容器后备份，以得到一致的副本。',
+  ],
+  'copy.sameEngineAlias': [
+    '{source} and {target} are two addresses of the same engine (ID {id}): use Clone to copy a volume on one engine.',
+    '{source} 和 {target} 是同一个引擎（ID {id}）的两个地址：在同一引擎内复制数据卷请使用“克隆”。',
+  ],
+  'copy.fromPodman': [
+    '{host} is Podman, whose archive endpoint gives every file as owned by root: a copy from it would lose the owners, so it is refused. Back the volume up on Podman and restore the backup instead.',
+    '{host} 是 Podman，它的归档接口给出的所有文件都属于 root：从它复制会丢失文件所有者，因此拒绝执行。请改为在 Podman 上备份该数据卷，再恢复该备份。',
+  ],
+  'copy.sameEngine': [
+    'The source and the target are the same engine ({host}): use Clone to copy a volume on one engine.',
+    '源和目标是同一个引擎（{host}）：在同一引擎内复制数据卷请使用“克隆”。',
+  ],
+  'copy.targetExists': [
+    'Volume "{volume}" already exists on the target engine and is not empty (or a container uses it): nothing was copied. Choose another name.',
+    '目标引擎上已有数据卷“{volume}”且不为空（或正被容器使用）：未复制任何内容。请换一个名称。',
+  ],
+  'copy.moveInUse': [
+    'Volume "{volume}" is used by {containers}: a move removes the source, so nothing was copied. Remove those containers first, or copy instead.',
+    '数据卷“{volume}”正被 {containers} 使用：移动会删除源数据卷，因此未复制任何内容。请先删除这些容器，或改用复制。',
+  ],
+  'copy.sourceKept': [
+    'The copy is done and verified, but "{volume}" was kept on the source engine: {containers} started using it meanwhile.',
+    '复制已完成并通过校验，但源引擎上的“{volume}”被保留：{containers} 在此期间开始使用它。',
+  ],
+  'copy.mismatch': [
+    'The copy of "{volume}" on {host} differs from the source (entries / bytes / hash sent {sent}, found {got}): it was removed.',
+    '{host} 上“{volume}”的副本与源不一致（发送的条目数 / 字节数 / 哈希为 {sent}，读回为 {got}）：副本已删除。',
+  ],
   'clone.sameName': ['The clone needs a new name.', '克隆需要一个新名称。'],
   'clone.exists': ['Volume "{volume}" already exists: a clone always goes into a new volume.', '数据卷“{volume}”已存在：克隆总是写入新的数据卷。'],
   'clone.sourceEnded': ['The source stream ended early: the clone is incomplete.', '源数据流提前结束：克隆不完整。'],
 
   // Volumes and containers
   'volume.nameRequired': ['A volume name is required.', '需要数据卷名称。'],
-  'volume.nameRule': ['"{name}" is not a valid volume name: use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.', '“{name}”不是有效的数据卷名称：请使用至少两个字母、数字、“_”、“.”或“-”，并以字母或数字开头。'],
+  'volume.nameRule': [
+    '"{name}" is not a valid volume name: use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.',
+    '“{name}”不是有效的数据卷名称：请使用至少两个字母、数字、“_”、“.”或“-”，并以字母或数字开头。',
+  ],
   'volume.exists': ['A volume named "{name}" already exists.', '名为“{name}”的数据卷已存在。'],
-  'volume.inUse': ['Volume "{name}" is in use by a container (running or stopped): remove the container first.', '数据卷“{name}”正被某个容器（运行中或已停止）使用：请先删除该容器。'],
+  'volume.inUse': [
+    'Volume "{name}" is in use by a container (running or stopped): remove the container first.',
+    '数据卷“{name}”正被某个容器（运行中或已停止）使用：请先删除该容器。',
+  ],
   'migrate.noImage': ['Image "{image}" is not on this engine: pull or build it first.', '此引擎上没有镜像“{image}”：请先拉取或构建。'],
 
   // Volume locks
@@ -176,19 +296,31 @@ export const CATALOGUE = {
   'lockApp.process': ['a container-volumes process', '一个 container-volumes 进程'],
   'lockApp.unknown': ['another process', '另一个进程'],
   'lock.reading': ['{operation} (reading it)', '{operation}（读取中）'],
-  'lock.inTheWay': ['A container named "{name}" that is not one of our locks is in the way: remove or rename it.', '有一个名为“{name}”的容器挡住了去路，它不是我们的锁：请删除或重命名它。'],
+  'lock.inTheWay': [
+    'A container named "{name}" that is not one of our locks is in the way: remove or rename it.',
+    '有一个名为“{name}”的容器挡住了去路，它不是我们的锁：请删除或重命名它。',
+  ],
   'lock.lost': ['The operation stopped: {why}. {detail}', '操作已停止：{why}。{detail}'],
-  'lock.broken': ['its lock on volume "{volume}" was broken by another process (this one had stalled longer than its {seconds} s lease)', '它对数据卷“{volume}”的锁被另一个进程打破（本进程停顿的时间超过了 {seconds} 秒的租期）'],
+  'lock.broken': [
+    'its lock on volume "{volume}" was broken by another process (this one had stalled longer than its {seconds} s lease)',
+    '它对数据卷“{volume}”的锁被另一个进程打破（本进程停顿的时间超过了 {seconds} 秒的租期）',
+  ],
   'lock.notRenewed': ['its lock on volume "{volume}" could not be renewed ({detail})', '它对数据卷“{volume}”的锁无法续期（{detail}）'],
   'lock.oneVolume': ['volume "{volume}"', '数据卷“{volume}”'],
   'lock.volumes': ['volumes {volumes}', '数据卷 {volumes}'],
-  'lock.createdMeanwhile': ['Volume "{volume}" was created by someone else meanwhile: nothing was written to it.', '数据卷“{volume}”在此期间已被他人创建：未向其写入任何内容。'],
+  'lock.createdMeanwhile': [
+    'Volume "{volume}" was created by someone else meanwhile: nothing was written to it.',
+    '数据卷“{volume}”在此期间已被他人创建：未向其写入任何内容。',
+  ],
   'progress.waitingFor': ['Waiting for {holder} (volume "{volume}")…', '正在等待：{holder}（数据卷“{volume}”）…'],
 
   // Helper containers
   'work.disposed': ['The work helpers were disposed.', '工作辅助容器已被释放。'],
   'work.noRoot': ['The engine does not say where its volumes are.', '引擎没有告知其数据卷所在的位置。'],
-  'work.noImage': ['No local image has sh, tar and cp for the fast path (setting containerVolumes.helperImage).', '本地没有带 sh、tar 和 cp 的镜像可走快速路径（设置 containerVolumes.helperImage）。'],
+  'work.noImage': [
+    'No local image has sh, tar and cp for the fast path (setting containerVolumes.helperImage).',
+    '本地没有带 sh、tar 和 cp 的镜像可走快速路径（设置 containerVolumes.helperImage）。',
+  ],
   'work.notStarted': ['A work helper could not be started: {detail}', '无法启动工作辅助容器：{detail}'],
   'work.commandFailed': ['{command} in the helper failed (exit {code}): {output}', '辅助容器中的 {command} 失败（退出码 {code}）：{output}'],
   'helper.failed': ['The {purpose} helper failed (exit {code}): {output}', '{purpose} 辅助容器失败（退出码 {code}）：{output}'],
@@ -234,9 +366,18 @@ export const CATALOGUE = {
   'fs.unexpectedOutput': ['unexpected {what} output: {output}', '{what} 的输出不符合预期：{output}'],
   'fs.unparsable': ['cannot parse the {what} output near {near}', '无法解析 {what} 在 {near} 附近的输出'],
   'fs.badTime': ['cannot parse the time "{time}"', '无法解析时间“{time}”'],
-  'fs.listTooBig': ['listing this folder without a helper image would transfer its whole contents (over {mib} MiB); set containerVolumes.helperImage to an image with sh, find and stat (busybox or alpine)', '没有辅助镜像时列出此文件夹会传输其全部内容（超过 {mib} MiB）；请将 containerVolumes.helperImage 设置为带 sh、find 和 stat 的镜像（busybox 或 alpine）'],
-  'fs.changedWhileRead': ['the file changed while it was read ({got} of {size|byte|bytes}); try again', '文件在读取时发生了变化（已读 {got} 字节，共 {size} 字节）；请重试'],
-  'fs.needsShell': ['{op} needs a helper image with a shell (set containerVolumes.helperImage, e.g. busybox or alpine)', '{op}需要带 shell 的辅助镜像（请设置 containerVolumes.helperImage，例如 busybox 或 alpine）'],
+  'fs.listTooBig': [
+    'listing this folder without a helper image would transfer its whole contents (over {mib} MiB); set containerVolumes.helperImage to an image with sh, find and stat (busybox or alpine)',
+    '没有辅助镜像时列出此文件夹会传输其全部内容（超过 {mib} MiB）；请将 containerVolumes.helperImage 设置为带 sh、find 和 stat 的镜像（busybox 或 alpine）',
+  ],
+  'fs.changedWhileRead': [
+    'the file changed while it was read ({got} of {size|byte|bytes}); try again',
+    '文件在读取时发生了变化（已读 {got} 字节，共 {size} 字节）；请重试',
+  ],
+  'fs.needsShell': [
+    '{op} needs a helper image with a shell (set containerVolumes.helperImage, e.g. busybox or alpine)',
+    '{op}需要带 shell 的辅助镜像（请设置 containerVolumes.helperImage，例如 busybox 或 alpine）',
+  ],
   'fs.commandFailed': ['the command failed', '命令执行失败'],
   'fs.tooDeep': ['folders nested too deep to copy (a cycle of links?)', '文件夹嵌套过深，无法复制（链接成环？）'],
   'fs.specialFile': ['a special file (pipe, socket or device) cannot be copied to another volume', '特殊文件（管道、套接字或设备）不能复制到另一个数据卷'],
@@ -249,22 +390,49 @@ export const CATALOGUE = {
   // The command line (container-volumes)
   'cli.needsValue': ['{option} needs a value', '{option} 需要一个值'],
   'cli.unknownOption': ['unknown option {option}', '未知选项 {option}'],
-  'cli.optionNotApplicable': ['{command}: option {option} does not apply (see container-volumes {command} --help)', '{command}：选项 {option} 不适用（参见 container-volumes {command} --help）'],
-  'cli.argumentCount': ['{command}: expected {expected} argument(s), got {got} (see container-volumes {command} --help)', '{command}：需要 {expected} 个参数，实际为 {got} 个（参见 container-volumes {command} --help）'],
-  'cli.relativeMountPath': ['"{arg}": the path after ":" must be absolute (e.g. log_home:/logs)', '“{arg}”：“:”之后的路径必须是绝对路径（例如 log_home:/logs）'],
+  'cli.optionNotApplicable': [
+    '{command}: option {option} does not apply (see container-volumes {command} --help)',
+    '{command}：选项 {option} 不适用（参见 container-volumes {command} --help）',
+  ],
+  'cli.argumentCount': [
+    '{command}: expected {expected} argument(s), got {got} (see container-volumes {command} --help)',
+    '{command}：需要 {expected} 个参数，实际为 {got} 个（参见 container-volumes {command} --help）',
+  ],
+  'cli.relativeMountPath': [
+    '"{arg}": the path after ":" must be absolute (e.g. log_home:/logs)',
+    '“{arg}”：“:”之后的路径必须是绝对路径（例如 log_home:/logs）',
+  ],
   'cli.noCommand': ['a command is needed (try container-volumes --help)', '需要一个命令（试试 container-volumes --help）'],
   'cli.noArguments': ['{command} takes no arguments', '{command} 不接受参数'],
   'cli.unknownCommand': ['unknown command "{command}" (try container-volumes --help)', '未知命令“{command}”（试试 container-volumes --help）'],
   'cli.nameAndText': ['find: --name and --text exclude each other', 'find：--name 与 --text 不能同时使用'],
-  'cli.textOptions': ['find: --regex, --case-sensitive, --word, --include, --exclude and --max apply to --text', 'find：--regex、--case-sensitive、--word、--include、--exclude 和 --max 只适用于 --text'],
+  'cli.textOptions': [
+    'find: --regex, --case-sensitive, --word, --include, --exclude and --max apply to --text',
+    'find：--regex、--case-sensitive、--word、--include、--exclude 和 --max 只适用于 --text',
+  ],
   'cli.emptyPattern': ['find: the pattern is empty', 'find：搜索模式为空'],
   'cli.wholeNumber': ['{option} needs a whole number (got "{value}")', '{option} 需要一个整数（收到的是“{value}”）'],
-  'cli.findNeedsShell': ['find needs a helper image with sh, find and grep on the engine (--helper-image; none is pulled)', 'find 需要引擎上有带 sh、find 和 grep 的辅助镜像（--helper-image；不会自动拉取）'],
-  'cli.duNeedsShell': ['du needs a helper image with sh, find and du on the engine (--helper-image; none is pulled)', 'du 需要引擎上有带 sh、find 和 du 的辅助镜像（--helper-image；不会自动拉取）'],
+  'cli.findNeedsShell': [
+    'find needs a helper image with sh, find and grep on the engine (--helper-image; none is pulled)',
+    'find 需要引擎上有带 sh、find 和 grep 的辅助镜像（--helper-image；不会自动拉取）',
+  ],
+  'cli.duNeedsShell': [
+    'du needs a helper image with sh, find and du on the engine (--helper-image; none is pulled)',
+    'du 需要引擎上有带 sh、find 和 du 的辅助镜像（--helper-image；不会自动拉取）',
+  ],
   'cli.waiting': ['waiting: volume "{volume}" is busy: {holder}', '等待中：数据卷“{volume}”正忙：{holder}'],
-  'cli.busyWait': ['Volume "{volume}" is busy: {holder}; nothing was changed (--wait waits for it).', '数据卷“{volume}”正忙：{holder}；未做任何更改（加 --wait 可等待其结束）。'],
-  'cli.verified': ['ok: {entries|entry|entries}, {bytes|byte|bytes} of file data, sha256 {sha256} (matches the backup record)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（与备份记录一致）'],
-  'cli.verifiedNoRecord': ['ok: {entries|entry|entries}, {bytes|byte|bytes} of file data, sha256 {sha256} (no backup record to compare with)', '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（没有可对照的备份记录）'],
+  'cli.busyWait': [
+    'Volume "{volume}" is busy: {holder}; nothing was changed (--wait waits for it).',
+    '数据卷“{volume}”正忙：{holder}；未做任何更改（加 --wait 可等待其结束）。',
+  ],
+  'cli.verified': [
+    'ok: {entries|entry|entries}, {bytes|byte|bytes} of file data, sha256 {sha256} (matches the backup record)',
+    '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（与备份记录一致）',
+  ],
+  'cli.verifiedNoRecord': [
+    'ok: {entries|entry|entries}, {bytes|byte|bytes} of file data, sha256 {sha256} (no backup record to compare with)',
+    '正常：{entries} 个条目，文件共 {bytes} 字节，sha256 {sha256}（没有可对照的备份记录）',
+  ],
   'cli.colVolume': ['VOLUME', '数据卷'],
   'cli.colDriver': ['DRIVER', '驱动'],
   'cli.colUsedBy': ['USED BY', '使用者'],
@@ -272,14 +440,26 @@ export const CATALOGUE = {
   'cli.busy': ['[busy: {holder}]', '［忙：{holder}］'],
   'cli.warning': ['warning: {text}', '警告：{text}'],
   'cli.note': ['note: {text}', '说明：{text}'],
-  'cli.backedUp': ['{file}: {entries|entry|entries} ({method}), {bytes|byte|bytes}, sha256 {sha256}', '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}'],
-  'cli.backedUpStopped': ['{file}: {entries|entry|entries} ({method}), {bytes|byte|bytes}, sha256 {sha256} (stopped and restarted: {containers})', '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}（已停止并重新启动：{containers}）'],
+  'cli.backedUp': [
+    '{file}: {entries|entry|entries} ({method}), {bytes|byte|bytes}, sha256 {sha256}',
+    '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}',
+  ],
+  'cli.backedUpStopped': [
+    '{file}: {entries|entry|entries} ({method}), {bytes|byte|bytes}, sha256 {sha256} (stopped and restarted: {containers})',
+    '{file}：{entries} 个条目（{method}），{bytes} 字节，sha256 {sha256}（已停止并重新启动：{containers}）',
+  ],
   'cli.volume': ['{volume}', '数据卷 {volume}'],
   'cli.newVolume': ['the new volume {volume}', '新数据卷 {volume}'],
   'cli.restored': ['restored {entries|entry|entries} into {into}', '已将 {entries} 个条目恢复到{into}'],
   'cli.restoredSafety': ['restored {entries|entry|entries} into {into} (safety backup: {file})', '已将 {entries} 个条目恢复到{into}（安全备份：{file}）'],
-  'cli.copied': ['copied {source} to {volume} on {host} ({entries|entry|entries}, {bytes|byte|bytes}, verified on both engines: sha256 {sha256})', '已将 {source} 复制到 {host} 上的 {volume}（{entries} 个条目，{bytes} 字节，两个引擎上均已校验：sha256 {sha256}）'],
-  'cli.moved': ['moved {source} to {volume} on {host} ({entries|entry|entries}, {bytes|byte|bytes}, verified on both engines: sha256 {sha256}); the source was removed', '已将 {source} 移动到 {host} 上的 {volume}（{entries} 个条目，{bytes} 字节，两个引擎上均已校验：sha256 {sha256}）；源数据卷已删除'],
+  'cli.copied': [
+    'copied {source} to {volume} on {host} ({entries|entry|entries}, {bytes|byte|bytes}, verified on both engines: sha256 {sha256})',
+    '已将 {source} 复制到 {host} 上的 {volume}（{entries} 个条目，{bytes} 字节，两个引擎上均已校验：sha256 {sha256}）',
+  ],
+  'cli.moved': [
+    'moved {source} to {volume} on {host} ({entries|entry|entries}, {bytes|byte|bytes}, verified on both engines: sha256 {sha256}); the source was removed',
+    '已将 {source} 移动到 {host} 上的 {volume}（{entries} 个条目，{bytes} 字节，两个引擎上均已校验：sha256 {sha256}）；源数据卷已删除',
+  ],
   'cli.copyNeedsTo': ['copy needs --to <context|host>: the engine to copy to.', 'copy 需要 --to <context|host>：要复制到的引擎。'],
   'cli.cloned': ['cloned {source} into the new volume {volume} ({entries|entry|entries})', '已将 {source} 克隆到新数据卷 {volume}（{entries} 个条目）'],
   'cli.entries': ['{count|entry|entries}', '{count} 个条目'],
@@ -288,34 +468,67 @@ export const CATALOGUE = {
   'cli.binarySkipped': ['{count|binary file|binary files} skipped', '跳过了 {count} 个二进制文件'],
   // Several volumes at once, and a project's restore
   'set.noVolumes': ['There are no volumes to back up.', '没有要备份的数据卷。'],
-  'set.badJobs': ['The number of parallel backups must be a whole number of at least 1 (got {jobs}).', '同时备份的数量必须是不小于 1 的整数（收到的是 {jobs}）。'],
-  'set.badKeep': ['The number of backups to keep must be a whole number of at least 1: the newest verified backup is never removed (got {keep}).', '保留的备份数必须是不小于 1 的整数：最新的已校验备份永远不会被删除（收到的是 {keep}）。'],
+  'set.badJobs': [
+    'The number of parallel backups must be a whole number of at least 1 (got {jobs}).',
+    '同时备份的数量必须是不小于 1 的整数（收到的是 {jobs}）。',
+  ],
+  'set.badKeep': [
+    'The number of backups to keep must be a whole number of at least 1: the newest verified backup is never removed (got {keep}).',
+    '保留的备份数必须是不小于 1 的整数：最新的已校验备份永远不会被删除（收到的是 {keep}）。',
+  ],
   'set.progress': ['Backing up {count|volume|volumes}', '正在备份 {count} 个数据卷'],
   'set.progressDone': ['Backed up {done} of {total}', '已备份 {done}/{total}'],
   'set.restarting': ['Starting the stopped containers again', '正在重新启动已停止的容器'],
-  'set.cancelledKept': ['The backup was cancelled; the volumes finished before stay backed up ({files}), nothing else was left behind.', '备份已取消；取消前已完成的数据卷备份会保留（{files}），没有留下其他内容。'],
+  'set.cancelledKept': [
+    'The backup was cancelled; the volumes finished before stay backed up ({files}), nothing else was left behind.',
+    '备份已取消；取消前已完成的数据卷备份会保留（{files}），没有留下其他内容。',
+  ],
   'set.noFile': ['There is no file {file}.', '没有文件 {file}。'],
   'set.notRecord': ['{file} is not a Container Volumes backup-set record.', '{file} 不是 Container Volumes 的备份集记录。'],
   'set.noRecord': ['There is no backup-set record in {dir}.', '{dir} 中没有备份集记录。'],
   'set.noRecordOfProject': ['There is no backup-set record of project "{project}" in {dir}.', '{dir} 中没有项目“{project}”的备份集记录。'],
-  'project.badName': ['"{name}" is not a valid Compose project name (lowercase letters, digits, "_" and "-", starting with a letter or digit).', '“{name}”不是有效的 Compose 项目名称（只能使用小写字母、数字、“_”和“-”，并以字母或数字开头）。'],
+  'project.badName': [
+    '"{name}" is not a valid Compose project name (lowercase letters, digits, "_" and "-", starting with a letter or digit).',
+    '“{name}”不是有效的 Compose 项目名称（只能使用小写字母、数字、“_”和“-”，并以字母或数字开头）。',
+  ],
   'project.emptyRecord': ['{file} holds no backed-up volume.', '{file} 中没有已备份的数据卷。'],
   'project.sameTarget': ['Two volumes of the record would both be restored as "{name}".', '记录中有两个数据卷都会被恢复为“{name}”。'],
-  'project.archiveMissing': ['The archive {file} of volume "{volume}" is missing: nothing was restored.', '数据卷“{volume}”的归档 {file} 不存在：未恢复任何内容。'],
-  'project.archiveDiffers': ['The archive {file} is not the one the record describes (size or sha256 differ): nothing was restored.', '归档 {file} 与记录描述的不符（大小或 sha256 不同）：未恢复任何内容。'],
-  'project.notEmpty': ['Volume "{volume}" already exists and is not empty: nothing was restored. Restore under another project name, or replace (safety backups are taken first).', '数据卷“{volume}”已存在且不为空：未恢复任何内容。请以其他项目名称恢复，或选择替换（会先做安全备份）。'],
-  'project.running': ['Project "{project}" is running ({containers}): nothing was restored. Stop it first, or replace its volumes (its containers are stopped, safety backups taken first).', '项目“{project}”正在运行（{containers}）：未恢复任何内容。请先停止它，或替换其数据卷（会先停止其容器并做安全备份）。'],
+  'project.archiveMissing': [
+    'The archive {file} of volume "{volume}" is missing: nothing was restored.',
+    '数据卷“{volume}”的归档 {file} 不存在：未恢复任何内容。',
+  ],
+  'project.archiveDiffers': [
+    'The archive {file} is not the one the record describes (size or sha256 differ): nothing was restored.',
+    '归档 {file} 与记录描述的不符（大小或 sha256 不同）：未恢复任何内容。',
+  ],
+  'project.notEmpty': [
+    'Volume "{volume}" already exists and is not empty: nothing was restored. Restore under another project name, or replace (safety backups are taken first).',
+    '数据卷“{volume}”已存在且不为空：未恢复任何内容。请以其他项目名称恢复，或选择替换（会先做安全备份）。',
+  ],
+  'project.running': [
+    'Project "{project}" is running ({containers}): nothing was restored. Stop it first, or replace its volumes (its containers are stopped, safety backups taken first).',
+    '项目“{project}”正在运行（{containers}）：未恢复任何内容。请先停止它，或替换其数据卷（会先停止其容器并做安全备份）。',
+  ],
   'project.progress': ['Restoring {volume} ({n} of {total})', '正在恢复 {volume}（{n}/{total}）'],
-  'project.removedCreated': ['{error} The volumes this restore had created were removed again ({volumes}).', '{error}本次恢复创建的数据卷已再次删除（{volumes}）。'],
+  'project.removedCreated': [
+    '{error} The volumes this restore had created were removed again ({volumes}).',
+    '{error}本次恢复创建的数据卷已再次删除（{volumes}）。',
+  ],
   'project.alreadyReplaced': ['{error} Already replaced: {volumes}', '{error}已替换：{volumes}'],
   'project.replacedItem': ['{volume} (its previous contents are in {file}).', '{volume}（其原有内容在 {file} 中）。'],
   'cli.setNeedsTo': ['backup: --to <dir> is needed with --all, --project or several volumes', 'backup：使用 --all、--project 或多个数据卷时需要 --to <目录>'],
   'cli.setExactlyOne': ['backup: give exactly one of --all, --project <name>, or volume names', 'backup：--all、--project <名称> 与数据卷名称只能给出其中一种'],
-  'cli.projectNoVolumes': ['Project "{project}" has no volumes on this engine (none is labelled {label}).', '此引擎上没有项目“{project}”的数据卷（没有带 {label} 标签的数据卷）。'],
+  'cli.projectNoVolumes': [
+    'Project "{project}" has no volumes on this engine (none is labelled {label}).',
+    '此引擎上没有项目“{project}”的数据卷（没有带 {label} 标签的数据卷）。',
+  ],
   'cli.noVolumes': ['There are no volumes on this engine.', '此引擎上没有数据卷。'],
   'cli.setFailed': ['failed: {volume}: {error}', '失败：{volume}：{error}'],
   'cli.setVolumeDone': ['{volume}: {entries|entry|entries}, {bytes|byte|bytes}', '{volume}：{entries} 个条目，{bytes} 字节'],
-  'cli.setSummary': ['backed up {done} of {total|volume|volumes} to {dir}{record}{failed}{removed}', '已将 {total} 个数据卷中的 {done} 个备份到 {dir}{record}{failed}{removed}'],
+  'cli.setSummary': [
+    'backed up {done} of {total|volume|volumes} to {dir}{record}{failed}{removed}',
+    '已将 {total} 个数据卷中的 {done} 个备份到 {dir}{record}{failed}{removed}',
+  ],
   'cli.setRecord': [' (record {file})', '（记录 {file}）'],
   'cli.setFailedList': ['; failed: {volumes}', '；失败：{volumes}'],
   'cli.setRemoved': ['; removed {count|older backup file|older backup files}', '；删除了 {count} 个较旧的备份文件'],
@@ -345,7 +558,10 @@ export const CATALOGUE = {
   'mig.undoFailure': ['{what} ({detail})', '{what}（{detail}）'],
   'mig.reason': ['{detail}', '{detail}'],
   'mig.rolledBack': ['{reason} {title} was undone: everything is as it was before.', '{reason}已撤销“{title}”，一切都恢复原样。'],
-  'mig.rolledBackLeft': ['{reason} Undoing this ({title}) left things to fix by hand: {failures}.', '{reason}撤销“{title}”后仍有需要手动处理的问题：{failures}。'],
+  'mig.rolledBackLeft': [
+    '{reason} Undoing this ({title}) left things to fix by hand: {failures}.',
+    '{reason}撤销“{title}”后仍有需要手动处理的问题：{failures}。',
+  ],
   'mig.failureList': ['{all}; {next}', '{all}；{next}'],
   'mig.noRef': ['The plan refers to a container that was not created ({ref}).', '计划引用了一个未创建的容器（{ref}）。'],
   'mig.restarted': ['The new container {name} did not stay up (it restarted).', '新容器 {name} 没有持续运行（它重启了）。'],
@@ -359,43 +575,112 @@ export const CATALOGUE = {
   'mig.title.volumesFromRw': ['Run {name} from {image} with the volumes of {source} (read-write)', '用 {image} 运行 {name}，以读写方式挂载 {source} 的数据卷'],
   'mig.noMount': ['{name} has no mount at {path}.', '{name} 在 {path} 没有挂载。'],
   'mig.notAnonymous': ['{name} mounts {what} at {path}: not an anonymous volume.', '{name} 在 {path} 挂载的是 {what}，不是匿名数据卷。'],
-  'mig.noVolumesFrom': ['{name} mounts nothing through --volumes-from: its volumes are already its own.', '{name} 没有通过 --volumes-from 挂载任何内容：它的数据卷已经是自己的。'],
-  'mig.onlyBinds': ['{name} gets no volumes through --volumes-from (only binds): there is nothing to copy.', '{name} 没有通过 --volumes-from 获得数据卷（只有绑定挂载）：没有可复制的内容。'],
+  'mig.noVolumesFrom': [
+    '{name} mounts nothing through --volumes-from: its volumes are already its own.',
+    '{name} 没有通过 --volumes-from 挂载任何内容：它的数据卷已经是自己的。',
+  ],
+  'mig.onlyBinds': [
+    '{name} gets no volumes through --volumes-from (only binds): there is nothing to copy.',
+    '{name} 没有通过 --volumes-from 获得数据卷（只有绑定挂载）：没有可复制的内容。',
+  ],
   'mig.noContainer': ['There is no container "{name}".', '没有名为“{name}”的容器。'],
-  'mig.volumeExists': ['A volume named "{name}" already exists: the copy always goes into a new volume.', '名为“{name}”的数据卷已存在：副本总是放进新的数据卷。'],
+  'mig.volumeExists': [
+    'A volume named "{name}" already exists: the copy always goes into a new volume.',
+    '名为“{name}”的数据卷已存在：副本总是放进新的数据卷。',
+  ],
   'mig.autoRemove': ['{name} was started with --rm: stopping it would remove it.', '{name} 以 --rm 启动：停止它就会删除它。'],
   'mig.paused': ['{name} is paused: unpause it first.', '{name} 已暂停：请先恢复运行。'],
   'mig.asideTaken': ['The name {aside} (where {name} waits during the migration) is taken.', '名称 {aside}（迁移期间 {name} 暂用的名称）已被占用。'],
-  'mig.imageGone': ['The image of {name} ({image}) is no longer on this engine: it cannot be recreated.', '{name} 的镜像（{image}）已不在此引擎上：无法重建它。'],
+  'mig.imageGone': [
+    'The image of {name} ({image}) is no longer on this engine: it cannot be recreated.',
+    '{name} 的镜像（{image}）已不在此引擎上：无法重建它。',
+  ],
   'mig.notAbsolute': ['"{path}" is not an absolute path without ".." or ":".', '“{path}”不是不含“..”或“:”的绝对路径。'],
-  'mig.isMount': ['{path} is (or holds) a mount of {name}: its data is already outside the container.', '{path} 是（或包含）{name} 的挂载：其数据已经在容器之外。'],
-  'mig.rescueRootFile': ['{path} is a file at the top of the filesystem of {name}: a volume cannot be mounted on / to hold it. Copy it out instead.', '{path} 是 {name} 文件系统顶层的文件：无法在 / 上挂载数据卷来保存它。请改为把它复制出来。'],
-  'mig.nothingChanged': ['{name} has changed nothing under {path}: there is nothing to rescue there.', '{name} 在 {path} 下没有任何更改：那里没有需要抢救的数据。'],
-  'mig.badContainerName': ['"{name}" is not a valid container name (letters, digits, "_", "." and "-", starting with a letter or digit).', '“{name}”不是有效的容器名称（可用字母、数字、“_”、“.”和“-”，以字母或数字开头）。'],
+  'mig.isMount': [
+    '{path} is (or holds) a mount of {name}: its data is already outside the container.',
+    '{path} 是（或包含）{name} 的挂载：其数据已经在容器之外。',
+  ],
+  'mig.rescueRootFile': [
+    '{path} is a file at the top of the filesystem of {name}: a volume cannot be mounted on / to hold it. Copy it out instead.',
+    '{path} 是 {name} 文件系统顶层的文件：无法在 / 上挂载数据卷来保存它。请改为把它复制出来。',
+  ],
+  'mig.nothingChanged': [
+    '{name} has changed nothing under {path}: there is nothing to rescue there.',
+    '{name} 在 {path} 下没有任何更改：那里没有需要抢救的数据。',
+  ],
+  'mig.badContainerName': [
+    '"{name}" is not a valid container name (letters, digits, "_", "." and "-", starting with a letter or digit).',
+    '“{name}”不是有效的容器名称（可用字母、数字、“_”、“.”和“-”，以字母或数字开头）。',
+  ],
   'mig.nameTaken': ['The name {name} is taken by another container.', '名称 {name} 已被另一个容器占用。'],
-  'mig.warn.othersKeep': ['{others} also mount {volume} and keep using it: from now on the data of {name} and theirs are separate.', '{others} 也挂载了 {volume} 并会继续使用它：从此 {name} 的数据与它们的数据各自独立。'],
-  'mig.warn.stillWriting': ['The copies are taken while {sources} may still be writing to {volumes} (started with --rm or paused, so not stopped here): stop them first for a consistent copy.', '复制时 {sources} 可能仍在写入 {volumes}（它们以 --rm 启动或已暂停，因此此处不会停止它们）：要得到一致的副本，请先停止它们。'],
-  'mig.warn.writersStopped': ['{writers} write to {volumes}: they are stopped while the copies are taken, so the copies are consistent, and started again right after (also if the migration fails or is cancelled).', '{writers} 正在写入 {volumes}：复制期间会停止它们以保证副本一致，复制完成后立即重新启动（迁移失败或取消时也会重新启动）。'],
-  'mig.warn.rescue': ['From now on {path} of {name} is the volume {volume}; the image\'s own files there are replaced by the copy.', '从现在起，{name} 的 {path} 就是数据卷 {volume}；镜像在那里的原有文件会被副本取代。'],
-  'mig.warn.rescueFile': ['{file} is a file, and a volume is mounted on a folder: all of {path} as {name} sees it, the image\'s files there too, moves into the volume {volume} and is {path} from now on.', '{file} 是一个文件，而数据卷只能挂载在文件夹上：{name} 所见的整个 {path}（包括镜像在那里的文件）都会移入数据卷 {volume}，从此 {path} 就是该数据卷。'],
-  'mig.warn.noMounts': ['{name} has no volumes or binds: the new container gets nothing from it.', '{name} 没有数据卷或绑定挂载：新容器从它那里得不到任何内容。'],
-  'mig.warn.oldImageGone': ['The old image {image} is gone, so what {name} overrode cannot be told from the image\'s defaults: its whole command, environment and labels are carried over.', '旧镜像 {image} 已不存在，无法分辨 {name} 覆盖了镜像的哪些默认设置：其完整的命令、环境变量和标签都会沿用。'],
-  'mig.warn.composeImage': ['{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from the compose file with the image written there. Change the file instead, or stop here.', '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按 compose 文件及其中写明的镜像重建它。请改为修改该文件，或在此停下。'],
-  'mig.warn.composeVolumes': ['{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from the compose file, on the volumes written there. Change the file instead, or stop here.', '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按 compose 文件、在其中写明的数据卷上重建它。请改为修改该文件，或在此停下。'],
-  'mig.warn.composeSource': ['{source} belongs to the Compose project "{project}"; {name} will not: Compose neither recreates nor removes it, and when Compose recreates {source}, {name} keeps the volumes it mounts now.', '{source} 属于 Compose 项目“{project}”，而 {name} 不属于：Compose 既不会重建也不会删除它；Compose 重建 {source} 时，{name} 仍挂载它现在挂载的数据卷。'],
+  'mig.warn.othersKeep': [
+    '{others} also mount {volume} and keep using it: from now on the data of {name} and theirs are separate.',
+    '{others} 也挂载了 {volume} 并会继续使用它：从此 {name} 的数据与它们的数据各自独立。',
+  ],
+  'mig.warn.stillWriting': [
+    'The copies are taken while {sources} may still be writing to {volumes} (started with --rm or paused, so not stopped here): stop them first for a consistent copy.',
+    '复制时 {sources} 可能仍在写入 {volumes}（它们以 --rm 启动或已暂停，因此此处不会停止它们）：要得到一致的副本，请先停止它们。',
+  ],
+  'mig.warn.writersStopped': [
+    '{writers} write to {volumes}: they are stopped while the copies are taken, so the copies are consistent, and started again right after (also if the migration fails or is cancelled).',
+    '{writers} 正在写入 {volumes}：复制期间会停止它们以保证副本一致，复制完成后立即重新启动（迁移失败或取消时也会重新启动）。',
+  ],
+  'mig.warn.rescue': [
+    "From now on {path} of {name} is the volume {volume}; the image's own files there are replaced by the copy.",
+    '从现在起，{name} 的 {path} 就是数据卷 {volume}；镜像在那里的原有文件会被副本取代。',
+  ],
+  'mig.warn.rescueFile': [
+    "{file} is a file, and a volume is mounted on a folder: all of {path} as {name} sees it, the image's files there too, moves into the volume {volume} and is {path} from now on.",
+    '{file} 是一个文件，而数据卷只能挂载在文件夹上：{name} 所见的整个 {path}（包括镜像在那里的文件）都会移入数据卷 {volume}，从此 {path} 就是该数据卷。',
+  ],
+  'mig.warn.noMounts': [
+    '{name} has no volumes or binds: the new container gets nothing from it.',
+    '{name} 没有数据卷或绑定挂载：新容器从它那里得不到任何内容。',
+  ],
+  'mig.warn.oldImageGone': [
+    "The old image {image} is gone, so what {name} overrode cannot be told from the image's defaults: its whole command, environment and labels are carried over.",
+    '旧镜像 {image} 已不存在，无法分辨 {name} 覆盖了镜像的哪些默认设置：其完整的命令、环境变量和标签都会沿用。',
+  ],
+  'mig.warn.composeImage': [
+    '{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from the compose file with the image written there. Change the file instead, or stop here.',
+    '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按 compose 文件及其中写明的镜像重建它。请改为修改该文件，或在此停下。',
+  ],
+  'mig.warn.composeVolumes': [
+    '{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from the compose file, on the volumes written there. Change the file instead, or stop here.',
+    '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按 compose 文件、在其中写明的数据卷上重建它。请改为修改该文件，或在此停下。',
+  ],
+  'mig.warn.composeSource': [
+    '{source} belongs to the Compose project "{project}"; {name} will not: Compose neither recreates nor removes it, and when Compose recreates {source}, {name} keeps the volumes it mounts now.',
+    '{source} 属于 Compose 项目“{project}”，而 {name} 不属于：Compose 既不会重建也不会删除它；Compose 重建 {source} 时，{name} 仍挂载它现在挂载的数据卷。',
+  ],
   'mig.warn.mountDropped': ['The {type} at {path} cannot be carried over and is left out.', '{path} 处的{type}无法沿用，将被略去。'],
-  'mig.warn.sharedNetwork': ['{name} shares the network of another container ({mode}); the new one does too.', '{name} 与另一个容器共享网络（{mode}）；新容器也一样。'],
-  'cli.mig.compose': ['{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from its file. Change the file instead, or pass --compose-ok; nothing was changed.', '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按其文件重建它。请改为修改该文件，或加上 --compose-ok；未做任何更改。'],
+  'mig.warn.sharedNetwork': [
+    '{name} shares the network of another container ({mode}); the new one does too.',
+    '{name} 与另一个容器共享网络（{mode}）；新容器也一样。',
+  ],
+  'cli.mig.compose': [
+    '{name} belongs to the Compose project "{project}": the next `docker compose up` recreates it from its file. Change the file instead, or pass --compose-ok; nothing was changed.',
+    '{name} 属于 Compose 项目“{project}”：下一次 `docker compose up` 会按其文件重建它。请改为修改该文件，或加上 --compose-ok；未做任何更改。',
+  ],
   'cli.mig.upgraded': ['{name} now runs {image} ({id})', '{name} 现在运行 {image}（{id}）'],
   'cli.mig.upgradedStopped': ['{name} now runs {image} ({id}), stopped as the old one was', '{name} 现在运行 {image}（{id}），与旧容器一样处于停止状态'],
   'cli.mig.keptOld': ['{done}; the old container is kept as {old}', '{done}；旧容器保留为 {old}'],
   'cli.mig.rescued': ['{name} now keeps {path} in the volume {volume}', '{name} 现在把 {path} 保存在数据卷 {volume} 中'],
-  'cli.mig.named': ['{name} now mounts the volume {volume} at {path}; the anonymous volume {anonymous} is kept', '{name} 现在在 {path} 挂载数据卷 {volume}；匿名数据卷 {anonymous} 保留'],
+  'cli.mig.named': [
+    '{name} now mounts the volume {volume} at {path}; the anonymous volume {anonymous} is kept',
+    '{name} 现在在 {path} 挂载数据卷 {volume}；匿名数据卷 {anonymous} 保留',
+  ],
   'cli.mig.ownCopy': ['{name} now has its own copy: {pairs}', '{name} 现在有了自己的副本：{pairs}'],
   'cli.mig.ran': ['{name} ({id}) has the volumes of {source}', '{name}（{id}）已挂载 {source} 的数据卷'],
   'cli.mig.ranRo': ['{name} ({id}) has the volumes of {source}, read-only', '{name}（{id}）已以只读方式挂载 {source} 的数据卷'],
-  'cli.mig.commandAfterDash': ['{command}: the command goes after -- (see container-volumes {command} --help)', '{command}：命令要写在 -- 之后（参见 container-volumes {command} --help）'],
-  'cli.mig.oneOrTwo': ['{command}: expected 1 or 2 arguments, got {got} (see container-volumes {command} --help)', '{command}：需要 1 或 2 个参数，实际为 {got} 个（参见 container-volumes {command} --help）'],
+  'cli.mig.commandAfterDash': [
+    '{command}: the command goes after -- (see container-volumes {command} --help)',
+    '{command}：命令要写在 -- 之后（参见 container-volumes {command} --help）',
+  ],
+  'cli.mig.oneOrTwo': [
+    '{command}: expected 1 or 2 arguments, got {got} (see container-volumes {command} --help)',
+    '{command}：需要 1 或 2 个参数，实际为 {got} 个（参见 container-volumes {command} --help）',
+  ],
   'cli.mig.notMount': ['{command}: "{arg}" is not <container>:<path>', '{command}：“{arg}”不是 <容器>:<路径>'],
   'cli.mig.warning': ['  warning: {text}', '  警告：{text}'],
   // The CLI's --help, per command ({formats}: the archive formats this Node.js can write). "..." after

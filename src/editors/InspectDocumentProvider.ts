@@ -9,7 +9,10 @@ import type { EngineService, Services } from '../services';
 export const INSPECT_SCHEME = 'container-volumes-inspect';
 
 export class InspectDocumentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly engine: EngineService, private readonly roots: Pick<Services['engineRoots'], 'hostOfId' | 'currentHost' | 'engineOf'>) {}
+  constructor(
+    private readonly engine: EngineService,
+    private readonly roots: Pick<Services['engineRoots'], 'hostOfId' | 'currentHost' | 'engineOf'>,
+  ) {}
 
   /** On `engine` (the engine the command acts on: the current one, or another one's row). */
   static uri(kind: 'volume' | 'container', id: string, engine?: Engine): vscode.Uri {
@@ -30,9 +33,7 @@ export class InspectDocumentProvider implements vscode.TextDocumentContentProvid
     if (!m) throw vscode.FileSystemError.FileNotFound(uri);
     const id = decodeURIComponent(m[2]);
     const docker = (await this.engineOf(uri)).docker;
-    const data: unknown = m[1] === 'volume'
-      ? await call(() => docker.getVolume(id).inspect())
-      : await call(() => docker.getContainer(id).inspect());
+    const data: unknown = m[1] === 'volume' ? await call(() => docker.getVolume(id).inspect()) : await call(() => docker.getContainer(id).inspect());
     return JSON.stringify(data, null, 2) + '\n';
   }
 }

@@ -89,7 +89,12 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     this.pollEmitter.dispose();
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    for (const s of all) void s.files.then((f) => f.close(), () => undefined);
+    for (const s of all) {
+      void s.files.then(
+        (f) => f.close(),
+        () => undefined,
+      );
+    }
   }
 
   // ---- FileSystemProvider ---------------------------------------------------------------------
@@ -123,7 +128,10 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
     await this.op(uri, async (f, loc) => {
-      const existed = await f.quickStat(loc.path).then(() => true, () => false);
+      const existed = await f.quickStat(loc.path).then(
+        () => true,
+        () => false,
+      );
       await f.write(loc.path, content, options);
       this.fire(existed ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri);
     });
@@ -153,7 +161,10 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
         await this.copyAcross(f, loc, newUri, options.overwrite);
         await f.delete(loc.path, { recursive: true });
       }
-      this.emitter.fire([{ type: vscode.FileChangeType.Deleted, uri: oldUri }, { type: vscode.FileChangeType.Created, uri: newUri }]);
+      this.emitter.fire([
+        { type: vscode.FileChangeType.Deleted, uri: oldUri },
+        { type: vscode.FileChangeType.Created, uri: newUri },
+      ]);
     });
   }
 
@@ -177,7 +188,10 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     if (to.readOnly) throw new VolumeFsError('NoPermissions', to.path, msg('fs.readOnly'));
     const dst = await this.files(to);
     const st = await src.stat(from.path);
-    const existing = await dst.stat(to.path).then((s) => s, () => undefined);
+    const existing = await dst.stat(to.path).then(
+      (s) => s,
+      () => undefined,
+    );
     if (existing) {
       if (!overwrite) throw new VolumeFsError('FileExists', to.path, msg('fs.exists'));
       await dst.delete(to.path, { recursive: true });
@@ -207,7 +221,12 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
         const f = await VolumeFiles.open(engine, { volume: loc.volume, readOnly: loc.readOnly, helperImages: images });
         this.services.log.info(`volume ${loc.volume}: helper ${f.helperId.slice(0, 12)} (${f.mode} mode${f.helperImage ? `, ${f.helperImage}` : ''})`);
         if (f.mode === 'archive') {
-          void vscode.window.showWarningMessage(vscode.l10n.t('No helper image with a shell was found, so listing folders of "{0}" transfers their contents and delete/rename are unavailable. Set containerVolumes.helperImage to a local image such as busybox or alpine.', loc.volume));
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t(
+              'No helper image with a shell was found, so listing folders of "{0}" transfers their contents and delete/rename are unavailable. Set containerVolumes.helperImage to a local image such as busybox or alpine.',
+              loc.volume,
+            ),
+          );
         }
         return f;
       })();
@@ -231,7 +250,9 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     if (host && host !== roots.currentHost()) return roots.engineOf(host);
     const engine = await this.services.engine.ready();
     if (engineIdOf(engine.endpoint) !== engineId) {
-      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This folder belongs to Docker engine {0}, which is not among the known engines (docker contexts, DOCKER_HOST, settings).', engineId));
+      throw vscode.FileSystemError.Unavailable(
+        vscode.l10n.t('This folder belongs to Docker engine {0}, which is not among the known engines (docker contexts, DOCKER_HOST, settings).', engineId),
+      );
     }
     return engine;
   }
@@ -243,14 +264,21 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   /** Closes the helpers of volumes no workspace folder shows and nothing used lately. */
   private async closeIdle(): Promise<void> {
-    const inWorkspace = new Set((vscode.workspace.workspaceFolders ?? []).filter((w) => w.uri.scheme === VOLUME_SCHEME).map((w) => {
-      const l = locate(w.uri);
-      return volumeSessionKey(l);
-    }));
+    const inWorkspace = new Set(
+      (vscode.workspace.workspaceFolders ?? [])
+        .filter((w) => w.uri.scheme === VOLUME_SCHEME)
+        .map((w) => {
+          const l = locate(w.uri);
+          return volumeSessionKey(l);
+        }),
+    );
     for (const s of [...this.sessions.values()]) {
       if (!inWorkspace.has(s.key) && Date.now() - s.lastUsed > IDLE_CLOSE_MS) {
         this.sessions.delete(s.key);
-        await s.files.then((f) => f.close(), () => undefined);
+        await s.files.then(
+          (f) => f.close(),
+          () => undefined,
+        );
       }
     }
   }
@@ -262,7 +290,10 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     const s = this.sessions.get(key);
     if (!s) return;
     this.sessions.delete(key);
-    await s.files.then((f) => f.close(), () => undefined);
+    await s.files.then(
+      (f) => f.close(),
+      () => undefined,
+    );
   }
 
   // ---- change polling -------------------------------------------------------------------------
@@ -328,48 +359,53 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider, vsco
     const add = (type: vscode.FileChangeType, uri: vscode.Uri) => events.set(`${type} ${uri.toString()}`, { type, uri });
     let volumes = 0;
     let execs = 0;
-    await Promise.all([...byVolume].map(async ([key, g]) => {
-      const session = this.sessions.get(key);
-      if (!session) return; // never start a helper only to poll
-      if (g.files.length) session.lastUsed = Date.now(); // an open editor keeps its volume's helper
-      volumes++;
-      const versions = g.folders.map((d) => d.version);
-      let snap;
-      try {
-        const f = await session.files;
-        const before = f.execs;
-        snap = await f.snapshot(g.folders.map((d) => ({ path: d.loc.path, hash: d.hash })), g.files.map((x) => x.loc.path));
-        execs += f.execs - before;
-      } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        if (this.pollFailures.get(key) !== message) this.services.log.warn(`volume polling of ${key}: ${message}`);
-        this.pollFailures.set(key, message);
-        return;
-      }
-      this.pollFailures.delete(key);
-      snap.folders.forEach((s, i) => {
-        const d = g.folders[i];
-        if (s.kind === 'same' || d.version !== versions[i]) return;
-        if (s.kind === 'gone') {
-          this.folders.delete(d.uri.toString());
-          add(vscode.FileChangeType.Deleted, d.uri);
+    await Promise.all(
+      [...byVolume].map(async ([key, g]) => {
+        const session = this.sessions.get(key);
+        if (!session) return; // never start a helper only to poll
+        if (g.files.length) session.lastUsed = Date.now(); // an open editor keeps its volume's helper
+        volumes++;
+        const versions = g.folders.map((d) => d.version);
+        let snap;
+        try {
+          const f = await session.files;
+          const before = f.execs;
+          snap = await f.snapshot(
+            g.folders.map((d) => ({ path: d.loc.path, hash: d.hash })),
+            g.files.map((x) => x.loc.path),
+          );
+          execs += f.execs - before;
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          if (this.pollFailures.get(key) !== message) this.services.log.warn(`volume polling of ${key}: ${message}`);
+          this.pollFailures.set(key, message);
           return;
         }
-        const next = signatures(s.entries);
-        diffEntries(d.entries, next, (type, name) => add(type, vscode.Uri.joinPath(d.uri, name)));
-        d.entries = next;
-        d.hash = s.hash;
-      });
-      snap.files.forEach((st, i) => {
-        const f = g.files[i];
-        const sig = st ? fileSignature(st) : null;
-        if (f.sig === undefined) f.sig = sig;
-        else if (f.sig !== sig) {
-          add(sig === null ? vscode.FileChangeType.Deleted : f.sig === null ? vscode.FileChangeType.Created : vscode.FileChangeType.Changed, f.uri);
-          f.sig = sig;
-        }
-      });
-    }));
+        this.pollFailures.delete(key);
+        snap.folders.forEach((s, i) => {
+          const d = g.folders[i];
+          if (s.kind === 'same' || d.version !== versions[i]) return;
+          if (s.kind === 'gone') {
+            this.folders.delete(d.uri.toString());
+            add(vscode.FileChangeType.Deleted, d.uri);
+            return;
+          }
+          const next = signatures(s.entries);
+          diffEntries(d.entries, next, (type, name) => add(type, vscode.Uri.joinPath(d.uri, name)));
+          d.entries = next;
+          d.hash = s.hash;
+        });
+        snap.files.forEach((st, i) => {
+          const f = g.files[i];
+          const sig = st ? fileSignature(st) : null;
+          if (f.sig === undefined) f.sig = sig;
+          else if (f.sig !== sig) {
+            add(sig === null ? vscode.FileChangeType.Deleted : f.sig === null ? vscode.FileChangeType.Created : vscode.FileChangeType.Changed, f.uri);
+            f.sig = sig;
+          }
+        });
+      }),
+    );
     if (events.size) this.emitter.fire([...events.values()]);
     return { volumes, folders: live.length, files: this.openFiles.size, events: events.size, execs };
   }
@@ -383,7 +419,6 @@ function locate(uri: vscode.Uri): VolumeLocation {
   const loc = parseVolumeUri(uri);
   return loc.readOnly || vscode.workspace.isTrusted ? loc : { ...loc, readOnly: true };
 }
-
 
 function sameVolume(a: VolumeLocation, b: VolumeLocation): boolean {
   return volumeSessionKey(a) === volumeSessionKey(b);
@@ -415,7 +450,11 @@ function signatures(entries: readonly VolumeDirEntry[]): Map<string, string> {
  * vanished (both when an entry changed type), Changed for non-folders whose size, mtime or mode moved.
  * A folder's own size and mtime move with its contents: its children report those.
  */
-export function diffEntries(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, report: (type: vscode.FileChangeType, name: string) => void): void {
+export function diffEntries(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+  report: (type: vscode.FileChangeType, name: string) => void,
+): void {
   const typeOf = (sig: string) => sig.slice(0, sig.indexOf(':'));
   for (const [name, sig] of after) {
     const old = before.get(name);
@@ -467,12 +506,18 @@ function toFileSystemError(e: unknown, uri: vscode.Uri): Error {
   if (e instanceof VolumeFsError) {
     const text = say(new Message('fs.error', { path: uri.path, reason: e.reason }));
     switch (e.code) {
-      case 'FileNotFound': return vscode.FileSystemError.FileNotFound(text);
-      case 'FileExists': return vscode.FileSystemError.FileExists(text);
-      case 'FileNotADirectory': return vscode.FileSystemError.FileNotADirectory(text);
-      case 'FileIsADirectory': return vscode.FileSystemError.FileIsADirectory(text);
-      case 'NoPermissions': return vscode.FileSystemError.NoPermissions(text);
-      case 'Unavailable': return vscode.FileSystemError.Unavailable(text);
+      case 'FileNotFound':
+        return vscode.FileSystemError.FileNotFound(text);
+      case 'FileExists':
+        return vscode.FileSystemError.FileExists(text);
+      case 'FileNotADirectory':
+        return vscode.FileSystemError.FileNotADirectory(text);
+      case 'FileIsADirectory':
+        return vscode.FileSystemError.FileIsADirectory(text);
+      case 'NoPermissions':
+        return vscode.FileSystemError.NoPermissions(text);
+      case 'Unavailable':
+        return vscode.FileSystemError.Unavailable(text);
     }
   }
   return vscode.FileSystemError.Unavailable(say(new Message('fs.error', { path: uri.path, reason: textOf(e) })));

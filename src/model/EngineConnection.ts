@@ -13,9 +13,10 @@ import { sayError } from '../coreText';
 const PING_TIMEOUT_MS = 10_000;
 
 function failureState(kind: 'permission' | 'unreachable', endpoint: EngineEndpoint): EngineState & { message: string } {
-  const message = kind === 'permission'
-    ? vscode.l10n.t('Permission denied on {0}: add your user to the "docker" group, then log in again.', endpoint.host)
-    : vscode.l10n.t('No Docker engine answers at {0}.', endpoint.host);
+  const message =
+    kind === 'permission'
+      ? vscode.l10n.t('Permission denied on {0}: add your user to the "docker" group, then log in again.', endpoint.host)
+      : vscode.l10n.t('No Docker engine answers at {0}.', endpoint.host);
   return { kind, message, endpoint };
 }
 
@@ -78,16 +79,18 @@ export class EngineConnection implements EngineService, vscode.Disposable {
   reconnect(): Promise<void> {
     if (this.attempt?.generation === this.generation) return this.attempt.done;
     const generation = this.generation;
-    const done: Promise<void> = this.connect().then((r) => {
-      if (generation !== this.generation) return; // another engine was chosen meanwhile: its attempt decides
-      if (r.engine) {
-        if (this.engine) void this.disposeHelpers(); // they belong to the previous engine
-        this.engine = r.engine;
-      }
-      this.set(r.state);
-    }).finally(() => {
-      if (this.attempt?.done === done) this.attempt = undefined;
-    });
+    const done: Promise<void> = this.connect()
+      .then((r) => {
+        if (generation !== this.generation) return; // another engine was chosen meanwhile: its attempt decides
+        if (r.engine) {
+          if (this.engine) void this.disposeHelpers(); // they belong to the previous engine
+          this.engine = r.engine;
+        }
+        this.set(r.state);
+      })
+      .finally(() => {
+        if (this.attempt?.done === done) this.attempt = undefined;
+      });
     this.attempt = { generation, done };
     return done;
   }
@@ -126,7 +129,9 @@ export class EngineConnection implements EngineService, vscode.Disposable {
       const engine = new Engine(endpoint);
       await engine.ping(AbortSignal.timeout(PING_TIMEOUT_MS));
       const info = await engine.info(); // asks the host name too when locality needs it (tcp to this machine)
-      this.log.info(`connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source}), ${info.local ? 'on this machine' : 'on another machine: host paths and fast paths are off'}`);
+      this.log.info(
+        `connected to ${info.flavor} ${info.version} (API ${info.apiVersion}) at ${endpoint.host} (${endpoint.source}), ${info.local ? 'on this machine' : 'on another machine: host paths and fast paths are off'}`,
+      );
       return { state: { kind: 'ok', endpoint }, engine };
     } catch (err) {
       const fileErr = err as NodeJS.ErrnoException;

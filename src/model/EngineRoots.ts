@@ -41,7 +41,10 @@ export class EngineRoots implements vscode.Disposable {
   /** The fast-path helpers of other engines that run on this machine, made when a command first needs them. */
   private readonly helpers = new Map<string, { engine: Engine; helpers: WorkHelpers }>();
 
-  constructor(private readonly connection: EngineConnection, private readonly log: Pick<vscode.LogOutputChannel, 'warn'>) {
+  constructor(
+    private readonly connection: EngineConnection,
+    private readonly log: Pick<vscode.LogOutputChannel, 'warn'>,
+  ) {
     this.subscription = connection.onDidChangeState(() => {
       this.reload();
       this.fire(); // which root is current, and its state
@@ -63,7 +66,11 @@ export class EngineRoots implements vscode.Disposable {
     // The current engine is always among them (a --context / setting the list does not show otherwise).
     const ep = this.connection.state.kind !== 'connecting' ? this.connection.state.endpoint : undefined;
     if (ep && !list.some((e) => e.host === ep.host)) {
-      list.unshift({ name: ep.context ?? ep.host, host: ep.host, source: ep.source === 'context' ? 'context' : ep.source === 'explicit' ? 'setting' : ep.source });
+      list.unshift({
+        name: ep.context ?? ep.host,
+        host: ep.host,
+        source: ep.source === 'context' ? 'context' : ep.source === 'explicit' ? 'setting' : ep.source,
+      });
     }
     const before = JSON.stringify(this.engines);
     this.engines = list;
@@ -235,9 +242,14 @@ export class EngineRoots implements vscode.Disposable {
       get state() {
         return state();
       },
-      onDidChangeState: (listener, thisArgs, disposables) => changes(() => {
-        listener.call(thisArgs, state());
-      }, undefined, disposables),
+      onDidChangeState: (listener, thisArgs, disposables) =>
+        changes(
+          () => {
+            listener.call(thisArgs, state());
+          },
+          undefined,
+          disposables,
+        ),
       get,
       ready: () => this.engineOf(host),
       reconnect: () => this.load(host),
@@ -247,9 +259,14 @@ export class EngineRoots implements vscode.Disposable {
       get current() {
         return current();
       },
-      onDidChange: (listener, thisArgs, disposables) => changes(() => {
-        listener.call(thisArgs, current());
-      }, undefined, disposables),
+      onDidChange: (listener, thisArgs, disposables) =>
+        changes(
+          () => {
+            listener.call(thisArgs, current());
+          },
+          undefined,
+          disposables,
+        ),
       refresh: () => this.reloadInventory(host),
       sizes: async () => {
         const e = okEngine();

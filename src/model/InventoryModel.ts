@@ -32,7 +32,11 @@ export class InventoryModel implements InventoryStore, vscode.Disposable {
    * @param memory where the owners of anonymous volumes are remembered (globalState), so a volume whose
    *   containers are gone still says whose it was, also after a reload.
    */
-  constructor(private readonly connection: EngineConnection, private readonly log: vscode.LogOutputChannel, private readonly memory?: vscode.Memento) {}
+  constructor(
+    private readonly connection: EngineConnection,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly memory?: vscode.Memento,
+  ) {}
 
   get current(): Inventory | undefined {
     return this.snapshot;

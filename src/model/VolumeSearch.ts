@@ -48,9 +48,14 @@ export class VolumeSearch implements vscode.Disposable {
     this.resultsView = vscode.window.createTreeView('containerVolumes.searchResults', { treeDataProvider: this.results, showCollapseAll: true });
     this.usageView = vscode.window.createTreeView('containerVolumes.diskUsage', { treeDataProvider: this.usage, showCollapseAll: true });
     this.disposables.push(
-      this.resultsView, this.usageView,
-      this.results.onDidChangeMessage((m) => { if (this.resultsView) this.resultsView.message = m; }),
-      this.usage.onDidChangeMessage((m) => { if (this.usageView) this.usageView.message = m; }),
+      this.resultsView,
+      this.usageView,
+      this.results.onDidChangeMessage((m) => {
+        if (this.resultsView) this.resultsView.message = m;
+      }),
+      this.usage.onDidChangeMessage((m) => {
+        if (this.usageView) this.usageView.message = m;
+      }),
       provider.onDidChangeFile((events) => {
         // Created, deleted, or a folder whose listing changed (polling): files may have come or gone.
         for (const e of events) if (e.uri.scheme === VOLUME_SCHEME) this.indexes.get(keyOf(e.uri))?.markStale();

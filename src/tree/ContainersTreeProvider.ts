@@ -16,7 +16,10 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
   private readonly subscriptions: vscode.Disposable[] = [];
 
   /** @param engines the engines' roots when more than one engine is known (absent: one engine, as before). */
-  constructor(private readonly inventory: InventoryStore, private readonly engines?: { roots: EngineRoots; connection: EngineConnection }) {
+  constructor(
+    private readonly inventory: InventoryStore,
+    private readonly engines?: { roots: EngineRoots; connection: EngineConnection },
+  ) {
     this.subscriptions.push(inventory.onDidChange(() => this.changed.fire(undefined)));
     if (engines) this.subscriptions.push(engines.roots.onDidChange(() => this.changed.fire(undefined)));
   }
@@ -40,7 +43,10 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     if (!node.engineHost && !this.inventory.current) return [];
     if (node.kind === 'container') {
       return node.container.mounts.map((m): MountNode => ({
-        kind: 'mount', containerId: node.containerId, containerName: node.containerName, mount: m,
+        kind: 'mount',
+        containerId: node.containerId,
+        containerName: node.containerName,
+        mount: m,
         ...(m.volumeName ? { volumeName: m.volumeName } : {}),
         ...(node.engineHost ? { engineHost: node.engineHost } : {}),
       }));
@@ -51,16 +57,23 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
   getParent(node: ContainersViewNode): ContainersViewNode | undefined {
     if (node.kind === 'engine') return undefined;
     const roots = this.engines?.roots;
-    if (node.kind === 'container') return roots?.multi ? roots.roots().find((r) => (node.engineHost ? r.engine.host === node.engineHost : r.current)) : undefined;
+    if (node.kind === 'container') {
+      return roots?.multi ? roots.roots().find((r) => (node.engineHost ? r.engine.host === node.engineHost : r.current)) : undefined;
+    }
     const other = node.engineHost ? roots?.peek(node.engineHost) : undefined;
     const inv = node.engineHost ? (other?.kind === 'ok' ? other.inventory : undefined) : this.inventory.current;
     const c = inv?.containers.find((x) => x.id === node.containerId);
-    return c ? { kind: 'container', container: c, containerId: c.id, containerName: c.name, ...(node.engineHost ? { engineHost: node.engineHost } : {}) } : undefined;
+    return c
+      ? { kind: 'container', container: c, containerId: c.id, containerName: c.name, ...(node.engineHost ? { engineHost: node.engineHost } : {}) }
+      : undefined;
   }
 
   getTreeItem(node: ContainersViewNode): vscode.TreeItem {
     if (node.kind === 'engine') return engineRootItem(node, this.engines!.connection, this.engines!.roots);
-    const item = node.kind === 'container' ? containerItem(node.container) : this.mountItem(node, node.engineHost ? other(this.engines?.roots, node.engineHost) : this.inventory.current);
+    const item =
+      node.kind === 'container'
+        ? containerItem(node.container)
+        : this.mountItem(node, node.engineHost ? other(this.engines?.roots, node.engineHost) : this.inventory.current);
     if (node.engineHost) {
       item.id = `${node.engineHost}|${item.id ?? ''}`;
       item.contextValue = `${item.contextValue ?? ''}${this.engines?.roots.rowContext(node.engineHost) ?? ''}`;
@@ -88,14 +101,21 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     item.description = parts.join(' · ');
     item.iconPath = m.readOnly ? new vscode.ThemeIcon('lock') : mountIcon(m);
     item.contextValue = ['mount', m.type, m.readOnly ? 'readonly' : 'readwrite', m.anonymous ? 'anonymous' : '', m.viaContainer ? 'inherited' : '']
-      .filter(Boolean).join('+');
+      .filter(Boolean)
+      .join('+');
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`${vscode.l10n.t('{0} — {1}', `**${escapeMd(m.destination)}**`, escapeMd(m.readOnly ? vscode.l10n.t('{0}, read-only', mountTypeText(m.type)) : mountTypeText(m.type)))}\n\n`);
+    md.appendMarkdown(
+      `${vscode.l10n.t('{0} — {1}', `**${escapeMd(m.destination)}**`, escapeMd(m.readOnly ? vscode.l10n.t('{0}, read-only', mountTypeText(m.type)) : mountTypeText(m.type)))}\n\n`,
+    );
     if (m.volumeName) md.appendMarkdown(`${vscode.l10n.t('Volume: {0}', `\`${m.volumeName}\``)}\n\n`);
     if (m.source) md.appendMarkdown(`${vscode.l10n.t('Host path: {0}', `\`${m.source}\``)}\n\n`);
     const otherRemote = node.engineHost && this.engines?.roots.rowContext(node.engineHost).endsWith('+remote') ? node.engineHost : undefined;
     const remote = m.type === 'bind' ? (node.engineHost ? otherRemote : this.remoteHost()) : undefined;
-    if (remote) md.appendMarkdown(`${vscode.l10n.t('This folder is on the engine host {0}, not on this machine: it cannot be opened or browsed here.', escapeMd(remote))}\n\n`);
+    if (remote) {
+      md.appendMarkdown(
+        `${vscode.l10n.t('This folder is on the engine host {0}, not on this machine: it cannot be opened or browsed here.', escapeMd(remote))}\n\n`,
+      );
+    }
     if (m.viaContainer) md.appendMarkdown(vscode.l10n.t('Mounted through --volumes-from {0}', m.viaContainer));
     item.tooltip = md;
     return item;
@@ -125,8 +145,10 @@ function containerItem(c: Container): vscode.TreeItem {
   item.id = `container:${c.id}`;
   item.description = `${containerStateText(c.state)} · ${c.image}`; // the state first: a narrow side bar cuts the end
   const running = c.state === 'running';
-  item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : c.state === 'paused' ? 'debug-pause' : 'vm-outline',
-    new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
+  item.iconPath = new vscode.ThemeIcon(
+    running ? 'vm-running' : c.state === 'paused' ? 'debug-pause' : 'vm-outline',
+    new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'),
+  );
   item.contextValue = `container+${running ? 'running' : 'stopped'}${c.mounts.length ? '+mounts' : ''}`;
   return item;
 }
@@ -134,10 +156,10 @@ function containerItem(c: Container): vscode.TreeItem {
 /** A container row's hover (resolveTreeItem: made when it is shown, from the latest load). */
 function containerTooltip(c: Container): vscode.MarkdownString {
   return new vscode.MarkdownString(
-    `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image: {0}', `\`${c.image}\``)}\n\n${(c.status ? vscode.l10n.t('State: {0} ({1})', containerStateText(c.state), escapeMd(containerStatusText(c.status))) : vscode.l10n.t('State: {0}', containerStateText(c.state)))}\n\n` +
-    vscode.l10n.t('Id: {0}', `\`${c.id.slice(0, 12)}\``) +
-    (c.composeProject ? `\n\n${vscode.l10n.t('Compose project: {0}', escapeMd(c.composeProject))}` : '') +
-    (c.volumesFrom.length ? `\n\n${vscode.l10n.t('--volumes-from: {0}', c.volumesFrom.map((r) => escapeMd(r.ref)).join(vscode.l10n.t(', ')))}` : ''),
+    `**${escapeMd(c.name)}**\n\n${vscode.l10n.t('Image: {0}', `\`${c.image}\``)}\n\n${c.status ? vscode.l10n.t('State: {0} ({1})', containerStateText(c.state), escapeMd(containerStatusText(c.status))) : vscode.l10n.t('State: {0}', containerStateText(c.state))}\n\n` +
+      vscode.l10n.t('Id: {0}', `\`${c.id.slice(0, 12)}\``) +
+      (c.composeProject ? `\n\n${vscode.l10n.t('Compose project: {0}', escapeMd(c.composeProject))}` : '') +
+      (c.volumesFrom.length ? `\n\n${vscode.l10n.t('--volumes-from: {0}', c.volumesFrom.map((r) => escapeMd(r.ref)).join(vscode.l10n.t(', ')))}` : ''),
   );
 }
 

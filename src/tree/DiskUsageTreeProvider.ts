@@ -29,13 +29,22 @@ export class DiskUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>
 
   show(volume: string, usage: DiskUsage, uriOf: (path: string) => vscode.Uri, volumeName = volume): void {
     this.shown = {
-      volume, volumeName, usage, uriOf,
+      volume,
+      volumeName,
+      usage,
+      uriOf,
       folders: new Map(usage.folders),
       children: new Map([...usage.children].map(([k, v]) => [k, [...v]])),
       biggest: [...usage.biggestFiles],
     };
     const root = usage.folders.get(usage.root);
-    this.messages.fire(root ? (root.files === 1 ? vscode.l10n.t('{0}{1}: {2} in 1 entry', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes)) : vscode.l10n.t('{0}{1}: {2} in {3} entries', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes), root.files)) : undefined);
+    this.messages.fire(
+      root
+        ? root.files === 1
+          ? vscode.l10n.t('{0}{1}: {2} in 1 entry', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes))
+          : vscode.l10n.t('{0}{1}: {2} in {3} entries', volume, usage.root === '/' ? '' : usage.root, formatBytes(root.bytes), root.files)
+        : undefined,
+    );
     this.changed.fire(undefined);
   }
 
@@ -56,14 +65,24 @@ export class DiskUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>
     for (const k of [...s.folders.keys()]) if (k === path || k.startsWith(path + '/')) s.folders.delete(k);
     for (const [k, list] of s.children) {
       if (k === path || k.startsWith(path + '/')) s.children.delete(k);
-      else s.children.set(k, list.filter((f) => f.path !== path));
+      else {
+        s.children.set(
+          k,
+          list.filter((f) => f.path !== path),
+        );
+      }
     }
     s.biggest = s.biggest.filter((f) => f.path !== path && !f.path.startsWith(path + '/'));
     for (let p = parentOf(path); p !== undefined; p = p === s.usage.root ? undefined : parentOf(p)) {
       const f = s.folders.get(p);
       if (f) s.folders.set(p, { ...f, bytes: Math.max(0, f.bytes - bytes), files: Math.max(0, f.files - entries) });
     }
-    for (const [k, list] of s.children) s.children.set(k, list.map((f) => s.folders.get(f.path) ?? f).sort((a, b) => b.bytes - a.bytes));
+    for (const [k, list] of s.children) {
+      s.children.set(
+        k,
+        list.map((f) => s.folders.get(f.path) ?? f).sort((a, b) => b.bytes - a.bytes),
+      );
+    }
     this.changed.fire(undefined);
   }
 
@@ -106,11 +125,17 @@ export class DiskUsageTreeProvider implements vscode.TreeDataProvider<UsageNode>
     const parent = s?.folders.get(parentOf(f.path) ?? '/');
     const share = parent && parent.bytes > 0 ? Math.round((f.bytes / parent.bytes) * 100) : 100;
     const hasChildren = (s?.children.get(f.path)?.length ?? 0) > 0;
-    const item = new vscode.TreeItem(f.path.slice(f.path.lastIndexOf('/') + 1), hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      f.path.slice(f.path.lastIndexOf('/') + 1),
+      hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `folder:${f.path}`;
     item.iconPath = vscode.ThemeIcon.Folder;
     item.resourceUri = node.uri;
-    item.description = f.files === 1 ? vscode.l10n.t('{0} · {1}% · 1 entry', formatBytes(f.bytes), share) : vscode.l10n.t('{0} · {1}% · {2} entries', formatBytes(f.bytes), share, f.files);
+    item.description =
+      f.files === 1
+        ? vscode.l10n.t('{0} · {1}% · 1 entry', formatBytes(f.bytes), share)
+        : vscode.l10n.t('{0} · {1}% · {2} entries', formatBytes(f.bytes), share, f.files);
     item.tooltip = `${f.path}\n${formatBytes(f.bytes)}`;
     item.contextValue = 'usage+folder';
     return item;

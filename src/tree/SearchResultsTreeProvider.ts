@@ -87,7 +87,10 @@ export class SearchResultsTreeProvider implements vscode.TreeDataProvider<Result
       return item;
     }
     if (node.kind === 'more') {
-      const item = new vscode.TreeItem(node.count === 1 ? vscode.l10n.t('… 1 more matching line') : vscode.l10n.t('… {0} more matching lines', node.count), vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        node.count === 1 ? vscode.l10n.t('… 1 more matching line') : vscode.l10n.t('… {0} more matching lines', node.count),
+        vscode.TreeItemCollapsibleState.None,
+      );
       item.id = `more:${f.path}`;
       item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [node.uri] };
       return item;
@@ -104,7 +107,11 @@ export class SearchResultsTreeProvider implements vscode.TreeDataProvider<Result
     item.tooltip = `${f.path}:${m.line}`;
     item.contextValue = 'searchResult+line';
     const selection = new vscode.Range(m.line - 1, range ? range[0] : 0, m.line - 1, range ? range[1] : 0);
-    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [node.uri, { selection, preview: true } satisfies vscode.TextDocumentShowOptions] };
+    item.command = {
+      command: 'vscode.open',
+      title: vscode.l10n.t('Open'),
+      arguments: [node.uri, { selection, preview: true } satisfies vscode.TextDocumentShowOptions],
+    };
     return item;
   }
 
@@ -121,7 +128,9 @@ export function summaryMessage(volume: string, s: TextSearchSummary, stopped: bo
   const files = s.files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', s.files);
   const parts = [vscode.l10n.t('{0} in {1} of {2}', lines, files, volume)];
   if (s.notShown) parts.push(vscode.l10n.t('{0} more not shown', s.notShown));
-  if (s.binarySkipped.length) parts.push(s.binarySkipped.length === 1 ? vscode.l10n.t('1 binary file skipped') : vscode.l10n.t('{0} binary files skipped', s.binarySkipped.length));
+  if (s.binarySkipped.length) {
+    parts.push(s.binarySkipped.length === 1 ? vscode.l10n.t('1 binary file skipped') : vscode.l10n.t('{0} binary files skipped', s.binarySkipped.length));
+  }
   if (stopped) parts.push(vscode.l10n.t('stopped'));
   return parts.join(' · ');
 }

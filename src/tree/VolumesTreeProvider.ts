@@ -22,7 +22,10 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
   private sizesRequested = false;
 
   /** @param engines the engines' roots when more than one engine is known (absent: one engine, as before). */
-  constructor(private readonly inventory: InventoryStore, private readonly engines?: { roots: EngineRoots; connection: EngineConnection }) {
+  constructor(
+    private readonly inventory: InventoryStore,
+    private readonly engines?: { roots: EngineRoots; connection: EngineConnection },
+  ) {
     if (engines) this.subscriptions.push(engines.roots.onDidChange(() => this.changed.fire(undefined)));
     this.subscriptions.push(
       inventory.onDidChange(() => {
@@ -46,7 +49,11 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     if (node.kind === 'group') return this.groupChildren(node);
     if (node.kind === 'volume') {
       return node.volume.users.map((u): VolumeUserNode => ({
-        kind: 'volumeUser', volumeName: node.volumeName, use: u, containerId: u.containerId, containerName: u.containerName,
+        kind: 'volumeUser',
+        volumeName: node.volumeName,
+        use: u,
+        containerId: u.containerId,
+        containerName: u.containerName,
         ...(node.engineHost ? { engineHost: node.engineHost } : {}),
       }));
     }
@@ -84,7 +91,12 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     const inv = node.engineHost ? (otherState?.kind === 'ok' ? otherState.inventory : undefined) : this.inventory.current;
     if (!inv) return undefined;
     const on = node.engineHost ? { engineHost: node.engineHost } : {};
-    const top = (g: 'inuse' | 'unused'): VolumeGroupNode => ({ kind: 'group', group: g, volumes: inv.volumes.filter((v) => (v.users.length > 0) === (g === 'inuse')), ...on });
+    const top = (g: 'inuse' | 'unused'): VolumeGroupNode => ({
+      kind: 'group',
+      group: g,
+      volumes: inv.volumes.filter((v) => v.users.length > 0 === (g === 'inuse')),
+      ...on,
+    });
     switch (node.kind) {
       case 'group':
         return node.project !== undefined ? top(node.group) : root;
@@ -108,7 +120,11 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     if (!byProject || node.project !== undefined) return asNodes(node.volumes);
     const projects = [...new Set(node.volumes.map((v) => v.composeProject).filter((p): p is string => !!p))].sort();
     const projectNodes = projects.map((p): VolumeGroupNode => ({
-      kind: 'group', group: node.group, project: p, volumes: node.volumes.filter((v) => v.composeProject === p), ...on,
+      kind: 'group',
+      group: node.group,
+      project: p,
+      volumes: node.volumes.filter((v) => v.composeProject === p),
+      ...on,
     }));
     return [...projectNodes, ...asNodes(node.volumes.filter((v) => !v.composeProject))];
   }
@@ -172,14 +188,18 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesViewN
     if (size !== undefined && size >= 0) desc.push(formatBytes(size));
     if (v.driver !== 'local') desc.push(v.driver);
     // Held by an operation of another window, the CLI or another machine (or of this window).
-    if (v.lock) desc.unshift(v.lock.ours ? vscode.l10n.t('busy: {0}', say(v.lock.operation)) : vscode.l10n.t('busy: {0} ({1})', say(v.lock.operation), say(v.lock.app)));
+    if (v.lock) {
+      desc.unshift(v.lock.ours ? vscode.l10n.t('busy: {0}', say(v.lock.operation)) : vscode.l10n.t('busy: {0} ({1})', say(v.lock.operation), say(v.lock.app)));
+    }
     item.description = desc.join(' · ');
     item.iconPath = new vscode.ThemeIcon(v.lock ? 'lock' : 'database');
     item.contextValue = ['volume', v.users.length ? 'inuse' : 'unused', v.anonymous ? 'anonymous' : 'named'].join('+');
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMd(v.name)}**\n\n`);
     if (v.lock) {
-      md.appendMarkdown(`$(lock) ${escapeMd(vscode.l10n.t('In use by {0}. Other operations on this volume wait for it or are refused until it ends.', holderText(v.lock)))}\n\n`);
+      md.appendMarkdown(
+        `$(lock) ${escapeMd(vscode.l10n.t('In use by {0}. Other operations on this volume wait for it or are refused until it ends.', holderText(v.lock)))}\n\n`,
+      );
       md.supportThemeIcons = true;
     }
     md.appendMarkdown(`${vscode.l10n.t('Driver: {0}', escapeMd(v.driver))}\n\n`);

@@ -24,7 +24,7 @@ export function mountSourceLabel(inv: Inventory | undefined, mount: Mount): stri
     case 'volume': {
       const v = inv?.volumes.find((x) => x.name === mount.volumeName);
       if (v) return volumeLabel(v);
-      return mount.anonymous ? vscode.l10n.t('anonymous · {0}', (mount.volumeName ?? '').slice(0, 12)) : mount.volumeName ?? '';
+      return mount.anonymous ? vscode.l10n.t('anonymous · {0}', (mount.volumeName ?? '').slice(0, 12)) : (mount.volumeName ?? '');
     }
     case 'bind':
       return mount.source;
@@ -38,14 +38,22 @@ export function mountSourceLabel(inv: Inventory | undefined, mount: Mount): stri
 /** A container's state in the user's words, not the engine's. */
 export function containerStateText(s: ContainerState): string {
   switch (s) {
-    case 'created': return vscode.l10n.t('created');
-    case 'running': return vscode.l10n.t('running');
-    case 'paused': return vscode.l10n.t('paused');
-    case 'restarting': return vscode.l10n.t('restarting');
-    case 'removing': return vscode.l10n.t('being removed');
-    case 'exited': return vscode.l10n.t('exited');
-    case 'dead': return vscode.l10n.t('dead');
-    default: return vscode.l10n.t('state unknown');
+    case 'created':
+      return vscode.l10n.t('created');
+    case 'running':
+      return vscode.l10n.t('running');
+    case 'paused':
+      return vscode.l10n.t('paused');
+    case 'restarting':
+      return vscode.l10n.t('restarting');
+    case 'removing':
+      return vscode.l10n.t('being removed');
+    case 'exited':
+      return vscode.l10n.t('exited');
+    case 'dead':
+      return vscode.l10n.t('dead');
+    default:
+      return vscode.l10n.t('state unknown');
   }
 }
 
@@ -57,45 +65,70 @@ export function containerStatusText(status: string): string {
       const up = vscode.l10n.t('up {0}', durationText(s.for));
       return s.health ? vscode.l10n.t('{0}, {1}', up, healthText(s.health)) : up;
     }
-    case 'exited': return s.ago ? vscode.l10n.t('exited with code {0}, {1} ago', s.code, durationText(s.ago)) : vscode.l10n.t('exited with code {0}', s.code);
-    case 'restarting': return vscode.l10n.t('restarting (exit code {0}, {1} ago)', s.code, durationText(s.ago));
+    case 'exited':
+      return s.ago ? vscode.l10n.t('exited with code {0}, {1} ago', s.code, durationText(s.ago)) : vscode.l10n.t('exited with code {0}', s.code);
+    case 'restarting':
+      return vscode.l10n.t('restarting (exit code {0}, {1} ago)', s.code, durationText(s.ago));
     case 'created':
     case 'removing':
-    case 'dead': return containerStateText(s.kind);
-    default: return s.text;
+    case 'dead':
+      return containerStateText(s.kind);
+    default:
+      return s.text;
   }
 }
 
 function healthText(h: StatusHealth): string {
   switch (h) {
-    case 'healthy': return vscode.l10n.t('healthy');
-    case 'unhealthy': return vscode.l10n.t('unhealthy');
-    case 'paused': return containerStateText('paused');
-    default: return vscode.l10n.t('health check starting');
+    case 'healthy':
+      return vscode.l10n.t('healthy');
+    case 'unhealthy':
+      return vscode.l10n.t('unhealthy');
+    case 'paused':
+      return containerStateText('paused');
+    default:
+      return vscode.l10n.t('health check starting');
   }
 }
 
 function durationText(d: StatusDuration): string {
-  if ('about' in d) return d.about === 'lessThanASecond' ? vscode.l10n.t('less than a second') : d.about === 'aMinute' ? vscode.l10n.t('about a minute') : vscode.l10n.t('about an hour');
+  if ('about' in d) {
+    return d.about === 'lessThanASecond'
+      ? vscode.l10n.t('less than a second')
+      : d.about === 'aMinute'
+        ? vscode.l10n.t('about a minute')
+        : vscode.l10n.t('about an hour');
+  }
   const n = d.n;
   switch (d.unit) {
-    case 'second': return n === 1 ? vscode.l10n.t('1 second') : vscode.l10n.t('{0} seconds', n);
-    case 'minute': return n === 1 ? vscode.l10n.t('1 minute') : vscode.l10n.t('{0} minutes', n);
-    case 'hour': return n === 1 ? vscode.l10n.t('1 hour') : vscode.l10n.t('{0} hours', n);
-    case 'day': return n === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', n);
-    case 'week': return n === 1 ? vscode.l10n.t('1 week') : vscode.l10n.t('{0} weeks', n);
-    case 'month': return n === 1 ? vscode.l10n.t('1 month') : vscode.l10n.t('{0} months', n);
-    default: return n === 1 ? vscode.l10n.t('1 year') : vscode.l10n.t('{0} years', n);
+    case 'second':
+      return n === 1 ? vscode.l10n.t('1 second') : vscode.l10n.t('{0} seconds', n);
+    case 'minute':
+      return n === 1 ? vscode.l10n.t('1 minute') : vscode.l10n.t('{0} minutes', n);
+    case 'hour':
+      return n === 1 ? vscode.l10n.t('1 hour') : vscode.l10n.t('{0} hours', n);
+    case 'day':
+      return n === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', n);
+    case 'week':
+      return n === 1 ? vscode.l10n.t('1 week') : vscode.l10n.t('{0} weeks', n);
+    case 'month':
+      return n === 1 ? vscode.l10n.t('1 month') : vscode.l10n.t('{0} months', n);
+    default:
+      return n === 1 ? vscode.l10n.t('1 year') : vscode.l10n.t('{0} years', n);
   }
 }
 
 /** A mount's type in the user's words. */
 export function mountTypeText(t: MountType): string {
   switch (t) {
-    case 'volume': return vscode.l10n.t('volume');
-    case 'bind': return vscode.l10n.t('bind mount');
-    case 'tmpfs': return vscode.l10n.t('tmpfs (in memory)');
-    default: return vscode.l10n.t('other mount');
+    case 'volume':
+      return vscode.l10n.t('volume');
+    case 'bind':
+      return vscode.l10n.t('bind mount');
+    case 'tmpfs':
+      return vscode.l10n.t('tmpfs (in memory)');
+    default:
+      return vscode.l10n.t('other mount');
   }
 }
 

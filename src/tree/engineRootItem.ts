@@ -19,7 +19,14 @@ export function engineRootItem(node: EngineRootNode, connection: EngineConnectio
   } else {
     const s = roots.peek(node.engine.host);
     state = s.kind;
-    stateText = s.kind === 'ok' ? vscode.l10n.t('connected') : s.kind === 'connecting' ? vscode.l10n.t('connecting…') : s.kind === 'unreachable' ? vscode.l10n.t('unreachable') : '';
+    stateText =
+      s.kind === 'ok'
+        ? vscode.l10n.t('connected')
+        : s.kind === 'connecting'
+          ? vscode.l10n.t('connecting…')
+          : s.kind === 'unreachable'
+            ? vscode.l10n.t('unreachable')
+            : '';
     reason = s.kind === 'unreachable' ? s.message : undefined;
   }
   const item = new vscode.TreeItem(node.engine.name, node.current ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
@@ -27,11 +34,16 @@ export function engineRootItem(node: EngineRootNode, connection: EngineConnectio
   const desc = [node.current ? vscode.l10n.t('current') : '', state === 'ok' && node.current ? '' : stateText, reason ?? ''].filter(Boolean);
   item.description = desc.join(' · ');
   item.contextValue = `engine+${node.current ? 'current' : 'other'}+${state}`;
-  item.iconPath = new vscode.ThemeIcon(state === 'unreachable' ? 'error' : 'server', state === 'unreachable' ? new vscode.ThemeColor('errorForeground') : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    state === 'unreachable' ? 'error' : 'server',
+    state === 'unreachable' ? new vscode.ThemeColor('errorForeground') : undefined,
+  );
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMd(node.engine.name)}**${node.current ? ` (${escapeMd(vscode.l10n.t('current'))})` : ''}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Address: {0}', `\`${node.engine.host}\``)}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('From: {0}', escapeMd(engineSourceText(node.engine.source, node.engine.source === 'context' ? node.engine.name : undefined)))}\n\n`);
+  md.appendMarkdown(
+    `${vscode.l10n.t('From: {0}', escapeMd(engineSourceText(node.engine.source, node.engine.source === 'context' ? node.engine.name : undefined)))}\n\n`,
+  );
   if (stateText) md.appendMarkdown(`${vscode.l10n.t('State: {0}', escapeMd(stateText))}\n\n`);
   if (reason) md.appendMarkdown(escapeMd(reason));
   item.tooltip = md;

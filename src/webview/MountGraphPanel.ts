@@ -7,8 +7,18 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  buildMountGraph, composeProjects, diffGraphs, focusIds, isEmptyPatch, selectView, toMermaid,
-  type GraphFocus, type GraphLabels, type GraphNode, type MermaidWords, type MountGraph,
+  buildMountGraph,
+  composeProjects,
+  diffGraphs,
+  focusIds,
+  isEmptyPatch,
+  selectView,
+  toMermaid,
+  type GraphFocus,
+  type GraphLabels,
+  type GraphNode,
+  type MermaidWords,
+  type MountGraph,
 } from '../core/engine/mountGraph';
 import type { Inventory } from '../core/engine/types';
 import type { Services } from '../services';
@@ -40,7 +50,12 @@ export class MountGraphPanel implements vscode.Disposable {
       if (focus) existing.setFocus(focus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(MountGraphPanel.viewType, vscode.l10n.t('Mount Graph'), vscode.ViewColumn.Active, MountGraphPanel.options(services));
+    const panel = vscode.window.createWebviewPanel(
+      MountGraphPanel.viewType,
+      vscode.l10n.t('Mount Graph'),
+      vscode.ViewColumn.Active,
+      MountGraphPanel.options(services),
+    );
     MountGraphPanel.current = new MountGraphPanel(panel, services, focus, focus ? undefined : { whole: true, filter: {} });
     return MountGraphPanel.current;
   }
@@ -149,7 +164,8 @@ export class MountGraphPanel implements vscode.Disposable {
       case 'saveSvg': {
         const folder = vscode.workspace.workspaceFolders?.[0];
         const uri = await vscode.window.showSaveDialog({
-          filters: { SVG: ['svg'] }, saveLabel: vscode.l10n.t('Save as SVG'),
+          filters: { SVG: ['svg'] },
+          saveLabel: vscode.l10n.t('Save as SVG'),
           defaultUri: vscode.Uri.file(path.join(folder?.uri.scheme === 'file' ? folder.uri.fsPath : homedir(), 'mount-graph.svg')),
         });
         if (!uri) return;
@@ -180,10 +196,15 @@ export class MountGraphPanel implements vscode.Disposable {
         return;
       }
       default: {
-        const command = ({
-          backup: 'containerVolumes.backupVolume', openFolder: 'containerVolumes.openVolumeInNewWindow', addToWorkspace: 'containerVolumes.addVolumeToWorkspace',
-          inspect: 'containerVolumes.inspect', migrate: 'containerVolumes.migrateContainer',
-        } as const)[action];
+        const command = (
+          {
+            backup: 'containerVolumes.backupVolume',
+            openFolder: 'containerVolumes.openVolumeInNewWindow',
+            addToWorkspace: 'containerVolumes.addVolumeToWorkspace',
+            inspect: 'containerVolumes.inspect',
+            migrate: 'containerVolumes.migrateContainer',
+          } as const
+        )[action];
         const arg = node.kind === 'container' ? target.containerArg : node.kind === 'volume' ? { volumeName: node.volumeName } : target.mountArg;
         if (!arg || (action === 'migrate' && node.kind !== 'container')) return;
         await vscode.commands.executeCommand(command, arg);
@@ -211,8 +232,13 @@ export class MountGraphPanel implements vscode.Disposable {
     this.shown = view;
     this.sent.full++;
     this.post({
-      type: 'full', graph: view, ...(this.focus ? { focus: this.focus } : {}), focusIds: this.focus ? focusIds(whole, this.focus) : [],
-      settings: { ...this.settings, whole: this.settings.whole || !this.focus }, projects: composeProjects(whole), strings: pageStrings(),
+      type: 'full',
+      graph: view,
+      ...(this.focus ? { focus: this.focus } : {}),
+      focusIds: this.focus ? focusIds(whole, this.focus) : [],
+      settings: { ...this.settings, whole: this.settings.whole || !this.focus },
+      projects: composeProjects(whole),
+      strings: pageStrings(),
     });
   }
 
@@ -295,7 +321,11 @@ function treeTarget(inv: Inventory, node: GraphNode): TreeTarget | undefined {
     case 'bind':
     case 'tmpfs': {
       for (const c of inv.containers) {
-        const m = c.mounts.find((x) => (node.kind === 'bind' ? x.type !== 'volume' && x.type !== 'tmpfs' && x.source === node.hostPath : x.type === 'tmpfs' && c.id === node.containerId && node.id.endsWith(`:${x.destination}`)));
+        const m = c.mounts.find((x) =>
+          node.kind === 'bind'
+            ? x.type !== 'volume' && x.type !== 'tmpfs' && x.source === node.hostPath
+            : x.type === 'tmpfs' && c.id === node.containerId && node.id.endsWith(`:${x.destination}`),
+        );
         if (m) return { containerId: c.id, mountDestination: m.destination, mountArg: { kind: 'mount', containerId: c.id, containerName: c.name, mount: m } };
       }
       return undefined;
@@ -318,8 +348,11 @@ function graphLabels(): GraphLabels {
 
 function mermaidWords(): MermaidWords {
   return {
-    readOnly: vscode.l10n.t('read-only'), via: vscode.l10n.t('via {0}'), volumesFrom: '--volumes-from{0}',
-    lostTo: vscode.l10n.t('lost to {0}'), gone: vscode.l10n.t('removed'),
+    readOnly: vscode.l10n.t('read-only'),
+    via: vscode.l10n.t('via {0}'),
+    volumesFrom: '--volumes-from{0}',
+    lostTo: vscode.l10n.t('lost to {0}'),
+    gone: vscode.l10n.t('removed'),
   };
 }
 
@@ -341,7 +374,9 @@ function pageStrings(): Record<string, string> {
     graphLabel: vscode.l10n.t('Mount graph: containers, the volumes and host paths they mount, and --volumes-from links'),
     nothing: vscode.l10n.t('Nothing to show: no container or volume matches.'),
     running: vscode.l10n.t('running'),
-    ...Object.fromEntries((['created', 'paused', 'restarting', 'removing', 'exited', 'dead', 'unknown'] as const).map((s) => [`state.${s}`, containerStateText(s)])),
+    ...Object.fromEntries(
+      (['created', 'paused', 'restarting', 'removing', 'exited', 'dead', 'unknown'] as const).map((s) => [`state.${s}`, containerStateText(s)]),
+    ),
     stopped: vscode.l10n.t('stopped'),
     volume: vscode.l10n.t('volume'),
     anonymousVolume: vscode.l10n.t('anonymous volume'),

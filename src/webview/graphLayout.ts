@@ -4,10 +4,21 @@
 import { graphlib, layout as dagreLayout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode, GraphPatch, MountGraph } from '../core/engine/mountGraph';
 
-export interface Point { readonly x: number; readonly y: number }
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
 /** A node's box: x, y its top-left corner. */
-export interface NodeBox { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
-export interface EdgeRoute { readonly points: readonly Point[]; readonly label: Point }
+export interface NodeBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+export interface EdgeRoute {
+  readonly points: readonly Point[];
+  readonly label: Point;
+}
 /** A layout in steps (GraphLayout.start). */
 export interface LayoutRun {
   /** Lays out parts until the clock (performance.now()) passes `until`, at least one; true when all is placed. */
@@ -156,8 +167,15 @@ export class GraphLayout {
       next.set(part.key, l);
       return l;
     };
-    const big = split.parts.filter((p) => p.edges.length > 0)
-      .sort((a, b) => b.nodes.length - a.nodes.length || b.edges.length - a.edges.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.nodes[0].id < b.nodes[0].id ? -1 : 1));
+    const big = split.parts
+      .filter((p) => p.edges.length > 0)
+      .sort(
+        (a, b) =>
+          b.nodes.length - a.nodes.length ||
+          b.edges.length - a.edges.length ||
+          (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+          (a.nodes[0].id < b.nodes[0].id ? -1 : 1),
+      );
     const lone = split.parts.filter((p) => p.edges.length === 0).sort((a, b) => a.nodes[0].id.localeCompare(b.nodes[0].id));
     // the rows' width from an estimate of the area (a layered part is about as wide as its ranks)
     const area = split.parts.reduce((s, p) => s + p.widths.reduce((t, w) => t + (w + 70) * (NODE_HEIGHT + 18), 0) + GAP * GAP, 0);
@@ -181,7 +199,11 @@ export class GraphLayout {
             const cell = Math.max(...lone.map((p) => p.widths[0]));
             for (const p of lone) packer.place(p, layoutOf(p), cell);
           }
-          packer.hubs(split.hubs.map((n) => ({ id: n.id, width: width(n) })), split.cross, labelWidth);
+          packer.hubs(
+            split.hubs.map((n) => ({ id: n.id, width: width(n) })),
+            split.cross,
+            labelWidth,
+          );
           this.cache = next;
         }
         return true;
@@ -237,7 +259,10 @@ export class GraphLayout {
         const w = this.nodeWidth(n);
         const joined = newEdges.filter((e) => (e.from === n.id && nodes.has(e.to)) || (e.to === n.id && nodes.has(e.from)));
         const own = newEdges.some((e) => e.from === n.id || e.to === n.id);
-        if (!joined.length && own) { later.push(n); continue; }
+        if (!joined.length && own) {
+          later.push(n);
+          continue;
+        }
         let x: number;
         let cy: number;
         if (joined.length) {
@@ -285,15 +310,28 @@ export class GraphLayout {
     const twins = stackTwins(p);
     this.lastDagreNodes += twins ? twins.nodes.length : p.nodes.length;
     if (!twins) {
-      return runDagre(p.widths.map((width) => ({ width, height: NODE_HEIGHT })), p.ends.map(([from, to, w]) => ({ from, to, width: w, height: w ? 16 : 0 })), quick);
+      return runDagre(
+        p.widths.map((width) => ({ width, height: NODE_HEIGHT })),
+        p.ends.map(([from, to, w]) => ({ from, to, width: w, height: w ? 16 : 0 })),
+        quick,
+      );
     }
     return twins.expand(runDagre(twins.nodes, twins.edges, quick));
   }
 }
 
 /** A node or an edge's label as dagre gets it (nodes by index). */
-interface DagreNode { readonly width: number; readonly height: number }
-interface DagreEdge { readonly from: number; readonly to: number; readonly width: number; readonly height: number; readonly weight?: number }
+interface DagreNode {
+  readonly width: number;
+  readonly height: number;
+}
+interface DagreEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly width: number;
+  readonly height: number;
+  readonly weight?: number;
+}
 
 /** dagre on nodes and edges given by index: boxes (top-left) and routes by the same indexes. */
 function runDagre(nodes: readonly DagreNode[], edges: readonly DagreEdge[], quick: boolean): PartLayout {
@@ -301,7 +339,14 @@ function runDagre(nodes: readonly DagreNode[], edges: readonly DagreEdge[], quic
   g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, edgesep: 12, marginx: 0, marginy: 0, ...(quick ? { ranker: 'longest-path' } : {}) });
   g.setDefaultEdgeLabel(() => ({}));
   nodes.forEach((n, i) => g.setNode(String(i), { width: n.width, height: n.height }));
-  edges.forEach((e, i) => g.setEdge(String(e.from), String(e.to), { width: e.width, height: e.height, labelpos: 'c', minlen: 1, ...(e.weight ? { weight: e.weight } : {}) }, String(i)));
+  edges.forEach((e, i) =>
+    g.setEdge(
+      String(e.from),
+      String(e.to),
+      { width: e.width, height: e.height, labelpos: 'c', minlen: 1, ...(e.weight ? { weight: e.weight } : {}) },
+      String(i),
+    ),
+  );
   dagreLayout(g);
   const boxes = nodes.map((_, i) => {
     const d = g.node(String(i));
@@ -334,7 +379,10 @@ const LEAF_WEIGHT = 8;
 function stackTwins(p: Part): { nodes: DagreNode[]; edges: DagreEdge[]; expand(l: PartLayout): PartLayout } | undefined {
   const n = p.widths.length;
   const around: number[][] = Array.from({ length: n }, () => []);
-  p.ends.forEach(([f, t], i) => { around[f].push(i); if (t !== f) around[t].push(i); });
+  p.ends.forEach(([f, t], i) => {
+    around[f].push(i);
+    if (t !== f) around[t].push(i);
+  });
   const other = (i: number, v: number) => (p.ends[i][0] === v ? p.ends[i][1] : p.ends[i][0]);
   const dir = (i: number, v: number) => (p.ends[i][0] === v ? '>' : '<');
   // a leaf: one edge, to a node that is not a leaf (of two nodes joined only to each other, the second)
@@ -344,14 +392,20 @@ function stackTwins(p: Part): { nodes: DagreNode[]; edges: DagreEdge[]; expand(l
     const o = other(around[v][0], v);
     if (around[o].length > 1 || o < v) anchor[v] = o;
   }
-  const leafKey = (v: number) => { const i = around[v][0]; return `${dir(i, anchor[v]) === '>' ? '>' : '<'}${p.ends[i][2]}:${p.widths[v]}`; };
+  const leafKey = (v: number) => {
+    const i = around[v][0];
+    return `${dir(i, anchor[v]) === '>' ? '>' : '<'}${p.ends[i][2]}:${p.widths[v]}`;
+  };
   const leaves = new Map<number, number[]>();
   for (let v = 0; v < n; v++) if (anchor[v] >= 0) leaves.set(anchor[v], [...(leaves.get(anchor[v]) ?? []), v]);
   // anchors alike: the same width, the same edges to the same other anchors, the same kinds of leaves
   const classes = new Map<string, number[]>();
   for (let v = 0; v < n; v++) {
     if (anchor[v] >= 0) continue;
-    const joined = around[v].filter((i) => anchor[other(i, v)] < 0 || anchor[other(i, v)] !== v).map((i) => `${dir(i, v)}${p.ends[i][2]}:${other(i, v)}`).sort();
+    const joined = around[v]
+      .filter((i) => anchor[other(i, v)] < 0 || anchor[other(i, v)] !== v)
+      .map((i) => `${dir(i, v)}${p.ends[i][2]}:${other(i, v)}`)
+      .sort();
     const own = (leaves.get(v) ?? []).map(leafKey).sort();
     const key = `${p.widths[v]}|${joined.join(',')}|${own.join(',')}`;
     classes.set(key, [...(classes.get(key) ?? []), v]);
@@ -363,7 +417,10 @@ function stackTwins(p: Part): { nodes: DagreNode[]; edges: DagreEdge[]; expand(l
   const size: number[] = [];
   const stack = (members: readonly number[], width: number) => {
     const s = nodes.length;
-    members.forEach((v, k) => { stackOf[v] = s; place[v] = k; });
+    members.forEach((v, k) => {
+      stackOf[v] = s;
+      place[v] = k;
+    });
     size.push(members.length);
     nodes.push({ width, height: members.length * STACK_STEP - STACK_GAP });
   };
@@ -421,7 +478,11 @@ function stackTwins(p: Part): { nodes: DagreNode[]; edges: DagreEdge[]; expand(l
     const side = many ? `${e.from}>` : `${e.to}<`;
     sides.set(side, [...(sides.get(side) ?? []), k]);
   });
-  for (const ks of sides.values()) ks.forEach((k, j) => { lanesOf[k] = { k: j, of: ks.length }; });
+  for (const ks of sides.values()) {
+    ks.forEach((k, j) => {
+      lanesOf[k] = { k: j, of: ks.length };
+    });
+  }
   // a stacked edge's label is as tall as its labels, one below the other, need
   const tall = edges.map((e, k) => ({ ...e, height: e.width ? spans[k].hi - spans[k].lo + 16 : 0 }));
   return {
@@ -434,8 +495,18 @@ function stackTwins(p: Part): { nodes: DagreNode[]; edges: DagreEdge[]; expand(l
       const level = new Set<number>();
       for (const [s, a] of levelWith) {
         const moved = { ...stacks[s], y: stacks[a].y };
-        if (moved.y === stacks[s].y) { level.add(s); continue; }
-        const clear = stacks.every((b, j) => j === s || moved.x + moved.width + 12 <= b.x || b.x + b.width + 12 <= moved.x || moved.y + moved.height + STACK_GAP <= b.y || b.y + b.height + STACK_GAP <= moved.y);
+        if (moved.y === stacks[s].y) {
+          level.add(s);
+          continue;
+        }
+        const clear = stacks.every(
+          (b, j) =>
+            j === s ||
+            moved.x + moved.width + 12 <= b.x ||
+            b.x + b.width + 12 <= moved.x ||
+            moved.y + moved.height + STACK_GAP <= b.y ||
+            b.y + b.height + STACK_GAP <= moved.y,
+        );
         if (!clear) continue;
         stacks[s] = moved;
         level.add(s);
@@ -516,7 +587,11 @@ function components(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): {
     let r = x;
     while (parent.get(r) !== r) r = parent.get(r) as string;
     let c = x;
-    while (c !== r) { const nx = parent.get(c) as string; parent.set(c, r); c = nx; }
+    while (c !== r) {
+      const nx = parent.get(c) as string;
+      parent.set(c, r);
+      c = nx;
+    }
     return r;
   };
   for (const e of edges) {
@@ -546,7 +621,8 @@ function cutAtHubs(part: { nodes: GraphNode[]; edges: GraphEdge[] }, max: number
     degree.set(e.to, (degree.get(e.to) ?? 0) + 1);
   }
   const deg = (n: GraphNode) => degree.get(n.id) ?? 0;
-  const candidates = part.nodes.filter((n) => deg(n) >= 3)
+  const candidates = part.nodes
+    .filter((n) => deg(n) >= 3)
     .sort((a, b) => deg(b) - deg(a) || Number(a.kind === 'container') - Number(b.kind === 'container') || (a.id < b.id ? -1 : 1));
   const cut = new Set<string>();
   const limit = Math.max(8, Math.floor(part.nodes.length / 20));
@@ -556,7 +632,10 @@ function cutAtHubs(part: { nodes: GraphNode[]; edges: GraphEdge[] }, max: number
     if (!big.length || cut.size >= limit) break;
     if (!big.some((p) => p.nodes.includes(hub))) continue;
     cut.add(hub.id);
-    pieces = components(part.nodes.filter((n) => !cut.has(n.id)), part.edges);
+    pieces = components(
+      part.nodes.filter((n) => !cut.has(n.id)),
+      part.edges,
+    );
   }
   return { pieces, hubs: part.nodes.filter((n) => cut.has(n.id)) };
 }
@@ -583,7 +662,8 @@ function canonical(nodes: readonly GraphNode[], edges: readonly GraphEdge[], wid
     return sa < sb ? -1 : sa > sb ? 1 : a.id < b.id ? -1 : 1;
   });
   const index = new Map(ns.map((n, i) => [n.id, i]));
-  const es = edges.map((e) => ({ e, end: [index.get(e.from) ?? 0, index.get(e.to) ?? 0, labels.get(e.id) ?? 0] as const }))
+  const es = edges
+    .map((e) => ({ e, end: [index.get(e.from) ?? 0, index.get(e.to) ?? 0, labels.get(e.id) ?? 0] as const }))
     .sort((a, b) => a.end[0] - b.end[0] || a.end[1] - b.end[1] || a.end[2] - b.end[2] || (a.e.id < b.e.id ? -1 : 1));
   const widths = ns.map(width);
   const ends = es.map((x) => x.end);
@@ -598,7 +678,13 @@ function hash(s: string): string {
 }
 
 /** The parts (big ones cut at their hubs), the hubs, and the edges to them. */
-function splitGraph(g: MountGraph, width: (n: GraphNode) => number, labelWidth: (e: GraphEdge) => number, max: number, known: ReadonlyMap<string, Part>): Split {
+function splitGraph(
+  g: MountGraph,
+  width: (n: GraphNode) => number,
+  labelWidth: (e: GraphEdge) => number,
+  max: number,
+  known: ReadonlyMap<string, Part>,
+): Split {
   const seen = new Map<string, Part>();
   const parts: Part[] = [];
   const hubs: GraphNode[] = [];
@@ -674,14 +760,20 @@ class Packer implements GraphPositions {
     const hubIds = new Set(hubs.map((h) => h.id));
     const sum = new Map<string, { y: number; n: number }>();
     for (const e of cross) {
-      for (const [hub, other] of [[e.to, e.from], [e.from, e.to]]) {
+      for (const [hub, other] of [
+        [e.to, e.from],
+        [e.from, e.to],
+      ]) {
         const b = this.nodes.get(other);
         if (!hubIds.has(hub) || !b) continue;
         const s = sum.get(hub) ?? { y: 0, n: 0 };
         sum.set(hub, { y: s.y + b.y + b.height / 2, n: s.n + 1 });
       }
     }
-    const want = (id: string) => { const s = sum.get(id); return s ? s.y / s.n : 0; };
+    const want = (id: string) => {
+      const s = sum.get(id);
+      return s ? s.y / s.n : 0;
+    };
     const column = this.width + HUB_GAP;
     let bottom = -Infinity;
     for (const h of [...hubs].sort((a, b) => want(a.id) - want(b.id) || (a.id < b.id ? -1 : 1))) {
@@ -709,9 +801,16 @@ export function warmUp(measure: Measure = estimate): void {
   const edges: GraphEdge[] = [];
   const mount = (from: string, to: string, destination: string, kind: GraphEdge['kind'] = 'mount', readOnly = false) =>
     edges.push({ id: `${kind}:${from}:${to}:${destination}`, kind, from, to, destination, readOnly });
-  nodes.push({ id: 'v:shared', kind: 'volume', label: 'shared', shared: true, users: 8 }, { id: 'b:/srv', kind: 'bind', label: '/srv', shared: true, users: 2 }, { id: 'g:gone', kind: 'gone', label: 'gone' });
+  nodes.push(
+    { id: 'v:shared', kind: 'volume', label: 'shared', shared: true, users: 8 },
+    { id: 'b:/srv', kind: 'bind', label: '/srv', shared: true, users: 2 },
+    { id: 'g:gone', kind: 'gone', label: 'gone' },
+  );
   for (let i = 0; i < 8; i++) {
-    nodes.push({ id: `c:${i}`, kind: 'container', label: `warm-${i}`, running: i % 2 === 0, image: 'app' }, { id: `v:${i}`, kind: 'volume', label: `warm-${i}-data` });
+    nodes.push(
+      { id: `c:${i}`, kind: 'container', label: `warm-${i}`, running: i % 2 === 0, image: 'app' },
+      { id: `v:${i}`, kind: 'volume', label: `warm-${i}-data` },
+    );
     mount(`c:${i}`, `v:${i}`, '/data');
     mount(`c:${i}`, 'v:shared', '/shared', 'mount', i % 3 === 0);
   }

@@ -13,9 +13,14 @@ export interface ViewSettings {
 export type HostMessage =
   /** The whole view: on 'ready', or after the scope changed. */
   | {
-    readonly type: 'full'; readonly graph: MountGraph; readonly focus?: GraphFocus; readonly focusIds: readonly string[]; readonly settings: ViewSettings;
-    readonly projects: readonly string[]; readonly strings: Readonly<Record<string, string>>;
-  }
+      readonly type: 'full';
+      readonly graph: MountGraph;
+      readonly focus?: GraphFocus;
+      readonly focusIds: readonly string[];
+      readonly settings: ViewSettings;
+      readonly projects: readonly string[];
+      readonly strings: Readonly<Record<string, string>>;
+    }
   /** What an engine event changed (the page applies it to its copy of the view). */
   | { readonly type: 'patch'; readonly patch: GraphPatch; readonly projects: readonly string[] }
   | { readonly type: 'engineDown'; readonly message: string }
@@ -68,10 +73,16 @@ export function parseFocus(v: unknown): GraphFocus | undefined {
     case 'volume':
       return keysOnly(o, ['kind', 'volumeName']) && str(o.volumeName, 255, 1) ? { kind: 'volume', volumeName: o.volumeName } : undefined;
     case 'container':
-      return keysOnly(o, ['kind', 'containerId']) && str(o.containerId, 64, 12) && /^[0-9a-f]+$/.test(o.containerId) ? { kind: 'container', containerId: o.containerId } : undefined;
+      return keysOnly(o, ['kind', 'containerId']) && str(o.containerId, 64, 12) && /^[0-9a-f]+$/.test(o.containerId)
+        ? { kind: 'container', containerId: o.containerId }
+        : undefined;
     case 'mount':
-      return keysOnly(o, ['kind', 'containerId', 'destination']) && str(o.containerId, 64, 12) && /^[0-9a-f]+$/.test(o.containerId) && str(o.destination, 4096, 1)
-        ? { kind: 'mount', containerId: o.containerId, destination: o.destination } : undefined;
+      return keysOnly(o, ['kind', 'containerId', 'destination']) &&
+        str(o.containerId, 64, 12) &&
+        /^[0-9a-f]+$/.test(o.containerId) &&
+        str(o.destination, 4096, 1)
+        ? { kind: 'mount', containerId: o.containerId, destination: o.destination }
+        : undefined;
     default:
       return undefined;
   }

@@ -62,8 +62,26 @@ export default async function (): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   await cleanup(docker, SUITE);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-bench-scale-'));
-  const seed = (vol: string, file: string) => run('docker', ['run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, '-v', `${vol}:/logs`, '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'cf', `/backup/${file}`, '/logs']);
-  const clean = () => { rmSync(dir, { recursive: true, force: true }); spawnSync('mkdir', ['-p', dir]); };
+  const seed = (vol: string, file: string) =>
+    run('docker', [
+      'run',
+      '--rm',
+      '--label',
+      `dev.container-volumes.test=${SUITE}`,
+      '-v',
+      `${vol}:/logs`,
+      '-v',
+      `${dir}:/backup`,
+      BUSYBOX,
+      'tar',
+      'cf',
+      `/backup/${file}`,
+      '/logs',
+    ]);
+  const clean = () => {
+    rmSync(dir, { recursive: true, force: true });
+    spawnSync('mkdir', ['-p', dir]);
+  };
   try {
     const big = await createVolume(docker, SUITE, uniq('cvbs-big'));
     fill((await docker.getVolume(big).inspect()).Mountpoint, mb);
@@ -86,14 +104,23 @@ export default async function (): Promise<void> {
       }
       for (const who of order) {
         clean();
-        if (who === 'seed') rows[1].seed.push(timed(() => { for (const v of ten) seed(v, `${v}.tar`); }));
-        else rows[1].ours.push(timed(() => run(process.execPath, [CLI, 'backup', ...ten, '--to', dir, '--quiet'])));
+        if (who === 'seed') {
+          rows[1].seed.push(
+            timed(() => {
+              for (const v of ten) seed(v, `${v}.tar`);
+            }),
+          );
+        } else rows[1].ours.push(timed(() => run(process.execPath, [CLI, 'backup', ...ten, '--to', dir, '--quiet'])));
       }
     }
     console.log(`\n${runs} runs each, alternated, median seconds (the seed's one-liner / its loop of ten; ours through the CLI, a fresh process each time)`);
     console.log('\n| operation | seed s | ours s | ours ÷ seed | goal |\n|---|---|---|---|---|');
     const goals = ['≤ 1.0', '≤ 0.5'];
-    rows.forEach((r, k) => console.log(`| ${r.name} | ${median(r.seed).toFixed(2)} | ${median(r.ours).toFixed(2)} | ${(median(r.ours) / median(r.seed)).toFixed(2)} | ${goals[k]} |`));
+    rows.forEach((r, k) =>
+      console.log(
+        `| ${r.name} | ${median(r.seed).toFixed(2)} | ${median(r.ours).toFixed(2)} | ${(median(r.ours) / median(r.seed)).toFixed(2)} | ${goals[k]} |`,
+      ),
+    );
     clean();
     const one = peakRss(['backup', big, path.join(dir, 'rss.tar')]);
     clean();

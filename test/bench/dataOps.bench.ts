@@ -59,12 +59,21 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
   const t0 = performance.now();
   fill(mp, totalMb, smallFiles);
   const du = spawnSync('du', ['-sm', mp], { encoding: 'utf8' }).stdout.split('\t')[0];
-  console.log(`\n### ${t.what}\nvolume: ${du} MiB (${smallFiles} files of 4 KiB + 4 large files), filled in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${runs} run(s) each, median`);
+  console.log(
+    `\n### ${t.what}\nvolume: ${du} MiB (${smallFiles} files of 4 KiB + 4 large files), filled in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${runs} run(s) each, median`,
+  );
 
   const ours = path.join(dir, 'ours.tar');
-  const rm = (...f: string[]) => () => { for (const x of f) rmSync(x, { force: true }); };
+  const rm =
+    (...f: string[]) =>
+    () => {
+      for (const x of f) rmSync(x, { force: true });
+    };
   const rows: Row[] = [];
-  const seedRun = (...args: string[]) => () => docker('run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, ...args);
+  const seedRun =
+    (...args: string[]) =>
+    () =>
+      docker('run', '--rm', '--label', `dev.container-volumes.test=${SUITE}`, ...args);
 
   const helpers = new WorkHelpers(d, { images: () => Promise.resolve([BUSYBOX]), labels: L });
   const fastPath = { localEngine: true, workHelpers: helpers, helperImage: BUSYBOX };
@@ -75,44 +84,127 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
     const warmS = (performance.now() - warm) / 1000;
     rm(path.join(dir, 'warm.tar'), path.join(dir, 'warm.tar.json'))();
     const fast = path.join(dir, 'fast.tar');
-    await pairs(runs, {
-      name: 'backup: seed `docker run ... busybox tar cf`', before: rm(path.join(dir, 'seed.tar')),
-      run: seedRun('-v', `${src}:/logs`, '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'cf', '/backup/seed.tar', '/logs'),
-    }, [
-      { name: '**backup: ours, fast path** (tar in the work helper, verified as it writes, sidecar)', before: rm(fast, `${fast}.json`), run: async () => assert((await backupVolume(operationContext(d, { helperLabels: L, fastPath }), { source: { volumeName: src }, file: fast })).method === 'helper-tar') },
-      { name: 'backup: ours, archive endpoint (any engine), verified, sidecar', before: rm(ours, `${ours}.json`), run: () => backupVolume(operationContext(d, { helperLabels: L }), { source: { volumeName: src }, file: ours }) },
-      { name: 'backup: host `tar cf` of the mountpoint', before: rm(path.join(dir, 'host.tar')), run: () => { if (spawnSync('tar', ['cf', path.join(dir, 'host.tar'), '-C', mp, '.']).status !== 0) throw new Error('host tar failed'); } },
-    ], rows);
+    await pairs(
+      runs,
+      {
+        name: 'backup: seed `docker run ... busybox tar cf`',
+        before: rm(path.join(dir, 'seed.tar')),
+        run: seedRun('-v', `${src}:/logs`, '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'cf', '/backup/seed.tar', '/logs'),
+      },
+      [
+        {
+          name: '**backup: ours, fast path** (tar in the work helper, verified as it writes, sidecar)',
+          before: rm(fast, `${fast}.json`),
+          run: async () =>
+            assert(
+              (await backupVolume(operationContext(d, { helperLabels: L, fastPath }), { source: { volumeName: src }, file: fast })).method === 'helper-tar',
+            ),
+        },
+        {
+          name: 'backup: ours, archive endpoint (any engine), verified, sidecar',
+          before: rm(ours, `${ours}.json`),
+          run: () => backupVolume(operationContext(d, { helperLabels: L }), { source: { volumeName: src }, file: ours }),
+        },
+        {
+          name: 'backup: host `tar cf` of the mountpoint',
+          before: rm(path.join(dir, 'host.tar')),
+          run: () => {
+            if (spawnSync('tar', ['cf', path.join(dir, 'host.tar'), '-C', mp, '.']).status !== 0) throw new Error('host tar failed');
+          },
+        },
+      ],
+      rows,
+    );
 
     const fresh = (name: string) => async () => {
-      await d.getVolume(name).remove().catch(() => undefined);
+      await d
+        .getVolume(name)
+        .remove()
+        .catch(() => undefined);
       await createVolume(d, SUITE, name);
     };
-    const gone = (name: string) => () => d.getVolume(name).remove().then(() => undefined, () => undefined);
-    await pairs(runs, {
-      name: 'restore: seed `tar xf` in a helper', before: fresh('cvb-seed-restore'),
-      run: seedRun('-v', 'cvb-seed-restore:/logs', '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'xf', '/backup/seed.tar'),
-    }, [
-      { name: '**restore: ours, fast path** (headers checked, then tar x in the work helper, sha256 meanwhile)', before: gone('cvb-our-restore-fast'), run: async () => assert((await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L })).method === 'helper-tar') },
-      { name: 'restore of the seed\'s own archive (contents under logs/): ours, fast path (tar --strip-components)', before: gone('cvb-our-restore-seed'), run: async () => assert((await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), { file: path.join(dir, 'seed.tar'), volumeName: 'cvb-our-restore-seed', volumeLabels: L })).method === 'helper-tar') },
-      { name: 'restore: ours, archive endpoint (headers checked, then PUT, sha256 meanwhile)', before: gone('cvb-our-restore'), run: () => restoreVolume(operationContext(d, { helperLabels: L }), { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L }) },
-    ], rows);
+    const gone = (name: string) => () =>
+      d
+        .getVolume(name)
+        .remove()
+        .then(
+          () => undefined,
+          () => undefined,
+        );
+    await pairs(
+      runs,
+      {
+        name: 'restore: seed `tar xf` in a helper',
+        before: fresh('cvb-seed-restore'),
+        run: seedRun('-v', 'cvb-seed-restore:/logs', '-v', `${dir}:/backup`, BUSYBOX, 'tar', 'xf', '/backup/seed.tar'),
+      },
+      [
+        {
+          name: '**restore: ours, fast path** (headers checked, then tar x in the work helper, sha256 meanwhile)',
+          before: gone('cvb-our-restore-fast'),
+          run: async () =>
+            assert(
+              (await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L }))
+                .method === 'helper-tar',
+            ),
+        },
+        {
+          name: "restore of the seed's own archive (contents under logs/): ours, fast path (tar --strip-components)",
+          before: gone('cvb-our-restore-seed'),
+          run: async () =>
+            assert(
+              (
+                await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), {
+                  file: path.join(dir, 'seed.tar'),
+                  volumeName: 'cvb-our-restore-seed',
+                  volumeLabels: L,
+                })
+              ).method === 'helper-tar',
+            ),
+        },
+        {
+          name: 'restore: ours, archive endpoint (headers checked, then PUT, sha256 meanwhile)',
+          before: gone('cvb-our-restore'),
+          run: () => restoreVolume(operationContext(d, { helperLabels: L }), { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L }),
+        },
+      ],
+      rows,
+    );
     // What the clone race does not need goes now: on the RAM engine it is memory (about 7 GiB).
     for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-our-restore-seed']) await gone(v)();
     for (const f of ['seed.tar', 'host.tar', 'ours.tar', 'fast.tar']) rm(path.join(dir, f), path.join(dir, `${f}.json`))();
 
-    await pairs(runs, {
-      name: 'clone: busybox `cp -a` in a helper', before: fresh('cvb-cp'),
-      run: seedRun('-v', `${src}:/from:ro`, '-v', 'cvb-cp:/to', BUSYBOX, 'cp', '-a', '/from/.', '/to/'),
-    }, [
-      { name: '**clone: ours, fast path** (cp -a in the work helper)', before: gone('cvb-clone-fast'), run: () => cloneVolume(operationContext(d, { helperLabels: L, fastPath }), { source: src, target: 'cvb-clone-fast', volumeLabels: L }) },
-      { name: 'clone: ours, archive endpoints (GET -> PUT, no temp file)', before: gone('cvb-clone'), run: () => cloneVolume(operationContext(d, { helperLabels: L }), { source: src, target: 'cvb-clone', volumeLabels: L }) },
-    ], rows);
+    await pairs(
+      runs,
+      {
+        name: 'clone: busybox `cp -a` in a helper',
+        before: fresh('cvb-cp'),
+        run: seedRun('-v', `${src}:/from:ro`, '-v', 'cvb-cp:/to', BUSYBOX, 'cp', '-a', '/from/.', '/to/'),
+      },
+      [
+        {
+          name: '**clone: ours, fast path** (cp -a in the work helper)',
+          before: gone('cvb-clone-fast'),
+          run: () => cloneVolume(operationContext(d, { helperLabels: L, fastPath }), { source: src, target: 'cvb-clone-fast', volumeLabels: L }),
+        },
+        {
+          name: 'clone: ours, archive endpoints (GET -> PUT, no temp file)',
+          before: gone('cvb-clone'),
+          run: () => cloneVolume(operationContext(d, { helperLabels: L }), { source: src, target: 'cvb-clone', volumeLabels: L }),
+        },
+      ],
+      rows,
+    );
     console.log(`the work helper's first start (once per session), with the first fast backup: ${warmS.toFixed(2)} s`);
     printRows(rows);
   } finally {
     await helpers.dispose();
-    for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-our-restore-seed', 'cvb-cp', 'cvb-clone', 'cvb-clone-fast']) await d.getVolume(v).remove().catch(() => undefined);
+    for (const v of ['cvb-seed-restore', 'cvb-our-restore', 'cvb-our-restore-fast', 'cvb-our-restore-seed', 'cvb-cp', 'cvb-clone', 'cvb-clone-fast']) {
+      await d
+        .getVolume(v)
+        .remove()
+        .catch(() => undefined);
+    }
   }
   return { src, mp };
 }
@@ -127,13 +219,16 @@ export default async function (): Promise<void> {
   await cleanup(d, SUITE);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-bench-'));
   try {
-    const { src } = await raceOn({ what: 'the engine on this machine\'s disk', d, cli: [], dir }, totalMb, runs, smallFiles);
+    const { src } = await raceOn({ what: "the engine on this machine's disk", d, cli: [], dir }, totalMb, runs, smallFiles);
 
     // Memory: peak RSS of the CLI doing one backup, at the full size and at a quarter of it.
     const quarter = await createVolume(d, SUITE, uniq('cvb-quarter'));
     fill((await d.getVolume(quarter).inspect()).Mountpoint, Math.round(totalMb / 4), Math.round(smallFiles / 4));
     const mb = (n: number) => (n / 2 ** 20).toFixed(0);
-    for (const [how, flags] of [['archive endpoint', ['--no-fast-path']], ['fast path', ['--helper-image', BUSYBOX]]] as const) {
+    for (const [how, flags] of [
+      ['archive endpoint', ['--no-fast-path']],
+      ['fast path', ['--helper-image', BUSYBOX]],
+    ] as const) {
       const big = cliPeakRss(['backup', src, path.join(dir, `mem-big-${flags.length}.tar`), ...flags]);
       const small = cliPeakRss(['backup', quarter, path.join(dir, `mem-small-${flags.length}.tar`), ...flags]);
       console.log(`peak RSS of the CLI during a backup (${how}): ${mb(big)} MB for ~${totalMb} MiB, ${mb(small)} MB for ~${Math.round(totalMb / 4)} MiB`);
@@ -162,7 +257,12 @@ async function onRamEngine(totalMb: number, runs: number, smallFiles: number): P
   const dir = mkdtempSync('/dev/shm/cv-bench-');
   try {
     const d = new Dockerode({ socketPath: sock });
-    await raceOn({ what: 'a second engine with its data root in RAM (/dev/shm), backups in RAM', d, cli: ['-H', `unix://${sock}`], dir }, totalMb, runs, smallFiles);
+    await raceOn(
+      { what: 'a second engine with its data root in RAM (/dev/shm), backups in RAM', d, cli: ['-H', `unix://${sock}`], dir },
+      totalMb,
+      runs,
+      smallFiles,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     spawnSync('bash', [script, 'stop']);

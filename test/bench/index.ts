@@ -6,8 +6,13 @@ import * as path from 'node:path';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.js') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
-  console.log(`benchmarks on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js') && (only.length === 0 || only.some((o) => f.includes(o))))
+    .sort();
+  console.log(
+    `benchmarks on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  );
   let failed = 0;
   for (const f of files) {
     console.log(`\n## ${f.replace(/\.bench\.js$/, '')}`);

@@ -8,9 +8,11 @@ const SUITE = 'bench-inventory';
 
 async function bounded<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
 export default async function (): Promise<void> {
@@ -23,10 +25,14 @@ export default async function (): Promise<void> {
     const t0 = Date.now();
     await bounded(volumes, 8, (i) => docker.createVolume({ Name: `cvbench-${process.pid}-${i}`, Labels: labels(SUITE) }));
     // Each container mounts one named volume; every tenth also takes --volumes-from the previous one.
-    const create = (i: number) => docker.createContainer({
-      name: `cvbench-${process.pid}-${i}`, Image: EMPTY_IMAGE, Cmd: ['/none'], Labels: labels(SUITE),
-      HostConfig: { Binds: [`cvbench-${process.pid}-${i % volumes}:/data`], VolumesFrom: i % 10 === 9 ? [`cvbench-${process.pid}-${i - 1}`] : undefined },
-    });
+    const create = (i: number) =>
+      docker.createContainer({
+        name: `cvbench-${process.pid}-${i}`,
+        Image: EMPTY_IMAGE,
+        Cmd: ['/none'],
+        Labels: labels(SUITE),
+        HostConfig: { Binds: [`cvbench-${process.pid}-${i % volumes}:/data`], VolumesFrom: i % 10 === 9 ? [`cvbench-${process.pid}-${i - 1}`] : undefined },
+      });
     const plain = Array.from({ length: containers }, (_, i) => i).filter((i) => i % 10 !== 9);
     const chained = Array.from({ length: containers }, (_, i) => i).filter((i) => i % 10 === 9);
     await bounded(plain.length, 8, (k) => create(plain[k]));

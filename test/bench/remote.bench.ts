@@ -41,36 +41,88 @@ export default async function (): Promise<void> {
     const src = await createVolume(a.docker, SUITE, uniq('cvr-src'));
     fill((await a.docker.getVolume(src).inspect()).Mountpoint, totalMb, smallFiles);
     // Helpers the docker CLI copies through: created, never started, as ours are.
-    const helperOf = (host: string, volume: string) => spawnSync('docker', ['-H', host, 'create', ...lab.split(' '), '-v', `${volume}:/v`, BUSYBOX], { encoding: 'utf8' }).stdout.trim();
+    const helperOf = (host: string, volume: string) =>
+      spawnSync('docker', ['-H', host, 'create', ...lab.split(' '), '-v', `${volume}:/v`, BUSYBOX], { encoding: 'utf8' }).stdout.trim();
     const srcHelper = helperOf(hostA, src);
     console.log(`\nvolume: ~${totalMb} MiB (${smallFiles} files of 4 KiB + 4 large files), from ${hostA} to ${hostB}; ${runs} run(s) each, median`);
     const rows: Row[] = [];
     const ours = path.join(dir, 'ours.tar');
     const raw = path.join(dir, 'raw.tar');
-    await pairs(runs, { name: 'backup: `docker cp <helper>:/v/. - > file` (the raw GET)', before: () => rmSync(raw, { force: true }), run: () => sh(`docker -H ${hostA} cp ${srcHelper}:/v/. - > ${raw}`) }, [
-      { name: '**backup: ours, archive endpoint** (checked, hashed, verified, record)', before: () => { rmSync(ours, { force: true }); rmSync(`${ours}.json`, { force: true }); }, run: async () => assert((await backupVolume(operationContext(a.docker, { helperLabels: L }), { source: { volumeName: src }, file: ours })).method === 'archive-endpoint') },
-    ], rows);
+    await pairs(
+      runs,
+      {
+        name: 'backup: `docker cp <helper>:/v/. - > file` (the raw GET)',
+        before: () => rmSync(raw, { force: true }),
+        run: () => sh(`docker -H ${hostA} cp ${srcHelper}:/v/. - > ${raw}`),
+      },
+      [
+        {
+          name: '**backup: ours, archive endpoint** (checked, hashed, verified, record)',
+          before: () => {
+            rmSync(ours, { force: true });
+            rmSync(`${ours}.json`, { force: true });
+          },
+          run: async () =>
+            assert(
+              (await backupVolume(operationContext(a.docker, { helperLabels: L }), { source: { volumeName: src }, file: ours })).method === 'archive-endpoint',
+            ),
+        },
+      ],
+      rows,
+    );
 
     // Restore into a fresh volume each run, on the same engine, from our own archive.
     let n = 0;
     let target = '';
     const freshTarget = async () => {
-      if (target) await a.docker.getVolume(target).remove().catch(() => undefined);
+      if (target) {
+        await a.docker
+          .getVolume(target)
+          .remove()
+          .catch(() => undefined);
+      }
       target = `cvr-restore-${n++}`;
     };
     let rawHelper = '';
     const freshRaw = async () => {
       if (rawHelper) spawnSync('docker', ['-H', hostA, 'rm', '-v', rawHelper]);
-      if (target) await a.docker.getVolume(target).remove().catch(() => undefined);
+      if (target) {
+        await a.docker
+          .getVolume(target)
+          .remove()
+          .catch(() => undefined);
+      }
       target = `cvr-raw-${n++}`;
       spawnSync('docker', ['-H', hostA, 'volume', 'create', ...lab.split(' '), target]);
       rawHelper = helperOf(hostA, target);
     };
-    await pairs(runs, { name: 'restore: `docker cp - <helper>:/v < file` (the raw PUT of the same archive)', before: freshRaw, run: () => sh(`docker -H ${hostA} cp - ${rawHelper}:/v < ${ours}`) }, [
-      { name: '**restore: ours, archive endpoint** (headers checked, PUT, sha256 compared)', before: freshTarget, run: async () => assert((await restoreVolume(operationContext(a.docker, { helperLabels: L }), { file: ours, volumeName: target, volumeLabels: L })).method === 'archive-endpoint') },
-    ], rows);
+    await pairs(
+      runs,
+      {
+        name: 'restore: `docker cp - <helper>:/v < file` (the raw PUT of the same archive)',
+        before: freshRaw,
+        run: () => sh(`docker -H ${hostA} cp - ${rawHelper}:/v < ${ours}`),
+      },
+      [
+        {
+          name: '**restore: ours, archive endpoint** (headers checked, PUT, sha256 compared)',
+          before: freshTarget,
+          run: async () =>
+            assert(
+              (await restoreVolume(operationContext(a.docker, { helperLabels: L }), { file: ours, volumeName: target, volumeLabels: L })).method ===
+                'archive-endpoint',
+            ),
+        },
+      ],
+      rows,
+    );
     if (rawHelper) spawnSync('docker', ['-H', hostA, 'rm', '-v', rawHelper]);
-    if (target) await a.docker.getVolume(target).remove().catch(() => undefined);
+    if (target) {
+      await a.docker
+        .getVolume(target)
+        .remove()
+        .catch(() => undefined);
+    }
 
     // Copy to the second engine: the raw pipe GET | PUT against ours (which hashes both sides).
     let copyTarget = '';
@@ -78,7 +130,12 @@ export default async function (): Promise<void> {
     const freshCopy = async () => {
       if (copyHelper) spawnSync('docker', ['-H', hostB, 'rm', '-v', copyHelper]);
       copyHelper = '';
-      if (copyTarget) await b.docker.getVolume(copyTarget).remove().catch(() => undefined);
+      if (copyTarget) {
+        await b.docker
+          .getVolume(copyTarget)
+          .remove()
+          .catch(() => undefined);
+      }
       copyTarget = `cvr-copy-${n++}`;
     };
     const freshRawCopy = async () => {
@@ -86,11 +143,29 @@ export default async function (): Promise<void> {
       spawnSync('docker', ['-H', hostB, 'volume', 'create', ...lab.split(' '), copyTarget]);
       copyHelper = helperOf(hostB, copyTarget);
     };
-    await pairs(runs, { name: 'copy: `docker cp <helper>:/v/. - | docker -H <other> cp - <helper>:/v` (raw GET piped into raw PUT)', before: freshRawCopy, run: () => sh(`docker -H ${hostA} cp ${srcHelper}:/v/. - | docker -H ${hostB} cp - ${copyHelper}:/v`) }, [
-      { name: '**copy to another engine: ours** (both sides counted and hashed)', before: freshCopy, run: () => copyVolumeToEngine(contextOf(a, { helperLabels: L }), { source: src, target: copyTarget, volumeLabels: L, to: b }) },
-    ], rows);
+    await pairs(
+      runs,
+      {
+        name: 'copy: `docker cp <helper>:/v/. - | docker -H <other> cp - <helper>:/v` (raw GET piped into raw PUT)',
+        before: freshRawCopy,
+        run: () => sh(`docker -H ${hostA} cp ${srcHelper}:/v/. - | docker -H ${hostB} cp - ${copyHelper}:/v`),
+      },
+      [
+        {
+          name: '**copy to another engine: ours** (both sides counted and hashed)',
+          before: freshCopy,
+          run: () => copyVolumeToEngine(contextOf(a, { helperLabels: L }), { source: src, target: copyTarget, volumeLabels: L, to: b }),
+        },
+      ],
+      rows,
+    );
     await freshCopy();
-    if (copyTarget) await b.docker.getVolume(copyTarget).remove().catch(() => undefined);
+    if (copyTarget) {
+      await b.docker
+        .getVolume(copyTarget)
+        .remove()
+        .catch(() => undefined);
+    }
     printRows(rows);
   } finally {
     await cleanup(a.docker, SUITE);

@@ -32,7 +32,11 @@ function median(xs: number[]): number {
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-async function timedSnapshot(vf: VolumeFiles, folders: WatchedFolder[], files: string[]): Promise<{ ms: number; bytes: number; execs: number; snap: Snapshot }> {
+async function timedSnapshot(
+  vf: VolumeFiles,
+  folders: WatchedFolder[],
+  files: string[],
+): Promise<{ ms: number; bytes: number; execs: number; snap: Snapshot }> {
   const b = vf.bytesReceived;
   const e = vf.execs;
   const t = performance.now();
@@ -53,7 +57,12 @@ export default async function (): Promise<void> {
   try {
     const t0 = Date.now();
     // Files of 4 KiB written by the shell's builtin printf (no fork per file), and the other data.
-    await sh(docker, SUITE, `mkdir -p /v/many /v/other && cd /v/many && i=0; while [ $i -lt ${files} ]; do printf '%4096s' > f$i; i=$((i+1)); done; dd if=/dev/zero of=/v/other/blob bs=1M count=${otherMb} 2>/dev/null; sync`, [`${vol}:/v`]);
+    await sh(
+      docker,
+      SUITE,
+      `mkdir -p /v/many /v/other && cd /v/many && i=0; while [ $i -lt ${files} ]; do printf '%4096s' > f$i; i=$((i+1)); done; dd if=/dev/zero of=/v/other/blob bs=1M count=${otherMb} 2>/dev/null; sync`,
+      [`${vol}:/v`],
+    );
     console.log(`set-up: ${files} files of 4 KiB in /many, ${otherMb} MiB elsewhere in the volume, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     vf = await VolumeFiles.open(engine, { volume: vol, helperImages: [BUSYBOX], labels: labels(SUITE) });
@@ -82,8 +91,12 @@ export default async function (): Promise<void> {
       execBytes += await execOnce(helper, ['stat', '-c', '%f %s %Y', `/cv-volume/many/f${i}`]);
       perEntry.push(performance.now() - s);
     }
-    const execTotal = performance.now() - t + (median(perEntry) * (files - sample));
-    rows.push([`list ${files} entries: docker exec stat per entry (${sample} run${sample < files ? `, ${files - sample} extrapolated at the median` : ''})`, `${execTotal.toFixed(0)} ms`, `${mb(lsBytes + execBytes * (files / sample))}`]);
+    const execTotal = performance.now() - t + median(perEntry) * (files - sample);
+    rows.push([
+      `list ${files} entries: docker exec stat per entry (${sample} run${sample < files ? `, ${files - sample} extrapolated at the median` : ''})`,
+      `${execTotal.toFixed(0)} ms`,
+      `${mb(lsBytes + execBytes * (files / sample))}`,
+    ]);
 
     t = performance.now();
     const body = (await helper.getArchive({ path: '/cv-volume/many' })) as unknown as Readable;
@@ -94,20 +107,32 @@ export default async function (): Promise<void> {
     // Change polling: one snapshot exec for the 10,000-entry folder, the root and two open files.
     const watched = ['/many', '/'];
     const open = ['/many/f1', '/many/f2'];
-    const first = await timedSnapshot(vf, watched.map((path) => ({ path })), open);
+    const first = await timedSnapshot(
+      vf,
+      watched.map((path) => ({ path })),
+      open,
+    );
     const hashes = first.snap.folders.map((f) => (f.kind === 'listed' ? f.hash : undefined));
     rows.push([`poll ${files} entries + root + 2 open files, first time (whole listing)`, `${first.ms.toFixed(0)} ms`, mb(first.bytes)]);
     const same: number[] = [];
     let sameBytes = 0;
     for (let i = 0; i < 5; i++) {
-      const r = await timedSnapshot(vf, watched.map((path, k) => ({ path, hash: hashes[k] })), open);
+      const r = await timedSnapshot(
+        vf,
+        watched.map((path, k) => ({ path, hash: hashes[k] })),
+        open,
+      );
       if (r.snap.folders.some((f) => f.kind !== 'same')) throw new Error('an unchanged folder was re-sent');
       same.push(r.ms);
       sameBytes = r.bytes;
     }
     rows.push([`poll the same, nothing changed (median of 5)`, `${median(same).toFixed(0)} ms`, `${sameBytes} bytes, ${first.execs} exec`]);
     await sh(docker, SUITE, 'echo changed > /v/many/f5000', [`${vol}:/v`]);
-    const changed = await timedSnapshot(vf, watched.map((path, k) => ({ path, hash: hashes[k] })), open);
+    const changed = await timedSnapshot(
+      vf,
+      watched.map((path, k) => ({ path, hash: hashes[k] })),
+      open,
+    );
     if (changed.snap.folders[0].kind !== 'listed') throw new Error('the change was not seen');
     rows.push([`poll the same after one file of ${files} changed`, `${changed.ms.toFixed(0)} ms`, mb(changed.bytes)]);
 
@@ -139,7 +164,7 @@ export default async function (): Promise<void> {
       await vf.quickStat(`/many/f${i}`);
       qs.push(performance.now() - t);
     }
-    rows.push(["stat one file as the editor does (archive HEAD, median of 20)", `${median(qs).toFixed(1)} ms`, '']);
+    rows.push(['stat one file as the editor does (archive HEAD, median of 20)', `${median(qs).toFixed(1)} ms`, '']);
     const sm: number[] = [];
     for (let i = 0; i < 10; i++) {
       t = performance.now();

@@ -53,11 +53,16 @@ export default async function (): Promise<void> {
     const big = Math.max(1, Math.ceil(otherMb / 128));
     // Small text files by the shell's builtin printf (no fork per file); the needle in 10 of them;
     // the other data as big log files of text lines.
-    await sh(docker, SUITE, [
-      `cd /v && d=0; while [ $d -lt ${dirs} ]; do mkdir d$d; f=0; while [ $f -lt ${per} ]; do printf "%s INFO request %s/%s served\\n" 2026-11-30 $d $f > d$d/f$f.log; f=$((f+1)); done; d=$((d+1)); done`,
-      `i=0; while [ $i -lt 10 ]; do echo "02:14:07 ERROR needle-4711 in shard $i" >> d$((i * ${Math.max(1, Math.floor(dirs / 10))}))/f1.log; i=$((i+1)); done`,
-      `mkdir -p /v/big && i=0; while [ $i -lt ${big} ]; do yes "2026-11-30T02:14:07Z INFO a long and ordinary line of a busy service log" | head -c ${Math.floor((otherMb * 2 ** 20) / big)} > /v/big/part$i.log; i=$((i+1)); done; sync`,
-    ].join('\n'), [`${vol}:/v`]);
+    await sh(
+      docker,
+      SUITE,
+      [
+        `cd /v && d=0; while [ $d -lt ${dirs} ]; do mkdir d$d; f=0; while [ $f -lt ${per} ]; do printf "%s INFO request %s/%s served\\n" 2026-11-30 $d $f > d$d/f$f.log; f=$((f+1)); done; d=$((d+1)); done`,
+        `i=0; while [ $i -lt 10 ]; do echo "02:14:07 ERROR needle-4711 in shard $i" >> d$((i * ${Math.max(1, Math.floor(dirs / 10))}))/f1.log; i=$((i+1)); done`,
+        `mkdir -p /v/big && i=0; while [ $i -lt ${big} ]; do yes "2026-11-30T02:14:07Z INFO a long and ordinary line of a busy service log" | head -c ${Math.floor((otherMb * 2 ** 20) / big)} > /v/big/part$i.log; i=$((i+1)); done; sync`,
+      ].join('\n'),
+      [`${vol}:/v`],
+    );
     console.log(`set-up: ${dirs * per} files in ${dirs} folders and ${otherMb} MiB of log text in ${big} files, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const tOpen = performance.now();
@@ -75,7 +80,11 @@ export default async function (): Promise<void> {
       const b = vf.bytesReceived;
       const t = performance.now();
       let f = 0;
-      count = await listVolumeFiles(vf, { onBatch: () => { f ||= performance.now() - t; } });
+      count = await listVolumeFiles(vf, {
+        onBatch: () => {
+          f ||= performance.now() - t;
+        },
+      });
       full.push(performance.now() - t);
       first.push(f);
       listBytes = vf.bytesReceived - b;
@@ -95,7 +104,11 @@ export default async function (): Promise<void> {
       hits = (await searchVolumeText(vf, { pattern: 'needle-4711', caseSensitive: true }, { onFile: () => undefined })).matches;
       ours.push(performance.now() - t);
     }
-    rows.push([`Find "needle-4711" (${hits} lines)`, ms(median(ours)), `docker exec grep -r: ${ms(median(grep))}; ratio ${(median(ours) / median(grep)).toFixed(2)} (target < 2)`]);
+    rows.push([
+      `Find "needle-4711" (${hits} lines)`,
+      ms(median(ours)),
+      `docker exec grep -r: ${ms(median(grep))}; ratio ${(median(ours) / median(grep)).toFixed(2)} (target < 2)`,
+    ]);
 
     // Disk usage vs du in the helper
     const duOurs: number[] = [];
@@ -111,7 +124,11 @@ export default async function (): Promise<void> {
       duOurs.push(performance.now() - t);
       duBytes = vf.bytesReceived - b;
     }
-    rows.push(['Disk usage, whole volume', ms(median(duOurs)), `docker exec du: ${ms(median(duPlain))}; ratio ${(median(duOurs) / median(duPlain)).toFixed(2)} (target < 1.5); ${kib(duBytes)} received`]);
+    rows.push([
+      'Disk usage, whole volume',
+      ms(median(duOurs)),
+      `docker exec du: ${ms(median(duPlain))}; ratio ${(median(duOurs) / median(duPlain)).toFixed(2)} (target < 1.5); ${kib(duBytes)} received`,
+    ]);
 
     await vf.close();
     vf = undefined;
@@ -149,7 +166,12 @@ async function millionFiles(docker: Dockerode, engine: ReturnType<typeof testEng
   const vol = await createVolume(docker, SUITE, uniq('cvbench-du'));
   const t0 = Date.now();
   // Empty files by the shell's own redirection (no fork per file): a million inodes, no data blocks.
-  await sh(docker, SUITE, `cd /v && d=0; while [ $d -lt ${dirs} ]; do mkdir d$d && cd d$d && f=0; while [ $f -lt ${per} ]; do : > f$f; f=$((f+1)); done; cd ..; d=$((d+1)); done; head -c 50000000 /dev/zero > d7/big; sync`, [`${vol}:/v`]);
+  await sh(
+    docker,
+    SUITE,
+    `cd /v && d=0; while [ $d -lt ${dirs} ]; do mkdir d$d && cd d$d && f=0; while [ $f -lt ${per} ]; do : > f$f; f=$((f+1)); done; cd ..; d=$((d+1)); done; head -c 50000000 /dev/zero > d7/big; sync`,
+    [`${vol}:/v`],
+  );
   console.log(`set-up: ${dirs * per} empty files in ${dirs} folders, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const vf = await VolumeFiles.open(engine, { volume: vol, helperImages: [BUSYBOX], labels: labels(SUITE) });
   try {
@@ -171,7 +193,13 @@ async function millionFiles(docker: Dockerode, engine: ReturnType<typeof testEng
       bytes = vf.bytesReceived - b;
       counted = value.folders.get('/')?.files ?? 0;
     }
-    return [[`Disk usage, ${counted.toLocaleString('en')} files`, ms(median(ours)), `docker exec du: ${ms(median(plain))}; ratio ${(median(ours) / median(plain)).toFixed(2)} (target < 1.5); ${kib(bytes)} received; longest event-loop stall ${ms(Math.max(...stalls))}`]];
+    return [
+      [
+        `Disk usage, ${counted.toLocaleString('en')} files`,
+        ms(median(ours)),
+        `docker exec du: ${ms(median(plain))}; ratio ${(median(ours) / median(plain)).toFixed(2)} (target < 1.5); ${kib(bytes)} received; longest event-loop stall ${ms(Math.max(...stalls))}`,
+      ],
+    ];
   } finally {
     await vf.close();
   }

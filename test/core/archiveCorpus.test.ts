@@ -23,15 +23,40 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 /** Every archive the script makes, and whether busybox tar (the fast path) may extract it. */
 const CORPUS: Record<string, 'fast' | 'endpoint' | 'refused'> = {
-  'gnu-gnu.tar': 'fast', 'gnu-oldgnu.tar': 'fast', 'gnu-posix.tar': 'endpoint', 'gnu-ustar.tar': 'fast', 'gnu-v7.tar': 'endpoint',
-  'gnu-gnu-sparse.tar': 'endpoint', 'gnu-posix-sparse0.0.tar': 'endpoint', 'gnu-posix-sparse0.1.tar': 'endpoint', 'gnu-posix-sparse1.0.tar': 'endpoint',
-  'gnu-label.tar': 'endpoint', 'gnu-duplicate.tar': 'endpoint', 'gnu-old-gnu.tar': 'fast', 'gnu-old-posix.tar': 'refused',
-  'gnu-gnu.tar.gz': 'fast', 'gnu-gnu.tar.bz2': 'endpoint', 'gnu-posix.tar.xz': 'endpoint', 'gnu-gnu-sparse.tar.zst': 'endpoint',
-  'bsdtar-pax.tar': 'endpoint', 'bsdtar-ustar.tar': 'fast', 'bsdtar-gnutar.tar': 'fast',
-  'bsdtar-pax.tar.gz': 'endpoint', 'bsdtar-pax.tar.bz2': 'endpoint', 'bsdtar-pax.tar.xz': 'endpoint', 'bsdtar-pax.tar.zst': 'endpoint',
-  'python-gnu.tar': 'fast', 'python-pax.tar': 'endpoint', 'python-ustar.tar': 'fast',
-  'python-pax.tar.gz': 'endpoint', 'python-pax.tar.bz2': 'endpoint', 'python-gnu.tar.xz': 'endpoint',
-  'busybox.tar': 'fast', 'busybox.tar.gz': 'fast', 'python-vendor.tar': 'endpoint', 'gnu-lone-zero.tar': 'fast',
+  'gnu-gnu.tar': 'fast',
+  'gnu-oldgnu.tar': 'fast',
+  'gnu-posix.tar': 'endpoint',
+  'gnu-ustar.tar': 'fast',
+  'gnu-v7.tar': 'endpoint',
+  'gnu-gnu-sparse.tar': 'endpoint',
+  'gnu-posix-sparse0.0.tar': 'endpoint',
+  'gnu-posix-sparse0.1.tar': 'endpoint',
+  'gnu-posix-sparse1.0.tar': 'endpoint',
+  'gnu-label.tar': 'endpoint',
+  'gnu-duplicate.tar': 'endpoint',
+  'gnu-old-gnu.tar': 'fast',
+  'gnu-old-posix.tar': 'refused',
+  'gnu-gnu.tar.gz': 'fast',
+  'gnu-gnu.tar.bz2': 'endpoint',
+  'gnu-posix.tar.xz': 'endpoint',
+  'gnu-gnu-sparse.tar.zst': 'endpoint',
+  'bsdtar-pax.tar': 'endpoint',
+  'bsdtar-ustar.tar': 'fast',
+  'bsdtar-gnutar.tar': 'fast',
+  'bsdtar-pax.tar.gz': 'endpoint',
+  'bsdtar-pax.tar.bz2': 'endpoint',
+  'bsdtar-pax.tar.xz': 'endpoint',
+  'bsdtar-pax.tar.zst': 'endpoint',
+  'python-gnu.tar': 'fast',
+  'python-pax.tar': 'endpoint',
+  'python-ustar.tar': 'fast',
+  'python-pax.tar.gz': 'endpoint',
+  'python-pax.tar.bz2': 'endpoint',
+  'python-gnu.tar.xz': 'endpoint',
+  'busybox.tar': 'fast',
+  'busybox.tar.gz': 'fast',
+  'python-vendor.tar': 'endpoint',
+  'gnu-lone-zero.tar': 'fast',
 };
 
 /** One line per entry under `root`, keyed by its name's bytes (latin1), hard links named by group. */
@@ -42,7 +67,19 @@ function listing(root: string): Map<string, string> {
     const p = Buffer.concat([Buffer.from(root), ...rel.flatMap((r) => [Buffer.from('/'), r])]);
     const st = lstatSync(p, { bigint: true });
     const key = rel.map((r) => r.toString('latin1')).join('/') || '.';
-    const type = st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : st.isFIFO() ? 'fifo' : st.isCharacterDevice() ? 'chr' : st.isBlockDevice() ? 'blk' : 'other';
+    const type = st.isDirectory()
+      ? 'dir'
+      : st.isSymbolicLink()
+        ? 'symlink'
+        : st.isFile()
+          ? 'file'
+          : st.isFIFO()
+            ? 'fifo'
+            : st.isCharacterDevice()
+              ? 'chr'
+              : st.isBlockDevice()
+                ? 'blk'
+                : 'other';
     let line = `${type} ${(st.mode & 0o7777n).toString(8)} ${st.uid}:${st.gid} mtime=${st.mtimeNs}`;
     if (type === 'file') {
       line += ` size=${st.size} sha256=${createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16)}`;
@@ -102,9 +139,11 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
   suiteTeardown(async () => {
     await helpers?.dispose();
     await cleanup(docker, SUITE);
-    const bytes = Object.keys(CORPUS).reduce((n, a) => n + (dir ? statSync(path.join(dir, a), { throwIfNoEntry: false })?.size ?? 0 : 0), 0);
+    const bytes = Object.keys(CORPUS).reduce((n, a) => n + (dir ? (statSync(path.join(dir, a), { throwIfNoEntry: false })?.size ?? 0) : 0), 0);
     rmSync(dir, { recursive: true, force: true });
-    console.log(`      corpus: ${Object.keys(CORPUS).length} archives, ${(bytes / 1048576).toFixed(1)} MiB, made and checked in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `      corpus: ${Object.keys(CORPUS).length} archives, ${(bytes / 1048576).toFixed(1)} MiB, made and checked in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
   for (const [name, expected] of Object.entries(CORPUS)) {
@@ -114,12 +153,18 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
         await assert.rejects(verifyBackup(file, { noSidecar: true }), /Unsupported archive: "\.\/x" is dated before 1970 with a fraction of a second/);
         for (const fastPath of [{ localEngine: true, workHelpers: helpers }, undefined]) {
           const volumeName = uniq('cv-corpus');
-          await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { file, volumeName, volumeLabels: L }),
-            /Nothing was restored: Unsupported archive: "\.\/x" is dated before 1970 with a fraction of a second/);
+          await assert.rejects(
+            restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { file, volumeName, volumeLabels: L }),
+            /Nothing was restored: Unsupported archive: "\.\/x" is dated before 1970 with a fraction of a second/,
+          );
           await assert.rejects(docker.getVolume(volumeName).inspect(), /no such volume/i, 'a refused restore left its volume');
         }
         const left = await docker.listContainers({ all: true, filters: { label: [`dev.container-volumes.test=${SUITE}`] } });
-        assert.deepEqual(left.filter((c) => !/work/.test(c.Names.join())).map((c) => c.Names), [], 'a refused restore left a helper');
+        assert.deepEqual(
+          left.filter((c) => !/work/.test(c.Names.join())).map((c) => c.Names),
+          [],
+          'a refused restore left a helper',
+        );
         return;
       }
       const gnuDir = mkdtempSync(path.join(dir, 'gnu-x-'));
@@ -131,14 +176,27 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
         assert.ok(want.size >= (name.includes('-old-') || name.includes('vendor') ? 2 : 10), `GNU tar extracted only ${want.size} entries`);
         for (const fast of [true, false]) {
           const volumeName = uniq(fast ? 'cv-corpus-fast' : 'cv-corpus-put');
-          const r = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath: fast ? { localEngine: true, workHelpers: helpers } : undefined }), {
-            file, volumeName, volumeLabels: L});
+          const r = await restoreVolume(
+            operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath: fast ? { localEngine: true, workHelpers: helpers } : undefined }),
+            {
+              file,
+              volumeName,
+              volumeLabels: L,
+            },
+          );
           try {
-            assert.equal(r.method, fast && expected === 'fast' ? 'helper-tar' : 'archive-endpoint', `${fast ? 'fast' : 'endpoint'} run: ${r.fastPathSkipped ?? ''}`);
+            assert.equal(
+              r.method,
+              fast && expected === 'fast' ? 'helper-tar' : 'archive-endpoint',
+              `${fast ? 'fast' : 'endpoint'} run: ${r.fastPathSkipped ?? ''}`,
+            );
             const problems = diff(want, listing(await mountpoint(volumeName)), extractedAt);
             assert.deepEqual(problems, [], `${r.method} differs from GNU tar's extraction`);
           } finally {
-            await docker.getVolume(volumeName).remove().catch(() => undefined);
+            await docker
+              .getVolume(volumeName)
+              .remove()
+              .catch(() => undefined);
           }
         }
       } finally {
@@ -149,7 +207,17 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
 
   test('the corpus has every tool and every format in it (not an empty loop)', () => {
     const names = Object.keys(CORPUS);
-    for (const tool of ['gnu-', 'bsdtar-', 'python-', 'busybox']) assert.ok(names.some((n) => n.startsWith(tool)), tool);
-    for (const z of ['.gz', '.bz2', '.xz', '.zst']) assert.ok(names.some((n) => n.endsWith(z)), z);
+    for (const tool of ['gnu-', 'bsdtar-', 'python-', 'busybox']) {
+      assert.ok(
+        names.some((n) => n.startsWith(tool)),
+        tool,
+      );
+    }
+    for (const z of ['.gz', '.bz2', '.xz', '.zst']) {
+      assert.ok(
+        names.some((n) => n.endsWith(z)),
+        z,
+      );
+    }
   });
 });

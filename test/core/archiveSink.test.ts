@@ -52,7 +52,10 @@ suite('archive sink (backup through the archive endpoint, plain tar)', () => {
       assert.equal(sink.written, tar.length);
       assert.equal(await sink.insp.end(), createHash('sha256').update(tar).digest('hex'));
       assert.equal(sink.insp.check.stats.entries, 304); // ., a, a/b, a/b/big, 300 files
-      assert.equal(sink.insp.check.stats.contentBytes, (3 << 20) + 7 * (299 * 300 / 2) + [...Array(300).keys()].reduce((n, i) => n + (`${i}`.length - 1) * i * 7, 0));
+      assert.equal(
+        sink.insp.check.stats.contentBytes,
+        (3 << 20) + 7 * ((299 * 300) / 2) + [...Array(300).keys()].reduce((n, i) => n + (`${i}`.length - 1) * i * 7, 0),
+      );
     }
   });
 

@@ -39,7 +39,17 @@ suite('backup and restore: round trips on the real engine', function () {
   });
 
   test('the fixture holds every kind of entry the round trip must keep', () => {
-    for (const want of [/\.\/d\/f regular file 4755 1234 5678 2 /, /\.\/sticky directory 1777 /, /\.\/d directory 2750 42 43/, /\.\/abs symbolic link .* -> \/etc\/passwd/, /\.\/rel symbolic link 777 5 6 1 -> d\/f/, /\.\/dangling symbolic link .* -> nowhere/, /\.\/fifo fifo/, /fïlé/, /x{200}\/x{200} regular file/]) {
+    for (const want of [
+      /\.\/d\/f regular file 4755 1234 5678 2 /,
+      /\.\/sticky directory 1777 /,
+      /\.\/d directory 2750 42 43/,
+      /\.\/abs symbolic link .* -> \/etc\/passwd/,
+      /\.\/rel symbolic link 777 5 6 1 -> d\/f/,
+      /\.\/dangling symbolic link .* -> nowhere/,
+      /\.\/fifo fifo/,
+      /fïlé/,
+      /x{200}\/x{200} regular file/,
+    ]) {
       assert.match(expected, want);
     }
   });
@@ -78,7 +88,10 @@ suite('backup and restore: round trips on the real engine', function () {
 
   test('fast path: tar in a helper writes the same contents, verified, and restores identically', async () => {
     const file = path.join(dir, 'fast.tar');
-    const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), { source: { volumeName: src }, file });
+    const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), {
+      source: { volumeName: src },
+      file,
+    });
     assert.equal(r.method, 'helper-tar');
     const ref = await readSidecar(path.join(dir, 'rt.tar'));
     assert.equal(r.sidecar.entryCount, ref?.entryCount);
@@ -88,11 +101,14 @@ suite('backup and restore: round trips on the real engine', function () {
     await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
     assert.equal(await listVolume(docker, SUITE, target), expected);
     // not used for a remote engine, nor for compressed formats
-    const r2 = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: false } }), { source: { volumeName: src }, file: path.join(dir, 'fast-remote.tar') });
+    const r2 = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: false } }), {
+      source: { volumeName: src },
+      file: path.join(dir, 'fast-remote.tar'),
+    });
     assert.equal(r2.method, 'archive-endpoint');
   });
 
-  test('fast path: tar failing in its helper (the folder fills up) is reported in tar\'s words; no file, no partial file, no helper left', async () => {
+  test("fast path: tar failing in its helper (the folder fills up) is reported in tar's words; no file, no partial file, no helper left", async () => {
     const big = await createVolume(docker, SUITE, uniq('cv-full'));
     await sh(docker, SUITE, 'head -c 2097152 /dev/zero > /v/two-mib.bin', [`${big}:/v`]);
     const full = mkdtempSync(path.join(os.tmpdir(), 'cv-full-'));
@@ -100,7 +116,10 @@ suite('backup and restore: round trips on the real engine', function () {
     try {
       const file = path.join(full, 'x.tar');
       await assert.rejects(
-        backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), { source: { volumeName: big }, file }),
+        backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), {
+          source: { volumeName: big },
+          file,
+        }),
         (e: Error) => /No space left on device/.test(e.message) && /backup-tar/.test(e.message),
       );
       assert.deepEqual(readdirSync(full), []);
@@ -129,7 +148,16 @@ suite('backup and restore: round trips on the real engine', function () {
       assert.equal(await listVolume(docker, SUITE, restored), expected);
       // an archive made by the engine's endpoint restores the same way
       const restored2 = uniq('cv-rt-work2');
-      assert.equal((await restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: path.join(dir, 'rt.tar'), volumeName: restored2, volumeLabels: L })).method, 'helper-tar');
+      assert.equal(
+        (
+          await restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), {
+            file: path.join(dir, 'rt.tar'),
+            volumeName: restored2,
+            volumeLabels: L,
+          })
+        ).method,
+        'helper-tar',
+      );
       assert.equal(await listVolume(docker, SUITE, restored2), expected);
       const cloned = uniq('cv-clone-work');
       const c = await cloneVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: src, target: cloned, volumeLabels: L });
@@ -163,7 +191,10 @@ suite('backup and restore: round trips on the real engine', function () {
   });
 
   test('no file is left under a temporary name beside the backup', () => {
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.partial-')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('.partial-')),
+      [],
+    );
   });
 
   test('clone copies contents and labels into a new volume', async () => {
@@ -176,7 +207,7 @@ suite('backup and restore: round trips on the real engine', function () {
     await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { source: src, target }), /already exists/);
   });
 
-  test('S4: a backup of a container mount is accepted by the seed\'s own `tar xvf` restore command', async () => {
+  test("S4: a backup of a container mount is accepted by the seed's own `tar xvf` restore command", async () => {
     const logHome = uniq('cv-log-home');
     await runContainer(docker, SUITE, { name: logHome, volumes: ['/logs'], start: false });
     const vol = (await docker.getContainer(logHome).inspect()).Mounts[0].Name as string;
@@ -188,7 +219,12 @@ suite('backup and restore: round trips on the real engine', function () {
     // docker run -v /logs --name log_home_new ...; docker run --volumes-from log_home_new -v $(pwd):/backup IMAGE tar xvf /backup/backup.tar
     const fresh = uniq('cv-log-home-new');
     await runContainer(docker, SUITE, { name: fresh, volumes: ['/logs'], start: false });
-    const rid = await runContainer(docker, SUITE, { image: BUSYBOX, volumesFrom: [fresh], binds: [`${dir}:/backup`], cmd: ['tar', 'xvf', '/backup/backup.tar'] });
+    const rid = await runContainer(docker, SUITE, {
+      image: BUSYBOX,
+      volumesFrom: [fresh],
+      binds: [`${dir}:/backup`],
+      cmd: ['tar', 'xvf', '/backup/backup.tar'],
+    });
     const st = (await docker.getContainer(rid).wait()) as { StatusCode: number };
     assert.equal(st.StatusCode, 0);
     const newVol = (await docker.getContainer(fresh).inspect()).Mounts[0].Name as string;
@@ -204,7 +240,7 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(await listVolume(docker, SUITE, ours), before);
   });
 
-  test('S4: an archive made by the seed\'s own `tar cvf` restores through the extension, contents at the volume root', async () => {
+  test("S4: an archive made by the seed's own `tar cvf` restores through the extension, contents at the volume root", async () => {
     const logHome = uniq('cv-log-home2');
     await runContainer(docker, SUITE, { name: logHome, volumes: ['/logs'], start: false });
     const vol = (await docker.getContainer(logHome).inspect()).Mounts[0].Name as string;
@@ -223,7 +259,12 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(await listVolume(docker, SUITE, target), before);
     // override: restore the archive as it is
     const asIs = uniq('cv-from-seed-asis');
-    const res2 = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: asIs, prefix: '', volumeLabels: L });
+    const res2 = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), {
+      file,
+      volumeName: asIs,
+      prefix: '',
+      volumeLabels: L,
+    });
     assert.equal(res2.prefix, '');
     assert.match(await listVolume(docker, SUITE, asIs), /^\. directory[\s\S]*\.\/logs\/d\/f regular file 4755 1234 5678/);
     rmSync(seedDir, { recursive: true, force: true });

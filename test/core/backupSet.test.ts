@@ -3,7 +3,15 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
-import { backupSet, pruneBackups, readSetRecord, setArchiveName, setStamp, COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL } from '../../src/core/operations/backupSet';
+import {
+  backupSet,
+  pruneBackups,
+  readSetRecord,
+  setArchiveName,
+  setStamp,
+  COMPOSE_PROJECT_LABEL,
+  COMPOSE_VOLUME_LABEL,
+} from '../../src/core/operations/backupSet';
 import { TEST_LABEL } from '../../src/core/engine/engine';
 import { CancelledError, OperationRefusedError } from '../../src/core/operations/operationErrors';
 import { restoreProject } from '../../src/core/operations/restoreProject';
@@ -20,7 +28,10 @@ async function stops(docker: Dockerode, id: string, since: number): Promise<numb
   const stream = await docker.getEvents({ since, until: Math.ceil(Date.now() / 1000) + 1, filters: { container: [id], event: ['die'] } });
   const chunks: Buffer[] = [];
   for await (const c of stream as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks).toString().split('\n').filter((l) => l.trim()).length;
+  return Buffer.concat(chunks)
+    .toString()
+    .split('\n')
+    .filter((l) => l.trim()).length;
 }
 
 async function running(docker: Dockerode, id: string): Promise<boolean> {
@@ -66,10 +77,16 @@ suite('Backups of several volumes: projects, failures, retention, project restor
   test('a project: containers stopped once, every volume backed up and verified, containers running again, a record of it all', async () => {
     const dir = tmp();
     const since = Math.floor(Date.now() / 1000) - 1;
-    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: Object.values(vols), dir, project, stopContainers: true, jobs: 2 });
+    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), {
+      volumes: Object.values(vols),
+      dir,
+      project,
+      stopContainers: true,
+      jobs: 2,
+    });
     assert.equal(r.failed.length, 0, r.failed.map((f) => f.error.message).join('; '));
     assert.deepEqual(r.done.map((d) => d.sidecar.volume.name).sort(), Object.values(vols).sort());
-    assert.ok(await running(docker, dbC) && await running(docker, webC), 'containers run again');
+    assert.ok((await running(docker, dbC)) && (await running(docker, webC)), 'containers run again');
     assert.equal(await stops(docker, dbC, since), 1, 'db stopped exactly once');
     assert.equal(await stops(docker, webC, since), 1, 'web (two volumes) stopped exactly once');
     for (const d of r.done) {
@@ -82,7 +99,10 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     assert.deepEqual(rec.stoppedContainers.slice().sort(), [`${project}-db-1`, `${project}-web-1`].sort());
     const db = rec.volumes.find((v) => v.name === vols.db);
     assert.ok(db);
-    assert.deepEqual(db.users.map((u) => `${u.container}:${u.path}:${u.readOnly ? 'ro' : 'rw'}`).sort(), [`${project}-db-1:/var/lib/db:rw`, `${project}-web-1:/srv/db:ro`]);
+    assert.deepEqual(db.users.map((u) => `${u.container}:${u.path}:${u.readOnly ? 'ro' : 'rw'}`).sort(), [
+      `${project}-db-1:/var/lib/db:rw`,
+      `${project}-web-1:/srv/db:ro`,
+    ]);
     assert.equal(db.labels[COMPOSE_VOLUME_LABEL], 'db');
     assert.equal(db.sha256, r.done.find((d) => d.sidecar.volume.name === vols.db)?.sidecar.sha256);
   });
@@ -91,14 +111,20 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     const dir = tmp();
     blockNames(dir, vols.uploads, 90);
     const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: Object.values(vols), dir, project, stopContainers: true });
-    assert.deepEqual(r.failed.map((f) => f.name), [vols.uploads]);
+    assert.deepEqual(
+      r.failed.map((f) => f.name),
+      [vols.uploads],
+    );
     assert.match(r.failed[0].error.message, /already exists/);
     assert.equal(r.done.length, 2);
     for (const d of r.done) await verifyBackup(d.file);
-    assert.ok(await running(docker, dbC) && await running(docker, webC));
+    assert.ok((await running(docker, dbC)) && (await running(docker, webC)));
     assert.ok(r.recordFile);
     const rec = await readSetRecord(r.recordFile);
-    assert.deepEqual(rec.failed.map((f) => f.name), [vols.uploads]);
+    assert.deepEqual(
+      rec.failed.map((f) => f.name),
+      [vols.uploads],
+    );
     assert.equal(rec.volumes.length, 2);
   });
 
@@ -109,7 +135,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     assert.equal(r.stdout.trim().split('\n').length, 1, r.stdout);
     assert.match(r.stdout, /^backed up 3 of 3 volumes to /);
     assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tar')).length, 3);
-    assert.ok(await running(docker, dbC) && await running(docker, webC));
+    assert.ok((await running(docker, dbC)) && (await running(docker, webC)));
     dir = tmp();
     blockNames(dir, vols.cache, 90);
     r = await runCli(['backup', '--project', project, '--to', dir, '--quiet']);
@@ -118,19 +144,32 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     assert.match(r.stderr, new RegExp(`failed: ${vols.cache}: .*already exists`));
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.tar') && !x.startsWith(vols.cache))) await verifyBackup(path.join(dir, f));
     // Usage errors change nothing and exit 2.
-    for (const args of [['backup', '--all', vols.db, '--to', dir], ['backup', '--project', project], ['backup', '--all', '--to', dir, '--keep', '0'], ['backup', '--all', '--to', dir, '--jobs', 'x']]) {
+    for (const args of [
+      ['backup', '--all', vols.db, '--to', dir],
+      ['backup', '--project', project],
+      ['backup', '--all', '--to', dir, '--keep', '0'],
+      ['backup', '--all', '--to', dir, '--jobs', 'x'],
+    ]) {
       const u = await runCli(args);
       assert.equal(u.code, 2, `${args.join(' ')}: ${u.stderr}`);
     }
   });
 
-  test('restore as a new project: volumes recreated with the project\'s labels, file for file the same; refused over a non-empty or running project', async () => {
+  test("restore as a new project: volumes recreated with the project's labels, file for file the same; refused over a non-empty or running project", async () => {
     const dir = tmp();
-    const made = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: Object.values(vols), dir, project, stopContainers: true });
+    const made = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), {
+      volumes: Object.values(vols),
+      dir,
+      project,
+      stopContainers: true,
+    });
     assert.equal(made.failed.length, 0);
     const copy = `${project}x`;
     const r = await restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: copy });
-    assert.deepEqual(r.volumes.map((v) => v.volumeName).sort(), ['cache', 'db', 'uploads'].map((k) => `${copy}_${k}`));
+    assert.deepEqual(
+      r.volumes.map((v) => v.volumeName).sort(),
+      ['cache', 'db', 'uploads'].map((k) => `${copy}_${k}`),
+    );
     for (const key of ['db', 'uploads', 'cache'] as const) {
       const to = `${copy}_${key}`;
       const info = await docker.getVolume(to).inspect();
@@ -141,13 +180,25 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     }
     // Again: the volumes exist and hold data: refused, nothing changed.
     const before = await listVolume(docker, SUITE, `${copy}_uploads`);
-    await assert.rejects(restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: copy }), (e: Error) => e instanceof OperationRefusedError && /not empty/.test(e.message));
+    await assert.rejects(
+      restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: copy }),
+      (e: Error) => e instanceof OperationRefusedError && /not empty/.test(e.message),
+    );
     // A running container of that project: refused even for empty targets unless replace.
     const other = `${project}y`;
     await createVolume(docker, SUITE, `${other}_db`, { [COMPOSE_PROJECT_LABEL]: other, [COMPOSE_VOLUME_LABEL]: 'db' });
-    const c = await docker.createContainer({ name: `${other}-db-1`, Image: 'container-volumes/busybox:test', Cmd: ['sleep', '3600'], Labels: { ...labels(SUITE), [COMPOSE_PROJECT_LABEL]: other }, HostConfig: { Binds: [`${other}_db:/data`] } });
+    const c = await docker.createContainer({
+      name: `${other}-db-1`,
+      Image: 'container-volumes/busybox:test',
+      Cmd: ['sleep', '3600'],
+      Labels: { ...labels(SUITE), [COMPOSE_PROJECT_LABEL]: other },
+      HostConfig: { Binds: [`${other}_db:/data`] },
+    });
     await c.start();
-    await assert.rejects(restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: other }), (e: Error) => e instanceof OperationRefusedError && /is running/.test(e.message));
+    await assert.rejects(
+      restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: other }),
+      (e: Error) => e instanceof OperationRefusedError && /is running/.test(e.message),
+    );
     assert.equal(readdirSync(dir).filter((f) => f.includes('before-restore')).length, 0);
     // With replace: stopped once, replaced (safety backups of existing volumes), running again.
     const rr = await restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: other, replace: true });
@@ -192,13 +243,21 @@ suite('Backups of several volumes: projects, failures, retention, project restor
   test('cancel: the volume in progress leaves nothing, finished ones stay, containers run again, no record', async () => {
     const dir = tmp();
     const ac = new AbortController();
-    const p = backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: [vols.uploads, vols.db], dir, project, stopContainers: true, jobs: 1 }, {
-      signal: ac.signal, onVolumeDone: () => ac.abort(),
-    });
+    const p = backupSet(
+      operationContext(docker, { helperLabels: labels(SUITE) }),
+      { volumes: [vols.uploads, vols.db], dir, project, stopContainers: true, jobs: 1 },
+      {
+        signal: ac.signal,
+        onVolumeDone: () => ac.abort(),
+      },
+    );
     await assert.rejects(p, (e: Error) => e instanceof CancelledError && e.message.includes(vols.uploads));
-    assert.ok(await running(docker, dbC) && await running(docker, webC));
+    assert.ok((await running(docker, dbC)) && (await running(docker, webC)));
     const files = readdirSync(dir);
-    assert.deepEqual(files.filter((f) => f.endsWith('.tar')).map((f) => f.slice(0, f.lastIndexOf('-', f.lastIndexOf('-') - 1))), [vols.uploads]);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.tar')).map((f) => f.slice(0, f.lastIndexOf('-', f.lastIndexOf('-') - 1))),
+      [vols.uploads],
+    );
     assert.ok(!files.some((f) => f.endsWith('.backup-set.json') || f.includes('.partial-')), files.join(', '));
   });
 });

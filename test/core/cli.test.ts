@@ -42,7 +42,12 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     await sh(docker, SUITE, 'echo hello > /v/a && mkdir /v/d && echo x > /v/d/b', [`${vol}:/v`]);
   });
   suiteTeardown(async () => {
-    for (const v of made) await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
+    for (const v of made) {
+      await docker
+        .getVolume(v)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
     await cleanup(docker, SUITE);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -61,8 +66,45 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     assert.ok(commands.length >= 10, main);
     const zh = (...args: string[]) => cliIn({ LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' }, ...args);
     // What may stay Latin in a Chinese help: the names of programs, formats, streams and standards it mentions.
-    const names = new Set(['tar', 'gz', 'zst', 'sh', 'cp', 'du', 'busybox', 'alpine', 'docker', 'compose', 'up', 'run', 'shell', 'setuid', 'setgid',
-      'tmpfs', 'stdout', 'stderr', 'json', 'posix', 'utc', 'sha256', 'ctrl', 'x', 'n', 'a', 'c', 'd', 'cache', 'logs', 'log', 'unix', 'tcp', 'ssh', 'cvf', 'xvf', 'cf']);
+    const names = new Set([
+      'tar',
+      'gz',
+      'zst',
+      'sh',
+      'cp',
+      'du',
+      'busybox',
+      'alpine',
+      'docker',
+      'compose',
+      'up',
+      'run',
+      'shell',
+      'setuid',
+      'setgid',
+      'tmpfs',
+      'stdout',
+      'stderr',
+      'json',
+      'posix',
+      'utc',
+      'sha256',
+      'ctrl',
+      'x',
+      'n',
+      'a',
+      'c',
+      'd',
+      'cache',
+      'logs',
+      'log',
+      'unix',
+      'tcp',
+      'ssh',
+      'cvf',
+      'xvf',
+      'cf',
+    ]);
     for (const c of ['', ...commands]) {
       const args = c ? [c, '--help'] : ['--help'];
       const en = await cli(...args);
@@ -80,7 +122,7 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     }
   });
 
-  test('the README\'s synopsis is the CLI\'s: every subcommand\'s usage line and every global option, word for word', async () => {
+  test("the README's synopsis is the CLI's: every subcommand's usage line and every global option, word for word", async () => {
     const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
     const main = (await cli('--help')).stdout;
     const commands = [...main.matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1]);
@@ -96,7 +138,14 @@ suite('CLI (dist/cli.js after npm run build)', function () {
   });
 
   test('usage errors exit 2 with one line on stderr', async () => {
-    for (const args of [[], ['frobnicate'], ['backup', vol], ['backup', vol, 'x.tar', '--bogus'], ['backup', vol, 'x.tar', '--format', 'rar'], ['verify', '--replace', 'x']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['backup', vol],
+      ['backup', vol, 'x.tar', '--bogus'],
+      ['backup', vol, 'x.tar', '--format', 'rar'],
+      ['verify', '--replace', 'x'],
+    ]) {
       const r = await cli(...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       oneErrorLine(r.stderr);
@@ -126,7 +175,10 @@ suite('CLI (dist/cli.js after npm run build)', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /\(archive-endpoint\)/);
     const want = await listVolume(docker, SUITE, vol);
-    for (const [file, flags] of [[fast, ['--no-fast-path']], [slow, []]] as const) {
+    for (const [file, flags] of [
+      [fast, ['--no-fast-path']],
+      [slow, []],
+    ] as const) {
       const fresh = uniq('cv-cli-fast');
       made.push(fresh);
       r = await cli('restore', file, fresh, ...flags);

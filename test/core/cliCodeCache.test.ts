@@ -19,7 +19,9 @@ function cli(env: Record<string, string>, ...args: string[]): { code: number | n
 suite('CLI code cache (the launcher)', function () {
   this.timeout(60_000);
   let home: string;
-  setup(() => { home = mkdtempSync(path.join(os.tmpdir(), 'cv-codecache-')); });
+  setup(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'cv-codecache-'));
+  });
   teardown(() => rmSync(home, { recursive: true, force: true }));
 
   const caches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.v8'));
@@ -45,20 +47,28 @@ suite('CLI code cache (the launcher)', function () {
     assert.equal(cli({ HOME: home, XDG_CACHE_HOME: path.join(home, 'xdg') }, '--version').code, 0);
     const [file] = caches(dir);
     writeFileSync(path.join(dir, file), 'not a code cache');
-    writeFileSync(path.join(dir, 'cli-0123456789abcdef01234567.v8'), 'an older version\'s');
+    writeFileSync(path.join(dir, 'cli-0123456789abcdef01234567.v8'), "an older version's");
     const r = cli({ HOME: home, XDG_CACHE_HOME: path.join(home, 'xdg') }, '--version');
     assert.deepEqual([r.code, r.stdout, r.stderr], [0, `${VERSION}\n`, '']);
-    assert.deepEqual(caches(dir), [file], 'only this bundle\'s cache is left');
+    assert.deepEqual(caches(dir), [file], "only this bundle's cache is left");
     assert.ok(statSync(path.join(dir, file)).size > 10_000, 'rewritten as a real cache');
   });
 
   test('a cache folder that cannot be made, or the cache turned off: the command runs the same and nothing is written', () => {
     const blocker = path.join(home, 'file');
     writeFileSync(blocker, 'a file where the folder would go');
-    const envs: Record<string, string>[] = [{ CONTAINER_VOLUMES_CODE_CACHE: path.join(blocker, 'cache') }, { CONTAINER_VOLUMES_CODE_CACHE: '/proc/container-volumes' }, { HOME: home, CONTAINER_VOLUMES_CODE_CACHE: 'off' }];
+    const envs: Record<string, string>[] = [
+      { CONTAINER_VOLUMES_CODE_CACHE: path.join(blocker, 'cache') },
+      { CONTAINER_VOLUMES_CODE_CACHE: '/proc/container-volumes' },
+      { HOME: home, CONTAINER_VOLUMES_CODE_CACHE: 'off' },
+    ];
     for (const env of envs) {
       const r = cli(env, 'bogus');
-      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', 'container-volumes: unknown command "bogus" (try container-volumes --help)\n'], JSON.stringify(env));
+      assert.deepEqual(
+        [r.code, r.stdout, r.stderr],
+        [2, '', 'container-volumes: unknown command "bogus" (try container-volumes --help)\n'],
+        JSON.stringify(env),
+      );
     }
     assert.deepEqual(readdirSync(home), ['file'], 'no cache folder made');
   });

@@ -28,7 +28,7 @@ suite('backup consistency: stopping the writers (real engine)', function () {
     return { running: s.Running, startedAt: s.StartedAt };
   };
 
-  test('a bind mount\'s backup stops every running container that binds the folder or a folder inside it, and only those', async () => {
+  test("a bind mount's backup stops every running container that binds the folder or a folder inside it, and only those", async () => {
     const data = path.join(dir, 'app');
     mkdirSync(path.join(data, 'uploads'), { recursive: true });
     writeFileSync(path.join(data, 'uploads', 'a.txt'), 'a');
@@ -40,12 +40,20 @@ suite('backup consistency: stopping the writers (real engine)', function () {
     const otherId = await runContainer(docker, SUITE, { name: uniq('cv-bind-other'), binds: [`${other}:/data`] });
     const before = await Promise.all([ownerId, innerId, otherId].map(startedAt));
 
-    const res = await backupVolume(operationContext(docker, { helperLabels: labels(SUITE) }), { source: { container: owner, path: '/data' }, file: path.join(dir, 'app.tar'), stopContainers: true });
+    const res = await backupVolume(operationContext(docker, { helperLabels: labels(SUITE) }), {
+      source: { container: owner, path: '/data' },
+      file: path.join(dir, 'app.tar'),
+      stopContainers: true,
+    });
 
     const inner = (await docker.getContainer(innerId).inspect()).Name.replace(/^\//, '');
     assert.deepEqual([...res.stoppedContainers].sort(), [owner, inner].sort());
     const after = await Promise.all([ownerId, innerId, otherId].map(startedAt));
-    assert.deepEqual(after.map((s) => s.running), [true, true, true], 'all running again');
+    assert.deepEqual(
+      after.map((s) => s.running),
+      [true, true, true],
+      'all running again',
+    );
     assert.notEqual(after[0].startedAt, before[0].startedAt, 'the owner was stopped and started again');
     assert.notEqual(after[1].startedAt, before[1].startedAt, 'the container binding a folder inside was stopped and started again');
     assert.equal(after[2].startedAt, before[2].startedAt, 'a container binding another folder was left alone');

@@ -8,7 +8,7 @@ import { BUSYBOX, cleanup, labels, runContainer, testEngine, uniq } from '../sup
 
 const SUITE = 'status';
 
-suite('container status lines (the engine\'s English, read into our terms)', function () {
+suite("container status lines (the engine's English, read into our terms)", function () {
   this.timeout(120_000);
   const docker = testEngine().docker;
   suiteSetup(() => cleanup(docker, SUITE));
@@ -21,7 +21,10 @@ suite('container status lines (the engine\'s English, read into our terms)', fun
     const paused = await runContainer(docker, SUITE, { name: uniq('cv-st-paused') });
     await docker.getContainer(paused).pause();
     const health = await docker.createContainer({
-      name: uniq('cv-st-health'), Image: BUSYBOX, Cmd: ['sleep', '3600'], Labels: labels(SUITE),
+      name: uniq('cv-st-health'),
+      Image: BUSYBOX,
+      Cmd: ['sleep', '3600'],
+      Labels: labels(SUITE),
       Healthcheck: { Test: ['CMD', 'true'], Interval: 3600e9, StartPeriod: 3600e9 },
     });
     await health.start();
@@ -40,7 +43,7 @@ suite('container status lines (the engine\'s English, read into our terms)', fun
     await docker.getContainer(paused).unpause();
   });
 
-  test('HumanDuration\'s forms, restarting, removal, dead; anything else is kept as it came', () => {
+  test("HumanDuration's forms, restarting, removal, dead; anything else is kept as it came", () => {
     assert.deepEqual(parseDuration('Less than a second'), { about: 'lessThanASecond' });
     assert.deepEqual(parseDuration('1 second'), { n: 1, unit: 'second' });
     assert.deepEqual(parseDuration('About a minute'), { about: 'aMinute' });
@@ -65,7 +68,17 @@ suite('container status lines (the engine\'s English, read into our terms)', fun
     assert.notEqual(statusWithoutTime('Exited (0) 5 seconds ago'), statusWithoutTime('Exited (137) 5 seconds ago'));
     assert.notEqual(statusWithoutTime('Exited (0) 5 seconds ago'), statusWithoutTime('Up 5 seconds'));
     assert.equal(statusWithoutTime('Something new'), 'Something new');
-    const c: Container = { id: 'a'.repeat(64), name: 'web', image: 'img', state: 'running', status: 'Up 3 seconds', created: 1, labels: {}, mounts: [], volumesFrom: [] };
+    const c: Container = {
+      id: 'a'.repeat(64),
+      name: 'web',
+      image: 'img',
+      state: 'running',
+      status: 'Up 3 seconds',
+      created: 1,
+      labels: {},
+      mounts: [],
+      volumesFrom: [],
+    };
     const inv = (over: Partial<Container>, takenAt: number): Inventory => ({ containers: [{ ...c, ...over }], volumes: [], takenAt });
     assert.equal(inventoryKey(inv({}, 1)), inventoryKey(inv({ status: 'Up 4 minutes' }, 2)), 'later, nothing new');
     assert.notEqual(inventoryKey(inv({}, 1)), inventoryKey(inv({ state: 'exited', status: 'Exited (0) 1 second ago' }, 2)), 'stopped');

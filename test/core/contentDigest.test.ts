@@ -58,7 +58,9 @@ suite('content digest (cross-engine copy verification)', () => {
 
   test('names with or without "./" (Docker\'s archive of /v/. and Podman\'s) and without the root entry hash the same; the root is compared apart', async () => {
     const withDot = await digest(execFileSync('tar', ['-C', dir, '--format=gnu', '--sort=name', '-cf', '-', '.']));
-    const names = execFileSync('sh', ['-c', `cd '${dir}' && find . -mindepth 1 -maxdepth 1 | sed 's|^\\./||' | LC_ALL=C sort`], { encoding: 'utf8' }).trim().split('\n');
+    const names = execFileSync('sh', ['-c', `cd '${dir}' && find . -mindepth 1 -maxdepth 1 | sed 's|^\\./||' | LC_ALL=C sort`], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     const bare = await digest(execFileSync('tar', ['-C', dir, '--format=gnu', '--sort=name', '-cf', '-', ...names]));
     assert.equal(bare.root, undefined);
     assert.equal(bare.entries, withDot.entries);

@@ -48,7 +48,15 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     await fillVolume(one.docker, SUITE, src);
     const before = await listVolume(one.docker, SUITE, src);
     const seen: number[] = [];
-    const r = await copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two }, { progress: (e) => { if (e.total && e.done !== undefined) seen.push(e.done / e.total); } });
+    const r = await copyVolumeToEngine(
+      contextOf(one, { helperImage: BUSYBOX, helperLabels }),
+      { source: src, to: two },
+      {
+        progress: (e) => {
+          if (e.total && e.done !== undefined) seen.push(e.done / e.total);
+        },
+      },
+    );
     assert.equal(r.volumeName, src);
     assert.equal(r.sourceRemoved, false);
     assert.deepEqual(r.warnings, []);
@@ -60,7 +68,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     assert.equal(v.Labels?.['com.example.team'], 'data ü');
     assert.equal(v.Labels?.[TEST_LABEL], SUITE);
     assert.ok(seen.length > 0 && seen.every((x) => x >= 0 && x <= 1), `progress in % (${seen.join(',')})`);
-    assert.equal(await helpersLeft(one) + await helpersLeft(two), 0, 'no helper left on either engine');
+    assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0, 'no helper left on either engine');
   });
 
   test('core: an existing non-empty target is refused with one clear error and nothing changes', async () => {
@@ -108,13 +116,27 @@ suite('copy and move a volume to another engine (two real engines)', function ()
   test('core: cancelled mid-copy, the target engine has no volume and the source is untouched', async () => {
     const src = uniq('cp-big');
     await createVolume(one.docker, SUITE, src);
-    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4; do cat a a a a a a a a > b$i; done', [`${src}:/v`]);
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4; do cat a a a a a a a a > b$i; done', [
+      `${src}:/v`,
+    ]);
     const before = await listVolume(one.docker, SUITE, src);
     const ac = new AbortController();
-    await assert.rejects(copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, sizeHint: 1, to: two }, { signal: ac.signal, progress: (e) => { if ((e.done ?? 0) > 0) ac.abort(); } }), CancelledError);
+    await assert.rejects(
+      copyVolumeToEngine(
+        contextOf(one, { helperLabels }),
+        { source: src, sizeHint: 1, to: two },
+        {
+          signal: ac.signal,
+          progress: (e) => {
+            if ((e.done ?? 0) > 0) ac.abort();
+          },
+        },
+      ),
+      CancelledError,
+    );
     assert.deepEqual(await volumesNamed(two, src), [], 'no half volume on the target');
     assert.equal(await listVolume(one.docker, SUITE, src), before);
-    assert.equal(await helpersLeft(one) + await helpersLeft(two), 0);
+    assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
   });
 
   test('CLI: copy --to <address> --name, then the same again is refused (exit 1, one line, target unchanged)', async () => {
@@ -125,7 +147,12 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     const r = await runCli(['copy', src, '--to', two.endpoint.host, '--name', dst, '--helper-image', BUSYBOX], { ...process.env, ...ENGLISH });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, new RegExp(`copied ${src} to ${dst} on ${two.endpoint.host.replace(/[/.]/g, '\\$&')} \\(\\d+ entries, \\d+ bytes, verified on both engines: sha256 [0-9a-f]{64}\\)`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `copied ${src} to ${dst} on ${two.endpoint.host.replace(/[/.]/g, '\\$&')} \\(\\d+ entries, \\d+ bytes, verified on both engines: sha256 [0-9a-f]{64}\\)`,
+      ),
+    );
     const copy = await listVolume(two.docker, SUITE, dst);
     assert.equal(copy, await listVolume(one.docker, SUITE, src));
     const again = await runCli(['copy', src, '--to', two.endpoint.host, '--name', dst], { ...process.env, ...ENGLISH });
@@ -144,7 +171,10 @@ suite('copy and move a volume to another engine (two real engines)', function ()
       const name = 'cv-second';
       const meta = path.join(cfg, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
       mkdirSync(meta, { recursive: true });
-      writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: two.endpoint.host, SkipTLSVerify: false } } }));
+      writeFileSync(
+        path.join(meta, 'meta.json'),
+        JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: two.endpoint.host, SkipTLSVerify: false } } }),
+      );
       const r = await runCli(['copy', src, '--to', name], { ...process.env, ...ENGLISH, DOCKER_CONFIG: cfg });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(await listVolume(two.docker, SUITE, src), await listVolume(one.docker, SUITE, src));
@@ -181,9 +211,14 @@ suite('copy and move a volume to another engine (two real engines)', function ()
   test('CLI: Ctrl-C mid-copy leaves no volume on the target and the source untouched', async () => {
     const src = uniq('int-big');
     await createVolume(one.docker, SUITE, src);
-    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6; do cat a a a a a a a a > b$i; done', [`${src}:/v`]);
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6; do cat a a a a a a a a > b$i; done', [
+      `${src}:/v`,
+    ]);
     const before = await listVolume(one.docker, SUITE, src);
-    const p = spawn(process.execPath, [CLI, 'copy', src, '--to', two.endpoint.host], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH } });
+    const p = spawn(process.execPath, [CLI, 'copy', src, '--to', two.endpoint.host], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...ENGLISH },
+    });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise<number>((resolve) => p.on('close', (c) => resolve(c ?? -1)));
@@ -202,28 +237,46 @@ suite('copy and move a volume to another engine (two real engines)', function ()
   test('the source engine killed mid-copy: a clear error, no half volume on the target, the source intact once its engine is back', async () => {
     const src = uniq('kill-src');
     await createVolume(two.docker, SUITE, src);
-    await sh(two.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6; do cat a a a a a a a a > b$i; done && mkdir "x y" && echo ü > "x y/z"', [`${src}:/v`]);
+    await sh(
+      two.docker,
+      SUITE,
+      'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6; do cat a a a a a a a a > b$i; done && mkdir "x y" && echo ü > "x y/z"',
+      [`${src}:/v`],
+    );
     const before = await listVolume(two.docker, SUITE, src);
     const pidFile = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'docker.pid');
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     assert.ok(pid > 1, 'the second engine is one this run started (scripts/second-engine.sh)');
     let killed = false;
-    await assert.rejects(copyVolumeToEngine(contextOf(two, { helperLabels }), { source: src, sizeHint: 1, to: one }, {
-      progress: (e) => {
-        if (!killed && (e.done ?? 0) > 0) {
-          killed = true;
-          process.kill(pid, 'SIGKILL');
-        }
+    await assert.rejects(
+      copyVolumeToEngine(
+        contextOf(two, { helperLabels }),
+        { source: src, sizeHint: 1, to: one },
+        {
+          progress: (e) => {
+            if (!killed && (e.done ?? 0) > 0) {
+              killed = true;
+              process.kill(pid, 'SIGKILL');
+            }
+          },
+        },
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof Error);
+        assert.doesNotMatch(e.message, /^\s*$/);
+        return true;
       },
-    }), (e: unknown) => {
-      assert.ok(e instanceof Error);
-      assert.doesNotMatch(e.message, /^\s*$/);
-      return true;
-    });
+    );
     assert.ok(killed, 'the engine was killed while the data was flowing');
     assert.deepEqual(await volumesNamed(one, src), [], 'no half volume on the target');
     // gone (or a zombie nobody reaps) before the script starts it again
-    const gone = () => { try { return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; } };
+    const gone = () => {
+      try {
+        return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return true;
+      }
+    };
     for (let i = 0; i < 100 && !gone(); i++) await new Promise((r) => setTimeout(r, 100));
     execFileSync('bash', [path.resolve(__dirname, '../../../scripts/second-engine.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
     assert.equal(await listVolume(two.docker, SUITE, src), before, 'the source is intact');

@@ -58,9 +58,15 @@ suite('data path: one rule for backup, restore and clone', function () {
   test('the archive: a compressed backup, or a restore busybox tar would not do exactly, takes the endpoints', () => {
     onPlatform('linux', () => {
       assert.match(dataPathRule(local, { ...backup, format: 'tar.gz' }).why ?? '', /no fast path/);
-      const zst: DataOp = { kind: 'restore', archive: { format: 'tar.zst', plan: { plainTarIssue: undefined }, linkOwnersComplete: true, rootFolderKnown: true } };
+      const zst: DataOp = {
+        kind: 'restore',
+        archive: { format: 'tar.zst', plan: { plainTarIssue: undefined }, linkOwnersComplete: true, rootFolderKnown: true },
+      };
       assert.match(dataPathRule(local, zst).why ?? '', /tar\.zst archive is decompressed here/);
-      const sparse: DataOp = { kind: 'restore', archive: { format: 'tar', plan: { plainTarIssue: 'a sparse file' }, linkOwnersComplete: true, rootFolderKnown: true } };
+      const sparse: DataOp = {
+        kind: 'restore',
+        archive: { format: 'tar', plan: { plainTarIssue: 'a sparse file' }, linkOwnersComplete: true, rootFolderKnown: true },
+      };
       assert.match(dataPathRule(local, sparse).why ?? '', /a sparse file/);
     });
   });
@@ -90,7 +96,10 @@ suite('data path: one rule for backup, restore and clone', function () {
     // A container's mount (no volume to reach): the one-shot helper.
     assert.equal((await chooseDataPath(docker, local, backup, () => Promise.resolve([undefined]))).kind, 'one-shot-helper');
     // A one-shot helper needs its image on the engine (nothing is pulled).
-    assert.equal((await chooseDataPath(docker, { ...local, helperImage: 'container-volumes/absent:none' }, backup, () => Promise.resolve([o]))).kind, 'archive-endpoint');
+    assert.equal(
+      (await chooseDataPath(docker, { ...local, helperImage: 'container-volumes/absent:none' }, backup, () => Promise.resolve([o]))).kind,
+      'archive-endpoint',
+    );
 
     assert.equal((await chooseDataPath(docker, local, clone, () => Promise.resolve([p, p]))).kind, 'work-helper');
     assert.equal((await chooseDataPath(docker, local, clone, () => Promise.resolve([p, o]))).kind, 'archive-endpoint');

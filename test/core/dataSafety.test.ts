@@ -45,7 +45,13 @@ suite('data operations: safety, cancel, failures, locks', function () {
   });
 
   async function volumeExists(name: string): Promise<boolean> {
-    return docker.getVolume(name).inspect().then(() => true, () => false);
+    return docker
+      .getVolume(name)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   for (const [what, entries] of Object.entries(MALICIOUS)) {
@@ -57,7 +63,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
       assert.equal(await volumeExists(fresh), false, 'no volume created');
       // an existing volume, even with replace: unchanged, and no safety backup taken
       const before = readdirSync(dir).length;
-      await assert.rejects(restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), { file, volumeName: small, replace: true }), /Unsafe archive/);
+      await assert.rejects(
+        restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), { file, volumeName: small, replace: true }),
+        /Unsafe archive/,
+      );
       assert.equal(await listVolume(docker, SUITE, small), smallList);
       assert.equal(readdirSync(dir).length, before);
       assert.match((await inspectArchive(file)).problems.join(' '), /Unsafe archive/);
@@ -68,7 +77,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const other = await createVolume(docker, SUITE, uniq('cv-nonempty'));
     await sh(docker, SUITE, 'echo keep > /v/keep', [`${other}:/v`]);
     const before = await listVolume(docker, SUITE, other);
-    await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: other }), /not empty: nothing was restored/);
+    await assert.rejects(
+      restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: other }),
+      /not empty: nothing was restored/,
+    );
     assert.equal(await listVolume(docker, SUITE, other), before);
     // an existing but empty volume is fine without replace
     const empty = await createVolume(docker, SUITE, uniq('cv-empty'));
@@ -77,13 +89,18 @@ suite('data operations: safety, cancel, failures, locks', function () {
     assert.equal(await listVolume(docker, SUITE, empty), smallList);
   });
 
-  test('replace takes a verified safety backup and leaves exactly the archive\'s contents (no merge)', async () => {
+  test("replace takes a verified safety backup and leaves exactly the archive's contents (no merge)", async () => {
     const target = await createVolume(docker, SUITE, uniq('cv-replace'));
     await sh(docker, SUITE, 'echo old > /v/old-only && mkdir /v/a && echo OLD > /v/a/1 && echo old2 > /v/a/extra', [`${target}:/v`]);
     const old = await listVolume(docker, SUITE, target);
     await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false }); // a user: removing the volume is impossible
     const safety = path.join(dir, 'safety.tar');
-    const r = await restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), { file: smallTar, volumeName: target, replace: true, safetyBackupFile: safety });
+    const r = await restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), {
+      file: smallTar,
+      volumeName: target,
+      replace: true,
+      safetyBackupFile: safety,
+    });
     assert.equal(r.safetyBackup, safety);
     assert.equal(await listVolume(docker, SUITE, target), smallList);
     await verifyBackup(safety);
@@ -98,7 +115,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const old = await listVolume(docker, SUITE, target);
     await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false });
     const before = readdirSync(dir).length;
-    await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: target, replace: true }), /helper image with a shell/);
+    await assert.rejects(
+      restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: target, replace: true }),
+      /helper image with a shell/,
+    );
     assert.equal(await listVolume(docker, SUITE, target), old);
     assert.equal(readdirSync(dir).length, before);
   });
@@ -119,7 +139,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
     for (const fastPath of [undefined, { localEngine: true, workHelpers: new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L }) }]) {
       const fresh = uniq('cv-flipped');
       try {
-        await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: bad, volumeName: fresh, volumeLabels: L }), /sha256/);
+        await assert.rejects(
+          restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: bad, volumeName: fresh, volumeLabels: L }),
+          /sha256/,
+        );
       } finally {
         await fastPath?.workHelpers.dispose();
       }
@@ -167,10 +190,14 @@ suite('data operations: safety, cancel, failures, locks', function () {
     async function assertClean(file: string): Promise<void> {
       assert.equal(existsSync(file), false, 'no final file');
       assert.equal(existsSync(`${file}.json`), false, 'no sidecar');
-      assert.deepEqual(readdirSync(path.dirname(file)).filter((f) => f.includes('.partial-')), [], 'no temporary file');
+      assert.deepEqual(
+        readdirSync(path.dirname(file)).filter((f) => f.includes('.partial-')),
+        [],
+        'no temporary file',
+      );
       assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), [], 'no helper');
       const st = await docker.getContainer(userId).inspect();
-      assert.equal(st.State.Running, true, 'the volume\'s container runs');
+      assert.equal(st.State.Running, true, "the volume's container runs");
       assert.match(await sh(docker, SUITE, 'ls /data', [], [userId]), /f1/);
     }
 
@@ -183,15 +210,19 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const file = path.join(dir, `cancel-${when.replace(/\W+/g, '-')}.tar`);
         const ac = new AbortController();
         let fired = false;
-        const p = backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file, stopContainers: true }, {
-          signal: ac.signal,
-          progress: (e) => {
-            if (!fired && trigger(e)) {
-              fired = true;
-              ac.abort();
-            }
+        const p = backupVolume(
+          operationContext(docker, { helperLabels: L }),
+          { source: { volumeName: big }, file, stopContainers: true },
+          {
+            signal: ac.signal,
+            progress: (e) => {
+              if (!fired && trigger(e)) {
+                fired = true;
+                ac.abort();
+              }
+            },
           },
-        });
+        );
         await assert.rejects(p, /cancelled/);
         assert.ok(fired, 'the cancel point was reached');
         await assertClean(file);
@@ -204,19 +235,36 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const abortOnData = () => {
         const ac = new AbortController();
         let streaming = false;
-        return { ac, progress: (p: { message?: Message; done?: number }) => {
-          if (/^(Restoring|Copying)/.test(String(p.message ?? ''))) streaming = true;
-          if (streaming && (p.done ?? 0) > 0 && !ac.signal.aborted) ac.abort();
-        } };
+        return {
+          ac,
+          progress: (p: { message?: Message; done?: number }) => {
+            if (/^(Restoring|Copying)/.test(String(p.message ?? ''))) streaming = true;
+            if (streaming && (p.done ?? 0) > 0 && !ac.signal.aborted) ac.abort();
+          },
+        };
       };
       const r = abortOnData();
       const target = uniq('cv-cancel-restore');
-      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: target, volumeLabels: L }, { signal: r.ac.signal, progress: r.progress }), /cancelled/);
+      await assert.rejects(
+        restoreVolume(
+          operationContext(docker, { helperLabels: L }),
+          { file, volumeName: target, volumeLabels: L },
+          { signal: r.ac.signal, progress: r.progress },
+        ),
+        /cancelled/,
+      );
       assert.ok(r.ac.signal.aborted);
       assert.equal(await volumeExists(target), false);
       const c = abortOnData();
       const clone = uniq('cv-cancel-clone');
-      await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L }), { source: big, target: clone, volumeLabels: L }, { signal: c.ac.signal, progress: c.progress }), /cancelled/);
+      await assert.rejects(
+        cloneVolume(
+          operationContext(docker, { helperLabels: L }),
+          { source: big, target: clone, volumeLabels: L },
+          { signal: c.ac.signal, progress: c.progress },
+        ),
+        /cancelled/,
+      );
       assert.ok(c.ac.signal.aborted);
       assert.equal(await volumeExists(clone), false);
       await assertClean(path.join(dir, 'nothing.tar'));
@@ -233,14 +281,24 @@ suite('data operations: safety, cancel, failures, locks', function () {
       try {
         const file = path.join(dir, 'cancel-fast.tar');
         const ac = new AbortController();
-        const p = backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: big }, file, stopContainers: true }, {
-          signal: ac.signal,
-          progress: (e) => { if ((e.done ?? 0) > 0 && !ac.signal.aborted) ac.abort(); },
-        });
+        const p = backupVolume(
+          operationContext(docker, { helperLabels: L, fastPath }),
+          { source: { volumeName: big }, file, stopContainers: true },
+          {
+            signal: ac.signal,
+            progress: (e) => {
+              if ((e.done ?? 0) > 0 && !ac.signal.aborted) ac.abort();
+            },
+          },
+        );
         await assert.rejects(p, /cancelled/);
         assert.ok(ac.signal.aborted);
         assert.equal(existsSync(file), false, 'no final file');
-        assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.partial-')), [], 'no temporary file');
+        assert.deepEqual(
+          readdirSync(dir).filter((f) => f.includes('.partial-')),
+          [],
+          'no temporary file',
+        );
         // cancel returns once the process tree in the helper is gone: no waiting here
         assert.deepEqual(await tarsIn(), [], 'tar was killed');
         assert.equal((await docker.getContainer(userId).inspect()).State.Running, true, 'the stopped container runs again');
@@ -249,19 +307,37 @@ suite('data operations: safety, cancel, failures, locks', function () {
         await backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: big }, file: archive });
         const target = uniq('cv-cancel-fast-restore');
         const r = new AbortController();
-        await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: archive, volumeName: target, volumeLabels: L }, {
-          signal: r.signal,
-          // tar reports its position only twice a second: cancel shortly after it starts
-          progress: (e) => { if (String(e.message ?? '').startsWith('Restoring') && !r.signal.aborted) setTimeout(() => r.abort(), 50); },
-        }), /cancelled/);
+        await assert.rejects(
+          restoreVolume(
+            operationContext(docker, { helperLabels: L, fastPath }),
+            { file: archive, volumeName: target, volumeLabels: L },
+            {
+              signal: r.signal,
+              // tar reports its position only twice a second: cancel shortly after it starts
+              progress: (e) => {
+                if (String(e.message ?? '').startsWith('Restoring') && !r.signal.aborted) setTimeout(() => r.abort(), 50);
+              },
+            },
+          ),
+          /cancelled/,
+        );
         assert.ok(r.signal.aborted);
         assert.equal(await volumeExists(target), false);
         const clone = uniq('cv-cancel-fast-clone');
         const c = new AbortController();
-        await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: big, target: clone, volumeLabels: L }, {
-          signal: c.signal,
-          progress: (e) => { if (String(e.message ?? '').startsWith('Copying') && !c.signal.aborted) setTimeout(() => c.abort(), 20); },
-        }), /cancelled/);
+        await assert.rejects(
+          cloneVolume(
+            operationContext(docker, { helperLabels: L, fastPath }),
+            { source: big, target: clone, volumeLabels: L },
+            {
+              signal: c.signal,
+              progress: (e) => {
+                if (String(e.message ?? '').startsWith('Copying') && !c.signal.aborted) setTimeout(() => c.abort(), 20);
+              },
+            },
+          ),
+          /cancelled/,
+        );
         assert.equal(await volumeExists(clone), false);
         assert.deepEqual(await tarsIn(), [], 'nothing left running in the helpers');
       } finally {
@@ -272,7 +348,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
 
     test('an already cancelled signal does nothing at all', async () => {
       const file = path.join(dir, 'pre-cancelled.tar');
-      await assert.rejects(backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file }, { signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
+      await assert.rejects(
+        backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file }, { signal: AbortSignal.abort() }),
+        (e: Error) => e.name === 'AbortError',
+      );
       await assertClean(file);
     });
 
@@ -319,16 +398,24 @@ suite('data operations: safety, cancel, failures, locks', function () {
     // endpoint the engine instead sends a short archive; that is the truncated-archive case, refused
     // by the tests of truncated and cut-off archives.)
     test('a file growing during a fast backup: a complete, verified archive with the size tar recorded', async () => {
-      const writer = await runContainer(docker, SUITE, { binds: [`${big}:/data`], cmd: ['sh', '-c', 'while :; do dd if=/dev/urandom bs=64k count=16 2>/dev/null >> /data/grow.log; done'] });
+      const writer = await runContainer(docker, SUITE, {
+        binds: [`${big}:/data`],
+        cmd: ['sh', '-c', 'while :; do dd if=/dev/urandom bs=64k count=16 2>/dev/null >> /data/grow.log; done'],
+      });
       const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L });
       try {
         await new Promise((r) => setTimeout(r, 500));
         const file = path.join(dir, 'growing-fast.tar');
-        const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } }), { source: { volumeName: big }, file });
+        const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } }), {
+          source: { volumeName: big },
+          file,
+        });
         assert.equal(r.method, 'helper-tar');
         const v = await verifyBackup(file);
         assert.equal(v.stats.entries, r.sidecar.entryCount);
-        const listed = execFileSync('tar', ['-tvf', file], { encoding: 'utf8' }).split('\n').find((l) => l.endsWith('grow.log'));
+        const listed = execFileSync('tar', ['-tvf', file], { encoding: 'utf8' })
+          .split('\n')
+          .find((l) => l.endsWith('grow.log'));
         assert.ok(listed && Number(listed.split(/\s+/)[2]) > 0, `grow.log is in the archive with its recorded size: ${listed}`);
       } finally {
         await helpers.dispose();
@@ -338,12 +425,24 @@ suite('data operations: safety, cancel, failures, locks', function () {
 
     test('two operations on one volume run one after the other', async () => {
       const events: string[] = [];
-      const one = backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file: path.join(dir, 'lock1.tar') }, {
-        progress: (p) => { if (p.message) events.push(`1:${p.message.toString()}`); },
-      });
-      const two = backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file: path.join(dir, 'lock2.tar') }, {
-        progress: (p) => { if (p.message) events.push(`2:${p.message.toString()}`); },
-      });
+      const one = backupVolume(
+        operationContext(docker, { helperLabels: L }),
+        { source: { volumeName: big }, file: path.join(dir, 'lock1.tar') },
+        {
+          progress: (p) => {
+            if (p.message) events.push(`1:${p.message.toString()}`);
+          },
+        },
+      );
+      const two = backupVolume(
+        operationContext(docker, { helperLabels: L }),
+        { source: { volumeName: big }, file: path.join(dir, 'lock2.tar') },
+        {
+          progress: (p) => {
+            if (p.message) events.push(`2:${p.message.toString()}`);
+          },
+        },
+      );
       await Promise.all([one, two]);
       const firstDone = events.findIndex((e) => e === '1:Backup complete' || e === '2:Backup complete');
       const winner = events[firstDone][0];
@@ -355,9 +454,19 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const order: string[] = [];
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
-      const a = withVolumeLocks([volumeKey('h', 'x')], async () => { order.push('a-start'); await gate; order.push('a-end'); });
-      const b = withVolumeLocks([volumeKey('h', 'x')], () => { order.push('b'); return Promise.resolve(); });
-      const c = withVolumeLocks([volumeKey('h', 'y')], () => { order.push('c'); return Promise.resolve(); });
+      const a = withVolumeLocks([volumeKey('h', 'x')], async () => {
+        order.push('a-start');
+        await gate;
+        order.push('a-end');
+      });
+      const b = withVolumeLocks([volumeKey('h', 'x')], () => {
+        order.push('b');
+        return Promise.resolve();
+      });
+      const c = withVolumeLocks([volumeKey('h', 'y')], () => {
+        order.push('c');
+        return Promise.resolve();
+      });
       await c;
       assert.deepEqual(order, ['a-start', 'c']);
       release();
@@ -389,9 +498,12 @@ suite('data operations: safety, cancel, failures, locks', function () {
   });
 
   test('sweep removes helpers of dead owners and keeps those of live ones', async () => {
-    const mk = (owner: string) => docker.createContainer({
-      Image: EMPTY_IMAGE, Cmd: ['/none'], Labels: { ...L, [HELPER_LABEL]: 'test', [HELPER_OWNER_LABEL]: owner },
-    });
+    const mk = (owner: string) =>
+      docker.createContainer({
+        Image: EMPTY_IMAGE,
+        Cmd: ['/none'],
+        Labels: { ...L, [HELPER_LABEL]: 'test', [HELPER_OWNER_LABEL]: owner },
+      });
     await ensureEmptyImage(docker);
     const dead = await mk(`${os.hostname()}:999999999`);
     const live = await mk(`${os.hostname()}:${process.pid}`);

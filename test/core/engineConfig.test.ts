@@ -58,7 +58,11 @@ suite('engine resolution (like the docker CLI)', () => {
     assert.equal(isLocalEngine({ host: 'unix:///var/run/docker.sock', source: 'default' }), true);
     assert.equal(isLocalEngine({ host: 'npipe:////./pipe/docker_engine', source: 'default' }), true);
     assert.equal(isLocalEngine({ host: 'tcp://build-box:2375', source: 'explicit' }), false);
-    assert.equal(isLocalEngine({ host: 'tcp://build-box:2375', source: 'explicit' }, me), false, 'another host name is another machine, whatever the engine says');
+    assert.equal(
+      isLocalEngine({ host: 'tcp://build-box:2375', source: 'explicit' }, me),
+      false,
+      'another host name is another machine, whatever the engine says',
+    );
     // ssh is another machine as far as paths go, even on loopback and even when the engine's name matches
     assert.equal(isLocalEngine({ host: 'ssh://me@127.0.0.1:22', source: 'explicit' }, me), false);
     assert.equal(isLocalEngine({ host: 'ssh://localhost', source: 'explicit' }, me), false);
@@ -71,7 +75,22 @@ suite('engine resolution (like the docker CLI)', () => {
   });
 
   test('ssh:// becomes the ssh command line the docker CLI runs (user, port, "--" before the host)', () => {
-    assert.deepEqual(sshArgv(parseSshHost('ssh://me@box.lan:2222')), ['-o', 'ConnectTimeout=30', '-o', 'BatchMode=yes', '-T', '-l', 'me', '-p', '2222', '--', 'box.lan', 'docker', 'system', 'dial-stdio']);
+    assert.deepEqual(sshArgv(parseSshHost('ssh://me@box.lan:2222')), [
+      '-o',
+      'ConnectTimeout=30',
+      '-o',
+      'BatchMode=yes',
+      '-T',
+      '-l',
+      'me',
+      '-p',
+      '2222',
+      '--',
+      'box.lan',
+      'docker',
+      'system',
+      'dial-stdio',
+    ]);
     assert.deepEqual(sshArgv(parseSshHost('ssh://alias')).slice(-5), ['-T', '--', 'alias', 'docker', 'system', 'dial-stdio'].slice(-5));
     assert.throws(() => parseSshHost('ssh://me:secret@box'), /not an ssh address/);
     assert.throws(() => parseSshHost('ssh://box/var/run/docker.sock'), /not an ssh address/);
@@ -82,7 +101,11 @@ suite('engine resolution (like the docker CLI)', () => {
 
     test('DOCKER_TLS_VERIFY (any non-empty value, even "0") turns TLS on and verifies with DOCKER_CERT_PATH/ca.pem', () => {
       for (const v of ['1', '0', 'yes']) {
-        const ep = resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: v, DOCKER_CERT_PATH: '/certs' }, homeDir: '/nohome', exists: certs('/certs', all) });
+        const ep = resolveEngine({
+          env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: v, DOCKER_CERT_PATH: '/certs' },
+          homeDir: '/nohome',
+          exists: certs('/certs', all),
+        });
         assert.deepEqual(ep.tls, { ca: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem', verify: true }, `DOCKER_TLS_VERIFY=${v}`);
       }
     });
@@ -90,20 +113,38 @@ suite('engine resolution (like the docker CLI)', () => {
     test('DOCKER_CERT_PATH without DOCKER_TLS_VERIFY or DOCKER_TLS: plain HTTP, as the CLI', () => {
       const ep = resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_CERT_PATH: '/certs' }, homeDir: '/nohome', exists: certs('/certs', all) });
       assert.equal(ep.tls, undefined);
-      assert.equal(resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '', DOCKER_CERT_PATH: '/certs' }, homeDir: '/nohome', exists: certs('/certs', all) }).tls, undefined);
+      assert.equal(
+        resolveEngine({
+          env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '', DOCKER_CERT_PATH: '/certs' },
+          homeDir: '/nohome',
+          exists: certs('/certs', all),
+        }).tls,
+        undefined,
+      );
     });
 
     test('DOCKER_TLS=1: TLS without verifying the server; the client certificate only when its files exist; no CA read', () => {
-      const ep = resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: '/certs' }, homeDir: '/nohome', exists: certs('/certs', all) });
+      const ep = resolveEngine({
+        env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: '/certs' },
+        homeDir: '/nohome',
+        exists: certs('/certs', all),
+      });
       assert.deepEqual(ep.tls, { cert: '/certs/cert.pem', key: '/certs/key.pem', verify: false });
       const bare = resolveEngine({ host: 'tcp://box:2376', env: { DOCKER_TLS: '1', DOCKER_CERT_PATH: '/certs' }, homeDir: '/nohome', exists: none });
       assert.deepEqual(bare.tls, { verify: false });
       // DOCKER_TLS_VERIFY wins: DOCKER_TLS can only turn TLS on
-      assert.equal(resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS: '1', DOCKER_TLS_VERIFY: '1' }, homeDir: '/nohome', exists: none }).tls?.verify, true);
+      assert.equal(
+        resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS: '1', DOCKER_TLS_VERIFY: '1' }, homeDir: '/nohome', exists: none }).tls?.verify,
+        true,
+      );
     });
 
     test('without DOCKER_CERT_PATH the files are read from DOCKER_CONFIG, else ~/.docker', () => {
-      const a = resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CONFIG: '/cfg' }, homeDir: '/home/me', exists: certs('/cfg', all) });
+      const a = resolveEngine({
+        env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CONFIG: '/cfg' },
+        homeDir: '/home/me',
+        exists: certs('/cfg', all),
+      });
       assert.deepEqual(a.tls, { ca: '/cfg/ca.pem', cert: '/cfg/cert.pem', key: '/cfg/key.pem', verify: true });
       const b = resolveEngine({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '1' }, homeDir: '/home/me', exists: certs('/home/me/.docker', all) });
       assert.deepEqual(b.tls, { ca: '/home/me/.docker/ca.pem', cert: '/home/me/.docker/cert.pem', key: '/home/me/.docker/key.pem', verify: true });
@@ -114,7 +155,10 @@ suite('engine resolution (like the docker CLI)', () => {
       const home = contextHome('near', 'tcp://near:2375', 'near');
       const ep = resolveEngine({ env: { DOCKER_CONFIG: path.join(elsewhere, '.docker') }, homeDir: home, exists: none });
       assert.deepEqual([ep.host, ep.context], ['tcp://far:2375', 'far']);
-      assert.throws(() => resolveEngine({ env: { DOCKER_CONFIG: path.join(elsewhere, '.docker'), DOCKER_CONTEXT: 'near' }, homeDir: home, exists: none }), EngineConfigError);
+      assert.throws(
+        () => resolveEngine({ env: { DOCKER_CONFIG: path.join(elsewhere, '.docker'), DOCKER_CONTEXT: 'near' }, homeDir: home, exists: none }),
+        EngineConfigError,
+      );
     });
 
     function tlsContext(skip: boolean | undefined, files: string[]): { home: string; dir: string } {
@@ -122,7 +166,10 @@ suite('engine resolution (like the docker CLI)', () => {
       const home = mkdtempSync(path.join(os.tmpdir(), 'cv-ctx-'));
       const id = createHash('sha256').update(name).digest('hex');
       mkdirSync(path.join(home, '.docker', 'contexts', 'meta', id), { recursive: true });
-      writeFileSync(path.join(home, '.docker', 'contexts', 'meta', id, 'meta.json'), JSON.stringify({ Name: name, Endpoints: { docker: { Host: 'tcp://box:2376', ...(skip === undefined ? {} : { SkipTLSVerify: skip }) } } }));
+      writeFileSync(
+        path.join(home, '.docker', 'contexts', 'meta', id, 'meta.json'),
+        JSON.stringify({ Name: name, Endpoints: { docker: { Host: 'tcp://box:2376', ...(skip === undefined ? {} : { SkipTLSVerify: skip }) } } }),
+      );
       writeFileSync(path.join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: name }));
       const dir = path.join(home, '.docker', 'contexts', 'tls', id, 'docker');
       mkdirSync(dir, { recursive: true });
@@ -130,11 +177,21 @@ suite('engine resolution (like the docker CLI)', () => {
       return { home, dir };
     }
 
-    test('a context\'s TLS folder verifies the server; SkipTLSVerify keeps TLS and the client certificate but does not verify', () => {
+    test("a context's TLS folder verifies the server; SkipTLSVerify keeps TLS and the client certificate but does not verify", () => {
       const v = tlsContext(false, all);
-      assert.deepEqual(resolveEngine({ env: {}, homeDir: v.home }).tls, { ca: path.join(v.dir, 'ca.pem'), cert: path.join(v.dir, 'cert.pem'), key: path.join(v.dir, 'key.pem'), verify: true });
+      assert.deepEqual(resolveEngine({ env: {}, homeDir: v.home }).tls, {
+        ca: path.join(v.dir, 'ca.pem'),
+        cert: path.join(v.dir, 'cert.pem'),
+        key: path.join(v.dir, 'key.pem'),
+        verify: true,
+      });
       const s = tlsContext(true, all);
-      assert.deepEqual(resolveEngine({ env: {}, homeDir: s.home }).tls, { ca: path.join(s.dir, 'ca.pem'), cert: path.join(s.dir, 'cert.pem'), key: path.join(s.dir, 'key.pem'), verify: false });
+      assert.deepEqual(resolveEngine({ env: {}, homeDir: s.home }).tls, {
+        ca: path.join(s.dir, 'ca.pem'),
+        cert: path.join(s.dir, 'cert.pem'),
+        key: path.join(s.dir, 'key.pem'),
+        verify: false,
+      });
     });
 
     test('a context with SkipTLSVerify and no TLS files still uses TLS; one with neither uses plain HTTP; only the files present are used', () => {
@@ -156,42 +213,81 @@ suite('the known engines (views, switcher, Copy to Engine)', () => {
     }
     return home;
   }
-  const only = (...paths: string[]) => (p: string) => paths.includes(p);
+  const only =
+    (...paths: string[]) =>
+    (p: string) =>
+      paths.includes(p);
 
-  test('DOCKER_HOST alone is one engine: it is the CLI\'s default, the default socket is not listed beside it', () => {
+  test("DOCKER_HOST alone is one engine: it is the CLI's default, the default socket is not listed beside it", () => {
     const home = store({});
     const list = knownEngines({ env: { DOCKER_HOST: 'unix:///tmp/a.sock' }, homeDir: home, exists: only('/var/run/docker.sock') });
-    assert.deepEqual(list.map((e) => [e.name, e.host, e.source]), [['unix:///tmp/a.sock', 'unix:///tmp/a.sock', 'DOCKER_HOST']]);
+    assert.deepEqual(
+      list.map((e) => [e.name, e.host, e.source]),
+      [['unix:///tmp/a.sock', 'unix:///tmp/a.sock', 'DOCKER_HOST']],
+    );
   });
 
-  test('the setting replaces the environment\'s engine (it is our --host); the pickers list both', () => {
+  test("the setting replaces the environment's engine (it is our --host); the pickers list both", () => {
     const home = store({});
     const env = { DOCKER_HOST: 'unix:///tmp/a.sock' };
-    assert.deepEqual(knownEngines({ setting: 'tcp://10.0.0.2:2376', env, homeDir: home, exists: only() }).map((e) => [e.host, e.source]), [['tcp://10.0.0.2:2376', 'setting']]);
-    assert.deepEqual(knownEngines({ setting: 'tcp://10.0.0.2:2376', environmentToo: true, env, homeDir: home, exists: only() }).map((e) => e.source), ['setting', 'DOCKER_HOST']);
-    assert.deepEqual(knownEngines({ setting: '/tmp/a.sock', environmentToo: true, env, homeDir: home, exists: only() }).map((e) => e.source), ['setting'], 'one address, one engine');
-    assert.deepEqual(knownEngines({ setting: 'tcp://10.0.0.2:2376', environmentToo: true, env: {}, homeDir: home, exists: only() }).map((e) => e.source), ['setting', 'default']);
-    assert.deepEqual(knownEngines({ setting: 'not an address', env, homeDir: home, exists: only() }).map((e) => e.source), ['DOCKER_HOST'], 'a nonsense setting is not offered');
+    assert.deepEqual(
+      knownEngines({ setting: 'tcp://10.0.0.2:2376', env, homeDir: home, exists: only() }).map((e) => [e.host, e.source]),
+      [['tcp://10.0.0.2:2376', 'setting']],
+    );
+    assert.deepEqual(
+      knownEngines({ setting: 'tcp://10.0.0.2:2376', environmentToo: true, env, homeDir: home, exists: only() }).map((e) => e.source),
+      ['setting', 'DOCKER_HOST'],
+    );
+    assert.deepEqual(
+      knownEngines({ setting: '/tmp/a.sock', environmentToo: true, env, homeDir: home, exists: only() }).map((e) => e.source),
+      ['setting'],
+      'one address, one engine',
+    );
+    assert.deepEqual(
+      knownEngines({ setting: 'tcp://10.0.0.2:2376', environmentToo: true, env: {}, homeDir: home, exists: only() }).map((e) => e.source),
+      ['setting', 'default'],
+    );
+    assert.deepEqual(
+      knownEngines({ setting: 'not an address', env, homeDir: home, exists: only() }).map((e) => e.source),
+      ['DOCKER_HOST'],
+      'a nonsense setting is not offered',
+    );
   });
 
   test('without DOCKER_HOST: the default socket, then the contexts by name (one per address)', () => {
     const home = store({ zeta: 'ssh://me@box', alpha: 'tcp://10.0.0.3:2376', same: 'unix:///var/run/docker.sock' });
     const list = knownEngines({ env: {}, homeDir: home, exists: only('/var/run/docker.sock') });
-    assert.deepEqual(list.map((e) => [e.name, e.source]), [['default', 'default'], ['alpha', 'context'], ['zeta', 'context']]);
+    assert.deepEqual(
+      list.map((e) => [e.name, e.source]),
+      [
+        ['default', 'default'],
+        ['alpha', 'context'],
+        ['zeta', 'context'],
+      ],
+    );
     assert.equal(engineRef(list[1]), 'alpha');
     assert.equal(engineRef(list[0]), 'unix:///var/run/docker.sock');
   });
 
-  test('Podman\'s sockets join when they exist: rootful and rootless', () => {
+  test("Podman's sockets join when they exist: rootful and rootless", () => {
     const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
     assert.deepEqual(podmanSockets(env, only()), []);
-    assert.deepEqual(podmanSockets(env, only('/run/podman/podman.sock', '/run/user/1000/podman/podman.sock')).map((e) => [e.name, e.host]), [
-      ['podman', 'unix:///run/podman/podman.sock'],
-      ['podman (rootless)', 'unix:///run/user/1000/podman/podman.sock'],
-    ]);
+    assert.deepEqual(
+      podmanSockets(env, only('/run/podman/podman.sock', '/run/user/1000/podman/podman.sock')).map((e) => [e.name, e.host]),
+      [
+        ['podman', 'unix:///run/podman/podman.sock'],
+        ['podman (rootless)', 'unix:///run/user/1000/podman/podman.sock'],
+      ],
+    );
     assert.deepEqual(podmanSockets({}, only('/run/user/1000/podman/podman.sock')), [], 'no XDG_RUNTIME_DIR: no rootless socket to look for');
     const list = knownEngines({ env: { ...env, DOCKER_HOST: 'unix:///tmp/a.sock' }, homeDir: store({}), exists: only('/run/user/1000/podman/podman.sock') });
-    assert.deepEqual(list.map((e) => [e.name, e.source]), [['unix:///tmp/a.sock', 'DOCKER_HOST'], ['podman (rootless)', 'podman']]);
+    assert.deepEqual(
+      list.map((e) => [e.name, e.source]),
+      [
+        ['unix:///tmp/a.sock', 'DOCKER_HOST'],
+        ['podman (rootless)', 'podman'],
+      ],
+    );
   });
 
   test('a context at the address of the default engine is not listed twice; an unreadable context is left out', () => {
@@ -199,6 +295,9 @@ suite('the known engines (views, switcher, Copy to Engine)', () => {
     mkdirSync(path.join(home, '.docker', 'contexts', 'meta', 'broken'), { recursive: true });
     writeFileSync(path.join(home, '.docker', 'contexts', 'meta', 'broken', 'meta.json'), '{not json');
     const list = knownEngines({ env: { DOCKER_HOST: 'unix:///tmp/a.sock' }, homeDir: home, exists: only() });
-    assert.deepEqual(list.map((e) => e.source), ['DOCKER_HOST']);
+    assert.deepEqual(
+      list.map((e) => e.source),
+      ['DOCKER_HOST'],
+    );
   });
 });

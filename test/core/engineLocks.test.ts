@@ -13,7 +13,14 @@ import { backupVolume } from '../../src/core/operations/backupVolume';
 import { HELPER_LABEL, HELPER_OWNER_LABEL } from '../../src/core/engine/engine';
 import { CREATOR_LABEL, createNewVolume, lockName, VolumeBusyError, withEngineLocks } from '../../src/core/operations/engineLocks';
 import {
-  LOCK_APP_LABEL, LOCK_HOST_LABEL, LOCK_LEASE_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_LABEL, LOCK_PID_LABEL, LOCK_SINCE_LABEL, LOCK_VOLUME_LABEL,
+  LOCK_APP_LABEL,
+  LOCK_HOST_LABEL,
+  LOCK_LEASE_LABEL,
+  LOCK_MODE_LABEL,
+  LOCK_OPERATION_LABEL,
+  LOCK_PID_LABEL,
+  LOCK_SINCE_LABEL,
+  LOCK_VOLUME_LABEL,
 } from '../../src/core/engine/lockLabels';
 import { ensureEmptyImage, sweepHelpers } from '../../src/core/helpers/helperContainers';
 import { InventoryLoader } from '../../src/core/engine/inventory';
@@ -58,7 +65,10 @@ async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 3
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const BUSY = (volume: string) => new RegExp(`^container-volumes: Volume "${volume}" is busy: .+ by the CLI \\(pid \\d+\\) on \\S+ since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC; nothing was changed \\(--wait waits for it\\)\\.$`);
+const BUSY = (volume: string) =>
+  new RegExp(
+    `^container-volumes: Volume "${volume}" is busy: .+ by the CLI \\(pid \\d+\\) on \\S+ since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC; nothing was changed \\(--wait waits for it\\)\\.$`,
+  );
 
 suite('Engine locks: one volume, two processes (real CLI processes)', function () {
   this.timeout(600_000);
@@ -97,7 +107,13 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
   }
 
   async function volumeExists(volume: string): Promise<boolean> {
-    return docker.getVolume(volume).inspect().then(() => true, () => false);
+    return docker
+      .getVolume(volume)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   function newVolumeName(tag: string): string {
@@ -117,7 +133,9 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       const v = await createVolume(docker, SUITE, uniq(`cvlk-src-${s}`));
       await sh(docker, SUITE, `for i in $(seq 1 200); do echo ${s} > /v/${s}-$i; done; dd if=/dev/zero of=/v/${s}-big bs=1M count=24 2>/dev/null`, [`${v}:/v`]);
       sources[s] = v;
-      if (s !== 's') await backupVolume(operationContext(docker, { helperLabels: labels(SUITE) }), { source: { volumeName: v }, file: path.join(dir, `${s}.tar`) });
+      if (s !== 's') {
+        await backupVolume(operationContext(docker, { helperLabels: labels(SUITE) }), { source: { volumeName: v }, file: path.join(dir, `${s}.tar`) });
+      }
     }
   });
 
@@ -125,8 +143,16 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     for (const v of made) {
       // The CLI's locks carry no test label; they are found by the unique volume names of this suite.
       const locks = await docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${v}`] } });
-      for (const c of locks) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-      await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
+      for (const c of locks) {
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
+      }
+      await docker
+        .getVolume(v)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     await cleanup(docker, SUITE);
     rmSync(dir, { recursive: true, force: true });
@@ -187,10 +213,13 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       await assertHoldsExactly(v, 'a-');
       const file = path.join(dir, `${v}.tar`);
       const backup = start(['backup', v, file], machine('machine-a'));
-      await waitFor('the backup\'s read lock', async () => (await readers(v)) > 0);
+      await waitFor("the backup's read lock", async () => (await readers(v)) > 0);
       backup.proc.kill('SIGSTOP');
       try {
-        const replace = await start(['restore', path.join(dir, 'b.tar'), v, '--replace', '--safety-backup', path.join(dir, `${v}-safety.tar`)], machine('machine-b')).done;
+        const replace = await start(
+          ['restore', path.join(dir, 'b.tar'), v, '--replace', '--safety-backup', path.join(dir, `${v}-safety.tar`)],
+          machine('machine-b'),
+        ).done;
         assert.equal(replace.code, 1, replace.stderr);
         assert.match(replace.stderr.trim(), BUSY(v));
         assert.match(replace.stderr, new RegExp(`backup to ${v}\\.tar \\(reading it\\) by the CLI \\(pid ${backup.proc.pid}\\) on machine-a`));
@@ -208,7 +237,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       // 2. The replace holds the volume: a backup is refused and writes no file; the inventory
       // (what the views show) names the holder, and hides its lock container.
       const replace = start(['restore', path.join(dir, 'b.tar'), v, '--replace', '--safety-backup', path.join(dir, `${v}-safety2.tar`)], machine('machine-a'));
-      await waitFor('the replace\'s lock', () => lockExists(lockName(v)));
+      await waitFor("the replace's lock", () => lockExists(lockName(v)));
       replace.proc.kill('SIGSTOP');
       try {
         const file2 = path.join(dir, `${v}-2.tar`);
@@ -216,7 +245,11 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
         const refused = await refusedRun.done;
         assert.equal(refused.code, 1, refused.stderr);
         // Its tar helper was created while it asked for the lock: removed again.
-        assert.deepEqual(await docker.listContainers({ all: true, filters: { label: [`${HELPER_OWNER_LABEL}=${os.hostname()}:${refusedRun.proc.pid}`] } }), [], 'the refused backup left no helper');
+        assert.deepEqual(
+          await docker.listContainers({ all: true, filters: { label: [`${HELPER_OWNER_LABEL}=${os.hostname()}:${refusedRun.proc.pid}`] } }),
+          [],
+          'the refused backup left no helper',
+        );
         assert.match(refused.stderr.trim(), BUSY(v));
         assert.match(refused.stderr, new RegExp(`restore of b\\.tar by the CLI \\(pid ${replace.proc.pid}\\) on machine-a`));
         assert.equal(existsSync(file2), false);
@@ -229,7 +262,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
         assert.equal(vol?.lock?.app.render('zh-cn'), '命令行工具');
         assert.equal(vol?.lock?.host, 'machine-a');
         assert.equal(vol?.lock?.ours, false);
-        assert.ok(!inv.containers.some((c) => c.name === lockName(v)), 'the lock container is not one of the user\'s containers');
+        assert.ok(!inv.containers.some((c) => c.name === lockName(v)), "the lock container is not one of the user's containers");
       } finally {
         replace.proc.kill('SIGCONT');
       }
@@ -244,14 +277,17 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     const lease = 6000;
     const v = newVolumeName('kill');
     const owner = start(['restore', path.join(dir, 'a.tar'), v], { ...machine('machine-a'), CONTAINER_VOLUMES_LOCK_LEASE_MS: String(lease) });
-    await waitFor('the owner\'s lock and volume', async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
+    await waitFor("the owner's lock and volume", async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
     owner.proc.kill('SIGKILL');
     const killedAt = Date.now();
     await owner.done;
     const replaceArgs = ['restore', path.join(dir, 'b.tar'), v, '--replace', '--safety-backup', path.join(dir, `${v}-safety.tar`)];
     // Before the lease ran out: still held (the owner might only be slow).
     const early = await start(replaceArgs, machine('machine-b')).done;
-    assert.ok(Date.now() - killedAt < lease * 0.8 - 500, `the early attempt ended in time (${Date.now() - killedAt} ms): the machine is too slow for this check`);
+    assert.ok(
+      Date.now() - killedAt < lease * 0.8 - 500,
+      `the early attempt ended in time (${Date.now() - killedAt} ms): the machine is too slow for this check`,
+    );
     assert.equal(early.code, 1, early.stderr);
     assert.match(early.stderr.trim(), BUSY(v));
     assert.match(early.stderr, /restore of a\.tar by the CLI \(pid \d+\) on machine-a/);
@@ -269,7 +305,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
   test('a lock whose owner on this host was killed (SIGKILL) is broken at once: its pid is gone', async () => {
     const v = newVolumeName('killlocal');
     const owner = start(['restore', path.join(dir, 'a.tar'), v]);
-    await waitFor('the owner\'s lock and volume', async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
+    await waitFor("the owner's lock and volume", async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
     owner.proc.kill('SIGKILL');
     await owner.done;
     const r = await start(['restore', path.join(dir, 'b.tar'), v, '--replace', '--safety-backup', path.join(dir, `${v}-safety.tar`)]).done;
@@ -280,7 +316,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
   test('--wait waits for the holder and then runs: a backup started during a restore gets the restored contents', async () => {
     const v = newVolumeName('wait');
     const restore = start(['restore', path.join(dir, 'a.tar'), v], machine('machine-a'));
-    await waitFor('the restore\'s lock and volume', async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
+    await waitFor("the restore's lock and volume", async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
     restore.proc.kill('SIGSTOP');
     const file = path.join(dir, `${v}.tar`);
     const backup = start(['backup', v, file, '--wait'], machine('machine-b'));
@@ -298,26 +334,57 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
   test('in this process: a busy volume refuses by default (removal and file saves too), and waiting is cancellable; nothing is changed', async () => {
     const v = newVolumeName('inproc');
     const holder = start(['restore', path.join(dir, 'a.tar'), v]);
-    await waitFor('the holder\'s lock and volume', async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
+    await waitFor("the holder's lock and volume", async () => (await lockExists(lockName(v))) && (await volumeExists(v)));
     holder.proc.kill('SIGSTOP');
     let files: VolumeFiles | undefined;
     try {
       // A file saved through the volume's folder is refused too.
       files = await VolumeFiles.open(engine, { volume: v, helperImages: [BUSYBOX], labels: labels(SUITE) });
-      await assert.rejects(files.write('/note.txt', Buffer.from('x'), { create: true, overwrite: false }),
-        (e: unknown) => e instanceof VolumeFsError && e.code === 'NoPermissions' && /is busy: restore of a\.tar by the CLI/.test(e.message));
+      await assert.rejects(
+        files.write('/note.txt', Buffer.from('x'), { create: true, overwrite: false }),
+        (e: unknown) => e instanceof VolumeFsError && e.code === 'NoPermissions' && /is busy: restore of a\.tar by the CLI/.test(e.message),
+      );
       let ran = false;
       const claim = [{ volume: v, mode: 'write' as const }];
-      await assert.rejects(withEngineLocks(docker, claim, { operation: msg('plain', { detail: 'test' }), labels: labels(SUITE) }, () => { ran = true; return Promise.resolve(); }),
-        (e: unknown) => e instanceof VolumeBusyError && e.holder.app.toString() === 'the CLI' && e.holder.pid === holder.proc.pid && /restore of a\.tar/.test(e.message));
+      await assert.rejects(
+        withEngineLocks(docker, claim, { operation: msg('plain', { detail: 'test' }), labels: labels(SUITE) }, () => {
+          ran = true;
+          return Promise.resolve();
+        }),
+        (e: unknown) =>
+          e instanceof VolumeBusyError && e.holder.app.toString() === 'the CLI' && e.holder.pid === holder.proc.pid && /restore of a\.tar/.test(e.message),
+      );
       const ac = new AbortController();
       const messages: string[] = [];
       setTimeout(() => ac.abort(), 1200);
-      await assert.rejects(withEngineLocks(docker, claim, { operation: msg('plain', { detail: 'test' }), labels: labels(SUITE), signal: ac.signal, progress: (p) => p.message && messages.push(p.message.toString()), policy: { onBusy: () => 'wait' } }, () => { ran = true; return Promise.resolve(); }),
-        CancelledError);
+      await assert.rejects(
+        withEngineLocks(
+          docker,
+          claim,
+          {
+            operation: msg('plain', { detail: 'test' }),
+            labels: labels(SUITE),
+            signal: ac.signal,
+            progress: (p) => p.message && messages.push(p.message.toString()),
+            policy: { onBusy: () => 'wait' },
+          },
+          () => {
+            ran = true;
+            return Promise.resolve();
+          },
+        ),
+        CancelledError,
+      );
       assert.equal(ran, false);
-      assert.ok(messages.some((m) => /^Waiting for restore of a\.tar by the CLI/.test(m)), messages.join('\n'));
-      await assert.rejects(removeVolume(engine, v), (e: unknown) => e instanceof VolumeBusyError && /restore of a\.tar by the CLI/.test(e.message), 'no removal under a restore');
+      assert.ok(
+        messages.some((m) => /^Waiting for restore of a\.tar by the CLI/.test(m)),
+        messages.join('\n'),
+      );
+      await assert.rejects(
+        removeVolume(engine, v),
+        (e: unknown) => e instanceof VolumeBusyError && /restore of a\.tar by the CLI/.test(e.message),
+        'no removal under a restore',
+      );
       const mine = await docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${v}`, `${LOCK_PID_LABEL}=${process.pid}`] } });
       assert.deepEqual(mine, [], 'nothing of ours is left on the engine');
     } finally {
@@ -338,7 +405,11 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       withEngineLocks(new Dockerode(), [{ volume: process.argv[1], mode: 'write' }], { operation: msg('plain', { detail: 'a long write' }), labels: ${JSON.stringify(labels(SUITE))} },
         (signal) => new Promise((_, reject) => { console.log('held'); signal.addEventListener('abort', () => reject(new Error('the operation saw its signal abort'))); }))
         .catch((e) => { console.log('stopped: ' + e.message); process.exit(3); });`;
-    const proc = spawn(process.execPath, ['-e', script, v], { cwd: path.resolve(__dirname, '../../..'), env: { ...process.env, CONTAINER_VOLUMES_LOCK_LEASE_MS: '2000' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['-e', script, v], {
+      cwd: path.resolve(__dirname, '../../..'),
+      env: { ...process.env, CONTAINER_VOLUMES_LOCK_LEASE_MS: '2000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number>((r) => proc.on('close', (c) => r(c ?? -1)));
@@ -349,7 +420,10 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       const t0 = Date.now();
       assert.equal(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]), 3, out);
       assert.ok(Date.now() - t0 < 5000, 'stopped at its next renewal');
-      assert.match(out, new RegExp(`stopped: The operation stopped: its lock on volume "${v}" was broken by another process .*the operation saw its signal abort`));
+      assert.match(
+        out,
+        new RegExp(`stopped: The operation stopped: its lock on volume "${v}" was broken by another process .*the operation saw its signal abort`),
+      );
     } finally {
       proc.kill('SIGKILL');
     }
@@ -371,17 +445,27 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     const inside = { read: 0, write: 0 };
     let overlap = '';
     let shared = 0;
-    const op = (mode: 'read' | 'write', holdMs = 150) => withEngineLocks(docker, [{ volume: v, mode }], { operation: msg('plain', { detail: mode }), labels: labels(SUITE) }, async () => {
-      inside[mode]++;
-      if (inside.write > 1 || (inside.write && inside.read)) overlap ||= `${inside.write} writer(s) and ${inside.read} reader(s) inside at once`;
-      if (inside.read > 1) shared++;
-      await new Promise((r) => setTimeout(r, holdMs));
-      inside[mode]--;
-    }).then(() => mode, (e: unknown) => { if (e instanceof VolumeBusyError) return 'busy'; throw e; });
+    const op = (mode: 'read' | 'write', holdMs = 150) =>
+      withEngineLocks(docker, [{ volume: v, mode }], { operation: msg('plain', { detail: mode }), labels: labels(SUITE) }, async () => {
+        inside[mode]++;
+        if (inside.write > 1 || (inside.write && inside.read)) overlap ||= `${inside.write} writer(s) and ${inside.read} reader(s) inside at once`;
+        if (inside.read > 1) shared++;
+        await new Promise((r) => setTimeout(r, holdMs));
+        inside[mode]--;
+      }).then(
+        () => mode,
+        (e: unknown) => {
+          if (e instanceof VolumeBusyError) return 'busy';
+          throw e;
+        },
+      );
     const rounds: string[] = [];
     for (let round = 0; round < 20; round++) rounds.push((await Promise.all([op('read'), op('write'), op('read')])).join(' '));
     assert.equal(overlap, '', 'no writer is ever inside beside another holder');
-    assert.ok(rounds.every((r) => r !== 'busy busy busy'), `someone got in in every round: ${rounds.join(', ')}`);
+    assert.ok(
+      rounds.every((r) => r !== 'busy busy busy'),
+      `someone got in in every round: ${rounds.join(', ')}`,
+    );
     assert.equal(await op('write'), 'write', 'a writer alone gets in');
     // With no writer about, two readers started together are both let in, at the same time.
     assert.deepEqual(await Promise.all([op('read', 1500), op('read', 1500)]), ['read', 'read']);
@@ -391,12 +475,26 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
 
   test('a reader of an older version on its way in (mode "enter") lets a reader in and keeps a writer out; a writer\'s name keeps a reader out, leaving no marker', async () => {
     const v = newVolumeName('old');
-    const handMade = (mode: 'enter' | 'write') => docker.createContainer({
-      name: lockName(v), Image: EMPTY_IMAGE, Cmd: ['/none'],
-      Labels: { ...labels(SUITE), [HELPER_LABEL]: 'lock', [LOCK_VOLUME_LABEL]: v, [LOCK_MODE_LABEL]: mode, [LOCK_OPERATION_LABEL]: 'backup to old.tar', [LOCK_APP_LABEL]: 'the CLI',
-        [LOCK_HOST_LABEL]: 'older-machine', [LOCK_PID_LABEL]: '4242', [LOCK_SINCE_LABEL]: new Date().toISOString(), [LOCK_LEASE_LABEL]: '120000' },
-    });
-    const claim = (mode: 'read' | 'write') => withEngineLocks(docker, [{ volume: v, mode }], { operation: msg('plain', { detail: mode }), labels: labels(SUITE) }, () => Promise.resolve(mode));
+    const handMade = (mode: 'enter' | 'write') =>
+      docker.createContainer({
+        name: lockName(v),
+        Image: EMPTY_IMAGE,
+        Cmd: ['/none'],
+        Labels: {
+          ...labels(SUITE),
+          [HELPER_LABEL]: 'lock',
+          [LOCK_VOLUME_LABEL]: v,
+          [LOCK_MODE_LABEL]: mode,
+          [LOCK_OPERATION_LABEL]: 'backup to old.tar',
+          [LOCK_APP_LABEL]: 'the CLI',
+          [LOCK_HOST_LABEL]: 'older-machine',
+          [LOCK_PID_LABEL]: '4242',
+          [LOCK_SINCE_LABEL]: new Date().toISOString(),
+          [LOCK_LEASE_LABEL]: '120000',
+        },
+      });
+    const claim = (mode: 'read' | 'write') =>
+      withEngineLocks(docker, [{ volume: v, mode }], { operation: msg('plain', { detail: mode }), labels: labels(SUITE) }, () => Promise.resolve(mode));
     const gate = await handMade('enter');
     try {
       assert.equal(await claim('read'), 'read');
@@ -406,7 +504,11 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     }
     const writer = await handMade('write');
     try {
-      await assert.rejects(claim('read'), (e: unknown) => e instanceof VolumeBusyError && e.holder.mode === 'write' && /backup to old\.tar by the CLI \(pid 4242\) on older-machine/.test(e.message));
+      await assert.rejects(
+        claim('read'),
+        (e: unknown) =>
+          e instanceof VolumeBusyError && e.holder.mode === 'write' && /backup to old\.tar by the CLI \(pid 4242\) on older-machine/.test(e.message),
+      );
       assert.equal(await readers(v), 0, 'the refused reader took its marker back');
     } finally {
       await writer.remove({ force: true });
@@ -414,7 +516,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     assert.equal(await claim('read'), 'read', 'free again');
   });
 
-  test('the sweep never removes a live owner\'s lock, nor another host\'s however old; a dead owner\'s lock on this host goes', async () => {
+  test("the sweep never removes a live owner's lock, nor another host's however old; a dead owner's lock on this host goes", async () => {
     const image = await ensureEmptyImage(docker);
     const sleeper = spawn('sleep', ['60']);
     const dead = spawn('true');
@@ -422,11 +524,21 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
     const mk = async (name: string, host: string, pid: number) => {
       const v = newVolumeName(name);
       await docker.createContainer({
-        name: lockName(v), Image: image, Cmd: ['/none'],
+        name: lockName(v),
+        Image: image,
+        Cmd: ['/none'],
         Labels: {
-          ...labels(SUITE), [HELPER_LABEL]: 'lock', [HELPER_OWNER_LABEL]: `${host}:${pid}`, [LOCK_VOLUME_LABEL]: v, [LOCK_MODE_LABEL]: 'write',
-          [LOCK_OPERATION_LABEL]: 'test', [LOCK_APP_LABEL]: 'test', [LOCK_HOST_LABEL]: host, [LOCK_PID_LABEL]: String(pid),
-          [LOCK_SINCE_LABEL]: new Date().toISOString(), [LOCK_LEASE_LABEL]: '30000',
+          ...labels(SUITE),
+          [HELPER_LABEL]: 'lock',
+          [HELPER_OWNER_LABEL]: `${host}:${pid}`,
+          [LOCK_VOLUME_LABEL]: v,
+          [LOCK_MODE_LABEL]: 'write',
+          [LOCK_OPERATION_LABEL]: 'test',
+          [LOCK_APP_LABEL]: 'test',
+          [LOCK_HOST_LABEL]: host,
+          [LOCK_PID_LABEL]: String(pid),
+          [LOCK_SINCE_LABEL]: new Date().toISOString(),
+          [LOCK_LEASE_LABEL]: '30000',
         },
       });
       return lockName(v);
@@ -438,8 +550,8 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       const removed = await sweepHelpers(docker, 0);
       assert.ok(removed.includes(gone), `removed: ${removed.join(', ')}`);
       assert.equal(await lockExists(gone), false);
-      assert.equal(await lockExists(live), true, 'a live owner\'s lock stays');
-      assert.equal(await lockExists(elsewhere), true, 'another host\'s lock stays (its lease decides)');
+      assert.equal(await lockExists(live), true, "a live owner's lock stays");
+      assert.equal(await lockExists(elsewhere), true, "another host's lock stays (its lease decides)");
     } finally {
       sleeper.kill();
     }

@@ -21,14 +21,25 @@ suite('engine errors', () => {
       // nobody cannot read a checkout under /root (mode 700): give the child a self-contained bundle of the
       // engine module in the world-readable temp folder, and that folder as its working directory.
       const engineJs = path.join(dir, 'engine.js');
-      buildSync({ entryPoints: [path.resolve(__dirname, '../../../src/core/engine/engine.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: engineJs, logLevel: 'error', external: ['cpu-features', './crypto/build/Release/sshcrypto.node'] });
+      buildSync({
+        entryPoints: [path.resolve(__dirname, '../../../src/core/engine/engine.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: engineJs,
+        logLevel: 'error',
+        external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+      });
       chmodSync(engineJs, 0o644);
       const script = `
         const { Engine } = require(${JSON.stringify(engineJs)});
         new Engine({ host: 'unix://${sock}', source: 'explicit' }).ping()
           .then(() => console.log('ok'), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
       const out = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ['-e', script], { uid: 65534, gid: 65534, cwd: dir }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout))));
+        execFile(process.execPath, ['-e', script], { uid: 65534, gid: 65534, cwd: dir }, (err, stdout, stderr) =>
+          err ? reject(new Error(stderr || err.message)) : resolve(stdout),
+        ),
+      );
       const res = JSON.parse(out) as { kind: string; message: string };
       assert.equal(res.kind, 'permission');
       assert.match(res.message, /"docker" group/);

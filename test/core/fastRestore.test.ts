@@ -41,10 +41,18 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
   async function both(file: string, image: string, check: (volume: string) => Promise<void>): Promise<void> {
     const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([image]), labels: L });
     try {
-      const fast = await restoreVolume(operationContext(docker, { helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } }), { file, volumeName: uniq('cv-fast'), volumeLabels: L });
+      const fast = await restoreVolume(operationContext(docker, { helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } }), {
+        file,
+        volumeName: uniq('cv-fast'),
+        volumeLabels: L,
+      });
       assert.equal(fast.method, 'helper-tar');
       await check(fast.volumeName);
-      const put = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: uniq('cv-put'), volumeLabels: L });
+      const put = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), {
+        file,
+        volumeName: uniq('cv-put'),
+        volumeLabels: L,
+      });
       assert.equal(put.method, 'archive-endpoint');
       assert.equal(put.prefix, fast.prefix);
       await check(put.volumeName);
@@ -59,7 +67,12 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
   });
   suiteTeardown(async () => {
     await cleanup(docker, SUITE);
-    for (const i of images) await docker.getImage(i).remove({ force: true }).catch(() => undefined);
+    for (const i of images) {
+      await docker
+        .getImage(i)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -77,7 +90,7 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
     return { file: path.join(dir, name), before };
   }
 
-  test('S4: the seed\'s archive (everything under logs/) goes to the volume\'s root, which takes logs/\'s owner and mode', async () => {
+  test("S4: the seed's archive (everything under logs/) goes to the volume's root, which takes logs/'s owner and mode", async () => {
     const { file, before } = await seedArchive('/logs', 'seed-logs.tar', '70:71', '2751');
     await both(file, BUSYBOX, async (v) => assert.equal(await listVolume(docker, SUITE, v), before));
   });
@@ -96,9 +109,12 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
     await both(file, BUSYBOX, async (v) => assert.equal(await listVolume(docker, SUITE, v), before));
   });
 
-  test('owners are kept by number even when the helper image knows the archive\'s user names', async () => {
+  test("owners are kept by number even when the helper image knows the archive's user names", async () => {
     // Alpine's /etc/passwd has postgres as uid 70; Debian's postgres image writes its data as 999.
-    const image = await derivedImage('passwd', 'mkdir -p /etc && echo "root:x:0:0::/:/bin/sh\npostgres:x:70:70::/:/bin/sh" > /etc/passwd && echo "root:x:0:\npostgres:x:70:" > /etc/group');
+    const image = await derivedImage(
+      'passwd',
+      'mkdir -p /etc && echo "root:x:0:0::/:/bin/sh\npostgres:x:70:70::/:/bin/sh" > /etc/passwd && echo "root:x:0:\npostgres:x:70:" > /etc/group',
+    );
     const file = path.join(dir, 'owners.tar');
     const pg = { uid: 999, gid: 999, uname: 'postgres', gname: 'postgres' };
     await writeTar(file, [
@@ -113,17 +129,23 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
     });
   });
 
-  test('the fast restore\'s first step finds a tar that lacks its options before anything is written', async () => {
+  test("the fast restore's first step finds a tar that lacks its options before anything is written", async () => {
     // An old busybox is not at hand, and this busybox runs its own tar whatever is on PATH: a shell
     // function named tar stands in for one that refuses long options.
     const { file } = await seedArchive('/logs', 'seed-oldtar.tar', '0:0', '755');
     const vol = await createVolume(docker, SUITE, uniq('cv-oldtar'));
     const oldTar = 'tar() { for a; do case "$a" in --*) echo "tar: unrecognized option $a" >&2; return 1;; esac; done; busybox tar "$@"; }';
     const script = `${oldTar}\n${fastRestoreScript(1)}`;
-    const out = await sh(docker, SUITE, `sh -c '${script.replace(/'/g, `'\\''`)}' restore /a/${path.basename(file)} /v; echo "code $?"; ls -A /v | wc -l`, [`${dir}:/a:ro`, `${vol}:/v`]);
+    const out = await sh(docker, SUITE, `sh -c '${script.replace(/'/g, `'\\''`)}' restore /a/${path.basename(file)} /v; echo "code $?"; ls -A /v | wc -l`, [
+      `${dir}:/a:ro`,
+      `${vol}:/v`,
+    ]);
     assert.match(out, new RegExp(`code ${NO_TAR_OPTIONS}\\s+0\\s*$`));
     // the same script with busybox's own tar restores
-    const ok = await sh(docker, SUITE, `sh -c '${fastRestoreScript(1).replace(/'/g, `'\\''`)}' restore /a/${path.basename(file)} /v; echo "code $?"; ls /v`, [`${dir}:/a:ro`, `${vol}:/v`]);
+    const ok = await sh(docker, SUITE, `sh -c '${fastRestoreScript(1).replace(/'/g, `'\\''`)}' restore /a/${path.basename(file)} /v; echo "code $?"; ls /v`, [
+      `${dir}:/a:ro`,
+      `${vol}:/v`,
+    ]);
     assert.match(ok, /code 0\s[\s\S]*\bsticky\b/);
   });
 });

@@ -13,10 +13,13 @@ const REPO = path.resolve(__dirname, '../../..');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    }).on('error', reject);
+    const s = net
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -24,12 +27,22 @@ function stopGroup(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
-    try { process.kill(-child.pid!, 'SIGTERM'); } catch { resolve(); }
-    setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 10000).unref();
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      resolve();
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 10000).unref();
   });
 }
 
-suite('a fresh machine (the README\'s commands, no caches)', function () {
+suite("a fresh machine (the README's commands, no caches)", function () {
   this.timeout(25 * 60_000);
 
   test('`npm start` with an empty HOME installs code-server from an empty cache and serves the workbench, printing one line: the address', async () => {
@@ -42,7 +55,9 @@ suite('a fresh machine (the README\'s commands, no caches)', function () {
     const child = spawn('npm', ['start', '--', '--no-browser'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: string[] = [];
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20000); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-20000);
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout }).on('line', (l) => {
@@ -55,10 +70,16 @@ suite('a fresh machine (the README\'s commands, no caches)', function () {
       assert.equal(url, `http://127.0.0.1:${port}/`);
       const page = await fetch(url);
       assert.equal(page.status, 200);
-      assert.match(await page.text(), /workbench/i, 'the address serves VS Code\'s workbench');
-      assert.ok(existsSync(path.join(home, '.cache/container-volumes/code-server-4.139.1/.complete')), 'code-server was installed into the new HOME\'s empty cache');
+      assert.match(await page.text(), /workbench/i, "the address serves VS Code's workbench");
+      assert.ok(
+        existsSync(path.join(home, '.cache/container-volumes/code-server-4.139.1/.complete')),
+        "code-server was installed into the new HOME's empty cache",
+      );
       // npm start's own banners ("> container-volumes@… start") aside, the one line a user reads is the address.
-      assert.deepEqual(stdout.filter((l) => l.trim() && !/^> /.test(l)), [`Container Volumes is ready in VS Code: open ${url} (Ctrl-C stops it)`]);
+      assert.deepEqual(
+        stdout.filter((l) => l.trim() && !/^> /.test(l)),
+        [`Container Volumes is ready in VS Code: open ${url} (Ctrl-C stops it)`],
+      );
       assert.doesNotMatch(stdout.join('\n'), /npm warn|%2F/i);
     } finally {
       await stopGroup(child);
@@ -71,7 +92,11 @@ suite('a fresh machine (the README\'s commands, no caches)', function () {
     const pkg = 'sl'; // tiny, and nothing of ours needs it: installed here, removed after
     if (spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout.includes('install ok installed')) this.skip(); // a user's own: leave it
     // Hold dpkg's frontend lock the way apt does (fcntl), as unattended-upgrades does at boot.
-    const holder = spawn('python3', ['-c', 'import fcntl,sys,time\nf=open("/var/lib/dpkg/lock-frontend","w")\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint("locked",flush=True)\ntime.sleep(12)'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      'python3',
+      ['-c', 'import fcntl,sys,time\nf=open("/var/lib/dpkg/lock-frontend","w")\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint("locked",flush=True)\ntime.sleep(12)'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => createInterface({ input: holder.stdout }).once('line', () => resolve()));
     const t0 = Date.now();
     try {

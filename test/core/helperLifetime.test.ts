@@ -16,7 +16,14 @@ suite('helper lifetime (real engine)', function () {
   suiteSetup(() => cleanup(docker, SUITE));
   suiteTeardown(() => cleanup(docker, SUITE));
 
-  const state = (id: string) => docker.getContainer(id).inspect().then((i) => (i.State.Running ? 'running' : i.State.Status), () => 'gone');
+  const state = (id: string) =>
+    docker
+      .getContainer(id)
+      .inspect()
+      .then(
+        (i) => (i.State.Running ? 'running' : i.State.Status),
+        () => 'gone',
+      );
   async function until(what: string, check: () => Promise<boolean>, ms: number): Promise<number> {
     const t0 = Date.now();
     while (!(await check())) {
@@ -57,7 +64,11 @@ suite('helper lifetime (real engine)', function () {
     const c = await startShellHelper(docker, BUSYBOX, { purpose: 'lifetime-test', labels: labels(SUITE) });
     const ex = await c.exec({ Cmd: ['sh', '-c', 'exit 7'], AttachStdout: true, AttachStderr: true });
     const stream = await ex.start({ hijack: true, stdin: false });
-    await new Promise((r) => { stream.on('end', r); stream.on('close', r); stream.resume(); });
+    await new Promise((r) => {
+      stream.on('end', r);
+      stream.on('close', r);
+      stream.resume();
+    });
     assert.equal((await ex.inspect()).ExitCode, 7);
     await removeHelper(c);
     assert.equal(await state(c.id), 'gone');

@@ -13,7 +13,11 @@ const SUITE = 'pkg-install';
 const REPO = path.resolve(__dirname, '../../..');
 const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs a command as from a shell: without the `npm_*` variables `npm test` exports (a nested npm would
@@ -58,8 +62,18 @@ suite('CLI installed from the repository (npm pack, npm install -g)', function (
     const tarballs = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
     assert.deepEqual(tarballs, [`container-volumes-${VERSION}.tgz`]);
     const tarball = path.join(packDir, tarballs[0]);
-    const listed = ok(await run('tar', ['tzf', tarball], tmp), 'tar tzf').stdout.trim().split('\n').sort();
-    assert.deepEqual(listed, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli-main.js', 'package/dist/cli.js', 'package/package.json']);
+    const listed = ok(await run('tar', ['tzf', tarball], tmp), 'tar tzf')
+      .stdout.trim()
+      .split('\n')
+      .sort();
+    assert.deepEqual(listed, [
+      'package/CHANGELOG.md',
+      'package/LICENSE',
+      'package/README.md',
+      'package/dist/cli-main.js',
+      'package/dist/cli.js',
+      'package/package.json',
+    ]);
 
     // --offline: the package must install with nothing from the registry (it has no dependencies).
     const prefix = path.join(tmp, 'prefix');
@@ -85,7 +99,10 @@ suite('CLI installed from the repository (npm pack, npm install -g)', function (
     const mine = volumes.find((v) => v.name === vol);
     assert.ok(mine, `${vol} in ls --json: ${r.stdout.slice(0, 500)}`);
     assert.equal(mine.driver, 'local');
-    assert.deepEqual(mine.users.map((u) => [u.container, u.path, u.readOnly]), [[ctr, '/data', true]]);
+    assert.deepEqual(
+      mine.users.map((u) => [u.container, u.path, u.readOnly]),
+      [[ctr, '/data', true]],
+    );
   });
 
   test('npm install -g <checkout> builds the CLI (prepare) and links a working container-volumes', async () => {

@@ -54,7 +54,10 @@ suite('inventory on the real engine (seed set-up)', function () {
     assert.equal(l2.mounts[0].volumeName, vol);
     assert.equal(l1.mounts[0].viaContainer, n.logHome);
     assert.equal(l2.mounts[0].viaContainer, n.logger01);
-    assert.deepEqual(l2.volumesFrom.map((r) => r.ref), [n.logger01]);
+    assert.deepEqual(
+      l2.volumesFrom.map((r) => r.ref),
+      [n.logger01],
+    );
     assert.equal(l2.volumesFrom[0].resolvedId, l1.id);
     const v = inv.volumes.find((x) => x.name === vol);
     assert.deepEqual(v?.users.map((u) => u.containerName).sort(), [n.logHome, n.logger01, n.logger02].sort());
@@ -95,7 +98,9 @@ suite('inventory on the real engine (seed set-up)', function () {
   test('our own helper containers are not listed, and do not make a volume "in use"', async () => {
     const { startShellHelper, removeHelper } = await import('../../src/core/helpers/helperContainers');
     const helper = await startShellHelper(docker, 'container-volumes/busybox:test', {
-      purpose: 'inventory-test', mounts: [{ source: n.named, target: '/v' }], labels: { 'dev.container-volumes.test': SUITE },
+      purpose: 'inventory-test',
+      mounts: [{ source: n.named, target: '/v' }],
+      labels: { 'dev.container-volumes.test': SUITE },
     });
     try {
       const now = await loader.load();

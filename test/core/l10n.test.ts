@@ -25,13 +25,64 @@ export function l10nMessages(source: string): string[] {
 }
 
 /** Nouns a count is put before in our texts; a count glued to one of them needs its singular too. */
-export const COUNTED_NOUNS = ['entries', 'files', 'folders', 'volumes', 'containers', 'lines', 'bytes', 'backups', 'items', 'images', 'projects', 'segments', 'seconds', 'minutes', 'hours', 'days', 'weeks', 'months', 'years'];
-const FUNCTION_WORDS = new Set(['has', 'have', 'is', 'are', 'was', 'were', 'no', 'of', 'the', 'a', 'an', 'in', 'at', 'to', 'and', 'or', 'with', 'from', 'by', 'on', 'into', 'for']);
+export const COUNTED_NOUNS = [
+  'entries',
+  'files',
+  'folders',
+  'volumes',
+  'containers',
+  'lines',
+  'bytes',
+  'backups',
+  'items',
+  'images',
+  'projects',
+  'segments',
+  'seconds',
+  'minutes',
+  'hours',
+  'days',
+  'weeks',
+  'months',
+  'years',
+];
+const FUNCTION_WORDS = new Set([
+  'has',
+  'have',
+  'is',
+  'are',
+  'was',
+  'were',
+  'no',
+  'of',
+  'the',
+  'a',
+  'an',
+  'in',
+  'at',
+  'to',
+  'and',
+  'or',
+  'with',
+  'from',
+  'by',
+  'on',
+  'into',
+  'for',
+]);
 
 /** "{2} entries", "{0} more matching lines": a count placeholder, up to two modifiers, a plural noun. */
 export function countsGluedToPlurals(text: string, count = String.raw`\{\d+\}`): string[] {
   const re = new RegExp(`${count}\\s+((?:[A-Za-z/-]+\\s+){0,2}?)(${COUNTED_NOUNS.join('|')})\\b`, 'gi');
-  return [...text.matchAll(re)].filter((m) => !m[1].trim().split(/\s+/).some((w) => FUNCTION_WORDS.has(w.toLowerCase()))).map((m) => m[0]);
+  return [...text.matchAll(re)]
+    .filter(
+      (m) =>
+        !m[1]
+          .trim()
+          .split(/\s+/)
+          .some((w) => FUNCTION_WORDS.has(w.toLowerCase())),
+    )
+    .map((m) => m[0]);
 }
 
 // Shown only where the count is 2 or more (the mount graph labels a volume shared by several containers).
@@ -56,8 +107,16 @@ suite('localisation (English and Simplified Chinese)', () => {
     const en = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
     const zh = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
     assert.ok(keys.length > 10);
-    assert.deepEqual(keys.filter((k) => !(k in en)), [], 'keys missing in package.nls.json');
-    assert.deepEqual(keys.filter((k) => !(k in zh)), [], 'keys missing in package.nls.zh-cn.json');
+    assert.deepEqual(
+      keys.filter((k) => !(k in en)),
+      [],
+      'keys missing in package.nls.json',
+    );
+    assert.deepEqual(
+      keys.filter((k) => !(k in zh)),
+      [],
+      'keys missing in package.nls.zh-cn.json',
+    );
   });
 
   test('plurals: a count glued to a plural noun is the "many" side of a `=== 1 ?` with its own singular text, one count per text', () => {
@@ -74,7 +133,9 @@ suite('localisation (English and Simplified Chinese)', () => {
         if (glued.length > 1) bad.push(`${where} (${glued.length} counts in one text: build it from pieces)`);
         // Right before the call: `n === 1 ? <the singular> :` (the nearest `=== 1 ?`, within a few lines).
         const before = source.slice(Math.max(0, m.index - 400), m.index);
-        if (!/={2,3}\s*1\s*\?(?:(?!={2,3}\s*1\s*\?)[\s\S])*\)\s*:\s*(?:vscode\.)?$|={2,3}\s*1\s*\?\s*[\w.[\]]+\s*:\s*(?:vscode\.)?$/.test(before)) bad.push(`${where} (no singular for 1)`);
+        if (!/={2,3}\s*1\s*\?(?:(?!={2,3}\s*1\s*\?)[\s\S])*\)\s*:\s*(?:vscode\.)?$|={2,3}\s*1\s*\?\s*[\w.[\]]+\s*:\s*(?:vscode\.)?$/.test(before)) {
+          bad.push(`${where} (no singular for 1)`);
+        }
       }
     }
     assert.ok(seen > 10, `found the counted texts (${seen})`);
@@ -94,10 +155,14 @@ suite('localisation (English and Simplified Chinese)', () => {
     const bad: string[] = [];
     for (const dir of ['tree', 'commands', 'webview', 'model', 'fs', 'editors']) {
       for (const f of sourceFiles(path.join(root, 'src', dir))) {
-        fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-          if (/^\s*(\/\/|\*)|\blog\.(info|warn|error|debug|trace)\(/.test(line)) return; // comments and the log (English by design)
-          if (/`[^`]*[A-Za-z)]: \$\{|['"][^'"]*[A-Za-z)]: ['"]\s*\+|\+\s*['"]: ['"]/.test(line)) bad.push(`${path.relative(root, f)}:${i + 1}: ${line.trim()}`);
-        });
+        fs.readFileSync(f, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (/^\s*(\/\/|\*)|\blog\.(info|warn|error|debug|trace)\(/.test(line)) return; // comments and the log (English by design)
+            if (/`[^`]*[A-Za-z)]: \$\{|['"][^'"]*[A-Za-z)]: ['"]\s*\+|\+\s*['"]: ['"]/.test(line)) {
+              bad.push(`${path.relative(root, f)}:${i + 1}: ${line.trim()}`);
+            }
+          });
       }
     }
     assert.deepEqual(bad, []);
@@ -135,7 +200,7 @@ suite('localisation (English and Simplified Chinese)', () => {
     assert.deepEqual(bad, []);
   });
 
-  test('displayName is localised (notification sources read the extension\'s name in the display language)', () => {
+  test("displayName is localised (notification sources read the extension's name in the display language)", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { displayName: string };
     assert.match(pkg.displayName, /^%[\w.]+%$/);
   });

@@ -17,11 +17,17 @@ async function importErrors(file: string, code: string): Promise<string[]> {
   const config = (await new ESLint({ cwd: root }).calculateConfigForFile(path.join(root, file))) as { rules?: Record<string, Linter.RuleEntry> };
   const rule = config.rules?.['no-restricted-imports'];
   assert.ok(rule, `no import rule applies to ${file}`);
-  const messages = new Linter({ configType: 'flat' }).verify(code, [{
-    files: ['**/*.ts'],
-    languageOptions: { parser },
-    rules: { 'no-restricted-imports': rule },
-  }], { filename: path.join(root, file) });
+  const messages = new Linter({ configType: 'flat' }).verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser },
+        rules: { 'no-restricted-imports': rule },
+      },
+    ],
+    { filename: path.join(root, file) },
+  );
   return messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
 }
 
@@ -57,7 +63,10 @@ suite('core layers', () => {
     ['src/core/engine/probe.ts', "import type Dockerode from 'dockerode';\nimport { msg } from '../message';"],
     ['src/core/helpers/probe.ts', "import { call } from '../engine/engine';\nimport { TarCheck } from '../archive/tarTap';"],
     ['src/core/operations/probe.ts', "import { WorkHelpers } from '../helpers/workHelpers';\nimport { TarTap } from '../archive/tarTap';"],
-    ['src/core/files/probe.ts', "import { startShellHelper } from '../helpers/helperContainers';\nimport { assertNoOtherWriter } from '../operations/engineLocks';"],
+    [
+      'src/core/files/probe.ts',
+      "import { startShellHelper } from '../helpers/helperContainers';\nimport { assertNoOtherWriter } from '../operations/engineLocks';",
+    ],
   ];
   for (const [file, lines] of allowed) {
     test(`${file}: imports from the layers below pass lint`, async () => {
@@ -67,7 +76,8 @@ suite('core layers', () => {
 
   test('every core file sits in a layer folder (or is one of the shared root files)', () => {
     const core = path.join(root, 'src/core');
-    const stray = fs.readdirSync(core, { withFileTypes: true })
+    const stray = fs
+      .readdirSync(core, { withFileTypes: true })
       .filter((e) => (e.isDirectory() ? !FOLDERS.includes(e.name) : !ROOT_FILES.includes(e.name)))
       .map((e) => e.name);
     assert.deepEqual(stray, []);

@@ -37,9 +37,13 @@ suite('package.json: menus, palette and titles', () => {
 
   test('every command that needs the engine is hidden from the palette while none is connected', () => {
     const palette = new Map((pkg.contributes.menus.commandPalette ?? []).map((m) => [m.command, m.when ?? '']));
-    const ungated = pkg.contributes.commands.map((c) => c.command)
+    const ungated = pkg.contributes.commands
+      .map((c) => c.command)
       .filter((id) => !WITHOUT_ENGINE.has(id))
-      .filter((id) => { const w = palette.get(id); return w !== 'false' && !/(^|&& )containerVolumes\.engineState == ok( &&|$)/.test(w ?? ''); });
+      .filter((id) => {
+        const w = palette.get(id);
+        return w !== 'false' && !/(^|&& )containerVolumes\.engineState == ok( &&|$)/.test(w ?? '');
+      });
     assert.deepEqual(ungated, []);
     for (const id of WITHOUT_ENGINE) assert.ok(!palette.has(id), `${id} stays in the palette: it works without an engine`);
   });
@@ -51,6 +55,9 @@ suite('package.json: menus, palette and titles', () => {
       ...Object.values(read<Record<string, string>>('l10n/bundle.l10n.zh-cn.json')),
       ...sourceFiles(path.join(root, 'src')).flatMap((f) => l10nMessages(fs.readFileSync(f, 'utf8'))),
     ];
-    assert.deepEqual(texts.filter((t) => t.includes('...')), []);
+    assert.deepEqual(
+      texts.filter((t) => t.includes('...')),
+      [],
+    );
   });
 });

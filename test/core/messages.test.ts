@@ -6,7 +6,16 @@ import * as path from 'node:path';
 import { CATALOGUE, type MessageCode } from '../../src/core/messageCatalogue';
 import { errorText, langOfEnv, langOfLocale, msg, placeholdersOf } from '../../src/core/message';
 import { CancelledError } from '../../src/core/operations/operationErrors';
-import { describeHolder, holderFromLabels, LOCK_APP_CODE_LABEL, LOCK_APP_LABEL, LOCK_MODE_LABEL, LOCK_OPERATION_CODE_LABEL, LOCK_OPERATION_LABEL, LOCK_VOLUME_LABEL } from '../../src/core/engine/lockLabels';
+import {
+  describeHolder,
+  holderFromLabels,
+  LOCK_APP_CODE_LABEL,
+  LOCK_APP_LABEL,
+  LOCK_MODE_LABEL,
+  LOCK_OPERATION_CODE_LABEL,
+  LOCK_OPERATION_LABEL,
+  LOCK_VOLUME_LABEL,
+} from '../../src/core/engine/lockLabels';
 import { VolumeFsError } from '../../src/core/files/volumeFiles';
 import { countsGluedToPlurals } from './l10n.test';
 
@@ -78,12 +87,25 @@ suite('core messages (English and 简体中文)', () => {
     assert.equal(errorText(fsErr, 'zh-cn'), '/logs/a：没有这个文件');
     assert.equal(fsErr.reason.render('zh-cn'), '没有这个文件', 'the reason is a code of its own, no slicing');
     assert.equal(errorText(new Error('engine words'), 'zh-cn'), 'engine words');
-    const holder = describeHolder({ volume: 'v', mode: 'read', operation: msg('lockOp.backup', { file: 'v.tar' }), app: msg('lockApp.cli'), pid: 42, host: 'h', since: '2026-12-01T13:52:07Z', leaseMs: 30000 });
-    assert.equal(holder.toString(), 'backup to v.tar (reading it) by the CLI (pid 42) on h since 2026-12-01 13:52:07 UTC', 'a phrase in the middle keeps its case');
+    const holder = describeHolder({
+      volume: 'v',
+      mode: 'read',
+      operation: msg('lockOp.backup', { file: 'v.tar' }),
+      app: msg('lockApp.cli'),
+      pid: 42,
+      host: 'h',
+      since: '2026-12-01T13:52:07Z',
+      leaseMs: 30000,
+    });
+    assert.equal(
+      holder.toString(),
+      'backup to v.tar (reading it) by the CLI (pid 42) on h since 2026-12-01 13:52:07 UTC',
+      'a phrase in the middle keeps its case',
+    );
     assert.equal(holder.render('zh-cn'), '命令行工具（pid 42，主机 h）自 2026-12-01 13:52:07 UTC 起正在进行：备份到 v.tar（读取中）');
   });
 
-  test('a lock holder written by another process reads in this one\'s language; older or foreign labels as they are', () => {
+  test("a lock holder written by another process reads in this one's language; older or foreign labels as they are", () => {
     const base = { [LOCK_VOLUME_LABEL]: 'v', [LOCK_MODE_LABEL]: 'write', [LOCK_OPERATION_LABEL]: 'restore of a.tar', [LOCK_APP_LABEL]: 'the CLI' };
     const coded = holderFromLabels({
       ...base,
@@ -98,10 +120,15 @@ suite('core messages (English and 简体中文)', () => {
     assert.equal(old?.operation.render('zh-cn'), '恢复 a.tar');
     assert.equal(old?.app.render('zh-cn'), '命令行工具');
     const foreign = holderFromLabels({ ...base, [LOCK_OPERATION_LABEL]: 'nightly sync', [LOCK_APP_LABEL]: 'VS Code window "shop"' });
-    assert.equal(foreign?.operation.render('zh-cn'), 'nightly sync', 'another program\'s words stay as they are');
+    assert.equal(foreign?.operation.render('zh-cn'), 'nightly sync', "another program's words stay as they are");
     assert.equal(foreign?.app.render('zh-cn'), 'VS Code 窗口“shop”');
     // A code of another family, an unknown code, a parameter that is not plain text, or no JSON: the words.
-    for (const bad of [{ code: 'lock.busy', params: {} }, { code: 'lockOp.nope', params: {} }, { code: 'lockOp.restore', params: { file: { code: 'x' } } }, 'not json']) {
+    for (const bad of [
+      { code: 'lock.busy', params: {} },
+      { code: 'lockOp.nope', params: {} },
+      { code: 'lockOp.restore', params: { file: { code: 'x' } } },
+      'not json',
+    ]) {
       const h = holderFromLabels({ ...base, [LOCK_OPERATION_CODE_LABEL]: typeof bad === 'string' ? bad : JSON.stringify(bad) });
       assert.equal(h?.operation.render('zh-cn'), '恢复 a.tar', JSON.stringify(bad));
     }

@@ -17,7 +17,7 @@ const SUITE = 'migrate-upgrade';
 
 const cli = (...args: string[]) => runCli(args);
 
-suite('upgrade a container\'s image, keeping its data (S6)', function () {
+suite("upgrade a container's image, keeping its data (S6)", function () {
   this.timeout(180000);
   const engine = testEngine();
   const docker = engine.docker;
@@ -40,10 +40,20 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
   }
   const removeImages = async () => {
     const imgs = await docker.listImages({ filters: { label: [`${TEST_LABEL}=${SUITE}`] } });
-    for (const i of imgs) await docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+    for (const i of imgs) {
+      await docker
+        .getImage(i.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
   };
   const removeNetworks = async () => {
-    for (const n of [net1, net2]) await docker.getNetwork(n).remove().catch(() => undefined);
+    for (const n of [net1, net2]) {
+      await docker
+        .getNetwork(n)
+        .remove()
+        .catch(() => undefined);
+    }
   };
 
   suiteSetup(async () => {
@@ -96,22 +106,37 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     assert.equal(back.State.Running, running, `${name} is ${running ? 'running' : 'stopped'} as before`);
     if (volume) assert.equal(back.Mounts.find((m) => m.Destination === '/logs')?.Name, volume);
     const aside = await docker.listContainers({ all: true, filters: { name: [`${name}-pre-upgrade`] } });
-    assert.deepEqual(aside.map((c) => c.Names), [], 'nothing left under the aside name');
+    assert.deepEqual(
+      aside.map((c) => c.Names),
+      [],
+      'nothing left under the aside name',
+    );
   }
 
   test('a rich configuration survives: env, ports, networks with aliases and addresses, limits, capabilities, tmpfs, command override', async () => {
     const name = uniq('cv-upg-rich');
     const c = await docker.createContainer({
-      name, Image: v1, Cmd: ['sh', '-c', 'while true; do echo custom >> /logs/log; sleep 1; done'],
-      Labels: { ...labels(SUITE), 'my.label': 'kept' }, Hostname: 'db-host', User: '0:0', WorkingDir: '/tmp',
-      Env: ['APP_MODE=production', 'GREETING=hello world'], ExposedPorts: { '8080/tcp': {} },
+      name,
+      Image: v1,
+      Cmd: ['sh', '-c', 'while true; do echo custom >> /logs/log; sleep 1; done'],
+      Labels: { ...labels(SUITE), 'my.label': 'kept' },
+      Hostname: 'db-host',
+      User: '0:0',
+      WorkingDir: '/tmp',
+      Env: ['APP_MODE=production', 'GREETING=hello world'],
+      ExposedPorts: { '8080/tcp': {} },
       Volumes: { '/logs': {} },
       HostConfig: {
         PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
         RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
-        Memory: 64 * 1024 * 1024, NanoCpus: 500_000_000, PidsLimit: 100,
-        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }], CapAdd: ['NET_ADMIN'], CapDrop: ['MKNOD'],
-        Tmpfs: { '/scratch': 'size=1m' }, ExtraHosts: ['db.local:10.0.0.9'],
+        Memory: 64 * 1024 * 1024,
+        NanoCpus: 500_000_000,
+        PidsLimit: 100,
+        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }],
+        CapAdd: ['NET_ADMIN'],
+        CapDrop: ['MKNOD'],
+        Tmpfs: { '/scratch': 'size=1m' },
+        ExtraHosts: ['db.local:10.0.0.9'],
         Mounts: [{ Type: 'tmpfs', Target: '/run/cache', Source: '', TmpfsOptions: { SizeBytes: 2 * 1024 * 1024 } }],
         LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
         // A character device needs no privileges (docker run --device /dev/zero:/dev/myzero).
@@ -136,10 +161,10 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     assert.equal(now.Config.Image, v2);
     assert.equal(now.State.Running, true);
     for (const e of ['APP_MODE=production', 'GREETING=hello world', 'VERSION=2']) assert.ok(now.Config.Env.includes(e), `${e}: ${now.Config.Env.join(', ')}`);
-    assert.ok(!now.Config.Env.includes('VERSION=1'), 'the old image\'s own environment is not carried over');
+    assert.ok(!now.Config.Env.includes('VERSION=1'), "the old image's own environment is not carried over");
     assert.deepEqual(now.Config.Cmd, ['sh', '-c', 'while true; do echo custom >> /logs/log; sleep 1; done'], 'the overridden command is kept');
     assert.equal(now.Config.Labels['my.label'], 'kept');
-    assert.equal(now.Config.Labels['app.version'], '2', 'the image\'s label is the new image\'s');
+    assert.equal(now.Config.Labels['app.version'], '2', "the image's label is the new image's");
     assert.equal(now.Config.Hostname, 'db-host');
     assert.equal(now.Config.User, '0:0');
     assert.equal(now.Config.WorkingDir, '/tmp');
@@ -158,8 +183,8 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     const n1 = now.NetworkSettings.Networks[net1] as { IPAddress?: string; Aliases?: string[] } | undefined;
     const n2 = now.NetworkSettings.Networks[net2] as { Aliases?: string[] } | undefined;
     assert.equal(n1?.IPAddress, '10.231.7.42', 'the static address');
-    assert.ok(n1?.Aliases?.includes('db') && n1.Aliases.includes('primary'), `aliases on ${net1}: ${(n1?.Aliases ?? []).join(", ")}`);
-    assert.ok(!n1?.Aliases?.includes(before.Id.slice(0, 12)), 'not the old container\'s id as an alias');
+    assert.ok(n1?.Aliases?.includes('db') && n1.Aliases.includes('primary'), `aliases on ${net1}: ${(n1?.Aliases ?? []).join(', ')}`);
+    assert.ok(!n1?.Aliases?.includes(before.Id.slice(0, 12)), "not the old container's id as an alias");
     assert.ok(n2?.Aliases?.includes('db2'), 'the second network with its alias');
     assert.deepEqual(now.HostConfig.VolumesFrom ?? [], [], 'no --volumes-from the removed container');
     assert.equal(now.Mounts.find((m) => m.Destination === '/logs')?.Name, volume, 'the same volume, by name');
@@ -167,42 +192,67 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     assert.deepEqual(now.HostConfig.Devices, [{ PathOnHost: '/dev/zero', PathInContainer: '/dev/myzero', CgroupPermissions: 'rwm' }]);
     assert.deepEqual(now.HostConfig.SecurityOpt, ['no-new-privileges:true']);
     assert.deepEqual((now.HostConfig as { Sysctls?: Record<string, string> }).Sysctls, { 'net.ipv4.ip_forward': '1' });
-    assert.deepEqual((now.Config as { Healthcheck?: unknown }).Healthcheck, { Test: ['CMD-SHELL', 'test -f /logs/log'], Interval: 2_000_000_000, Timeout: 1_000_000_000, Retries: 2 });
-    assert.deepEqual((now.HostConfig.Mounts ?? []).map((m) => [m.Type, m.Target, m.TmpfsOptions?.SizeBytes]), [['tmpfs', '/run/cache', 2 * 1024 * 1024]]);
+    assert.deepEqual((now.Config as { Healthcheck?: unknown }).Healthcheck, {
+      Test: ['CMD-SHELL', 'test -f /logs/log'],
+      Interval: 2_000_000_000,
+      Timeout: 1_000_000_000,
+      Retries: 2,
+    });
+    assert.deepEqual(
+      (now.HostConfig.Mounts ?? []).map((m) => [m.Type, m.Target, m.TmpfsOptions?.SizeBytes]),
+      [['tmpfs', '/run/cache', 2 * 1024 * 1024]],
+    );
     // And in force in the running container, not only written in its configuration.
-    const inside = await execIn(name, 'test -c /dev/myzero && echo device; cat /proc/sys/net/ipv4/ip_forward; grep NoNewPrivs /proc/self/status; grep -c " /run/cache tmpfs" /proc/mounts; grep -c " /scratch tmpfs" /proc/mounts; hostname');
-    assert.deepEqual(inside.trim().split('\n').map((l) => l.replace(/\s+/g, ' ')), ['device', '1', 'NoNewPrivs: 1', '1', '1', 'db-host']);
+    const inside = await execIn(
+      name,
+      'test -c /dev/myzero && echo device; cat /proc/sys/net/ipv4/ip_forward; grep NoNewPrivs /proc/self/status; grep -c " /run/cache tmpfs" /proc/mounts; grep -c " /scratch tmpfs" /proc/mounts; hostname',
+    );
+    assert.deepEqual(
+      inside
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/\s+/g, ' ')),
+      ['device', '1', 'NoNewPrivs: 1', '1', '1', 'db-host'],
+    );
     const log = await readLog(volume);
     assert.match(log, /custom/, 'the data written before is there');
   });
 
-  test('an overridden entrypoint is kept with its command; a label the user set over the image\'s is kept', async () => {
+  test("an overridden entrypoint is kept with its command; a label the user set over the image's is kept", async () => {
     const name = uniq('cv-upg-entry');
     const c = await docker.createContainer({
-      name, Image: v1, Entrypoint: ['sh', '-c'], Cmd: ['while true; do echo entry >> /logs/log; sleep 1; done'],
-      Labels: { ...labels(SUITE), 'app.version': 'pinned' }, Volumes: { '/logs': {} },
+      name,
+      Image: v1,
+      Entrypoint: ['sh', '-c'],
+      Cmd: ['while true; do echo entry >> /logs/log; sleep 1; done'],
+      Labels: { ...labels(SUITE), 'app.version': 'pinned' },
+      Volumes: { '/logs': {} },
     });
     await c.start();
     await upgradeImage(engine, { container: name, image: v2, settleMs: 1200, stopTimeoutSeconds: 1 });
     const now = await docker.getContainer(name).inspect();
     assert.deepEqual(now.Config.Entrypoint, ['sh', '-c']);
-    assert.deepEqual(now.Config.Cmd, ['while true; do echo entry >> /logs/log; sleep 1; done'], 'its own command, not the new image\'s');
+    assert.deepEqual(now.Config.Cmd, ['while true; do echo entry >> /logs/log; sleep 1; done'], "its own command, not the new image's");
     assert.equal(now.Config.Labels['app.version'], 'pinned', 'a label of the user, though the image has the same key');
     assert.equal(now.State.Running, true);
   });
 
-  test('a command that was the old image\'s default becomes the new image\'s default command', async () => {
+  test("a command that was the old image's default becomes the new image's default command", async () => {
     const { name, volume } = await logHome(null, v1);
     assert.deepEqual((await docker.getContainer(name).inspect()).Config.Cmd, V1_CMD);
     const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
-    assert.equal(plan.steps.find((s) => s.kind === 'create' && 'spec' in s && s.spec.Cmd !== undefined), undefined, 'no command in the create body');
+    assert.equal(
+      plan.steps.find((s) => s.kind === 'create' && 'spec' in s && s.spec.Cmd !== undefined),
+      undefined,
+      'no command in the create body',
+    );
     await executeUpgrade(engine, plan);
     const now = await docker.getContainer(name).inspect();
-    assert.deepEqual(now.Config.Cmd, V2_CMD, 'the new image\'s CMD');
+    assert.deepEqual(now.Config.Cmd, V2_CMD, "the new image's CMD");
     await new Promise((r) => setTimeout(r, 1500));
     const log = await readLog(volume);
     assert.match(log, /^v1$/m, 'what the old one wrote is kept');
-    assert.match(log, /^v2$/m, 'and the new image\'s own command writes to the same volume');
+    assert.match(log, /^v2$/m, "and the new image's own command writes to the same volume");
   });
 
   test('the seed (log_home, logger01, logger02): upgrading log_home and logger01 keeps one volume and all its data', async () => {
@@ -218,7 +268,7 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
       assert.equal(c.State.Running, true, `${n} runs`);
     }
     const home = await docker.getContainer(seed.logHome).inspect();
-    assert.deepEqual(home.Config.Cmd, LOOP, 'log_home\'s own command (an override of busybox) is kept');
+    assert.deepEqual(home.Config.Cmd, LOOP, "log_home's own command (an override of busybox) is kept");
     await new Promise((r) => setTimeout(r, 1500));
     const after = await readLog(volume);
     assert.ok(after.startsWith(before.trimEnd()), 'everything written before is still there');
@@ -232,7 +282,10 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     const { name, volume } = await logHome();
     await docker.getContainer(name).stop({ t: 1 });
     const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1000 });
-    assert.deepEqual(plan.steps.map((s) => s.kind), ['rename', 'create', 'check', 'remove']);
+    assert.deepEqual(
+      plan.steps.map((s) => s.kind),
+      ['rename', 'create', 'check', 'remove'],
+    );
     await executeUpgrade(engine, plan);
     const now = await docker.getContainer(name).inspect();
     assert.equal(now.Config.Image, v2);
@@ -241,20 +294,26 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     assert.equal(now.Mounts.find((m) => m.Destination === '/logs')?.Name, volume);
   });
 
-  test('the new image\'s command exits at once: everything is put back, also for a stopped container', async () => {
+  test("the new image's command exits at once: everything is put back, also for a stopped container", async () => {
     for (const stopped of [false, true]) {
       const { name, volume, id } = await logHome();
       if (stopped) await docker.getContainer(name).stop({ t: 1 });
       const before = await snapshot();
       const lines: string[] = [];
-      await assert.rejects(upgradeImage(engine, { container: name, image: bad, settleMs: 1500, stopTimeoutSeconds: 1 }, { log: (l) => lines.push(l) }), (e: Error) => {
-        assert.ok(e instanceof MigrationRolledBackError, e.message);
-        assert.match(e.message, /did not stay up \(exit code 3\).*undone/);
-        return true;
-      });
+      await assert.rejects(
+        upgradeImage(engine, { container: name, image: bad, settleMs: 1500, stopTimeoutSeconds: 1 }, { log: (l) => lines.push(l) }),
+        (e: Error) => {
+          assert.ok(e instanceof MigrationRolledBackError, e.message);
+          assert.match(e.message, /did not stay up \(exit code 3\).*undone/);
+          return true;
+        },
+      );
       await assertBack(name, id, !stopped, volume);
       assert.deepEqual(await snapshot(), before, 'the failed new container and the anonymous volume it made are removed, nothing else');
-      assert.ok(lines.some((l) => l.startsWith('undo: rename')), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.startsWith('undo: rename')),
+        lines.join('\n'),
+      );
     }
   });
 
@@ -305,7 +364,15 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     for (let k = 1; k < plan.steps.length; k++) {
       const ac = new AbortController();
       const fresh = await planUpgrade(engine, { container: name, image: v2, settleMs: 800, stopTimeoutSeconds: 1 });
-      await assert.rejects(executePlan(engine, fresh, { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+      await assert.rejects(
+        executePlan(engine, fresh, {
+          signal: ac.signal,
+          log: (l) => {
+            if (l.startsWith(`step ${k + 1}/`)) ac.abort();
+          },
+        }),
+        (e: Error) => e instanceof CancelledError,
+      );
       await assertBack(name, id, true, volume);
       assert.deepEqual(await snapshot(), before, `cancelled at step ${k + 1}: the new container is removed, nothing else changed`);
     }
@@ -318,7 +385,12 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     assert.equal((await docker.getContainer(res.oldName!).inspect()).State.Running, false);
 
     const composed = uniq('cv-upg-compose');
-    await docker.createContainer({ name: composed, Image: BUSYBOX, Cmd: ['sleep', '60'], Labels: { ...labels(SUITE), 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' } });
+    await docker.createContainer({
+      name: composed,
+      Image: BUSYBOX,
+      Cmd: ['sleep', '60'],
+      Labels: { ...labels(SUITE), 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' },
+    });
     const plan = await planUpgrade(engine, { container: composed, image: v2 });
     assert.deepEqual(plan.compose, { project: 'shop', service: 'db' });
     assert.match(formatPlan(plan), /warning: .*Compose project "shop"/);
@@ -329,7 +401,7 @@ suite('upgrade a container\'s image, keeping its data (S6)', function () {
     await assertBack(other, id, true);
   });
 
-  test('the CLI\'s upgrade: --dry-run prints the plan and changes nothing; a run upgrades; a failure is undone, exit 1, one line', async () => {
+  test("the CLI's upgrade: --dry-run prints the plan and changes nothing; a run upgrades; a failure is undone, exit 1, one line", async () => {
     const { name, id, volume } = await logHome();
     const before = await snapshot();
     let r = await cli('upgrade', name, v2, '--dry-run', '--settle', '1000');

@@ -20,7 +20,7 @@ const SUITE = 'migrations';
 
 const cli = (...args: string[]) => runCli(args);
 
-suite('migrations: the seed\'s container recipes, undone on any failure', function () {
+suite("migrations: the seed's container recipes, undone on any failure", function () {
   this.timeout(180000);
   const engine = testEngine();
   const docker = engine.docker;
@@ -34,17 +34,30 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
   });
   const readLog = (v: string) => sh(docker, SUITE, 'cat /v/log', [`${v}:/v:ro`]);
   const ids = new Map<string, string>();
-  const remember = async (...names: string[]) => { for (const n of names) ids.set(n, (await docker.getContainer(n).inspect()).Id); };
-  /** A copier that notes whether each of `watch` runs while the copy is taken, then copies as usual. */
-  const copyNoting = (notes: string[], watch: string[]): VolumeCopier => async (from, to, c) => {
-    // By id: the migrated container is under its aside name meanwhile.
-    for (const n of watch) notes.push(`${n} ${(await docker.getContainer(ids.get(n) ?? n).inspect()).State.Running}`);
-    await cloneVolume(operationContext(docker, { helperLabels: labels(SUITE) }), { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined }, { signal: c.signal });
+  const remember = async (...names: string[]) => {
+    for (const n of names) ids.set(n, (await docker.getContainer(n).inspect()).Id);
   };
+  /** A copier that notes whether each of `watch` runs while the copy is taken, then copies as usual. */
+  const copyNoting =
+    (notes: string[], watch: string[]): VolumeCopier =>
+    async (from, to, c) => {
+      // By id: the migrated container is under its aside name meanwhile.
+      for (const n of watch) notes.push(`${n} ${(await docker.getContainer(ids.get(n) ?? n).inspect()).State.Running}`);
+      await cloneVolume(
+        operationContext(docker, { helperLabels: labels(SUITE) }),
+        { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined },
+        { signal: c.signal },
+      );
+    };
   /** A container whose command needs a file in its own writable layer: recreated, it exits 7 at once. */
   async function needsItsLayer(name: string, extra: { Volumes?: Record<string, object>; HostConfig?: Record<string, unknown> }): Promise<string> {
-    const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), ...extra,
-      Cmd: ['sh', '-c', 'mkdir -p /data; echo precious > /data/a; sleep 2; [ -f /etc/ready ] || exit 7; while true; do sleep 1; done'] });
+    const c = await docker.createContainer({
+      name,
+      Image: BUSYBOX,
+      Labels: labels(SUITE),
+      ...extra,
+      Cmd: ['sh', '-c', 'mkdir -p /data; echo precious > /data/a; sleep 2; [ -f /etc/ready ] || exit 7; while true; do sleep 1; done'],
+    });
     await c.start();
     const ready = await c.exec({ Cmd: ['touch', '/etc/ready'] });
     (await ready.start({})).resume();
@@ -63,16 +76,23 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     await cleanup(docker, SUITE);
   });
 
-  suite('run a new container with another\'s volumes (--volumes-from)', () => {
+  suite("run a new container with another's volumes (--volumes-from)", () => {
     test('read-only from logger02 (a chain to log_home): the one volume, read-only, the data there', async () => {
       const name = uniq('reader');
-      const res = await runWithVolumesFrom(engine, { source: seed.logger02, image: BUSYBOX, name, mode: 'ro', command: ['sh', '-c', 'sleep 3600'], labels: labels(SUITE) });
+      const res = await runWithVolumesFrom(engine, {
+        source: seed.logger02,
+        image: BUSYBOX,
+        name,
+        mode: 'ro',
+        command: ['sh', '-c', 'sleep 3600'],
+        labels: labels(SUITE),
+      });
       const c = await docker.getContainer(name).inspect();
       assert.equal(c.Id, res.id);
       assert.equal(c.State.Running, true);
       assert.deepEqual(c.HostConfig.VolumesFrom, [`${seed.logger02}:ro`]);
       const m = c.Mounts.find((x) => x.Destination === '/logs');
-      assert.equal(m?.Name, volume, 'the seed\'s one volume');
+      assert.equal(m?.Name, volume, "the seed's one volume");
       assert.equal(m?.RW, false, 'read-only');
       const exec = await docker.getContainer(name).exec({ Cmd: ['sh', '-c', 'echo x >> /logs/log'], AttachStdout: true, AttachStderr: true });
       const stream = await exec.start({});
@@ -81,10 +101,17 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.notEqual((await exec.inspect()).ExitCode, 0, 'writing is refused');
     });
 
-    test('read-write from log_home with the image\'s own command: it writes into the seed\'s volume', async () => {
+    test("read-write from log_home with the image's own command: it writes into the seed's volume", async () => {
       const name = uniq('writer');
       const before = await readLog(volume);
-      await runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name, mode: 'rw', command: ['sh', '-c', 'echo from-the-new-one >> /logs/log; sleep 3600'], labels: labels(SUITE) });
+      await runWithVolumesFrom(engine, {
+        source: seed.logHome,
+        image: BUSYBOX,
+        name,
+        mode: 'rw',
+        command: ['sh', '-c', 'echo from-the-new-one >> /logs/log; sleep 3600'],
+        labels: labels(SUITE),
+      });
       await new Promise((r) => setTimeout(r, 1000));
       const after = await readLog(volume);
       assert.ok(after.startsWith(before.trimEnd()), 'nothing lost');
@@ -108,21 +135,52 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       const before = await snapshot();
       const proxy = await refusingProxy((m, u) => m === 'POST' && /\/containers\/[0-9a-f]+\/start/.test(u), 'start refused by the test proxy');
       try {
-        await assert.rejects(runWithVolumesFrom(proxy.engine, { source: seed.logHome, image: BUSYBOX, name: uniq('refused'), command: ['sleep', '3600'], labels: labels(SUITE) }),
-          (e: Error) => e instanceof MigrationRolledBackError && /start refused.*undone/.test(e.message));
+        await assert.rejects(
+          runWithVolumesFrom(proxy.engine, { source: seed.logHome, image: BUSYBOX, name: uniq('refused'), command: ['sleep', '3600'], labels: labels(SUITE) }),
+          (e: Error) => e instanceof MigrationRolledBackError && /start refused.*undone/.test(e.message),
+        );
       } finally {
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'refused start');
-      await assert.rejects(runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('exits'), command: ['sh', '-c', 'exit 4'], checkStaysUpMs: 1500, labels: labels(SUITE) }),
-        (e: Error) => e instanceof MigrationRolledBackError && /exit code 4/.test(e.message));
+      await assert.rejects(
+        runWithVolumesFrom(engine, {
+          source: seed.logHome,
+          image: BUSYBOX,
+          name: uniq('exits'),
+          command: ['sh', '-c', 'exit 4'],
+          checkStaysUpMs: 1500,
+          labels: labels(SUITE),
+        }),
+        (e: Error) => e instanceof MigrationRolledBackError && /exit code 4/.test(e.message),
+      );
       assert.deepEqual(await snapshot(), before, 'exited at once');
       const ac = new AbortController();
-      const plan = await planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('cancelled'), command: ['sleep', '3600'], labels: labels(SUITE) });
-      await assert.rejects(executePlan(engine, plan, { signal: ac.signal, log: (l) => { if (l.startsWith('step 2/')) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+      const plan = await planRunWithVolumesFrom(engine, {
+        source: seed.logHome,
+        image: BUSYBOX,
+        name: uniq('cancelled'),
+        command: ['sleep', '3600'],
+        labels: labels(SUITE),
+      });
+      await assert.rejects(
+        executePlan(engine, plan, {
+          signal: ac.signal,
+          log: (l) => {
+            if (l.startsWith('step 2/')) ac.abort();
+          },
+        }),
+        (e: Error) => e instanceof CancelledError,
+      );
       assert.deepEqual(await snapshot(), before, 'cancelled after the create');
       // Without the check, a one-shot command is a success (as docker run -d), kept for its logs.
-      const oneShot = await runWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: uniq('oneshot'), command: ['true'], labels: labels(SUITE) });
+      const oneShot = await runWithVolumesFrom(engine, {
+        source: seed.logHome,
+        image: BUSYBOX,
+        name: uniq('oneshot'),
+        command: ['true'],
+        labels: labels(SUITE),
+      });
       assert.ok((await docker.getContainer(oneShot.id).inspect()).Config.Labels[TEST_LABEL]);
       // Settled before the next test snapshots the engine (under load `true` may still be running).
       assert.equal(((await docker.getContainer(oneShot.id).wait()) as { StatusCode: number }).StatusCode, 0);
@@ -161,11 +219,26 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
 
     test('log_home on a named copy of its volume, its data there; the anonymous one kept for logger01 and logger02 (the plan says so)', async () => {
       const newName = uniq('log_home_logs');
-      const plan = await planNameVolume(engine, { container: mine.logHome, destination: '/logs', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      const plan = await planNameVolume(engine, {
+        container: mine.logHome,
+        destination: '/logs',
+        newName,
+        volumeLabels: labels(SUITE),
+        settleMs: 1000,
+        stopTimeoutSeconds: 1,
+      });
       // logger01 and logger02 mount the volume read-write and run: stopped for the copy, started after.
-      assert.deepEqual(plan.steps.map((s) => `${s.kind}${s.kind === 'stop' && s.forCopy ? ' (for the copy)' : s.kind === 'start' && s.again ? ' again' : ''}`),
-        ['rename', 'stop', 'stop (for the copy)', 'stop (for the copy)', 'copy', 'start again', 'start again', 'create', 'check', 'remove']);
-      assert.deepEqual(plan.steps.filter((s) => s.kind === 'stop' && s.forCopy).map((s) => s.kind === 'stop' && s.name).sort(), [mine.logger01, mine.logger02].sort());
+      assert.deepEqual(
+        plan.steps.map((s) => `${s.kind}${s.kind === 'stop' && s.forCopy ? ' (for the copy)' : s.kind === 'start' && s.again ? ' again' : ''}`),
+        ['rename', 'stop', 'stop (for the copy)', 'stop (for the copy)', 'copy', 'start again', 'start again', 'create', 'check', 'remove'],
+      );
+      assert.deepEqual(
+        plan.steps
+          .filter((s) => s.kind === 'stop' && s.forCopy)
+          .map((s) => s.kind === 'stop' && s.name)
+          .sort(),
+        [mine.logger01, mine.logger02].sort(),
+      );
       assert.match(plan.warnings.join(' '), new RegExp(`${mine.logger01}.*${mine.logger02}|${mine.logger02}.*${mine.logger01}`));
       assert.match(plan.warnings.join(' '), /stopped while the copies are taken/);
       const during: string[] = [];
@@ -188,7 +261,13 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
 
     test('failures undone: a name taken, the engine refusing the create, a container that needed its writable layer exits at once, a cancel between steps', async () => {
       const name = uniq('cv-named');
-      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Volumes: { '/data': {} }, Cmd: ['sh', '-c', 'sleep 2; [ -f /etc/ready ] || exit 7; while true; do sleep 1; done'] });
+      const c = await docker.createContainer({
+        name,
+        Image: BUSYBOX,
+        Labels: labels(SUITE),
+        Volumes: { '/data': {} },
+        Cmd: ['sh', '-c', 'sleep 2; [ -f /etc/ready ] || exit 7; while true; do sleep 1; done'],
+      });
       await c.start();
       const ready = await c.exec({ Cmd: ['touch', '/etc/ready'] });
       (await ready.start({})).resume();
@@ -198,7 +277,14 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       await assert.rejects(planNameVolume(engine, { container: name, destination: '/data', newName: volume }), /already exists/);
       await assert.rejects(planNameVolume(engine, { container: mine.bind, destination: '/logs' }), /not an anonymous volume/);
       const before = await snapshot();
-      const input = { container: name, destination: '/data', newName: uniq('cv-named-data'), volumeLabels: labels(SUITE), settleMs: 3500, stopTimeoutSeconds: 1 };
+      const input = {
+        container: name,
+        destination: '/data',
+        newName: uniq('cv-named-data'),
+        volumeLabels: labels(SUITE),
+        settleMs: 3500,
+        stopTimeoutSeconds: 1,
+      };
       // Its command needs a file in the old container's writable layer: the recreated one exits 7.
       await assert.rejects(nameVolume(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
       assert.deepEqual(await snapshot(), before, 'exited at once: the copy and the new container removed, the old one back and running');
@@ -218,7 +304,15 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       for (let k = 1; k < 5; k++) {
         const ac = new AbortController();
         const plan = await planNameVolume(engine, input);
-        await assert.rejects(executePlan(engine, plan, { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+        await assert.rejects(
+          executePlan(engine, plan, {
+            signal: ac.signal,
+            log: (l) => {
+              if (l.startsWith(`step ${k + 1}/`)) ac.abort();
+            },
+          }),
+          (e: Error) => e instanceof CancelledError,
+        );
         assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
       }
       assert.equal((await docker.getContainer(name).inspect()).Id, id);
@@ -231,9 +325,20 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     try {
       const name = uniq('cv-rich');
       const c = await docker.createContainer({
-        name, Image: BUSYBOX, Cmd: ['sh', '-c', 'while true; do echo "$APP_MODE" >> /data/log; sleep 1; done'],
-        Labels: { ...labels(SUITE), 'my.label': 'kept' }, Env: ['APP_MODE=production'], ExposedPorts: { '8080/tcp': {} }, Volumes: { '/data': {} },
-        HostConfig: { NetworkMode: net, PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Memory: 64 * 1024 * 1024, PidsLimit: 50, RestartPolicy: { Name: 'unless-stopped' } },
+        name,
+        Image: BUSYBOX,
+        Cmd: ['sh', '-c', 'while true; do echo "$APP_MODE" >> /data/log; sleep 1; done'],
+        Labels: { ...labels(SUITE), 'my.label': 'kept' },
+        Env: ['APP_MODE=production'],
+        ExposedPorts: { '8080/tcp': {} },
+        Volumes: { '/data': {} },
+        HostConfig: {
+          NetworkMode: net,
+          PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
+          Memory: 64 * 1024 * 1024,
+          PidsLimit: 50,
+          RestartPolicy: { Name: 'unless-stopped' },
+        },
         NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: ['db'] } } },
       });
       await c.start();
@@ -260,32 +365,51 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       // Kept by the migration, unlabelled (the engine made it): this test removes it.
       await docker.getVolume(anon).remove();
     } finally {
-      await docker.getNetwork(net).remove().catch(() => undefined);
+      await docker
+        .getNetwork(net)
+        .remove()
+        .catch(() => undefined);
     }
   });
 
   suite('give a container its own copy (of what it mounts through --volumes-from)', () => {
-    test('logger02 on its own copy: the data as it was, no --volumes-from, and log_home\'s later writes no longer reach it', async () => {
+    test("logger02 on its own copy: the data as it was, no --volumes-from, and log_home's later writes no longer reach it", async () => {
       const copy = uniq('logger02_logs');
       await assert.rejects(planOwnCopy(engine, { container: seed.logHome }), /nothing through --volumes-from/);
       const before = await snapshot();
       const proxy = await refusingProxy((m, u) => m === 'PUT' && /\/archive/.test(u), 'upload refused by the test proxy');
       try {
-        await assert.rejects(ownCopy(proxy.engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
-          (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
+        await assert.rejects(
+          ownCopy(proxy.engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
+          (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message),
+        );
       } finally {
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'the copy refused by the engine: everything as before');
-      const plan = await planOwnCopy(engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
-      const writers = plan.steps.filter((s) => s.kind === 'stop' && s.forCopy).map((s) => s.kind === 'stop' ? s.name : '');
+      const plan = await planOwnCopy(engine, {
+        container: seed.logger02,
+        names: { '/logs': copy },
+        volumeLabels: labels(SUITE),
+        settleMs: 1000,
+        stopTimeoutSeconds: 1,
+      });
+      const writers = plan.steps.filter((s) => s.kind === 'stop' && s.forCopy).map((s) => (s.kind === 'stop' ? s.name : ''));
       assert.ok(writers.includes(seed.logHome) && writers.includes(seed.logger01), `log_home and logger01 write to the volume: ${writers.join(', ')}`);
-      assert.deepEqual(plan.steps.filter((s) => s.kind === 'start' && s.again).map((s) => s.kind === 'start' ? s.name : ''), writers, 'each started again after the copy');
+      assert.deepEqual(
+        plan.steps.filter((s) => s.kind === 'start' && s.again).map((s) => (s.kind === 'start' ? s.name : '')),
+        writers,
+        'each started again after the copy',
+      );
       assert.ok(plan.steps.findIndex((s) => s.kind === 'copy') < plan.steps.findIndex((s) => s.kind === 'start'));
       const during: string[] = [];
       await remember(seed.logHome, seed.logger01, seed.logger02);
       const res = await executeOwnCopy(engine, plan, { copyVolume: copyNoting(during, [seed.logHome, seed.logger01, seed.logger02]) });
-      assert.deepEqual(during, [`${seed.logHome} false`, `${seed.logger01} false`, `${seed.logger02} false`], 'nobody writes while the copy is taken: a consistent copy');
+      assert.deepEqual(
+        during,
+        [`${seed.logHome} false`, `${seed.logger01} false`, `${seed.logger02} false`],
+        'nobody writes while the copy is taken: a consistent copy',
+      );
       for (const n of [seed.logHome, seed.logger01]) assert.equal((await docker.getContainer(n).inspect()).State.Running, true, `${n} started again`);
       assert.deepEqual(res.volumes, { '/logs': copy });
       const c = await docker.getContainer(seed.logger02).inspect();
@@ -301,7 +425,7 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.equal((await docker.getContainer(seed.logger01).inspect()).Mounts[0].Name, volume, 'logger01 untouched');
     });
 
-    test('failures undone: the recreated container exits at once, the copy\'s name taken after the plan, a cancel between any two steps; the writers run again each time', async () => {
+    test("failures undone: the recreated container exits at once, the copy's name taken after the plan, a cancel between any two steps; the writers run again each time", async () => {
       const src = uniq('cv-own-src');
       await runContainer(docker, SUITE, { name: src, volumes: ['/shared'], cmd: ['sh', '-c', 'while true; do date >> /shared/log; sleep 1; done'] });
       const name = uniq('cv-own');
@@ -311,7 +435,10 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       await assert.rejects(ownCopy(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
       assert.deepEqual(await snapshot(), before, 'exited at once: the copy and the new container removed, the old one and its source back and running');
       const plan = await planOwnCopy(engine, input);
-      assert.deepEqual(plan.steps.map((s) => s.kind), ['rename', 'stop', 'stop', 'copy', 'start', 'create', 'check', 'remove']);
+      assert.deepEqual(
+        plan.steps.map((s) => s.kind),
+        ['rename', 'stop', 'stop', 'copy', 'start', 'create', 'check', 'remove'],
+      );
       await docker.createVolume({ Name: input.names['/shared'], Labels: labels(SUITE) });
       const withTaken = await snapshot();
       await assert.rejects(executeOwnCopy(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
@@ -320,7 +447,15 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       for (let k = 1; k < plan.steps.length; k++) {
         const ac = new AbortController();
         // A short check: the recreated container passes it (it exits 7 only after 2 s) and the cancel before the last step is reached.
-        await assert.rejects(executePlan(engine, await planOwnCopy(engine, { ...input, settleMs: 800 }), { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+        await assert.rejects(
+          executePlan(engine, await planOwnCopy(engine, { ...input, settleMs: 800 }), {
+            signal: ac.signal,
+            log: (l) => {
+              if (l.startsWith(`step ${k + 1}/`)) ac.abort();
+            },
+          }),
+          (e: Error) => e instanceof CancelledError,
+        );
         assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
       }
       assert.equal((await docker.getContainer(name).inspect()).Id, id);
@@ -330,7 +465,12 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       const before = await snapshot();
       let r = await cli('own-copy', seed.logger01, '--dry-run');
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`^Give ${seed.logger01} its own copy of /logs\\n  1\\. rename .*\\n  2\\. stop .*\\n  3\\. stop ${seed.logHome}, which writes to what is copied, for the copy\\n(.*\\n)*  \\d\\. copy ${volume.slice(0, 12)} into the new volume ${seed.logger01}-logs\\n  \\d\\. start ${seed.logHome} again`));
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `^Give ${seed.logger01} its own copy of /logs\\n  1\\. rename .*\\n  2\\. stop .*\\n  3\\. stop ${seed.logHome}, which writes to what is copied, for the copy\\n(.*\\n)*  \\d\\. copy ${volume.slice(0, 12)} into the new volume ${seed.logger01}-logs\\n  \\d\\. start ${seed.logHome} again`,
+        ),
+      );
       r = await cli('name-volume', `${seed.logger01}:/logs`, '--dry-run');
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /warning: .* also mount/);
@@ -351,15 +491,23 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     });
   });
 
-  suite('rescue data from a container\'s writable layer', () => {
+  suite("rescue data from a container's writable layer", () => {
     test('a folder written inside the container moves into a new volume, mounted there; the engine refusing the copy undoes everything', async () => {
       const name = uniq('cv-layer');
-      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Volumes: { '/logs': {} },
-        Cmd: ['sh', '-c', 'mkdir -p /data/sub; [ -f /data/first ] || date > /data/first; echo kept > /data/sub/b; while true; do sleep 1; done'] });
+      const c = await docker.createContainer({
+        name,
+        Image: BUSYBOX,
+        Labels: labels(SUITE),
+        Volumes: { '/logs': {} },
+        Cmd: ['sh', '-c', 'mkdir -p /data/sub; [ -f /data/first ] || date > /data/first; echo kept > /data/sub/b; while true; do sleep 1; done'],
+      });
       await c.start();
       await new Promise((r) => setTimeout(r, 1500));
       const changes = await writableLayerChanges(engine, name);
-      assert.ok(changes.some((x) => x.path === '/data' && x.kind === 'added'), JSON.stringify(changes));
+      assert.ok(
+        changes.some((x) => x.path === '/data' && x.kind === 'added'),
+        JSON.stringify(changes),
+      );
       assert.ok(!changes.some((x) => x.path.startsWith('/logs')), 'mounts are not the writable layer');
       await assert.rejects(planRescue(engine, { container: name, path: '/etc/nothing-here' }), /changed nothing/);
       await assert.rejects(planRescue(engine, { container: name, path: '/logs' }), /mount/);
@@ -367,14 +515,26 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       const before = await snapshot();
       const proxy = await refusingProxy((m, u) => m === 'PUT' && /\/archive/.test(u), 'upload refused by the test proxy');
       try {
-        await assert.rejects(rescueData(proxy.engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
-          (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
+        await assert.rejects(
+          rescueData(proxy.engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
+          (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message),
+        );
       } finally {
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'the refused copy: the new volume removed, the container back and running');
-      const plan = await planRescue(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
-      assert.deepEqual(plan.steps.map((x) => x.kind), ['rename', 'stop', 'createVolume', 'copyPath', 'create', 'check', 'remove']);
+      const plan = await planRescue(engine, {
+        container: name,
+        path: '/data',
+        newName: vol,
+        volumeLabels: labels(SUITE),
+        settleMs: 1000,
+        stopTimeoutSeconds: 1,
+      });
+      assert.deepEqual(
+        plan.steps.map((x) => x.kind),
+        ['rename', 'stop', 'createVolume', 'copyPath', 'create', 'check', 'remove'],
+      );
       await rescueData(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
       const now = await docker.getContainer(name).inspect();
       assert.equal(now.State.Running, true);
@@ -384,20 +544,39 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.ok(!(await writableLayerChanges(engine, name)).some((x) => x.path.startsWith('/data')), '/data is a volume now, not the writable layer');
     });
 
-    test('a file moves with its folder (the image\'s files there too); a folder and files with spaces and other scripts in their names', async () => {
+    test("a file moves with its folder (the image's files there too); a folder and files with spaces and other scripts in their names", async () => {
       const name = uniq('cv-layer-file');
-      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE),
-        Cmd: ['sh', '-c', '[ -f /etc/app.conf ] || echo "mode=präzise" > /etc/app.conf; mkdir -p "/srv/my data/日志 1"; echo 数据 > "/srv/my data/日志 1/记录 a.txt"; echo x > "/srv/my data/ü b"; while true; do sleep 1; done'] });
+      const c = await docker.createContainer({
+        name,
+        Image: BUSYBOX,
+        Labels: labels(SUITE),
+        Cmd: [
+          'sh',
+          '-c',
+          '[ -f /etc/app.conf ] || echo "mode=präzise" > /etc/app.conf; mkdir -p "/srv/my data/日志 1"; echo 数据 > "/srv/my data/日志 1/记录 a.txt"; echo x > "/srv/my data/ü b"; while true; do sleep 1; done',
+        ],
+      });
       await c.start();
       await new Promise((r) => setTimeout(r, 1500));
       const fileVol = uniq('cv-rescued-etc');
-      const plan = await planRescue(engine, { container: name, path: '/etc/app.conf', newName: fileVol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
-      assert.equal(plan.facts.path, '/etc', 'the file\'s folder');
+      const plan = await planRescue(engine, {
+        container: name,
+        path: '/etc/app.conf',
+        newName: fileVol,
+        volumeLabels: labels(SUITE),
+        settleMs: 1000,
+        stopTimeoutSeconds: 1,
+      });
+      assert.equal(plan.facts.path, '/etc', "the file's folder");
       assert.match(formatPlan(plan), /\/etc\/app\.conf is a file.*all of \/etc .* the image's files there too/);
       assert.match(formatPlan(plan), /copy \/etc of .* into/);
       const r1 = await executeRescue(engine, plan);
       assert.equal(r1.path, '/etc');
-      assert.match(await sh(docker, SUITE, 'cat /v/app.conf; cat /v/passwd', [`${fileVol}:/v:ro`]), /^mode=präzise\r?\nroot:/, 'the file, and the image\'s files of its folder');
+      assert.match(
+        await sh(docker, SUITE, 'cat /v/app.conf; cat /v/passwd', [`${fileVol}:/v:ro`]),
+        /^mode=präzise\r?\nroot:/,
+        "the file, and the image's files of its folder",
+      );
       let now = await docker.getContainer(name).inspect();
       assert.equal(now.Mounts.find((m) => m.Destination === '/etc')?.Name, fileVol);
       assert.equal(now.State.Running, true);
@@ -408,12 +587,14 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.match(await sh(docker, SUITE, 'cat "/v/日志 1/记录 a.txt" "/v/ü b"', [`${spaced}:/v:ro`]), /^数据\r?\nx/);
       await assert.rejects(planRescue(engine, { container: name, path: '/srv/a:b' }), /absolute path without/);
       const rootFile = uniq('cv-layer-rootfile');
-      await (await docker.createContainer({ name: rootFile, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'echo x > /top.txt; sleep 3600'] })).start();
+      await (
+        await docker.createContainer({ name: rootFile, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'echo x > /top.txt; sleep 3600'] })
+      ).start();
       await new Promise((r) => setTimeout(r, 1000));
       await assert.rejects(planRescue(engine, { container: rootFile, path: '/top.txt' }), /top of the filesystem/);
     });
 
-    test('failures undone: the recreated container exits at once, the volume\'s name taken after the plan, a cancel between any two steps', async () => {
+    test("failures undone: the recreated container exits at once, the volume's name taken after the plan, a cancel between any two steps", async () => {
       const name = uniq('cv-layer-fail');
       const id = await needsItsLayer(name, {});
       const input = { container: name, path: '/data', newName: uniq('cv-rescue-fail'), volumeLabels: labels(SUITE), settleMs: 3500, stopTimeoutSeconds: 1 };
@@ -429,7 +610,15 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       await docker.getVolume(input.newName).remove();
       for (let k = 1; k < plan.steps.length; k++) {
         const ac = new AbortController();
-        await assert.rejects(executePlan(engine, await planRescue(engine, { ...input, settleMs: 800 }), { signal: ac.signal, log: (l) => { if (l.startsWith(`step ${k + 1}/`)) ac.abort(); } }), (e: Error) => e instanceof CancelledError);
+        await assert.rejects(
+          executePlan(engine, await planRescue(engine, { ...input, settleMs: 800 }), {
+            signal: ac.signal,
+            log: (l) => {
+              if (l.startsWith(`step ${k + 1}/`)) ac.abort();
+            },
+          }),
+          (e: Error) => e instanceof CancelledError,
+        );
         assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
       }
       assert.equal((await docker.getContainer(name).inspect()).Id, id);
@@ -437,13 +626,22 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
 
     test('a stopped container (the data it wrote is still in its layer): started for the check with the volume, then left stopped', async () => {
       const name = uniq('cv-layer-stopped');
-      const c = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /data; [ -f /data/dump.rdb ] || echo REDIS0009 > /data/dump.rdb; trap "exit 0" TERM; while true; do sleep 1; done'] });
+      const c = await docker.createContainer({
+        name,
+        Image: BUSYBOX,
+        Labels: labels(SUITE),
+        Cmd: ['sh', '-c', 'mkdir -p /data; [ -f /data/dump.rdb ] || echo REDIS0009 > /data/dump.rdb; trap "exit 0" TERM; while true; do sleep 1; done'],
+      });
       await c.start();
       await new Promise((r) => setTimeout(r, 1000));
       await c.stop({ t: 1 });
       const vol = uniq('cv-rescued-stopped');
       const plan = await planRescue(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000 });
-      assert.deepEqual(plan.steps.map((x) => x.kind), ['rename', 'createVolume', 'copyPath', 'create', 'check', 'remove'], 'nothing to stop');
+      assert.deepEqual(
+        plan.steps.map((x) => x.kind),
+        ['rename', 'createVolume', 'copyPath', 'create', 'check', 'remove'],
+        'nothing to stop',
+      );
       await executeRescue(engine, plan);
       const now = await docker.getContainer(name).inspect();
       assert.notEqual(now.Id, c.id);
@@ -455,7 +653,9 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
 
     test('the CLI: rescue --list shows what the container wrote; --dry-run prints the plan and changes nothing', async () => {
       const name = uniq('cv-layer-cli');
-      await (await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /srv/db; echo x > /srv/db/x; sleep 3600'] })).start();
+      await (
+        await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'mkdir -p /srv/db; echo x > /srv/db/x; sleep 3600'] })
+      ).start();
       await new Promise((r) => setTimeout(r, 1000));
       let r = await cli('rescue', `${name}:/`, '--list');
       assert.equal(r.code, 0, r.stderr);
@@ -467,13 +667,28 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
       assert.deepEqual(await snapshot(), before);
     });
   });
-  test('a Compose project\'s container: each plan warns that Compose recreates it; the CLI stops there unless --compose-ok', async () => {
+  test("a Compose project's container: each plan warns that Compose recreates it; the CLI stops there unless --compose-ok", async () => {
     const compose = { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' };
     const db = uniq('cv-shop-db');
-    await (await docker.createContainer({ name: db, Image: BUSYBOX, Labels: { ...labels(SUITE), ...compose }, Volumes: { '/data': {} },
-      Cmd: ['sh', '-c', 'mkdir -p /srv; echo x > /srv/x; while true; do date >> /data/log; sleep 1; done'] })).start();
+    await (
+      await docker.createContainer({
+        name: db,
+        Image: BUSYBOX,
+        Labels: { ...labels(SUITE), ...compose },
+        Volumes: { '/data': {} },
+        Cmd: ['sh', '-c', 'mkdir -p /srv; echo x > /srv/x; while true; do date >> /data/log; sleep 1; done'],
+      })
+    ).start();
     const worker = uniq('cv-shop-worker');
-    await (await docker.createContainer({ name: worker, Image: BUSYBOX, Labels: { ...labels(SUITE), ...compose }, Cmd: ['sleep', '3600'], HostConfig: { VolumesFrom: [db] } })).start();
+    await (
+      await docker.createContainer({
+        name: worker,
+        Image: BUSYBOX,
+        Labels: { ...labels(SUITE), ...compose },
+        Cmd: ['sleep', '3600'],
+        HostConfig: { VolumesFrom: [db] },
+      })
+    ).start();
     await new Promise((r) => setTimeout(r, 1000));
     const plans = [
       await planNameVolume(engine, { container: db, destination: '/data' }),
@@ -482,13 +697,22 @@ suite('migrations: the seed\'s container recipes, undone on any failure', functi
     ];
     for (const plan of plans) {
       assert.deepEqual(plan.compose, { project: 'shop', service: 'db' }, plan.migration);
-      assert.match(formatPlan(plan), /warning: .* belongs to the Compose project "shop": the next `docker compose up` recreates it .* or stop here/, plan.migration);
+      assert.match(
+        formatPlan(plan),
+        /warning: .* belongs to the Compose project "shop": the next `docker compose up` recreates it .* or stop here/,
+        plan.migration,
+      );
     }
     const reader = await planRunWithVolumesFrom(engine, { source: db, image: BUSYBOX, name: uniq('cv-shop-reader') });
     assert.equal(reader.compose, undefined, 'nothing of the project is replaced');
     assert.match(formatPlan(reader), /warning: .* belongs to the Compose project "shop".* Compose neither recreates nor removes it/);
     const before = await snapshot();
-    for (const args of [['upgrade', db, BUSYBOX], ['name-volume', `${db}:/data`], ['own-copy', worker], ['rescue', `${db}:/srv`]]) {
+    for (const args of [
+      ['upgrade', db, BUSYBOX],
+      ['name-volume', `${db}:/data`],
+      ['own-copy', worker],
+      ['rescue', `${db}:/srv`],
+    ]) {
       const r = await cli(...args, '--quiet');
       assert.equal(r.code, 1, `${args[0]}: ${r.stderr}`);
       assert.match(r.stderr, /belongs to the Compose project "shop".*pass --compose-ok; nothing was changed/, args[0]);

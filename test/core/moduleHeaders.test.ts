@@ -23,11 +23,15 @@ function leadingComment(text: string): string[] {
 
 /** The anchor GitHub gives a Markdown heading. */
 function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 suite('module headers', () => {
-  test('every module\'s header is at most three lines', () => {
+  test("every module's header is at most three lines", () => {
     const long = sourceFiles(path.join(root, 'src'))
       .map((f) => ({ f: path.relative(root, f), n: leadingComment(fs.readFileSync(f, 'utf8')).length }))
       .filter((x) => x.n > MAX_HEADER_LINES)
@@ -38,7 +42,7 @@ suite('module headers', () => {
   test('the header check counts only the leading // block', () => {
     assert.equal(leadingComment('// a\n// b\n// c\n// d\nexport const x = 1;\n').length, 4);
     assert.equal(leadingComment('// a\n\n// not the header\n// nor this\n// nor this\n').length, 1);
-    assert.equal(leadingComment('import * as fs from \'node:fs\';\n').length, 0);
+    assert.equal(leadingComment("import * as fs from 'node:fs';\n").length, 0);
   });
 
   test('every "Design notes:" pointer names a docs/ page and a heading it has', () => {
@@ -49,7 +53,11 @@ suite('module headers', () => {
         if (!m) continue;
         const page = path.join(root, m[1]);
         const anchors = fs.existsSync(page)
-          ? fs.readFileSync(page, 'utf8').split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => anchorOf(l.replace(/^#+ /, '')))
+          ? fs
+              .readFileSync(page, 'utf8')
+              .split('\n')
+              .filter((l) => /^#{1,6} /.test(l))
+              .map((l) => anchorOf(l.replace(/^#+ /, '')))
           : [];
         if (!anchors.includes(m[2])) broken.push(`${path.relative(root, f)}: ${m[1]}#${m[2]}`);
       }

@@ -8,7 +8,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InventoryLoader } from '../../src/core/engine/inventory';
 import {
-  applyPatch, buildMountGraph, diffGraphs, isEmptyPatch, nodeIds, selectView, toMermaid, type GraphEdge, type MountGraph,
+  applyPatch,
+  buildMountGraph,
+  diffGraphs,
+  isEmptyPatch,
+  nodeIds,
+  selectView,
+  toMermaid,
+  type GraphEdge,
+  type MountGraph,
 } from '../../src/core/engine/mountGraph';
 import type { Container, Inventory } from '../../src/core/engine/types';
 import { GraphLayout } from '../../src/webview/graphLayout';
@@ -23,9 +31,21 @@ suite('mount graph from the real engine', function () {
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'cv-graph-bind-'));
   let n: SeedNames;
   const x = {
-    srcA: uniq('dup_a'), srcB: uniq('dup_b'), dup: uniq('dup_user'), shadow: uniq('own_wins'), ownVol: uniq('own_vol'), anonLoses: uniq('anon_loses'),
-    ro: uniq('ro_reader'), roChild: uniq('ro_child'), gone: uniq('gone_src'), orphan: uniq('orphan'),
-    tmp: uniq('tmpfs_user'), binder: uniq('bind_user'), shared: uniq('shared_vol'), sharer1: uniq('sharer1'), sharer2: uniq('sharer2'),
+    srcA: uniq('dup_a'),
+    srcB: uniq('dup_b'),
+    dup: uniq('dup_user'),
+    shadow: uniq('own_wins'),
+    ownVol: uniq('own_vol'),
+    anonLoses: uniq('anon_loses'),
+    ro: uniq('ro_reader'),
+    roChild: uniq('ro_child'),
+    gone: uniq('gone_src'),
+    orphan: uniq('orphan'),
+    tmp: uniq('tmpfs_user'),
+    binder: uniq('bind_user'),
+    shared: uniq('shared_vol'),
+    sharer1: uniq('sharer1'),
+    sharer2: uniq('sharer2'),
   };
   let inv: Inventory;
   let g: MountGraph;
@@ -58,7 +78,13 @@ suite('mount graph from the real engine', function () {
     await docker.getContainer(x.gone).remove();
     // tmpfs, a bind shared with the seed's ro_bind, a named volume two containers share
     // --mount type=tmpfs (the engine lists it in Mounts; the older --tmpfs form it does not list)
-    const t = await docker.createContainer({ name: x.tmp, Image: 'container-volumes/busybox:test', Cmd: ['sleep', '3600'], Labels: labels(SUITE), HostConfig: { Mounts: [{ Type: 'tmpfs', Target: '/scratch', Source: '' }] } });
+    const t = await docker.createContainer({
+      name: x.tmp,
+      Image: 'container-volumes/busybox:test',
+      Cmd: ['sleep', '3600'],
+      Labels: labels(SUITE),
+      HostConfig: { Mounts: [{ Type: 'tmpfs', Target: '/scratch', Source: '' }] },
+    });
     assert.ok(t.id);
     await runContainer(docker, SUITE, { name: x.binder, binds: [`${hostDir}:/in`], start: false });
     await createVolume(docker, SUITE, x.shared);
@@ -79,9 +105,18 @@ suite('mount graph from the real engine', function () {
     assert.equal(v?.label, `anonymous · ${n.logHome}:/logs`);
     assert.equal(v?.anonymous, true);
     assert.equal(v?.shared, true);
-    assert.deepEqual(edgesFrom(n.logger02, 'volumesFrom').map((e) => e.to), [cid(n.logger01)]);
-    assert.deepEqual(edgesFrom(n.logger01, 'volumesFrom').map((e) => e.to), [cid(n.logHome)]);
-    assert.deepEqual(edgesFrom(n.logHome, 'mount').map((e) => [e.to, e.destination]), [[v?.id, '/logs']]);
+    assert.deepEqual(
+      edgesFrom(n.logger02, 'volumesFrom').map((e) => e.to),
+      [cid(n.logger01)],
+    );
+    assert.deepEqual(
+      edgesFrom(n.logger01, 'volumesFrom').map((e) => e.to),
+      [cid(n.logHome)],
+    );
+    assert.deepEqual(
+      edgesFrom(n.logHome, 'mount').map((e) => [e.to, e.destination]),
+      [[v?.id, '/logs']],
+    );
     for (const follower of [n.logger01, n.logger02]) {
       const [e] = edgesFrom(follower, 'inherited');
       assert.equal(e.to, v?.id, `${follower} resolves to the volume`);
@@ -99,9 +134,15 @@ suite('mount graph from the real engine', function () {
     assert.ok(got === a || got === b, 'the engine mounted one of the two');
     const [winner, loser, winnerName] = got === a ? [a, b, x.srcA] : [b, a, x.srcB];
     const inherited = edgesFrom(x.dup, 'inherited').filter((e) => e.destination === '/data');
-    assert.deepEqual(inherited.map((e) => [e.to, e.via]), [[nodeIds.volume(winner), winnerName]]);
+    assert.deepEqual(
+      inherited.map((e) => [e.to, e.via]),
+      [[nodeIds.volume(winner), winnerName]],
+    );
     const lost = edgesFrom(x.dup, 'lost');
-    assert.deepEqual(lost.map((e) => [e.to, e.destination, e.winner]), [[nodeIds.volume(loser), '/data', winnerName]]);
+    assert.deepEqual(
+      lost.map((e) => [e.to, e.destination, e.winner]),
+      [[nodeIds.volume(loser), '/data', winnerName]],
+    );
     // B's /extra has no rival: it simply comes along
     assert.ok(edgesFrom(x.dup, 'inherited').some((e) => e.destination === '/extra' && e.via === x.srcB));
     // The post says "the first one wins"; Docker 20.10 here mounts the LAST source's volume (its
@@ -110,14 +151,20 @@ suite('mount graph from the real engine', function () {
     assert.equal(winnerName, x.srcB, `this engine mounted ${winnerName}'s /data`);
   });
 
-  test('a container\'s own named volume beats a --volumes-from source at the same path; a bare -v /data does not', () => {
+  test("a container's own named volume beats a --volumes-from source at the same path; a bare -v /data does not", () => {
     const [lost] = edgesFrom(x.shadow, 'lost');
-    assert.ok(lost, 'the source\'s /data is drawn as lost');
+    assert.ok(lost, "the source's /data is drawn as lost");
     assert.equal(lost.to, nodeIds.volume(volOf(x.srcA, '/data')));
     assert.equal(lost.winner, x.shadow);
-    assert.deepEqual(edgesFrom(x.shadow, 'mount').map((e) => [e.to, e.destination]), [[nodeIds.volume(x.ownVol), '/data']]);
+    assert.deepEqual(
+      edgesFrom(x.shadow, 'mount').map((e) => [e.to, e.destination]),
+      [[nodeIds.volume(x.ownVol), '/data']],
+    );
     assert.deepEqual(edgesFrom(x.anonLoses, 'lost'), []);
-    assert.deepEqual(edgesFrom(x.anonLoses, 'inherited').map((e) => [e.to, e.via]), [[nodeIds.volume(volOf(x.srcA, '/data')), x.srcA]]);
+    assert.deepEqual(
+      edgesFrom(x.anonLoses, 'inherited').map((e) => [e.to, e.via]),
+      [[nodeIds.volume(volOf(x.srcA, '/data')), x.srcA]],
+    );
   });
 
   test(':ro on --volumes-from makes the mounts read-only, and a follower with no mode inherits it', () => {
@@ -199,15 +246,34 @@ suite('mount graph from the real engine', function () {
 
 suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
   const container = (id: string, name: string, mounts: Container['mounts'], extra: Partial<Container> = {}): Container => ({
-    id, name, image: 'img', state: 'running', status: '', created: 0, labels: {}, mounts, volumesFrom: [], ...extra,
+    id,
+    name,
+    image: 'img',
+    state: 'running',
+    status: '',
+    created: 0,
+    labels: {},
+    mounts,
+    volumesFrom: [],
+    ...extra,
   });
   const inventory = (containers: Container[]): Inventory => {
     const names = [...new Set(containers.flatMap((k) => k.mounts.map((m) => m.volumeName ?? '')).filter(Boolean))];
     return {
-      takenAt: 0, containers,
+      takenAt: 0,
+      containers,
       volumes: names.map((name) => ({
-        name, driver: 'local', labels: {}, mountpoint: `/v/${name}`, scope: 'local', anonymous: false,
-        users: containers.flatMap((k) => k.mounts.filter((m) => m.volumeName === name).map((m) => ({ containerId: k.id, containerName: k.name, containerState: k.state, destination: m.destination, readOnly: m.readOnly }))),
+        name,
+        driver: 'local',
+        labels: {},
+        mountpoint: `/v/${name}`,
+        scope: 'local',
+        anonymous: false,
+        users: containers.flatMap((k) =>
+          k.mounts
+            .filter((m) => m.volumeName === name)
+            .map((m) => ({ containerId: k.id, containerName: k.name, containerState: k.state, destination: m.destination, readOnly: m.readOnly })),
+        ),
       })),
     };
   };
@@ -215,9 +281,14 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
 
   test('an engine event sends only what changed, and applying it gives the new view', () => {
     const a = buildMountGraph(inventory([container('a'.repeat(64), 'web', [vm('data', '/d')]), container('b'.repeat(64), 'db', [vm('pg', '/p')])]));
-    const b = buildMountGraph(inventory([container('a'.repeat(64), 'web', [vm('data', '/d')], { state: 'exited' }), container('b'.repeat(64), 'db', [vm('pg', '/p')])]));
+    const b = buildMountGraph(
+      inventory([container('a'.repeat(64), 'web', [vm('data', '/d')], { state: 'exited' }), container('b'.repeat(64), 'db', [vm('pg', '/p')])]),
+    );
     const patch = diffGraphs(a, b);
-    assert.deepEqual(patch.putNodes.map((k) => k.label), ['web']);
+    assert.deepEqual(
+      patch.putNodes.map((k) => k.label),
+      ['web'],
+    );
     assert.deepEqual([patch.removeNodes, patch.putEdges, patch.removeEdges], [[], [], []]);
     assert.deepEqual(applyPatch(a, patch), { nodes: b.nodes, edges: b.edges });
     assert.ok(isEmptyPatch(diffGraphs(b, b)));
@@ -241,7 +312,9 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
   test('layout: every node and edge placed, chains left to right, unchanged parts not laid out again', () => {
     const inv = inventory([
       container('a'.repeat(64), 'owner', [vm('v', '/d')]),
-      container('b'.repeat(64), 'follower', [{ ...vm('v', '/d'), viaContainer: 'owner' }], { volumesFrom: [{ ref: 'owner', mode: 'default', resolvedId: 'a'.repeat(64) }] }),
+      container('b'.repeat(64), 'follower', [{ ...vm('v', '/d'), viaContainer: 'owner' }], {
+        volumesFrom: [{ ref: 'owner', mode: 'default', resolvedId: 'a'.repeat(64) }],
+      }),
       container('c'.repeat(64), 'alone', [vm('w', '/w')]),
     ]);
     const graph = buildMountGraph(inv);
@@ -262,9 +335,10 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     assert.equal(layout.lastComputed, 1, 'a new mount re-lays only its own part');
   });
 
-  test('the page\'s stylesheet has no colour of its own: every colour is a theme variable (fallbacks too)', () => {
+  test("the page's stylesheet has no colour of its own: every colour is a theme variable (fallbacks too)", () => {
     const css = readFileSync(path.resolve(__dirname, '../../../media/webview/mountGraph.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
-    const literals = css.match(/#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|color)\(|:\s*(?:black|white|red|green|blue|gray|grey|yellow|orange|purple)\b/gi) ?? [];
+    const literals =
+      css.match(/#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|color)\(|:\s*(?:black|white|red|green|blue|gray|grey|yellow|orange|purple)\b/gi) ?? [];
     assert.deepEqual(literals, []);
     assert.ok((css.match(/var\(--vscode-/g) ?? []).length > 30, 'the colours are VS Code variables');
   });
@@ -308,7 +382,10 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, b] = [boxes[i], boxes[j]];
-        assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `no two boxes overlap: ${JSON.stringify([a, b])}`);
+        assert.ok(
+          a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y,
+          `no two boxes overlap: ${JSON.stringify([a, b])}`,
+        );
       }
     }
   };
@@ -316,9 +393,25 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
   test('layout in steps: parts placed a few at a time give the same picture as all at once', () => {
     const hex = (i: number) => i.toString(16).padStart(64, '0');
     // 30 containers in pairs sharing a volume (15 parts), and 5 unused volumes
-    const cs = Array.from({ length: 30 }, (_, i) => container(hex(i + 1), `app-${i}`, [vm(`pair-${Math.floor(i / 2)}`, '/data'), vm(`own-${i}`, `/own${i % 3}`)]));
+    const cs = Array.from({ length: 30 }, (_, i) =>
+      container(hex(i + 1), `app-${i}`, [vm(`pair-${Math.floor(i / 2)}`, '/data'), vm(`own-${i}`, `/own${i % 3}`)]),
+    );
     const inv = inventory(cs);
-    const graph = buildMountGraph({ ...inv, volumes: [...inv.volumes, ...Array.from({ length: 5 }, (_, i) => ({ name: `idle-${i}`, driver: 'local', labels: {}, mountpoint: '', scope: 'local', anonymous: false, users: [] }))] });
+    const graph = buildMountGraph({
+      ...inv,
+      volumes: [
+        ...inv.volumes,
+        ...Array.from({ length: 5 }, (_, i) => ({
+          name: `idle-${i}`,
+          driver: 'local',
+          labels: {},
+          mountpoint: '',
+          scope: 'local',
+          anonymous: false,
+          users: [],
+        })),
+      ],
+    });
     const all = new GraphLayout().layout(graph);
     const run = new GraphLayout().start(graph);
     let steps = 0;
@@ -335,7 +428,9 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
 
   test('layout: twins are stacked (a container with its own volume, twelve times over, all on one shared volume): dagre lays out three nodes, each box and edge put back in place', () => {
     const hex = (i: number) => i.toString(16).padStart(64, '0');
-    const cs = Array.from({ length: 12 }, (_, i) => container(hex(i + 1), `app-${String(i).padStart(2, '0')}`, [vm(`own-${String(i).padStart(2, '0')}`, '/own'), vm('shared', '/shared')]));
+    const cs = Array.from({ length: 12 }, (_, i) =>
+      container(hex(i + 1), `app-${String(i).padStart(2, '0')}`, [vm(`own-${String(i).padStart(2, '0')}`, '/own'), vm('shared', '/shared')]),
+    );
     const graph = buildMountGraph(inventory(cs));
     const layout = new GraphLayout();
     const pos = layout.layout(graph);
@@ -351,13 +446,23 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
       assert.ok(c && own);
       assert.equal(c.x, pos.nodes.get(nodeIds.container(hex(1)))?.x, 'the containers in one column');
       if (i) assert.equal(c.y - (pos.nodes.get(nodeIds.container(hex(i)))?.y ?? NaN), 62, 'one below the other, in order');
-      assert.equal(own.y - c.y, (pos.nodes.get(nodeIds.volume('own-00'))?.y ?? NaN) - (pos.nodes.get(nodeIds.container(hex(1)))?.y ?? NaN), 'the own volumes in the same order');
+      assert.equal(
+        own.y - c.y,
+        (pos.nodes.get(nodeIds.volume('own-00'))?.y ?? NaN) - (pos.nodes.get(nodeIds.container(hex(1)))?.y ?? NaN),
+        'the own volumes in the same order',
+      );
       assert.ok(c.x + c.width < own.x && c.x + c.width < shared.x, 'its volumes right of it');
       for (const e of graph.edges.filter((x) => x.from === nodeIds.container(hex(i + 1)))) {
         const [start, end] = [pos.edges.get(e.id)?.points[0], pos.edges.get(e.id)?.points.at(-1)];
         const to = pos.nodes.get(e.to);
-        assert.ok(start && Math.abs(start.x - (c.x + c.width)) < 0.01 && start.y >= c.y && start.y <= c.y + c.height, `${e.id} leaves from the box's right side: ${JSON.stringify(start)}`);
-        assert.ok(end && to && end.x >= to.x - 0.01 && end.x <= to.x + to.width + 0.01 && end.y >= to.y - 0.01 && end.y <= to.y + to.height + 0.01, `${e.id} ends on its volume's box`);
+        assert.ok(
+          start && Math.abs(start.x - (c.x + c.width)) < 0.01 && start.y >= c.y && start.y <= c.y + c.height,
+          `${e.id} leaves from the box's right side: ${JSON.stringify(start)}`,
+        );
+        assert.ok(
+          end && to && end.x >= to.x - 0.01 && end.x <= to.x + to.width + 0.01 && end.y >= to.y - 0.01 && end.y <= to.y + to.height + 0.01,
+          `${e.id} ends on its volume's box`,
+        );
       }
     }
   });
@@ -378,7 +483,10 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     for (const [id, b] of pos.nodes) assert.deepEqual(placed.nodes.get(id), b, `${id} did not move`);
     noOverlap(placed);
     const at = (id: string) => placed.nodes.get(id) as { x: number; width: number };
-    assert.ok(at(nodeIds.container(hex(99))).x + at(nodeIds.container(hex(99))).width < at(nodeIds.volume('shared-1')).x, 'the new container left of the volume it mounts');
+    assert.ok(
+      at(nodeIds.container(hex(99))).x + at(nodeIds.container(hex(99))).width < at(nodeIds.volume('shared-1')).x,
+      'the new container left of the volume it mounts',
+    );
     assert.ok(at(nodeIds.volume('fresh')).x > at(nodeIds.container(hex(99))).x, 'its own new volume right of it');
     assert.ok(placed.width >= pos.width && placed.height >= pos.height);
     // removed again: its nodes and edges go, nothing else moves
@@ -390,7 +498,9 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     const renamed = buildMountGraph(inventory([...cs.slice(1), container(hex(1), `app-0-${'x'.repeat(40)}`, [vm('shared-0', '/data'), vm('own-0', '/own')])]));
     assert.equal(layout.place(pos, before, renamed, diffGraphs(before, renamed)), undefined);
     // a new edge between nodes already placed (a container gets another existing volume): laid out again
-    const joined = buildMountGraph(inventory([...cs.slice(1), container(hex(1), 'app-0', [vm('shared-0', '/data'), vm('own-0', '/own'), vm('own-1', '/more')])]));
+    const joined = buildMountGraph(
+      inventory([...cs.slice(1), container(hex(1), 'app-0', [vm('shared-0', '/data'), vm('own-0', '/own'), vm('own-1', '/more')])]),
+    );
     assert.equal(layout.place(pos, before, joined, diffGraphs(before, joined)), undefined);
   });
 });

@@ -24,19 +24,28 @@ function gnuListing(dir: string, file: string): string {
     const l = spawnSync('find', ['.', '-printf', '%y %m %U:%G %s %T@ %l %i %n %p\\0'], { cwd: out, encoding: 'latin1' });
     assert.equal(l.status, 0);
     // inode numbers differ between two extractions: name hard links by their group's first path
-    const lines = l.stdout.split('\0').filter(Boolean).sort((a, b) => a.split(' ').slice(8).join(' ').localeCompare(b.split(' ').slice(8).join(' ')));
+    const lines = l.stdout
+      .split('\0')
+      .filter(Boolean)
+      .sort((a, b) => a.split(' ').slice(8).join(' ').localeCompare(b.split(' ').slice(8).join(' ')));
     const groups = new Map<string, string>();
     const sums = spawnSync('sh', ['-c', 'find . -type f -print0 | sort -z | xargs -0 -r sha256sum'], { cwd: out, encoding: 'latin1' }).stdout;
-    return lines.map((line) => {
-      const f = line.split(' ');
-      const [type, , , size, , , ino, nlink] = f;
-      const name = f.slice(8).join(' ');
-      const first = groups.get(ino) ?? name;
-      groups.set(ino, first);
-      // GNU tar leaves a folder dated at extraction time when a duplicate goes into it after it was closed
-      const mtime = type === 'd' && Number(f[4]) >= start ? 'extraction-time' : f[4];
-      return [...f.slice(0, 3), type === 'd' ? '-' : size, mtime, f[5], Number(nlink) > 1 && type !== 'd' ? `group:${first}` : '', name].join(' ');
-    }).join('\n') + '\n' + sums;
+    return (
+      lines
+        .map((line) => {
+          const f = line.split(' ');
+          const [type, , , size, , , ino, nlink] = f;
+          const name = f.slice(8).join(' ');
+          const first = groups.get(ino) ?? name;
+          groups.set(ino, first);
+          // GNU tar leaves a folder dated at extraction time when a duplicate goes into it after it was closed
+          const mtime = type === 'd' && Number(f[4]) >= start ? 'extraction-time' : f[4];
+          return [...f.slice(0, 3), type === 'd' ? '-' : size, mtime, f[5], Number(nlink) > 1 && type !== 'd' ? `group:${first}` : '', name].join(' ');
+        })
+        .join('\n') +
+      '\n' +
+      sums
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -109,6 +118,9 @@ suite('normalised tar: our rewrite extracts exactly as the original does', funct
     let sum = 0;
     for (const b of h) sum += b;
     h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
-    assert.throws(() => new TarReader().push(Buffer.concat([h, Buffer.alloc(1024)])), { name: 'UnsupportedEntryError', message: /"part-2\.bin" continues a file from the previous volume/ });
+    assert.throws(() => new TarReader().push(Buffer.concat([h, Buffer.alloc(1024)])), {
+      name: 'UnsupportedEntryError',
+      message: /"part-2\.bin" continues a file from the previous volume/,
+    });
   });
 });

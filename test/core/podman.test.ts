@@ -21,7 +21,9 @@ import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'podman-engine';
 /** The fixture without its chown lines: what Podman's archive endpoints can carry. */
-const ROOT_OWNED = FILL_SCRIPT.split('\n').filter((l) => !l.startsWith('chown')).join('\n');
+const ROOT_OWNED = FILL_SCRIPT.split('\n')
+  .filter((l) => !l.startsWith('chown'))
+  .join('\n');
 
 suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and from Docker', function () {
   this.timeout(180_000);
@@ -73,19 +75,31 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
 
   test('back up a Podman volume and restore it into a new one, data compared file by file', async () => {
     const file = path.join(tmp, 'podman.tar');
-    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), { source: { volumeName: source }, file });
+    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), {
+      source: { volumeName: source },
+      file,
+    });
     assert.ok(b.sidecar.entryCount > 10, `${b.sidecar.entryCount} entries`);
     // the fast path (tar in a helper, a unix socket: this machine) keeps owners; Podman's archive GET would not
     assert.equal(b.method, 'helper-tar');
     const into = uniq('podman-restored');
-    await restoreVolume(operationContext(podman.docker, { fastPath: await fastPathOf(podman), helperImage: BUSYBOX, helperLabels, engineHost: podman.endpoint.host }), { file, volumeName: into, volumeLabels: helperLabels });
+    await restoreVolume(
+      operationContext(podman.docker, { fastPath: await fastPathOf(podman), helperImage: BUSYBOX, helperLabels, engineHost: podman.endpoint.host }),
+      { file, volumeName: into, volumeLabels: helperLabels },
+    );
     assert.equal(await listVolume(podman.docker, SUITE, into), before);
   });
 
-  test('a backup through Podman\'s archive endpoint (no fast path: what a remote Podman gets) warns that owners are not in it', async () => {
-    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), { source: { volumeName: source }, file: path.join(tmp, 'podman-archive.tar') });
+  test("a backup through Podman's archive endpoint (no fast path: what a remote Podman gets) warns that owners are not in it", async () => {
+    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
+      source: { volumeName: source },
+      file: path.join(tmp, 'podman-archive.tar'),
+    });
     assert.equal(b.method, 'archive-endpoint');
-    assert.deepEqual(b.warnings.map((w) => w.code), ['backup.podmanOwners']);
+    assert.deepEqual(
+      b.warnings.map((w) => w.code),
+      ['backup.podmanOwners'],
+    );
   });
 
   test('copy Docker -> Podman of a volume whose files root owns: every entry as it was, labels kept', async () => {
@@ -103,8 +117,14 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     await createVolume(docker.docker, SUITE, src);
     await fillVolume(docker.docker, SUITE, src);
     const target = uniq('owned-to-podman');
-    await assert.rejects(copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target, to: podman }), /differs from the source/);
-    assert.deepEqual(((await podman.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target), []);
+    await assert.rejects(
+      copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target, to: podman }),
+      /differs from the source/,
+    );
+    assert.deepEqual(
+      ((await podman.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
+      [],
+    );
   });
 
   test('copy Podman -> Docker is refused up front (its archive loses owners unseen), nothing is created on Docker', async () => {
@@ -114,6 +134,9 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
       assert.match(e.message, /is Podman, whose archive endpoint gives every file as owned by root/);
       return true;
     });
-    assert.deepEqual(((await docker.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target), []);
+    assert.deepEqual(
+      ((await docker.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
+      [],
+    );
   });
 });

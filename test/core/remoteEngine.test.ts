@@ -39,7 +39,11 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
   /** The fast path as the extension and the CLI offer it: only when the engine says it is local. */
   async function fastPathOf(e: Engine) {
     const isLocal = await e.isLocal();
-    return { localEngine: isLocal, helperImage: BUSYBOX, workHelpers: isLocal ? new WorkHelpers(e.docker, { images: () => Promise.resolve([BUSYBOX]) }) : undefined };
+    return {
+      localEngine: isLocal,
+      helperImage: BUSYBOX,
+      workHelpers: isLocal ? new WorkHelpers(e.docker, { images: () => Promise.resolve([BUSYBOX]) }) : undefined,
+    };
   }
 
   suiteSetup(async () => {
@@ -88,10 +92,17 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
   test('backup and restore through the archive endpoints (no fast path offered), data compared file by file', async () => {
     const file = path.join(tmp, 'remote.tar');
     const fastPath = await fastPathOf(remote);
-    const b = await backupVolume(operationContext(remote.docker, { engineHost: remote.endpoint.host, helperLabels, fastPath }), { source: { volumeName: source }, file });
+    const b = await backupVolume(operationContext(remote.docker, { engineHost: remote.endpoint.host, helperLabels, fastPath }), {
+      source: { volumeName: source },
+      file,
+    });
     assert.equal(b.method, 'archive-endpoint');
     const into = uniq('remote-restored');
-    const r = await restoreVolume(operationContext(remote.docker, { fastPath, helperLabels, engineHost: remote.endpoint.host }), { file, volumeName: into, volumeLabels: helperLabels });
+    const r = await restoreVolume(operationContext(remote.docker, { fastPath, helperLabels, engineHost: remote.endpoint.host }), {
+      file,
+      volumeName: into,
+      volumeLabels: helperLabels,
+    });
     assert.equal(r.method, 'archive-endpoint');
     assert.match(r.fastPathSkipped ?? '', /remote engine/);
     assert.equal(await listVolume(two.docker, SUITE, into), before);
@@ -99,7 +110,10 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
 
   test('clone on the remote engine, data compared file by file', async () => {
     const target = uniq('remote-clone');
-    const r = await cloneVolume(operationContext(remote.docker, { fastPath: await fastPathOf(remote), helperImage: BUSYBOX, helperLabels, engineHost: remote.endpoint.host }), { source, target });
+    const r = await cloneVolume(
+      operationContext(remote.docker, { fastPath: await fastPathOf(remote), helperImage: BUSYBOX, helperLabels, engineHost: remote.endpoint.host }),
+      { source, target },
+    );
     await two.docker.getVolume(target).inspect();
     assert.ok(r.entries > 10);
     assert.equal(await listVolume(two.docker, SUITE, target), before);
@@ -109,13 +123,23 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
   test('copy from the remote engine to the local one and back, data compared file by file', async () => {
     const there = await copyVolumeToEngine(contextOf(remote, { helperImage: BUSYBOX, helperLabels }), { source, target: uniq('from-remote'), to: local });
     assert.equal(await listVolume(local.docker, SUITE, there.volumeName), before);
-    const back = await copyVolumeToEngine(contextOf(local, { helperImage: BUSYBOX, helperLabels }), { source: there.volumeName, target: uniq('back-to-remote'), to: remote });
+    const back = await copyVolumeToEngine(contextOf(local, { helperImage: BUSYBOX, helperLabels }), {
+      source: there.volumeName,
+      target: uniq('back-to-remote'),
+      to: remote,
+    });
     assert.equal(await listVolume(two.docker, SUITE, back.volumeName), before);
   });
 
   test('the CLI over ssh backs up through the archive endpoint (it offers no fast path to a remote engine)', async () => {
     const file = path.join(tmp, 'cli.tar');
-    const r = await runCli(['backup', source, file, '--host', server.url], { ...process.env, ...ENGLISH, PATH: server.path, SSH_AUTH_SOCK: server.agentSocket, DOCKER_HOST: '' });
+    const r = await runCli(['backup', source, file, '--host', server.url], {
+      ...process.env,
+      ...ENGLISH,
+      PATH: server.path,
+      SSH_AUTH_SOCK: server.agentSocket,
+      DOCKER_HOST: '',
+    });
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.match(r.stdout, /\(archive-endpoint\)/);

@@ -17,7 +17,14 @@ suite('search output and options (no engine)', () => {
     Buffer.from('C40 ./past/the cap\0\n'),
   ]);
   const expected: FileMatches[] = [
-    { path: '/a b/日本.txt', total: 2, lines: [{ line: 3, text: 'first match' }, { line: 9, text: 'second: with colons 12:x' }] },
+    {
+      path: '/a b/日本.txt',
+      total: 2,
+      lines: [
+        { line: 3, text: 'first match' },
+        { line: 9, text: 'second: with colons 12:x' },
+      ],
+    },
     { path: '/odd\nname', total: 1, lines: [{ line: 1, text: 'needle' }] },
     { path: '/past/the cap', total: 40, lines: [] },
   ];
@@ -25,13 +32,19 @@ suite('search output and options (no engine)', () => {
   test('the search output parses the same whatever the chunks', () => {
     for (const size of [1, 2, 3, 7, 64, output.length]) {
       const got: FileMatches[] = [];
-      const p = new TextResultParser((r) => r.slice(1), (f) => got.push(f));
+      const p = new TextResultParser(
+        (r) => r.slice(1),
+        (f) => got.push(f),
+      );
       for (let i = 0; i < output.length; i += size) p.push(output.subarray(i, i + size));
       p.end();
       assert.deepEqual(got, expected, `chunks of ${size}`);
       assert.deepEqual(p.summary(), { files: 3, matches: 43, notShown: 40, binarySkipped: ['/bin.dat'] });
     }
-    const bad = new TextResultParser((r) => r, () => undefined);
+    const bad = new TextResultParser(
+      (r) => r,
+      () => undefined,
+    );
     assert.throws(() => bad.push(Buffer.from('?what\n')), /cannot parse/);
   });
 
@@ -91,7 +104,10 @@ suite('search output and options (no engine)', () => {
         compared++;
       }
       assert.equal(compared, 6);
-      assert.deepEqual(sum.biggest.map((f) => f.path), ['/a/b/big', '/a/c/mid']);
+      assert.deepEqual(
+        sum.biggest.map((f) => f.path),
+        ['/a/b/big', '/a/c/mid'],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -66,7 +66,10 @@ suite('an engine over ssh (real sshd, ssh-agent, second engine)', function () {
     const id = createHash('sha256').update(name).digest('hex');
     const meta = path.join(home, '.docker', 'contexts', 'meta', id);
     mkdirSync(meta, { recursive: true });
-    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: server.url, SkipTLSVerify: false } } }));
+    writeFileSync(
+      path.join(meta, 'meta.json'),
+      JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: server.url, SkipTLSVerify: false } } }),
+    );
     const r = await runCli(['ls', '--json', '--context', name], env({ SSH_AUTH_SOCK: server.agentSocket }));
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
@@ -80,7 +83,7 @@ suite('an engine over ssh (real sshd, ssh-agent, second engine)', function () {
     assert.ok(listed(r.stdout).includes(volume));
   });
 
-  test('without the agent and without a key for that address, it fails with ssh\'s own reason, one line', async () => {
+  test("without the agent and without a key for that address, it fails with ssh's own reason, one line", async () => {
     const r = await runCli(['ls', '--json', '--host', server.url], env({}));
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Permission denied/);

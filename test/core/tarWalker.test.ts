@@ -15,7 +15,15 @@ function oracle(buf: Buffer): Promise<TarHeader[]> {
     const out: TarHeader[] = [];
     const x = tar.extract();
     x.on('entry', (h, body, next) => {
-      out.push({ name: h.name, type: h.type ?? 'unknown', linkname: h.linkname ?? null, size: h.type === 'file' ? h.size ?? 0 : 0, mode: h.mode ?? 0, uid: h.uid ?? 0, gid: h.gid ?? 0 });
+      out.push({
+        name: h.name,
+        type: h.type ?? 'unknown',
+        linkname: h.linkname ?? null,
+        size: h.type === 'file' ? (h.size ?? 0) : 0,
+        mode: h.mode ?? 0,
+        uid: h.uid ?? 0,
+        gid: h.gid ?? 0,
+      });
       body.on('end', next);
       body.resume();
     });

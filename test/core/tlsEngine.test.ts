@@ -73,7 +73,25 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
     const wrong = path.join(tmp, 'wrong');
     if (existsSync(path.join(wrong, 'ca.pem'))) return wrong;
     mkdirSync(wrong, { recursive: true });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=some other CA', '-keyout', path.join(wrong, 'ca-key.pem'), '-out', path.join(wrong, 'ca.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=some other CA',
+        '-keyout',
+        path.join(wrong, 'ca-key.pem'),
+        '-out',
+        path.join(wrong, 'ca.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     for (const f of ['cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(wrong, f));
     return wrong;
   }
@@ -131,18 +149,18 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
     assert.ok(listed(r.stdout).includes(volume));
   });
 
-  test('a CA that did not sign the server\'s certificate is refused (one line, exit 1)', async () => {
+  test("a CA that did not sign the server's certificate is refused (one line, exit 1)", async () => {
     refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCaDir() })));
   });
 
-  test('tcp to loopback is this machine only because the engine reports this machine\'s host name', async () => {
+  test("tcp to loopback is this machine only because the engine reports this machine's host name", async () => {
     const e = new Engine(resolveEngine({ host: address, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir }, homeDir: tmp }));
     const name = ((await e.docker.info()) as { Name?: string }).Name;
     assert.equal(await e.isLocal(), name === os.hostname(), `engine ${String(name)}, this machine ${os.hostname()}`);
     assert.equal(await e.isLocal(), true, 'the second engine runs here');
   });
 
-  test('connecting reads the engine\'s host name once: info() says it is local, isLocal() asks nothing more', async () => {
+  test("connecting reads the engine's host name once: info() says it is local, isLocal() asks nothing more", async () => {
     const e = new Engine(resolveEngine({ host: address, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir }, homeDir: tmp }));
     assert.equal(e.local, false, 'before asking, tcp to loopback counts as another machine');
     const info = await e.info();

@@ -30,11 +30,13 @@ suite('VolumeFiles (real engine)', function () {
   suiteSetup(async () => {
     await cleanup(docker, SUITE);
     vol = await createVolume(docker, SUITE, uniq('cv-fs'));
-    await inVolume([
-      'mkdir -p /v/dir/sub /v/owned && echo hello > /v/hello.txt && echo nested > /v/dir/sub/n.txt',
-      'ln -s hello.txt /v/link && ln -s dir /v/dirlink && ln -s missing /v/broken && mkfifo /v/fifo',
-      'chown 1234:2345 /v/owned && echo secret > /v/owned/conf && chown 1234:2345 /v/owned/conf && chmod 0640 /v/owned/conf',
-    ].join(' && '));
+    await inVolume(
+      [
+        'mkdir -p /v/dir/sub /v/owned && echo hello > /v/hello.txt && echo nested > /v/dir/sub/n.txt',
+        'ln -s hello.txt /v/link && ln -s dir /v/dirlink && ln -s missing /v/broken && mkfifo /v/fifo',
+        'chown 1234:2345 /v/owned && echo secret > /v/owned/conf && chown 1234:2345 /v/owned/conf && chmod 0640 /v/owned/conf',
+      ].join(' && '),
+    );
     vf = await VolumeFiles.open(engine, { volume: vol, helperImages: [BUSYBOX], labels: labels(SUITE) });
     assert.equal(vf.mode, 'shell');
   });
@@ -78,8 +80,14 @@ suite('VolumeFiles (real engine)', function () {
     assert.equal(byName.get('link')?.targetType, 'file');
     assert.equal(byName.get('dirlink')?.targetType, 'directory');
     assert.equal(byName.get('hello.txt')?.size, 6);
-    assert.deepEqual((await vf.list('/dir')).map((e) => e.name), ['sub']);
-    assert.deepEqual((await vf.list('/dirlink/sub')).map((e) => e.name), ['n.txt']);
+    assert.deepEqual(
+      (await vf.list('/dir')).map((e) => e.name),
+      ['sub'],
+    );
+    assert.deepEqual(
+      (await vf.list('/dirlink/sub')).map((e) => e.name),
+      ['n.txt'],
+    );
   });
 
   test('missing paths and wrong types give the right errors', async () => {
@@ -247,7 +255,10 @@ suite('VolumeFiles (real engine)', function () {
       assert.equal(e.reason.code, 'fs.needsShell', 'the reason is a code, not only words');
       await rejectsWith(ar.rename('/owned/ar.txt', '/owned/moved.txt', { overwrite: false }), 'Unavailable');
       await rejectsWith(ar.copy('/owned', '/owned-copy', { overwrite: false }), 'Unavailable');
-      await rejectsWith(ar.job(['true'], () => undefined, 'search'), 'Unavailable');
+      await rejectsWith(
+        ar.job(['true'], () => undefined, 'search'),
+        'Unavailable',
+      );
       await ar.copy('/owned/ar.txt', '/owned/ar-copy.txt', { overwrite: false }); // one file: a read and a write
       assert.equal((await inVolume('cat /v/owned/ar-copy.txt; ls /v /v/owned | grep -c -e moved -e owned-copy; true')).replace(/\r/g, ''), 'ar0\n');
     } finally {

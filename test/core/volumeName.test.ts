@@ -15,7 +15,7 @@ import { operationContext } from '../../src/core/operations/operationContext';
 const SUITE = 'volume-name';
 const NAMES = ['a', '1', 'ab', 'A1', 'a.', 'a_-.z', '_a', '.a', '-a', 'a b', 'aé', 'ab/c', 'a:b', ''];
 
-suite('volume names: one rule, the engine\'s', function () {
+suite("volume names: one rule, the engine's", function () {
   this.timeout(60000);
   const engine = testEngine();
   const docker = engine.docker;
@@ -32,8 +32,14 @@ suite('volume names: one rule, the engine\'s', function () {
   test('the rule accepts exactly the names the engine accepts', async () => {
     const engineSays: Record<string, boolean> = {};
     for (const n of NAMES.filter(Boolean)) {
-      engineSays[n] = await docker.createVolume({ Name: n, Labels: L }).then(() => true, () => false);
-      await docker.getVolume(n).remove().catch(() => undefined);
+      engineSays[n] = await docker.createVolume({ Name: n, Labels: L }).then(
+        () => true,
+        () => false,
+      );
+      await docker
+        .getVolume(n)
+        .remove()
+        .catch(() => undefined);
     }
     const ruleSays = Object.fromEntries(NAMES.filter(Boolean).map((n) => [n, isVolumeName(n)]));
     assert.deepEqual(ruleSays, engineSays);
@@ -48,8 +54,16 @@ suite('volume names: one rule, the engine\'s', function () {
       const why = bad ? /(not a valid volume name|name is required)/ : /./;
       // a valid (made unique) name gets past the name check and fails at the missing backup / source instead
       const name = bad ? n : unique(n);
-      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: missing, volumeName: name, volumeLabels: L }), (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)), `restore "${n}"`);
-      await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L }), { source: uniq('cv-no-such-volume'), target: name, volumeLabels: L }), (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)), `clone "${n}"`);
+      await assert.rejects(
+        restoreVolume(operationContext(docker, { helperLabels: L }), { file: missing, volumeName: name, volumeLabels: L }),
+        (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)),
+        `restore "${n}"`,
+      );
+      await assert.rejects(
+        cloneVolume(operationContext(docker, { helperLabels: L }), { source: uniq('cv-no-such-volume'), target: name, volumeLabels: L }),
+        (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)),
+        `clone "${n}"`,
+      );
       if (bad) await assert.rejects(createVolume(engine, n, L), why, `create "${n}"`);
       else {
         assert.equal(await createVolume(engine, name, L), name, `create "${n}"`);

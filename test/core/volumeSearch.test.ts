@@ -24,14 +24,22 @@ async function search(vf: VolumeFiles, q: TextQuery, opts: { root?: string; maxR
 /** Processes running in the helper other than its idle loop (pid 1 and its sleep). */
 async function jobsIn(vf: VolumeFiles): Promise<string[]> {
   const c = testEngine().docker.getContainer(vf.helperId);
-  const ex = await c.exec({ Cmd: ['sh', '-c', 'for p in /proc/[0-9]*; do [ "${p#/proc/}" = 1 ] || [ "${p#/proc/}" = $$ ] || echo "$(cat $p/comm 2>/dev/null)"; done'], AttachStdout: true, AttachStderr: true });
+  const ex = await c.exec({
+    Cmd: ['sh', '-c', 'for p in /proc/[0-9]*; do [ "${p#/proc/}" = 1 ] || [ "${p#/proc/}" = $$ ] || echo "$(cat $p/comm 2>/dev/null)"; done'],
+    AttachStdout: true,
+    AttachStderr: true,
+  });
   const s = await ex.start({ hijack: true, stdin: false });
   const out = await new Promise<string>((resolve) => {
     const chunks: Buffer[] = [];
     s.on('data', (b: Buffer) => chunks.push(b));
     s.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
   });
-  return out.replace(/[\x00-\x08]/g, '').split('\n').map((l) => l.trim()).filter((l) => l && l !== 'sleep' && l !== 'cat');
+  return out
+    .replace(/[\x00-\x08]/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && l !== 'sleep' && l !== 'cat');
 }
 
 suite('Find in volumes (real engine)', function () {
@@ -44,19 +52,24 @@ suite('Find in volumes (real engine)', function () {
   suiteSetup(async () => {
     await cleanup(docker, SUITE);
     vol = await createVolume(docker, SUITE, uniq('cv-find'));
-    await sh(docker, SUITE, [
-      'cd /v && mkdir -p logs "my docs" "ünïcødé" deep/a/b',
-      'printf "start\\nok\\nERROR disk full\\nok\\nerror again\\n" > logs/app.log',
-      'printf "a needle here\\n" > "my docs/note one.txt"',
-      'printf "needle\\n" > "$(printf "odd\\nname.txt")"',
-      'printf "x\\nneedle in 日本\\n" > "ünïcødé/日本.txt"',
-      'printf "needle\\n-v is an option\\n" > ./-rf && printf "needle\\n" > ./--help.txt',
-      'printf "needle\\0\\001\\002binary" > bin.dat',
-      'ln -s /etc etc-link && ln -s /etc/passwd passwd-link',
-      'i=0; while [ $i -lt 250 ]; do echo "many needles $i" >> deep/a/b/many.txt; i=$((i+1)); done',
-      'head -c 300000 /dev/zero > deep/a/zeros.bin',
-      'printf "needles and needlework\\n" > words.txt',
-    ].join(' && '), [`${vol}:/v`]);
+    await sh(
+      docker,
+      SUITE,
+      [
+        'cd /v && mkdir -p logs "my docs" "ünïcødé" deep/a/b',
+        'printf "start\\nok\\nERROR disk full\\nok\\nerror again\\n" > logs/app.log',
+        'printf "a needle here\\n" > "my docs/note one.txt"',
+        'printf "needle\\n" > "$(printf "odd\\nname.txt")"',
+        'printf "x\\nneedle in 日本\\n" > "ünïcødé/日本.txt"',
+        'printf "needle\\n-v is an option\\n" > ./-rf && printf "needle\\n" > ./--help.txt',
+        'printf "needle\\0\\001\\002binary" > bin.dat',
+        'ln -s /etc etc-link && ln -s /etc/passwd passwd-link',
+        'i=0; while [ $i -lt 250 ]; do echo "many needles $i" >> deep/a/b/many.txt; i=$((i+1)); done',
+        'head -c 300000 /dev/zero > deep/a/zeros.bin',
+        'printf "needles and needlework\\n" > words.txt',
+      ].join(' && '),
+      [`${vol}:/v`],
+    );
     // The volume belongs to a stopped container: searching it needs no running container of the user's.
     await runContainer(docker, SUITE, { start: false, binds: [`${vol}:/data`] });
     vf = await VolumeFiles.open(engine, { volume: vol, helperImages: [BUSYBOX], labels: labels(SUITE) });
@@ -72,7 +85,21 @@ suite('Find in volumes (real engine)', function () {
     const n = await listVolumeFiles(vf, { onBatch: (b) => batches.push(b) });
     const paths = batches.flat().sort();
     assert.equal(n, paths.length);
-    assert.deepEqual(paths, ['/--help.txt', '/-rf', '/bin.dat', '/deep/a/b/many.txt', '/deep/a/zeros.bin', '/logs/app.log', '/my docs/note one.txt', NL, '/words.txt', '/ünïcødé/日本.txt'].sort());
+    assert.deepEqual(
+      paths,
+      [
+        '/--help.txt',
+        '/-rf',
+        '/bin.dat',
+        '/deep/a/b/many.txt',
+        '/deep/a/zeros.bin',
+        '/logs/app.log',
+        '/my docs/note one.txt',
+        NL,
+        '/words.txt',
+        '/ünïcødé/日本.txt',
+      ].sort(),
+    );
     // Under a folder
     const sub: string[] = [];
     await listVolumeFiles(vf, { root: '/deep', onBatch: (b) => sub.push(...b) });
@@ -111,13 +138,19 @@ suite('Find in volumes (real engine)', function () {
 
   test('Find: literal text in names with spaces, newlines, Unicode and leading dashes; binaries and links left out', async () => {
     const r = await search(vf, { pattern: 'needle', caseSensitive: true });
-    assert.deepEqual(r.files.map((f) => f.path), ['/--help.txt', '/-rf', '/deep/a/b/many.txt', '/my docs/note one.txt', NL, '/words.txt', '/ünïcødé/日本.txt'].sort());
+    assert.deepEqual(
+      r.files.map((f) => f.path),
+      ['/--help.txt', '/-rf', '/deep/a/b/many.txt', '/my docs/note one.txt', NL, '/words.txt', '/ünïcødé/日本.txt'].sort(),
+    );
     assert.deepEqual(r.byPath.get('/ünïcødé/日本.txt')?.lines, [{ line: 2, text: 'needle in 日本' }]);
     assert.deepEqual(r.byPath.get(NL)?.lines, [{ line: 1, text: 'needle' }]);
     assert.deepEqual(r.summary.binarySkipped, ['/bin.dat']);
     // A pattern that looks like an option is searched for, not obeyed (`-v` would invert the match).
     const dash = await search(vf, { pattern: '-v', caseSensitive: true });
-    assert.deepEqual(dash.files.map((f) => [f.path, f.lines]), [['/-rf', [{ line: 2, text: '-v is an option' }]]]);
+    assert.deepEqual(
+      dash.files.map((f) => [f.path, f.lines]),
+      [['/-rf', [{ line: 2, text: '-v is an option' }]]],
+    );
     // Nothing outside the volume: /etc/passwd of the helper is behind two links
     const outside = await search(vf, { pattern: 'root:x:0' });
     assert.equal(outside.files.length, 0);
@@ -125,19 +158,37 @@ suite('Find in volumes (real engine)', function () {
 
   test('Find: case, whole word, regular expressions, globs, caps and "N more"', async () => {
     const ci = await search(vf, { pattern: 'error', include: ['*.log'] });
-    assert.deepEqual(ci.byPath.get('/logs/app.log')?.lines.map((l) => l.line), [3, 5]);
+    assert.deepEqual(
+      ci.byPath.get('/logs/app.log')?.lines.map((l) => l.line),
+      [3, 5],
+    );
     const cs = await search(vf, { pattern: 'error', caseSensitive: true, include: ['*.log'] });
-    assert.deepEqual(cs.byPath.get('/logs/app.log')?.lines.map((l) => l.line), [5]);
+    assert.deepEqual(
+      cs.byPath.get('/logs/app.log')?.lines.map((l) => l.line),
+      [5],
+    );
     const word = await search(vf, { pattern: 'needle', wholeWord: true, caseSensitive: true, include: ['words.txt', 'many.txt'] });
     assert.equal(word.files.length, 0, 'needles and needlework are not the word needle');
     const re = await search(vf, { pattern: '^ERROR .* full$', regex: true, caseSensitive: true });
-    assert.deepEqual(re.files.map((f) => [f.path, f.lines.map((l) => l.line)]), [['/logs/app.log', [3]]]);
+    assert.deepEqual(
+      re.files.map((f) => [f.path, f.lines.map((l) => l.line)]),
+      [['/logs/app.log', [3]]],
+    );
     const inc = await search(vf, { pattern: 'needle', include: ['deep/**'] });
-    assert.deepEqual(inc.files.map((f) => f.path), ['/deep/a/b/many.txt']);
+    assert.deepEqual(
+      inc.files.map((f) => f.path),
+      ['/deep/a/b/many.txt'],
+    );
     const exc = await search(vf, { pattern: 'needle', exclude: ['deep', 'my docs', '*.txt'] });
-    assert.deepEqual(exc.files.map((f) => f.path), ['/-rf']);
+    assert.deepEqual(
+      exc.files.map((f) => f.path),
+      ['/-rf'],
+    );
     const under = await search(vf, { pattern: 'needle' }, { root: '/deep' });
-    assert.deepEqual(under.files.map((f) => f.path), ['/deep/a/b/many.txt']);
+    assert.deepEqual(
+      under.files.map((f) => f.path),
+      ['/deep/a/b/many.txt'],
+    );
     // Caps: 250 matching lines, 100 kept per file; 30 kept in all; past that files only counted
     const many = (await search(vf, { pattern: 'many needles' })).byPath.get('/deep/a/b/many.txt');
     assert.equal(many?.total, 250);
@@ -155,7 +206,10 @@ suite('Find in volumes (real engine)', function () {
     const ro = await VolumeFiles.open(engine, { volume: vol, readOnly: true, helperImages: [BUSYBOX], labels: labels(SUITE) });
     try {
       const r = await search(ro, { pattern: 'disk full' });
-      assert.deepEqual(r.files.map((f) => f.path), ['/logs/app.log']);
+      assert.deepEqual(
+        r.files.map((f) => f.path),
+        ['/logs/app.log'],
+      );
       const du = await volumeDiskUsage(ro);
       assert.ok((du.folders.get('/')?.bytes ?? 0) > 300_000);
     } finally {
@@ -166,8 +220,14 @@ suite('Find in volumes (real engine)', function () {
   test('disk usage: folders by size with entry counts, the biggest files, nothing behind a link', async () => {
     const du = await volumeDiskUsage(vf, { topFiles: 3 });
     const shell = await sh(docker, SUITE, 'cd /v && for d in . deep deep/a "my docs"; do du -k -s "$d"; done', [`${vol}:/v`]);
-    const kib = shell.trim().split('\n').map((l) => Number(l.split('\t')[0]) * 1024);
-    assert.deepEqual(['/', '/deep', '/deep/a', '/my docs'].map((p) => du.folders.get(p)?.bytes), kib);
+    const kib = shell
+      .trim()
+      .split('\n')
+      .map((l) => Number(l.split('\t')[0]) * 1024);
+    assert.deepEqual(
+      ['/', '/deep', '/deep/a', '/my docs'].map((p) => du.folders.get(p)?.bytes),
+      kib,
+    );
     assert.equal(du.folders.get('/deep')?.files, 2);
     assert.equal(du.folders.get('/')?.files, 12, 'ten files and two links');
     assert.deepEqual(du.children.get('/')?.map((f) => f.path)[0], '/deep');
@@ -187,11 +247,16 @@ suite('Find in volumes (real engine)', function () {
       assert.deepEqual([...none.folders.keys()], ['/'], 'an empty volume is one folder');
       assert.equal(none.folders.get('/')?.files, 0);
       assert.deepEqual(none.biggestFiles, []);
-      await sh(docker, SUITE, [
-        'cd /v && t="$(printf "two\\nlines")" && mkdir -p "$t/in" e1 e2/e3 w',
-        'head -c 9000 /dev/zero > "$t/in/f" && head -c 5000 /dev/zero > "$t/g"',
-        'i=0; while [ $i -lt 30 ]; do echo $i > w/$i; i=$((i+1)); done',
-      ].join(' && '), [`${v2}:/v`]);
+      await sh(
+        docker,
+        SUITE,
+        [
+          'cd /v && t="$(printf "two\\nlines")" && mkdir -p "$t/in" e1 e2/e3 w',
+          'head -c 9000 /dev/zero > "$t/in/f" && head -c 5000 /dev/zero > "$t/g"',
+          'i=0; while [ $i -lt 30 ]; do echo $i > w/$i; i=$((i+1)); done',
+        ].join(' && '),
+        [`${v2}:/v`],
+      );
       const du = await volumeDiskUsage(empty, { topFiles: 2 });
       // du -a lists an empty folder like a file (4 KiB here, like each small file): never among the biggest files
       const listed = await volumeDiskUsage(empty, { topFiles: 100 });
@@ -203,9 +268,15 @@ suite('Find in volumes (real engine)', function () {
       assert.equal(du.folders.get('/e2')?.files, 1, 'an empty folder is an entry');
       assert.equal(du.folders.get('/w')?.files, 30);
       assert.equal(du.folders.get('/')?.files, 1 + 1 + 2 + 30, 'e1, e3, the two files, the thirty');
-      assert.deepEqual(du.biggestFiles.map((f) => f.path), ['/two\nlines/in/f', '/two\nlines/g']);
+      assert.deepEqual(
+        du.biggestFiles.map((f) => f.path),
+        ['/two\nlines/in/f', '/two\nlines/g'],
+      );
       const shell = await sh(docker, SUITE, 'cd /v && du -k -s . && du -k -s w', [`${v2}:/v`]);
-      const [all, w] = shell.trim().split('\n').map((l) => Number(l.split('\t')[0]) * 1024);
+      const [all, w] = shell
+        .trim()
+        .split('\n')
+        .map((l) => Number(l.split('\t')[0]) * 1024);
       assert.equal(du.folders.get('/')?.bytes, all);
       assert.equal(du.folders.get('/w')?.bytes, w);
       const sub = await volumeDiskUsage(empty, { root: '/e1' });
@@ -223,9 +294,15 @@ suite('Find in volumes (real engine)', function () {
     assert.deepEqual(sub, [NL]);
     const text = await cli('find', vol, 'disk full', '--helper-image', BUSYBOX);
     assert.equal(text.stdout, '/logs/app.log:3:ERROR disk full\n');
-    const j = JSON.parse((await cli('find', vol, '--text', '--json', '--case-sensitive', '--helper-image', BUSYBOX, '--', '-v')).stdout) as { files: FileMatches[]; matches: number };
+    const j = JSON.parse((await cli('find', vol, '--text', '--json', '--case-sensitive', '--helper-image', BUSYBOX, '--', '-v')).stdout) as {
+      files: FileMatches[];
+      matches: number;
+    };
     assert.deepEqual(j.files, [{ path: '/-rf', total: 1, lines: [{ line: 2, text: '-v is an option' }] }]);
-    const du = JSON.parse((await cli('du', vol, '--depth', '2', '--json', '--helper-image', BUSYBOX)).stdout) as { folders: { path: string; bytes: number; entries: number }[]; biggestFiles: { path: string }[] };
+    const du = JSON.parse((await cli('du', vol, '--depth', '2', '--json', '--helper-image', BUSYBOX)).stdout) as {
+      folders: { path: string; bytes: number; entries: number }[];
+      biggestFiles: { path: string }[];
+    };
     assert.deepEqual(du.folders.map((f) => f.path).slice(0, 3), ['/', '/deep', '/deep/a']);
     assert.equal(du.biggestFiles[0].path, '/deep/a/zeros.bin');
     const duText = await cli('du', vol, '--helper-image', BUSYBOX);
@@ -243,10 +320,17 @@ suite('Find in volumes (real engine)', function () {
       const ac = new AbortController();
       let got = 0;
       const started = Date.now();
-      const p = searchVolumeText(vf, { pattern: 'slow needle' }, {
-        maxResults: 100_000, signal: ac.signal,
-        onFile: () => { if (++got === 5) ac.abort(); },
-      });
+      const p = searchVolumeText(
+        vf,
+        { pattern: 'slow needle' },
+        {
+          maxResults: 100_000,
+          signal: ac.signal,
+          onFile: () => {
+            if (++got === 5) ac.abort();
+          },
+        },
+      );
       await assert.rejects(p);
       assert.ok(got < 3000, `stopped early (${got} files)`);
       assert.deepEqual(await jobsIn(vf), [], 'no search process left in the helper');

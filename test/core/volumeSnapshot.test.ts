@@ -36,14 +36,21 @@ suite('VolumeFiles.snapshot (real engine)', function () {
       const folders = ['/', '/sub', '/gone'];
       const files = ['/a.txt', '/link', '/sub/s.txt'];
       let execs = vf.execs;
-      const first = await vf.snapshot(folders.map((path) => ({ path })), files);
+      const first = await vf.snapshot(
+        folders.map((path) => ({ path })),
+        files,
+      );
       assert.equal(vf.execs - execs, 1, 'one exec for three folders and three files');
       const root = listed(first.folders[0]);
       assert.deepEqual(names(root.entries), ['a.txt', 'b.txt', 'gone', 'link', 'sub']);
       assert.equal(root.entries.find((e) => e.name === 'link')?.type, 'symlink');
       assert.deepEqual(names(listed(first.folders[1]).entries), ['deep', 's.txt']);
       assert.deepEqual(listed(first.folders[2]).entries, []);
-      assert.deepEqual(first.files.map((f) => f?.size), [4, 4, 2], 'a link is stated as what it points to');
+      assert.deepEqual(
+        first.files.map((f) => f?.size),
+        [4, 4, 2],
+        'a link is stated as what it points to',
+      );
       assert.equal(first.files[0]?.type, 'file');
       assert.equal(first.files[1]?.type, 'file');
 
@@ -51,16 +58,25 @@ suite('VolumeFiles.snapshot (real engine)', function () {
       const hashes = first.folders.map((f) => listed(f).hash);
       execs = vf.execs;
       const bytes = vf.bytesReceived;
-      const again = await vf.snapshot(folders.map((path, i) => ({ path, hash: hashes[i] })), files);
+      const again = await vf.snapshot(
+        folders.map((path, i) => ({ path, hash: hashes[i] })),
+        files,
+      );
       assert.equal(vf.execs - execs, 1);
-      assert.deepEqual(again.folders.map((f) => f.kind), ['same', 'same', 'same']);
+      assert.deepEqual(
+        again.folders.map((f) => f.kind),
+        ['same', 'same', 'same'],
+      );
       assert.deepEqual(again.files, first.files);
       assert.ok(vf.bytesReceived - bytes < 600, `${vf.bytesReceived - bytes} bytes for an unchanged snapshot`);
 
       // A container creates, rewrites and removes files, and removes a folder.
       const weird = 'new\nline ✓';
       await inVolume(`echo changed-size > /v/a.txt && rm /v/b.txt && echo n > /v/sub/new.txt && rmdir /v/gone && printf x > "/v/${weird}"`);
-      const after = await vf.snapshot(folders.map((path, i) => ({ path, hash: hashes[i] })), [...files, '/b.txt']);
+      const after = await vf.snapshot(
+        folders.map((path, i) => ({ path, hash: hashes[i] })),
+        [...files, '/b.txt'],
+      );
       const root2 = listed(after.folders[0]);
       assert.deepEqual(names(root2.entries), ['a.txt', 'link', weird, 'sub'].sort());
       assert.notEqual(root2.hash, hashes[0]);

@@ -74,13 +74,22 @@ suite('Back up several volumes, a project; restore a project', function () {
     assert.deepEqual(rr.volumes.map((v) => v.volumeName).sort(), [`${copy}_data`, `${copy}_media`]);
     assert.equal((await sh(docker, SUITE, 'cat /a/f /b/g', [`${copy}_data:/a`, `${copy}_media:/b`])).replace(/\r/g, ''), 'one\ntwo\n');
     const inv = services.inventory.current;
-    assert.deepEqual(inv?.volumes.filter((v) => v.composeProject === copy).map((v) => v.name).sort(), [`${copy}_data`, `${copy}_media`]);
+    assert.deepEqual(
+      inv?.volumes
+        .filter((v) => v.composeProject === copy)
+        .map((v) => v.name)
+        .sort(),
+      [`${copy}_data`, `${copy}_media`],
+    );
 
     // Again into the same (now non-empty) project: the user is asked; dismissed, nothing changes.
     await sh(docker, SUITE, 'echo changed > /a/f', [`${copy}_data:/a`]);
     const dismiss = new ScriptedPrompter();
     await assert.rejects(Promise.resolve(answering(hooks, dismiss, () => runCommand(restoreProject, { from: out, project: copy }))), /cancelled/);
-    assert.ok(dismiss.asked.some((q) => q.kind === 'warning' && q.modal && /not empty/.test(q.message)), JSON.stringify(dismiss.asked));
+    assert.ok(
+      dismiss.asked.some((q) => q.kind === 'warning' && q.modal && /not empty/.test(q.message)),
+      JSON.stringify(dismiss.asked),
+    );
     assert.equal((await sh(docker, SUITE, 'cat /a/f', [`${copy}_data:/a`])).replace(/\r/g, ''), 'changed\n');
     // Answered "Replace": a safety backup first, then the record's contents.
     const replace = new ScriptedPrompter().on(/not empty/, /^Replace/);

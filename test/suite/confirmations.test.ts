@@ -50,15 +50,30 @@ suite('Confirmations cannot be skipped from outside', function () {
   });
 
   const askedModal = (re: RegExp) => dismissing.asked.some((q) => q.kind === 'warning' && q.modal && re.test(q.message));
-  const exists = (v: string) => docker.getVolume(v).inspect().then(() => true, () => false);
+  const exists = (v: string) =>
+    docker
+      .getVolume(v)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
 
   test('an argument of the wrong type ends the command with one message, before anything is asked or done', async () => {
     const file = path.join(dir, 'wrong-type.tar');
-    await assert.rejects(Promise.resolve(hooks.runCommand('containerVolumes.backupVolume', { volumeName: vol, file, stopContainers: 'yes' })),
-      /^Error: The argument "stopContainers" must be true or false; it was "yes"\. Nothing was done\.$/);
+    await assert.rejects(
+      Promise.resolve(hooks.runCommand('containerVolumes.backupVolume', { volumeName: vol, file, stopContainers: 'yes' })),
+      /^Error: The argument "stopContainers" must be true or false; it was "yes"\. Nothing was done\.$/,
+    );
     assert.equal(existsSync(file), false, 'no backup written');
-    await assert.rejects(Promise.resolve(hooks.runCommand('containerVolumes.removeVolume', { volumeName: 7 })), /The argument "volumeName" must be a text; it was 7\./);
-    await assert.rejects(Promise.resolve(hooks.runCommand('containerVolumes.backupVolume', { volumeName: vol, file, ifBusy: 'later' })), /The argument "ifBusy" must be one of "wait", "refuse"; it was "later"\./);
+    await assert.rejects(
+      Promise.resolve(hooks.runCommand('containerVolumes.removeVolume', { volumeName: 7 })),
+      /The argument "volumeName" must be a text; it was 7\./,
+    );
+    await assert.rejects(
+      Promise.resolve(hooks.runCommand('containerVolumes.backupVolume', { volumeName: vol, file, ifBusy: 'later' })),
+      /The argument "ifBusy" must be one of "wait", "refuse"; it was "later"\./,
+    );
     assert.ok(await exists(vol), 'the volume is still there');
     assert.deepEqual(dismissing.asked, [], 'nothing was asked');
   });
@@ -86,7 +101,7 @@ suite('Confirmations cannot be skipped from outside', function () {
     assert.equal(await exists(vol), true);
   });
 
-  test('Restore with replace: true and confirmed: true still asks before replacing a volume\'s contents', async () => {
+  test("Restore with replace: true and confirmed: true still asks before replacing a volume's contents", async () => {
     const file = path.join(dir, 'other.tar');
     const other = await createVolume(docker, SUITE, uniq('cv-confirm-other'));
     await sh(docker, SUITE, 'echo other > /v/other.txt', [`${other}:/v`]);
@@ -116,11 +131,11 @@ suite('Confirmations cannot be skipped from outside', function () {
     assert.equal((await sh(docker, SUITE, 'cat /v/keep.txt', [`${vol}:/v`])).trim(), 'keep');
   });
 
-  test('labels in a command\'s argument are not put on what it creates', async () => {
+  test("labels in a command's argument are not put on what it creates", async () => {
     const name = uniq('cv-confirm-made');
     await vscode.commands.executeCommand('containerVolumes.createVolume', { name, labels: { planted: 'yes' }, volumeLabels: { planted: 'yes' } });
     const v = await docker.getVolume(name).inspect();
     assert.equal(v.Labels?.planted, undefined);
-    assert.equal(v.Labels?.['dev.container-volumes.test'], SUITE, 'only the test hooks\' labels');
+    assert.equal(v.Labels?.['dev.container-volumes.test'], SUITE, "only the test hooks' labels");
   });
 });

@@ -75,7 +75,7 @@ suite('Data commands (backup, verify, restore, clone)', function () {
     assert.match(await sh(docker, SUITE, 'cat /v/a', [`${cloned}:/v`]), /hello/);
   });
 
-  test('.tar.zst where the extension host\'s Node has zstd (code-server\'s Node 24): backup, verify, restore', async function () {
+  test(".tar.zst where the extension host's Node has zstd (code-server's Node 24): backup, verify, restore", async function () {
     // Node 20 (older VS Code builds) has no zstd: the format is not offered there, and this is pending, not passed.
     if (!availableFormats().includes('tar.zst')) this.skip();
     const file = path.join(dir, 'b.tar.zst');

@@ -63,14 +63,24 @@ suite('Engine locks: this window and the CLI on one volume', function () {
       const v = await createVolume(docker, SUITE, uniq(`cvlk-ext-src-${s}`));
       await sh(docker, SUITE, `for i in $(seq 1 200); do echo ${s} > /v/${s}-$i; done; dd if=/dev/zero of=/v/${s}-big bs=1M count=24 2>/dev/null`, [`${v}:/v`]);
       await services.inventory.refresh(); // the command finds the volume in what the views show
-      const r = (await (await api()).runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${s}.tar`), format: 'tar', stopContainers: false })) as BackupResult;
+      const r = (await (
+        await api()
+      ).runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${s}.tar`), format: 'tar', stopContainers: false })) as BackupResult;
       assert.equal(r.sidecar.entryCount, 202);
     }
   });
   suiteTeardown(async () => {
     for (const v of made) {
-      for (const c of await docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${v}`] } })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-      await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
+      for (const c of await docker.listContainers({ all: true, filters: { label: [`${LOCK_VOLUME_LABEL}=${v}`] } })) {
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
+      }
+      await docker
+        .getVolume(v)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     (await api()).resourceLabels = {};
     await cleanup(docker, SUITE);
@@ -81,7 +91,19 @@ suite('Engine locks: this window and the CLI on one volume', function () {
     const ext = await api();
     const v = fresh('ext-held');
     const holder = cli(['restore', path.join(dir, 'a.tar'), v]);
-    await until('the CLI\'s lock and volume', async () => (await locked(v)) && (await docker.getVolume(v).inspect().then(() => true, () => false)), 60_000);
+    await until(
+      "the CLI's lock and volume",
+      async () =>
+        (await locked(v)) &&
+        (await docker
+          .getVolume(v)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          )),
+      60_000,
+    );
     holder.proc.kill('SIGSTOP');
     let backup: Promise<unknown> | undefined;
     try {
@@ -96,11 +118,18 @@ suite('Engine locks: this window and the CLI on one volume', function () {
       assert.match((item.tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), new RegExp(`restore of a\\.tar by the CLI \\(pid ${holder.proc.pid}\\)`));
 
       await assert.rejects(
-        answering(ext, new ScriptedPrompter().on(/^Replace the contents of volume/, 'Replace Contents'),
-          () => ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'b.tar'), volumeName: v, ifBusy: 'refuse' })),
+        answering(ext, new ScriptedPrompter().on(/^Replace the contents of volume/, 'Replace Contents'), () =>
+          ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'b.tar'), volumeName: v, ifBusy: 'refuse' }),
+        ),
         new RegExp(`Volume "${v}" is busy: restore of a\\.tar by the CLI \\(pid ${holder.proc.pid}\\) on .+ since .+; nothing was changed\\.`),
       );
-      backup = ext.runCommand('containerVolumes.backupVolume', { volumeName: v, file: path.join(dir, `${v}.tar`), format: 'tar', stopContainers: false, ifBusy: 'wait' });
+      backup = ext.runCommand('containerVolumes.backupVolume', {
+        volumeName: v,
+        file: path.join(dir, `${v}.tar`),
+        format: 'tar',
+        stopContainers: false,
+        ifBusy: 'wait',
+      });
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(existsSync(path.join(dir, `${v}.tar`)), false, 'the backup waits for the CLI');
     } finally {
@@ -115,14 +144,19 @@ suite('Engine locks: this window and the CLI on one volume', function () {
   test('while this window restores into a new volume, the CLI is refused naming the window, and the volume holds one source', async () => {
     const ext = await api();
     const v = fresh('ext-holds');
-    const mine = Promise.resolve(ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'a.tar'), volumeName: v, ifBusy: 'refuse' })) as Promise<RestoreResult>;
-    await until('this window\'s lock', () => locked(v), 60_000);
+    const mine = Promise.resolve(
+      ext.runCommand('containerVolumes.restoreVolume', { file: path.join(dir, 'a.tar'), volumeName: v, ifBusy: 'refuse' }),
+    ) as Promise<RestoreResult>;
+    await until("this window's lock", () => locked(v), 60_000);
     const other = await cli(['restore', path.join(dir, 'b.tar'), v]).done;
     const r = await mine;
     assert.equal(r.created, true);
     assert.equal(other.code, 1, other.stderr);
     // Either it saw this window's lock, or it came after the restore had ended and found the volume taken.
-    assert.match(other.stderr.trim(), new RegExp(`^container-volumes: Volume "${v}" (is busy: restore of a\\.tar by (a )?VS Code window.* \\(pid ${process.pid}\\)|is not empty)`));
+    assert.match(
+      other.stderr.trim(),
+      new RegExp(`^container-volumes: Volume "${v}" (is busy: restore of a\\.tar by (a )?VS Code window.* \\(pid ${process.pid}\\)|is not empty)`),
+    );
     assert.equal(await firstLetters(v), '201 a-');
   });
 });

@@ -19,7 +19,13 @@ suite('Copy / Move to Engine (two real engines)', function () {
   const L = labels(SUITE);
 
   async function exists(e: typeof one, name: string): Promise<boolean> {
-    return e.docker.getVolume(name).inspect().then(() => true, () => false);
+    return e.docker
+      .getVolume(name)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   suiteSetup(async () => {

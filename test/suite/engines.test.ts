@@ -29,7 +29,8 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
   const envHost = normaliseHost(process.env.DOCKER_HOST?.trim() || 'unix:///var/run/docker.sock');
   const envName = fromEnv ? envHost : 'default';
   const configDir = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
-  const dockerCli = (...args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: configDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const dockerCli = (...args: string[]) =>
+    execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: configDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const removeContexts = () => {
     for (const c of [SECOND, DEAD]) {
       try {
@@ -68,24 +69,30 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     assert.match(hooks.statusBar.tooltip, /State: connected/);
     assert.ok(hooks.statusBar.tooltip.includes(`Address: ${envHost}`), hooks.statusBar.tooltip);
     const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as { contributes: { commands: { command: string }[] } };
-    assert.ok(pkg.contributes.commands.some((c) => c.command === 'containerVolumes.switchEngine'), 'Switch Engine… is a palette command');
+    assert.ok(
+      pkg.contributes.commands.some((c) => c.command === 'containerVolumes.switchEngine'),
+      'Switch Engine… is a palette command',
+    );
   });
 
-  test('Switch Engine… with an argument object: the setting holds the choice, the views and status bar follow; back to the environment\'s engine clears it', async () => {
+  test("Switch Engine… with an argument object: the setting holds the choice, the views and status bar follow; back to the environment's engine clears it", async () => {
     const hooks = await api();
     const secondHost = normaliseHost(secondEngineHost());
     const there = await createVolume(two.docker, SUITE, uniq('ext-eng-two'));
-    const state = await hooks.runCommand('containerVolumes.switchEngine', { to: secondHost }) as { kind: string };
+    const state = (await hooks.runCommand('containerVolumes.switchEngine', { to: secondHost })) as { kind: string };
     assert.equal(state.kind, 'ok');
     assert.equal(cfg().get('dockerHost'), secondHost, 'persisted as the dockerHost setting');
     assert.equal(hooks.statusBar.text, `$(server) ${secondHost}`);
     assert.match(hooks.statusBar.tooltip, /From: setting/);
-    await until('the second engine\'s volume in the Volumes view', () => hooks.services.inventory.current?.volumes.some((v) => v.name === there));
-    assert.ok(hooks.views.volumes.getChildren().every((n) => n.kind === 'group'), 'the setting replaces the environment\'s engine: one engine, no roots');
+    await until("the second engine's volume in the Volumes view", () => hooks.services.inventory.current?.volumes.some((v) => v.name === there));
+    assert.ok(
+      hooks.views.volumes.getChildren().every((n) => n.kind === 'group'),
+      "the setting replaces the environment's engine: one engine, no roots",
+    );
 
     await hooks.runCommand('containerVolumes.switchEngine', { to: envHost });
     await onHost(envHost);
-    assert.equal(cfg().get('dockerHost'), '', 'the environment\'s engine needs no setting');
+    assert.equal(cfg().get('dockerHost'), '', "the environment's engine needs no setting");
     assert.equal(hooks.statusBar.text, `$(server) ${envHost}`);
   });
 
@@ -107,28 +114,42 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     dockerCli('context', 'create', DEAD, '--docker', `host=unix://${path.join(os.tmpdir(), 'cv-no-engine-here.sock')}`);
     await vscode.commands.executeCommand('containerVolumes.refresh');
     const roots = hooks.views.volumes.getChildren() as EngineRootNode[];
-    assert.deepEqual(roots.map((r) => [r.kind, r.engine.name, r.current]), [['engine', envName, true], ['engine', DEAD, false], ['engine', SECOND, false]]);
-    assert.deepEqual((hooks.views.containers.getChildren() as EngineRootNode[]).map((r) => r.engine.name), [envName, DEAD, SECOND], 'the Containers view too');
+    assert.deepEqual(
+      roots.map((r) => [r.kind, r.engine.name, r.current]),
+      [
+        ['engine', envName, true],
+        ['engine', DEAD, false],
+        ['engine', SECOND, false],
+      ],
+    );
+    assert.deepEqual(
+      (hooks.views.containers.getChildren() as EngineRootNode[]).map((r) => r.engine.name),
+      [envName, DEAD, SECOND],
+      'the Containers view too',
+    );
     const item = (r: EngineRootNode) => hooks.views.volumes.getTreeItem(r);
     assert.equal(item(roots[0]).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     assert.equal(item(roots[2]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.equal(item(roots[2]).contextValue, 'engine+other+idle', 'nothing loaded before the root is expanded');
 
     // The current engine's rows are today's rows, under its root.
-    const names = (nodes: VolumesViewNode[]): string[] => nodes.flatMap((n) => (n.kind === 'group' ? names(hooks.views.volumes.getChildren(n)) : n.kind === 'volume' ? [n.volumeName] : []));
-    await until('this engine\'s volume under the current root', () => names(hooks.views.volumes.getChildren(roots[0])).includes(here));
+    const names = (nodes: VolumesViewNode[]): string[] =>
+      nodes.flatMap((n) => (n.kind === 'group' ? names(hooks.views.volumes.getChildren(n)) : n.kind === 'volume' ? [n.volumeName] : []));
+    await until("this engine's volume under the current root", () => names(hooks.views.volumes.getChildren(roots[0])).includes(here));
 
     // Expanding the second root loads it; the dead one says why, at once, and blocks nothing.
     hooks.views.volumes.getChildren(roots[1]);
     hooks.views.volumes.getChildren(roots[2]);
-    await until('the second engine\'s volumes', () => names(hooks.views.volumes.getChildren(roots[2])).includes(there), 20000);
+    await until("the second engine's volumes", () => names(hooks.views.volumes.getChildren(roots[2])).includes(there), 20000);
     assert.ok(!names(hooks.views.volumes.getChildren(roots[2])).includes(here), 'the other engine shows its own volumes');
     await until('the dead engine unreachable', () => item(roots[1]).contextValue === 'engine+other+unreachable');
     assert.match(String(item(roots[1]).description), /unreachable/);
     assert.match(String(item(roots[1]).description), /cv-no-engine-here\.sock|ENOENT|No Docker engine/);
     await hooks.runCommand('containerVolumes.retryEngine', roots[1]);
     assert.equal(item(roots[1]).contextValue, 'engine+other+unreachable', 'Retry tries again; still dead');
-    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as { contributes: { menus: { 'view/item/context': { command: string; when: string; group: string }[] } } };
+    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as {
+      contributes: { menus: { 'view/item/context': { command: string; when: string; group: string }[] } };
+    };
     const retry = pkg.contributes.menus['view/item/context'].find((m) => m.command === 'containerVolumes.retryEngine' && m.group.startsWith('inline'));
     assert.ok(retry && new RegExp(/=~ \/(.*)\/$/.exec(retry.when)![1]).test('engine+other+unreachable'), 'Retry is an inline action of an unreachable root');
 
@@ -146,13 +167,23 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     const confirm = new ScriptedPrompter().on(/Remove/, /^Remove/);
     await answering(hooks, confirm, () => hooks.runCommand('containerVolumes.removeVolume', otherVolume));
     assert.equal(confirm.asked.length, 1, 'asked once, as on the current engine');
-    assert.equal(await two.docker.getVolume(toRemove).inspect().then(() => true, () => false), false, 'removed from the second engine');
+    assert.equal(
+      await two.docker
+        .getVolume(toRemove)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+      false,
+      'removed from the second engine',
+    );
     await one.docker.getVolume(mirror).inspect(); // this engine's volume of the same name is untouched
     assert.equal(hooks.services.engine.state.kind === 'ok' && hooks.services.engine.state.endpoint.host, envHost, 'the current engine is not switched');
 
     // Switch Engine… from the QuickPick: the second engine's context.
     const prompter = new ScriptedPrompter().on(/Choose the engine/, SECOND);
-    const state = await answering(hooks, prompter, () => hooks.runCommand('containerVolumes.switchEngine')) as { kind: string };
+    const state = (await answering(hooks, prompter, () => hooks.runCommand('containerVolumes.switchEngine'))) as { kind: string };
     assert.equal(state.kind, 'ok');
     const asked = prompter.asked.find((q) => q.kind === 'quickPick');
     assert.ok(asked && asked.items.includes(SECOND) && asked.items.includes(DEAD) && asked.items.includes(`$(check) ${envName}`), JSON.stringify(asked?.items));
@@ -160,7 +191,10 @@ suite('Engines side by side (status bar, Switch Engine…, one root per engine)'
     assert.equal(cfg().get('dockerHost'), '');
     assert.equal(hooks.statusBar.text, `$(server) ${SECOND}`);
     assert.match(hooks.statusBar.tooltip, new RegExp(`From: docker context ${SECOND}`));
-    await until('the second engine\'s root is the current one', () => (hooks.views.volumes.getChildren() as EngineRootNode[]).find((r) => r.current)?.engine.name === SECOND);
+    await until(
+      "the second engine's root is the current one",
+      () => (hooks.views.volumes.getChildren() as EngineRootNode[]).find((r) => r.current)?.engine.name === SECOND,
+    );
     await until('its volumes are the current inventory', () => hooks.services.inventory.current?.volumes.some((v) => v.name === there));
 
     await hooks.runCommand('containerVolumes.switchEngine', { to: envHost });

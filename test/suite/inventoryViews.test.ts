@@ -31,21 +31,23 @@ suite('Containers and Volumes views (seed set-up)', function () {
     const kids = (await provider.getChildren(parent)) ?? [];
     return Promise.all(kids.map(async (node) => ({ node, item: await provider.getTreeItem(node) })));
   };
-  const label = (i: vscode.TreeItem) => (typeof i.label === 'string' ? i.label : i.label?.label ?? '');
+  const label = (i: vscode.TreeItem) => (typeof i.label === 'string' ? i.label : (i.label?.label ?? ''));
   const containerRow = async (name: string) => {
     const rows = await items(ext.views.containers);
     const row = rows.find((r) => label(r.item) === name);
     assert.ok(row, `${name} is in the Containers view: ${rows.map((r) => label(r.item)).join(', ')}`);
     return row as { node: ContainerNode; item: vscode.TreeItem };
   };
-  const mountRows = async (name: string) => items(ext.views.containers, (await containerRow(name)).node) as Promise<{ node: MountNode; item: vscode.TreeItem }[]>;
+  const mountRows = async (name: string) =>
+    items(ext.views.containers, (await containerRow(name)).node) as Promise<{ node: MountNode; item: vscode.TreeItem }[]>;
   const group = async (g: 'inuse' | 'unused') => {
     const rows = await items(ext.views.volumes);
     const row = rows.find((r) => r.node.kind === 'group' && r.node.group === g);
     assert.ok(row, `group ${g} shown`);
     return row as { node: VolumeGroupNode; item: vscode.TreeItem };
   };
-  const volumesIn = async (g: 'inuse' | 'unused') => (await items(ext.views.volumes, (await group(g)).node)).filter((r) => r.node.kind === 'volume') as { node: VolumeNode; item: vscode.TreeItem }[];
+  const volumesIn = async (g: 'inuse' | 'unused') =>
+    (await items(ext.views.volumes, (await group(g)).node)).filter((r) => r.node.kind === 'volume') as { node: VolumeNode; item: vscode.TreeItem }[];
 
   suiteSetup(async () => {
     ext = await api();
@@ -92,23 +94,30 @@ suite('Containers and Volumes views (seed set-up)', function () {
     assert.equal(await vscode.env.clipboard.readText(), hostDir);
   });
 
-  test('S3 on an engine of another machine: the bind mount\'s hover says its folder is there, not here', async () => {
+  test("S3 on an engine of another machine: the bind mount's hover says its folder is there, not here", async () => {
     const [m] = await mountRows(n.bind);
     // The hover's text as shown: Markdown escapes (`build\\-host`) removed.
-    const hover = (item: vscode.TreeItem) => (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '')).replace(/\\(.)/g, '$1');
-    assert.doesNotMatch(hover(m.item), /not on this machine/, 'the local engine\'s bind mount has no such line');
+    const hover = (item: vscode.TreeItem) =>
+      (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '')).replace(/\\(.)/g, '$1');
+    assert.doesNotMatch(hover(m.item), /not on this machine/, "the local engine's bind mount has no such line");
     // The same inventory under an engine reached over ssh (never contacted: only its address is read).
     const remote = new Engine(resolveEngine({ host: 'ssh://someone@build-host.example:2222' }));
     assert.equal(remote.local, false);
     const connection = {
-      connected: true, get: () => remote, state: { kind: 'ok', endpoint: remote.endpoint }, onDidChangeState: () => ({ dispose: () => undefined }),
+      connected: true,
+      get: () => remote,
+      state: { kind: 'ok', endpoint: remote.endpoint },
+      onDidChangeState: () => ({ dispose: () => undefined }),
     } as unknown as EngineConnection;
     const warnings: string[] = []; // a plain log: an output channel made and disposed at once upsets the extension host
     const roots = new EngineRoots(connection, { warn: (m: string) => warnings.push(m) });
     const provider = new ContainersTreeProvider(ext.services.inventory, { roots, connection });
     try {
       const item = provider.getTreeItem(m.node);
-      assert.match(hover(item), /This folder is on the engine host ssh:\/\/someone@build-host\.example:2222, not on this machine: it cannot be opened or browsed here\./);
+      assert.match(
+        hover(item),
+        /This folder is on the engine host ssh:\/\/someone@build-host\.example:2222, not on this machine: it cannot be opened or browsed here\./,
+      );
     } finally {
       provider.dispose();
       roots.dispose();
@@ -169,13 +178,20 @@ suite('Containers and Volumes views (seed set-up)', function () {
       await ext.services.inventory.refresh();
       await helper.remove({ force: true });
       await ext.services.inventory.refresh();
-      assert.deepEqual(news.filter((x) => !x), [], 'no change published for a load that found the same');
+      assert.deepEqual(
+        news.filter((x) => !x),
+        [],
+        'no change published for a load that found the same',
+      );
       assert.equal(redrawn, news.length, 'the Containers view fetched its rows only for real changes (a context menu open on one keeps its row)');
       const made = uniq('cv-seen');
       const id = await runContainer(docker, SUITE, { name: made, start: false });
       await ext.services.inventory.refresh();
       assert.ok(news.length >= 1 && news.every(Boolean), `a new container is published: ${JSON.stringify(news)}`);
-      assert.ok((await items(ext.views.containers)).some((r) => label(r.item) === made), 'and the view shows it');
+      assert.ok(
+        (await items(ext.views.containers)).some((r) => label(r.item) === made),
+        'and the view shows it',
+      );
       const before = news.length;
       await vscode.commands.executeCommand('containerVolumes.refresh');
       assert.ok(news.length > before, 'Refresh publishes even when nothing changed (the sizes are loaded again)');
@@ -199,7 +215,7 @@ suite('Containers and Volumes views (seed set-up)', function () {
     assert.deepEqual(inProject, [a, b].sort());
     const loose = unused.filter((r) => r.node.kind === 'volume').map((r) => (r.node as VolumeNode).volumeName);
     assert.ok(!loose.includes(a) && !loose.includes(b), 'not listed outside their project as well');
-    assert.ok(loose.includes(n.named), 'a volume of no project stays at the group\'s top level');
+    assert.ok(loose.includes(n.named), "a volume of no project stays at the group's top level");
     for (const v of [a, b]) await docker.getVolume(v).remove();
   });
 
@@ -214,7 +230,10 @@ suite('Containers and Volumes views (seed set-up)', function () {
   test('create, copy, inspect and remove a volume through the commands', async () => {
     const name = uniq('made');
     assert.equal(await ext.runCommand('containerVolumes.createVolume', { name }), name);
-    assert.ok((await volumesIn('unused')).some((r) => r.node.volumeName === name), 'the new volume shows as unused');
+    assert.ok(
+      (await volumesIn('unused')).some((r) => r.node.volumeName === name),
+      'the new volume shows as unused',
+    );
     await assert.rejects(ext.runCommand('containerVolumes.createVolume', { name }), /already exists/);
     await assert.rejects(ext.runCommand('containerVolumes.createVolume', { name: '-bad name' }), /not a valid volume name/);
     assert.equal(await vscode.commands.executeCommand('containerVolumes.copyName', { volumeName: name }), name);
@@ -224,7 +243,11 @@ suite('Containers and Volumes views (seed set-up)', function () {
     assert.equal(mp, (JSON.parse(json) as { Mountpoint: string }).Mountpoint);
     const confirm = new ScriptedPrompter().on(/^Remove volume/, 'Remove Volume');
     assert.equal(await answering(ext, confirm, () => ext.runCommand('containerVolumes.removeVolume', { volumeName: name })), name);
-    assert.deepEqual(confirm.asked.map((q) => [q.kind, q.modal]), [['warning', true]], 'one modal confirmation');
+    assert.deepEqual(
+      confirm.asked.map((q) => [q.kind, q.modal]),
+      [['warning', true]],
+      'one modal confirmation',
+    );
     assert.ok(!(await volumesIn('unused')).some((r) => r.node.volumeName === name), 'gone from the view');
     await assert.rejects(docker.getVolume(name).inspect(), /no such volume/i);
   });
@@ -248,7 +271,10 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await createVolume(docker, SUITE, busy);
     await runContainer(docker, SUITE, { binds: [`${busy}:/data`] });
     const confirm = new ScriptedPrompter().on(/^Remove all \d+ unused volumes\?/, /^Remove \d+ Volumes$/);
-    const res = (await answering(ext, confirm, () => ext.runCommand('containerVolumes.pruneVolumes', { label: `dev.container-volumes.test=${SUITE}` }))) as { removed: string[]; failed: unknown[] };
+    const res = (await answering(ext, confirm, () => ext.runCommand('containerVolumes.pruneVolumes', { label: `dev.container-volumes.test=${SUITE}` }))) as {
+      removed: string[];
+      failed: unknown[];
+    };
     assert.ok(res.removed.includes(a) && res.removed.includes(b), `removed ${res.removed.join(', ')}`);
     assert.ok(!res.removed.includes(busy));
     assert.deepEqual(res.failed, []);
@@ -272,10 +298,14 @@ suite('Containers and Volumes views (seed set-up)', function () {
     await until('the pruned volume disappears', async () => !(await volumesIn('unused')).some((r) => r.node.volumeName === name), 15000);
     const c = uniq('evented-c');
     await runContainer(docker, SUITE, { name: c, volumes: ['/data'] });
-    await until('a new container appears, and its volume is in use', async () => {
-      const rows = await items(ext.views.containers);
-      return rows.some((r) => label(r.item) === c) && (await volumesIn('inuse')).some((r) => label(r.item) === `anonymous · ${c}:/data`);
-    }, 15000);
+    await until(
+      'a new container appears, and its volume is in use',
+      async () => {
+        const rows = await items(ext.views.containers);
+        return rows.some((r) => label(r.item) === c) && (await volumesIn('inuse')).some((r) => label(r.item) === `anonymous · ${c}:/data`);
+      },
+      15000,
+    );
   });
 
   test('S7: remove every container of the volume: it is listed as unused, with its size, and still readable', async () => {
@@ -309,25 +339,35 @@ suite('engine going away and coming back', function () {
   const cfg = () => vscode.workspace.getConfiguration('containerVolumes');
 
   // A socket that forwards to the real engine: closing it is, for the extension, the engine stopping.
-  const startProxy = () => new Promise<void>((resolve) => {
-    server = net.createServer((client) => {
-      const upstream = net.connect(engineSocketPath());
-      sockets.add(client);
-      sockets.add(upstream);
-      client.pipe(upstream).pipe(client);
-      const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
-      client.on('error', drop); upstream.on('error', drop); client.on('close', drop); upstream.on('close', drop);
+  const startProxy = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(engineSocketPath());
+        sockets.add(client);
+        sockets.add(upstream);
+        client.pipe(upstream).pipe(client);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        client.on('error', drop);
+        upstream.on('error', drop);
+        client.on('close', drop);
+        upstream.on('close', drop);
+      });
+      rmSync(sock, { force: true });
+      server.listen(sock, resolve);
     });
-    rmSync(sock, { force: true });
-    server.listen(sock, resolve);
-  });
-  const stopProxy = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    sockets.clear();
-    if (!server) return resolve();
-    server.close(() => resolve());
-    server = undefined;
-  });
+  const stopProxy = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server = undefined;
+    });
 
   suiteSetup(async () => {
     ext = await api();
@@ -358,8 +398,10 @@ suite('engine going away and coming back', function () {
     await until('inventory reloaded', () => ext.services.inventory.current);
   });
 
-  test('the welcome view\'s Retry (the Refresh command) reconnects at once when the engine is back', async () => {
-    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as { contributes: { viewsWelcome: { contents: string; when: string }[] } };
+  test("the welcome view's Retry (the Refresh command) reconnects at once when the engine is back", async () => {
+    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as {
+      contributes: { viewsWelcome: { contents: string; when: string }[] };
+    };
     const unreachable = pkg.contributes.viewsWelcome.find((w) => w.when === 'containerVolumes.engineState == unreachable');
     assert.match(unreachable?.contents ?? '', /command:containerVolumes\.refresh/, 'the welcome view links Retry to the Refresh command');
     await until('inventory loaded', () => ext.services.inventory.current);
@@ -391,15 +433,19 @@ suite('engine going away and coming back', function () {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(silentSock, resolve));
     const seen: string[] = [];
-    const sub = ext.services.engine.onDidChangeState((st) => seen.push(`${st.kind} ${'endpoint' in st ? st.endpoint?.host ?? '' : ''}`));
+    const sub = ext.services.engine.onDidChangeState((st) => seen.push(`${st.kind} ${'endpoint' in st ? (st.endpoint?.host ?? '') : ''}`));
     try {
       await until('inventory loaded', () => ext.services.inventory.current);
       await cfg().update('dockerHost', `unix://${silentSock}`, vscode.ConfigurationTarget.Global);
       await until('connecting at once', () => ext.services.engine.state.kind === 'connecting', 5000);
-      assert.equal(ext.services.inventory.current, undefined, 'the old engine\'s data is not shown as the new one\'s');
+      assert.equal(ext.services.inventory.current, undefined, "the old engine's data is not shown as the new one's");
       // Changed again while the silent engine is still being tried: the new choice is tried at once.
       await cfg().update('dockerHost', `unix://${sock}`, vscode.ConfigurationTarget.Global);
-      await until('connected to the last choice', () => ext.services.engine.state.kind === 'ok' && ext.services.engine.state.endpoint.host === `unix://${sock}`, 8000);
+      await until(
+        'connected to the last choice',
+        () => ext.services.engine.state.kind === 'ok' && ext.services.engine.state.endpoint.host === `unix://${sock}`,
+        8000,
+      );
       // The attempt on the silent engine ends (its ping is bounded) and does not override the choice.
       await new Promise((r) => setTimeout(r, 11_000));
       const st = ext.services.engine.state;

@@ -17,13 +17,17 @@ suite('Migrate Container command (S6)', function () {
     await cleanup(docker, SUITE);
     const id = await runContainer(docker, SUITE, { cmd: ['true'], start: false });
     await docker.getContainer(id).commit({
-      repo: image.split(':')[0], tag: image.split(':')[1],
+      repo: image.split(':')[0],
+      tag: image.split(':')[1],
       changes: [`LABEL ${TEST_LABEL}=${SUITE}`, 'CMD ["sh","-c","while true; do echo v2 >> /logs/log; sleep 1; done"]'],
     } as Record<string, unknown>);
   });
   suiteTeardown(async () => {
     await cleanup(docker, SUITE);
-    await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => undefined);
   });
 
   test('log_home moves to the new image with its anonymous volume and its data', async () => {
@@ -36,11 +40,27 @@ suite('Migrate Container command (S6)', function () {
     // No argument confirms: the plan is a modal through the Prompter. Dismissed, nothing changes.
     const id = (await docker.getContainer(name).inspect()).Id;
     const dismissing = new ScriptedPrompter();
-    await assert.rejects(answering(ext, dismissing, () => ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, keepOld: false, confirmed: true, stopTimeoutSeconds: 1, settleMs: 1000 })));
-    assert.ok(dismissing.asked.some((q) => q.kind === 'warning' && q.modal && /^Upgrade /.test(q.message)), JSON.stringify(dismissing.asked));
+    await assert.rejects(
+      answering(ext, dismissing, () =>
+        ext.runCommand('containerVolumes.migrateContainer', {
+          containerName: name,
+          image,
+          keepOld: false,
+          confirmed: true,
+          stopTimeoutSeconds: 1,
+          settleMs: 1000,
+        }),
+      ),
+    );
+    assert.ok(
+      dismissing.asked.some((q) => q.kind === 'warning' && q.modal && /^Upgrade /.test(q.message)),
+      JSON.stringify(dismissing.asked),
+    );
     assert.equal((await docker.getContainer(name).inspect()).Id, id, 'the same container: nothing changed');
     const confirm = new ScriptedPrompter().on(/^Upgrade /, 'Upgrade');
-    const res = (await answering(ext, confirm, () => ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, keepOld: false, stopTimeoutSeconds: 1, settleMs: 1000 }))) as UpgradeResult;
+    const res = (await answering(ext, confirm, () =>
+      ext.runCommand('containerVolumes.migrateContainer', { containerName: name, image, keepOld: false, stopTimeoutSeconds: 1, settleMs: 1000 }),
+    )) as UpgradeResult;
     assert.match(confirm.asked.find((q) => q.modal)?.message ?? '', new RegExp(`^Upgrade ${name} from .* to ${image.replace(/[.]/g, '\\.')}$`));
     assert.equal(res.name, name);
     const c = ext.services.inventory.current?.containers.find((x) => x.name === name);

@@ -38,7 +38,7 @@ suite('mount graph panel', function () {
     await cleanup(docker, SUITE);
     n = await createSeed(docker, SUITE, hostDir);
     await ext.services.inventory.refresh();
-    panel = (await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { containerId: idOf(n.logger02) }));
+    panel = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { containerId: idOf(n.logger02) });
     // The page posts 'ready' once its script runs in the webview; the host answers with the full view.
     await until('the page loaded and got the full view', () => panel.sent.full > 0 && panel.lastMessage?.type === 'full', 60000);
   });
@@ -53,9 +53,15 @@ suite('mount graph panel', function () {
     const label = (id: string) => g.nodes.find((x) => x.id === id)?.label;
     const names = g.nodes.map((x) => x.label).sort();
     assert.deepEqual(names, [n.logHome, n.logger01, n.logger02, `anonymous · ${n.logHome}:/logs`].sort());
-    const chain = g.edges.filter((e) => e.kind === 'volumesFrom').map((e) => `${label(e.from)} -> ${label(e.to)}`).sort();
+    const chain = g.edges
+      .filter((e) => e.kind === 'volumesFrom')
+      .map((e) => `${label(e.from)} -> ${label(e.to)}`)
+      .sort();
     assert.deepEqual(chain, [`${n.logger01} -> ${n.logHome}`, `${n.logger02} -> ${n.logger01}`]);
-    const toVolume = g.edges.filter((e) => e.kind === 'mount' || e.kind === 'inherited').map((e) => `${label(e.from)} ${e.destination}`).sort();
+    const toVolume = g.edges
+      .filter((e) => e.kind === 'mount' || e.kind === 'inherited')
+      .map((e) => `${label(e.from)} ${e.destination}`)
+      .sort();
     assert.deepEqual(toVolume, [`${n.logHome} /logs`, `${n.logger01} /logs`, `${n.logger02} /logs`]);
     const m = panel.lastMessage;
     assert.ok(m?.type === 'full' && m.focusIds.includes(`c:${idOf(n.logger02)}`));
@@ -66,10 +72,14 @@ suite('mount graph panel', function () {
     const patchesBefore = panel.sent.patch;
     const name = uniq('logger03');
     await runContainer(docker, SUITE, { name, volumesFrom: [n.logger02], start: false }); // one event, one patch
-    const m = await until('a patch for the new container', () => {
-      const last = panel.lastMessage;
-      return panel.sent.patch > patchesBefore && last?.type === 'patch' && last.patch.putNodes.some((x) => x.label === name) ? last : undefined;
-    }, 30000);
+    const m = await until(
+      'a patch for the new container',
+      () => {
+        const last = panel.lastMessage;
+        return panel.sent.patch > patchesBefore && last?.type === 'patch' && last.patch.putNodes.some((x) => x.label === name) ? last : undefined;
+      },
+      30000,
+    );
     assert.equal(panel.sent.full, fullBefore, 'no full view was sent again');
     assert.ok(m.type === 'patch');
     // the new container, the volume (one more user) and two edges: nothing else
@@ -78,16 +88,21 @@ suite('mount graph panel', function () {
     assert.deepEqual([m.patch.removeNodes, m.patch.removeEdges], [[], []]);
   });
 
-  test('a node\'s actions run the tree\'s own commands on that node (Inspect a container, Inspect a volume)', async () => {
+  test("a node's actions run the tree's own commands on that node (Inspect a container, Inspect a volume)", async () => {
     const g = panel.view;
     assert.ok(g);
     const container = g.nodes.find((x) => x.label === n.logger01);
     const volume = g.nodes.find((x) => x.kind === 'volume');
     assert.ok(container && volume?.volumeName);
-    const shown = (kind: string, needle: string) => until(`an editor showing ${needle}`, () => {
-      const doc = vscode.window.activeTextEditor?.document;
-      return doc?.uri.scheme === 'container-volumes-inspect' && doc.uri.path.startsWith(`/${kind}/`) && doc.getText().includes(needle) ? doc : undefined;
-    }, 20000);
+    const shown = (kind: string, needle: string) =>
+      until(
+        `an editor showing ${needle}`,
+        () => {
+          const doc = vscode.window.activeTextEditor?.document;
+          return doc?.uri.scheme === 'container-volumes-inspect' && doc.uri.path.startsWith(`/${kind}/`) && doc.getText().includes(needle) ? doc : undefined;
+        },
+        20000,
+      );
     assert.equal(panel.receive({ type: 'action', action: 'inspect', nodeId: container.id }), true);
     const cdoc = await shown('container', `"Name": "/${n.logger01}"`);
     assert.match(cdoc.uri.path, /^\/container\//);
@@ -96,14 +111,25 @@ suite('mount graph panel', function () {
     assert.match(vdoc.uri.path, /^\/volume\//);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const fullBefore = MountGraphPanel.open?.sent.full ?? 0;
-    panel = (await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { containerId: idOf(n.logger02) }));
+    panel = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { containerId: idOf(n.logger02) });
     // shown again, its page reloads and says 'ready': a new full view
-    await until('the panel is shown again with a new full view', () => panel.lastMessage?.type === 'full' && panel.sent.full > (panel === MountGraphPanel.open && fullBefore ? fullBefore : 0), 60000);
+    await until(
+      'the panel is shown again with a new full view',
+      () => panel.lastMessage?.type === 'full' && panel.sent.full > (panel === MountGraphPanel.open && fullBefore ? fullBefore : 0),
+      60000,
+    );
   });
 
   test('every malformed message from the page is rejected and changes nothing', async () => {
     const bad: unknown[] = [
-      null, 42, 'ready', [], { }, { type: 'nope' }, { type: '__proto__' }, { type: 'ready', extra: 1 },
+      null,
+      42,
+      'ready',
+      [],
+      {},
+      { type: 'nope' },
+      { type: '__proto__' },
+      { type: 'ready', extra: 1 },
       { type: 'action', action: 'rm', nodeId: `c:${idOf(n.logger02)}` },
       { type: 'action', action: 'reveal', nodeId: 7 },
       { type: 'action', action: 'reveal', nodeId: 'logger02' },
@@ -134,7 +160,12 @@ suite('mount graph panel', function () {
   test('CSP: default-src none, scripts by a fresh crypto nonce only, no connections; resources only from dist/webview', async () => {
     const html = panel.html;
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
-    const rules = new Map(csp.split(';').map((r) => r.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const rules = new Map(
+      csp
+        .split(';')
+        .map((r) => r.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     assert.deepEqual(rules.get('default-src'), ["'none'"]);
     assert.deepEqual(rules.get('connect-src'), ["'none'"]);
     const nonce = /^'nonce-([A-Za-z0-9+/=]+)'$/.exec(rules.get('script-src')?.[0] ?? '')?.[1] ?? '';
@@ -147,7 +178,7 @@ suite('mount graph panel', function () {
     assert.deepEqual(roots, [vscode.Uri.joinPath(ext.services.context.extensionUri, 'dist', 'webview').path]);
     // a new panel gets a new nonce
     panel.dispose();
-    panel = (await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { containerId: idOf(n.logger02) }));
+    panel = await vscode.commands.executeCommand<MountGraphPanel>('containerVolumes.showMountChains', { containerId: idOf(n.logger02) });
     const again = /'nonce-([^']+)'/.exec(panel.html)?.[1];
     assert.ok(again && again !== nonce);
   });

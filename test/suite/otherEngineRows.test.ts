@@ -30,7 +30,8 @@ suite('Rows of another engine: commands act on that engine, the current one unto
   const envHost = normaliseHost(process.env.DOCKER_HOST?.trim() || 'unix:///var/run/docker.sock');
   const secondHost = normaliseHost(secondEngineHost());
   const configDir = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
-  const dockerCli = (...args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: configDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const dockerCli = (...args: string[]) =>
+    execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: configDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const removeContext = () => {
     try {
       dockerCli('context', 'rm', '--force', CONTEXT);
@@ -49,7 +50,7 @@ suite('Rows of another engine: commands act on that engine, the current one unto
 
   async function secondRoot(): Promise<EngineRootNode> {
     const hooks = await api();
-    const root = (hooks.views.volumes.getChildren()).find((n): n is EngineRootNode => n.kind === 'engine' && n.engine.host === secondHost);
+    const root = hooks.views.volumes.getChildren().find((n): n is EngineRootNode => n.kind === 'engine' && n.engine.host === secondHost);
     assert.ok(root, 'the second engine has a root');
     assert.equal(root.current, false);
     return root;
@@ -67,18 +68,29 @@ suite('Rows of another engine: commands act on that engine, the current one unto
       return undefined;
     };
     let row: (VolumesViewNode & { kind: 'volume' }) | undefined;
-    await until(`${name} under the second engine's root`, async () => {
-      row = find(hooks.views.volumes.getChildren(await secondRoot()));
-      if (!row) await hooks.services.engineRoots.load(secondHost);
-      return !!row;
-    }, 30000);
+    await until(
+      `${name} under the second engine's root`,
+      async () => {
+        row = find(hooks.views.volumes.getChildren(await secondRoot()));
+        if (!row) await hooks.services.engineRoots.load(secondHost);
+        return !!row;
+      },
+      30000,
+    );
     assert.equal(row!.engineHost, secondHost);
     return row!;
   }
 
   /** A file's text inside a volume (the helper's tty says \r\n). */
   const cat = async (e: typeof one, vol: string, file: string) => (await sh(e.docker, SUITE, `cat ${file}`, [`${vol}:/v`])).replace(/\r\n/g, '\n');
-  const exists = (e: typeof one, name: string) => e.docker.getVolume(name).inspect().then(() => true, () => false);
+  const exists = (e: typeof one, name: string) =>
+    e.docker
+      .getVolume(name)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
 
   suiteSetup(async () => {
     await cleanup(one.docker, SUITE);
@@ -112,10 +124,17 @@ suite('Rows of another engine: commands act on that engine, the current one unto
 
     // Back Up… on the row: the archive holds the second engine's files.
     const file = path.join(tmp, `${src}.tar`);
-    const b = (await hooks.runCommand('containerVolumes.backupVolume', { ...(await otherVolumeRow(src)), file, format: 'tar', stopContainers: false })) as BackupResult;
+    const b = (await hooks.runCommand('containerVolumes.backupVolume', {
+      ...(await otherVolumeRow(src)),
+      file,
+      format: 'tar',
+      stopContainers: false,
+    })) as BackupResult;
     assert.equal(b.sidecar.volume.name, src);
-    assert.equal(b.sidecar.volume.labels['com.example.where'], 'two', 'the second engine\'s volume, its labels');
-    const listed = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/^\.\//, '').replace(/\/$/, ''));
+    assert.equal(b.sidecar.volume.labels['com.example.where'], 'two', "the second engine's volume, its labels");
+    const listed = execFileSync('tar', ['-tf', file], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.replace(/^\.\//, '').replace(/\/$/, ''));
     assert.ok(listed.includes('d/f') && listed.includes('top'), listed.join(','));
 
     // Restore Backup… on another row of that engine: restored there.
@@ -130,7 +149,10 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     await otherVolumeRow(cloned); // the second engine's root shows the clone (its inventory was reloaded)
 
     // Inspect on the row: the second engine's JSON (the volume does not exist on the first).
-    const json = JSON.parse(String(await hooks.runCommand('containerVolumes.inspect', await otherVolumeRow(src)))) as { Name: string; Labels: Record<string, string> };
+    const json = JSON.parse(String(await hooks.runCommand('containerVolumes.inspect', await otherVolumeRow(src)))) as {
+      Name: string;
+      Labels: Record<string, string>;
+    };
     assert.equal(json.Name, src);
     assert.equal(json.Labels['com.example.where'], 'two');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -147,19 +169,22 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     assert.equal(cfg().get('dockerHost'), '');
     assert.equal(cfg().get('dockerContext'), '');
     assert.equal(await snapshotOne(), before, 'the first engine is unchanged');
-    assert.ok(!hooks.services.inventory.current?.volumes.some((v) => v.name === src || v.name === into), 'the current inventory is the first engine\'s');
+    assert.ok(!hooks.services.inventory.current?.volumes.some((v) => v.name === src || v.name === into), "the current inventory is the first engine's");
   });
 
-  test('a file inside another engine\'s volume: Go to File opens it from that engine\'s docker-volume: folder; Find in Volume searches there', async () => {
+  test("a file inside another engine's volume: Go to File opens it from that engine's docker-volume: folder; Find in Volume searches there", async () => {
     const hooks = await api();
     const vol = await createVolume(two.docker, SUITE, uniq('ext-or-files'));
     await sh(two.docker, SUITE, 'mkdir -p /v/conf && echo "port=4242 on two" > /v/conf/other-engine.conf', [`${vol}:/v`]);
     await hooks.services.engineRoots.load(secondHost);
     const before = await snapshotOne();
     const uri = vscode.Uri.parse(String(await hooks.runCommand('containerVolumes.goToFileInVolume', { ...(await otherVolumeRow(vol)), query: 'othereng' })));
-    assert.equal(uri.authority, engineIdOf({ host: secondHost }), 'the second engine\'s folder');
+    assert.equal(uri.authority, engineIdOf({ host: secondHost }), "the second engine's folder");
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), 'port=4242 on two\n');
-    const found = (await hooks.runCommand('containerVolumes.findInVolume', { ...(await otherVolumeRow(vol)), query: '4242' })) as { files: number; matches: number };
+    const found = (await hooks.runCommand('containerVolumes.findInVolume', { ...(await otherVolumeRow(vol)), query: '4242' })) as {
+      files: number;
+      matches: number;
+    };
     assert.equal(found.matches, 1);
     // Written through the folder: lands on the second engine.
     await vscode.workspace.fs.writeFile(uri.with({ path: `/${vol}/conf/written.txt` }), new TextEncoder().encode('from vscode\n'));
@@ -168,7 +193,7 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     assert.equal(await snapshotOne(), before, 'the first engine is unchanged');
   });
 
-  test('a container row of the other engine: Inspect shows its JSON; its volume mount\'s Back Up… backs up there', async () => {
+  test("a container row of the other engine: Inspect shows its JSON; its volume mount's Back Up… backs up there", async () => {
     const hooks = await api();
     const vol = await createVolume(two.docker, SUITE, uniq('ext-or-mnt'));
     await sh(two.docker, SUITE, 'echo mounted > /v/m', [`${vol}:/v`]);
@@ -176,10 +201,13 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     const id = await runContainer(two.docker, SUITE, { name, binds: [`${vol}:/data`] });
     await hooks.services.engineRoots.load(secondHost);
     const before = await snapshotOne();
-    const containersRoot = (hooks.views.containers.getChildren()).find((n): n is EngineRootNode => n.kind === 'engine' && n.engine.host === secondHost);
+    const containersRoot = hooks.views.containers.getChildren().find((n): n is EngineRootNode => n.kind === 'engine' && n.engine.host === secondHost);
     assert.ok(containersRoot);
     let container: ContainersViewNode | undefined;
-    await until(`${name} under the second engine's root`, () => (container = hooks.views.containers.getChildren(containersRoot).find((n) => n.kind === 'container' && n.containerId === id)) !== undefined);
+    await until(
+      `${name} under the second engine's root`,
+      () => (container = hooks.views.containers.getChildren(containersRoot).find((n) => n.kind === 'container' && n.containerId === id)) !== undefined,
+    );
     const json = JSON.parse(String(await hooks.runCommand('containerVolumes.inspect', container))) as { Id: string; Name: string };
     assert.equal(json.Id, id);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -187,30 +215,39 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     assert.ok(mount && mount.kind === 'mount' && mount.engineHost === secondHost);
     const file = path.join(tmp, `${vol}-mount.tar`);
     await hooks.runCommand('containerVolumes.backupVolume', { ...mount, file, format: 'tar', stopContainers: false });
-    assert.ok(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).split('\n').some((l) => /(^|\/)m$/.test(l)));
+    assert.ok(
+      execFileSync('tar', ['-tf', file], { encoding: 'utf8' })
+        .split('\n')
+        .some((l) => /(^|\/)m$/.test(l)),
+    );
     assert.equal(await snapshotOne(), before, 'the first engine is unchanged');
   });
 
-  test('menus that need the engine\'s host follow the row\'s engine: its rows say whether it is on this machine', async () => {
+  test("menus that need the engine's host follow the row's engine: its rows say whether it is on this machine", async () => {
     const hooks = await api();
     const vol = await createVolume(two.docker, SUITE, uniq('ext-or-menu'));
     await hooks.services.engineRoots.load(secondHost);
     const row = await otherVolumeRow(vol);
     const value = String(hooks.views.volumes.getTreeItem(row).contextValue);
     assert.equal(value, 'volume+unused+named+other+local', 'the second engine (a unix socket) is on this machine');
-    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as { contributes: { menus: { 'view/item/context': { command: string; when: string }[] } } };
+    const pkg = vscode.extensions.getExtension('container-volumes.container-volumes')!.packageJSON as {
+      contributes: { menus: { 'view/item/context': { command: string; when: string }[] } };
+    };
     const when = pkg.contributes.menus['view/item/context'].find((m) => m.command === 'containerVolumes.copyMountpoint')!.when;
     // The when clause as VS Code reads it: || of && of `viewItem =~ /re/` and the engineLocal key.
-    const shown = (viewItem: string, engineLocal: boolean) => when.split('||').some((alt) => alt.split('&&').every((term) => {
-      const t = term.trim();
-      const m = /^viewItem =~ \/(.*)\/$/.exec(t);
-      if (m) return new RegExp(m[1]).test(viewItem);
-      assert.equal(t, 'containerVolumes.engineLocal');
-      return engineLocal;
-    }));
+    const shown = (viewItem: string, engineLocal: boolean) =>
+      when.split('||').some((alt) =>
+        alt.split('&&').every((term) => {
+          const t = term.trim();
+          const m = /^viewItem =~ \/(.*)\/$/.exec(t);
+          if (m) return new RegExp(m[1]).test(viewItem);
+          assert.equal(t, 'containerVolumes.engineLocal');
+          return engineLocal;
+        }),
+      );
     assert.equal(shown(value, false), true, 'an engine on this machine: shown even when the current one is remote');
-    assert.equal(shown('volume+unused+named+other+remote', true), false, 'a remote engine\'s row: hidden even when the current one is local');
-    assert.equal(shown('volume+unused+named', true), true, 'the current engine\'s rows: as before');
+    assert.equal(shown('volume+unused+named+other+remote', true), false, "a remote engine's row: hidden even when the current one is local");
+    assert.equal(shown('volume+unused+named', true), true, "the current engine's rows: as before");
     assert.equal(shown('volume+unused+named', false), false);
     // And the command itself on the row gives that engine's mountpoint.
     const copied = await hooks.runCommand('containerVolumes.copyMountpoint', row);
@@ -228,14 +265,20 @@ suite('Rows of another engine: commands act on that engine, the current one unto
     const hereRow = { kind: 'volume' as const, volume: v, volumeName: here };
     const none = new ScriptedPrompter();
     // As VS Code calls a command on a multiple selection: the clicked row, then all selected rows.
-    await assert.rejects(() => answering(hooks, none, () => hooks.runCommand('containerVolumes.removeVolume', otherRow, [otherRow, hereRow])), /different engines/);
-    await assert.rejects(() => answering(hooks, none, () => hooks.runCommand('containerVolumes.removeVolume', hereRow, [hereRow, otherRow])), /different engines/);
+    await assert.rejects(
+      () => answering(hooks, none, () => hooks.runCommand('containerVolumes.removeVolume', otherRow, [otherRow, hereRow])),
+      /different engines/,
+    );
+    await assert.rejects(
+      () => answering(hooks, none, () => hooks.runCommand('containerVolumes.removeVolume', hereRow, [hereRow, otherRow])),
+      /different engines/,
+    );
     assert.deepEqual(none.asked, [], 'refused before any question');
     assert.equal(await exists(two, there), true);
     assert.equal(await exists(one, here), true);
   });
 
-  test('Copy to Engine… on the other engine\'s row copies to the current engine (the source left as it was)', async () => {
+  test("Copy to Engine… on the other engine's row copies to the current engine (the source left as it was)", async () => {
     const hooks = await api();
     const src = await createVolume(two.docker, SUITE, uniq('ext-or-cp'));
     await sh(two.docker, SUITE, 'echo copied > /v/c', [`${src}:/v`]);

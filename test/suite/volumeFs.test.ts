@@ -35,7 +35,12 @@ suite('docker-volume file system', function () {
     const ext = await api();
     await until('the engine connection', () => ext.services.engine.state.kind === 'ok');
     vol = await createVolume(docker, SUITE, uniq('cv-extfs'));
-    await sh(docker, SUITE, 'mkdir -p /v/etc/app && printf "port=1\\n" > /v/etc/app/app.conf && chown -R 70:70 /v/etc && chmod 0600 /v/etc/app/app.conf && ln -s etc/app/app.conf /v/conf-link', [`${vol}:/v`]);
+    await sh(
+      docker,
+      SUITE,
+      'mkdir -p /v/etc/app && printf "port=1\\n" > /v/etc/app/app.conf && chown -R 70:70 /v/etc && chmod 0600 /v/etc/app/app.conf && ln -s etc/app/app.conf /v/conf-link',
+      [`${vol}:/v`],
+    );
     const id = engineIdOf(ext.services.engine.get().endpoint);
     root = volumeUri(id, vol);
     roRoot = volumeUri(id, vol, { readOnly: true });
@@ -49,7 +54,14 @@ suite('docker-volume file system', function () {
     // The read-only folder was never a workspace folder: its helper would wait for the idle timeout.
     // Remove the helpers of this suite's volume (only those), so the volume can go too.
     const helpers = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL], volume: [vol] } });
-    await Promise.all(helpers.map((h) => docker.getContainer(h.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      helpers.map((h) =>
+        docker
+          .getContainer(h.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     await cleanup(docker, SUITE);
   });
 
@@ -121,8 +133,15 @@ suite('docker-volume file system', function () {
     await ext.services.inventory.refresh();
     const before = vscode.workspace.workspaceFolders?.length ?? 0;
     const changed = new Promise<vscode.WorkspaceFoldersChangeEvent>((resolve, reject) => {
-      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no onDidChangeWorkspaceFolders event')); }, 20000);
-      const sub = vscode.workspace.onDidChangeWorkspaceFolders((e) => { clearTimeout(timer); sub.dispose(); resolve(e); });
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error('no onDidChangeWorkspaceFolders event'));
+      }, 20000);
+      const sub = vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      });
     });
     const added = await ext.runCommand('containerVolumes.addVolumeToWorkspace', { volumeName: vol });
     assert.equal(added, root.toString());

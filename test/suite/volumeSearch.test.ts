@@ -20,7 +20,12 @@ suite('Find in volumes (extension host)', function () {
     const ext = await api();
     await until('the engine connection', () => ext.services.engine.state.kind === 'ok');
     vol = await createVolume(docker, SUITE, uniq('cv-extfind'));
-    await sh(docker, SUITE, 'mkdir -p /v/etc/app /v/data && printf "name=x\\nport=8080\\n" > /v/etc/app/app.conf && head -c 200000 /dev/zero > /v/data/blob.bin', [`${vol}:/v`]);
+    await sh(
+      docker,
+      SUITE,
+      'mkdir -p /v/etc/app /v/data && printf "name=x\\nport=8080\\n" > /v/etc/app/app.conf && head -c 200000 /dev/zero > /v/data/blob.bin',
+      [`${vol}:/v`],
+    );
     await until('the volume in the inventory', async () => {
       await ext.services.inventory.refresh();
       return ext.services.inventory.current?.volumes.some((v) => v.name === vol);
@@ -30,7 +35,14 @@ suite('Find in volumes (extension host)', function () {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const helpers = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL], volume: [vol] } });
-    await Promise.all(helpers.map((h) => docker.getContainer(h.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      helpers.map((h) =>
+        docker
+          .getContainer(h.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     await cleanup(docker, SUITE);
   });
 
@@ -58,7 +70,9 @@ suite('Find in volumes (extension host)', function () {
     assert.equal(item.description, '2');
     const [uri, opts] = item.command?.arguments as [vscode.Uri, vscode.TextDocumentShowOptions];
     await vscode.commands.executeCommand(item.command?.command ?? '', uri, opts);
-    const editor = await until('the editor at line 2', () => (vscode.window.activeTextEditor?.selection.start.line === 1 ? vscode.window.activeTextEditor : undefined));
+    const editor = await until('the editor at line 2', () =>
+      vscode.window.activeTextEditor?.selection.start.line === 1 ? vscode.window.activeTextEditor : undefined,
+    );
     assert.equal(editor.document.getText(editor.selection), '8080');
   });
 

@@ -12,7 +12,11 @@ import { cleanup, createVolume, sh, testEngine, uniq } from '../support/docker';
 import { api, until } from './api';
 
 const SUITE = 'ext-fswatch';
-const KIND: Record<number, string> = { [vscode.FileChangeType.Created]: 'created', [vscode.FileChangeType.Changed]: 'changed', [vscode.FileChangeType.Deleted]: 'deleted' };
+const KIND: Record<number, string> = {
+  [vscode.FileChangeType.Created]: 'created',
+  [vscode.FileChangeType.Changed]: 'changed',
+  [vscode.FileChangeType.Deleted]: 'deleted',
+};
 
 suite('docker-volume file system follows containers', function () {
   this.timeout(180000);
@@ -34,17 +38,30 @@ suite('docker-volume file system follows containers', function () {
       const mine = b.filter((e) => prefixes.some((p) => e.uri.toString().startsWith(p)) || e.uri.toString() === root.toString());
       if (mine.length) batches.push(mine.map((e) => `${KIND[e.type]} ${e.uri.path.slice(root.path.length) || '/'}`));
     });
-    return { batches, all: () => ([] as string[]).concat(...batches).sort(), dispose: () => { sub.dispose(); } };
+    return {
+      batches,
+      all: () => ([] as string[]).concat(...batches).sort(),
+      dispose: () => {
+        sub.dispose();
+      },
+    };
   }
 
   /** Resolves with the reports of the next `n` polls. */
   function polls(n: number, timeoutMs = 30000): Promise<PollReport[]> {
     return new Promise((resolve, reject) => {
       const got: PollReport[] = [];
-      const timer = setTimeout(() => { sub.dispose(); reject(new Error(`only ${got.length} of ${n} polls in ${timeoutMs} ms (is the window focused? ${vscode.window.state.focused})`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`only ${got.length} of ${n} polls in ${timeoutMs} ms (is the window focused? ${vscode.window.state.focused})`));
+      }, timeoutMs);
       const sub = provider.onDidPoll((r) => {
         got.push(r);
-        if (got.length >= n) { clearTimeout(timer); sub.dispose(); resolve(got); }
+        if (got.length >= n) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(got);
+        }
       });
     });
   }
@@ -66,7 +83,14 @@ suite('docker-volume file system follows containers', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const helpers = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } });
     const ours = helpers.filter((h) => (h.Mounts ?? []).some((m) => m.Name === vol || m.Name === vol2));
-    await Promise.all(ours.map((h) => docker.getContainer(h.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      ours.map((h) =>
+        docker
+          .getContainer(h.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     await cleanup(docker, SUITE);
   });
 
@@ -85,7 +109,9 @@ suite('docker-volume file system follows containers', function () {
     const batchesPerPoll: number[] = [];
     const counter = provider.onDidPoll(() => batchesPerPoll.push(rec.batches.length));
     try {
-      await inVolume('echo new > /v/new.txt && echo a-longer > /v/a.txt && rm /v/b.txt && echo n > /v/sub/n.txt && echo keep-longer > /v/sub/keep.txt && mkdir /v/sub/d');
+      await inVolume(
+        'echo new > /v/new.txt && echo a-longer > /v/a.txt && rm /v/b.txt && echo n > /v/sub/n.txt && echo keep-longer > /v/sub/keep.txt && mkdir /v/sub/d',
+      );
       const expected = ['changed /a.txt', 'changed /sub/keep.txt', 'created /new.txt', 'created /sub/d', 'created /sub/n.txt', 'deleted /b.txt'];
       await until(`events ${expected.join(', ')}`, () => expected.every((e) => rec.all().includes(e)), 15000);
       await polls(2);
@@ -131,7 +157,7 @@ suite('docker-volume file system follows containers', function () {
     assert.equal(doc.getText(), 'doc\n');
     await polls(1);
     await inVolume('echo from-container > /v/doc.txt');
-    await until('the clean document to take the container\'s content', () => doc.getText() === 'from-container\n', 15000);
+    await until("the clean document to take the container's content", () => doc.getText() === 'from-container\n', 15000);
     assert.equal(doc.isDirty, false);
 
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'mine\n')));
@@ -145,9 +171,9 @@ suite('docker-volume file system follows containers', function () {
       assert.ok(doc.isDirty);
       const saved = await doc.save();
       assert.equal(saved, false, 'the save meets the conflict instead of overwriting');
-      assert.equal(await inVolume('cat /v/doc.txt'), 'theirs\n', 'the container\'s content is still in the volume');
+      assert.equal(await inVolume('cat /v/doc.txt'), 'theirs\n', "the container's content is still in the volume");
       await vscode.commands.executeCommand('workbench.action.files.revert');
-      await until('the reverted document to show the volume\'s content', () => doc.getText() === 'theirs\n' && !doc.isDirty, 10000);
+      await until("the reverted document to show the volume's content", () => doc.getText() === 'theirs\n' && !doc.isDirty, 10000);
     } finally {
       rec.dispose();
       if (doc.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert');

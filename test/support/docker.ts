@@ -35,11 +35,25 @@ export async function cleanup(docker: Dockerode, suite: string): Promise<void> {
   const filter = { label: [`${TEST_LABEL}=${suite}`] };
   const containers = await docker.listContainers({ all: true, filters: filter });
   const anonymous = new Set(containers.flatMap((c) => (c.Mounts ?? []).map((m) => m.Name ?? '').filter((n) => /^[0-9a-f]{64}$/.test(n))));
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   const { Volumes } = await docker.listVolumes({ filters: filter });
   const names = [...(Volumes ?? []).map((v) => v.Name), ...anonymous];
   // Still in use by something that is not ours: the engine refuses, and that is right.
-  await Promise.all(names.map((n) => docker.getVolume(n).remove().catch(() => undefined)));
+  await Promise.all(
+    names.map((n) =>
+      docker
+        .getVolume(n)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 export interface RunOpts {
@@ -74,8 +88,11 @@ export async function createVolume(docker: Dockerode, suite: string, name: strin
 /** Runs a one-shot labelled busybox command with the given binds and returns its stdout. */
 export async function sh(docker: Dockerode, suite: string, script: string, binds: string[] = [], volumesFrom: string[] = []): Promise<string> {
   const c = await docker.createContainer({
-    Image: BUSYBOX, Cmd: ['sh', '-c', script], Labels: labels(suite),
-    HostConfig: { Binds: binds, VolumesFrom: volumesFrom }, Tty: true,
+    Image: BUSYBOX,
+    Cmd: ['sh', '-c', script],
+    Labels: labels(suite),
+    HostConfig: { Binds: binds, VolumesFrom: volumesFrom },
+    Tty: true,
   });
   try {
     await c.start();

@@ -42,7 +42,10 @@ async function waitPort(port: number, child: ChildProcess, log: () => string): P
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`sshd exited ${child.exitCode}: ${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); });
+      const c = net.connect(port, '127.0.0.1', () => {
+        c.destroy();
+        resolve(true);
+      });
       c.on('error', () => resolve(false));
     });
     if (ok) return;
@@ -68,21 +71,46 @@ export async function startSshServer(remoteDockerHost: string): Promise<SshServe
   keygen('host_key');
   keygen('agent_key');
   keygen('file_key');
-  writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(path.join(dir, 'agent_key.pub'), 'utf8') + readFileSync(path.join(dir, 'file_key.pub'), 'utf8'));
+  writeFileSync(
+    path.join(dir, 'authorized_keys'),
+    readFileSync(path.join(dir, 'agent_key.pub'), 'utf8') + readFileSync(path.join(dir, 'file_key.pub'), 'utf8'),
+  );
   const hostPub = readFileSync(path.join(dir, 'host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostPub}\n`);
   writeFileSync(path.join(dir, 'empty_known_hosts'), '');
-  writeFileSync(path.join(dir, 'sshd_config'), [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `PidFile ${dir}/sshd.pid`,
-    `AuthorizedKeysFile ${dir}/authorized_keys`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-    'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password', 'UsePAM no', 'StrictModes no',
-    `SetEnv DOCKER_HOST=${remoteDockerHost}`, '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${dir}/host_key`,
+      `PidFile ${dir}/sshd.pid`,
+      `AuthorizedKeysFile ${dir}/authorized_keys`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      'UsePAM no',
+      'StrictModes no',
+      `SetEnv DOCKER_HOST=${remoteDockerHost}`,
+      '',
+    ].join('\n'),
+  );
   const alias = 'cv-remote-engine';
-  const clientConfig = (knownHosts: string) => [
-    `Host ${alias}`, '  HostName 127.0.0.1', `  Port ${port}`, `  User ${user}`, `  IdentityFile ${dir}/file_key`, '  IdentitiesOnly yes',
-    'Host *', `  UserKnownHostsFile ${knownHosts}`, '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '',
-  ].join('\n');
+  const clientConfig = (knownHosts: string) =>
+    [
+      `Host ${alias}`,
+      '  HostName 127.0.0.1',
+      `  Port ${port}`,
+      `  User ${user}`,
+      `  IdentityFile ${dir}/file_key`,
+      '  IdentitiesOnly yes',
+      'Host *',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '  GlobalKnownHostsFile /dev/null',
+      '  StrictHostKeyChecking yes',
+      '',
+    ].join('\n');
   const wrapper = (name: string, knownHosts: string): string => {
     const bin = path.join(dir, name);
     mkdirSync(bin);
@@ -97,15 +125,22 @@ export async function startSshServer(remoteDockerHost: string): Promise<SshServe
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege-separation directory
   let sshdLog = '';
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  sshd.stderr?.on('data', (d: Buffer) => { if (sshdLog.length < 20000) sshdLog += d.toString(); });
+  sshd.stderr?.on('data', (d: Buffer) => {
+    if (sshdLog.length < 20000) sshdLog += d.toString();
+  });
   const agentSocket = path.join(dir, 'agent.sock');
   const agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' });
   const stop = async (): Promise<void> => {
-    await Promise.all([sshd, agent].map((c) => new Promise<void>((resolve) => {
-      if (c.exitCode !== null || c.signalCode !== null) return resolve();
-      c.once('exit', () => resolve());
-      c.kill();
-    })));
+    await Promise.all(
+      [sshd, agent].map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill();
+          }),
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, installExtension } from '../vscode/lib/code-server.mjs';
 
-export const title = 'The extension\'s page: icon, changelog, and the README\'s pictures';
+export const title = "The extension's page: icon, changelog, and the README's pictures";
 const IMAGES_URL = 'https://readme-images.invalid/container-volumes';
 
 /** The images the README names by a relative path (e.g. media/screenshots/views.png), in order. */
@@ -33,7 +33,10 @@ async function openExtensionPage(page) {
   await page.keyboard.type('@installed Container Volumes');
   const row = viewlet.locator('.monaco-list-row', { has: page.locator('.extension-list-item .name', { hasText: /^Container Volumes$/ }) }).first();
   await row.waitFor({ timeout: 60000 });
-  const listIcon = await row.locator('img.icon').evaluate((img) => ({ src: img.src, width: img.naturalWidth, hidden: img.classList.contains('hide') })).catch((e) => ({ error: String(e) }));
+  const listIcon = await row
+    .locator('img.icon')
+    .evaluate((img) => ({ src: img.src, width: img.naturalWidth, hidden: img.classList.contains('hide') }))
+    .catch((e) => ({ error: String(e) }));
   await row.click();
   const editor = page.locator('.extension-editor');
   await editor.locator('.header .name', { hasText: 'Container Volumes' }).waitFor({ timeout: 30000 });
@@ -46,10 +49,14 @@ async function readmeFrameImages(page, timeoutMs = 60000) {
   let last = [];
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      const found = await frame.evaluate(() => {
-        if (!document.body || !document.body.innerText.includes('See and safely manage the data in your Docker volumes')) return undefined;
-        return [...document.images].filter((img) => !img.closest('#scroll-to-top')).map((img) => ({ src: img.getAttribute('src') ?? '', alt: img.alt, complete: img.complete, width: img.naturalWidth, height: img.naturalHeight }));
-      }).catch(() => undefined);
+      const found = await frame
+        .evaluate(() => {
+          if (!document.body || !document.body.innerText.includes('See and safely manage the data in your Docker volumes')) return undefined;
+          return [...document.images]
+            .filter((img) => !img.closest('#scroll-to-top'))
+            .map((img) => ({ src: img.getAttribute('src') ?? '', alt: img.alt, complete: img.complete, width: img.naturalWidth, height: img.naturalHeight }));
+        })
+        .catch(() => undefined);
       if (found) {
         last = found;
         if (found.length > 0 && found.every((i) => i.complete)) return found;
@@ -62,7 +69,11 @@ async function readmeFrameImages(page, timeoutMs = 60000) {
 
 export default async function ({ page, open, check, shot, say, run }) {
   const images = readmeImages();
-  check('the README names pictures by relative paths, and the files exist', images.length > 0 && images.every((src) => existsSync(join(REPO_ROOT, src))), JSON.stringify(images));
+  check(
+    'the README names pictures by relative paths, and the files exist',
+    images.length > 0 && images.every((src) => existsSync(join(REPO_ROOT, src))),
+    JSON.stringify(images),
+  );
   const served = [];
   const route = async (r) => {
     const rel = decodeURIComponent(new URL(r.request().url()).pathname).replace(/^\/container-volumes\//, '');
@@ -77,11 +88,19 @@ export default async function ({ page, open, check, shot, say, run }) {
     // 1. the runner's package: its icon and changelog
     await open();
     let { editor, listIcon } = await openExtensionPage(page);
-    check('the Extensions list shows the extension\'s own icon', !listIcon.hidden && listIcon.width > 0 && /media\/icon\.png/.test(decodeURIComponent(listIcon.src ?? '')), JSON.stringify(listIcon));
+    check(
+      "the Extensions list shows the extension's own icon",
+      !listIcon.hidden && listIcon.width > 0 && /media\/icon\.png/.test(decodeURIComponent(listIcon.src ?? '')),
+      JSON.stringify(listIcon),
+    );
     const headerIcon = editor.locator('.header .icon-container img.icon');
     await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await headerIcon.elementHandle(), { timeout: 30000 }).catch(() => undefined);
     const icon = await headerIcon.evaluate((img) => ({ src: img.src, width: img.naturalWidth, height: img.naturalHeight }));
-    check('the extension\'s page shows its 128×128 icon (media/icon.png)', icon.width === 128 && icon.height === 128 && /media\/icon\.png/.test(decodeURIComponent(icon.src)), JSON.stringify(icon));
+    check(
+      "the extension's page shows its 128×128 icon (media/icon.png)",
+      icon.width === 128 && icon.height === 128 && /media\/icon\.png/.test(decodeURIComponent(icon.src)),
+      JSON.stringify(icon),
+    );
     const tabs = (await editor.locator('.navbar .action-label').allTextContents()).map((s) => s.trim()); // shown upper-case by CSS
     check('the page has a Changelog tab (CHANGELOG.md is in the package)', tabs.includes('Changelog'), JSON.stringify(tabs));
     // What the runner's package shows of the pictures. Without an https address for them (package.json has
@@ -89,15 +108,23 @@ export default async function ({ page, open, check, shot, say, run }) {
     // sources: what the README's Install section says. With one, they load from there, as the checks
     // below show for a package built with --images-url.
     const before = await readmeFrameImages(page);
-    say(`the runner's package: ${before.filter((i) => i.width > 0).length} of ${before.length} README pictures shown, sources ${JSON.stringify(before.map((i) => i.src))}`);
+    say(
+      `the runner's package: ${before.filter((i) => i.width > 0).length} of ${before.length} README pictures shown, sources ${JSON.stringify(before.map((i) => i.src))}`,
+    );
     if (!JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).repository) {
-      check('a package without an https address for the pictures shows the README without them (sources dropped)',
-        before.length === images.length && before.every((i) => i.src === '' && i.width === 0), JSON.stringify(before));
+      check(
+        'a package without an https address for the pictures shows the README without them (sources dropped)',
+        before.length === images.length && before.every((i) => i.src === '' && i.width === 0),
+        JSON.stringify(before),
+      );
     }
 
     // 2. the same extension packaged with an https home for the README's pictures
     say(`packaging with --images-url ${IMAGES_URL}`);
-    execFileSync('node', [join(REPO_ROOT, 'scripts/package.mjs'), '--no-build', '--images-url', IMAGES_URL, '--out', variant], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('node', [join(REPO_ROOT, 'scripts/package.mjs'), '--no-build', '--images-url', IMAGES_URL, '--out', variant], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     await page.context().route(`${IMAGES_URL}/**`, route);
     installExtension(run, variant);
     await open();
@@ -108,11 +135,18 @@ export default async function ({ page, open, check, shot, say, run }) {
       const img = shown.find((i) => i.src === `${IMAGES_URL}/${src}`);
       check(`the README's ${src} shows on the extension's page`, img && img.complete && img.width > 0, JSON.stringify(img ?? shown.map((i) => i.src)));
     }
-    check('every picture was fetched from its https address', images.every((src) => served.includes(src)), JSON.stringify(served));
+    check(
+      'every picture was fetched from its https address',
+      images.every((src) => served.includes(src)),
+      JSON.stringify(served),
+    );
     await page.mouse.move(5, 300);
     await shot('extension-page');
   } finally {
-    await page.context().unroute(`${IMAGES_URL}/**`, route).catch(() => undefined);
+    await page
+      .context()
+      .unroute(`${IMAGES_URL}/**`, route)
+      .catch(() => undefined);
     // the runner's package back, for the tests after this one
     if (existsSync(original)) installExtension(run, original);
     await page.keyboard.press('Escape').catch(() => undefined);

@@ -20,8 +20,18 @@ export default async function ({ page, open, check, shot, say }) {
   try {
     const n = createSeed({ label: LABEL, bindDir, volume: 'find_other' });
     // Last night's log, with the error on line 7, next to the live log the seed writes.
-    execFileSync('docker', ['run', '--rm', '--label', LABEL, '--volumes-from', n.logHome, BUSYBOX, 'sh', '-c',
-      `mkdir -p /logs/archive && i=1; while [ $i -le 12 ]; do if [ $i = 7 ]; then echo "02:14:07 ERROR disk full on /var/lib/db"; else echo "02:14:0$i INFO request $i served"; fi; i=$((i+1)); done > /logs/archive/${ARCHIVED}`]);
+    execFileSync('docker', [
+      'run',
+      '--rm',
+      '--label',
+      LABEL,
+      '--volumes-from',
+      n.logHome,
+      BUSYBOX,
+      'sh',
+      '-c',
+      `mkdir -p /logs/archive && i=1; while [ $i -le 12 ]; do if [ $i = 7 ]; then echo "02:14:07 ERROR disk full on /var/lib/db"; else echo "02:14:0$i INFO request $i served"; fi; i=$((i+1)); done > /logs/archive/${ARCHIVED}`,
+    ]);
     say(`seed: ${Object.values(n).join(', ')}`);
     await open();
     const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
@@ -38,11 +48,18 @@ export default async function ({ page, open, check, shot, say }) {
     await page.keyboard.type('app30', { delay: 60 });
     const pick = quickInput.locator('.monaco-list-row', { hasText: ARCHIVED }).first();
     let listed = true;
-    try { await pick.waitFor({ timeout: 30000 }); } catch { listed = false; }
+    try {
+      await pick.waitFor({ timeout: 30000 });
+    } catch {
+      listed = false;
+    }
     check(`Go to File lists ${ARCHIVED} for the query "app30"`, listed);
-    const firstRow = listed ? ((await quickInput.locator('.monaco-list-row').first().innerText()).split('\n')[0]) : '';
+    const firstRow = listed ? (await quickInput.locator('.monaco-list-row').first().innerText()).split('\n')[0] : '';
     check('… as the best match', firstRow.trim().startsWith(ARCHIVED), JSON.stringify(firstRow));
-    const qpTitle = await quickInput.locator('.quick-input-title').innerText().catch(() => '');
+    const qpTitle = await quickInput
+      .locator('.quick-input-title')
+      .innerText()
+      .catch(() => '');
     check('the quick pick names the volume by its owner, not its hash', qpTitle.includes(logVolume), JSON.stringify(qpTitle));
     await page.waitForTimeout(400);
     await shot('go-to-file-in-volume', { publish: true });
@@ -53,7 +70,9 @@ export default async function ({ page, open, check, shot, say }) {
     try {
       await tab.waitFor({ timeout: 30000 });
       await editorText.filter({ hasText: 'INFO request 1 served' }).first().waitFor({ timeout: 30000 });
-    } catch { opened = false; }
+    } catch {
+      opened = false;
+    }
     check('Enter opens the file from the volume in an editor', opened);
 
     // 2. Find in Volume…: the line, clicked, opens the editor at line 7
@@ -65,11 +84,16 @@ export default async function ({ page, open, check, shot, say }) {
     let found;
     try {
       found = await waitRow(page, results, (r) => r.level === 2 && r.label.includes('ERROR disk full'), 'the matching line', 60000);
-    } catch { found = undefined; }
+    } catch {
+      found = undefined;
+    }
     const rows = await readRows(page, results).catch(() => []);
     say(`search results: ${JSON.stringify(rows.map((r) => [r.level, r.label, r.description]))}`);
-    check('Search Results shows the file and its matching line', !!found && rows.some((r) => r.level === 1 && r.label === ARCHIVED),
-      JSON.stringify(rows.map((r) => r.label)));
+    check(
+      'Search Results shows the file and its matching line',
+      !!found && rows.some((r) => r.level === 1 && r.label === ARCHIVED),
+      JSON.stringify(rows.map((r) => r.label)),
+    );
     check('… with its line number', found?.row.description === '7', JSON.stringify(found?.row));
     if (found) {
       await found.locator.click();
@@ -79,8 +103,14 @@ export default async function ({ page, open, check, shot, say }) {
         await editorText.filter({ hasText: 'ERROR disk full' }).first().waitFor({ timeout: 30000 });
         await selection.filter({ hasText: /Ln 7,/ }).waitFor({ timeout: 15000 });
         atLine = await selection.innerText();
-      } catch { atLine = await selection.innerText().catch(() => ''); }
-      check('clicking the line opens the editor at line 7 with "disk full" selected (the cursor at its end)', /Ln 7, Col 25 \(9 selected\)/.test(atLine), JSON.stringify(atLine));
+      } catch {
+        atLine = await selection.innerText().catch(() => '');
+      }
+      check(
+        'clicking the line opens the editor at line 7 with "disk full" selected (the cursor at its end)',
+        /Ln 7, Col 25 \(9 selected\)/.test(atLine),
+        JSON.stringify(atLine),
+      );
     }
     await page.mouse.move(1000, 600);
     await page.waitForTimeout(600);
@@ -90,7 +120,11 @@ export default async function ({ page, open, check, shot, say }) {
     await contextMenuCommand(page, volumes, isLogVolume, `${logVolume} row`, 'Show Disk Usage');
     const usage = viewPane(page, 'containerVolumes.diskUsage');
     let archive;
-    try { archive = await waitRow(page, usage, (r) => r.level === 1 && r.label === 'archive', 'the archive folder', 60000); } catch { archive = undefined; }
+    try {
+      archive = await waitRow(page, usage, (r) => r.level === 1 && r.label === 'archive', 'the archive folder', 60000);
+    } catch {
+      archive = undefined;
+    }
     check('Disk Usage lists the archive folder with one entry', !!archive && /(^|\D)1 entry\b/.test(archive.row.description), JSON.stringify(archive?.row));
     await page.waitForTimeout(500);
     await shot('disk-usage', { publish: true });
@@ -102,13 +136,30 @@ export default async function ({ page, open, check, shot, say }) {
       const rootName = `${logVolume} · /archive`;
       const root = explorer.locator('.monaco-list-row[aria-level="1"]', { has: page.locator('.label-name', { hasText: rootName }) }).first();
       let shown = true;
-      try { await root.waitFor({ timeout: 30000 }); } catch { shown = false; }
-      check(`the Explorer shows the folder "${rootName}"`, shown, JSON.stringify(await explorer.locator('.monaco-list-row[aria-level="1"] .label-name').allInnerTexts().catch(() => [])));
+      try {
+        await root.waitFor({ timeout: 30000 });
+      } catch {
+        shown = false;
+      }
+      check(
+        `the Explorer shows the folder "${rootName}"`,
+        shown,
+        JSON.stringify(
+          await explorer
+            .locator('.monaco-list-row[aria-level="1"] .label-name')
+            .allInnerTexts()
+            .catch(() => []),
+        ),
+      );
       if (shown) {
         if ((await root.getAttribute('aria-expanded')) !== 'true') await root.click();
         const file = explorer.locator('.monaco-list-row[aria-level="2"] .label-name', { hasText: ARCHIVED }).first();
         let inside = true;
-        try { await file.waitFor({ timeout: 30000 }); } catch { inside = false; }
+        try {
+          await file.waitFor({ timeout: 30000 });
+        } catch {
+          inside = false;
+        }
         check(`the folder lists ${ARCHIVED} (read from the volume)`, inside);
         await shot('disk-usage-open-as-folder', { publish: false });
         // take it out of the workspace again, for the tests after this one

@@ -16,11 +16,25 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSyn
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { palette } from './lib/palette.mjs';
-import { REPO_ROOT, codeServerPaths, installExtension, launchBrowser, makeRunDir, registerLanguagePack, removeHelpersOf, startCodeServer, stopAll, workbenchUrl } from '../vscode/lib/code-server.mjs';
+import {
+  REPO_ROOT,
+  codeServerPaths,
+  installExtension,
+  launchBrowser,
+  makeRunDir,
+  registerLanguagePack,
+  removeHelpersOf,
+  startCodeServer,
+  stopAll,
+  workbenchUrl,
+} from '../vscode/lib/code-server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
-const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
+const opt = (n, d) => {
+  const i = argv.indexOf(`--${n}`);
+  return i >= 0 ? argv[i + 1] : d;
+};
 const only = opt('only');
 const timeoutSec = Number(opt('timeout', '1500')); // a watchdog for a hung workbench, not a speed target
 const keep = argv.includes('--keep');
@@ -47,15 +61,27 @@ async function shutdown(code) {
   if (exiting) return;
   exiting = true;
   clearTimeout(watchdog);
-  try { await Promise.race([context?.close(), new Promise((r) => setTimeout(r, 5000))]); } catch { /* ignore */ }
+  try {
+    await Promise.race([context?.close(), new Promise((r) => setTimeout(r, 5000))]);
+  } catch {
+    /* ignore */
+  }
   if (run) {
     const st = await stopAll(run, [server?.pid]);
     say(`stopped ${st.killed} process(es) by PID${st.forced ? ` (${st.forced} needed SIGKILL)` : ''}`);
     const helpers = removeHelpersOf(st.pids);
     if (helpers.length) say(`removed the helper(s) the stopped extension host left: ${helpers.join(', ')}`);
     // the tests' seeds that those helpers kept in use
-    const vols = spawnSync('docker', ['volume', 'ls', '--filter', 'label=dev.container-volumes.test', '--format', '{{.Name}} {{.Label "dev.container-volumes.test"}}'], { encoding: 'utf8' }).stdout;
-    const seeds = vols.split('\n').map((l) => l.split(' ')).filter(([name, value]) => name && value?.startsWith('ui-')).map(([name]) => name);
+    const vols = spawnSync(
+      'docker',
+      ['volume', 'ls', '--filter', 'label=dev.container-volumes.test', '--format', '{{.Name}} {{.Label "dev.container-volumes.test"}}'],
+      { encoding: 'utf8' },
+    ).stdout;
+    const seeds = vols
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([name, value]) => name && value?.startsWith('ui-'))
+      .map(([name]) => name);
     if (seeds.length) spawnSync('docker', ['volume', 'rm', ...seeds], { stdio: 'ignore' });
     if (code === 0 && !keep) rmSync(run.dir, { recursive: true, force: true });
     else say(`run dir kept: ${run.dir}`);
@@ -65,12 +91,20 @@ async function shutdown(code) {
 }
 const watchdog = setTimeout(async () => {
   console.error(`[ui] TIMEOUT after ${timeoutSec}s`);
-  try { await page?.screenshot({ path: join(RESULTS, 'ui-timeout.png') }); } catch { /* ignore */ }
+  try {
+    await page?.screenshot({ path: join(RESULTS, 'ui-timeout.png') });
+  } catch {
+    /* ignore */
+  }
   results.push({ name: 'finished in time', ok: false });
   await shutdown(124);
 }, timeoutSec * 1000);
-process.on('SIGINT', () => { void shutdown(130); });
-process.on('SIGTERM', () => { void shutdown(143); });
+process.on('SIGINT', () => {
+  void shutdown(130);
+});
+process.on('SIGTERM', () => {
+  void shutdown(143);
+});
 
 const newer = (a, b) => existsSync(a) && (!existsSync(b) || statSync(a).mtimeMs > statSync(b).mtimeMs);
 let code = 2;
@@ -78,9 +112,14 @@ try {
   mkdirSync(RESULTS, { recursive: true });
   // A file named *.<locale>.ui.mjs runs only in that locale's run; the others only in the English run.
   const localised = (f) => /\.[a-z]{2}-[a-z]{2}\.ui\.mjs$/.test(f);
-  const files = readdirSync(HERE).filter((f) => f.endsWith('.ui.mjs') && (locale ? f.endsWith(`.${locale}.ui.mjs`) : !localised(f)) && (!only || f.includes(only))).sort();
+  const files = readdirSync(HERE)
+    .filter((f) => f.endsWith('.ui.mjs') && (locale ? f.endsWith(`.${locale}.ui.mjs`) : !localised(f)) && (!only || f.includes(only)))
+    .sort();
   if (files.length === 0) throw new Error(`no *.ui.mjs test files in ${HERE}${only ? ` matching ${only}` : ''}`);
-  if (!argv.includes('--no-package') && (!existsSync(VSIX) || newer(join(REPO_ROOT, 'dist/extension.js'), VSIX) || newer(join(REPO_ROOT, 'package.json'), VSIX))) {
+  if (
+    !argv.includes('--no-package') &&
+    (!existsSync(VSIX) || newer(join(REPO_ROOT, 'dist/extension.js'), VSIX) || newer(join(REPO_ROOT, 'package.json'), VSIX))
+  ) {
     say('packaging the extension (npm run package)');
     execFileSync('npm', ['run', '-s', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
@@ -112,7 +151,13 @@ try {
       const loaded = page.waitForEvent('load', { timeout: 30000 });
       await palette(page, 'Developer: Reload Window', { exact: true });
       // (a palette closed by a webview that took the focus back swallows the choice: once more)
-      if (await loaded.then(() => true, () => false)) break;
+      if (
+        await loaded.then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 2) throw new Error('Developer: Reload Window did not reload the page');
     }
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
@@ -121,7 +166,10 @@ try {
     const p = join(RESULTS, `${name}.png`);
     await page.screenshot({ path: p, ...(clip ? { clip } : {}) });
     say(`screenshot ${p}`);
-    if (publish) { mkdirSync(PUBLISHED, { recursive: true }); copyFileSync(p, join(PUBLISHED, `${name}.png`)); }
+    if (publish) {
+      mkdirSync(PUBLISHED, { recursive: true });
+      copyFileSync(p, join(PUBLISHED, `${name}.png`));
+    }
   };
 
   code = 0;
@@ -133,7 +181,11 @@ try {
     } catch (err) {
       console.error(`[ui] ${f}: ERROR ${err?.stack || err}`);
       check(`${f} ran to the end`, false, String(err?.message ?? err).split('\n')[0]);
-      try { await page.screenshot({ path: join(RESULTS, `${f.replace(/\.ui\.mjs$/, '')}-failure.png`) }); } catch { /* ignore */ }
+      try {
+        await page.screenshot({ path: join(RESULTS, `${f.replace(/\.ui\.mjs$/, '')}-failure.png`) });
+      } catch {
+        /* ignore */
+      }
     }
   }
   if (results.length === 0) check('at least one check ran', false);

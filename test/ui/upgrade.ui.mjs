@@ -45,24 +45,50 @@ export default async function ({ page, open, check, shot, say }) {
 
     const modal = page.locator('.monaco-dialog-box', { hasText: `Upgrade ${name} from` });
     let shown = true;
-    try { await modal.waitFor({ timeout: 60000 }); } catch { shown = false; }
+    try {
+      await modal.waitFor({ timeout: 60000 });
+    } catch {
+      shown = false;
+    }
     const text = shown ? await modal.innerText() : '';
-    check('the plan is shown before anything changes, step by step', shown
-      && /1\. Rename .* to .*-pre-upgrade-/.test(text) && /Create .* from cv-ui-upgrade/.test(text) && /Stop .*-pre-upgrade-/.test(text)
-      && /check that it stays up/.test(text) && /Remove .* \(its volumes stay\)/.test(text), text.replace(/\n/g, ' | '));
-    check('the plan names the mounts kept and the new container\'s command (its own override of busybox\'s, kept)', /Mounted as before: [0-9a-f]{64}:\/logs/.test(text) && /date >> \/logs\/log/.test(text));
+    check(
+      'the plan is shown before anything changes, step by step',
+      shown &&
+        /1\. Rename .* to .*-pre-upgrade-/.test(text) &&
+        /Create .* from cv-ui-upgrade/.test(text) &&
+        /Stop .*-pre-upgrade-/.test(text) &&
+        /check that it stays up/.test(text) &&
+        /Remove .* \(its volumes stay\)/.test(text),
+      text.replace(/\n/g, ' | '),
+    );
+    check(
+      "the plan names the mounts kept and the new container's command (its own override of busybox's, kept)",
+      /Mounted as before: [0-9a-f]{64}:\/logs/.test(text) && /date >> \/logs\/log/.test(text),
+    );
     check('nothing changed while the plan is shown', docker('inspect', '-f', '{{.Config.Image}} {{.State.Running}}', name) === `${BUSYBOX} true`);
     await shot('upgrade-plan', { publish: true });
 
     await modal.getByRole('button', { name: 'Upgrade' }).click();
     const done = page.locator('.notifications-toasts .notification-list-item-message', { hasText: `${name} now runs ${image}` });
     let finished = true;
-    try { await done.first().waitFor({ timeout: 90000 }); } catch { finished = false; }
+    try {
+      await done.first().waitFor({ timeout: 90000 });
+    } catch {
+      finished = false;
+    }
     check('the notification says the container now runs the new image', finished);
     const after = docker('inspect', '-f', '{{.Config.Image}} {{.State.Running}} {{(index .Mounts 0).Name}} {{.Config.Cmd}}', name);
-    check('the engine shows the new image, running, on the same volume, with its own command', after.startsWith(`${image} true ${volume} `) && after.includes('date >> /logs/log'), after);
+    check(
+      'the engine shows the new image, running, on the same volume, with its own command',
+      after.startsWith(`${image} true ${volume} `) && after.includes('date >> /logs/log'),
+      after,
+    );
     const followers = [seed.logger01, seed.logger02].map((n) => docker('inspect', '-f', '{{.State.Running}} {{(index .Mounts 0).Name}}', n));
-    check('logger01 and logger02 still run on the same volume', followers.every((f) => f === `true ${volume}`), followers.join(', '));
+    check(
+      'logger01 and logger02 still run on the same volume',
+      followers.every((f) => f === `true ${volume}`),
+      followers.join(', '),
+    );
     const log = docker('run', '--rm', '--label', LABEL, '-v', `${volume}:/v:ro`, BUSYBOX, 'cat', '/v/log');
     check('the data written before the upgrade is still there', /\d{2}:\d{2}:\d{2}/.test(log));
     await waitRow(page, containers, (r) => r.label === name && (r.description ?? '').includes(image), `${name} row showing ${image}`, 30000).then(
@@ -73,7 +99,16 @@ export default async function ({ page, open, check, shot, say }) {
   } finally {
     removeSeed({ label: LABEL });
     // Mounted by name now, the anonymous volume is not removed with the container (rm -v).
-    if (volume) try { docker('volume', 'rm', volume); } catch { /* in use or gone */ }
-    try { docker('image', 'rm', '-f', image); } catch { /* already gone */ }
+    if (volume)
+      try {
+        docker('volume', 'rm', volume);
+      } catch {
+        /* in use or gone */
+      }
+    try {
+      docker('image', 'rm', '-f', image);
+    } catch {
+      /* already gone */
+    }
   }
 }

@@ -24,7 +24,13 @@ export default async function ({ page, open, check, shot, say }) {
     await icon.waitFor({ timeout: 60000 });
     await icon.click();
     const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-    const opened = await sidebar.locator('.composite.title h2', { hasText: 'Container Volumes' }).waitFor({ timeout: 30000 }).then(() => true, () => false);
+    const opened = await sidebar
+      .locator('.composite.title h2', { hasText: 'Container Volumes' })
+      .waitFor({ timeout: 30000 })
+      .then(
+        () => true,
+        () => false,
+      );
     check('the activity-bar icon "Container Volumes" opens its view container', opened);
     // a wider side bar, so the screenshots show whole labels
     const sb = await sidebar.boundingBox();
@@ -50,15 +56,29 @@ export default async function ({ page, open, check, shot, say }) {
     // their mounts
     for (const c of [n.logHome, n.logger02, n.roBind]) await expand(page, containers, top(c), `${c} row`);
     rows = await readRows(page, containers);
-    const mountsOf = (c) => { const row = rows.find(top(c)); return row ? childrenOf(rows, row.index) : []; };
+    const mountsOf = (c) => {
+      const row = rows.find(top(c));
+      return row ? childrenOf(rows, row.index) : [];
+    };
     const text = (r) => `${r.label} ${r.description}`.trim();
     const own = mountsOf(n.logHome).map(text);
-    check(`${n.logHome}'s anonymous volume is shown by its container and path`,
-      own.some((t) => t.includes(`${n.logHome}:/logs`) || (t.includes(n.logHome) && t.includes('/logs'))), JSON.stringify(own));
+    check(
+      `${n.logHome}'s anonymous volume is shown by its container and path`,
+      own.some((t) => t.includes(`${n.logHome}:/logs`) || (t.includes(n.logHome) && t.includes('/logs'))),
+      JSON.stringify(own),
+    );
     const chained = mountsOf(n.logger02).map(text);
-    check(`${n.logger02}'s mount says it comes from ${n.logger01}`, chained.some((t) => t.includes('/logs') && t.includes(`from ${n.logger01}`)), JSON.stringify(chained));
+    check(
+      `${n.logger02}'s mount says it comes from ${n.logger01}`,
+      chained.some((t) => t.includes('/logs') && t.includes(`from ${n.logger01}`)),
+      JSON.stringify(chained),
+    );
     const bind = mountsOf(n.roBind).map(text);
-    check(`${n.roBind}'s bind mount shows /logs read-only`, bind.some((t) => t.includes('/logs') && /read-only/.test(t)), JSON.stringify(bind));
+    check(
+      `${n.roBind}'s bind mount shows /logs read-only`,
+      bind.some((t) => t.includes('/logs') && /read-only/.test(t)),
+      JSON.stringify(bind),
+    );
 
     // Volumes: In use / Unused groups; the named volume with no container under Unused
     await waitRow(page, volumes, (r) => r.level === 2 && r.label === n.volume, `${n.volume} in the Volumes view`);
@@ -66,19 +86,36 @@ export default async function ({ page, open, check, shot, say }) {
     const groups = vrows.filter((r) => r.level === 1);
     const groupNames = groups.map((r) => r.label);
     check('Volumes has the top-level groups "In use" and "Unused"', groupNames.includes('In use') && groupNames.includes('Unused'), JSON.stringify(groupNames));
-    const under = (g) => { const row = groups.find((r) => r.label === g); return row ? childrenOf(vrows, row.index).map((r) => r.label) : []; };
+    const under = (g) => {
+      const row = groups.find((r) => r.label === g);
+      return row ? childrenOf(vrows, row.index).map((r) => r.label) : [];
+    };
     check(`${n.volume} (no container) is under Unused`, under('Unused').includes(n.volume), JSON.stringify(under('Unused')));
     check(`${n.volume} is not under In use`, !under('In use').includes(n.volume));
-    check(`log_home's anonymous volume is under In use, named by ${n.logHome}:/logs`, under('In use').some((l) => l.includes(`${n.logHome}:/logs`)), JSON.stringify(under('In use')));
+    check(
+      `log_home's anonymous volume is under In use, named by ${n.logHome}:/logs`,
+      under('In use').some((l) => l.includes(`${n.logHome}:/logs`)),
+      JSON.stringify(under('In use')),
+    );
     // A clean picture: no editor left open by an earlier test, the two search views folded so the
     // Containers and Volumes views have the height, and the mounts of every container shown.
     await page.keyboard.press('Escape');
     const palette = page.locator('.quick-input-widget .quick-input-box input');
     for (const key of ['Control+Shift+P', 'F1', 'Control+Shift+P']) {
-      await page.locator('#workbench\\.parts\\.sidebar .composite.title h2').first().click({ timeout: 5000 }).catch(() => undefined);
+      await page
+        .locator('#workbench\\.parts\\.sidebar .composite.title h2')
+        .first()
+        .click({ timeout: 5000 })
+        .catch(() => undefined);
       await page.keyboard.press('Escape');
       await page.keyboard.press(key);
-      if (await palette.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
+      if (
+        await palette.waitFor({ state: 'visible', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
     }
     await palette.fill('>View: Close All Editors');
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ timeout: 15000 });
@@ -108,7 +145,8 @@ export default async function ({ page, open, check, shot, say }) {
       await page.evaluate(() => navigator.clipboard.writeText('(nothing copied yet)'));
       await menu.getByRole('menuitem', { name: 'Copy Volume Name' }).click();
       let copied = '';
-      for (let i = 0; i < 120 && copied !== n.volume; i++) { // the extension host can be slow on a busy machine
+      for (let i = 0; i < 120 && copied !== n.volume; i++) {
+        // the extension host can be slow on a busy machine
         await page.waitForTimeout(250);
         copied = await page.evaluate(() => navigator.clipboard.readText()).catch((e) => `(clipboard unreadable: ${e})`);
       }

@@ -18,8 +18,18 @@ export default async function ({ page, open, check, shot, say }) {
   const bindDir = mkdtempSync(join(tmpdir(), 'cv-ui-folder-'));
   try {
     const n = createSeed({ label: LABEL, bindDir, volume: 'app_config' });
-    execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${n.volume}:/v`, BUSYBOX, 'sh', '-c',
-      'mkdir -p /v/conf && echo "listen 8080" > /v/conf/server.conf && echo hello > /v/hello.txt']);
+    execFileSync('docker', [
+      'run',
+      '--rm',
+      '--label',
+      LABEL,
+      '-v',
+      `${n.volume}:/v`,
+      BUSYBOX,
+      'sh',
+      '-c',
+      'mkdir -p /v/conf && echo "listen 8080" > /v/conf/server.conf && echo hello > /v/hello.txt',
+    ]);
     say(`seed: ${Object.values(n).join(', ')}`);
     await open();
     const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Container Volumes"]');
@@ -32,17 +42,30 @@ export default async function ({ page, open, check, shot, say }) {
     await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
     // a row by its exact name ("conf" must not match "volume app_config")
-    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(name) }) }).first();
+    const row = (name) =>
+      explorer
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exactText(name) }) })
+        .first();
     const folderRow = explorer.locator('.monaco-list-row', { hasText: n.volume }).first();
     let ok = true;
-    try { await folderRow.waitFor({ timeout: 60000 }); } catch { ok = false; }
+    try {
+      await folderRow.waitFor({ timeout: 60000 });
+    } catch {
+      ok = false;
+    }
     check(`the Explorer shows the volume ${n.volume} as a folder`, ok);
     if (ok) {
       if ((await folderRow.getAttribute('aria-expanded')) !== 'true') await folderRow.click();
       const file = row('hello.txt');
       const conf = row('conf');
       let listed = true;
-      try { await file.waitFor({ timeout: 30000 }); await conf.waitFor({ timeout: 5000 }); } catch { listed = false; }
+      try {
+        await file.waitFor({ timeout: 30000 });
+        await conf.waitFor({ timeout: 5000 });
+      } catch {
+        listed = false;
+      }
       check('its files (hello.txt) and folders (conf) are listed', listed);
       if (listed) {
         await conf.click();
@@ -51,7 +74,11 @@ export default async function ({ page, open, check, shot, say }) {
         await serverConf.dblclick();
         const editorText = page.locator('.part.editor .view-lines');
         let shown = true;
-        try { await editorText.filter({ hasText: 'listen 8080' }).first().waitFor({ timeout: 30000 }); } catch { shown = false; }
+        try {
+          await editorText.filter({ hasText: 'listen 8080' }).first().waitFor({ timeout: 30000 });
+        } catch {
+          shown = false;
+        }
         check('opening conf/server.conf shows its content from the volume', shown);
       }
     }
@@ -77,10 +104,15 @@ export default async function ({ page, open, check, shot, say }) {
           chain: [...root.querySelectorAll('g.edge[data-kind="volumesFrom"]')].map((g) => `${label(g.dataset.from)} → ${label(g.dataset.to)}`).sort(),
         };
       });
-    } catch { /* checked below */ }
-    check('the mount graph shows logger02 → logger01 → log_home → the volume',
-      [n.logger02, n.logger01, n.logHome, chainLabel].every((l) => drawn.nodes.includes(l))
-        && JSON.stringify(drawn.chain) === JSON.stringify([`${n.logger01} → ${n.logHome}`, `${n.logger02} → ${n.logger01}`]), JSON.stringify(drawn));
+    } catch {
+      /* checked below */
+    }
+    check(
+      'the mount graph shows logger02 → logger01 → log_home → the volume',
+      [n.logger02, n.logger01, n.logHome, chainLabel].every((l) => drawn.nodes.includes(l)) &&
+        JSON.stringify(drawn.chain) === JSON.stringify([`${n.logger01} → ${n.logHome}`, `${n.logger02} → ${n.logger01}`]),
+      JSON.stringify(drawn),
+    );
     await page.waitForTimeout(500);
     await shot('mount-chains', { publish: true });
   } finally {

@@ -23,9 +23,22 @@ export default async function ({ page, open, check, shot, say, run }) {
   const settingsBefore = readFileSync(settingsFile, 'utf8');
   try {
     execFileSync('docker', ['volume', 'create', '--label', LABEL, volume], { stdio: 'ignore' });
-    const app = execFileSync('docker', ['run', '-d', '--label', LABEL, '-v', `${volume}:/data`, BUSYBOX, 'sh', '-c',
-      'mkdir -p /data/sub && echo keep > /data/sub/keep.txt && echo old > /data/sub/old.txt && echo readme > /data/readme.txt && echo doomed > /data/doomed.txt && echo doc > /data/doc.txt && echo draft > /data/draft.txt && touch -d "2020-01-01 00:00:00" /data/*.txt /data/sub/*.txt && trap "exit 0" TERM; while true; do sleep 1; done'],
-    { encoding: 'utf8' }).trim();
+    const app = execFileSync(
+      'docker',
+      [
+        'run',
+        '-d',
+        '--label',
+        LABEL,
+        '-v',
+        `${volume}:/data`,
+        BUSYBOX,
+        'sh',
+        '-c',
+        'mkdir -p /data/sub && echo keep > /data/sub/keep.txt && echo old > /data/sub/old.txt && echo readme > /data/readme.txt && echo doomed > /data/doomed.txt && echo doc > /data/doc.txt && echo draft > /data/draft.txt && touch -d "2020-01-01 00:00:00" /data/*.txt /data/sub/*.txt && trap "exit 0" TERM; while true; do sleep 1; done',
+      ],
+      { encoding: 'utf8' },
+    ).trim();
     const inApp = (script) => execFileSync('docker', ['exec', app, 'sh', '-c', script], { encoding: 'utf8' });
     say(`seed: volume ${volume}, container ${app.slice(0, 12)} mounts it at /data`);
     // Sorted by modification time, a changed file moves to the top of its folder: a change made visible.
@@ -34,11 +47,23 @@ export default async function ({ page, open, check, shot, say, run }) {
     await open();
     await addVolumeToWorkspace(page, volume);
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
-    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(name) }) }).first();
+    const row = (name) =>
+      explorer
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exactText(name) }) })
+        .first();
     /** The Explorer's rows, top to bottom: { level, name, folder }. */
-    const rows = () => explorer.locator('.monaco-list-rows > .monaco-list-row').evaluateAll((els) => els
-      .map((e) => ({ index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')), folder: e.hasAttribute('aria-expanded'), name: e.querySelector('.label-name')?.textContent?.trim() ?? '' }))
-      .sort((a, b) => a.index - b.index));
+    const rows = () =>
+      explorer.locator('.monaco-list-rows > .monaco-list-row').evaluateAll((els) =>
+        els
+          .map((e) => ({
+            index: Number(e.getAttribute('data-index')),
+            level: Number(e.getAttribute('aria-level')),
+            folder: e.hasAttribute('aria-expanded'),
+            name: e.querySelector('.label-name')?.textContent?.trim() ?? '',
+          }))
+          .sort((a, b) => a.index - b.index),
+      );
     const folderRow = explorer.locator('.monaco-list-row', { hasText: `volume ${volume}` }).first();
     await folderRow.waitFor({ timeout: 60000 });
     if ((await folderRow.getAttribute('aria-expanded')) !== 'true') await folderRow.click();
@@ -54,7 +79,10 @@ export default async function ({ page, open, check, shot, say, run }) {
       const t = Date.now();
       for (;;) {
         if (await done()) return Date.now() - t;
-        if (Date.now() - t > 20000) { check(what, false, 'not within 20 s'); return Infinity; }
+        if (Date.now() - t > 20000) {
+          check(what, false, 'not within 20 s');
+          return Infinity;
+        }
         await page.waitForTimeout(100);
       }
     }
@@ -63,8 +91,14 @@ export default async function ({ page, open, check, shot, say, run }) {
     const within = (what, ms) => check(`${what} within 5 s`, ms <= WITHIN_MS, `${ms === Infinity ? 'never' : `${ms} ms`}`);
 
     // 1. created, in the root and in the subfolder
-    within('a file the container creates in the root shows in the Explorer', await timed('echo hi > /data/external.txt', visible('external.txt'), 'external.txt appears'));
-    within('a file the container creates in a subfolder shows', await timed('echo hi > /data/sub/made-in-sub.txt', visible('made-in-sub.txt'), 'made-in-sub.txt appears'));
+    within(
+      'a file the container creates in the root shows in the Explorer',
+      await timed('echo hi > /data/external.txt', visible('external.txt'), 'external.txt appears'),
+    );
+    within(
+      'a file the container creates in a subfolder shows',
+      await timed('echo hi > /data/sub/made-in-sub.txt', visible('made-in-sub.txt'), 'made-in-sub.txt appears'),
+    );
     await shot('volume-watch-created');
 
     // 2. changed: sorted by modification time (folders first), the rewritten file becomes the first
@@ -80,10 +114,14 @@ export default async function ({ page, open, check, shot, say, run }) {
     const rootName = `volume ${volume}`;
     const before = await firstIn(rootName);
     check('sorted by modification time, the newest file (external.txt) comes first before the change', before === 'external.txt', before);
-    within('a file the container rewrites in the root moves to the top (sorted by modification time)',
-      await timed('sleep 1; echo "readme, longer now" > /data/readme.txt', async () => (await firstIn(rootName)) === 'readme.txt', 'readme.txt moves up'));
-    within('a file the container rewrites in the subfolder moves to the top of it',
-      await timed('sleep 1; echo "old, rewritten" > /data/sub/old.txt', async () => (await firstIn('sub')) === 'old.txt', 'old.txt moves up'));
+    within(
+      'a file the container rewrites in the root moves to the top (sorted by modification time)',
+      await timed('sleep 1; echo "readme, longer now" > /data/readme.txt', async () => (await firstIn(rootName)) === 'readme.txt', 'readme.txt moves up'),
+    );
+    within(
+      'a file the container rewrites in the subfolder moves to the top of it',
+      await timed('sleep 1; echo "old, rewritten" > /data/sub/old.txt', async () => (await firstIn('sub')) === 'old.txt', 'old.txt moves up'),
+    );
 
     // 3. deleted
     within('a file the container deletes in the root goes from the Explorer', await timed('rm /data/doomed.txt', gone('doomed.txt'), 'doomed.txt goes'));
@@ -97,8 +135,14 @@ export default async function ({ page, open, check, shot, say, run }) {
     const editorText = async () => (await lines.innerText()).replace(/\u00a0/g, ' ');
     await lines.filter({ hasText: 'doc' }).waitFor({ timeout: 30000 });
     await page.waitForTimeout(3500); // one poll sees the open file
-    within('an open, clean editor shows what the container wrote',
-      await timed('echo "written by the container" > /data/doc.txt', async () => /written by the container/.test(await editorText()), 'the clean editor reloads'));
+    within(
+      'an open, clean editor shows what the container wrote',
+      await timed(
+        'echo "written by the container" > /data/doc.txt',
+        async () => /written by the container/.test(await editorText()),
+        'the clean editor reloads',
+      ),
+    );
 
     // 5. a dirty editor keeps its edits; its save meets the conflict and the container's content stays
     await row('draft.txt').dblclick();
@@ -112,12 +156,22 @@ export default async function ({ page, open, check, shot, say, run }) {
     inApp('echo "the container\'s draft" > /data/draft.txt');
     await page.waitForTimeout(8000); // two polls and more
     const text = await editorText();
-    check('a dirty editor is not overwritten by the container\'s change', /my unsaved words/.test(text) && !/container's draft/.test(text), JSON.stringify(text));
+    check(
+      "a dirty editor is not overwritten by the container's change",
+      /my unsaved words/.test(text) && !/container's draft/.test(text),
+      JSON.stringify(text),
+    );
     await page.keyboard.press('Control+S');
     const conflict = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /newer/ });
-    const conflicted = await conflict.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+    const conflicted = await conflict
+      .first()
+      .waitFor({ timeout: 15000 })
+      .then(
+        () => true,
+        () => false,
+      );
     check('saving it meets VS Code\'s conflict ("the content of the file is newer")', conflicted, conflicted ? await conflict.first().innerText() : '');
-    check('the container\'s content is still in the volume', inApp('cat /data/draft.txt') === 'the container\'s draft\n');
+    check("the container's content is still in the volume", inApp('cat /data/draft.txt') === "the container's draft\n");
     await page.waitForTimeout(500);
     await shot('volume-watch-conflict');
     // leave no dirty editor behind: revert it (the volume's content comes back)
@@ -126,8 +180,14 @@ export default async function ({ page, open, check, shot, say, run }) {
     await page.locator('.quick-input-widget .quick-input-box input').fill('>File: Revert File');
     await page.waitForTimeout(500);
     await page.keyboard.press('Enter');
-    const reverted = await lines.filter({ hasText: "the container's draft" }).waitFor({ timeout: 15000 }).then(() => true, () => false);
-    check('Revert File shows the container\'s content', reverted);
+    const reverted = await lines
+      .filter({ hasText: "the container's draft" })
+      .waitFor({ timeout: 15000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    check("Revert File shows the container's content", reverted);
   } finally {
     writeFileSync(settingsFile, settingsBefore);
     await page.keyboard.press('Escape').catch(() => undefined);

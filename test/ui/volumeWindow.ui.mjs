@@ -21,11 +21,14 @@ export default async function ({ page, open, check, shot, say, run }) {
   const volume = `ui_window_${suffix}`;
   const localFile = join(run.folder, `from-local-${suffix}.txt`);
   const localTarget = join(run.folder, `to-local-${suffix}.txt`);
-  const inVolume = (script) => execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${volume}:/v`, BUSYBOX, 'sh', '-c', script], { encoding: 'utf8' });
+  const inVolume = (script) =>
+    execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${volume}:/v`, BUSYBOX, 'sh', '-c', script], { encoding: 'utf8' });
   let popup;
   try {
     execFileSync('docker', ['volume', 'create', '--label', LABEL, volume], { stdio: 'ignore' });
-    inVolume(`mkdir /v/notes && echo "hello from the volume" > /v/hello-${suffix}.txt && echo n > /v/notes/n.txt && echo "going to the local folder" > /v/to-local-${suffix}.txt`);
+    inVolume(
+      `mkdir /v/notes && echo "hello from the volume" > /v/hello-${suffix}.txt && echo n > /v/notes/n.txt && echo "going to the local folder" > /v/to-local-${suffix}.txt`,
+    );
     mkdirSync(run.folder, { recursive: true });
     writeFileSync(localFile, 'made on this machine\n');
     say(`seed: volume ${volume}, local file ${localFile}`);
@@ -36,7 +39,11 @@ export default async function ({ page, open, check, shot, say, run }) {
     const volumes = viewPane(page, 'containerVolumes.volumes');
     const explorerIcon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first();
     const explorer = page.locator('#workbench\\.parts\\.sidebar .explorer-folders-view');
-    const row = (name) => explorer.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(name) }) }).first();
+    const row = (name) =>
+      explorer
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exactText(name) }) })
+        .first();
     const expand = async (name) => {
       const r = row(name);
       await r.waitFor({ timeout: 60000 });
@@ -52,18 +59,32 @@ export default async function ({ page, open, check, shot, say, run }) {
     await page.waitForTimeout(1500); // let the workbench store its state
     await open();
     await explorerIcon.waitFor({ timeout: 60000 });
-    const folderBack = await row(`volume ${volume}`).waitFor({ timeout: 60000 }).then(() => true, () => false);
+    const folderBack = await row(`volume ${volume}`)
+      .waitFor({ timeout: 60000 })
+      .then(
+        () => true,
+        () => false,
+      );
     check('after a reload the volume folder is still in the workspace', folderBack);
     // (Whether the editor of the file comes back too is the workbench's own state; not checked here.)
     if (!(await explorer.isVisible())) await explorerIcon.click();
     await expand(`volume ${volume}`);
-    check('after a reload the volume folder lists its files', await row('notes').waitFor({ timeout: 30000 }).then(() => true, () => false));
+    check(
+      'after a reload the volume folder lists its files',
+      await row('notes')
+        .waitFor({ timeout: 30000 })
+        .then(
+          () => true,
+          () => false,
+        ),
+    );
 
     // 2. drag and drop, local folder → volume folder and back (a move: VS Code asks first)
     await expand('folder');
     // The Explorer re-renders as files come and go: the pointer is put on the row, the row under it
     // read back, and only then is the button pressed (a stale position once dragged hello-….txt).
-    const labelAt = (x, y) => page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.closest('.monaco-list-row')?.querySelector('.label-name')?.textContent ?? '', [x, y]);
+    const labelAt = (x, y) =>
+      page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.closest('.monaco-list-row')?.querySelector('.label-name')?.textContent ?? '', [x, y]);
     const dragRow = async (name, target) => {
       for (let attempt = 1; ; attempt++) {
         const src = row(name);
@@ -88,28 +109,42 @@ export default async function ({ page, open, check, shot, say, run }) {
     };
     const confirmMove = async () => {
       const move = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Move$/ });
-      if (await move.waitFor({ timeout: 30000 }).then(() => true, () => false)) await move.click();
+      if (
+        await move.waitFor({ timeout: 30000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        await move.click();
     };
     await dragRow(`from-local-${suffix}.txt`, `volume ${volume}`);
     await confirmMove();
     let moved = '';
     for (let i = 0; i < 120 && !moved; i++) {
       await page.waitForTimeout(500);
-      try { moved = inVolume(`cat /v/from-local-${suffix}.txt 2>/dev/null || true`); } catch { /* not yet */ }
+      try {
+        moved = inVolume(`cat /v/from-local-${suffix}.txt 2>/dev/null || true`);
+      } catch {
+        /* not yet */
+      }
     }
     check('a file dragged from the local folder onto the volume folder is in the volume', moved === 'made on this machine\n', JSON.stringify(moved));
     // A move is a copy then a delete: the source goes a moment after the copy shows (a slow machine).
     for (let i = 0; i < 40 && existsSync(localFile); i++) await page.waitForTimeout(500);
     check('... and no longer in the local folder (moved)', !existsSync(localFile));
     // The Explorer shows the moved file in the volume before the next drag (its rows have moved).
-    await row(`from-local-${suffix}.txt`).waitFor({ timeout: 30000 }).catch(() => undefined);
+    await row(`from-local-${suffix}.txt`)
+      .waitFor({ timeout: 30000 })
+      .catch(() => undefined);
     await dragRow(`to-local-${suffix}.txt`, 'folder');
     await confirmMove();
     // A move through the volume's file system is a copy then a delete: allow for a slow machine.
     for (let i = 0; i < 120 && !existsSync(localTarget); i++) await page.waitForTimeout(500);
     for (let i = 0; i < 40 && inVolume(`ls /v/to-local-${suffix}.txt 2>/dev/null || echo gone`).trim() !== 'gone'; i++) await page.waitForTimeout(500);
-    check('a file dragged from the volume folder onto the local folder is in the local folder',
-      existsSync(localTarget) && readFileSync(localTarget, 'utf8') === 'going to the local folder\n');
+    check(
+      'a file dragged from the volume folder onto the local folder is in the local folder',
+      existsSync(localTarget) && readFileSync(localTarget, 'utf8') === 'going to the local folder\n',
+    );
     check('... and no longer in the volume (moved)', inVolume(`ls /v/to-local-${suffix}.txt 2>/dev/null || echo gone`).trim() === 'gone');
     await page.mouse.move(1000, 600);
     await page.waitForTimeout(800);
@@ -126,8 +161,14 @@ export default async function ({ page, open, check, shot, say, run }) {
       const url = decodeURIComponent(popup.url());
       check('the new window is opened on the volume (docker-volume:// folder)', url.includes(`folder=docker-volume://`) && url.includes(`/${volume}`), url);
       const inPopup = popup.locator('#workbench\\.parts\\.sidebar .explorer-folders-view .label-name', { hasText: new RegExp(`^hello-${suffix}\\.txt$`) });
-      const listed = await inPopup.first().waitFor({ timeout: 90000 }).then(() => true, () => false);
-      check('the new window\'s Explorer lists the volume\'s files', listed);
+      const listed = await inPopup
+        .first()
+        .waitFor({ timeout: 90000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      check("the new window's Explorer lists the volume's files", listed);
       await popup.waitForTimeout(1000);
       mkdirSync(RESULTS, { recursive: true });
       await popup.screenshot({ path: join(RESULTS, 'volume-new-window.png') });

@@ -11,7 +11,27 @@ import { escapeRegExp } from './lib/text.mjs';
 export const title = '简体中文: hovers of containers, mounts and volumes; input boxes, quick picks, validation, progress';
 const LABEL = 'dev.container-volumes.test=ui-zh-prompts';
 /** Latin words that are names, not English sentences of ours. */
-const NAMES = new Set(['docker', 'tmpfs', 'tar', 'gz', 'zst', 'sha256', 'local', 'busybox', 'compose', 'id', 'b', 'mib', 'kib', 'gib', 'nul', 'pid', 'utc', 'helper', 'posix']);
+const NAMES = new Set([
+  'docker',
+  'tmpfs',
+  'tar',
+  'gz',
+  'zst',
+  'sha256',
+  'local',
+  'busybox',
+  'compose',
+  'id',
+  'b',
+  'mib',
+  'kib',
+  'gib',
+  'nul',
+  'pid',
+  'utc',
+  'helper',
+  'posix',
+]);
 
 export default async function ({ page, open, check, shot, say }) {
   removeSeed({ label: LABEL });
@@ -20,15 +40,27 @@ export default async function ({ page, open, check, shot, say }) {
   const container = `ui_zhp_c_${suffix}`;
   const seen = [];
   /** Our text with the test's own values taken out: what is left must hold no English word. */
-  const english = (text) => text
-    .replace(/ui_zhp[\w.-]*/g, ' ').replace(/ui-zh-prompts/g, ' ').replace(/--[a-z-]+/g, ' ').replace(new RegExp(escapeRegExp(BUSYBOX), 'g'), ' ')
-    .replace(/[\w-]+(\.[\w-]+)+/g, ' ').replace(/[\w./-]+:[\w.-]+/g, ' ').replace(/\/[^\s“”：，（）、]*/g, ' ').replace(/[0-9a-f]{12,}/g, ' ')
-    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, ' ')
-    .match(/[A-Za-z]{2,}/g)?.filter((w) => !NAMES.has(w.toLowerCase())) ?? [];
+  const english = (text) =>
+    text
+      .replace(/ui_zhp[\w.-]*/g, ' ')
+      .replace(/ui-zh-prompts/g, ' ')
+      .replace(/--[a-z-]+/g, ' ')
+      .replace(new RegExp(escapeRegExp(BUSYBOX), 'g'), ' ')
+      .replace(/[\w-]+(\.[\w-]+)+/g, ' ')
+      .replace(/[\w./-]+:[\w.-]+/g, ' ')
+      .replace(/\/[^\s“”：，（）、]*/g, ' ')
+      .replace(/[0-9a-f]{12,}/g, ' ')
+      .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, ' ')
+      .match(/[A-Za-z]{2,}/g)
+      ?.filter((w) => !NAMES.has(w.toLowerCase())) ?? [];
   const ours = (where, text) => {
     seen.push(`${where}: ${text}`);
     const words = english(text);
-    check(`${where} is Chinese: "${text.replace(/\s+/g, ' ').slice(0, 90)}"`, text.trim() && words.length === 0, words.length ? `English: ${words.join(' ')}` : text.trim() ? '' : 'empty');
+    check(
+      `${where} is Chinese: "${text.replace(/\s+/g, ' ').slice(0, 90)}"`,
+      text.trim() && words.length === 0,
+      words.length ? `English: ${words.join(' ')}` : text.trim() ? '' : 'empty',
+    );
   };
   const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true });
   /**
@@ -45,11 +77,24 @@ export default async function ({ page, open, check, shot, say }) {
       const box = page.viewportSize();
       await page.mouse.move(Math.round((box?.width ?? 1200) * 0.6), Math.round((box?.height ?? 800) * 0.6)); // the editor area: nothing there hovers
       await page.keyboard.press('Escape'); // a hover shown for the keyboard focus goes with Escape, not with the mouse
-      await hover.first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+      await hover
+        .first()
+        .waitFor({ state: 'hidden', timeout: 3000 })
+        .catch(() => undefined);
       const { locator } = await waitRow(page, pane, pred, what);
       await locator.locator('.label-name').hover();
-      if (!(await ofRow.waitFor({ timeout: 8000 }).then(() => true, () => false))) {
-        text = (await hover.first().innerText().catch(() => '')).trim();
+      if (
+        !(await ofRow.waitFor({ timeout: 8000 }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        text = (
+          await hover
+            .first()
+            .innerText()
+            .catch(() => '')
+        ).trim();
         continue;
       }
       await page.waitForTimeout(300);
@@ -63,15 +108,46 @@ export default async function ({ page, open, check, shot, say }) {
   /** Title, prompt/message and placeholder of the open quick input. */
   // VS Code appends its own "(Press 'Enter' to confirm or 'Escape' to cancel)" to a prompt: its words, not ours.
   const readQuickInput = async () => ({
-    title: (await quickInput.locator('.quick-input-title').innerText().catch(() => '')).trim(),
-    message: (await quickInput.locator('.quick-input-message').innerText().catch(() => '')).replace(/\s*\(Press 'Enter' to confirm or 'Escape' to cancel\)\s*$/, '').trim(),
-    placeholder: (await quickInput.locator('.quick-input-box input').getAttribute('placeholder').catch(() => '')) ?? '',
+    title: (
+      await quickInput
+        .locator('.quick-input-title')
+        .innerText()
+        .catch(() => '')
+    ).trim(),
+    message: (
+      await quickInput
+        .locator('.quick-input-message')
+        .innerText()
+        .catch(() => '')
+    )
+      .replace(/\s*\(Press 'Enter' to confirm or 'Escape' to cancel\)\s*$/, '')
+      .trim(),
+    placeholder:
+      (await quickInput
+        .locator('.quick-input-box input')
+        .getAttribute('placeholder')
+        .catch(() => '')) ?? '',
   });
   try {
     execFileSync('docker', ['volume', 'create', '--label', LABEL, volume], { stdio: 'ignore' });
-    execFileSync('docker', ['run', '--rm', '--label', LABEL, '-v', `${volume}:/v`, BUSYBOX, 'sh', '-c', 'mkdir /v/logs && echo line > /v/logs/a.log && echo 数据 > /v/db.txt']);
+    execFileSync('docker', [
+      'run',
+      '--rm',
+      '--label',
+      LABEL,
+      '-v',
+      `${volume}:/v`,
+      BUSYBOX,
+      'sh',
+      '-c',
+      'mkdir /v/logs && echo line > /v/logs/a.log && echo 数据 > /v/db.txt',
+    ]);
     // --mount, not --tmpfs: the engine lists only the former among a container's mounts.
-    execFileSync('docker', ['run', '-d', '--label', LABEL, '--name', container, '-v', `${volume}:/logs`, '--mount', 'type=tmpfs,destination=/cache', BUSYBOX, 'sleep', '600'], { stdio: 'ignore' });
+    execFileSync(
+      'docker',
+      ['run', '-d', '--label', LABEL, '--name', container, '-v', `${volume}:/logs`, '--mount', 'type=tmpfs,destination=/cache', BUSYBOX, 'sleep', '600'],
+      { stdio: 'ignore' },
+    );
     await open();
     const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="容器数据卷"]');
     await icon.waitFor({ timeout: 60000 });
@@ -93,11 +169,11 @@ export default async function ({ page, open, check, shot, say }) {
     check('the mount\'s hover names its type in Chinese ("/logs（数据卷）")', /\/logs（数据卷）/.test(mtip), mtip);
     ours('mount hover', mtip);
     const ttip = await hoverText(containers, (r) => r.level === 2 && r.label === '/cache', '/cache mount row', '/cache');
-    check('a tmpfs mount\'s hover says so in Chinese', /\/cache（tmpfs（内存中））/.test(ttip), ttip);
+    check("a tmpfs mount's hover says so in Chinese", /\/cache（tmpfs（内存中））/.test(ttip), ttip);
     ours('tmpfs mount hover', ttip);
     for (const r of await readRows(page, containers)) if (r.description && r.label.includes('ui_zhp')) ours(`container row ${r.label}`, r.description);
     const vtip = await hoverText(volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, volume);
-    check('the volume\'s hover shows its facts with Chinese labels (驱动：local)', /驱动：local/.test(vtip), vtip);
+    check("the volume's hover shows its facts with Chinese labels (驱动：local)", /驱动：local/.test(vtip), vtip);
     ours('volume hover', vtip);
     await shot('zh-cn-hover-volume', { publish: true });
     await page.mouse.move(0, 0);
@@ -111,7 +187,18 @@ export default async function ({ page, open, check, shot, say }) {
     for (const [k, v] of Object.entries(create)) if (v) ours(`Create Volume ${k}`, v);
     await quickInput.locator('.quick-input-box input').fill('-bad name');
     const invalid = quickInput.locator('.quick-input-message');
-    await page.waitForFunction(() => /[\u3400-\u9fff]/.test(document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '') && document.querySelector('.quick-input-widget .quick-input-box')?.classList.toString().match(/error|invalid/) !== null, undefined, { timeout: 10000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        () =>
+          /[\u3400-\u9fff]/.test(document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '') &&
+          document
+            .querySelector('.quick-input-widget .quick-input-box')
+            ?.classList.toString()
+            .match(/error|invalid/) !== null,
+        undefined,
+        { timeout: 10000 },
+      )
+      .catch(() => undefined);
     const validation = (await invalid.innerText().catch(() => '')).trim();
     check('an invalid name gets the volume-name rule as its validation message, in Chinese', /^请使用至少两个字母/.test(validation), validation);
     ours('Create Volume validation', validation);
@@ -126,13 +213,20 @@ export default async function ({ page, open, check, shot, say }) {
     const find = await readQuickInput();
     check('Find in Volume asks with a Chinese title', /查找/.test(find.title), JSON.stringify(find));
     for (const [k, v] of Object.entries(find)) if (v) ours(`Find in Volume ${k}`, v);
-    for (const b of await quickInput.locator('.quick-input-title .action-label, .quick-input-header .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.getAttribute('title') || ''))) {
+    for (const b of await quickInput
+      .locator('.quick-input-title .action-label, .quick-input-header .action-label')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.getAttribute('title') || ''))) {
       if (b.trim()) ours('Find in Volume button', b);
     }
     await quickInput.locator('.quick-input-box input').fill('');
     await quickInput.locator('.quick-input-box input').press('Enter');
     await page.waitForTimeout(800);
-    const empty = (await quickInput.locator('.quick-input-message').innerText().catch(() => '')).trim();
+    const empty = (
+      await quickInput
+        .locator('.quick-input-message')
+        .innerText()
+        .catch(() => '')
+    ).trim();
     check('an empty search is refused with a Chinese message', /输入/.test(empty), empty);
     ours('Find in Volume validation', empty);
     await shot('zh-cn-find-box');
@@ -155,19 +249,30 @@ export default async function ({ page, open, check, shot, say }) {
     await quickInput.locator('.quick-input-box input').fill(volume);
     await page.waitForTimeout(500);
     const item = quickInput.locator('.quick-input-list .monaco-list-row').first();
-    for (const s of await item.locator('.label-description, .quick-input-list-label-meta, .monaco-icon-label-container .label-description').allInnerTexts()) if (s.trim()) ours('volume quick pick item', s);
+    for (const s of await item.locator('.label-description, .quick-input-list-label-meta, .monaco-icon-label-container .label-description').allInnerTexts())
+      if (s.trim()) ours('volume quick pick item', s);
     await shot('zh-cn-quick-pick');
     await quickInput.locator('.quick-input-box input').press('Enter');
     const progress = new Set();
     const rowsShown = async () => (await readRows(page, usage)).length > 0;
     for (let i = 0; i < 100 && !(await usage.locator('.monaco-list-row').count()); i++) {
-      for (const n of await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => [])) progress.add(n);
+      for (const n of await page
+        .locator('.notifications-toasts .notification-list-item-message')
+        .allInnerTexts()
+        .catch(() => []))
+        progress.add(n);
       await page.waitForTimeout(100);
     }
-    check('the Disk Usage view shows the volume\'s folders', await rowsShown());
+    check("the Disk Usage view shows the volume's folders", await rowsShown());
     for (const n of progress) ours('disk usage progress', n);
     for (const r of await readRows(page, usage)) if (r.description) ours(`disk usage row ${r.label}`, r.description);
-    const message = (await usage.locator('.message, .tree-explorer-viewlet-tree-view-message, .pane-body .message').first().innerText().catch(() => '')).trim();
+    const message = (
+      await usage
+        .locator('.message, .tree-explorer-viewlet-tree-view-message, .pane-body .message')
+        .first()
+        .innerText()
+        .catch(() => '')
+    ).trim();
     if (message) ours('disk usage message', message);
     await shot('zh-cn-disk-usage', { publish: true });
 

@@ -13,18 +13,30 @@ const LABEL = 'dev.container-volumes.test=ui-lifetime';
 
 /** The extension host processes of this run (they carry the run's marker in their environment). */
 function extensionHosts(runId) {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').includes(`HARNESS_RUN_ID=${runId}`)
-        && /extensionHost|bootstrap-fork.*--type=extensionHost/.test(readFileSync(`/proc/${p}/cmdline`, 'latin1').replace(/\0/g, ' '));
-    } catch { return false; }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return (
+          readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').includes(`HARNESS_RUN_ID=${runId}`) &&
+          /extensionHost|bootstrap-fork.*--type=extensionHost/.test(readFileSync(`/proc/${p}/cmdline`, 'latin1').replace(/\0/g, ' '))
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 /** Running helpers (lock containers are created, never started, and not what this is about) of these owners. */
 const helpersOf = (pids) => {
   const owners = new Set(pids.map((p) => `${hostname()}:${p}`));
-  return execFileSync('docker', ['ps', '--filter', 'label=dev.container-volumes.helper', '--format', '{{.ID}} {{.Label "dev.container-volumes.owner"}}'], { encoding: 'utf8' })
-    .split('\n').map((l) => l.split(' ')).filter(([id, owner]) => id && owners.has(owner)).map(([id]) => id);
+  return execFileSync('docker', ['ps', '--filter', 'label=dev.container-volumes.helper', '--format', '{{.ID}} {{.Label "dev.container-volumes.owner"}}'], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter(([id, owner]) => id && owners.has(owner))
+    .map(([id]) => id);
 };
 
 export default async function ({ page, open, check, say, run }) {
@@ -70,7 +82,11 @@ export default async function ({ page, open, check, say, run }) {
       await page.waitForTimeout(500);
       left = helpers.filter((id) => execFileSync('docker', ['ps', '-aq', '--filter', `id=${id}`], { encoding: 'utf8' }).trim() !== '');
     }
-    check('after SIGKILL of the extension host its helpers removed themselves', left.length === 0, left.length ? `still there after 60 s: ${left.join(', ')}` : `in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    check(
+      'after SIGKILL of the extension host its helpers removed themselves',
+      left.length === 0,
+      left.length ? `still there after 60 s: ${left.join(', ')}` : `in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   } finally {
     // the workspace folder may have started a helper in a restarted extension host: removeSeed waits for nothing
     removeSeed({ label: LABEL });

@@ -23,7 +23,7 @@ suite('Restricted Mode (an untrusted workspace)', function () {
   let vol: string;
   let root: vscode.Uri;
 
-  const helpersOf = async (v: string) => (await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL], volume: [v] } }));
+  const helpersOf = async (v: string) => await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL], volume: [v] } });
 
   suiteSetup(async () => {
     hooks = await api();
@@ -42,11 +42,16 @@ suite('Restricted Mode (an untrusted workspace)', function () {
   suiteTeardown(async () => {
     const i = (vscode.workspace.workspaceFolders ?? []).findIndex((f) => f.uri.toString() === root.toString());
     if (i >= 0) {
-      const removed = new Promise<void>((resolve) => { const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => { sub.dispose(); resolve(); }); });
+      const removed = new Promise<void>((resolve) => {
+        const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+          sub.dispose();
+          resolve();
+        });
+      });
       vscode.workspace.updateWorkspaceFolders(i, 1);
       await removed;
     }
-    await until('the volume\'s helper removed', async () => (await helpersOf(vol)).length === 0, 30000).catch(() => undefined);
+    await until("the volume's helper removed", async () => (await helpersOf(vol)).length === 0, 30000).catch(() => undefined);
     hooks.resourceLabels = {};
     await cleanup(docker, SUITE);
   });
@@ -56,15 +61,26 @@ suite('Restricted Mode (an untrusted workspace)', function () {
   });
 
   test('a docker-volume folder in the workspace opens read-only: read-only files, writes refused, a read-only helper', async () => {
-    const added = new Promise<void>((resolve) => { const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => { sub.dispose(); resolve(); }); });
+    const added = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        sub.dispose();
+        resolve();
+      });
+    });
     assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: root, name: `volume ${vol}` }));
     await added;
     const file = vscode.Uri.joinPath(root, 'hello.txt');
     const st = await vscode.workspace.fs.stat(file);
     assert.equal(st.permissions, vscode.FilePermission.Readonly, 'VS Code shows the file read-only');
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), 'hello\n', 'reading works');
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(file, new TextEncoder().encode('changed\n'))), (e: Error) => e instanceof vscode.FileSystemError && e.code === 'NoPermissions');
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, 'new.txt'), new Uint8Array())), (e: Error) => e instanceof vscode.FileSystemError && e.code === 'NoPermissions');
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(file, new TextEncoder().encode('changed\n'))),
+      (e: Error) => e instanceof vscode.FileSystemError && e.code === 'NoPermissions',
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, 'new.txt'), new Uint8Array())),
+      (e: Error) => e instanceof vscode.FileSystemError && e.code === 'NoPermissions',
+    );
     await assert.rejects(Promise.resolve(vscode.workspace.fs.delete(file)), (e: Error) => e instanceof vscode.FileSystemError && e.code === 'NoPermissions');
     assert.equal((await sh(docker, SUITE, 'ls /v; cat /v/hello.txt', [`${vol}:/v`])).replace(/\r/g, '').trim(), 'hello.txt\nhello', 'the volume is unchanged');
     const helpers = await helpersOf(vol);
@@ -81,13 +97,35 @@ suite('Restricted Mode (an untrusted workspace)', function () {
     await vscode.commands.executeCommand('containerVolumes.createVolume', { name });
     await vscode.commands.executeCommand('containerVolumes.removeVolume', { volumeName: vol });
     await assert.rejects(hooks.runCommand('containerVolumes.cloneVolume', { volumeName: vol, newName: `${name}-clone` }), /cancelled/);
-    const why = asked.asked.filter((q) => q.kind === 'warning' && q.modal && /^Restricted Mode: ".+" changes data, so it runs only in a trusted workspace\.$/.test(q.message));
+    const why = asked.asked.filter(
+      (q) => q.kind === 'warning' && q.modal && /^Restricted Mode: ".+" changes data, so it runs only in a trusted workspace\.$/.test(q.message),
+    );
     assert.equal(why.length, 3, `asked: ${JSON.stringify(asked.asked)}`);
     assert.deepEqual(why[0].items, ['Manage Workspace Trust']);
     assert.match(why[0].message, /"Create Volume…"/, 'the command is named by its title');
     assert.equal(asked.asked.length, 3, 'nothing else was asked: the commands did not start');
-    assert.equal(await docker.getVolume(name).inspect().then(() => true, () => false), false, 'no volume was created');
-    assert.equal(await docker.getVolume(vol).inspect().then(() => true, () => false), true, 'the volume was not removed');
+    assert.equal(
+      await docker
+        .getVolume(name)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+      false,
+      'no volume was created',
+    );
+    assert.equal(
+      await docker
+        .getVolume(vol)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+      true,
+      'the volume was not removed',
+    );
   });
 
   test('read-only commands work as usual', async () => {
@@ -106,7 +144,9 @@ suite('Restricted Mode (an untrusted workspace)', function () {
     assert.ok(pkg.capabilities.untrustedWorkspaces.description && !pkg.capabilities.untrustedWorkspaces.description.startsWith('%'));
     const changing = new Set(commands.filter((c) => c.changesData).map((c) => c.id));
     assert.ok(changing.has('containerVolumes.removeVolume') && changing.has('containerVolumes.restoreVolume'));
-    const items = [...(pkg.contributes.menus['view/title'] ?? []), ...(pkg.contributes.menus['view/item/context'] ?? [])].filter((m) => changing.has(m.command));
+    const items = [...(pkg.contributes.menus['view/title'] ?? []), ...(pkg.contributes.menus['view/item/context'] ?? [])].filter((m) =>
+      changing.has(m.command),
+    );
     assert.ok(items.length >= changing.size - 1);
     for (const m of items) assert.match(m.when ?? '', /&& isWorkspaceTrusted$/, m.command);
   });

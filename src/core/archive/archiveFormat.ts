@@ -30,7 +30,15 @@ export class ArchiveFormatError extends CoreError {}
 
 export function parseFormat(s: string): ArchiveFormat {
   const f = s.replace(/^\./, '').toLowerCase();
-  const alias: Record<string, ArchiveFormat> = { tar: 'tar', 'tar.gz': 'tar.gz', tgz: 'tar.gz', gz: 'tar.gz', 'tar.zst': 'tar.zst', zst: 'tar.zst', tzst: 'tar.zst' };
+  const alias: Record<string, ArchiveFormat> = {
+    tar: 'tar',
+    'tar.gz': 'tar.gz',
+    tgz: 'tar.gz',
+    gz: 'tar.gz',
+    'tar.zst': 'tar.zst',
+    zst: 'tar.zst',
+    tzst: 'tar.zst',
+  };
   const found = alias[f];
   if (!found) throw new ArchiveFormatError(msg('format.unknown', { format: s, expected: availableFormats().join(', ') }));
   if (found === 'tar.zst' && !zstdAvailable()) throw new ArchiveFormatError(msg('format.noZstdUse', { version: process.version }));
@@ -68,7 +76,11 @@ export async function sniffFormat(file: string): Promise<ReadableFormat> {
     const chunks: Buffer[] = [];
     let n = 0;
     const s = createReadStream(file, { start: 0, end: 5 });
-    s.on('data', (c) => { const b = Buffer.from(c); chunks.push(b); n += b.length; });
+    s.on('data', (c) => {
+      const b = Buffer.from(c);
+      chunks.push(b);
+      n += b.length;
+    });
     s.on('error', reject);
     s.on('end', () => resolve(Buffer.concat(chunks, n)));
   });
@@ -100,7 +112,9 @@ function zstdStream(): Transform {
     },
   });
   // Copied: the decoder reuses its window.
-  const d = new ZstdDecompress((data) => { t.push(Buffer.from(data)); });
+  const d = new ZstdDecompress((data) => {
+    t.push(Buffer.from(data));
+  });
   return t;
 }
 

@@ -14,7 +14,10 @@ export class InspectingFileSink extends Writable {
   private position = 0;
 
   /** `lag`: bytes the file may lag behind what was received before the source is paused. */
-  constructor(private readonly fh: FileHandle, lag: number) {
+  constructor(
+    private readonly fh: FileHandle,
+    lag: number,
+  ) {
     super({ highWaterMark: lag });
   }
 

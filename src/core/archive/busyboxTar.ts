@@ -15,9 +15,13 @@ export interface ArchiveFacts {
 
 /** Why busybox `tar x` cannot restore this archive exactly (undefined: it can). */
 export function busyboxTarRefusal(a: ArchiveFacts): string | undefined {
-  return a.format !== 'tar' && a.format !== 'tar.gz' ? `a ${a.format} archive is decompressed here`
-    : a.plan.plainTarIssue ? `busybox tar would not extract it as GNU tar does: ${a.plan.plainTarIssue}`
-      : !a.linkOwnersComplete ? 'too many symlinks to set their owners after busybox tar'
-        : !a.rootFolderKnown ? 'its top folder is too deep to know its owner'
+  return a.format !== 'tar' && a.format !== 'tar.gz'
+    ? `a ${a.format} archive is decompressed here`
+    : a.plan.plainTarIssue
+      ? `busybox tar would not extract it as GNU tar does: ${a.plan.plainTarIssue}`
+      : !a.linkOwnersComplete
+        ? 'too many symlinks to set their owners after busybox tar'
+        : !a.rootFolderKnown
+          ? 'its top folder is too deep to know its owner'
           : undefined;
 }

@@ -30,7 +30,21 @@ export class ContentDigest extends Transform {
         if (name === '' || name === '.') {
           this.root = JSON.stringify([e.type, e.mode & 0o1777, e.uid, e.gid]);
         } else {
-          this.hash.update(JSON.stringify([e.type, name, e.type === 'link' ? e.linkpath?.replace(/^(\.?\/)+/, '') : e.linkpath, e.mode & 0o1777, e.uid, e.gid, e.size, e.mtime.sec, e.devmajor, e.devminor]) + '\n', 'latin1');
+          this.hash.update(
+            JSON.stringify([
+              e.type,
+              name,
+              e.type === 'link' ? e.linkpath?.replace(/^(\.?\/)+/, '') : e.linkpath,
+              e.mode & 0o1777,
+              e.uid,
+              e.gid,
+              e.size,
+              e.mtime.sec,
+              e.devmajor,
+              e.devminor,
+            ]) + '\n',
+            'latin1',
+          );
         }
         onEntry?.(e);
       },
@@ -52,7 +66,12 @@ export class ContentDigest extends Transform {
     try {
       this.reader.end();
       const root = this.root;
-      this.result = { entries: this.reader.entries - (root === undefined ? 0 : 1), contentBytes: this.reader.contentBytes, sha256: this.hash.digest('hex'), ...(root === undefined ? {} : { root }) };
+      this.result = {
+        entries: this.reader.entries - (root === undefined ? 0 : 1),
+        contentBytes: this.reader.contentBytes,
+        sha256: this.hash.digest('hex'),
+        ...(root === undefined ? {} : { root }),
+      };
     } catch (e) {
       return cb(e as Error);
     }

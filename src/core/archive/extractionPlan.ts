@@ -5,7 +5,10 @@ import { displayName, isUtf8Name, type TarEntry } from './tarReader';
 import { type Message, msg } from '../message';
 
 function components(binary: string): string {
-  return binary.split('/').filter((p) => p !== '' && p !== '.').join('/');
+  return binary
+    .split('/')
+    .filter((p) => p !== '' && p !== '.')
+    .join('/');
 }
 
 /** Times to set after extraction: path -> seconds, grouped by time when asked (one `touch` per group). */
@@ -70,12 +73,19 @@ export class ExtractionPlan {
     }
     // Busybox tar reads plain headers only, sets no folder or symlink times, overwrites a duplicate in
     // place (a hard link to it would follow), and refuses what it does not know.
-    const issue = e.labelled ? 'the archive has a GNU volume label'
-      : e.magic === 'v7' ? `"${name}" has a v7 header`
-      : !PLAIN_FLAGS.has(e.flag) ? `"${name}" is of type ${JSON.stringify(e.flag)}`
-        : e.sparse ? `"${name}" is a sparse file`
-          : e.extended.some((x) => x !== 'path' && x !== 'linkpath') ? `"${name}" has its ${e.extended.filter((x) => x !== 'path' && x !== 'linkpath').join(', ')} in a pax header`
-            : e.mtime.nsec !== 0 ? `"${name}" has a time with a fraction of a second` : undefined;
+    const issue = e.labelled
+      ? 'the archive has a GNU volume label'
+      : e.magic === 'v7'
+        ? `"${name}" has a v7 header`
+        : !PLAIN_FLAGS.has(e.flag)
+          ? `"${name}" is of type ${JSON.stringify(e.flag)}`
+          : e.sparse
+            ? `"${name}" is a sparse file`
+            : e.extended.some((x) => x !== 'path' && x !== 'linkpath')
+              ? `"${name}" has its ${e.extended.filter((x) => x !== 'path' && x !== 'linkpath').join(', ')} in a pax header`
+              : e.mtime.nsec !== 0
+                ? `"${name}" has a time with a fraction of a second`
+                : undefined;
     if (issue) this.plainTarIssue ??= issue;
     const key = components(e.path);
     const isDir = e.type === 'directory';

@@ -31,7 +31,9 @@ export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await new Promise<string>((resolve, reject) => {
-      worker.once('message', (m: { sha256?: string; error?: string }) => (m.sha256 ? resolve(m.sha256) : reject(new CoreError(m.error ? msg('hash.failedWhy', { detail: m.error }) : msg('hash.failed')))));
+      worker.once('message', (m: { sha256?: string; error?: string }) =>
+        m.sha256 ? resolve(m.sha256) : reject(new CoreError(m.error ? msg('hash.failedWhy', { detail: m.error }) : msg('hash.failed'))),
+      );
       worker.once('error', reject);
       worker.once('exit', (code) => reject(signal?.aborted ? new Error('aborted') : new CoreError(msg('hash.exited', { code }))));
     });

@@ -5,7 +5,13 @@ import { TarReader, type TarEntry } from './tarReader';
 
 const ZEROS = Buffer.alloc(1 << 20);
 const FLAGS: Record<TarEntry['type'], string> = {
-  file: '0', link: '1', symlink: '2', 'character-device': '3', 'block-device': '4', directory: '5', fifo: '6',
+  file: '0',
+  link: '1',
+  symlink: '2',
+  'character-device': '3',
+  'block-device': '4',
+  directory: '5',
+  fifo: '6',
 };
 const MAX_OCTAL_11 = 0o77777777777;
 const MAX_OCTAL_7 = 0o7777777;
@@ -84,8 +90,19 @@ export function entryHeaders(e: TarEntry): Buffer[] {
     out.push(ustarHeader(Buffer.from('PaxHeader', 'latin1'), Buffer.alloc(0), 'x', data.length, pe, Buffer.alloc(0), 0, 0, 0));
     out.push(data, Buffer.alloc((512 - (data.length % 512)) % 512));
   }
-  out.push(ustarHeader(name, prefix, FLAGS[e.type], e.type === 'file' ? Math.min(e.size, MAX_OCTAL_11) : 0, e, linkBytes.subarray(0, 100),
-    plainTime ? t.sec : Math.max(0, Math.min(t.sec, MAX_OCTAL_11)), Math.min(e.uid, MAX_OCTAL_7), Math.min(e.gid, MAX_OCTAL_7)));
+  out.push(
+    ustarHeader(
+      name,
+      prefix,
+      FLAGS[e.type],
+      e.type === 'file' ? Math.min(e.size, MAX_OCTAL_11) : 0,
+      e,
+      linkBytes.subarray(0, 100),
+      plainTime ? t.sec : Math.max(0, Math.min(t.sec, MAX_OCTAL_11)),
+      Math.min(e.uid, MAX_OCTAL_7),
+      Math.min(e.gid, MAX_OCTAL_7),
+    ),
+  );
   return out;
 }
 
@@ -99,13 +116,21 @@ interface Zeros {
  * before it is written (throw to stop: nothing more is produced). The reader is returned through
  * `reader` for its counts once the generator is done.
  */
-export async function* normalisedTar(source: AsyncIterable<Buffer>, onEntry: (e: TarEntry) => void, stats?: { reader?: TarReader }, under?: string): AsyncGenerator<Buffer> {
+export async function* normalisedTar(
+  source: AsyncIterable<Buffer>,
+  onEntry: (e: TarEntry) => void,
+  stats?: { reader?: TarReader },
+  under?: string,
+): AsyncGenerator<Buffer> {
   // Names (and hard links' targets) put under a folder: the engine then extracts at the container's
   // root, where its check that a relative symlink stays inside the extraction folder always holds
   // (GNU tar keeps `../x` symlinks at the top of a volume; the engine refuses them in the folder).
   const place = (p: string) => {
-    const rest = p.split('/').filter((x) => x !== '' && x !== '.').join('/');
-    return rest ? `${under}/${rest}` : under ?? p;
+    const rest = p
+      .split('/')
+      .filter((x) => x !== '' && x !== '.')
+      .join('/');
+    return rest ? `${under}/${rest}` : (under ?? p);
   };
   const out: (Buffer | Zeros)[] = [];
   /** The current file: its sparse map, where the data stands, what is left. */
@@ -121,7 +146,11 @@ export async function* normalisedTar(source: AsyncIterable<Buffer>, onEntry: (e:
   const reader = new TarReader({
     onEntry(e) {
       onEntry(e);
-      out.push(...entryHeaders(under === undefined ? e : { ...e, path: place(e.path), linkpath: e.type === 'link' && e.linkpath !== null ? place(e.linkpath) : e.linkpath }));
+      out.push(
+        ...entryHeaders(
+          under === undefined ? e : { ...e, path: place(e.path), linkpath: e.type === 'link' && e.linkpath !== null ? place(e.linkpath) : e.linkpath },
+        ),
+      );
       if (e.type !== 'file') return;
       cur = { e, seg: -1, segLeft: 0, at: 0, stored: e.storedSize };
       if (cur.stored === 0) finish();

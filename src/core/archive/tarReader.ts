@@ -60,15 +60,27 @@ export class CorruptArchiveError extends Error implements CodedError {
 
 /** An entry the reader understands but that cannot be restored as GNU tar would. */
 export class UnsupportedEntryError extends Error implements CodedError {
-  constructor(readonly text: Message, readonly entry: string) {
+  constructor(
+    readonly text: Message,
+    readonly entry: string,
+  ) {
     super(text.toString());
     this.name = 'UnsupportedEntryError';
   }
 }
 
 const TYPES: Record<string, EntryType> = {
-  '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device',
-  '5': 'directory', '6': 'fifo', D: 'directory', S: 'file',
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '1': 'link',
+  '2': 'symlink',
+  '3': 'character-device',
+  '4': 'block-device',
+  '5': 'directory',
+  '6': 'fifo',
+  D: 'directory',
+  S: 'file',
 };
 /** Headers that describe the next entry (or all that follow) and are not entries themselves. 'X': Solaris' pax. */
 const META = new Set(['L', 'K', 'x', 'g', 'X']);
@@ -79,7 +91,9 @@ const MAX_SEGMENTS = 1 << 17;
 
 /** A name for messages: UTF-8 where it is, control characters shown as '?', shortened. */
 export function displayName(binary: string): string {
-  const s = Buffer.from(binary, 'latin1').toString('utf8').replace(/[\x00-\x1f\x7f]/g, '?');
+  const s = Buffer.from(binary, 'latin1')
+    .toString('utf8')
+    .replace(/[\x00-\x1f\x7f]/g, '?');
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
@@ -399,9 +413,21 @@ export class TarReader {
     const hasData = type === 'file' || flag === 'D';
     const dataSize = hasData ? size : 0;
     const entry: Draft['entry'] = {
-      path, linkpath: type === 'link' || type === 'symlink' ? linkpath ?? '' : null, type, flag,
-      size: type === 'file' ? size : 0, storedSize: type === 'file' ? size : 0, mode, uid, gid, mtime,
-      devmajor: numeric(b, at + 329, at + 337) || 0, devminor: numeric(b, at + 337, at + 345) || 0, magic, extended, note,
+      path,
+      linkpath: type === 'link' || type === 'symlink' ? (linkpath ?? '') : null,
+      type,
+      flag,
+      size: type === 'file' ? size : 0,
+      storedSize: type === 'file' ? size : 0,
+      mode,
+      uid,
+      gid,
+      mtime,
+      devmajor: numeric(b, at + 329, at + 337) || 0,
+      devminor: numeric(b, at + 337, at + 345) || 0,
+      magic,
+      extended,
+      note,
       labelled: this.labelled || undefined,
     };
     if (flag === 'D') entry.storedSize = 0;
@@ -431,7 +457,12 @@ export class TarReader {
       this.content = dataSize;
       this.padding = (512 - (dataSize % 512)) % 512;
       if (major !== undefined) {
-        if (major !== '1' || rec.get('GNU.sparse.minor') !== '0') throw new UnsupportedEntryError(msg('tar.sparseFormat', { name: displayName(path), version: `${major}.${rec.get('GNU.sparse.minor') ?? '?'}` }), path);
+        if (major !== '1' || rec.get('GNU.sparse.minor') !== '0') {
+          throw new UnsupportedEntryError(
+            msg('tar.sparseFormat', { name: displayName(path), version: `${major}.${rec.get('GNU.sparse.minor') ?? '?'}` }),
+            path,
+          );
+        }
         // 1.0: the map is at the start of the data, in decimal lines, padded to a block.
         entry.sparse = [];
         this.draft = { entry, moreExt: false };
@@ -536,7 +567,9 @@ export class TarReader {
         at = s.offset + s.length;
         stored += s.length;
       }
-      if (stored !== e.storedSize) throw new CorruptArchiveError(msg('tar.sparseMismatch', { name: displayName(e.path), mapped: stored, stored: e.storedSize }));
+      if (stored !== e.storedSize) {
+        throw new CorruptArchiveError(msg('tar.sparseMismatch', { name: displayName(e.path), mapped: stored, stored: e.storedSize }));
+      }
     }
     this.entries++;
     if (e.type === 'file') this.contentBytes += e.storedSize;

@@ -11,7 +11,10 @@ export interface EntryHeader {
 }
 
 export class UnsafeArchiveError extends Error implements CodedError {
-  constructor(readonly text: Message, readonly entry: string) {
+  constructor(
+    readonly text: Message,
+    readonly entry: string,
+  ) {
     super(text.toString());
     this.name = 'UnsafeArchiveError';
   }
@@ -234,10 +237,15 @@ export class LinkOwners {
 function entryTypeText(type: string): Message {
   switch (type) {
     case 'file':
-    case 'contiguous-file': return msg('entryType.file');
-    case 'symlink': return msg('entryType.symlink');
-    case 'link': return msg('entryType.link');
-    case 'fifo': return msg('entryType.fifo');
-    default: return msg('entryType.other', { type });
+    case 'contiguous-file':
+      return msg('entryType.file');
+    case 'symlink':
+      return msg('entryType.symlink');
+    case 'link':
+      return msg('entryType.link');
+    case 'fifo':
+      return msg('entryType.fifo');
+    default:
+      return msg('entryType.other', { type });
   }
 }

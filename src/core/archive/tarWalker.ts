@@ -25,8 +25,14 @@ function utf8(binary: string): string {
 /** The simple view of an entry. */
 export function headerOf(e: TarEntry): TarHeader {
   return {
-    name: utf8(e.path), type: e.flag === '7' ? 'contiguous-file' : e.type, linkname: e.linkpath === null ? null : utf8(e.linkpath),
-    size: e.size, mode: e.mode, uid: e.uid, gid: e.gid, entry: e,
+    name: utf8(e.path),
+    type: e.flag === '7' ? 'contiguous-file' : e.type,
+    linkname: e.linkpath === null ? null : utf8(e.linkpath),
+    size: e.size,
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    entry: e,
   };
 }
 

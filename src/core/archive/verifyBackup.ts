@@ -32,7 +32,10 @@ export interface VerifyResult {
 }
 
 export class VerifyError extends Error implements CodedError {
-  constructor(readonly text: Message, readonly result?: VerifyResult) {
+  constructor(
+    readonly text: Message,
+    readonly result?: VerifyResult,
+  ) {
     super(text.toString());
     this.name = 'VerifyError';
   }
@@ -228,7 +231,9 @@ export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Prom
 /** Lists an unsafe entry among the problems and returns the folder all entries sit under. */
 function layout(insp: ArchiveInspector, problems: Message[]): string {
   if (insp.unsafe) problems.push(insp.unsafe);
-  else if (insp.plan.unsupported && !problems.some((p) => p.code === 'verify.unsupported')) problems.push(msg('verify.unsupported', { detail: insp.plan.unsupported }));
+  else if (insp.plan.unsupported && !problems.some((p) => p.code === 'verify.unsupported')) {
+    problems.push(msg('verify.unsupported', { detail: insp.plan.unsupported }));
+  }
   try {
     return insp.probe.result().join('/');
   } catch {
@@ -264,8 +269,17 @@ export function finishInspection(insp: ArchiveInspector, sha256: string, sidecar
 /** The result both ways of reading build from what the inspector collected. */
 function inspected(insp: ArchiveInspector, sha256: string, prefix: string, sidecar: BackupSidecar | undefined, problems: Message[]): VerifyResult {
   return {
-    format: insp.format, stats: insp.check.stats, archiveBytes: insp.bytes, sha256, prefix, sidecar, problems,
-    unsafe: insp.unsafe, folders: insp.folders, linkOwners: insp.linkOwners, plan: insp.plan,
+    format: insp.format,
+    stats: insp.check.stats,
+    archiveBytes: insp.bytes,
+    sha256,
+    prefix,
+    sidecar,
+    problems,
+    unsafe: insp.unsafe,
+    folders: insp.folders,
+    linkOwners: insp.linkOwners,
+    plan: insp.plan,
   };
 }
 
@@ -275,7 +289,9 @@ function describeParseError(e: Error, format: ReadableFormat): Message {
   if (e.name === 'UnsupportedEntryError') return msg('verify.unsupported', { detail: textOf(e) });
   if (e.name === 'CorruptArchiveError') return msg('verify.corrupt', { detail: textOf(e) });
   if (/unexpected end of file/i.test(m)) return msg('verify.compressedTruncated', { format });
-  if (/incorrect header check|invalid (block|distance|stored)|zstd|Z_DATA_ERROR/i.test(m) || (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') return msg('verify.compressedCorrupt', { format, detail: m });
+  if (/incorrect header check|invalid (block|distance|stored)|zstd|Z_DATA_ERROR/i.test(m) || (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') {
+    return msg('verify.compressedCorrupt', { format, detail: m });
+  }
   if (/Invalid tar header/i.test(m)) return msg('verify.corrupt', { detail: m.replace(/\. Maybe.*$/, '') });
   return msg('verify.unreadable', { detail: m });
 }

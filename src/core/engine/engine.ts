@@ -14,7 +14,12 @@ export type EngineErrorKind = 'unreachable' | 'permission' | 'notFound' | 'confl
 export class EngineError extends Error implements CodedError {
   readonly text: Message;
   /** A plain string is the engine's own words (shown as they are). */
-  constructor(text: Message | string, readonly kind: EngineErrorKind, readonly statusCode?: number, options?: { cause?: unknown }) {
+  constructor(
+    text: Message | string,
+    readonly kind: EngineErrorKind,
+    readonly statusCode?: number,
+    options?: { cause?: unknown },
+  ) {
     const coded = typeof text === 'string' ? msg('engine.said', { detail: text }) : text;
     super(coded.toString(), options);
     this.text = coded;
@@ -34,7 +39,10 @@ export class Engine {
   readonly docker: Dockerode;
   private calls = 0;
 
-  constructor(readonly endpoint: EngineEndpoint, opts: { timeoutMs?: number } = {}) {
+  constructor(
+    readonly endpoint: EngineEndpoint,
+    opts: { timeoutMs?: number } = {},
+  ) {
     this.docker = new Dockerode(toDockerodeOptions(endpoint, opts.timeoutMs));
     // Count every HTTP request dockerode makes (benchmarks report API calls per refresh).
     const modem = (this.docker as unknown as { modem: { dial: (...a: unknown[]) => unknown } }).modem;
@@ -56,7 +64,10 @@ export class Engine {
     this.localAsked ??= (async () => {
       let name: string | undefined;
       if (needsEngineHostName(this.endpoint)) {
-        name = await this.docker.info().then((i: { Name?: unknown }) => (typeof i.Name === 'string' ? i.Name : undefined), () => undefined);
+        name = await this.docker.info().then(
+          (i: { Name?: unknown }) => (typeof i.Name === 'string' ? i.Name : undefined),
+          () => undefined,
+        );
       }
       this.localAnswer = isLocalEngine(this.endpoint, name);
       return this.localAnswer;
@@ -92,7 +103,15 @@ export class Engine {
 function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.DockerOptions {
   // Every field docker-modem would otherwise take from DOCKER_HOST / DOCKER_CERT_PATH is set here
   // (undefined when unused): the endpoint we resolved wins, whatever the environment says.
-  const base: Dockerode.DockerOptions = { host: undefined, port: undefined, username: undefined, ca: undefined, cert: undefined, key: undefined, ...(timeoutMs ? { timeout: timeoutMs } : {}) };
+  const base: Dockerode.DockerOptions = {
+    host: undefined,
+    port: undefined,
+    username: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    ...(timeoutMs ? { timeout: timeoutMs } : {}),
+  };
   const read = (p?: string) => (p ? readFileSync(p) : undefined);
   if (ep.host.startsWith('unix://')) return { ...base, socketPath: ep.host.slice('unix://'.length) };
   if (ep.host.startsWith('npipe://')) return { ...base, socketPath: ep.host.slice('npipe://'.length).replace(/\//g, '\\') };
@@ -107,9 +126,10 @@ function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.D
   const files = ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {};
   // TLS without verifying the server (DOCKER_TLS=1, a context's SkipTLSVerify): docker-modem has no
   // option for it, but passes an agent on to every request, and an agent's options win over the request's.
-  const insecure = ep.tls && !ep.tls.verify
-    ? { agent: new https.Agent({ keepAlive: false, rejectUnauthorized: false, ...(files.cert && files.key ? { cert: files.cert, key: files.key } : {}) }) }
-    : {};
+  const insecure =
+    ep.tls && !ep.tls.verify
+      ? { agent: new https.Agent({ keepAlive: false, rejectUnauthorized: false, ...(files.cert && files.key ? { cert: files.cert, key: files.key } : {}) }) }
+      : {};
   return {
     ...base,
     protocol: tls ? 'https' : 'http',

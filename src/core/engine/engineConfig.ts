@@ -101,9 +101,7 @@ function fromContext(configDir: string, name: string, exists: (p: string) => boo
   const file = (f: string) => (exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
   const [ca, cert, key] = [file('ca.pem'), file('cert.pem'), file('key.pem')];
   const skip = meta.Endpoints?.docker?.SkipTLSVerify === true;
-  const tls = ca || cert || key || skip
-    ? { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}), verify: !skip }
-    : undefined;
+  const tls = ca || cert || key || skip ? { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}), verify: !skip } : undefined;
   return { host: normaliseHost(host), source: 'context', context: name, ...(tls ? { tls } : {}) };
 }
 
@@ -199,7 +197,9 @@ export function podmanSockets(env: NodeJS.ProcessEnv, exists: (p: string) => boo
  * sockets that exist. `environmentToo` (the pickers: a way back from the setting) lists the
  * environment's engine beside the setting's.
  */
-export function knownEngines(input: { setting?: string; environmentToo?: boolean; env?: NodeJS.ProcessEnv; homeDir?: string; exists?: (p: string) => boolean } = {}): KnownEngine[] {
+export function knownEngines(
+  input: { setting?: string; environmentToo?: boolean; env?: NodeJS.ProcessEnv; homeDir?: string; exists?: (p: string) => boolean } = {},
+): KnownEngine[] {
   const env = input.env ?? process.env;
   const home = input.homeDir ?? os.homedir();
   const exists = input.exists ?? existsSync;

@@ -19,10 +19,12 @@ export const VOLUME_ACTIONS = ['create', 'destroy', 'remove', 'mount', 'unmount'
  * EngineError). dockerode has no reconnect: the caller re-subscribes with backoff and resyncs.
  */
 export async function watchEvents(engine: Engine, onEvent: (e: EngineEvent) => void, signal: AbortSignal): Promise<void> {
-  const stream = await call(() => engine.docker.getEvents({
-    filters: { type: ['container', 'volume'] },
-    abortSignal: signal,
-  } as Parameters<typeof engine.docker.getEvents>[0])) as NodeJS.ReadableStream & { destroy(): void };
+  const stream = (await call(() =>
+    engine.docker.getEvents({
+      filters: { type: ['container', 'volume'] },
+      abortSignal: signal,
+    } as Parameters<typeof engine.docker.getEvents>[0]),
+  )) as NodeJS.ReadableStream & { destroy(): void };
   const onAbort = () => stream.destroy();
   signal.addEventListener('abort', onAbort, { once: true });
   let buffered = '';

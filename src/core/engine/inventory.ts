@@ -7,8 +7,17 @@ import { statusWithoutTime } from './containerStatus';
 import { holdersFromContainers } from './lockLabels';
 import { modem } from './volumeArchive';
 import {
-  COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, isAnonymousVolumeName,
-  type Container, type ContainerState, type Inventory, type Mount, type MountType, type Volume, type VolumeUse, type VolumesFromRef,
+  COMPOSE_PROJECT_LABEL,
+  COMPOSE_SERVICE_LABEL,
+  isAnonymousVolumeName,
+  type Container,
+  type ContainerState,
+  type Inventory,
+  type Mount,
+  type MountType,
+  type Volume,
+  type VolumeUse,
+  type VolumesFromRef,
 } from './types';
 
 const INSPECT_CONCURRENCY = 8;
@@ -78,13 +87,13 @@ export function buildInventory(
       const target = resolve(ref);
       return { ref, mode, ...(target ? { resolvedId: target.Id } : {}) };
     });
-    const mounts = (c.Mounts as RawMount[] | undefined ?? []).map((m) => {
+    const mounts = ((c.Mounts as RawMount[] | undefined) ?? []).map((m) => {
       const mount = normaliseMount(m);
       // The engine copies the source's mounts at create time; the first source with the same
       // mount at the same path is where it came from ("the first one wins").
       const via = refs
         .map((r) => (r.resolvedId ? rawContainers.find((x) => x.Id === r.resolvedId) : undefined))
-        .find((src) => src && (src.Mounts as RawMount[] | undefined ?? []).some((sm) => sameMount(normaliseMount(sm), mount)));
+        .find((src) => src && ((src.Mounts as RawMount[] | undefined) ?? []).some((sm) => sameMount(normaliseMount(sm), mount)));
       return via ? { ...mount, viaContainer: containerName(via) } : mount;
     });
     const labels = c.Labels ?? {};
@@ -109,7 +118,11 @@ export function buildInventory(
       if (m.type !== 'volume' || !m.volumeName) continue;
       const list = usesByVolume.get(m.volumeName) ?? [];
       list.push({
-        containerId: c.id, containerName: c.name, containerState: c.state, destination: m.destination, readOnly: m.readOnly,
+        containerId: c.id,
+        containerName: c.name,
+        containerState: c.state,
+        destination: m.destination,
+        readOnly: m.readOnly,
         ...(m.viaContainer ? { viaContainer: m.viaContainer } : {}),
       });
       usesByVolume.set(m.volumeName, list);
@@ -193,11 +206,22 @@ export function inventoryKey(inv: Inventory): string {
  */
 export async function loadVolumeSizes(engine: Pick<Engine, 'docker'>, signal?: AbortSignal): Promise<Map<string, number>> {
   // `type=volume` (API 1.42+) computes only volume sizes; older engines ignore it and compute all.
-  const df = await call(() => new Promise<unknown>((resolve, reject) => modem(engine.docker).dial(
-    { path: '/system/df?', method: 'GET', options: { type: 'volume' }, abortSignal: signal, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- docker-modem errors are plain objects; call() converts them
-    (err, data) => (err ? reject(err) : resolve(data)),
-  ))) as { Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null };
+  const df = (await call(
+    () =>
+      new Promise<unknown>((resolve, reject) =>
+        modem(engine.docker).dial(
+          {
+            path: '/system/df?',
+            method: 'GET',
+            options: { type: 'volume' },
+            abortSignal: signal,
+            statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+          },
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- docker-modem errors are plain objects; call() converts them
+          (err, data) => (err ? reject(err) : resolve(data)),
+        ),
+      ),
+  )) as { Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null };
   const sizes = new Map<string, number>();
   for (const v of df.Volumes ?? []) sizes.set(v.Name, v.UsageData?.Size ?? -1);
   return sizes;

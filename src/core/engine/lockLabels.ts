@@ -98,7 +98,10 @@ function wordsLabel(text: string | undefined, read: (words: string) => Message, 
 
 /** A message with plain parameters as a label value (codedLabel reads it back). */
 export function codeLabel(m: Message): string {
-  return JSON.stringify({ code: m.code, params: Object.fromEntries(Object.entries(m.params).filter(([, p]) => typeof p === 'string' || typeof p === 'number')) });
+  return JSON.stringify({
+    code: m.code,
+    params: Object.fromEntries(Object.entries(m.params).filter(([, p]) => typeof p === 'string' || typeof p === 'number')),
+  });
 }
 
 /** The holders of every locked volume on the engine, from one container list (for the views and `ls`). */

@@ -99,8 +99,14 @@ export function buildMountGraph(inv: Inventory, labels: GraphLabels = englishLab
   for (const v of inv.volumes) {
     const users = new Set(v.users.map((u) => u.containerId)).size;
     nodes.set(nodeIds.volume(v.name), {
-      id: nodeIds.volume(v.name), kind: 'volume', label: labels.volume(v), volumeName: v.name, anonymous: v.anonymous, users,
-      ...(users > 1 ? { shared: true } : {}), ...(users === 0 ? { unused: true } : {}),
+      id: nodeIds.volume(v.name),
+      kind: 'volume',
+      label: labels.volume(v),
+      volumeName: v.name,
+      anonymous: v.anonymous,
+      users,
+      ...(users > 1 ? { shared: true } : {}),
+      ...(users === 0 ? { unused: true } : {}),
       ...(v.composeProject ? { composeProject: v.composeProject } : {}),
     });
   }
@@ -108,14 +114,25 @@ export function buildMountGraph(inv: Inventory, labels: GraphLabels = englishLab
   for (const c of inv.containers) {
     const cid = nodeIds.container(c.id);
     nodes.set(cid, {
-      id: cid, kind: 'container', label: c.name, containerId: c.id, state: c.state, running: c.state === 'running', image: c.image,
+      id: cid,
+      kind: 'container',
+      label: c.name,
+      containerId: c.id,
+      state: c.state,
+      running: c.state === 'running',
+      image: c.image,
       ...(c.composeProject ? { composeProject: c.composeProject } : {}),
     });
     for (const m of c.mounts) addTarget(c, m);
     for (const m of c.mounts) {
       edges.push({
-        id: `m:${c.id}:${m.destination}`, kind: m.viaContainer ? 'inherited' : 'mount', from: cid, to: targetId(c, m),
-        destination: m.destination, readOnly: m.readOnly, ...(m.viaContainer ? { via: m.viaContainer } : {}),
+        id: `m:${c.id}:${m.destination}`,
+        kind: m.viaContainer ? 'inherited' : 'mount',
+        from: cid,
+        to: targetId(c, m),
+        destination: m.destination,
+        readOnly: m.readOnly,
+        ...(m.viaContainer ? { via: m.viaContainer } : {}),
       });
     }
     c.volumesFrom.forEach((ref, i) => {
@@ -128,7 +145,13 @@ export function buildMountGraph(inv: Inventory, labels: GraphLabels = englishLab
         if (!nodes.has(to)) nodes.set(to, { id: to, kind: 'gone', label: ref.ref });
       }
       edges.push({
-        id: `f:${c.id}:${i}`, kind: 'volumesFrom', from: cid, to, destination: '', readOnly: ref.mode === 'ro', mode: ref.mode,
+        id: `f:${c.id}:${i}`,
+        kind: 'volumesFrom',
+        from: cid,
+        to,
+        destination: '',
+        readOnly: ref.mode === 'ro',
+        mode: ref.mode,
         ...(source ? {} : { missing: true }),
       });
       if (!source) return;
@@ -138,8 +161,14 @@ export function buildMountGraph(inv: Inventory, labels: GraphLabels = englishLab
         if (!mine || sameMount(mine, sm)) continue;
         addTarget(source, sm);
         edges.push({
-          id: `x:${c.id}:${sm.destination}:${source.id}`, kind: 'lost', from: cid, to: targetId(source, sm),
-          destination: sm.destination, readOnly: sm.readOnly, via: source.name, winner: mine.viaContainer ?? c.name,
+          id: `x:${c.id}:${sm.destination}:${source.id}`,
+          kind: 'lost',
+          from: cid,
+          to: targetId(source, sm),
+          destination: sm.destination,
+          readOnly: sm.readOnly,
+          via: source.name,
+          winner: mine.viaContainer ?? c.name,
         });
       }
     });
@@ -255,11 +284,13 @@ function applyFilter(graph: MountGraph, shown: Set<string>, f: GraphFilter, adj:
     const before = keep;
     keep = new Set([...before].filter((id) => byId.get(id)?.kind !== 'container' || byId.get(id)?.running));
     // What only stopped containers used goes too; an unused volume stays (nothing hides it).
-    keep = new Set([...keep].filter((id) => {
-      const n = byId.get(id);
-      if (!n || n.kind === 'container' || n.unused || pinned.includes(id)) return true;
-      return touches(id, keep) || !touches(id, before);
-    }));
+    keep = new Set(
+      [...keep].filter((id) => {
+        const n = byId.get(id);
+        if (!n || n.kind === 'container' || n.unused || pinned.includes(id)) return true;
+        return touches(id, keep) || !touches(id, before);
+      }),
+    );
   }
   if (f.project) {
     const inProject = new Set([...keep].filter((id) => byId.get(id)?.composeProject === f.project));
@@ -272,7 +303,10 @@ function applyFilter(graph: MountGraph, shown: Set<string>, f: GraphFilter, adj:
   const text = f.text?.trim().toLowerCase();
   if (text) {
     const hit = (n: GraphNode) => [n.label, n.volumeName, n.hostPath, n.image].some((s) => s?.toLowerCase().includes(text));
-    const matches = [...keep].filter((id) => { const n = byId.get(id); return n !== undefined && hit(n); });
+    const matches = [...keep].filter((id) => {
+      const n = byId.get(id);
+      return n !== undefined && hit(n);
+    });
     const withNeighbours = new Set(matches);
     for (const id of matches) for (const x of adj.get(id) ?? []) if (keep.has(x)) withNeighbours.add(x);
     keep = withNeighbours;
@@ -342,7 +376,11 @@ export interface MermaidWords {
 }
 
 export const englishMermaidWords: MermaidWords = {
-  readOnly: 'ro', via: 'via {0}', volumesFrom: '--volumes-from{0}', lostTo: 'lost to {0}', gone: 'removed',
+  readOnly: 'ro',
+  via: 'via {0}',
+  volumesFrom: '--volumes-from{0}',
+  lostTo: 'lost to {0}',
+  gone: 'removed',
 };
 
 /** A Mermaid flowchart of a view (labels quoted and escaped: names are untrusted text). */

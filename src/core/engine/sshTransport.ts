@@ -33,10 +33,18 @@ export function parseSshHost(address: string): SshTarget {
 /** The ssh command line, as the docker CLI builds it (its connhelper), plus BatchMode: nobody can type a password here. */
 export function sshArgv(t: SshTarget): string[] {
   return [
-    '-o', 'ConnectTimeout=30', '-o', 'BatchMode=yes', '-T',
+    '-o',
+    'ConnectTimeout=30',
+    '-o',
+    'BatchMode=yes',
+    '-T',
     ...(t.user ? ['-l', t.user] : []),
     ...(t.port ? ['-p', String(t.port)] : []),
-    '--', t.host, 'docker', 'system', 'dial-stdio',
+    '--',
+    t.host,
+    'docker',
+    'system',
+    'dial-stdio',
   ];
 }
 
@@ -56,7 +64,10 @@ class SshStdioSocket extends Duplex {
   private timeoutMs = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly address: string) {
+  constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly address: string,
+  ) {
     super({ allowHalfOpen: false });
     child.stdout.on('data', (d: Buffer) => {
       this.received = true;
@@ -155,14 +166,23 @@ class SshStdioSocket extends Duplex {
 }
 
 function lastLine(s: string): string {
-  return s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop() ?? '';
+  return (
+    s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? ''
+  );
 }
 
 /** An HTTP agent whose every connection is a new `ssh ... docker system dial-stdio`. */
 export class SshAgent extends http.Agent {
   private readonly argv: string[];
 
-  constructor(private readonly address: string, readonly sshCommand = 'ssh') {
+  constructor(
+    private readonly address: string,
+    readonly sshCommand = 'ssh',
+  ) {
     super({ keepAlive: true, maxSockets: 8, maxFreeSockets: 2 });
     this.argv = sshArgv(parseSshHost(address));
   }

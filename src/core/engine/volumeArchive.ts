@@ -20,36 +20,42 @@ export function modem(docker: Dockerode): Modem {
 /** GET /containers/{id}/archive?path=...: the tar stream (a live HTTP response: read or destroy it). */
 export async function getArchive(docker: Dockerode, containerId: string, path: string, signal?: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    modem(docker).dial({
-      path: `/containers/${containerId}/archive?`,
-      method: 'GET',
-      isStream: true,
-      abortSignal: signal,
-      statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such container or path', 500: 'server error' },
-      options: { path },
-    }, (err, data) => (err ? reject(toEngineError(err)) : resolve(data as IncomingMessage)));
+    modem(docker).dial(
+      {
+        path: `/containers/${containerId}/archive?`,
+        method: 'GET',
+        isStream: true,
+        abortSignal: signal,
+        statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such container or path', 500: 'server error' },
+        options: { path },
+      },
+      (err, data) => (err ? reject(toEngineError(err)) : resolve(data as IncomingMessage)),
+    );
   });
 }
 
 /** PUT /containers/{id}/archive?path=...: extracts a plain tar stream into `path` (which must exist). */
 export async function putArchive(docker: Dockerode, containerId: string, path: string, body: Readable, signal?: AbortSignal): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    modem(docker).dial({
-      path: `/containers/${containerId}/archive?`,
-      method: 'PUT',
-      file: body,
-      headers: { 'Content-Type': 'application/x-tar' },
-      abortSignal: signal,
-      statusCodes: { 200: true, 400: 'bad parameter', 403: 'permission denied (read-only?)', 404: 'no such container or path', 500: 'server error' },
-      options: { path, noOverwriteDirNonDir: 'true' },
-    }, (err) => {
-      if (!err) return resolve();
-      const e = toEngineError(err);
-      if (e.kind === 'readOnly' || /read-only/i.test(e.message)) {
-        return reject(new EngineError(msg('engine.targetReadOnly', { detail: e.message }), 'readOnly', e.statusCode, { cause: err }));
-      }
-      reject(e);
-    });
+    modem(docker).dial(
+      {
+        path: `/containers/${containerId}/archive?`,
+        method: 'PUT',
+        file: body,
+        headers: { 'Content-Type': 'application/x-tar' },
+        abortSignal: signal,
+        statusCodes: { 200: true, 400: 'bad parameter', 403: 'permission denied (read-only?)', 404: 'no such container or path', 500: 'server error' },
+        options: { path, noOverwriteDirNonDir: 'true' },
+      },
+      (err) => {
+        if (!err) return resolve();
+        const e = toEngineError(err);
+        if (e.kind === 'readOnly' || /read-only/i.test(e.message)) {
+          return reject(new EngineError(msg('engine.targetReadOnly', { detail: e.message }), 'readOnly', e.statusCode, { cause: err }));
+        }
+        reject(e);
+      },
+    );
   });
 }
 

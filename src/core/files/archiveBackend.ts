@@ -43,7 +43,8 @@ export class ArchiveBackend implements FileBackend {
     const files: (VolumeStat | undefined)[] = [];
     for (const vp of fps) {
       const info = await this.endpoints.statByHead(vp, signal);
-      const target = info.stat?.type === 'symlink' && info.realPath !== undefined ? await this.endpoints.headStat(fromHelper(info.realPath), signal) : undefined;
+      const target =
+        info.stat?.type === 'symlink' && info.realPath !== undefined ? await this.endpoints.headStat(fromHelper(info.realPath), signal) : undefined;
       files.push(target ? target.stat : info.stat?.type === 'symlink' && !info.stat.targetType ? undefined : info.stat);
     }
     return { folders, files };

@@ -21,7 +21,10 @@ export interface HeadStat {
 }
 
 export class ArchiveEndpoints {
-  constructor(private readonly helper: Dockerode.Container, private readonly traffic: Traffic) {}
+  constructor(
+    private readonly helper: Dockerode.Container,
+    private readonly traffic: Traffic,
+  ) {}
 
   /** One HEAD: type, size, mtime and mode (no owner); undefined when nothing is there. */
   async headStat(vp: string, signal?: AbortSignal): Promise<HeadStat | undefined> {
@@ -74,8 +77,17 @@ export class ArchiveEndpoints {
         const parts = entry.header.name.replace(/\/$/, '').split('/');
         if (parts.length === 2) {
           const h = entry.header;
-          const type: EntryType = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : 'other';
-          out.push({ name: parts[1], type, size: h.size ?? 0, mtimeMs: (h.mtime ?? new Date(0)).getTime(), mode: (h.mode ?? 0) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0 });
+          const type: EntryType =
+            h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : 'other';
+          out.push({
+            name: parts[1],
+            type,
+            size: h.size ?? 0,
+            mtimeMs: (h.mtime ?? new Date(0)).getTime(),
+            mode: (h.mode ?? 0) & 0o7777,
+            uid: h.uid ?? 0,
+            gid: h.gid ?? 0,
+          });
         }
         entry.resume();
       }
@@ -121,7 +133,9 @@ export class ArchiveEndpoints {
         for await (const c of entry) chunks.push(c as Buffer);
         const data = Buffer.concat(chunks);
         // The engine can end a GET early when the file changes under it ("write too long").
-        if (h.size !== undefined && data.length !== h.size) throw new VolumeFsError('Unavailable', vp, msg('fs.changedWhileRead', { got: data.length, size: h.size }));
+        if (h.size !== undefined && data.length !== h.size) {
+          throw new VolumeFsError('Unavailable', vp, msg('fs.changedWhileRead', { got: data.length, size: h.size }));
+        }
         return { kind: 'file', data };
       }
     } catch (e) {
@@ -133,12 +147,19 @@ export class ArchiveEndpoints {
   }
 
   /** Puts one file or folder with this mode and owner (a file replaces the one there). */
-  async putEntry(vp: string, e: { type: 'file' | 'directory'; mode: number; uid: number; gid: number; data?: Uint8Array }, signal?: AbortSignal): Promise<void> {
+  async putEntry(
+    vp: string,
+    e: { type: 'file' | 'directory'; mode: number; uid: number; gid: number; data?: Uint8Array },
+    signal?: AbortSignal,
+  ): Promise<void> {
     const pack = tar.pack();
     const body = new PassThrough();
     pack.pipe(body);
     const data = e.data ?? new Uint8Array(0);
-    pack.entry({ name: path.basename(vp), type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, mtime: new Date(), size: e.type === 'file' ? data.length : 0 }, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    pack.entry(
+      { name: path.basename(vp), type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, mtime: new Date(), size: e.type === 'file' ? data.length : 0 },
+      Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    );
     pack.finalize();
     try {
       // noOverwriteDirNonDir: never let a file entry replace a folder that appeared since our stat.
@@ -179,7 +200,9 @@ function errorFromEngine(vp: string, e: unknown): Error {
     if (e.kind === 'notFound') return new VolumeFsError('FileNotFound', vp, reason, { cause: e });
     if (e.kind === 'readOnly' || /read-only|permission denied/i.test(e.message)) return new VolumeFsError('NoPermissions', vp, reason, { cause: e });
     if (/not a directory/i.test(e.message)) return new VolumeFsError('FileNotADirectory', vp, reason, { cause: e });
-    if (/cannot overwrite|directory with non-directory|non-directory with directory/i.test(e.message)) return new VolumeFsError('FileIsADirectory', vp, reason, { cause: e });
+    if (/cannot overwrite|directory with non-directory|non-directory with directory/i.test(e.message)) {
+      return new VolumeFsError('FileIsADirectory', vp, reason, { cause: e });
+    }
     return new VolumeFsError('Unavailable', vp, reason, { cause: e });
   }
   return e as Error;

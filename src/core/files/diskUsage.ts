@@ -124,7 +124,13 @@ async function withoutFolders(vf: VolumeFiles, files: readonly FileUsage[], sign
   const chunks: Buffer[] = [];
   const script = 'for p; do [ -d "$p" ] && [ ! -L "$p" ] && printf "%s\\0" "$p"; done; exit 0';
   await vf.job(['sh', '-c', script, 'sh', ...files.map((f) => MOUNT + f.path)], (c) => chunks.push(c), 'diskUsage', signal);
-  const folders = new Set(Buffer.concat(chunks).toString('utf8').split('\0').filter(Boolean).map((p) => p.slice(MOUNT.length)));
+  const folders = new Set(
+    Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((p) => p.slice(MOUNT.length)),
+  );
   return files.filter((f) => !folders.has(f.path));
 }
 
@@ -153,15 +159,20 @@ export async function volumeDiskUsage(vf: VolumeFiles, opts: DiskUsageOptions = 
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let lastReport = 0;
-  const r = await vf.job(['sh', '-c', DU_SCRIPT, 'sh', root === '/' ? MOUNT : MOUNT + root], (chunk) => {
-    const lines = (rest + decoder.write(chunk)).split('\n');
-    rest = lines.pop() ?? '';
-    for (const l of lines) sum.line(l);
-    if (opts.onProgress && sum.folders.size - lastReport >= 500) {
-      lastReport = sum.folders.size;
-      opts.onProgress(sum.folders.size);
-    }
-  }, 'diskUsage', opts.signal);
+  const r = await vf.job(
+    ['sh', '-c', DU_SCRIPT, 'sh', root === '/' ? MOUNT : MOUNT + root],
+    (chunk) => {
+      const lines = (rest + decoder.write(chunk)).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) sum.line(l);
+      if (opts.onProgress && sum.folders.size - lastReport >= 500) {
+        lastReport = sum.folders.size;
+        opts.onProgress(sum.folders.size);
+      }
+    },
+    'diskUsage',
+    opts.signal,
+  );
   const last = rest + decoder.end();
   if (last) sum.line(last);
   if (r.code === 3) throw new VolumeFsError('FileNotFound', root, msg('fs.noSuchFolder'));

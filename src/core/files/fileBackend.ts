@@ -37,9 +37,7 @@ export interface WatchedFolder {
 
 /** What a snapshot found for one folder: the same listing as `hash`, no folder any more, or its entries. */
 export type FolderSnapshot =
-  | { readonly kind: 'same' }
-  | { readonly kind: 'gone' }
-  | { readonly kind: 'listed'; readonly hash: string; readonly entries: readonly VolumeDirEntry[] };
+  { readonly kind: 'same' } | { readonly kind: 'gone' } | { readonly kind: 'listed'; readonly hash: string; readonly entries: readonly VolumeDirEntry[] };
 
 export interface Snapshot {
   /** One per watched folder, in order. */

@@ -21,7 +21,10 @@ export class FileIndex {
   private error: Error | undefined;
   private readonly listeners = new Set<(s: FileIndexState) => void>();
 
-  constructor(private readonly lister: FileLister, private readonly maxAgeMs = 60_000) {}
+  constructor(
+    private readonly lister: FileLister,
+    private readonly maxAgeMs = 60_000,
+  ) {}
 
   get state(): FileIndexState {
     return { paths: this.paths, complete: this.complete, loading: !!this.loading, ...(this.error ? { error: this.error } : {}) };

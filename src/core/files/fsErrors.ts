@@ -10,7 +10,12 @@ export type FsOp = 'delete' | 'rename' | 'copy' | 'list' | 'search' | 'diskUsage
 export class VolumeFsError extends Error implements CodedError {
   readonly text: Message;
   /** `reason`: why, without the path (the VS Code layer puts its own URI's path in front). */
-  constructor(readonly code: VolumeFsErrorCode, readonly path: string, readonly reason: Message, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: VolumeFsErrorCode,
+    readonly path: string,
+    readonly reason: Message,
+    options?: { cause?: unknown },
+  ) {
     const text = msg('fs.error', { path, reason });
     super(text.toString(), options);
     this.text = text;

@@ -53,14 +53,19 @@ export const SNAPSHOT_SCRIPT = [
   'for p do stat -L -c "S $f" -- "$p" 2>/dev/null || echo N; done',
   'exit 0',
 ].join('\n');
-export const PROBE_SCRIPT = 'find / -maxdepth 0 -exec stat -c "%f %y" {} + && readlink -f / && cp --help 2>&1 | grep -q -- -T && mv --help 2>&1 | grep -q -- -T';
+export const PROBE_SCRIPT =
+  'find / -maxdepth 0 -exec stat -c "%f %y" {} + && readlink -f / && cp --help 2>&1 | grep -q -- -T && mv --help 2>&1 | grep -q -- -T';
 
 function modeType(mode: number): EntryType {
   switch (mode & 0o170000) {
-    case 0o100000: return 'file';
-    case 0o040000: return 'directory';
-    case 0o120000: return 'symlink';
-    default: return 'other';
+    case 0o100000:
+      return 'file';
+    case 0o040000:
+      return 'directory';
+    case 0o120000:
+      return 'symlink';
+    default:
+      return 'other';
   }
 }
 
@@ -152,17 +157,17 @@ export function parseStatTime(date: string, time: string, zone: string): number 
 export function errorFromStderr(vp: string, stderr: string): VolumeFsError {
   const said = withoutMount(stderr).trim().split('\n').pop();
   const reason = said ? msg('plain', { detail: said }) : msg('fs.commandFailed');
-  const code: VolumeFsErrorCode = /No such file or directory|can't cd/i.test(stderr) && !/Not a directory/i.test(stderr)
-    ? 'FileNotFound'
-    : /File exists/i.test(stderr)
-      ? 'FileExists'
-      : /Not a directory/i.test(stderr)
-        ? 'FileNotADirectory'
-        : /Is a directory/i.test(stderr)
-          ? 'FileIsADirectory'
-          : /Read-only file system|Permission denied|Operation not permitted/i.test(stderr)
-            ? 'NoPermissions'
-            : 'Unavailable';
+  const code: VolumeFsErrorCode =
+    /No such file or directory|can't cd/i.test(stderr) && !/Not a directory/i.test(stderr)
+      ? 'FileNotFound'
+      : /File exists/i.test(stderr)
+        ? 'FileExists'
+        : /Not a directory/i.test(stderr)
+          ? 'FileNotADirectory'
+          : /Is a directory/i.test(stderr)
+            ? 'FileIsADirectory'
+            : /Read-only file system|Permission denied|Operation not permitted/i.test(stderr)
+              ? 'NoPermissions'
+              : 'Unavailable';
   return new VolumeFsError(code, vp, reason);
 }
-

@@ -6,13 +6,28 @@ import { runJob, type JobResult } from '../helpers/helperJobs';
 import { msg } from '../message';
 import type { EntryType, FileBackend, FolderSnapshot, PathInfo, Snapshot, Traffic, VolumeDirEntry, VolumeStat } from './fileBackend';
 import { type FsOp, VolumeFsError } from './fsErrors';
-import { COPY_SCRIPT, DELETE_SCRIPT, errorFromStderr, FIELDS, LIST_SCRIPT, MKDIR_SCRIPT, parseRecords, PROBE_SCRIPT, RENAME_SCRIPT, SNAPSHOT_SCRIPT, STAT_SCRIPT } from './helperScripts';
+import {
+  COPY_SCRIPT,
+  DELETE_SCRIPT,
+  errorFromStderr,
+  FIELDS,
+  LIST_SCRIPT,
+  MKDIR_SCRIPT,
+  parseRecords,
+  PROBE_SCRIPT,
+  RENAME_SCRIPT,
+  SNAPSHOT_SCRIPT,
+  STAT_SCRIPT,
+} from './helperScripts';
 import { toHelper } from './volumePath';
 
 export class ShellBackend implements FileBackend {
   readonly mode = 'shell';
 
-  constructor(private readonly helper: Dockerode.Container, private readonly traffic: Traffic) {}
+  constructor(
+    private readonly helper: Dockerode.Container,
+    private readonly traffic: Traffic,
+  ) {}
 
   /** Whether the helper's image has what the scripts need (sh, find -exec +, stat -c, readlink -f, cp -T, mv -T). */
   async probe(signal?: AbortSignal): Promise<boolean> {
@@ -30,7 +45,13 @@ export class ShellBackend implements FileBackend {
     const out: PathInfo[] = [];
     let cur: { stat?: VolumeStat; targetType?: EntryType; realPath?: string } | undefined;
     const flush = () => {
-      if (cur) out.push(cur.stat ? { stat: { ...cur.stat, ...(cur.targetType ? { targetType: cur.targetType } : {}) }, ...(cur.realPath ? { realPath: cur.realPath } : {}) } : {});
+      if (cur) {
+        out.push(
+          cur.stat
+            ? { stat: { ...cur.stat, ...(cur.targetType ? { targetType: cur.targetType } : {}) }, ...(cur.realPath ? { realPath: cur.realPath } : {}) }
+            : {},
+        );
+      }
     };
     for (const rec of records) {
       if (rec.tag === 'S' || rec.tag === 'N') {
@@ -105,7 +126,13 @@ export class ShellBackend implements FileBackend {
 
   /** Aborting kills the job's processes in the helper (helperJobs); argv vectors only. */
   job(argv: string[], onStdout: (chunk: Buffer) => void, _what: FsOp, signal?: AbortSignal): Promise<JobResult> {
-    return runJob(this.helper, argv, { signal, onStdout, onBytes: (n) => { this.traffic.bytesReceived += n; } });
+    return runJob(this.helper, argv, {
+      signal,
+      onStdout,
+      onBytes: (n) => {
+        this.traffic.bytesReceived += n;
+      },
+    });
   }
 
   /** Runs a command that prints nothing on success; turns its stderr into a VolumeFsError. */
@@ -116,6 +143,11 @@ export class ShellBackend implements FileBackend {
 
   private async exec(argv: string[], signal?: AbortSignal): Promise<ExecResult> {
     this.traffic.execs++;
-    return execIn(this.helper, argv, { signal, onBytes: (n) => { this.traffic.bytesReceived += n; } });
+    return execIn(this.helper, argv, {
+      signal,
+      onBytes: (n) => {
+        this.traffic.bytesReceived += n;
+      },
+    });
   }
 }

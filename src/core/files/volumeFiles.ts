@@ -72,7 +72,9 @@ export class VolumeFiles {
     try {
       await call(() => docker.getVolume(opts.volume).inspect());
     } catch (e) {
-      if (e instanceof EngineError && e.kind === 'notFound') throw new VolumeFsError('FileNotFound', '/', msg('fs.noVolume', { volume: opts.volume }), { cause: e });
+      if (e instanceof EngineError && e.kind === 'notFound') {
+        throw new VolumeFsError('FileNotFound', '/', msg('fs.noVolume', { volume: opts.volume }), { cause: e });
+      }
       throw e;
     }
     const spec = {
@@ -158,7 +160,11 @@ export class VolumeFiles {
    * since `hash`, and the stat of each file (see each backend for what it costs and sees).
    */
   async snapshot(folders: readonly WatchedFolder[], files: readonly string[], signal?: AbortSignal): Promise<Snapshot> {
-    return this.backend.snapshot(folders.map((f) => ({ vp: normalise(f.path), hash: f.hash })), files.map(normalise), signal);
+    return this.backend.snapshot(
+      folders.map((f) => ({ vp: normalise(f.path), hash: f.hash })),
+      files.map(normalise),
+      signal,
+    );
   }
 
   async read(p: string, signal?: AbortSignal): Promise<Buffer> {
@@ -204,7 +210,9 @@ export class VolumeFiles {
     } else {
       if (!opts.create) throw new VolumeFsError('FileNotFound', vp, msg('fs.noSuchFile'));
       if (!parent.stat) throw new VolumeFsError('FileNotFound', vp, msg('fs.noFolder'));
-      if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') throw new VolumeFsError('FileNotADirectory', vp, msg('fs.parentNotFolder'));
+      if (parent.stat.type !== 'directory' && parent.stat.targetType !== 'directory') {
+        throw new VolumeFsError('FileNotADirectory', vp, msg('fs.parentNotFolder'));
+      }
       owner = await this.ownerOf(path.dirname(vp), parent.stat, signal);
     }
     if (this.readOnly) throw new VolumeFsError('NoPermissions', vp, msg('fs.readOnly'));

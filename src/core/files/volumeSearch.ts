@@ -23,19 +23,24 @@ export async function listVolumeFiles(vf: VolumeFiles, opts: ListFilesOptions): 
   const prefix = root === '/' ? '' : root;
   let rest: Buffer = Buffer.alloc(0);
   let count = 0;
-  const r = await vf.job(['sh', '-c', LIST_SCRIPT, 'sh', helperPath(root)], (chunk) => {
-    const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    const batch: string[] = [];
-    let start = 0;
-    for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0, start)) {
-      // `./a/b` -> `/a/b` under the root
-      batch.push(prefix + buf.subarray(start + 1, i).toString('utf8'));
-      start = i + 1;
-    }
-    rest = Buffer.from(buf.subarray(start));
-    count += batch.length;
-    if (batch.length) opts.onBatch(batch);
-  }, 'list', opts.signal);
+  const r = await vf.job(
+    ['sh', '-c', LIST_SCRIPT, 'sh', helperPath(root)],
+    (chunk) => {
+      const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const batch: string[] = [];
+      let start = 0;
+      for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0, start)) {
+        // `./a/b` -> `/a/b` under the root
+        batch.push(prefix + buf.subarray(start + 1, i).toString('utf8'));
+        start = i + 1;
+      }
+      rest = Buffer.from(buf.subarray(start));
+      count += batch.length;
+      if (batch.length) opts.onBatch(batch);
+    },
+    'list',
+    opts.signal,
+  );
   if (r.code !== 0) throw helperError(root, 'list', r);
   return count;
 }
@@ -130,7 +135,10 @@ export function grepFlags(q: TextQuery): string {
 
 /** One glob (as in VS Code's search: `*.log`, `logs/**`, `**​/tmp`) as a `find` test. */
 export function globTest(glob: string): string[] {
-  let g = glob.trim().replace(/^\.?\//, '').replace(/\/+$/, '');
+  let g = glob
+    .trim()
+    .replace(/^\.?\//, '')
+    .replace(/\/+$/, '');
   while (g.startsWith('**/')) g = g.slice(3);
   if (!g.includes('/')) return ['-name', g.replace(/\*\*+/g, '*')];
   return ['-path', './' + g.replace(/\/\*\*$/, '/*').replace(/\*\*+/g, '*')];
@@ -144,7 +152,8 @@ export function findPredicates(include: readonly string[] = [], exclude: readonl
   return [
     // An excluded folder is not even entered; an excluded file is skipped.
     ...(exc.length ? ['(', ...either(exc), ')', '-prune', '-o'] : []),
-    '-type', 'f',
+    '-type',
+    'f',
     ...(inc.length ? ['(', ...either(inc), ')'] : []),
   ];
 }
@@ -153,7 +162,10 @@ export function findPredicates(include: readonly string[] = [], exclude: readonl
 export function parseGlobList(s: string): { include: string[]; exclude: string[] } {
   const include: string[] = [];
   const exclude: string[] = [];
-  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     if (part.startsWith('!')) {
       if (part.slice(1).trim()) exclude.push(part.slice(1).trim());
     } else include.push(part);
@@ -171,7 +183,18 @@ export async function searchVolumeText(vf: VolumeFiles, q: TextQuery, opts: Text
   const maxResults = Math.max(0, Math.floor(opts.maxResults ?? 2000));
   const maxPerFile = Math.max(1, Math.floor(opts.maxPerFile ?? 100));
   const parser = new TextResultParser((p) => prefix + p.slice(1), opts.onFile);
-  const argv = ['sh', '-c', TEXT_SCRIPT, 'sh', helperPath(root), grepFlags(q), q.pattern, String(maxResults), String(maxPerFile), ...findPredicates(q.include, q.exclude)];
+  const argv = [
+    'sh',
+    '-c',
+    TEXT_SCRIPT,
+    'sh',
+    helperPath(root),
+    grepFlags(q),
+    q.pattern,
+    String(maxResults),
+    String(maxPerFile),
+    ...findPredicates(q.include, q.exclude),
+  ];
   const r = await vf.job(argv, (chunk) => parser.push(chunk), 'search', opts.signal);
   parser.end();
   // grep -s: unreadable files are quiet; find's and the script's own errors are not.
@@ -199,7 +222,10 @@ export class TextResultParser {
   private shown = 0;
   private readonly binary: string[] = [];
 
-  constructor(private readonly toPath: (relative: string) => string, private readonly onFile: (f: FileMatches) => void) {}
+  constructor(
+    private readonly toPath: (relative: string) => string,
+    private readonly onFile: (f: FileMatches) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;

@@ -58,7 +58,9 @@ export async function withEmptyImage<T>(docker: Dockerode, create: (image: strin
     if (!ready) {
       const made = ensureEmptyImage(docker);
       emptyImageReady.set(docker, made);
-      made.catch(() => { if (emptyImageReady.get(docker) === made) emptyImageReady.delete(docker); });
+      made.catch(() => {
+        if (emptyImageReady.get(docker) === made) emptyImageReady.delete(docker);
+      });
       ready = made;
     }
     const image = await ready;
@@ -96,14 +98,18 @@ function helperLabels(spec: HelperSpec): Record<string, string> {
 
 /** A helper that is created and never started: only for the archive endpoints. */
 export async function createIdleHelper(docker: Dockerode, spec: HelperSpec): Promise<Dockerode.Container> {
-  return withEmptyImage(docker, (image) => call(() => docker.createContainer({
-    name: helperName(spec.purpose),
-    Image: image,
-    Cmd: ['/none'], // never run; the engine wants a command to create the container
-    Labels: helperLabels(spec),
-    HostConfig: hostConfig(spec),
-    NetworkDisabled: true,
-  })));
+  return withEmptyImage(docker, (image) =>
+    call(() =>
+      docker.createContainer({
+        name: helperName(spec.purpose),
+        Image: image,
+        Cmd: ['/none'], // never run; the engine wants a command to create the container
+        Labels: helperLabels(spec),
+        HostConfig: hostConfig(spec),
+        NetworkDisabled: true,
+      }),
+    ),
+  );
 }
 
 /** Our end of each running helper's lifeline (see startShellHelper); closed when it is removed. */
@@ -116,18 +122,20 @@ const lifelines = new WeakMap<Dockerode.Container, Duplex>();
  * then removes it. (Safe: its mounts name their volumes, which AutoRemove never deletes.)
  */
 export async function startShellHelper(docker: Dockerode, image: string, spec: HelperSpec): Promise<Dockerode.Container> {
-  const c = await call(() => docker.createContainer({
-    name: helperName(spec.purpose),
-    Image: image,
-    Entrypoint: ['sh', '-c', 'cat >/dev/null; exit 0'],
-    Cmd: [],
-    OpenStdin: true,
-    StdinOnce: true,
-    AttachStdin: true,
-    Labels: helperLabels(spec),
-    HostConfig: { ...hostConfig(spec), AutoRemove: true },
-    NetworkDisabled: true,
-  }));
+  const c = await call(() =>
+    docker.createContainer({
+      name: helperName(spec.purpose),
+      Image: image,
+      Entrypoint: ['sh', '-c', 'cat >/dev/null; exit 0'],
+      Cmd: [],
+      OpenStdin: true,
+      StdinOnce: true,
+      AttachStdin: true,
+      Labels: helperLabels(spec),
+      HostConfig: { ...hostConfig(spec), AutoRemove: true },
+      NetworkDisabled: true,
+    }),
+  );
   let line: Duplex | undefined;
   try {
     line = (await call(() => c.attach({ stream: true, stdin: true, stdout: false, stderr: false, hijack: true }))) as Duplex;
@@ -205,20 +213,27 @@ export async function runShellHelper(docker: Dockerode, image: string, spec: Hel
 
 /** The container runShellHelper runs, created and not started (a caller may create it early). */
 export async function createShellHelper(docker: Dockerode, image: string, spec: HelperSpec, script: string): Promise<Dockerode.Container> {
-  return call(() => docker.createContainer({
-    name: helperName(spec.purpose),
-    Image: image,
-    Entrypoint: ['sh', '-c', script],
-    Cmd: [],
-    Labels: helperLabels(spec),
-    HostConfig: hostConfig(spec),
-    NetworkDisabled: true,
-    Tty: true,
-  }));
+  return call(() =>
+    docker.createContainer({
+      name: helperName(spec.purpose),
+      Image: image,
+      Entrypoint: ['sh', '-c', script],
+      Cmd: [],
+      Labels: helperLabels(spec),
+      HostConfig: hostConfig(spec),
+      NetworkDisabled: true,
+      Tty: true,
+    }),
+  );
 }
 
 /** Starts a helper made by createShellHelper, waits for it, removes it; its output (read only on failure with 'onFailure'), or its failure. */
-export async function runCreatedHelper(c: Dockerode.Container, purpose: string, signal?: AbortSignal, output: 'always' | 'onFailure' = 'always'): Promise<string> {
+export async function runCreatedHelper(
+  c: Dockerode.Container,
+  purpose: string,
+  signal?: AbortSignal,
+  output: 'always' | 'onFailure' = 'always',
+): Promise<string> {
   const onAbort = () => void c.kill().catch(() => undefined);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -60,7 +60,9 @@ export async function runJob(c: Dockerode.Container, argv: readonly string[], op
   signal?.throwIfAborted();
   const token = jobToken();
   let killed: Promise<void> | undefined;
-  const onAbort = () => { killed = killJob(c, token); };
+  const onAbort = () => {
+    killed = killJob(c, token);
+  };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await execStream(c, jobArgv(token, argv), { signal, onStdout: opts.onStdout, onBytes: opts.onBytes });

@@ -11,7 +11,11 @@ import { createIdleHelper, removeHelper } from './helperContainers';
  * volume.
  */
 export async function volumeIsEmpty(docker: Dockerode, volumeName: string, extraLabels: Record<string, string> = {}, signal?: AbortSignal): Promise<boolean> {
-  const helper = await createIdleHelper(docker, { purpose: 'peek', mounts: [{ source: volumeName, target: '/v', readOnly: true, type: 'volume' }], labels: extraLabels });
+  const helper = await createIdleHelper(docker, {
+    purpose: 'peek',
+    mounts: [{ source: volumeName, target: '/v', readOnly: true, type: 'volume' }],
+    labels: extraLabels,
+  });
   let res: IncomingMessage | undefined;
   try {
     res = await getArchive(docker, helper.id, '/v/.', signal);

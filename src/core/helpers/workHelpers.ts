@@ -45,7 +45,10 @@ export class WorkHelperUnavailable extends Error implements CodedError {
 
 /** The command in the helper exited non-zero. */
 export class HelperCommandError extends Error implements CodedError {
-  constructor(readonly text: Message, readonly exitCode: number) {
+  constructor(
+    readonly text: Message,
+    readonly exitCode: number,
+  ) {
     super(text.toString());
     this.name = 'HelperCommandError';
   }
@@ -64,7 +67,10 @@ export class WorkHelpers {
   private chosen: string | undefined;
   private disposed = false;
 
-  constructor(private readonly docker: Dockerode, private readonly config: WorkHelpersConfig) {}
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly config: WorkHelpersConfig,
+  ) {}
 
   /** The engine's folder of local volumes (`<DockerRootDir>/volumes`), undefined if unknown. */
   volumesRoot(): Promise<string | undefined> {
@@ -120,7 +126,9 @@ export class WorkHelpers {
       // The shell records its pid and becomes the command: cancel kills that process and its children.
       const argv = jobArgv(token, opts.argv);
       let killed: Promise<void> | undefined;
-      const onAbort = () => { killed = killJob(c, token); };
+      const onAbort = () => {
+        killed = killJob(c, token);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       let poll: NodeJS.Timeout | undefined;
       const reading = opts.reading;
@@ -129,12 +137,27 @@ export class WorkHelpers {
         poll = setInterval(() => {
           if (busy) return;
           busy = true;
-          void this.position(c, token, reading.path).then((n) => { if (n !== undefined) reading.onPosition(n); }).finally(() => { busy = false; });
+          void this.position(c, token, reading.path)
+            .then((n) => {
+              if (n !== undefined) reading.onPosition(n);
+            })
+            .finally(() => {
+              busy = false;
+            });
         }, 500);
       }
       try {
         const r = await execIn(c, argv, { signal });
-        if (r.code !== 0) throw new HelperCommandError(msg('work.commandFailed', { command: opts.what ?? opts.argv[0], code: r.code, output: r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400) }), r.code);
+        if (r.code !== 0) {
+          throw new HelperCommandError(
+            msg('work.commandFailed', {
+              command: opts.what ?? opts.argv[0],
+              code: r.code,
+              output: r.stderr.trim().slice(-400) || r.stdout.toString('utf8').trim().slice(-400),
+            }),
+            r.code,
+          );
+        }
         return r;
       } catch (e) {
         // Cancelled: return only once nothing runs any more, so the caller may remove what it wrote.
@@ -154,7 +177,8 @@ export class WorkHelpers {
    * children (`tar -z` leaves the file to the gzip process it forks).
    */
   private async position(c: Dockerode.Container, token: string, file: string): Promise<number | undefined> {
-    const script = 'p=$(cat "/tmp/cv-job-$0") || exit 1; for q in $p $(cat /proc/$p/task/*/children 2>/dev/null); do for f in /proc/$q/fd/*; do [ "$(readlink "$f")" = "$1" ] && exec sed -n "s/^pos:[[:space:]]*//p" "/proc/$q/fdinfo/${f##*/}"; done; done; exit 1';
+    const script =
+      'p=$(cat "/tmp/cv-job-$0") || exit 1; for q in $p $(cat /proc/$p/task/*/children 2>/dev/null); do for f in /proc/$q/fd/*; do [ "$(readlink "$f")" = "$1" ] && exec sed -n "s/^pos:[[:space:]]*//p" "/proc/$q/fdinfo/${f##*/}"; done; done; exit 1';
     const r = await execIn(c, ['sh', '-c', script, token, file]).catch(() => undefined);
     const n = r?.code === 0 ? Number(r.stdout.toString('utf8').trim()) : NaN;
     return Number.isFinite(n) ? n : undefined;
@@ -183,7 +207,10 @@ export class WorkHelpers {
     if (slot.users > 0 || this.disposed) return;
     slot.timer = setTimeout(() => {
       for (const [k, s] of this.slots) if (s === slot) this.slots.delete(k);
-      void slot.container.then((c) => removeHelper(c), () => undefined);
+      void slot.container.then(
+        (c) => removeHelper(c),
+        () => undefined,
+      );
     }, this.config.idleMs ?? 60_000);
     slot.timer.unref();
   }
@@ -222,6 +249,13 @@ export class WorkHelpers {
     const slots = [...this.slots.values()];
     this.slots.clear();
     for (const s of slots) clearTimeout(s.timer);
-    await Promise.all(slots.map((s) => s.container.then((c) => removeHelper(c), () => undefined)));
+    await Promise.all(
+      slots.map((s) =>
+        s.container.then(
+          (c) => removeHelper(c),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }

@@ -114,9 +114,15 @@ async function isFolder(p: string): Promise<boolean> {
 
 async function usesOf(docker: Dockerode, volume: string): Promise<VolumeUse[]> {
   const list = await call(() => docker.listContainers({ all: true, filters: { volume: [volume] } }));
-  return list.flatMap((c) => (c.Mounts ?? []).filter((m) => m.Name === volume).map((m) => ({
-    container: (c.Names[0] ?? c.Id).replace(/^\//, ''), path: m.Destination, readOnly: !m.RW,
-  })));
+  return list.flatMap((c) =>
+    (c.Mounts ?? [])
+      .filter((m) => m.Name === volume)
+      .map((m) => ({
+        container: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        path: m.Destination,
+        readOnly: !m.RW,
+      })),
+  );
 }
 
 /**
@@ -167,23 +173,34 @@ export async function backupSet(ctx: OperationContext, input: BackupSetInput, op
   try {
     if (input.stopContainers) stopped = await stopUsers(docker, names, progress);
     progress?.({ message: msg('set.progress', { count: total }), done: 0, total });
-    await pool(infos, jobs, async (v) => {
-      try {
-        const r = await backupVolume(ctx, {
-          source: { volumeName: v.name }, file: path.join(dir, setArchiveName(v.name, stamp, format)), format,
-        }, { signal, lock: opts.lock });
-        done.push(r);
-        warnings.push(...r.warnings);
-        opts.onVolumeDone?.(v.name, r);
-      } catch (e) {
-        if (signal?.aborted) throw e;
-        const error = e instanceof Error ? e : new Error(String(e));
-        failed.push({ name: v.name, error });
-        opts.onVolumeDone?.(v.name, error);
-      }
-      finished++;
-      progress?.({ message: msg('set.progressDone', { done: finished, total }), done: finished, total });
-    }, signal);
+    await pool(
+      infos,
+      jobs,
+      async (v) => {
+        try {
+          const r = await backupVolume(
+            ctx,
+            {
+              source: { volumeName: v.name },
+              file: path.join(dir, setArchiveName(v.name, stamp, format)),
+              format,
+            },
+            { signal, lock: opts.lock },
+          );
+          done.push(r);
+          warnings.push(...r.warnings);
+          opts.onVolumeDone?.(v.name, r);
+        } catch (e) {
+          if (signal?.aborted) throw e;
+          const error = e instanceof Error ? e : new Error(String(e));
+          failed.push({ name: v.name, error });
+          opts.onVolumeDone?.(v.name, error);
+        }
+        finished++;
+        progress?.({ message: msg('set.progressDone', { done: finished, total }), done: finished, total });
+      },
+      signal,
+    );
     signal?.throwIfAborted();
   } catch (e) {
     if (signal?.aborted) {
@@ -206,11 +223,21 @@ export async function backupSet(ctx: OperationContext, input: BackupSetInput, op
     ...(input.project ? { project: input.project } : {}),
     volumes: infos.flatMap((v) => {
       const r = byName.get(v.name);
-      return r ? [{
-        name: v.name, driver: v.driver, labels: v.labels, file: path.basename(r.file), sha256: r.sidecar.sha256,
-        archiveBytes: r.sidecar.archiveBytes, contentBytes: r.sidecar.contentBytes, entryCount: r.sidecar.entryCount,
-        users: uses.get(v.name) ?? [],
-      }] : [];
+      return r
+        ? [
+            {
+              name: v.name,
+              driver: v.driver,
+              labels: v.labels,
+              file: path.basename(r.file),
+              sha256: r.sidecar.sha256,
+              archiveBytes: r.sidecar.archiveBytes,
+              contentBytes: r.sidecar.contentBytes,
+              entryCount: r.sidecar.entryCount,
+              users: uses.get(v.name) ?? [],
+            },
+          ]
+        : [];
     }),
     failed: failed.map((f) => ({ name: f.name, reason: f.error.message })),
     stoppedContainers: stopped?.names ?? [],
@@ -256,7 +283,7 @@ async function verifiedSetBackups(dir: string, volume: string): Promise<Candidat
     }
     found.push({ file, stamp: named.stamp, createdAt: sc.createdAt });
   }
-  return found.sort((a, b) => (b.createdAt.localeCompare(a.createdAt) || b.stamp.localeCompare(a.stamp)));
+  return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.stamp.localeCompare(a.stamp));
 }
 
 /**
@@ -299,7 +326,9 @@ export async function readSetRecord(file: string): Promise<SetRecord> {
   }
   const wellFormed = (v: unknown) => {
     const x = v as Partial<SetRecordVolume> | null;
-    return typeof x?.name === 'string' && typeof x.file === 'string' && !x.file.includes('/') && typeof x.archiveBytes === 'number' && typeof x.labels === 'object';
+    return (
+      typeof x?.name === 'string' && typeof x.file === 'string' && !x.file.includes('/') && typeof x.archiveBytes === 'number' && typeof x.labels === 'object'
+    );
   };
   if (j.kind !== SET_RECORD_KIND || !Array.isArray(j.volumes) || !(j.volumes as unknown[]).every(wellFormed)) {
     throw new OperationRefusedError(msg('set.notRecord', { file }), 'invalid');

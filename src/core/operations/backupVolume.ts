@@ -167,7 +167,11 @@ export async function backupVolume(ctx: OperationContext, input: BackupInput, op
   const claims = src.volume.driver === 'bind' ? [] : [{ volume: src.volume.name, mode: 'read' as const }];
   const early = earlyOneShot(ctx, format, file, src);
   try {
-    return await withVolumeLocks([src.lockKey], () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(ctx, input, src, file, format, { ...opts, signal }, early)), signal);
+    return await withVolumeLocks(
+      [src.lockKey],
+      () => withEngineLocks(docker, claims, lock, (signal) => backupResolved(ctx, input, src, file, format, { ...opts, signal }, early)),
+      signal,
+    );
   } finally {
     if (early && !early.taken) await early.helper.then((c) => c && removeHelper(c));
   }
@@ -207,7 +211,11 @@ function oneShotScript(name: string, src: ResolvedSource): string {
 }
 
 /** For restore's safety backup: a plain volume backup while the caller already holds the volume's lock. */
-export async function backupVolumeLockHeld(ctx: OperationContext, input: BackupInput & { source: { volumeName: string } }, opts: OpOptions = {}): Promise<BackupResult> {
+export async function backupVolumeLockHeld(
+  ctx: OperationContext,
+  input: BackupInput & { source: { volumeName: string } },
+  opts: OpOptions = {},
+): Promise<BackupResult> {
   const file = path.resolve(input.file);
   const src = await resolveSource(ctx.docker, input.source, ctx.engineHost);
   return backupResolved(ctx, input, src, file, input.format ?? formatFromFileName(file) ?? 'tar', opts);
@@ -239,23 +247,36 @@ interface BackupJob {
  * the export starts the users again as soon as the engine is done), record and rename. A failure
  * leaves no file, no helper, containers running: the cleanup stack sees to it.
  */
-async function backupResolved(ctx: OperationContext, input: BackupInput, src: ResolvedSource, file: string, format: ArchiveFormat, opts: OpOptions, early?: EarlyHelper): Promise<BackupResult> {
+async function backupResolved(
+  ctx: OperationContext,
+  input: BackupInput,
+  src: ResolvedSource,
+  file: string,
+  format: ArchiveFormat,
+  opts: OpOptions,
+  early?: EarlyHelper,
+): Promise<BackupResult> {
   const { signal, progress } = opts;
   const tmp = early?.tmp ?? partialName(file);
   const warnings: Message[] = [];
-  return withCleanup(async (cleanup) => {
-    cleanup.defer(() => removeTemporaries(tmp));
-    const stopped = input.stopContainers ? await stopUsers(ctx.docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress) : undefined;
-    const release = stopped ? cleanup.defer(restartStep(stopped, (e) => warnings.push(textOf(e)))) : () => Promise.resolve();
-    progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
-    const job: BackupJob = { ctx, input, src, format, file, tmp, opts, release };
-    const exported = (await exportWithTar(job, early)) ?? (await exportThroughEndpoint(job));
-    warnings.push(...exported.warnings);
-    const sidecar = sidecarOf(src, format, exported.measured);
-    await recordAndRename(tmp, file, sidecar);
-    progress?.({ message: msg('progress.backupDone'), done: sidecar.tarBytes, total: sidecar.tarBytes });
-    return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: stopped?.names ?? [], warnings, method: exported.method };
-  }, (e) => cancelledOr(e, signal, msg('op.backup')));
+  return withCleanup(
+    async (cleanup) => {
+      cleanup.defer(() => removeTemporaries(tmp));
+      const stopped = input.stopContainers
+        ? await stopUsers(ctx.docker, src.mount.type === 'bind' ? { hostPath: src.mount.source } : src.volume.name, progress)
+        : undefined;
+      const release = stopped ? cleanup.defer(restartStep(stopped, (e) => warnings.push(textOf(e)))) : () => Promise.resolve();
+      progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
+      const job: BackupJob = { ctx, input, src, format, file, tmp, opts, release };
+      const exported = (await exportWithTar(job, early)) ?? (await exportThroughEndpoint(job));
+      warnings.push(...exported.warnings);
+      const sidecar = sidecarOf(src, format, exported.measured);
+      await recordAndRename(tmp, file, sidecar);
+      progress?.({ message: msg('progress.backupDone'), done: sidecar.tarBytes, total: sidecar.tarBytes });
+      return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: stopped?.names ?? [], warnings, method: exported.method };
+    },
+    (e) => cancelledOr(e, signal, msg('op.backup')),
+  );
 }
 
 /** The partial archive and its partial record: gone once renamed, removed after a failure. */
@@ -351,11 +372,16 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
       sent = () => tap.stats;
       const inspect = new Transform({
         transform(chunk: Buffer, _e, cb) {
-          ins.push(chunk).then(() => cb(null, chunk), (e: Error) => cb(e));
+          ins.push(chunk).then(
+            () => cb(null, chunk),
+            (e: Error) => cb(e),
+          );
         },
       });
       if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-      const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_AHEAD })].filter((s) => s !== undefined);
+      const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_AHEAD })].filter(
+        (s) => s !== undefined,
+      );
       try {
         await pipeline(stages, { signal });
       } catch (e) {
@@ -414,7 +440,13 @@ export function prepareFastPath(f: FastPath | undefined, format: ArchiveFormat, 
  * How `tar` writes the backup straight into its folder (chooseDataPath: a work helper for a plain
  * local volume, else a one-shot helper that mounts the source), or undefined: the archive endpoint.
  */
-async function fastPathRunner(ctx: OperationContext, format: ArchiveFormat, dir: string, src: ResolvedSource, early?: EarlyHelper): Promise<TarRunner | undefined> {
+async function fastPathRunner(
+  ctx: OperationContext,
+  format: ArchiveFormat,
+  dir: string,
+  src: ResolvedSource,
+  early?: EarlyHelper,
+): Promise<TarRunner | undefined> {
   if (early) {
     early.taken = true;
     const made = await early.helper;
@@ -424,10 +456,17 @@ async function fastPathRunner(ctx: OperationContext, format: ArchiveFormat, dir:
   switch (chosen.kind) {
     case 'work-helper': {
       const dest = destBind(dir);
-      return (name, signal) => chosen.helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', chosen.folders[0], '.'], signal });
+      return (name, signal) =>
+        chosen.helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', chosen.folders[0], '.'], signal });
     }
     case 'one-shot-helper':
-      return async (name, signal) => runCreatedHelper(await createShellHelper(ctx.docker, chosen.image, oneShotSpec(ctx, dir, src), oneShotScript(name, src)), 'backup-tar', signal, 'onFailure');
+      return async (name, signal) =>
+        runCreatedHelper(
+          await createShellHelper(ctx.docker, chosen.image, oneShotSpec(ctx, dir, src), oneShotScript(name, src)),
+          'backup-tar',
+          signal,
+          'onFailure',
+        );
     case 'archive-endpoint':
       return undefined;
   }
@@ -447,10 +486,24 @@ const TAIL_SLICE_MS = 8;
  * the kernel's writeback compete for. Reads run in slices of a few milliseconds between turns of
  * the event loop.
  */
-async function tailFile(file: string, writer: Promise<unknown>, insp: ArchiveInspector, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<void> {
+async function tailFile(
+  file: string,
+  writer: Promise<unknown>,
+  insp: ArchiveInspector,
+  signal: AbortSignal | undefined,
+  onBytes: (n: number) => void,
+): Promise<void> {
   let finished = false;
   let failure: { e: unknown } | undefined;
-  const settled = writer.then(() => { finished = true; }, (e: unknown) => { finished = true; failure = { e }; });
+  const settled = writer.then(
+    () => {
+      finished = true;
+    },
+    (e: unknown) => {
+      finished = true;
+      failure = { e };
+    },
+  );
   const fh = await open(file, 'r');
   const buf = Buffer.allocUnsafe(TAIL_CHUNK);
   let pos = 0;

@@ -47,48 +47,82 @@ export async function cloneVolume(ctx: OperationContext, input: CloneInput, opts
   if (badName) throw new OperationRefusedError(badName, 'invalid');
   if (input.source === input.target) throw new OperationRefusedError(msg('clone.sameName'), 'invalid');
   const { docker } = ctx;
-  const claims = [{ volume: input.source, mode: 'read' as const }, { volume: input.target, mode: 'write' as const }];
-  return withVolumes(docker, ctx.engineHost, claims, lockOptions(msg('lockOp.clone', { source: input.source, target: input.target }), opts, ctx.helperLabels), async (signal) => {
-    const src = await inspectVolume(docker, input.source);
-    if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
-    if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(msg('clone.exists', { volume: input.target }), 'exists');
-    return withCleanup(async (cleanup) => {
-      const stopped = input.stopContainers ? await stopUsers(docker, src.name, progress) : undefined;
-      const restart = stopped ? cleanup.defer(restartStep(stopped)) : () => Promise.resolve();
-      const stoppedContainers = stopped?.names ?? [];
-      await createNewVolume(docker, { Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } });
-      cleanup.onFailure(() => call(() => docker.getVolume(input.target).remove()).catch(() => undefined));
-      const fast = await copyInHelper(ctx, src, input.target, signal, progress);
-      if (fast) {
-        await restart();
-        return { volumeName: input.target, ...fast, stoppedContainers, warnings: [] };
-      }
-      progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: input.sizeHint });
-      const reader = await createIdleHelper(docker, { purpose: 'clone-src', mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }], labels: ctx.helperLabels });
-      cleanup.defer(() => removeHelper(reader));
-      const writer = await createIdleHelper(docker, { purpose: 'clone-dst', mounts: [{ source: input.target, target: '/v', type: 'volume' }], labels: ctx.helperLabels });
-      cleanup.defer(() => removeHelper(writer));
-      const res = await getArchive(docker, reader.id, '/v/.', signal);
-      cleanup.onFailure(() => res.destroy()); // an unfinished GET keeps the reader locked: destroyed before it is removed
-      const guard = new EntryGuard({ allowDevices: true });
-      const modes = new SpecialModes('');
-      const tap = new TarTap((h) => {
-        guard.check(h);
-        modes.note(h);
-      });
-      res.on('error', (e) => tap.destroy(e));
-      if (progress) {
-        const ticker = setInterval(() => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-        cleanup.defer(() => clearInterval(ticker));
-      }
-      await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
-      if (tap.errored) throw tap.errored;
-      if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
-      const warning = await repairSpecialModes(docker, input.target, modes, ctx.helperImage, ctx.helperLabels, signal);
-      await restart();
-      return { volumeName: input.target, entries: tap.stats.entries, contentBytes: tap.stats.contentBytes, stoppedContainers, warnings: warning ? [warning] : [] };
-    }, (e) => cancelledOr(e, signal, msg('op.clone')));
-  });
+  const claims = [
+    { volume: input.source, mode: 'read' as const },
+    { volume: input.target, mode: 'write' as const },
+  ];
+  return withVolumes(
+    docker,
+    ctx.engineHost,
+    claims,
+    lockOptions(msg('lockOp.clone', { source: input.source, target: input.target }), opts, ctx.helperLabels),
+    async (signal) => {
+      const src = await inspectVolume(docker, input.source);
+      if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
+      if (await inspectVolume(docker, input.target)) throw new OperationRefusedError(msg('clone.exists', { volume: input.target }), 'exists');
+      return withCleanup(
+        async (cleanup) => {
+          const stopped = input.stopContainers ? await stopUsers(docker, src.name, progress) : undefined;
+          const restart = stopped ? cleanup.defer(restartStep(stopped)) : () => Promise.resolve();
+          const stoppedContainers = stopped?.names ?? [];
+          await createNewVolume(docker, {
+            Name: input.target,
+            Driver: src.driver,
+            DriverOpts: src.options,
+            Labels: { ...src.labels, ...(input.volumeLabels ?? {}) },
+          });
+          cleanup.onFailure(() => call(() => docker.getVolume(input.target).remove()).catch(() => undefined));
+          const fast = await copyInHelper(ctx, src, input.target, signal, progress);
+          if (fast) {
+            await restart();
+            return { volumeName: input.target, ...fast, stoppedContainers, warnings: [] };
+          }
+          progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: input.sizeHint });
+          const reader = await createIdleHelper(docker, {
+            purpose: 'clone-src',
+            mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }],
+            labels: ctx.helperLabels,
+          });
+          cleanup.defer(() => removeHelper(reader));
+          const writer = await createIdleHelper(docker, {
+            purpose: 'clone-dst',
+            mounts: [{ source: input.target, target: '/v', type: 'volume' }],
+            labels: ctx.helperLabels,
+          });
+          cleanup.defer(() => removeHelper(writer));
+          const res = await getArchive(docker, reader.id, '/v/.', signal);
+          cleanup.onFailure(() => res.destroy()); // an unfinished GET keeps the reader locked: destroyed before it is removed
+          const guard = new EntryGuard({ allowDevices: true });
+          const modes = new SpecialModes('');
+          const tap = new TarTap((h) => {
+            guard.check(h);
+            modes.note(h);
+          });
+          res.on('error', (e) => tap.destroy(e));
+          if (progress) {
+            const ticker = setInterval(
+              () => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: input.sizeHint }),
+              250,
+            );
+            cleanup.defer(() => clearInterval(ticker));
+          }
+          await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
+          if (tap.errored) throw tap.errored;
+          if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
+          const warning = await repairSpecialModes(docker, input.target, modes, ctx.helperImage, ctx.helperLabels, signal);
+          await restart();
+          return {
+            volumeName: input.target,
+            entries: tap.stats.entries,
+            contentBytes: tap.stats.contentBytes,
+            stoppedContainers,
+            warnings: warning ? [warning] : [],
+          };
+        },
+        (e) => cancelledOr(e, signal, msg('op.clone')),
+      );
+    },
+  );
 }
 
 /**
@@ -108,7 +142,13 @@ const CLONE_SCRIPT = [
  * no container created, no tar stream through the engine), counting as it goes (CLONE_SCRIPT).
  * Undefined when it does not apply; the new volume is then still empty.
  */
-async function copyInHelper({ docker, fastPath }: OperationContext, src: VolumeInfo, target: string, signal?: AbortSignal, progress?: Progress): Promise<{ entries: number; contentBytes: number } | undefined> {
+async function copyInHelper(
+  { docker, fastPath }: OperationContext,
+  src: VolumeInfo,
+  target: string,
+  signal?: AbortSignal,
+  progress?: Progress,
+): Promise<{ entries: number; contentBytes: number } | undefined> {
   const chosen = await chooseDataPath(docker, fastPath, { kind: 'clone' }, async () => [src, await inspectVolume(docker, target)]);
   if (chosen.kind !== 'work-helper') return undefined;
   const [helpers, [from, to]] = [chosen.helpers, chosen.folders];
@@ -116,7 +156,9 @@ async function copyInHelper({ docker, fastPath }: OperationContext, src: VolumeI
   progress?.({ message: msg('progress.copying', { volume: src.name }) });
   try {
     r = await helpers.run({
-      binds: [], writeVolumes: true, signal,
+      binds: [],
+      writeVolumes: true,
+      signal,
       argv: ['sh', '-c', CLONE_SCRIPT, 'clone', from, to],
     });
   } catch (e) {

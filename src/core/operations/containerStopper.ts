@@ -40,16 +40,22 @@ function overlaps(a: string, b: string): boolean {
 
 /** Running containers that mount the volume (directly or through --volumes-from), or bind the folder. */
 export async function runningUsers(docker: Dockerode, of: DataLocation): Promise<{ id: string; name: string }[]> {
-  const list = typeof of === 'string'
-    ? await call(() => docker.listContainers({ filters: { volume: [of], status: ['running'] } }))
-    : await call(() => docker.listContainers({ filters: { status: ['running'] } }));
+  const list =
+    typeof of === 'string'
+      ? await call(() => docker.listContainers({ filters: { volume: [of], status: ['running'] } }))
+      : await call(() => docker.listContainers({ filters: { status: ['running'] } }));
   return list
     .filter((c) => (c.Mounts ?? []).some((m) => (typeof of === 'string' ? m.Name === of : m.Type === 'bind' && overlaps(m.Source, of.hostPath))))
     .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }));
 }
 
 /** Stops the running users of one location, or of several at once (each container stopped once). */
-export async function stopUsers(docker: Dockerode, of: DataLocation | readonly DataLocation[], progress?: Progress, excludeIds: readonly string[] = []): Promise<StoppedContainers> {
+export async function stopUsers(
+  docker: Dockerode,
+  of: DataLocation | readonly DataLocation[],
+  progress?: Progress,
+  excludeIds: readonly string[] = [],
+): Promise<StoppedContainers> {
   const locations: readonly DataLocation[] = Array.isArray(of) ? of : [of as DataLocation];
   const found = new Map<string, { id: string; name: string }>();
   for (const l of locations) for (const u of await runningUsers(docker, l)) found.set(u.id, u);
@@ -69,10 +75,12 @@ export async function stopUsers(docker: Dockerode, of: DataLocation | readonly D
   };
   // In parallel, as Compose does: each may take its whole grace period.
   if (users.length) progress?.({ message: msg('progress.stopping', { container: users.map((c) => c.name).join(', ') }) });
-  const results = await Promise.allSettled(users.map(async (c) => {
-    await call(() => docker.getContainer(c.id).stop({ t: 10 }));
-    stopped.push(c);
-  }));
+  const results = await Promise.allSettled(
+    users.map(async (c) => {
+      await call(() => docker.getContainer(c.id).stop({ t: 10 }));
+      stopped.push(c);
+    }),
+  );
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) {
     await restart().catch(() => undefined);

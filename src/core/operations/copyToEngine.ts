@@ -71,16 +71,20 @@ export async function copyVolumeToEngine(ctx: OperationContext, input: CopyToEng
   if (fromHost === to.endpoint.host) throw new OperationRefusedError(msg('copy.sameEngine', { host: to.endpoint.host }), 'invalid');
   // Two addresses of one engine (its socket and its TLS port, a symlinked socket): `docker info` says so.
   const [fromId, toId] = await Promise.all([engineIdentity(ctx.docker), engineIdentity(to.docker)]);
-  if (fromId && fromId.key === toId?.key) throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: fromHost, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
+  if (fromId && fromId.key === toId?.key) {
+    throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: fromHost, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
+  }
   // Podman 4's archive GET reports every entry as owned by root (its PUT stores them so too; the
   // verification below catches that direction): what it sends cannot be checked against the volume.
   if (await isPodman(ctx.docker)) throw new OperationRefusedError(msg('copy.fromPodman', { host: fromHost }), 'invalid');
   const what = msg(input.move ? 'lockOp.move' : 'lockOp.copy', { source: input.source, host: to.endpoint.host });
-  const srcClaims = [{ volume: input.source, mode: input.move ? 'write' as const : 'read' as const }];
+  const srcClaims = [{ volume: input.source, mode: input.move ? ('write' as const) : ('read' as const) }];
   const dstClaims = [{ volume: target, mode: 'write' as const }];
   return withVolumes(ctx.docker, fromHost, srcClaims, lockOptions(what, opts, ctx.helperLabels), (signal1) =>
     withVolumes(to.docker, to.endpoint.host, dstClaims, lockOptions(what, { ...opts, signal: signal1 }, ctx.helperLabels), (signal2) =>
-      copyLocked(ctx, to, { ...input, target }, signal2 ?? signal1 ?? signal, progress)));
+      copyLocked(ctx, to, { ...input, target }, signal2 ?? signal1 ?? signal, progress),
+    ),
+  );
 }
 
 /** Podman, as its `version` names its components (Engine.info's test). */
@@ -100,7 +104,13 @@ async function engineIdentity(docker: Dockerode): Promise<{ id: string; key: str
   return { id: info.ID, key: JSON.stringify([info.ID, info.Name, info.DockerRootDir]) };
 }
 
-async function copyLocked(from: OperationContext, to: Engine, input: CopyToEngineInput & { target: string }, signal: AbortSignal | undefined, progress: OpOptions['progress']): Promise<CopyToEngineResult> {
+async function copyLocked(
+  from: OperationContext,
+  to: Engine,
+  input: CopyToEngineInput & { target: string },
+  signal: AbortSignal | undefined,
+  progress: OpOptions['progress'],
+): Promise<CopyToEngineResult> {
   const { helperImage, helperLabels } = from;
   const src = await inspectVolume(from.docker, input.source);
   if (!src) throw new OperationRefusedError(msg('volume.notFound', { name: input.source }), 'notFound');
@@ -116,7 +126,11 @@ async function copyLocked(from: OperationContext, to: Engine, input: CopyToEngin
     }
   }
   let size = input.sizeHint;
-  if (size === undefined) size = await loadVolumeSizes(from, signal).then((s) => s.get(src.name)).catch(() => undefined);
+  if (size === undefined) {
+    size = await loadVolumeSizes(from, signal)
+      .then((s) => s.get(src.name))
+      .catch(() => undefined);
+  }
   const total = size !== undefined && size > 0 ? 2 * size : undefined;
   const report = (message: Message, done: number) => progress?.({ message, done: total ? Math.min(done, total) : done, total });
 
@@ -126,7 +140,12 @@ async function copyLocked(from: OperationContext, to: Engine, input: CopyToEngin
   let ticker: NodeJS.Timeout | undefined;
   try {
     if (!existing) {
-      await createNewVolume(to.docker, { Name: input.target, Driver: src.driver, DriverOpts: src.options, Labels: { ...src.labels, ...(input.volumeLabels ?? {}) } });
+      await createNewVolume(to.docker, {
+        Name: input.target,
+        Driver: src.driver,
+        DriverOpts: src.options,
+        Labels: { ...src.labels, ...(input.volumeLabels ?? {}) },
+      });
       created = true;
     }
     const helper = async (docker: Dockerode, volume: string, purpose: string, readOnly: boolean) => {
@@ -169,10 +188,14 @@ async function copyLocked(from: OperationContext, to: Engine, input: CopyToEngin
     // The root folder's mode and owner are compared when both archives carry it (Podman's does not).
     const rootDiffers = mine.root !== undefined && theirs.root !== undefined && mine.root !== theirs.root;
     if (theirs.entries !== mine.entries || theirs.contentBytes !== mine.contentBytes || theirs.sha256 !== mine.sha256 || rootDiffers) {
-      throw new CoreError(msg('copy.mismatch', {
-        volume: input.target, host: to.endpoint.host,
-        sent: `${mine.entries} / ${mine.contentBytes} / ${mine.sha256.slice(0, 12)}`, got: `${theirs.entries} / ${theirs.contentBytes} / ${theirs.sha256.slice(0, 12)}`,
-      }));
+      throw new CoreError(
+        msg('copy.mismatch', {
+          volume: input.target,
+          host: to.endpoint.host,
+          sent: `${mine.entries} / ${mine.contentBytes} / ${mine.sha256.slice(0, 12)}`,
+          got: `${theirs.entries} / ${theirs.contentBytes} / ${theirs.sha256.slice(0, 12)}`,
+        }),
+      );
     }
     for (const h of helpers.splice(0)) await removeHelper(h.c);
 

@@ -69,7 +69,9 @@ export interface DataPathRule {
 export function dataPathRule(fast: FastPath | undefined, op: DataOp): DataPathRule {
   switch (op.kind) {
     case 'backup':
-      if (!fast?.localEngine || op.format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(op.folder)) return { why: 'no fast path for this backup' };
+      if (!fast?.localEngine || op.format !== 'tar' || process.platform !== 'linux' || !path.isAbsolute(op.folder)) {
+        return { why: 'no fast path for this backup' };
+      }
       return fast.workHelpers || fast.helperImage ? { workHelpers: fast.workHelpers, oneShotImage: fast.helperImage } : { why: 'no helper image' };
     case 'restore': {
       if (!fast?.localEngine || !fast.workHelpers || process.platform !== 'linux') return { why: 'no fast path here (remote engine, or turned off)' };
@@ -88,7 +90,12 @@ export function dataPathRule(fast: FastPath | undefined, op: DataOp): DataPathRu
  * is under the engine's volumes folder), else a one-shot helper when its image is here, else the
  * archive endpoints. `volumes` is called only when a work helper may be tried.
  */
-export async function chooseDataPath(docker: Dockerode, fast: FastPath | undefined, op: DataOp, volumes: () => Promise<readonly (VolumeInfo | undefined)[]>): Promise<DataPath> {
+export async function chooseDataPath(
+  docker: Dockerode,
+  fast: FastPath | undefined,
+  op: DataOp,
+  volumes: () => Promise<readonly (VolumeInfo | undefined)[]>,
+): Promise<DataPath> {
   const rule = dataPathRule(fast, op);
   if (rule.workHelpers) {
     const helpers = rule.workHelpers;

@@ -11,8 +11,21 @@ import { pidAlive, removeHelper, withEmptyImage } from '../helpers/helperContain
 import { CancelledError, OperationRefusedError } from './operationErrors';
 import type { VolumeLockHolder } from '../engine/types';
 import {
-  codeLabel, DEFAULT_LEASE_MS, describeHolder, holderFromLabels, LOCK_APP_CODE_LABEL, LOCK_APP_LABEL, LOCK_HOST, LOCK_HOST_LABEL, LOCK_LEASE_LABEL,
-  LOCK_MODE_LABEL, LOCK_OPERATION_CODE_LABEL, LOCK_OPERATION_LABEL, LOCK_PID_LABEL, LOCK_SINCE_LABEL, LOCK_VOLUME_LABEL,
+  codeLabel,
+  DEFAULT_LEASE_MS,
+  describeHolder,
+  holderFromLabels,
+  LOCK_APP_CODE_LABEL,
+  LOCK_APP_LABEL,
+  LOCK_HOST,
+  LOCK_HOST_LABEL,
+  LOCK_LEASE_LABEL,
+  LOCK_MODE_LABEL,
+  LOCK_OPERATION_CODE_LABEL,
+  LOCK_OPERATION_LABEL,
+  LOCK_PID_LABEL,
+  LOCK_SINCE_LABEL,
+  LOCK_VOLUME_LABEL,
 } from '../engine/lockLabels';
 import { getArchive, putArchive } from '../engine/volumeArchive';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
@@ -183,7 +196,9 @@ function lockLabels(volume: string, mode: LockHolder['mode'], opts: LockOptions,
 /** Creates the lock container; undefined when the name is taken. */
 async function createLock(docker: Dockerode, name: string, labels: Record<string, string>): Promise<string | undefined> {
   try {
-    const c = await withEmptyImage(docker, (image) => call(() => docker.createContainer({ name, Image: image, Cmd: ['/none'], Labels: labels, HostConfig: { NetworkMode: 'none' }, NetworkDisabled: true })));
+    const c = await withEmptyImage(docker, (image) =>
+      call(() => docker.createContainer({ name, Image: image, Cmd: ['/none'], Labels: labels, HostConfig: { NetworkMode: 'none' }, NetworkDisabled: true })),
+    );
     return c.id;
   } catch (e) {
     if ((e as EngineError).kind === 'conflict') return undefined;
@@ -345,7 +360,12 @@ function keepAlive(docker: Dockerode, held: readonly Held[], onLost: (why: Messa
  * changed) or wait, polling, with a "Waiting for …" progress message, until the signal aborts. `fn`
  * gets a signal that also aborts when a lock is lost, and the operation then fails saying so.
  */
-export async function withEngineLocks<T>(docker: Dockerode, claims: readonly VolumeClaim[], opts: LockOptions, fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+export async function withEngineLocks<T>(
+  docker: Dockerode,
+  claims: readonly VolumeClaim[],
+  opts: LockOptions,
+  fn: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
   const merged = new Map<string, LockMode>();
   for (const c of claims) if (merged.get(c.volume) !== 'write') merged.set(c.volume, c.mode);
   const sorted = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([volume, mode]) => ({ volume, mode }));
@@ -403,17 +423,33 @@ export async function withEngineLocks<T>(docker: Dockerode, claims: readonly Vol
  * The entry point of every data operation: this process's queue for the volumes (volumeLocks.ts),
  * then the engine's locks (withEngineLocks).
  */
-export function withVolumes<T>(docker: Dockerode, engineHost: string, claims: readonly VolumeClaim[], opts: LockOptions, fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
-  return withVolumeLocks(claims.map((c) => volumeKey(engineHost, c.volume)), () => withEngineLocks(docker, claims, opts, fn), opts.signal);
+export function withVolumes<T>(
+  docker: Dockerode,
+  engineHost: string,
+  claims: readonly VolumeClaim[],
+  opts: LockOptions,
+  fn: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  return withVolumeLocks(
+    claims.map((c) => volumeKey(engineHost, c.volume)),
+    () => withEngineLocks(docker, claims, opts, fn),
+    opts.signal,
+  );
 }
 
 /** LockOptions from an operation's options. */
-export function lockOptions(operation: Message, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy }, labels?: Readonly<Record<string, string>>): LockOptions {
+export function lockOptions(
+  operation: Message,
+  opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy },
+  labels?: Readonly<Record<string, string>>,
+): LockOptions {
   return { operation, signal: opts.signal, progress: opts.progress, policy: opts.lock, labels };
 }
 
 function volumesText(claims: readonly VolumeClaim[]): Message {
-  return claims.length === 1 ? msg('lock.oneVolume', { volume: claims[0].volume }) : msg('lock.volumes', { volumes: claims.map((c) => `"${c.volume}"`).join(', ') });
+  return claims.length === 1
+    ? msg('lock.oneVolume', { volume: claims[0].volume })
+    : msg('lock.volumes', { volumes: claims.map((c) => `"${c.volume}"`).join(', ') });
 }
 
 async function releaseAll(docker: Dockerode, held: readonly Held[]): Promise<void> {

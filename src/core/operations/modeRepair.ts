@@ -32,9 +32,20 @@ export class SpecialModes {
 }
 
 /** Puts the bits back; returns a warning when it cannot. */
-export async function repairSpecialModes(docker: Dockerode, volumeName: string, modes: SpecialModes, helperImage: string | undefined, labels?: Record<string, string>, signal?: AbortSignal): Promise<Message | undefined> {
+export async function repairSpecialModes(
+  docker: Dockerode,
+  volumeName: string,
+  modes: SpecialModes,
+  helperImage: string | undefined,
+  labels?: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Message | undefined> {
   if (modes.entries.length === 0) return undefined;
-  const names = modes.entries.slice(0, 5).map((e) => e.path).join(', ') + (modes.entries.length > 5 ? ', …' : '');
+  const names =
+    modes.entries
+      .slice(0, 5)
+      .map((e) => e.path)
+      .join(', ') + (modes.entries.length > 5 ? ', …' : '');
   if (!helperImage || !(await imageExists(docker, helperImage))) {
     return msg('modes.lost', { count: modes.entries.length, names });
   }

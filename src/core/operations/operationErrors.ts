@@ -15,7 +15,10 @@ export class CancelledError extends Error implements CodedError {
 
 /** Bad input: a missing volume, an existing file, a non-empty target without replace … Nothing was changed. */
 export class OperationRefusedError extends Error implements CodedError {
-  constructor(readonly text: Message, readonly reason: 'notFound' | 'exists' | 'notEmpty' | 'readOnly' | 'invalid' | 'inUse' | 'busy') {
+  constructor(
+    readonly text: Message,
+    readonly reason: 'notFound' | 'exists' | 'notEmpty' | 'readOnly' | 'invalid' | 'inUse' | 'busy',
+  ) {
     super(text.toString());
     this.name = 'OperationRefusedError';
   }

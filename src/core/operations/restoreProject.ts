@@ -57,7 +57,11 @@ export function restoreTargets(record: SetRecord, newProject: string | undefined
   });
 }
 
-export async function planProjectRestore(ctx: OperationContext, input: RestoreProjectInput, signal?: AbortSignal): Promise<{ recordFile: string; record: SetRecord; project?: string; items: RestoreProjectPlanItem[]; running: { id: string; name: string }[] }> {
+export async function planProjectRestore(
+  ctx: OperationContext,
+  input: RestoreProjectInput,
+  signal?: AbortSignal,
+): Promise<{ recordFile: string; record: SetRecord; project?: string; items: RestoreProjectPlanItem[]; running: { id: string; name: string }[] }> {
   if (input.project !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(input.project)) {
     throw new OperationRefusedError(msg('project.badName', { name: input.project }), 'invalid');
   }
@@ -76,7 +80,10 @@ export async function planProjectRestore(ctx: OperationContext, input: RestorePr
     if (seen.has(to)) throw new OperationRefusedError(msg('project.sameTarget', { name: to }), 'invalid');
     seen.add(to);
     const archive = path.join(dir, v.file);
-    const size = await stat(archive).then((s) => s.size, () => undefined);
+    const size = await stat(archive).then(
+      (s) => s.size,
+      () => undefined,
+    );
     if (size === undefined) throw new OperationRefusedError(msg('project.archiveMissing', { file: archive, volume: v.name }), 'notFound');
     const sc = await readSidecar(archive);
     if (size !== v.archiveBytes || (sc && sc.sha256 !== v.sha256)) {
@@ -90,8 +97,10 @@ export async function planProjectRestore(ctx: OperationContext, input: RestorePr
   }
   const project = input.project ?? record.project;
   const running = project
-    ? (await call(() => docker.listContainers({ filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`], status: ['running'] } })))
-      .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }))
+    ? (await call(() => docker.listContainers({ filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`], status: ['running'] } }))).map((c) => ({
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+      }))
     : [];
   if (running.length && !input.replace) {
     throw new OperationRefusedError(msg('project.running', { project: project ?? '', containers: running.map((c) => c.name).join(', ') }), 'inUse');
@@ -99,7 +108,11 @@ export async function planProjectRestore(ctx: OperationContext, input: RestorePr
   return { recordFile, record, project, items, running };
 }
 
-export async function restoreProject(ctx: OperationContext, input: RestoreProjectInput, opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy } = {}): Promise<RestoreProjectResult> {
+export async function restoreProject(
+  ctx: OperationContext,
+  input: RestoreProjectInput,
+  opts: { signal?: AbortSignal; progress?: Progress; lock?: LockPolicy } = {},
+): Promise<RestoreProjectResult> {
   const { signal, progress } = opts;
   signal?.throwIfAborted();
   const { docker } = ctx;
@@ -109,10 +122,20 @@ export async function restoreProject(ctx: OperationContext, input: RestoreProjec
   let stopped: StoppedContainers | undefined;
   try {
     // The project's containers and any other running user of a target: stopped once for the whole restore.
-    if (input.replace) stopped = await stopUsers(docker, plan.items.filter((i) => i.exists).map((i) => i.to), progress);
+    if (input.replace) {
+      stopped = await stopUsers(
+        docker,
+        plan.items.filter((i) => i.exists).map((i) => i.to),
+        progress,
+      );
+    }
     for (const [n, item] of plan.items.entries()) {
       progress?.({ message: msg('project.progress', { volume: item.to, n: n + 1, total: plan.items.length }), done: n, total: plan.items.length });
-      const r = await restoreVolume(ctx, { file: item.archive, volumeName: item.to, replace: input.replace, volumeLabels: item.labels }, { signal, lock: opts.lock });
+      const r = await restoreVolume(
+        ctx,
+        { file: item.archive, volumeName: item.to, replace: input.replace, volumeLabels: item.labels },
+        { signal, lock: opts.lock },
+      );
       done.push({ ...r, from: item.from.name });
       warnings.push(...r.warnings);
     }
@@ -121,7 +144,10 @@ export async function restoreProject(ctx: OperationContext, input: RestoreProjec
     // Volumes this restore created are removed again; replaced ones keep their safety backups.
     const removed: string[] = [];
     for (const r of done.filter((d) => d.created)) {
-      await call(() => docker.getVolume(r.volumeName).remove()).then(() => removed.push(r.volumeName), () => undefined);
+      await call(() => docker.getVolume(r.volumeName).remove()).then(
+        () => removed.push(r.volumeName),
+        () => undefined,
+      );
     }
     const replaced = done.filter((d) => d.safetyBackup);
     if (removed.length) err = amend(err, msg('project.removedCreated', { error: textOf(err), volumes: removed.join(', ') }));

@@ -98,7 +98,11 @@ export async function checkArchiveForRestore(file: string, opts: OpOptions & { q
 
 function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: string; note?: Message } {
   const found = r.prefix;
-  const norm = (p: string) => p.split('/').filter((x) => x && x !== '.').join('/');
+  const norm = (p: string) =>
+    p
+      .split('/')
+      .filter((x) => x && x !== '.')
+      .join('/');
   if (wanted !== undefined) {
     const w = norm(wanted);
     if (w && !(found === w || found.startsWith(`${w}/`))) {
@@ -119,9 +123,17 @@ function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: st
 /** Empties `v`: `rm` in a helper from ctx.helperImage (an image with `sh` and `rm`, never pulled), else remove and create it again. */
 async function emptyVolume({ docker, helperImage, helperLabels }: OperationContext, v: VolumeInfo, signal?: AbortSignal): Promise<void> {
   if (helperImage && (await imageExists(docker, helperImage))) {
-    await runShellHelper(docker, helperImage, {
-      purpose: 'empty', mounts: [{ source: v.name, target: '/v', type: 'volume' }], labels: helperLabels,
-    }, 'rm -rf -- /v/* /v/.[!.]* /v/..?* ; [ -z "$(ls -A /v)" ]', signal);
+    await runShellHelper(
+      docker,
+      helperImage,
+      {
+        purpose: 'empty',
+        mounts: [{ source: v.name, target: '/v', type: 'volume' }],
+        labels: helperLabels,
+      },
+      'rm -rf -- /v/* /v/.[!.]* /v/..?* ; [ -z "$(ls -A /v)" ]',
+      signal,
+    );
     return;
   }
   // No image with a shell: an unused volume can be removed and created again, identical but empty.
@@ -140,7 +152,10 @@ async function canEmpty({ docker, helperImage }: OperationContext, v: VolumeInfo
   if (helperImage && (await imageExists(docker, helperImage))) return;
   const users = await call(() => docker.listContainers({ all: true, filters: { volume: [v.name] } }));
   if (users.some((c) => (c.Mounts ?? []).some((m) => m.Name === v.name))) {
-    throw new OperationRefusedError(helperImage ? msg('restore.emptyImageMissing', { volume: v.name, image: helperImage }) : msg('restore.emptyNoImage', { volume: v.name }), 'inUse');
+    throw new OperationRefusedError(
+      helperImage ? msg('restore.emptyImageMissing', { volume: v.name, image: helperImage }) : msg('restore.emptyNoImage', { volume: v.name }),
+      'inUse',
+    );
   }
 }
 
@@ -149,7 +164,14 @@ async function canEmpty({ docker, helperImage }: OperationContext, v: VolumeInfo
  * engine's extractor reads exactly as GNU tar reads the original), every entry checked again on the
  * way; then the times the engine cannot set (before 1970) are set.
  */
-async function putInto(ctx: OperationContext, file: string, volumeName: string, prefix: string, expected: VerifyResult, opts: OpOptions): Promise<{ entries: number; warning?: Message }> {
+async function putInto(
+  ctx: OperationContext,
+  file: string,
+  volumeName: string,
+  prefix: string,
+  expected: VerifyResult,
+  opts: OpOptions,
+): Promise<{ entries: number; warning?: Message }> {
   const { signal, progress } = opts;
   const { docker } = ctx;
   const target = prefix ? `/${prefix}` : '/v';
@@ -168,20 +190,28 @@ async function putInto(ctx: OperationContext, file: string, volumeName: string, 
     const sha = shaToCheck(file, expected, signal);
     source.on('error', (e) => unz?.destroy(e));
     const raw = (unz ? source.pipe(unz) : source) as AsyncIterable<Buffer>;
-    const tar = normalisedTar(raw, (e) => {
-      const h = headerOf(e);
-      guard.check(h);
-      modes.note(h);
-    }, seen, prefix ? undefined : 'v');
-    const body = Readable.from((async function* () {
-      try {
-        yield* tar;
-      } catch (e) {
-        failed = e as Error;
-        stop.abort(e);
-        throw e;
-      }
-    })(), { objectMode: false });
+    const tar = normalisedTar(
+      raw,
+      (e) => {
+        const h = headerOf(e);
+        guard.check(h);
+        modes.note(h);
+      },
+      seen,
+      prefix ? undefined : 'v',
+    );
+    const body = Readable.from(
+      (async function* () {
+        try {
+          yield* tar;
+        } catch (e) {
+          failed = e as Error;
+          stop.abort(e);
+          throw e;
+        }
+      })(),
+      { objectMode: false },
+    );
     if (progress) ticker = setInterval(() => progress({ done: seen.reader?.bytes ?? 0, total: expected.stats.tarBytes }), 250);
     // Extracted at the container's root: with a prefix the volume is mounted at /<prefix>, so `logs/x`
     // lands at the volume's root; without one, at /v and every name is put under v/.
@@ -265,7 +295,13 @@ async function dateAfterEngine(ctx: OperationContext, volumeName: string, fixups
     }
   }
   for (const script of scripts) {
-    await runShellHelper(docker, helperImage, { purpose: 'touch', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels: ctx.helperLabels }, script, signal);
+    await runShellHelper(
+      docker,
+      helperImage,
+      { purpose: 'touch', mounts: [{ source: volumeName, target: '/v', type: 'volume' }], labels: ctx.helperLabels },
+      script,
+      signal,
+    );
   }
 }
 
@@ -321,7 +357,14 @@ const CHOWN_BATCH = 2000;
  * folder deeper than the archive's checked top, more symlinks than LinkOwners keeps): then the PUT
  * path runs.
  */
-async function tarInHelper(helpers: WorkHelpers, inHelper: string, file: string, prefix: string, expected: VerifyResult, opts: OpOptions): Promise<{ entries: number; warning?: Message } | undefined> {
+async function tarInHelper(
+  helpers: WorkHelpers,
+  inHelper: string,
+  file: string,
+  prefix: string,
+  expected: VerifyResult,
+  opts: OpOptions,
+): Promise<{ entries: number; warning?: Message } | undefined> {
   const gzip = expected.format === 'tar.gz';
   const root = prefix ? expected.folders?.get(prefix) : null;
   if (!expected.linkOwners || !expected.plan || root === undefined) return undefined; // the data-path rule said so already
@@ -329,12 +372,21 @@ async function tarInHelper(helpers: WorkHelpers, inHelper: string, file: string,
   const before = await stat(file, { bigint: true });
   const sha = shaToCheck(file, expected, signal);
   const archive = `/cv/archive/${path.basename(file)}`;
-  const run = (argv: string[], what: string, reading?: WorkReading) => helpers.run({
-    binds: [{ host: path.dirname(file), target: '/cv/archive', readOnly: true }], writeVolumes: true, signal, what, argv, reading,
-  });
+  const run = (argv: string[], what: string, reading?: WorkReading) =>
+    helpers.run({
+      binds: [{ host: path.dirname(file), target: '/cv/archive', readOnly: true }],
+      writeVolumes: true,
+      signal,
+      what,
+      argv,
+      reading,
+    });
   try {
-    await run(['sh', '-c', fastRestoreScript(prefix ? prefix.split('/').length : 0, gzip), 'restore', archive, inHelper], 'tar',
-      progress ? { path: archive, onPosition: (n) => progress({ done: n, total: expected.archiveBytes }) } : undefined);
+    await run(
+      ['sh', '-c', fastRestoreScript(prefix ? prefix.split('/').length : 0, gzip), 'restore', archive, inHelper],
+      'tar',
+      progress ? { path: archive, onPosition: (n) => progress({ done: n, total: expected.archiveBytes }) } : undefined,
+    );
   } catch (e) {
     // Nothing was written: no helper could run, or its tar lacks the options.
     if (e instanceof WorkHelperUnavailable || (e instanceof HelperCommandError && e.exitCode === NO_TAR_OPTIONS)) return undefined;
@@ -345,7 +397,12 @@ async function tarInHelper(helpers: WorkHelpers, inHelper: string, file: string,
       await run(['chown', '-h', owner, '--', ...links.slice(i, i + CHOWN_BATCH).map((l) => `${inHelper}/${l}`)], 'chown of the symlinks');
     }
   }
-  if (root) await run(['sh', '-c', 'chown "$1" "$3" && chmod "$2" "$3"', 'root', `${root.uid}:${root.gid}`, root.mode.toString(8), inHelper], 'chown of the volume root');
+  if (root) {
+    await run(
+      ['sh', '-c', 'chown "$1" "$3" && chmod "$2" "$3"', 'root', `${root.uid}:${root.gid}`, root.mode.toString(8), inHelper],
+      'chown of the volume root',
+    );
+  }
   // Busybox tar dates neither folders (their times change as files go in) nor symlinks: GNU tar does.
   for (const argv of touchCommands(expected.plan.helperTimes, prefix, inHelper)) await run(argv, 'touch of the folders and symlinks');
   const after = await stat(file, { bigint: true });
@@ -363,7 +420,10 @@ export function safetyBackupPath(archiveFile: string, volumeName: string): strin
 }
 
 function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
 }
 
 /**
@@ -377,7 +437,9 @@ export async function restoreVolume(ctx: OperationContext, input: RestoreInput, 
   const badName = volumeNameProblem(input.volumeName);
   if (badName) throw new OperationRefusedError(badName, 'invalid');
   progress?.({ message: msg('progress.checkingArchive') });
-  let checked = await checkArchiveForRestore(file, opts).catch((e) => { throw cancelledOr(e, signal, msg('op.restore')); });
+  let checked = await checkArchiveForRestore(file, opts).catch((e) => {
+    throw cancelledOr(e, signal, msg('op.restore'));
+  });
   const { prefix, note } = choosePrefix(checked, input.prefix);
   const op = restoreOp(checked, prefix);
   const rule = dataPathRule(ctx.fastPath, op);
@@ -386,60 +448,81 @@ export async function restoreVolume(ctx: OperationContext, input: RestoreInput, 
 
   const lock = lockOptions(msg('lockOp.restore', { file: path.basename(file) }), opts, ctx.helperLabels);
   const { docker } = ctx;
-  return withVolumes(docker, ctx.engineHost, [{ volume: input.volumeName, mode: 'write' }], lock, (signal) => withCleanup(async (cleanup) => {
-    let created = false;
-    let safetyBackup: string | undefined;
-    let stopped: StoppedContainers | undefined;
-    let restart = (): Promise<void> => Promise.resolve();
-    const existing = await inspectVolume(docker, input.volumeName);
-    if (!existing) {
-      const labels = { ...(checked.sidecar?.volume.labels ?? {}), ...(input.volumeLabels ?? {}) };
-      await createNewVolume(docker, { Name: input.volumeName, Labels: labels });
-      created = true;
-      cleanup.onFailure(async (err) => {
-        await call(() => docker.getVolume(input.volumeName).remove()).catch(() => undefined);
-        if (err.name === 'CancelledError') amend(err, msg('restore.cancelledRemoved'));
-      });
-    } else if (!(await volumeIsEmpty(docker, existing.name, ctx.helperLabels, signal))) {
-      if (!input.replace) {
-        throw new OperationRefusedError(msg('restore.notEmpty', { volume: existing.name }), 'notEmpty');
-      }
-      const running = await runningUsers(docker, existing.name);
-      if (running.length && !input.stopContainers) {
-        throw new OperationRefusedError(msg('restore.inUse', { volume: existing.name, containers: running.map((c) => c.name).join(', ') }), 'inUse');
-      }
-      await canEmpty(ctx, existing);
-      if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
-      const safety = path.resolve(input.safetyBackupFile ?? safetyBackupPath(file, existing.name));
-      safetyBackup = safety;
-      progress?.({ message: msg('progress.safetyBackup', { volume: existing.name, file: safety }) });
-      if (running.length) {
-        stopped = await stopUsers(docker, existing.name, progress);
-        restart = cleanup.defer(restartStep(stopped));
-      }
-      await backupVolumeLockHeld(ctx, { source: { volumeName: existing.name }, file: safety }, { signal });
-      signal?.throwIfAborted();
-      progress?.({ message: msg('progress.emptying', { volume: existing.name }) });
-      // From here on a failure puts the old contents back from the safety backup.
-      cleanup.onFailure(async (err) => { amend(err, await rollBack(ctx, input.volumeName, safety, textOf(err))); });
-      await emptyVolume(ctx, existing, signal);
-    }
-    if (!created && !checked.sha256) {
-      // Into a volume we did not just create: the whole file is read and compared with its record
-      // now, before the safety backup and before a byte is written (a new volume is simply removed
-      // if the sha256 checked while writing does not match).
-      checked = await checkArchiveForRestore(file, { ...opts, quick: false });
-    }
-    progress?.({ message: msg('progress.restoring', { volume: input.volumeName }) });
-    const chosen = rule.workHelpers ? await chooseDataPath(docker, ctx.fastPath, op, async () => [await inspectVolume(docker, input.volumeName)]) : undefined;
-    const fast = chosen?.kind === 'work-helper' ? await tarInHelper(chosen.helpers, chosen.folders[0], file, prefix, checked, { signal, progress }) : undefined;
-    const method = fast ? 'helper-tar' : 'archive-endpoint';
-    if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
-    const { entries, warning } = fast ?? (await putInto(ctx, file, input.volumeName, prefix, checked, { signal, progress }));
-    const warnings = [...(checked.plan?.notes ?? []), ...(warning ? [warning] : [])];
-    await restart();
-    return { volumeName: input.volumeName, created, prefix, layoutNote: note, safetyBackup, entries, stoppedContainers: stopped?.names ?? [], warnings, method, fastPathSkipped: fast ? undefined : rule.why ?? 'the fast path could not run' };
-  }, (e) => cancelledOr(e, signal, msg('op.restore'))));
+  return withVolumes(docker, ctx.engineHost, [{ volume: input.volumeName, mode: 'write' }], lock, (signal) =>
+    withCleanup(
+      async (cleanup) => {
+        let created = false;
+        let safetyBackup: string | undefined;
+        let stopped: StoppedContainers | undefined;
+        let restart = (): Promise<void> => Promise.resolve();
+        const existing = await inspectVolume(docker, input.volumeName);
+        if (!existing) {
+          const labels = { ...(checked.sidecar?.volume.labels ?? {}), ...(input.volumeLabels ?? {}) };
+          await createNewVolume(docker, { Name: input.volumeName, Labels: labels });
+          created = true;
+          cleanup.onFailure(async (err) => {
+            await call(() => docker.getVolume(input.volumeName).remove()).catch(() => undefined);
+            if (err.name === 'CancelledError') amend(err, msg('restore.cancelledRemoved'));
+          });
+        } else if (!(await volumeIsEmpty(docker, existing.name, ctx.helperLabels, signal))) {
+          if (!input.replace) {
+            throw new OperationRefusedError(msg('restore.notEmpty', { volume: existing.name }), 'notEmpty');
+          }
+          const running = await runningUsers(docker, existing.name);
+          if (running.length && !input.stopContainers) {
+            throw new OperationRefusedError(msg('restore.inUse', { volume: existing.name, containers: running.map((c) => c.name).join(', ') }), 'inUse');
+          }
+          await canEmpty(ctx, existing);
+          if (!checked.sha256) checked = await checkArchiveForRestore(file, { ...opts, quick: false });
+          const safety = path.resolve(input.safetyBackupFile ?? safetyBackupPath(file, existing.name));
+          safetyBackup = safety;
+          progress?.({ message: msg('progress.safetyBackup', { volume: existing.name, file: safety }) });
+          if (running.length) {
+            stopped = await stopUsers(docker, existing.name, progress);
+            restart = cleanup.defer(restartStep(stopped));
+          }
+          await backupVolumeLockHeld(ctx, { source: { volumeName: existing.name }, file: safety }, { signal });
+          signal?.throwIfAborted();
+          progress?.({ message: msg('progress.emptying', { volume: existing.name }) });
+          // From here on a failure puts the old contents back from the safety backup.
+          cleanup.onFailure(async (err) => {
+            amend(err, await rollBack(ctx, input.volumeName, safety, textOf(err)));
+          });
+          await emptyVolume(ctx, existing, signal);
+        }
+        if (!created && !checked.sha256) {
+          // Into a volume we did not just create: the whole file is read and compared with its record
+          // now, before the safety backup and before a byte is written (a new volume is simply removed
+          // if the sha256 checked while writing does not match).
+          checked = await checkArchiveForRestore(file, { ...opts, quick: false });
+        }
+        progress?.({ message: msg('progress.restoring', { volume: input.volumeName }) });
+        const chosen = rule.workHelpers
+          ? await chooseDataPath(docker, ctx.fastPath, op, async () => [await inspectVolume(docker, input.volumeName)])
+          : undefined;
+        const fast =
+          chosen?.kind === 'work-helper' ? await tarInHelper(chosen.helpers, chosen.folders[0], file, prefix, checked, { signal, progress }) : undefined;
+        const method = fast ? 'helper-tar' : 'archive-endpoint';
+        if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
+        const { entries, warning } = fast ?? (await putInto(ctx, file, input.volumeName, prefix, checked, { signal, progress }));
+        const warnings = [...(checked.plan?.notes ?? []), ...(warning ? [warning] : [])];
+        await restart();
+        return {
+          volumeName: input.volumeName,
+          created,
+          prefix,
+          layoutNote: note,
+          safetyBackup,
+          entries,
+          stoppedContainers: stopped?.names ?? [],
+          warnings,
+          method,
+          fastPathSkipped: fast ? undefined : (rule.why ?? 'the fast path could not run'),
+        };
+      },
+      (e) => cancelledOr(e, signal, msg('op.restore')),
+    ),
+  );
 }
 
 /** Puts the safety backup back after a failed replace; returns the message to show. */
@@ -472,4 +555,3 @@ export async function volumeOfMount(docker: Dockerode, container: string, mountP
   if (!m.RW) throw new OperationRefusedError(msg('restore.readOnlyMount', { container, path: want, volume: m.Name }), 'readOnly');
   return m.Name;
 }
-

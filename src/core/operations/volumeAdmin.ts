@@ -35,7 +35,11 @@ export async function removeVolume(engine: Engine, name: string): Promise<void> 
 }
 
 /** Removes each named volume; reports per volume, never stops at the first failure. */
-export async function removeVolumes(engine: Engine, names: readonly string[], signal?: AbortSignal): Promise<{ removed: string[]; failed: { name: string; reason: string }[] }> {
+export async function removeVolumes(
+  engine: Engine,
+  names: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ removed: string[]; failed: { name: string; reason: string }[] }> {
   const removed: string[] = [];
   const failed: { name: string; reason: string }[] = [];
   for (const name of names) {

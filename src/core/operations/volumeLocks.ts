@@ -38,11 +38,14 @@ async function acquire(key: string, signal?: AbortSignal): Promise<() => void> {
       reject(signal.reason instanceof Error ? signal.reason : new Error('Cancelled'));
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    previous.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      if (signal.aborted) return; // onAbort already ran
-      resolve();
-    }, () => undefined);
+    previous.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) return; // onAbort already ran
+        resolve();
+      },
+      () => undefined,
+    );
   });
   return cleanup;
 }

@@ -1,7 +1,13 @@
 // The page's controls: the ONLY module that knows about @vscode/webview-ui-toolkit.
 // Design notes: docs/ui.md#srcwebviewpagecontrolsts
 import {
-  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextField,
+  provideVSCodeDesignSystem,
+  vsCodeButton,
+  vsCodeCheckbox,
+  vsCodeDivider,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
@@ -32,8 +38,12 @@ export function checkbox(text: string, checked: boolean, onChange: (v: boolean) 
   c.addEventListener('change', () => onChange(c.checked));
   return {
     element: c,
-    get value() { return c.checked; },
-    set value(v) { c.checked = v; },
+    get value() {
+      return c.checked;
+    },
+    set value(v) {
+      c.checked = v;
+    },
   };
 }
 
@@ -48,13 +58,22 @@ export function textField(placeholder: string, value: string, onInput: (v: strin
   f.addEventListener('input', () => onInput(f.value));
   return {
     element: f,
-    get value() { return f.value; },
-    set value(v) { f.value = v; },
+    get value() {
+      return f.value;
+    },
+    set value(v) {
+      f.value = v;
+    },
   };
 }
 
 /** A dropdown of (value, text) choices; the first is the default. */
-export function dropdown(label: string, choices: readonly (readonly [string, string])[], value: string, onChange: (v: string) => void): Control<string> & { setChoices(c: readonly (readonly [string, string])[]): void } {
+export function dropdown(
+  label: string,
+  choices: readonly (readonly [string, string])[],
+  value: string,
+  onChange: (v: string) => void,
+): Control<string> & { setChoices(c: readonly (readonly [string, string])[]): void } {
   const d = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
   d.setAttribute('aria-label', label);
   d.title = label;
@@ -64,21 +83,33 @@ export function dropdown(label: string, choices: readonly (readonly [string, str
     const key = JSON.stringify(cs);
     if (key === filled) return; // the same choices: the options (custom elements, costly) stay
     filled = key;
-    d.replaceChildren(...cs.map(([v, text]) => {
-      const o = document.createElement('vscode-option');
-      o.setAttribute('value', v);
-      o.textContent = text;
-      if (v === current) o.setAttribute('selected', '');
-      return o;
-    }));
+    d.replaceChildren(
+      ...cs.map(([v, text]) => {
+        const o = document.createElement('vscode-option');
+        o.setAttribute('value', v);
+        o.textContent = text;
+        if (v === current) o.setAttribute('selected', '');
+        return o;
+      }),
+    );
   };
   fill(choices);
-  d.addEventListener('change', () => { current = d.value; onChange(d.value); });
+  d.addEventListener('change', () => {
+    current = d.value;
+    onChange(d.value);
+  });
   return {
     element: d,
-    get value() { return current; },
-    set value(v) { current = v; d.value = v; },
-    setChoices(cs) { fill(cs); },
+    get value() {
+      return current;
+    },
+    set value(v) {
+      current = v;
+      d.value = v;
+    },
+    setChoices(cs) {
+      fill(cs);
+    },
   };
 }
 
@@ -96,8 +127,14 @@ export function warmUp(): void {
   box.setAttribute('aria-hidden', 'true');
   box.style.cssText = 'position:absolute;left:-10000px;top:0;visibility:hidden';
   const d = dropdown('', [['', '']], '', () => undefined);
-  box.append(button('', '', () => undefined), button('', '', () => undefined, 'icon'), checkbox('', false, () => undefined).element,
-    textField('', '', () => undefined, 1).element, d.element, divider());
+  box.append(
+    button('', '', () => undefined),
+    button('', '', () => undefined, 'icon'),
+    checkbox('', false, () => undefined).element,
+    textField('', '', () => undefined, 1).element,
+    d.element,
+    divider(),
+  );
   document.body.append(box);
   box.remove();
 }

@@ -13,9 +13,18 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-interface Transform { x: number; y: number; k: number }
+interface Transform {
+  x: number;
+  y: number;
+  k: number;
+}
 /** What survives a reload (the host's serializer reads focus and settings back, validated). */
-interface PageState { focus?: GraphFocus; settings?: ViewSettings; transform?: Transform; focused?: string }
+interface PageState {
+  focus?: GraphFocus;
+  settings?: ViewSettings;
+  transform?: Transform;
+  focused?: string;
+}
 
 const vscode = acquireVsCodeApi();
 const SVG = 'http://www.w3.org/2000/svg';
@@ -74,7 +83,11 @@ function boxSubtitle(n: GraphNode): string {
   const longest = [t('running'), ...STATES.map((s) => t(`state.${s}`))].reduce((a, b) => (measure(b, false) > measure(a, false) ? b : a));
   return `${longest} · ${n.image ?? ''}`;
 }
-const layout = new GraphLayout(measure, (n) => shortLabel(boxSubtitle(n), 60), (e) => edgeText(e, words()));
+const layout = new GraphLayout(
+  measure,
+  (n) => shortLabel(boxSubtitle(n), 60),
+  (e) => edgeText(e, words()),
+);
 
 // ---- the frame: toolbar, graph, legend, menu
 const toolbar = el('div', 'toolbar');
@@ -122,7 +135,11 @@ function sv<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, 
 function markers(): SVGDefsElement {
   const defs = sv('defs');
   for (const kind of ['mount', 'inherited', 'volumesFrom', 'lost', 'ro']) {
-    const m = sv('marker', { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, `marker marker-${kind}`);
+    const m = sv(
+      'marker',
+      { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      `marker marker-${kind}`,
+    );
     m.append(kind === 'lost' ? sv('path', { d: 'M1,1 L9,9 M9,1 L1,9' }, 'cross') : sv('path', { d: 'M0,0 L10,5 L0,10 z' }));
     defs.append(m);
   }
@@ -138,13 +155,26 @@ function buildFrame(): void {
     post({ type: 'settings', settings });
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const whole = checkbox(t('wholeEngine'), settings.whole, (v) => { if (v !== settings.whole) { settings = { ...settings, whole: v }; emit(); } });
+  const whole = checkbox(t('wholeEngine'), settings.whole, (v) => {
+    if (v !== settings.whole) {
+      settings = { ...settings, whole: v };
+      emit();
+    }
+  });
   wholeBox = whole;
   whole.element.classList.add('whole');
-  const filter = textField(t('filterPlaceholder'), settings.filter.text ?? '', (v) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => { settings = { ...settings, filter: { ...settings.filter, text: v.slice(0, LIMITS.filterText) } }; emit(); }, 200);
-  }, LIMITS.filterText);
+  const filter = textField(
+    t('filterPlaceholder'),
+    settings.filter.text ?? '',
+    (v) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        settings = { ...settings, filter: { ...settings.filter, text: v.slice(0, LIMITS.filterText) } };
+        emit();
+      }, 200);
+    },
+    LIMITS.filterText,
+  );
   filter.element.classList.add('filter');
   filterField = filter;
   projectDropdown = dropdown(t('project'), [['', t('allProjects')]], settings.filter.project ?? '', (v) => {
@@ -152,24 +182,48 @@ function buildFrame(): void {
     emit();
   });
   const running = checkbox(t('runningOnly'), !!settings.filter.runningOnly, (v) => {
-    if (v !== !!settings.filter.runningOnly) { settings = { ...settings, filter: { ...settings.filter, runningOnly: v } }; emit(); }
+    if (v !== !!settings.filter.runningOnly) {
+      settings = { ...settings, filter: { ...settings.filter, runningOnly: v } };
+      emit();
+    }
   });
   runningBox = running;
   const spacer = el('span', 'spacer');
   toolbar.append(
-    whole.element, filter.element, projectDropdown.element, running.element, spacer,
-    button('−', t('zoomOut'), () => zoomBy(1 / 1.25), 'icon'), button('+', t('zoomIn'), () => zoomBy(1.25), 'icon'), button(t('fit'), t('fit'), () => fit()),
+    whole.element,
+    filter.element,
+    projectDropdown.element,
+    running.element,
+    spacer,
+    button('−', t('zoomOut'), () => zoomBy(1 / 1.25), 'icon'),
+    button('+', t('zoomIn'), () => zoomBy(1.25), 'icon'),
+    button(t('fit'), t('fit'), () => fit()),
     button(t('copyMermaid'), t('copyMermaid'), () => post({ type: 'copyMermaid' })),
     button(t('saveSvg'), t('saveSvg'), () => post({ type: 'saveSvg', svg: exportSvg() })),
   );
   svg.setAttribute('aria-label', t('graphLabel'));
   const items: [string, string][] = [
-    ['lg-container running', t('running')], ['lg-container stopped', t('stopped')], ['lg-volume', t('volume')], ['lg-volume shared', t('shared')],
-    ['lg-volume unused', t('unused')], ['lg-bind', t('hostPath')], ['lg-tmpfs', t('tmpfs')], ['lg-gone', t('gone')],
-    ['lg-edge mount', t('legendMount')], ['lg-edge ro', t('readOnly')], ['lg-edge inherited', t('legendInherited')],
-    ['lg-edge volumesFrom', '--volumes-from'], ['lg-edge lost', t('legendLost')],
+    ['lg-container running', t('running')],
+    ['lg-container stopped', t('stopped')],
+    ['lg-volume', t('volume')],
+    ['lg-volume shared', t('shared')],
+    ['lg-volume unused', t('unused')],
+    ['lg-bind', t('hostPath')],
+    ['lg-tmpfs', t('tmpfs')],
+    ['lg-gone', t('gone')],
+    ['lg-edge mount', t('legendMount')],
+    ['lg-edge ro', t('readOnly')],
+    ['lg-edge inherited', t('legendInherited')],
+    ['lg-edge volumesFrom', '--volumes-from'],
+    ['lg-edge lost', t('legendLost')],
   ];
-  legend.append(...items.map(([cls, text]) => { const s = el('span', 'lg'); s.append(el('span', `swatch ${cls}`), document.createTextNode(text)); return s; }));
+  legend.append(
+    ...items.map(([cls, text]) => {
+      const s = el('span', 'lg');
+      s.append(el('span', `swatch ${cls}`), document.createTextNode(text));
+      return s;
+    }),
+  );
   app.replaceChildren(toolbar, divider(), legend, el('div', 'stage'), status, menu);
   (app.querySelector('.stage') as HTMLElement).append(svg, empty);
 }
@@ -205,7 +259,19 @@ const FIRST_STEP_MS = 120;
 /** The size the view being laid out in steps will have (estimated): the view is fitted to it. */
 let estimated: { width: number; height: number } | undefined;
 /** The view being laid out in steps, if it is not all placed yet. */
-let pending: { run: LayoutRun; budget: number; placedNodes: number; placedEdges: number; layoutMs: number; drawMs: number; refitFrom?: Transform; started: number; frames: number } | undefined;
+let pending:
+  | {
+      run: LayoutRun;
+      budget: number;
+      placedNodes: number;
+      placedEdges: number;
+      layoutMs: number;
+      drawMs: number;
+      refitFrom?: Transform;
+      started: number;
+      frames: number;
+    }
+  | undefined;
 
 /** Lays out and draws (the first step now, the rest after the browser painted it); `beforeDraw` (a fit)
  * runs in between, so that the browser's layout it forces is of the stage before the new elements,
@@ -232,7 +298,17 @@ function render(beforeDraw?: () => void): void {
   }
   svg.dataset.drawing = '1';
   // fitted on what was placed first: fitted again when all is, unless the user zoomed or panned
-  pending = { run, budget: 2 * FIRST_STEP_MS, placedNodes: positions.nodes.size, placedEdges: positions.edges.size, layoutMs, drawMs, refitFrom: beforeDraw && transform !== fitted ? transform : undefined, started, frames: 0 };
+  pending = {
+    run,
+    budget: 2 * FIRST_STEP_MS,
+    placedNodes: positions.nodes.size,
+    placedEdges: positions.edges.size,
+    layoutMs,
+    drawMs,
+    refitFrom: beforeDraw && transform !== fitted ? transform : undefined,
+    started,
+    frames: 0,
+  };
   afterPaint(pending);
 }
 
@@ -240,11 +316,13 @@ function render(beforeDraw?: () => void): void {
 function afterPaint(p: NonNullable<typeof pending>): void {
   // after the frame's own work on this thread (its paint recorded and handed on): the browser
   // rasters it on its other threads while this one lays out the next step
-  requestAnimationFrame(() => setTimeout(() => {
-    // the first frame of a view drawn in steps (the benchmark reads it: the steps follow at once)
-    if (p.frames++ === 0) record('firstFrame', performance.now() - p.started);
-    if (pending === p) stepOn();
-  }, 0));
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      // the first frame of a view drawn in steps (the benchmark reads it: the steps follow at once)
+      if (p.frames++ === 0) record('firstFrame', performance.now() - p.started);
+      if (pending === p) stepOn();
+    }, 0),
+  );
 }
 
 /** The next step of a view being laid out (or all the rest at once: `all`, before a patch). */
@@ -296,8 +374,20 @@ function draw(): void {
   const nodes = byId();
   const edgeIds = new Set(graph.edges.map((e) => e.id));
   // gone, or not placed yet (a view laid out in steps): not drawn
-  for (const [id, g] of edgeEls) if (!edgeIds.has(id) || !positions?.edges.has(id)) { g.remove(); edgeEls.delete(id); drawn.delete(`e${id}`); }
-  for (const [id, g] of nodeEls) if (!nodes.has(id) || !positions?.nodes.has(id)) { g.remove(); nodeEls.delete(id); drawn.delete(`n${id}`); }
+  for (const [id, g] of edgeEls) {
+    if (!edgeIds.has(id) || !positions?.edges.has(id)) {
+      g.remove();
+      edgeEls.delete(id);
+      drawn.delete(`e${id}`);
+    }
+  }
+  for (const [id, g] of nodeEls) {
+    if (!nodes.has(id) || !positions?.nodes.has(id)) {
+      g.remove();
+      nodeEls.delete(id);
+      drawn.delete(`n${id}`);
+    }
+  }
   for (const e of graph.edges) drawEdge(e, nodes);
   // New nodes in reading order (left to right, then down), so Tab walks the picture.
   const fresh = graph.nodes.filter((n) => !nodeEls.has(n.id));
@@ -322,8 +412,16 @@ function drawSome(nodeIds: ReadonlySet<string>, edgeIds: ReadonlySet<string>): v
 
 /** An engine event placed without a new layout (GraphLayout.place): only what it touched is drawn. */
 function drawPatch(p: GraphPatch): void {
-  for (const id of p.removeEdges) { edgeEls.get(id)?.remove(); edgeEls.delete(id); drawn.delete(`e${id}`); }
-  for (const id of p.removeNodes) { nodeEls.get(id)?.remove(); nodeEls.delete(id); drawn.delete(`n${id}`); }
+  for (const id of p.removeEdges) {
+    edgeEls.get(id)?.remove();
+    edgeEls.delete(id);
+    drawn.delete(`e${id}`);
+  }
+  for (const id of p.removeNodes) {
+    nodeEls.get(id)?.remove();
+    nodeEls.delete(id);
+    drawn.delete(`n${id}`);
+  }
   const before = losers;
   markLosers();
   const nodeIds = new Set(p.putNodes.map((n) => n.id));
@@ -360,15 +458,33 @@ edgeTemplate.append(sv('title'), sv('path', { fill: 'none' }, 'line'), sv('rect'
 const nodeOf = (ev: Event) => (ev.target as Element).closest?.<SVGGElement>('g.node')?.dataset.id;
 nodeLayer.addEventListener('click', (ev) => {
   const id = nodeOf(ev);
-  if (id) { ev.stopPropagation(); post({ type: 'action', action: 'reveal', nodeId: id }); }
+  if (id) {
+    ev.stopPropagation();
+    post({ type: 'action', action: 'reveal', nodeId: id });
+  }
 });
 nodeLayer.addEventListener('contextmenu', (ev) => {
   const id = nodeOf(ev);
-  if (id) { ev.preventDefault(); ev.stopPropagation(); openMenu(id, ev.clientX, ev.clientY); }
+  if (id) {
+    ev.preventDefault();
+    ev.stopPropagation();
+    openMenu(id, ev.clientX, ev.clientY);
+  }
 });
-nodeLayer.addEventListener('keydown', (ev) => { const id = nodeOf(ev); if (id) onNodeKey(ev, id); });
-nodeLayer.addEventListener('focusin', (ev) => { const id = nodeOf(ev); if (id) { highlight(id); saveState(); } });
-nodeLayer.addEventListener('focusout', (ev) => { if (nodeOf(ev)) highlight(undefined); });
+nodeLayer.addEventListener('keydown', (ev) => {
+  const id = nodeOf(ev);
+  if (id) onNodeKey(ev, id);
+});
+nodeLayer.addEventListener('focusin', (ev) => {
+  const id = nodeOf(ev);
+  if (id) {
+    highlight(id);
+    saveState();
+  }
+});
+nodeLayer.addEventListener('focusout', (ev) => {
+  if (nodeOf(ev)) highlight(undefined);
+});
 
 function drawNode(n: GraphNode, fresh: boolean): void {
   const box = positions?.nodes.get(n.id);
@@ -446,10 +562,16 @@ function edgeTitle(e: GraphEdge, n: ReadonlyMap<string, GraphNode>): string {
   const from = n.get(e.from)?.label ?? '';
   const to = n.get(e.to)?.label ?? '';
   switch (e.kind) {
-    case 'mount': return e.readOnly ? t('titleReadOnly', t('titleMount', from, e.destination, to)) : t('titleMount', from, e.destination, to);
-    case 'inherited': return e.readOnly ? t('titleReadOnly', t('titleInherited', from, e.destination, to, e.via ?? '')) : t('titleInherited', from, e.destination, to, e.via ?? '');
-    case 'volumesFrom': return t(e.missing ? 'titleVolumesFromGone' : 'titleVolumesFrom', from, to) + (e.mode === 'ro' ? ' :ro' : e.mode === 'rw' ? ' :rw' : '');
-    case 'lost': return t('titleLost', from, e.destination, to, e.winner ?? '');
+    case 'mount':
+      return e.readOnly ? t('titleReadOnly', t('titleMount', from, e.destination, to)) : t('titleMount', from, e.destination, to);
+    case 'inherited':
+      return e.readOnly
+        ? t('titleReadOnly', t('titleInherited', from, e.destination, to, e.via ?? ''))
+        : t('titleInherited', from, e.destination, to, e.via ?? '');
+    case 'volumesFrom':
+      return t(e.missing ? 'titleVolumesFromGone' : 'titleVolumesFrom', from, to) + (e.mode === 'ro' ? ' :ro' : e.mode === 'rw' ? ' :rw' : '');
+    case 'lost':
+      return t('titleLost', from, e.destination, to, e.winner ?? '');
   }
 }
 
@@ -486,11 +608,15 @@ function zoomBy(f: number, cx?: number, cy?: number): void {
   applyTransform();
   saveState();
 }
-svg.addEventListener('wheel', (ev) => {
-  ev.preventDefault();
-  const r = svg.getBoundingClientRect();
-  zoomBy(Math.exp(-ev.deltaY * 0.0015), ev.clientX - r.left, ev.clientY - r.top);
-}, { passive: false });
+svg.addEventListener(
+  'wheel',
+  (ev) => {
+    ev.preventDefault();
+    const r = svg.getBoundingClientRect();
+    zoomBy(Math.exp(-ev.deltaY * 0.0015), ev.clientX - r.left, ev.clientY - r.top);
+  },
+  { passive: false },
+);
 let drag: { x: number; y: number; tx: number; ty: number } | undefined;
 svg.addEventListener('pointerdown', (ev) => {
   if ((ev.target as Element).closest('.node') || !transform || ev.button !== 0) return;
@@ -504,7 +630,13 @@ svg.addEventListener('pointermove', (ev) => {
   transform = { ...transform, x: drag.tx + ev.clientX - drag.x, y: drag.ty + ev.clientY - drag.y };
   applyTransform();
 });
-svg.addEventListener('pointerup', () => { if (drag) { drag = undefined; svg.classList.remove('panning'); saveState(); } });
+svg.addEventListener('pointerup', () => {
+  if (drag) {
+    drag = undefined;
+    svg.classList.remove('panning');
+    saveState();
+  }
+});
 
 /** Pans so a node that got keyboard focus is inside the view. */
 function ensureVisible(id: string): void {
@@ -517,9 +649,14 @@ function ensureVisible(id: string): void {
   const y1 = y0 + box.height * transform.k;
   let dx = 0;
   let dy = 0;
-  if (x0 < 10) dx = 10 - x0; else if (x1 > r.width - 10) dx = r.width - 10 - x1;
-  if (y0 < 10) dy = 10 - y0; else if (y1 > r.height - 10) dy = r.height - 10 - y1;
-  if (dx || dy) { transform = { ...transform, x: transform.x + dx, y: transform.y + dy }; applyTransform(); }
+  if (x0 < 10) dx = 10 - x0;
+  else if (x1 > r.width - 10) dx = r.width - 10 - x1;
+  if (y0 < 10) dy = 10 - y0;
+  else if (y1 > r.height - 10) dy = r.height - 10 - y1;
+  if (dx || dy) {
+    transform = { ...transform, x: transform.x + dx, y: transform.y + dy };
+    applyTransform();
+  }
 }
 
 // ---- keyboard and the node menu
@@ -541,11 +678,16 @@ document.addEventListener('focusin', (ev) => {
 
 function actionsFor(n: GraphNode): NodeAction[] {
   switch (n.kind) {
-    case 'container': return ['reveal', 'focus', 'inspect', 'migrate'];
-    case 'volume': return ['reveal', 'focus', 'backup', 'openFolder', 'addToWorkspace', 'inspect'];
-    case 'bind': return ['reveal', 'focus', 'backup', 'openFolder', 'addToWorkspace'];
-    case 'tmpfs': return ['reveal'];
-    case 'gone': return [];
+    case 'container':
+      return ['reveal', 'focus', 'inspect', 'migrate'];
+    case 'volume':
+      return ['reveal', 'focus', 'backup', 'openFolder', 'addToWorkspace', 'inspect'];
+    case 'bind':
+      return ['reveal', 'focus', 'backup', 'openFolder', 'addToWorkspace'];
+    case 'tmpfs':
+      return ['reveal'];
+    case 'gone':
+      return [];
   }
 }
 function openMenu(id: string, x: number, y: number): void {
@@ -553,14 +695,20 @@ function openMenu(id: string, x: number, y: number): void {
   if (!n) return;
   const acts = actionsFor(n);
   if (!acts.length) return;
-  menu.replaceChildren(el('div', 'menu-title', shortLabel(n.label, 40)), ...acts.map((a) => {
-    const b = el('button', 'menu-item', t(`action.${a}`));
-    b.type = 'button';
-    b.setAttribute('role', 'menuitem');
-    b.dataset.action = a;
-    b.addEventListener('click', () => { closeMenu(id); post({ type: 'action', action: a, nodeId: id }); });
-    return b;
-  }));
+  menu.replaceChildren(
+    el('div', 'menu-title', shortLabel(n.label, 40)),
+    ...acts.map((a) => {
+      const b = el('button', 'menu-item', t(`action.${a}`));
+      b.type = 'button';
+      b.setAttribute('role', 'menuitem');
+      b.dataset.action = a;
+      b.addEventListener('click', () => {
+        closeMenu(id);
+        post({ type: 'action', action: a, nodeId: id });
+      });
+      return b;
+    }),
+  );
   menu.setAttribute('aria-label', t('actionsFor', n.label));
   menu.hidden = false;
   const r = menu.getBoundingClientRect();
@@ -578,9 +726,23 @@ function closeMenu(returnTo?: string): void {
 menu.addEventListener('keydown', (ev) => {
   const items = [...menu.querySelectorAll<HTMLElement>('.menu-item')];
   const i = items.indexOf(document.activeElement as HTMLElement);
-  if (ev.key === 'Escape') { ev.preventDefault(); closeMenu(); } else if (ev.key === 'ArrowDown') { ev.preventDefault(); items[(i + 1) % items.length]?.focus(); } else if (ev.key === 'ArrowUp') { ev.preventDefault(); items[(i - 1 + items.length) % items.length]?.focus(); } else if (ev.key === 'Tab') { ev.preventDefault(); closeMenu(); }
+  if (ev.key === 'Escape') {
+    ev.preventDefault();
+    closeMenu();
+  } else if (ev.key === 'ArrowDown') {
+    ev.preventDefault();
+    items[(i + 1) % items.length]?.focus();
+  } else if (ev.key === 'ArrowUp') {
+    ev.preventDefault();
+    items[(i - 1 + items.length) % items.length]?.focus();
+  } else if (ev.key === 'Tab') {
+    ev.preventDefault();
+    closeMenu();
+  }
 });
-document.addEventListener('pointerdown', (ev) => { if (!menu.contains(ev.target as Node)) closeMenu(); });
+document.addEventListener('pointerdown', (ev) => {
+  if (!menu.contains(ev.target as Node)) closeMenu();
+});
 
 // ---- export: a standalone SVG with the theme's colours written in
 function exportSvg(): string {
@@ -593,7 +755,7 @@ function exportSvg(): string {
     const d = dst[i];
     for (const p of props) {
       const v = cs.getPropertyValue(p);
-      if (v && v !== 'none' || p === 'fill' || p === 'stroke') d.setAttribute(p, v || 'none');
+      if ((v && v !== 'none') || p === 'fill' || p === 'stroke') d.setAttribute(p, v || 'none');
     }
     for (const a of ['tabindex', 'role', 'class', 'aria-label']) d.removeAttribute(a);
     for (const k of Object.keys((d as SVGElement).dataset ?? {})) delete (d as SVGElement).dataset[k];
@@ -651,7 +813,12 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
         buildFrame();
         projectDropdown?.setChoices([['', t('allProjects')], ...m.projects.map((p) => [p, p] as const)]);
       });
-      render(() => timed('fit', () => { if (transform && !refocused) applyTransform(); else fit(); }));
+      render(() =>
+        timed('fit', () => {
+          if (transform && !refocused) applyTransform();
+          else fit();
+        }),
+      );
       const back = (vscode.getState() as PageState | undefined)?.focused;
       if (back && nodeEls.has(back) && !document.activeElement?.closest('.node')) nodeEls.get(back)?.focus();
       return;
@@ -662,14 +829,23 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       // the layout stays as it is, and only those nodes are drawn again.
       const beforeGraph = graph;
       const before = byId();
-      const sameBoxes = m.patch.putEdges.length === 0 && m.patch.removeEdges.length === 0 && m.patch.removeNodes.length === 0
-        && m.patch.putNodes.every((n) => { const old = before.get(n.id); return old !== undefined && layout.nodeWidth(old) === layout.nodeWidth(n); });
+      const sameBoxes =
+        m.patch.putEdges.length === 0 &&
+        m.patch.removeEdges.length === 0 &&
+        m.patch.removeNodes.length === 0 &&
+        m.patch.putNodes.every((n) => {
+          const old = before.get(n.id);
+          return old !== undefined && layout.nodeWidth(old) === layout.nodeWidth(n);
+        });
       graph = applyPatch(graph, m.patch);
       projectDropdown?.setChoices([['', t('allProjects')], ...m.projects.map((p) => [p, p] as const)]);
       const refit = fitAfterNextPatch;
       fitAfterNextPatch = false;
-      if (sameBoxes && positions) timed('draw', () => { for (const n of m.patch.putNodes) drawNode(n, false); });
-      else {
+      if (sameBoxes && positions) {
+        timed('draw', () => {
+          for (const n of m.patch.putNodes) drawNode(n, false);
+        });
+      } else {
         // An engine event that adds a container (and its volumes) or removes some: the new nodes are
         // placed beside what they are joined to, nothing else moves and only they are drawn.
         const was = positions;
@@ -685,7 +861,9 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     }
     case 'copied':
       status.textContent = m.what === 'mermaid' ? t('copied') : t('saved');
-      setTimeout(() => { status.textContent = ''; }, 4000);
+      setTimeout(() => {
+        status.textContent = '';
+      }, 4000);
       return;
   }
 });
@@ -694,8 +872,12 @@ post({ type: 'ready' });
 // While the host builds the graph: the toolkit's controls and dagre's code are made ready, each in
 // its own task (a message that comes first is handled first, and then nothing is warmed: not needed).
 let messages = 0;
-window.addEventListener('message', () => { messages++; });
+window.addEventListener('message', () => {
+  messages++;
+});
 setTimeout(() => {
   if (!messages) timed('warmup:controls', warmControls);
-  setTimeout(() => { if (!messages) timed('warmup:layout', () => warmLayout(measure)); }, 0);
+  setTimeout(() => {
+    if (!messages) timed('warmup:layout', () => warmLayout(measure));
+  }, 0);
 }, 0);

@@ -22,9 +22,10 @@ async function fillDialog(page, value) {
  */
 async function accept(page, input, label) {
   const modal = page.locator('.monaco-dialog-box').first();
-  const gone = async () => (await modal.isVisible().catch(() => false))
-    || !(await input.isVisible().catch(() => false))
-    || (await input.getAttribute('aria-label').catch(() => null)) !== label;
+  const gone = async () =>
+    (await modal.isVisible().catch(() => false)) ||
+    !(await input.isVisible().catch(() => false)) ||
+    (await input.getAttribute('aria-label').catch(() => null)) !== label;
   for (let press = 0; press < 3; press++) {
     await input.press('Enter');
     for (let i = 0; i < 20; i++) {
@@ -51,8 +52,14 @@ export async function chooseFolder(page, dir) {
 /** The text of the first notification toast that contains `text`, or what the toasts said instead. */
 export async function notified(page, text, timeout = 90000) {
   const n = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text });
-  try { await n.first().waitFor({ timeout }); return await n.first().innerText(); } catch {
-    const all = await page.locator('.notifications-toasts').allInnerTexts().catch(() => []);
+  try {
+    await n.first().waitFor({ timeout });
+    return await n.first().innerText();
+  } catch {
+    const all = await page
+      .locator('.notifications-toasts')
+      .allInnerTexts()
+      .catch(() => []);
     return `(not found; toasts: ${JSON.stringify(all)})`;
   }
 }

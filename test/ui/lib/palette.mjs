@@ -16,7 +16,11 @@ export async function palette(page, title, { exact = false } = {}) {
   const keys = ['Control+Shift+P', 'F1', 'Control+Shift+P', 'F1'];
   for (let attempt = 0; ; attempt++) {
     try {
-      await page.locator('.part.editor .tabs-container .tab').first().click({ timeout: 5000 }).catch(() => undefined);
+      await page
+        .locator('.part.editor .tabs-container .tab')
+        .first()
+        .click({ timeout: 5000 })
+        .catch(() => undefined);
       if (attempt > 0) await page.waitForTimeout(1000);
       await page.keyboard.press('Escape');
       await page.keyboard.press(keys[attempt]);

@@ -11,15 +11,17 @@ export function viewPane(page, viewId) {
 const ROW = '.monaco-list-rows > .monaco-list-row';
 
 async function visibleRows(pane) {
-  return pane.locator(ROW).evaluateAll((els) => els.map((e) => ({
-    index: Number(e.getAttribute('data-index')),
-    level: Number(e.getAttribute('aria-level')),
-    expanded: e.getAttribute('aria-expanded'),
-    label: e.querySelector('.label-name')?.textContent?.trim() ?? '',
-    description: e.querySelector('.label-description')?.textContent?.trim() ?? '',
-    ariaLabel: e.getAttribute('aria-label') ?? '',
-    focused: e.classList.contains('focused'),
-  })));
+  return pane.locator(ROW).evaluateAll((els) =>
+    els.map((e) => ({
+      index: Number(e.getAttribute('data-index')),
+      level: Number(e.getAttribute('aria-level')),
+      expanded: e.getAttribute('aria-expanded'),
+      label: e.querySelector('.label-name')?.textContent?.trim() ?? '',
+      description: e.querySelector('.label-description')?.textContent?.trim() ?? '',
+      ariaLabel: e.getAttribute('aria-label') ?? '',
+      focused: e.classList.contains('focused'),
+    })),
+  );
 }
 
 async function wheel(page, pane, dy) {
@@ -96,7 +98,10 @@ export async function expand(page, pane, pred, what, timeoutMs = 45000) {
     const { row, locator } = await waitRow(page, pane, pred, what, Math.max(1000, end - Date.now()));
     if (row.expanded !== 'false') return row;
     if (Date.now() > end) throw new Error(`${what} did not expand`);
-    await locator.locator('.monaco-tl-twistie').click({ timeout: 5000 }).catch(() => undefined);
+    await locator
+      .locator('.monaco-tl-twistie')
+      .click({ timeout: 5000 })
+      .catch(() => undefined);
     await page.waitForTimeout(700);
   }
 }
@@ -150,7 +155,13 @@ export async function contextMenuCommand(page, pane, find, what, item) {
       await entry.hover({ timeout: 5000 });
       await page.waitForTimeout(300);
       await entry.click({ timeout: 5000 });
-      if (!(await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false))) await page.keyboard.press('Enter');
+      if (
+        !(await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        await page.keyboard.press('Enter');
       await menu.waitFor({ state: 'hidden', timeout: 3000 });
       return;
     } catch (e) {

@@ -22,7 +22,13 @@ export async function addVolumeToWorkspace(page, volume) {
   for (let attempt = 1; ; attempt++) {
     await contextMenuCommand(page, volumes, (r) => r.level === 2 && r.label === volume, `${volume} row`, 'Add to Workspace');
     await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
-    if (await addedRow.waitFor({ timeout: 20000 }).then(() => true, () => false)) return;
+    if (
+      await addedRow.waitFor({ timeout: 20000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     if (attempt === 3) throw new Error(`Add to Workspace did not add ${volume} in 3 attempts`);
     await icon.click();
   }

@@ -18,8 +18,7 @@ export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.139.1';
 
 /** Where install-code-server.sh put code-server (CODE_SERVER_DIR overrides). */
 export function codeServerPaths() {
-  const dir = process.env.CODE_SERVER_DIR
-    || join(process.env.CV_CACHE || join(homedir(), '.cache/container-volumes'), `code-server-${CODE_SERVER_VERSION}`);
+  const dir = process.env.CODE_SERVER_DIR || join(process.env.CV_CACHE || join(homedir(), '.cache/container-volumes'), `code-server-${CODE_SERVER_VERSION}`);
   const bin = join(dir, 'node_modules/.bin/code-server');
   if (!existsSync(bin)) throw new Error(`code-server is not installed at ${dir}: run test/vscode/install-code-server.sh`);
   const node = existsSync(join(dir, 'node')) ? realpathSync(join(dir, 'node')) : process.execPath;
@@ -113,10 +112,24 @@ export function registerLanguagePack(run, locale, label) {
   mkdirSync(join(dir, 'translations'), { recursive: true });
   const translations = join(dir, 'translations/main.i18n.json');
   writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({
-    name: `language-pack-${locale}`, publisher: 'container-volumes-test', version: '0.0.1', engines: { vscode: '*' },
-    contributes: { localizations: [{ languageId: locale, languageName: label, localizedLanguageName: label, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
-  }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: `language-pack-${locale}`,
+        publisher: 'container-volumes-test',
+        version: '0.0.1',
+        engines: { vscode: '*' },
+        contributes: {
+          localizations: [
+            { languageId: locale, languageName: label, localizedLanguageName: label, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] },
+          ],
+        },
+      },
+      null,
+      2,
+    ),
+  );
   const packs = {
     [locale]: {
       hash: createHash('md5').update(`${id}@0.0.1`).digest('hex'),
@@ -142,8 +155,19 @@ export const RESTRICTED_MODE_SETTINGS = {
  */
 export async function startCodeServer(run, { smokeTestDriver = false, timeoutMs = 90000, port = 0, open, locale, workspaceTrust = false } = {}) {
   const { bin, node, hasVscodeOption } = codeServerPaths();
-  const args = [bin, ...baseArgs(run), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'];
+  const args = [
+    bin,
+    ...baseArgs(run),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
   // From 4.133 the URL payload (extensionDevelopmentPath/extensionTestsPath) is ignored without this option.
   if (smokeTestDriver && hasVscodeOption) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (locale) args.push('--locale', locale);
@@ -151,16 +175,30 @@ export async function startCodeServer(run, { smokeTestDriver = false, timeoutMs 
   const logPath = join(run.logs, 'code-server.log');
   const proc = spawn(node, args, { env: run.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const onData = (b) => { log += b.toString(); try { writeFileSync(logPath, log); } catch { /* run dir gone */ } };
+  const onData = (b) => {
+    log += b.toString();
+    try {
+      writeFileSync(logPath, log);
+    } catch {
+      /* run dir gone */
+    }
+  };
   proc.stdout.on('data', onData);
   proc.stderr.on('data', onData);
   const actualPort = await new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`code-server did not start within ${timeoutMs} ms:\n${log}`)), timeoutMs);
     const check = () => {
       const m = log.match(/HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); proc.off('exit', onExit); res(Number(m[1])); }
+      if (m) {
+        clearTimeout(timer);
+        proc.off('exit', onExit);
+        res(Number(m[1]));
+      }
     };
-    const onExit = (code) => { clearTimeout(timer); rej(new Error(`code-server exited (${code}) during startup:\n${log}`)); };
+    const onExit = (code) => {
+      clearTimeout(timer);
+      rej(new Error(`code-server exited (${code}) during startup:\n${log}`));
+    };
     proc.stdout.on('data', check);
     proc.stderr.on('data', check);
     proc.on('exit', onExit);
@@ -175,8 +213,16 @@ export function workbenchUrl(server, run, payload) {
   return url;
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** Headless Debian chromium with a profile inside the run dir. */
 export async function launchBrowser(run, { viewport = { width: 1400, height: 900 } } = {}) {
@@ -193,15 +239,31 @@ export async function launchBrowser(run, { viewport = { width: 1400, height: 900
 function descendants(pid) {
   let out = [];
   let kids = [];
-  try { kids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number); } catch { /* none */ }
+  try {
+    kids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    /* none */
+  }
   for (const k of kids) out = out.concat(descendants(k), [k]);
   return out;
 }
-function ancestors() {  // this process and its parents: they may carry the marker too, and must survive
+function ancestors() {
+  // this process and its parents: they may carry the marker too, and must survive
   const out = new Set();
   for (let pid = process.pid; pid > 1 && !out.has(pid);) {
     out.add(pid);
-    try { pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]); } catch { break; }
+    try {
+      pid = Number(
+        readFileSync(`/proc/${pid}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ')[1],
+      );
+    } catch {
+      break;
+    }
   }
   return out;
 }
@@ -212,24 +274,46 @@ function markedPids(runId) {
     if (!/^\d+$/.test(name) || mine.has(Number(name))) continue;
     try {
       if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(`HARNESS_RUN_ID=${runId}`)) pids.push(Number(name));
-    } catch { /* gone or not ours */ }
+    } catch {
+      /* gone or not ours */
+    }
   }
   return pids;
 }
 function alive(pid) {
-  try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Kills the given process trees and every process carrying this run's marker, by PID: TERM, then KILL. */
 export async function stopAll(run, rootPids = []) {
   const set = new Set();
-  for (const r of rootPids) if (r && alive(r)) { descendants(r).forEach((p) => set.add(p)); set.add(r); }
+  for (const r of rootPids)
+    if (r && alive(r)) {
+      descendants(r).forEach((p) => set.add(p));
+      set.add(r);
+    }
   markedPids(run.runId).forEach((p) => set.add(p));
   const pids = [...set];
-  for (const p of pids) { try { process.kill(p, 'SIGTERM'); } catch { /* gone */ } }
+  for (const p of pids) {
+    try {
+      process.kill(p, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
   for (let i = 0; i < 25 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 200));
   const left = [...new Set([...pids.filter(alive), ...markedPids(run.runId)])];
-  for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+  for (const p of left) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   return { killed: pids.length, forced: left.length, pids };
 }
 
@@ -240,8 +324,15 @@ export async function stopAll(run, rootPids = []) {
  */
 export function removeHelpersOf(pids) {
   const owners = new Set(pids.map((p) => `${hostname()}:${p}`));
-  const out = spawnSync('docker', ['ps', '-a', '--filter', 'label=dev.container-volumes.helper', '--format', '{{.ID}} {{.Names}} {{.Label "dev.container-volumes.owner"}}'], { encoding: 'utf8' });
-  const doomed = (out.stdout || '').split('\n').map((l) => l.split(' ')).filter(([id, , owner]) => id && owners.has(owner));
+  const out = spawnSync(
+    'docker',
+    ['ps', '-a', '--filter', 'label=dev.container-volumes.helper', '--format', '{{.ID}} {{.Names}} {{.Label "dev.container-volumes.owner"}}'],
+    { encoding: 'utf8' },
+  );
+  const doomed = (out.stdout || '')
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter(([id, , owner]) => id && owners.has(owner));
   if (doomed.length) spawnSync('docker', ['rm', '-f', '-v', ...doomed.map(([id]) => id)], { stdio: 'ignore' });
   return doomed.map(([, name]) => name);
 }

@@ -13,10 +13,23 @@
 import { format } from 'node:util';
 import { mkdirSync, writeFileSync, appendFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { REPO_ROOT, RESTRICTED_MODE_SETTINGS, codeServerPaths, makeRunDir, seedSettings, startCodeServer, workbenchUrl, launchBrowser, stopAll } from './code-server.mjs';
+import {
+  REPO_ROOT,
+  RESTRICTED_MODE_SETTINGS,
+  codeServerPaths,
+  makeRunDir,
+  seedSettings,
+  startCodeServer,
+  workbenchUrl,
+  launchBrowser,
+  stopAll,
+} from './code-server.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, def) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
+const opt = (name, def) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : def;
+};
 const flag = (name) => argv.includes(`--${name}`);
 const ext = resolve(opt('ext', REPO_ROOT));
 const tests = resolve(ext, opt('tests', 'out/test/suite/index')).replace(/\.js$/, '');
@@ -29,14 +42,35 @@ const say = (m) => console.error(`[ext-host] ${m}`);
 // Workbench chatter that reaches codeAutomationLog along with the extension host's console:
 // always in logs/workbench-console.log, on stdout only with --verbose.
 const WORKBENCH_NOISE = [
-  /^Resolving connection token/, /^Resolved connection token/, /^Creating a socket/, /^Updating additional builtin extensions cache/,
-  /^\[Service Worker\]/, /^ChatSessionStore/, /^Started local extension host/, /^Extension host \(.*\) is unresponsive/,
-  /^\[Extension Host\] /, /^Settings Sync/, /^Ignoring the error while validating workspace folder/,
-  /getaddrinfo (ENOTFOUND|EAI_AGAIN)/, /^Error while fetching/, /ERR_NAME_NOT_RESOLVED/, /^Ignoring fetching additional builtin extensions/,
-  /^\[reconnection-grace-time\]/, /^Creation of workbench contribution/, /^Timed out waiting for authentication provider/, /static\/out\/vs\/code\/browser\/workbench\/workbench\.js/, /^\[AgentHost/, /^\[AccountPolicyGate\]/, /^\[ChatModelSelection\]/, /^\[Chat/,
+  /^Resolving connection token/,
+  /^Resolved connection token/,
+  /^Creating a socket/,
+  /^Updating additional builtin extensions cache/,
+  /^\[Service Worker\]/,
+  /^ChatSessionStore/,
+  /^Started local extension host/,
+  /^Extension host \(.*\) is unresponsive/,
+  /^\[Extension Host\] /,
+  /^Settings Sync/,
+  /^Ignoring the error while validating workspace folder/,
+  /getaddrinfo (ENOTFOUND|EAI_AGAIN)/,
+  /^Error while fetching/,
+  /ERR_NAME_NOT_RESOLVED/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^\[reconnection-grace-time\]/,
+  /^Creation of workbench contribution/,
+  /^Timed out waiting for authentication provider/,
+  /static\/out\/vs\/code\/browser\/workbench\/workbench\.js/,
+  /^\[AgentHost/,
+  /^\[AccountPolicyGate\]/,
+  /^\[ChatModelSelection\]/,
+  /^\[Chat/,
 ];
 
-if (!existsSync(`${tests}.js`)) { say(`test runner not found: ${tests}.js (npm run compile)`); process.exit(2); }
+if (!existsSync(`${tests}.js`)) {
+  say(`test runner not found: ${tests}.js (npm run compile)`);
+  process.exit(2);
+}
 const t0 = Date.now();
 const run = makeRunDir(untrusted ? 'ext-untrusted' : 'ext');
 if (untrusted) seedSettings(run.userData, RESTRICTED_MODE_SETTINGS);
@@ -45,7 +79,9 @@ let server;
 let context;
 let settled = false;
 let resolveDone;
-const done = new Promise((r) => { resolveDone = r; });
+const done = new Promise((r) => {
+  resolveDone = r;
+});
 const finish = (code, why) => {
   if (settled) return;
   settled = true;
@@ -84,7 +120,9 @@ try {
         const p = join(run.logs, 'browser', l.relativePath);
         mkdirSync(dirname(p), { recursive: true });
         writeFileSync(p, l.contents);
-      } catch { /* best effort */ }
+      } catch {
+        /* best effort */
+      }
     }
     finish(code, null);
   });
@@ -98,14 +136,23 @@ try {
   else say(`workbench loaded in ${Date.now() - t0} ms on ${run.workspaceFile}; the extension host runs the suite`);
   exitCode = await done;
   if (exitCode === 124 || exitCode === 2) {
-    try { await page.screenshot({ path: join(run.logs, 'failure.png') }); say(`screenshot: ${join(run.logs, 'failure.png')}`); } catch { /* ignore */ }
+    try {
+      await page.screenshot({ path: join(run.logs, 'failure.png') });
+      say(`screenshot: ${join(run.logs, 'failure.png')}`);
+    } catch {
+      /* ignore */
+    }
   }
 } catch (err) {
   say(`ERROR: ${err?.stack || err}`);
   exitCode = 2;
 } finally {
   clearTimeout(timer);
-  try { await Promise.race([context?.close(), new Promise((r) => setTimeout(r, 5000))]); } catch { /* ignore */ }
+  try {
+    await Promise.race([context?.close(), new Promise((r) => setTimeout(r, 5000))]);
+  } catch {
+    /* ignore */
+  }
   const st = await stopAll(run, [server?.pid]);
   say(`stopped ${st.killed} process(es) by PID${st.forced ? ` (${st.forced} needed SIGKILL)` : ''}`);
   if (exitCode === 0 && !keep) rmSync(run.dir, { recursive: true, force: true });

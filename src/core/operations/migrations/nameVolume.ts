@@ -33,13 +33,18 @@ export async function planNameVolume(engine: Engine, input: NameVolumeInput): Pr
   const name = old.Name.replace(/^\//, '');
   const m = old.Mounts.find((x) => x.Destination === input.destination);
   if (!m) throw new OperationRefusedError(msg('mig.noMount', { name, path: input.destination }), 'notFound');
-  if (m.Type !== 'volume' || !m.Name || !isAnonymousVolumeName(m.Name)) throw new OperationRefusedError(msg('mig.notAnonymous', { name, what: m.Name ?? m.Source, path: input.destination }), 'invalid');
+  if (m.Type !== 'volume' || !m.Name || !isAnonymousVolumeName(m.Name)) {
+    throw new OperationRefusedError(msg('mig.notAnonymous', { name, what: m.Name ?? m.Source, path: input.destination }), 'invalid');
+  }
   const newName = input.newName ?? defaultVolumeName(name, input.destination);
   await checkNewVolumeName(engine, newName);
   const others = await otherUsers(engine, m.Name, old.Id);
   const warnings: Message[] = others.length ? [msg('mig.warn.othersKeep', { others: others.join(', '), volume: shortVolume(m.Name), name })] : [];
   const plan = await planRecreate(engine, old, [{ destination: input.destination, fromVolume: m.Name, toVolume: newName }], {
-    ...input, migration: 'nameVolume', title: msg('mig.title.nameVolume', { name, path: input.destination, newName }), warnings,
+    ...input,
+    migration: 'nameVolume',
+    title: msg('mig.title.nameVolume', { name, path: input.destination, newName }),
+    warnings,
   });
   return { ...plan, facts: { ...plan.facts, volume: newName, anonymousVolume: m.Name } };
 }

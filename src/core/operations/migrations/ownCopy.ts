@@ -41,7 +41,10 @@ export async function planOwnCopy(engine: Engine, input: OwnCopyInput): Promise<
   }
   if (subs.length === 0) throw new OperationRefusedError(msg('mig.onlyBinds', { name }), 'invalid');
   const plan = await planRecreate(engine, old, subs, {
-    ...input, migration: 'ownCopy', title: msg('mig.title.ownCopy', { name, paths: subs.map((s) => s.destination).join(', ') }), warnings: [],
+    ...input,
+    migration: 'ownCopy',
+    title: msg('mig.title.ownCopy', { name, paths: subs.map((s) => s.destination).join(', ') }),
+    warnings: [],
   });
   return { ...plan, facts: { ...plan.facts, copies: JSON.stringify(Object.fromEntries(subs.map((s) => [s.destination, s.toVolume]))) } };
 }

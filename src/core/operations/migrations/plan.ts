@@ -17,12 +17,21 @@ export type ContainerRef = { readonly existing: string } | { readonly created: s
 export type PlanStep =
   | { readonly kind: 'rename'; readonly container: ContainerRef; readonly from: string; readonly to: string }
   | {
-    readonly kind: 'create'; readonly ref: string; readonly name: string; readonly image: string;
-    readonly spec: Dockerode.ContainerCreateOptions;
-    /** Networks connected after create (the engine takes one at create time). */
-    readonly connect: readonly { readonly network: string; readonly endpoint: Dockerode.EndpointSettings }[];
-  }
-  | { readonly kind: 'createVolume'; readonly name: string; readonly driver: string; readonly labels: Readonly<Record<string, string>>; readonly driverOpts?: Readonly<Record<string, string>> }
+      readonly kind: 'create';
+      readonly ref: string;
+      readonly name: string;
+      readonly image: string;
+      readonly spec: Dockerode.ContainerCreateOptions;
+      /** Networks connected after create (the engine takes one at create time). */
+      readonly connect: readonly { readonly network: string; readonly endpoint: Dockerode.EndpointSettings }[];
+    }
+  | {
+      readonly kind: 'createVolume';
+      readonly name: string;
+      readonly driver: string;
+      readonly labels: Readonly<Record<string, string>>;
+      readonly driverOpts?: Readonly<Record<string, string>>;
+    }
   /** Copies a volume into a NEW volume (driver, labels and contents: cloneVolume); undone by removing it. */
   | { readonly kind: 'copy'; readonly fromVolume: string; readonly toVolume: string; readonly labels?: Readonly<Record<string, string>> }
   /** Copies a folder of a container's filesystem (its writable layer) into a volume. */
@@ -52,7 +61,11 @@ export interface Plan {
 }
 
 /** Copies one volume into a new one; the default is cloneVolume through the engine. */
-export type VolumeCopier = (from: string, to: string, o: { signal?: AbortSignal; progress?: Progress; labels?: Readonly<Record<string, string>> }) => Promise<void>;
+export type VolumeCopier = (
+  from: string,
+  to: string,
+  o: { signal?: AbortSignal; progress?: Progress; labels?: Readonly<Record<string, string>> },
+) => Promise<void>;
 
 export interface ExecuteOptions {
   readonly signal?: AbortSignal;
@@ -73,11 +86,16 @@ export interface ExecuteResult {
 /** A migration failed or was cancelled and everything it did was undone. */
 export class MigrationRolledBackError extends Error implements CodedError {
   readonly text: Message;
-  constructor(readonly title: Message, readonly reason: Error, readonly undoFailures: readonly Message[]) {
+  constructor(
+    readonly title: Message,
+    readonly reason: Error,
+    readonly undoFailures: readonly Message[],
+  ) {
     const why = reasonText(reason);
-    const text = undoFailures.length === 0
-      ? msg('mig.rolledBack', { reason: why, title })
-      : msg('mig.rolledBackLeft', { reason: why, title, failures: undoFailures.reduce((all, f) => msg('mig.failureList', { all, next: f })) });
+    const text =
+      undoFailures.length === 0
+        ? msg('mig.rolledBack', { reason: why, title })
+        : msg('mig.rolledBackLeft', { reason: why, title, failures: undoFailures.reduce((all, f) => msg('mig.failureList', { all, next: f })) });
     super(text.toString(), { cause: reason });
     this.text = text;
     this.name = 'MigrationRolledBackError';
@@ -94,18 +112,28 @@ function reasonText(e: Error): Message {
 /** A one-line description of a step, for the plan, the progress and the log. */
 export function describeStep(s: PlanStep): Message {
   switch (s.kind) {
-    case 'rename': return msg('mig.step.rename', { from: s.from, to: s.to });
+    case 'rename':
+      return msg('mig.step.rename', { from: s.from, to: s.to });
     case 'create': {
       const from = (s.spec.HostConfig?.VolumesFrom ?? []) as string[];
-      return from.length ? msg('mig.step.createFrom', { name: s.name, image: s.image, from: from.join(', ') }) : msg('mig.step.create', { name: s.name, image: s.image });
+      return from.length
+        ? msg('mig.step.createFrom', { name: s.name, image: s.image, from: from.join(', ') })
+        : msg('mig.step.create', { name: s.name, image: s.image });
     }
-    case 'createVolume': return msg('mig.step.createVolume', { name: s.name });
-    case 'copy': return msg('mig.step.copy', { from: shortVolume(s.fromVolume), to: s.toVolume });
-    case 'copyPath': return msg('mig.step.copyPath', { path: s.path, container: s.containerName, to: s.toVolume });
-    case 'stop': return msg(s.forCopy ? 'mig.step.stopForCopy' : 'mig.step.stop', { name: s.name });
-    case 'start': return msg(s.again ? 'mig.step.startAgain' : 'mig.step.start', { name: s.name });
-    case 'check': return msg(s.leaveStopped ? 'mig.step.checkStop' : 'mig.step.check', { name: s.name });
-    case 'remove': return msg('mig.step.remove', { name: s.name });
+    case 'createVolume':
+      return msg('mig.step.createVolume', { name: s.name });
+    case 'copy':
+      return msg('mig.step.copy', { from: shortVolume(s.fromVolume), to: s.toVolume });
+    case 'copyPath':
+      return msg('mig.step.copyPath', { path: s.path, container: s.containerName, to: s.toVolume });
+    case 'stop':
+      return msg(s.forCopy ? 'mig.step.stopForCopy' : 'mig.step.stop', { name: s.name });
+    case 'start':
+      return msg(s.again ? 'mig.step.startAgain' : 'mig.step.start', { name: s.name });
+    case 'check':
+      return msg(s.leaveStopped ? 'mig.step.checkStop' : 'mig.step.check', { name: s.name });
+    case 'remove':
+      return msg('mig.step.remove', { name: s.name });
   }
 }
 
@@ -203,14 +231,27 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
           throw e;
         });
         if (existing) throw new EngineError(msg('volume.exists', { name: step.name }), 'conflict');
-        await call(() => docker.createVolume({ Name: step.name, Driver: step.driver, Labels: { ...step.labels }, DriverOpts: step.driverOpts ? { ...step.driverOpts } : undefined }));
+        await call(() =>
+          docker.createVolume({
+            Name: step.name,
+            Driver: step.driver,
+            Labels: { ...step.labels },
+            DriverOpts: step.driverOpts ? { ...step.driverOpts } : undefined,
+          }),
+        );
         undo.push({ what: msg('mig.undo.removeVolume', { name: step.name }), run: () => call(() => docker.getVolume(step.name).remove()) });
         return;
       }
       case 'copy': {
-        const copy: VolumeCopier = o.copyVolume ?? (async (from, to, c) => {
-          await cloneVolume(operationContext(docker, { helperLabels: o.helperLabels }), { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined }, { signal: c.signal, progress: c.progress });
-        });
+        const copy: VolumeCopier =
+          o.copyVolume ??
+          (async (from, to, c) => {
+            await cloneVolume(
+              operationContext(docker, { helperLabels: o.helperLabels }),
+              { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined },
+              { signal: c.signal, progress: c.progress },
+            );
+          });
         // cloneVolume removes a half-made target itself; a finished one is removed if a later step fails.
         await copy(step.fromVolume, step.toVolume, { signal: o.signal, progress: o.progress, labels: step.labels });
         undo.push({ what: msg('mig.undo.removeVolume', { name: step.toVolume }), run: () => call(() => docker.getVolume(step.toVolume).remove()) });
@@ -220,7 +261,11 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
         // The archive's entries are named after the folder (`logs/...`): extracted at / of a helper
         // that mounts the volume at /logs, they land at the volume's root.
         const base = step.path.split('/').filter(Boolean).pop() ?? '';
-        const helper = await createIdleHelper(docker, { purpose: 'rescue', mounts: [{ source: step.toVolume, target: `/${base}`, type: 'volume' }], labels: o.helperLabels ? { ...o.helperLabels } : undefined });
+        const helper = await createIdleHelper(docker, {
+          purpose: 'rescue',
+          mounts: [{ source: step.toVolume, target: `/${base}`, type: 'volume' }],
+          labels: o.helperLabels ? { ...o.helperLabels } : undefined,
+        });
         try {
           const stream = await getArchive(docker, idOf(step.container), step.path, o.signal);
           try {
@@ -254,8 +299,14 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
         const s = (await call(() => c.inspect())).State;
         // A restart policy can bring a crashing container back: a new StartedAt means it died meanwhile.
         if (!s.Running || s.Restarting || s.StartedAt !== startedAt) {
-          throw new EngineError(s.Running && !s.Restarting ? msg('mig.restarted', { name: step.name })
-            : s.Error ? msg('mig.exitedWhy', { name: step.name, code: s.ExitCode, detail: s.Error }) : msg('mig.exited', { name: step.name, code: s.ExitCode }), 'other');
+          throw new EngineError(
+            s.Running && !s.Restarting
+              ? msg('mig.restarted', { name: step.name })
+              : s.Error
+                ? msg('mig.exitedWhy', { name: step.name, code: s.ExitCode, detail: s.Error })
+                : msg('mig.exited', { name: step.name, code: s.ExitCode }),
+            'other',
+          );
         }
         if (step.leaveStopped) await call(() => c.stop({ t: 10 })).catch(ignoreNotModified);
         return;

@@ -33,7 +33,10 @@ export async function inspectContainer(engine: Engine, container: string): Promi
 export async function checkNewVolumeName(engine: Engine, name: string): Promise<void> {
   const problem = volumeNameProblem(name);
   if (problem) throw new OperationRefusedError(problem, 'invalid');
-  const exists = await call(() => engine.docker.getVolume(name).inspect()).then(() => true, () => false);
+  const exists = await call(() => engine.docker.getVolume(name).inspect()).then(
+    () => true,
+    () => false,
+  );
   if (exists) throw new OperationRefusedError(msg('mig.volumeExists', { name }), 'exists');
 }
 
@@ -43,7 +46,12 @@ export async function otherUsers(engine: Engine, volume: string, except: string)
   return list.filter((c) => c.Id !== except).map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
 }
 
-interface Writer { readonly id: string; readonly name: string; readonly autoRemove: boolean; readonly paused: boolean }
+interface Writer {
+  readonly id: string;
+  readonly name: string;
+  readonly autoRemove: boolean;
+  readonly paused: boolean;
+}
 
 /** The running containers other than `except` that mount one of `volumes` read-write, by name. */
 export async function volumeWriters(engine: Engine, volumes: readonly string[], except: string): Promise<Writer[]> {
@@ -61,26 +69,45 @@ export async function volumeWriters(engine: Engine, volumes: readonly string[], 
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function planRecreate(engine: Engine, old: Dockerode.ContainerInspectInfo, subs: readonly Substitution[], o: RecreateOptions & {
-  readonly migration: string; readonly title: Message; readonly warnings: Message[];
-}): Promise<Plan> {
+export async function planRecreate(
+  engine: Engine,
+  old: Dockerode.ContainerInspectInfo,
+  subs: readonly Substitution[],
+  o: RecreateOptions & {
+    readonly migration: string;
+    readonly title: Message;
+    readonly warnings: Message[];
+  },
+): Promise<Plan> {
   const docker = engine.docker;
   const name = old.Name.replace(/^\//, '');
   if (old.HostConfig.AutoRemove) throw new OperationRefusedError(msg('mig.autoRemove', { name }), 'invalid');
   if (old.State.Paused) throw new OperationRefusedError(msg('mig.paused', { name }), 'invalid');
   const running = old.State.Running || old.State.Restarting;
   const asideName = `${name}-pre-migration-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
-  if (await call(() => docker.getContainer(asideName).inspect()).then(() => true, () => false)) {
+  if (
+    await call(() => docker.getContainer(asideName).inspect()).then(
+      () => true,
+      () => false,
+    )
+  ) {
     throw new OperationRefusedError(msg('mig.asideTaken', { aside: asideName, name }), 'exists');
   }
   const oldImage = await call(() => docker.getImage(old.Image).inspect()).catch(() => undefined);
   if (!oldImage) throw new OperationRefusedError(msg('mig.imageGone', { name, image: old.Config.Image }), 'notFound');
   // The same image: by its name when that still means the same image, else by its id.
-  const sameTag = await call(() => docker.getImage(old.Config.Image).inspect()).then((i) => i.Id === old.Image, () => false);
+  const sameTag = await call(() => docker.getImage(old.Config.Image).inspect()).then(
+    (i) => i.Id === old.Image,
+    () => false,
+  );
   const image = sameTag ? old.Config.Image : old.Image;
   const { spec, connect, warnings } = newContainerSpec(old, oldImage.Config, image);
   const binds = (spec.HostConfig?.Binds ?? []).map((b) => {
-    const sub = subs.find((s) => b.startsWith(`${s.fromVolume}:${s.destination}`) && (b.length === s.fromVolume.length + 1 + s.destination.length || b[s.fromVolume.length + 1 + s.destination.length] === ':'));
+    const sub = subs.find(
+      (s) =>
+        b.startsWith(`${s.fromVolume}:${s.destination}`) &&
+        (b.length === s.fromVolume.length + 1 + s.destination.length || b[s.fromVolume.length + 1 + s.destination.length] === ':'),
+    );
     return sub ? `${sub.toVolume}${b.slice(sub.fromVolume.length)}` : b;
   });
   spec.HostConfig = { ...spec.HostConfig, Binds: binds };
@@ -93,7 +120,11 @@ export async function planRecreate(engine: Engine, old: Dockerode.ContainerInspe
   // (a database's files from different moments): they are stopped for the copy and started right
   // after; a failure or cancel starts them too (the stop's undo). Those that cannot be stopped
   // without harm (--rm removes them, a paused one would come back unpaused) are only named.
-  const writers = await volumeWriters(engine, subs.map((s) => s.fromVolume), old.Id);
+  const writers = await volumeWriters(
+    engine,
+    subs.map((s) => s.fromVolume),
+    old.Id,
+  );
   const volumes = subs.map((s) => shortVolume(s.fromVolume)).join(', ');
   const stoppable = writers.filter((w) => !w.autoRemove && !w.paused);
   const unstoppable = writers.filter((w) => w.autoRemove || w.paused);
@@ -110,7 +141,11 @@ export async function planRecreate(engine: Engine, old: Dockerode.ContainerInspe
   steps.push({ kind: 'check', container: { created: 'new' }, name, settleMs: o.settleMs ?? 2000, leaveStopped: !running });
   steps.push({ kind: 'remove', container: oldRef, name: asideName });
   return {
-    migration: o.migration, title: o.title, steps, warnings: all, compose,
+    migration: o.migration,
+    title: o.title,
+    steps,
+    warnings: all,
+    compose,
     facts: { name, asideName, running: String(running), volumes: subs.map((s) => `${s.destination}=${s.toVolume}`).join(' ') },
   };
 }

@@ -21,7 +21,7 @@ export async function writableLayerChanges(engine: Engine, container: string): P
   const mounts = c.Mounts.map((m) => m.Destination);
   return raw
     .filter((x) => !mounts.some((m) => x.Path === m || x.Path.startsWith(`${m}/`)))
-    .map((x) => ({ path: x.Path, kind: x.Kind === 1 ? 'added' as const : x.Kind === 2 ? 'deleted' as const : 'modified' as const }));
+    .map((x) => ({ path: x.Path, kind: x.Kind === 1 ? ('added' as const) : x.Kind === 2 ? ('deleted' as const) : ('modified' as const) }));
 }
 
 /** Whether `path` in the container's filesystem is a folder (the engine's path stat; false for a file or link). */
@@ -59,7 +59,9 @@ export async function planRescue(engine: Engine, input: RescueInput): Promise<Pl
   const name = old.Name.replace(/^\//, '');
   const chosen = input.path.replace(/\/+$/, '');
   // ':' would split the mount's bind string (volume:path:options).
-  if (!chosen.startsWith('/') || chosen === '' || chosen.split('/').includes('..') || chosen.includes(':')) throw new OperationRefusedError(msg('mig.notAbsolute', { path: input.path }), 'invalid');
+  if (!chosen.startsWith('/') || chosen === '' || chosen.split('/').includes('..') || chosen.includes(':')) {
+    throw new OperationRefusedError(msg('mig.notAbsolute', { path: input.path }), 'invalid');
+  }
   const isMountPath = (p: string) => old.Mounts.some((m) => p === m.Destination || p.startsWith(`${m.Destination}/`) || m.Destination.startsWith(`${p}/`));
   if (isMountPath(chosen)) throw new OperationRefusedError(msg('mig.isMount', { path: chosen, name }), 'invalid');
   const changes = await writableLayerChanges(engine, old.Id);
@@ -73,15 +75,20 @@ export async function planRescue(engine: Engine, input: RescueInput): Promise<Pl
   const newName = input.newName ?? defaultVolumeName(name, path);
   await checkNewVolumeName(engine, newName);
   const plan = await planRecreate(engine, old, [], {
-    ...input, migration: 'rescue', title: msg('mig.title.rescue', { path, name, newName }),
+    ...input,
+    migration: 'rescue',
+    title: msg('mig.title.rescue', { path, name, newName }),
     warnings: [isFolder ? msg('mig.warn.rescue', { path, name, volume: newName }) : msg('mig.warn.rescueFile', { file: chosen, path, name, volume: newName })],
   });
   // Before the create: the volume, then the copy (the container is stopped by then when it ran).
   const steps = [...plan.steps];
   const create = steps.findIndex((s) => s.kind === 'create');
-  steps.splice(create, 0,
+  steps.splice(
+    create,
+    0,
     { kind: 'createVolume', name: newName, driver: 'local', labels: { ...(input.volumeLabels ?? {}) } },
-    { kind: 'copyPath', container: { existing: old.Id }, containerName: plan.facts.asideName, path, toVolume: newName });
+    { kind: 'copyPath', container: { existing: old.Id }, containerName: plan.facts.asideName, path, toVolume: newName },
+  );
   const createStep = steps[create + 2];
   if (createStep.kind === 'create') {
     const binds = [...(createStep.spec.HostConfig?.Binds ?? []), `${newName}:${path}`];

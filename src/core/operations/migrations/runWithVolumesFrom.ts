@@ -45,7 +45,10 @@ export async function planRunWithVolumesFrom(engine: Engine, input: RunWithVolum
   await call(() => docker.getImage(input.image).inspect()).catch((e: EngineError) => {
     throw e.kind === 'notFound' ? new OperationRefusedError(msg('migrate.noImage', { image: input.image }), 'notFound') : e;
   });
-  const taken = await call(() => docker.getContainer(input.name).inspect()).then(() => true, () => false);
+  const taken = await call(() => docker.getContainer(input.name).inspect()).then(
+    () => true,
+    () => false,
+  );
   if (taken) throw new OperationRefusedError(msg('mig.nameTaken', { name: input.name }), 'exists');
   const srcName = src.Name.replace(/^\//, '');
   const mode = input.mode ?? 'rw';
@@ -57,19 +60,27 @@ export async function planRunWithVolumesFrom(engine: Engine, input: RunWithVolum
   // --compose-ok), but the new container lives outside it: the user should know.
   if (project) warnings.unshift(msg('mig.warn.composeSource', { source: srcName, project, name: input.name }));
   const command = input.command?.filter((a) => a.length > 0);
-  const steps: PlanStep[] = [{
-    kind: 'create', ref: 'new', name: input.name, image: input.image, connect: [],
-    spec: {
-      Image: input.image,
-      ...(command?.length ? { Cmd: [...command] } : {}),
-      Labels: { ...(input.labels ?? {}) },
-      HostConfig: { VolumesFrom: [`${srcName}:${mode}`] },
+  const steps: PlanStep[] = [
+    {
+      kind: 'create',
+      ref: 'new',
+      name: input.name,
+      image: input.image,
+      connect: [],
+      spec: {
+        Image: input.image,
+        ...(command?.length ? { Cmd: [...command] } : {}),
+        Labels: { ...(input.labels ?? {}) },
+        HostConfig: { VolumesFrom: [`${srcName}:${mode}`] },
+      },
     },
-  }];
+  ];
   if (input.start !== false) {
-    steps.push(input.checkStaysUpMs
-      ? { kind: 'check', container: { created: 'new' }, name: input.name, settleMs: input.checkStaysUpMs, leaveStopped: false }
-      : { kind: 'start', container: { created: 'new' }, name: input.name });
+    steps.push(
+      input.checkStaysUpMs
+        ? { kind: 'check', container: { created: 'new' }, name: input.name, settleMs: input.checkStaysUpMs, leaveStopped: false }
+        : { kind: 'start', container: { created: 'new' }, name: input.name },
+    );
   }
   return {
     migration: 'volumesFrom',
@@ -77,7 +88,10 @@ export async function planRunWithVolumesFrom(engine: Engine, input: RunWithVolum
     steps,
     warnings,
     facts: {
-      name: input.name, source: srcName, mode, image: input.image,
+      name: input.name,
+      source: srcName,
+      mode,
+      image: input.image,
       mounts: mounts.map((m) => `${m.Destination}${mode === 'ro' || !m.RW ? ':ro' : ''}`).join(' '),
     },
   };

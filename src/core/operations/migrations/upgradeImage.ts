@@ -34,7 +34,18 @@ export interface UpgradeResult {
 }
 
 type Inspect = Dockerode.ContainerInspectInfo;
-type ImageConfig = { Cmd?: string[] | null; Entrypoint?: string[] | string | null; Env?: string[] | null; Labels?: Record<string, string> | null; WorkingDir?: string; User?: string; ExposedPorts?: Record<string, object> | null; StopSignal?: string; Healthcheck?: unknown; Volumes?: Record<string, object> | null };
+type ImageConfig = {
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | string | null;
+  Env?: string[] | null;
+  Labels?: Record<string, string> | null;
+  WorkingDir?: string;
+  User?: string;
+  ExposedPorts?: Record<string, object> | null;
+  StopSignal?: string;
+  Healthcheck?: unknown;
+  Volumes?: Record<string, object> | null;
+};
 
 export async function planUpgrade(engine: Engine, input: UpgradeInput): Promise<Plan> {
   const docker = engine.docker;
@@ -51,10 +62,13 @@ export async function planUpgrade(engine: Engine, input: UpgradeInput): Promise<
   const running = state.Running || state.Paused || state.Restarting;
   if (state.Paused) throw new OperationRefusedError(msg('mig.paused', { name }), 'invalid');
   const asideName = input.asideName ?? `${name}-pre-upgrade-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
-  const taken = await call(() => docker.getContainer(asideName).inspect()).then(() => true, () => false);
+  const taken = await call(() => docker.getContainer(asideName).inspect()).then(
+    () => true,
+    () => false,
+  );
   if (taken) throw new OperationRefusedError(msg('mig.asideTaken', { aside: asideName, name }), 'exists');
 
-  const { spec, connect, warnings } = newContainerSpec(old, (oldImage?.Config ?? {}), input.image);
+  const { spec, connect, warnings } = newContainerSpec(old, oldImage?.Config ?? {}, input.image);
   if (!oldImage) warnings.push(msg('mig.warn.oldImageGone', { image: old.Config.Image, name }));
   const newCmd = (newImage.Config as ImageConfig).Cmd;
   const labels = old.Config.Labels ?? {};
@@ -77,8 +91,14 @@ export async function planUpgrade(engine: Engine, input: UpgradeInput): Promise<
     warnings,
     compose,
     facts: {
-      name, oldId: old.Id, oldImage: old.Config.Image, image: input.image, asideName, running: String(running),
-      command: JSON.stringify(spec.Cmd ?? newCmd ?? null), keepOld: String(input.keepOld === true),
+      name,
+      oldId: old.Id,
+      oldImage: old.Config.Image,
+      image: input.image,
+      asideName,
+      running: String(running),
+      command: JSON.stringify(spec.Cmd ?? newCmd ?? null),
+      keepOld: String(input.keepOld === true),
       mounts: (spec.HostConfig?.Binds ?? []).concat((spec.HostConfig?.Mounts ?? []).map((m) => `tmpfs:${m.Target}`)).join(' '),
     },
   };
@@ -99,11 +119,24 @@ export async function executeUpgrade(engine: Engine, plan: Plan, o: ExecuteOptio
  * The create body of the new container: the old one's configuration, minus what came from the old
  * image, with its mounts made explicit. Exported for the tests of what is carried over.
  */
-export function newContainerSpec(old: Inspect, oldImage: ImageConfig, image: string): {
-  spec: Dockerode.ContainerCreateOptions; connect: { network: string; endpoint: Dockerode.EndpointSettings }[]; warnings: Message[];
+export function newContainerSpec(
+  old: Inspect,
+  oldImage: ImageConfig,
+  image: string,
+): {
+  spec: Dockerode.ContainerCreateOptions;
+  connect: { network: string; endpoint: Dockerode.EndpointSettings }[];
+  warnings: Message[];
 } {
   const warnings: Message[] = [];
-  const c = old.Config as Inspect['Config'] & { Entrypoint?: string[] | string | null; Healthcheck?: unknown; StopSignal?: string; StopTimeout?: number; MacAddress?: string; Shell?: string[] };
+  const c = old.Config as Inspect['Config'] & {
+    Entrypoint?: string[] | string | null;
+    Healthcheck?: unknown;
+    StopSignal?: string;
+    StopTimeout?: number;
+    MacAddress?: string;
+    Shell?: string[];
+  };
   const differs = (a: unknown, b: unknown) => !isDeepStrictEqual(a ?? null, b ?? null);
   const imageEnv = new Set(oldImage.Env ?? []);
   const imageLabels = oldImage.Labels ?? {};
@@ -116,11 +149,19 @@ export function newContainerSpec(old: Inspect, oldImage: ImageConfig, image: str
     ...(c.Hostname && c.Hostname !== shortId ? { Hostname: c.Hostname } : {}),
     ...(c.Domainname ? { Domainname: c.Domainname } : {}),
     ...(differs(c.User || '', oldImage.User || '') ? { User: c.User } : {}),
-    AttachStdin: c.AttachStdin, AttachStdout: c.AttachStdout, AttachStderr: c.AttachStderr,
-    Tty: c.Tty, OpenStdin: c.OpenStdin, StdinOnce: c.StdinOnce,
+    AttachStdin: c.AttachStdin,
+    AttachStdout: c.AttachStdout,
+    AttachStderr: c.AttachStderr,
+    Tty: c.Tty,
+    OpenStdin: c.OpenStdin,
+    StdinOnce: c.StdinOnce,
     Env: (c.Env ?? []).filter((e) => !imageEnv.has(e)),
     Labels: Object.fromEntries(Object.entries(c.Labels ?? {}).filter(([k, v]) => imageLabels[k] !== v)),
-    ExposedPorts: Object.fromEntries(Object.keys(c.ExposedPorts ?? {}).filter((p) => !(p in imagePorts)).map((p) => [p, {}])),
+    ExposedPorts: Object.fromEntries(
+      Object.keys(c.ExposedPorts ?? {})
+        .filter((p) => !(p in imagePorts))
+        .map((p) => [p, {}]),
+    ),
     ...(differs(c.WorkingDir || '', oldImage.WorkingDir || '') ? { WorkingDir: c.WorkingDir } : {}),
     ...(c.StopSignal && differs(c.StopSignal, oldImage.StopSignal) ? { StopSignal: c.StopSignal } : {}),
     ...(c.StopTimeout !== undefined && c.StopTimeout !== null ? { StopTimeout: c.StopTimeout } : {}),
@@ -143,7 +184,7 @@ export function newContainerSpec(old: Inspect, oldImage: ImageConfig, image: str
   // Mounts, explicitly: volumes by name (anonymous ones too), binds by host path, as the old one had them.
   const binds: string[] = [];
   const tmpfsMounts: Dockerode.MountSettings[] = [];
-  const declared = (hc.Mounts ?? []);
+  const declared = hc.Mounts ?? [];
   for (const m of old.Mounts as (Inspect['Mounts'][number] & { Type?: string })[]) {
     const opts: string[] = [];
     if (!m.RW) opts.push('ro');
@@ -163,7 +204,12 @@ export function newContainerSpec(old: Inspect, oldImage: ImageConfig, image: str
   if (tmpfsMounts.length) hostConfig.Mounts = tmpfsMounts;
   // Legacy links are stored as "/other:/name/alias"; create takes "other:alias".
   const links = (hc.Links ?? []) as string[];
-  if (links.length) hostConfig.Links = links.map((l) => { const [src, dst] = l.split(':'); return `${src.replace(/^\//, '')}:${dst.slice(dst.lastIndexOf('/') + 1)}`; });
+  if (links.length) {
+    hostConfig.Links = links.map((l) => {
+      const [src, dst] = l.split(':');
+      return `${src.replace(/^\//, '')}:${dst.slice(dst.lastIndexOf('/') + 1)}`;
+    });
+  }
   if (typeof hostConfig.NetworkMode === 'string' && /^container:/.test(hostConfig.NetworkMode)) {
     warnings.push(msg('mig.warn.sharedNetwork', { name: old.Name.replace(/^\//, ''), mode: hostConfig.NetworkMode ?? '' }));
   }
@@ -171,8 +217,13 @@ export function newContainerSpec(old: Inspect, oldImage: ImageConfig, image: str
 
   // Networks with their aliases and static addresses; the engine takes one at create time, the rest
   // are connected before the start.
-  const networks = Object.entries(old.NetworkSettings.Networks ?? {}) as [string, Dockerode.EndpointSettings & { IPAMConfig?: Record<string, unknown> | null; DriverOpts?: Record<string, string> | null }][];
-  const endpoint = (n: Dockerode.EndpointSettings & { IPAMConfig?: Record<string, unknown> | null; DriverOpts?: Record<string, string> | null }): Dockerode.EndpointSettings => {
+  const networks = Object.entries(old.NetworkSettings.Networks ?? {}) as [
+    string,
+    Dockerode.EndpointSettings & { IPAMConfig?: Record<string, unknown> | null; DriverOpts?: Record<string, string> | null },
+  ][];
+  const endpoint = (
+    n: Dockerode.EndpointSettings & { IPAMConfig?: Record<string, unknown> | null; DriverOpts?: Record<string, string> | null },
+  ): Dockerode.EndpointSettings => {
     const aliases = (n.Aliases ?? []).filter((a) => a !== shortId && a !== old.Id);
     return {
       ...(n.IPAMConfig && Object.values(n.IPAMConfig).some((v) => v) ? { IPAMConfig: n.IPAMConfig } : {}),
@@ -184,6 +235,8 @@ export function newContainerSpec(old: Inspect, oldImage: ImageConfig, image: str
   const mode = String(hc.NetworkMode ?? 'default');
   const primary = networks.find(([k]) => k === mode) ?? (mode === 'default' ? networks.find(([k]) => k === 'bridge') : undefined);
   if (primary) spec.NetworkingConfig = { EndpointsConfig: { [primary[0]]: endpoint(primary[1]) } };
-  const connect = networks.filter((n) => n !== primary && !/^(host|none)$/.test(n[0]) && !/^container:/.test(mode)).map(([network, n]) => ({ network, endpoint: endpoint(n) }));
+  const connect = networks
+    .filter((n) => n !== primary && !/^(host|none)$/.test(n[0]) && !/^container:/.test(mode))
+    .map(([network, n]) => ({ network, endpoint: endpoint(n) }));
   return { spec, connect, warnings };
 }
