@@ -16,6 +16,7 @@ import {
   selectView,
   toMermaid,
   type GraphEdge,
+  type GraphFilter,
   type MountGraph,
 } from '../../src/core/engine/mountGraph';
 import type { Container, Inventory } from '../../src/core/engine/types';
@@ -278,6 +279,31 @@ suite('mount graph: diff, Mermaid escaping, layout (pure)', () => {
     };
   };
   const vm = (volumeName: string, destination: string) => ({ type: 'volume' as const, volumeName, source: '', destination, readOnly: false, anonymous: false });
+
+  test('filters never hide the item the view was opened on; the whole engine they filter entirely', () => {
+    const web = container('a'.repeat(64), 'web', [vm('data', '/d')], { state: 'exited', composeProject: 'shop' });
+    const db = container('b'.repeat(64), 'db', [vm('data', '/d2')], { composeProject: 'shop' });
+    const other = container('c'.repeat(64), 'cache', [vm('tmp', '/t')], { composeProject: 'blog' });
+    const g = buildMountGraph(inventory([web, db, other]));
+    const webId = nodeIds.container(web.id);
+    const labels = (v: { nodes: readonly { label: string }[] }) => v.nodes.map((k) => k.label).sort();
+    const near = (filter: GraphFilter) => selectView(g, { whole: false, focus: { kind: 'container', containerId: web.id }, filter });
+    // Opened on the stopped web with an earlier item's filters still set: web is shown, not "nothing".
+    for (const filter of [{ runningOnly: true }, { project: 'blog' }, { text: 'cache' }] as GraphFilter[]) {
+      assert.ok(
+        near(filter).nodes.some((k) => k.id === webId),
+        JSON.stringify(filter),
+      );
+    }
+    // The filters still apply around it: running only drops nothing web needs to be seen with, the
+    // project filter keeps only web (its own project's nodes in its neighbourhood are none but itself).
+    assert.deepEqual(labels(near({ project: 'blog' })), ['web']);
+    assert.deepEqual(labels(near({ runningOnly: true })), ['data', 'db', 'web']);
+    assert.deepEqual(labels(near({})), ['data', 'db', 'web']);
+    // The whole engine has no item to keep: running only hides the stopped web.
+    assert.ok(!selectView(g, { whole: true, filter: { runningOnly: true } }).nodes.some((k) => k.id === webId));
+    assert.deepEqual(labels(selectView(g, { whole: true, filter: { project: 'blog' } })), ['cache', 'tmp']);
+  });
 
   test('an engine event sends only what changed, and applying it gives the new view', () => {
     const a = buildMountGraph(inventory([container('a'.repeat(64), 'web', [vm('data', '/d')]), container('b'.repeat(64), 'db', [vm('pg', '/p')])]));

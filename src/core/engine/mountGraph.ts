@@ -260,7 +260,13 @@ export function selectView(graph: MountGraph, scope: GraphScope): MountGraph {
       }
     }
   }
-  if (scope.filter) keep = applyFilter(graph, keep, scope.filter, adjacency, scope.whole || !scope.focus ? [] : focusIds(graph, scope.focus));
+  if (scope.filter) {
+    // The item the view was opened on stays, whatever the filters: a filter set for an earlier item
+    // (another project, running only) must not answer "nothing to show" for this one.
+    const pinned = scope.whole || !scope.focus ? [] : focusIds(graph, scope.focus).filter((id) => keep.has(id));
+    keep = applyFilter(graph, keep, scope.filter, adjacency, pinned);
+    for (const id of pinned) keep.add(id);
+  }
   return {
     nodes: graph.nodes.filter((n) => keep.has(n.id)),
     edges: graph.edges.filter((e) => keep.has(e.from) && keep.has(e.to)),
