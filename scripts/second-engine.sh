@@ -19,6 +19,15 @@ log() { echo "[engine2 $(date +%T)] $*" >&2; }
 die() { echo "[engine2] ERROR: $*" >&2; exit 1; }
 
 DIR="${CV_ENGINE2_DIR:-/var/lib/container-volumes-engine2}"
+# An engine started before keeps its bridge, network and TLS port when it is started again with only
+# CV_ENGINE2_DIR (a test that kills it restarts it so): they are remembered in its folder.
+if [ -f "$DIR/settings.env" ]; then
+  # shellcheck disable=SC1091
+  . "$DIR/settings.env"
+  CV_ENGINE2_BRIDGE="${CV_ENGINE2_BRIDGE:-$SAVED_BRIDGE}"
+  CV_ENGINE2_NET="${CV_ENGINE2_NET:-$SAVED_NET}"
+  CV_ENGINE2_TLS_PORT="${CV_ENGINE2_TLS_PORT:-$SAVED_TLS_PORT}"
+fi
 BR="${CV_ENGINE2_BRIDGE:-cvengine2}"
 NET="${CV_ENGINE2_NET:-10.213.77.1/24}"
 SOCK="unix://$DIR/docker.sock"
@@ -68,6 +77,7 @@ if ! up; then
   [ "$(id -u)" = 0 ] || die "a second engine needs root to start (dockerd and a bridge)"
   command -v dockerd >/dev/null || die "dockerd is not installed (scripts/engine.sh installs it)"
   mkdir -p "$DIR"
+  printf 'SAVED_BRIDGE=%q\nSAVED_NET=%q\nSAVED_TLS_PORT=%q\n' "$BR" "$NET" "$TLS_PORT" > "$DIR/settings.env"
   if ! ip link show "$BR" >/dev/null 2>&1; then
     ip link add "$BR" type bridge
     ip addr add "$NET" dev "$BR"

@@ -278,7 +278,11 @@ suite('copy and move a volume to another engine (two real engines)', function ()
       }
     };
     for (let i = 0; i < 100 && !gone(); i++) await new Promise((r) => setTimeout(r, 100));
-    execFileSync('bash', [path.resolve(__dirname, '../../../scripts/second-engine.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // the engine that was killed, also when it is a private one (its folder remembers its bridge and port)
+    execFileSync('bash', [path.resolve(__dirname, '../../../scripts/second-engine.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, CV_ENGINE2_DIR: path.dirname(pidFile) },
+    });
     assert.equal(await listVolume(two.docker, SUITE, src), before, 'the source is intact');
   });
 });
