@@ -59,8 +59,12 @@ rm -rf "$WORK"
 echo '{"name":"cs-host","private":true,"allowScripts":{"code-server":true,"argon2":true}}' > "$DEST/package.json"
 log "npm install code-server@$VERSION into $DEST (about 2 minutes)"
 # npm runs install scripts with the Node that runs npm first on PATH: run npm itself with that Node.
+# That npm looks for its global npmrc beside that Node (npm's prefix): point it at this machine's, so the
+# registry, proxy and CA settings there (a re-signing proxy's cafile) still apply.
 NPM_CLI="$(readlink -f "$(command -v npm)")"
-( cd "$DEST" && PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODEDIR" \
+NPM_GLOBALCONFIG="$(npm config get globalconfig 2>/dev/null || true)"
+GLOBAL_ENV=(); [ -f "$NPM_GLOBALCONFIG" ] && GLOBAL_ENV=("npm_config_globalconfig=$NPM_GLOBALCONFIG")
+( cd "$DEST" && env PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODEDIR" "${GLOBAL_ENV[@]}" \
   npm_config_yes=true TMPDIR="$CACHE/tmp" "$NODE_BIN" "$NPM_CLI" install --no-audit --no-fund "code-server@$VERSION" >&2 )
 ln -sfn "$NODE_BIN" "$DEST/node"
 touch "$DEST/.complete"
