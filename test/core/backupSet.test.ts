@@ -17,7 +17,7 @@ import { CancelledError, OperationRefusedError } from '../../src/core/operations
 import { restoreProject } from '../../src/core/operations/restoreProject';
 import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { runCli } from '../support/cli';
-import { cleanup, createVolume, labels, runContainer, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, labels, runContainer, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
 import { operationContext } from '../../src/core/operations/operationContext';
 
@@ -238,6 +238,53 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     assert.equal(records.length, 2, records.join(', '));
     await assert.rejects(pruneBackups(dir, vols.cache, 0), OperationRefusedError);
     await assert.rejects(backupSet(operationContext(docker), { volumes: [vols.cache], dir, keep: 0 }), OperationRefusedError);
+  });
+
+  test('a project restore cancelled between two volumes: a cancel; the volume it created removed, the replaced one named with its safety backup, containers running again', async () => {
+    const dir = tmp();
+    // A stopped container uses the replaced volume: emptying it needs the helper image.
+    const ctx = operationContext(docker, { helperLabels: labels(SUITE), helperImage: BUSYBOX });
+    const made = await backupSet(ctx, { volumes: Object.values(vols), dir, project });
+    assert.equal(made.failed.length, 0);
+    // The record's order: db (replaced: it exists, its project runs), uploads (created), then the cancel.
+    assert.deepEqual(
+      made.record.volumes.map((v) => v.name),
+      [vols.db, vols.uploads, vols.cache],
+    );
+    const other = `${project}z`;
+    await createVolume(docker, SUITE, `${other}_db`, { [COMPOSE_PROJECT_LABEL]: other, [COMPOSE_VOLUME_LABEL]: 'db' });
+    await fillVolume(docker, SUITE, `${other}_db`, 'echo old > /v/old');
+    const c = await docker.createContainer({
+      name: `${other}-db-1`,
+      Image: BUSYBOX,
+      Cmd: ['sleep', '3600'],
+      Labels: { ...labels(SUITE), [COMPOSE_PROJECT_LABEL]: other },
+      HostConfig: { Binds: [`${other}_db:/data`] },
+    });
+    await c.start();
+    const ac = new AbortController();
+    await assert.rejects(
+      restoreProject(
+        ctx,
+        { from: dir, project: other, replace: true },
+        {
+          signal: ac.signal,
+          progress: (p) => {
+            if (p.done === 2) ac.abort();
+          },
+        },
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof CancelledError, String(e));
+        assert.match(e.message, new RegExp(`were removed again \\(${other}_uploads\\)`));
+        assert.match(e.message, new RegExp(`Already replaced: ${other}_db \\(its previous contents are in ${dir}/${other}_db-before-restore-`));
+        return true;
+      },
+    );
+    assert.ok((await c.inspect()).State.Running, 'the stopped container runs again');
+    const left = ((await docker.listVolumes({ filters: { name: [other] } })).Volumes ?? []).map((v) => v.Name).filter((n) => n.startsWith(`${other}_`));
+    assert.deepEqual(left, [`${other}_db`]);
+    assert.equal(await listVolume(docker, SUITE, `${other}_db`), await listVolume(docker, SUITE, vols.db));
   });
 
   test('cancel: the volume in progress leaves nothing, finished ones stay, containers run again, no record', async () => {

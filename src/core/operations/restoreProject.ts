@@ -10,7 +10,7 @@ import { stopUsers, type StoppedContainers } from './containerStopper';
 import { call } from '../engine/engine';
 import type { LockPolicy } from './engineLocks';
 import { amend, type Message, msg, type Progress, textOf } from '../message';
-import { OperationRefusedError } from './operationErrors';
+import { CancelledError, OperationRefusedError } from './operationErrors';
 import { restoreVolume, type RestoreResult } from './restoreVolume';
 import { inspectVolume } from '../engine/volumeArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
@@ -140,7 +140,8 @@ export async function restoreProject(
       warnings.push(...r.warnings);
     }
   } catch (e) {
-    let err = e instanceof Error ? e : new Error(String(e));
+    // A cancel between two volumes is one too (a cancel inside a volume is already, with what it undid).
+    let err = signal?.aborted && !(e instanceof CancelledError) ? new CancelledError(msg('op.restore')) : e instanceof Error ? e : new Error(String(e));
     // Volumes this restore created are removed again; replaced ones keep their safety backups.
     const removed: string[] = [];
     for (const r of done.filter((d) => d.created)) {
