@@ -240,6 +240,51 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     await assert.rejects(backupSet(operationContext(docker), { volumes: [vols.cache], dir, keep: 0 }), OperationRefusedError);
   });
 
+  test('a stopped container that cannot start again: a warning after the set, named in the error of a cancelled set', async () => {
+    const a = await createVolume(docker, SUITE, uniq('cvset-a'));
+    const b = await createVolume(docker, SUITE, uniq('cvset-b'));
+    // It also binds a host folder, removed while it is stopped: the engine then refuses to start it.
+    const folder = tmp();
+    const name = uniq('cvset-nostart');
+    const c = await docker.createContainer({
+      name,
+      Image: BUSYBOX,
+      Cmd: ['sleep', '3600'],
+      Labels: labels(SUITE),
+      HostConfig: { Binds: [`${a}:/data`], Mounts: [{ Type: 'bind', Source: folder, Target: '/host' }] },
+    });
+    await c.start();
+    const ctx = operationContext(docker, { helperLabels: labels(SUITE) });
+    const r = await backupSet(ctx, { volumes: [a], dir: tmp(), stopContainers: true }, { onVolumeDone: () => rmSync(folder, { recursive: true }) });
+    assert.equal(r.failed.length, 0);
+    assert.deepEqual(r.record.stoppedContainers, [name]);
+    assert.match(r.warnings.map(String).join('\n'), new RegExp(`Could not start again: ${name}: `));
+    assert.equal(await running(docker, c.id), false);
+    // Cancelled after the first volume: the error the user reads says so too (it was lost).
+    mkdirSync(folder);
+    await c.start();
+    const ac = new AbortController();
+    await assert.rejects(
+      backupSet(
+        ctx,
+        { volumes: [a, b], dir: tmp(), stopContainers: true, jobs: 1 },
+        {
+          signal: ac.signal,
+          onVolumeDone: () => {
+            rmSync(folder, { recursive: true });
+            ac.abort();
+          },
+        },
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof CancelledError, String(e));
+        assert.match(e.message, new RegExp(`^The backup was cancelled.* Could not start again: ${name}: `, 's'));
+        return true;
+      },
+    );
+    assert.equal(await running(docker, c.id), false);
+  });
+
   test('a project restore cancelled between two volumes: a cancel; the volume it created removed, the replaced one named with its safety backup, containers running again', async () => {
     const dir = tmp();
     // A stopped container uses the replaced volume: emptying it needs the helper image.

@@ -138,4 +138,17 @@ suite('cleanup stack (no engine)', () => {
     await assert.rejects(Promise.resolve(restartStep(stopped)(undefined)), /db did not start/);
     assert.equal(restarts, 3);
   });
+
+  test('restartStep with a progress callback says first that the containers start again', async () => {
+    const seen: string[] = [];
+    const stopped: StoppedContainers = {
+      names: ['db'],
+      restart: () => {
+        seen.push('restart');
+        return Promise.resolve();
+      },
+    };
+    await restartStep(stopped, undefined, (p) => seen.push(p.message?.code ?? '?'))(undefined);
+    assert.deepEqual(seen, ['set.restarting', 'restart']);
+  });
 });

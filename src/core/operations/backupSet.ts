@@ -7,13 +7,14 @@ import type Dockerode from 'dockerode';
 import { backupVolume, prepareFastPath, type BackupResult } from './backupVolume';
 import type { OperationContext } from './operationContext';
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backupSidecar';
-import { stopUsers, type StoppedContainers } from './containerStopper';
+import { restartStep, stopUsers } from './containerStopper';
+import { withCleanup } from './cleanup';
 import { call } from '../engine/engine';
 import type { LockPolicy } from './engineLocks';
 import { type Message, msg, type Progress, textOf } from '../message';
 import { CancelledError, OperationRefusedError } from './operationErrors';
 import type { ArchiveFormat } from '../archive/archiveFormat';
-import { inspectVolume } from '../engine/volumeArchive';
+import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 
 export const SET_RECORD_KIND = 'container-volumes-backup-set';
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
@@ -166,61 +167,72 @@ export async function backupSet(ctx: OperationContext, input: BackupSetInput, op
   const done: BackupResult[] = [];
   const failed: { name: string; error: Error }[] = [];
   const uses = new Map<string, VolumeUse[]>(found.map((f) => [f.n, f.uses]));
-  let stopped: StoppedContainers | undefined;
   const warnings: Message[] = [];
   const total = infos.length;
   let finished = 0;
-  try {
-    if (input.stopContainers) stopped = await stopUsers(docker, names, progress);
-    progress?.({ message: msg('set.progress', { count: total }), done: 0, total });
-    await pool(
-      infos,
-      jobs,
-      async (v) => {
-        try {
-          const r = await backupVolume(
-            ctx,
-            {
-              source: { volumeName: v.name },
-              file: path.join(dir, setArchiveName(v.name, stamp, format)),
-              format,
-            },
-            { signal, lock: opts.lock },
-          );
-          done.push(r);
-          warnings.push(...r.warnings);
-          opts.onVolumeDone?.(v.name, r);
-        } catch (e) {
-          if (signal?.aborted) throw e;
-          const error = e instanceof Error ? e : new Error(String(e));
-          failed.push({ name: v.name, error });
-          opts.onVolumeDone?.(v.name, error);
-        }
-        finished++;
-        progress?.({ message: msg('set.progressDone', { done: finished, total }), done: finished, total });
-      },
-      signal,
-    );
-    signal?.throwIfAborted();
-  } catch (e) {
-    if (signal?.aborted) {
+  const backUpOne = async (v: VolumeInfo) => {
+    // A volume that fails is named in the record and the others go on; a cancel ends the set.
+    try {
+      const r = await backupVolume(
+        ctx,
+        { source: { volumeName: v.name }, file: path.join(dir, setArchiveName(v.name, stamp, format)), format },
+        { signal, lock: opts.lock },
+      );
+      done.push(r);
+      warnings.push(...r.warnings);
+      opts.onVolumeDone?.(v.name, r);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const error = e instanceof Error ? e : new Error(String(e));
+      failed.push({ name: v.name, error });
+      opts.onVolumeDone?.(v.name, error);
+    }
+    finished++;
+    progress?.({ message: msg('set.progressDone', { done: finished, total }), done: finished, total });
+  };
+  // The containers stopped once for the whole set are started again at the end, also after a failure or cancel.
+  const stoppedContainers = await withCleanup(
+    async (cleanup) => {
+      const stopped = input.stopContainers ? await stopUsers(docker, names, progress) : undefined;
+      if (stopped) cleanup.defer(restartStep(stopped, (e) => warnings.push(textOf(e)), progress));
+      progress?.({ message: msg('set.progress', { count: total }), done: 0, total });
+      await pool(infos, jobs, backUpOne, signal);
+      signal?.throwIfAborted();
+      return stopped?.names ?? [];
+    },
+    (e) => {
+      if (!signal?.aborted) return e instanceof Error ? e : new Error(String(e));
       const kept = done.map((r) => path.basename(r.file));
-      throw kept.length ? new CancelledError(msg('set.cancelledKept', { files: kept.join(', ') }), true) : new CancelledError(msg('op.backup'));
-    }
-    throw e;
-  } finally {
-    if (stopped) {
-      progress?.({ message: msg('set.restarting') });
-      await stopped.restart().catch((re: unknown) => warnings.push(textOf(re)));
-    }
-  }
+      return kept.length ? new CancelledError(msg('set.cancelledKept', { files: kept.join(', ') }), true) : new CancelledError(msg('op.backup'));
+    },
+  );
 
+  const record = setRecordOf(input.project, infos, uses, done, failed, stoppedContainers);
+  const recordFile = done.length ? path.join(dir, `${input.project ?? 'volumes'}-${stamp}.backup-set.json`) : undefined;
+  if (recordFile) await writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
+  const removed: string[] = [];
+  if (input.keep !== undefined) {
+    for (const r of done) removed.push(...(await pruneBackups(dir, r.sidecar.volume.name, input.keep)));
+    removed.push(...(await pruneRecords(dir)));
+  }
+  return { record, recordFile, done, failed, removed, warnings };
+}
+
+/** The set's record: every volume backed up (in the order asked), those that failed, the containers stopped. */
+function setRecordOf(
+  project: string | undefined,
+  infos: readonly VolumeInfo[],
+  uses: ReadonlyMap<string, VolumeUse[]>,
+  done: readonly BackupResult[],
+  failed: readonly { name: string; error: Error }[],
+  stoppedContainers: readonly string[],
+): SetRecord {
   const byName = new Map(done.map((r) => [r.sidecar.volume.name, r]));
-  const record: SetRecord = {
+  return {
     kind: SET_RECORD_KIND,
     version: 1,
     createdAt: new Date().toISOString(),
-    ...(input.project ? { project: input.project } : {}),
+    ...(project ? { project } : {}),
     volumes: infos.flatMap((v) => {
       const r = byName.get(v.name);
       return r
@@ -240,19 +252,8 @@ export async function backupSet(ctx: OperationContext, input: BackupSetInput, op
         : [];
     }),
     failed: failed.map((f) => ({ name: f.name, reason: f.error.message })),
-    stoppedContainers: stopped?.names ?? [],
+    stoppedContainers,
   };
-  let recordFile: string | undefined;
-  if (done.length) {
-    recordFile = path.join(dir, `${input.project ?? 'volumes'}-${stamp}.backup-set.json`);
-    await writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
-  }
-  const removed: string[] = [];
-  if (input.keep !== undefined) {
-    for (const r of done) removed.push(...(await pruneBackups(dir, r.sidecar.volume.name, input.keep)));
-    removed.push(...(await pruneRecords(dir)));
-  }
-  return { record, recordFile, done, failed, removed, warnings };
 }
 
 interface Candidate {

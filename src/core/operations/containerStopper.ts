@@ -15,10 +15,11 @@ export interface StoppedContainers {
 /**
  * The cleanup step (cleanup.ts) that starts `stopped` again. A container that does not start is
  * added to a failed operation's error; run early or after success, that error goes to `onError`
- * (a warning), else it is thrown: the operation fails.
+ * (a warning), else it is thrown: the operation fails. With `progress`, a line says so first.
  */
-export function restartStep(stopped: StoppedContainers, onError?: (e: unknown) => void): CleanupStep {
+export function restartStep(stopped: StoppedContainers, onError?: (e: unknown) => void, progress?: Progress): CleanupStep {
   return async (failure) => {
+    progress?.({ message: msg('set.restarting') });
     try {
       await stopped.restart();
     } catch (re) {
