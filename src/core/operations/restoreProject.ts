@@ -3,10 +3,12 @@
 // a running project is only touched with replace (containers stopped once, safety backups first).
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import type Dockerode from 'dockerode';
 import type { OperationContext } from './operationContext';
 import { readSidecar } from '../archive/backupSidecar';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, findSetRecord, readSetRecord, type SetRecord, type SetRecordVolume } from './backupSet';
-import { stopUsers, type StoppedContainers } from './containerStopper';
+import { restartStep, stopUsers } from './containerStopper';
+import { withCleanup } from './cleanup';
 import { call } from '../engine/engine';
 import type { LockPolicy } from './engineLocks';
 import { amend, type Message, msg, type Progress, textOf } from '../message';
@@ -119,49 +121,52 @@ export async function restoreProject(
   const plan = await planProjectRestore(ctx, input, signal);
   const done: (RestoreResult & { from: string })[] = [];
   const warnings: Message[] = [];
-  let stopped: StoppedContainers | undefined;
-  try {
-    // The project's containers and any other running user of a target: stopped once for the whole restore.
-    if (input.replace) {
-      stopped = await stopUsers(
-        docker,
-        plan.items.filter((i) => i.exists).map((i) => i.to),
-        progress,
-      );
-    }
-    for (const [n, item] of plan.items.entries()) {
-      progress?.({ message: msg('project.progress', { volume: item.to, n: n + 1, total: plan.items.length }), done: n, total: plan.items.length });
-      const r = await restoreVolume(
-        ctx,
-        { file: item.archive, volumeName: item.to, replace: input.replace, volumeLabels: item.labels },
-        { signal, lock: opts.lock },
-      );
-      done.push({ ...r, from: item.from.name });
-      warnings.push(...r.warnings);
-    }
-  } catch (e) {
+  const stoppedContainers = await withCleanup(
+    async (cleanup) => {
+      // The project's containers and any other running user of a target: stopped once for the whole restore.
+      const stopped = input.replace
+        ? await stopUsers(
+            docker,
+            plan.items.filter((i) => i.exists).map((i) => i.to),
+            progress,
+          )
+        : undefined;
+      if (stopped) cleanup.defer(restartStep(stopped, (e) => warnings.push(textOf(e)), progress));
+      cleanup.onFailure((err) => undoRestored(docker, done, err));
+      for (const [n, item] of plan.items.entries()) {
+        progress?.({ message: msg('project.progress', { volume: item.to, n: n + 1, total: plan.items.length }), done: n, total: plan.items.length });
+        const r = await restoreVolume(
+          ctx,
+          { file: item.archive, volumeName: item.to, replace: input.replace, volumeLabels: item.labels },
+          { signal, lock: opts.lock },
+        );
+        done.push({ ...r, from: item.from.name });
+        warnings.push(...r.warnings);
+      }
+      return stopped?.names ?? [];
+    },
     // A cancel between two volumes is one too (a cancel inside a volume is already, with what it undid).
-    let err = signal?.aborted && !(e instanceof CancelledError) ? new CancelledError(msg('op.restore')) : e instanceof Error ? e : new Error(String(e));
-    // Volumes this restore created are removed again; replaced ones keep their safety backups.
-    const removed: string[] = [];
-    for (const r of done.filter((d) => d.created)) {
-      await call(() => docker.getVolume(r.volumeName).remove()).then(
-        () => removed.push(r.volumeName),
-        () => undefined,
-      );
-    }
-    const replaced = done.filter((d) => d.safetyBackup);
-    if (removed.length) err = amend(err, msg('project.removedCreated', { error: textOf(err), volumes: removed.join(', ') }));
-    if (replaced.length) {
-      const volumes = replaced.map((r) => msg('project.replacedItem', { volume: r.volumeName, file: r.safetyBackup ?? '' }));
-      err = amend(err, msg('project.alreadyReplaced', { error: textOf(err), volumes }));
-    }
-    throw err;
-  } finally {
-    if (stopped) {
-      progress?.({ message: msg('set.restarting') });
-      await stopped.restart().catch((re: unknown) => warnings.push(textOf(re)));
-    }
+    (e) => (signal?.aborted && !(e instanceof CancelledError) ? new CancelledError(msg('op.restore')) : e instanceof Error ? e : new Error(String(e))),
+  );
+  return { recordFile: plan.recordFile, project: plan.project, volumes: done, stoppedContainers, warnings };
+}
+
+/**
+ * After a failure: the volumes this restore created are removed again; replaced ones keep their
+ * safety backups, which the error names.
+ */
+async function undoRestored(docker: Dockerode, done: readonly RestoreResult[], err: Error): Promise<void> {
+  const removed: string[] = [];
+  for (const r of done.filter((d) => d.created)) {
+    await call(() => docker.getVolume(r.volumeName).remove()).then(
+      () => removed.push(r.volumeName),
+      () => undefined,
+    );
   }
-  return { recordFile: plan.recordFile, project: plan.project, volumes: done, stoppedContainers: stopped?.names ?? [], warnings };
+  const replaced = done.filter((d) => d.safetyBackup);
+  if (removed.length) amend(err, msg('project.removedCreated', { error: textOf(err), volumes: removed.join(', ') }));
+  if (replaced.length) {
+    const volumes = replaced.map((r) => msg('project.replacedItem', { volume: r.volumeName, file: r.safetyBackup ?? '' }));
+    amend(err, msg('project.alreadyReplaced', { error: textOf(err), volumes }));
+  }
 }
