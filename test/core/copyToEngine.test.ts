@@ -139,6 +139,39 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
   });
 
+  test('core: cancelled mid-copy into an existing empty target: the target is there again, empty, with its labels; the source is untouched', async () => {
+    const src = uniq('cp-big2');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4; do cat a a a a a a a a > b$i; done', [
+      `${src}:/v`,
+    ]);
+    const before = await listVolume(one.docker, SUITE, src);
+    const dst = uniq('cp-was-empty');
+    await createVolume(two.docker, SUITE, dst, { 'com.example.team': 'kept' });
+    const ac = new AbortController();
+    let sent = 0;
+    await assert.rejects(
+      copyVolumeToEngine(
+        contextOf(one, { helperLabels }),
+        { source: src, target: dst, sizeHint: 1, to: two },
+        {
+          signal: ac.signal,
+          progress: (e) => {
+            sent = Math.max(sent, e.done ?? 0);
+            if (sent > 0) ac.abort();
+          },
+        },
+      ),
+      CancelledError,
+    );
+    assert.ok(sent > 0, 'the data was flowing when it was cancelled');
+    assert.deepEqual(await volumesNamed(two, dst), [dst], 'the target is still there');
+    assert.equal((await two.docker.getVolume(dst).inspect()).Labels?.['com.example.team'], 'kept');
+    assert.equal((await sh(two.docker, SUITE, 'ls -A /v', [`${dst}:/v`])).trim(), '', 'and empty');
+    assert.equal(await listVolume(one.docker, SUITE, src), before);
+    assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
+  });
+
   test('CLI: copy --to <address> --name, then the same again is refused (exit 1, one line, target unchanged)', async () => {
     const src = uniq('cli-src');
     await createVolume(one.docker, SUITE, src);

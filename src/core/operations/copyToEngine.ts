@@ -3,6 +3,7 @@
 // Design notes: docs/data-operations.md#srccoreoperationscopytoenginets
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
+import { withCleanup } from './cleanup';
 import { ContentDigest, type DigestResult } from '../archive/contentDigest';
 import type { OpOptions } from './backupVolume';
 import { call, type Engine, HELPER_LABEL } from '../engine/engine';
@@ -134,99 +135,104 @@ async function copyLocked(
   const total = size !== undefined && size > 0 ? 2 * size : undefined;
   const report = (message: Message, done: number) => progress?.({ message, done: total ? Math.min(done, total) : done, total });
 
-  let created = false;
-  const helpers: { docker: Dockerode; c: Dockerode.Container }[] = [];
-  const streams: IncomingMessage[] = [];
-  let ticker: NodeJS.Timeout | undefined;
-  try {
-    if (!existing) {
-      await createNewVolume(to.docker, {
-        Name: input.target,
-        Driver: src.driver,
-        DriverOpts: src.options,
-        Labels: { ...src.labels, ...(input.volumeLabels ?? {}) },
-      });
-      created = true;
-    }
-    const helper = async (docker: Dockerode, volume: string, purpose: string, readOnly: boolean) => {
-      const c = await createIdleHelper(docker, { purpose, mounts: [{ source: volume, target: '/v', readOnly, type: 'volume' }], labels: helperLabels });
-      helpers.push({ docker, c });
-      return c;
-    };
-    const reader = await helper(from.docker, src.name, 'copy-src', true);
-    const writer = await helper(to.docker, input.target, 'copy-dst', false);
-
-    // 1. GET from the source, hashed, into PUT on the target.
-    report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), 0);
-    const res = await getArchive(from.docker, reader.id, '/v/.', signal);
-    streams.push(res);
-    const guard = new EntryGuard({ allowDevices: true });
-    const modes = new SpecialModes('');
-    const sent = new ContentDigest((e) => {
-      const h = headerOf(e);
-      guard.check(h);
-      modes.note(h);
-    });
-    res.on('error', (e) => sent.destroy(e));
-    ticker = setInterval(() => report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), sent.tarBytes), 250);
-    await putArchive(to.docker, writer.id, '/v', res.pipe(sent), signal);
-    if (sent.errored) throw sent.errored;
-    const mine = sent.digest;
-    if (!mine) throw new CoreError(msg('clone.sourceEnded'));
-    clearInterval(ticker);
-    const warning = await repairSpecialModes(to.docker, input.target, modes, helperImage, helperLabels, signal);
-
-    // 2. Read the target back on its engine and hash it there.
-    const copied = sent.tarBytes;
-    const check = await helper(to.docker, input.target, 'copy-check', true);
-    const back = await getArchive(to.docker, check.id, '/v/.', signal);
-    streams.push(back);
-    const got = new ContentDigest();
-    ticker = setInterval(() => report(msg('progress.verifyingOn', { volume: input.target, host: to.endpoint.host }), copied + got.tarBytes), 250);
-    const theirs = await digestOf(back, got);
-    clearInterval(ticker);
-    // The root folder's mode and owner are compared when both archives carry it (Podman's does not).
-    const rootDiffers = mine.root !== undefined && theirs.root !== undefined && mine.root !== theirs.root;
-    if (theirs.entries !== mine.entries || theirs.contentBytes !== mine.contentBytes || theirs.sha256 !== mine.sha256 || rootDiffers) {
-      throw new CoreError(
-        msg('copy.mismatch', {
-          volume: input.target,
-          host: to.endpoint.host,
-          sent: `${mine.entries} / ${mine.contentBytes} / ${mine.sha256.slice(0, 12)}`,
-          got: `${theirs.entries} / ${theirs.contentBytes} / ${theirs.sha256.slice(0, 12)}`,
-        }),
-      );
-    }
-    for (const h of helpers.splice(0)) await removeHelper(h.c);
-
-    // 3. Move: the source goes only now, and only if nobody uses it.
-    let sourceRemoved = false;
-    let sourceUsers: string[] = [];
-    const warnings = warning ? [warning] : [];
-    if (input.move) {
-      sourceUsers = await volumeUsers(from.docker, src.name);
-      if (sourceUsers.length) {
-        warnings.push(msg('copy.sourceKept', { volume: src.name, containers: sourceUsers.join(', ') }));
+  return withCleanup(
+    async (cleanup) => {
+      // On failure or cancel the target is left as it was: a volume made here is removed, one that was there empty is made again.
+      if (existing) {
+        cleanup.onFailure((err) => undoTarget(emptyAgain(to.docker, existing), err));
       } else {
-        signal?.throwIfAborted();
-        await call(() => from.docker.getVolume(src.name).remove());
-        sourceRemoved = true;
+        await createNewVolume(to.docker, {
+          Name: input.target,
+          Driver: src.driver,
+          DriverOpts: src.options,
+          Labels: { ...src.labels, ...(input.volumeLabels ?? {}) },
+        });
+        cleanup.onFailure((err) => undoTarget(removeVolume(to.docker, input.target), err));
       }
-    }
-    report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), total ?? copied);
-    return { volumeName: input.target, entries: mine.entries, contentBytes: mine.contentBytes, sha256: mine.sha256, sourceRemoved, sourceUsers, warnings };
-  } catch (e) {
-    for (const s of streams) s.destroy();
-    for (const h of helpers.splice(0)) await removeHelper(h.c);
-    const err = cancelledOr(e, signal, msg('op.copyToEngine'));
-    const undo = created ? removeVolume(to.docker, input.target) : existing ? emptyAgain(to.docker, existing) : Promise.resolve();
-    await undo.catch((ue: unknown) => amend(err, msg('error.and', { first: textOf(err), then: textOf(ue) })));
-    throw err;
-  } finally {
-    clearInterval(ticker);
-    for (const s of streams) s.destroy();
-    for (const h of helpers) await removeHelper(h.c);
-  }
+      const helpers: (() => Promise<void>)[] = [];
+      const helper = async (docker: Dockerode, volume: string, purpose: string, readOnly: boolean) => {
+        const c = await createIdleHelper(docker, { purpose, mounts: [{ source: volume, target: '/v', readOnly, type: 'volume' }], labels: helperLabels });
+        helpers.push(cleanup.defer(() => removeHelper(c)));
+        return c;
+      };
+      // A stream is destroyed before its helper is removed: an unfinished GET keeps the helper locked.
+      const download = async (docker: Dockerode, c: Dockerode.Container) => {
+        const res = await getArchive(docker, c.id, '/v/.', signal);
+        cleanup.defer(() => res.destroy());
+        return res;
+      };
+      const ticking = (tick: () => void) => {
+        const ticker = setInterval(tick, 250);
+        return cleanup.defer(() => clearInterval(ticker));
+      };
+      const reader = await helper(from.docker, src.name, 'copy-src', true);
+      const writer = await helper(to.docker, input.target, 'copy-dst', false);
+
+      // 1. GET from the source, hashed, into PUT on the target.
+      report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), 0);
+      const res = await download(from.docker, reader);
+      const guard = new EntryGuard({ allowDevices: true });
+      const modes = new SpecialModes('');
+      const sent = new ContentDigest((e) => {
+        const h = headerOf(e);
+        guard.check(h);
+        modes.note(h);
+      });
+      res.on('error', (e) => sent.destroy(e));
+      const sending = ticking(() => report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), sent.tarBytes));
+      await putArchive(to.docker, writer.id, '/v', res.pipe(sent), signal);
+      if (sent.errored) throw sent.errored;
+      const mine = sent.digest;
+      if (!mine) throw new CoreError(msg('clone.sourceEnded'));
+      await sending();
+      const warning = await repairSpecialModes(to.docker, input.target, modes, helperImage, helperLabels, signal);
+
+      // 2. Read the target back on its engine and hash it there.
+      const copied = sent.tarBytes;
+      const check = await helper(to.docker, input.target, 'copy-check', true);
+      const back = await download(to.docker, check);
+      const got = new ContentDigest();
+      const verifying = ticking(() => report(msg('progress.verifyingOn', { volume: input.target, host: to.endpoint.host }), copied + got.tarBytes));
+      const theirs = await digestOf(back, got);
+      await verifying();
+      // The root folder's mode and owner are compared when both archives carry it (Podman's does not).
+      const rootDiffers = mine.root !== undefined && theirs.root !== undefined && mine.root !== theirs.root;
+      if (theirs.entries !== mine.entries || theirs.contentBytes !== mine.contentBytes || theirs.sha256 !== mine.sha256 || rootDiffers) {
+        throw new CoreError(
+          msg('copy.mismatch', {
+            volume: input.target,
+            host: to.endpoint.host,
+            sent: `${mine.entries} / ${mine.contentBytes} / ${mine.sha256.slice(0, 12)}`,
+            got: `${theirs.entries} / ${theirs.contentBytes} / ${theirs.sha256.slice(0, 12)}`,
+          }),
+        );
+      }
+      for (const remove of helpers) await remove();
+
+      // 3. Move: the source goes only now, and only if nobody uses it.
+      let sourceRemoved = false;
+      let sourceUsers: string[] = [];
+      const warnings = warning ? [warning] : [];
+      if (input.move) {
+        sourceUsers = await volumeUsers(from.docker, src.name);
+        if (sourceUsers.length) {
+          warnings.push(msg('copy.sourceKept', { volume: src.name, containers: sourceUsers.join(', ') }));
+        } else {
+          signal?.throwIfAborted();
+          await call(() => from.docker.getVolume(src.name).remove());
+          sourceRemoved = true;
+        }
+      }
+      report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), total ?? copied);
+      return { volumeName: input.target, entries: mine.entries, contentBytes: mine.contentBytes, sha256: mine.sha256, sourceRemoved, sourceUsers, warnings };
+    },
+    (e) => cancelledOr(e, signal, msg('op.copyToEngine')),
+  );
+}
+
+/** Undoes the target after a failure; what the undo could not do is added to the operation's error. */
+async function undoTarget(undo: Promise<void>, err: Error): Promise<void> {
+  await undo.catch((ue: unknown) => amend(err, msg('error.and', { first: textOf(err), then: textOf(ue) })));
 }
 
 function digestOf(res: IncomingMessage, d: ContentDigest): Promise<DigestResult> {
