@@ -5,7 +5,7 @@ import Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { isLocalEngine, needsEngineHostName, type EngineEndpoint } from './engineConfig';
-import type { EngineInfo } from './types';
+import type { EngineInfo, EngineVersion } from './types';
 import { type CodedError, type Message, msg } from '../message';
 import { SshAgent, SshTransportError } from './sshTransport';
 
@@ -86,10 +86,8 @@ export class Engine {
 
   /** Version, flavour and locality (the host name asked alongside, when needed, and kept for isLocal). */
   async info(): Promise<EngineInfo> {
-    const [v, local] = await Promise.all([call(() => this.docker.version()), this.isLocal()]);
-    const components = (v as unknown as { Components?: { Name?: string }[] }).Components;
-    const flavor = components?.some((c) => /podman/i.test(c.Name ?? '')) ? 'podman' : 'docker';
-    return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor, local };
+    const [v, local] = await Promise.all([engineVersion(this.docker, true), this.isLocal()]);
+    return { ...v, local };
   }
 
   /** Throws when the engine does not answer; `signal` bounds the wait (a socket may accept and stay silent). */
@@ -138,6 +136,32 @@ function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.D
     ...files,
     ...insecure,
   };
+}
+
+const versions = new WeakMap<Dockerode, Promise<EngineVersion>>();
+
+/**
+ * The engine's `version` answer as our own type, asked once per connection (an engine does not change
+ * while it answers; a failed ask is asked again next time), or now when `fresh`.
+ */
+export function engineVersion(docker: Dockerode, fresh = false): Promise<EngineVersion> {
+  let v = fresh ? undefined : versions.get(docker);
+  if (!v) {
+    const asked = call(() => docker.version()).then(versionOf);
+    asked.catch(() => {
+      if (versions.get(docker) === asked) versions.delete(docker);
+    });
+    versions.set(docker, asked);
+    v = asked;
+  }
+  return v;
+}
+
+/** Podman names itself in the answer's components ("Podman Engine"); Docker does not. */
+function versionOf(v: Dockerode.DockerVersion): EngineVersion {
+  const components = (v as unknown as { Components?: { Name?: string }[] }).Components;
+  const flavor = components?.some((c) => /podman/i.test(c.Name ?? '')) ? 'podman' : 'docker';
+  return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor, archiveKeepsOwners: flavor !== 'podman' };
 }
 
 /** Runs an engine call and turns whatever it throws into an EngineError. */

@@ -103,12 +103,23 @@ export interface Volume {
   readonly lock?: VolumeLockHolder & { readonly ours: boolean };
 }
 
-export interface EngineInfo {
+/** 'docker' or 'podman' (Podman's compatible API differs in places: see docs/engines.md). */
+export type EngineFlavor = 'docker' | 'podman';
+
+/** What the engine's `version` answer says, read once at the boundary (engine.ts). */
+export interface EngineVersion {
   readonly version: string;
   readonly apiVersion: string;
   readonly os: string;
-  /** 'docker' or 'podman' (Podman's compatible API differs in places: see docs/engines.md). */
-  readonly flavor: 'docker' | 'podman';
+  readonly flavor: EngineFlavor;
+  /**
+   * Whether its archive endpoints keep owners: Podman's (4.3) give and store every entry as root's,
+   * so the data paths move bytes by `tar` in a helper there (operations/dataPath.ts).
+   */
+  readonly archiveKeepsOwners: boolean;
+}
+
+export interface EngineInfo extends EngineVersion {
   /** Whether the engine runs on this machine (Engine.isLocal). */
   readonly local: boolean;
 }
