@@ -1,8 +1,8 @@
-// The cross-engine copy's content hash: the same data written by different tar programs and formats
-// hashes the same; one changed byte, mode or name does not.
+// The cross-engine copy's content hash: the same data written by different tar programs and formats,
+// in any order, hashes the same; one changed byte, mode or name, or a hard link undone, does not.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -54,6 +54,40 @@ suite('content digest (cross-engine copy verification)', () => {
     execFileSync('mv', [path.join(dir, 'empty'), path.join(dir, 'empty2')]);
     const name = await digest(tarOf('--format=gnu'));
     assert.notEqual(name.sha256, mode.sha256);
+  });
+
+  test('the same entries in another order hash the same, hard links first met under another name too (busybox walks folders unsorted, Docker sorted)', async () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), 'cv-digest-order-'));
+    try {
+      mkdirSync(path.join(d, 'x/y'), { recursive: true });
+      writeFileSync(path.join(d, 'x/a'), 'linked');
+      linkSync(path.join(d, 'x/a'), path.join(d, 'z'));
+      linkSync(path.join(d, 'x/a'), path.join(d, 'x/y/m'));
+      writeFileSync(path.join(d, 'b'), 'bee');
+      writeFileSync(path.join(d, 'c'), 'sea');
+      for (const p of ['x/y', 'x', 'x/a', 'b', 'c', '.']) utimesSync(path.join(d, p), 1_600_000_000, 1_600_000_000);
+      const names = ['.', 'b', 'c', 'x', 'x/a', 'x/y', 'x/y/m', 'z'].map((n) => (n === '.' ? n : `./${n}`));
+      const tarIn = (order: string[]) => execFileSync('tar', ['-C', d, '--format=gnu', '--no-recursion', '-cf', '-', ...order]);
+      const sorted = await digest(tarIn(names));
+      const reversed = await digest(tarIn(['.', ...names.slice(1).reverse()]));
+      assert.equal(reversed.entries, sorted.entries);
+      assert.equal(reversed.sha256, sorted.sha256, 'z is the file and x/a the link in one, the other way round in the other');
+      // The hard link undone: the same names and contents as three separate files.
+      unlinkSync(path.join(d, 'z'));
+      writeFileSync(path.join(d, 'z'), 'linked');
+      utimesSync(path.join(d, 'z'), 1_600_000_000, 1_600_000_000);
+      assert.notEqual((await digest(tarIn(names))).sha256, sorted.sha256);
+      // Two files that swap contents of the same size.
+      writeFileSync(path.join(d, 'b'), 'sea');
+      writeFileSync(path.join(d, 'c'), 'bee');
+      for (const p of ['b', 'c', '.']) utimesSync(path.join(d, p), 1_600_000_000, 1_600_000_000);
+      unlinkSync(path.join(d, 'z'));
+      linkSync(path.join(d, 'x/a'), path.join(d, 'z'));
+      utimesSync(path.join(d, 'x/a'), 1_600_000_000, 1_600_000_000);
+      assert.notEqual((await digest(tarIn(names))).sha256, sorted.sha256);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 
   test('names with or without "./" (Docker\'s archive of /v/. and Podman\'s) and without the root entry hash the same; the root is compared apart', async () => {
