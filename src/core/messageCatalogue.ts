@@ -209,8 +209,8 @@ export const CATALOGUE = {
   'stop.restartFailed': ['{container}: {detail}', '{container}：{detail}'],
   'stop.couldNotStart': ['Could not start again: {errors}', '无法重新启动：{errors}'],
   'backup.podmanOwners': [
-    'The engine is Podman, whose archive endpoint gives every file as owned by root: this backup has the data, modes and times, but not the owners.',
-    '该引擎是 Podman，它的归档接口给出的所有文件都属于 root：此备份包含数据、权限和时间，但不包含文件所有者。',
+    'The engine is Podman, whose archive endpoint gives every file as owned by root, and no helper image with tar is on it to read the volume instead: this backup has the data, modes and times, but not the owners.',
+    '该引擎是 Podman，它的归档接口给出的所有文件都属于 root，且其上没有带 tar 的辅助镜像可改为读取该数据卷：此备份包含数据、权限和时间，但不包含文件所有者。',
   ],
   'backup.rootPath': ['Give the path of a mount inside the container, not "/".', '请给出容器内某个挂载的路径，而不是“/”。'],
   'backup.noMountAt': ['Container "{container}" has no volume or bind mount at {path}.', '容器“{container}”在 {path} 处没有数据卷或绑定挂载。'],
@@ -323,6 +323,10 @@ export const CATALOGUE = {
   ],
   'work.notStarted': ['A work helper could not be started: {detail}', '无法启动工作辅助容器：{detail}'],
   'work.commandFailed': ['{command} in the helper failed (exit {code}): {output}', '辅助容器中的 {command} 失败（退出码 {code}）：{output}'],
+  'execTar.undatable': [
+    'busybox tar in the helper dates neither folders nor symlinks, and this stream has more than {max} of them, or names that are not UTF-8, to date afterwards. Set containerVolumes.helperImage to an image with GNU tar.',
+    '辅助容器中的 busybox tar 不会设置文件夹和符号链接的时间，而此数据流中这类条目超过 {max} 个，或有非 UTF-8 的名称，无法在之后补设。请将 containerVolumes.helperImage 设为带 GNU tar 的镜像。',
+  ],
   'helper.failed': ['The {purpose} helper failed (exit {code}): {output}', '{purpose} 辅助容器失败（退出码 {code}）：{output}'],
   'engine.eventsClosed': ['The engine closed the event stream.', '引擎关闭了事件流。'],
   'hash.failed': ['Hashing failed.', '计算哈希失败。'],

@@ -1,11 +1,13 @@
-// How a backup's, a restore's or a clone's bytes move, chosen once per operation by the one rule here:
-// `tar`/`cp` in the work helper, `tar` in a one-shot helper, or the engine's archive endpoints.
+// How a backup's, a restore's, a clone's or a copy's bytes move, chosen once per operation by the rules
+// here: `tar`/`cp` in the work helper, `tar` in a one-shot helper, or over the API (archive endpoints, exec tar).
 // Design notes: docs/data-operations.md#srccoreoperationsdatapathts
 import type Dockerode from 'dockerode';
 import * as path from 'node:path';
 import type { ArchiveFormat } from '../archive/archiveFormat';
 import { busyboxTarRefusal, type ArchiveFacts } from '../archive/busyboxTar';
+import { engineVersion } from '../engine/engine';
 import type { VolumeInfo } from '../engine/types';
+import { tarImage } from '../helpers/execTar';
 import { imageExists } from '../helpers/helperContainers';
 import type { WorkHelpers } from '../helpers/workHelpers';
 
@@ -47,7 +49,23 @@ export interface ArchiveEndpointPath {
   readonly kind: 'archive-endpoint';
   /** Why no helper path is taken (results and logs). */
   readonly why: string;
+  /** The endpoints lose owners on this engine (Podman) and no helper image with tar is there. */
+  readonly losesOwners?: boolean;
 }
+
+/**
+ * `tar -c`/`tar -x` by exec in a helper running `image`, the bytes through the exec stream
+ * (helpers/execTar.ts): where the engine's archive endpoints lose owners.
+ */
+export interface ExecTarPath {
+  readonly kind: 'exec-tar';
+  readonly image: string;
+  /** The image's tar is GNU tar (else busybox: what it leaves undone is set afterwards). */
+  readonly gnuTar: boolean;
+}
+
+/** How bytes cross the engine's API: a copy between engines, a backup no helper writes to its folder. */
+export type StreamPath = ExecTarPath | ArchiveEndpointPath;
 
 export type DataPath = WorkHelperPath | OneShotHelperPath | ArchiveEndpointPath;
 
@@ -105,4 +123,22 @@ export async function chooseDataPath(
   }
   if (rule.oneShotImage && (await imageExists(docker, rule.oneShotImage))) return { kind: 'one-shot-helper', image: rule.oneShotImage };
   return { kind: 'archive-endpoint', why: rule.why ?? 'the work helper cannot reach the volume' };
+}
+
+/**
+ * The rule for bytes over the API (a copy's reading and writing on each engine, a backup that takes
+ * no helper path): the archive endpoints, unless they lose owners on this engine (Podman's give and
+ * store every entry as root's) and a helper image with tar is there (the configured one, else a
+ * local busybox/alpine; nothing is pulled): then `tar` by exec in a helper. The engine's flavour is
+ * read once per connection; an image's probe too.
+ */
+export async function chooseStreamPath(
+  docker: Dockerode,
+  env: { readonly helperImage?: string; readonly helperLabels?: Readonly<Record<string, string>> },
+): Promise<StreamPath> {
+  const v = await engineVersion(docker).catch(() => undefined); // an engine that does not say what it is: as Docker
+  if (!v || v.archiveKeepsOwners) return { kind: 'archive-endpoint', why: 'the archive endpoints keep owners here' };
+  const found = await tarImage(docker, env.helperImage, env.helperLabels);
+  if (found) return { kind: 'exec-tar', image: found.image, gnuTar: found.gnu };
+  return { kind: 'archive-endpoint', why: 'no helper image with tar on an engine whose archive endpoints lose owners', losesOwners: true };
 }
