@@ -1,13 +1,15 @@
 // Podman through its Docker-compatible socket (Debian's podman, rootful, `podman system service`
 // started by scripts/podman.sh with a storage root of its own): browse, edit, backup and restore of a
 // volume there, and copy Docker -> Podman and Podman -> Docker (copyVolumeToEngine), data compared
-// file by file by busybox on each engine. Podman 4.3's archive endpoints make every file root's:
-// a copy to Podman of other owners' files fails its verification, one from Podman is refused. The differences Podman's API has (archive entry names,
-// missing fields, `localhost/` image names) are what these tests are for.
+// file by file by busybox on each engine. Podman 4.3's archive endpoints make every file root's, so
+// bytes go by tar in a helper there (exec-tar): owners kept; without a helper image with tar, a
+// backup says so and a copy from Podman is refused. The differences Podman's API has (archive entry
+// names, missing fields, `localhost/` image names) are what these tests are for.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
 import type { Engine } from '../../src/core/engine/engine';
@@ -15,7 +17,10 @@ import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { VolumeFiles } from '../../src/core/files/volumeFiles';
 import { OperationRefusedError } from '../../src/core/operations/operationErrors';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
-import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, sh, testEngine, uniq } from '../support/docker';
+import { tarIn, tarOut } from '../../src/core/helpers/execTar';
+import { removeHelper, startShellHelper } from '../../src/core/helpers/helperContainers';
+import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanEngineHost, sh, testEngine, uniq } from '../support/docker';
+import { refusingProxy } from '../support/refusingProxy';
 import { FILL_SCRIPT, fillVolume, listVolume } from '../support/volumeFixtures';
 import { operationContext } from '../../src/core/operations/operationContext';
 
@@ -24,6 +29,20 @@ const SUITE = 'podman-engine';
 const ROOT_OWNED = FILL_SCRIPT.split('\n')
   .filter((l) => !l.startsWith('chown'))
   .join('\n');
+/** More owners on top of the fixture: a web server's (33, www-data in busybox, 82 in alpine) and a user's, setuid and setgid. */
+const MORE_OWNERS = [
+  'set -e',
+  'cd /v',
+  'mkdir www home',
+  'echo "<h1>hi</h1>" > www/index.html',
+  'chown -R 33:33 www',
+  'echo mine > home/user.txt',
+  'chown 1000:1000 home home/user.txt',
+  'chmod 6750 home/user.txt',
+  'chmod 700 home',
+  'ln -s user.txt home/link',
+  'chown -h 1000:1000 home/link',
+].join('\n');
 
 suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and from Docker', function () {
   this.timeout(180_000);
@@ -90,16 +109,41 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     assert.equal(await listVolume(podman.docker, SUITE, into), before);
   });
 
-  test("a backup through Podman's archive endpoint (no fast path: what a remote Podman gets) warns that owners are not in it", async () => {
-    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
-      source: { volumeName: source },
-      file: path.join(tmp, 'podman-archive.tar'),
+  test('a backup of a Podman volume reached as a remote engine (no fast path) keeps owners: tar in a helper, restored on Docker file by file', async () => {
+    const file = path.join(tmp, 'podman-remote.tar');
+    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), { source: { volumeName: source }, file });
+    assert.equal(b.method, 'exec-tar');
+    assert.deepEqual(b.warnings, []);
+    const into = uniq('podman-remote-restored');
+    await restoreVolume(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: into, volumeLabels: helperLabels });
+    assert.equal(await listVolume(docker.docker, SUITE, into), before);
+  });
+
+  test('without a helper image with tar on Podman (its image list empty): a backup says the owners are missing, a copy from it is refused as before', async () => {
+    const proxy = await refusingProxy(() => false, undefined, {
+      upstream: podmanEngineHost().replace(/^unix:\/\//, ''),
+      answer: (method, url) => (method === 'GET' && /^(\/v[\d.]+)?\/images\/json/.test(url) ? [] : undefined),
     });
-    assert.equal(b.method, 'archive-endpoint');
-    assert.deepEqual(
-      b.warnings.map((w) => w.code),
-      ['backup.podmanOwners'],
-    );
+    try {
+      const b = await backupVolume(contextOf(proxy.engine, { helperLabels }), { source: { volumeName: source }, file: path.join(tmp, 'podman-archive.tar') });
+      assert.equal(b.method, 'archive-endpoint');
+      assert.deepEqual(
+        b.warnings.map((w) => w.code),
+        ['backup.podmanOwners'],
+      );
+      const target = uniq('from-podman-no-tar');
+      await assert.rejects(copyVolumeToEngine(contextOf(proxy.engine, { helperLabels }), { source, target, to: docker }), (e: unknown) => {
+        assert.ok(e instanceof OperationRefusedError);
+        assert.match(e.message, /is Podman, whose archive endpoint gives every file as owned by root/);
+        return true;
+      });
+      assert.deepEqual(
+        ((await docker.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
+        [],
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('copy Docker -> Podman of a volume whose files root owns: every entry as it was, labels kept', async () => {
@@ -112,31 +156,46 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     assert.equal((await podman.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
   });
 
-  test('copy Docker -> Podman of files other users own: Podman stores them as root, the verification refuses, nothing is left on Podman', async () => {
+  test('copy Docker -> Podman of files other users own (setuid, setgid, symlink owners): written by tar in a helper, verified, file by file as on Docker', async () => {
     const src = uniq('docker-owned');
     await createVolume(docker.docker, SUITE, src);
     await fillVolume(docker.docker, SUITE, src);
-    const target = uniq('owned-to-podman');
-    await assert.rejects(
-      copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target, to: podman }),
-      /differs from the source/,
-    );
-    assert.deepEqual(
-      ((await podman.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
-      [],
-    );
+    await fillVolume(docker.docker, SUITE, src, MORE_OWNERS);
+    const expected = await listVolume(docker.docker, SUITE, src);
+    assert.match(expected, /\.\/www\/index\.html regular file 644 33 33 /);
+    const r = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('owned-to-podman'), to: podman });
+    assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
+    assert.deepEqual(r.warnings, []);
   });
 
-  test('copy Podman -> Docker is refused up front (its archive loses owners unseen), nothing is created on Docker', async () => {
-    const target = uniq('from-podman');
-    await assert.rejects(copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source, target, to: docker }), (e: unknown) => {
-      assert.ok(e instanceof OperationRefusedError);
-      assert.match(e.message, /is Podman, whose archive endpoint gives every file as owned by root/);
-      return true;
+  test('copy Podman -> Docker keeps owners and modes (1000:1000, 33:33, setuid and setgid files, symlink owners): read by tar in a helper, file by file', async () => {
+    const src = uniq('podman-owned');
+    await createVolume(podman.docker, SUITE, src, { 'com.example.team': 'data ü' });
+    await fillVolume(podman.docker, SUITE, src);
+    await fillVolume(podman.docker, SUITE, src, MORE_OWNERS);
+    const expected = await listVolume(podman.docker, SUITE, src);
+    assert.match(expected, /\.\/home\/user\.txt regular file 6750 1000 1000 /);
+    const r = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('from-podman'), to: docker });
+    assert.equal(await listVolume(docker.docker, SUITE, r.volumeName), expected);
+    assert.equal((await docker.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
+  });
+
+  test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {
+    const vol = uniq('tar-fails');
+    await createVolume(podman.docker, SUITE, vol);
+    const c = await startShellHelper(podman.docker, BUSYBOX, {
+      purpose: 'tar-test',
+      mounts: [{ source: vol, target: '/v', type: 'volume' }],
+      labels: helperLabels,
     });
-    assert.deepEqual(
-      ((await docker.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
-      [],
-    );
+    try {
+      const out = await tarOut(c, '/v', ['missing']);
+      out.stream.resume();
+      await assert.rejects(out.finished(), /tar -c in the helper failed \(exit 1\): .*missing/);
+      // As GNU tar (nothing parsed on our side): what tar itself says about a stream that is no archive.
+      await assert.rejects(tarIn(c, '/v', Readable.from([Buffer.alloc(1024, 'x')]), { gnu: true }), /tar -x in the helper failed \(exit 1\)/);
+    } finally {
+      await removeHelper(c);
+    }
   });
 });

@@ -14,14 +14,32 @@ export interface RefusingProxy {
   close(): Promise<void>;
 }
 
+export interface ProxyOptions {
+  /** The engine's unix socket (default: the test engine's). */
+  readonly upstream?: string;
+  /** A JSON body answered (200) instead of the engine's, when it returns one: "the engine says so". */
+  readonly answer?: (method: string, url: string) => unknown;
+}
+
 /** `refuse(method, path)` true: answered 500 with `message`; everything else goes to the engine. */
-export async function refusingProxy(refuse: (method: string, url: string) => boolean, message = 'refused by the test proxy'): Promise<RefusingProxy> {
+export async function refusingProxy(
+  refuse: (method: string, url: string) => boolean,
+  message = 'refused by the test proxy',
+  opts: ProxyOptions = {},
+): Promise<RefusingProxy> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-proxy-'));
   const sock = path.join(dir, 'engine.sock');
-  const upstream = engineSocketPath();
+  const upstream = opts.upstream ?? engineSocketPath();
   const refused: string[] = [];
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
+    const answer = opts.answer?.(req.method ?? 'GET', url);
+    if (answer !== undefined) {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(answer));
+      return;
+    }
     if (refuse(req.method ?? 'GET', url)) {
       refused.push(`${req.method} ${url}`);
       req.resume();

@@ -5,24 +5,24 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, readSync } from 'node:fs';
 import { access, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { IncomingMessage } from 'node:http';
 import type Dockerode from 'dockerode';
 import { compressor, formatFromFileName, type ArchiveFormat } from '../archive/archiveFormat';
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backupSidecar';
 import { restartStep, stopUsers } from './containerStopper';
 import { withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
-import { createIdleHelper, createShellHelper, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
+import { createShellHelper, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
 import { shellQuote as quote } from '../helpers/helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from '../archive/tarTap';
 import { InspectingFileSink } from '../archive/archiveSink';
 import { ArchiveInspector, finishInspection, VerifyError, type VerifyResult } from '../archive/verifyBackup';
 import { WorkHelperUnavailable, type WorkBind } from '../helpers/workHelpers';
-import { chooseDataPath, type DataPath, dataPathRule, type FastPath } from './dataPath';
-import { getArchive, inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
+import { chooseDataPath, chooseStreamPath, type DataPath, dataPathRule, type FastPath } from './dataPath';
+import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
+import { readVolumeTar, streamHelper, type VolumeTar } from './volumeStream';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
 import { lockOptions, withEngineLocks, type LockPolicy } from './engineLocks';
 import type { OperationContext } from './operationContext';
@@ -65,8 +65,11 @@ export interface BackupResult {
   readonly sidecar: BackupSidecar;
   /** Containers that were stopped for the backup and started again. */
   readonly stoppedContainers: readonly string[];
-  /** How the bytes moved: the engine's archive endpoint, or `tar` in a helper (the fast path). */
-  readonly method: 'archive-endpoint' | 'helper-tar';
+  /**
+   * How the bytes moved: the engine's archive endpoint, `tar` in a helper writing to the folder (the
+   * fast path), or `tar` in a helper through the API (where the archive endpoint loses owners).
+   */
+  readonly method: 'archive-endpoint' | 'helper-tar' | 'exec-tar';
   /** Things the user should know although the backup succeeded (a container that did not start again). */
   readonly warnings: readonly Message[];
 }
@@ -340,7 +343,8 @@ async function exportWithTar({ ctx, input, format, src, tmp, opts, release }: Ba
 }
 
 /**
- * The engine's archive endpoint (every engine has it): the bytes are verified as they go to `tmp`,
+ * Over the API: the engine's archive endpoint (every engine has it), or `tar` by exec in a helper where
+ * that loses owners (chooseStreamPath). The bytes are verified as they go to `tmp`,
  * the inspector hashing what is written and parsing it (again after the compressor, so a compressor
  * fault shows), no second full pass. Plain tar takes one stage (parse and hash inline, batched
  * writes): one per-chunk hand-off instead of three, and no second parse of the same bytes.
@@ -348,13 +352,16 @@ async function exportWithTar({ ctx, input, format, src, tmp, opts, release }: Ba
 async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts, release }: BackupJob): Promise<Exported> {
   const { signal, progress } = opts;
   const { docker } = ctx;
-  const helper = await createIdleHelper(docker, { purpose: 'backup', mounts: [src.mount], labels: ctx.helperLabels });
-  let res: IncomingMessage | undefined;
+  const via = await chooseStreamPath(docker, ctx);
+  const helper = await streamHelper(docker, via, { purpose: 'backup', mounts: [src.mount], labels: ctx.helperLabels });
+  let source: VolumeTar | undefined;
+  let res: Readable | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let insp: ArchiveInspector;
   let sent: (() => { entries: number; contentBytes: number }) | undefined;
   try {
-    res = await getArchive(docker, helper.id, src.getPath, signal);
+    source = await readVolumeTar(docker, via, helper, src.getPath, signal);
+    res = source.stream;
     if (format === 'tar') {
       const fh = await open(tmp, 'wx', 0o600);
       const sink = new InspectingFileSink(fh, WRITE_AHEAD);
@@ -390,7 +397,10 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
       }
     }
     res = undefined;
+    await source.finished();
   } catch (e) {
+    // tar in a helper says why it stopped (a short archive is its symptom).
+    if (via.kind === 'exec-tar' && source && !signal?.aborted) await source.finished();
     // The engine ends its answer early, with no error, when a file changes size while it is read
     // (its tar writer refuses the extra bytes): a container is writing to the volume.
     if (e instanceof TruncatedArchiveError && !signal?.aborted) throw new CoreError(msg('backup.engineTruncated', { volume: src.volume.name }), { cause: e });
@@ -411,16 +421,11 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
   }
   if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
   // Podman's archive GET gives every entry as root's (see docs/engines.md): say so, the data is there.
-  const warnings = (await isPodman(docker)) ? [msg('backup.podmanOwners')] : [];
-  return { method: 'archive-endpoint', measured: measuredOf(r), warnings };
+  const warnings = via.kind === 'archive-endpoint' && via.losesOwners ? [msg('backup.podmanOwners')] : [];
+  return { method: via.kind === 'exec-tar' ? 'exec-tar' : 'archive-endpoint', measured: measuredOf(r), warnings };
 }
 
 type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
-
-async function isPodman(docker: Dockerode): Promise<boolean> {
-  const v = await docker.version().catch(() => undefined);
-  return !!(v as { Components?: { Name?: string }[] } | undefined)?.Components?.some((c) => /podman/i.test(c.Name ?? ''));
-}
 
 /** The destination folder as a work helper mounts it. */
 function destBind(dir: string): WorkBind {

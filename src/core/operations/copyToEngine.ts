@@ -1,14 +1,14 @@
-// Copy (or move) a volume to another engine: archive GET streamed into the target's archive PUT, then
-// read back and compared by hash, else undone. A move removes the source only after that, if unused.
+// Copy (or move) a volume to another engine: its tar stream into the target (archive endpoints, or exec tar
+// where those lose owners), read back and compared by hash, else undone; a move removes an unused source after.
 // Design notes: docs/data-operations.md#srccoreoperationscopytoenginets
 import type Dockerode from 'dockerode';
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { withCleanup } from './cleanup';
 import { ContentDigest, type DigestResult } from '../archive/contentDigest';
 import type { OpOptions } from './backupVolume';
 import { call, type Engine, HELPER_LABEL } from '../engine/engine';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
-import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
+import { removeHelper } from '../helpers/helperContainers';
 import { loadVolumeSizes } from '../engine/inventory';
 import type { OperationContext } from './operationContext';
 import { amend, CoreError, type Message, msg, textOf } from '../message';
@@ -16,9 +16,11 @@ import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { EntryGuard } from '../archive/tarSafety';
 import { headerOf } from '../archive/tarWalker';
-import { getArchive, inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
+import { chooseStreamPath, type StreamPath } from './dataPath';
+import { readVolumeTar, streamHelper, writeVolumeTar } from './volumeStream';
 
 export interface CopyToEngineInput {
   /** The volume on the source engine (the context's). */
@@ -75,23 +77,19 @@ export async function copyVolumeToEngine(ctx: OperationContext, input: CopyToEng
   if (fromId && fromId.key === toId?.key) {
     throw new OperationRefusedError(msg('copy.sameEngineAlias', { source: fromHost, target: to.endpoint.host, id: fromId.id.slice(0, 12) }), 'invalid');
   }
-  // Podman 4's archive GET reports every entry as owned by root (its PUT stores them so too; the
-  // verification below catches that direction): what it sends cannot be checked against the volume.
-  if (await isPodman(ctx.docker)) throw new OperationRefusedError(msg('copy.fromPodman', { host: fromHost }), 'invalid');
+  // Each side's bytes go by tar in a helper where the archive endpoints lose owners (Podman). Without
+  // such a helper, what Podman's GET sends cannot be checked against the volume: refused (its PUT's
+  // losses the verification below catches).
+  const paths = { read: await chooseStreamPath(ctx.docker, ctx), write: await chooseStreamPath(to.docker, ctx) };
+  if (paths.read.kind === 'archive-endpoint' && paths.read.losesOwners) throw new OperationRefusedError(msg('copy.fromPodman', { host: fromHost }), 'invalid');
   const what = msg(input.move ? 'lockOp.move' : 'lockOp.copy', { source: input.source, host: to.endpoint.host });
   const srcClaims = [{ volume: input.source, mode: input.move ? ('write' as const) : ('read' as const) }];
   const dstClaims = [{ volume: target, mode: 'write' as const }];
   return withVolumes(ctx.docker, fromHost, srcClaims, lockOptions(what, opts, ctx.helperLabels), (signal1) =>
     withVolumes(to.docker, to.endpoint.host, dstClaims, lockOptions(what, { ...opts, signal: signal1 }, ctx.helperLabels), (signal2) =>
-      copyLocked(ctx, to, { ...input, target }, signal2 ?? signal1 ?? signal, progress),
+      copyLocked(ctx, to, { ...input, target }, paths, signal2 ?? signal1 ?? signal, progress),
     ),
   );
-}
-
-/** Podman, as its `version` names its components (Engine.info's test). */
-async function isPodman(docker: Dockerode): Promise<boolean> {
-  const v = await call(() => docker.version());
-  return !!(v as unknown as { Components?: { Name?: string }[] }).Components?.some((c) => /podman/i.test(c.Name ?? ''));
 }
 
 /**
@@ -109,6 +107,7 @@ async function copyLocked(
   from: OperationContext,
   to: Engine,
   input: CopyToEngineInput & { target: string },
+  paths: { read: StreamPath; write: StreamPath },
   signal: AbortSignal | undefined,
   progress: OpOptions['progress'],
 ): Promise<CopyToEngineResult> {
@@ -150,27 +149,28 @@ async function copyLocked(
         cleanup.onFailure((err) => undoTarget(removeVolume(to.docker, input.target), err));
       }
       const helpers: (() => Promise<void>)[] = [];
-      const helper = async (docker: Dockerode, volume: string, purpose: string, readOnly: boolean) => {
-        const c = await createIdleHelper(docker, { purpose, mounts: [{ source: volume, target: '/v', readOnly, type: 'volume' }], labels: helperLabels });
+      const helper = async (docker: Dockerode, via: StreamPath, volume: string, purpose: string, readOnly: boolean) => {
+        const c = await streamHelper(docker, via, { purpose, mounts: [{ source: volume, target: '/v', readOnly, type: 'volume' }], labels: helperLabels });
         helpers.push(cleanup.defer(() => removeHelper(c)));
         return c;
       };
       // A stream is destroyed before its helper is removed: an unfinished GET keeps the helper locked.
-      const download = async (docker: Dockerode, c: Dockerode.Container) => {
-        const res = await getArchive(docker, c.id, '/v/.', signal);
-        cleanup.defer(() => res.destroy());
-        return res;
+      const download = async (docker: Dockerode, via: StreamPath, c: Dockerode.Container) => {
+        const read = await readVolumeTar(docker, via, c, '/v/.', signal);
+        cleanup.defer(() => read.stream.destroy());
+        return read;
       };
       const ticking = (tick: () => void) => {
         const ticker = setInterval(tick, 250);
         return cleanup.defer(() => clearInterval(ticker));
       };
-      const reader = await helper(from.docker, src.name, 'copy-src', true);
-      const writer = await helper(to.docker, input.target, 'copy-dst', false);
+      const reader = await helper(from.docker, paths.read, src.name, 'copy-src', true);
+      const writer = await helper(to.docker, paths.write, input.target, 'copy-dst', false);
 
-      // 1. GET from the source, hashed, into PUT on the target.
+      // 1. The source's tar stream, hashed, into the target.
       report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), 0);
-      const res = await download(from.docker, reader);
+      const source = await download(from.docker, paths.read, reader);
+      const res = source.stream;
       const guard = new EntryGuard({ allowDevices: true });
       const modes = new SpecialModes('');
       const sent = new ContentDigest((e) => {
@@ -180,8 +180,9 @@ async function copyLocked(
       });
       res.on('error', (e) => sent.destroy(e));
       const sending = ticking(() => report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), sent.tarBytes));
-      await putArchive(to.docker, writer.id, '/v', res.pipe(sent), signal);
+      await writeVolumeTar(to.docker, paths.write, writer, '/v', res.pipe(sent), signal);
       if (sent.errored) throw sent.errored;
+      await source.finished();
       const mine = sent.digest;
       if (!mine) throw new CoreError(msg('clone.sourceEnded'));
       await sending();
@@ -189,11 +190,13 @@ async function copyLocked(
 
       // 2. Read the target back on its engine and hash it there.
       const copied = sent.tarBytes;
-      const check = await helper(to.docker, input.target, 'copy-check', true);
-      const back = await download(to.docker, check);
+      const check = await helper(to.docker, paths.write, input.target, 'copy-check', true);
+      const readBack = await download(to.docker, paths.write, check);
+      const back = readBack.stream;
       const got = new ContentDigest();
       const verifying = ticking(() => report(msg('progress.verifyingOn', { volume: input.target, host: to.endpoint.host }), copied + got.tarBytes));
       const theirs = await digestOf(back, got);
+      await readBack.finished();
       await verifying();
       // The root folder's mode and owner are compared when both archives carry it (Podman's does not).
       const rootDiffers = mine.root !== undefined && theirs.root !== undefined && mine.root !== theirs.root;
@@ -235,7 +238,7 @@ async function undoTarget(undo: Promise<void>, err: Error): Promise<void> {
   await undo.catch((ue: unknown) => amend(err, msg('error.and', { first: textOf(err), then: textOf(ue) })));
 }
 
-function digestOf(res: IncomingMessage, d: ContentDigest): Promise<DigestResult> {
+function digestOf(res: Readable, d: ContentDigest): Promise<DigestResult> {
   return new Promise((resolve, reject) => {
     res.on('error', reject);
     d.on('error', reject);
