@@ -6,6 +6,7 @@
 // backup says so and a copy from Podman is refused. The differences Podman's API has (archive entry
 // names, missing fields, `localhost/` image names) are what these tests are for.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +20,7 @@ import { OperationRefusedError } from '../../src/core/operations/operationErrors
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { tarIn, tarOut } from '../../src/core/helpers/execTar';
 import { removeHelper, startShellHelper } from '../../src/core/helpers/helperContainers';
-import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanEngineHost, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanEngineHost, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { FILL_SCRIPT, fillVolume, listVolume } from '../support/volumeFixtures';
 import { operationContext } from '../../src/core/operations/operationContext';
@@ -117,6 +118,20 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     const into = uniq('podman-remote-restored');
     await restoreVolume(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: into, volumeLabels: helperLabels });
     assert.equal(await listVolume(docker.docker, SUITE, into), before);
+  });
+
+  test("a backup of a container's mount on a remote Podman: tar in a helper, entries under the mount's folder as the archive endpoint names them, owners kept", async () => {
+    const id = await runContainer(podman.docker, SUITE, { binds: [`${source}:/logs`], start: false });
+    const file = path.join(tmp, 'podman-mount.tar');
+    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
+      source: { container: id, path: '/logs' },
+      file,
+    });
+    assert.equal(b.method, 'exec-tar');
+    const listing = execFileSync('tar', ['-tv', '--numeric-owner', '-f', file], { encoding: 'utf8' });
+    assert.match(listing, /^drwxr-xr-x 0\/0 .* logs\/$/m);
+    assert.match(listing, /^-rwsr-xr-x 1234\/5678 .* logs\/(d\/f|hard)$/m);
+    assert.match(listing, /^lrwxrwxrwx 5\/6 .* logs\/rel -> d\/f$/m);
   });
 
   test('without a helper image with tar on Podman (its image list empty): a backup says the owners are missing, a copy from it is refused as before', async () => {
