@@ -9,6 +9,7 @@
 # (scripts/archive-tools.sh), a second engine for the cross-engine and ssh tests (scripts/second-engine.sh,
 # its address exported as CV_SECOND_DOCKER_HOST, stopped at the end if this run started it), Podman's
 # Docker-compatible socket (scripts/podman.sh, exported as CV_PODMAN_DOCKER_HOST, likewise stopped),
+# rootless Podman as a user of its own (scripts/podman-rootless.sh, CV_PODMAN_ROOTLESS_DOCKER_HOST, likewise),
 # compile, type check, lint; ext and ui also install
 # chromium and code-server (test/vscode/install-code-server.sh, cached under ~/.cache).
 # Ends with ONE line "N passed, N failed" summing every stage; pending/skipped tests are never
@@ -26,6 +27,7 @@ SECOND_ENGINE_STARTED=0
 finish() {
   [ "$SECOND_ENGINE_STARTED" = 1 ] && bash scripts/second-engine.sh stop >&2
   [ "${PODMAN_STARTED:-0}" = 1 ] && bash scripts/podman.sh stop >&2
+  [ "${PODMAN_ROOTLESS_STARTED:-0}" = 1 ] && bash scripts/podman-rootless.sh stop >&2
   for e in "${ERRORS[@]}"; do log "ERROR: $e"; done
   [ "$PENDING" -gt 0 ] && log "$PENDING pending/skipped test(s), not counted as passed"
   echo "$PASSED passed, $FAILED failed"
@@ -55,6 +57,13 @@ if [ -z "${CV_PODMAN_DOCKER_HOST:-}" ]; then
   timeout 10 curl -sf --unix-socket "${CV_PODMAN_DIR:-/var/lib/cv-podman}/podman.sock" http://d/_ping >/dev/null 2>&1 || PODMAN_STARTED=1
   CV_PODMAN_DOCKER_HOST="$(bash scripts/podman.sh)" || { stage_error "starting Podman failed"; finish; }
   export CV_PODMAN_DOCKER_HOST
+fi
+PODMAN_ROOTLESS_STARTED=0
+if [ -z "${CV_PODMAN_ROOTLESS_DOCKER_HOST:-}" ]; then
+  log "rootless Podman, run by a user of its own (scripts/podman-rootless.sh)"
+  bash scripts/podman-rootless.sh running || PODMAN_ROOTLESS_STARTED=1
+  CV_PODMAN_ROOTLESS_DOCKER_HOST="$(bash scripts/podman-rootless.sh)" || { stage_error "starting rootless Podman failed"; finish; }
+  export CV_PODMAN_ROOTLESS_DOCKER_HOST
 fi
 setup "build (esbuild + tsc)" npm run -s compile
 setup "type check" npm run -s typecheck
