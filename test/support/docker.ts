@@ -91,7 +91,8 @@ export async function sh(docker: Dockerode, suite: string, script: string, binds
     Image: BUSYBOX,
     Cmd: ['sh', '-c', script],
     Labels: labels(suite),
-    HostConfig: { Binds: binds, VolumesFrom: volumesFrom },
+    // No network: rootless Podman has none here (its default network needs slirp4netns and /dev/net/tun).
+    HostConfig: { Binds: binds, VolumesFrom: volumesFrom, NetworkMode: 'none' },
     Tty: true,
   });
   try {
@@ -165,6 +166,15 @@ export function podmanEngineHost(): string {
 
 export function podmanEngine(): Engine {
   return new Engine(resolveEngine({ host: podmanEngineHost() }));
+}
+
+/** Rootless Podman's socket, run by its own user (scripts/podman-rootless.sh, CV_PODMAN_ROOTLESS_DOCKER_HOST). */
+export function podmanRootlessEngineHost(): string {
+  return scriptEngineHost('CV_PODMAN_ROOTLESS_DOCKER_HOST', 'podman-rootless.sh');
+}
+
+export function podmanRootlessEngine(): Engine {
+  return new Engine(resolveEngine({ host: podmanRootlessEngineHost() }));
 }
 
 /** An operation's environment on `engine` (operationContext.ts): its client and its address as the lock key. */
