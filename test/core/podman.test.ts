@@ -1,31 +1,28 @@
-// Podman through its Docker-compatible socket (Debian's podman, rootful, `podman system service`
-// started by scripts/podman.sh with a storage root of its own): browse, edit, backup and restore of a
-// volume there, and copy Docker -> Podman and Podman -> Docker (copyVolumeToEngine), data compared
-// file by file by busybox on each engine. Podman 4.3's archive endpoints make every file root's, so
-// bytes go by tar in a helper there (exec-tar): owners kept; without a helper image with tar, a
-// backup says so and a copy from Podman is refused. The differences Podman's API has (archive entry
-// names, missing fields, `localhost/` image names) are what these tests are for.
+// Podman through its Docker-compatible socket, rootful (scripts/podman.sh) and rootless (scripts/podman-rootless.sh):
+// browse, edit, backup, restore, copy both ways (tar in a helper, owners kept); then what only rootless
+// Podman does (its socket found where a user's Podman puts it, owners in the user's id range). Differences: docs/engines.md.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
-import type { Engine } from '../../src/core/engine/engine';
+import { Engine } from '../../src/core/engine/engine';
+import { engineRef, knownEngines, resolveTarget } from '../../src/core/engine/engineConfig';
 import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { VolumeFiles } from '../../src/core/files/volumeFiles';
 import { OperationRefusedError } from '../../src/core/operations/operationErrors';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { tarIn, tarOut } from '../../src/core/helpers/execTar';
 import { removeHelper, startShellHelper } from '../../src/core/helpers/helperContainers';
-import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanEngineHost, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanRootlessEngine, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { FILL_SCRIPT, fillVolume, listVolume } from '../support/volumeFixtures';
 import { operationContext } from '../../src/core/operations/operationContext';
 
-const SUITE = 'podman-engine';
 /** The fixture without its chown lines: what Podman's archive endpoints can carry. */
 const ROOT_OWNED = FILL_SCRIPT.split('\n')
   .filter((l) => !l.startsWith('chown'))
@@ -45,33 +42,274 @@ const MORE_OWNERS = [
   'chown -h 1000:1000 home/link',
 ].join('\n');
 
-suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and from Docker', function () {
+function socketOf(e: Engine): string {
+  assert.ok(e.endpoint.host.startsWith('unix://'), e.endpoint.host);
+  return e.endpoint.host.slice('unix://'.length);
+}
+
+/** The user who runs the engine: its socket's owner (root for rootful Podman). */
+function engineUser(e: Engine): { uid: number; gid: number } {
+  const { uid, gid } = statSync(socketOf(e));
+  return { uid, gid };
+}
+
+/**
+ * Runs `f` as the engine's user (effective ids), as the extension runs for a user of rootless Podman:
+ * the backup's file is created by this process and written by `tar` in a helper, whose root is that user.
+ */
+async function asEngineUser<T>(e: Engine, f: () => Promise<T>): Promise<T> {
+  const { uid, gid } = engineUser(e);
+  if (uid === process.geteuid?.()) return f();
+  process.setegid?.(gid);
+  process.seteuid?.(uid);
+  try {
+    return await f();
+  } finally {
+    process.seteuid?.(0);
+    process.setegid?.(0);
+  }
+}
+
+interface IdMap {
+  readonly container_id: number;
+  readonly host_id: number;
+  readonly size: number;
+}
+
+interface LibpodInfo {
+  readonly host?: { readonly security?: { readonly rootless?: boolean }; readonly idMappings?: { readonly uidmap?: IdMap[]; readonly gidmap?: IdMap[] } };
+}
+
+/** Podman's own info (versioned path: its API wants one); the compatible /info does not say whether it runs rootless. */
+function libpodInfo(e: Engine): Promise<LibpodInfo> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ socketPath: socketOf(e), path: '/v4.0.0/libpod/info' }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200) reject(new Error(`libpod info: ${res.statusCode ?? '?'} ${text}`));
+          else resolve(JSON.parse(text) as LibpodInfo);
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+const VARIANTS = [
+  { name: 'rootful', suite: 'podman-engine', engine: podmanEngine, rootless: false },
+  { name: 'rootless', suite: 'podman-rootless-engine', engine: podmanRootlessEngine, rootless: true },
+] as const;
+
+for (const variant of VARIANTS) {
+  const SUITE = variant.suite;
+  suite(`Podman ${variant.name} (Docker-compatible socket): browse, backup, restore, copy to and from Docker`, function () {
+    this.timeout(180_000);
+    const docker = testEngine();
+    const podman = variant.engine();
+    const helperLabels = labels(SUITE);
+    let tmp: string;
+    let source: string;
+    let before: string;
+    const helpers: WorkHelpers[] = [];
+
+    /** The fast path as the extension and the CLI offer it (a unix socket: this machine). */
+    async function fastPathOf(e: Engine) {
+      const isLocal = await e.isLocal();
+      const workHelpers = isLocal ? new WorkHelpers(e.docker, { images: () => Promise.resolve([BUSYBOX]), labels: helperLabels }) : undefined;
+      if (workHelpers) helpers.push(workHelpers);
+      return { localEngine: isLocal, helperImage: BUSYBOX, workHelpers };
+    }
+
+    suiteSetup(async () => {
+      await cleanup(podman.docker, SUITE);
+      await cleanup(docker.docker, SUITE);
+      assert.equal((await podman.info()).flavor, 'podman', 'the Podman socket answers as Podman');
+      assert.equal((await libpodInfo(podman)).host?.security?.rootless, variant.rootless, `Podman runs ${variant.name}`);
+      tmp = mkdtempSync(path.join(os.tmpdir(), 'cv-podman-'));
+      // the engine's user's folder, as a user's own folder is for the Podman that user runs
+      chownSync(tmp, engineUser(podman).uid, engineUser(podman).gid);
+      source = uniq('podman-src');
+      await createVolume(podman.docker, SUITE, source, { 'com.example.team': 'data ü' });
+      await fillVolume(podman.docker, SUITE, source);
+      before = await listVolume(podman.docker, SUITE, source);
+    });
+    suiteTeardown(async () => {
+      await Promise.all(helpers.map((h) => h.dispose()));
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      await cleanup(podman.docker, SUITE);
+      await cleanup(docker.docker, SUITE);
+    });
+
+    test('browse and edit a volume on Podman', async () => {
+      const files = await VolumeFiles.open(podman, { volume: source, helperImages: [BUSYBOX], labels: helperLabels });
+      try {
+        const names = (await files.list('/')).map((e) => e.name).sort();
+        assert.ok(names.includes('d') && names.includes('big') && names.includes('üñí ç😀'), names.join(','));
+        assert.equal((await files.read('/d/f')).toString(), 'hello\n');
+        await files.write('/edited.txt', Buffer.from('written on podman\n'), { create: true, overwrite: true });
+      } finally {
+        await files.close();
+      }
+      assert.equal(await sh(podman.docker, SUITE, 'cat /v/edited.txt; rm /v/edited.txt', [`${source}:/v`]), 'written on podman\r\n');
+    });
+
+    test('back up a Podman volume and restore it into a new one, data compared file by file', async () => {
+      const file = path.join(tmp, 'podman.tar');
+      const b = await asEngineUser(podman, async () =>
+        backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), {
+          source: { volumeName: source },
+          file,
+        }),
+      );
+      assert.ok(b.sidecar.entryCount > 10, `${b.sidecar.entryCount} entries`);
+      // the fast path (tar in a helper, a unix socket: this machine) keeps owners; Podman's archive GET would not
+      assert.equal(b.method, 'helper-tar');
+      const into = uniq('podman-restored');
+      const r = await asEngineUser(podman, async () =>
+        restoreVolume(
+          operationContext(podman.docker, { fastPath: await fastPathOf(podman), helperImage: BUSYBOX, helperLabels, engineHost: podman.endpoint.host }),
+          { file, volumeName: into, volumeLabels: helperLabels },
+        ),
+      );
+      assert.equal(r.method, 'helper-tar');
+      assert.equal(await listVolume(podman.docker, SUITE, into), before);
+    });
+
+    test('a backup of a Podman volume reached as a remote engine (no fast path) keeps owners: tar in a helper, restored on Docker file by file', async () => {
+      const file = path.join(tmp, 'podman-remote.tar');
+      const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
+        source: { volumeName: source },
+        file,
+      });
+      assert.equal(b.method, 'exec-tar');
+      assert.deepEqual(b.warnings, []);
+      const into = uniq('podman-remote-restored');
+      await restoreVolume(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: into, volumeLabels: helperLabels });
+      assert.equal(await listVolume(docker.docker, SUITE, into), before);
+    });
+
+    test("a backup of a container's mount on a remote Podman: tar in a helper, entries under the mount's folder as the archive endpoint names them, owners kept", async () => {
+      const id = await runContainer(podman.docker, SUITE, { binds: [`${source}:/logs`], start: false });
+      const file = path.join(tmp, 'podman-mount.tar');
+      const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
+        source: { container: id, path: '/logs' },
+        file,
+      });
+      assert.equal(b.method, 'exec-tar');
+      const listing = execFileSync('tar', ['-tv', '--numeric-owner', '-f', file], { encoding: 'utf8' });
+      assert.match(listing, /^drwxr-xr-x 0\/0 .* logs\/$/m);
+      assert.match(listing, /^-rwsr-xr-x 1234\/5678 .* logs\/(d\/f|hard)$/m);
+      assert.match(listing, /^lrwxrwxrwx 5\/6 .* logs\/rel -> d\/f$/m);
+    });
+
+    test('without a helper image with tar on Podman (its image list empty): a backup says the owners are missing, a copy from it is refused as before', async () => {
+      const proxy = await refusingProxy(() => false, undefined, {
+        upstream: socketOf(podman),
+        answer: (method, url) => (method === 'GET' && /^(\/v[\d.]+)?\/images\/json/.test(url) ? [] : undefined),
+      });
+      try {
+        const b = await backupVolume(contextOf(proxy.engine, { helperLabels }), { source: { volumeName: source }, file: path.join(tmp, 'podman-archive.tar') });
+        assert.equal(b.method, 'archive-endpoint');
+        assert.deepEqual(
+          b.warnings.map((w) => w.code),
+          ['backup.podmanOwners'],
+        );
+        const target = uniq('from-podman-no-tar');
+        await assert.rejects(copyVolumeToEngine(contextOf(proxy.engine, { helperLabels }), { source, target, to: docker }), (e: unknown) => {
+          assert.ok(e instanceof OperationRefusedError);
+          assert.match(e.message, /is Podman, whose archive endpoint gives every file as owned by root/);
+          return true;
+        });
+        assert.deepEqual(
+          ((await docker.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
+          [],
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    test('copy Docker -> Podman of a volume whose files root owns: every entry as it was, labels kept', async () => {
+      const src = uniq('docker-src');
+      await createVolume(docker.docker, SUITE, src, { 'com.example.team': 'data ü' });
+      await fillVolume(docker.docker, SUITE, src, ROOT_OWNED);
+      const expected = await listVolume(docker.docker, SUITE, src);
+      const r = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('to-podman'), to: podman });
+      assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
+      assert.equal((await podman.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
+    });
+
+    test('copy Docker -> Podman of files other users own (setuid, setgid, symlink owners): written by tar in a helper, verified, file by file as on Docker', async () => {
+      const src = uniq('docker-owned');
+      await createVolume(docker.docker, SUITE, src);
+      await fillVolume(docker.docker, SUITE, src);
+      await fillVolume(docker.docker, SUITE, src, MORE_OWNERS);
+      const expected = await listVolume(docker.docker, SUITE, src);
+      assert.match(expected, /\.\/www\/index\.html regular file 644 33 33 /);
+      const r = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), {
+        source: src,
+        target: uniq('owned-to-podman'),
+        to: podman,
+      });
+      assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
+      assert.deepEqual(r.warnings, []);
+    });
+
+    test('copy Podman -> Docker keeps owners and modes (1000:1000, 33:33, setuid and setgid files, symlink owners): read by tar in a helper, file by file', async () => {
+      const src = uniq('podman-owned');
+      await createVolume(podman.docker, SUITE, src, { 'com.example.team': 'data ü' });
+      await fillVolume(podman.docker, SUITE, src);
+      await fillVolume(podman.docker, SUITE, src, MORE_OWNERS);
+      const expected = await listVolume(podman.docker, SUITE, src);
+      assert.match(expected, /\.\/home\/user\.txt regular file 6750 1000 1000 /);
+      const r = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('from-podman'), to: docker });
+      assert.equal(await listVolume(docker.docker, SUITE, r.volumeName), expected);
+      assert.equal((await docker.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
+    });
+
+    test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {
+      const vol = uniq('tar-fails');
+      await createVolume(podman.docker, SUITE, vol);
+      const c = await startShellHelper(podman.docker, BUSYBOX, {
+        purpose: 'tar-test',
+        mounts: [{ source: vol, target: '/v', type: 'volume' }],
+        labels: helperLabels,
+      });
+      try {
+        const out = await tarOut(c, '/v', ['missing']);
+        out.stream.resume();
+        await assert.rejects(out.finished(), /tar -c in the helper failed \(exit 1\): .*missing/);
+        // As GNU tar (nothing parsed on our side): what tar itself says about a stream that is no archive.
+        await assert.rejects(tarIn(c, '/v', Readable.from([Buffer.alloc(1024, 'x')]), { gnu: true }), /tar -x in the helper failed \(exit 1\)/);
+      } finally {
+        await removeHelper(c);
+      }
+    });
+  });
+}
+
+suite("rootless Podman: found where a user's Podman puts its socket, owners in the user's id range", function () {
   this.timeout(180_000);
+  const SUITE = 'podman-rootless-only';
   const docker = testEngine();
-  const podman = podmanEngine();
+  const podman = podmanRootlessEngine();
   const helperLabels = labels(SUITE);
   let tmp: string;
-  let source: string;
-  let before: string;
   const helpers: WorkHelpers[] = [];
 
-  /** The fast path as the extension and the CLI offer it (a unix socket: this machine). */
   async function fastPathOf(e: Engine) {
-    const isLocal = await e.isLocal();
-    const workHelpers = isLocal ? new WorkHelpers(e.docker, { images: () => Promise.resolve([BUSYBOX]), labels: helperLabels }) : undefined;
-    if (workHelpers) helpers.push(workHelpers);
-    return { localEngine: isLocal, helperImage: BUSYBOX, workHelpers };
+    const workHelpers = new WorkHelpers(e.docker, { images: () => Promise.resolve([BUSYBOX]), labels: helperLabels });
+    helpers.push(workHelpers);
+    return { localEngine: await e.isLocal(), helperImage: BUSYBOX, workHelpers };
   }
 
   suiteSetup(async () => {
     await cleanup(podman.docker, SUITE);
     await cleanup(docker.docker, SUITE);
-    assert.equal((await podman.info()).flavor, 'podman', 'the Podman socket answers as Podman');
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'cv-podman-'));
-    source = uniq('podman-src');
-    await createVolume(podman.docker, SUITE, source, { 'com.example.team': 'data ü' });
-    await fillVolume(podman.docker, SUITE, source);
-    before = await listVolume(podman.docker, SUITE, source);
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cv-podman-rootless-'));
+    chownSync(tmp, engineUser(podman).uid, engineUser(podman).gid);
   });
   suiteTeardown(async () => {
     await Promise.all(helpers.map((h) => h.dispose()));
@@ -80,137 +318,62 @@ suite('Podman (Docker-compatible socket): browse, backup, restore, copy to and f
     await cleanup(docker.docker, SUITE);
   });
 
-  test('browse and edit a volume on Podman', async () => {
-    const files = await VolumeFiles.open(podman, { volume: source, helperImages: [BUSYBOX], labels: helperLabels });
-    try {
-      const names = (await files.list('/')).map((e) => e.name).sort();
-      assert.ok(names.includes('d') && names.includes('big') && names.includes('üñí ç😀'), names.join(','));
-      assert.equal((await files.read('/d/f')).toString(), 'hello\n');
-      await files.write('/edited.txt', Buffer.from('written on podman\n'), { create: true, overwrite: true });
-    } finally {
-      await files.close();
-    }
-    assert.equal(await sh(podman.docker, SUITE, 'cat /v/edited.txt; rm /v/edited.txt', [`${source}:/v`]), 'written on podman\r\n');
-  });
-
-  test('back up a Podman volume and restore it into a new one, data compared file by file', async () => {
-    const file = path.join(tmp, 'podman.tar');
-    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), {
-      source: { volumeName: source },
-      file,
-    });
-    assert.ok(b.sidecar.entryCount > 10, `${b.sidecar.entryCount} entries`);
-    // the fast path (tar in a helper, a unix socket: this machine) keeps owners; Podman's archive GET would not
-    assert.equal(b.method, 'helper-tar');
-    const into = uniq('podman-restored');
-    await restoreVolume(
-      operationContext(podman.docker, { fastPath: await fastPathOf(podman), helperImage: BUSYBOX, helperLabels, engineHost: podman.endpoint.host }),
-      { file, volumeName: into, volumeLabels: helperLabels },
+  test("the engine list (the extension's pickers, the Engines view) finds it at $XDG_RUNTIME_DIR/podman/podman.sock, and it answers there", async () => {
+    const sock = socketOf(podman);
+    const runtimeDir = path.dirname(path.dirname(sock));
+    assert.equal(path.join(runtimeDir, 'podman', 'podman.sock'), sock, "the socket is where a user's rootless Podman puts it");
+    const home = path.join(tmp, 'home'); // no docker CLI contexts
+    const listed = (env: NodeJS.ProcessEnv) => knownEngines({ env, homeDir: home }).filter((e) => e.name === 'podman (rootless)');
+    const found = listed({ XDG_RUNTIME_DIR: runtimeDir });
+    assert.deepEqual(
+      found.map((e) => [e.host, e.source]),
+      [[podman.endpoint.host, 'podman']],
     );
-    assert.equal(await listVolume(podman.docker, SUITE, into), before);
+    assert.deepEqual(listed({ XDG_RUNTIME_DIR: path.join(tmp, 'another-user') }), [], "another user's runtime folder: not listed");
+    const picked = new Engine(resolveTarget(engineRef(found[0])));
+    const info = await picked.info();
+    assert.deepEqual([info.flavor, info.local], ['podman', true]);
+    const name = await createVolume(podman.docker, SUITE, uniq('found'));
+    assert.ok(
+      ((await picked.docker.listVolumes()).Volumes ?? []).some((v) => v.Name === name),
+      "the picked engine is the user's Podman",
+    );
   });
 
-  test('a backup of a Podman volume reached as a remote engine (no fast path) keeps owners: tar in a helper, restored on Docker file by file', async () => {
-    const file = path.join(tmp, 'podman-remote.tar');
-    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), { source: { volumeName: source }, file });
-    assert.equal(b.method, 'exec-tar');
-    assert.deepEqual(b.warnings, []);
-    const into = uniq('podman-remote-restored');
-    await restoreVolume(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: into, volumeLabels: helperLabels });
-    assert.equal(await listVolume(docker.docker, SUITE, into), before);
-  });
+  test("owners are the user's subordinate ids on the host; a fast-path backup keeps what containers see, and restores on Docker as it was", async () => {
+    const vol = await createVolume(podman.docker, SUITE, uniq('mapped'));
+    await fillVolume(podman.docker, SUITE, vol);
+    const listing = await listVolume(podman.docker, SUITE, vol);
+    const { idMappings } = (await libpodInfo(podman)).host ?? {};
+    const onHost = (map: IdMap[] | undefined, id: number) => {
+      const m = (map ?? []).find((x) => id >= x.container_id && id < x.container_id + x.size);
+      assert.ok(m, `${id} is mapped`);
+      return m.host_id + id - m.container_id;
+    };
+    const { Mountpoint } = await podman.docker.getVolume(vol).inspect();
+    const f = statSync(path.join(Mountpoint, 'd', 'f'));
+    assert.deepEqual([f.uid, f.gid], [onHost(idMappings?.uidmap, 1234), onHost(idMappings?.gidmap, 5678)]);
+    assert.notEqual(f.uid, 1234, "a rootless container's 1234 is another id on the host");
+    assert.equal(statSync(path.join(Mountpoint, 'big')).uid, engineUser(podman).uid, "the containers' root is the user");
 
-  test("a backup of a container's mount on a remote Podman: tar in a helper, entries under the mount's folder as the archive endpoint names them, owners kept", async () => {
-    const id = await runContainer(podman.docker, SUITE, { binds: [`${source}:/logs`], start: false });
-    const file = path.join(tmp, 'podman-mount.tar');
-    const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
-      source: { container: id, path: '/logs' },
-      file,
-    });
-    assert.equal(b.method, 'exec-tar');
-    const listing = execFileSync('tar', ['-tv', '--numeric-owner', '-f', file], { encoding: 'utf8' });
-    assert.match(listing, /^drwxr-xr-x 0\/0 .* logs\/$/m);
-    assert.match(listing, /^-rwsr-xr-x 1234\/5678 .* logs\/(d\/f|hard)$/m);
-    assert.match(listing, /^lrwxrwxrwx 5\/6 .* logs\/rel -> d\/f$/m);
-  });
-
-  test('without a helper image with tar on Podman (its image list empty): a backup says the owners are missing, a copy from it is refused as before', async () => {
-    const proxy = await refusingProxy(() => false, undefined, {
-      upstream: podmanEngineHost().replace(/^unix:\/\//, ''),
-      answer: (method, url) => (method === 'GET' && /^(\/v[\d.]+)?\/images\/json/.test(url) ? [] : undefined),
-    });
-    try {
-      const b = await backupVolume(contextOf(proxy.engine, { helperLabels }), { source: { volumeName: source }, file: path.join(tmp, 'podman-archive.tar') });
-      assert.equal(b.method, 'archive-endpoint');
-      assert.deepEqual(
-        b.warnings.map((w) => w.code),
-        ['backup.podmanOwners'],
-      );
-      const target = uniq('from-podman-no-tar');
-      await assert.rejects(copyVolumeToEngine(contextOf(proxy.engine, { helperLabels }), { source, target, to: docker }), (e: unknown) => {
-        assert.ok(e instanceof OperationRefusedError);
-        assert.match(e.message, /is Podman, whose archive endpoint gives every file as owned by root/);
-        return true;
-      });
-      assert.deepEqual(
-        ((await docker.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
-        [],
-      );
-    } finally {
-      await proxy.close();
-    }
-  });
-
-  test('copy Docker -> Podman of a volume whose files root owns: every entry as it was, labels kept', async () => {
-    const src = uniq('docker-src');
-    await createVolume(docker.docker, SUITE, src, { 'com.example.team': 'data ü' });
-    await fillVolume(docker.docker, SUITE, src, ROOT_OWNED);
-    const expected = await listVolume(docker.docker, SUITE, src);
-    const r = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('to-podman'), to: podman });
-    assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
-    assert.equal((await podman.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
-  });
-
-  test('copy Docker -> Podman of files other users own (setuid, setgid, symlink owners): written by tar in a helper, verified, file by file as on Docker', async () => {
-    const src = uniq('docker-owned');
-    await createVolume(docker.docker, SUITE, src);
-    await fillVolume(docker.docker, SUITE, src);
-    await fillVolume(docker.docker, SUITE, src, MORE_OWNERS);
-    const expected = await listVolume(docker.docker, SUITE, src);
-    assert.match(expected, /\.\/www\/index\.html regular file 644 33 33 /);
-    const r = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('owned-to-podman'), to: podman });
-    assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
-    assert.deepEqual(r.warnings, []);
-  });
-
-  test('copy Podman -> Docker keeps owners and modes (1000:1000, 33:33, setuid and setgid files, symlink owners): read by tar in a helper, file by file', async () => {
-    const src = uniq('podman-owned');
-    await createVolume(podman.docker, SUITE, src, { 'com.example.team': 'data ü' });
-    await fillVolume(podman.docker, SUITE, src);
-    await fillVolume(podman.docker, SUITE, src, MORE_OWNERS);
-    const expected = await listVolume(podman.docker, SUITE, src);
-    assert.match(expected, /\.\/home\/user\.txt regular file 6750 1000 1000 /);
-    const r = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('from-podman'), to: docker });
-    assert.equal(await listVolume(docker.docker, SUITE, r.volumeName), expected);
-    assert.equal((await docker.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
-  });
-
-  test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {
-    const vol = uniq('tar-fails');
-    await createVolume(podman.docker, SUITE, vol);
-    const c = await startShellHelper(podman.docker, BUSYBOX, {
-      purpose: 'tar-test',
-      mounts: [{ source: vol, target: '/v', type: 'volume' }],
-      labels: helperLabels,
-    });
-    try {
-      const out = await tarOut(c, '/v', ['missing']);
-      out.stream.resume();
-      await assert.rejects(out.finished(), /tar -c in the helper failed \(exit 1\): .*missing/);
-      // As GNU tar (nothing parsed on our side): what tar itself says about a stream that is no archive.
-      await assert.rejects(tarIn(c, '/v', Readable.from([Buffer.alloc(1024, 'x')]), { gnu: true }), /tar -x in the helper failed \(exit 1\)/);
-    } finally {
-      await removeHelper(c);
-    }
+    const file = path.join(tmp, 'mapped.tar');
+    const b = await asEngineUser(podman, async () =>
+      backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), {
+        source: { volumeName: vol },
+        file,
+      }),
+    );
+    assert.equal(b.method, 'helper-tar');
+    assert.equal(statSync(file).uid, engineUser(podman).uid, "the backup is the user's file");
+    const into = uniq('mapped-on-docker');
+    await restoreVolume(
+      operationContext(docker.docker, { fastPath: await fastPathOf(docker), helperImage: BUSYBOX, helperLabels, engineHost: docker.endpoint.host }),
+      {
+        file,
+        volumeName: into,
+        volumeLabels: helperLabels,
+      },
+    );
+    assert.equal(await listVolume(docker.docker, SUITE, into), listing);
   });
 });
