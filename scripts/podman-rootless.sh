@@ -110,12 +110,13 @@ EOF
   as_user mkdir -p "$(runtime_dir)/podman"
   rm -f "$(sock_path)" "$DIR/service.pid"
   log "starting podman system service as $USER_NAME on unix://$(sock_path) (log: $DIR/service.log)"
-  # The pid file holds Podman's own pid (sh execs it), not runuser's.
-  (cd "$DIR" && setsid runuser -u "$USER_NAME" -- env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+  # The pid file holds Podman's own pid (sh execs it), not runuser's. Every fd of the background
+  # subshell is redirected and it execs: nothing keeps the caller's stdout (a $(...) of this script) open.
+  (cd "$DIR" && exec setsid runuser -u "$USER_NAME" -- env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
     HOME="$DIR" USER="$USER_NAME" LOGNAME="$USER_NAME" XDG_RUNTIME_DIR="$(runtime_dir)" \
     CONTAINERS_CONF="$DIR/containers.conf" CONTAINERS_STORAGE_CONF="$DIR/storage.conf" \
-    sh -c 'echo $$ > "$0/service.pid"; exec podman system service --time=0 "unix://$1"' "$DIR" "$(sock_path)" \
-    < /dev/null > "$DIR/service.log" 2>&1 &)
+    sh -c 'echo $$ > "$0/service.pid"; exec podman system service --time=0 "unix://$1"' "$DIR" "$(sock_path)") \
+    < /dev/null > "$DIR/service.log" 2>&1 &
   touch "$DIR/started-by-us"
   for _ in $(seq 1 60); do
     up && break
