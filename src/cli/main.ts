@@ -347,9 +347,6 @@ export async function main(rawArgv: string[]): Promise<number> {
     const docker = engine.docker;
     if (cmd === 'copy') return await copyCommand(p, engine, opts);
     if (cmd === 'find' || cmd === 'du') return await searchCommand(cmd, p, engine, ac.signal);
-    if (cmd === 'upgrade') return await upgradeCommand(p, engine, ac.signal, quiet);
-    if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, engine, ac.signal, quiet);
-    if (cmd === 'name-volume' || cmd === 'own-copy' || cmd === 'rescue') return await recreateCommand(cmd, p, engine, ac.signal, quiet);
     // Leftovers of dead processes go while this command works (a dead holder's lock is broken by the
     // lock code itself); the command ends only once the sweep has.
     swept = sweepHelpers(docker).catch(() => undefined);
@@ -359,6 +356,9 @@ export async function main(rawArgv: string[]): Promise<number> {
     workHelpers = local && !noFastPath ? new WorkHelpers(docker, { images: () => helperImageCandidates(docker, helperImage) }) : undefined;
     const fastPath: FastPath | undefined = noFastPath ? undefined : { localEngine: local, helperImage, workHelpers };
     const ctx = contextOf(p, engine, fastPath);
+    if (cmd === 'upgrade') return await upgradeCommand(p, ctx, ac.signal, quiet);
+    if (cmd === 'run-with-volumes-from') return await runWithVolumesFromCommand(p, ctx, ac.signal, quiet);
+    if (cmd === 'name-volume' || cmd === 'own-copy' || cmd === 'rescue') return await recreateCommand(cmd, p, ctx, ac.signal, quiet);
     switch (cmd) {
       case 'ls': {
         const inv = await new InventoryLoader(engine).load(ac.signal);
@@ -655,10 +655,10 @@ function showPlan(plan: Plan, p: Parsed, quiet: boolean): ((line: string) => voi
 }
 
 /** `upgrade`: the plan on stderr (stdout with --dry-run), then each step as it runs. */
-async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+async function upgradeCommand(p: Parsed, ctx: OperationContext, signal: AbortSignal, quiet: boolean): Promise<number> {
   const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
   const settleMs = count(p, '--settle', 0);
-  const plan = await planUpgrade(engine, {
+  const plan = await planUpgrade(ctx, {
     container: p.positional[0],
     image: p.positional[1],
     keepOld: p.flags.has('--keep-old'),
@@ -667,38 +667,44 @@ async function upgradeCommand(p: Parsed, engine: Engine, signal: AbortSignal, qu
   });
   const say = showPlan(plan, p, quiet);
   if (!say) return 0;
-  const r = await executeUpgrade(engine, plan, { signal, log: say });
+  const r = await executeUpgrade(ctx, plan, { signal, log: say });
   const done = msg(r.running ? 'cli.mig.upgraded' : 'cli.mig.upgradedStopped', { name: r.name, image: r.image, id: r.newId.slice(0, 12) });
   out(r.oldName ? t('cli.mig.keptOld', { done, old: r.oldName }) : done.render(LANG));
   return 0;
 }
 
 /** `name-volume`, `own-copy` and `rescue`: as `upgrade`, the plan first, then each step. */
-async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+async function recreateCommand(
+  cmd: 'name-volume' | 'own-copy' | 'rescue',
+  p: Parsed,
+  ctx: OperationContext,
+  signal: AbortSignal,
+  quiet: boolean,
+): Promise<number> {
   const stopTimeoutSeconds = count(p, '--stop-timeout', 0);
   const settleMs = count(p, '--settle', 0);
   const common = { ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}), ...(settleMs !== undefined ? { settleMs } : {}) };
   const m = splitMount(p.positional[0]);
   if (cmd === 'rescue' && m && p.flags.has('--list')) {
-    for (const c of await writableLayerChanges(engine, m.container)) out(`${c.kind === 'added' ? 'A' : c.kind === 'deleted' ? 'D' : 'C'} ${c.path}`);
+    for (const c of await writableLayerChanges(ctx, m.container)) out(`${c.kind === 'added' ? 'A' : c.kind === 'deleted' ? 'D' : 'C'} ${c.path}`);
     return 0;
   }
   const plan =
     cmd === 'rescue' && m
-      ? await planRescue(engine, { container: m.container, path: m.path, newName: p.positional[1], ...common })
+      ? await planRescue(ctx, { container: m.container, path: m.path, newName: p.positional[1], ...common })
       : cmd === 'name-volume' && m
-        ? await planNameVolume(engine, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
-        : await planOwnCopy(engine, { container: p.positional[0], ...common });
+        ? await planNameVolume(ctx, { container: m.container, destination: m.path, newName: p.positional[1], ...common })
+        : await planOwnCopy(ctx, { container: p.positional[0], ...common });
   const say = showPlan(plan, p, quiet);
   if (!say) return 0;
   if (cmd === 'rescue') {
-    const r = await executeRescue(engine, plan, { signal, log: say });
+    const r = await executeRescue(ctx, plan, { signal, log: say });
     out(t('cli.mig.rescued', { name: r.name, path: r.path, volume: r.volume }));
   } else if (cmd === 'name-volume') {
-    const r = await executeNameVolume(engine, plan, { signal, log: say });
+    const r = await executeNameVolume(ctx, plan, { signal, log: say });
     out(t('cli.mig.named', { name: r.name, volume: r.volume, path: m?.path ?? '', anonymous: r.anonymousVolume }));
   } else {
-    const r = await executeOwnCopy(engine, plan, { signal, log: say });
+    const r = await executeOwnCopy(ctx, plan, { signal, log: say });
     out(
       t('cli.mig.ownCopy', {
         name: r.name,
@@ -712,10 +718,10 @@ async function recreateCommand(cmd: 'name-volume' | 'own-copy' | 'rescue', p: Pa
 }
 
 /** `run-with-volumes-from`: as `upgrade`, the plan first, then each step. */
-async function runWithVolumesFromCommand(p: Parsed, engine: Engine, signal: AbortSignal, quiet: boolean): Promise<number> {
+async function runWithVolumesFromCommand(p: Parsed, ctx: OperationContext, signal: AbortSignal, quiet: boolean): Promise<number> {
   const [source, image, name, ...command] = p.positional;
   const check = count(p, '--check', 1);
-  const plan = await planRunWithVolumesFrom(engine, {
+  const plan = await planRunWithVolumesFrom(ctx, {
     source,
     image,
     name,
@@ -726,7 +732,7 @@ async function runWithVolumesFromCommand(p: Parsed, engine: Engine, signal: Abor
   });
   const say = showPlan(plan, p, quiet);
   if (!say) return 0;
-  const r = await executeRunWithVolumesFrom(engine, plan, { signal, log: say });
+  const r = await executeRunWithVolumesFrom(ctx, plan, { signal, log: say });
   out(t(plan.facts.mode === 'ro' ? 'cli.mig.ranRo' : 'cli.mig.ran', { name: r.name, id: r.id.slice(0, 12), source: plan.facts.source }));
   return 0;
 }

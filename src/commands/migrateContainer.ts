@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { call } from '../core/engine/engine';
 import { executeUpgrade, planUpgrade, type UpgradeResult } from '../core/operations/migrations/upgradeImage';
 import { defineCommand } from '../services';
+import { dataOpContext } from './dataOpProgress';
 import { confirmPlan, MIGRATION_OPTIONS, migrationTiming, runPlan } from './migrationUi';
 import { Cancelled, containerArg } from './targets';
 
@@ -14,10 +15,10 @@ export const migrateContainer = defineCommand({
   options: { image: 'string', keepOld: 'boolean', ...MIGRATION_OPTIONS },
   async run(services, { target, options: o }): Promise<UpgradeResult> {
     const container = await containerArg(services, target);
-    const engine = services.engine.get();
+    const ctx = dataOpContext(services);
     let image = o.image;
     if (!image) {
-      const images = await call(() => engine.docker.listImages());
+      const images = await call(() => ctx.docker.listImages());
       const tags = images
         .flatMap((i) => i.RepoTags ?? [])
         .filter((t) => t !== '<none>:<none>')
@@ -40,7 +41,7 @@ export const migrateContainer = defineCommand({
       if (!picked) throw new Cancelled();
       keepOld = picked.keep;
     }
-    const plan = await planUpgrade(engine, {
+    const plan = await planUpgrade(ctx, {
       container: container.id,
       image,
       keepOld,
@@ -51,7 +52,7 @@ export const migrateContainer = defineCommand({
       vscode.l10n.t('Mounted as before: {0}', f.mounts || vscode.l10n.t('nothing')),
       vscode.l10n.t('Command of the new container: {0}', f.command),
     ]);
-    const result = await runPlan(services, engine, plan, vscode.l10n.t('Upgrading {0}', container.name), executeUpgrade);
+    const result = await runPlan(services, ctx, plan, vscode.l10n.t('Upgrading {0}', container.name), executeUpgrade);
     void vscode.window.showInformationMessage(
       result.oldName
         ? vscode.l10n.t('{0} now runs {1}; the old container is kept, stopped, as {2}.', result.name, result.image, result.oldName)

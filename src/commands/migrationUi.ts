@@ -2,7 +2,7 @@
 // step and warning), and the run with a cancellable progress notification, every step and every undo
 // written to the log channel.
 import * as vscode from 'vscode';
-import type { Engine } from '../core/engine/engine';
+import type { OperationContext } from '../core/operations/operationContext';
 import { CancelledError } from '../core/operations/operationErrors';
 import { describeStep, formatPlan, type ExecuteOptions, type Plan, type PlanStep } from '../core/operations/migrations/plan';
 import type { Services } from '../services';
@@ -44,13 +44,13 @@ export async function confirmPlan(services: Services, plan: Plan, go: string, ex
   if (answer !== go) throw new Cancelled();
 }
 
-/** Runs the plan with a cancellable notification; on cancel, says everything was undone. */
+/** Runs the plan in `ctx` (dataOpContext) with a cancellable notification; on cancel, says everything was undone. */
 export async function runPlan<T>(
   services: Services,
-  engine: Engine,
+  ctx: OperationContext,
   plan: Plan,
   title: string,
-  finish: (engine: Engine, plan: Plan, o: ExecuteOptions) => Promise<T>,
+  finish: (ctx: OperationContext, plan: Plan, o: ExecuteOptions) => Promise<T>,
   extra: Partial<ExecuteOptions> = {},
 ): Promise<T> {
   const log = (line: string) => services.log.info(`${plan.migration}: ${line}`);
@@ -58,8 +58,7 @@ export async function runPlan<T>(
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
-      return await finish(engine, plan, {
-        helperLabels: services.resourceLabels.helper,
+      return await finish(ctx, plan, {
         ...extra,
         signal: ac.signal,
         log,

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { defaultVolumeName, executeNameVolume, planNameVolume, type NameVolumeResult } from '../core/operations/migrations/nameVolume';
 import { inspectVolume } from '../core/engine/volumeArchive';
 import { defineCommand } from '../services';
+import { dataOpContext } from './dataOpProgress';
 import { volumeNameProblem } from '../core/volumeName';
 import { say } from '../coreText';
 import { confirmPlan, MIGRATION_OPTIONS, migrationTiming, runPlan } from './migrationUi';
@@ -16,7 +17,7 @@ export const nameVolume = defineCommand({
   options: { newName: 'string', ...MIGRATION_OPTIONS },
   async run(services, { target: given, options: o }): Promise<NameVolumeResult> {
     const target = await mountArg(services, given);
-    const engine = services.engine.get();
+    const ctx = dataOpContext(services);
     let newName = o.newName;
     if (!newName) {
       newName = await services.prompter.inputBox({
@@ -26,12 +27,12 @@ export const nameVolume = defineCommand({
         validateInput: async (s) => {
           const problem = volumeNameProblem(s);
           if (problem) return say(problem);
-          return (await inspectVolume(engine.docker, s)) ? vscode.l10n.t('Volume "{0}" already exists.', s) : undefined;
+          return (await inspectVolume(ctx.docker, s)) ? vscode.l10n.t('Volume "{0}" already exists.', s) : undefined;
         },
       });
       if (!newName) throw new Cancelled();
     }
-    const plan = await planNameVolume(engine, {
+    const plan = await planNameVolume(ctx, {
       container: target.containerId,
       destination: target.mount.destination,
       newName,
@@ -39,7 +40,7 @@ export const nameVolume = defineCommand({
       ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Name It'), []);
-    const result = await runPlan(services, engine, plan, vscode.l10n.t('Naming the volume of {0}', target.containerName), executeNameVolume);
+    const result = await runPlan(services, ctx, plan, vscode.l10n.t('Naming the volume of {0}', target.containerName), executeNameVolume);
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
         '{0} now mounts the volume "{1}" at {2}; the anonymous volume is kept until you remove it.',

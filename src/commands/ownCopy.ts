@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { executeOwnCopy, planOwnCopy, type OwnCopyResult } from '../core/operations/migrations/ownCopy';
 import { defineCommand } from '../services';
+import { dataOpContext } from './dataOpProgress';
 import { confirmPlan, MIGRATION_OPTIONS, migrationTiming, runPlan } from './migrationUi';
 import { containerArg } from './targets';
 
@@ -13,16 +14,16 @@ export const ownCopy = defineCommand({
   options: { names: 'stringMap', ...MIGRATION_OPTIONS },
   async run(services, { target, options: o }): Promise<OwnCopyResult> {
     const container = await containerArg(services, target);
-    const engine = services.engine.get();
+    const ctx = dataOpContext(services);
     const names = o.names;
-    const plan = await planOwnCopy(engine, {
+    const plan = await planOwnCopy(ctx, {
       container: container.id,
       names,
       volumeLabels: services.resourceLabels.volume,
       ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Copy'), []);
-    const result = await runPlan(services, engine, plan, vscode.l10n.t('Giving {0} its own copy', container.name), executeOwnCopy);
+    const result = await runPlan(services, ctx, plan, vscode.l10n.t('Giving {0} its own copy', container.name), executeOwnCopy);
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
         '{0} now has its own copy: {1}.',

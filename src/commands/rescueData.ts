@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { defaultVolumeName } from '../core/operations/migrations/nameVolume';
 import { executeRescue, planRescue, writableLayerChanges, type RescueResult } from '../core/operations/migrations/rescueData';
 import { defineCommand } from '../services';
+import { dataOpContext } from './dataOpProgress';
 import { confirmPlan, MIGRATION_OPTIONS, migrationTiming, runPlan } from './migrationUi';
 import { Cancelled, containerArg } from './targets';
 
@@ -14,10 +15,10 @@ export const rescueData = defineCommand({
   options: { path: 'string', newName: 'string', ...MIGRATION_OPTIONS },
   async run(services, { target, options: o }): Promise<RescueResult> {
     const container = await containerArg(services, target);
-    const engine = services.engine.get();
+    const ctx = dataOpContext(services);
     let path = o.path;
     if (!path) {
-      const changes = (await writableLayerChanges(engine, container.id)).filter((c) => c.kind !== 'deleted');
+      const changes = (await writableLayerChanges(ctx, container.id)).filter((c) => c.kind !== 'deleted');
       // What a user can choose: what changed, except inside a folder the container added (/data, not
       // each file under it); folders of the image it changed (/var, /var/log) are listed with what
       // it added in them (/var/log/app), so a small part need not take a whole image folder along.
@@ -43,7 +44,7 @@ export const rescueData = defineCommand({
       });
       if (!newName) throw new Cancelled();
     }
-    const plan = await planRescue(engine, {
+    const plan = await planRescue(ctx, {
       container: container.id,
       path,
       newName,
@@ -51,7 +52,7 @@ export const rescueData = defineCommand({
       ...migrationTiming(o),
     });
     await confirmPlan(services, plan, vscode.l10n.t('Move It'), []);
-    const result = await runPlan(services, engine, plan, vscode.l10n.t('Rescuing {0} of {1}', path, container.name), executeRescue);
+    const result = await runPlan(services, ctx, plan, vscode.l10n.t('Rescuing {0} of {1}', path, container.name), executeRescue);
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} now keeps {1} in the volume "{2}".', result.name, result.path, result.volume));
     return result;
   },

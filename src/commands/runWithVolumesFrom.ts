@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { call } from '../core/engine/engine';
 import { executeRunWithVolumesFrom, planRunWithVolumesFrom, type RunWithVolumesFromResult } from '../core/operations/migrations/runWithVolumesFrom';
 import { defineCommand } from '../services';
+import { dataOpContext } from './dataOpProgress';
 import { confirmPlan, runPlan } from './migrationUi';
 import { Cancelled, containerArg } from './targets';
 
@@ -14,11 +15,11 @@ export const runWithVolumesFrom = defineCommand({
   options: { image: 'string', name: 'string', command: 'stringOrStrings', mode: ['ro', 'rw'], start: 'boolean' },
   async run(services, { target, options: o }): Promise<RunWithVolumesFromResult> {
     const source = await containerArg(services, target);
-    const engine = services.engine.get();
+    const ctx = dataOpContext(services);
     const title = vscode.l10n.t('Run a new container with the volumes of {0}', source.name);
     let image = o.image;
     if (!image) {
-      const tags = (await call(() => engine.docker.listImages()))
+      const tags = (await call(() => ctx.docker.listImages()))
         .flatMap((i) => i.RepoTags ?? [])
         .filter((t) => t !== '<none>:<none>')
         .sort();
@@ -68,7 +69,7 @@ export const runWithVolumesFrom = defineCommand({
       if (!picked) throw new Cancelled();
       mode = picked.mode;
     }
-    const plan = await planRunWithVolumesFrom(engine, {
+    const plan = await planRunWithVolumesFrom(ctx, {
       source: source.id,
       image,
       name,
@@ -80,7 +81,7 @@ export const runWithVolumesFrom = defineCommand({
     await confirmPlan(services, plan, vscode.l10n.t('Run'), [
       vscode.l10n.t('Mounts from {0}: {1}', plan.facts.source, plan.facts.mounts || vscode.l10n.t('nothing')),
     ]);
-    const result = await runPlan(services, engine, plan, vscode.l10n.t('Creating {0}', name), executeRunWithVolumesFrom);
+    const result = await runPlan(services, ctx, plan, vscode.l10n.t('Creating {0}', name), executeRunWithVolumesFrom);
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} runs with the volumes of {1}.', result.name, source.name));
     return result;
   },

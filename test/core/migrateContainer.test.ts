@@ -9,7 +9,7 @@ import { TEST_LABEL } from '../../src/core/engine/engine';
 import { CancelledError } from '../../src/core/operations/operationErrors';
 import { executePlan, formatPlan, MigrationRolledBackError } from '../../src/core/operations/migrations/plan';
 import { executeUpgrade, planUpgrade, upgradeImage } from '../../src/core/operations/migrations/upgradeImage';
-import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createSeed, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { runCli } from '../support/cli';
 
@@ -21,6 +21,7 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
   this.timeout(180000);
   const engine = testEngine();
   const docker = engine.docker;
+  const ctx = contextOf(engine, { helperLabels: labels(SUITE) });
   const tag = `${process.pid}`;
   const v1 = `cv-upgrade-v1:${tag}`;
   const v2 = `cv-upgrade-v2:${tag}`;
@@ -154,7 +155,7 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
     const before = await c.inspect();
     const volume = before.Mounts.find((m) => m.Destination === '/logs')!.Name!;
 
-    const res = await upgradeImage(engine, { container: name, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
+    const res = await upgradeImage(ctx, { container: name, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
     const now = await docker.getContainer(name).inspect();
     assert.equal(now.Id, res.newId);
     assert.notEqual(now.Id, before.Id);
@@ -229,7 +230,7 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
       Volumes: { '/logs': {} },
     });
     await c.start();
-    await upgradeImage(engine, { container: name, image: v2, settleMs: 1200, stopTimeoutSeconds: 1 });
+    await upgradeImage(ctx, { container: name, image: v2, settleMs: 1200, stopTimeoutSeconds: 1 });
     const now = await docker.getContainer(name).inspect();
     assert.deepEqual(now.Config.Entrypoint, ['sh', '-c']);
     assert.deepEqual(now.Config.Cmd, ['while true; do echo entry >> /logs/log; sleep 1; done'], "its own command, not the new image's");
@@ -240,13 +241,13 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
   test("a command that was the old image's default becomes the new image's default command", async () => {
     const { name, volume } = await logHome(null, v1);
     assert.deepEqual((await docker.getContainer(name).inspect()).Config.Cmd, V1_CMD);
-    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
+    const plan = await planUpgrade(ctx, { container: name, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
     assert.equal(
       plan.steps.find((s) => s.kind === 'create' && 'spec' in s && s.spec.Cmd !== undefined),
       undefined,
       'no command in the create body',
     );
-    await executeUpgrade(engine, plan);
+    await executeUpgrade(ctx, plan);
     const now = await docker.getContainer(name).inspect();
     assert.deepEqual(now.Config.Cmd, V2_CMD, "the new image's CMD");
     await new Promise((r) => setTimeout(r, 1500));
@@ -260,8 +261,8 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
     await new Promise((r) => setTimeout(r, 1500));
     const volume = (await docker.getContainer(seed.logHome).inspect()).Mounts[0].Name!;
     const before = await readLog(volume);
-    await upgradeImage(engine, { container: seed.logHome, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
-    await upgradeImage(engine, { container: seed.logger01, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
+    await upgradeImage(ctx, { container: seed.logHome, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
+    await upgradeImage(ctx, { container: seed.logger01, image: v2, settleMs: 1500, stopTimeoutSeconds: 1 });
     for (const n of [seed.logHome, seed.logger01, seed.logger02]) {
       const c = await docker.getContainer(n).inspect();
       assert.equal(c.Mounts.find((m) => m.Destination === '/logs')?.Name, volume, `${n} mounts the one volume`);
@@ -281,12 +282,12 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
   test('a stopped container is started for the check and left stopped', async () => {
     const { name, volume } = await logHome();
     await docker.getContainer(name).stop({ t: 1 });
-    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1000 });
+    const plan = await planUpgrade(ctx, { container: name, image: v2, settleMs: 1000 });
     assert.deepEqual(
       plan.steps.map((s) => s.kind),
       ['rename', 'create', 'check', 'remove'],
     );
-    await executeUpgrade(engine, plan);
+    await executeUpgrade(ctx, plan);
     const now = await docker.getContainer(name).inspect();
     assert.equal(now.Config.Image, v2);
     assert.equal(now.State.Running, false, 'left stopped, as the old one was');
@@ -301,7 +302,7 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
       const before = await snapshot();
       const lines: string[] = [];
       await assert.rejects(
-        upgradeImage(engine, { container: name, image: bad, settleMs: 1500, stopTimeoutSeconds: 1 }, { log: (l) => lines.push(l) }),
+        upgradeImage(ctx, { container: name, image: bad, settleMs: 1500, stopTimeoutSeconds: 1 }, { log: (l) => lines.push(l) }),
         (e: Error) => {
           assert.ok(e instanceof MigrationRolledBackError, e.message);
           assert.match(e.message, /did not stay up \(exit code 3\).*undone/);
@@ -319,13 +320,13 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
 
   test('a name taken between plan and execution: refused by the engine, nothing changed', async () => {
     const { name, id, volume } = await logHome();
-    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 1000, stopTimeoutSeconds: 1 });
+    const plan = await planUpgrade(ctx, { container: name, image: v2, settleMs: 1000, stopTimeoutSeconds: 1 });
     const blocker = await runContainer(docker, SUITE, { name: plan.facts.asideName, start: false });
     const before = await snapshot();
-    await assert.rejects(executeUpgrade(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
+    await assert.rejects(executeUpgrade(ctx, plan), (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message));
     assert.deepEqual(await snapshot(), before, 'nothing changed');
     // The plan itself refuses a taken aside name.
-    await assert.rejects(planUpgrade(engine, { container: name, image: v2, asideName: plan.facts.asideName }), /is taken/);
+    await assert.rejects(planUpgrade(ctx, { container: name, image: v2, asideName: plan.facts.asideName }), /is taken/);
     await docker.getContainer(blocker).remove();
     await assertBack(name, id, true, volume);
   });
@@ -342,12 +343,15 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
       const before = await snapshot();
       const proxy = await refusingProxy((m, u) => refuse(m, u, id), `${what} refused by the test proxy`);
       try {
-        await assert.rejects(upgradeImage(proxy.engine, { container: name, image: v2, settleMs: 1000, stopTimeoutSeconds: 1 }), (e: Error) => {
-          assert.ok(e instanceof MigrationRolledBackError, `${what}: ${e.message}`);
-          assert.match(e.message, new RegExp(`${what} refused.*undone`));
-          assert.deepEqual(e.undoFailures, []);
-          return true;
-        });
+        await assert.rejects(
+          upgradeImage(contextOf(proxy.engine, { helperLabels: labels(SUITE) }), { container: name, image: v2, settleMs: 1000, stopTimeoutSeconds: 1 }),
+          (e: Error) => {
+            assert.ok(e instanceof MigrationRolledBackError, `${what}: ${e.message}`);
+            assert.match(e.message, new RegExp(`${what} refused.*undone`));
+            assert.deepEqual(e.undoFailures, []);
+            return true;
+          },
+        );
         assert.ok(proxy.refused.length > 0, `${what} was refused`);
       } finally {
         await proxy.close();
@@ -359,13 +363,13 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
 
   test('cancel between any two steps leaves the old container as it was', async () => {
     const { name, id, volume } = await logHome();
-    const plan = await planUpgrade(engine, { container: name, image: v2, settleMs: 800, stopTimeoutSeconds: 1 });
+    const plan = await planUpgrade(ctx, { container: name, image: v2, settleMs: 800, stopTimeoutSeconds: 1 });
     const before = await snapshot();
     for (let k = 1; k < plan.steps.length; k++) {
       const ac = new AbortController();
-      const fresh = await planUpgrade(engine, { container: name, image: v2, settleMs: 800, stopTimeoutSeconds: 1 });
+      const fresh = await planUpgrade(ctx, { container: name, image: v2, settleMs: 800, stopTimeoutSeconds: 1 });
       await assert.rejects(
-        executePlan(engine, fresh, {
+        executePlan(ctx, fresh, {
           signal: ac.signal,
           log: (l) => {
             if (l.startsWith(`step ${k + 1}/`)) ac.abort();
@@ -380,7 +384,7 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
 
   test('keepOld leaves the old container stopped and renamed; a Compose container gets a warning; bad input is one clear error', async () => {
     const { name } = await logHome();
-    const res = await upgradeImage(engine, { container: name, image: v2, keepOld: true, settleMs: 1000, stopTimeoutSeconds: 1 });
+    const res = await upgradeImage(ctx, { container: name, image: v2, keepOld: true, settleMs: 1000, stopTimeoutSeconds: 1 });
     assert.ok(res.oldName?.startsWith(`${name}-pre-upgrade-`));
     assert.equal((await docker.getContainer(res.oldName!).inspect()).State.Running, false);
 
@@ -391,13 +395,13 @@ suite("upgrade a container's image, keeping its data (S6)", function () {
       Cmd: ['sleep', '60'],
       Labels: { ...labels(SUITE), 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' },
     });
-    const plan = await planUpgrade(engine, { container: composed, image: v2 });
+    const plan = await planUpgrade(ctx, { container: composed, image: v2 });
     assert.deepEqual(plan.compose, { project: 'shop', service: 'db' });
     assert.match(formatPlan(plan), /warning: .*Compose project "shop"/);
 
     const { name: other, id } = await logHome();
-    await assert.rejects(planUpgrade(engine, { container: other, image: 'cv-no-such-image:1' }), /not on this engine/);
-    await assert.rejects(planUpgrade(engine, { container: uniq('nope'), image: v2 }), /There is no container/);
+    await assert.rejects(planUpgrade(ctx, { container: other, image: 'cv-no-such-image:1' }), /not on this engine/);
+    await assert.rejects(planUpgrade(ctx, { container: uniq('nope'), image: v2 }), /There is no container/);
     await assertBack(other, id, true);
   });
 

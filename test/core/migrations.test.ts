@@ -11,10 +11,13 @@ import { planRunWithVolumesFrom, runWithVolumesFrom } from '../../src/core/opera
 import { executeNameVolume, nameVolume, planNameVolume } from '../../src/core/operations/migrations/nameVolume';
 import { executeOwnCopy, ownCopy, planOwnCopy } from '../../src/core/operations/migrations/ownCopy';
 import { executeRescue, planRescue, rescueData, writableLayerChanges } from '../../src/core/operations/migrations/rescueData';
-import { BUSYBOX, cleanup, createSeed, labels, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createSeed, labels, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { runCli } from '../support/cli';
 import { operationContext } from '../../src/core/operations/operationContext';
+import { lockOptions, withVolumes } from '../../src/core/operations/engineLocks';
+import { WorkHelpers } from '../../src/core/helpers/workHelpers';
+import { msg } from '../../src/core/message';
 
 const SUITE = 'migrations';
 
@@ -24,6 +27,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
   this.timeout(180000);
   const engine = testEngine();
   const docker = engine.docker;
+  const ctx = contextOf(engine, { helperLabels: labels(SUITE) });
   let seed: SeedNames;
   let volume: string;
 
@@ -79,7 +83,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
   suite("run a new container with another's volumes (--volumes-from)", () => {
     test('read-only from logger02 (a chain to log_home): the one volume, read-only, the data there', async () => {
       const name = uniq('reader');
-      const res = await runWithVolumesFrom(engine, {
+      const res = await runWithVolumesFrom(ctx, {
         source: seed.logger02,
         image: BUSYBOX,
         name,
@@ -104,7 +108,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
     test("read-write from log_home with the image's own command: it writes into the seed's volume", async () => {
       const name = uniq('writer');
       const before = await readLog(volume);
-      await runWithVolumesFrom(engine, {
+      await runWithVolumesFrom(ctx, {
         source: seed.logHome,
         image: BUSYBOX,
         name,
@@ -119,14 +123,14 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
     });
 
     test('a name taken, at plan time or between plan and execution: refused, nothing changed', async () => {
-      await assert.rejects(planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: seed.logger01 }), /is taken/);
-      await assert.rejects(planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name: 'bad name' }), /not a valid container name/);
-      await assert.rejects(planRunWithVolumesFrom(engine, { source: uniq('nope'), image: BUSYBOX, name: uniq('x') }), /There is no container/);
+      await assert.rejects(planRunWithVolumesFrom(ctx, { source: seed.logHome, image: BUSYBOX, name: seed.logger01 }), /is taken/);
+      await assert.rejects(planRunWithVolumesFrom(ctx, { source: seed.logHome, image: BUSYBOX, name: 'bad name' }), /not a valid container name/);
+      await assert.rejects(planRunWithVolumesFrom(ctx, { source: uniq('nope'), image: BUSYBOX, name: uniq('x') }), /There is no container/);
       const name = uniq('late');
-      const plan = await planRunWithVolumesFrom(engine, { source: seed.logHome, image: BUSYBOX, name, labels: labels(SUITE) });
+      const plan = await planRunWithVolumesFrom(ctx, { source: seed.logHome, image: BUSYBOX, name, labels: labels(SUITE) });
       const blocker = await docker.createContainer({ name, Image: BUSYBOX, Labels: labels(SUITE) });
       const before = await snapshot();
-      await assert.rejects(executePlan(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /already in use/.test(e.message));
+      await assert.rejects(executePlan(ctx, plan), (e: Error) => e instanceof MigrationRolledBackError && /already in use/.test(e.message));
       assert.deepEqual(await snapshot(), before);
       await blocker.remove();
     });
@@ -136,7 +140,13 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       const proxy = await refusingProxy((m, u) => m === 'POST' && /\/containers\/[0-9a-f]+\/start/.test(u), 'start refused by the test proxy');
       try {
         await assert.rejects(
-          runWithVolumesFrom(proxy.engine, { source: seed.logHome, image: BUSYBOX, name: uniq('refused'), command: ['sleep', '3600'], labels: labels(SUITE) }),
+          runWithVolumesFrom(contextOf(proxy.engine, { helperLabels: labels(SUITE) }), {
+            source: seed.logHome,
+            image: BUSYBOX,
+            name: uniq('refused'),
+            command: ['sleep', '3600'],
+            labels: labels(SUITE),
+          }),
           (e: Error) => e instanceof MigrationRolledBackError && /start refused.*undone/.test(e.message),
         );
       } finally {
@@ -144,7 +154,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       }
       assert.deepEqual(await snapshot(), before, 'refused start');
       await assert.rejects(
-        runWithVolumesFrom(engine, {
+        runWithVolumesFrom(ctx, {
           source: seed.logHome,
           image: BUSYBOX,
           name: uniq('exits'),
@@ -156,7 +166,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       );
       assert.deepEqual(await snapshot(), before, 'exited at once');
       const ac = new AbortController();
-      const plan = await planRunWithVolumesFrom(engine, {
+      const plan = await planRunWithVolumesFrom(ctx, {
         source: seed.logHome,
         image: BUSYBOX,
         name: uniq('cancelled'),
@@ -164,7 +174,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
         labels: labels(SUITE),
       });
       await assert.rejects(
-        executePlan(engine, plan, {
+        executePlan(ctx, plan, {
           signal: ac.signal,
           log: (l) => {
             if (l.startsWith('step 2/')) ac.abort();
@@ -174,7 +184,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       );
       assert.deepEqual(await snapshot(), before, 'cancelled after the create');
       // Without the check, a one-shot command is a success (as docker run -d), kept for its logs.
-      const oneShot = await runWithVolumesFrom(engine, {
+      const oneShot = await runWithVolumesFrom(ctx, {
         source: seed.logHome,
         image: BUSYBOX,
         name: uniq('oneshot'),
@@ -219,7 +229,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
 
     test('log_home on a named copy of its volume, its data there; the anonymous one kept for logger01 and logger02 (the plan says so)', async () => {
       const newName = uniq('log_home_logs');
-      const plan = await planNameVolume(engine, {
+      const plan = await planNameVolume(ctx, {
         container: mine.logHome,
         destination: '/logs',
         newName,
@@ -243,7 +253,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       assert.match(plan.warnings.join(' '), /stopped while the copies are taken/);
       const during: string[] = [];
       await remember(mine.logHome, mine.logger01, mine.logger02);
-      const res = await executeNameVolume(engine, plan, { copyVolume: copyNoting(during, [mine.logHome, mine.logger01, mine.logger02]) });
+      const res = await executeNameVolume(ctx, plan, { copyVolume: copyNoting(during, [mine.logHome, mine.logger01, mine.logger02]) });
       assert.deepEqual(during, [`${mine.logHome} false`, `${mine.logger01} false`, `${mine.logger02} false`], 'nobody writes to the volume while it is copied');
       for (const n of [mine.logger01, mine.logger02]) assert.equal((await docker.getContainer(n).inspect()).State.Running, true, `${n} started again`);
       const before = await readLog(anon);
@@ -274,8 +284,8 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       await new Promise((r) => setTimeout(r, 2500));
       const id = c.id;
       assert.equal((await c.inspect()).State.Running, true);
-      await assert.rejects(planNameVolume(engine, { container: name, destination: '/data', newName: volume }), /already exists/);
-      await assert.rejects(planNameVolume(engine, { container: mine.bind, destination: '/logs' }), /not an anonymous volume/);
+      await assert.rejects(planNameVolume(ctx, { container: name, destination: '/data', newName: volume }), /already exists/);
+      await assert.rejects(planNameVolume(ctx, { container: mine.bind, destination: '/logs' }), /not an anonymous volume/);
       const before = await snapshot();
       const input = {
         container: name,
@@ -286,26 +296,29 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
         stopTimeoutSeconds: 1,
       };
       // Its command needs a file in the old container's writable layer: the recreated one exits 7.
-      await assert.rejects(nameVolume(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
+      await assert.rejects(nameVolume(ctx, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
       assert.deepEqual(await snapshot(), before, 'exited at once: the copy and the new container removed, the old one back and running');
       const proxy = await refusingProxy((m, u) => m === 'POST' && /\/containers\/create/.test(u), 'create refused by the test proxy');
       try {
-        await assert.rejects(nameVolume(proxy.engine, input), (e: Error) => e instanceof MigrationRolledBackError && /create refused.*undone/.test(e.message));
+        await assert.rejects(
+          nameVolume(contextOf(proxy.engine, { helperLabels: labels(SUITE) }), input),
+          (e: Error) => e instanceof MigrationRolledBackError && /create refused.*undone/.test(e.message),
+        );
       } finally {
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'refused create');
-      const late = await planNameVolume(engine, input);
+      const late = await planNameVolume(ctx, input);
       await docker.createVolume({ Name: input.newName, Labels: labels(SUITE) });
       const withTaken = await snapshot();
-      await assert.rejects(executeNameVolume(engine, late), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
+      await assert.rejects(executeNameVolume(ctx, late), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
       assert.deepEqual(await snapshot(), withTaken, 'the name taken after the plan: the volume someone made meanwhile is not touched, the container back');
       await docker.getVolume(input.newName).remove();
       for (let k = 1; k < 5; k++) {
         const ac = new AbortController();
-        const plan = await planNameVolume(engine, input);
+        const plan = await planNameVolume(ctx, input);
         await assert.rejects(
-          executePlan(engine, plan, {
+          executePlan(ctx, plan, {
             signal: ac.signal,
             log: (l) => {
               if (l.startsWith(`step ${k + 1}/`)) ac.abort();
@@ -316,6 +329,96 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
         assert.deepEqual(await snapshot(), before, `cancelled before step ${k + 1}`);
       }
       assert.equal((await docker.getContainer(name).inspect()).Id, id);
+    });
+
+    /** A running container with `precious` in its anonymous volume at /data; returns that volume. */
+    async function withAnonymousData(name: string): Promise<string> {
+      const id = await runContainer(docker, SUITE, { name, volumes: ['/data'], start: false });
+      const anonymous = (await docker.getContainer(id).inspect()).Mounts[0].Name!;
+      await sh(docker, SUITE, 'echo precious > /v/a', [`${anonymous}:/v`]);
+      await docker.getContainer(id).start();
+      return anonymous;
+    }
+
+    test("the copy queues in this process behind another operation on the volume (the context's lock key), then runs", async () => {
+      const name = uniq('cv-queued');
+      const anonymous = await withAnonymousData(name);
+      const input = {
+        container: name,
+        destination: '/data',
+        newName: uniq('cv-queued-data'),
+        volumeLabels: labels(SUITE),
+        settleMs: 1000,
+        stopTimeoutSeconds: 1,
+      };
+      const plan = await planNameVolume(ctx, input);
+      const copyStep = plan.steps.findIndex((x) => x.kind === 'copy') + 1;
+      // Another operation of this process writing the volume (a restore into it): withVolumes is every data operation's entry.
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let holding!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const other = withVolumes(
+        docker,
+        ctx.engineHost,
+        [{ volume: anonymous, mode: 'write' }],
+        lockOptions(msg('lockOp.restore', { file: 'x.tar' }), {}, labels(SUITE)),
+        async () => {
+          holding();
+          await gate;
+        },
+      );
+      await held;
+      const log: string[] = [];
+      let res: Awaited<ReturnType<typeof executeNameVolume>>;
+      try {
+        const migration = executeNameVolume(ctx, plan, { log: (l) => log.push(l) });
+        migration.catch(() => undefined); // awaited below; a refusal while the other holds the volume must not go unhandled meanwhile
+        for (let i = 0; i < 100 && !log.some((l) => l.startsWith(`step ${copyStep}/`)); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.ok(
+          log.some((l) => l.startsWith(`step ${copyStep}/`)),
+          'the migration reached its copy',
+        );
+        // Without the shared key the clone met the other's engine lock and was refused (about 2 s): waited out here.
+        await new Promise((r) => setTimeout(r, 4000));
+        log.push('released');
+        release();
+        res = await migration;
+      } finally {
+        release();
+        await other;
+      }
+      assert.ok(
+        log.indexOf('released') < log.findIndex((l) => l.startsWith(`step ${copyStep + 1}/`)),
+        `the copy ended only after the other operation: ${log.join(' | ')}`,
+      );
+      assert.equal(res.volume, input.newName);
+      assert.equal((await sh(docker, SUITE, 'cat /v/a', [`${input.newName}:/v:ro`])).trim(), 'precious');
+      await docker.getContainer(name).remove({ force: true });
+      await docker.getVolume(anonymous).remove();
+    });
+
+    test("the copy takes the context's fast path (cp -a in the work helper) when it has one", async () => {
+      const name = uniq('cv-fast');
+      const anonymous = await withAnonymousData(name);
+      let runs = 0;
+      const helpers = new (class extends WorkHelpers {
+        override run(o: Parameters<WorkHelpers['run']>[0]) {
+          runs++;
+          return super.run(o);
+        }
+      })(docker, { images: () => Promise.resolve([BUSYBOX]), labels: labels(SUITE) });
+      try {
+        const fast = contextOf(engine, { helperLabels: labels(SUITE), fastPath: { localEngine: true, workHelpers: helpers } });
+        const newName = uniq('cv-fast-data');
+        await nameVolume(fast, { container: name, destination: '/data', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+        assert.equal(runs, 1, 'one cp -a in the work helper');
+        assert.equal((await sh(docker, SUITE, 'cat /v/a', [`${newName}:/v:ro`])).trim(), 'precious');
+      } finally {
+        await helpers.dispose();
+      }
+      await docker.getContainer(name).remove({ force: true });
+      await docker.getVolume(anonymous).remove();
     });
   });
 
@@ -347,7 +450,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       const before = await readLog(anon);
       assert.match(before, /^production$/m);
       const newName = uniq('cv-rich-data');
-      await nameVolume(engine, { container: name, destination: '/data', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      await nameVolume(ctx, { container: name, destination: '/data', newName, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
       const now = await docker.getContainer(name).inspect();
       assert.deepEqual(now.Config.Cmd, ['sh', '-c', 'while true; do echo "$APP_MODE" >> /data/log; sleep 1; done']);
       assert.ok(now.Config.Env.includes('APP_MODE=production'));
@@ -375,19 +478,25 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
   suite('give a container its own copy (of what it mounts through --volumes-from)', () => {
     test("logger02 on its own copy: the data as it was, no --volumes-from, and log_home's later writes no longer reach it", async () => {
       const copy = uniq('logger02_logs');
-      await assert.rejects(planOwnCopy(engine, { container: seed.logHome }), /nothing through --volumes-from/);
+      await assert.rejects(planOwnCopy(ctx, { container: seed.logHome }), /nothing through --volumes-from/);
       const before = await snapshot();
       const proxy = await refusingProxy((m, u) => m === 'PUT' && /\/archive/.test(u), 'upload refused by the test proxy');
       try {
         await assert.rejects(
-          ownCopy(proxy.engine, { container: seed.logger02, names: { '/logs': copy }, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
+          ownCopy(contextOf(proxy.engine, { helperLabels: labels(SUITE) }), {
+            container: seed.logger02,
+            names: { '/logs': copy },
+            volumeLabels: labels(SUITE),
+            settleMs: 1000,
+            stopTimeoutSeconds: 1,
+          }),
           (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message),
         );
       } finally {
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'the copy refused by the engine: everything as before');
-      const plan = await planOwnCopy(engine, {
+      const plan = await planOwnCopy(ctx, {
         container: seed.logger02,
         names: { '/logs': copy },
         volumeLabels: labels(SUITE),
@@ -404,7 +513,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       assert.ok(plan.steps.findIndex((s) => s.kind === 'copy') < plan.steps.findIndex((s) => s.kind === 'start'));
       const during: string[] = [];
       await remember(seed.logHome, seed.logger01, seed.logger02);
-      const res = await executeOwnCopy(engine, plan, { copyVolume: copyNoting(during, [seed.logHome, seed.logger01, seed.logger02]) });
+      const res = await executeOwnCopy(ctx, plan, { copyVolume: copyNoting(during, [seed.logHome, seed.logger01, seed.logger02]) });
       assert.deepEqual(
         during,
         [`${seed.logHome} false`, `${seed.logger01} false`, `${seed.logger02} false`],
@@ -432,23 +541,23 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       const id = await needsItsLayer(name, { HostConfig: { VolumesFrom: [src] } });
       const input = { container: name, names: { '/shared': uniq('cv-own-copy') }, volumeLabels: labels(SUITE), settleMs: 3500, stopTimeoutSeconds: 1 };
       const before = await snapshot();
-      await assert.rejects(ownCopy(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
+      await assert.rejects(ownCopy(ctx, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
       assert.deepEqual(await snapshot(), before, 'exited at once: the copy and the new container removed, the old one and its source back and running');
-      const plan = await planOwnCopy(engine, input);
+      const plan = await planOwnCopy(ctx, input);
       assert.deepEqual(
         plan.steps.map((s) => s.kind),
         ['rename', 'stop', 'stop', 'copy', 'start', 'create', 'check', 'remove'],
       );
       await docker.createVolume({ Name: input.names['/shared'], Labels: labels(SUITE) });
       const withTaken = await snapshot();
-      await assert.rejects(executeOwnCopy(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
+      await assert.rejects(executeOwnCopy(ctx, plan), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
       assert.deepEqual(await snapshot(), withTaken, 'the volume someone made meanwhile is not touched');
       await docker.getVolume(input.names['/shared']).remove();
       for (let k = 1; k < plan.steps.length; k++) {
         const ac = new AbortController();
         // A short check: the recreated container passes it (it exits 7 only after 2 s) and the cancel before the last step is reached.
         await assert.rejects(
-          executePlan(engine, await planOwnCopy(engine, { ...input, settleMs: 800 }), {
+          executePlan(ctx, await planOwnCopy(ctx, { ...input, settleMs: 800 }), {
             signal: ac.signal,
             log: (l) => {
               if (l.startsWith(`step ${k + 1}/`)) ac.abort();
@@ -503,27 +612,34 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       });
       await c.start();
       await new Promise((r) => setTimeout(r, 1500));
-      const changes = await writableLayerChanges(engine, name);
+      const changes = await writableLayerChanges(ctx, name);
       assert.ok(
         changes.some((x) => x.path === '/data' && x.kind === 'added'),
         JSON.stringify(changes),
       );
       assert.ok(!changes.some((x) => x.path.startsWith('/logs')), 'mounts are not the writable layer');
-      await assert.rejects(planRescue(engine, { container: name, path: '/etc/nothing-here' }), /changed nothing/);
-      await assert.rejects(planRescue(engine, { container: name, path: '/logs' }), /mount/);
+      await assert.rejects(planRescue(ctx, { container: name, path: '/etc/nothing-here' }), /changed nothing/);
+      await assert.rejects(planRescue(ctx, { container: name, path: '/logs' }), /mount/);
       const vol = uniq('cv-rescued');
       const before = await snapshot();
       const proxy = await refusingProxy((m, u) => m === 'PUT' && /\/archive/.test(u), 'upload refused by the test proxy');
       try {
         await assert.rejects(
-          rescueData(proxy.engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 }),
+          rescueData(contextOf(proxy.engine, { helperLabels: labels(SUITE) }), {
+            container: name,
+            path: '/data',
+            newName: vol,
+            volumeLabels: labels(SUITE),
+            settleMs: 1000,
+            stopTimeoutSeconds: 1,
+          }),
           (e: Error) => e instanceof MigrationRolledBackError && /undone/.test(e.message),
         );
       } finally {
         await proxy.close();
       }
       assert.deepEqual(await snapshot(), before, 'the refused copy: the new volume removed, the container back and running');
-      const plan = await planRescue(engine, {
+      const plan = await planRescue(ctx, {
         container: name,
         path: '/data',
         newName: vol,
@@ -535,13 +651,13 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
         plan.steps.map((x) => x.kind),
         ['rename', 'stop', 'createVolume', 'copyPath', 'create', 'check', 'remove'],
       );
-      await rescueData(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      await rescueData(ctx, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
       const now = await docker.getContainer(name).inspect();
       assert.equal(now.State.Running, true);
       assert.equal(now.Mounts.find((m) => m.Destination === '/data')?.Name, vol);
       assert.match(await sh(docker, SUITE, 'cat /v/first', [`${vol}:/v:ro`]), /\d{2}:\d{2}:\d{2}/, 'what was written inside the container is in the volume');
       assert.match(await sh(docker, SUITE, 'cat /v/sub/b', [`${vol}:/v:ro`]), /^kept/);
-      assert.ok(!(await writableLayerChanges(engine, name)).some((x) => x.path.startsWith('/data')), '/data is a volume now, not the writable layer');
+      assert.ok(!(await writableLayerChanges(ctx, name)).some((x) => x.path.startsWith('/data')), '/data is a volume now, not the writable layer');
     });
 
     test("a file moves with its folder (the image's files there too); a folder and files with spaces and other scripts in their names", async () => {
@@ -559,7 +675,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       await c.start();
       await new Promise((r) => setTimeout(r, 1500));
       const fileVol = uniq('cv-rescued-etc');
-      const plan = await planRescue(engine, {
+      const plan = await planRescue(ctx, {
         container: name,
         path: '/etc/app.conf',
         newName: fileVol,
@@ -570,7 +686,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       assert.equal(plan.facts.path, '/etc', "the file's folder");
       assert.match(formatPlan(plan), /\/etc\/app\.conf is a file.*all of \/etc .* the image's files there too/);
       assert.match(formatPlan(plan), /copy \/etc of .* into/);
-      const r1 = await executeRescue(engine, plan);
+      const r1 = await executeRescue(ctx, plan);
       assert.equal(r1.path, '/etc');
       assert.match(
         await sh(docker, SUITE, 'cat /v/app.conf; cat /v/passwd', [`${fileVol}:/v:ro`]),
@@ -581,17 +697,17 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       assert.equal(now.Mounts.find((m) => m.Destination === '/etc')?.Name, fileVol);
       assert.equal(now.State.Running, true);
       const spaced = uniq('cv-rescued-spaces');
-      await rescueData(engine, { container: name, path: '/srv/my data', newName: spaced, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
+      await rescueData(ctx, { container: name, path: '/srv/my data', newName: spaced, volumeLabels: labels(SUITE), settleMs: 1000, stopTimeoutSeconds: 1 });
       now = await docker.getContainer(name).inspect();
       assert.equal(now.Mounts.find((m) => m.Destination === '/srv/my data')?.Name, spaced);
       assert.match(await sh(docker, SUITE, 'cat "/v/日志 1/记录 a.txt" "/v/ü b"', [`${spaced}:/v:ro`]), /^数据\r?\nx/);
-      await assert.rejects(planRescue(engine, { container: name, path: '/srv/a:b' }), /absolute path without/);
+      await assert.rejects(planRescue(ctx, { container: name, path: '/srv/a:b' }), /absolute path without/);
       const rootFile = uniq('cv-layer-rootfile');
       await (
         await docker.createContainer({ name: rootFile, Image: BUSYBOX, Labels: labels(SUITE), Cmd: ['sh', '-c', 'echo x > /top.txt; sleep 3600'] })
       ).start();
       await new Promise((r) => setTimeout(r, 1000));
-      await assert.rejects(planRescue(engine, { container: rootFile, path: '/top.txt' }), /top of the filesystem/);
+      await assert.rejects(planRescue(ctx, { container: rootFile, path: '/top.txt' }), /top of the filesystem/);
     });
 
     test("failures undone: the recreated container exits at once, the volume's name taken after the plan, a cancel between any two steps", async () => {
@@ -600,18 +716,18 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       const input = { container: name, path: '/data', newName: uniq('cv-rescue-fail'), volumeLabels: labels(SUITE), settleMs: 3500, stopTimeoutSeconds: 1 };
       const before = await snapshot();
       // /data is rescued, /etc/ready is not: the recreated container exits 7.
-      await assert.rejects(rescueData(engine, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
+      await assert.rejects(rescueData(ctx, input), (e: Error) => e instanceof MigrationRolledBackError && /exit code 7/.test(e.message));
       assert.deepEqual(await snapshot(), before, 'exited at once: the volume and the new container removed, the old one back and running');
-      const plan = await planRescue(engine, input);
+      const plan = await planRescue(ctx, input);
       await docker.createVolume({ Name: input.newName, Labels: labels(SUITE) });
       const withTaken = await snapshot();
-      await assert.rejects(executeRescue(engine, plan), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
+      await assert.rejects(executeRescue(ctx, plan), (e: Error) => e instanceof MigrationRolledBackError && /already exists/.test(e.message));
       assert.deepEqual(await snapshot(), withTaken, 'the volume someone made meanwhile is not touched');
       await docker.getVolume(input.newName).remove();
       for (let k = 1; k < plan.steps.length; k++) {
         const ac = new AbortController();
         await assert.rejects(
-          executePlan(engine, await planRescue(engine, { ...input, settleMs: 800 }), {
+          executePlan(ctx, await planRescue(ctx, { ...input, settleMs: 800 }), {
             signal: ac.signal,
             log: (l) => {
               if (l.startsWith(`step ${k + 1}/`)) ac.abort();
@@ -636,13 +752,13 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
       await new Promise((r) => setTimeout(r, 1000));
       await c.stop({ t: 1 });
       const vol = uniq('cv-rescued-stopped');
-      const plan = await planRescue(engine, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000 });
+      const plan = await planRescue(ctx, { container: name, path: '/data', newName: vol, volumeLabels: labels(SUITE), settleMs: 1000 });
       assert.deepEqual(
         plan.steps.map((x) => x.kind),
         ['rename', 'createVolume', 'copyPath', 'create', 'check', 'remove'],
         'nothing to stop',
       );
-      await executeRescue(engine, plan);
+      await executeRescue(ctx, plan);
       const now = await docker.getContainer(name).inspect();
       assert.notEqual(now.Id, c.id);
       assert.equal(now.State.Running, false, 'left stopped, as it was');
@@ -691,9 +807,9 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
     ).start();
     await new Promise((r) => setTimeout(r, 1000));
     const plans = [
-      await planNameVolume(engine, { container: db, destination: '/data' }),
-      await planOwnCopy(engine, { container: worker }),
-      await planRescue(engine, { container: db, path: '/srv' }),
+      await planNameVolume(ctx, { container: db, destination: '/data' }),
+      await planOwnCopy(ctx, { container: worker }),
+      await planRescue(ctx, { container: db, path: '/srv' }),
     ];
     for (const plan of plans) {
       assert.deepEqual(plan.compose, { project: 'shop', service: 'db' }, plan.migration);
@@ -703,7 +819,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
         plan.migration,
       );
     }
-    const reader = await planRunWithVolumesFrom(engine, { source: db, image: BUSYBOX, name: uniq('cv-shop-reader') });
+    const reader = await planRunWithVolumesFrom(ctx, { source: db, image: BUSYBOX, name: uniq('cv-shop-reader') });
     assert.equal(reader.compose, undefined, 'nothing of the project is replaced');
     assert.match(formatPlan(reader), /warning: .* belongs to the Compose project "shop".* Compose neither recreates nor removes it/);
     const before = await snapshot();

@@ -2,7 +2,7 @@
 // anonymous volume is kept (and still listed) until the user removes it: nothing is deleted here.
 import { executePlan, shortVolume, type ExecuteOptions, type Plan } from './plan';
 import { checkNewVolumeName, inspectContainer, otherUsers, planRecreate, type RecreateOptions } from './recreate';
-import type { Engine } from '../../engine/engine';
+import type { OperationContext } from '../operationContext';
 import { OperationRefusedError } from '../operationErrors';
 import { msg, type Message } from '../../message';
 import { isAnonymousVolumeName } from '../../engine/types';
@@ -28,8 +28,8 @@ export function defaultVolumeName(container: string, destination: string): strin
   return `${container}-${base}`.replace(/[^a-zA-Z0-9_.-]/g, '_').replace(/^[^a-zA-Z0-9]+/, '');
 }
 
-export async function planNameVolume(engine: Engine, input: NameVolumeInput): Promise<Plan> {
-  const old = await inspectContainer(engine, input.container);
+export async function planNameVolume(ctx: OperationContext, input: NameVolumeInput): Promise<Plan> {
+  const old = await inspectContainer(ctx, input.container);
   const name = old.Name.replace(/^\//, '');
   const m = old.Mounts.find((x) => x.Destination === input.destination);
   if (!m) throw new OperationRefusedError(msg('mig.noMount', { name, path: input.destination }), 'notFound');
@@ -37,10 +37,10 @@ export async function planNameVolume(engine: Engine, input: NameVolumeInput): Pr
     throw new OperationRefusedError(msg('mig.notAnonymous', { name, what: m.Name ?? m.Source, path: input.destination }), 'invalid');
   }
   const newName = input.newName ?? defaultVolumeName(name, input.destination);
-  await checkNewVolumeName(engine, newName);
-  const others = await otherUsers(engine, m.Name, old.Id);
+  await checkNewVolumeName(ctx, newName);
+  const others = await otherUsers(ctx, m.Name, old.Id);
   const warnings: Message[] = others.length ? [msg('mig.warn.othersKeep', { others: others.join(', '), volume: shortVolume(m.Name), name })] : [];
-  const plan = await planRecreate(engine, old, [{ destination: input.destination, fromVolume: m.Name, toVolume: newName }], {
+  const plan = await planRecreate(ctx, old, [{ destination: input.destination, fromVolume: m.Name, toVolume: newName }], {
     ...input,
     migration: 'nameVolume',
     title: msg('mig.title.nameVolume', { name, path: input.destination, newName }),
@@ -49,11 +49,11 @@ export async function planNameVolume(engine: Engine, input: NameVolumeInput): Pr
   return { ...plan, facts: { ...plan.facts, volume: newName, anonymousVolume: m.Name } };
 }
 
-export async function executeNameVolume(engine: Engine, plan: Plan, o: ExecuteOptions = {}): Promise<NameVolumeResult> {
-  const r = await executePlan(engine, plan, o);
+export async function executeNameVolume(ctx: OperationContext, plan: Plan, o: ExecuteOptions = {}): Promise<NameVolumeResult> {
+  const r = await executePlan(ctx, plan, o);
   return { name: plan.facts.name, newId: r.created.new, volume: plan.facts.volume, anonymousVolume: plan.facts.anonymousVolume };
 }
 
-export async function nameVolume(engine: Engine, input: NameVolumeInput, o: ExecuteOptions = {}): Promise<NameVolumeResult> {
-  return executeNameVolume(engine, await planNameVolume(engine, input), o);
+export async function nameVolume(ctx: OperationContext, input: NameVolumeInput, o: ExecuteOptions = {}): Promise<NameVolumeResult> {
+  return executeNameVolume(ctx, await planNameVolume(ctx, input), o);
 }

@@ -4,8 +4,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { cloneVolume } from '../cloneVolume';
-import { operationContext } from '../operationContext';
-import { call, EngineError, type Engine } from '../../engine/engine';
+import type { OperationContext } from '../operationContext';
+import { call, EngineError } from '../../engine/engine';
 import { createIdleHelper, removeHelper } from '../../helpers/helperContainers';
 import { getArchive, putArchive } from '../../engine/volumeArchive';
 import { CancelledError } from '../operationErrors';
@@ -72,10 +72,8 @@ export interface ExecuteOptions {
   readonly progress?: Progress;
   /** Every step and every undo, one line each (the output channel, the CLI's stderr). */
   readonly log?: (line: string) => void;
-  /** How `copy` steps copy (default: cloneVolume, streamed through the engine). */
+  /** How `copy` steps copy (default: cloneVolume in the plan's context: its lock key, fast path and helper labels). */
   readonly copyVolume?: VolumeCopier;
-  /** Labels on the helper containers a copy uses. */
-  readonly helperLabels?: Readonly<Record<string, string>>;
 }
 
 export interface ExecuteResult {
@@ -151,8 +149,8 @@ export function formatPlan(plan: Plan, lang: Lang = 'en'): string {
 type Undo = { readonly what: Message; readonly run: () => Promise<void> };
 
 /** Carries out a plan; on any failure or cancel, undoes what it did and throws MigrationRolledBackError. */
-export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions = {}): Promise<ExecuteResult> {
-  const docker = engine.docker;
+export async function executePlan(ctx: OperationContext, plan: Plan, o: ExecuteOptions = {}): Promise<ExecuteResult> {
+  const { docker } = ctx;
   const log = o.log ?? (() => undefined);
   const created = new Map<string, string>();
   const undo: Undo[] = [];
@@ -247,7 +245,7 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
           o.copyVolume ??
           (async (from, to, c) => {
             await cloneVolume(
-              operationContext(docker, { helperLabels: o.helperLabels }),
+              ctx,
               { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined },
               { signal: c.signal, progress: c.progress },
             );
@@ -264,7 +262,7 @@ export async function executePlan(engine: Engine, plan: Plan, o: ExecuteOptions 
         const helper = await createIdleHelper(docker, {
           purpose: 'rescue',
           mounts: [{ source: step.toVolume, target: `/${base}`, type: 'volume' }],
-          labels: o.helperLabels ? { ...o.helperLabels } : undefined,
+          labels: ctx.helperLabels ? { ...ctx.helperLabels } : undefined,
         });
         try {
           const stream = await getArchive(docker, idOf(step.container), step.path, o.signal);

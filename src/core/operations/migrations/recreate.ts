@@ -2,7 +2,8 @@
 // its data lives: name an anonymous volume, give it its own copy.
 // Design notes (the steps): docs/migrations.md#srccoreoperationsmigrationsrecreatets
 import type Dockerode from 'dockerode';
-import { call, EngineError, type Engine } from '../../engine/engine';
+import { call, EngineError } from '../../engine/engine';
+import type { OperationContext } from '../operationContext';
 import { OperationRefusedError } from '../operationErrors';
 import { msg, type Message } from '../../message';
 import { volumeNameProblem } from '../../volumeName';
@@ -24,16 +25,16 @@ export interface Substitution {
   readonly toVolume: string;
 }
 
-export async function inspectContainer(engine: Engine, container: string): Promise<Dockerode.ContainerInspectInfo> {
-  return call(() => engine.docker.getContainer(container).inspect()).catch((e: EngineError) => {
+export async function inspectContainer(ctx: OperationContext, container: string): Promise<Dockerode.ContainerInspectInfo> {
+  return call(() => ctx.docker.getContainer(container).inspect()).catch((e: EngineError) => {
     throw e.kind === 'notFound' ? new OperationRefusedError(msg('mig.noContainer', { name: container }), 'notFound') : e;
   });
 }
 
-export async function checkNewVolumeName(engine: Engine, name: string): Promise<void> {
+export async function checkNewVolumeName(ctx: OperationContext, name: string): Promise<void> {
   const problem = volumeNameProblem(name);
   if (problem) throw new OperationRefusedError(problem, 'invalid');
-  const exists = await call(() => engine.docker.getVolume(name).inspect()).then(
+  const exists = await call(() => ctx.docker.getVolume(name).inspect()).then(
     () => true,
     () => false,
   );
@@ -41,8 +42,8 @@ export async function checkNewVolumeName(engine: Engine, name: string): Promise<
 }
 
 /** Names of the other containers that mount `volume` (they keep the old one). */
-export async function otherUsers(engine: Engine, volume: string, except: string): Promise<string[]> {
-  const list = await call(() => engine.docker.listContainers({ all: true, filters: { volume: [volume] } }));
+export async function otherUsers(ctx: OperationContext, volume: string, except: string): Promise<string[]> {
+  const list = await call(() => ctx.docker.listContainers({ all: true, filters: { volume: [volume] } }));
   return list.filter((c) => c.Id !== except).map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
 }
 
@@ -54,14 +55,14 @@ interface Writer {
 }
 
 /** The running containers other than `except` that mount one of `volumes` read-write, by name. */
-export async function volumeWriters(engine: Engine, volumes: readonly string[], except: string): Promise<Writer[]> {
+export async function volumeWriters(ctx: OperationContext, volumes: readonly string[], except: string): Promise<Writer[]> {
   const found = new Map<string, Writer>();
   for (const volume of volumes) {
-    const list = await call(() => engine.docker.listContainers({ filters: { volume: [volume] } }));
+    const list = await call(() => ctx.docker.listContainers({ filters: { volume: [volume] } }));
     for (const c of list) {
       if (c.Id === except || found.has(c.Id)) continue;
       if (!c.Mounts.some((m) => m.Type === 'volume' && m.Name === volume && m.RW)) continue;
-      const info = await call(() => engine.docker.getContainer(c.Id).inspect()).catch(() => undefined);
+      const info = await call(() => ctx.docker.getContainer(c.Id).inspect()).catch(() => undefined);
       if (!info || !(info.State.Running || info.State.Restarting)) continue;
       found.set(c.Id, { id: c.Id, name: info.Name.replace(/^\//, ''), autoRemove: info.HostConfig.AutoRemove === true, paused: info.State.Paused });
     }
@@ -70,7 +71,7 @@ export async function volumeWriters(engine: Engine, volumes: readonly string[], 
 }
 
 export async function planRecreate(
-  engine: Engine,
+  ctx: OperationContext,
   old: Dockerode.ContainerInspectInfo,
   subs: readonly Substitution[],
   o: RecreateOptions & {
@@ -79,7 +80,7 @@ export async function planRecreate(
     readonly warnings: Message[];
   },
 ): Promise<Plan> {
-  const docker = engine.docker;
+  const docker = ctx.docker;
   const name = old.Name.replace(/^\//, '');
   if (old.HostConfig.AutoRemove) throw new OperationRefusedError(msg('mig.autoRemove', { name }), 'invalid');
   if (old.State.Paused) throw new OperationRefusedError(msg('mig.paused', { name }), 'invalid');
@@ -121,7 +122,7 @@ export async function planRecreate(
   // after; a failure or cancel starts them too (the stop's undo). Those that cannot be stopped
   // without harm (--rm removes them, a paused one would come back unpaused) are only named.
   const writers = await volumeWriters(
-    engine,
+    ctx,
     subs.map((s) => s.fromVolume),
     old.Id,
   );

@@ -1,7 +1,8 @@
 // Rescue data from a container's writable layer: copy a folder it changed outside its mounts into a
 // new volume and recreate the container with that volume mounted there. A failure undoes it all.
 // Design notes: docs/migrations.md#srccoreoperationsmigrationsrescuedatats
-import { call, type Engine } from '../../engine/engine';
+import { call } from '../../engine/engine';
+import type { OperationContext } from '../operationContext';
 import { getArchive } from '../../engine/volumeArchive';
 import { OperationRefusedError } from '../operationErrors';
 import { msg } from '../../message';
@@ -15,9 +16,9 @@ export interface Change {
 }
 
 /** What the container changed in its own filesystem (not in its mounts), folders first. */
-export async function writableLayerChanges(engine: Engine, container: string): Promise<Change[]> {
-  const c = await inspectContainer(engine, container);
-  const raw = ((await call(() => engine.docker.getContainer(c.Id).changes())) ?? []) as { Path: string; Kind: number }[];
+export async function writableLayerChanges(ctx: OperationContext, container: string): Promise<Change[]> {
+  const c = await inspectContainer(ctx, container);
+  const raw = ((await call(() => ctx.docker.getContainer(c.Id).changes())) ?? []) as { Path: string; Kind: number }[];
   const mounts = c.Mounts.map((m) => m.Destination);
   return raw
     .filter((x) => !mounts.some((m) => x.Path === m || x.Path.startsWith(`${m}/`)))
@@ -25,8 +26,8 @@ export async function writableLayerChanges(engine: Engine, container: string): P
 }
 
 /** Whether `path` in the container's filesystem is a folder (the engine's path stat; false for a file or link). */
-export async function isFolderIn(engine: Engine, containerId: string, path: string): Promise<boolean> {
-  const res = await getArchive(engine.docker, containerId, path);
+export async function isFolderIn(ctx: OperationContext, containerId: string, path: string): Promise<boolean> {
+  const res = await getArchive(ctx.docker, containerId, path);
   res.destroy();
   const header = res.headers['x-docker-container-path-stat'];
   const stat = JSON.parse(Buffer.from(String(header ?? ''), 'base64').toString('utf8') || '{}') as { mode?: number };
@@ -54,8 +55,8 @@ export interface RescueResult {
   readonly path: string;
 }
 
-export async function planRescue(engine: Engine, input: RescueInput): Promise<Plan> {
-  const old = await inspectContainer(engine, input.container);
+export async function planRescue(ctx: OperationContext, input: RescueInput): Promise<Plan> {
+  const old = await inspectContainer(ctx, input.container);
   const name = old.Name.replace(/^\//, '');
   const chosen = input.path.replace(/\/+$/, '');
   // ':' would split the mount's bind string (volume:path:options).
@@ -64,17 +65,17 @@ export async function planRescue(engine: Engine, input: RescueInput): Promise<Pl
   }
   const isMountPath = (p: string) => old.Mounts.some((m) => p === m.Destination || p.startsWith(`${m.Destination}/`) || m.Destination.startsWith(`${p}/`));
   if (isMountPath(chosen)) throw new OperationRefusedError(msg('mig.isMount', { path: chosen, name }), 'invalid');
-  const changes = await writableLayerChanges(engine, old.Id);
+  const changes = await writableLayerChanges(ctx, old.Id);
   const changedUnder = (p: string) => changes.some((c) => c.kind !== 'deleted' && (c.path === p || c.path.startsWith(`${p}/`)));
   if (!changedUnder(chosen)) throw new OperationRefusedError(msg('mig.nothingChanged', { name, path: chosen }), 'notFound');
-  const isFolder = await isFolderIn(engine, old.Id, chosen);
+  const isFolder = await isFolderIn(ctx, old.Id, chosen);
   const path = isFolder ? chosen : chosen.slice(0, chosen.lastIndexOf('/'));
   if (path === '') throw new OperationRefusedError(msg('mig.rescueRootFile', { path: chosen, name }), 'invalid');
   // A file's folder may hold a mount (a volume at /etc/app): mounting the volume there would hide it.
   if (isMountPath(path)) throw new OperationRefusedError(msg('mig.isMount', { path, name }), 'invalid');
   const newName = input.newName ?? defaultVolumeName(name, path);
-  await checkNewVolumeName(engine, newName);
-  const plan = await planRecreate(engine, old, [], {
+  await checkNewVolumeName(ctx, newName);
+  const plan = await planRecreate(ctx, old, [], {
     ...input,
     migration: 'rescue',
     title: msg('mig.title.rescue', { path, name, newName }),
@@ -97,11 +98,11 @@ export async function planRescue(engine: Engine, input: RescueInput): Promise<Pl
   return { ...plan, steps, facts: { ...plan.facts, volume: newName, path, chosen } };
 }
 
-export async function executeRescue(engine: Engine, plan: Plan, o: ExecuteOptions = {}): Promise<RescueResult> {
-  const r = await executePlan(engine, plan, o);
+export async function executeRescue(ctx: OperationContext, plan: Plan, o: ExecuteOptions = {}): Promise<RescueResult> {
+  const r = await executePlan(ctx, plan, o);
   return { name: plan.facts.name, newId: r.created.new, volume: plan.facts.volume, path: plan.facts.path };
 }
 
-export async function rescueData(engine: Engine, input: RescueInput, o: ExecuteOptions = {}): Promise<RescueResult> {
-  return executeRescue(engine, await planRescue(engine, input), o);
+export async function rescueData(ctx: OperationContext, input: RescueInput, o: ExecuteOptions = {}): Promise<RescueResult> {
+  return executeRescue(ctx, await planRescue(ctx, input), o);
 }

@@ -1,7 +1,8 @@
 // Run a new container with another's volumes: the seed's data-volume-container pattern
 // (`docker run --volumes-from log_home[:ro] IMAGE [COMMAND]`). Nothing existing is changed: the plan
 // creates the new container and starts it; a failure removes it again.
-import { call, EngineError, type Engine } from '../../engine/engine';
+import { call, EngineError } from '../../engine/engine';
+import type { OperationContext } from '../operationContext';
 import { OperationRefusedError } from '../operationErrors';
 import { msg, type Message } from '../../message';
 import { COMPOSE_PROJECT_LABEL } from '../../engine/types';
@@ -36,8 +37,8 @@ export interface RunWithVolumesFromResult {
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
-export async function planRunWithVolumesFrom(engine: Engine, input: RunWithVolumesFromInput): Promise<Plan> {
-  const docker = engine.docker;
+export async function planRunWithVolumesFrom(ctx: OperationContext, input: RunWithVolumesFromInput): Promise<Plan> {
+  const docker = ctx.docker;
   if (!NAME.test(input.name)) throw new OperationRefusedError(msg('mig.badContainerName', { name: input.name }), 'invalid');
   const src = await call(() => docker.getContainer(input.source).inspect()).catch((e: EngineError) => {
     throw e.kind === 'notFound' ? new OperationRefusedError(msg('mig.noContainer', { name: input.source }), 'notFound') : e;
@@ -97,11 +98,11 @@ export async function planRunWithVolumesFrom(engine: Engine, input: RunWithVolum
   };
 }
 
-export async function executeRunWithVolumesFrom(engine: Engine, plan: Plan, o: ExecuteOptions = {}): Promise<RunWithVolumesFromResult> {
-  const r = await executePlan(engine, plan, o);
+export async function executeRunWithVolumesFrom(ctx: OperationContext, plan: Plan, o: ExecuteOptions = {}): Promise<RunWithVolumesFromResult> {
+  const r = await executePlan(ctx, plan, o);
   return { id: r.created.new, name: plan.facts.name };
 }
 
-export async function runWithVolumesFrom(engine: Engine, input: RunWithVolumesFromInput, o: ExecuteOptions = {}): Promise<RunWithVolumesFromResult> {
-  return executeRunWithVolumesFrom(engine, await planRunWithVolumesFrom(engine, input), o);
+export async function runWithVolumesFrom(ctx: OperationContext, input: RunWithVolumesFromInput, o: ExecuteOptions = {}): Promise<RunWithVolumesFromResult> {
+  return executeRunWithVolumesFrom(ctx, await planRunWithVolumesFrom(ctx, input), o);
 }

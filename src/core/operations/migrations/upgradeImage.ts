@@ -3,7 +3,8 @@
 // Design notes: docs/migrations.md#srccoreoperationsmigrationsupgradeimagets
 import type Dockerode from 'dockerode';
 import { isDeepStrictEqual } from 'node:util';
-import { call, EngineError, type Engine } from '../../engine/engine';
+import { call, EngineError } from '../../engine/engine';
+import type { OperationContext } from '../operationContext';
 import { OperationRefusedError } from '../operationErrors';
 import { mountTypeText, msg, type Message } from '../../message';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../../engine/types';
@@ -47,8 +48,8 @@ type ImageConfig = {
   Volumes?: Record<string, object> | null;
 };
 
-export async function planUpgrade(engine: Engine, input: UpgradeInput): Promise<Plan> {
-  const docker = engine.docker;
+export async function planUpgrade(ctx: OperationContext, input: UpgradeInput): Promise<Plan> {
+  const docker = ctx.docker;
   const old = await call(() => docker.getContainer(input.container).inspect()).catch((e: EngineError) => {
     throw e.kind === 'notFound' ? new OperationRefusedError(msg('mig.noContainer', { name: input.container }), 'notFound') : e;
   });
@@ -104,13 +105,13 @@ export async function planUpgrade(engine: Engine, input: UpgradeInput): Promise<
   };
 }
 
-export async function upgradeImage(engine: Engine, input: UpgradeInput, o: ExecuteOptions = {}): Promise<UpgradeResult> {
-  const plan = await planUpgrade(engine, input);
-  return executeUpgrade(engine, plan, o);
+export async function upgradeImage(ctx: OperationContext, input: UpgradeInput, o: ExecuteOptions = {}): Promise<UpgradeResult> {
+  const plan = await planUpgrade(ctx, input);
+  return executeUpgrade(ctx, plan, o);
 }
 
-export async function executeUpgrade(engine: Engine, plan: Plan, o: ExecuteOptions = {}): Promise<UpgradeResult> {
-  const r = await executePlan(engine, plan, o);
+export async function executeUpgrade(ctx: OperationContext, plan: Plan, o: ExecuteOptions = {}): Promise<UpgradeResult> {
+  const r = await executePlan(ctx, plan, o);
   const f = plan.facts;
   return { name: f.name, newId: r.created.new, image: f.image, running: f.running === 'true', ...(f.keepOld === 'true' ? { oldName: f.asideName } : {}) };
 }
