@@ -8,7 +8,7 @@ import type { EngineRoots } from './model/EngineRoots';
 import type { VolumeSearch } from './model/VolumeSearch';
 import type { Prompter } from './prompter';
 import type { WorkHelpers } from './core/helpers/workHelpers';
-import type { CommandOptions, CommandTarget, OptionSchema } from './commands/commandArgs';
+import type { ArgsEngine, CommandOptions, CommandTarget, OptionSchema } from './commands/commandArgs';
 
 export type EngineState =
   | { readonly kind: 'connecting' }
@@ -94,6 +94,8 @@ export interface CommandInput<S extends OptionSchema = OptionSchema> {
   readonly selection?: readonly Target[];
   /** The argument is a view's row, not a script's or test's argument object. */
   readonly fromRow: boolean;
+  /** Which engine its rows are of (the runner runs the command there). */
+  readonly engine: ArgsEngine;
 }
 
 /** One command: its id (as in package.json) and what it does. One file per command under src/commands. */

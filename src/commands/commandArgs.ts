@@ -108,6 +108,14 @@ function expectedText(e: Expected): string {
   return e;
 }
 
+/**
+ * The engine the rows a command is run on belong to: the current one (its rows carry no address; also
+ * the palette and argument objects that name none), the one at `host` (the rows under another engine's
+ * root, or an argument object's `engineHost`), or several at once (a multiple selection across roots,
+ * which the runner refuses).
+ */
+export type ArgsEngine = { readonly kind: 'current' } | { readonly kind: 'host'; readonly host: string } | { readonly kind: 'mixed' };
+
 export interface ParsedArgs<U, S extends OptionSchema> {
   readonly target: CommandTarget<U>;
   readonly options: CommandOptions<S>;
@@ -115,6 +123,8 @@ export interface ParsedArgs<U, S extends OptionSchema> {
   readonly selection?: readonly CommandTarget<U>[];
   /** The argument is a view's row (it has a `kind`), not an argument object of a script or test. */
   readonly fromRow: boolean;
+  /** Which engine the rows are of (every argument and every row of the selection). */
+  readonly engine: ArgsEngine;
 }
 
 /**
@@ -130,7 +140,27 @@ export function parseCommandArgs<U, S extends OptionSchema>(args: readonly unkno
     options: isUri(raw) ? {} : parseOptions(raw, schema),
     ...(Array.isArray(second) ? { selection: second.map((s) => parseTarget(s, isUri)) } : {}),
     fromRow: isRecord(raw) && typeof raw.kind === 'string',
+    engine: argsEngine(args),
   };
+}
+
+/** The kinds of the views' rows that belong to an engine (an engine root names its engine otherwise). */
+const ENGINE_ROW_KINDS = new Set(['volume', 'container', 'mount', 'volumeUser', 'group']);
+
+/**
+ * The engine of every argument and selected row: a string `engineHost` names it ('' the current one),
+ * a row of the current engine carries none; anything else names no engine.
+ */
+function argsEngine(args: readonly unknown[]): ArgsEngine {
+  const hosts = new Set<string>();
+  for (const a of args.flatMap((x): unknown[] => (Array.isArray(x) ? (x as unknown[]) : [x]))) {
+    if (!isRecord(a)) continue;
+    if (typeof a.engineHost === 'string') hosts.add(a.engineHost);
+    else if (ENGINE_ROW_KINDS.has(String(a.kind))) hosts.add('');
+  }
+  if (hosts.size > 1) return { kind: 'mixed' };
+  const [host] = hosts;
+  return host ? { kind: 'host', host } : { kind: 'current' };
 }
 
 function isRecord(x: unknown): x is Readonly<Record<string, unknown>> {

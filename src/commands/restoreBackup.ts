@@ -10,6 +10,6 @@ export const restoreBackup = defineCommand({
   options: restoreVolume.options,
   run(services, input) {
     // A row (the focused one, when run from the view's title): as from the palette.
-    return restoreVolume.run(services, input.fromRow ? { target: { kind: 'none' }, options: {}, fromRow: false } : input);
+    return restoreVolume.run(services, input.fromRow ? { target: { kind: 'none' }, options: {}, fromRow: false, engine: input.engine } : input);
   },
 });

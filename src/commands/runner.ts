@@ -14,33 +14,15 @@ const ANY_ENGINE = new Set([
   'containerVolumes.refresh',
 ]);
 
-const ROW_KINDS = new Set(['volume', 'container', 'mount', 'volumeUser', 'group']);
-
-/**
- * The engine of the rows a command is run on: the address of another engine's (rows under its root,
- * the views with several engines), '' for the current engine's, undefined for no row (the palette, an
- * argument object). Rows of several engines at once (a multiple selection across roots) are refused.
- */
-function engineOfRows(args: readonly unknown[]): string | undefined {
-  const hosts = new Set<string>();
-  for (const a of args.flatMap((x): unknown[] => (Array.isArray(x) ? (x as unknown[]) : [x]))) {
-    if (!a || typeof a !== 'object') continue;
-    const host = (a as { engineHost?: unknown }).engineHost;
-    if (typeof host === 'string') hosts.add(host);
-    else if (ROW_KINDS.has(String((a as { kind?: unknown }).kind))) hosts.add('');
-  }
-  if (hosts.size > 1) throw new Error(vscode.l10n.t('The selected rows are on different engines: select rows of one engine.'));
-  return [...hosts][0];
-}
-
 export async function runCommand(services: Services, spec: CommandSpec, args: readonly unknown[]): Promise<unknown> {
   // Parsed before anything is asked or done: a wrong argument ends the command with one message.
   const input = parseInput(spec, args);
-  const other = ANY_ENGINE.has(spec.id) ? undefined : engineOfRows(args) || undefined;
+  const engine = ANY_ENGINE.has(spec.id) ? ({ kind: 'current' } as const) : input.engine;
+  if (engine.kind === 'mixed') throw new Error(vscode.l10n.t('The selected rows are on different engines: select rows of one engine.'));
   if (spec.changesData) await waitForTrust(services, spec);
   // A row of another engine (several engines shown): the command acts on that engine, through its own
   // connection and inventory; the current engine is not switched and nothing of it changes.
-  return await spec.run(other ? await onEngine(services, other) : services, input);
+  return await spec.run(engine.kind === 'host' ? await onEngine(services, engine.host) : services, input);
 }
 
 /** The command's argument as its target and declared options; a value of the wrong type is refused in the user's language. */

@@ -245,8 +245,13 @@ suite('command arguments: as VS Code passes them', () => {
       { file: 'string', format: 'string', stopContainers: 'boolean' },
       isUri,
     );
-    assert.deepEqual(p, { target: { kind: 'volume', volumeName: 'a' }, options: { file: '/b.tar', format: 'tar', stopContainers: false }, fromRow: false });
-    assert.deepEqual(parseCommandArgs([], {}, isUri), { target: { kind: 'none' }, options: {}, fromRow: false });
+    assert.deepEqual(p, {
+      target: { kind: 'volume', volumeName: 'a' },
+      options: { file: '/b.tar', format: 'tar', stopContainers: false },
+      fromRow: false,
+      engine: { kind: 'current' },
+    });
+    assert.deepEqual(parseCommandArgs([], {}, isUri), { target: { kind: 'none' }, options: {}, fromRow: false, engine: { kind: 'current' } });
   });
 
   test("a URI (the Explorer's context menu): its own fields are not options (Go to File would search for its empty `query`)", () => {
@@ -254,6 +259,30 @@ suite('command arguments: as VS Code passes them', () => {
     const p = parseCommandArgs([uri, [uri]], { query: 'text', path: 'string' }, isUri);
     assert.deepEqual(p.options, {});
     assert.deepEqual(p.target, { kind: 'uri', uri });
+  });
+
+  test("the rows' engine: the current one's rows carry no address, another's carry theirs; rows of two engines are mixed", () => {
+    const here = (name: string) => ({ kind: 'volume', volume: { ...volume, name }, volumeName: name });
+    const there = (name: string, host = 'tcp://other:2375') => ({ ...here(name), engineHost: host });
+    const engine = (...args: unknown[]) => parseCommandArgs(args, {}, isUri).engine;
+    // No row, or nothing that names an engine: the current one.
+    assert.deepEqual(engine(), { kind: 'current' });
+    assert.deepEqual(engine({ volumeName: 'a' }), { kind: 'current' });
+    assert.deepEqual(engine(new FakeUri('docker-volume', '/a')), { kind: 'current' });
+    assert.deepEqual(engine({ kind: 'engine', engine: { host: 'tcp://other:2375' }, current: false }), { kind: 'current' }, "an engine root's own commands");
+    // Rows of the current engine, of every kind that belongs to one.
+    for (const kind of ['volume', 'container', 'mount', 'volumeUser', 'group']) assert.deepEqual(engine({ kind }), { kind: 'current' }, kind);
+    assert.deepEqual(engine(here('a'), [here('a'), here('b')]), { kind: 'current' });
+    // Another engine's rows, and an argument object naming one ('' is the current engine).
+    assert.deepEqual(engine(there('a')), { kind: 'host', host: 'tcp://other:2375' });
+    assert.deepEqual(engine(there('a'), [there('a'), there('b')]), { kind: 'host', host: 'tcp://other:2375' });
+    assert.deepEqual(engine({ volumeName: 'a', engineHost: 'unix:///x.sock' }), { kind: 'host', host: 'unix:///x.sock' });
+    assert.deepEqual(engine({ volumeName: 'a', engineHost: '' }), { kind: 'current' });
+    assert.deepEqual(engine({ volumeName: 'a', engineHost: 3 }), { kind: 'current' }, 'not an address');
+    // A selection across roots, whichever row was clicked; two other engines are mixed too.
+    assert.deepEqual(engine(there('a'), [there('a'), here('b')]), { kind: 'mixed' });
+    assert.deepEqual(engine(here('b'), [here('b'), there('a')]), { kind: 'mixed' });
+    assert.deepEqual(engine(there('a'), [there('a'), there('b', 'tcp://third:2375')]), { kind: 'mixed' });
   });
 
   test('no command file reads its raw argument: only the parser does', () => {
