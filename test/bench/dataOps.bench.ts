@@ -17,8 +17,7 @@ import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import Dockerode from 'dockerode';
 import { fill, pairs, printRows, type Row } from './race';
-import { BUSYBOX, cleanup, createVolume, labels, testEngine, uniq } from '../support/docker';
-import { operationContext } from '../../src/core/operations/operationContext';
+import { BUSYBOX, cleanup, createVolume, labels, testContext, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'bench-data';
 
@@ -80,7 +79,7 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
   try {
     // The work helpers start once, on the first operation (as in a session): measured apart.
     const warm = performance.now();
-    await backupVolume(operationContext(d, { helperLabels: L, fastPath }), { source: { volumeName: src }, file: path.join(dir, 'warm.tar') });
+    await backupVolume(testContext(d, SUITE, { fastPath }), { source: { volumeName: src }, file: path.join(dir, 'warm.tar') });
     const warmS = (performance.now() - warm) / 1000;
     rm(path.join(dir, 'warm.tar'), path.join(dir, 'warm.tar.json'))();
     const fast = path.join(dir, 'fast.tar');
@@ -96,14 +95,12 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
           name: '**backup: ours, fast path** (tar in the work helper, verified as it writes, sidecar)',
           before: rm(fast, `${fast}.json`),
           run: async () =>
-            assert(
-              (await backupVolume(operationContext(d, { helperLabels: L, fastPath }), { source: { volumeName: src }, file: fast })).method === 'helper-tar',
-            ),
+            assert((await backupVolume(testContext(d, SUITE, { fastPath }), { source: { volumeName: src }, file: fast })).method === 'helper-tar'),
         },
         {
           name: 'backup: ours, archive endpoint (any engine), verified, sidecar',
           before: rm(ours, `${ours}.json`),
-          run: () => backupVolume(operationContext(d, { helperLabels: L }), { source: { volumeName: src }, file: ours }),
+          run: () => backupVolume(testContext(d, SUITE), { source: { volumeName: src }, file: ours }),
         },
         {
           name: 'backup: host `tar cf` of the mountpoint',
@@ -144,8 +141,8 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
           before: gone('cvb-our-restore-fast'),
           run: async () =>
             assert(
-              (await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L }))
-                .method === 'helper-tar',
+              (await restoreVolume(testContext(d, SUITE, { fastPath }), { file: ours, volumeName: 'cvb-our-restore-fast', volumeLabels: L })).method ===
+                'helper-tar',
             ),
         },
         {
@@ -154,7 +151,7 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
           run: async () =>
             assert(
               (
-                await restoreVolume(operationContext(d, { helperLabels: L, fastPath }), {
+                await restoreVolume(testContext(d, SUITE, { fastPath }), {
                   file: path.join(dir, 'seed.tar'),
                   volumeName: 'cvb-our-restore-seed',
                   volumeLabels: L,
@@ -165,7 +162,7 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
         {
           name: 'restore: ours, archive endpoint (headers checked, then PUT, sha256 meanwhile)',
           before: gone('cvb-our-restore'),
-          run: () => restoreVolume(operationContext(d, { helperLabels: L }), { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L }),
+          run: () => restoreVolume(testContext(d, SUITE), { file: ours, volumeName: 'cvb-our-restore', volumeLabels: L }),
         },
       ],
       rows,
@@ -185,12 +182,12 @@ async function raceOn(t: Target, totalMb: number, runs: number, smallFiles: numb
         {
           name: '**clone: ours, fast path** (cp -a in the work helper)',
           before: gone('cvb-clone-fast'),
-          run: () => cloneVolume(operationContext(d, { helperLabels: L, fastPath }), { source: src, target: 'cvb-clone-fast', volumeLabels: L }),
+          run: () => cloneVolume(testContext(d, SUITE, { fastPath }), { source: src, target: 'cvb-clone-fast', volumeLabels: L }),
         },
         {
           name: 'clone: ours, archive endpoints (GET -> PUT, no temp file)',
           before: gone('cvb-clone'),
-          run: () => cloneVolume(operationContext(d, { helperLabels: L }), { source: src, target: 'cvb-clone', volumeLabels: L }),
+          run: () => cloneVolume(testContext(d, SUITE), { source: src, target: 'cvb-clone', volumeLabels: L }),
         },
       ],
       rows,

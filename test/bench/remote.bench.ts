@@ -13,9 +13,8 @@ import * as path from 'node:path';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
 import { restoreVolume } from '../../src/core/operations/restoreVolume';
-import { cleanup, contextOf, createVolume, labels, secondEngine, secondEngineHost, testEngine, uniq, BUSYBOX } from '../support/docker';
+import { cleanup, contextOf, createVolume, labels, secondEngine, secondEngineHost, testContext, testEngine, uniq, BUSYBOX } from '../support/docker';
 import { fill, pairs, printRows, type Row } from './race';
-import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'bench-remote';
 
@@ -63,9 +62,7 @@ export default async function (): Promise<void> {
             rmSync(`${ours}.json`, { force: true });
           },
           run: async () =>
-            assert(
-              (await backupVolume(operationContext(a.docker, { helperLabels: L }), { source: { volumeName: src }, file: ours })).method === 'archive-endpoint',
-            ),
+            assert((await backupVolume(testContext(a.docker, SUITE), { source: { volumeName: src }, file: ours })).method === 'archive-endpoint'),
         },
       ],
       rows,
@@ -108,10 +105,7 @@ export default async function (): Promise<void> {
           name: '**restore: ours, archive endpoint** (headers checked, PUT, sha256 compared)',
           before: freshTarget,
           run: async () =>
-            assert(
-              (await restoreVolume(operationContext(a.docker, { helperLabels: L }), { file: ours, volumeName: target, volumeLabels: L })).method ===
-                'archive-endpoint',
-            ),
+            assert((await restoreVolume(testContext(a.docker, SUITE), { file: ours, volumeName: target, volumeLabels: L })).method === 'archive-endpoint'),
         },
       ],
       rows,

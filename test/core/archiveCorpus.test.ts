@@ -15,8 +15,7 @@ import * as path from 'node:path';
 import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
-import { BUSYBOX, cleanup, labels, testEngine, uniq } from '../support/docker';
-import { operationContext } from '../../src/core/operations/operationContext';
+import { BUSYBOX, cleanup, labels, testContext, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'archive-corpus';
 const ROOT = path.resolve(__dirname, '../../..');
@@ -154,7 +153,7 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
         for (const fastPath of [{ localEngine: true, workHelpers: helpers }, undefined]) {
           const volumeName = uniq('cv-corpus');
           await assert.rejects(
-            restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { file, volumeName, volumeLabels: L }),
+            restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath }), { file, volumeName, volumeLabels: L }),
             /Nothing was restored: Unsupported archive: "\.\/x" is dated before 1970 with a fraction of a second/,
           );
           await assert.rejects(docker.getVolume(volumeName).inspect(), /no such volume/i, 'a refused restore left its volume');
@@ -177,7 +176,7 @@ suite('archive corpus: what real tar programs write restores as GNU tar extracts
         for (const fast of [true, false]) {
           const volumeName = uniq(fast ? 'cv-corpus-fast' : 'cv-corpus-put');
           const r = await restoreVolume(
-            operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath: fast ? { localEngine: true, workHelpers: helpers } : undefined }),
+            testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath: fast ? { localEngine: true, workHelpers: helpers } : undefined }),
             {
               file,
               volumeName,

@@ -11,9 +11,8 @@ import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { availableFormats } from '../../src/core/archive/archiveFormat';
 import { readSidecar } from '../../src/core/archive/backupSidecar';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
-import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testContext, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume, liveHelpers } from '../support/volumeFixtures';
-import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'data';
 
@@ -57,7 +56,7 @@ suite('backup and restore: round trips on the real engine', function () {
   for (const format of availableFormats()) {
     test(`backup to .${format} and restore into a new volume keeps everything (file by file)`, async () => {
       const file = path.join(dir, `rt.${format}`);
-      const r = await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: src }, file });
+      const r = await backupVolume(testContext(docker, SUITE), { source: { volumeName: src }, file });
       assert.ok(existsSync(file));
       const side = await readSidecar(file);
       assert.equal(side?.volume.name, src);
@@ -66,7 +65,7 @@ suite('backup and restore: round trips on the real engine', function () {
       assert.ok((side?.entryCount ?? 0) >= 15);
       await verifyBackup(file);
       const target = uniq(`cv-rt-${format.replace('.', '')}`);
-      const res = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
+      const res = await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
       assert.equal(res.created, true);
       assert.equal(res.prefix, '');
       assert.equal(await listVolume(docker, SUITE, target), expected);
@@ -81,14 +80,14 @@ suite('backup and restore: round trips on the real engine', function () {
     // The engine's chown of a hard link cleared them; extracting at the container's root lets its
     // chmod after that find the link's target, and a stat of each such file checks it.
     const target = uniq('cv-rt-noimg');
-    const res = await restoreVolume(operationContext(docker, { helperLabels: L }), { file: path.join(dir, 'rt.tar'), volumeName: target, volumeLabels: L });
+    const res = await restoreVolume(testContext(docker, SUITE), { file: path.join(dir, 'rt.tar'), volumeName: target, volumeLabels: L });
     assert.doesNotMatch(res.warnings.join(' '), /setuid/);
     assert.match(await listVolume(docker, SUITE, target), /\.\/d\/f regular file 4755 1234 5678/);
   });
 
   test('fast path: tar in a helper writes the same contents, verified, and restores identically', async () => {
     const file = path.join(dir, 'fast.tar');
-    const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), {
+    const r = await backupVolume(testContext(docker, SUITE, { fastPath: { helperImage: BUSYBOX, localEngine: true } }), {
       source: { volumeName: src },
       file,
     });
@@ -98,10 +97,10 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(r.sidecar.contentBytes, ref?.contentBytes);
     await verifyBackup(file);
     const target = uniq('cv-rt-fast');
-    await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
+    await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
     assert.equal(await listVolume(docker, SUITE, target), expected);
     // not used for a remote engine, nor for compressed formats
-    const r2 = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: false } }), {
+    const r2 = await backupVolume(testContext(docker, SUITE, { fastPath: { helperImage: BUSYBOX, localEngine: false } }), {
       source: { volumeName: src },
       file: path.join(dir, 'fast-remote.tar'),
     });
@@ -116,7 +115,7 @@ suite('backup and restore: round trips on the real engine', function () {
     try {
       const file = path.join(full, 'x.tar');
       await assert.rejects(
-        backupVolume(operationContext(docker, { helperLabels: L, fastPath: { helperImage: BUSYBOX, localEngine: true } }), {
+        backupVolume(testContext(docker, SUITE, { fastPath: { helperImage: BUSYBOX, localEngine: true } }), {
           source: { volumeName: big },
           file,
         }),
@@ -135,14 +134,14 @@ suite('backup and restore: round trips on the real engine', function () {
     const fastPath = { localEngine: true, workHelpers: helpers };
     try {
       const file = path.join(dir, 'work.tar');
-      const b = await backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: src }, file });
+      const b = await backupVolume(testContext(docker, SUITE, { fastPath }), { source: { volumeName: src }, file });
       assert.equal(b.method, 'helper-tar');
       const ref = await readSidecar(path.join(dir, 'rt.tar'));
       assert.equal(b.sidecar.entryCount, ref?.entryCount);
       assert.equal(b.sidecar.contentBytes, ref?.contentBytes);
       assert.equal((await verifyBackup(file)).sha256, b.sidecar.sha256);
       const restored = uniq('cv-rt-work');
-      const r = await restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file, volumeName: restored, volumeLabels: L });
+      const r = await restoreVolume(testContext(docker, SUITE, { fastPath }), { file, volumeName: restored, volumeLabels: L });
       assert.equal(r.method, 'helper-tar');
       assert.deepEqual(r.warnings, []); // tar as root keeps the setuid bit the engine's upload drops
       assert.equal(await listVolume(docker, SUITE, restored), expected);
@@ -150,7 +149,7 @@ suite('backup and restore: round trips on the real engine', function () {
       const restored2 = uniq('cv-rt-work2');
       assert.equal(
         (
-          await restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), {
+          await restoreVolume(testContext(docker, SUITE, { fastPath }), {
             file: path.join(dir, 'rt.tar'),
             volumeName: restored2,
             volumeLabels: L,
@@ -160,7 +159,7 @@ suite('backup and restore: round trips on the real engine', function () {
       );
       assert.equal(await listVolume(docker, SUITE, restored2), expected);
       const cloned = uniq('cv-clone-work');
-      const c = await cloneVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: src, target: cloned, volumeLabels: L });
+      const c = await cloneVolume(testContext(docker, SUITE, { fastPath }), { source: src, target: cloned, volumeLabels: L });
       assert.equal(await listVolume(docker, SUITE, cloned), expected);
       assert.equal(c.contentBytes, ref?.contentBytes);
       // three helpers served all of it (backups into this folder, restores from it, clones), still up for the next operation
@@ -176,13 +175,13 @@ suite('backup and restore: round trips on the real engine', function () {
     const fastPath = { localEngine: true, workHelpers: helpers };
     try {
       const file = path.join(dir, 'noimage.tar');
-      const b = await backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: src }, file });
+      const b = await backupVolume(testContext(docker, SUITE, { fastPath }), { source: { volumeName: src }, file });
       assert.equal(b.method, 'archive-endpoint');
       const restored = uniq('cv-rt-noimage');
-      await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { file, volumeName: restored, volumeLabels: L });
+      await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath }), { file, volumeName: restored, volumeLabels: L });
       assert.equal(await listVolume(docker, SUITE, restored), expected);
       const cloned = uniq('cv-clone-noimage');
-      await cloneVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX, fastPath }), { source: src, target: cloned, volumeLabels: L });
+      await cloneVolume(testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath }), { source: src, target: cloned, volumeLabels: L });
       assert.equal(await listVolume(docker, SUITE, cloned), expected);
     } finally {
       await helpers.dispose();
@@ -199,12 +198,12 @@ suite('backup and restore: round trips on the real engine', function () {
 
   test('clone copies contents and labels into a new volume', async () => {
     const target = uniq('cv-clone');
-    const r = await cloneVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { source: src, target });
+    const r = await cloneVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { source: src, target });
     assert.ok(r.entries >= 15);
     assert.equal(await listVolume(docker, SUITE, target), expected);
     const v = await docker.getVolume(target).inspect();
     assert.equal(v.Labels[TEST_LABEL], SUITE);
-    await assert.rejects(cloneVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { source: src, target }), /already exists/);
+    await assert.rejects(cloneVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { source: src, target }), /already exists/);
   });
 
   test("S4: a backup of a container mount is accepted by the seed's own `tar xvf` restore command", async () => {
@@ -214,7 +213,7 @@ suite('backup and restore: round trips on the real engine', function () {
     await fillVolume(docker, SUITE, vol);
     const before = await listVolume(docker, SUITE, vol);
     const file = path.join(dir, 'backup.tar');
-    const r = await backupVolume(operationContext(docker, { helperLabels: L }), { source: { container: logHome, path: '/logs' }, file });
+    const r = await backupVolume(testContext(docker, SUITE), { source: { container: logHome, path: '/logs' }, file });
     assert.equal(r.sidecar.prefix, 'logs');
     // docker run -v /logs --name log_home_new ...; docker run --volumes-from log_home_new -v $(pwd):/backup IMAGE tar xvf /backup/backup.tar
     const fresh = uniq('cv-log-home-new');
@@ -234,7 +233,7 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(await listVolume(docker, SUITE, newVol), linkOwnersDropped);
     // and the same archive through our own restore: the sidecar's prefix puts logs/ at the volume root
     const ours = uniq('cv-mount-restore');
-    const res = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: ours, volumeLabels: L });
+    const res = await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { file, volumeName: ours, volumeLabels: L });
     assert.equal(res.prefix, 'logs');
     assert.equal(res.layoutNote, undefined, 'a sidecar says where the contents are: no guessing');
     assert.equal(await listVolume(docker, SUITE, ours), before);
@@ -253,13 +252,13 @@ suite('backup and restore: round trips on the real engine', function () {
     const file = path.join(seedDir, 'backup.tar');
     await verifyBackup(file); // no sidecar: a full parse still checks it
     const target = uniq('cv-from-seed');
-    const res = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
+    const res = await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { file, volumeName: target, volumeLabels: L });
     assert.equal(res.prefix, 'logs');
     assert.match(String(res.layoutNote ?? ''), /logs\//);
     assert.equal(await listVolume(docker, SUITE, target), before);
     // override: restore the archive as it is
     const asIs = uniq('cv-from-seed-asis');
-    const res2 = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), {
+    const res2 = await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), {
       file,
       volumeName: asIs,
       prefix: '',
@@ -274,7 +273,7 @@ suite('backup and restore: round trips on the real engine', function () {
     const vol = await createVolume(docker, SUITE, uniq('cv-sidecar'), { 'com.example.tier': 'gold' });
     await sh(docker, SUITE, 'mkdir -p /v/dir && echo a > /v/a && echo b > /v/dir/b', [`${vol}:/v`]);
     const file = path.join(dir, 'sidecar.tar');
-    await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: vol }, file });
+    await backupVolume(testContext(docker, SUITE), { source: { volumeName: vol }, file });
     const names = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n').sort();
     assert.deepEqual(names, ['./', './a', './dir/', './dir/b']);
     const side = await readSidecar(file);
@@ -282,11 +281,11 @@ suite('backup and restore: round trips on the real engine', function () {
     assert.equal(side?.volume.labels['com.example.tier'], 'gold');
     // restore takes the volume's labels from the sidecar: with it they come back, without it they do not
     const withSidecar = uniq('cv-sidecar-r1');
-    await restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: withSidecar, volumeLabels: L });
+    await restoreVolume(testContext(docker, SUITE), { file, volumeName: withSidecar, volumeLabels: L });
     assert.equal((await docker.getVolume(withSidecar).inspect()).Labels['com.example.tier'], 'gold');
     rmSync(`${file}.json`);
     const without = uniq('cv-sidecar-r2');
-    await restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: without, volumeLabels: L });
+    await restoreVolume(testContext(docker, SUITE), { file, volumeName: without, volumeLabels: L });
     assert.equal((await docker.getVolume(without).inspect()).Labels['com.example.tier'], undefined);
     assert.match(await listVolume(docker, SUITE, without), /\.\/dir\/b regular file/);
   });

@@ -17,7 +17,7 @@ import { CancelledError, OperationRefusedError } from '../../src/core/operations
 import { restoreProject } from '../../src/core/operations/restoreProject';
 import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { runCli } from '../support/cli';
-import { BUSYBOX, cleanup, createVolume, labels, runContainer, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, labels, runContainer, testContext, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
 import { operationContext } from '../../src/core/operations/operationContext';
 
@@ -77,7 +77,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
   test('a project: containers stopped once, every volume backed up and verified, containers running again, a record of it all', async () => {
     const dir = tmp();
     const since = Math.floor(Date.now() / 1000) - 1;
-    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), {
+    const r = await backupSet(testContext(docker, SUITE), {
       volumes: Object.values(vols),
       dir,
       project,
@@ -110,7 +110,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
   test('one volume failing: the others are backed up and verified, containers run again, the record names the failure', async () => {
     const dir = tmp();
     blockNames(dir, vols.uploads, 90);
-    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: Object.values(vols), dir, project, stopContainers: true });
+    const r = await backupSet(testContext(docker, SUITE), { volumes: Object.values(vols), dir, project, stopContainers: true });
     assert.deepEqual(
       r.failed.map((f) => f.name),
       [vols.uploads],
@@ -157,7 +157,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
 
   test("restore as a new project: volumes recreated with the project's labels, file for file the same; refused over a non-empty or running project", async () => {
     const dir = tmp();
-    const made = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), {
+    const made = await backupSet(testContext(docker, SUITE), {
       volumes: Object.values(vols),
       dir,
       project,
@@ -165,7 +165,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     });
     assert.equal(made.failed.length, 0);
     const copy = `${project}x`;
-    const r = await restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: copy });
+    const r = await restoreProject(testContext(docker, SUITE), { from: dir, project: copy });
     assert.deepEqual(
       r.volumes.map((v) => v.volumeName).sort(),
       ['cache', 'db', 'uploads'].map((k) => `${copy}_${k}`),
@@ -181,7 +181,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     // Again: the volumes exist and hold data: refused, nothing changed.
     const before = await listVolume(docker, SUITE, `${copy}_uploads`);
     await assert.rejects(
-      restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: copy }),
+      restoreProject(testContext(docker, SUITE), { from: dir, project: copy }),
       (e: Error) => e instanceof OperationRefusedError && /not empty/.test(e.message),
     );
     // A running container of that project: refused even for empty targets unless replace.
@@ -196,12 +196,12 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     });
     await c.start();
     await assert.rejects(
-      restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: other }),
+      restoreProject(testContext(docker, SUITE), { from: dir, project: other }),
       (e: Error) => e instanceof OperationRefusedError && /is running/.test(e.message),
     );
     assert.equal(readdirSync(dir).filter((f) => f.includes('before-restore')).length, 0);
     // With replace: stopped once, replaced (safety backups of existing volumes), running again.
-    const rr = await restoreProject(operationContext(docker, { helperLabels: labels(SUITE) }), { from: dir, project: other, replace: true });
+    const rr = await restoreProject(testContext(docker, SUITE), { from: dir, project: other, replace: true });
     assert.deepEqual(rr.stoppedContainers, [`${other}-db-1`]);
     assert.ok((await c.inspect()).State.Running);
     assert.equal(await listVolume(docker, SUITE, `${other}_db`), await listVolume(docker, SUITE, vols.db));
@@ -212,7 +212,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     const dir = tmp();
     const runs: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: [vols.cache], dir });
+      const r = await backupSet(testContext(docker, SUITE), { volumes: [vols.cache], dir });
       runs.push(r.done[0].file);
       await new Promise((res) => setTimeout(res, 1100)); // names carry the second
     }
@@ -227,7 +227,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     copyFileSync(runs[0], damaged);
     const sc = JSON.parse(readFileSync(`${runs[0]}.json`, 'utf8')) as { archiveBytes: number; createdAt: string };
     writeFileSync(`${damaged}.json`, JSON.stringify({ ...sc, archiveBytes: sc.archiveBytes + 1, createdAt: '2020-01-02T00:00:00.000Z' }));
-    const r = await backupSet(operationContext(docker, { helperLabels: labels(SUITE) }), { volumes: [vols.cache], dir, keep: 2 });
+    const r = await backupSet(testContext(docker, SUITE), { volumes: [vols.cache], dir, keep: 2 });
     assert.deepEqual(r.removed.filter((f) => f.endsWith('.tar')).sort(), [runs[0], runs[1]].sort());
     for (const f of [runs[2], r.done[0].file, foreign, manual, damaged]) assert.ok(existsSync(f), `kept ${f}`);
     for (const f of [runs[0], runs[1]]) {
@@ -254,7 +254,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
       HostConfig: { Binds: [`${a}:/data`], Mounts: [{ Type: 'bind', Source: folder, Target: '/host' }] },
     });
     await c.start();
-    const ctx = operationContext(docker, { helperLabels: labels(SUITE) });
+    const ctx = testContext(docker, SUITE);
     const r = await backupSet(ctx, { volumes: [a], dir: tmp(), stopContainers: true }, { onVolumeDone: () => rmSync(folder, { recursive: true }) });
     assert.equal(r.failed.length, 0);
     assert.deepEqual(r.record.stoppedContainers, [name]);
@@ -288,7 +288,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
   test('a project restore cancelled between two volumes: a cancel; the volume it created removed, the replaced one named with its safety backup, containers running again', async () => {
     const dir = tmp();
     // A stopped container uses the replaced volume: emptying it needs the helper image.
-    const ctx = operationContext(docker, { helperLabels: labels(SUITE), helperImage: BUSYBOX });
+    const ctx = testContext(docker, SUITE, { helperImage: BUSYBOX });
     const made = await backupSet(ctx, { volumes: Object.values(vols), dir, project });
     assert.equal(made.failed.length, 0);
     // The record's order: db (replaced: it exists, its project runs), uploads (created), then the cancel.
@@ -336,7 +336,7 @@ suite('Backups of several volumes: projects, failures, retention, project restor
     const dir = tmp();
     const ac = new AbortController();
     const p = backupSet(
-      operationContext(docker, { helperLabels: labels(SUITE) }),
+      testContext(docker, SUITE),
       { volumes: [vols.uploads, vols.db], dir, project, stopContainers: true, jobs: 1 },
       {
         signal: ac.signal,

@@ -5,8 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { backupVolume } from '../../src/core/operations/backupVolume';
-import { cleanup, labels, runContainer, testEngine, uniq } from '../support/docker';
-import { operationContext } from '../../src/core/operations/operationContext';
+import { cleanup, runContainer, testContext, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'consistency';
 
@@ -40,7 +39,7 @@ suite('backup consistency: stopping the writers (real engine)', function () {
     const otherId = await runContainer(docker, SUITE, { name: uniq('cv-bind-other'), binds: [`${other}:/data`] });
     const before = await Promise.all([ownerId, innerId, otherId].map(startedAt));
 
-    const res = await backupVolume(operationContext(docker, { helperLabels: labels(SUITE) }), {
+    const res = await backupVolume(testContext(docker, SUITE), {
       source: { container: owner, path: '/data' },
       file: path.join(dir, 'app.tar'),
       stopContainers: true,

@@ -13,11 +13,10 @@ import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { inspectArchive, verifyBackup } from '../../src/core/archive/verifyBackup';
 import { volumeKey, withVolumeLocks } from '../../src/core/operations/volumeLocks';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
-import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, runContainer, sh, testContext, testEngine, uniq } from '../support/docker';
 import { MALICIOUS, writeTar } from '../support/archives';
 import type { Message } from '../../src/core/message';
 import { listVolume, liveHelpers } from '../support/volumeFixtures';
-import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'data';
 
@@ -37,7 +36,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     await sh(docker, SUITE, 'mkdir -p /v/a && echo one > /v/a/1 && echo two > /v/2 && ln -s a/1 /v/l', [`${small}:/v`]);
     smallList = await listVolume(docker, SUITE, small);
     smallTar = path.join(dir, 'small.tar');
-    await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: small }, file: smallTar });
+    await backupVolume(testContext(docker, SUITE), { source: { volumeName: small }, file: smallTar });
   });
   suiteTeardown(async () => {
     await cleanup(docker, SUITE);
@@ -59,14 +58,11 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const file = path.join(dir, `evil-${what.replace(/\W+/g, '-')}.tar`);
       await writeTar(file, entries);
       const fresh = uniq('cv-evil-new');
-      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file, volumeName: fresh, volumeLabels: L }), /Unsafe archive/);
+      await assert.rejects(restoreVolume(testContext(docker, SUITE), { file, volumeName: fresh, volumeLabels: L }), /Unsafe archive/);
       assert.equal(await volumeExists(fresh), false, 'no volume created');
       // an existing volume, even with replace: unchanged, and no safety backup taken
       const before = readdirSync(dir).length;
-      await assert.rejects(
-        restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), { file, volumeName: small, replace: true }),
-        /Unsafe archive/,
-      );
+      await assert.rejects(restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { file, volumeName: small, replace: true }), /Unsafe archive/);
       assert.equal(await listVolume(docker, SUITE, small), smallList);
       assert.equal(readdirSync(dir).length, before);
       assert.match((await inspectArchive(file)).problems.join(' '), /Unsafe archive/);
@@ -77,14 +73,11 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const other = await createVolume(docker, SUITE, uniq('cv-nonempty'));
     await sh(docker, SUITE, 'echo keep > /v/keep', [`${other}:/v`]);
     const before = await listVolume(docker, SUITE, other);
-    await assert.rejects(
-      restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: other }),
-      /not empty: nothing was restored/,
-    );
+    await assert.rejects(restoreVolume(testContext(docker, SUITE), { file: smallTar, volumeName: other }), /not empty: nothing was restored/);
     assert.equal(await listVolume(docker, SUITE, other), before);
     // an existing but empty volume is fine without replace
     const empty = await createVolume(docker, SUITE, uniq('cv-empty'));
-    const r = await restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: empty });
+    const r = await restoreVolume(testContext(docker, SUITE), { file: smallTar, volumeName: empty });
     assert.equal(r.created, false);
     assert.equal(await listVolume(docker, SUITE, empty), smallList);
   });
@@ -95,7 +88,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const old = await listVolume(docker, SUITE, target);
     await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false }); // a user: removing the volume is impossible
     const safety = path.join(dir, 'safety.tar');
-    const r = await restoreVolume(operationContext(docker, { helperImage: BUSYBOX, helperLabels: L }), {
+    const r = await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), {
       file: smallTar,
       volumeName: target,
       replace: true,
@@ -105,7 +98,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     assert.equal(await listVolume(docker, SUITE, target), smallList);
     await verifyBackup(safety);
     const back = uniq('cv-safety-back');
-    await restoreVolume(operationContext(docker, { helperLabels: L }), { file: safety, volumeName: back, volumeLabels: L });
+    await restoreVolume(testContext(docker, SUITE), { file: safety, volumeName: back, volumeLabels: L });
     assert.equal(await listVolume(docker, SUITE, back), old);
   });
 
@@ -115,10 +108,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     const old = await listVolume(docker, SUITE, target);
     await runContainer(docker, SUITE, { binds: [`${target}:/data`], start: false });
     const before = readdirSync(dir).length;
-    await assert.rejects(
-      restoreVolume(operationContext(docker, { helperLabels: L }), { file: smallTar, volumeName: target, replace: true }),
-      /helper image with a shell/,
-    );
+    await assert.rejects(restoreVolume(testContext(docker, SUITE), { file: smallTar, volumeName: target, replace: true }), /helper image with a shell/);
     assert.equal(await listVolume(docker, SUITE, target), old);
     assert.equal(readdirSync(dir).length, before);
   });
@@ -139,10 +129,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     for (const fastPath of [undefined, { localEngine: true, workHelpers: new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L }) }]) {
       const fresh = uniq('cv-flipped');
       try {
-        await assert.rejects(
-          restoreVolume(operationContext(docker, { helperLabels: L, fastPath }), { file: bad, volumeName: fresh, volumeLabels: L }),
-          /sha256/,
-        );
+        await assert.rejects(restoreVolume(testContext(docker, SUITE, { fastPath }), { file: bad, volumeName: fresh, volumeLabels: L }), /sha256/);
       } finally {
         await fastPath?.workHelpers.dispose();
       }
@@ -166,12 +153,12 @@ suite('data operations: safety, cancel, failures, locks', function () {
       await assert.rejects(verifyBackup(t), /truncated/, `cut at ${cut}`);
       // and restore refuses it before creating anything
       const fresh = uniq('cv-trunc');
-      await assert.rejects(restoreVolume(operationContext(docker, { helperLabels: L }), { file: t, volumeName: fresh }), /truncated/);
+      await assert.rejects(restoreVolume(testContext(docker, SUITE), { file: t, volumeName: fresh }), /truncated/);
       assert.equal(await volumeExists(fresh), false);
     }
 
     const gz = path.join(dir, 'small.tar.gz');
-    await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: small }, file: gz });
+    await backupVolume(testContext(docker, SUITE), { source: { volumeName: small }, file: gz });
     await verifyBackup(gz);
     truncateSync(gz, readFileSync(gz).length - 10);
     await assert.rejects(verifyBackup(gz), /truncated|corrupted|sha256/);
@@ -211,7 +198,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const ac = new AbortController();
         let fired = false;
         const p = backupVolume(
-          operationContext(docker, { helperLabels: L }),
+          testContext(docker, SUITE),
           { source: { volumeName: big }, file, stopContainers: true },
           {
             signal: ac.signal,
@@ -231,7 +218,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
 
     test('cancel of a restore while it streams, and of a clone: the new volume is removed, no helper left', async () => {
       const file = path.join(dir, 'big-for-restore.tar');
-      await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file });
+      await backupVolume(testContext(docker, SUITE), { source: { volumeName: big }, file });
       const abortOnData = () => {
         const ac = new AbortController();
         let streaming = false;
@@ -246,11 +233,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const r = abortOnData();
       const target = uniq('cv-cancel-restore');
       await assert.rejects(
-        restoreVolume(
-          operationContext(docker, { helperLabels: L }),
-          { file, volumeName: target, volumeLabels: L },
-          { signal: r.ac.signal, progress: r.progress },
-        ),
+        restoreVolume(testContext(docker, SUITE), { file, volumeName: target, volumeLabels: L }, { signal: r.ac.signal, progress: r.progress }),
         /cancelled/,
       );
       assert.ok(r.ac.signal.aborted);
@@ -258,11 +241,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
       const c = abortOnData();
       const clone = uniq('cv-cancel-clone');
       await assert.rejects(
-        cloneVolume(
-          operationContext(docker, { helperLabels: L }),
-          { source: big, target: clone, volumeLabels: L },
-          { signal: c.ac.signal, progress: c.progress },
-        ),
+        cloneVolume(testContext(docker, SUITE), { source: big, target: clone, volumeLabels: L }, { signal: c.ac.signal, progress: c.progress }),
         /cancelled/,
       );
       assert.ok(c.ac.signal.aborted);
@@ -282,7 +261,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const file = path.join(dir, 'cancel-fast.tar');
         const ac = new AbortController();
         const p = backupVolume(
-          operationContext(docker, { helperLabels: L, fastPath }),
+          testContext(docker, SUITE, { fastPath }),
           { source: { volumeName: big }, file, stopContainers: true },
           {
             signal: ac.signal,
@@ -304,12 +283,12 @@ suite('data operations: safety, cancel, failures, locks', function () {
         assert.equal((await docker.getContainer(userId).inspect()).State.Running, true, 'the stopped container runs again');
 
         const archive = path.join(dir, 'big-for-fast-restore.tar');
-        await backupVolume(operationContext(docker, { helperLabels: L, fastPath }), { source: { volumeName: big }, file: archive });
+        await backupVolume(testContext(docker, SUITE, { fastPath }), { source: { volumeName: big }, file: archive });
         const target = uniq('cv-cancel-fast-restore');
         const r = new AbortController();
         await assert.rejects(
           restoreVolume(
-            operationContext(docker, { helperLabels: L, fastPath }),
+            testContext(docker, SUITE, { fastPath }),
             { file: archive, volumeName: target, volumeLabels: L },
             {
               signal: r.signal,
@@ -327,7 +306,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const c = new AbortController();
         await assert.rejects(
           cloneVolume(
-            operationContext(docker, { helperLabels: L, fastPath }),
+            testContext(docker, SUITE, { fastPath }),
             { source: big, target: clone, volumeLabels: L },
             {
               signal: c.signal,
@@ -349,7 +328,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     test('an already cancelled signal does nothing at all', async () => {
       const file = path.join(dir, 'pre-cancelled.tar');
       await assert.rejects(
-        backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: big }, file }, { signal: AbortSignal.abort() }),
+        backupVolume(testContext(docker, SUITE), { source: { volumeName: big }, file }, { signal: AbortSignal.abort() }),
         (e: Error) => e.name === 'AbortError',
       );
       await assertClean(file);
@@ -379,13 +358,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
       try {
         const flaky = new Dockerode({ socketPath: sock });
         const file = path.join(dir, 'engine-died.tar');
-        await assert.rejects(
-          backupVolume(operationContext(flaky, { helperLabels: L }), { source: { volumeName: big }, file, stopContainers: true }),
-          (e: Error) => {
-            assert.match(e.message, /connection to the Docker engine broke during the backup|truncated/);
-            return true;
-          },
-        );
+        await assert.rejects(backupVolume(testContext(flaky, SUITE), { source: { volumeName: big }, file, stopContainers: true }), (e: Error) => {
+          assert.match(e.message, /connection to the Docker engine broke during the backup|truncated/);
+          return true;
+        });
         assert.ok(cut);
         await assertClean(file);
       } finally {
@@ -406,7 +382,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
       try {
         await new Promise((r) => setTimeout(r, 500));
         const file = path.join(dir, 'growing-fast.tar');
-        const r = await backupVolume(operationContext(docker, { helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } }), {
+        const r = await backupVolume(testContext(docker, SUITE, { fastPath: { localEngine: true, workHelpers: helpers } }), {
           source: { volumeName: big },
           file,
         });
@@ -426,7 +402,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
     test('two operations on one volume run one after the other', async () => {
       const events: string[] = [];
       const one = backupVolume(
-        operationContext(docker, { helperLabels: L }),
+        testContext(docker, SUITE),
         { source: { volumeName: big }, file: path.join(dir, 'lock1.tar') },
         {
           progress: (p) => {
@@ -435,7 +411,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         },
       );
       const two = backupVolume(
-        operationContext(docker, { helperLabels: L }),
+        testContext(docker, SUITE),
         { source: { volumeName: big }, file: path.join(dir, 'lock2.tar') },
         {
           progress: (p) => {

@@ -28,8 +28,7 @@ import { CancelledError } from '../../src/core/operations/operationErrors';
 import { removeVolume } from '../../src/core/operations/volumeAdmin';
 import { VolumeFiles, VolumeFsError } from '../../src/core/files/volumeFiles';
 import { msg } from '../../src/core/message';
-import { BUSYBOX, cleanup, createVolume, EMPTY_IMAGE, labels, sh, testEngine, uniq } from '../support/docker';
-import { operationContext } from '../../src/core/operations/operationContext';
+import { BUSYBOX, cleanup, createVolume, EMPTY_IMAGE, labels, sh, testContext, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'engine-locks';
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -134,7 +133,7 @@ suite('Engine locks: one volume, two processes (real CLI processes)', function (
       await sh(docker, SUITE, `for i in $(seq 1 200); do echo ${s} > /v/${s}-$i; done; dd if=/dev/zero of=/v/${s}-big bs=1M count=24 2>/dev/null`, [`${v}:/v`]);
       sources[s] = v;
       if (s !== 's') {
-        await backupVolume(operationContext(docker, { helperLabels: labels(SUITE) }), { source: { volumeName: v }, file: path.join(dir, `${s}.tar`) });
+        await backupVolume(testContext(docker, SUITE), { source: { volumeName: v }, file: path.join(dir, `${s}.tar`) });
       }
     }
   });

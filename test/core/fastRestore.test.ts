@@ -10,9 +10,8 @@ import { backupVolume } from '../../src/core/operations/backupVolume';
 import { fastRestoreScript, NO_TAR_OPTIONS, restoreVolume } from '../../src/core/operations/restoreVolume';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { writeTar } from '../support/archives';
-import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testContext, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
-import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'fast-restore';
 
@@ -41,14 +40,14 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
   async function both(file: string, image: string, check: (volume: string) => Promise<void>): Promise<void> {
     const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([image]), labels: L });
     try {
-      const fast = await restoreVolume(operationContext(docker, { helperLabels: L, fastPath: { localEngine: true, workHelpers: helpers } }), {
+      const fast = await restoreVolume(testContext(docker, SUITE, { fastPath: { localEngine: true, workHelpers: helpers } }), {
         file,
         volumeName: uniq('cv-fast'),
         volumeLabels: L,
       });
       assert.equal(fast.method, 'helper-tar');
       await check(fast.volumeName);
-      const put = await restoreVolume(operationContext(docker, { helperLabels: L, helperImage: BUSYBOX }), {
+      const put = await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), {
         file,
         volumeName: uniq('cv-put'),
         volumeLabels: L,
@@ -105,7 +104,7 @@ suite('fast restore: tar in the work helper restores what the archive endpoint r
     await fillVolume(docker, SUITE, vol);
     const before = await listVolume(docker, SUITE, vol);
     const file = path.join(dir, 'gz.tar.gz');
-    await backupVolume(operationContext(docker, { helperLabels: L }), { source: { volumeName: vol }, file, format: 'tar.gz' });
+    await backupVolume(testContext(docker, SUITE), { source: { volumeName: vol }, file, format: 'tar.gz' });
     await both(file, BUSYBOX, async (v) => assert.equal(await listVolume(docker, SUITE, v), before));
   });
 

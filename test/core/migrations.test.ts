@@ -11,10 +11,9 @@ import { planRunWithVolumesFrom, runWithVolumesFrom } from '../../src/core/opera
 import { executeNameVolume, nameVolume, planNameVolume } from '../../src/core/operations/migrations/nameVolume';
 import { executeOwnCopy, ownCopy, planOwnCopy } from '../../src/core/operations/migrations/ownCopy';
 import { executeRescue, planRescue, rescueData, writableLayerChanges } from '../../src/core/operations/migrations/rescueData';
-import { BUSYBOX, cleanup, contextOf, createSeed, labels, runContainer, sh, testEngine, uniq, type SeedNames } from '../support/docker';
+import { BUSYBOX, cleanup, contextOf, createSeed, labels, runContainer, sh, testContext, testEngine, uniq, type SeedNames } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { runCli } from '../support/cli';
-import { operationContext } from '../../src/core/operations/operationContext';
 import { lockOptions, withVolumes } from '../../src/core/operations/engineLocks';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { msg } from '../../src/core/message';
@@ -47,11 +46,7 @@ suite("migrations: the seed's container recipes, undone on any failure", functio
     async (from, to, c) => {
       // By id: the migrated container is under its aside name meanwhile.
       for (const n of watch) notes.push(`${n} ${(await docker.getContainer(ids.get(n) ?? n).inspect()).State.Running}`);
-      await cloneVolume(
-        operationContext(docker, { helperLabels: labels(SUITE) }),
-        { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined },
-        { signal: c.signal },
-      );
+      await cloneVolume(testContext(docker, SUITE), { source: from, target: to, volumeLabels: c.labels ? { ...c.labels } : undefined }, { signal: c.signal });
     };
   /** A container whose command needs a file in its own writable layer: recreated, it exits 7 at once. */
   async function needsItsLayer(name: string, extra: { Volumes?: Record<string, object>; HostConfig?: Record<string, unknown> }): Promise<string> {

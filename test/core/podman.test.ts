@@ -21,7 +21,6 @@ import { removeHelper, startShellHelper } from '../../src/core/helpers/helperCon
 import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanRootlessEngine, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
 import { FILL_SCRIPT, fillVolume, listVolume } from '../support/volumeFixtures';
-import { operationContext } from '../../src/core/operations/operationContext';
 
 /** The fixture without its chown lines: what Podman's archive endpoints can carry. */
 const ROOT_OWNED = FILL_SCRIPT.split('\n')
@@ -158,7 +157,7 @@ for (const variant of VARIANTS) {
     test('back up a Podman volume and restore it into a new one, data compared file by file', async () => {
       const file = path.join(tmp, 'podman.tar');
       const b = await asEngineUser(podman, async () =>
-        backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), {
+        backupVolume(contextOf(podman, { helperLabels, fastPath: await fastPathOf(podman) }), {
           source: { volumeName: source },
           file,
         }),
@@ -168,10 +167,11 @@ for (const variant of VARIANTS) {
       assert.equal(b.method, 'helper-tar');
       const into = uniq('podman-restored');
       const r = await asEngineUser(podman, async () =>
-        restoreVolume(
-          operationContext(podman.docker, { fastPath: await fastPathOf(podman), helperImage: BUSYBOX, helperLabels, engineHost: podman.endpoint.host }),
-          { file, volumeName: into, volumeLabels: helperLabels },
-        ),
+        restoreVolume(contextOf(podman, { helperLabels, fastPath: await fastPathOf(podman), helperImage: BUSYBOX }), {
+          file,
+          volumeName: into,
+          volumeLabels: helperLabels,
+        }),
       );
       assert.equal(r.method, 'helper-tar');
       assert.equal(await listVolume(podman.docker, SUITE, into), before);
@@ -179,7 +179,7 @@ for (const variant of VARIANTS) {
 
     test('a backup of a Podman volume reached as a remote engine (no fast path) keeps owners: tar in a helper, restored on Docker file by file', async () => {
       const file = path.join(tmp, 'podman-remote.tar');
-      const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
+      const b = await backupVolume(contextOf(podman, { helperLabels }), {
         source: { volumeName: source },
         file,
       });
@@ -193,7 +193,7 @@ for (const variant of VARIANTS) {
     test("a backup of a container's mount on a remote Podman: tar in a helper, entries under the mount's folder as the archive endpoint names them, owners kept", async () => {
       const id = await runContainer(podman.docker, SUITE, { binds: [`${source}:/logs`], start: false });
       const file = path.join(tmp, 'podman-mount.tar');
-      const b = await backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels }), {
+      const b = await backupVolume(contextOf(podman, { helperLabels }), {
         source: { container: id, path: '/logs' },
         file,
       });
@@ -358,7 +358,7 @@ suite("rootless Podman: found where a user's Podman puts its socket, owners in t
 
     const file = path.join(tmp, 'mapped.tar');
     const b = await asEngineUser(podman, async () =>
-      backupVolume(operationContext(podman.docker, { engineHost: podman.endpoint.host, helperLabels, fastPath: await fastPathOf(podman) }), {
+      backupVolume(contextOf(podman, { helperLabels, fastPath: await fastPathOf(podman) }), {
         source: { volumeName: vol },
         file,
       }),
@@ -366,14 +366,11 @@ suite("rootless Podman: found where a user's Podman puts its socket, owners in t
     assert.equal(b.method, 'helper-tar');
     assert.equal(statSync(file).uid, engineUser(podman).uid, "the backup is the user's file");
     const into = uniq('mapped-on-docker');
-    await restoreVolume(
-      operationContext(docker.docker, { fastPath: await fastPathOf(docker), helperImage: BUSYBOX, helperLabels, engineHost: docker.endpoint.host }),
-      {
-        file,
-        volumeName: into,
-        volumeLabels: helperLabels,
-      },
-    );
+    await restoreVolume(contextOf(docker, { helperLabels, fastPath: await fastPathOf(docker), helperImage: BUSYBOX }), {
+      file,
+      volumeName: into,
+      volumeLabels: helperLabels,
+    });
     assert.equal(await listVolume(docker.docker, SUITE, into), listing);
   });
 });

@@ -19,7 +19,6 @@ import { runCli } from '../support/cli';
 import { BUSYBOX, cleanup, contextOf, createVolume, labels, secondEngine, secondEngineHost, sh, testEngine, uniq } from '../support/docker';
 import { startSshServer, type SshServer } from '../support/sshServer';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
-import { operationContext } from '../../src/core/operations/operationContext';
 
 const SUITE = 'remote-engine';
 const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
@@ -92,13 +91,13 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
   test('backup and restore through the archive endpoints (no fast path offered), data compared file by file', async () => {
     const file = path.join(tmp, 'remote.tar');
     const fastPath = await fastPathOf(remote);
-    const b = await backupVolume(operationContext(remote.docker, { engineHost: remote.endpoint.host, helperLabels, fastPath }), {
+    const b = await backupVolume(contextOf(remote, { helperLabels, fastPath }), {
       source: { volumeName: source },
       file,
     });
     assert.equal(b.method, 'archive-endpoint');
     const into = uniq('remote-restored');
-    const r = await restoreVolume(operationContext(remote.docker, { fastPath, helperLabels, engineHost: remote.endpoint.host }), {
+    const r = await restoreVolume(contextOf(remote, { helperLabels, fastPath }), {
       file,
       volumeName: into,
       volumeLabels: helperLabels,
@@ -110,10 +109,7 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
 
   test('clone on the remote engine, data compared file by file', async () => {
     const target = uniq('remote-clone');
-    const r = await cloneVolume(
-      operationContext(remote.docker, { fastPath: await fastPathOf(remote), helperImage: BUSYBOX, helperLabels, engineHost: remote.endpoint.host }),
-      { source, target },
-    );
+    const r = await cloneVolume(contextOf(remote, { helperLabels, fastPath: await fastPathOf(remote), helperImage: BUSYBOX }), { source, target });
     await two.docker.getVolume(target).inspect();
     assert.ok(r.entries > 10);
     assert.equal(await listVolume(two.docker, SUITE, target), before);

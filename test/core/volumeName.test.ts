@@ -9,8 +9,7 @@ import { cloneVolume } from '../../src/core/operations/cloneVolume';
 import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { createVolume } from '../../src/core/operations/volumeAdmin';
 import { isVolumeName, volumeNameProblem } from '../../src/core/volumeName';
-import { cleanup, labels, testEngine, uniq } from '../support/docker';
-import { operationContext } from '../../src/core/operations/operationContext';
+import { cleanup, labels, testContext, testEngine, uniq } from '../support/docker';
 
 const SUITE = 'volume-name';
 const NAMES = ['a', '1', 'ab', 'A1', 'a.', 'a_-.z', '_a', '.a', '-a', 'a b', 'aé', 'ab/c', 'a:b', ''];
@@ -55,12 +54,12 @@ suite("volume names: one rule, the engine's", function () {
       // a valid (made unique) name gets past the name check and fails at the missing backup / source instead
       const name = bad ? n : unique(n);
       await assert.rejects(
-        restoreVolume(operationContext(docker, { helperLabels: L }), { file: missing, volumeName: name, volumeLabels: L }),
+        restoreVolume(testContext(docker, SUITE), { file: missing, volumeName: name, volumeLabels: L }),
         (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)),
         `restore "${n}"`,
       );
       await assert.rejects(
-        cloneVolume(operationContext(docker, { helperLabels: L }), { source: uniq('cv-no-such-volume'), target: name, volumeLabels: L }),
+        cloneVolume(testContext(docker, SUITE), { source: uniq('cv-no-such-volume'), target: name, volumeLabels: L }),
         (e: Error) => (bad ? why.test(e.message) : !/valid volume name/.test(e.message)),
         `clone "${n}"`,
       );

@@ -177,6 +177,14 @@ export function podmanRootlessEngine(): Engine {
   return new Engine(resolveEngine({ host: podmanRootlessEngineHost() }));
 }
 
+/**
+ * The context most tests run an operation in: the suite's labels on every helper and lock it makes, the
+ * rest as given (by default no fast path, no helper image, and lock key '').
+ */
+export function testContext(docker: Dockerode, suite: string, extra: Partial<Omit<OperationContext, 'docker' | 'helperLabels'>> = {}): OperationContext {
+  return operationContext(docker, { ...extra, helperLabels: labels(suite) });
+}
+
 /** An operation's environment on `engine` (operationContext.ts): its client and its address as the lock key. */
 export function contextOf(engine: Engine, env: Partial<Omit<OperationContext, 'docker' | 'engineHost'>> = {}): OperationContext {
   return operationContext(engine.docker, { engineHost: engine.endpoint.host, ...env });
