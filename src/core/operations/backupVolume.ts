@@ -20,7 +20,7 @@ import { TarTap, TruncatedArchiveError } from '../archive/tarTap';
 import { InspectingFileSink } from '../archive/archiveSink';
 import { ArchiveInspector, finishInspection, VerifyError, type VerifyResult } from '../archive/verifyBackup';
 import { WorkHelperUnavailable, type WorkBind } from '../helpers/workHelpers';
-import { chooseDataPath, chooseStreamPath, type DataPath, dataPathRule, type FastPath } from './dataPath';
+import { chooseDataPath, chooseStreamPath, type DataPath, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
 import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { readVolumeTar, streamHelper, type VolumeTar } from './volumeStream';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
@@ -224,12 +224,8 @@ export async function backupVolumeLockHeld(
   return backupResolved(ctx, input, src, file, input.format ?? formatFromFileName(file) ?? 'tar', opts);
 }
 
-/** What an export step wrote, verified: how the bytes moved and what the archive holds. */
-interface Exported {
-  readonly method: BackupResult['method'];
-  readonly measured: { entries: number; contentBytes: number; tarBytes: number; archiveBytes: number; sha256: string };
-  readonly warnings: readonly Message[];
-}
+/** What an export wrote and verified: a data path's result, whose archive is always measured whole (sizes and sha256). */
+type Exported = Moved<BackupResult['method']> & { readonly archive: Required<MovedArchive> };
 
 /** One backup with its lock held: what each step needs. */
 interface BackupJob {
@@ -273,7 +269,7 @@ async function backupResolved(
       const job: BackupJob = { ctx, input, src, format, file, tmp, opts, release };
       const exported = (await exportWithTar(job, early)) ?? (await exportThroughEndpoint(job));
       warnings.push(...exported.warnings);
-      const sidecar = sidecarOf(src, format, exported.measured);
+      const sidecar = sidecarOf(src, format, exported);
       await recordAndRename(tmp, file, sidecar);
       progress?.({ message: msg('progress.backupDone'), done: sidecar.tarBytes, total: sidecar.tarBytes });
       return { file, sidecarFile: sidecarPath(file), sidecar, stoppedContainers: stopped?.names ?? [], warnings, method: exported.method };
@@ -288,7 +284,7 @@ async function removeTemporaries(tmp: string): Promise<void> {
   await unlink(`${tmp}.json`).catch(() => undefined);
 }
 
-function sidecarOf(src: ResolvedSource, format: ArchiveFormat, measured: Exported['measured']): BackupSidecar {
+function sidecarOf(src: ResolvedSource, format: ArchiveFormat, exported: Exported): BackupSidecar {
   return {
     kind: SIDECAR_KIND,
     version: 1,
@@ -297,11 +293,11 @@ function sidecarOf(src: ResolvedSource, format: ArchiveFormat, measured: Exporte
     volume: src.volume,
     ...(src.container ? { source: { container: src.container.name, path: src.container.path } } : {}),
     prefix: src.prefix,
-    entryCount: measured.entries,
-    contentBytes: measured.contentBytes,
-    tarBytes: measured.tarBytes,
-    archiveBytes: measured.archiveBytes,
-    sha256: measured.sha256,
+    entryCount: exported.entries,
+    contentBytes: exported.bytes,
+    tarBytes: exported.archive.tarBytes,
+    archiveBytes: exported.archive.bytes,
+    sha256: exported.archive.sha256,
   };
 }
 
@@ -312,9 +308,15 @@ async function recordAndRename(tmp: string, file: string, sidecar: BackupSidecar
   await rename(`${tmp}.json`, sidecarPath(file));
 }
 
-/** What an export measured: the archive's counts, size and hash, as the sidecar records them. */
-function measuredOf(r: VerifyResult): Exported['measured'] {
-  return { ...r.stats, archiveBytes: r.archiveBytes, sha256: r.sha256 };
+/** An export's result from the inspection of what it wrote: the archive's counts, sizes and hash, as the sidecar records them. */
+function exportedOf(method: Exported['method'], r: VerifyResult, warnings: readonly Message[]): Exported {
+  return {
+    method,
+    entries: r.stats.entries,
+    bytes: r.stats.contentBytes,
+    archive: { bytes: r.archiveBytes, tarBytes: r.stats.tarBytes, sha256: r.sha256 },
+    warnings,
+  };
 }
 
 /**
@@ -339,7 +341,7 @@ async function exportWithTar({ ctx, input, format, src, tmp, opts, release }: Ba
   await release();
   const r = await settleInspection(insp);
   if (r.problems.length) throw new CoreError(msg('backup.helperTarInvalid', { problems: r.problems }));
-  return { method: 'helper-tar', measured: measuredOf(r), warnings: [] };
+  return exportedOf('helper-tar', r, []);
 }
 
 /**
@@ -422,7 +424,7 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
   if (r.problems.length) throw new VerifyError(msg('verify.failed', { file, problems: r.problems }), r);
   // Podman's archive GET gives every entry as root's (see docs/engines.md): say so, the data is there.
   const warnings = via.kind === 'archive-endpoint' && via.losesOwners ? [msg('backup.podmanOwners')] : [];
-  return { method: via.kind === 'exec-tar' ? 'exec-tar' : 'archive-endpoint', measured: measuredOf(r), warnings };
+  return exportedOf(via.kind === 'exec-tar' ? 'exec-tar' : 'archive-endpoint', r, warnings);
 }
 
 type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;

@@ -2,10 +2,10 @@
 // temporary file. The target must not exist; on failure or cancel the half-made target is removed.
 // Design notes: docs/data-operations.md#srccoreoperationsclonevolumets
 import { restartStep, stopUsers } from './containerStopper';
-import { withCleanup } from './cleanup';
+import { type Cleanup, withCleanup } from './cleanup';
 import { call } from '../engine/engine';
 import type { OpOptions } from './backupVolume';
-import { chooseDataPath } from './dataPath';
+import { chooseDataPath, type Moved } from './dataPath';
 import type { OperationContext } from './operationContext';
 import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
@@ -72,57 +72,69 @@ export async function cloneVolume(ctx: OperationContext, input: CloneInput, opts
             Labels: { ...src.labels, ...(input.volumeLabels ?? {}) },
           });
           cleanup.onFailure(() => call(() => docker.getVolume(input.target).remove()).catch(() => undefined));
-          const fast = await copyInHelper(ctx, src, input.target, signal, progress);
-          if (fast) {
-            await restart();
-            return { volumeName: input.target, ...fast, stoppedContainers, warnings: [] };
-          }
-          progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: input.sizeHint });
-          const reader = await createIdleHelper(docker, {
-            purpose: 'clone-src',
-            mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }],
-            labels: ctx.helperLabels,
-          });
-          cleanup.defer(() => removeHelper(reader));
-          const writer = await createIdleHelper(docker, {
-            purpose: 'clone-dst',
-            mounts: [{ source: input.target, target: '/v', type: 'volume' }],
-            labels: ctx.helperLabels,
-          });
-          cleanup.defer(() => removeHelper(writer));
-          const res = await getArchive(docker, reader.id, '/v/.', signal);
-          cleanup.onFailure(() => res.destroy()); // an unfinished GET keeps the reader locked: destroyed before it is removed
-          const guard = new EntryGuard({ allowDevices: true });
-          const modes = new SpecialModes('');
-          const tap = new TarTap((h) => {
-            guard.check(h);
-            modes.note(h);
-          });
-          res.on('error', (e) => tap.destroy(e));
-          if (progress) {
-            const ticker = setInterval(
-              () => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: input.sizeHint }),
-              250,
-            );
-            cleanup.defer(() => clearInterval(ticker));
-          }
-          await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
-          if (tap.errored) throw tap.errored;
-          if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
-          const warning = await repairSpecialModes(docker, input.target, modes, ctx.helperImage, ctx.helperLabels, signal);
+          const moved =
+            (await copyInHelper(ctx, src, input.target, signal, progress)) ??
+            (await copyThroughEndpoint(ctx, src, input.target, cleanup, { signal, progress }, input.sizeHint));
           await restart();
           return {
             volumeName: input.target,
-            entries: tap.stats.entries,
-            contentBytes: tap.stats.contentBytes,
+            entries: moved.entries,
+            contentBytes: moved.bytes,
             stoppedContainers,
-            warnings: warning ? [warning] : [],
+            warnings: moved.warnings,
           };
         },
         (e) => cancelledOr(e, signal, msg('op.clone')),
       );
     },
   );
+}
+
+/**
+ * GET of the source through one never-started helper straight into PUT of the target through another
+ * (the GET holds its helper's lock until the stream ends), every entry checked on the way; then the
+ * setuid/setgid bits the upload drops are put back. The helpers' removal is on the operation's stack.
+ */
+async function copyThroughEndpoint(
+  ctx: OperationContext,
+  src: VolumeInfo,
+  target: string,
+  cleanup: Cleanup,
+  { signal, progress }: OpOptions,
+  sizeHint?: number,
+): Promise<Moved<'archive-endpoint'>> {
+  const { docker } = ctx;
+  progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: sizeHint });
+  const reader = await createIdleHelper(docker, {
+    purpose: 'clone-src',
+    mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }],
+    labels: ctx.helperLabels,
+  });
+  cleanup.defer(() => removeHelper(reader));
+  const writer = await createIdleHelper(docker, {
+    purpose: 'clone-dst',
+    mounts: [{ source: target, target: '/v', type: 'volume' }],
+    labels: ctx.helperLabels,
+  });
+  cleanup.defer(() => removeHelper(writer));
+  const res = await getArchive(docker, reader.id, '/v/.', signal);
+  cleanup.onFailure(() => res.destroy()); // an unfinished GET keeps the reader locked: destroyed before it is removed
+  const guard = new EntryGuard({ allowDevices: true });
+  const modes = new SpecialModes('');
+  const tap = new TarTap((h) => {
+    guard.check(h);
+    modes.note(h);
+  });
+  res.on('error', (e) => tap.destroy(e));
+  if (progress) {
+    const ticker = setInterval(() => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: sizeHint }), 250);
+    cleanup.defer(() => clearInterval(ticker));
+  }
+  await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
+  if (tap.errored) throw tap.errored;
+  if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
+  const warning = await repairSpecialModes(docker, target, modes, ctx.helperImage, ctx.helperLabels, signal);
+  return { method: 'archive-endpoint', entries: tap.stats.entries, bytes: tap.stats.contentBytes, warnings: warning ? [warning] : [] };
 }
 
 /**
@@ -148,7 +160,7 @@ async function copyInHelper(
   target: string,
   signal?: AbortSignal,
   progress?: Progress,
-): Promise<{ entries: number; contentBytes: number } | undefined> {
+): Promise<Moved<'helper-cp'> | undefined> {
   const chosen = await chooseDataPath(docker, fastPath, { kind: 'clone' }, async () => [src, await inspectVolume(docker, target)]);
   if (chosen.kind !== 'work-helper') return undefined;
   const [helpers, [from, to]] = [chosen.helpers, chosen.folders];
@@ -166,5 +178,5 @@ async function copyInHelper(
     throw e;
   }
   const [entries, bytes] = r.stdout.toString('utf8').trim().split('\n').map(Number);
-  return { entries, contentBytes: bytes };
+  return { method: 'helper-cp', entries, bytes, warnings: [] };
 }

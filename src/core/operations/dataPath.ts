@@ -1,5 +1,5 @@
 // How a backup's, a restore's, a clone's or a copy's bytes move, chosen once per operation by the rules
-// here: `tar`/`cp` in the work helper, `tar` in a one-shot helper, or over the API (archive endpoints, exec tar).
+// here (`tar`/`cp` in the work helper, `tar` in a one-shot helper, or over the API: archive endpoints, exec tar), and what each path returns.
 // Design notes: docs/data-operations.md#srccoreoperationsdatapathts
 import type Dockerode from 'dockerode';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import type { VolumeInfo } from '../engine/types';
 import { tarImage } from '../helpers/execTar';
 import { imageExists } from '../helpers/helperContainers';
 import type { WorkHelpers } from '../helpers/workHelpers';
+import type { Message } from '../message';
 
 /**
  * What the fast paths may use: they apply only when the engine runs on this machine. `workHelpers`
@@ -68,6 +69,37 @@ export interface ExecTarPath {
 export type StreamPath = ExecTarPath | ArchiveEndpointPath;
 
 export type DataPath = WorkHelperPath | OneShotHelperPath | ArchiveEndpointPath;
+
+/**
+ * How a path moved the bytes: `tar` or `cp -a` in a helper writing or reading the host folder (work or
+ * one-shot), `tar` by exec in a helper through the API, or the engine's archive endpoints.
+ */
+export type MoveMethod = 'helper-tar' | 'helper-cp' | 'exec-tar' | 'archive-endpoint';
+
+/**
+ * What one data path of a backup, a restore or a clone moved: the one shape every path returns
+ * (each operation builds its own result from it). `M`: the methods an operation's paths have.
+ */
+export interface Moved<M extends MoveMethod = MoveMethod> {
+  readonly method: M;
+  /** Entries: files, folders, links ... (not pax or long-name headers). */
+  readonly entries: number;
+  /** The regular files' content bytes (a hard link's once). */
+  readonly bytes: number;
+  /** The archive file the path wrote (backup) or read (restore); a clone has none. */
+  readonly archive?: MovedArchive;
+  /** Things the user should know although the data moved (owners the engine dropped, bits not put back). */
+  readonly warnings: readonly Message[];
+}
+
+export interface MovedArchive {
+  /** The file's size (compressed, when it is). */
+  readonly bytes: number;
+  /** The size of its plain tar. */
+  readonly tarBytes: number;
+  /** The file's sha256; undefined for a restore that neither read the file whole nor checked it against its record. */
+  readonly sha256?: string;
+}
 
 /** The rule's answer before the engine is asked anything: the helpers it may try, in order. */
 export interface DataPathRule {

@@ -11,7 +11,7 @@ import { normalisedTar } from '../archive/normalisedTar';
 import type { TarReader } from '../archive/tarReader';
 import { decompressor, sniffFormat } from '../archive/archiveFormat';
 import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
-import { chooseDataPath, type DataOp, dataPathRule, type FastPath } from './dataPath';
+import { chooseDataPath, type DataOp, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
 import { restartStep, runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
@@ -171,7 +171,7 @@ async function putInto(
   prefix: string,
   expected: VerifyResult,
   opts: OpOptions,
-): Promise<{ entries: number; warning?: Message }> {
+): Promise<Moved<'archive-endpoint'>> {
   const { signal, progress } = opts;
   const { docker } = ctx;
   const target = prefix ? `/${prefix}` : '/v';
@@ -225,11 +225,17 @@ async function putInto(
     if (!r || r.entries !== expected.stats.entries || r.endOffset !== expected.stats.endOffset || r.contentBytes !== expected.stats.contentBytes) {
       throw new CoreError(msg('restore.archiveChanged'));
     }
-    await checkSha(sha, expected);
+    const sha256 = await checkSha(sha, expected);
     await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
     const warning = await repairSpecialModes(docker, volumeName, modes, ctx.helperImage, ctx.helperLabels, signal);
     if (expected.plan) await dateAfterEngine(ctx, volumeName, expected.plan.endpointTimes, prefix, signal);
-    return { entries: r.entries, warning };
+    return {
+      method: 'archive-endpoint',
+      entries: r.entries,
+      bytes: r.contentBytes,
+      archive: archiveRead(expected, sha256),
+      warnings: warning ? [warning] : [],
+    };
   } finally {
     clearInterval(ticker);
     signal?.removeEventListener('abort', onAbort);
@@ -317,12 +323,19 @@ function shaToCheck(file: string, expected: VerifyResult, signal?: AbortSignal):
   return p;
 }
 
-async function checkSha(sha: Promise<string> | undefined, expected: VerifyResult): Promise<void> {
-  if (!sha || !expected.sidecar) return;
+/** The sha256 computed while writing, once it matches the record (undefined when none was computed). */
+async function checkSha(sha: Promise<string> | undefined, expected: VerifyResult): Promise<string | undefined> {
+  if (!sha || !expected.sidecar) return undefined;
   const got = await sha;
   if (got !== expected.sidecar.sha256) {
     throw new VerifyError(msg('verify.sha256', { got: got.slice(0, 12), recorded: expected.sidecar.sha256.slice(0, 12) }));
   }
+  return got;
+}
+
+/** The archive a restore read, as its check measured it; its sha256 from that check, else from the one computed while writing. */
+function archiveRead(expected: VerifyResult, computed: string | undefined): MovedArchive {
+  return { bytes: expected.archiveBytes, tarBytes: expected.stats.tarBytes, sha256: expected.sha256 || computed };
 }
 
 /**
@@ -364,7 +377,7 @@ async function tarInHelper(
   prefix: string,
   expected: VerifyResult,
   opts: OpOptions,
-): Promise<{ entries: number; warning?: Message } | undefined> {
+): Promise<Moved<'helper-tar'> | undefined> {
   const gzip = expected.format === 'tar.gz';
   const root = prefix ? expected.folders?.get(prefix) : null;
   if (!expected.linkOwners || !expected.plan || root === undefined) return undefined; // the data-path rule said so already
@@ -409,9 +422,9 @@ async function tarInHelper(
   if (after.ino !== before.ino || after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) {
     throw new CoreError(msg('restore.archiveChanged'));
   }
-  await checkSha(sha, expected);
+  const sha256 = await checkSha(sha, expected);
   // tar as root keeps setuid/setgid bits: nothing to repair.
-  return { entries: expected.stats.entries };
+  return { method: 'helper-tar', entries: expected.stats.entries, bytes: expected.stats.contentBytes, archive: archiveRead(expected, sha256), warnings: [] };
 }
 
 /** Where a replace keeps the volume's old contents by default: beside the archive, `<volume>-before-restore-<time>.tar`. */
@@ -502,10 +515,9 @@ export async function restoreVolume(ctx: OperationContext, input: RestoreInput, 
           : undefined;
         const fast =
           chosen?.kind === 'work-helper' ? await tarInHelper(chosen.helpers, chosen.folders[0], file, prefix, checked, { signal, progress }) : undefined;
-        const method = fast ? 'helper-tar' : 'archive-endpoint';
         if (!fast && blocked) throw new OperationRefusedError(blocked, 'invalid');
-        const { entries, warning } = fast ?? (await putInto(ctx, file, input.volumeName, prefix, checked, { signal, progress }));
-        const warnings = [...(checked.plan?.notes ?? []), ...(warning ? [warning] : [])];
+        const moved = fast ?? (await putInto(ctx, file, input.volumeName, prefix, checked, { signal, progress }));
+        const warnings = [...(checked.plan?.notes ?? []), ...moved.warnings];
         await restart();
         return {
           volumeName: input.volumeName,
@@ -513,10 +525,10 @@ export async function restoreVolume(ctx: OperationContext, input: RestoreInput, 
           prefix,
           layoutNote: note,
           safetyBackup,
-          entries,
+          entries: moved.entries,
           stoppedContainers: stopped?.names ?? [],
           warnings,
-          method,
+          method: moved.method,
           fastPathSkipped: fast ? undefined : (rule.why ?? 'the fast path could not run'),
         };
       },
