@@ -160,8 +160,10 @@ suite('backup and restore: round trips on the real engine', function () {
       assert.equal(await listVolume(docker, SUITE, restored2), expected);
       const cloned = uniq('cv-clone-work');
       const c = await cloneVolume(testContext(docker, SUITE, { fastPath }), { source: src, target: cloned, volumeLabels: L });
+      assert.equal(c.method, 'helper-cp');
       assert.equal(await listVolume(docker, SUITE, cloned), expected);
       assert.equal(c.contentBytes, ref?.contentBytes);
+      assert.equal(c.entries, ref?.entryCount);
       // three helpers served all of it (backups into this folder, restores from it, clones), still up for the next operation
       assert.equal((await liveHelpers(docker, TEST_LABEL, SUITE)).length, 3);
     } finally {
@@ -181,7 +183,8 @@ suite('backup and restore: round trips on the real engine', function () {
       await restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath }), { file, volumeName: restored, volumeLabels: L });
       assert.equal(await listVolume(docker, SUITE, restored), expected);
       const cloned = uniq('cv-clone-noimage');
-      await cloneVolume(testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath }), { source: src, target: cloned, volumeLabels: L });
+      const c = await cloneVolume(testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath }), { source: src, target: cloned, volumeLabels: L });
+      assert.equal(c.method, 'archive-endpoint');
       assert.equal(await listVolume(docker, SUITE, cloned), expected);
     } finally {
       await helpers.dispose();
@@ -199,6 +202,7 @@ suite('backup and restore: round trips on the real engine', function () {
   test('clone copies contents and labels into a new volume', async () => {
     const target = uniq('cv-clone');
     const r = await cloneVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { source: src, target });
+    assert.equal(r.method, 'archive-endpoint');
     assert.ok(r.entries >= 15);
     assert.equal(await listVolume(docker, SUITE, target), expected);
     const v = await docker.getVolume(target).inspect();

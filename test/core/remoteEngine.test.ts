@@ -111,6 +111,7 @@ suite('a remote engine (ssh to the second engine): host paths off, everything el
     const target = uniq('remote-clone');
     const r = await cloneVolume(contextOf(remote, { helperLabels, fastPath: await fastPathOf(remote), helperImage: BUSYBOX }), { source, target });
     await two.docker.getVolume(target).inspect();
+    assert.equal(r.method, 'archive-endpoint', 'no fast path on a remote engine');
     assert.ok(r.entries > 10);
     assert.equal(await listVolume(two.docker, SUITE, target), before);
     await two.docker.getVolume(target).remove();

@@ -34,6 +34,8 @@ export interface CloneResult {
   readonly contentBytes: number;
   readonly stoppedContainers: readonly string[];
   readonly warnings: readonly Message[];
+  /** How the data went: `cp -a` in a work helper (fast path) or the engine's archive endpoints. */
+  readonly method: 'helper-cp' | 'archive-endpoint';
 }
 
 /**
@@ -82,6 +84,7 @@ export async function cloneVolume(ctx: OperationContext, input: CloneInput, opts
             contentBytes: moved.bytes,
             stoppedContainers,
             warnings: moved.warnings,
+            method: moved.method,
           };
         },
         (e) => cancelledOr(e, signal, msg('op.clone')),
