@@ -1,11 +1,14 @@
 // "Running containers can be stopped for a consistent copy": for a volume and for a bind mount alike,
-// the containers that write into the data are stopped during the backup and started again after.
+// the containers that write into the data are stopped during the backup and started again after,
+// once the backup's helper is gone.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { backupVolume } from '../../src/core/operations/backupVolume';
-import { cleanup, runContainer, testContext, testEngine, uniq } from '../support/docker';
+import { BUSYBOX, cleanup, createVolume, runContainer, sh, testContext, testEngine, uniq } from '../support/docker';
+import { containerEvents, removedAndStarted } from '../support/engineEvents';
+import type { FastPath } from '../../src/core/operations/dataPath';
 
 const SUITE = 'consistency';
 
@@ -58,4 +61,25 @@ suite('backup consistency: stopping the writers (real engine)', function () {
     assert.equal(after[2].startedAt, before[2].startedAt, 'a container binding another folder was left alone');
     assert.equal(res.sidecar.entryCount >= 2, true);
   });
+
+  const paths: [string, FastPath | undefined, string, string][] = [
+    ['the archive endpoint', undefined, 'backup', 'archive-endpoint'],
+    ['a one-shot tar helper', { localEngine: true, helperImage: BUSYBOX }, 'backup-tar', 'helper-tar'],
+  ];
+  for (const [how, fastPath, purpose, method] of paths) {
+    test(`${how}: the backup's helper is removed before the stopped container starts again`, async () => {
+      const volume = await createVolume(docker, SUITE, uniq('cv-order'));
+      await sh(docker, SUITE, 'echo a > /v/a', [`${volume}:/v`]);
+      const user = await runContainer(docker, SUITE, { binds: [`${volume}:/data`], cmd: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'] });
+      const since = Date.now();
+      const res = await backupVolume(testContext(docker, SUITE, { fastPath }), {
+        source: { volumeName: volume },
+        file: path.join(dir, `order-${purpose}.tar`),
+        stopContainers: true,
+      });
+      assert.equal(res.method, method);
+      assert.equal(res.stoppedContainers.length, 1);
+      assert.deepEqual(removedAndStarted(await containerEvents(docker, SUITE, since), purpose, user), [`${purpose} removed`, 'started']);
+    });
+  }
 });

@@ -17,6 +17,7 @@ import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, runContainer,
 import { MALICIOUS, writeTar } from '../support/archives';
 import type { Message } from '../../src/core/message';
 import { listVolume, liveHelpers } from '../support/volumeFixtures';
+import { containerEvents, removedAndStarted } from '../support/engineEvents';
 
 const SUITE = 'data';
 
@@ -197,6 +198,7 @@ suite('data operations: safety, cancel, failures, locks', function () {
         const file = path.join(dir, `cancel-${when.replace(/\W+/g, '-')}.tar`);
         const ac = new AbortController();
         let fired = false;
+        const since = Date.now();
         const p = backupVolume(
           testContext(docker, SUITE),
           { source: { volumeName: big }, file, stopContainers: true },
@@ -213,6 +215,10 @@ suite('data operations: safety, cancel, failures, locks', function () {
         await assert.rejects(p, /cancelled/);
         assert.ok(fired, 'the cancel point was reached');
         await assertClean(file);
+        // The helper reading the volume (made once the containers are stopped) is gone before they start again.
+        const order = removedAndStarted(await containerEvents(docker, SUITE, since), 'backup', userId);
+        assert.deepEqual(order, order.length === 2 ? ['backup removed', 'started'] : ['started'], 'no helper removed after the restart');
+        if (when.includes('streams')) assert.equal(order.length, 2, 'the helper was there');
       });
     }
 

@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 import { compressor, formatFromFileName, type ArchiveFormat } from '../archive/archiveFormat';
 import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backupSidecar';
 import { restartStep, stopUsers } from './containerStopper';
-import { withCleanup } from './cleanup';
+import { type Cleanup, withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
 import { createShellHelper, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
 import { shellQuote as quote } from '../helpers/helperExec';
@@ -237,6 +237,8 @@ interface BackupJob {
   readonly file: string;
   readonly tmp: string;
   readonly opts: OpOptions;
+  /** The backup's cleanup stack: an export defers its helper's removal on it (run before `release`). */
+  readonly cleanup: Cleanup;
   /** Starts the stopped containers again (once): called by an export as soon as the engine is done with the volume. */
   readonly release: () => Promise<void>;
 }
@@ -266,7 +268,7 @@ async function backupResolved(
         : undefined;
       const release = stopped ? cleanup.defer(restartStep(stopped, (e) => warnings.push(textOf(e)))) : () => Promise.resolve();
       progress?.({ message: msg('progress.reading', { volume: src.volume.name }), done: 0, total: input.sizeHint });
-      const job: BackupJob = { ctx, input, src, format, file, tmp, opts, release };
+      const job: BackupJob = { ctx, input, src, format, file, tmp, opts, cleanup, release };
       const exported = (await exportWithTar(job, early)) ?? (await exportThroughEndpoint(job));
       warnings.push(...exported.warnings);
       const sidecar = sidecarOf(src, format, exported);
@@ -324,15 +326,17 @@ function exportedOf(method: Exported['method'], r: VerifyResult, warnings: reado
  * to disk while this process reads the growing file (hash, full parse, safety), so verification is
  * done when tar is. Undefined when no helper can run tar: the archive endpoint then.
  */
-async function exportWithTar({ ctx, input, format, src, tmp, opts, release }: BackupJob, early?: EarlyHelper): Promise<Exported | undefined> {
+async function exportWithTar(job: BackupJob, early?: EarlyHelper): Promise<Exported | undefined> {
+  const { input, tmp, opts, release } = job;
   const { signal, progress } = opts;
-  const tar = await fastPathRunner(ctx, format, path.dirname(tmp), src, early);
+  const tar = await fastPathRunner(job, early);
   if (!tar) return undefined;
   const insp = new ArchiveInspector('tar');
   const fh = await open(tmp, 'wx', 0o600); // ours: tar fills it, its owner stays the user
   await fh.close();
   try {
-    await tailFile(tmp, tar(path.basename(tmp), signal), insp, signal, (n) => progress?.({ done: n, total: input.sizeHint }));
+    // Returns once tar is done: a one-shot helper is removed by then (oneShotRunner).
+    await tailFile(tmp, tar(signal), insp, signal, (n) => progress?.({ done: n, total: input.sizeHint }));
   } catch (e) {
     if (!(e instanceof WorkHelperUnavailable)) throw e;
     await unlink(tmp); // no helper could run tar: nothing was read, take the archive endpoint
@@ -351,7 +355,7 @@ async function exportWithTar({ ctx, input, format, src, tmp, opts, release }: Ba
  * fault shows), no second full pass. Plain tar takes one stage (parse and hash inline, batched
  * writes): one per-chunk hand-off instead of three, and no second parse of the same bytes.
  */
-async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts, release }: BackupJob): Promise<Exported> {
+async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts, cleanup, release }: BackupJob): Promise<Exported> {
   const { signal, progress } = opts;
   const { docker } = ctx;
   const via = await chooseStreamPath(docker, ctx);
@@ -359,6 +363,13 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
   let source: VolumeTar | undefined;
   let res: Readable | undefined;
   let ticker: NodeJS.Timeout | undefined;
+  // Deferred after the containers' restart, so a failure removes the helper before they start again;
+  // run early below, before `release`.
+  const removeReader = cleanup.defer(async () => {
+    clearInterval(ticker);
+    res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
+    await removeHelper(helper);
+  });
   let insp: ArchiveInspector;
   let sent: (() => { entries: number; contentBytes: number }) | undefined;
   try {
@@ -407,12 +418,9 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
     // (its tar writer refuses the extra bytes): a container is writing to the volume.
     if (e instanceof TruncatedArchiveError && !signal?.aborted) throw new CoreError(msg('backup.engineTruncated', { volume: src.volume.name }), { cause: e });
     throw e;
-  } finally {
-    clearInterval(ticker);
-    res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
-    await removeHelper(helper);
   }
-  // The engine is done with the volume: restart its users before the (local) checks.
+  // The engine is done with the volume: remove the helper, restart the users before the (local) checks.
+  await removeReader();
   await release();
   const r = await settleInspection(insp);
   const written = (await stat(tmp)).size;
@@ -427,7 +435,8 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
   return exportedOf(via.kind === 'exec-tar' ? 'exec-tar' : 'archive-endpoint', r, warnings);
 }
 
-type TarRunner = (fileName: string, signal?: AbortSignal) => Promise<unknown>;
+/** Runs `tar` writing the job's partial file; settles when tar is done. */
+type TarRunner = (signal?: AbortSignal) => Promise<unknown>;
 
 /** The destination folder as a work helper mounts it. */
 function destBind(dir: string): WorkBind {
@@ -447,36 +456,38 @@ export function prepareFastPath(f: FastPath | undefined, format: ArchiveFormat, 
  * How `tar` writes the backup straight into its folder (chooseDataPath: a work helper for a plain
  * local volume, else a one-shot helper that mounts the source), or undefined: the archive endpoint.
  */
-async function fastPathRunner(
-  ctx: OperationContext,
-  format: ArchiveFormat,
-  dir: string,
-  src: ResolvedSource,
-  early?: EarlyHelper,
-): Promise<TarRunner | undefined> {
+async function fastPathRunner({ ctx, format, src, tmp, cleanup }: BackupJob, early?: EarlyHelper): Promise<TarRunner | undefined> {
+  const dir = path.dirname(tmp);
   if (early) {
     early.taken = true;
     const made = await early.helper;
-    return made && ((_name, signal) => runCreatedHelper(made, 'backup-tar', signal, 'onFailure'));
+    return made && oneShotRunner(cleanup, made);
   }
   const chosen: DataPath = await chooseDataPath(ctx.docker, ctx.fastPath, { kind: 'backup', format, folder: dir }, () => Promise.resolve([src.info]));
   switch (chosen.kind) {
     case 'work-helper': {
-      const dest = destBind(dir);
-      return (name, signal) =>
-        chosen.helpers.run({ binds: [dest], writeVolumes: false, argv: ['tar', 'cf', `/cv/dest/${name}`, '-C', chosen.folders[0], '.'], signal });
+      const argv = ['tar', 'cf', `/cv/dest/${path.basename(tmp)}`, '-C', chosen.folders[0], '.'];
+      return (signal) => chosen.helpers.run({ binds: [destBind(dir)], writeVolumes: false, argv, signal });
     }
     case 'one-shot-helper':
-      return async (name, signal) =>
-        runCreatedHelper(
-          await createShellHelper(ctx.docker, chosen.image, oneShotSpec(ctx, dir, src), oneShotScript(name, src)),
-          'backup-tar',
-          signal,
-          'onFailure',
-        );
+      return oneShotRunner(cleanup, await createShellHelper(ctx.docker, chosen.image, oneShotSpec(ctx, dir, src), oneShotScript(path.basename(tmp), src)));
     case 'archive-endpoint':
       return undefined;
   }
+}
+
+/**
+ * Runs a one-shot tar helper, which runCreatedHelper removes once tar is done. Its removal is on the
+ * cleanup stack from the moment it is the export's: an export that fails before tar ends (or starts)
+ * removes it, killing tar, before the stopped containers start again.
+ */
+function oneShotRunner(cleanup: Cleanup, helper: Dockerode.Container): TarRunner {
+  let removed = false;
+  cleanup.defer(() => (removed ? undefined : removeHelper(helper)));
+  return (signal) =>
+    runCreatedHelper(helper, 'backup-tar', signal, 'onFailure').finally(() => {
+      removed = true;
+    });
 }
 
 /** Bytes per read while tailing: small enough that the copy out of the page cache stays in the CPU's cache for the hash. */
