@@ -3,7 +3,7 @@
 // Design notes (what counts and what does not): docs/data-operations.md#srccorearchivecontentdigestts
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { TarReader, type TarEntry } from './tarReader';
+import { type EntryType, TarReader, type TarEntry } from './tarReader';
 
 export interface DigestResult {
   /** Entries other than the root. */
@@ -14,12 +14,66 @@ export interface DigestResult {
   readonly sha256: string;
 }
 
+/** What one entry adds to the digest: from a tar header here, from a listing of the volume elsewhere (targetCheck.ts). */
+export interface DigestEntry {
+  readonly type: EntryType;
+  /** Bare name (no "./"), bytes as latin1 chars. */
+  readonly name: string;
+  /** A symlink's target (null for others). */
+  readonly linkpath: string | null;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mtimeSec: number;
+  /** A regular file's size and content sha256 (`size:hex`); unused for other types. */
+  readonly data?: string;
+  readonly devmajor: number;
+  readonly devminor: number;
+}
+
+/** The line hashed for one entry (other than the root): both sides of a comparison build it here. */
+export function entryLine(e: DigestEntry): string {
+  const meta = [e.mode & 0o1777, e.uid, e.gid, e.mtimeSec];
+  if (e.type === 'file') return JSON.stringify(['file', e.name, ...meta, e.data ?? 'unknown']);
+  // Device numbers mean something only for devices (tar writers fill the fields of others with 0 or nothing).
+  const device = e.type === 'character-device' || e.type === 'block-device';
+  return JSON.stringify([e.type, e.name, e.linkpath, ...meta, 0, device ? e.devmajor : 0, device ? e.devminor : 0]);
+}
+
+/** The root folder's type, mode and owner as the digest records them. */
+export function rootLine(type: EntryType, mode: number, uid: number, gid: number): string {
+  return JSON.stringify([type, mode & 0o1777, uid, gid]);
+}
+
 const MASK = (1n << 256n) - 1n;
+
+/**
+ * The order-independent sum of the entries' lines (mod 2^256) and the hard links' groups of names:
+ * the same entries and groups in any order give the same hash.
+ */
+export class DigestSum {
+  private sum = 0n;
+  private readonly links: [string, string][] = [];
+
+  add(e: DigestEntry): void {
+    this.sum = (this.sum + BigInt(`0x${createHash('sha256').update(entryLine(e), 'latin1').digest('hex')}`)) & MASK;
+  }
+
+  /** Two names of one inode (a hard link and what it names). */
+  link(name: string, other: string): void {
+    this.links.push([name, other]);
+  }
+
+  get sha256(): string {
+    const hash = createHash('sha256').update(this.sum.toString(16).padStart(64, '0'));
+    for (const group of linkGroups(this.links)) hash.update(`\n${JSON.stringify(group)}`, 'latin1');
+    return hash.digest('hex');
+  }
+}
 
 /** A regular file whose content is streaming through. */
 interface OpenFile {
-  readonly name: string;
-  readonly meta: readonly number[];
+  readonly entry: Omit<DigestEntry, 'data'>;
   readonly size: number;
   readonly hash: Hash;
 }
@@ -32,13 +86,19 @@ export class ContentDigest extends Transform {
   /** Regular files remembered for the hard links that name them later (name -> size and content hash). */
   static readonly MAX_FILES = 500_000;
   private readonly reader: TarReader;
-  private sum = 0n;
+  private readonly sum = new DigestSum();
   tarBytes = 0;
+  /** Regular files and hard links seen so far. */
+  files = 0;
+  /**
+   * False when a listing of the extracted volume could not give the same digest: a sparse file (its
+   * stored segments are hashed, not its content) or a hard link whose content is not known here.
+   */
+  listable = true;
   private result: DigestResult | undefined;
   private root: string | undefined;
   private open: OpenFile | undefined;
-  private readonly files = new Map<string, string>();
-  private readonly links: [string, string][] = [];
+  private readonly known = new Map<string, string>();
 
   constructor(onEntry?: (e: TarEntry) => void) {
     super({ highWaterMark: 1 << 20 });
@@ -54,19 +114,34 @@ export class ContentDigest extends Transform {
 
   private add(e: TarEntry): void {
     const name = bare(e.path);
-    const meta = [e.mode & 0o1777, e.uid, e.gid, e.mtime.sec];
+    const entry = {
+      type: e.type,
+      name,
+      linkpath: e.type === 'symlink' ? e.linkpath : null,
+      mode: e.mode,
+      uid: e.uid,
+      gid: e.gid,
+      mtimeSec: e.mtime.sec,
+      devmajor: e.devmajor,
+      devminor: e.devminor,
+    };
     if (name === '' || name === '.') {
-      this.root = JSON.stringify([e.type, e.mode & 0o1777, e.uid, e.gid]);
+      this.root = rootLine(e.type, e.mode, e.uid, e.gid);
     } else if (e.type === 'link') {
       // A hard link counts as one more regular file with its target's content, whichever name of the
-      // inode the archive met first; the groups of names are hashed apart (flush).
+      // inode the archive met first; the groups of names are hashed apart (DigestSum).
       const target = bare(e.linkpath ?? '');
-      this.count(JSON.stringify(['file', name, ...meta, this.files.get(target) ?? 'unknown']));
-      this.links.push([name, target]);
+      const data = this.known.get(target);
+      if (data === undefined) this.listable = false;
+      this.files++;
+      this.sum.add({ ...entry, type: 'file', linkpath: null, data });
+      this.sum.link(name, target);
     } else if (e.type === 'file') {
-      this.open = { name, meta, size: e.size, hash: createHash('sha256') };
+      if (e.sparse) this.listable = false;
+      this.files++;
+      this.open = { entry, size: e.size, hash: createHash('sha256') };
     } else {
-      this.count(JSON.stringify([e.type, name, e.linkpath, ...meta, e.size, e.devmajor, e.devminor]));
+      this.sum.add(entry);
     }
   }
 
@@ -75,13 +150,8 @@ export class ContentDigest extends Transform {
     if (!f) return;
     this.open = undefined;
     const data = `${f.size}:${f.hash.digest('hex')}`;
-    if (this.files.size < ContentDigest.MAX_FILES) this.files.set(f.name, data);
-    this.count(JSON.stringify(['file', f.name, ...f.meta, data]));
-  }
-
-  /** Adds one entry's hash to the sum (mod 2^256): the same entries in any order give the same sum. */
-  private count(line: string): void {
-    this.sum = (this.sum + BigInt(`0x${createHash('sha256').update(line, 'latin1').digest('hex')}`)) & MASK;
+    if (this.known.size < ContentDigest.MAX_FILES) this.known.set(f.entry.name, data);
+    this.sum.add({ ...f.entry, data });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -99,12 +169,10 @@ export class ContentDigest extends Transform {
       this.reader.end();
       this.closeFile();
       const root = this.root;
-      const hash = createHash('sha256').update(this.sum.toString(16).padStart(64, '0'));
-      for (const group of linkGroups(this.links)) hash.update(`\n${JSON.stringify(group)}`, 'latin1');
       this.result = {
         entries: this.reader.entries - (root === undefined ? 0 : 1),
         contentBytes: this.reader.contentBytes,
-        sha256: hash.digest('hex'),
+        sha256: this.sum.sha256,
         ...(root === undefined ? {} : { root }),
       };
     } catch (e) {
