@@ -263,6 +263,10 @@ export const CATALOGUE = {
     'The copy of "{volume}" on {host} differs from the source (entries / bytes / hash sent {sent}, found {got}): it was removed.',
     '{host} 上“{volume}”的副本与源不一致（发送的条目数 / 字节数 / 哈希为 {sent}，读回为 {got}）：副本已删除。',
   ],
+  'copy.listingUnreadable': [
+    'The listing of the copy made on the target engine could not be read ({what}, at byte {at}).',
+    '无法读取目标引擎上生成的副本清单（{what}，位于第 {at} 字节）。',
+  ],
   'clone.sameName': ['The clone needs a new name.', '克隆需要一个新名称。'],
   'clone.exists': ['Volume "{volume}" already exists: a clone always goes into a new volume.', '数据卷“{volume}”已存在：克隆总是写入新的数据卷。'],
   'clone.sourceEnded': ['The source stream ended early: the clone is incomplete.', '源数据流提前结束：克隆不完整。'],

@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
+import { copyTestHooks, copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
 import { Engine, HELPER_LABEL, TEST_LABEL } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
 import { CancelledError, OperationRefusedError } from '../../src/core/operations/operationErrors';
 import { CLI, runCli } from '../support/cli';
 import { BUSYBOX, cleanup, contextOf, createVolume, labels, runContainer, secondEngine, sh, testEngine, uniq } from '../support/docker';
 import { fillVolume, listVolume } from '../support/volumeFixtures';
+import { refusingProxy } from '../support/refusingProxy';
 
 const SUITE = 'copy-to-engine';
 const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
@@ -59,6 +60,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     );
     assert.equal(r.volumeName, src);
     assert.equal(r.sourceRemoved, false);
+    assert.equal(r.verifiedBy, 'target-listing', 'checked on the target, not read back');
     assert.deepEqual(r.warnings, []);
     assert.match(r.sha256, /^[0-9a-f]{64}$/);
     assert.equal(await listVolume(two.docker, SUITE, src), before);
@@ -170,6 +172,112 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     assert.equal((await sh(two.docker, SUITE, 'ls -A /v', [`${dst}:/v`])).trim(), '', 'and empty');
     assert.equal(await listVolume(one.docker, SUITE, src), before);
     assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
+  });
+
+  /** Names no line-based listing survives, and every kind of entry the listing must describe as tar does. */
+  const HOSTILE = [
+    'set -e',
+    'cd /v',
+    'printf "a\\n" > "$(printf "new\\nline")"',
+    'printf b > "$(printf "tab\\there")"',
+    'printf c > "$(printf "bad\\377byte")"',
+    'printf d > -leading-dash',
+    'printf e > "  spaces  "',
+    ': > empty',
+    'mkdir "dir with\\nnewline" "$(printf "dir\\nnl")"',
+    'printf f > "$(printf "dir\\nnl")/inner"',
+    'ln -s "$(printf "target\\nwith newline")" "$(printf "sym\\nlink")"',
+    'ln -s -- -dash sym-dash',
+    'printf g > h1 && ln h1 h2 && ln h1 "$(printf "dir\\nnl")/h3"',
+    'mknod chr c 1 3 && mknod blk b 7 200 && chown 3:4 chr',
+    'dd if=/dev/urandom of=big1 bs=1M count=2 2>/dev/null && cp big1 big2 && printf x >> big2',
+    'mkdir many && i=0; while [ $i -lt 450 ]; do echo $i > many/f$i; i=$((i+1)); done',
+    'chmod 4755 h1 && chmod 2711 "  spaces  " && chmod 1777 many',
+    'chown 1000:1000 -leading-dash && chown -h 7:8 sym-dash',
+    'touch -d "2001-02-03 04:05:06" empty "$(printf "dir\\nnl")"',
+  ].join('\n');
+
+  test('core: hostile names (newlines, non-UTF-8, leading dashes), devices, hard links, empty files, many files: checked by a listing on the target', async () => {
+    const src = uniq('cp-hostile');
+    await createVolume(one.docker, SUITE, src);
+    await fillVolume(one.docker, SUITE, src, HOSTILE);
+    const before = await listVolume(one.docker, SUITE, src);
+    const r = await copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two });
+    assert.equal(r.verifiedBy, 'target-listing');
+    assert.equal(r.entries, 469);
+    assert.equal(await listVolume(two.docker, SUITE, src), before);
+    // an empty volume too
+    const empty = uniq('cp-empty-src');
+    await createVolume(one.docker, SUITE, empty);
+    const e = await copyVolumeToEngine(contextOf(one, { helperLabels }), { source: empty, to: two });
+    assert.equal(e.verifiedBy, 'target-listing');
+    assert.deepEqual([e.entries, e.contentBytes], [0, 0]);
+    assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
+  });
+
+  /** Damage done to the target after it is written and before it is checked: each must be caught. */
+  const DAMAGE: [string, string][] = [
+    ['one byte of one file', 'printf X | dd of="/v/big1" bs=1 seek=1000 count=1 conv=notrunc 2>/dev/null'],
+    ['the owner of one file', 'chown 1001 /v/h1'],
+    ['the mtime of one file', 'touch -d "2011-01-01 00:00:00" "/v/  spaces  "'],
+    ['the mode of one folder', 'chmod 700 /v/many'],
+    ['one file removed', 'rm "/v/many/f7"'],
+    ['one file added', 'echo extra > /v/many/added'],
+    ['a symlink pointing elsewhere', 'rm /v/sym-dash && ln -s elsewhere /v/sym-dash && chown -h 7:8 /v/sym-dash'],
+    ['a hard link broken into two files', 'cp -p /v/h2 /v/h2.tmp && mv /v/h2.tmp /v/h2'],
+  ];
+
+  for (const [what, damage] of DAMAGE) {
+    test(`core: ${what} on the target after the upload is caught by the listing (copy.mismatch), and the target is undone`, async () => {
+      const src = uniq('cp-damage');
+      await createVolume(one.docker, SUITE, src);
+      await fillVolume(one.docker, SUITE, src, HOSTILE);
+      let damaged = false;
+      copyTestHooks.beforeCheck = async (docker, volume) => {
+        await sh(docker, SUITE, `set -e\n${damage}`, [`${volume}:/v`]);
+        damaged = true;
+      };
+      try {
+        await assert.rejects(copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two }), (e: unknown) => {
+          assert.ok(e instanceof Error);
+          assert.match(e.message, /differs from the source .*: it was removed/);
+          return true;
+        });
+      } finally {
+        copyTestHooks.beforeCheck = undefined;
+      }
+      assert.ok(damaged);
+      assert.deepEqual(await volumesNamed(two, src), [], 'the target is removed');
+      assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
+    });
+  }
+
+  test('core: with no helper image on the target (its image list empty), the copy is read back instead, and damage is still caught', async () => {
+    const proxy = await refusingProxy(() => false, undefined, {
+      upstream: two.endpoint.host.replace(/^unix:\/\//, ''),
+      answer: (method, url) => (method === 'GET' && /^(\/v[\d.]+)?\/images\/json/.test(url) ? [] : undefined),
+    });
+    try {
+      const src = uniq('cp-readback');
+      await createVolume(one.docker, SUITE, src);
+      await sh(one.docker, SUITE, 'cd /v && mkdir d && echo a > d/a && echo b > b && ln b c && chown 5:6 b', [`${src}:/v`]);
+      const ok = await copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, to: proxy.engine });
+      assert.equal(ok.verifiedBy, 'read-back');
+      assert.equal(await listVolume(two.docker, SUITE, src), await listVolume(one.docker, SUITE, src));
+      // the two checks agree on the digest
+      const listed = await copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, target: `${src}-2`, to: two });
+      assert.equal(listed.verifiedBy, 'target-listing');
+      assert.deepEqual([listed.entries, listed.contentBytes, listed.sha256], [ok.entries, ok.contentBytes, ok.sha256]);
+      copyTestHooks.beforeCheck = (docker, volume) => sh(docker, SUITE, 'chown 9 /v/d/a', [`${volume}:/v`]).then(() => undefined);
+      try {
+        await assert.rejects(copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, target: `${src}-3`, to: proxy.engine }), /differs from the source/);
+      } finally {
+        copyTestHooks.beforeCheck = undefined;
+      }
+      assert.deepEqual(await volumesNamed(two, `${src}-3`), []);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('CLI: copy --to <address> --name, then the same again is refused (exit 1, one line, target unchanged)', async () => {

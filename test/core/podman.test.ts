@@ -255,6 +255,7 @@ for (const variant of VARIANTS) {
       });
       assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
       assert.deepEqual(r.warnings, []);
+      assert.equal(r.verifiedBy, 'target-listing', 'checked by a listing on Podman');
     });
 
     test('copy Podman -> Docker keeps owners and modes (1000:1000, 33:33, setuid and setgid files, symlink owners): read by tar in a helper, file by file', async () => {
@@ -267,6 +268,7 @@ for (const variant of VARIANTS) {
       const r = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('from-podman'), to: docker });
       assert.equal(await listVolume(docker.docker, SUITE, r.volumeName), expected);
       assert.equal((await docker.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
+      assert.equal(r.verifiedBy, 'target-listing');
     });
 
     test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {

@@ -27,7 +27,7 @@ export async function execIn(container: Dockerode.Container, argv: string[], opt
 export async function execStream(
   container: Dockerode.Container,
   argv: string[],
-  opts: ExecOptions & { readonly onStdout: (chunk: Buffer) => void },
+  opts: ExecOptions & { readonly onStdout: (chunk: Buffer) => void; readonly onStderr?: (chunk: Buffer) => void },
 ): Promise<{ readonly code: number; readonly stderr: string }> {
   const { signal } = opts;
   signal?.throwIfAborted();
@@ -48,8 +48,10 @@ export async function execStream(
         const size = pending.readUInt32BE(4);
         if (pending.length < 8 + size) break;
         const frame = pending.subarray(8, 8 + size);
-        if (pending[0] === 2) err.push(frame);
-        else opts.onStdout(frame);
+        if (pending[0] === 2) {
+          err.push(frame);
+          opts.onStderr?.(frame);
+        } else opts.onStdout(frame);
         pending = pending.subarray(8 + size);
       }
     });

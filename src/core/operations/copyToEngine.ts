@@ -1,5 +1,5 @@
-// Copy (or move) a volume to another engine: its tar stream into the target (archive endpoints, or exec tar
-// where those lose owners), read back and compared by hash, else undone; a move removes an unused source after.
+// Copy (or move) a volume to another engine: its tar stream, hashed as it goes, into the target (archive endpoints,
+// or exec tar where those lose owners), checked there by a listing (else read back), else undone; then a move removes the source.
 // Design notes: docs/data-operations.md#srccoreoperationscopytoenginets
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
@@ -21,6 +21,7 @@ import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 import { chooseStreamPath, type StreamPath } from './dataPath';
 import { readVolumeTar, streamHelper, writeVolumeTar } from './volumeStream';
+import { listTarget, startTargetChecker } from './targetCheck';
 
 export interface CopyToEngineInput {
   /** The volume on the source engine (the context's). */
@@ -43,12 +44,23 @@ export interface CopyToEngineResult {
   readonly contentBytes: number;
   /** The content hash both engines agreed on. */
   readonly sha256: string;
+  /**
+   * How the target was checked: listed and hashed there by a helper (find, stat, sha256sum) while
+   * nothing more crossed the network, or read back whole (no such image on the target engine).
+   */
+  readonly verifiedBy: 'target-listing' | 'read-back';
   /** True when the source was removed (move). */
   readonly sourceRemoved: boolean;
   /** For a move that kept the source: the containers that use it. */
   readonly sourceUsers: readonly string[];
   readonly warnings: readonly Message[];
 }
+
+/**
+ * For tests only: runs after the data is written and before it is checked (to damage the target and
+ * see the check catch it).
+ */
+export const copyTestHooks: { beforeCheck?: (docker: Dockerode, volume: string) => Promise<void> } = {};
 
 /** Containers (running or not, our helpers aside) that mount the volume. */
 export async function volumeUsers(docker: Dockerode, volume: string): Promise<string[]> {
@@ -60,7 +72,8 @@ export async function volumeUsers(docker: Dockerode, volume: string): Promise<st
 
 /**
  * Copies `input.source` from the context's engine to `input.to`. ctx.helperImage names an image on the
- * TARGET engine with a shell, to put back setuid/setgid bits the upload drops; ctx.helperLabels go on
+ * TARGET engine with a shell, to put back setuid/setgid bits the upload drops and to check the copy
+ * there (else a local busybox or alpine; without one the copy is read back); ctx.helperLabels go on
  * the helpers and locks of both engines.
  */
 export async function copyVolumeToEngine(ctx: OperationContext, input: CopyToEngineInput, opts: OpOptions = {}): Promise<CopyToEngineResult> {
@@ -166,6 +179,13 @@ async function copyLocked(
       };
       const reader = await helper(from.docker, paths.read, src.name, 'copy-src', true);
       const writer = await helper(to.docker, paths.write, input.target, 'copy-dst', false);
+      // The check helper starts while the data flows (it costs nothing after); removed whenever it started.
+      const checkers: Dockerode.Container[] = [];
+      const checking = startTargetChecker(to.docker, input.target, helperImage, helperLabels, (c) => checkers.push(c)).catch(() => undefined);
+      const removeCheckers = cleanup.defer(async () => {
+        await checking;
+        for (const c of checkers) await removeHelper(c);
+      });
 
       // 1. The source's tar stream, hashed, into the target.
       report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), 0);
@@ -188,16 +208,33 @@ async function copyLocked(
       await sending();
       const warning = await repairSpecialModes(to.docker, input.target, modes, helperImage, helperLabels, signal);
 
-      // 2. Read the target back on its engine and hash it there.
+      // 2. Check the target on its engine: listed and hashed there, or read back and hashed here.
       const copied = sent.tarBytes;
-      const check = await helper(to.docker, paths.write, input.target, 'copy-check', true);
-      const readBack = await download(to.docker, paths.write, check);
-      const back = readBack.stream;
-      const got = new ContentDigest();
-      const verifying = ticking(() => report(msg('progress.verifyingOn', { volume: input.target, host: to.endpoint.host }), copied + got.tarBytes));
-      const theirs = await digestOf(back, got);
-      await readBack.finished();
-      await verifying();
+      await copyTestHooks.beforeCheck?.(to.docker, input.target);
+      const verifyingMsg = msg('progress.verifyingOn', { volume: input.target, host: to.endpoint.host });
+      const checker = await checking;
+      let theirs: DigestResult;
+      let verifiedBy: CopyToEngineResult['verifiedBy'];
+      if (checker && sent.listable) {
+        verifiedBy = 'target-listing';
+        let hashed = 0;
+        const verifying = ticking(() => report(verifyingMsg, copied + (sent.files ? Math.round((copied * hashed) / sent.files) : copied)));
+        const listed = await listTarget(checker, { signal, onHashed: (n) => (hashed += n) });
+        await verifying();
+        // The old read-back of a Podman target through its archive endpoint had no root entry: not compared then either.
+        const noRoot = paths.write.kind === 'archive-endpoint' && paths.write.losesOwners;
+        theirs = noRoot ? { entries: listed.entries, contentBytes: listed.contentBytes, sha256: listed.sha256 } : listed;
+      } else {
+        verifiedBy = 'read-back';
+        await removeCheckers();
+        const check = await helper(to.docker, paths.write, input.target, 'copy-check', true);
+        const readBack = await download(to.docker, paths.write, check);
+        const got = new ContentDigest();
+        const verifying = ticking(() => report(verifyingMsg, copied + got.tarBytes));
+        theirs = await digestOf(readBack.stream, got);
+        await readBack.finished();
+        await verifying();
+      }
       // The root folder's mode and owner are compared when both archives carry it (Podman's does not).
       const rootDiffers = mine.root !== undefined && theirs.root !== undefined && mine.root !== theirs.root;
       if (theirs.entries !== mine.entries || theirs.contentBytes !== mine.contentBytes || theirs.sha256 !== mine.sha256 || rootDiffers) {
@@ -211,6 +248,7 @@ async function copyLocked(
         );
       }
       for (const remove of helpers) await remove();
+      await removeCheckers();
 
       // 3. Move: the source goes only now, and only if nobody uses it.
       let sourceRemoved = false;
@@ -227,7 +265,7 @@ async function copyLocked(
         }
       }
       report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), total ?? copied);
-      return { volumeName: input.target, entries: mine.entries, contentBytes: mine.contentBytes, sha256: mine.sha256, sourceRemoved, sourceUsers, warnings };
+      return { volumeName: input.target, entries: mine.entries, contentBytes: mine.contentBytes, sha256: mine.sha256, verifiedBy, sourceRemoved, sourceUsers, warnings };
     },
     (e) => cancelledOr(e, signal, msg('op.copyToEngine')),
   );
