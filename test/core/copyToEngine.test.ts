@@ -215,6 +215,15 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
   });
 
+  test('core: 6,000 entries (past where busybox xargs reading a file split names): the listing on the target agrees', async () => {
+    const src = uniq('cp-many');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'mkdir -p "/v/a dir/sub" && cd "/v/a dir/sub" && i=0; while [ $i -lt 6000 ]; do echo $i > "file $i"; i=$((i+1)); done', [`${src}:/v`]);
+    const r = await copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two });
+    assert.equal(r.verifiedBy, 'target-listing');
+    assert.equal(r.entries, 6002);
+  });
+
   /** Damage done to the target after it is written and before it is checked: each must be caught. */
   const DAMAGE: [string, string][] = [
     ['one byte of one file', 'printf X | dd of="/v/big1" bs=1 seek=1000 count=1 conv=notrunc 2>/dev/null'],

@@ -13,37 +13,29 @@ import { CoreError, msg } from '../message';
 /** What the check needs in the image (busybox and alpine have all of it). */
 const PROBE = 'for c in find stat sha256sum xargs readlink cat rm mkdir; do command -v "$c" >/dev/null || exit 3; done; stat -c "%f %i %h %t %T %Y" / >/dev/null || exit 3';
 
-/** Files hashed at once (the machines this runs on have few cores: two keep both busy while one waits on the disk). */
-export const HASH_JOBS = 2;
-
 /**
  * The listing, on standard output (every name from `find .`: "." or "./...", never empty):
  *  1. every entry's name but sockets (tar skips them), each ended by NUL, then an empty one;
  *  2. one line per name in that order: mode (hex, with the type bits), uid, gid, size, mtime, inode,
- *     links, device major and minor (hex);
+ *     links, device major and minor (hex), and the name again (checked: the lines follow the names);
  *  3. each symlink's name and target (readlink's, with its newline), each ended by NUL, then an empty one;
  *  4. the regular files' sha256 in batches: "B", the count and the names, each ended by NUL, then
  *     sha256sum's line for each, in order (busybox prints names raw: they are known, so no ambiguity).
- * Files over 1 MiB are hashed one per job, smaller ones 200 at a time; every batch writes "+n" on
- * standard error when done (progress). Batches go to files first: two jobs writing to one pipe mix.
+ * Files over 1 MiB are hashed one per batch, smaller ones 200 at a time; each batch writes "+n" on
+ * standard error when done (progress). One job: two (`xargs -P2`, or two pipelines) were no faster on
+ * two loaded cores, and busybox 1.35's `xargs -P` passed one argument too many; its `xargs -0` reading a
+ * file (not a pipe) split names past 5,000 of them, so every list goes through a pipe.
  */
-function listingScript(jobs: number): string {
-  const batch = 'o="$0/h.$$"; { printf "B\\0%s\\0" "$#"; printf "%s\\0" "$@"; sha256sum -- "$@" || exit 1; } >>"$o" || exit 1; echo "+$#" >&2';
-  return [
-    't=/tmp/cv-check.$$',
-    'rm -rf "$t" && mkdir "$t" && cd /v || exit 4',
-    'find . ! -type s -print0 >"$t/n" || exit 5',
-    `xargs -0 stat -c '%f %u %g %s %Y %i %h %t %T' -- <"$t/n" >"$t/s" || exit 5`,
-    `cat "$t/n" && printf '\\0' && cat "$t/s" || exit 5`,
-    `find . -type l -print0 | xargs -0 -r sh -c 'for l; do printf "%s\\0" "$l"; readlink -- "$l" || exit 1; printf "\\0"; done' sh || exit 5`,
-    `printf '\\0'`,
-    `b='${batch}'`,
-    `find . -type f -size +1024k -print0 | xargs -0 -r -n 1 -P ${jobs} sh -c "$b" "$t" || exit 6`,
-    `find . -type f ! -size +1024k -print0 | xargs -0 -r -n 200 -P ${jobs} sh -c "$b" "$t" || exit 6`,
-    'for f in "$t"/h.*; do [ -e "$f" ] && cat "$f"; done',
-    'rm -rf "$t"',
-  ].join('\n');
-}
+const LISTING = [
+  'cd /v || exit 4',
+  'find . ! -type s -print0 && printf \'\\0\' || exit 5',
+  `find . ! -type s -print0 | xargs -0 stat -c '%f %u %g %s %Y %i %h %t %T %n' -- || exit 5`,
+  `find . -type l -print0 | xargs -0 -r sh -c 'for l; do printf "%s\\0" "$l"; readlink -- "$l" || exit 1; printf "\\0"; done' sh || exit 5`,
+  `printf '\\0'`,
+  `b='printf "B\\0%s\\0" "$#"; printf "%s\\0" "$@"; sha256sum -- "$@" || exit 1; echo "+$#" >&2'`,
+  'find . -type f -size +1024k -print0 | xargs -0 -r -n 1 sh -c "$b" sh || exit 6',
+  'find . -type f ! -size +1024k -print0 | xargs -0 -r -n 200 sh -c "$b" sh || exit 6',
+].join('\n');
 
 /** A running helper on the target with the volume read-only at /v and the tools the listing needs. */
 export interface TargetChecker {
@@ -87,11 +79,11 @@ export async function startTargetChecker(
  */
 export async function listTarget(
   checker: TargetChecker,
-  opts: { signal?: AbortSignal; onHashed?: (n: number) => void; jobs?: number },
+  opts: { signal?: AbortSignal; onHashed?: (n: number) => void },
 ): Promise<DigestResult> {
   const out: Buffer[] = [];
   let errTail = '';
-  const r = await execStream(checker.container, ['sh', '-c', listingScript(opts.jobs ?? HASH_JOBS)], {
+  const r = await execStream(checker.container, ['sh', '-c', LISTING], {
     signal: opts.signal,
     onStdout: (b) => out.push(Buffer.from(b)),
     onStderr: (b) => {
@@ -152,10 +144,11 @@ export function digestOfListing(buf: Buffer): DigestResult {
   const names: string[] = [];
   for (let n = item(); n !== ''; n = item()) names.push(n);
   const entries: Listed[] = names.map((name) => {
-    const nl = buf.indexOf(10, pos);
+    const end = ` ${name}\n`;
+    const nl = buf.indexOf(end, pos, 'latin1');
     if (nl < 0) bad('stat');
     const f = buf.toString('latin1', pos, nl).split(' ');
-    pos = nl + 1;
+    pos = nl + Buffer.byteLength(end, 'latin1');
     if (f.length !== 9 || !f.every((x) => /^-?[0-9a-f]+$/.test(x))) bad('stat');
     const [mode, uid, gid, size, mtime, inode, links] = [parseInt(f[0], 16), ...f.slice(1, 7).map(Number)];
     const type = TYPES[mode & 0o170000] ?? bad(`type ${f[0]}`);
