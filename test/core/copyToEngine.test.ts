@@ -224,6 +224,33 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     assert.equal(r.entries, 6002);
   });
 
+  test('core: cancelled while the target is being checked: the target is removed, the check helper too', async () => {
+    const src = uniq('cp-cancel-check');
+    await createVolume(one.docker, SUITE, src);
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat a > b$i; done', [`${src}:/v`]);
+    const ac = new AbortController();
+    let checking = false;
+    await assert.rejects(
+      copyVolumeToEngine(
+        contextOf(one, { helperImage: BUSYBOX, helperLabels }),
+        { source: src, to: two },
+        {
+          signal: ac.signal,
+          progress: (e) => {
+            if (String(e.message).startsWith('Verifying')) {
+              checking = true;
+              ac.abort();
+            }
+          },
+        },
+      ),
+      CancelledError,
+    );
+    assert.ok(checking, 'it was cancelled during the check');
+    assert.deepEqual(await volumesNamed(two, src), [], 'the target is removed');
+    assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0, 'no helper left (the check helper included)');
+  });
+
   /** Damage done to the target after it is written and before it is checked: each must be caught. */
   const DAMAGE: [string, string][] = [
     ['one byte of one file', 'printf X | dd of="/v/big1" bs=1 seek=1000 count=1 conv=notrunc 2>/dev/null'],
