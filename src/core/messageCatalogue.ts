@@ -168,6 +168,15 @@ export const CATALOGUE = {
     "Nothing was restored: {count|entry is|entries are} dated before 1970, which the engine's extraction sets to 1970; setting them afterwards needs an image with a shell (setting containerVolumes.helperImage, CLI: --helper-image).",
     '未恢复任何内容：有 {count} 个条目的时间早于 1970 年，引擎解出时会把它们设为 1970 年；事后再设置时间需要带 shell 的镜像（设置 containerVolumes.helperImage，命令行：--helper-image）。',
   ],
+  'restore.ownersChanged': [
+    "The engine did not keep the archive's owners on {count|entry|entries} (path: wanted uid:gid -> stored): {examples}. Most likely these ids lie outside the range the engine's user namespace maps (a rootless engine maps only the user's subordinate ids, see /etc/subuid); restore on an engine that maps them, or change the owners in the archive.",
+    '引擎没有保留归档中 {count} 个条目的文件所有者（路径：应为 uid:gid -> 实际存储）：{examples}。最可能的原因是这些 id 超出了引擎用户命名空间映射的范围（rootless 引擎只映射该用户的从属 id，见 /etc/subuid）；请在能映射这些 id 的引擎上恢复，或修改归档中的所有者。',
+  ],
+  'restore.ownerListing': ["The helper's listing of the volume's owners could not be read ({detail}).", '无法读取辅助容器列出的数据卷文件所有者（{detail}）。'],
+  'restore.podmanOwners': [
+    'The engine is Podman, whose archive endpoint stores every file as owned by root, and no helper image with tar is on it to write the volume instead: the data, modes and times were restored, but not the owners.',
+    '该引擎是 Podman，它的归档接口把所有文件都存为 root 所有，且其上没有带 tar 的辅助镜像可改为写入该数据卷：数据、权限和时间已恢复，但文件所有者没有恢复。',
+  ],
   'restore.noTouchImage': ['No image to set the times with.', '没有可用来设置时间的镜像。'],
   'restore.notEmpty': [
     'Volume "{volume}" is not empty: nothing was restored. Restore into a new volume, or replace its contents (a safety backup is taken first).',
@@ -269,6 +278,10 @@ export const CATALOGUE = {
   ],
   'clone.sameName': ['The clone needs a new name.', '克隆需要一个新名称。'],
   'clone.exists': ['Volume "{volume}" already exists: a clone always goes into a new volume.', '数据卷“{volume}”已存在：克隆总是写入新的数据卷。'],
+  'clone.podmanOwners': [
+    "The engine is Podman, whose archive endpoints give and store every file as owned by root, and no helper image with tar is on it to copy the volume instead: the clone has the data, modes and times, but every file is root's.",
+    '该引擎是 Podman，它的归档接口读写的所有文件都属于 root，且其上没有带 tar 的辅助镜像可改为复制该数据卷：克隆包含数据、权限和时间，但所有文件都属于 root。',
+  ],
   'clone.sourceEnded': ['The source stream ended early: the clone is incomplete.', '源数据流提前结束：克隆不完整。'],
 
   // Volumes and containers

@@ -3,12 +3,13 @@
 // Podman does (its socket found where a user's Podman puts it, owners in the user's id range). Differences: docs/engines.md.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, lchownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { backupVolume } from '../../src/core/operations/backupVolume';
+import { cloneVolume } from '../../src/core/operations/cloneVolume';
 import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
 import { Engine } from '../../src/core/engine/engine';
 import { engineRef, knownEngines, resolveTarget } from '../../src/core/engine/engineConfig';
@@ -40,6 +41,32 @@ const MORE_OWNERS = [
   'ln -s user.txt home/link',
   'chown -h 1000:1000 home/link',
 ].join('\n');
+
+/**
+ * A backup made by GNU tar on the host, as another program makes one: the root folder 1000:1000,
+ * a web server's files (33:33), a user's setuid+setgid file with a hard link and a symlink the user
+ * owns, a name with a newline, and what `extra` adds in the tree (chown of host paths). Returns the file.
+ */
+function gnuTarArchive(dir: string, name: string, extra?: (root: string) => void): string {
+  const root = path.join(dir, `${name}-tree`);
+  mkdirSync(path.join(root, 'www'), { recursive: true });
+  mkdirSync(path.join(root, 'home'));
+  writeFileSync(path.join(root, 'www', 'index.html'), '<h1>hi</h1>\n');
+  writeFileSync(path.join(root, 'www', 'new\nline'), 'a name with a newline\n');
+  writeFileSync(path.join(root, 'home', 'user.txt'), 'mine\n');
+  linkSync(path.join(root, 'home', 'user.txt'), path.join(root, 'home', 'hard'));
+  symlinkSync('user.txt', path.join(root, 'home', 'link'));
+  for (const p of ['www', 'www/index.html', 'www/new\nline']) chownSync(path.join(root, p), 33, 33);
+  for (const p of ['.', 'home', 'home/user.txt']) chownSync(path.join(root, p), 1000, 1000);
+  lchownSync(path.join(root, 'home', 'link'), 1000, 1000);
+  chmodSync(path.join(root, 'home', 'user.txt'), 0o6750);
+  chmodSync(path.join(root, 'home'), 0o700);
+  extra?.(root);
+  const file = path.join(dir, `${name}.tar`);
+  execFileSync('tar', ['-c', '--numeric-owner', '-f', file, '-C', root, '.']);
+  rmSync(root, { recursive: true });
+  return file;
+}
 
 function socketOf(e: Engine): string {
   assert.ok(e.endpoint.host.startsWith('unix://'), e.endpoint.host);
@@ -226,6 +253,23 @@ for (const variant of VARIANTS) {
           ((await docker.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
           [],
         );
+        // A restore and a clone go through the archive endpoints as before, and say the owners are lost.
+        const r = await restoreVolume(contextOf(proxy.engine, { helperLabels }), {
+          file: gnuTarArchive(tmp, 'gnu-no-tar'),
+          volumeName: uniq('restore-no-tar'),
+          volumeLabels: helperLabels,
+        });
+        assert.equal(r.method, 'archive-endpoint');
+        assert.ok(
+          r.warnings.some((w) => w.code === 'restore.podmanOwners'),
+          r.warnings.map((w) => w.code).join(),
+        );
+        const c = await cloneVolume(contextOf(proxy.engine, { helperLabels }), { source, target: uniq('clone-no-tar'), volumeLabels: helperLabels });
+        assert.equal(c.method, 'archive-endpoint');
+        assert.ok(
+          c.warnings.some((w) => w.code === 'clone.podmanOwners'),
+          c.warnings.map((w) => w.code).join(),
+        );
       } finally {
         await proxy.close();
       }
@@ -269,6 +313,60 @@ for (const variant of VARIANTS) {
       assert.equal(await listVolume(docker.docker, SUITE, r.volumeName), expected);
       assert.equal((await docker.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
       assert.equal(r.verifiedBy, 'target-listing');
+    });
+
+    test('restore of a GNU tar archive (root folder 1000:1000, 33:33, setuid, symlink and hard link, a newline in a name) into Podman without the fast path: tar by exec, owners kept and compared', async () => {
+      const file = gnuTarArchive(tmp, 'gnu-owners');
+      const onDocker = uniq('gnu-on-docker');
+      await restoreVolume(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: onDocker, volumeLabels: helperLabels });
+      const expected = await listVolume(docker.docker, SUITE, onDocker);
+      assert.match(expected, /^\. directory 755 1000 1000 /m);
+      assert.match(expected, /^\.\/home\/user\.txt regular file 6750 1000 1000 2 /m);
+      assert.match(expected, /^\.\/home\/link symbolic link 777 1000 1000 1 -> user\.txt$/m);
+      const into = uniq('gnu-on-podman');
+      const r = await restoreVolume(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: into, volumeLabels: helperLabels });
+      assert.equal(r.method, 'exec-tar');
+      assert.deepEqual(r.warnings, []);
+      assert.equal(await listVolume(podman.docker, SUITE, into), expected);
+      assert.equal(await sh(podman.docker, SUITE, "stat -c '%u:%g %s' /v/www/new?line", [`${into}:/v`]), '33:33 22\r\n');
+    });
+
+    test('restore into an existing Podman volume without the fast path (replace): tar by exec, owners kept; the safety backup too', async () => {
+      const file = gnuTarArchive(tmp, 'gnu-replace');
+      const into = uniq('gnu-replace');
+      await createVolume(podman.docker, SUITE, into);
+      await fillVolume(podman.docker, SUITE, into, MORE_OWNERS);
+      const old = await listVolume(podman.docker, SUITE, into);
+      const safety = path.join(tmp, 'gnu-replace-safety.tar');
+      const r = await restoreVolume(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), {
+        file,
+        volumeName: into,
+        replace: true,
+        safetyBackupFile: safety,
+      });
+      assert.equal(r.method, 'exec-tar');
+      assert.match(await listVolume(podman.docker, SUITE, into), /^\.\/www\/index\.html regular file 644 33 33 /m);
+      // The safety backup puts the old owners back as they were.
+      const back = uniq('gnu-replace-back');
+      await restoreVolume(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { file: safety, volumeName: back, volumeLabels: helperLabels });
+      assert.equal(await listVolume(podman.docker, SUITE, back), old);
+    });
+
+    test('clone on Podman without the fast path keeps owners (1000:1000, 33:33, setuid and setgid files, symlink owners): tar by exec in helpers', async () => {
+      const src = uniq('clone-src');
+      await createVolume(podman.docker, SUITE, src);
+      await fillVolume(podman.docker, SUITE, src);
+      await fillVolume(podman.docker, SUITE, src, MORE_OWNERS);
+      const expected = await listVolume(podman.docker, SUITE, src);
+      assert.match(expected, /\.\/home\/user\.txt regular file 6750 1000 1000 /);
+      const r = await cloneVolume(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), {
+        source: src,
+        target: uniq('clone-dst'),
+        volumeLabels: helperLabels,
+      });
+      assert.equal(r.method, 'exec-tar');
+      assert.deepEqual(r.warnings, []);
+      assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
     });
 
     test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {
@@ -374,5 +472,63 @@ suite("rootless Podman: found where a user's Podman puts its socket, owners in t
       volumeLabels: helperLabels,
     });
     assert.equal(await listVolume(docker.docker, SUITE, into), listing);
+  });
+  /** An archive whose owners rootless Podman cannot give: uid/gid 100000, beyond the user's 65,536 ids. */
+  const OUT_OF_RANGE = (root: string) => {
+    writeFileSync(path.join(root, 'www', 'far.txt'), 'owned far away\n');
+    chownSync(path.join(root, 'www', 'far.txt'), 100000, 100000);
+  };
+
+  async function assertOwnersRefused(p: Promise<unknown>, rolledBack: boolean): Promise<void> {
+    await assert.rejects(p, (e: unknown) => {
+      const text = (e as Error).message;
+      assert.match(text, /did not keep the archive's owners on 1 entry/);
+      assert.match(text, /www\/far\.txt: 100000:100000 -> 0:0/);
+      assert.match(text, /outside the range the engine's user namespace maps/);
+      if (rolledBack) assert.match(text, /previous contents were put back from the safety backup/);
+      return true;
+    });
+  }
+
+  for (const fast of [false, true]) {
+    const how = fast ? 'tar in the work helper (fast path)' : 'tar by exec (no fast path)';
+    test(`restore of an archive with uid 100000 (beyond the user's 65,536 ids), ${how}: a clear error, a new volume removed, a replaced one as before`, async () => {
+      const file = gnuTarArchive(tmp, `far-${fast}`, OUT_OF_RANGE);
+      const ctx = async () => contextOf(podman, { helperImage: BUSYBOX, helperLabels, fastPath: fast ? await fastPathOf(podman) : undefined });
+      const fresh = uniq('far-new');
+      await assertOwnersRefused(
+        asEngineUser(podman, async () => restoreVolume(await ctx(), { file, volumeName: fresh, volumeLabels: helperLabels })),
+        false,
+      );
+      assert.deepEqual(
+        ((await podman.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === fresh),
+        [],
+        'the new volume was removed',
+      );
+      const vol = await createVolume(podman.docker, SUITE, uniq('far-replace'));
+      await fillVolume(podman.docker, SUITE, vol);
+      const before = await listVolume(podman.docker, SUITE, vol);
+      await assertOwnersRefused(
+        asEngineUser(podman, async () =>
+          restoreVolume(await ctx(), { file, volumeName: vol, replace: true, safetyBackupFile: path.join(tmp, `far-${fast}-safety.tar`) }),
+        ),
+        true,
+      );
+      assert.equal(await listVolume(podman.docker, SUITE, vol), before);
+    });
+  }
+
+  test('a copy to rootless Podman of files owned by uid 100000 fails its verification and leaves no volume', async () => {
+    const src = await createVolume(docker.docker, SUITE, uniq('far-src'));
+    await fillVolume(docker.docker, SUITE, src, 'set -e\necho far > /v/far.txt\nchown 100000:100000 /v/far.txt');
+    const target = uniq('far-copy');
+    await assert.rejects(
+      copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { source: src, target, to: podman }),
+      /differs from the source/,
+    );
+    assert.deepEqual(
+      ((await podman.docker.listVolumes()).Volumes ?? []).filter((v) => v.Name === target),
+      [],
+    );
   });
 });

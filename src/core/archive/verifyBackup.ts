@@ -8,6 +8,7 @@ import { decompressor, sniffFormat, type Decompressor, type ReadableFormat } fro
 import { ExtractionPlan } from './extractionPlan';
 import { readSidecar, type BackupSidecar } from './backupSidecar';
 import { EntryGuard, LayoutProbe, LinkOwners, TopFolders, UnsafeArchiveError } from './tarSafety';
+import { OwnerRecord } from './ownerRecord';
 import { TarCheck, type TarStats } from './tarTap';
 import { type CodedError, isCoded, type Message, msg, type Progress, textOf } from '../message';
 
@@ -29,6 +30,8 @@ export interface VerifyResult {
   readonly linkOwners?: Pick<LinkOwners, 'complete' | 'under'>;
   /** What restoring it exactly takes (absent when the archive could not be read). */
   readonly plan?: ExtractionPlan;
+  /** Each entry's owner, when asked for (VerifyOptions.owners): a restore compares them afterwards. */
+  readonly owners?: OwnerRecord;
 }
 
 export class VerifyError extends Error implements CodedError {
@@ -48,6 +51,8 @@ export interface VerifyOptions {
   readonly expected?: BackupSidecar;
   /** Do not look for `<file>.json` (a backup being made has none yet). */
   readonly noSidecar?: boolean;
+  /** Keep each entry's owner (VerifyResult.owners). */
+  readonly owners?: boolean;
 }
 
 /**
@@ -69,9 +74,13 @@ export class ArchiveInspector {
   private unzError: Error | undefined;
   private unzDone: Promise<void> | undefined;
 
-  constructor(readonly format: ReadableFormat) {
+  constructor(
+    readonly format: ReadableFormat,
+    readonly owners?: OwnerRecord,
+  ) {
     this.check = new TarCheck((h) => {
       if (h.entry) this.plan.add(h.entry);
+      this.owners?.add(h);
       this.probe.add(h);
       this.folders.add(h);
       this.linkOwners.add(h);
@@ -149,7 +158,7 @@ export async function inspectArchive(file: string, opts: VerifyOptions = {}): Pr
   const format = await sniffFormat(file);
   const sidecar = opts.expected ?? (opts.noSidecar ? undefined : await readSidecar(file));
   const { size } = await stat(file);
-  const insp = new ArchiveInspector(format);
+  const insp = new ArchiveInspector(format, opts.owners ? new OwnerRecord() : undefined);
   const problems: Message[] = [];
   let sha256 = '';
   try {
@@ -174,7 +183,7 @@ export async function inspectArchive(file: string, opts: VerifyOptions = {}): Pr
  */
 export async function scanPlainTar(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const sidecar = opts.expected ?? (opts.noSidecar ? undefined : await readSidecar(file));
-  const insp = new ArchiveInspector('tar');
+  const insp = new ArchiveInspector('tar', opts.owners ? new OwnerRecord() : undefined);
   const walker = insp.check.walker;
   const problems: Message[] = [];
   const fh = await open(file, 'r');
@@ -280,6 +289,7 @@ function inspected(insp: ArchiveInspector, sha256: string, prefix: string, sidec
     folders: insp.folders,
     linkOwners: insp.linkOwners,
     plan: insp.plan,
+    owners: insp.owners,
   };
 }
 

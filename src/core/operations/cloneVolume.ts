@@ -5,15 +5,16 @@ import { restartStep, stopUsers } from './containerStopper';
 import { type Cleanup, withCleanup } from './cleanup';
 import { call } from '../engine/engine';
 import type { OpOptions } from './backupVolume';
-import { chooseDataPath, type Moved } from './dataPath';
+import { chooseDataPath, chooseStreamPath, type Moved } from './dataPath';
+import { readVolumeTar, streamHelper, writeVolumeTar } from './volumeStream';
 import type { OperationContext } from './operationContext';
-import { createIdleHelper, removeHelper } from '../helpers/helperContainers';
+import { removeHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from '../archive/tarSafety';
 import { TarTap } from '../archive/tarTap';
 import type { ExecResult } from '../helpers/helperExec';
-import { getArchive, inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { WorkHelperUnavailable } from '../helpers/workHelpers';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 import { CoreError, type Message, msg, type Progress } from '../message';
@@ -34,8 +35,11 @@ export interface CloneResult {
   readonly contentBytes: number;
   readonly stoppedContainers: readonly string[];
   readonly warnings: readonly Message[];
-  /** How the data went: `cp -a` in a work helper (fast path) or the engine's archive endpoints. */
-  readonly method: 'helper-cp' | 'archive-endpoint';
+  /**
+   * How the data went: `cp -a` in a work helper (fast path), `tar` by exec in helpers (where the archive
+   * endpoints lose owners: Podman) or the engine's archive endpoints.
+   */
+  readonly method: 'helper-cp' | 'exec-tar' | 'archive-endpoint';
 }
 
 /**
@@ -76,7 +80,7 @@ export async function cloneVolume(ctx: OperationContext, input: CloneInput, opts
           cleanup.onFailure(() => call(() => docker.getVolume(input.target).remove()).catch(() => undefined));
           const moved =
             (await copyInHelper(ctx, src, input.target, signal, progress)) ??
-            (await copyThroughEndpoint(ctx, src, input.target, cleanup, { signal, progress }, input.sizeHint));
+            (await copyThroughApi(ctx, src, input.target, cleanup, { signal, progress }, input.sizeHint));
           await restart();
           return {
             volumeName: input.target,
@@ -94,33 +98,38 @@ export async function cloneVolume(ctx: OperationContext, input: CloneInput, opts
 }
 
 /**
- * GET of the source through one never-started helper straight into PUT of the target through another
- * (the GET holds its helper's lock until the stream ends), every entry checked on the way; then the
- * setuid/setgid bits the upload drops are put back. The helpers' removal is on the operation's stack.
+ * The source's tar stream read through one helper straight into the target through another, the way
+ * chooseStreamPath says: GET into PUT of the archive endpoints (never-started helpers; the GET holds
+ * its helper's lock until the stream ends), or, where those lose owners (Podman) and a helper image
+ * with tar is there, `tar -c` into `tar -x` by exec in running helpers. Every entry is checked on the
+ * way; then the setuid/setgid bits an upload drops are put back. The helpers' removal is on the
+ * operation's stack.
  */
-async function copyThroughEndpoint(
+async function copyThroughApi(
   ctx: OperationContext,
   src: VolumeInfo,
   target: string,
   cleanup: Cleanup,
   { signal, progress }: OpOptions,
   sizeHint?: number,
-): Promise<Moved<'archive-endpoint'>> {
+): Promise<Moved<'exec-tar' | 'archive-endpoint'>> {
   const { docker } = ctx;
   progress?.({ message: msg('progress.copying', { volume: src.name }), done: 0, total: sizeHint });
-  const reader = await createIdleHelper(docker, {
+  const via = await chooseStreamPath(docker, ctx);
+  const reader = await streamHelper(docker, via, {
     purpose: 'clone-src',
     mounts: [{ source: src.name, target: '/v', readOnly: true, type: 'volume' }],
     labels: ctx.helperLabels,
   });
   cleanup.defer(() => removeHelper(reader));
-  const writer = await createIdleHelper(docker, {
+  const writer = await streamHelper(docker, via, {
     purpose: 'clone-dst',
     mounts: [{ source: target, target: '/v', type: 'volume' }],
     labels: ctx.helperLabels,
   });
   cleanup.defer(() => removeHelper(writer));
-  const res = await getArchive(docker, reader.id, '/v/.', signal);
+  const read = await readVolumeTar(docker, via, reader, '/v/.', signal);
+  const res = read.stream;
   cleanup.onFailure(() => res.destroy()); // an unfinished GET keeps the reader locked: destroyed before it is removed
   const guard = new EntryGuard({ allowDevices: true });
   const modes = new SpecialModes('');
@@ -133,11 +142,14 @@ async function copyThroughEndpoint(
     const ticker = setInterval(() => progress({ message: msg('progress.copying', { volume: src.name }), done: tap.stats.tarBytes, total: sizeHint }), 250);
     cleanup.defer(() => clearInterval(ticker));
   }
-  await putArchive(docker, writer.id, '/v', res.pipe(tap), signal);
+  await writeVolumeTar(docker, via, writer, '/v', res.pipe(tap), signal);
   if (tap.errored) throw tap.errored;
+  await read.finished(); // exec tar's exit code: a tar that failed part-way may have written a short, well-formed archive
   if (!tap.writableFinished) throw new CoreError(msg('clone.sourceEnded'));
   const warning = await repairSpecialModes(docker, target, modes, ctx.helperImage, ctx.helperLabels, signal);
-  return { method: 'archive-endpoint', entries: tap.stats.entries, bytes: tap.stats.contentBytes, warnings: warning ? [warning] : [] };
+  const warnings = warning ? [warning] : [];
+  if (via.kind === 'archive-endpoint' && via.losesOwners) warnings.push(msg('clone.podmanOwners'));
+  return { method: via.kind, entries: tap.stats.entries, bytes: tap.stats.contentBytes, warnings };
 }
 
 /**

@@ -11,19 +11,21 @@ import { normalisedTar } from '../archive/normalisedTar';
 import type { TarReader } from '../archive/tarReader';
 import { decompressor, sniffFormat } from '../archive/archiveFormat';
 import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
-import { chooseDataPath, type DataOp, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
+import { chooseDataPath, chooseStreamPath, type DataOp, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
+import { checkOwnersIn, checkOwnersOfVolume, OWNER_LISTING, ownersMatch } from './ownerCheck';
+import { streamHelper, writeVolumeTar } from './volumeStream';
 import { restartStep, runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
-import { createIdleHelper, imageExists, removeHelper, runShellHelper } from '../helpers/helperContainers';
+import { imageExists, removeHelper, runShellHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from '../archive/tarSafety';
 import { headerOf } from '../archive/tarWalker';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from '../archive/verifyBackup';
 import { sha256OfFile } from '../archive/fileHash';
-import { inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 import { HelperCommandError, WorkHelperUnavailable, type WorkHelpers, type WorkReading } from '../helpers/workHelpers';
@@ -60,8 +62,11 @@ export interface RestoreResult {
   readonly entries: number;
   readonly stoppedContainers: readonly string[];
   readonly warnings: readonly Message[];
-  /** How the data went in: `tar x` in a work helper (fast path) or the engine's archive endpoint. */
-  readonly method: 'helper-tar' | 'archive-endpoint';
+  /**
+   * How the data went in: `tar x` in a work helper (fast path), `tar x` by exec in a helper (where the
+   * archive endpoint loses owners: Podman) or the engine's archive endpoint.
+   */
+  readonly method: 'helper-tar' | 'exec-tar' | 'archive-endpoint';
   /** Why the archive endpoint was used (chooseDataPath's reason). */
   readonly fastPathSkipped?: string;
 }
@@ -91,7 +96,8 @@ export async function checkArchiveForRestore(file: string, opts: OpOptions & { q
     throw new OperationRefusedError(msg('restore.noFile', { file }), 'notFound');
   }
   const quick = opts.quick !== false && (await sniffFormat(file)) === 'tar';
-  const r = quick ? await scanPlainTar(file, opts) : await inspectArchive(file, opts);
+  // Each entry's owner is kept: after the restore the volume's are compared with them (ownerCheck.ts).
+  const r = quick ? await scanPlainTar(file, { ...opts, owners: true }) : await inspectArchive(file, { ...opts, owners: true });
   if (r.problems.length) throw new VerifyError(msg('restore.refused', { problems: r.problems }), r);
   return r;
 }
@@ -160,9 +166,11 @@ async function canEmpty({ docker, helperImage }: OperationContext, v: VolumeInfo
 }
 
 /**
- * PUT of the archive into the volume, as our reader's normalised plain tar (normalisedTar: what the
- * engine's extractor reads exactly as GNU tar reads the original), every entry checked again on the
- * way; then the times the engine cannot set (before 1970) are set.
+ * The archive into the volume over the API, as our reader's normalised plain tar (normalisedTar: what
+ * the engine's extractor reads exactly as GNU tar reads the original), every entry checked again on
+ * the way: PUT of the archive endpoint, or, where that loses owners (Podman) and a helper image with
+ * tar is there, `tar x` by exec in a helper (chooseStreamPath). Then the times the engine cannot set
+ * (before 1970) are set, and the owners stored are compared with the archive's.
  */
 async function putInto(
   ctx: OperationContext,
@@ -171,11 +179,12 @@ async function putInto(
   prefix: string,
   expected: VerifyResult,
   opts: OpOptions,
-): Promise<Moved<'archive-endpoint'>> {
+): Promise<Moved<'exec-tar' | 'archive-endpoint'>> {
   const { signal, progress } = opts;
   const { docker } = ctx;
   const target = prefix ? `/${prefix}` : '/v';
-  const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: ctx.helperLabels });
+  const via = await chooseStreamPath(docker, ctx);
+  const helper = await streamHelper(docker, via, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: ctx.helperLabels });
   const guard = new EntryGuard();
   const modes = new SpecialModes(prefix);
   const seen: { reader?: TarReader } = {};
@@ -216,7 +225,7 @@ async function putInto(
     // Extracted at the container's root: with a prefix the volume is mounted at /<prefix>, so `logs/x`
     // lands at the volume's root; without one, at /v and every name is put under v/.
     try {
-      await putArchive(docker, helper.id, '/', body, stop.signal);
+      await writeVolumeTar(docker, via, helper, '/', body, stop.signal);
     } catch (e) {
       throw failed ?? e;
     }
@@ -229,12 +238,21 @@ async function putInto(
     await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
     const warning = await repairSpecialModes(docker, volumeName, modes, ctx.helperImage, ctx.helperLabels, signal);
     if (expected.plan) await dateAfterEngine(ctx, volumeName, expected.plan.endpointTimes, prefix, signal);
+    const warnings = warning ? [warning] : [];
+    // Owners compared in the helper that wrote them, else in one made for it; where the endpoint is known to lose them, the user is told.
+    if (via.kind === 'exec-tar') {
+      if (expected.owners) await checkOwnersIn(helper, target, expected.owners, prefix, signal);
+    } else if (via.losesOwners) {
+      warnings.push(msg('restore.podmanOwners'));
+    } else if (expected.owners) {
+      await checkOwnersOfVolume(docker, volumeName, expected.owners, prefix, ctx, signal);
+    }
     return {
-      method: 'archive-endpoint',
+      method: via.kind,
       entries: r.entries,
       bytes: r.contentBytes,
       archive: archiveRead(expected, sha256),
-      warnings: warning ? [warning] : [],
+      warnings,
     };
   } finally {
     clearInterval(ticker);
@@ -418,6 +436,8 @@ async function tarInHelper(
   }
   // Busybox tar dates neither folders (their times change as files go in) nor symlinks: GNU tar does.
   for (const argv of touchCommands(expected.plan.helperTimes, prefix, inHelper)) await run(argv, 'touch of the folders and symlinks');
+  // tar in a user namespace gives an id it cannot map to another one without an error (busybox ignores a failed chown).
+  if (expected.owners) ownersMatch(expected.owners, (await run(['sh', '-c', OWNER_LISTING, 'owners', inHelper], 'find/stat')).stdout, prefix);
   const after = await stat(file, { bigint: true });
   if (after.ino !== before.ino || after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) {
     throw new CoreError(msg('restore.archiveChanged'));

@@ -1,0 +1,67 @@
+// After a restore: the owners stored in the volume compared with the archive's (archive/ownerRecord.ts),
+// listed by `find` and `stat` in a helper. An engine that cannot give an id (one beyond a rootless
+// engine's user namespace range) may store another one without an error; the restore then fails.
+import type Dockerode from 'dockerode';
+import type { OwnerRecord } from '../archive/ownerRecord';
+import { tarImage } from '../helpers/execTar';
+import { execIn } from '../helpers/helperExec';
+import { removeHelper, startShellHelper } from '../helpers/helperContainers';
+import { HelperCommandError } from '../helpers/workHelpers';
+import { CoreError, msg } from '../message';
+
+/**
+ * $1's entries as `find . -print0` names them, one more NUL, then "uid:gid" per name in the same
+ * order (`stat` without -L: a symlink's own owner). Names go NUL-separated (a name may hold a newline).
+ */
+export const OWNER_LISTING = ['cd "$1" || exit 1', 'find . -print0 || exit 1', "printf '\\0'", 'find . -print0 | xargs -0 -r stat -c %u:%g'].join('\n');
+
+/** Throws the restore's error when the listing's owners are not the archive's. */
+export function ownersMatch(record: OwnerRecord, listing: Buffer, prefix: string): void {
+  const { count, examples } = record.compare(listing, prefix);
+  if (!count) return;
+  throw new CoreError(
+    msg('restore.ownersChanged', {
+      count,
+      examples: examples.map((e) => `${e.path}: ${e.wanted} -> ${e.got}`).join('; '),
+    }),
+  );
+}
+
+function listingOf(r: { code: number; stdout: Buffer; stderr: string }): Buffer {
+  if (r.code !== 0) {
+    throw new HelperCommandError(msg('work.commandFailed', { command: 'find/stat', code: r.code, output: r.stderr.trim().slice(-400) }), r.code);
+  }
+  return r.stdout;
+}
+
+/** In a running helper (exec tar's) where the volume is at `dir`. */
+export async function checkOwnersIn(c: Dockerode.Container, dir: string, record: OwnerRecord, prefix: string, signal?: AbortSignal): Promise<void> {
+  ownersMatch(record, listingOf(await execIn(c, ['sh', '-c', OWNER_LISTING, 'owners', dir], { signal })), prefix);
+}
+
+/**
+ * In a helper made for it from an image with a shell and tar (the configured one, else a local
+ * busybox/alpine): false when there is none (the owners are then not compared).
+ */
+export async function checkOwnersOfVolume(
+  docker: Dockerode,
+  volume: string,
+  record: OwnerRecord,
+  prefix: string,
+  env: { readonly helperImage?: string; readonly helperLabels?: Readonly<Record<string, string>> },
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const image = await tarImage(docker, env.helperImage, env.helperLabels);
+  if (!image) return false;
+  const c = await startShellHelper(docker, image.image, {
+    purpose: 'owners',
+    mounts: [{ source: volume, target: '/v', readOnly: true, type: 'volume' }],
+    labels: env.helperLabels,
+  });
+  try {
+    await checkOwnersIn(c, '/v', record, prefix, signal);
+  } finally {
+    await removeHelper(c);
+  }
+  return true;
+}
