@@ -3,14 +3,14 @@
 // Podman does (its socket found where a user's Podman puts it, owners in the user's id range). Differences: docs/engines.md.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
-import { Engine } from '../../src/core/engine/engine';
+import { Engine, TEST_LABEL } from '../../src/core/engine/engine';
 import { engineRef, knownEngines, resolveTarget } from '../../src/core/engine/engineConfig';
 import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { VolumeFiles } from '../../src/core/files/volumeFiles';
@@ -20,7 +20,7 @@ import { tarIn, tarOut } from '../../src/core/helpers/execTar';
 import { removeHelper, startShellHelper } from '../../src/core/helpers/helperContainers';
 import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanRootlessEngine, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
-import { FILL_SCRIPT, fillVolume, listVolume } from '../support/volumeFixtures';
+import { FILL_SCRIPT, fillVolume, listVolume, liveHelpers } from '../support/volumeFixtures';
 
 /** The fixture without its chown lines: what Podman's archive endpoints can carry. */
 const ROOT_OWNED = FILL_SCRIPT.split('\n')
@@ -40,6 +40,33 @@ const MORE_OWNERS = [
   'ln -s user.txt home/link',
   'chown -h 1000:1000 home/link',
 ].join('\n');
+
+/**
+ * A volume with what tar cannot or may not carry alike everywhere: a unix socket (busybox syslogd
+ * binds /dev/log, and follows that symlink into the volume; killed, it leaves the socket behind) and a FIFO.
+ */
+function specialFilesScript(): string {
+  return [
+    'set -e',
+    'cd /v',
+    'echo data > plain',
+    'mkdir sub',
+    'mkfifo sub/pipe',
+    'ln -sf /v/sub/listening.sock /dev/log',
+    'syslogd -n -O /dev/null & p=$!',
+    'for i in $(seq 1 50); do [ -S sub/listening.sock ] && break; sleep 0.1; done',
+    'kill -9 $p',
+    '[ -S sub/listening.sock ]',
+  ].join('\n');
+}
+
+/** A volume's listing without its sockets: what every path carries (Docker's archive GET skips them, tar too). */
+function withoutSockets(listing: string): string {
+  return listing
+    .split('\n')
+    .filter((l) => !/ socket /.test(l))
+    .join('\n');
+}
 
 function socketOf(e: Engine): string {
   assert.ok(e.endpoint.host.startsWith('unix://'), e.endpoint.host);
@@ -177,6 +204,32 @@ for (const variant of VARIANTS) {
       assert.equal(await listVolume(podman.docker, SUITE, into), before);
     });
 
+    for (const how of ['work helper', 'one-shot helper'] as const) {
+      test(`a fast-path backup (${how}) run by root into root's own folder: ${variant.rootless ? "rootless Podman's helper cannot write there, so tar in a helper over the API" : 'tar in a helper writing the folder'}, owners kept, nothing left behind`, async () => {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-podman-root-')); // root's, 0700: as a root user's folder is
+        try {
+          const fast = await fastPathOf(podman);
+          const file = path.join(dir, 'by-root.tar');
+          const b = await backupVolume(
+            contextOf(podman, { helperLabels, fastPath: how === 'work helper' ? fast : { ...fast, workHelpers: undefined } }),
+            { source: { volumeName: source }, file },
+          );
+          assert.equal(b.method, variant.rootless ? 'exec-tar' : 'helper-tar');
+          assert.deepEqual(b.warnings, []);
+          assert.deepEqual(readdirSync(dir).sort(), ['by-root.tar', 'by-root.tar.json'], 'no partial file left');
+          await fast.workHelpers?.dispose();
+          // (engine lock markers, cv-read-*, are the locks' business: rootless Podman may remove them a moment late)
+          const left = (await liveHelpers(podman.docker, TEST_LABEL, SUITE)).filter((n) => !/^\/?cv-(read|lock)-/.test(n));
+          assert.deepEqual(left, [], 'no helper left');
+          const into = uniq('by-root-on-docker');
+          await restoreVolume(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: into, volumeLabels: helperLabels });
+          assert.equal(await listVolume(docker.docker, SUITE, into), before);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+
     test('a backup of a Podman volume reached as a remote engine (no fast path) keeps owners: tar in a helper, restored on Docker file by file', async () => {
       const file = path.join(tmp, 'podman-remote.tar');
       const b = await backupVolume(contextOf(podman, { helperLabels }), {
@@ -267,6 +320,35 @@ for (const variant of VARIANTS) {
       const r = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: src, target: uniq('from-podman'), to: docker });
       assert.equal(await listVolume(docker.docker, SUITE, r.volumeName), expected);
       assert.equal((await docker.docker.getVolume(r.volumeName).inspect()).Labels?.['com.example.team'], 'data ü');
+    });
+
+    test('a unix socket in a Podman volume is skipped alike by a backup without the fast path and by copies both ways; FIFOs go through', async () => {
+      const vol = await createVolume(podman.docker, SUITE, uniq('podman-sockets'));
+      await sh(podman.docker, SUITE, specialFilesScript(), [`${vol}:/v`]);
+      const listing = await listVolume(podman.docker, SUITE, vol);
+      assert.match(listing, /^\.\/sub\/listening\.sock socket /m, 'the volume has a socket');
+      assert.match(listing, /^\.\/sub\/pipe fifo /m);
+
+      const file = path.join(tmp, 'podman-sockets.tar');
+      const b = await backupVolume(contextOf(podman, { helperLabels }), { source: { volumeName: vol }, file });
+      assert.equal(b.method, 'exec-tar');
+      const names = execFileSync('tar', ['-tv', '--numeric-owner', '-f', file], { encoding: 'utf8' });
+      assert.doesNotMatch(names, /listening\.sock/);
+      assert.match(names, /^p.* \.\/sub\/pipe$/m);
+
+      const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: vol, target: uniq('sockets-to-docker'), to: docker });
+      assert.equal(await listVolume(docker.docker, SUITE, toDocker.volumeName), withoutSockets(listing));
+
+      const onDocker = await createVolume(docker.docker, SUITE, uniq('docker-sockets'));
+      await sh(docker.docker, SUITE, specialFilesScript(), [`${onDocker}:/v`]);
+      const dockerListing = await listVolume(docker.docker, SUITE, onDocker);
+      assert.match(dockerListing, /^\.\/sub\/listening\.sock socket /m);
+      const toPodman = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), {
+        source: onDocker,
+        target: uniq('sockets-to-podman'),
+        to: podman,
+      });
+      assert.equal(await listVolume(podman.docker, SUITE, toPodman.volumeName), withoutSockets(dockerListing));
     });
 
     test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {
