@@ -11,19 +11,20 @@ import { normalisedTar } from '../archive/normalisedTar';
 import type { TarReader } from '../archive/tarReader';
 import { decompressor, sniffFormat } from '../archive/archiveFormat';
 import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
-import { chooseDataPath, type DataOp, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
+import { chooseDataPath, chooseStreamPath, type DataOp, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
+import { streamHelper, writeVolumeTar } from './volumeStream';
 import { restartStep, runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
-import { createIdleHelper, imageExists, removeHelper, runShellHelper } from '../helpers/helperContainers';
+import { imageExists, removeHelper, runShellHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from '../archive/tarSafety';
 import { headerOf } from '../archive/tarWalker';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from '../archive/verifyBackup';
 import { sha256OfFile } from '../archive/fileHash';
-import { inspectVolume, putArchive, type VolumeInfo } from '../engine/volumeArchive';
+import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 import { HelperCommandError, WorkHelperUnavailable, type WorkHelpers, type WorkReading } from '../helpers/workHelpers';
@@ -60,8 +61,11 @@ export interface RestoreResult {
   readonly entries: number;
   readonly stoppedContainers: readonly string[];
   readonly warnings: readonly Message[];
-  /** How the data went in: `tar x` in a work helper (fast path) or the engine's archive endpoint. */
-  readonly method: 'helper-tar' | 'archive-endpoint';
+  /**
+   * How the data went in: `tar x` in a work helper (fast path), the engine's archive endpoint, or
+   * `tar x` by exec in a helper where that endpoint loses owners (Podman: chooseStreamPath).
+   */
+  readonly method: 'helper-tar' | 'archive-endpoint' | 'exec-tar';
   /** Why the archive endpoint was used (chooseDataPath's reason). */
   readonly fastPathSkipped?: string;
 }
@@ -163,7 +167,8 @@ async function canEmpty({ docker, helperImage }: OperationContext, v: VolumeInfo
 /**
  * PUT of the archive into the volume, as our reader's normalised plain tar (normalisedTar: what the
  * engine's extractor reads exactly as GNU tar reads the original), every entry checked again on the
- * way; then the times the engine cannot set (before 1970) are set.
+ * way; then the times the engine cannot set (before 1970) are set. Where the PUT loses owners
+ * (Podman), the same stream goes to `tar -x` by exec in a helper instead (chooseStreamPath).
  */
 async function putInto(
   ctx: OperationContext,
@@ -172,11 +177,12 @@ async function putInto(
   prefix: string,
   expected: VerifyResult,
   opts: OpOptions,
-): Promise<Moved<'archive-endpoint'>> {
+): Promise<Moved<'archive-endpoint' | 'exec-tar'>> {
   const { signal, progress } = opts;
   const { docker } = ctx;
   const target = prefix ? `/${prefix}` : '/v';
-  const helper = await createIdleHelper(docker, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: ctx.helperLabels });
+  const via = await chooseStreamPath(docker, ctx);
+  const helper = await streamHelper(docker, via, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: ctx.helperLabels });
   const guard = new EntryGuard();
   const modes = new SpecialModes(prefix);
   const seen: { reader?: TarReader } = {};
@@ -217,7 +223,7 @@ async function putInto(
     // Extracted at the container's root: with a prefix the volume is mounted at /<prefix>, so `logs/x`
     // lands at the volume's root; without one, at /v and every name is put under v/.
     try {
-      await putArchive(docker, helper.id, '/', body, stop.signal);
+      await writeVolumeTar(docker, via, helper, '/', body, stop.signal);
     } catch (e) {
       throw failed ?? e;
     }
@@ -231,7 +237,7 @@ async function putInto(
     const warning = await repairSpecialModes(docker, volumeName, modes, ctx.helperImage, ctx.helperLabels, signal);
     if (expected.plan) await dateAfterEngine(ctx, volumeName, expected.plan.endpointTimes, prefix, signal);
     return {
-      method: 'archive-endpoint',
+      method: via.kind,
       entries: r.entries,
       bytes: r.contentBytes,
       archive: archiveRead(expected, sha256),
