@@ -21,7 +21,7 @@ import { tarIn, tarOut } from '../../src/core/helpers/execTar';
 import { removeHelper, startShellHelper } from '../../src/core/helpers/helperContainers';
 import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanRootlessEngine, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
-import { FILL_SCRIPT, fillVolume, listVolume, liveHelpers } from '../support/volumeFixtures';
+import { FILL_SCRIPT, fillVolume, listVolume, liveHelpers, SOCKET_SCRIPT, withoutSockets } from '../support/volumeFixtures';
 
 /** The fixture without its chown lines: what Podman's archive endpoints can carry. */
 const ROOT_OWNED = FILL_SCRIPT.split('\n')
@@ -41,33 +41,6 @@ const MORE_OWNERS = [
   'ln -s user.txt home/link',
   'chown -h 1000:1000 home/link',
 ].join('\n');
-
-/**
- * A volume with what tar cannot or may not carry alike everywhere: a unix socket (busybox syslogd
- * binds /dev/log, and follows that symlink into the volume; killed, it leaves the socket behind) and a FIFO.
- */
-function specialFilesScript(): string {
-  return [
-    'set -e',
-    'cd /v',
-    'echo data > plain',
-    'mkdir sub',
-    'mkfifo sub/pipe',
-    'ln -sf /v/sub/listening.sock /dev/log',
-    'syslogd -n -O /dev/null & p=$!',
-    'for i in $(seq 1 50); do [ -S sub/listening.sock ] && break; sleep 0.1; done',
-    'kill -9 $p',
-    '[ -S sub/listening.sock ]',
-  ].join('\n');
-}
-
-/** A volume's listing without its sockets: what every path carries (Docker's archive GET skips them, tar too). */
-function withoutSockets(listing: string): string {
-  return listing
-    .split('\n')
-    .filter((l) => !/ socket /.test(l))
-    .join('\n');
-}
 
 function socketOf(e: Engine): string {
   assert.ok(e.endpoint.host.startsWith('unix://'), e.endpoint.host);
@@ -345,7 +318,7 @@ for (const variant of VARIANTS) {
 
     test('a unix socket in a Podman volume is skipped alike by a backup without the fast path and by copies both ways; FIFOs go through', async () => {
       const vol = await createVolume(podman.docker, SUITE, uniq('podman-sockets'));
-      await sh(podman.docker, SUITE, specialFilesScript(), [`${vol}:/v`]);
+      await sh(podman.docker, SUITE, SOCKET_SCRIPT, [`${vol}:/v`]);
       const listing = await listVolume(podman.docker, SUITE, vol);
       assert.match(listing, /^\.\/sub\/listening\.sock socket /m, 'the volume has a socket');
       assert.match(listing, /^\.\/sub\/pipe fifo /m);
@@ -361,7 +334,7 @@ for (const variant of VARIANTS) {
       assert.equal(await listVolume(docker.docker, SUITE, toDocker.volumeName), withoutSockets(listing));
 
       const onDocker = await createVolume(docker.docker, SUITE, uniq('docker-sockets'));
-      await sh(docker.docker, SUITE, specialFilesScript(), [`${onDocker}:/v`]);
+      await sh(docker.docker, SUITE, SOCKET_SCRIPT, [`${onDocker}:/v`]);
       const dockerListing = await listVolume(docker.docker, SUITE, onDocker);
       assert.match(dockerListing, /^\.\/sub\/listening\.sock socket /m);
       const toPodman = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), {
