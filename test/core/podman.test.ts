@@ -345,6 +345,39 @@ for (const variant of VARIANTS) {
       assert.equal(await listVolume(podman.docker, SUITE, toPodman.volumeName), withoutSockets(dockerListing));
     });
 
+    // A rootless user namespace may make no device node (mknod: EPERM), so rootful only.
+    if (!variant.rootless) {
+      test('a device node: copies carry it both ways through tar in a helper, a backup refuses it on Podman (exec-tar) as on Docker (archive endpoint)', async () => {
+        const DEVICE = 'set -e\ncd /v\necho data > plain\nmknod null c 1 3';
+        const onPodman = await createVolume(podman.docker, SUITE, uniq('podman-device'));
+        await fillVolume(podman.docker, SUITE, onPodman, DEVICE);
+        const listing = await listVolume(podman.docker, SUITE, onPodman);
+        assert.match(listing, /^\.\/null character special file 644 0 0 /m);
+        const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: onPodman, target: uniq('device-to-docker'), to: docker });
+        assert.equal(await listVolume(docker.docker, SUITE, toDocker.volumeName), listing);
+        const toPodman = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), {
+          source: toDocker.volumeName,
+          target: uniq('device-to-podman'),
+          to: podman,
+        });
+        assert.equal(await listVolume(podman.docker, SUITE, toPodman.volumeName), listing);
+        const refusals: string[] = [];
+        for (const [e, vol, name] of [
+          [podman, onPodman, 'device-podman.tar'],
+          [docker, toDocker.volumeName, 'device-docker.tar'],
+        ] as const) {
+          const file = path.join(tmp, name);
+          await assert.rejects(backupVolume(contextOf(e, { helperLabels }), { source: { volumeName: vol }, file }), (err: Error) => {
+            refusals.push(err.message.replace(file, 'FILE'));
+            return true;
+          });
+          assert.deepEqual(readdirSync(tmp).filter((f) => f.includes(name)), [], 'no file left');
+        }
+        assert.match(refusals[0], /"\.\/null" is a device node; device nodes are not restored/);
+        assert.equal(refusals[0], refusals[1]);
+      });
+    }
+
     test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {
       const vol = uniq('tar-fails');
       await createVolume(podman.docker, SUITE, vol);
