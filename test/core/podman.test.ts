@@ -215,6 +215,7 @@ for (const variant of VARIANTS) {
         const into = uniq('root-restored');
         const r = await restoreVolume(ctx, { file, volumeName: into, volumeLabels: helperLabels });
         assert.equal(r.method, variant.rootless ? 'exec-tar' : 'helper-tar');
+        if (variant.rootless) assert.match(r.fastPathSkipped ?? '', /runs rootless as uid \d+, who cannot read the archive/);
         assert.equal(await listVolume(podman.docker, SUITE, into), before);
         const c = await cloneVolume(ctx, { source, target: uniq('root-cloned'), volumeLabels: helperLabels });
         assert.equal(c.method, 'helper-cp');

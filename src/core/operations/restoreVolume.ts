@@ -536,7 +536,7 @@ export async function restoreVolume(ctx: OperationContext, input: RestoreInput, 
           stoppedContainers: stopped?.names ?? [],
           warnings,
           method: moved.method,
-          fastPathSkipped: fast ? undefined : (rule.why ?? 'the fast path could not run'),
+          fastPathSkipped: fast ? undefined : ((chosen?.kind === 'archive-endpoint' ? chosen.why : undefined) ?? rule.why ?? 'the fast path could not run'),
         };
       },
       (e) => cancelledOr(e, signal, msg('op.restore')),
