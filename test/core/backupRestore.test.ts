@@ -12,7 +12,7 @@ import { availableFormats } from '../../src/core/archive/archiveFormat';
 import { readSidecar } from '../../src/core/archive/backupSidecar';
 import { WorkHelpers } from '../../src/core/helpers/workHelpers';
 import { BUSYBOX, cleanup, createVolume, labels, runContainer, sh, testContext, testEngine, uniq } from '../support/docker';
-import { fillVolume, listVolume, liveHelpers } from '../support/volumeFixtures';
+import { fillVolume, listVolume, liveHelpers, SOCKET_SCRIPT, withoutSockets } from '../support/volumeFixtures';
 
 const SUITE = 'data';
 
@@ -190,6 +190,32 @@ suite('backup and restore: round trips on the real engine', function () {
       await helpers.dispose();
     }
     assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), []);
+  });
+
+  test('a unix socket in the volume is skipped by every path alike (backup by the archive endpoint and by tar in a helper, clone by cp and by the endpoints), with the counts the backup records', async () => {
+    const vol = await createVolume(docker, SUITE, uniq('cv-sockets'));
+    await fillVolume(docker, SUITE, vol, SOCKET_SCRIPT);
+    const listing = await listVolume(docker, SUITE, vol);
+    assert.match(listing, /^\.\/sub\/listening\.sock socket /m, 'the volume has a socket');
+    const carried = withoutSockets(listing);
+    const helpers = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]), labels: L });
+    const fastPath = { localEngine: true, helperImage: BUSYBOX, workHelpers: helpers };
+    try {
+      const viaEndpoint = await backupVolume(testContext(docker, SUITE), { source: { volumeName: vol }, file: path.join(dir, 'sockets-endpoint.tar') });
+      const viaTar = await backupVolume(testContext(docker, SUITE, { fastPath }), { source: { volumeName: vol }, file: path.join(dir, 'sockets-tar.tar') });
+      assert.deepEqual([viaEndpoint.method, viaTar.method], ['archive-endpoint', 'helper-tar']);
+      for (const b of [viaEndpoint, viaTar]) {
+        assert.doesNotMatch(execFileSync('tar', ['-tf', b.file], { encoding: 'utf8' }), /listening\.sock/);
+        assert.equal(b.sidecar.entryCount, viaEndpoint.sidecar.entryCount);
+      }
+      for (const ctx of [testContext(docker, SUITE, { helperImage: BUSYBOX, fastPath }), testContext(docker, SUITE, { helperImage: BUSYBOX })]) {
+        const c = await cloneVolume(ctx, { source: vol, target: uniq('cv-sockets-clone'), volumeLabels: L });
+        assert.equal(await listVolume(docker, SUITE, c.volumeName), carried, `clone by ${c.method}`);
+        assert.equal(c.entries, viaEndpoint.sidecar.entryCount, `clone by ${c.method}: entries`);
+      }
+    } finally {
+      await helpers.dispose();
+    }
   });
 
   test('no file is left under a temporary name beside the backup', () => {

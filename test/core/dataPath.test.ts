@@ -26,7 +26,7 @@ suite('data path: one rule for backup, restore and clone', function () {
   const work = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]) });
   const local: FastPath = { localEngine: true, helperImage: BUSYBOX, workHelpers: work };
   const backup: DataOp = { kind: 'backup', format: 'tar', folder: '/tmp' };
-  const restore: DataOp = { kind: 'restore', archive: { format: 'tar', plan: { plainTarIssue: undefined }, linkOwnersComplete: true, rootFolderKnown: true } };
+  const restore: DataOp = { kind: 'restore', file: '/backups/x.tar', archive: { format: 'tar', plan: { plainTarIssue: undefined }, linkOwnersComplete: true, rootFolderKnown: true } };
   const clone: DataOp = { kind: 'clone' };
 
   suiteSetup(() => cleanup(docker, SUITE));
@@ -60,11 +60,13 @@ suite('data path: one rule for backup, restore and clone', function () {
       assert.match(dataPathRule(local, { ...backup, format: 'tar.gz' }).why ?? '', /no fast path/);
       const zst: DataOp = {
         kind: 'restore',
+        file: '/backups/x.tar',
         archive: { format: 'tar.zst', plan: { plainTarIssue: undefined }, linkOwnersComplete: true, rootFolderKnown: true },
       };
       assert.match(dataPathRule(local, zst).why ?? '', /tar\.zst archive is decompressed here/);
       const sparse: DataOp = {
         kind: 'restore',
+        file: '/backups/x.tar',
         archive: { format: 'tar', plan: { plainTarIssue: 'a sparse file' }, linkOwnersComplete: true, rootFolderKnown: true },
       };
       assert.match(dataPathRule(local, sparse).why ?? '', /a sparse file/);

@@ -3,7 +3,7 @@
 // Podman does (its socket found where a user's Podman puts it, owners in the user's id range). Differences: docs/engines.md.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, linkSync, lchownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { cloneVolume } from '../../src/core/operations/cloneVolume';
 import { copyVolumeToEngine } from '../../src/core/operations/copyToEngine';
-import { Engine } from '../../src/core/engine/engine';
+import { Engine, TEST_LABEL } from '../../src/core/engine/engine';
 import { engineRef, knownEngines, resolveTarget } from '../../src/core/engine/engineConfig';
 import { restoreVolume } from '../../src/core/operations/restoreVolume';
 import { VolumeFiles } from '../../src/core/files/volumeFiles';
@@ -21,7 +21,7 @@ import { tarIn, tarOut } from '../../src/core/helpers/execTar';
 import { removeHelper, startShellHelper } from '../../src/core/helpers/helperContainers';
 import { BUSYBOX, cleanup, contextOf, createVolume, labels, podmanEngine, podmanRootlessEngine, runContainer, sh, testEngine, uniq } from '../support/docker';
 import { refusingProxy } from '../support/refusingProxy';
-import { FILL_SCRIPT, fillVolume, listVolume } from '../support/volumeFixtures';
+import { FILL_SCRIPT, fillVolume, listVolume, liveHelpers, SOCKET_SCRIPT, withoutSockets } from '../support/volumeFixtures';
 
 /** The fixture without its chown lines: what Podman's archive endpoints can carry. */
 const ROOT_OWNED = FILL_SCRIPT.split('\n')
@@ -204,6 +204,53 @@ for (const variant of VARIANTS) {
       assert.equal(await listVolume(podman.docker, SUITE, into), before);
     });
 
+    for (const how of ['work helper', 'one-shot helper'] as const) {
+      test(`a fast-path backup (${how}) run by root into root's own folder: ${variant.rootless ? "rootless Podman's helper cannot write there, so tar in a helper over the API" : 'tar in a helper writing the folder'}, owners kept, nothing left behind`, async () => {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-podman-root-')); // root's, 0700: as a root user's folder is
+        try {
+          // (engine lock markers, cv-read-*, are the locks' business: rootless Podman may remove them a moment late)
+          const live = async () => (await liveHelpers(podman.docker, TEST_LABEL, SUITE)).filter((n) => !/^\/?cv-(read|lock)-/.test(n));
+          const earlier = await live(); // the work helpers of the suite's other tests
+          const fast = await fastPathOf(podman);
+          const file = path.join(dir, 'by-root.tar');
+          const b = await backupVolume(
+            contextOf(podman, { helperLabels, fastPath: how === 'work helper' ? fast : { ...fast, workHelpers: undefined } }),
+            { source: { volumeName: source }, file },
+          );
+          assert.equal(b.method, variant.rootless ? 'exec-tar' : 'helper-tar');
+          assert.deepEqual(b.warnings, []);
+          assert.deepEqual(readdirSync(dir).sort(), ['by-root.tar', 'by-root.tar.json'], 'no partial file left');
+          await fast.workHelpers?.dispose();
+          assert.deepEqual(await live(), earlier, 'no helper left');
+          const into = uniq('by-root-on-docker');
+          await restoreVolume(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), { file, volumeName: into, volumeLabels: helperLabels });
+          assert.equal(await listVolume(docker.docker, SUITE, into), before);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+
+    test(`a fast-path restore and a clone run by root, of root's own archive (0600 in a 0700 folder): ${variant.rootless ? "rootless Podman's helper cannot read it, so tar -x in a helper over the API" : 'tar in the work helper'}; the clone by cp in the work helper; owners kept`, async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-podman-root-'));
+      try {
+        const file = path.join(dir, 'root-owned.tar');
+        await backupVolume(contextOf(podman, { helperLabels }), { source: { volumeName: source }, file });
+        assert.equal(statSync(file).mode & 0o777, 0o600);
+        const ctx = contextOf(podman, { helperLabels, fastPath: await fastPathOf(podman), helperImage: BUSYBOX });
+        const into = uniq('root-restored');
+        const r = await restoreVolume(ctx, { file, volumeName: into, volumeLabels: helperLabels });
+        assert.equal(r.method, variant.rootless ? 'exec-tar' : 'helper-tar');
+        if (variant.rootless) assert.match(r.fastPathSkipped ?? '', /runs rootless as uid \d+, who cannot read the archive/);
+        assert.equal(await listVolume(podman.docker, SUITE, into), before);
+        const c = await cloneVolume(ctx, { source, target: uniq('root-cloned'), volumeLabels: helperLabels });
+        assert.equal(c.method, 'helper-cp');
+        assert.equal(await listVolume(podman.docker, SUITE, c.volumeName), before);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     test('a backup of a Podman volume reached as a remote engine (no fast path) keeps owners: tar in a helper, restored on Docker file by file', async () => {
       const file = path.join(tmp, 'podman-remote.tar');
       const b = await backupVolume(contextOf(podman, { helperLabels }), {
@@ -368,6 +415,68 @@ for (const variant of VARIANTS) {
       assert.deepEqual(r.warnings, []);
       assert.equal(await listVolume(podman.docker, SUITE, r.volumeName), expected);
     });
+
+    test('a unix socket in a Podman volume is skipped alike by a backup without the fast path and by copies both ways; FIFOs go through', async () => {
+      const vol = await createVolume(podman.docker, SUITE, uniq('podman-sockets'));
+      await sh(podman.docker, SUITE, SOCKET_SCRIPT, [`${vol}:/v`]);
+      const listing = await listVolume(podman.docker, SUITE, vol);
+      assert.match(listing, /^\.\/sub\/listening\.sock socket /m, 'the volume has a socket');
+      assert.match(listing, /^\.\/sub\/pipe fifo /m);
+
+      const file = path.join(tmp, 'podman-sockets.tar');
+      const b = await backupVolume(contextOf(podman, { helperLabels }), { source: { volumeName: vol }, file });
+      assert.equal(b.method, 'exec-tar');
+      const names = execFileSync('tar', ['-tv', '--numeric-owner', '-f', file], { encoding: 'utf8' });
+      assert.doesNotMatch(names, /listening\.sock/);
+      assert.match(names, /^p.* \.\/sub\/pipe$/m);
+
+      const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: vol, target: uniq('sockets-to-docker'), to: docker });
+      assert.equal(await listVolume(docker.docker, SUITE, toDocker.volumeName), withoutSockets(listing));
+
+      const onDocker = await createVolume(docker.docker, SUITE, uniq('docker-sockets'));
+      await sh(docker.docker, SUITE, SOCKET_SCRIPT, [`${onDocker}:/v`]);
+      const dockerListing = await listVolume(docker.docker, SUITE, onDocker);
+      assert.match(dockerListing, /^\.\/sub\/listening\.sock socket /m);
+      const toPodman = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), {
+        source: onDocker,
+        target: uniq('sockets-to-podman'),
+        to: podman,
+      });
+      assert.equal(await listVolume(podman.docker, SUITE, toPodman.volumeName), withoutSockets(dockerListing));
+    });
+
+    // A rootless user namespace may make no device node (mknod: EPERM), so rootful only.
+    if (!variant.rootless) {
+      test('a device node: copies carry it both ways through tar in a helper, a backup refuses it on Podman (exec-tar) as on Docker (archive endpoint)', async () => {
+        const DEVICE = 'set -e\ncd /v\necho data > plain\nmknod null c 1 3';
+        const onPodman = await createVolume(podman.docker, SUITE, uniq('podman-device'));
+        await fillVolume(podman.docker, SUITE, onPodman, DEVICE);
+        const listing = await listVolume(podman.docker, SUITE, onPodman);
+        assert.match(listing, /^\.\/null character special file 644 0 0 /m);
+        const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: onPodman, target: uniq('device-to-docker'), to: docker });
+        assert.equal(await listVolume(docker.docker, SUITE, toDocker.volumeName), listing);
+        const toPodman = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), {
+          source: toDocker.volumeName,
+          target: uniq('device-to-podman'),
+          to: podman,
+        });
+        assert.equal(await listVolume(podman.docker, SUITE, toPodman.volumeName), listing);
+        const refusals: string[] = [];
+        for (const [e, vol, name] of [
+          [podman, onPodman, 'device-podman.tar'],
+          [docker, toDocker.volumeName, 'device-docker.tar'],
+        ] as const) {
+          const file = path.join(tmp, name);
+          await assert.rejects(backupVolume(contextOf(e, { helperLabels }), { source: { volumeName: vol }, file }), (err: Error) => {
+            refusals.push(err.message.replace(file, 'FILE'));
+            return true;
+          });
+          assert.deepEqual(readdirSync(tmp).filter((f) => f.includes(name)), [], 'no file left');
+        }
+        assert.match(refusals[0], /"\.\/null" is a device node; device nodes are not restored/);
+        assert.equal(refusals[0], refusals[1]);
+      });
+    }
 
     test('tar that fails in the helper is an error, never a short archive: its exit code and standard error are read', async () => {
       const vol = uniq('tar-fails');

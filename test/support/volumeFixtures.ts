@@ -39,6 +39,31 @@ export const LIST_SCRIPT = `cd /v && find . | LC_ALL=C sort | while IFS= read -r
   echo "$line"
 done`;
 
+/**
+ * A volume with what tar cannot or may not carry alike everywhere: a unix socket (busybox syslogd
+ * binds /dev/log, and follows that symlink into the volume; killed, it leaves the socket behind) and a FIFO.
+ */
+export const SOCKET_SCRIPT = [
+  'set -e',
+  'cd /v',
+  'echo data > plain',
+  'mkdir sub',
+  'mkfifo sub/pipe',
+  'ln -sf /v/sub/listening.sock /dev/log',
+  'syslogd -n -O /dev/null & p=$!',
+  'for i in $(seq 1 50); do [ -S sub/listening.sock ] && break; sleep 0.1; done',
+  'kill -9 $p',
+  '[ -S sub/listening.sock ]',
+].join('\n');
+
+/** A volume's listing without its sockets: what every path carries (Docker's archive GET skips them, tar too). */
+export function withoutSockets(listing: string): string {
+  return listing
+    .split('\n')
+    .filter((l) => !/ socket /.test(l))
+    .join('\n');
+}
+
 export async function fillVolume(docker: Dockerode, suite: string, volume: string, script = FILL_SCRIPT): Promise<void> {
   await sh(docker, suite, script, [`${volume}:/v`]);
 }

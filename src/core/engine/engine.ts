@@ -147,7 +147,9 @@ const versions = new WeakMap<Dockerode, Promise<EngineVersion>>();
 export function engineVersion(docker: Dockerode, fresh = false): Promise<EngineVersion> {
   let v = fresh ? undefined : versions.get(docker);
   if (!v) {
-    const asked = call(() => docker.version()).then(versionOf);
+    const asked = call(() => docker.version())
+      .then(versionOf)
+      .then(async (v) => (v.flavor === 'podman' ? { ...v, ...(await podmanRootless(docker)) } : v));
     asked.catch(() => {
       if (versions.get(docker) === asked) versions.delete(docker);
     });
@@ -162,6 +164,31 @@ function versionOf(v: Dockerode.DockerVersion): EngineVersion {
   const components = (v as unknown as { Components?: { Name?: string }[] }).Components;
   const flavor = components?.some((c) => /podman/i.test(c.Name ?? '')) ? 'podman' : 'docker';
   return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, flavor, archiveKeepsOwners: flavor !== 'podman' };
+}
+
+interface IdMap {
+  readonly container_id?: number;
+  readonly host_id?: number;
+  readonly size?: number;
+}
+
+/**
+ * Whether Podman runs rootless, and as whom: its own info (the compatible /info does not say), the
+ * host ids its containers' id 0 maps to. Nothing when it does not answer (an older Podman): as rootful.
+ */
+async function podmanRootless(docker: Dockerode): Promise<Pick<EngineVersion, 'rootless'>> {
+  type Info = { host?: { security?: { rootless?: boolean }; idMappings?: { uidmap?: IdMap[]; gidmap?: IdMap[] } } };
+  const modem = docker.modem as unknown as {
+    dial(o: { path: string; method: string; statusCodes: Record<number, boolean>; options: object }, cb: (e: unknown, d: unknown) => void): void;
+  };
+  const info = await new Promise<Info | undefined>((resolve) =>
+    modem.dial({ path: '/v4.0.0/libpod/info', method: 'GET', statusCodes: { 200: true }, options: {} }, (e, d) => resolve(e ? undefined : (d as Info))),
+  );
+  if (info?.host?.security?.rootless !== true) return {};
+  const rootOf = (map: IdMap[] | undefined) => map?.find((m) => m.container_id === 0 && typeof m.host_id === 'number')?.host_id;
+  const uid = rootOf(info.host.idMappings?.uidmap);
+  const gid = rootOf(info.host.idMappings?.gidmap);
+  return uid === undefined || gid === undefined ? {} : { rootless: { uid, gid } };
 }
 
 /** Runs an engine call and turns whatever it throws into an EngineError. */

@@ -117,6 +117,12 @@ export interface EngineVersion {
    * so the data paths move bytes by `tar` in a helper there (operations/dataPath.ts).
    */
   readonly archiveKeepsOwners: boolean;
+  /**
+   * Set for an engine that runs rootless (Podman's libpod info says so): the host ids its containers'
+   * root has (the user who runs it). A helper there reaches a host folder as that user, not as root:
+   * a fast path binding a folder works only where that user may read or write (operations/dataPath.ts).
+   */
+  readonly rootless?: { readonly uid: number; readonly gid: number };
 }
 
 export interface EngineInfo extends EngineVersion {

@@ -5,7 +5,7 @@ import type Dockerode from 'dockerode';
 import * as os from 'node:os';
 import { PassThrough, type Duplex } from 'node:stream';
 import { call, HELPER_LABEL, HELPER_OWNER_LABEL, type EngineError } from '../engine/engine';
-import { CoreError, msg } from '../message';
+import { CoreError, type Message, msg } from '../message';
 
 /** The image with no files at all, created locally by `import` of an empty tar (never pulled). */
 export const EMPTY_IMAGE = 'container-volumes-empty:1';
@@ -227,6 +227,17 @@ export async function createShellHelper(docker: Dockerode, image: string, spec: 
   );
 }
 
+/** A one-shot helper's command exited non-zero: its exit code says what happened (a fast path's own codes). */
+export class HelperFailedError extends CoreError {
+  constructor(
+    text: Message,
+    readonly exitCode: number,
+  ) {
+    super(text);
+    this.name = 'HelperFailedError';
+  }
+}
+
 /** Starts a helper made by createShellHelper, waits for it, removes it; its output (read only on failure with 'onFailure'), or its failure. */
 export async function runCreatedHelper(
   c: Dockerode.Container,
@@ -243,7 +254,7 @@ export async function runCreatedHelper(
     const read = async () => (await call(() => c.logs({ stdout: true, stderr: true }))).toString('utf8');
     const out = res.StatusCode !== 0 || output === 'always' ? await read() : '';
     signal?.throwIfAborted();
-    if (res.StatusCode !== 0) throw new CoreError(msg('helper.failed', { purpose, code: res.StatusCode, output: out.trim().slice(-300) }));
+    if (res.StatusCode !== 0) throw new HelperFailedError(msg('helper.failed', { purpose, code: res.StatusCode, output: out.trim().slice(-300) }), res.StatusCode);
     return out;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -13,14 +13,24 @@ import { sidecarPath, SIDECAR_KIND, type BackupSidecar } from '../archive/backup
 import { restartStep, stopUsers } from './containerStopper';
 import { type Cleanup, withCleanup } from './cleanup';
 import { call, type EngineError } from '../engine/engine';
-import { createShellHelper, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
+import { createShellHelper, HelperFailedError, removeHelper, runCreatedHelper, type HelperMount } from '../helpers/helperContainers';
 import { shellQuote as quote } from '../helpers/helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from '../archive/tarTap';
 import { InspectingFileSink } from '../archive/archiveSink';
 import { ArchiveInspector, finishInspection, VerifyError, type VerifyResult } from '../archive/verifyBackup';
-import { WorkHelperUnavailable, type WorkBind } from '../helpers/workHelpers';
-import { chooseDataPath, chooseStreamPath, type DataPath, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
+import { HelperCommandError, WorkHelperUnavailable, type WorkBind } from '../helpers/workHelpers';
+import {
+  chooseDataPath,
+  chooseStreamPath,
+  type DataPath,
+  dataPathRule,
+  type FastPath,
+  helperCannotReach,
+  HOST_FILE_UNREACHABLE,
+  type Moved,
+  type MovedArchive,
+} from './dataPath';
 import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { readVolumeTar, streamHelper, type VolumeTar } from './volumeStream';
 import { volumeKey, withVolumeLocks } from './volumeLocks';
@@ -198,10 +208,15 @@ function partialName(file: string): string {
  */
 function earlyOneShot(ctx: OperationContext, format: ArchiveFormat, file: string, src: ResolvedSource): EarlyHelper | undefined {
   const dir = path.dirname(file);
-  const rule = dataPathRule(ctx.fastPath, { kind: 'backup', format, folder: dir });
-  if (rule.workHelpers || !rule.oneShotImage) return undefined;
+  const op = { kind: 'backup', format, folder: dir } as const;
+  const rule = dataPathRule(ctx.fastPath, op);
+  const image = rule.oneShotImage;
+  if (rule.workHelpers || !image) return undefined;
   const tmp = partialName(file);
-  const helper = createShellHelper(ctx.docker, rule.oneShotImage, oneShotSpec(ctx, dir, src), oneShotScript(path.basename(tmp), src)).catch(() => undefined);
+  // Not made where its tar could not write the file (a rootless engine run by another user).
+  const helper = helperCannotReach(ctx.docker, op)
+    .then((out) => (out ? undefined : createShellHelper(ctx.docker, image, oneShotSpec(ctx, dir, src), oneShotScript(path.basename(tmp), src))))
+    .catch(() => undefined);
   return { tmp, helper, taken: false };
 }
 
@@ -210,7 +225,17 @@ function oneShotSpec(ctx: OperationContext, dir: string, src: ResolvedSource) {
 }
 
 function oneShotScript(name: string, src: ResolvedSource): string {
-  return `tar cf ${quote(`/cv/dest/${name}`)} ${src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .'}`;
+  const dest = quote(`/cv/dest/${name}`);
+  return `${destCheck(dest)}\nexec tar cf ${dest} ${src.prefix ? `-C / ${quote(src.prefix)}` : '-C /v .'}`;
+}
+
+/**
+ * The first line of a fast-path backup's script: the helper's tar must be able to write the partial
+ * file this process made (a rootless engine's helper is its user, not root), else it exits with
+ * HOST_FILE_UNREACHABLE before anything is written and the backup goes over the API instead.
+ */
+function destCheck(quotedDest: string): string {
+  return `[ -w ${quotedDest} ] || { echo 'tar: cannot write the backup file' >&2; exit ${HOST_FILE_UNREACHABLE}; }`;
 }
 
 /** For restore's safety backup: a plain volume backup while the caller already holds the volume's lock. */
@@ -338,8 +363,9 @@ async function exportWithTar(job: BackupJob, early?: EarlyHelper): Promise<Expor
     // Returns once tar is done: a one-shot helper is removed by then (oneShotRunner).
     await tailFile(tmp, tar(signal), insp, signal, (n) => progress?.({ done: n, total: input.sizeHint }));
   } catch (e) {
-    if (!(e instanceof WorkHelperUnavailable)) throw e;
-    await unlink(tmp); // no helper could run tar: nothing was read, take the archive endpoint
+    const unreachable = (e instanceof HelperCommandError || e instanceof HelperFailedError) && e.exitCode === HOST_FILE_UNREACHABLE;
+    if (!(e instanceof WorkHelperUnavailable) && !unreachable) throw e;
+    await unlink(tmp); // no helper could run tar, or its tar could not open the file: nothing was written, go over the API
     return undefined;
   }
   await release();
@@ -466,7 +492,7 @@ async function fastPathRunner({ ctx, format, src, tmp, cleanup }: BackupJob, ear
   const chosen: DataPath = await chooseDataPath(ctx.docker, ctx.fastPath, { kind: 'backup', format, folder: dir }, () => Promise.resolve([src.info]));
   switch (chosen.kind) {
     case 'work-helper': {
-      const argv = ['tar', 'cf', `/cv/dest/${path.basename(tmp)}`, '-C', chosen.folders[0], '.'];
+      const argv = ['sh', '-c', `${destCheck('"$1"')}\nexec tar cf "$1" -C "$2" .`, 'backup', `/cv/dest/${path.basename(tmp)}`, chosen.folders[0]];
       return (signal) => chosen.helpers.run({ binds: [destBind(dir)], writeVolumes: false, argv, signal });
     }
     case 'one-shot-helper':

@@ -154,12 +154,16 @@ async function copyThroughApi(
 
 /**
  * `cp -a` of $1's contents into $2, while the source's entries and file bytes (hard links once) are
- * counted beside it, on the other core, instead of after it. Prints the two counts.
+ * counted beside it, on the other core, instead of after it. Prints the two counts. Unix sockets
+ * are neither counted nor kept (cp makes them, then they are removed from the new volume): every
+ * other path skips them (the archive endpoint, tar), and a stale socket file only stops a service
+ * that binds its name.
  */
 const CLONE_SCRIPT = [
   'n="/tmp/cv-count-$$"',
-  '{ find "$1" | wc -l; find "$1" -type f -exec stat -c "%i %s" -- {} + | awk \'!seen[$1]++ { s += $2 } END { printf "%.0f\\n", s }\'; } > "$n" &',
+  '{ find "$1" ! -type s | wc -l; find "$1" -type f -exec stat -c "%i %s" -- {} + | awk \'!seen[$1]++ { s += $2 } END { printf "%.0f\\n", s }\'; } > "$n" &',
   'cp -a -- "$1/." "$2/" || exit 1',
+  'find "$2" -type s -exec rm -f -- {} + || exit 1',
   'wait $! || exit 1',
   'cat "$n"; rm -f "$n"',
 ].join('\n');

@@ -2,6 +2,7 @@
 // here (`tar`/`cp` in the work helper, `tar` in a one-shot helper, or over the API: archive endpoints, exec tar), and what each path returns.
 // Design notes: docs/data-operations.md#srccoreoperationsdatapathts
 import type Dockerode from 'dockerode';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ArchiveFormat } from '../archive/archiveFormat';
 import { busyboxTarRefusal, type ArchiveFacts } from '../archive/busyboxTar';
@@ -26,8 +27,8 @@ export interface FastPath {
 export type DataOp =
   /** A backup into the host folder `folder`. */
   | { readonly kind: 'backup'; readonly format: ArchiveFormat; readonly folder: string }
-  /** A restore from an archive in a host folder. */
-  | { readonly kind: 'restore'; readonly archive: ArchiveFacts }
+  /** A restore from the archive `file` in a host folder. */
+  | { readonly kind: 'restore'; readonly archive: ArchiveFacts; readonly file: string }
   /** Volume to volume: no host folder. */
   | { readonly kind: 'clone' };
 
@@ -147,6 +148,10 @@ export async function chooseDataPath(
   volumes: () => Promise<readonly (VolumeInfo | undefined)[]>,
 ): Promise<DataPath> {
   const rule = dataPathRule(fast, op);
+  if (rule.workHelpers || rule.oneShotImage) {
+    const out = await helperCannotReach(docker, op);
+    if (out) return { kind: 'archive-endpoint', why: out };
+  }
   if (rule.workHelpers) {
     const helpers = rule.workHelpers;
     const folders: (string | undefined)[] = [];
@@ -156,6 +161,43 @@ export async function chooseDataPath(
   if (rule.oneShotImage && (await imageExists(docker, rule.oneShotImage))) return { kind: 'one-shot-helper', image: rule.oneShotImage };
   return { kind: 'archive-endpoint', why: rule.why ?? 'the work helper cannot reach the volume' };
 }
+
+/**
+ * Why a helper binding the operation's host folder cannot use it, or undefined. A rootless engine's
+ * helpers reach the folder as the user who runs the engine (EngineVersion.rootless), not as root: a
+ * backup's file, which this process creates (mode 0600), is writable there only when this process
+ * runs as that user; a restore's archive must be readable by that user (its mode and its folders').
+ * A rootful engine's helpers are root: they reach any folder (the fast path's failure with a dedicated
+ * exit code still falls back, for what cannot be seen from here).
+ */
+export async function helperCannotReach(docker: Dockerode, op: DataOp): Promise<string | undefined> {
+  if (op.kind === 'clone') return undefined;
+  const as = (await engineVersion(docker).catch(() => undefined))?.rootless;
+  if (!as) return undefined;
+  if (op.kind === 'backup') {
+    return as.uid === process.geteuid?.() ? undefined : `the engine runs rootless as uid ${as.uid}: its helpers cannot write this process's file`;
+  }
+  return (await mayRead(as, op.file)) ? undefined : `the engine runs rootless as uid ${as.uid}, who cannot read the archive`;
+}
+
+/** Whether `who` may read `file` by its mode bits and search every folder above it (no ACLs read: a no means the API path). */
+async function mayRead(who: { uid: number; gid: number }, file: string): Promise<boolean> {
+  const bits = async (p: string, want: number) => {
+    const st = await stat(p).catch(() => undefined);
+    if (!st) return false;
+    const shift = st.uid === who.uid ? 6 : st.gid === who.gid ? 3 : 0;
+    return ((st.mode >> shift) & want) === want;
+  };
+  const abs = path.resolve(file);
+  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+    if (!(await bits(dir, 1))) return false;
+    if (dir === path.dirname(dir)) break;
+  }
+  return bits(abs, 4);
+}
+
+/** A fast path's helper exits with this when it cannot open the host folder's file: nothing was written, the API path runs instead. */
+export const HOST_FILE_UNREACHABLE = 96;
 
 /**
  * The rule for bytes over the API (a copy's reading and writing on each engine, a backup that takes

@@ -72,9 +72,10 @@ export interface RestoreResult {
 }
 
 /** This restore as the data-path rule sees it (operations/dataPath.ts): the archive's facts from its scan. */
-function restoreOp(checked: VerifyResult, prefix: string): DataOp {
+function restoreOp(file: string, checked: VerifyResult, prefix: string): DataOp {
   return {
     kind: 'restore',
+    file,
     archive: {
       format: checked.format,
       plan: checked.plan ?? { plainTarIssue: 'the archive was not scanned' },
@@ -474,7 +475,7 @@ export async function restoreVolume(ctx: OperationContext, input: RestoreInput, 
     throw cancelledOr(e, signal, msg('op.restore'));
   });
   const { prefix, note } = choosePrefix(checked, input.prefix);
-  const op = restoreOp(checked, prefix);
+  const op = restoreOp(file, checked, prefix);
   const rule = dataPathRule(ctx.fastPath, op);
   const blocked = checked.plan ? cannotDateAfterEngine(checked.plan.endpointTimes, ctx.helperImage, ctx.fastPath) : undefined;
   if (!rule.workHelpers && blocked) throw new OperationRefusedError(blocked, 'invalid');
@@ -549,7 +550,7 @@ export async function restoreVolume(ctx: OperationContext, input: RestoreInput, 
           stoppedContainers: stopped?.names ?? [],
           warnings,
           method: moved.method,
-          fastPathSkipped: fast ? undefined : (rule.why ?? 'the fast path could not run'),
+          fastPathSkipped: fast ? undefined : ((chosen?.kind === 'archive-endpoint' ? chosen.why : undefined) ?? rule.why ?? 'the fast path could not run'),
         };
       },
       (e) => cancelledOr(e, signal, msg('op.restore')),
