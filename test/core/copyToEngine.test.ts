@@ -218,7 +218,9 @@ suite('copy and move a volume to another engine (two real engines)', function ()
   test('core: 6,000 entries (past where busybox xargs reading a file split names): the listing on the target agrees', async () => {
     const src = uniq('cp-many');
     await createVolume(one.docker, SUITE, src);
-    await sh(one.docker, SUITE, 'mkdir -p "/v/a dir/sub" && cd "/v/a dir/sub" && i=0; while [ $i -lt 6000 ]; do echo $i > "file $i"; i=$((i+1)); done', [`${src}:/v`]);
+    await sh(one.docker, SUITE, 'mkdir -p "/v/a dir/sub" && cd "/v/a dir/sub" && i=0; while [ $i -lt 6000 ]; do echo $i > "file $i"; i=$((i+1)); done', [
+      `${src}:/v`,
+    ]);
     const r = await copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two });
     assert.equal(r.verifiedBy, 'target-listing');
     assert.equal(r.entries, 6002);
@@ -227,7 +229,9 @@ suite('copy and move a volume to another engine (two real engines)', function ()
   test('core: cancelled while the target is being checked: the target is removed, the check helper too', async () => {
     const src = uniq('cp-cancel-check');
     await createVolume(one.docker, SUITE, src);
-    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat a > b$i; done', [`${src}:/v`]);
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat a > b$i; done', [
+      `${src}:/v`,
+    ]);
     const ac = new AbortController();
     let checking = false;
     await assert.rejects(
@@ -306,7 +310,10 @@ suite('copy and move a volume to another engine (two real engines)', function ()
       assert.deepEqual([listed.entries, listed.contentBytes, listed.sha256], [ok.entries, ok.contentBytes, ok.sha256]);
       copyTestHooks.beforeCheck = (docker, volume) => sh(docker, SUITE, 'chown 9 /v/d/a', [`${volume}:/v`]).then(() => undefined);
       try {
-        await assert.rejects(copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, target: `${src}-3`, to: proxy.engine }), /differs from the source/);
+        await assert.rejects(
+          copyVolumeToEngine(contextOf(one, { helperLabels }), { source: src, target: `${src}-3`, to: proxy.engine }),
+          /differs from the source/,
+        );
       } finally {
         copyTestHooks.beforeCheck = undefined;
       }

@@ -26,7 +26,11 @@ suite('data path: one rule for backup, restore and clone', function () {
   const work = new WorkHelpers(docker, { images: () => Promise.resolve([BUSYBOX]) });
   const local: FastPath = { localEngine: true, helperImage: BUSYBOX, workHelpers: work };
   const backup: DataOp = { kind: 'backup', format: 'tar', folder: '/tmp' };
-  const restore: DataOp = { kind: 'restore', file: '/backups/x.tar', archive: { format: 'tar', plan: { plainTarIssue: undefined }, linkOwnersComplete: true, rootFolderKnown: true } };
+  const restore: DataOp = {
+    kind: 'restore',
+    file: '/backups/x.tar',
+    archive: { format: 'tar', plan: { plainTarIssue: undefined }, linkOwnersComplete: true, rootFolderKnown: true },
+  };
   const clone: DataOp = { kind: 'clone' };
 
   suiteSetup(() => cleanup(docker, SUITE));

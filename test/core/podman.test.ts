@@ -213,10 +213,10 @@ for (const variant of VARIANTS) {
           const earlier = await live(); // the work helpers of the suite's other tests
           const fast = await fastPathOf(podman);
           const file = path.join(dir, 'by-root.tar');
-          const b = await backupVolume(
-            contextOf(podman, { helperLabels, fastPath: how === 'work helper' ? fast : { ...fast, workHelpers: undefined } }),
-            { source: { volumeName: source }, file },
-          );
+          const b = await backupVolume(contextOf(podman, { helperLabels, fastPath: how === 'work helper' ? fast : { ...fast, workHelpers: undefined } }), {
+            source: { volumeName: source },
+            file,
+          });
           assert.equal(b.method, variant.rootless ? 'exec-tar' : 'helper-tar');
           assert.deepEqual(b.warnings, []);
           assert.deepEqual(readdirSync(dir).sort(), ['by-root.tar', 'by-root.tar.json'], 'no partial file left');
@@ -430,7 +430,11 @@ for (const variant of VARIANTS) {
       assert.doesNotMatch(names, /listening\.sock/);
       assert.match(names, /^p.* \.\/sub\/pipe$/m);
 
-      const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: vol, target: uniq('sockets-to-docker'), to: docker });
+      const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), {
+        source: vol,
+        target: uniq('sockets-to-docker'),
+        to: docker,
+      });
       assert.equal(await listVolume(docker.docker, SUITE, toDocker.volumeName), withoutSockets(listing));
 
       const onDocker = await createVolume(docker.docker, SUITE, uniq('docker-sockets'));
@@ -453,7 +457,11 @@ for (const variant of VARIANTS) {
         await fillVolume(podman.docker, SUITE, onPodman, DEVICE);
         const listing = await listVolume(podman.docker, SUITE, onPodman);
         assert.match(listing, /^\.\/null character special file 644 0 0 /m);
-        const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), { source: onPodman, target: uniq('device-to-docker'), to: docker });
+        const toDocker = await copyVolumeToEngine(contextOf(podman, { helperImage: BUSYBOX, helperLabels }), {
+          source: onPodman,
+          target: uniq('device-to-docker'),
+          to: docker,
+        });
         assert.equal(await listVolume(docker.docker, SUITE, toDocker.volumeName), listing);
         const toPodman = await copyVolumeToEngine(contextOf(docker, { helperImage: BUSYBOX, helperLabels }), {
           source: toDocker.volumeName,
@@ -471,7 +479,11 @@ for (const variant of VARIANTS) {
             refusals.push(err.message.replace(file, 'FILE'));
             return true;
           });
-          assert.deepEqual(readdirSync(tmp).filter((f) => f.includes(name)), [], 'no file left');
+          assert.deepEqual(
+            readdirSync(tmp).filter((f) => f.includes(name)),
+            [],
+            'no file left',
+          );
         }
         assert.match(refusals[0], /"\.\/null" is a device node; device nodes are not restored/);
         assert.equal(refusals[0], refusals[1]);

@@ -265,7 +265,16 @@ async function copyLocked(
         }
       }
       report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), total ?? copied);
-      return { volumeName: input.target, entries: mine.entries, contentBytes: mine.contentBytes, sha256: mine.sha256, verifiedBy, sourceRemoved, sourceUsers, warnings };
+      return {
+        volumeName: input.target,
+        entries: mine.entries,
+        contentBytes: mine.contentBytes,
+        sha256: mine.sha256,
+        verifiedBy,
+        sourceRemoved,
+        sourceUsers,
+        warnings,
+      };
     },
     (e) => cancelledOr(e, signal, msg('op.copyToEngine')),
   );

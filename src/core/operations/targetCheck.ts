@@ -11,7 +11,8 @@ import { HelperCommandError } from '../helpers/workHelpers';
 import { CoreError, msg } from '../message';
 
 /** What the check needs in the image (busybox and alpine have all of it). */
-const PROBE = 'for c in find stat sha256sum xargs readlink cat rm mkdir; do command -v "$c" >/dev/null || exit 3; done; stat -c "%f %i %h %t %T %Y" / >/dev/null || exit 3';
+const PROBE =
+  'for c in find stat sha256sum xargs readlink cat rm mkdir; do command -v "$c" >/dev/null || exit 3; done; stat -c "%f %i %h %t %T %Y" / >/dev/null || exit 3';
 
 /**
  * The listing, on standard output (every name from `find .`: "." or "./...", never empty):
@@ -28,7 +29,7 @@ const PROBE = 'for c in find stat sha256sum xargs readlink cat rm mkdir; do comm
  */
 const LISTING = [
   'cd /v || exit 4',
-  'find . ! -type s -print0 && printf \'\\0\' || exit 5',
+  "find . ! -type s -print0 && printf '\\0' || exit 5",
   `find . ! -type s -print0 | xargs -0 stat -c '%f %u %g %s %Y %i %h %t %T %n' -- || exit 5`,
   `find . -type l -print0 | xargs -0 -r sh -c 'for l; do printf "%s\\0" "$l"; readlink -- "$l" || exit 1; printf "\\0"; done' sh || exit 5`,
   `printf '\\0'`,
@@ -77,10 +78,7 @@ export async function startTargetChecker(
  * but the root, content bytes once per inode, hard links as files with their inode's content, grouped
  * by inode). `onHashed(n)`: n more regular files hashed.
  */
-export async function listTarget(
-  checker: TargetChecker,
-  opts: { signal?: AbortSignal; onHashed?: (n: number) => void },
-): Promise<DigestResult> {
+export async function listTarget(checker: TargetChecker, opts: { signal?: AbortSignal; onHashed?: (n: number) => void }): Promise<DigestResult> {
   const out: Buffer[] = [];
   let errTail = '';
   const r = await execStream(checker.container, ['sh', '-c', LISTING], {
