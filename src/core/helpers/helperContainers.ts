@@ -254,8 +254,9 @@ export async function runCreatedHelper(
     const read = async () => (await call(() => c.logs({ stdout: true, stderr: true }))).toString('utf8');
     const out = res.StatusCode !== 0 || output === 'always' ? await read() : '';
     signal?.throwIfAborted();
-    if (res.StatusCode !== 0)
+    if (res.StatusCode !== 0) {
       throw new HelperFailedError(msg('helper.failed', { purpose, code: res.StatusCode, output: out.trim().slice(-300) }), res.StatusCode);
+    }
     return out;
   } finally {
     signal?.removeEventListener('abort', onAbort);
