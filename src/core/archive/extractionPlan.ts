@@ -1,15 +1,8 @@
 // What restoring an archive exactly as GNU tar extracts it takes, learnt from the header scan: entries
 // refused, whether busybox `tar x` is faithful, and which times each path must set afterwards.
 // Design notes: docs/data-operations.md#srccorearchiveextractionplants
-import { displayName, isUtf8Name, type TarEntry } from './tarReader';
+import { displayName, isUtf8Name, pathComponents, type TarEntry } from './tarReader';
 import { type Message, msg } from '../message';
-
-function components(binary: string): string {
-  return binary
-    .split('/')
-    .filter((p) => p !== '' && p !== '.')
-    .join('/');
-}
 
 /** Times to set after extraction: path -> seconds, grouped by time when asked (one `touch` per group). */
 export class TimeFixups {
@@ -20,7 +13,7 @@ export class TimeFixups {
   /** `symlink`: the time is the link's own (touch -h). A later entry for the same path wins. */
   add(path: string, sec: number, symlink: boolean): void {
     if (!this.complete) return;
-    const p = Buffer.from(components(path), 'latin1').toString('utf8');
+    const p = Buffer.from(pathComponents(path), 'latin1').toString('utf8');
     if (!isUtf8Name(path) || (!this.byPath.has(p) && this.byPath.size >= TimeFixups.MAX)) {
       this.complete = false;
       this.byPath.clear();
@@ -87,7 +80,7 @@ export class ExtractionPlan {
                 ? `"${name}" has a time with a fraction of a second`
                 : undefined;
     if (issue) this.plainTarIssue ??= issue;
-    const key = components(e.path);
+    const key = pathComponents(e.path);
     const isDir = e.type === 'directory';
     if (!this.plainTarIssue) {
       const before = this.seen.get(key);

@@ -1,7 +1,7 @@
 // Rewrites any archive the reader understands as a plain POSIX tar that every extractor reads the same
 // way: what the engine receives on the archive-endpoint path. Streaming with backpressure, bounded memory.
 // Design notes: docs/data-operations.md#srccorearchivenormalisedtarts
-import { TarReader, type TarEntry } from './tarReader';
+import { pathComponents, TarReader, type TarEntry } from './tarReader';
 
 const ZEROS = Buffer.alloc(1 << 20);
 const FLAGS: Record<TarEntry['type'], string> = {
@@ -126,10 +126,7 @@ export async function* normalisedTar(
   // root, where its check that a relative symlink stays inside the extraction folder always holds
   // (GNU tar keeps `../x` symlinks at the top of a volume; the engine refuses them in the folder).
   const place = (p: string) => {
-    const rest = p
-      .split('/')
-      .filter((x) => x !== '' && x !== '.')
-      .join('/');
+    const rest = pathComponents(p);
     return rest ? `${under}/${rest}` : (under ?? p);
   };
   const out: (Buffer | Zeros)[] = [];

@@ -2,7 +2,7 @@
 // restore with a listing of the volume: an engine (or a tar) that squashes owners without an error
 // (rootless Podman's ids beyond the user's range) is caught. Metadata only.
 import { CoreError, msg } from '../message';
-import { displayName } from './tarReader';
+import { displayName, pathComponents } from './tarReader';
 import type { TarHeader } from './tarWalker';
 
 /** A path whose stored owner is not the archive's. */
@@ -17,14 +17,6 @@ export interface OwnerMismatch {
 export interface OwnerComparison {
   readonly count: number;
   readonly examples: readonly OwnerMismatch[];
-}
-
-/** `a/./b//c/` -> `a/b/c` (binary strings). */
-function normal(p: string): string {
-  return p
-    .split('/')
-    .filter((x) => x !== '' && x !== '.')
-    .join('/');
 }
 
 export class OwnerRecord {
@@ -42,7 +34,7 @@ export class OwnerRecord {
   }
 
   add(h: TarHeader): void {
-    const p = normal(h.entry?.path ?? Buffer.from(h.name, 'utf8').toString('latin1'));
+    const p = pathComponents(h.entry?.path ?? Buffer.from(h.name, 'utf8').toString('latin1'));
     if (h.type === 'link') {
       this.byPath.delete(p); // a later entry of the same name replaces the earlier one
       return;
@@ -73,7 +65,7 @@ export class OwnerRecord {
       .split('\n')
       .filter((l) => l !== '');
     if (names.length !== owners.length) throw new CoreError(msg('restore.ownerListing', { detail: `${names.length} names, ${owners.length} owners` }));
-    const base = normal(Buffer.from(prefix, 'utf8').toString('latin1'));
+    const base = pathComponents(Buffer.from(prefix, 'utf8').toString('latin1'));
     const examples: OwnerMismatch[] = [];
     let count = 0;
     const seen = new Set<string>();
@@ -81,7 +73,7 @@ export class OwnerRecord {
       const got = owners[i].trim();
       seen.add(got);
       if (this.overflowed) continue;
-      const rel = normal(names[i]);
+      const rel = pathComponents(names[i]);
       const p = base && rel ? `${base}/${rel}` : base || rel;
       const wanted = this.byPath.get(p);
       if (wanted === undefined || wanted === got) continue;

@@ -89,6 +89,14 @@ const MAX_META = 1 << 20;
 /** Sparse segments per file (a map of 1 MiB of pax records holds about 40,000). */
 const MAX_SEGMENTS = 1 << 17;
 
+/** `a/./b//c/` -> `a/b/c`: a path's components without empty and `.` ones (binary strings too). */
+export function pathComponents(p: string): string {
+  return p
+    .split('/')
+    .filter((x) => x !== '' && x !== '.')
+    .join('/');
+}
+
 /** A name for messages: UTF-8 where it is, control characters shown as '?', shortened. */
 export function displayName(binary: string): string {
   const s = Buffer.from(binary, 'latin1')

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { touchCommands, type TimeFixups } from '../archive/extractionPlan';
 import { normalisedTar } from '../archive/normalisedTar';
-import type { TarReader } from '../archive/tarReader';
+import { pathComponents, type TarReader } from '../archive/tarReader';
 import { decompressor, sniffFormat } from '../archive/archiveFormat';
 import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
 import { chooseDataPath, chooseStreamPath, type DataOp, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
@@ -105,20 +105,15 @@ export async function checkArchiveForRestore(file: string, opts: OpOptions & { q
 
 function choosePrefix(r: VerifyResult, wanted: string | undefined): { prefix: string; note?: Message } {
   const found = r.prefix;
-  const norm = (p: string) =>
-    p
-      .split('/')
-      .filter((x) => x && x !== '.')
-      .join('/');
   if (wanted !== undefined) {
-    const w = norm(wanted);
+    const w = pathComponents(wanted);
     if (w && !(found === w || found.startsWith(`${w}/`))) {
       throw new OperationRefusedError(found ? msg('restore.notUnder', { prefix: w, found }) : msg('restore.notUnderRoot', { prefix: w }), 'invalid');
     }
     return { prefix: w };
   }
   if (r.sidecar) {
-    const s = norm(r.sidecar.prefix);
+    const s = pathComponents(r.sidecar.prefix);
     return { prefix: s && (found === s || found.startsWith(`${s}/`)) ? s : '' };
   }
   if (found) {
