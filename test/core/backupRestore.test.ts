@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { cloneVolume } from '../../src/core/operations/cloneVolume';
 import { TEST_LABEL } from '../../src/core/engine/engine';
-import { restoreVolume } from '../../src/core/operations/restoreVolume';
+import { restoreTestHooks, restoreVolume } from '../../src/core/operations/restoreVolume';
 import { verifyBackup } from '../../src/core/archive/verifyBackup';
 import { availableFormats } from '../../src/core/archive/archiveFormat';
 import { readSidecar } from '../../src/core/archive/backupSidecar';
@@ -83,6 +83,23 @@ suite('backup and restore: round trips on the real engine', function () {
     const res = await restoreVolume(testContext(docker, SUITE), { file: path.join(dir, 'rt.tar'), volumeName: target, volumeLabels: L });
     assert.doesNotMatch(res.warnings.join(' '), /setuid/);
     assert.match(await listVolume(docker, SUITE, target), /\.\/d\/f regular file 4755 1234 5678/);
+  });
+
+  test("over the archive endpoint the owners stored are compared with the archive's: one changed before the check fails the restore and removes the volume", async () => {
+    // Docker's endpoint keeps owners (or fails); the check is there for engines that store another id
+    // without an error. Here an owner is changed between the write and the check.
+    const target = uniq('cv-rt-owners');
+    restoreTestHooks.beforeOwnerCheck = (d, volume) => sh(d, SUITE, 'chown 4321:8765 /v/d/f', [`${volume}:/v`]).then(() => undefined);
+    try {
+      await assert.rejects(
+        restoreVolume(testContext(docker, SUITE, { helperImage: BUSYBOX }), { file: path.join(dir, 'rt.tar'), volumeName: target, volumeLabels: L }),
+        /did not keep the archive's owners on 1 entry .*d\/f: 1234:5678 -> 4321:8765/,
+      );
+    } finally {
+      restoreTestHooks.beforeOwnerCheck = undefined;
+    }
+    await assert.rejects(docker.getVolume(target).inspect(), /no such volume/i);
+    assert.deepEqual(await liveHelpers(docker, TEST_LABEL, SUITE), []);
   });
 
   test('fast path: tar in a helper writes the same contents, verified, and restores identically', async () => {

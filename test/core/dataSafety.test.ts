@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import Dockerode from 'dockerode';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -163,6 +164,28 @@ suite('data operations: safety, cancel, failures, locks', function () {
     await verifyBackup(gz);
     truncateSync(gz, readFileSync(gz).length - 10);
     await assert.rejects(verifyBackup(gz), /truncated|corrupted|sha256/);
+  });
+
+  test('a plain .tar with zeros after its end (record padding) restores over the API with its sha256 taken over the whole file', async () => {
+    // The restore hashes the bytes it streams and reads only what follows the end marker afterwards:
+    // the padding is hashed (the record matches), and a byte changed there is found.
+    const padded = Buffer.concat([readFileSync(smallTar), Buffer.alloc(3 << 20)]); // past the first 1 MiB read
+    const file = path.join(dir, 'padded.tar');
+    writeFileSync(file, padded);
+    const record = JSON.parse(readFileSync(`${smallTar}.json`, 'utf8')) as Record<string, unknown>;
+    const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    writeFileSync(`${file}.json`, JSON.stringify({ ...record, archiveBytes: padded.length, sha256: sha256(padded) }));
+    const fresh = uniq('cv-padded');
+    const r = await restoreVolume(testContext(docker, SUITE), { file, volumeName: fresh, volumeLabels: L });
+    assert.equal(r.method, 'archive-endpoint');
+    assert.equal(await listVolume(docker, SUITE, fresh), smallList);
+
+    const changed = Buffer.from(padded);
+    changed[changed.length - 100] = 0x41; // past the end marker: no header or count can tell
+    writeFileSync(file, changed);
+    const other = uniq('cv-padded');
+    await assert.rejects(restoreVolume(testContext(docker, SUITE), { file, volumeName: other, volumeLabels: L }), /sha256/);
+    assert.equal(await volumeExists(other), false);
   });
 
   suite('cancel and failure with a bigger volume', () => {

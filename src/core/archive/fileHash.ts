@@ -1,6 +1,8 @@
 // sha256 of a file computed on a worker thread, so that it runs beside the work that streams the
 // same file (a restore feeding tar) instead of on its critical path. The worker reads the file on
 // its own (from the page cache, in practice): no bytes are passed between threads.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CoreError, msg } from '../message';
 
@@ -40,5 +42,33 @@ export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<
   } finally {
     signal?.removeEventListener('abort', onAbort);
     void worker.terminate();
+  }
+}
+
+/**
+ * sha256 of a file that is being read anyway (a restore streaming it to the engine): the bytes are
+ * hashed as they pass, and `digest` reads only what the reader left (what follows the tar's end).
+ * One read of the file instead of two: on a machine with few cores the second read competes with the
+ * engine that extracts.
+ */
+export class FileShaTap {
+  private readonly hash = createHash('sha256');
+  private hashed = 0;
+
+  constructor(private readonly file: string) {}
+
+  /** `source` (the file read from its first byte, in order), hashed as it is consumed. */
+  async *tap(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const b of source) {
+      this.hash.update(b);
+      this.hashed += b.length;
+      yield b;
+    }
+  }
+
+  /** Once the reader is done with the file: the rest of it hashed, and the digest. */
+  async digest(signal?: AbortSignal): Promise<string> {
+    for await (const b of createReadStream(this.file, { start: this.hashed, highWaterMark: 128 << 10, signal }) as AsyncIterable<Buffer>) this.hash.update(b);
+    return this.hash.digest('hex');
   }
 }

@@ -39,29 +39,44 @@ export async function checkOwnersIn(c: Dockerode.Container, dir: string, record:
   ownersMatch(record, listingOf(await execIn(c, ['sh', '-c', OWNER_LISTING, 'owners', dir], { signal })), prefix);
 }
 
+/** The owner check of a volume being written, prepared in a helper of its own (see startOwnerCheck). */
+export interface PendingOwnerCheck {
+  /** Lists and compares (restore.ownersChanged on a difference); false when no image with a shell and tar was found. */
+  run(record: OwnerRecord, prefix: string, signal?: AbortSignal): Promise<boolean>;
+  /** Removes the helper; call it whether or not run was. */
+  dispose(): Promise<void>;
+}
+
 /**
- * In a helper made for it from an image with a shell and tar (the configured one, else a local
- * busybox/alpine): false when there is none (the owners are then not compared).
+ * Starts, while the restore still writes, a helper from an image with a shell and tar (the configured
+ * one, else a local busybox/alpine) with the volume mounted read-only: the check after the write then
+ * costs one exec instead of a helper's start and removal.
  */
-export async function checkOwnersOfVolume(
+export function startOwnerCheck(
   docker: Dockerode,
   volume: string,
-  record: OwnerRecord,
-  prefix: string,
   env: { readonly helperImage?: string; readonly helperLabels?: Readonly<Record<string, string>> },
-  signal?: AbortSignal,
-): Promise<boolean> {
-  const image = await tarImage(docker, env.helperImage, env.helperLabels);
-  if (!image) return false;
-  const c = await startShellHelper(docker, image.image, {
-    purpose: 'owners',
-    mounts: [{ source: volume, target: '/v', readOnly: true, type: 'volume' }],
-    labels: env.helperLabels,
-  });
-  try {
-    await checkOwnersIn(c, '/v', record, prefix, signal);
-  } finally {
-    await removeHelper(c);
-  }
-  return true;
+): PendingOwnerCheck {
+  const helper = (async () => {
+    const image = await tarImage(docker, env.helperImage, env.helperLabels);
+    if (!image) return undefined;
+    return startShellHelper(docker, image.image, {
+      purpose: 'owners',
+      mounts: [{ source: volume, target: '/v', readOnly: true, type: 'volume' }],
+      labels: env.helperLabels,
+    });
+  })();
+  helper.catch(() => undefined); // awaited by run or dispose; never an unhandled rejection if the write fails first
+  return {
+    async run(record, prefix, signal) {
+      const c = await helper;
+      if (!c) return false;
+      await checkOwnersIn(c, '/v', record, prefix, signal);
+      return true;
+    },
+    async dispose() {
+      const c = await helper.catch(() => undefined);
+      if (c) await removeHelper(c);
+    },
+  };
 }

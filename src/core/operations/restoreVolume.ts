@@ -12,7 +12,7 @@ import { pathComponents, type TarReader } from '../archive/tarReader';
 import { decompressor, sniffFormat } from '../archive/archiveFormat';
 import { backupVolumeLockHeld, type OpOptions } from './backupVolume';
 import { chooseDataPath, chooseStreamPath, type DataOp, dataPathRule, type FastPath, type Moved, type MovedArchive } from './dataPath';
-import { checkOwnersIn, checkOwnersOfVolume, OWNER_LISTING, ownersMatch } from './ownerCheck';
+import { checkOwnersIn, OWNER_LISTING, ownersMatch, startOwnerCheck } from './ownerCheck';
 import { streamHelper, writeVolumeTar } from './volumeStream';
 import { restartStep, runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { withCleanup } from './cleanup';
@@ -24,7 +24,7 @@ import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { EntryGuard } from '../archive/tarSafety';
 import { headerOf } from '../archive/tarWalker';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from '../archive/verifyBackup';
-import { sha256OfFile } from '../archive/fileHash';
+import { FileShaTap, sha256OfFile } from '../archive/fileHash';
 import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
@@ -50,6 +50,9 @@ export interface RestoreInput {
   /** Labels for a volume the restore creates (on top of the sidecar's). */
   readonly volumeLabels?: Record<string, string>;
 }
+
+/** For tests: runs after the data is written, before the owners are compared (to damage them there). */
+export const restoreTestHooks: { beforeOwnerCheck?: (docker: Dockerode, volume: string) => Promise<void> } = {};
 
 export interface RestoreResult {
   readonly volumeName: string;
@@ -87,8 +90,8 @@ function restoreOp(file: string, checked: VerifyResult, prefix: string): DataOp 
 
 /**
  * The checks of step 1, exported for the UI (shows the layout before asking). A plain .tar is
- * checked by its headers (`quick`: every entry, counts, truncation; its sha256 is then checked on
- * another thread while it is written, see shaToCheck), anything else by reading it whole.
+ * checked by its headers (`quick`: every entry, counts, truncation; its sha256 is then computed while it is
+ * written, see shaNeeded), anything else by reading it whole.
  */
 export async function checkArchiveForRestore(file: string, opts: OpOptions & { quick?: boolean } = {}): Promise<VerifyResult> {
   try {
@@ -181,6 +184,8 @@ async function putInto(
   const target = prefix ? `/${prefix}` : '/v';
   const via = await chooseStreamPath(docker, ctx);
   const helper = await streamHelper(docker, via, { purpose: 'restore', mounts: [{ source: volumeName, target, type: 'volume' }], labels: ctx.helperLabels });
+  // Owners written by the endpoint are listed afterwards in a helper of their own, started now.
+  const ownerCheck = via.kind === 'archive-endpoint' && !via.losesOwners && expected.owners ? startOwnerCheck(docker, volumeName, ctx) : undefined;
   const guard = new EntryGuard();
   const modes = new SpecialModes(prefix);
   const seen: { reader?: TarReader } = {};
@@ -192,9 +197,14 @@ async function putInto(
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
   const unz = decompressor(expected.format);
   try {
-    const sha = shaToCheck(file, expected, signal);
-    source.on('error', (e) => unz?.destroy(e));
-    const raw = (unz ? source.pipe(unz) : source) as AsyncIterable<Buffer>;
+    const sha = shaNeeded(expected) ? new FileShaTap(file) : undefined;
+    const bytes = sha ? sha.tap(source) : source;
+    let raw: AsyncIterable<Buffer> = bytes;
+    if (unz) {
+      const fed = Readable.from(bytes, { objectMode: false });
+      fed.on('error', (e) => unz.destroy(e));
+      raw = fed.pipe(unz);
+    }
     const tar = normalisedTar(
       raw,
       (e) => {
@@ -230,18 +240,19 @@ async function putInto(
     if (!r || r.entries !== expected.stats.entries || r.endOffset !== expected.stats.endOffset || r.contentBytes !== expected.stats.contentBytes) {
       throw new CoreError(msg('restore.archiveChanged'));
     }
-    const sha256 = await checkSha(sha, expected);
+    const sha256 = await checkSha(sha?.digest(signal), expected);
     await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
     const warning = await repairSpecialModes(docker, volumeName, modes, ctx.helperImage, ctx.helperLabels, signal);
     if (expected.plan) await dateAfterEngine(ctx, volumeName, expected.plan.endpointTimes, prefix, signal);
     const warnings = warning ? [warning] : [];
+    await restoreTestHooks.beforeOwnerCheck?.(docker, volumeName);
     // Owners compared in the helper that wrote them, else in one made for it; where the endpoint is known to lose them, the user is told.
     if (via.kind === 'exec-tar') {
       if (expected.owners) await checkOwnersIn(helper, target, expected.owners, prefix, signal);
     } else if (via.losesOwners) {
       warnings.push(msg('restore.podmanOwners'));
-    } else if (expected.owners) {
-      await checkOwnersOfVolume(docker, volumeName, expected.owners, prefix, ctx, signal);
+    } else if (ownerCheck && expected.owners) {
+      await ownerCheck.run(expected.owners, prefix, signal);
     }
     return {
       method: via.kind,
@@ -256,6 +267,7 @@ async function putInto(
     source.destroy();
     unz?.destroy();
     await removeHelper(helper);
+    await ownerCheck?.dispose();
   }
 }
 
@@ -325,13 +337,18 @@ async function dateAfterEngine(ctx: OperationContext, volumeName: string, fixups
   }
 }
 
+/** True when the check before writing did not read the contents (a quick check of a plain .tar) and a record says what they should be. */
+function shaNeeded(expected: VerifyResult): boolean {
+  return !expected.sha256 && !!expected.sidecar?.sha256;
+}
+
 /**
- * When the check before writing did not read the contents (a quick check of a plain .tar), the
+ * When shaNeeded, on the path where the helper reads the file and we do not (fast restore), the
  * file's sha256 is computed on another thread while it is written, and compared with the backup's
  * record at the end; the caller removes the new volume on a mismatch.
  */
 function shaToCheck(file: string, expected: VerifyResult, signal?: AbortSignal): Promise<string> | undefined {
-  if (expected.sha256 || !expected.sidecar?.sha256) return undefined;
+  if (!shaNeeded(expected)) return undefined;
   const p = sha256OfFile(file, signal);
   p.catch(() => undefined); // awaited by checkSha; never an unhandled rejection if writing fails first
   return p;
