@@ -292,6 +292,37 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     });
   }
 
+  test('core: a check image without a writable /tmp hashes the large files in one job: the copy is still checked, and a changed byte caught', async () => {
+    // The two hashing jobs write to files in /tmp; where it is not a folder, one job does it all.
+    const image = 'container-volumes/busybox-notmp:test';
+    const maker = two.docker.getContainer(await runContainer(two.docker, SUITE, { cmd: ['sh', '-c', 'rm -rf /tmp && : > /tmp'] }));
+    assert.equal(((await maker.wait()) as { StatusCode: number }).StatusCode, 0);
+    await maker.commit({ repo: image.split(':')[0], tag: 'test' });
+    try {
+      const ctx = contextOf(one, { helperImage: image, helperLabels });
+      const src = uniq('cp-notmp');
+      await createVolume(one.docker, SUITE, src);
+      await fillVolume(one.docker, SUITE, src, HOSTILE);
+      const r = await copyVolumeToEngine(ctx, { source: src, to: two });
+      assert.equal(r.verifiedBy, 'target-listing');
+      assert.equal(await listVolume(two.docker, SUITE, src), await listVolume(one.docker, SUITE, src));
+      copyTestHooks.beforeCheck = (docker, volume) =>
+        sh(docker, SUITE, 'printf X | dd of=/v/big1 bs=1 seek=1000 count=1 conv=notrunc 2>/dev/null', [`${volume}:/v`]).then(() => undefined);
+      try {
+        await assert.rejects(copyVolumeToEngine(ctx, { source: src, target: `${src}-2`, to: two }), /differs from the source/);
+      } finally {
+        copyTestHooks.beforeCheck = undefined;
+      }
+      assert.deepEqual(await volumesNamed(two, `${src}-2`), []);
+    } finally {
+      await maker.remove({ force: true });
+      await two.docker
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+  });
+
   test('core: with no helper image on the target (its image list empty), the copy is read back instead, and damage is still caught', async () => {
     const proxy = await refusingProxy(() => false, undefined, {
       upstream: two.endpoint.host.replace(/^unix:\/\//, ''),

@@ -22,10 +22,13 @@ const PROBE =
  *  3. each symlink's name and target (readlink's, with its newline), each ended by NUL, then an empty one;
  *  4. the regular files' sha256 in batches: "B", the count and the names, each ended by NUL, then
  *     sha256sum's line for each, in order (busybox prints names raw: they are known, so no ambiguity).
- * Files over 1 MiB are hashed one per batch, smaller ones 200 at a time; each batch writes "+n" on
- * standard error when done (progress). One job: two (`xargs -P2`, or two pipelines) were no faster on
- * two loaded cores, and busybox 1.35's `xargs -P` passed one argument too many; its `xargs -0` reading a
- * file (not a pipe) split names past 5,000 of them, so every list goes through a pipe.
+ * Files over 1 MiB are hashed one per batch by two jobs that share them out (a `mkdir` claims each:
+ * atomic), each writing to its own file in the helper's /tmp, printed after both are done; smaller
+ * files 200 at a time after that. Each batch writes "+n" on standard error when done (progress). The
+ * check runs after the upload, when the cores are free: measured on the 600 MiB bench volume, 4.2 s
+ * with one job, 2.65 s with two. Without a writable /tmp or `read -d` (not busybox or bash) one job
+ * hashes them all. No `xargs -P`: busybox 1.35's passed one argument too many; its `xargs -0` reading
+ * a file (not a pipe) split names past 5,000 of them, so every list goes to xargs through a pipe.
  */
 const LISTING = [
   'cd /v || exit 4',
@@ -34,7 +37,17 @@ const LISTING = [
   `find . -type l -print0 | xargs -0 -r sh -c 'for l; do printf "%s\\0" "$l"; readlink -- "$l" || exit 1; printf "\\0"; done' sh || exit 5`,
   `printf '\\0'`,
   `b='printf "B\\0%s\\0" "$#"; printf "%s\\0" "$@"; sha256sum -- "$@" || exit 1; echo "+$#" >&2'`,
-  'find . -type f -size +1024k -print0 | xargs -0 -r -n 1 sh -c "$b" sh || exit 6',
+  `if t=$(mktemp -d 2>/dev/null) && printf 'x\\0' | { IFS= read -r -d '' v && [ "$v" = x ]; } 2>/dev/null; then`,
+  `  find . -type f -size +1024k -print0 > "$t/big" || exit 5`,
+  `  job() { n=0; while IFS= read -r -d '' f; do if mkdir "$t/c.$n" 2>/dev/null; then sh -c "$b" sh "$f" > "$t/o.$n" || return 1; fi; n=$((n+1)); done < "$t/big"; }`,
+  '  job & p=$!',
+  '  job || exit 6',
+  '  wait $p || exit 6',
+  '  n=0; while [ -d "$t/c.$n" ]; do cat "$t/o.$n" || exit 6; n=$((n+1)); done',
+  '  rm -rf "$t"',
+  'else',
+  '  find . -type f -size +1024k -print0 | xargs -0 -r -n 1 sh -c "$b" sh || exit 6',
+  'fi',
   'find . -type f ! -size +1024k -print0 | xargs -0 -r -n 200 sh -c "$b" sh || exit 6',
 ].join('\n');
 
