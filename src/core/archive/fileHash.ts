@@ -1,6 +1,6 @@
-// sha256 of a file computed on a worker thread, so that it runs beside the work that streams the
-// same file (a restore feeding tar) instead of on its critical path. The worker reads the file on
-// its own (from the page cache, in practice): no bytes are passed between threads.
+// sha256 of a file: on a worker thread that reads it on its own (sha256OfFile: beside a helper's
+// tar reading the same file, so off the critical path; no bytes are passed between threads), or from
+// the bytes this process streams from it anyway (FileShaTap: one read of the file, not two).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';

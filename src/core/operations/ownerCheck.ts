@@ -41,8 +41,8 @@ export async function checkOwnersIn(c: Dockerode.Container, dir: string, record:
 
 /** The owner check of a volume being written, prepared in a helper of its own (see startOwnerCheck). */
 export interface PendingOwnerCheck {
-  /** Lists and compares (restore.ownersChanged on a difference); false when no image with a shell and tar was found. */
-  run(record: OwnerRecord, prefix: string, signal?: AbortSignal): Promise<boolean>;
+  /** Lists and compares (restore.ownersChanged on a difference); nothing when no image with a shell and tar was found. */
+  run(record: OwnerRecord, prefix: string, signal?: AbortSignal): Promise<void>;
   /** Removes the helper; call it whether or not run was. */
   dispose(): Promise<void>;
 }
@@ -70,9 +70,7 @@ export function startOwnerCheck(
   return {
     async run(record, prefix, signal) {
       const c = await helper;
-      if (!c) return false;
-      await checkOwnersIn(c, '/v', record, prefix, signal);
-      return true;
+      if (c) await checkOwnersIn(c, '/v', record, prefix, signal);
     },
     async dispose() {
       const c = await helper.catch(() => undefined);
