@@ -197,14 +197,10 @@ async function putInto(
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
   const unz = decompressor(expected.format);
   try {
+    // Hashed as it streams when read as is; what the tap did not see, digest reads (all of it, were it compressed).
     const sha = shaNeeded(expected) ? new FileShaTap(file) : undefined;
-    const bytes = sha ? sha.tap(source) : source;
-    let raw: AsyncIterable<Buffer> = bytes;
-    if (unz) {
-      const fed = Readable.from(bytes, { objectMode: false });
-      fed.on('error', (e) => unz.destroy(e));
-      raw = fed.pipe(unz);
-    }
+    source.on('error', (e) => unz?.destroy(e));
+    const raw = (unz ? source.pipe(unz) : (sha?.tap(source) ?? source)) as AsyncIterable<Buffer>;
     const tar = normalisedTar(
       raw,
       (e) => {
