@@ -21,6 +21,7 @@ export const CATALOGUE = {
   'engine.sshClosed': ['The ssh connection to {address} ended: {detail}', '到 {address} 的 ssh 连接已中断：{detail}'],
   'engine.closed': ['The Docker engine closed the connection.', 'Docker 引擎关闭了连接。'],
   'engine.error': ['Docker engine error', 'Docker 引擎出错'],
+  'engine.badAnswer': ['The Docker engine gave an answer that is not HTTP as expected ({detail}).', 'Docker 引擎的回应不是预期的 HTTP（{detail}）。'],
   'config.contextNotFound': ['Docker context "{name}" was not found ({path}).', '找不到 Docker 上下文“{name}”（{path}）。'],
   'config.noEndpoint': ['Docker context "{name}" has no docker endpoint.', 'Docker 上下文“{name}”没有 docker 端点。'],
   'config.notAddress': [

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { InspectingFileSink } from '../../src/core/archive/archiveSink';
+import { InspectingBlockWriter, InspectingFileSink } from '../../src/core/archive/archiveSink';
 import { TruncatedArchiveError, CorruptArchiveError } from '../../src/core/archive/tarTap';
 
 /** The bytes in chunks of the size the engine's answer arrives in (~22 KiB), some split mid-header. */
@@ -67,5 +67,58 @@ suite('archive sink (backup through the archive endpoint, plain tar)', () => {
     const bad = Buffer.from(tar);
     bad[512 * 3 + 10] ^= 0xff; // inside the third entry's header: its checksum no longer matches
     await assert.rejects(sinkInto(path.join(dir, 'bad.tar'), chunks(bad)), CorruptArchiveError);
+  });
+
+  /**
+   * The block writer as the raw GET feeds it: every piece is a view of one buffer that is overwritten
+   * as soon as `take` returns, and a false from `take` is honoured by waiting for `drained`.
+   */
+  async function blocksInto(file: string, bytes: Buffer, size: number): Promise<{ w: InspectingBlockWriter; pauses: number }> {
+    const fh = await open(file, 'wx', 0o600);
+    const w = new InspectingBlockWriter(fh);
+    const reused = Buffer.alloc(size);
+    let pauses = 0;
+    try {
+      for (let i = 0; i < bytes.length; i += size) {
+        const n = bytes.copy(reused, 0, i, i + size);
+        const more = w.take(reused.subarray(0, n));
+        reused.fill(0xee); // the next read lands here
+        if (!more) {
+          pauses++;
+          await w.drained();
+        }
+      }
+      await w.end();
+    } finally {
+      await w.settle();
+      await fh.close();
+    }
+    return { w, pauses };
+  }
+
+  test('the block writer (raw GET): pieces in a reused buffer, 1 MiB at a time with pauses and 22 KB at a time; the file is the bytes, hashed as they came', async () => {
+    // One larger than two blocks, so that the writer asks for pauses.
+    const src = path.join(dir, 'big-src');
+    mkdirSync(src);
+    writeFileSync(path.join(src, 'x'), Buffer.from(Array.from({ length: 11 << 20 }, (_, i) => (i * 7) % 253)));
+    const large = execFileSync('tar', ['-C', src, '-cf', '-', '.'], { maxBuffer: 1 << 26 });
+    for (const [name, bytes, size] of [
+      ['small', tar, 22_000],
+      ['large', large, 1 << 20],
+    ] as const) {
+      const file = path.join(dir, `blocks-${name}.tar`);
+      const { w, pauses } = await blocksInto(file, bytes, size);
+      assert.ok(readFileSync(file).equals(bytes), name);
+      assert.equal(w.written, bytes.length);
+      assert.equal(await w.insp.end(), createHash('sha256').update(bytes).digest('hex'));
+      if (name === 'large') assert.ok(pauses > 0, 'the writer paused the reader at least once');
+    }
+  });
+
+  test('the block writer: an archive cut short fails at its end with TruncatedArchiveError, a damaged header where it arrives', async () => {
+    await assert.rejects(blocksInto(path.join(dir, 'blocks-short.tar'), tar.subarray(0, tar.length - 20_000), 22_000), TruncatedArchiveError);
+    const bad = Buffer.from(tar);
+    bad[512 * 3 + 10] ^= 0xff;
+    await assert.rejects(blocksInto(path.join(dir, 'blocks-bad.tar'), bad, 22_000), CorruptArchiveError);
   });
 });

@@ -63,3 +63,97 @@ export class InspectingFileSink extends Writable {
     }
   }
 }
+
+/** Bytes per block written to the file. */
+const BLOCK = 4 << 20;
+
+/**
+ * The same for the raw GET (rawArchive.ts), whose bytes are views of one reused read buffer: each is
+ * hashed and parsed where it lies (still in the CPU's cache), then copied into a block; full blocks
+ * are written in order while the next fills. `take` returns false once two blocks wait for the disk
+ * (pause the reader until `drained`); it always keeps what it was given.
+ */
+export class InspectingBlockWriter {
+  readonly insp = new ArchiveInspector('tar');
+  private readonly free: Buffer[] = [];
+  private readonly full: { b: Buffer; n: number }[] = [];
+  private block: Buffer | undefined;
+  private fill = 0;
+  private position = 0;
+  private writing: Promise<void> | undefined;
+  private failure: Error | undefined;
+  private waiter: (() => void) | undefined;
+
+  constructor(private readonly fh: FileHandle) {}
+
+  /** Bytes written to the file. */
+  get written(): number {
+    return this.position;
+  }
+
+  /** Takes `b` (valid only during the call): throws what the parse throws, or a failed write. */
+  take(b: Buffer): boolean {
+    if (this.failure) throw this.failure;
+    this.insp.pushPlain(b);
+    for (let i = 0; i < b.length;) {
+      this.block ??= this.free.pop() ?? Buffer.allocUnsafe(BLOCK);
+      const k = b.copy(this.block, this.fill, i);
+      this.fill += k;
+      i += k;
+      if (this.fill === this.block.length) this.queue();
+    }
+    return this.full.length < 2;
+  }
+
+  /** Resolves once fewer than two blocks wait (at once if so already). */
+  drained(): Promise<void> {
+    if (this.full.length < 2 || this.failure) return Promise.resolve();
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  /** The body is over: writes what is left, and fails if the archive did not end (TruncatedArchiveError). */
+  async end(): Promise<void> {
+    if (this.fill) this.queue();
+    while (this.writing) await this.writing;
+    if (this.failure) throw this.failure;
+    this.insp.check.end();
+  }
+
+  /** Waits for the write in progress (after a failure elsewhere, before the file is closed). */
+  async settle(): Promise<void> {
+    while (this.writing) await this.writing.catch(() => undefined);
+  }
+
+  private queue(): void {
+    if (!this.block) return;
+    this.full.push({ b: this.block, n: this.fill });
+    this.block = undefined;
+    this.fill = 0;
+    this.writing ??= this.writeQueued();
+  }
+
+  private async writeQueued(): Promise<void> {
+    try {
+      while (this.full.length && !this.failure) {
+        const { b, n } = this.full[0];
+        for (let off = 0; off < n;) {
+          const { bytesWritten } = await this.fh.write(b, off, n - off, this.position);
+          off += bytesWritten;
+          this.position += bytesWritten;
+        }
+        this.full.shift();
+        this.free.push(b);
+        if (this.full.length < 2) {
+          this.waiter?.();
+          this.waiter = undefined;
+        }
+      }
+    } catch (e) {
+      this.failure = e as Error;
+      this.waiter?.();
+      this.waiter = undefined;
+    } finally {
+      this.writing = undefined;
+    }
+  }
+}

@@ -8,6 +8,7 @@ import { isLocalEngine, needsEngineHostName, type EngineEndpoint } from './engin
 import type { EngineInfo, EngineVersion } from './types';
 import { type CodedError, type Message, msg } from '../message';
 import { SshAgent, SshTransportError } from './sshTransport';
+import { rawConnector, setRawConnect, type RawTarget } from './rawArchive';
 
 export type EngineErrorKind = 'unreachable' | 'permission' | 'notFound' | 'conflict' | 'badRequest' | 'readOnly' | 'other';
 
@@ -43,7 +44,8 @@ export class Engine {
     readonly endpoint: EngineEndpoint,
     opts: { timeoutMs?: number } = {},
   ) {
-    this.docker = new Dockerode(toDockerodeOptions(endpoint, opts.timeoutMs));
+    const address = addressOf(endpoint);
+    this.docker = new Dockerode(toDockerodeOptions(address, opts.timeoutMs));
     // Count every HTTP request dockerode makes (benchmarks report API calls per refresh).
     const modem = (this.docker as unknown as { modem: { dial: (...a: unknown[]) => unknown } }).modem;
     const dial = modem.dial.bind(modem);
@@ -51,6 +53,15 @@ export class Engine {
       this.calls++;
       return dial(...args);
     };
+    // Archive GETs on a socket of their own (rawArchive.ts), counted as well; not through ssh.
+    const target = rawTargetOf(address);
+    if (target) {
+      const connect = rawConnector(target);
+      setRawConnect(this.docker, (onread) => {
+        this.calls++;
+        return connect(onread);
+      });
+    }
   }
 
   private localAnswer: boolean | undefined;
@@ -98,7 +109,36 @@ export class Engine {
   }
 }
 
-function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.DockerOptions {
+/** Where an endpoint's engine is, resolved once (its TLS files read) for dockerode and for rawArchive. */
+type Address =
+  | { readonly kind: 'path'; readonly path: string }
+  | { readonly kind: 'ssh'; readonly host: string }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; verify: boolean } };
+
+function addressOf(ep: EngineEndpoint): Address {
+  if (ep.host.startsWith('unix://')) return { kind: 'path', path: ep.host.slice('unix://'.length) };
+  if (ep.host.startsWith('npipe://')) return { kind: 'path', path: ep.host.slice('npipe://'.length).replace(/\//g, '\\') };
+  if (ep.host.startsWith('ssh://')) return { kind: 'ssh', host: ep.host };
+  const u = new URL(ep.host);
+  const tls = ep.tls !== undefined || u.protocol === 'https:';
+  const read = (p?: string) => (p ? readFileSync(p) : undefined);
+  return {
+    kind: 'tcp',
+    host: u.hostname,
+    port: u.port ? Number(u.port) : tls ? 2376 : 2375,
+    ...(tls ? { tls: { ca: read(ep.tls?.ca), cert: read(ep.tls?.cert), key: read(ep.tls?.key), verify: ep.tls?.verify ?? true } } : {}),
+  };
+}
+
+/** The address as rawArchive's sockets reach it, with the modem's TLS settings; undefined for ssh. */
+function rawTargetOf(a: Address): RawTarget | undefined {
+  if (a.kind !== 'tcp') return a.kind === 'path' ? a : undefined;
+  if (!a.tls) return { kind: 'tcp', host: a.host, port: a.port };
+  const { ca, cert, key, verify } = a.tls;
+  return { kind: 'tcp', host: a.host, port: a.port, tls: { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}), rejectUnauthorized: verify } };
+}
+
+function toDockerodeOptions(a: Address, timeoutMs?: number): Dockerode.DockerOptions {
   // Every field docker-modem would otherwise take from DOCKER_HOST / DOCKER_CERT_PATH is set here
   // (undefined when unused): the endpoint we resolved wins, whatever the environment says.
   const base: Dockerode.DockerOptions = {
@@ -110,32 +150,21 @@ function toDockerodeOptions(ep: EngineEndpoint, timeoutMs?: number): Dockerode.D
     key: undefined,
     ...(timeoutMs ? { timeout: timeoutMs } : {}),
   };
-  const read = (p?: string) => (p ? readFileSync(p) : undefined);
-  if (ep.host.startsWith('unix://')) return { ...base, socketPath: ep.host.slice('unix://'.length) };
-  if (ep.host.startsWith('npipe://')) return { ...base, socketPath: ep.host.slice('npipe://'.length).replace(/\//g, '\\') };
-  if (ep.host.startsWith('ssh://')) {
+  if (a.kind === 'path') return { ...base, socketPath: a.path };
+  if (a.kind === 'ssh') {
     // HTTP through `ssh ... docker system dial-stdio` (sshTransport.ts); the host name is only the Host header.
     // docker-modem passes `agent` on to every request; dockerode's types omit it.
-    const viaSsh = { ...base, protocol: 'http' as const, host: 'docker', agent: new SshAgent(ep.host) };
+    const viaSsh = { ...base, protocol: 'http' as const, host: 'docker', agent: new SshAgent(a.host) };
     return viaSsh;
   }
-  const u = new URL(ep.host);
-  const tls = ep.tls !== undefined || u.protocol === 'https:';
-  const files = ep.tls ? { ca: read(ep.tls.ca), cert: read(ep.tls.cert), key: read(ep.tls.key) } : {};
+  const files = a.tls ? { ca: a.tls.ca, cert: a.tls.cert, key: a.tls.key } : {};
   // TLS without verifying the server (DOCKER_TLS=1, a context's SkipTLSVerify): docker-modem has no
   // option for it, but passes an agent on to every request, and an agent's options win over the request's.
   const insecure =
-    ep.tls && !ep.tls.verify
+    a.tls && !a.tls.verify
       ? { agent: new https.Agent({ keepAlive: false, rejectUnauthorized: false, ...(files.cert && files.key ? { cert: files.cert, key: files.key } : {}) }) }
       : {};
-  return {
-    ...base,
-    protocol: tls ? 'https' : 'http',
-    host: u.hostname,
-    port: u.port ? Number(u.port) : tls ? 2376 : 2375,
-    ...files,
-    ...insecure,
-  };
+  return { ...base, protocol: a.tls ? 'https' : 'http', host: a.host, port: a.port, ...files, ...insecure };
 }
 
 const versions = new WeakMap<Dockerode, Promise<EngineVersion>>();

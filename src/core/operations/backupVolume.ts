@@ -17,7 +17,8 @@ import { createShellHelper, HelperFailedError, removeHelper, runCreatedHelper, t
 import { shellQuote as quote } from '../helpers/helperExec';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { TarTap, TruncatedArchiveError } from '../archive/tarTap';
-import { InspectingFileSink } from '../archive/archiveSink';
+import { InspectingBlockWriter, InspectingFileSink } from '../archive/archiveSink';
+import { rawArchiveGetter, type RawGet } from '../engine/rawArchive';
 import { ArchiveInspector, finishInspection, VerifyError, type VerifyResult } from '../archive/verifyBackup';
 import { HelperCommandError, WorkHelperUnavailable, type WorkBind } from '../helpers/workHelpers';
 import {
@@ -388,55 +389,79 @@ async function exportThroughEndpoint({ ctx, input, format, src, file, tmp, opts,
   const helper = await streamHelper(docker, via, { purpose: 'backup', mounts: [src.mount], labels: ctx.helperLabels });
   let source: VolumeTar | undefined;
   let res: Readable | undefined;
+  let rawGet: RawGet | undefined;
   let ticker: NodeJS.Timeout | undefined;
   // Deferred after the containers' restart, so a failure removes the helper before they start again;
   // run early below, before `release`.
   const removeReader = cleanup.defer(async () => {
     clearInterval(ticker);
     res?.destroy(); // an unfinished GET keeps the helper locked: destroy before removing it
+    rawGet?.destroy();
     await removeHelper(helper);
   });
   let insp: ArchiveInspector;
   let sent: (() => { entries: number; contentBytes: number }) | undefined;
+  const getRaw = format === 'tar' && via.kind === 'archive-endpoint' ? rawArchiveGetter(docker) : undefined;
   try {
-    source = await readVolumeTar(docker, via, helper, src.getPath, signal);
-    res = source.stream;
-    if (format === 'tar') {
+    if (getRaw) {
+      // The raw GET (rawArchive.ts): no HTTP client and no stream stages, one reused read buffer.
       const fh = await open(tmp, 'wx', 0o600);
-      const sink = new InspectingFileSink(fh, WRITE_AHEAD);
-      insp = sink.insp;
-      if (progress) ticker = setInterval(() => progress({ done: insp.check.stats.tarBytes, total: input.sizeHint }), 250);
+      const w = new InspectingBlockWriter(fh);
+      insp = w.insp;
+      if (progress) ticker = setInterval(() => progress({ done: w.insp.check.stats.tarBytes, total: input.sizeHint }), 250);
       try {
-        await pipeline(res, sink, { signal });
+        const onBody = (b: Buffer): boolean => {
+          if (w.take(b)) return true;
+          void w.drained().then(() => rawGet?.resume()); // two blocks wait for the disk: pause the socket until one is written
+          return false;
+        };
+        rawGet = getRaw(helper.id, src.getPath, onBody, signal);
+        await rawGet.done;
+        await w.end();
       } finally {
+        await w.settle();
         await fh.close();
       }
     } else {
-      const tap = new TarTap();
-      const ins = new ArchiveInspector(format);
-      insp = ins;
-      sent = () => tap.stats;
-      const inspect = new Transform({
-        transform(chunk: Buffer, _e, cb) {
-          ins.push(chunk).then(
-            () => cb(null, chunk),
-            (e: Error) => cb(e),
-          );
-        },
-      });
-      if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
-      const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_AHEAD })].filter(
-        (s) => s !== undefined,
-      );
-      try {
-        await pipeline(stages, { signal });
-      } catch (e) {
-        ins.destroy();
-        throw e;
+      source = await readVolumeTar(docker, via, helper, src.getPath, signal);
+      res = source.stream;
+      if (format === 'tar') {
+        const fh = await open(tmp, 'wx', 0o600);
+        const sink = new InspectingFileSink(fh, WRITE_AHEAD);
+        insp = sink.insp;
+        if (progress) ticker = setInterval(() => progress({ done: insp.check.stats.tarBytes, total: input.sizeHint }), 250);
+        try {
+          await pipeline(res, sink, { signal });
+        } finally {
+          await fh.close();
+        }
+      } else {
+        const tap = new TarTap();
+        const ins = new ArchiveInspector(format);
+        insp = ins;
+        sent = () => tap.stats;
+        const inspect = new Transform({
+          transform(chunk: Buffer, _e, cb) {
+            ins.push(chunk).then(
+              () => cb(null, chunk),
+              (e: Error) => cb(e),
+            );
+          },
+        });
+        if (progress) ticker = setInterval(() => progress({ done: tap.stats.tarBytes, total: input.sizeHint }), 250);
+        const stages = [res, tap, compressor(format), inspect, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_AHEAD })].filter(
+          (s) => s !== undefined,
+        );
+        try {
+          await pipeline(stages, { signal });
+        } catch (e) {
+          ins.destroy();
+          throw e;
+        }
       }
+      res = undefined;
+      await source.finished();
     }
-    res = undefined;
-    await source.finished();
   } catch (e) {
     // tar in a helper says why it stopped (a short archive is its symptom).
     if (via.kind === 'exec-tar' && source && !signal?.aborted) await source.finished();

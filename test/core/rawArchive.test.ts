@@ -1,0 +1,274 @@
+// The archive GET on a socket of our own (rawArchive.ts), against the real engine and against Node's
+// own HTTP server (another program's framing: chunked in tiny pieces, a Content-Length body, a body
+// up to the close, errors): the bytes handed on are exactly the engine's answer, pausing loses
+// nothing, errors are the engine's words, a cancel or a cut connection fails and frees the helper.
+// Over TLS (the second engine's verified port) a backup takes the same path.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Engine, EngineError } from '../../src/core/engine/engine';
+import { resolveEngine } from '../../src/core/engine/engineConfig';
+import { rawArchiveGetter, type RawGetArchive } from '../../src/core/engine/rawArchive';
+import { backupVolume } from '../../src/core/operations/backupVolume';
+import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, secondEngine, sh, testContext, testEngine, uniq } from '../support/docker';
+
+const SUITE = 'raw-archive';
+
+/**
+ * Everything a GET hands on, copied (the views are of a reused buffer); `pause` decides after each view
+ * whether to pause (resumed 2 ms later). A view that arrives while paused fails the test.
+ */
+async function collect(engine: Engine, id: string, at: string, pause: (n: number) => boolean = () => false, signal?: AbortSignal): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  let paused = false;
+  let whilePaused = 0;
+  const get = getter(engine)(
+    id,
+    at,
+    (b) => {
+      if (paused) whilePaused++;
+      parts.push(Buffer.from(b));
+      if (!pause(n++)) return true;
+      paused = true;
+      setTimeout(() => {
+        paused = false;
+        get.resume();
+      }, 2);
+      return false;
+    },
+    signal,
+  );
+  await get.done;
+  assert.equal(whilePaused, 0, 'views handed on while paused');
+  return Buffer.concat(parts);
+}
+
+/** The engine's raw GET; fails the test when it has none. */
+function getter(engine: Engine): RawGetArchive {
+  const g = rawArchiveGetter(engine.docker);
+  assert.ok(g, `no raw GET for ${engine.endpoint.host}`);
+  return g;
+}
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+suite('the archive GET on its own socket (rawArchive)', function () {
+  this.timeout(120_000);
+  const one = testEngine();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cv-raw-'));
+  let volume: string;
+  let helper: string;
+  let cli: Buffer;
+
+  suiteSetup(async () => {
+    await cleanup(one.docker, SUITE);
+    volume = await createVolume(one.docker, SUITE, uniq('raw'));
+    // Small files, one of several MiB, a long name, a symlink: many chunks, split anywhere.
+    await sh(
+      one.docker,
+      SUITE,
+      'cd /v && mkdir -p a/b && for i in $(seq 1 400); do echo "file $i" > a/f$i; done && dd if=/dev/urandom of=a/b/big bs=1024 count=6000 2>/dev/null && ln -s a/f1 link && touch "$(printf "n%.0s" $(seq 1 150))"',
+      [`${volume}:/v`],
+    );
+    const c = await one.docker.createContainer({ Image: BUSYBOX, Labels: labels(SUITE), HostConfig: { Binds: [`${volume}:/v`] } });
+    helper = c.id;
+    cli = execFileSync('docker', ['-H', one.endpoint.host, 'cp', `${helper}:/v/.`, '-'], { maxBuffer: 1 << 30 });
+  });
+  suiteTeardown(async () => {
+    await cleanup(one.docker, SUITE);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an Engine on a unix socket has the raw path (over ssh it has none); the bytes are exactly what `docker cp` gets', async () => {
+    assert.ok(rawArchiveGetter(one.docker));
+    // Over ssh the modem's GET stays (the connection is a child process's pipes).
+    assert.equal(rawArchiveGetter(new Engine(resolveEngine({ host: 'ssh://nobody@127.0.0.1:1' })).docker), undefined);
+    const got = await collect(one, helper, '/v/.');
+    assert.equal(got.length, cli.length);
+    assert.equal(sha(got), sha(cli));
+  });
+
+  test('pausing after every other view (resumed later) loses and reorders nothing', async () => {
+    const got = await collect(one, helper, '/v/.', (n) => n % 2 === 0);
+    assert.equal(sha(got), sha(cli));
+  });
+
+  test("a path that is not there: the engine's 404, as an EngineError notFound with its words", async () => {
+    await assert.rejects(collect(one, helper, '/v/no-such-thing'), (e: unknown) => {
+      assert.ok(e instanceof EngineError);
+      assert.equal(e.kind, 'notFound');
+      assert.equal(e.statusCode, 404);
+      assert.match(e.message, /no-such-thing/);
+      return true;
+    });
+    await assert.rejects(collect(one, 'no-such-container-cv', '/v/.'), (e: unknown) => e instanceof EngineError && e.kind === 'notFound');
+  });
+
+  test('cancelled mid-answer: rejects with an AbortError, and the helper can be removed at once', async () => {
+    const c = await one.docker.createContainer({ Image: BUSYBOX, Labels: labels(SUITE), HostConfig: { Binds: [`${volume}:/v`] } });
+    const ac = new AbortController();
+    await assert.rejects(
+      collect(
+        one,
+        c.id,
+        '/v/.',
+        (n) => {
+          if (n === 3) ac.abort();
+          return false;
+        },
+        ac.signal,
+      ),
+      { name: 'AbortError' },
+    );
+    await c.remove({ v: false });
+  });
+
+  test('a connection cut mid-answer (a proxy in front of the engine stops after 1 MiB): the GET fails, and a backup through it leaves no file', async () => {
+    const sock = path.join(dir, 'cut.sock');
+    const server = net.createServer((down) => {
+      const up = net.connect(engineSocketPath());
+      let n = 0;
+      down.pipe(up);
+      up.on('data', (b: Buffer) => {
+        n += b.length;
+        if (n > 1 << 20) {
+          down.destroy();
+          up.destroy();
+        } else down.write(b);
+      });
+      up.on('error', () => down.destroy());
+      down.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => server.listen(sock, r));
+    try {
+      // The proxy forwards everything else in full (inspect, create, remove are small).
+      const cut = new Engine(resolveEngine({ host: `unix://${sock}` }));
+      assert.ok(rawArchiveGetter(cut.docker));
+      await assert.rejects(collect(cut, helper, '/v/.'), (e: unknown) => e instanceof EngineError && e.kind === 'unreachable');
+      const file = path.join(dir, 'cut.tar');
+      await assert.rejects(backupVolume(testContext(cut.docker, SUITE), { source: { volumeName: volume }, file }));
+      assert.deepEqual(
+        readdirSync(dir).filter((f) => f.startsWith('cut.tar') || f.includes('.partial')),
+        [],
+      );
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test("another program's HTTP framing (Node's server): tiny chunks, chunk extensions and a trailer, a Content-Length body, a body up to the close, a chunked JSON error", async () => {
+    const sock = path.join(dir, 'node-http.sock');
+    const body = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+    const server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const mode = url.searchParams.get('path');
+      if (mode === '/chunked') {
+        res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+        // Node writes each as its own chunk: sizes 1, 2, 3, ... bytes.
+        let i = 0;
+        for (let k = 1; i < body.length; k++) {
+          res.write(body.subarray(i, i + k));
+          i += k;
+        }
+        res.end();
+      } else if (mode === '/length') {
+        res.writeHead(200, { 'Content-Length': body.length });
+        res.end(body);
+      } else if (mode === '/ext') {
+        // Chunk extensions and a trailer (HTTP/1.1 allows both; Node's server writes neither).
+        res.socket?.end(
+          `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)};name=value\r\n${body.toString('latin1')}\r\n0\r\nX-Trailer: yes\r\n\r\n`,
+          'latin1',
+        );
+      } else if (mode === '/close') {
+        // HTTP/1.0 style: no length, no chunks, the end of the body is the close.
+        res.socket?.write('HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\n\r\n');
+        res.socket?.end(body);
+      } else {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.write('{"message":"the engine ');
+        res.end('says no"}');
+      }
+    });
+    await new Promise<void>((r) => server.listen(sock, r));
+    try {
+      const e = new Engine(resolveEngine({ host: `unix://${sock}` }));
+      for (const mode of ['/chunked', '/ext', '/length', '/close']) {
+        assert.equal(sha(await collect(e, 'c', mode)), sha(body), mode);
+        assert.equal(sha(await collect(e, 'c', mode, (n) => n % 3 === 1)), sha(body), `${mode}, paused`);
+      }
+      await assert.rejects(collect(e, 'c', '/error'), (err: unknown) => {
+        assert.ok(err instanceof EngineError);
+        assert.equal(err.statusCode, 500);
+        assert.match(err.message, /the engine says no/);
+        return true;
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('over TCP with TLS (the second engine, verified): a backup takes the raw path and records the sha256 of what `docker cp` gets', async () => {
+    const two = secondEngine();
+    const tlsDir = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'tls', 'client');
+    const overTls = new Engine(
+      resolveEngine({ host: `tcp://127.0.0.1:${process.env.CV_ENGINE2_TLS_PORT || '23760'}`, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir } }),
+    );
+    assert.ok(rawArchiveGetter(overTls.docker));
+    await cleanup(two.docker, SUITE);
+    const v = await createVolume(two.docker, SUITE, uniq('raw-tls'));
+    try {
+      await sh(two.docker, SUITE, 'mkdir -p /v/d && dd if=/dev/urandom of=/v/d/x bs=1024 count=3000 2>/dev/null && echo hi > /v/h', [`${v}:/v`]);
+      const file = path.join(dir, 'tls.tar');
+      const calls = overTls.apiCalls;
+      const r = await backupVolume(testContext(overTls.docker, SUITE), { source: { volumeName: v }, file });
+      assert.equal(r.method, 'archive-endpoint');
+      assert.ok(overTls.apiCalls > calls);
+      const c = await two.docker.createContainer({ Image: BUSYBOX, Labels: labels(SUITE), HostConfig: { Binds: [`${v}:/v`] } });
+      const raw = execFileSync('docker', ['-H', two.endpoint.host, 'cp', `${c.id}:/v/.`, '-'], { maxBuffer: 1 << 28 });
+      const side = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { sha256: string };
+      assert.equal(side.sha256, sha(readFileSync(file)));
+      assert.equal(side.sha256, sha(raw));
+    } finally {
+      await cleanup(two.docker, SUITE);
+    }
+  });
+
+  test('a CA that did not sign the server: the raw GET is refused too', async () => {
+    const two = secondEngine();
+    const wrong = path.join(dir, 'wrong');
+    mkdirSync(wrong, { recursive: true });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=wrong',
+        '-keyout',
+        path.join(wrong, 'ca-key.pem'),
+        '-out',
+        path.join(wrong, 'ca.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const tlsDir = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'tls', 'client');
+    for (const f of ['cert.pem', 'key.pem']) writeFileSync(path.join(wrong, f), readFileSync(path.join(tlsDir, f)));
+    const e = new Engine(
+      resolveEngine({ host: `tcp://127.0.0.1:${process.env.CV_ENGINE2_TLS_PORT || '23760'}`, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrong } }),
+    );
+    await assert.rejects(collect(e, 'anything', '/v/.'), (err: unknown) => err instanceof EngineError && /certificate/i.test(err.message));
+  });
+});
