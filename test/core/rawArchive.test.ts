@@ -13,7 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine, EngineError } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
-import { rawArchiveGetter, type RawGetArchive } from '../../src/core/engine/rawArchive';
+import { rawArchiveGetter, rawArchivePutter, type RawGetArchive, type RawPut } from '../../src/core/engine/rawArchive';
+import { putFailure } from '../../src/core/engine/volumeArchive';
+import { ContentDigest } from '../../src/core/archive/contentDigest';
 import { backupVolume } from '../../src/core/operations/backupVolume';
 import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, secondEngine, sh, testContext, testEngine, uniq } from '../support/docker';
 
@@ -54,6 +56,26 @@ function getter(engine: Engine): RawGetArchive {
   const g = rawArchiveGetter(engine.docker);
   assert.ok(g, `no raw GET for ${engine.endpoint.host}`);
   return g;
+}
+
+/** Sends `body` through a raw PUT in pieces of `size` bytes from one reused buffer, waiting when told to. */
+async function putAll(put: RawPut, body: Buffer, size = 100_000): Promise<void> {
+  const reused = Buffer.alloc(size);
+  for (let i = 0; i < body.length; i += size) {
+    const n = body.copy(reused, 0, i, i + size);
+    const more = put.write(reused.subarray(0, n));
+    reused.fill(0xee); // the next read lands here: the PUT must have copied
+    if (!more) await put.drained();
+  }
+  await put.end();
+}
+
+/** The content digest of a tar (entries, their content and metadata; independent of entry order). */
+function digestOf(tar: Buffer): string {
+  const d = new ContentDigest();
+  d.feed(tar);
+  d.finish();
+  return d.digest?.sha256 ?? '';
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -270,5 +292,61 @@ suite('the archive GET on its own socket (rawArchive)', function () {
       resolveEngine({ host: `tcp://127.0.0.1:${process.env.CV_ENGINE2_TLS_PORT || '23760'}`, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrong } }),
     );
     await assert.rejects(collect(e, 'anything', '/v/.'), (err: unknown) => err instanceof EngineError && /certificate/i.test(err.message));
+  });
+
+  /** A created (never started) helper with a fresh volume at /v, writable unless `readOnly`. */
+  async function target(readOnly = false): Promise<{ id: string; volume: string }> {
+    const v = await createVolume(one.docker, SUITE, uniq('raw-put'));
+    const c = await one.docker.createContainer({ Image: BUSYBOX, Labels: labels(SUITE), HostConfig: { Binds: [`${v}:/v${readOnly ? ':ro' : ''}`] } });
+    return { id: c.id, volume: v };
+  }
+
+  test('PUT: the volume read by `docker cp` into a fresh one, 100 KB at a time from a reused buffer: the new volume reads back the same', async () => {
+    const put = rawArchivePutter(one.docker);
+    assert.ok(put);
+    const t = await target();
+    await putAll(put(t.id, '/v'), cli);
+    const back = execFileSync('docker', ['-H', one.endpoint.host, 'cp', `${t.id}:/v/.`, '-'], { maxBuffer: 1 << 30 });
+    assert.equal(digestOf(back), digestOf(cli));
+  });
+
+  test("PUT: a path that is not there, and a read-only volume, fail in the engine's words (putFailure says read-only)", async () => {
+    const put = rawArchivePutter(one.docker);
+    assert.ok(put);
+    const t = await target();
+    await assert.rejects(
+      putAll(put(t.id, '/v/no-such-dir'), cli),
+      (e: unknown) => e instanceof EngineError && e.kind === 'notFound' && /no-such-dir/.test(e.message),
+    );
+    const ro = await target(true);
+    await assert.rejects(putAll(put(ro.id, '/v'), cli), (e: unknown) => {
+      assert.ok(e instanceof EngineError, String(e));
+      assert.equal(putFailure(e).kind, 'readOnly');
+      return true;
+    });
+  });
+
+  test('PUT: bytes that are not a tar, 20 MB of them: the engine stops reading and its answer is the error (not the broken pipe)', async () => {
+    const put = rawArchivePutter(one.docker);
+    assert.ok(put);
+    const t = await target();
+    const junk = Buffer.alloc(20 << 20, 0x41);
+    await assert.rejects(putAll(put(t.id, '/v'), junk), (e: unknown) => {
+      assert.ok(e instanceof EngineError, String(e));
+      assert.ok(e.statusCode !== undefined && e.statusCode >= 400, `status ${e.statusCode}: ${e.message}`);
+      return true;
+    });
+  });
+
+  test('PUT: cancelled mid-body: rejects with an AbortError, and the helper can be removed at once', async () => {
+    const put = rawArchivePutter(one.docker);
+    assert.ok(put);
+    const t = await target();
+    const ac = new AbortController();
+    const p = put(t.id, '/v', ac.signal);
+    const sending = putAll(p, cli.subarray(0, cli.length >> 1));
+    setTimeout(() => ac.abort(), 5);
+    await assert.rejects(sending, { name: 'AbortError' });
+    await one.docker.getContainer(t.id).remove();
   });
 });

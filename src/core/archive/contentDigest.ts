@@ -156,8 +156,7 @@ export class ContentDigest extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     try {
-      this.reader.push(chunk);
-      this.tarBytes += chunk.length;
+      this.feed(chunk);
     } catch (e) {
       return cb(e as Error);
     }
@@ -166,19 +165,30 @@ export class ContentDigest extends Transform {
 
   override _flush(cb: TransformCallback): void {
     try {
-      this.reader.end();
-      this.closeFile();
-      const root = this.root;
-      this.result = {
-        entries: this.reader.entries - (root === undefined ? 0 : 1),
-        contentBytes: this.reader.contentBytes,
-        sha256: this.sum.sha256,
-        ...(root === undefined ? {} : { root }),
-      };
+      this.finish();
     } catch (e) {
       return cb(e as Error);
     }
     cb();
+  }
+
+  /** Hashes the next bytes without the stream (they may be reused once this returns); throws what the parse or onEntry throws. */
+  feed(chunk: Buffer): void {
+    this.reader.push(chunk);
+    this.tarBytes += chunk.length;
+  }
+
+  /** The archive is over (without the stream): throws if it did not end properly; then `digest` is set. */
+  finish(): void {
+    this.reader.end();
+    this.closeFile();
+    const root = this.root;
+    this.result = {
+      entries: this.reader.entries - (root === undefined ? 0 : 1),
+      contentBytes: this.reader.contentBytes,
+      sha256: this.sum.sha256,
+      ...(root === undefined ? {} : { root }),
+    };
   }
 
   /** The counts and hash; undefined until the whole archive went through and ended properly. */

@@ -135,6 +135,143 @@ function rawGet(connect: RawConnect, containerId: string, path: string, onBody: 
   };
 }
 
+/** PUT /containers/{id}/archive?path=…&noOverwriteDirNonDir=true on its own socket (see rawPut). */
+export type RawPutArchive = (containerId: string, path: string, signal?: AbortSignal) => RawPut;
+
+/** The raw PUT for `docker`; undefined where there is no raw GET either. */
+export function rawArchivePutter(docker: Dockerode): RawPutArchive | undefined {
+  const connect = connectors.get(docker);
+  return connect && ((id, path, signal) => rawPut(connect, id, path, signal));
+}
+
+/** A PUT in flight: the tar body written in blocks, the engine's answer read once it is sent. */
+export interface RawPut {
+  /** Sends `b` (copied: it may be reused once this returns); false: wait for `drained` before more. Throws once the PUT failed. */
+  write(b: Buffer): boolean;
+  /** Resolves once fewer than two blocks are on their way (or the PUT failed: `write` then throws). */
+  drained(): Promise<void>;
+  /** Ends the body; resolves when the engine answered 200, rejects with its error. */
+  end(): Promise<void>;
+  /** Closes the connection (the engine stops extracting); `end` rejects if not settled. */
+  destroy(): void;
+}
+
+/** Bytes per chunk of the body: the engine reads it in large pieces, and few writes cost less. */
+const PUT_BLOCK = 4 << 20;
+
+/**
+ * PUT with a chunked body assembled in reused 4 MiB blocks (one chunk each, written while the next
+ * fills). An answer that comes before the body's end (the engine refused, or failed midway) fails the
+ * PUT with the engine's words, not with the broken pipe that follows.
+ */
+function rawPut(connect: RawConnect, containerId: string, path: string, signal?: AbortSignal): RawPut {
+  let failure: Error | undefined;
+  let settle!: (e?: Error) => void;
+  let socket: net.Socket | undefined;
+  const waiters: (() => void)[] = [];
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
+  const done = new Promise<void>((resolve, reject) => {
+    let settled = false;
+    settle = (e?: Error) => {
+      if (settled) return;
+      settled = true;
+      failure = e;
+      signal?.removeEventListener('abort', onAbort);
+      socket?.destroy();
+      wake();
+      if (e === undefined) resolve();
+      else reject(e);
+    };
+  });
+  done.catch(() => undefined); // read by end(); a failure before it shows in write()
+  const onAbort = () => settle(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+  const answer = new AnswerDecoder(() => true);
+  let ended = false;
+  const settleFromAnswer = () => {
+    if (answer.failure) settle(answer.failure);
+    else if (answer.ended) settle(ended ? undefined : new EngineError(msg('engine.closed'), 'unreachable'));
+  };
+  if (signal?.aborted) onAbort();
+  else {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      socket = connect({
+        buffer: Buffer.allocUnsafe(MAX_HEAD),
+        callback: (n, buf) => {
+          try {
+            answer.push((buf as Buffer).subarray(0, n));
+          } catch (e) {
+            answer.failure ??= e as Error;
+          }
+          settleFromAnswer();
+          return true;
+        },
+      });
+    } catch (e) {
+      settle(toEngineError(e));
+    }
+  }
+  const s = socket;
+  if (s) {
+    s.write(
+      `PUT /containers/${encodeURIComponent(containerId)}/archive?path=${encodeURIComponent(path)}&noOverwriteDirNonDir=true HTTP/1.1\r\n` +
+        'Host: docker\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
+    );
+    // A broken pipe after the engine answered is that answer; the answer is read before the error is taken.
+    s.on('error', (e) => setImmediate(() => settle(answer.failure ?? (answer.started ? answer.closed() : undefined) ?? toEngineError(e))));
+    s.on('end', () => settle(answer.closed() ?? (ended ? undefined : new EngineError(msg('engine.closed'), 'unreachable'))));
+    s.on('close', () => settle(answer.closed() ?? (ended ? undefined : new EngineError(msg('engine.closed'), 'unreachable'))));
+  }
+  const free: Buffer[] = [];
+  let block: Buffer | undefined;
+  let fill = 0;
+  let inFlight = 0;
+  const send = () => {
+    if (!block || !fill || !s) return;
+    const b = block;
+    block = undefined;
+    const n = fill;
+    fill = 0;
+    inFlight++;
+    s.cork();
+    s.write(`${n.toString(16)}\r\n`);
+    s.write(n === b.length ? b : b.subarray(0, n), () => {
+      inFlight--;
+      free.push(b);
+      if (inFlight < 2) wake();
+    });
+    s.write('\r\n');
+    s.uncork();
+  };
+  return {
+    write(b) {
+      if (failure) throw failure;
+      for (let i = 0; i < b.length;) {
+        block ??= free.pop() ?? Buffer.allocUnsafe(PUT_BLOCK);
+        const k = b.copy(block, fill, i);
+        fill += k;
+        i += k;
+        if (fill === block.length) send();
+      }
+      return inFlight < 2;
+    },
+    drained() {
+      if (inFlight < 2 || failure || !s || s.destroyed) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    async end() {
+      if (failure) throw failure;
+      send();
+      ended = true;
+      s?.write('0\r\n\r\n');
+      return done;
+    },
+    destroy: () => settle(new EngineError(msg('engine.closed'), 'unreachable')),
+  };
+}
+
 /** Decodes one HTTP/1.1 answer: its head, then a body chunked, of a Content-Length, or up to the close. */
 class AnswerDecoder {
   ended = false;
@@ -152,6 +289,11 @@ class AnswerDecoder {
 
   /** What a read had left when onBody asked for a pause (a copy: the read buffer is reused). */
   private rest: Buffer | undefined;
+
+  /** Whether the answer's head has come. */
+  get started(): boolean {
+    return this.status !== 0;
+  }
 
   /** Whether a pause left bytes to feed. */
   get holding(): boolean {

@@ -47,16 +47,18 @@ export async function putArchive(docker: Dockerode, containerId: string, path: s
         statusCodes: { 200: true, 400: 'bad parameter', 403: 'permission denied (read-only?)', 404: 'no such container or path', 500: 'server error' },
         options: { path, noOverwriteDirNonDir: 'true' },
       },
-      (err) => {
-        if (!err) return resolve();
-        const e = toEngineError(err);
-        if (e.kind === 'readOnly' || /read-only/i.test(e.message)) {
-          return reject(new EngineError(msg('engine.targetReadOnly', { detail: e.message }), 'readOnly', e.statusCode, { cause: err }));
-        }
-        reject(e);
-      },
+      (err) => (err ? reject(putFailure(err)) : resolve()),
     );
   });
+}
+
+/** What a PUT of an archive failing with `err` says (a read-only target in words of its own). */
+export function putFailure(err: unknown): EngineError {
+  const e = toEngineError(err);
+  if (e.kind === 'readOnly' || /read-only/i.test(e.message)) {
+    return new EngineError(msg('engine.targetReadOnly', { detail: e.message }), 'readOnly', e.statusCode, { cause: err });
+  }
+  return e;
 }
 
 export type { VolumeInfo } from './types';

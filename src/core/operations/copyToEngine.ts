@@ -3,10 +3,11 @@
 // Design notes: docs/data-operations.md#srccoreoperationscopytoenginets
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
-import { withCleanup } from './cleanup';
+import { type Cleanup, withCleanup } from './cleanup';
 import { ContentDigest, type DigestResult } from '../archive/contentDigest';
 import type { OpOptions } from './backupVolume';
-import { call, type Engine, HELPER_LABEL } from '../engine/engine';
+import { call, type Engine, EngineError, HELPER_LABEL } from '../engine/engine';
+import { rawArchiveGetter, rawArchivePutter, type RawGet, type RawGetArchive, type RawPutArchive } from '../engine/rawArchive';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 import { removeHelper } from '../helpers/helperContainers';
 import { loadVolumeSizes } from '../engine/inventory';
@@ -16,7 +17,7 @@ import { repairSpecialModes, SpecialModes } from './modeRepair';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
 import { EntryGuard } from '../archive/tarSafety';
 import { headerOf } from '../archive/tarWalker';
-import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
+import { inspectVolume, putFailure, type VolumeInfo } from '../engine/volumeArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 import { chooseStreamPath, type StreamPath } from './dataPath';
@@ -189,8 +190,6 @@ async function copyLocked(
 
       // 1. The source's tar stream, hashed, into the target.
       report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), 0);
-      const source = await download(from.docker, paths.read, reader);
-      const res = source.stream;
       const guard = new EntryGuard({ allowDevices: true });
       const modes = new SpecialModes('');
       const sent = new ContentDigest((e) => {
@@ -198,11 +197,19 @@ async function copyLocked(
         guard.check(h);
         modes.note(h);
       });
-      res.on('error', (e) => sent.destroy(e));
       const sending = ticking(() => report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), sent.tarBytes));
-      await writeVolumeTar(to.docker, paths.write, writer, '/v', res.pipe(sent), signal);
-      if (sent.errored) throw sent.errored;
-      await source.finished();
+      const getRaw = paths.read.kind === 'archive-endpoint' ? rawArchiveGetter(from.docker) : undefined;
+      const putRaw = paths.write.kind === 'archive-endpoint' ? rawArchivePutter(to.docker) : undefined;
+      if (getRaw && putRaw) {
+        await copyRaw(cleanup, { get: getRaw, reader: reader.id }, { put: putRaw, writer: writer.id }, sent, signal);
+      } else {
+        const source = await download(from.docker, paths.read, reader);
+        const res = source.stream;
+        res.on('error', (e) => sent.destroy(e));
+        await writeVolumeTar(to.docker, paths.write, writer, '/v', res.pipe(sent), signal);
+        if (sent.errored) throw sent.errored;
+        await source.finished();
+      }
       const mine = sent.digest;
       if (!mine) throw new CoreError(msg('clone.sourceEnded'));
       await sending();
@@ -278,6 +285,47 @@ async function copyLocked(
     },
     (e) => cancelledOr(e, signal, msg('op.copyToEngine')),
   );
+}
+
+/**
+ * Step 1 between two engines reached by sockets of our own (rawArchive.ts): the GET's bytes are
+ * hashed where they lie in its reused read buffer and copied into the PUT's blocks, the GET paused
+ * while two blocks are on their way: no stream stages, no buffer allocated per read (which cost as
+ * much CPU as the copy's hashing). The PUT's failures read as putArchive's would.
+ */
+async function copyRaw(
+  cleanup: Cleanup,
+  from: { get: RawGetArchive; reader: string },
+  to: { put: RawPutArchive; writer: string },
+  sent: ContentDigest,
+  signal?: AbortSignal,
+): Promise<void> {
+  const asPut = (e: unknown) => (e instanceof EngineError ? putFailure(e) : e);
+  const into = to.put(to.writer, '/v', signal);
+  cleanup.defer(() => into.destroy());
+  const onBody = (b: Buffer): boolean => {
+    sent.feed(b);
+    let more: boolean;
+    try {
+      more = into.write(b);
+    } catch (e) {
+      throw asPut(e);
+    }
+    if (!more) void into.drained().then(() => reading.resume());
+    return more;
+  };
+  const reading: RawGet = from.get(from.reader, '/v/.', onBody, signal);
+  cleanup.defer(() => reading.destroy()); // an unfinished GET keeps the helper locked
+  try {
+    await reading.done;
+    sent.finish();
+  } catch (e) {
+    into.destroy();
+    throw e;
+  }
+  await into.end().catch((e: unknown) => {
+    throw asPut(e);
+  });
 }
 
 /** Undoes the target after a failure; what the undo could not do is added to the operation's error. */
