@@ -3,7 +3,7 @@
 // Design notes (restore invariants): docs/data-operations.md#restore-invariants
 import type Dockerode from 'dockerode';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { touchCommands, type TimeFixups } from '../archive/extractionPlan';
@@ -16,7 +16,7 @@ import { checkOwnersIn, OWNER_LISTING, ownersMatch, startOwnerCheck } from './ow
 import { streamHelper, writeVolumeTar } from './volumeStream';
 import { restartStep, runningUsers, stopUsers, type StoppedContainers } from './containerStopper';
 import { withCleanup } from './cleanup';
-import { call, type EngineError } from '../engine/engine';
+import { call, EngineError } from '../engine/engine';
 import { createNewVolume, lockOptions, withVolumes } from './engineLocks';
 import { imageExists, removeHelper, runShellHelper } from '../helpers/helperContainers';
 import { cancelledOr, OperationRefusedError } from './operationErrors';
@@ -25,7 +25,8 @@ import { EntryGuard } from '../archive/tarSafety';
 import { headerOf } from '../archive/tarWalker';
 import { inspectArchive, scanPlainTar, VerifyError, type VerifyResult } from '../archive/verifyBackup';
 import { FileShaTap, sha256OfFile } from '../archive/fileHash';
-import { inspectVolume, type VolumeInfo } from '../engine/volumeArchive';
+import { inspectVolume, putFailure, type VolumeInfo } from '../engine/volumeArchive';
+import { rawArchivePutter, type RawPut } from '../engine/rawArchive';
 import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 import { HelperCommandError, WorkHelperUnavailable, type WorkHelpers, type WorkReading } from '../helpers/workHelpers';
@@ -200,7 +201,10 @@ async function putInto(
     // Hashed as it streams when read as is; what the tap did not see, digest reads (all of it, were it compressed).
     const sha = shaNeeded(expected) ? new FileShaTap(file) : undefined;
     source.on('error', (e) => unz?.destroy(e));
-    const raw = (unz ? source.pipe(unz) : (sha?.tap(source) ?? source)) as AsyncIterable<Buffer>;
+    // The raw PUT copies every piece before the next is asked for: a plain tar can then be read into one reused buffer.
+    const put = via.kind === 'archive-endpoint' ? rawArchivePutter(docker) : undefined;
+    const bytes = put && !unz ? readReused(file) : source;
+    const raw = (unz ? source.pipe(unz) : (sha?.tap(bytes) ?? bytes)) as AsyncIterable<Buffer>;
     const tar = normalisedTar(
       raw,
       (e) => {
@@ -211,23 +215,21 @@ async function putInto(
       seen,
       prefix ? undefined : 'v',
     );
-    const body = Readable.from(
-      (async function* () {
-        try {
-          yield* tar;
-        } catch (e) {
-          failed = e as Error;
-          stop.abort(e);
-          throw e;
-        }
-      })(),
-      { objectMode: false },
-    );
+    const pieces = (async function* () {
+      try {
+        yield* tar;
+      } catch (e) {
+        failed = e as Error;
+        stop.abort(e);
+        throw e;
+      }
+    })();
     if (progress) ticker = setInterval(() => progress({ done: seen.reader?.bytes ?? 0, total: expected.stats.tarBytes }), 250);
     // Extracted at the container's root: with a prefix the volume is mounted at /<prefix>, so `logs/x`
     // lands at the volume's root; without one, at /v and every name is put under v/.
     try {
-      await writeVolumeTar(docker, via, helper, '/', body, stop.signal);
+      if (put) await putPieces(put(helper.id, '/', stop.signal), pieces);
+      else await writeVolumeTar(docker, via, helper, '/', Readable.from(pieces, { objectMode: false }), stop.signal);
     } catch (e) {
       throw failed ?? e;
     }
@@ -595,4 +597,26 @@ export async function volumeOfMount(docker: Dockerode, container: string, mountP
   if (!m || m.Type !== 'volume' || !m.Name) throw new OperationRefusedError(msg('restore.noVolumeAt', { container, path: want }), 'notFound');
   if (!m.RW) throw new OperationRefusedError(msg('restore.readOnlyMount', { container, path: want, volume: m.Name }), 'readOnly');
   return m.Name;
+}
+
+/** `file` read in order into one reused 1 MiB buffer: each piece is valid until the next is asked for. */
+async function* readReused(file: string): AsyncGenerator<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const b = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = (await fh.read(b, 0, b.length, null)).bytesRead) > 0;) yield b.subarray(0, n);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The rewritten archive's pieces through a raw PUT (rawArchive.ts), copied into its blocks as they come. */
+async function putPieces(put: RawPut, pieces: AsyncIterable<Buffer>): Promise<void> {
+  try {
+    for await (const b of pieces) if (!put.write(b)) await put.drained();
+    await put.end();
+  } catch (e) {
+    put.destroy();
+    throw e instanceof EngineError ? putFailure(e) : e;
+  }
 }
