@@ -33,8 +33,12 @@ async function openExtensionPage(page) {
   await page.keyboard.type('@installed Container Volumes');
   const row = viewlet.locator('.monaco-list-row', { has: page.locator('.extension-list-item .name', { hasText: /^Container Volumes$/ }) }).first();
   await row.waitFor({ timeout: 60000 });
-  const listIcon = await row
-    .locator('img.icon')
+  // The row is drawn before its icon is set and loaded: wait for that (a missing icon still fails below).
+  const img = row.locator('img.icon');
+  await page
+    .waitForFunction((i) => i.complete && i.naturalWidth > 0 && !i.classList.contains('hide'), await img.elementHandle(), { timeout: 30000 })
+    .catch(() => undefined);
+  const listIcon = await img
     .evaluate((img) => ({ src: img.src, width: img.naturalWidth, hidden: img.classList.contains('hide') }))
     .catch((e) => ({ error: String(e) }));
   await row.click();
