@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -17,7 +17,20 @@ import { rawArchiveGetter, rawArchivePutter, type RawGetArchive, type RawPut } f
 import { putFailure } from '../../src/core/engine/volumeArchive';
 import { ContentDigest } from '../../src/core/archive/contentDigest';
 import { backupVolume } from '../../src/core/operations/backupVolume';
-import { BUSYBOX, cleanup, createVolume, engineSocketPath, labels, secondEngine, sh, testContext, testEngine, uniq } from '../support/docker';
+import {
+  BUSYBOX,
+  cleanup,
+  createVolume,
+  engineSocketPath,
+  labels,
+  secondEngine,
+  secondEngineTlsDir,
+  sh,
+  testContext,
+  testEngine,
+  uniq,
+  wrongCaDir,
+} from '../support/docker';
 
 const SUITE = 'raw-archive';
 
@@ -239,7 +252,7 @@ suite('the archive GET on its own socket (rawArchive)', function () {
 
   test('over TCP with TLS (the second engine, verified): a backup takes the raw path and records the sha256 of what `docker cp` gets', async () => {
     const two = secondEngine();
-    const tlsDir = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'tls', 'client');
+    const tlsDir = secondEngineTlsDir();
     const overTls = new Engine(
       resolveEngine({ host: `tcp://127.0.0.1:${process.env.CV_ENGINE2_TLS_PORT || '23760'}`, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsDir } }),
     );
@@ -264,30 +277,7 @@ suite('the archive GET on its own socket (rawArchive)', function () {
   });
 
   test('a CA that did not sign the server: the raw GET is refused too', async () => {
-    const two = secondEngine();
-    const wrong = path.join(dir, 'wrong');
-    mkdirSync(wrong, { recursive: true });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=wrong',
-        '-keyout',
-        path.join(wrong, 'ca-key.pem'),
-        '-out',
-        path.join(wrong, 'ca.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const tlsDir = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'tls', 'client');
-    for (const f of ['cert.pem', 'key.pem']) writeFileSync(path.join(wrong, f), readFileSync(path.join(tlsDir, f)));
+    const wrong = wrongCaDir(dir);
     const e = new Engine(
       resolveEngine({ host: `tcp://127.0.0.1:${process.env.CV_ENGINE2_TLS_PORT || '23760'}`, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrong } }),
     );

@@ -6,22 +6,21 @@
 // makes does not matter), DOCKER_TLS_VERIFY=0 (still verifies), DOCKER_CERT_PATH alone (no TLS),
 // the files in DOCKER_CONFIG when DOCKER_CERT_PATH is unset.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
 import { runCli } from '../support/cli';
-import { cleanup, createVolume, secondEngine, uniq } from '../support/docker';
+import { cleanup, createVolume, secondEngine, secondEngineTlsDir, uniq, wrongCaDir } from '../support/docker';
 
 const SUITE = 'tls-engine';
 
 suite('an engine over TCP with TLS (second engine, openssl certificates)', function () {
   this.timeout(60_000);
   const two = secondEngine();
-  const tlsDir = path.join(path.dirname(two.endpoint.host.slice('unix://'.length)), 'tls', 'client');
+  const tlsDir = secondEngineTlsDir();
   const address = `tcp://127.0.0.1:${process.env.CV_ENGINE2_TLS_PORT || '23760'}`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cv-tls-'));
   let volume: string;
@@ -68,34 +67,6 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
     for (const f of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(path.join(from, f), path.join(tls, f));
   }
 
-  /** The client certificate of the engine's CA, with a ca.pem of a CA this test makes (which did not sign the server). */
-  function wrongCaDir(): string {
-    const wrong = path.join(tmp, 'wrong');
-    if (existsSync(path.join(wrong, 'ca.pem'))) return wrong;
-    mkdirSync(wrong, { recursive: true });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=some other CA',
-        '-keyout',
-        path.join(wrong, 'ca-key.pem'),
-        '-out',
-        path.join(wrong, 'ca.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    for (const f of ['cert.pem', 'key.pem']) copyFileSync(path.join(tlsDir, f), path.join(wrong, f));
-    return wrong;
-  }
-
   function refusedForItsCertificate(r: { code: number; stdout: string; stderr: string }): void {
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
@@ -112,24 +83,24 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
   });
 
   test('a context with SkipTLSVerify: TLS with the client certificate, the server not verified (a wrong CA does not matter); without it the same folder is refused', async () => {
-    context('cv-tls-skip', wrongCaDir(), true);
+    context('cv-tls-skip', wrongCaDir(tmp), true);
     const r = await runCli(['ls', '--json', '--context', 'cv-tls-skip'], env({}));
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.ok(listed(r.stdout).includes(volume));
-    context('cv-tls-noskip', wrongCaDir(), false);
+    context('cv-tls-noskip', wrongCaDir(tmp), false);
     refusedForItsCertificate(await runCli(['ls', '--json', '--context', 'cv-tls-noskip'], env({})));
   });
 
   test('DOCKER_TLS=1 (no DOCKER_TLS_VERIFY): TLS with the client certificate, the server not verified', async () => {
-    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS: '1', DOCKER_CERT_PATH: wrongCaDir() }));
+    const r = await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS: '1', DOCKER_CERT_PATH: wrongCaDir(tmp) }));
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.ok(listed(r.stdout).includes(volume));
   });
 
   test('DOCKER_TLS_VERIFY=0 still verifies (the CLI turns verification on for any non-empty value)', async () => {
-    refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '0', DOCKER_CERT_PATH: wrongCaDir() })));
+    refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '0', DOCKER_CERT_PATH: wrongCaDir(tmp) })));
   });
 
   test('DOCKER_CERT_PATH alone turns no TLS on: plain HTTP, which the TLS port refuses', async () => {
@@ -150,7 +121,7 @@ suite('an engine over TCP with TLS (second engine, openssl certificates)', funct
   });
 
   test("a CA that did not sign the server's certificate is refused (one line, exit 1)", async () => {
-    refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCaDir() })));
+    refusedForItsCertificate(await runCli(['ls', '--json'], env({ DOCKER_HOST: address, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCaDir(tmp) })));
   });
 
   test("tcp to loopback is this machine only because the engine reports this machine's host name", async () => {

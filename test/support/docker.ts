@@ -2,6 +2,7 @@
 // suite's name as value; cleanup removes exactly those, before and after, and nothing else.
 import Dockerode from 'dockerode';
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Engine, TEST_LABEL } from '../../src/core/engine/engine';
 import { resolveEngine } from '../../src/core/engine/engineConfig';
@@ -157,6 +158,39 @@ export function secondEngineHost(): string {
 
 export function secondEngine(): Engine {
   return new Engine(resolveEngine({ host: secondEngineHost() }));
+}
+
+/** The client certificates scripts/second-engine.sh made for its TLS port. */
+export function secondEngineTlsDir(): string {
+  return path.join(path.dirname(secondEngineHost().slice('unix://'.length)), 'tls', 'client');
+}
+
+/** `<dir>/wrong`: the second engine's client certificate with a ca.pem of a CA made here, which did not sign the server. */
+export function wrongCaDir(dir: string): string {
+  const wrong = path.join(dir, 'wrong');
+  if (existsSync(path.join(wrong, 'ca.pem'))) return wrong;
+  mkdirSync(wrong, { recursive: true });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=some other CA',
+      '-keyout',
+      path.join(wrong, 'ca-key.pem'),
+      '-out',
+      path.join(wrong, 'ca.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  for (const f of ['cert.pem', 'key.pem']) copyFileSync(path.join(secondEngineTlsDir(), f), path.join(wrong, f));
+  return wrong;
 }
 
 /** Podman's Docker-compatible socket (scripts/podman.sh, CV_PODMAN_DOCKER_HOST). */
