@@ -195,6 +195,7 @@ async function putInto(
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let ticker: NodeJS.Timeout | undefined;
+  let released: Promise<void> | undefined;
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
   const unz = decompressor(expected.format);
   try {
@@ -240,6 +241,8 @@ async function putInto(
     }
     const sha256 = await checkSha(sha?.digest(signal), expected);
     await keepOnlyLostModes(docker, helper, prefix ? `/${prefix}` : '/v', modes, signal);
+    // The endpoint's helper has done its part (exec tar's still lists the owners): removed while the rest goes on.
+    if (via.kind === 'archive-endpoint') released = removeHelper(helper);
     const warning = await repairSpecialModes(docker, volumeName, modes, ctx.helperImage, ctx.helperLabels, signal);
     if (expected.plan) await dateAfterEngine(ctx, volumeName, expected.plan.endpointTimes, prefix, signal);
     const warnings = warning ? [warning] : [];
@@ -264,8 +267,7 @@ async function putInto(
     signal?.removeEventListener('abort', onAbort);
     source.destroy();
     unz?.destroy();
-    await removeHelper(helper);
-    await ownerCheck?.dispose();
+    await Promise.all([released ?? removeHelper(helper), ownerCheck?.dispose()]);
   }
 }
 
