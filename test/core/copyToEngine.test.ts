@@ -190,7 +190,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     'ln -s -- -dash sym-dash',
     'printf g > h1 && ln h1 h2 && ln h1 "$(printf "dir\\nnl")/h3"',
     'mknod chr c 1 3 && mknod blk b 7 200 && chown 3:4 chr',
-    'dd if=/dev/urandom of=big1 bs=1M count=2 2>/dev/null && cp big1 big2 && printf x >> big2',
+    'dd if=/dev/urandom of=big1 bs=1M count=2 2>/dev/null && cp big1 big2 && printf x >> big2 && ln big2 "big link"',
     'mkdir many && i=0; while [ $i -lt 450 ]; do echo $i > many/f$i; i=$((i+1)); done',
     'chmod 4755 h1 && chmod 2711 "  spaces  " && chmod 1777 many',
     'chown 1000:1000 -leading-dash && chown -h 7:8 sym-dash',
@@ -204,7 +204,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     const before = await listVolume(one.docker, SUITE, src);
     const r = await copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two });
     assert.equal(r.verifiedBy, 'target-listing');
-    assert.equal(r.entries, 469);
+    assert.equal(r.entries, 470);
     assert.equal(await listVolume(two.docker, SUITE, src), before);
     // an empty volume too
     const empty = uniq('cp-empty-src');
@@ -229,7 +229,8 @@ suite('copy and move a volume to another engine (two real engines)', function ()
   test('core: cancelled while the target is being checked: the target is removed, the check helper too', async () => {
     const src = uniq('cp-cancel-check');
     await createVolume(one.docker, SUITE, src);
-    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=8 2>/dev/null && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat a > b$i; done', [
+    // Files of 1 MiB: hashed by the listing after the upload (the bigger ones are hashed while it runs).
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=a bs=1M count=1 2>/dev/null && i=0; while [ $i -lt 96 ]; do cat a > b$i; i=$((i+1)); done', [
       `${src}:/v`,
     ]);
     const ac = new AbortController();
@@ -257,7 +258,8 @@ suite('copy and move a volume to another engine (two real engines)', function ()
 
   /** Damage done to the target after it is written and before it is checked: each must be caught. */
   const DAMAGE: [string, string][] = [
-    ['one byte of one file', 'printf X | dd of="/v/big1" bs=1 seek=1000 count=1 conv=notrunc 2>/dev/null'],
+    // Its time put back: only the content differs.
+    ['one byte of one file', 'cp -p /v/many/f7 /tmp/r && printf 8 | dd of=/v/many/f7 bs=1 count=1 conv=notrunc 2>/dev/null && touch -r /tmp/r /v/many/f7'],
     ['the owner of one file', 'chown 1001 /v/h1'],
     ['the mtime of one file', 'touch -d "2011-01-01 00:00:00" "/v/  spaces  "'],
     ['the mode of one folder', 'chmod 700 /v/many'],
@@ -292,6 +294,38 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     });
   }
 
+  test('core: a byte changed on its way to the target (after it was hashed here), inside a big file hashed while the upload runs: caught, and the target is undone', async () => {
+    const src = uniq('cp-transit');
+    await createVolume(one.docker, SUITE, src);
+    // One file of 4 MiB: the stream's offset 300,000 is inside its content (two headers before it).
+    await sh(one.docker, SUITE, 'cd /v && dd if=/dev/urandom of=big bs=1M count=4 2>/dev/null && echo small > small', [`${src}:/v`]);
+    let at = 0;
+    let flipped = false;
+    copyTestHooks.inTransit = (piece) => {
+      const i = 300_000 - at;
+      if (i >= 0 && i < piece.length) {
+        piece[i] ^= 0xff;
+        flipped = true;
+      }
+      at += piece.length;
+    };
+    try {
+      await assert.rejects(
+        copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two }),
+        /differs from the source .*: it was removed/,
+      );
+    } finally {
+      copyTestHooks.inTransit = undefined;
+    }
+    assert.ok(flipped, 'the byte was changed');
+    assert.deepEqual(await volumesNamed(two, src), [], 'the target is removed');
+    assert.equal((await helpersLeft(one)) + (await helpersLeft(two)), 0);
+    // Unchanged, the same copy goes through and is checked on the target.
+    const r = await copyVolumeToEngine(contextOf(one, { helperImage: BUSYBOX, helperLabels }), { source: src, to: two });
+    assert.equal(r.verifiedBy, 'target-listing');
+    assert.equal(await listVolume(two.docker, SUITE, src), await listVolume(one.docker, SUITE, src));
+  });
+
   test('core: a check image without a writable /tmp hashes the large files in one job: the copy is still checked, and a changed byte caught', async () => {
     // The two hashing jobs write to files in /tmp; where it is not a folder, one job does it all.
     const image = 'container-volumes/busybox-notmp:test';
@@ -300,6 +334,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
     await maker.commit({ repo: image.split(':')[0], tag: 'test' });
     try {
       const ctx = contextOf(one, { helperImage: image, helperLabels });
+      copyTestHooks.earlyHashing = false; // the listing hashes the big files too
       const src = uniq('cp-notmp');
       await createVolume(one.docker, SUITE, src);
       await fillVolume(one.docker, SUITE, src, HOSTILE);
@@ -315,6 +350,7 @@ suite('copy and move a volume to another engine (two real engines)', function ()
       }
       assert.deepEqual(await volumesNamed(two, `${src}-2`), []);
     } finally {
+      copyTestHooks.earlyHashing = undefined;
       await maker.remove({ force: true });
       await two.docker
         .getImage(image)

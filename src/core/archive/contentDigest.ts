@@ -198,7 +198,7 @@ export class ContentDigest extends Transform {
 }
 
 /** A name without a leading "./" or "/" or a trailing "/". */
-function bare(name: string): string {
+export function bare(name: string): string {
   return name.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
 }
 

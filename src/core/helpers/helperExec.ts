@@ -15,6 +15,8 @@ export interface ExecOptions {
   readonly signal?: AbortSignal;
   /** Called with the size of every chunk received (byte accounting). */
   readonly onBytes?: (n: number) => void;
+  /** The command's standard input (closed when it ends); none when absent. */
+  readonly stdin?: Readable;
 }
 
 export async function execIn(container: Dockerode.Container, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -31,8 +33,11 @@ export async function execStream(
 ): Promise<{ readonly code: number; readonly stderr: string }> {
   const { signal } = opts;
   signal?.throwIfAborted();
-  const ex = await call(() => container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: '0' }));
-  const stream = (await call(() => ex.start({ hijack: true, stdin: false }))) as unknown as Readable;
+  const input = opts.stdin;
+  const ex = await call(() => container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: !!input, Tty: false, User: '0' }));
+  const stream = await call(() => ex.start({ hijack: true, stdin: !!input }));
+  // The input's end half-closes the connection: the command reads the end of its input.
+  input?.pipe(stream);
   const err: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
     let pending: Buffer = Buffer.alloc(0);

@@ -22,7 +22,7 @@ import { volumeIsEmpty } from '../helpers/volumeIsEmpty';
 import { volumeNameProblem } from '../volumeName';
 import { chooseStreamPath, type StreamPath } from './dataPath';
 import { readVolumeTar, streamHelper, writeVolumeTar } from './volumeStream';
-import { listTarget, startTargetChecker } from './targetCheck';
+import { EarlyHashing, listTarget, startTargetChecker } from './targetCheck';
 
 export interface CopyToEngineInput {
   /** The volume on the source engine (the context's). */
@@ -61,7 +61,13 @@ export interface CopyToEngineResult {
  * For tests only: runs after the data is written and before it is checked (to damage the target and
  * see the check catch it).
  */
-export const copyTestHooks: { beforeCheck?: (docker: Dockerode, volume: string) => Promise<void> } = {};
+export const copyTestHooks: {
+  beforeCheck?: (docker: Dockerode, volume: string) => Promise<void>;
+  /** Sees, and may change, each piece of a raw copy's stream once it is hashed, before the target's engine gets it. */
+  inTransit?: (piece: Buffer) => void;
+  /** False: no EarlyHashing (the listing hashes every file). */
+  earlyHashing?: boolean;
+} = {};
 
 /** Containers (running or not, our helpers aside) that mount the volume. */
 export async function volumeUsers(docker: Dockerode, volume: string): Promise<string[]> {
@@ -94,7 +100,8 @@ export async function copyVolumeToEngine(ctx: OperationContext, input: CopyToEng
   // Each side's bytes go by tar in a helper where the archive endpoints lose owners (Podman). Without
   // such a helper, what Podman's GET sends cannot be checked against the volume: refused (its PUT's
   // losses the verification below catches).
-  const paths = { read: await chooseStreamPath(ctx.docker, ctx), write: await chooseStreamPath(to.docker, ctx) };
+  const [read, write] = await Promise.all([chooseStreamPath(ctx.docker, ctx), chooseStreamPath(to.docker, ctx)]);
+  const paths = { read, write };
   if (paths.read.kind === 'archive-endpoint' && paths.read.losesOwners) throw new OperationRefusedError(msg('copy.fromPodman', { host: fromHost }), 'invalid');
   const what = msg(input.move ? 'lockOp.move' : 'lockOp.copy', { source: input.source, host: to.endpoint.host });
   const srcClaims = [{ volume: input.source, mode: input.move ? ('write' as const) : ('read' as const) }];
@@ -139,17 +146,25 @@ async function copyLocked(
       throw new OperationRefusedError(msg('copy.targetExists', { volume: existing.name }), 'notEmpty');
     }
   }
-  let size = input.sizeHint;
-  if (size === undefined) {
-    size = await loadVolumeSizes(from, signal)
-      .then((s) => s.get(src.name))
-      .catch(() => undefined);
-  }
-  const total = size !== undefined && size > 0 ? 2 * size : undefined;
+  const totalOf = (size: number | undefined) => (size !== undefined && size > 0 ? 2 * size : undefined);
+  let total = totalOf(input.sizeHint);
   const report = (message: Message, done: number) => progress?.({ message, done: total ? Math.min(done, total) : done, total });
 
   return withCleanup(
     async (cleanup) => {
+      // The size comes from the engine's `system df`, which sizes every volume there: asked for
+      // alongside the copy, never waited for (the progress has its total once it is known).
+      if (input.sizeHint === undefined) {
+        const stop = new AbortController();
+        const sizing = loadVolumeSizes(from, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal).then(
+          (sizes) => (total = totalOf(sizes.get(src.name))),
+          () => undefined,
+        );
+        cleanup.defer(() => {
+          stop.abort();
+          return sizing.then(() => undefined);
+        });
+      }
       // On failure or cancel the target is left as it was: a volume made here is removed, one that was there empty is made again.
       if (existing) {
         cleanup.onFailure((err) => undoTarget(emptyAgain(to.docker, existing), err));
@@ -185,23 +200,28 @@ async function copyLocked(
       const checking = startTargetChecker(to.docker, input.target, helperImage, helperLabels, (c) => checkers.push(c)).catch(() => undefined);
       const removeCheckers = cleanup.defer(async () => {
         await checking;
-        for (const c of checkers) await removeHelper(c);
+        await Promise.all(checkers.map(removeHelper));
       });
 
       // 1. The source's tar stream, hashed, into the target.
       report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), 0);
       const guard = new EntryGuard({ allowDevices: true });
       const modes = new SpecialModes('');
+      const getRaw = paths.read.kind === 'archive-endpoint' ? rawArchiveGetter(from.docker) : undefined;
+      const putRaw = paths.write.kind === 'archive-endpoint' ? rawArchivePutter(to.docker) : undefined;
+      // The big files are hashed on the target as the engine finishes writing them (into a volume that was empty).
+      const early = getRaw && putRaw && copyTestHooks.earlyHashing !== false ? new EarlyHashing(checking, signal) : undefined;
+      if (early) cleanup.defer(() => early.dispose());
       const sent = new ContentDigest((e) => {
         const h = headerOf(e);
         guard.check(h);
         modes.note(h);
+        early?.note(e);
       });
       const sending = ticking(() => report(msg('progress.copyingTo', { volume: src.name, host: to.endpoint.host }), sent.tarBytes));
-      const getRaw = paths.read.kind === 'archive-endpoint' ? rawArchiveGetter(from.docker) : undefined;
-      const putRaw = paths.write.kind === 'archive-endpoint' ? rawArchivePutter(to.docker) : undefined;
       if (getRaw && putRaw) {
         await copyRaw(cleanup, { get: getRaw, reader: reader.id }, { put: putRaw, writer: writer.id }, sent, signal);
+        early?.end();
       } else {
         const source = await download(from.docker, paths.read, reader);
         const res = source.stream;
@@ -213,6 +233,9 @@ async function copyLocked(
       const mine = sent.digest;
       if (!mine) throw new CoreError(msg('clone.sourceEnded'));
       await sending();
+      // The reader and the writer have done their part: removed while the target is checked.
+      const released = Promise.all(helpers.splice(0).map((remove) => remove()));
+      cleanup.defer(() => released.then(() => undefined));
       const warning = await repairSpecialModes(to.docker, input.target, modes, helperImage, helperLabels, signal);
 
       // 2. Check the target on its engine: listed and hashed there, or read back and hashed here.
@@ -226,7 +249,7 @@ async function copyLocked(
         verifiedBy = 'target-listing';
         let hashed = 0;
         const verifying = ticking(() => report(verifyingMsg, copied + (sent.files ? Math.round((copied * hashed) / sent.files) : copied)));
-        const listed = await listTarget(checker, { signal, onHashed: (n) => (hashed += n) });
+        const listed = await listTarget(checker, { signal, onHashed: (n) => (hashed += n), early });
         await verifying();
         // The old read-back of a Podman target through its archive endpoint had no root entry: not compared then either.
         const noRoot = paths.write.kind === 'archive-endpoint' && paths.write.losesOwners;
@@ -254,8 +277,7 @@ async function copyLocked(
           }),
         );
       }
-      for (const remove of helpers) await remove();
-      await removeCheckers();
+      await Promise.all([released, ...helpers.map((remove) => remove()), removeCheckers()]);
 
       // 3. Move: the source goes only now, and only if nobody uses it.
       let sourceRemoved = false;
@@ -305,6 +327,7 @@ async function copyRaw(
   cleanup.defer(() => into.destroy());
   const onBody = (b: Buffer): boolean => {
     sent.feed(b);
+    copyTestHooks.inTransit?.(b);
     let more: boolean;
     try {
       more = into.write(b);

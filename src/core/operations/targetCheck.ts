@@ -2,8 +2,9 @@
 // (find, stat, readlink, sha256sum) and the listing gives the digest ContentDigest gave of the stream sent.
 // Design notes: docs/data-operations.md#srccoreoperationstargetcheckts
 import type Dockerode from 'dockerode';
-import { DigestSum, type DigestEntry, type DigestResult, rootLine } from '../archive/contentDigest';
-import type { EntryType } from '../archive/tarReader';
+import { bare, DigestSum, type DigestEntry, type DigestResult, rootLine } from '../archive/contentDigest';
+import { PassThrough } from 'node:stream';
+import type { EntryType, TarEntry } from '../archive/tarReader';
 import { execIn, execStream } from '../helpers/helperExec';
 import { removeHelper, startShellHelper } from '../helpers/helperContainers';
 import { helperImageCandidates } from '../helpers/helperImages';
@@ -13,6 +14,9 @@ import { CoreError, msg } from '../message';
 /** What the check needs in the image (busybox and alpine have all of it). */
 const PROBE =
   'for c in find stat sha256sum xargs readlink cat rm mkdir; do command -v "$c" >/dev/null || exit 3; done; stat -c "%f %i %h %t %T %Y" / >/dev/null || exit 3';
+
+/** Regular files over this many bytes are hashed one per batch, or by EarlyHashing while the upload runs. */
+const BIG = 1 << 20;
 
 /**
  * The listing, on standard output (every name from `find .`: "." or "./...", never empty):
@@ -24,8 +28,9 @@ const PROBE =
  *     sha256sum's line for each, in order (busybox prints names raw: they are known, so no ambiguity).
  * Files over 1 MiB are hashed one per batch by two jobs that share them out (a `mkdir` claims each:
  * atomic), each writing to its own file in the helper's /tmp, printed after both are done; smaller
- * files 200 at a time after that. Each batch writes "+n" on standard error when done (progress). The
- * check runs after the upload, when the cores are free: measured on the 600 MiB bench volume, 4.2 s
+ * files 200 at a time after that; with $1 "small", only those (EarlyHashing hashed the others). Each
+ * batch writes "+n" on standard error when done (progress). The check runs after the upload, when
+ * the cores are free: measured on the 600 MiB bench volume, 4.2 s
  * with one job, 2.65 s with two. Without a writable /tmp or `read -d` (not busybox or bash) one job
  * hashes them all. No `xargs -P`: busybox 1.35's passed one argument too many; its `xargs -0` reading
  * a file (not a pipe) split names past 5,000 of them, so every list goes to xargs through a pipe.
@@ -37,8 +42,10 @@ const LISTING = [
   `find . -type l -print0 | xargs -0 -r sh -c 'for l; do printf "%s\\0" "$l"; readlink -- "$l" || exit 1; printf "\\0"; done' sh || exit 5`,
   `printf '\\0'`,
   `b='printf "B\\0%s\\0" "$#"; printf "%s\\0" "$@"; sha256sum -- "$@" || exit 1; echo "+$#" >&2'`,
-  `if t=$(mktemp -d 2>/dev/null) && printf 'x\\0' | { IFS= read -r -d '' v && [ "$v" = x ]; } 2>/dev/null; then`,
-  `  find . -type f -size +1024k -print0 > "$t/big" || exit 5`,
+  'if [ "$1" = small ]; then',
+  '  :',
+  `elif t=$(mktemp -d 2>/dev/null) && printf 'x\\0' | { IFS= read -r -d '' v && [ "$v" = x ]; } 2>/dev/null; then`,
+  `  find . -type f -size +${BIG}c -print0 > "$t/big" || exit 5`,
   `  job() { n=0; while IFS= read -r -d '' f; do if mkdir "$t/c.$n" 2>/dev/null; then sh -c "$b" sh "$f" > "$t/o.$n" || return 1; fi; n=$((n+1)); done < "$t/big"; }`,
   '  job & p=$!',
   '  job || exit 6',
@@ -46,9 +53,9 @@ const LISTING = [
   '  n=0; while [ -d "$t/c.$n" ]; do cat "$t/o.$n" || exit 6; n=$((n+1)); done',
   '  rm -rf "$t"',
   'else',
-  '  find . -type f -size +1024k -print0 | xargs -0 -r -n 1 sh -c "$b" sh || exit 6',
+  `  find . -type f -size +${BIG}c -print0 | xargs -0 -r -n 1 sh -c "$b" sh || exit 6`,
   'fi',
-  'find . -type f ! -size +1024k -print0 | xargs -0 -r -n 200 sh -c "$b" sh || exit 6',
+  `find . -type f ! -size +${BIG}c -print0 | xargs -0 -r -n 200 sh -c "$b" sh || exit 6`,
 ].join('\n');
 
 /** A running helper on the target with the volume read-only at /v and the tools the listing needs. */
@@ -89,12 +96,27 @@ export async function startTargetChecker(
 /**
  * The digest of the volume as the helper lists it: what ContentDigest gives of a tar of it (entries
  * but the root, content bytes once per inode, hard links as files with their inode's content, grouped
- * by inode). `onHashed(n)`: n more regular files hashed.
+ * by inode). `onHashed(n)`: n more regular files hashed. With `early`, the files over BIG are not
+ * hashed here but taken from it; when it fails, the whole listing runs as before.
  */
-export async function listTarget(checker: TargetChecker, opts: { signal?: AbortSignal; onHashed?: (n: number) => void }): Promise<DigestResult> {
+export async function listTarget(
+  checker: TargetChecker,
+  opts: { signal?: AbortSignal; onHashed?: (n: number) => void; early?: EarlyHashing },
+): Promise<DigestResult> {
+  if (opts.early) {
+    const [hashed, listing] = await Promise.all([opts.early.result(), runListing(checker, 'small', opts)]);
+    if (hashed) {
+      opts.onHashed?.(hashed.size);
+      return digestOfListing(listing, hashed);
+    }
+  }
+  return digestOfListing(await runListing(checker, 'all', opts));
+}
+
+async function runListing(checker: TargetChecker, mode: 'all' | 'small', opts: { signal?: AbortSignal; onHashed?: (n: number) => void }): Promise<Buffer> {
   const out: Buffer[] = [];
   let errTail = '';
-  const r = await execStream(checker.container, ['sh', '-c', LISTING], {
+  const r = await execStream(checker.container, ['sh', '-c', LISTING, 'listing', mode], {
     signal: opts.signal,
     onStdout: (b) => out.push(Buffer.from(b)),
     onStderr: (b) => {
@@ -113,7 +135,123 @@ export async function listTarget(checker: TargetChecker, opts: { signal?: AbortS
       .slice(-400);
     throw new HelperCommandError(msg('work.commandFailed', { command: 'find / stat / sha256sum', code: r.code, output: said }), r.code);
   }
-  return digestOfListing(Buffer.concat(out));
+  return Buffer.concat(out);
+}
+
+/**
+ * Reads "name NUL witness NUL" pairs: once the witness exists (the engine's extraction has moved on
+ * to a later entry, so the file is complete) or at once when it is empty, prints the name, NUL, and
+ * sha256sum's line. At the lowest priority where `nice` is there: the upload keeps the cores first.
+ */
+const EARLY = [
+  'cd /v || exit 4',
+  "n=; command -v nice >/dev/null 2>&1 && n='nice -n 19'",
+  "while IFS= read -r -d '' f && IFS= read -r -d '' w; do",
+  '  while [ -n "$w" ] && [ ! -e "$w" ] && [ ! -L "$w" ]; do sleep 0.05 2>/dev/null || sleep 1; done',
+  `  printf '%s\\0' "$f"; $n sha256sum -- "$f" || exit 1`,
+  'done',
+].join('\n');
+
+interface Lane {
+  readonly input: PassThrough;
+  /** The names sent to it, in order. */
+  readonly names: string[];
+  readonly out: Buffer[];
+  received: number;
+  /** Bytes of output the names sent will give (name, NUL, sha256sum's line). */
+  expected: number;
+}
+
+/**
+ * The copy's big files hashed on the target while the upload still runs, by execs in the check
+ * helper. The extraction writes entries in the stream's order, each file closed before the next
+ * entry is made, and the target starts empty: a file is complete once the next entry that is not a
+ * folder (a folder may be made earlier, as a parent) exists. Fed from the stream as it is sent
+ * (`note`); `end` once the engine has answered the upload. One exec hashes while the upload runs
+ * (the engine needs the other core), two after; each is given one file at a time. Only for the
+ * engine's archive endpoint into a volume that was empty (copyToEngine).
+ */
+export class EarlyHashing {
+  private readonly lanes: Lane[] = [0, 1].map(() => ({ input: new PassThrough(), names: [], out: [], received: 0, expected: 0 }));
+  private readonly runs: Promise<boolean>[];
+  private readonly queue: { name: string; witness: string }[] = [];
+  private pending: string[] = [];
+  private ended = false;
+
+  constructor(checker: Promise<TargetChecker | undefined>, signal?: AbortSignal) {
+    this.runs = this.lanes.map((lane) =>
+      checker
+        .then(async (c) => {
+          if (!c) return false;
+          const onStdout = (b: Buffer) => {
+            lane.out.push(Buffer.from(b));
+            lane.received += b.length;
+            this.pump();
+          };
+          return (await execStream(c.container, ['sh', '-c', EARLY], { signal, stdin: lane.input, onStdout })).code === 0;
+        })
+        .catch(() => false),
+    );
+  }
+
+  /** The next entry of the stream sent (its header, before its content). */
+  note(e: TarEntry): void {
+    if (e.type === 'directory') return;
+    const name = `./${bare(e.path)}`;
+    for (const p of this.pending) this.queue.push({ name: p, witness: name });
+    this.pending = [];
+    if (e.type === 'file' && !e.sparse && e.size > BIG) this.pending.push(name);
+    this.pump();
+  }
+
+  /** The engine has written everything: what still waits for a witness goes without one. */
+  end(): void {
+    for (const p of this.pending) this.queue.push({ name: p, witness: '' });
+    this.pending = [];
+    this.ended = true;
+    this.pump();
+  }
+
+  /** Stops feeding (on failure); the execs end with the check helper. */
+  dispose(): void {
+    for (const l of this.lanes) l.input.destroy();
+  }
+
+  /** Every file sent, by name ("./..."): its sha256; undefined when an exec failed or left one out. */
+  async result(): Promise<Map<string, string> | undefined> {
+    const ok = await Promise.all(this.runs);
+    if (!ok.every(Boolean) || this.queue.length) return undefined;
+    const hashes = new Map<string, string>();
+    for (const lane of this.lanes) {
+      const out = Buffer.concat(lane.out);
+      let pos = 0;
+      for (const name of lane.names) {
+        const z = pos + name.length;
+        if (out.toString('latin1', pos, z) !== name || out[z] !== 0) return undefined;
+        const line = out.toString('latin1', z + 1, z + 1 + 66 + name.length + 1);
+        if (!/^[0-9a-f]{64} {2}/.test(line) || line.slice(66) !== `${name}\n`) return undefined;
+        hashes.set(name, line.slice(0, 64));
+        pos = z + 1 + line.length;
+      }
+      if (pos !== out.length) return undefined;
+    }
+    return hashes;
+  }
+
+  private pump(): void {
+    const active = this.ended ? this.lanes : this.lanes.slice(0, 1);
+    for (const lane of active) {
+      if (lane.received < lane.expected || lane.input.writableEnded) continue;
+      const next = this.queue.shift();
+      if (next) {
+        lane.names.push(next.name);
+        lane.expected += 2 * next.name.length + 68;
+        lane.input.write(Buffer.from(`${next.name}\0${next.witness}\0`, 'latin1'));
+      } else if (this.ended) {
+        lane.input.end();
+      }
+    }
+  }
 }
 
 const TYPES: Record<number, EntryType> = {
@@ -139,8 +277,25 @@ interface Listed {
   readonly minor: number;
 }
 
-/** The digest of the script's output (listingScript); throws on output it does not expect. */
-export function digestOfListing(buf: Buffer): DigestResult {
+interface Listed {
+  readonly name: string;
+  readonly type: EntryType;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly size: number;
+  readonly mtime: number;
+  readonly inode: number;
+  readonly links: number;
+  readonly major: number;
+  readonly minor: number;
+}
+
+/**
+ * The digest of the script's output (LISTING); throws on output it does not expect. `early`: the
+ * files over BIG hashed apart (EarlyHashing); one the listing has and it lacks counts as different.
+ */
+export function digestOfListing(buf: Buffer, early?: ReadonlyMap<string, string>): DigestResult {
   let pos = 0;
   const bad = (what: string): never => {
     throw new CoreError(msg('copy.listingUnreadable', { what, at: pos }));
@@ -171,7 +326,7 @@ export function digestOfListing(buf: Buffer): DigestResult {
     if (!t.endsWith('\n')) bad('readlink');
     targets.set(n, t.slice(0, -1));
   }
-  const hashes = new Map<string, string>();
+  const hashes = new Map<string, string>(early);
   while (pos < buf.length) {
     if (item() !== 'B') bad('batch');
     const count = Number(item());
@@ -186,6 +341,12 @@ export function digestOfListing(buf: Buffer): DigestResult {
     }
   }
 
+  // The other names of an inode hashed under one name (EarlyHashing hashes the name the stream gave it).
+  const byInode = new Map<number, string>();
+  for (const e of entries) {
+    const h = e.type === 'file' && e.links > 1 ? hashes.get(e.name) : undefined;
+    if (h !== undefined) byInode.set(e.inode, h);
+  }
   const sum = new DigestSum();
   let root: string | undefined;
   let contentBytes = 0;
@@ -198,7 +359,7 @@ export function digestOfListing(buf: Buffer): DigestResult {
     const name = e.name.startsWith('./') ? e.name.slice(2) : bad(`name ${e.name}`);
     const base = { name, mode: e.mode, uid: e.uid, gid: e.gid, mtimeSec: e.mtime, devmajor: e.major, devminor: e.minor };
     if (e.type === 'file') {
-      const hash = hashes.get(e.name) ?? bad(`sha256 of ${name}`);
+      const hash = hashes.get(e.name) ?? (e.links > 1 ? byInode.get(e.inode) : undefined) ?? (early && e.size > BIG ? 'none' : bad(`sha256 of ${name}`));
       sum.add({ ...base, type: 'file', linkpath: null, data: `${e.size}:${hash}` } satisfies DigestEntry);
       const first = e.links > 1 ? inodes.get(e.inode) : undefined;
       if (first === undefined) {

@@ -1,0 +1,60 @@
+// The copy's big files hashed on the target while the upload runs (targetCheck.ts EarlyHashing), on
+// the real engine: a file is hashed only once the entry after it exists, whatever it held before.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type Dockerode from 'dockerode';
+import type { TarEntry } from '../../src/core/archive/tarReader';
+import { removeHelper } from '../../src/core/helpers/helperContainers';
+import { EarlyHashing, startTargetChecker } from '../../src/core/operations/targetCheck';
+import { BUSYBOX, cleanup, createVolume, labels, sh, testEngine, uniq } from '../support/docker';
+
+const SUITE = 'early-hashing';
+
+suite('big files hashed on the target while the upload runs', () => {
+  const { docker } = testEngine();
+  const helperLabels = labels(SUITE);
+  suiteSetup(() => cleanup(docker, SUITE));
+  suiteTeardown(() => cleanup(docker, SUITE));
+
+  const entry = (path: string, type: TarEntry['type'], size: number) => ({ path, type, size, sparse: false }) as unknown as TarEntry;
+
+  test('a file half written when it is handed over is hashed complete, once the next entry (not a folder) exists; small files are left to the listing', async () => {
+    const v = await createVolume(docker, SUITE, uniq('early'));
+    const helpers: Dockerode.Container[] = [];
+    const checker = startTargetChecker(docker, v, BUSYBOX, helperLabels, (c) => helpers.push(c));
+    const early = new EarlyHashing(checker);
+    try {
+      await sh(docker, SUITE, 'head -c 2097152 /dev/zero > /v/a', [`${v}:/v`]);
+      early.note(entry('./', 'directory', 0));
+      early.note(entry('./a', 'file', 4 << 20));
+      early.note(entry('./d', 'directory', 0));
+      early.note(entry('./d/b', 'file', 10)); // a's witness; b is small
+      await sh(docker, SUITE, 'mkdir /v/d && sleep 1 && head -c 2097152 /dev/zero >> /v/a && printf 0123456789 > /v/d/b', [`${v}:/v`]);
+      early.end();
+      const got = await early.result();
+      const want = createHash('sha256')
+        .update(Buffer.alloc(4 << 20))
+        .digest('hex');
+      assert.deepEqual(got && [...got], [['./a', want]], 'the whole file, not the half there when it was handed over');
+    } finally {
+      early.dispose();
+      await checker;
+      await Promise.all(helpers.map(removeHelper));
+    }
+  });
+
+  test('an exec that fails (the check helper removed under it) gives no result, so the listing hashes everything', async () => {
+    const v = await createVolume(docker, SUITE, uniq('early-gone'));
+    await sh(docker, SUITE, 'head -c 2097152 /dev/zero > /v/a', [`${v}:/v`]);
+    const helpers: Dockerode.Container[] = [];
+    const checker = startTargetChecker(docker, v, BUSYBOX, helperLabels, (c) => helpers.push(c));
+    const early = new EarlyHashing(checker);
+    early.note(entry('./a', 'file', 2 << 20));
+    early.note(entry('./never', 'file', 1)); // never made: the exec waits for it
+    await checker;
+    await new Promise((r) => setTimeout(r, 500));
+    await Promise.all(helpers.map(removeHelper));
+    early.end();
+    assert.equal(await early.result(), undefined);
+  });
+});
