@@ -196,16 +196,24 @@ async function putInto(
   signal?.addEventListener('abort', onAbort, { once: true });
   let ticker: NodeJS.Timeout | undefined;
   let released: Promise<void> | undefined;
+  let sha: FileShaTap | undefined;
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
   const unz = decompressor(expected.format);
   try {
-    // Hashed as it streams when read as is; what the tap did not see, digest reads (all of it, were it compressed).
-    const sha = shaNeeded(expected) ? new FileShaTap(file) : undefined;
-    source.on('error', (e) => unz?.destroy(e));
-    // The raw PUT copies every piece before the next is asked for: a plain tar can then be read into one reused buffer.
+    // Hashed on another thread as it streams (a compressed file's bytes before they are inflated); what the tap did not see, digest reads.
+    sha = shaNeeded(expected) ? new FileShaTap(file) : undefined;
+    // The raw PUT copies every piece before the next is asked for: a plain tar can then be read into buffers that are reused.
     const put = via.kind === 'archive-endpoint' ? rawArchivePutter(docker) : undefined;
-    const bytes = put && !unz ? readReused(file) : source;
-    const raw = (unz ? source.pipe(unz) : (sha?.tap(bytes) ?? bytes)) as AsyncIterable<Buffer>;
+    let raw: AsyncIterable<Buffer>;
+    if (unz) {
+      const read = sha ? Readable.from(sha.tap(source), { objectMode: false }) : source;
+      read.on('error', (e: Error) => unz.destroy(e));
+      raw = read.pipe(unz);
+    } else if (put) {
+      raw = sha ? sha.read() : readReused(file);
+    } else {
+      raw = sha ? sha.tap(source) : source;
+    }
     const tar = normalisedTar(
       raw,
       (e) => {
@@ -267,6 +275,7 @@ async function putInto(
     signal?.removeEventListener('abort', onAbort);
     source.destroy();
     unz?.destroy();
+    sha?.dispose();
     await Promise.all([released ?? removeHelper(helper), ownerCheck?.dispose()]);
   }
 }
