@@ -197,6 +197,27 @@ suite('the archive GET on its own socket (rawArchive)', function () {
     }
   });
 
+  test('an engine at an IPv6 address (tcp://[::1]:port, a plain forwarder to the engine in front): the API and the raw GET both reach it', async () => {
+    const open = new Set<net.Socket>();
+    const server = net.createServer((down) => {
+      const up = net.connect(engineSocketPath());
+      open.add(down).add(up);
+      down.pipe(up).pipe(down);
+      up.on('error', () => down.destroy());
+      down.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => server.listen(0, '::1', r));
+    try {
+      const v6 = new Engine(resolveEngine({ host: `tcp://[::1]:${(server.address() as net.AddressInfo).port}` }));
+      assert.ok((await v6.docker.version()).ApiVersion);
+      assert.ok(rawArchiveGetter(v6.docker));
+      assert.ok((await collect(v6, helper, '/v/.')).equals(cli));
+    } finally {
+      for (const c of open) c.destroy(); // the modem keeps its connection open a while
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   test("another program's HTTP framing (Node's server): tiny chunks, chunk extensions and a trailer, a Content-Length body, a body up to the close, a chunked JSON error", async () => {
     const sock = path.join(dir, 'node-http.sock');
     const body = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));

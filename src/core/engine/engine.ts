@@ -53,7 +53,7 @@ export class Engine {
       this.calls++;
       return dial(...args);
     };
-    // Archive GETs on a socket of their own (rawArchive.ts), counted as well; not through ssh.
+    // Archive GETs and PUTs on sockets of their own (rawArchive.ts), counted as well; not through ssh.
     const target = rawTargetOf(address);
     if (target) {
       const connect = rawConnector(target);
@@ -124,7 +124,7 @@ function addressOf(ep: EngineEndpoint): Address {
   const read = (p?: string) => (p ? readFileSync(p) : undefined);
   return {
     kind: 'tcp',
-    host: u.hostname,
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 address without the URL's brackets, as sockets take it
     port: u.port ? Number(u.port) : tls ? 2376 : 2375,
     ...(tls ? { tls: { ca: read(ep.tls?.ca), cert: read(ep.tls?.cert), key: read(ep.tls?.key), verify: ep.tls?.verify ?? true } } : {}),
   };
