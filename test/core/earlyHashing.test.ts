@@ -43,6 +43,34 @@ suite('big files hashed on the target while the upload runs', () => {
     }
   });
 
+  test('a witness that never appears (an engine in a user namespace skips devices; here a name never made): once the upload is over, the file is hashed', async () => {
+    const v = await createVolume(docker, SUITE, uniq('early-over'));
+    await sh(docker, SUITE, 'head -c 3145728 /dev/zero > /v/a', [`${v}:/v`]);
+    const helpers: Dockerode.Container[] = [];
+    const checker = startTargetChecker(docker, v, BUSYBOX, helperLabels, (c) => helpers.push(c));
+    const early = new EarlyHashing(checker);
+    try {
+      early.note(entry('./a', 'file', 3 << 20));
+      early.note(entry('./dev', 'character-device', 0)); // no witness: skipped where devices cannot be made
+      early.note(entry('./never', 'file', 1));
+      await checker;
+      await new Promise((r) => setTimeout(r, 300));
+      early.end();
+      const got = await early.result();
+      assert.deepEqual(got && [...got], [
+        [
+          './a',
+          createHash('sha256')
+            .update(Buffer.alloc(3 << 20))
+            .digest('hex'),
+        ],
+      ]);
+    } finally {
+      early.dispose();
+      await Promise.all(helpers.map(removeHelper));
+    }
+  });
+
   test('an exec that fails (the check helper removed under it) gives no result, so the listing hashes everything', async () => {
     const v = await createVolume(docker, SUITE, uniq('early-gone'));
     await sh(docker, SUITE, 'head -c 2097152 /dev/zero > /v/a', [`${v}:/v`]);

@@ -65,8 +65,6 @@ export const copyTestHooks: {
   beforeCheck?: (docker: Dockerode, volume: string) => Promise<void>;
   /** Sees, and may change, each piece of a raw copy's stream once it is hashed, before the target's engine gets it. */
   inTransit?: (piece: Buffer) => void;
-  /** False: no EarlyHashing (the listing hashes every file). */
-  earlyHashing?: boolean;
 } = {};
 
 /** Containers (running or not, our helpers aside) that mount the volume. */
@@ -210,7 +208,7 @@ async function copyLocked(
       const getRaw = paths.read.kind === 'archive-endpoint' ? rawArchiveGetter(from.docker) : undefined;
       const putRaw = paths.write.kind === 'archive-endpoint' ? rawArchivePutter(to.docker) : undefined;
       // The big files are hashed on the target as the engine finishes writing them (into a volume that was empty).
-      const early = getRaw && putRaw && copyTestHooks.earlyHashing !== false ? new EarlyHashing(checking, signal) : undefined;
+      const early = getRaw && putRaw ? new EarlyHashing(checking, signal) : undefined;
       if (early) cleanup.defer(() => early.dispose());
       const sent = new ContentDigest((e) => {
         const h = headerOf(e);

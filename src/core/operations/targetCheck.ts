@@ -30,9 +30,8 @@ const BIG = 1 << 20;
  * atomic), each writing to its own file in the helper's /tmp, printed after both are done; smaller
  * files 200 at a time after that; with $1 "small", only those (EarlyHashing hashed the others). Each
  * batch writes "+n" on standard error when done (progress). The check runs after the upload, when
- * the cores are free: measured on the 600 MiB bench volume, 4.2 s
- * with one job, 2.65 s with two. Without a writable /tmp or `read -d` (not busybox or bash) one job
- * hashes them all. No `xargs -P`: busybox 1.35's passed one argument too many; its `xargs -0` reading
+ * the cores are free: measured on the 600 MiB bench volume, 4.2 s with one job, 2.65 s with two.
+ * Without a writable /tmp or `read -d` (not busybox or bash) one job hashes them all. No `xargs -P`: busybox 1.35's passed one argument too many; its `xargs -0` reading
  * a file (not a pipe) split names past 5,000 of them, so every list goes to xargs through a pipe.
  */
 const LISTING = [
@@ -138,16 +137,21 @@ async function runListing(checker: TargetChecker, mode: 'all' | 'small', opts: {
   return Buffer.concat(out);
 }
 
+/** Made in the check helper once the engine has answered the upload: every file is complete then. */
+const UPLOADED = '/tmp/.cv-uploaded';
+
 /**
  * Reads "name NUL witness NUL" pairs: once the witness exists (the engine's extraction has moved on
- * to a later entry, so the file is complete) or at once when it is empty, prints the name, NUL, and
- * sha256sum's line. At the lowest priority where `nice` is there: the upload keeps the cores first.
+ * to a later entry, so the file is complete), or the upload is over (UPLOADED), or at once when it is
+ * empty, prints the name, NUL, and sha256sum's line. At the lowest priority where `nice` is there:
+ * the upload keeps the cores first. Without a writable /tmp (no UPLOADED) it does nothing: exit 7.
  */
 const EARLY = [
   'cd /v || exit 4',
+  `touch /tmp/.cv-early 2>/dev/null || exit 7`,
   "n=; command -v nice >/dev/null 2>&1 && n='nice -n 19'",
   "while IFS= read -r -d '' f && IFS= read -r -d '' w; do",
-  '  while [ -n "$w" ] && [ ! -e "$w" ] && [ ! -L "$w" ]; do sleep 0.05 2>/dev/null || sleep 1; done',
+  `  while [ -n "$w" ] && [ ! -e "$w" ] && [ ! -L "$w" ] && [ ! -e ${UPLOADED} ]; do sleep 0.05 2>/dev/null || sleep 1; done`,
   `  printf '%s\\0' "$f"; $n sha256sum -- "$f" || exit 1`,
   'done',
 ].join('\n');
@@ -165,8 +169,9 @@ interface Lane {
 /**
  * The copy's big files hashed on the target while the upload still runs, by execs in the check
  * helper. The extraction writes entries in the stream's order, each file closed before the next
- * entry is made, and the target starts empty: a file is complete once the next entry that is not a
- * folder (a folder may be made earlier, as a parent) exists. Fed from the stream as it is sent
+ * entry is made, and the target starts empty: a file is complete once a later file, hard link or
+ * symlink exists (not a folder, which may be made earlier as a parent; not a device, which an engine
+ * in a user namespace skips without an error). Fed from the stream as it is sent
  * (`note`); `end` once the engine has answered the upload. One exec hashes while the upload runs
  * (the engine needs the other core), two after; each is given one file at a time. Only for the
  * engine's archive endpoint into a volume that was empty (copyToEngine).
@@ -177,8 +182,12 @@ export class EarlyHashing {
   private readonly queue: { name: string; witness: string }[] = [];
   private pending: string[] = [];
   private ended = false;
+  private uploaded: Promise<boolean> | undefined;
 
-  constructor(checker: Promise<TargetChecker | undefined>, signal?: AbortSignal) {
+  constructor(
+    private readonly checker: Promise<TargetChecker | undefined>,
+    private readonly signal?: AbortSignal,
+  ) {
     this.runs = this.lanes.map((lane) =>
       checker
         .then(async (c) => {
@@ -196,7 +205,7 @@ export class EarlyHashing {
 
   /** The next entry of the stream sent (its header, before its content). */
   note(e: TarEntry): void {
-    if (e.type === 'directory') return;
+    if (e.type !== 'file' && e.type !== 'link' && e.type !== 'symlink') return;
     const name = `./${bare(e.path)}`;
     for (const p of this.pending) this.queue.push({ name: p, witness: name });
     this.pending = [];
@@ -204,11 +213,14 @@ export class EarlyHashing {
     this.pump();
   }
 
-  /** The engine has written everything: what still waits for a witness goes without one. */
+  /** The engine has written everything: what still waits for a witness goes without one, and what waits for one stops waiting. */
   end(): void {
     for (const p of this.pending) this.queue.push({ name: p, witness: '' });
     this.pending = [];
     this.ended = true;
+    this.uploaded = this.checker
+      .then(async (c) => !!c && (await execIn(c.container, ['touch', UPLOADED], { signal: this.signal })).code === 0)
+      .catch(() => false);
     this.pump();
   }
 
@@ -219,6 +231,8 @@ export class EarlyHashing {
 
   /** Every file sent, by name ("./..."): its sha256; undefined when an exec failed or left one out. */
   async result(): Promise<Map<string, string> | undefined> {
+    // Without the mark a hash could wait for its witness for ever: the listing then hashes everything.
+    if (!(await (this.uploaded ?? false))) return undefined;
     const ok = await Promise.all(this.runs);
     if (!ok.every(Boolean) || this.queue.length) return undefined;
     const hashes = new Map<string, string>();
@@ -262,20 +276,6 @@ const TYPES: Record<number, EntryType> = {
   0o060000: 'block-device',
   0o010000: 'fifo',
 };
-
-interface Listed {
-  readonly name: string;
-  readonly type: EntryType;
-  readonly mode: number;
-  readonly uid: number;
-  readonly gid: number;
-  readonly size: number;
-  readonly mtime: number;
-  readonly inode: number;
-  readonly links: number;
-  readonly major: number;
-  readonly minor: number;
-}
 
 interface Listed {
   readonly name: string;
