@@ -2,6 +2,7 @@
 // listed by `find` and `stat` in a helper. An engine that cannot give an id (one beyond a rootless
 // engine's user namespace range) may store another one without an error; the restore then fails.
 import type Dockerode from 'dockerode';
+import { PassThrough } from 'node:stream';
 import type { OwnerRecord } from '../archive/ownerRecord';
 import { tarImage } from '../helpers/execTar';
 import { execIn } from '../helpers/helperExec';
@@ -49,8 +50,9 @@ export interface PendingOwnerCheck {
 
 /**
  * Starts, while the restore still writes, a helper from an image with a shell and tar (the configured
- * one, else a local busybox/alpine) with the volume mounted read-only: the check after the write then
- * costs one exec instead of a helper's start and removal.
+ * one, else a local busybox/alpine) with the volume mounted read-only, and in it the listing's exec,
+ * which waits for one line on its input: after the write, that line is all it takes (neither a
+ * helper's start nor an exec's, ~0.1 s, is left on the restore's path).
  */
 export function startOwnerCheck(
   docker: Dockerode,
@@ -66,15 +68,33 @@ export function startOwnerCheck(
       labels: env.helperLabels,
     });
   })();
-  helper.catch(() => undefined); // awaited by run or dispose; never an unhandled rejection if the write fails first
+  const go = new PassThrough();
+  const listing = helper.then((c) => c && execIn(c, ['sh', '-c', `read -r go || exit 9\n${OWNER_LISTING}`, 'owners', '/v'], { stdin: go }));
+  // Awaited by run or dispose; never an unhandled rejection if the write fails first.
+  helper.catch(() => undefined);
+  listing.catch(() => undefined);
   return {
     async run(record, prefix, signal) {
-      const c = await helper;
-      if (c) await checkOwnersIn(c, '/v', record, prefix, signal);
+      if (!(await helper)) return;
+      go.end('go\n');
+      const r = await untilAborted(listing, signal);
+      if (r) ownersMatch(record, listingOf(r), prefix);
     },
     async dispose() {
+      go.end(); // the listing's exec, if never told to go, ends on its own
       const c = await helper.catch(() => undefined);
       if (c) await removeHelper(c);
     },
   };
+}
+
+/** `p`, or the signal's reason as soon as it aborts (what `p` runs in goes with its helper). */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
