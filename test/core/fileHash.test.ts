@@ -19,10 +19,17 @@ suite('sha256 of a file on another thread', () => {
   });
   suiteTeardown(() => rmSync(dir, { recursive: true, force: true }));
   const want = () => createHash('sha256').update(data).digest('hex');
+  async function withTap(f: string, use: (tap: FileShaTap) => Promise<void>): Promise<void> {
+    const tap = new FileShaTap(f);
+    try {
+      await use(tap);
+    } finally {
+      tap.dispose();
+    }
+  }
 
   test('read: every byte in order, each handed to the hashing thread once the next is asked for; the digest is the file’s', async () => {
-    const tap = new FileShaTap(file);
-    try {
+    await withTap(file, async (tap) => {
       const got: Buffer[] = [];
       let last: Buffer | undefined;
       let moved = 0;
@@ -35,14 +42,11 @@ suite('sha256 of a file on another thread', () => {
       assert.ok(Buffer.concat(got).equals(data));
       assert.equal(moved, got.length - 1, 'every piece but the last was handed over');
       assert.equal(await tap.digest(), want());
-    } finally {
-      tap.dispose();
-    }
+    });
   });
 
   test('read stopped part way (the tar ended before the file): digest reads the rest', async () => {
-    const tap = new FileShaTap(file);
-    try {
+    await withTap(file, async (tap) => {
       let n = 0;
       for await (const b of tap.read()) {
         n += b.length;
@@ -50,48 +54,30 @@ suite('sha256 of a file on another thread', () => {
       }
       assert.equal(await tap.digest(), want());
       assert.equal(await sha256OfFile(file), want());
-    } finally {
-      tap.dispose();
-    }
+    });
   });
 
   test('tap of a stream (a compressed file before it is inflated), and a changed byte changes the digest', async () => {
-    const tap = new FileShaTap(file);
-    try {
+    await withTap(file, async (tap) => {
       let n = 0;
       for await (const b of tap.tap(createReadStream(file, { highWaterMark: 64 << 10 }) as AsyncIterable<Buffer>)) n += b.length;
       assert.equal(n, data.length);
       assert.equal(await tap.digest(), want());
-    } finally {
-      tap.dispose();
-    }
+    });
     const other = path.join(dir, 'g');
     const changed = Buffer.from(data);
     changed[5 << 20] ^= 1;
     writeFileSync(other, changed);
-    const tap2 = new FileShaTap(other);
-    try {
+    await withTap(other, async (tap2) => {
       for await (const b of tap2.read()) void b;
       assert.notEqual(await tap2.digest(), want());
-    } finally {
-      tap2.dispose();
-    }
+    });
   });
 
   test('cancelled: digest rejects at once; a file that is not there: a clear error', async () => {
-    const tap = new FileShaTap(file);
     const ac = new AbortController();
     ac.abort(new Error('stop'));
-    try {
-      await assert.rejects(tap.digest(ac.signal), /stop/);
-    } finally {
-      tap.dispose();
-    }
-    const gone = new FileShaTap(path.join(dir, 'missing'));
-    try {
-      await assert.rejects(gone.digest(), /ENOENT|no such file/i);
-    } finally {
-      gone.dispose();
-    }
+    await withTap(file, (tap) => assert.rejects(tap.digest(ac.signal), /stop/));
+    await withTap(path.join(dir, 'missing'), (gone) => assert.rejects(gone.digest(), /ENOENT|no such file/i));
   });
 });

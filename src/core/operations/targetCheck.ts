@@ -180,7 +180,8 @@ export class EarlyHashing {
   private readonly lanes: Lane[] = [0, 1].map(() => ({ input: new PassThrough(), names: [], out: [], received: 0, expected: 0 }));
   private readonly runs: Promise<boolean>[];
   private readonly queue: { name: string; witness: string }[] = [];
-  private pending: string[] = [];
+  /** The last big file sent, until a witness for it comes. */
+  private pending: string | undefined;
   private ended = false;
   private uploaded: Promise<boolean> | undefined;
 
@@ -207,16 +208,15 @@ export class EarlyHashing {
   note(e: TarEntry): void {
     if (e.type !== 'file' && e.type !== 'link' && e.type !== 'symlink') return;
     const name = `./${bare(e.path)}`;
-    for (const p of this.pending) this.queue.push({ name: p, witness: name });
-    this.pending = [];
-    if (e.type === 'file' && !e.sparse && e.size > BIG) this.pending.push(name);
+    if (this.pending !== undefined) this.queue.push({ name: this.pending, witness: name });
+    this.pending = e.type === 'file' && !e.sparse && e.size > BIG ? name : undefined;
     this.pump();
   }
 
   /** The engine has written everything: what still waits for a witness goes without one, and what waits for one stops waiting. */
   end(): void {
-    for (const p of this.pending) this.queue.push({ name: p, witness: '' });
-    this.pending = [];
+    if (this.pending !== undefined) this.queue.push({ name: this.pending, witness: '' });
+    this.pending = undefined;
     this.ended = true;
     this.uploaded = this.checker
       .then(async (c) => !!c && (await execIn(c.container, ['touch', UPLOADED], { signal: this.signal })).code === 0)
